@@ -1,7 +1,7 @@
 // Bundles the extension (Node, CommonJS), the webview (browser, ESM) and each test file.
 // PowerShell scripts (*.ps1) are imported as text, so every script ships inside the bundle as fixed text.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -9,6 +9,7 @@ const production = process.argv.includes('--production');
 
 function files(dir, suffix) {
   const out = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) out.push(...files(full, suffix));
@@ -49,7 +50,7 @@ const builds = [
       ...files('test', '.test.ts'),
       'test/integration/index.ts',
       ...files('test/bench', '.ts'),
-    ],
+    ].filter((file, index, all) => existsSync(file) && all.indexOf(file) === index),
     outdir: 'out/test',
     outbase: 'test',
     platform: 'node',
