@@ -1,0 +1,60 @@
+// Reading untrusted JSON from PowerShell into typed values: a wrong shape is a protocol error with the path
+// that was wrong, never a silent undefined.
+
+export class DecodeError extends Error {
+  constructor(readonly path: string, expected: string, actual: unknown) {
+    super(`${path}: expected ${expected}, got ${actual === null ? 'null' : Array.isArray(actual) ? 'array' : typeof actual}`);
+  }
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+
+export function object(value: unknown, path: string): Obj {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DecodeError(path, 'object', value);
+  return value as Obj;
+}
+
+export function string(o: Obj, key: string, path: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new DecodeError(`${path}.${key}`, 'string', v);
+  return v;
+}
+
+export function optionalString(o: Obj, key: string, path: string): string | null {
+  const v = o[key];
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v !== 'string') throw new DecodeError(`${path}.${key}`, 'string or null', v);
+  return v;
+}
+
+export function number(o: Obj, key: string, path: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new DecodeError(`${path}.${key}`, 'number', v);
+  return v;
+}
+
+export function optionalNumber(o: Obj, key: string, path: string): number | null {
+  const v = o[key];
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new DecodeError(`${path}.${key}`, 'number or null', v);
+  return v;
+}
+
+export function boolean(o: Obj, key: string, path: string): boolean {
+  const v = o[key];
+  if (typeof v !== 'boolean') throw new DecodeError(`${path}.${key}`, 'boolean', v);
+  return v;
+}
+
+/** PowerShell turns an empty array into null and a one-item array into the item unless wrapped; accept all three. */
+export function array<T>(o: Obj, key: string, path: string, item: (value: unknown, path: string) => T): T[] {
+  const v = o[key];
+  if (v === null || v === undefined) return [];
+  const items = Array.isArray(v) ? v : [v];
+  return items.map((x, i) => item(x, `${path}.${key}[${i}]`));
+}
+
+export function stringItem(value: unknown, path: string): string {
+  if (typeof value !== 'string') throw new DecodeError(path, 'string', value);
+  return value;
+}

@@ -1,0 +1,84 @@
+// The fleet as the extension sees it: plain data read from Hyper-V (or the lab) by one script per host.
+
+export type VmState = 'Running' | 'Off' | 'Saved' | 'Paused' | 'Starting' | 'Stopping' | 'Saving' | 'Pausing' | 'Resuming' | 'Other';
+
+export interface VmDisk {
+  readonly path: string | null;
+  /** Physical disk number of a pass-through disk; null for a virtual disk. */
+  readonly diskNumber: number | null;
+  readonly controller: string;
+  /** Bytes on the host's disk (VHD FileSize); null when unknown. */
+  readonly fileSize: number | null;
+  /** Virtual size in bytes (VHD Size); null when unknown. */
+  readonly size: number | null;
+}
+
+export interface VmAdapter {
+  readonly name: string;
+  readonly switchName: string | null;
+  readonly macAddress: string;
+}
+
+export interface Vm {
+  readonly id: string;
+  readonly name: string;
+  readonly host: string;
+  readonly state: VmState;
+  /** Hyper-V's Status text, e.g. "Operating normally" or "Migrating virtual machine". */
+  readonly status: string;
+  readonly generation: number;
+  readonly version: string;
+  readonly processorCount: number;
+  readonly memoryStartup: number;
+  readonly memoryAssigned: number;
+  readonly dynamicMemory: boolean;
+  readonly isClustered: boolean;
+  readonly compatibilityForMigration: boolean;
+  readonly path: string;
+  readonly notes: string;
+  readonly uptimeSeconds: number;
+  readonly disks: readonly VmDisk[];
+  readonly adapters: readonly VmAdapter[];
+  readonly isoPaths: readonly string[];
+  readonly checkpoints: readonly string[];
+}
+
+export interface HostSwitch {
+  readonly name: string;
+  readonly switchType: string;
+}
+
+export interface HostVolume {
+  readonly name: string;
+  readonly freeSpace: number;
+  readonly size: number;
+}
+
+export interface HostFacts {
+  readonly name: string;
+  readonly fqdn: string;
+  readonly osCaption: string;
+  readonly osVersion: string;
+  readonly cpuVendor: string;
+  readonly cpuName: string;
+  readonly logicalProcessors: number;
+  readonly memoryCapacity: number;
+  readonly memoryFree: number;
+  readonly volumes: readonly HostVolume[];
+  readonly virtualMachinePath: string;
+  readonly virtualHardDiskPath: string;
+  readonly supportedVersions: readonly string[];
+  readonly migrationEnabled: boolean;
+  readonly useAnyNetworkForMigration: boolean;
+  readonly migrationNetworks: readonly string[];
+  readonly authenticationType: string;
+  readonly maximumVmMigrations: number;
+  readonly maximumStorageMigrations: number;
+  readonly switches: readonly HostSwitch[];
+  readonly cluster: string | null;
+}
+
+export interface HostInventory {
+  readonly host: HostFacts;
+  readonly vms: readonly Vm[];
+}
