@@ -41,6 +41,7 @@ const builds = [
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
+    loader: { '.ttf': 'file' },
     format: 'esm',
     target: 'es2022',
   },

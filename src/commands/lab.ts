@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import type { Connection } from '../connection';
+import type { Fleet } from '../hyperv/fleet';
+import { resetLab } from '../hyperv/lab';
+import { updateSetting } from '../settings';
+import { UserError } from './register';
+
+export async function useLab(connection: Connection, fleet: Fleet): Promise<void> {
+  await updateSetting('connection', 'lab');
+  connection.reload();
+  await fleet.refresh();
+}
+
+export async function resetLabCommand(connection: Connection, fleet: Fleet): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    'Reset the lab? Every simulated host and VM goes back to how the template made it; moves and changes made in the lab are lost.',
+    { modal: true },
+    'Reset Lab',
+  );
+  if (choice !== 'Reset Lab') throw new vscode.CancellationError();
+  const result = await resetLab(await connection.runner());
+  if (!result.ok) throw new UserError(`The lab could not be reset: ${result.error.message}`, [{ title: 'Open Lab File', command: 'hyperv.lab.openFile' }]);
+  connection.forgetLabHosts();
+  await fleet.refresh();
+}
+
+export async function openLabFile(connection: Connection): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(connection.labFile));
+  await vscode.window.showTextDocument(document);
+}

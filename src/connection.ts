@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FleetSource } from './hyperv/fleet';
+import type { HostTarget } from './hyperv/inventory';
+import { ensureLab } from './hyperv/lab';
+import { resolveExecutable } from './powershell/executable';
+import { PowerShellPool } from './powershell/pool';
+import type { Credential, Logger, PowerShellRunner } from './powershell/types';
+import { readSettings, type Settings } from './settings';
+
+const secretKey = (host: string) => `hyperv.credential.${host.toLowerCase()}`;
+
+/**
+ * Where the cmdlets come from: the lab (our module over a lab file in global storage) or real hosts. Owns
+ * the PowerShell pool and rebuilds it when a setting that shapes it changes.
+ */
+export class Connection implements vscode.Disposable {
+  private pool: PowerShellPool | undefined;
+  private poolKey = '';
+  private settings: Settings = readSettings();
+  private labHosts: string[] | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly logger: Logger,
+  ) {}
+
+  get mode(): Settings['mode'] {
+    return this.settings.mode;
+  }
+
+  get labFile(): string {
+    return process.env.HYPERV_LAB_PATH ?? path.join(this.context.globalStorageUri.fsPath, 'lab.json');
+  }
+
+  get labModule(): string {
+    return this.context.asAbsolutePath(path.join('src', 'lab', 'HyperVLab', 'HyperVLab.psd1'));
+  }
+
+  /** Re-reads the settings; the next call gets a new pool if the executable, size or mode changed. */
+  reload(): void {
+    this.settings = readSettings();
+    this.labHosts = undefined;
+  }
+
+  /** The lab's host list changed (reset): read it again on the next refresh. */
+  forgetLabHosts(): void {
+    this.labHosts = undefined;
+  }
+
+  async runner(): Promise<PowerShellRunner> {
+    const s = this.settings;
+    const key = JSON.stringify([s.mode, s.powershellPath, s.poolSize, s.timeoutMs, s.mode === 'lab' ? this.labFile : '']);
+    if (this.pool && key === this.poolKey) return this.pool;
+    const old = this.pool;
+    this.poolKey = key;
+    const executable = await resolveExecutable(s.powershellPath);
+    this.pool = new PowerShellPool({
+      executable,
+      size: s.poolSize,
+      defaultTimeoutMs: s.timeoutMs,
+      logger: this.logger,
+      ...(s.mode === 'lab' ? { env: { HYPERV_LAB_PATH: this.labFile }, modules: [this.labModule] } : {}),
+    });
+    if (old) void old.dispose();
+    return this.pool;
+  }
+
+  /** The fleet to read: the lab's hosts, or the configured hosts with their stored credentials. */
+  async source(): Promise<FleetSource | undefined> {
+    const runner = await this.runner();
+    if (this.settings.mode === 'lab') {
+      if (!this.labHosts) {
+        const lab = await ensureLab(runner, this.labFile);
+        if (!lab.ok) throw new Error(`The lab at ${this.labFile} could not be read: ${lab.error.message}`);
+        this.labHosts = lab.data.hosts;
+      }
+      return { runner, hosts: this.labHosts.map((name) => ({ name })) };
+    }
+    if (this.settings.hosts.length === 0) return undefined;
+    const hosts: HostTarget[] = [];
+    for (const name of this.settings.hosts) {
+      const credential = await this.credential(name);
+      hosts.push(credential ? { name, credential } : { name });
+    }
+    return { runner, hosts };
+  }
+
+  async credential(host: string): Promise<Credential | undefined> {
+    const stored = await this.context.secrets.get(secretKey(host));
+    if (!stored) return undefined;
+    const parsed = JSON.parse(stored) as Credential;
+    return { userName: parsed.userName, password: parsed.password };
+  }
+
+  async setCredential(host: string, credential: Credential): Promise<void> {
+    await this.context.secrets.store(secretKey(host), JSON.stringify(credential));
+  }
+
+  async clearCredential(host: string): Promise<boolean> {
+    const had = (await this.context.secrets.get(secretKey(host))) !== undefined;
+    await this.context.secrets.delete(secretKey(host));
+    return had;
+  }
+
+  dispose(): void {
+    void this.pool?.dispose();
+    this.pool = undefined;
+  }
+}

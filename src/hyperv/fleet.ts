@@ -1,0 +1,102 @@
+import type { PowerShellError, PowerShellRunner } from '../powershell/types';
+import { readFleet, type HostTarget } from './inventory';
+import type { HostInventory, Vm } from './model';
+
+export type HostEntry =
+  | { readonly name: string; readonly state: 'loading'; readonly previous?: HostInventory }
+  | { readonly name: string; readonly state: 'ok'; readonly inventory: HostInventory }
+  | { readonly name: string; readonly state: 'error'; readonly error: PowerShellError };
+
+export interface FleetSource {
+  readonly runner: PowerShellRunner;
+  readonly hosts: readonly HostTarget[];
+}
+
+/**
+ * The fleet as last read: one entry per configured host, in configured order. Refreshes read hosts in
+ * parallel through the runner; a late answer from an older refresh never overwrites a newer one.
+ */
+export class Fleet {
+  private entries = new Map<string, HostEntry>();
+  private order: string[] = [];
+  private generation = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
+  /** Why the fleet itself could not be read (e.g. a broken lab file); undefined when it could. */
+  problem: string | undefined;
+
+  constructor(private readonly source: () => Promise<FleetSource | undefined>) {}
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  hosts(): HostEntry[] {
+    return this.order.map((name) => this.entries.get(name)).filter((e): e is HostEntry => e !== undefined);
+  }
+
+  host(name: string): HostEntry | undefined {
+    return this.entries.get(name) ?? this.hosts().find((h) => sameHost(h.name, name));
+  }
+
+  vms(): Vm[] {
+    return this.hosts().flatMap((h) => (h.state === 'ok' ? h.inventory.vms : []));
+  }
+
+  /** Reads all hosts (or the named ones) again. Resolves when every read has ended. */
+  async refresh(only?: readonly string[], signal?: AbortSignal): Promise<void> {
+    let source: FleetSource | undefined;
+    try {
+      source = await this.source();
+      this.problem = undefined;
+    } catch (error) {
+      this.problem = error instanceof Error ? error.message : String(error);
+      this.entries = new Map();
+      this.order = [];
+      this.fire();
+      return;
+    }
+    if (!source) {
+      this.entries = new Map();
+      this.order = [];
+      this.fire();
+      return;
+    }
+    const configured = source.hosts.map((h) => h.name);
+    if (!only) {
+      this.order = configured;
+      for (const name of [...this.entries.keys()]) if (!configured.includes(name)) this.entries.delete(name);
+    }
+    const targets = source.hosts.filter((h) => !only || only.some((n) => sameHost(n, h.name)));
+    const tickets = new Map<string, number>();
+    for (const target of targets) {
+      const ticket = (this.generation.get(target.name) ?? 0) + 1;
+      this.generation.set(target.name, ticket);
+      tickets.set(target.name, ticket);
+      const old = this.entries.get(target.name);
+      const previous = old?.state === 'ok' ? old.inventory : old?.state === 'loading' ? old.previous : undefined;
+      this.entries.set(target.name, { name: target.name, state: 'loading', previous });
+    }
+    this.fire();
+    const readings = await readFleet(source.runner, targets, signal);
+    for (const reading of readings) {
+      if (this.generation.get(reading.name) !== tickets.get(reading.name)) continue;
+      this.entries.set(
+        reading.name,
+        reading.ok
+          ? { name: reading.name, state: 'ok', inventory: reading.inventory }
+          : { name: reading.name, state: 'error', error: reading.error },
+      );
+    }
+    this.fire();
+  }
+
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+export function sameHost(a: string, b: string): boolean {
+  const short = (n: string) => n.split('.')[0]!.toLowerCase();
+  return a.toLowerCase() === b.toLowerCase() || short(a) === short(b);
+}
