@@ -1,0 +1,37 @@
+// Extension tests in desktop VS Code through @vscode/test-electron (2.5.2, Node 20), for machines that can
+// download VS Code (this one cannot; code-server is the default launcher here). Same index.js, same report.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTests } from '@vscode/test-electron';
+import { SETTINGS, toolsEnv } from '../setup/codeServer.mjs';
+
+export async function runInElectron({ root, workspace, work, env, resultFile, extensionTestsPath }) {
+  const userDataDir = join(work, 'user-data');
+  const extensionsDir = join(work, 'extensions');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  let failure;
+  try {
+    await runTests({
+      version: '1.100.3',
+      cachePath: join(root, '.tools', 'vscode-test'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath,
+      extensionTestsEnv: toolsEnv(root, env),
+      launchArgs: [
+        workspace,
+        '--user-data-dir', userDataDir,
+        '--extensions-dir', extensionsDir,
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--disable-gpu',
+      ],
+    });
+  } catch (error) {
+    failure = error;
+  }
+  if (existsSync(resultFile)) return JSON.parse(readFileSync(resultFile, 'utf8'));
+  throw new Error(`VS Code ended without a test report${failure ? `: ${failure instanceof Error ? failure.message : failure}` : ''}`);
+}
