@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 
+export { validateHostName } from './hyperv/hostName';
+
 export type ConnectionMode = 'lab' | 'hosts';
 
 /** The extension's settings, read in one place. */
@@ -31,16 +33,4 @@ export function readSettings(): Settings {
 
 export async function updateSetting(key: 'hosts' | 'connection', value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('hyperv').update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** A host name as admins type it: a short NetBIOS/DNS name or an FQDN. */
-export function validateHostName(value: string): string | undefined {
-  const name = value.trim();
-  if (name.length === 0) return 'Enter a host name, e.g. HV01 or hv01.contoso.com.';
-  if (name.length > 253) return 'A host name has at most 253 characters.';
-  const label = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-  if (!name.split('.').every((part) => label.test(part))) {
-    return 'Use letters, digits and hyphens, with dots between the parts of an FQDN (no spaces, quotes or other characters).';
-  }
-  return undefined;
 }

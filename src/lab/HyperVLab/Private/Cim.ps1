@@ -1,0 +1,70 @@
+# The WMI view of a lab host: the instances real Hyper-V hosts answer for the classes the extension
+# reads. Other modules of the lab may answer more classes by defining Get-LabCimInstanceExtension
+# (-Index -HostRecord -ClassName -Namespace; $null when the class is not theirs).
+
+function Get-LabCimClassInstance
+{
+    param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName, [System.String] $Namespace)
+
+    $ns = $Namespace.TrimStart('\', '/').Replace('/', '\')
+    if ($ns -eq 'root\cimv2')
+    {
+        switch ($ClassName)
+        {
+            'Win32_OperatingSystem'
+            {
+                $available = Get-LabHostMemoryAvailable -Index $Index -HostRecord $HostRecord
+                return , @([pscustomobject][ordered]@{
+                        CSName                 = $HostRecord.name
+                        Caption                = 'Microsoft {0}' -f $HostRecord.osName
+                        Version                = $HostRecord.osVersion
+                        TotalVisibleMemorySize = [System.UInt64] ([System.Int64] $HostRecord.memoryCapacity / 1KB)
+                        FreePhysicalMemory     = [System.UInt64] ([System.Int64] $available / 1KB)
+                        PSComputerName         = $HostRecord.name
+                    })
+            }
+            'Win32_Processor'
+            {
+                return , @([pscustomobject][ordered]@{
+                        DeviceID                  = 'CPU0'
+                        Manufacturer              = if ($HostRecord.processor.vendor -eq 'AMD') { 'AuthenticAMD' } else { 'GenuineIntel' }
+                        Name                      = $HostRecord.processor.name
+                        NumberOfLogicalProcessors = [System.UInt32] $HostRecord.logicalProcessorCount
+                        PSComputerName            = $HostRecord.name
+                    })
+            }
+            'Win32_LogicalDisk'
+            {
+                return , @(foreach ($volume in (Get-LabVolumeReport -Index $Index -HostRecord $HostRecord))
+                    {
+                        [pscustomobject][ordered]@{
+                            DeviceID       = $volume.Path.TrimEnd('\')
+                            DriveType      = [System.UInt32] 3
+                            FreeSpace      = [System.UInt64] $volume.FreeSpace
+                            Size           = [System.UInt64] $volume.Size
+                            PSComputerName = $HostRecord.name
+                        }
+                    })
+            }
+        }
+    }
+    if (Get-Command -Name Get-LabCimInstanceExtension -CommandType Function -ErrorAction SilentlyContinue)
+    {
+        return Get-LabCimInstanceExtension -Index $Index -HostRecord $HostRecord -ClassName $ClassName -Namespace $ns
+    }
+    return $null
+}
+
+function Test-LabCimFilter
+{
+    # WQL filters of the form "Prop=Value" or "Prop = 'Value'" joined by AND: all the extension uses.
+    param ([System.Object] $Instance, [System.String] $Filter)
+
+    foreach ($clause in ($Filter -split '\s+AND\s+'))
+    {
+        if ($clause -notmatch '^\s*(\w+)\s*=\s*''?([^'']*)''?\s*$') { return $false }
+        $property = $Instance.PSObject.Properties[$Matches[1]]
+        if ($null -eq $property -or [System.String] $property.Value -ne $Matches[2]) { return $false }
+    }
+    return $true
+}

@@ -1,0 +1,38 @@
+function New-CimSession
+{
+    <#
+    .SYNOPSIS
+        The lab's stand-in for New-CimSession: a session object naming the host, usable with the lab's
+        Get-CimInstance -CimSession. The credential is checked for shape only; the lab has no accounts.
+    #>
+    [CmdletBinding()]
+    param
+    (
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = $true)]
+        [Alias('CN', 'ServerName')]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential]
+        $Credential,
+
+        [Parameter()]
+        [System.UInt32]
+        $OperationTimeoutSec
+    )
+
+    $index = Get-LabIndex
+    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+    {
+        $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+        if ($null -eq $hostRecord) { continue }
+        $session = [pscustomobject][ordered]@{
+            Name         = 'CimSession{0}' -f [System.Math]::Abs($computer.GetHashCode() % 1000)
+            InstanceId   = [System.Guid]::NewGuid()
+            ComputerName = $hostRecord.name
+            Protocol     = 'WSMAN'
+        }
+        Add-LabTypeName -Object $session -TypeName 'Microsoft.Management.Infrastructure.CimSession'
+    }
+}

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { Fleet, sameHost } from '../../src/hyperv/fleet';
+import { FakeRunner, ok } from './fakeRunner';
+import { hostJson, vmJson } from './inventoryData';
+
+describe('fleet', () => {
+  it('keeps the configured order and lists every VM', async () => {
+    const runner = new FakeRunner().answer('getHostInventory', (p) => {
+      const name = (p as { ComputerName: string }).ComputerName;
+      return ok({ host: hostJson(name), vms: [vmJson(`a-${name}`, name), vmJson(`b-${name}`, name)] });
+    });
+    const fleet = new Fleet(async () => ({ runner, hosts: [{ name: 'HV02' }, { name: 'HV01' }] }));
+    await fleet.refresh();
+    assert.deepEqual(fleet.hosts().map((h) => [h.name, h.state]), [
+      ['HV02', 'ok'],
+      ['HV01', 'ok'],
+    ]);
+    assert.deepEqual(fleet.vms().map((v) => v.name), ['a-HV02', 'b-HV02', 'a-HV01', 'b-HV01']);
+  });
+
+  it('ignores an older answer that arrives after a newer one', async () => {
+    let round = 0;
+    const runner = new FakeRunner().answer('getHostInventory', async () => {
+      const mine = ++round;
+      await new Promise((resolve) => setTimeout(resolve, mine === 1 ? 40 : 1));
+      return ok({ host: hostJson('HV01'), vms: [vmJson(mine === 1 ? 'old' : 'new', 'HV01')] });
+    });
+    const fleet = new Fleet(async () => ({ runner, hosts: [{ name: 'HV01' }] }));
+    await Promise.all([fleet.refresh(), new Promise((resolve) => setTimeout(resolve, 5)).then(() => fleet.refresh())]);
+    assert.deepEqual(fleet.vms().map((v) => v.name), ['new']);
+  });
+
+  it('says why when the fleet itself cannot be read, and recovers on the next refresh', async () => {
+    let broken = true;
+    const runner = new FakeRunner().answer('getHostInventory', () => ok({ host: hostJson('HV01'), vms: [] }));
+    const fleet = new Fleet(async () => {
+      if (broken) throw new Error("The lab file '/tmp/lab.json' is not valid JSON");
+      return { runner, hosts: [{ name: 'HV01' }] };
+    });
+    let changes = 0;
+    fleet.onDidChange(() => changes++);
+    await fleet.refresh();
+    assert.match(fleet.problem ?? '', /not valid JSON/);
+    assert.equal(fleet.hosts().length, 0);
+    broken = false;
+    await fleet.refresh();
+    assert.equal(fleet.problem, undefined);
+    assert.equal(fleet.hosts().length, 1);
+    assert.ok(changes >= 3);
+  });
+
+  it('refreshes only the named hosts and drops hosts no longer configured', async () => {
+    const runner = new FakeRunner().answer('getHostInventory', (p) => ok({ host: hostJson((p as { ComputerName: string }).ComputerName), vms: [] }));
+    let hosts = [{ name: 'HV01' }, { name: 'HV02' }];
+    const fleet = new Fleet(async () => ({ runner, hosts }));
+    await fleet.refresh();
+    await fleet.refresh(['hv02.contoso.lab']);
+    assert.deepEqual(runner.calls.map((c) => (c.params as { ComputerName: string }).ComputerName), ['HV01', 'HV02', 'HV02']);
+    hosts = [{ name: 'HV02' }];
+    await fleet.refresh();
+    assert.deepEqual(fleet.hosts().map((h) => h.name), ['HV02']);
+  });
+
+  it('treats a short name and its FQDN as the same host', () => {
+    assert.ok(sameHost('HV01', 'hv01.contoso.lab'));
+    assert.ok(!sameHost('HV01', 'HV010'));
+  });
+});
