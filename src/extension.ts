@@ -6,7 +6,7 @@ import { registerCommand } from './commands/register';
 import { startVm, stopVm } from './commands/vmState';
 import { Connection } from './connection';
 import { Fleet } from './hyperv/fleet';
-import { createLogger } from './logger';
+import { createLogger, type ExtensionLogger } from './logger';
 import { MigrationPanel } from './panel/migrationPanel';
 import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
@@ -19,6 +19,7 @@ export interface ExtensionApi {
   readonly connection: Connection;
   readonly panel: MigrationPanel;
   readonly statusBar: MovesStatusBar;
+  readonly logger: ExtensionLogger;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -81,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   schedule();
   void fleet.refresh();
   logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
-  return { fleet, tree, connection, panel, statusBar };
+  return { fleet, tree, connection, panel, statusBar, logger };
 }
 
 export function deactivate(): void {

@@ -1,16 +1,30 @@
 import * as vscode from 'vscode';
 import type { Logger } from './powershell/types';
 
+export interface ExtensionLogger extends Logger, vscode.Disposable {
+  show(): void;
+  /** The last lines logged, newest last (what a bug report or a test reads). */
+  recent(): readonly string[];
+}
+
+const keep = 1000;
+
 /** The one log of the extension: the "Hyper-V" output channel, at the level the user chose. */
-export function createLogger(): Logger & vscode.Disposable & { show(): void } {
+export function createLogger(): ExtensionLogger {
   const channel = vscode.window.createOutputChannel('Hyper-V', { log: true });
+  const lines: string[] = [];
+  const remember = (level: string, message: string) => {
+    lines.push(`[${level}] ${message}`);
+    if (lines.length > keep) lines.splice(0, lines.length - keep);
+  };
   return {
-    trace: (message) => channel.trace(message),
-    debug: (message) => channel.debug(message),
-    info: (message) => channel.info(message),
-    warn: (message) => channel.warn(message),
-    error: (message) => channel.error(message),
+    trace: (message) => (remember('trace', message), channel.trace(message)),
+    debug: (message) => (remember('debug', message), channel.debug(message)),
+    info: (message) => (remember('info', message), channel.info(message)),
+    warn: (message) => (remember('warn', message), channel.warn(message)),
+    error: (message) => (remember('error', message), channel.error(message)),
     show: () => channel.show(true),
+    recent: () => [...lines],
     dispose: () => channel.dispose(),
   };
 }
