@@ -285,25 +285,25 @@ function Invoke-WithLabLock
         [Parameter(Mandatory = $true)] [System.Management.Automation.ScriptBlock] $Action
     )
 
-    $lockPath = "$LockedPath.lock"
-    $timeoutMs = 10000
-    if ($env:HYPERV_LAB_LOCK_TIMEOUT_MS) { $timeoutMs = [System.Int32] $env:HYPERV_LAB_LOCK_TIMEOUT_MS }
-    $watch = [System.Diagnostics.Stopwatch]::StartNew()
-    $lock = $null
-    while ($null -eq $lock)
+    $labLockPath = "$LockedPath.lock"
+    $labLockTimeoutMs = 10000
+    if ($env:HYPERV_LAB_LOCK_TIMEOUT_MS) { $labLockTimeoutMs = [System.Int32] $env:HYPERV_LAB_LOCK_TIMEOUT_MS }
+    $labLockWatch = [System.Diagnostics.Stopwatch]::StartNew()
+    $labLock = $null
+    while ($null -eq $labLock)
     {
         try
         {
-            $lock = [System.IO.File]::Open($lockPath, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite,
+            $labLock = [System.IO.File]::Open($labLockPath, [System.IO.FileMode]::OpenOrCreate, [System.IO.FileAccess]::ReadWrite,
                 [System.IO.FileShare]::None)
         }
         catch [System.IO.IOException]
         {
-            if ($watch.ElapsedMilliseconds -ge $timeoutMs)
+            if ($labLockWatch.ElapsedMilliseconds -ge $labLockTimeoutMs)
             {
-                $seconds = [System.Math]::Round($timeoutMs / 1000, 1)
+                $labLockSeconds = [System.Math]::Round($labLockTimeoutMs / 1000, 1)
                 $PSCmdlet.ThrowTerminatingError((New-LabErrorRecord -Category ResourceBusy -ErrorId 'LabFileLocked' -TargetObject $LockedPath `
-                    -Message "The lab file '$LockedPath' is locked by another session ('$lockPath'); gave up after $seconds s."))
+                    -Message "The lab file '$LockedPath' is locked by another session ('$labLockPath'); gave up after $labLockSeconds s."))
             }
             Start-Sleep -Milliseconds 15
         }
@@ -314,7 +314,7 @@ function Invoke-WithLabLock
     }
     finally
     {
-        $lock.Dispose()
+        $labLock.Dispose()
     }
 }
 
@@ -383,22 +383,22 @@ function Update-LabState
         $ScriptBlock
     )
 
-    $path = Get-LabPath
-    Invoke-WithLabLock -LockedPath $path -Action {
-        $state = Get-LabState
+    $labUpdatePath = Get-LabPath
+    Invoke-WithLabLock -LockedPath $labUpdatePath -Action {
+        $labUpdateState = Get-LabState
         try
         {
-            $output = & $ScriptBlock $state
-            $problem = Test-LabStateShape -State $state
-            if ($null -ne $problem)
+            $labUpdateOutput = & $ScriptBlock $labUpdateState
+            $labUpdateProblem = Test-LabStateShape -State $labUpdateState
+            if ($null -ne $labUpdateProblem)
             {
-                throw (New-LabErrorRecord -Category InvalidData -ErrorId 'LabStateInvalid' -TargetObject $path `
-                    -Message "The change would leave the lab file '$path' invalid: $problem.")
+                throw (New-LabErrorRecord -Category InvalidData -ErrorId 'LabStateInvalid' -TargetObject $labUpdatePath `
+                    -Message "The change would leave the lab file '$labUpdatePath' invalid: $labUpdateProblem.")
             }
-            $state.revision = [System.Int64] $state.revision + 1
-            Write-LabFileAtomically -Path $path -State $state
-            $script:LabCache = @{ Path = $path; Stamp = (Get-LabFileStamp -Path $path); State = $state; Index = $null }
-            $output
+            $labUpdateState.revision = [System.Int64] $labUpdateState.revision + 1
+            Write-LabFileAtomically -Path $labUpdatePath -State $labUpdateState
+            $script:LabCache = @{ Path = $labUpdatePath; Stamp = (Get-LabFileStamp -Path $labUpdatePath); State = $labUpdateState; Index = $null }
+            $labUpdateOutput
         }
         catch
         {

@@ -1,0 +1,390 @@
+# The objects the lab's cmdlets return: PSCustomObjects with the real property names of the Hyper-V
+# module's types and the real type names in PSTypeNames (so [PSTypeName()] parameters accept them).
+# Enum values are the enum names. Facts no real property carries are NoteProperties named Lab*.
+
+$script:LabMemoryHoldingStates = @('Running', 'Paused', 'Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming', 'Reset',
+    'RunningCritical', 'PausedCritical', 'StartingCritical', 'StoppingCritical', 'SavingCritical', 'PausingCritical', 'ResumingCritical')
+
+function Add-LabTypeName
+{
+    param ([System.Management.Automation.PSObject] $Object, [System.String[]] $TypeName)
+
+    for ($i = $TypeName.Count - 1; $i -ge 0; $i--) { $Object.PSObject.TypeNames.Insert(0, $TypeName[$i]) }
+    return $Object
+}
+
+function Get-LabVmMemoryAssigned
+{
+    param ([System.Object] $Vm)
+
+    if ($Vm.vmType -eq 'PlannedVirtualMachine' -or $Vm.state -notin $script:LabMemoryHoldingStates) { return [System.Int64] 0 }
+    return [System.Int64] $Vm.memoryStartup
+}
+
+function Get-LabHostMemoryAvailable
+{
+    param ([System.Object] $Index, [System.Object] $HostRecord)
+
+    $used = [System.Int64] $HostRecord.memoryReserved
+    $list = $null
+    if ($Index.VmsByHost.TryGetValue($HostRecord.name, [ref] $list))
+    {
+        foreach ($vm in $list) { $used += Get-LabVmMemoryAssigned -Vm $vm }
+    }
+    return [System.Math]::Max([System.Int64] 0, [System.Int64] $HostRecord.memoryCapacity - $used)
+}
+
+function Get-LabVolumeOfPath
+{
+    # The host volume a path lives on: the longest volume path that prefixes it.
+    param ([System.Object] $HostRecord, [System.String] $Path)
+
+    $best = $null
+    foreach ($volume in $HostRecord.volumes)
+    {
+        if ($Path.StartsWith($volume.path, [System.StringComparison]::OrdinalIgnoreCase) -and
+            ($null -eq $best -or $volume.path.Length -gt $best.path.Length))
+        {
+            $best = $volume
+        }
+    }
+    return $best
+}
+
+function Get-LabVolumeReport
+{
+    # Per volume of a host: Path, Size, FreeSpace, where VM files (VHDs with their parents, and
+    # checkpoints) of every VM on the host count as used.
+    param ([System.Object] $Index, [System.Object] $HostRecord)
+
+    $used = @{}
+    foreach ($volume in $HostRecord.volumes) { $used[$volume.path] = [System.Int64] $volume.otherUsed }
+    $list = $null
+    if ($Index.VmsByHost.TryGetValue($HostRecord.name, [ref] $list))
+    {
+        foreach ($vm in $list)
+        {
+            foreach ($drive in @($vm.hardDrives))
+            {
+                if ($null -ne $drive.diskNumber) { continue }
+                $volume = Get-LabVolumeOfPath -HostRecord $HostRecord -Path $drive.path
+                if ($null -ne $volume) { $used[$volume.path] += [System.Int64] $drive.fileSize }
+            }
+            foreach ($snapshot in @($vm.snapshots))
+            {
+                $volume = Get-LabVolumeOfPath -HostRecord $HostRecord -Path $vm.snapshotFileLocation
+                if ($null -ne $volume) { $used[$volume.path] += [System.Int64] $snapshot.fileSize }
+            }
+        }
+    }
+    return , @(foreach ($volume in $HostRecord.volumes)
+        {
+            [pscustomobject]@{
+                Path      = $volume.path
+                Size      = [System.Int64] $volume.size
+                FreeSpace = [System.Math]::Max([System.Int64] 0, [System.Int64] $volume.size - $used[$volume.path])
+            }
+        })
+}
+
+function Get-LabComponentId
+{
+    param ([System.Object] $Vm, [System.String] $Suffix)
+
+    return 'Microsoft:{0}\{1}' -f $Vm.id.ToString().ToUpperInvariant(), $Suffix
+}
+
+function ConvertTo-LabNetworkAdapter
+{
+    param ([System.Object] $Vm, [System.Object] $Adapter, [System.Object] $HostRecord, [System.Object] $Snapshot = $null)
+
+    $switch = $null
+    if ($null -ne $Adapter.switchName)
+    {
+        foreach ($s in $HostRecord.switches) { if ($s.name -eq $Adapter.switchName) { $switch = $s } }
+    }
+    $running = $Vm.state -eq 'Running'
+    $object = [pscustomobject][ordered]@{
+        Name                     = $Adapter.name
+        Id                       = Get-LabComponentId -Vm $Vm -Suffix $Adapter.id.ToUpperInvariant()
+        AdapterId                = $Adapter.id.ToUpperInvariant()
+        VMId                     = [System.Guid] $Vm.id
+        VMName                   = $Vm.name
+        VMSnapshotId             = if ($Snapshot) { [System.Guid] $Snapshot.id } else { [System.Guid]::Empty }
+        VMSnapshotName           = if ($Snapshot) { $Snapshot.name } else { '' }
+        SwitchName               = $Adapter.switchName
+        SwitchId                 = if ($switch) { [System.Guid] $switch.id } else { $null }
+        Connected                = ($null -ne $Adapter.switchName -and $running)
+        MacAddress               = $Adapter.macAddress
+        DynamicMacAddressEnabled = [System.Boolean] $Adapter.dynamicMacAddressEnabled
+        IPAddresses              = @($Adapter.ipAddresses)
+        IsLegacy                 = [System.Boolean] $Adapter.isLegacy
+        IsSynthetic              = -not [System.Boolean] $Adapter.isLegacy
+        IsManagementOs           = $false
+        IsExternalAdapter        = $false
+        Status                   = if ($running) { @('Ok') } else { @() }
+        StatusDescription        = if ($running) { @('OK') } else { @() }
+        MacAddressSpoofing       = 'Off'
+        DhcpGuard                = 'Off'
+        RouterGuard              = 'Off'
+        DeviceNaming             = 'Off'
+        BandwidthPercentage      = 0
+        PoolName                 = ''
+        ComputerName             = $HostRecord.name
+        IsDeleted                = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase'
+}
+
+function ConvertTo-LabHardDiskDrive
+{
+    param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        Name                          = 'Hard Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
+        Id                            = Get-LabComponentId -Vm $Vm -Suffix ('{0}\{1}\{2}\D' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation)
+        Path                          = $Drive.path
+        DiskNumber                    = if ($null -ne $Drive.diskNumber) { [System.Int32] $Drive.diskNumber } else { $null }
+        ControllerType                = $Drive.controllerType
+        ControllerNumber              = [System.Int32] $Drive.controllerNumber
+        ControllerLocation            = [System.Int32] $Drive.controllerLocation
+        MaximumIOPS                   = [System.UInt64] 0
+        MinimumIOPS                   = [System.UInt64] 0
+        QoSPolicyID                   = [System.Guid]::Empty
+        SupportPersistentReservations = $false
+        WriteHardeningMethod          = 'WriteCacheEnabled'
+        PoolName                      = 'Primordial'
+        VMId                          = [System.Guid] $Vm.id
+        VMName                        = $Vm.name
+        VMSnapshotId                  = [System.Guid]::Empty
+        VMSnapshotName                = ''
+        ComputerName                  = $HostRecord.name
+        IsDeleted                     = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.HardDiskDrive', 'Microsoft.HyperV.PowerShell.Drive'
+}
+
+function ConvertTo-LabDvdDrive
+{
+    param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        Name               = 'DVD Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
+        Id                 = Get-LabComponentId -Vm $Vm -Suffix ('{0}\{1}\{2}\D' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation)
+        DvdMediaType       = if ($Drive.path) { 'ISO' } else { 'None' }
+        Path               = $Drive.path
+        ControllerType     = $Drive.controllerType
+        ControllerNumber   = [System.Int32] $Drive.controllerNumber
+        ControllerLocation = [System.Int32] $Drive.controllerLocation
+        PoolName           = 'Primordial'
+        VMId               = [System.Guid] $Vm.id
+        VMName             = $Vm.name
+        VMSnapshotId       = [System.Guid]::Empty
+        VMSnapshotName     = ''
+        ComputerName       = $HostRecord.name
+        IsDeleted          = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.DvdDrive', 'Microsoft.HyperV.PowerShell.Drive'
+}
+
+function ConvertTo-LabVMProcessor
+{
+    param ([System.Object] $Vm, [System.Object] $HostRecord)
+
+    $running = $Vm.state -eq 'Running'
+    $object = [pscustomobject][ordered]@{
+        Name                                         = 'Processor'
+        Id                                           = Get-LabComponentId -Vm $Vm -Suffix 'B637F346-6A0E-4DEC-AF52-BD70CB80A21D\0'
+        Count                                        = [System.Int64] $Vm.processor.count
+        CompatibilityForMigrationEnabled             = [System.Boolean] $Vm.processor.compatibilityForMigrationEnabled
+        CompatibilityForOlderOperatingSystemsEnabled = [System.Boolean] $Vm.processor.compatibilityForOlderOperatingSystemsEnabled
+        HwThreadCountPerCore                         = [System.Int64] 1
+        ExposeVirtualizationExtensions               = $false
+        EnableHostResourceProtection                 = $false
+        EnableLegacyApicMode                         = $false
+        AllowACountMCount                            = $true
+        Maximum                                      = [System.Int64] 100
+        Reserve                                      = [System.Int64] 0
+        RelativeWeight                               = 100
+        MaximumCountPerNumaNode                      = [System.Int64] 32
+        MaximumCountPerNumaSocket                    = [System.Int64] 1
+        ResourcePoolName                             = 'Primordial'
+        OperationalStatus                            = if ($running) { @('Ok') } else { @() }
+        StatusDescription                            = if ($running) { @('OK') } else { @() }
+        VMId                                         = [System.Guid] $Vm.id
+        VMName                                       = $Vm.name
+        VMSnapshotId                                 = [System.Guid]::Empty
+        VMSnapshotName                               = ''
+        ComputerName                                 = $HostRecord.name
+        IsDeleted                                    = $false
+        LabProcessorFeatureLevelInUse                = $Vm.processor.featureLevelInUse
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMProcessor'
+}
+
+function Get-LabVmIsClustered
+{
+    param ([System.Object] $Index, [System.Object] $Vm)
+
+    return $Index.ClusterGroupOfVm.ContainsKey([System.String] $Vm.id)
+}
+
+function ConvertTo-LabVirtualMachine
+{
+    param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
+
+    $running = $Vm.state -eq 'Running'
+    $uptime = [System.TimeSpan]::Zero
+    if ($running -and $Vm.startedAt)
+    {
+        $uptime = [System.DateTime]::UtcNow - (ConvertTo-LabDate -Value $Vm.startedAt)
+        $uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor($uptime.TotalSeconds)))
+    }
+    $lastSnapshot = @($Vm.snapshots) | Select-Object -Last 1
+    $assigned = Get-LabVmMemoryAssigned -Vm $Vm
+    $object = [pscustomobject][ordered]@{
+        Name                          = $Vm.name
+        Id                            = [System.Guid] $Vm.id
+        VMId                          = [System.Guid] $Vm.id
+        VMName                        = $Vm.name
+        State                         = $Vm.state
+        Status                        = $Vm.status
+        PrimaryStatusDescription      = $Vm.status
+        OperationalStatus             = @('Ok')
+        CPUUsage                      = if ($running) { 2 } else { 0 }
+        MemoryAssigned                = $assigned
+        MemoryDemand                  = if ($running) { [System.Int64] ($assigned * 0.6) } else { [System.Int64] 0 }
+        MemoryStatus                  = ''
+        MemoryStartup                 = [System.Int64] $Vm.memoryStartup
+        MemoryMinimum                 = [System.Int64] $Vm.memoryMinimum
+        MemoryMaximum                 = [System.Int64] $Vm.memoryMaximum
+        DynamicMemoryEnabled          = [System.Boolean] $Vm.dynamicMemoryEnabled
+        ProcessorCount                = [System.Int64] $Vm.processor.count
+        Generation                    = [System.Int32] $Vm.generation
+        Version                       = $Vm.version
+        VirtualMachineType            = $Vm.vmType
+        VirtualMachineSubType         = 'Generation{0}' -f $Vm.generation
+        IsClustered                   = Get-LabVmIsClustered -Index $Index -Vm $Vm
+        Uptime                        = $uptime
+        CreationTime                  = ConvertTo-LabDate -Value $Vm.creationTime
+        Path                          = $Vm.path
+        ConfigurationLocation         = $Vm.path
+        SnapshotFileLocation          = $Vm.snapshotFileLocation
+        SmartPagingFilePath           = $Vm.smartPagingFilePath
+        SmartPagingFileInUse          = $false
+        CheckpointType                = 'Production'
+        AutomaticCheckpointsEnabled   = $false
+        ParentSnapshotId              = if ($lastSnapshot) { [System.Guid] $lastSnapshot.id } else { $null }
+        ParentSnapshotName            = if ($lastSnapshot) { $lastSnapshot.name } else { $null }
+        Heartbeat                     = if ($running) { 'OkApplicationsHealthy' } else { $null }
+        IntegrationServicesState      = 'Up to date'
+        ReplicationState              = 'Disabled'
+        ReplicationHealth             = 'NotApplicable'
+        ReplicationMode               = 'None'
+        Notes                         = $Vm.notes
+        NetworkAdapters               = @(foreach ($a in @($Vm.networkAdapters)) { ConvertTo-LabNetworkAdapter -Vm $Vm -Adapter $a -HostRecord $HostRecord })
+        HardDrives                    = @(foreach ($d in @($Vm.hardDrives)) { ConvertTo-LabHardDiskDrive -Vm $Vm -Drive $d -HostRecord $HostRecord })
+        DVDDrives                     = @(foreach ($d in @($Vm.dvdDrives)) { ConvertTo-LabDvdDrive -Vm $Vm -Drive $d -HostRecord $HostRecord })
+        FibreChannelHostBusAdapters   = @()
+        ComputerName                  = $HostRecord.name
+        IsDeleted                     = $false
+        LabProcessorFeatureLevelInUse = $Vm.processor.featureLevelInUse
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VirtualMachine', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
+}
+
+function ConvertTo-LabVMHost
+{
+    param ([System.Object] $Index, [System.Object] $HostRecord)
+
+    $cluster = $null
+    $null = $Index.ClusterOfNode.TryGetValue($HostRecord.name, [ref] $cluster)
+    $object = [pscustomobject][ordered]@{
+        Name                                      = $HostRecord.name
+        ComputerName                              = $HostRecord.name
+        FullyQualifiedDomainName                  = $HostRecord.fqdn
+        LogicalProcessorCount                     = [System.Int32] $HostRecord.logicalProcessorCount
+        MemoryCapacity                            = [System.Int64] $HostRecord.memoryCapacity
+        VirtualHardDiskPath                       = $HostRecord.virtualHardDiskPath
+        VirtualMachinePath                        = $HostRecord.virtualMachinePath
+        VirtualMachineMigrationEnabled            = [System.Boolean] $HostRecord.migration.enabled
+        UseAnyNetworkForMigration                 = [System.Boolean] $HostRecord.migration.useAnyNetwork
+        VirtualMachineMigrationAuthenticationType = $HostRecord.migration.authenticationType
+        VirtualMachineMigrationPerformanceOption  = $HostRecord.migration.performanceOption
+        MaximumVirtualMachineMigrations           = [System.UInt32] $HostRecord.migration.maximumVirtualMachineMigrations
+        MaximumStorageMigrations                  = [System.UInt32] $HostRecord.migration.maximumStorageMigrations
+        SupportedVmVersions                       = @($HostRecord.supportedVersions)
+        NumaSpanningEnabled                       = $true
+        EnableEnhancedSessionMode                 = $false
+        IovSupport                                = $false
+        MacAddressMinimum                         = '00155D010100'
+        MacAddressMaximum                         = '00155D0101FF'
+        ResourceMeteringSaveInterval              = [System.TimeSpan]::FromHours(1)
+        IsDeleted                                 = $false
+        LabOsName                                 = $HostRecord.osName
+        LabOsVersion                              = $HostRecord.osVersion
+        LabProcessorVendor                        = $HostRecord.processor.vendor
+        LabProcessorName                          = $HostRecord.processor.name
+        LabProcessorFeatureLevel                  = [System.Int32] $HostRecord.processor.featureLevel
+        LabProcessorFeatureSet                    = $HostRecord.processor.featureSet
+        LabMemoryAvailable                        = Get-LabHostMemoryAvailable -Index $Index -HostRecord $HostRecord
+        LabVolumes                                = Get-LabVolumeReport -Index $Index -HostRecord $HostRecord
+        LabLinkSpeedBps                           = [System.Int64] $HostRecord.linkSpeedBps
+        LabClusterName                            = if ($cluster) { $cluster.name } else { $null }
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMHost'
+}
+
+function ConvertTo-LabVMSwitch
+{
+    param ([System.Object] $Switch, [System.Object] $HostRecord)
+
+    $descriptions = @(if ($Switch.netAdapterInterfaceDescription) { $Switch.netAdapterInterfaceDescription })
+    $object = [pscustomobject][ordered]@{
+        Name                            = $Switch.name
+        Id                              = [System.Guid] $Switch.id
+        SwitchType                      = $Switch.switchType
+        AllowManagementOS               = [System.Boolean] $Switch.allowManagementOS
+        NetAdapterInterfaceDescription  = $Switch.netAdapterInterfaceDescription
+        NetAdapterInterfaceDescriptions = $descriptions
+        Notes                           = $Switch.notes
+        BandwidthReservationMode        = 'Absolute'
+        EmbeddedTeamingEnabled          = $false
+        IovEnabled                      = $false
+        PacketDirectEnabled             = $false
+        Extensions                      = @()
+        ComputerName                    = $HostRecord.name
+        IsDeleted                       = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMSwitch'
+}
+
+function ConvertTo-LabVMSnapshot
+{
+    param ([System.Object] $Vm, [System.Object] $Snapshot, [System.Object] $HostRecord)
+
+    $parent = $null
+    foreach ($s in @($Vm.snapshots)) { if ($null -ne $Snapshot.parentSnapshotId -and $s.id -eq $Snapshot.parentSnapshotId) { $parent = $s } }
+    $object = [pscustomobject][ordered]@{
+        Name                  = $Snapshot.name
+        Id                    = [System.Guid] $Snapshot.id
+        VMId                  = [System.Guid] $Vm.id
+        VMName                = $Vm.name
+        SnapshotType          = $Snapshot.snapshotType
+        IsAutomaticCheckpoint = $false
+        State                 = 'Off'
+        CreationTime          = ConvertTo-LabDate -Value $Snapshot.creationTime
+        ParentSnapshotId      = if ($parent) { [System.Guid] $parent.id } else { $null }
+        ParentSnapshotName    = if ($parent) { $parent.name } else { $null }
+        Path                  = $Vm.snapshotFileLocation
+        SizeOfSystemFiles     = [System.Int64] $Snapshot.fileSize
+        MemoryStartup         = [System.Int64] $Vm.memoryStartup
+        ProcessorCount        = [System.Int64] $Vm.processor.count
+        Generation            = [System.Int32] $Vm.generation
+        Version               = $Vm.version
+        Notes                 = ''
+        ComputerName          = $HostRecord.name
+        IsDeleted             = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMSnapshot', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
+}

@@ -1,0 +1,203 @@
+# Reaching a host of the lab the way a cmdlet reaches a Hyper-V host: the name must resolve, the
+# host must be reachable (faults), and each call aimed at it pays its simulated latency.
+
+$script:LabTemplatesPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'Templates'
+
+$script:LabUnreachableText = 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet.'
+
+function Get-LabLocalHostName
+{
+    # The computer the lab's cmdlets run "on" when -ComputerName is omitted: the lab's first host.
+    param ([System.Object] $Index)
+
+    $first = @($Index.State.hosts)[0]
+    if ($null -eq $first) { return $null }
+    return $first.name
+}
+
+function Resolve-LabComputerName
+{
+    # -ComputerName as the cmdlets see it: omitted, 'localhost' or '.' mean the local (first) host.
+    param ([System.String[]] $ComputerName, [System.Object] $Index)
+
+    if ($null -eq $ComputerName -or $ComputerName.Count -eq 0) { return , @(Get-LabLocalHostName -Index $Index) }
+    $names = foreach ($name in $ComputerName)
+    {
+        if ($name -in 'localhost', '.', '127.0.0.1', '::1') { Get-LabLocalHostName -Index $Index } else { $name }
+    }
+    return , @($names)
+}
+
+function Get-LabFault
+{
+    param ([System.Object] $State, [System.String] $HostName)
+
+    if ($null -eq $State.faults) { return $null }
+    $property = $State.faults.PSObject.Properties[$HostName]
+    if ($null -eq $property) { return $null }
+    return $property.Value
+}
+
+function New-LabUnreachableError
+{
+    param ([System.String] $HostName)
+
+    return New-LabErrorRecord -Category ConnectionError -ErrorId 'HostUnreachable' -TargetObject $HostName `
+        -ExceptionType 'System.Net.WebException' -Message "The operation on computer '$HostName' failed: $script:LabUnreachableText"
+}
+
+function Enter-LabHost
+{
+    # The host record for a computer name, after the host's faults are applied; $null (and an error
+    # written through the calling cmdlet) when the name does not resolve or the host is unreachable.
+    param
+    (
+        [System.String] $ComputerName,
+        [System.Object] $Index,
+        [System.Management.Automation.PSCmdlet] $Cmdlet
+    )
+
+    $record = $null
+    if (-not $Index.Hosts.TryGetValue($ComputerName, [ref] $record))
+    {
+        $Cmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ComputerNotFound' -TargetObject $ComputerName `
+            -Message "The computer '$ComputerName' could not be resolved. Make sure you typed the machine name correctly and that you have network access."))
+        return $null
+    }
+    $fault = Get-LabFault -State $Index.State -HostName $record.name
+    if ($null -ne $fault)
+    {
+        if ($fault.latencyMs -gt 0) { Start-Sleep -Milliseconds ([System.Int32] $fault.latencyMs) }
+        if ($fault.unreachable)
+        {
+            $Cmdlet.WriteError((New-LabUnreachableError -HostName $record.name))
+            return $null
+        }
+    }
+    return $record
+}
+
+function Test-LabNameMatch
+{
+    # Hyper-V's -Name matching: wildcards when the pattern has them, else a case-insensitive equality.
+    param ([System.String] $Name, [System.String[]] $Pattern)
+
+    if ($null -eq $Pattern -or $Pattern.Count -eq 0) { return $true }
+    foreach ($p in $Pattern)
+    {
+        if ([System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($p))
+        {
+            if ($Name -like $p) { return $true }
+        }
+        elseif ([System.String]::Equals($Name, $p, [System.StringComparison]::OrdinalIgnoreCase))
+        {
+            return $true
+        }
+    }
+    return $false
+}
+
+function Get-LabVmOnHost
+{
+    # The realized VMs on a host (planned VMs left by failed moves are not listed, as in Hyper-V).
+    param ([System.Object] $Index, [System.String] $HostName)
+
+    $list = $null
+    if (-not $Index.VmsByHost.TryGetValue($HostName, [ref] $list)) { return , @() }
+    return , @(foreach ($vm in $list) { if ($vm.vmType -ne 'PlannedVirtualMachine') { $vm } })
+}
+
+function New-LabVmNotFoundError
+{
+    param ([System.String] $Name, [System.String] $HostName)
+
+    return New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Name `
+        -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual machine with name `"$Name`"."
+}
+
+function Resolve-LabVm
+{
+    # The (host, VM) pairs a VM-targeting cmdlet acts on, from VM objects (-VM, pipeline) or from
+    # -Name/-VMName with -ComputerName. Writes Hyper-V's errors for what cannot be found.
+    param
+    (
+        [System.Object] $Index,
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [System.Object[]] $VM,
+        [System.String[]] $Name,
+        [System.String[]] $ComputerName
+    )
+
+    $pairs = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    if ($null -ne $VM -and $VM.Count -gt 0)
+    {
+        foreach ($object in $VM)
+        {
+            $hostRecord = Enter-LabHost -ComputerName ([System.String] $object.ComputerName) -Index $Index -Cmdlet $Cmdlet
+            if ($null -eq $hostRecord) { continue }
+            $match = $null
+            foreach ($candidate in (Get-LabVmOnHost -Index $Index -HostName $hostRecord.name))
+            {
+                if ([System.String]::Equals([System.String] $candidate.id, [System.String] $object.Id, [System.StringComparison]::OrdinalIgnoreCase)) { $match = $candidate }
+            }
+            if ($null -eq $match)
+            {
+                $Cmdlet.WriteError((New-LabVmNotFoundError -Name $object.Name -HostName $hostRecord.name))
+                continue
+            }
+            $pairs.Add([pscustomobject]@{ Host = $hostRecord; Vm = $match })
+        }
+        return , $pairs
+    }
+
+    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $Index))
+    {
+        $hostRecord = Enter-LabHost -ComputerName $computer -Index $Index -Cmdlet $Cmdlet
+        if ($null -eq $hostRecord) { continue }
+        $onHost = Get-LabVmOnHost -Index $Index -HostName $hostRecord.name
+        foreach ($pattern in $Name)
+        {
+            $found = $false
+            foreach ($candidate in $onHost)
+            {
+                if (Test-LabNameMatch -Name $candidate.name -Pattern $pattern)
+                {
+                    $pairs.Add([pscustomobject]@{ Host = $hostRecord; Vm = $candidate })
+                    $found = $true
+                }
+            }
+            if (-not $found -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($pattern))
+            {
+                $Cmdlet.WriteError((New-LabVmNotFoundError -Name $pattern -HostName $hostRecord.name))
+            }
+        }
+    }
+    return , $pairs
+}
+
+function Find-LabVmRecord
+{
+    # The VM's record in a state being updated (Update-LabState), by id and host.
+    param ([System.Object] $State, [System.String] $Id, [System.String] $HostName)
+
+    foreach ($vm in $State.vms)
+    {
+        if ([System.String]::Equals([System.String] $vm.id, $Id, [System.StringComparison]::OrdinalIgnoreCase) -and
+            [System.String]::Equals([System.String] $vm.host, $HostName, [System.StringComparison]::OrdinalIgnoreCase))
+        {
+            return $vm
+        }
+    }
+    return $null
+}
+
+function Find-LabHostRecord
+{
+    param ([System.Object] $State, [System.String] $Name)
+
+    foreach ($h in $State.hosts)
+    {
+        if ([System.String]::Equals([System.String] $h.name, $Name, [System.StringComparison]::OrdinalIgnoreCase)) { return $h }
+    }
+    return $null
+}

@@ -1,0 +1,30 @@
+function Get-VMHost
+{
+    <#
+        .SYNOPSIS
+            Gets a lab host's Hyper-V settings (Hyper-V's Get-VMHost), with the Lab* facts of STATE.md.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'ComputerName')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMHost')]
+    param
+    (
+        [Parameter(ParameterSetName = 'ComputerName', Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName', Position = 1)]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+        {
+            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+            if ($null -ne $hostRecord) { ConvertTo-LabVMHost -Index $index -HostRecord $hostRecord }
+        }
+    }
+}

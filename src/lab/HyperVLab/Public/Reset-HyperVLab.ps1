@@ -1,0 +1,35 @@
+function Reset-HyperVLab
+{
+    <#
+        .SYNOPSIS
+            Restores the lab file (HYPERV_LAB_PATH, or -Path) to the template it was made from.
+            A file that cannot be read is left as it is: replace it with New-HyperVLab -Force.
+    #>
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    [OutputType([System.IO.FileInfo])]
+    param
+    (
+        [Parameter(Position = 0)]
+        [System.String]
+        $Path
+    )
+
+    if ($Path)
+    {
+        $full = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
+    }
+    else
+    {
+        $full = Get-LabPath
+    }
+    $current = Read-LabFile -Path $full
+    $template = $current.template
+    $hosts = if ($template.hosts) { [System.Int32] $template.hosts } else { 0 }
+    $perHost = if ($template.vmsPerHost) { [System.Int32] $template.vmsPerHost } else { 0 }
+    $state = New-LabTemplateState -Template $template.name -Hosts $hosts -VmsPerHost $perHost
+    if ($PSCmdlet.ShouldProcess($full, "Restore the '$($template.name)' lab"))
+    {
+        Save-LabState -Path $full -State $state
+        Get-Item -LiteralPath $full
+    }
+}

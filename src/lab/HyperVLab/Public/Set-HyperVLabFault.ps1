@@ -1,0 +1,66 @@
+function Set-HyperVLabFault
+{
+    <#
+        .SYNOPSIS
+            Writes a fault for a host into the lab: unreachable, added latency per call, or a move that
+            fails at a given percent (read by Move-VM). -Clear removes the host's faults.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true)]
+    param
+    (
+        [Parameter(Mandatory = $true, Position = 0)]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [System.Management.Automation.SwitchParameter]
+        $Unreachable,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [ValidateRange(0, 600000)]
+        [System.Int32]
+        $LatencyMs,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [ValidateRange(0, 100)]
+        [System.Int32]
+        $FailMoveAtPercent,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [System.String]
+        $Message,
+
+        [Parameter(Mandatory = $true, ParameterSetName = 'Clear')]
+        [System.Management.Automation.SwitchParameter]
+        $Clear
+    )
+
+    $bound = $PSBoundParameters
+    foreach ($name in $ComputerName)
+    {
+        if (-not $PSCmdlet.ShouldProcess($name, 'Set lab fault')) { continue }
+        $problem = Update-LabState {
+            param ($state)
+            $hostRecord = Find-LabHostRecord -State $state -Name $name
+            if ($null -eq $hostRecord)
+            {
+                return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ComputerNotFound' -TargetObject $name `
+                    -Message "The computer '$name' could not be resolved. Make sure you typed the machine name correctly and that you have network access."
+            }
+            if ($null -eq $state.faults) { $state | Add-Member -NotePropertyName 'faults' -NotePropertyValue ([pscustomobject]@{}) -Force }
+            $existing = $state.faults.PSObject.Properties[$hostRecord.name]
+            if ($bound.ContainsKey('Clear'))
+            {
+                if ($null -ne $existing) { $state.faults.PSObject.Properties.Remove($hostRecord.name) }
+                return
+            }
+            $fault = if ($null -ne $existing) { $existing.Value } else { [pscustomobject]@{ unreachable = $false; latencyMs = 0; failMoveAtPercent = $null; failMoveMessage = $null } }
+            if ($bound.ContainsKey('Unreachable')) { $fault.unreachable = [System.Boolean] $bound.Unreachable }
+            if ($bound.ContainsKey('LatencyMs')) { $fault.latencyMs = $bound.LatencyMs }
+            if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
+            if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
+            $state.faults | Add-Member -NotePropertyName $hostRecord.name -NotePropertyValue $fault -Force
+        }
+        if ($problem -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($problem) }
+    }
+}

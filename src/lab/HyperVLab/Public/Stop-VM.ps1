@@ -1,0 +1,69 @@
+function Stop-VM
+{
+    <#
+        .SYNOPSIS
+            Shuts down, turns off or saves lab virtual machines (Hyper-V's Stop-VM).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess = $true)]
+    [OutputType('Microsoft.HyperV.PowerShell.VirtualMachine')]
+    param
+    (
+        [Parameter(ParameterSetName = 'Name', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [Alias('VMName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Name,
+
+        [Parameter(ParameterSetName = 'VMObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject[]]
+        $VM,
+
+        [Parameter(ParameterSetName = 'Name')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'Name')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Save,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $TurnOff,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Force,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Passthru
+    )
+
+    process
+    {
+        $mode = if ($Save) { 'Save' } elseif ($TurnOff) { 'TurnOff' } else { 'ShutDown' }
+        $index = Get-LabIndex
+        $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName
+        foreach ($pair in $pairs)
+        {
+            if (-not $PSCmdlet.ShouldProcess($pair.Vm.name, 'Stop-VM')) { continue }
+            $vmId = [System.String] $pair.Vm.id
+            $hostName = $pair.Host.name
+            $forced = [System.Boolean] $Force
+            $result = Update-LabState {
+                param ($state)
+                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
+                if ($null -eq $record) { return New-LabVmNotFoundError -Name $pair.Vm.name -HostName $hostName }
+                return Invoke-LabVmStop -State $state -Vm $record -Mode $mode -Force $forced
+            }
+            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
+            if ($Passthru) { Write-LabVmOutput -Id $vmId -HostName $hostName }
+        }
+    }
+}
