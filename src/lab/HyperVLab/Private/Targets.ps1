@@ -46,6 +46,23 @@ function New-LabUnreachableError
         -ExceptionType 'System.Net.WebException' -Message "The operation on computer '$HostName' failed: $script:LabUnreachableText"
 }
 
+$script:LabLatencyPaid = @{}
+
+function Invoke-LabLatency
+{
+    # A host's simulated network latency, paid once per host per top-level command: a script that asks
+    # one host ten things in one round trip waits once, as a script run on the host through one remote
+    # session would. (Top-level commands are told apart by the history id of the outermost frame.)
+    param ([System.String] $HostName, [System.Int32] $Milliseconds)
+
+    $command = (Get-PSCallStack)[-1].InvocationInfo.HistoryId
+    $key = '{0}|{1}' -f $command, $HostName.ToUpperInvariant()
+    if ($script:LabLatencyPaid.ContainsKey($key)) { return }
+    if ($script:LabLatencyPaid.Count -gt 1000) { $script:LabLatencyPaid.Clear() }
+    $script:LabLatencyPaid[$key] = $true
+    Start-Sleep -Milliseconds $Milliseconds
+}
+
 function Enter-LabHost
 {
     # The host record for a computer name, after the host's faults are applied; $null (and an error
@@ -67,7 +84,7 @@ function Enter-LabHost
     $fault = Get-LabFault -State $Index.State -HostName $record.name
     if ($null -ne $fault)
     {
-        if ($fault.latencyMs -gt 0) { Start-Sleep -Milliseconds ([System.Int32] $fault.latencyMs) }
+        if ($fault.latencyMs -gt 0) { Invoke-LabLatency -HostName $record.name -Milliseconds ([System.Int32] $fault.latencyMs) }
         if ($fault.unreachable)
         {
             $Cmdlet.WriteError((New-LabUnreachableError -HostName $record.name))
