@@ -1,0 +1,316 @@
+// Runs scripts on a small pool of PowerShell sessions: started lazily, one call per session at a time,
+// independent calls in parallel, a dead session replaced on the next call, a call past its time or
+// cancelled stopped by killing its session's process tree.
+
+import { missingExecutableMessage, resolveExecutable } from './executable';
+import { encodeCall, scriptKey } from './protocol';
+import { describeParams } from './redact';
+import { PowerShellSession, type SessionEnd } from './session';
+import type {
+  CallOptions,
+  Logger,
+  PowerShellError,
+  PowerShellErrorKind,
+  PowerShellResult,
+  PowerShellRunner,
+  Script,
+} from './types';
+
+export interface PoolOptions {
+  /** Default: what `resolveExecutable` finds (pwsh on PATH, then Windows PowerShell on Windows). */
+  executable?: string;
+  /** Max parallel sessions, default 4. */
+  size?: number;
+  /** Default 120 000 ms. */
+  defaultTimeoutMs?: number;
+  /** Extra environment for the sessions (e.g. HYPERV_LAB_PATH). */
+  env?: Record<string, string>;
+  /** Module paths (e.g. the lab's .psd1) imported into each session when it starts. */
+  modules?: string[];
+  logger?: Logger;
+}
+
+const DEFAULT_SIZE = 4;
+const DEFAULT_TIMEOUT_MS = 120_000;
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+type Interrupt = 'timeout' | 'cancelled';
+type Raced<V> = { readonly done: true; readonly value: V } | { readonly done: false; readonly interrupt: Interrupt };
+
+/** The time limit and the cancellation of one call, raced against each step of it. */
+class CallGuard {
+  private readonly interrupted: Promise<Interrupt>;
+  private timer: NodeJS.Timeout | undefined;
+  private unlisten = (): void => undefined;
+
+  constructor(timeoutMs: number, signal: AbortSignal | undefined) {
+    this.interrupted = new Promise<Interrupt>((resolve) => {
+      this.timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      if (!signal) return;
+      const onAbort = (): void => resolve('cancelled');
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.unlisten = () => signal.removeEventListener('abort', onAbort);
+    });
+  }
+
+  race<V>(work: Promise<V>): Promise<Raced<V>> {
+    return Promise.race([
+      work.then((value): Raced<V> => ({ done: true, value })),
+      this.interrupted.then((interrupt): Raced<V> => ({ done: false, interrupt })),
+    ]);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.unlisten();
+  }
+}
+
+interface Waiter {
+  settle(granted: boolean): void;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function failure(kind: PowerShellErrorKind, message: string): PowerShellResult<never> {
+  return { ok: false, error: { kind, message }, warnings: [] };
+}
+
+function describeEnd(end: SessionEnd): string {
+  if (end.kind === 'spawnFailed') return end.error.message;
+  return end.signal ? `signal ${end.signal}` : `exit code ${end.code ?? 'unknown'}`;
+}
+
+export class PowerShellPool implements PowerShellRunner {
+  private readonly size: number;
+  private readonly defaultTimeoutMs: number;
+  private readonly env: Readonly<Record<string, string>>;
+  private readonly modules: readonly string[];
+  private readonly logger: Logger;
+  private readonly configuredExecutable: string | undefined;
+  private found: Promise<string | undefined> | undefined;
+  /** Every session alive or starting; at most `size`. */
+  private readonly sessions = new Set<PowerShellSession>();
+  private readonly idle: PowerShellSession[] = [];
+  private readonly waiters: Waiter[] = [];
+  private slotsInUse = 0;
+  private disposing: Promise<void> | undefined;
+
+  constructor(options: PoolOptions = {}) {
+    this.size = Math.max(1, Math.floor(options.size ?? DEFAULT_SIZE));
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.env = { ...options.env };
+    this.modules = [...(options.modules ?? [])];
+    this.logger = options.logger ?? silent;
+    this.configuredExecutable = options.executable?.trim() || undefined;
+  }
+
+  async run<P, T>(script: Script<P, T>, params: P, options: CallOptions = {}): Promise<PowerShellResult<T>> {
+    const started = performance.now();
+    let payload: string;
+    try {
+      payload = encodeCall(params, options.credential);
+    } catch (error) {
+      const message = `The parameters of "${script.name}" cannot be sent as JSON: ${messageOf(error)}`;
+      return this.finish(script.name, started, failure('protocolError', message));
+    }
+    this.logger.trace(`PowerShell ${script.name} ${describeParams(params)}${options.credential ? ' with a credential' : ''}`);
+    const result = await this.execute(script, payload, options);
+    if (!result.ok) {
+      return this.finish(script.name, started, result);
+    }
+    try {
+      return this.finish(script.name, started, { ok: true, data: script.parse(result.data), warnings: result.warnings });
+    } catch (error) {
+      const message = `The answer of "${script.name}" could not be read: ${messageOf(error)}`;
+      return this.finish(script.name, started, { ...failure('protocolError', message), warnings: result.warnings });
+    }
+  }
+
+  /** Stops every session (running calls end as `cancelled`); resolves when no process is left. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      for (const waiter of this.waiters.splice(0)) waiter.settle(false);
+      const sessions = [...this.sessions];
+      this.sessions.clear();
+      this.idle.length = 0;
+      await Promise.all(sessions.map((session) => session.kill()));
+    })();
+    return this.disposing;
+  }
+
+  private get disposed(): boolean {
+    return this.disposing !== undefined;
+  }
+
+  private finish<T>(name: string, started: number, result: PowerShellResult<T>): PowerShellResult<T> {
+    const took = `${Math.round(performance.now() - started)} ms`;
+    if (result.ok) {
+      this.logger.debug(`PowerShell ${name}: ok in ${took}`);
+    } else if (['timeout', 'sessionCrashed', 'powershellMissing', 'protocolError'].includes(result.error.kind)) {
+      this.logger.warn(`PowerShell ${name}: ${result.error.kind} after ${took}: ${result.error.message}`);
+    } else {
+      this.logger.debug(`PowerShell ${name}: ${result.error.kind} in ${took}`);
+    }
+    return result;
+  }
+
+  private async execute(script: Script<unknown, unknown>, payload: string, options: CallOptions): Promise<PowerShellResult<unknown>> {
+    if (this.disposed) return this.closed();
+    if (options.signal?.aborted || !(await this.acquire(options.signal))) {
+      return this.disposed ? this.closed() : failure('cancelled', `"${script.name}" was cancelled before it started.`);
+    }
+    const timeoutMs = Math.min(Math.max(options.timeoutMs ?? this.defaultTimeoutMs, 1), LONGEST_TIMER_MS);
+    const guard = new CallGuard(timeoutMs, options.signal);
+    let keep: PowerShellSession | undefined;
+    try {
+      const interrupted = (interrupt: Interrupt): PowerShellResult<never> =>
+        interrupt === 'timeout'
+          ? failure('timeout', `"${script.name}" did not finish within ${timeoutMs / 1000} s; its PowerShell session was stopped.`)
+          : failure('cancelled', `"${script.name}" was cancelled; its PowerShell session was stopped.`);
+
+      const executable = await guard.race(this.executable());
+      if (!executable.done) return interrupted(executable.interrupt);
+      if (!executable.value) return failure('powershellMissing', missingExecutableMessage(undefined));
+      if (this.disposed) return this.closed();
+
+      let session = this.takeIdle();
+      if (!session) {
+        const created = this.create(executable.value);
+        if (!(created instanceof PowerShellSession)) return { ok: false, error: created, warnings: [] };
+        session = created;
+        const began = performance.now();
+        const start = await guard.race(session.initialize());
+        if (!start.done) {
+          await this.discard(session);
+          return interrupted(start.interrupt);
+        }
+        if (start.value.kind === 'ended') {
+          return this.disposed ? this.closed() : this.startFailure(executable.value, session, start.value.end);
+        }
+        if (!start.value.result.ok) {
+          await this.discard(session);
+          return start.value.result;
+        }
+        const version = JSON.stringify(start.value.result.data);
+        this.logger.debug(`PowerShell session ${session.pid} started in ${Math.round(performance.now() - began)} ms: ${version}`);
+      }
+
+      const answer = await guard.race(session.call(scriptKey(script.text), script.text, payload));
+      if (!answer.done) {
+        await this.discard(session);
+        return interrupted(answer.interrupt);
+      }
+      if (answer.value.kind === 'ended') {
+        if (this.disposed) return this.closed();
+        const message =
+          `PowerShell (pid ${session.pid}) ended while running "${script.name}" (${describeEnd(answer.value.end)}). ` +
+          'The next call starts a new session.';
+        return failure('sessionCrashed', message);
+      }
+      keep = session;
+      return answer.value.result;
+    } finally {
+      guard.dispose();
+      if (keep && keep.alive && !this.disposed) this.idle.push(keep);
+      this.releaseSlot();
+    }
+  }
+
+  private closed(): PowerShellResult<never> {
+    return failure('cancelled', 'The PowerShell sessions were closed.');
+  }
+
+  private executable(): Promise<string | undefined> {
+    if (this.configuredExecutable) return Promise.resolve(this.configuredExecutable);
+    // Found once; not found is looked for again on the next call (PowerShell may have been installed since).
+    this.found ??= resolveExecutable(undefined).then((found) => {
+      if (!found) this.found = undefined;
+      return found;
+    });
+    return this.found;
+  }
+
+  private create(executable: string): PowerShellSession | PowerShellError {
+    let session: PowerShellSession;
+    try {
+      session = new PowerShellSession({ executable, env: this.env, modules: this.modules });
+    } catch (error) {
+      return { kind: 'powershellMissing', message: missingExecutableMessage(executable, messageOf(error)) };
+    }
+    this.sessions.add(session);
+    void session.ended.then((end) => {
+      this.forget(session);
+      this.logger.debug(`PowerShell session ${session.pid ?? '(not started)'} ended: ${describeEnd(end)}`);
+    });
+    return session;
+  }
+
+  private startFailure(executable: string, session: PowerShellSession, end: SessionEnd): PowerShellResult<never> {
+    if (end.kind === 'spawnFailed') {
+      return failure('powershellMissing', missingExecutableMessage(executable, end.error.message));
+    }
+    const said = session.lastErrorOutput;
+    return failure(
+      'powershellMissing',
+      missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`),
+    );
+  }
+
+  private takeIdle(): PowerShellSession | undefined {
+    let session = this.idle.pop();
+    while (session && !session.alive) session = this.idle.pop();
+    return session;
+  }
+
+  private forget(session: PowerShellSession): void {
+    this.sessions.delete(session);
+    const at = this.idle.indexOf(session);
+    if (at >= 0) this.idle.splice(at, 1);
+  }
+
+  private async discard(session: PowerShellSession): Promise<void> {
+    this.forget(session);
+    await session.kill();
+  }
+
+  /** A slot is the right to use (or start) one session; false when cancelled or closed while waiting. */
+  private acquire(signal: AbortSignal | undefined): Promise<boolean> {
+    if (this.slotsInUse < this.size) {
+      this.slotsInUse += 1;
+      return Promise.resolve(true);
+    }
+    return new Promise<boolean>((resolve) => {
+      const onAbort = (): void => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolve(false);
+      };
+      const waiter: Waiter = {
+        settle: (granted) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(granted);
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiters.shift();
+    if (next) {
+      next.settle(true);
+    } else {
+      this.slotsInUse -= 1;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// Stopping a PowerShell session means stopping everything it started too (jobs, native tools).
+// node-powershell spawns without a process group, so the tree is found by parent ids.
+
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+
+async function parentsFromProc(): Promise<Map<number, number>> {
+  const parents = new Map<number, number>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(Number(name), ppid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return parents;
+}
+
+function parentsFromPs(): Promise<Map<number, number>> {
+  return new Promise((resolve, reject) => {
+    execFile('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], (error: Error | null, stdout: string) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      const parents = new Map<number, number>();
+      for (const line of stdout.split('\n')) {
+        const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+        if (pid && ppid !== undefined && !Number.isNaN(ppid)) parents.set(pid, ppid);
+      }
+      resolve(parents);
+    });
+  });
+}
+
+/** The ids of every process below `pid` (children, grandchildren, ...). Not available on Windows. */
+export async function listDescendants(pid: number): Promise<number[]> {
+  if (process.platform === 'win32') return [];
+  const parents = process.platform === 'linux' ? await parentsFromProc() : await parentsFromPs();
+  const children = new Map<number, number[]>();
+  for (const [child, parent] of parents) {
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const found: number[] = [];
+  const pending = [...(children.get(pid) ?? [])];
+  while (pending.length > 0) {
+    const next = pending.shift() as number;
+    if (found.includes(next)) continue;
+    found.push(next);
+    pending.push(...(children.get(next) ?? []));
+  }
+  return found;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Kills `pid` and all its descendants at once (SIGKILL; `taskkill /T /F` on Windows). */
+export async function killProcessTree(pid: number): Promise<void> {
+  if (process.platform === 'win32') {
+    await new Promise<void>((resolve) => {
+      execFile('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true }, () => resolve());
+    });
+    return;
+  }
+  // Stopped first, the root cannot start anything new while its tree is collected.
+  signal(pid, 'SIGSTOP');
+  let descendants: number[] = [];
+  try {
+    descendants = await listDescendants(pid);
+  } finally {
+    for (const each of [pid, ...descendants]) signal(each, 'SIGKILL');
+  }
+}

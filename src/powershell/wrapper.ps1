@@ -1,0 +1,181 @@
+# The session wrapper of the Hyper-V Live Migration extension (Windows PowerShell 5.1 and PowerShell 7).
+#
+# Loaded once when a session starts. Afterwards every call is one line,
+#     __HvlmInvoke '<script key>' '<script text, base64 UTF-8; empty once cached>' '<call, base64 UTF-8 JSON>'
+# so nothing but base64 ever becomes part of a command. The call JSON is
+#     {"params": <anything>, "credential": {"userName": "...", "password": "..."} | null}
+# and every answer is one line on stdout: the marker, then the base64 of the UTF-8 JSON envelope
+#     {"ok":true,"data":...,"warnings":[...]}  or  {"ok":false,"error":{...},"warnings":[...]}
+# The TypeScript side classifies the error facts into the kinds the UI understands.
+
+$global:__HvlmState = @{
+    Marker         = ''
+    Scripts        = @{}
+    Utf8           = New-Object System.Text.UTF8Encoding $false
+    DateKind       = $false
+    EnumsAsStrings = $false
+}
+
+function global:__HvlmFromBase64([string]$Text) {
+    $global:__HvlmState.Utf8.GetString([Convert]::FromBase64String($Text))
+}
+
+function global:__HvlmFromJson([string]$Json) {
+    # PowerShell 7.5+ would otherwise turn date-like strings into DateTime values.
+    if ($global:__HvlmState.DateKind) {
+        ConvertFrom-Json -InputObject $Json -DateKind String
+    } else {
+        ConvertFrom-Json -InputObject $Json
+    }
+}
+
+# Windows PowerShell 5.1 has no -EnumsAsStrings: turn enums into their names (and dates into ISO 8601)
+# before ConvertTo-Json sees the value. PowerShell 7 never calls this.
+function global:__HvlmPlain($Value, [int]$Depth) {
+    if ($null -eq $Value) { return $null }
+    if ($Value -is [enum]) { return $Value.ToString() }
+    if ($Value -is [datetime]) { return $Value.ToString('o') }
+    if ($Value -is [string] -or $Value -is [ValueType]) { return $Value }
+    if ($Depth -le 0) { return [string]$Value }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $map = [ordered]@{}
+        foreach ($key in $Value.Keys) { $map[[string]$key] = (__HvlmPlain $Value[$key] ($Depth - 1)) }
+        return $map
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $list = New-Object System.Collections.Generic.List[object]
+        foreach ($item in $Value) { $list.Add((__HvlmPlain $item ($Depth - 1))) }
+        return , $list.ToArray()
+    }
+    $map = [ordered]@{}
+    foreach ($property in $Value.PSObject.Properties) {
+        $propertyValue = $null
+        try { $propertyValue = $property.Value } catch { $propertyValue = $null }
+        $map[$property.Name] = (__HvlmPlain $propertyValue ($Depth - 1))
+    }
+    return $map
+}
+
+function global:__HvlmToJson($Value, [System.Collections.Generic.List[string]]$Warnings) {
+    $truncated = $null
+    if ($global:__HvlmState.EnumsAsStrings) {
+        $json = ConvertTo-Json -InputObject $Value -Depth 12 -Compress -EnumsAsStrings -WarningAction SilentlyContinue -WarningVariable truncated
+    } else {
+        $json = ConvertTo-Json -InputObject (__HvlmPlain $Value 12) -Depth 12 -Compress -WarningAction SilentlyContinue -WarningVariable truncated
+    }
+    foreach ($warning in $truncated) { $Warnings.Add([string]$warning.Message) }
+    $json
+}
+
+# A script whose last statement is @(...) (or return @(...)) answers an array even for one item:
+# the pipeline would otherwise unroll it.
+function global:__HvlmEndsWithArray([ScriptBlock]$Block) {
+    $end = $Block.Ast.EndBlock
+    if ($null -eq $end -or $end.Statements.Count -eq 0) { return $false }
+    $last = $end.Statements[$end.Statements.Count - 1]
+    if ($last -is [System.Management.Automation.Language.ReturnStatementAst]) { $last = $last.Pipeline }
+    if ($last -isnot [System.Management.Automation.Language.PipelineAst] -or $last.PipelineElements.Count -ne 1) { return $false }
+    $element = $last.PipelineElements[0]
+    ($element -is [System.Management.Automation.Language.CommandExpressionAst]) -and
+    ($element.Expression -is [System.Management.Automation.Language.ArrayExpressionAst])
+}
+
+function global:__HvlmErrorFacts([System.Management.Automation.ErrorRecord]$Record) {
+    $exception = $Record.Exception
+    $message = $exception.Message
+    if ($null -ne $Record.ErrorDetails -and $Record.ErrorDetails.Message) { $message = $Record.ErrorDetails.Message }
+    $chain = New-Object System.Collections.Generic.List[object]
+    $current = $exception
+    while ($null -ne $current -and $chain.Count -lt 8) {
+        $chain.Add([ordered]@{
+                type    = $current.GetType().FullName
+                message = $current.Message
+                hresult = ('{0:X8}' -f $current.HResult)
+            })
+        $current = $current.InnerException
+    }
+    $target = $null
+    if ($Record.TargetObject -is [string]) { $target = $Record.TargetObject }
+    [ordered]@{
+        message       = $message
+        category      = [string]$Record.CategoryInfo.Category
+        errorId       = [string]$Record.FullyQualifiedErrorId
+        exceptionType = $exception.GetType().FullName
+        targetObject  = $target
+        chain         = $chain.ToArray()
+    }
+}
+
+function global:__HvlmAnswer([string]$DataJson, $ErrorRecord, [System.Collections.Generic.List[string]]$Warnings) {
+    $state = $global:__HvlmState
+    if ($null -eq $ErrorRecord) {
+        $json = '{"ok":true,"data":' + $DataJson + ',"warnings":' + (__HvlmToJson $Warnings.ToArray() $Warnings) + '}'
+    } else {
+        $facts = __HvlmToJson (__HvlmErrorFacts $ErrorRecord) $Warnings
+        $json = '{"ok":false,"error":' + $facts + ',"warnings":' + (__HvlmToJson $Warnings.ToArray() $Warnings) + '}'
+    }
+    [Console]::Out.WriteLine($state.Marker + [Convert]::ToBase64String($state.Utf8.GetBytes($json)))
+}
+
+function global:__HvlmInitialize([string]$Options) {
+    $ErrorActionPreference = 'Stop'
+    $state = $global:__HvlmState
+    $warnings = New-Object System.Collections.Generic.List[string]
+    $options = __HvlmFromJson (__HvlmFromBase64 $Options)
+    $state.Marker = $options.marker
+    try {
+        try { [Console]::InputEncoding = $state.Utf8 } catch { $warnings.Add('Console input encoding: ' + $_.Exception.Message) }
+        try { [Console]::OutputEncoding = $state.Utf8 } catch { $warnings.Add('Console output encoding: ' + $_.Exception.Message) }
+        $global:OutputEncoding = $state.Utf8
+        $global:ProgressPreference = 'SilentlyContinue'
+        $global:ConfirmPreference = 'None'
+        $state.DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
+        $state.EnumsAsStrings = (Get-Command ConvertTo-Json).Parameters.ContainsKey('EnumsAsStrings')
+        foreach ($module in @($options.modules)) {
+            if ($module) { Import-Module -Name $module -Global -DisableNameChecking -WarningAction SilentlyContinue }
+        }
+        $version = [ordered]@{ version = $PSVersionTable.PSVersion.ToString(); edition = [string]$PSVersionTable.PSEdition }
+        __HvlmAnswer (__HvlmToJson $version $warnings) $null $warnings
+    } catch {
+        __HvlmAnswer $null $_ $warnings
+    }
+}
+
+function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
+    $ErrorActionPreference = 'Stop'
+    $ProgressPreference = 'SilentlyContinue'
+    $state = $global:__HvlmState
+    $warnings = New-Object System.Collections.Generic.List[string]
+    $items = New-Object System.Collections.Generic.List[object]
+    try {
+        $entry = $state.Scripts[$Key]
+        if ($null -eq $entry) {
+            if (-not $Text) { throw "The session has no script with key $Key." }
+            $block = [ScriptBlock]::Create((__HvlmFromBase64 $Text))
+            $entry = @{ Block = $block; AsArray = (__HvlmEndsWithArray $block) }
+            $state.Scripts[$Key] = $entry
+        }
+        $request = __HvlmFromJson (__HvlmFromBase64 $Call)
+        $bound = @{ Params = $request.params }
+        if ($null -ne $request.credential) {
+            $secure = New-Object System.Security.SecureString
+            foreach ($character in $request.credential.password.ToCharArray()) { $secure.AppendChar($character) }
+            $secure.MakeReadOnly()
+            $bound.Credential = New-Object System.Management.Automation.PSCredential ($request.credential.userName, $secure)
+        }
+        $request = $null
+        & $entry.Block @bound 3>&1 4>&1 5>&1 6>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_.Message) }
+            elseif ($_ -isnot [System.Management.Automation.InformationalRecord] -and
+                $_ -isnot [System.Management.Automation.InformationRecord]) { $items.Add($_) }
+        }
+        $bound = $null
+        $data = $null
+        if ($entry.AsArray -or $items.Count -gt 1) { $data = $items.ToArray() }
+        elseif ($items.Count -eq 1) { $data = $items[0] }
+        __HvlmAnswer (__HvlmToJson $data $warnings) $null $warnings
+    } catch {
+        $bound = $null
+        __HvlmAnswer $null $_ $warnings
+    }
+}
