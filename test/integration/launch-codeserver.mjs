@@ -7,11 +7,12 @@ import { launchChromium, startCodeServer } from '../setup/codeServer.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runInCodeServer({ root, workspace, env, resultFile, extensionTestsPath, timeoutMs, print }) {
+/** Resolves to { report, logs }; logs (server, extension host, browser console) when the run failed. */
+export async function runInCodeServer({ root, workspace, env, resultFile, extensionTestsPath, timeoutMs }) {
   const server = await startCodeServer({ root, folder: workspace, env });
   const browserLog = [];
+  const logs = () => [server.logs(), ...browserLog.slice(-100)].join('\n');
   let browser;
-  let report;
   try {
     browser = await launchChromium();
     const page = await browser.newPage();
@@ -40,18 +41,11 @@ export async function runInCodeServer({ root, workspace, env, resultFile, extens
       }
       await sleep(200);
     }
-    report = JSON.parse(readFileSync(resultFile, 'utf8'));
-    return report;
+    const report = JSON.parse(readFileSync(resultFile, 'utf8'));
+    return { report, logs: report.exitCode === 0 ? '' : logs() };
   } catch (error) {
-    print(`extension tests did not complete: ${error instanceof Error ? error.message : error}`);
-    report = undefined;
-    throw error;
+    throw Object.assign(error instanceof Error ? error : new Error(String(error)), { logs: logs() });
   } finally {
-    if (!report || report.exitCode !== 0) {
-      print('--- the extension host and browser logs follow ---');
-      print(server.logs());
-      if (browserLog.length > 0) print(browserLog.slice(-100).join('\n'));
-    }
     await browser?.close();
     await server.stop();
   }

@@ -32,6 +32,7 @@ export async function runInElectron({ root, workspace, work, env, resultFile, ex
   } catch (error) {
     failure = error;
   }
-  if (existsSync(resultFile)) return JSON.parse(readFileSync(resultFile, 'utf8'));
-  throw new Error(`VS Code ended without a test report${failure ? `: ${failure instanceof Error ? failure.message : failure}` : ''}`);
+  // test-electron streams VS Code's own output to ours, so there is no log to add.
+  if (existsSync(resultFile)) return { report: JSON.parse(readFileSync(resultFile, 'utf8')), logs: '' };
+  throw new Error(`VS Code (downloaded by @vscode/test-electron from update.code.visualstudio.com) ended without a test report${failure ? `: ${failure instanceof Error ? failure.message : failure}` : ''}`);
 }

@@ -165,13 +165,18 @@ export async function startCodeServer(options) {
       if (payload) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
       return `${base}/?${query.join('&')}`;
     },
-    /** code-server's own output, then every extension-host log it wrote. */
+    /**
+     * What helps with a failure: the server's and the extension host's logs, and the logs of every
+     * extension that is not built in (the extension under test's output channels among them).
+     */
     logs() {
-      const parts = [`--- ${logFile}\n${tail(logFile, 200)}`];
+      const parts = [];
       for (const file of filesUnder(join(userDataDir, 'logs'))) {
-        if (/exthost|remoteagent/i.test(file) && statSync(file).size > 0) parts.push(`--- ${file}\n${tail(file, 200)}`);
+        const wanted =
+          /(remoteagent|remoteexthost)\.log$/.test(file) || (/\/exthost\d+\//.test(file) && !/\/exthost\d+\/vscode\./.test(file));
+        if (wanted && statSync(file).size > 0) parts.push(`--- ${file}\n${tail(file, 200)}`);
       }
-      return parts.join('\n');
+      return parts.length > 0 ? parts.join('\n') : `--- ${logFile}\n${tail(logFile, 200)}`;
     },
     async stop() {
       if (stopped) return;
