@@ -28,7 +28,7 @@ const mocha = (layer) => ({
     '--timeout', '60000',
     '--forbid-only',
     '--forbid-pending',
-    '--reporter', join(root, 'test', 'setup', 'mochaReporter.cjs'),
+    '--reporter', join(root, 'test', 'setup', 'mochaReporter.js'),
     `out/test/${layer}/**/*.test.js`,
   ],
 });
