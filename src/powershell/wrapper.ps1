@@ -121,8 +121,8 @@ function global:__HvlmInitialize([string]$Options) {
     $ErrorActionPreference = 'Stop'
     $state = $global:__HvlmState
     $warnings = New-Object System.Collections.Generic.List[string]
-    $options = __HvlmFromJson (__HvlmFromBase64 $Options)
-    $state.Marker = $options.marker
+    $settings = __HvlmFromJson (__HvlmFromBase64 $Options)
+    $state.Marker = $settings.marker
     try {
         try { [Console]::InputEncoding = $state.Utf8 } catch { $warnings.Add('Console input encoding: ' + $_.Exception.Message) }
         try { [Console]::OutputEncoding = $state.Utf8 } catch { $warnings.Add('Console output encoding: ' + $_.Exception.Message) }
@@ -131,7 +131,7 @@ function global:__HvlmInitialize([string]$Options) {
         $global:ConfirmPreference = 'None'
         $state.DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
         $state.EnumsAsStrings = (Get-Command ConvertTo-Json).Parameters.ContainsKey('EnumsAsStrings')
-        foreach ($module in @($options.modules)) {
+        foreach ($module in @($settings.modules)) {
             if ($module) { Import-Module -Name $module -Global -DisableNameChecking -WarningAction SilentlyContinue }
         }
         $version = [ordered]@{ version = $PSVersionTable.PSVersion.ToString(); edition = [string]$PSVersionTable.PSEdition }
