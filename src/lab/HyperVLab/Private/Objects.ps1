@@ -388,3 +388,83 @@ function ConvertTo-LabVMSnapshot
     }
     return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMSnapshot', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
 }
+
+function ConvertTo-LabMigrationNetwork
+{
+    param ([System.Object] $Network, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        Subnet       = $Network.subnet
+        Priority     = [System.Int32] $Network.priority
+        ComputerName = $HostRecord.name
+        IsDeleted    = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMMigrationNetwork'
+}
+
+function ConvertTo-LabSupportedVersion
+{
+    param ([System.String] $Version, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        Name         = $script:LabConfigurationVersions[$Version]
+        Version      = [System.Version] $Version
+        IsDefault    = ($Version -eq $HostRecord.defaultVersion)
+        ComputerName = $HostRecord.name
+        IsDeleted    = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMHostSupportedVersion'
+}
+
+function ConvertTo-LabVirtualHardDisk
+{
+    param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        ComputerName            = $HostRecord.name
+        Path                    = $Drive.path
+        VhdFormat               = $Drive.vhdFormat
+        VhdType                 = $Drive.vhdType
+        FileSize                = [System.UInt64] $Drive.fileSize
+        Size                    = [System.UInt64] $Drive.size
+        MinimumSize             = [System.UInt64] $Drive.fileSize
+        LogicalSectorSize       = [System.UInt32] 512
+        PhysicalSectorSize      = [System.UInt32] 4096
+        BlockSize               = if ($Drive.vhdType -eq 'Fixed') { [System.UInt32] 0 } else { [System.UInt32] 33554432 }
+        ParentPath              = $Drive.parentPath
+        DiskIdentifier          = (New-LabGuid -Seed "disk:$($Drive.path)").ToUpperInvariant()
+        FragmentationPercentage = [System.UInt32] 0
+        Alignment               = [System.UInt32] 1
+        Attached                = ($Vm.state -ne 'Off')
+        DiskNumber              = $null
+        IsPMEMCompatible        = $false
+        AddressAbstractionType  = 'None'
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.Vhd.PowerShell.VirtualHardDisk'
+}
+
+function ConvertTo-LabManagementAdapter
+{
+    # The host's own virtual adapter on a switch that allows the management OS.
+    param ([System.Object] $Switch, [System.Object] $HostRecord)
+
+    $object = [pscustomobject][ordered]@{
+        Name              = $Switch.name
+        Id                = 'Microsoft:{0}' -f (New-LabGuid -Seed "mgmt:$($HostRecord.name)/$($Switch.name)").ToUpperInvariant()
+        AdapterId         = (New-LabGuid -Seed "mgmt:$($HostRecord.name)/$($Switch.name)").ToUpperInvariant()
+        VMId              = $null
+        VMName            = ''
+        SwitchName        = $Switch.name
+        SwitchId          = [System.Guid] $Switch.id
+        Connected         = $true
+        MacAddress        = '00155D' + (New-LabGuid -Seed "mac:$($HostRecord.name)/$($Switch.name)").Substring(0, 6).ToUpperInvariant()
+        IsManagementOs    = $true
+        IsExternalAdapter = $false
+        IsLegacy          = $false
+        Status            = @('Ok')
+        StatusDescription = @('OK')
+        ComputerName      = $HostRecord.name
+        IsDeleted         = $false
+    }
+    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMInternalNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase'
+}

@@ -389,6 +389,12 @@ function Update-LabState
         try
         {
             $labUpdateOutput = & $ScriptBlock $labUpdateState
+            if ($labUpdateOutput -is [System.Management.Automation.ErrorRecord])
+            {
+                # The change was refused: nothing is written, and the cached state (maybe half changed) is dropped.
+                $script:LabCache = $null
+                return $labUpdateOutput
+            }
             $labUpdateProblem = Test-LabStateShape -State $labUpdateState
             if ($null -ne $labUpdateProblem)
             {

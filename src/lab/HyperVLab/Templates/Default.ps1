@@ -3,7 +3,7 @@
 #   web01 -> HV02 clean; web01 -> HV03 vendor + switch + delegation; sql01 -> HV02 needs the Storage
 #   switch; app02 -> HV01 needs processor compatibility; build01 needs its ISO ejected; legacy04 is
 #   version 8.0 on a 2019 host; dc04 has a pass-through disk; erp01 is clustered (HA workflow);
-#   vault06 has a vTPM whose guardian only HV06 holds.
+#   vault06 has a vTPM whose guardian only HV06 holds; build01 has one checkpoint.
 # Delegation is per AD account, as in AD: HV02's "use any authentication protocol" is off, so its
 # entries (for HV01 and HV03) are present but only usable with Kerberos-only delegation.
 
@@ -45,6 +45,12 @@ $state.vms = @(
     New-LabVmRecord -Name 'vault06' -HostName 'HV06' -MemoryGB 4 -FeatureLevelInUse $levels.HV06 -MacSeed 0x0601 -Tpm $true `
         -Guardian 'HV06 UntrustedGuardian'
 )
+
+$build = $state.vms | Where-Object { $_.name -eq 'build01' }
+$build.snapshots = @([ordered]@{
+        id = New-LabGuid -Seed 'snapshot:build01/clean install'; name = 'clean install'; snapshotType = 'Standard'
+        creationTime = '2025-03-02T10:00:00.000Z'; parentSnapshotId = $null; fileSize = 6 * $script:GB
+    })
 
 $cluster = New-LabClusterRecord -Name 'CL1' -Domain $domain -Nodes 'HV05', 'HV06'
 $erp = $state.vms | Where-Object { $_.name -eq 'erp01' }

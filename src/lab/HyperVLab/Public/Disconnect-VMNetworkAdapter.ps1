@@ -1,0 +1,56 @@
+function Disconnect-VMNetworkAdapter
+{
+    <#
+        .SYNOPSIS
+            Disconnects lab VM network adapters from their switch (Hyper-V's Disconnect-VMNetworkAdapter).
+            Adapters taken from a compatibility report are changed on the report, as in Hyper-V.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess = $true)]
+    [OutputType('Microsoft.HyperV.PowerShell.VMNetworkAdapter')]
+    param
+    (
+        [Parameter(ParameterSetName = 'Obj', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VMNetworkAdapter')]
+        [System.Management.Automation.PSObject[]]
+        $VMNetworkAdapter,
+
+        [Parameter(ParameterSetName = 'Name', Mandatory = $true, Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'Name', Position = 1)]
+        [Alias('VMNetworkAdapterName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Name,
+
+        [Parameter(ParameterSetName = 'Name')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'Name')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Passthru
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        $reportCopies = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and $_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy })
+        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not ($_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy) })
+        $triples = @()
+        if ($live.Count -gt 0 -or $VMName)
+        {
+            $triples = Resolve-LabNetworkAdapter -Index $index -Cmdlet $PSCmdlet -VMNetworkAdapter $live -VMName $VMName -Name $Name -ComputerName $ComputerName
+        }
+        if (-not $PSCmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', 'Disconnect')) { return }
+        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -ReportAdapters $reportCopies -Triples $triples -SwitchName $null -SwitchObject $null
+        if ($Passthru) { $changed }
+    }
+}

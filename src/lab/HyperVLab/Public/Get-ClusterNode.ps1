@@ -1,0 +1,39 @@
+function Get-ClusterNode
+{
+    <#
+        .SYNOPSIS
+            Gets the nodes of a lab failover cluster (FailoverClusters' Get-ClusterNode).
+    #>
+    [CmdletBinding()]
+    [OutputType('Microsoft.FailoverClusters.PowerShell.ClusterNode')]
+    param
+    (
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Name,
+
+        [Parameter(ValueFromPipeline = $true)]
+        [System.Management.Automation.PSObject]
+        $InputObject,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Cluster
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
+        if ($null -eq $record) { return }
+        $number = 0
+        foreach ($node in @($record.nodes))
+        {
+            $number++
+            if (-not (Test-LabNameMatch -Name $node -Pattern $Name)) { continue }
+            ConvertTo-LabClusterNode -Cluster $record -Node $node -State $index.State -Number $number
+        }
+    }
+}

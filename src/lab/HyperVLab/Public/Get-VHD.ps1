@@ -1,0 +1,78 @@
+function Get-VHD
+{
+    <#
+        .SYNOPSIS
+            Gets the virtual hard disk files of a lab host, by path or by VM id (Hyper-V's Get-VHD).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Path')]
+    [OutputType('Microsoft.Vhd.PowerShell.VirtualHardDisk')]
+    param
+    (
+        [Parameter(ParameterSetName = 'Path', Mandatory = $true, Position = 0, ValueFromPipeline = $true, ValueFromPipelineByPropertyName = $true)]
+        [Alias('FullName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Path,
+
+        [Parameter(ParameterSetName = 'VMId', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [Alias('Id')]
+        [System.Guid[]]
+        $VMId,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+        {
+            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+            if ($null -eq $hostRecord) { continue }
+            $onHost = Get-LabVmOnHost -Index $index -HostName $hostRecord.name
+            if ($PSCmdlet.ParameterSetName -eq 'VMId')
+            {
+                foreach ($id in $VMId)
+                {
+                    foreach ($vm in $onHost)
+                    {
+                        if ($vm.id -ne $id.ToString()) { continue }
+                        foreach ($drive in @($vm.hardDrives))
+                        {
+                            if ($null -eq $drive.diskNumber) { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
+                        }
+                    }
+                }
+                continue
+            }
+            foreach ($wanted in $Path)
+            {
+                $found = $false
+                foreach ($vm in $onHost)
+                {
+                    foreach ($drive in @($vm.hardDrives))
+                    {
+                        if ($null -eq $drive.diskNumber -and [System.String]::Equals($drive.path, $wanted, [System.StringComparison]::OrdinalIgnoreCase))
+                        {
+                            $found = $true
+                            ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord
+                        }
+                    }
+                }
+                if (-not $found)
+                {
+                    $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $wanted `
+                        -ExceptionType 'System.IO.FileNotFoundException' `
+                        -Message "Getting the mounted storage instance for the path '$wanted' failed.`r`nThe operation failed because the file was not found."))
+                }
+            }
+        }
+    }
+}

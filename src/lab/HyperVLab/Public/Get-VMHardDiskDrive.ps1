@@ -1,0 +1,59 @@
+function Get-VMHardDiskDrive
+{
+    <#
+        .SYNOPSIS
+            Gets the hard disk drives of lab VMs (Hyper-V's Get-VMHardDiskDrive); a pass-through disk
+            has DiskNumber set.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'VMName')]
+    [OutputType('Microsoft.HyperV.PowerShell.HardDiskDrive')]
+    param
+    (
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'VMObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject[]]
+        $VM,
+
+        [Parameter()]
+        [ValidateSet('IDE', 'SCSI', 'PMEM')]
+        [System.String]
+        $ControllerType,
+
+        [Parameter()]
+        [System.Nullable[System.Int32]]
+        $ControllerNumber,
+
+        [Parameter()]
+        [System.Nullable[System.Int32]]
+        $ControllerLocation,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
+        {
+            foreach ($drive in @($pair.Vm.hardDrives))
+            {
+                if ($ControllerType -and $drive.controllerType -ne $ControllerType) { continue }
+                if ($null -ne $ControllerNumber -and $drive.controllerNumber -ne $ControllerNumber) { continue }
+                if ($null -ne $ControllerLocation -and $drive.controllerLocation -ne $ControllerLocation) { continue }
+                ConvertTo-LabHardDiskDrive -Vm $pair.Vm -Drive $drive -HostRecord $pair.Host
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+function Get-VMHostSupportedVersion
+{
+    <#
+        .SYNOPSIS
+            Gets the VM configuration versions a lab host supports (Hyper-V's Get-VMHostSupportedVersion).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'ComputerName')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMHostSupportedVersion')]
+    param
+    (
+        [Parameter(ParameterSetName = 'ComputerName', Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName', Position = 1)]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Default
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+        {
+            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+            if ($null -eq $hostRecord) { continue }
+            foreach ($version in @($hostRecord.supportedVersions))
+            {
+                if ($Default -and $version -ne $hostRecord.defaultVersion) { continue }
+                ConvertTo-LabSupportedVersion -Version $version -HostRecord $hostRecord
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+function Get-VMMigrationNetwork
+{
+    <#
+        .SYNOPSIS
+            Gets the networks a lab host accepts live migrations on (Hyper-V's Get-VMMigrationNetwork).
+    #>
+    [CmdletBinding()]
+    [OutputType('Microsoft.HyperV.PowerShell.VMMigrationNetwork')]
+    param
+    (
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $Subnet,
+
+        [Parameter()]
+        [System.UInt32[]]
+        $Priority,
+
+        [Parameter(ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+        {
+            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+            if ($null -eq $hostRecord) { continue }
+            foreach ($network in @($hostRecord.migration.networks))
+            {
+                if (-not (Test-LabNameMatch -Name $network.subnet -Pattern $Subnet)) { continue }
+                if ($null -ne $Priority -and $Priority.Count -gt 0 -and [System.UInt32] $network.priority -notin $Priority) { continue }
+                ConvertTo-LabMigrationNetwork -Network $network -HostRecord $hostRecord
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+function Get-VMNetworkAdapter
+{
+    <#
+        .SYNOPSIS
+            Gets the network adapters of lab VMs, or of the management OS (Hyper-V's Get-VMNetworkAdapter).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'VMName')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMNetworkAdapter')]
+    param
+    (
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'VMObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject[]]
+        $VM,
+
+        [Parameter(ParameterSetName = 'All', Mandatory = $true)]
+        [System.Management.Automation.SwitchParameter]
+        $All,
+
+        [Parameter(ParameterSetName = 'ManagementOS', Mandatory = $true)]
+        [System.Management.Automation.SwitchParameter]
+        $ManagementOS,
+
+        [Parameter(Position = 1)]
+        [Alias('VMNetworkAdapterName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Name,
+
+        [Parameter(ParameterSetName = 'ManagementOS')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $SwitchName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [Parameter(ParameterSetName = 'VMObject')]
+        [System.Boolean]
+        $IsLegacy,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [Parameter(ParameterSetName = 'All')]
+        [Parameter(ParameterSetName = 'ManagementOS')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [Parameter(ParameterSetName = 'All')]
+        [Parameter(ParameterSetName = 'ManagementOS')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        $set = $PSCmdlet.ParameterSetName
+        if ($set -in 'ManagementOS', 'All')
+        {
+            foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+            {
+                $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+                if ($null -eq $hostRecord) { continue }
+                foreach ($switch in @($hostRecord.switches))
+                {
+                    if (-not $switch.allowManagementOS) { continue }
+                    if ($SwitchName -and $switch.name -ne $SwitchName) { continue }
+                    if ($Name -and -not (Test-LabNameMatch -Name $switch.name -Pattern $Name)) { continue }
+                    ConvertTo-LabManagementAdapter -Switch $switch -HostRecord $hostRecord
+                }
+                if ($set -eq 'All')
+                {
+                    foreach ($vm in (Get-LabVmOnHost -Index $index -HostName $hostRecord.name))
+                    {
+                        foreach ($adapter in @($vm.networkAdapters))
+                        {
+                            if ($Name -and -not (Test-LabNameMatch -Name $adapter.name -Pattern $Name)) { continue }
+                            ConvertTo-LabNetworkAdapter -Vm $vm -Adapter $adapter -HostRecord $hostRecord
+                        }
+                    }
+                }
+            }
+            return
+        }
+        $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName
+        foreach ($pair in $pairs)
+        {
+            foreach ($adapter in @($pair.Vm.networkAdapters))
+            {
+                if ($Name -and -not (Test-LabNameMatch -Name $adapter.name -Pattern $Name)) { continue }
+                if ($PSBoundParameters.ContainsKey('IsLegacy') -and [System.Boolean] $adapter.isLegacy -ne $IsLegacy) { continue }
+                ConvertTo-LabNetworkAdapter -Vm $pair.Vm -Adapter $adapter -HostRecord $pair.Host
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+function Get-VMProcessor
+{
+    <#
+        .SYNOPSIS
+            Gets the processor settings of lab VMs (Hyper-V's Get-VMProcessor).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'VMName')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMProcessor')]
+    param
+    (
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'VMObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject[]]
+        $VM,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
+        {
+            ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host
+        }
+    }
+}

@@ -1,0 +1,57 @@
+function Get-VMSnapshot
+{
+    <#
+        .SYNOPSIS
+            Gets the checkpoints of lab VMs (Hyper-V's Get-VMSnapshot).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'VMName')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMSnapshot')]
+    param
+    (
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'VMObject', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject[]]
+        $VM,
+
+        [Parameter(ParameterSetName = 'VMName', Position = 1)]
+        [Parameter(ParameterSetName = 'VMObject', Position = 1)]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Name,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [Parameter(ParameterSetName = 'VMObject')]
+        [Alias('VMRecoveryCheckpoint')]
+        [ValidateSet('Standard', 'Recovery', 'Planned', 'Missing', 'Replica', 'AppConsistentReplica', 'SyncedReplica')]
+        [System.String]
+        $SnapshotType,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
+        {
+            foreach ($snapshot in @($pair.Vm.snapshots))
+            {
+                if ($Name -and -not (Test-LabNameMatch -Name $snapshot.name -Pattern $Name)) { continue }
+                if ($SnapshotType -and $snapshot.snapshotType -ne $SnapshotType) { continue }
+                ConvertTo-LabVMSnapshot -Vm $pair.Vm -Snapshot $snapshot -HostRecord $pair.Host
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+function Get-VMSwitch
+{
+    <#
+        .SYNOPSIS
+            Gets the virtual switches of lab hosts (Hyper-V's Get-VMSwitch).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'Name')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMSwitch')]
+    param
+    (
+        [Parameter(ParameterSetName = 'Name', Position = 0)]
+        [Alias('SwitchName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Name,
+
+        [Parameter(ParameterSetName = 'Id', Position = 0, ValueFromPipeline = $true)]
+        [Alias('SwitchId')]
+        [System.Guid[]]
+        $Id,
+
+        [Parameter()]
+        [ValidateSet('Private', 'Internal', 'External')]
+        [System.String[]]
+        $SwitchType,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter()]
+        [System.Management.Automation.PSCredential[]]
+        $Credential
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+        {
+            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+            if ($null -eq $hostRecord) { continue }
+            $found = $false
+            foreach ($switch in @($hostRecord.switches))
+            {
+                if ($Name -and -not (Test-LabNameMatch -Name $switch.name -Pattern $Name)) { continue }
+                if ($Id -and ([System.Guid] $switch.id) -notin $Id) { continue }
+                if ($SwitchType -and $switch.switchType -notin $SwitchType) { continue }
+                $found = $true
+                ConvertTo-LabVMSwitch -Switch $switch -HostRecord $hostRecord
+            }
+            if (-not $found -and $Name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name))
+            {
+                $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Name `
+                    -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual switch with name `"$Name`"."))
+            }
+        }
+    }
+}

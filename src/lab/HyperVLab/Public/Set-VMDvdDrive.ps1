@@ -1,0 +1,113 @@
+function Set-VMDvdDrive
+{
+    <#
+        .SYNOPSIS
+            Attaches an ISO to, or ejects (-Path $null) the media of, lab VM DVD drives (Hyper-V's
+            Set-VMDvdDrive).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'VMName', SupportsShouldProcess = $true)]
+    [OutputType('Microsoft.HyperV.PowerShell.DvdDrive')]
+    param
+    (
+        [Parameter(ParameterSetName = 'Object', Mandatory = $true, Position = 0, ValueFromPipeline = $true)]
+        [PSTypeName('Microsoft.HyperV.PowerShell.DvdDrive')]
+        [System.Management.Automation.PSObject[]]
+        $VMDvdDrive,
+
+        [Parameter(ParameterSetName = 'VMName', Mandatory = $true, Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $VMName,
+
+        [Parameter(ParameterSetName = 'VMName', Position = 1)]
+        [System.Nullable[System.Int32]]
+        $ControllerNumber,
+
+        [Parameter(ParameterSetName = 'VMName', Position = 2)]
+        [System.Nullable[System.Int32]]
+        $ControllerLocation,
+
+        [Parameter(Position = 3)]
+        [AllowNull()]
+        [AllowEmptyString()]
+        [System.String]
+        $Path,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'VMName')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Passthru
+    )
+
+    process
+    {
+        $index = Get-LabIndex
+        $media = if ([System.String]::IsNullOrEmpty($Path)) { $null } else { $Path }
+        $targets = New-Object -TypeName 'System.Collections.Generic.List[object]'
+        if ($PSCmdlet.ParameterSetName -eq 'Object')
+        {
+            foreach ($drive in $VMDvdDrive)
+            {
+                foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM @([pscustomobject]@{ Id = $drive.VMId; Name = $drive.VMName; ComputerName = $drive.ComputerName })))
+                {
+                    $targets.Add([pscustomobject]@{ Pair = $pair; Number = $drive.ControllerNumber; Location = $drive.ControllerLocation })
+                }
+            }
+        }
+        else
+        {
+            foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -Name @($VMName) -ComputerName $ComputerName))
+            {
+                $targets.Add([pscustomobject]@{ Pair = $pair; Number = $ControllerNumber; Location = $ControllerLocation })
+            }
+        }
+        foreach ($target in $targets)
+        {
+            $vmId = [System.String] $target.Pair.Vm.id
+            $hostName = $target.Pair.Host.name
+            $number = $target.Number
+            $location = $target.Location
+            if (-not $PSCmdlet.ShouldProcess($target.Pair.Vm.name, 'Set-VMDvdDrive')) { continue }
+            $result = Update-LabState {
+                param ($state)
+                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
+                $changed = @()
+                foreach ($drive in @($record.dvdDrives))
+                {
+                    if ($null -ne $number -and $drive.controllerNumber -ne $number) { continue }
+                    if ($null -ne $location -and $drive.controllerLocation -ne $location) { continue }
+                    $drive.path = $media
+                    $changed += $drive
+                }
+                if ($changed.Count -eq 0)
+                {
+                    return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $record.name `
+                        -Message "Hyper-V was unable to find a DVD drive of virtual machine '$($record.name)' at the given controller location."
+                }
+            }
+            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
+            if ($Passthru)
+            {
+                $fresh = Get-LabIndex
+                foreach ($vm in (Get-LabVmOnHost -Index $fresh -HostName $hostName))
+                {
+                    if ($vm.id -ne $vmId) { continue }
+                    foreach ($drive in @($vm.dvdDrives))
+                    {
+                        if ($null -ne $number -and $drive.controllerNumber -ne $number) { continue }
+                        if ($null -ne $location -and $drive.controllerLocation -ne $location) { continue }
+                        ConvertTo-LabDvdDrive -Vm $vm -Drive $drive -HostRecord $fresh.Hosts[$hostName]
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+function Set-VMHost
+{
+    <#
+        .SYNOPSIS
+            Changes a lab host's live-migration settings and default paths (Hyper-V's Set-VMHost).
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'ComputerName', SupportsShouldProcess = $true)]
+    [OutputType('Microsoft.HyperV.PowerShell.VMHost')]
+    param
+    (
+        [Parameter(ParameterSetName = 'ComputerName', Position = 0)]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'ComputerName', Position = 1)]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter()]
+        [ValidateRange(1, 1000)]
+        [System.UInt32]
+        $MaximumStorageMigrations,
+
+        [Parameter()]
+        [ValidateRange(1, 1000)]
+        [System.UInt32]
+        $MaximumVirtualMachineMigrations,
+
+        [Parameter()]
+        [ValidateSet('CredSSP', 'Kerberos')]
+        [System.String]
+        $VirtualMachineMigrationAuthenticationType,
+
+        [Parameter()]
+        [System.Boolean]
+        $UseAnyNetworkForMigration,
+
+        [Parameter()]
+        [ValidateSet('TCPIP', 'Compression', 'SMB')]
+        [System.String]
+        $VirtualMachineMigrationPerformanceOption,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $VirtualHardDiskPath,
+
+        [Parameter()]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $VirtualMachinePath,
+
+        [Parameter()]
+        [System.Management.Automation.SwitchParameter]
+        $Passthru
+    )
+
+    $bound = $PSBoundParameters
+    $index = Get-LabIndex
+    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
+    {
+        $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
+        if ($null -eq $hostRecord -or -not $PSCmdlet.ShouldProcess($hostRecord.name, 'Set-VMHost')) { continue }
+        $hostName = $hostRecord.name
+        Update-LabState {
+            param ($state)
+            $target = Find-LabHostRecord -State $state -Name $hostName
+            if ($bound.ContainsKey('MaximumStorageMigrations')) { $target.migration.maximumStorageMigrations = [System.Int64] $bound.MaximumStorageMigrations }
+            if ($bound.ContainsKey('MaximumVirtualMachineMigrations')) { $target.migration.maximumVirtualMachineMigrations = [System.Int64] $bound.MaximumVirtualMachineMigrations }
+            if ($bound.ContainsKey('VirtualMachineMigrationAuthenticationType')) { $target.migration.authenticationType = $(if ($bound.VirtualMachineMigrationAuthenticationType -eq 'Kerberos') { 'Kerberos' } else { 'CredSSP' }) }
+            if ($bound.ContainsKey('UseAnyNetworkForMigration')) { $target.migration.useAnyNetwork = $bound.UseAnyNetworkForMigration }
+            if ($bound.ContainsKey('VirtualMachineMigrationPerformanceOption')) { $target.migration.performanceOption = $bound.VirtualMachineMigrationPerformanceOption }
+            if ($bound.ContainsKey('VirtualHardDiskPath')) { $target.virtualHardDiskPath = $bound.VirtualHardDiskPath }
+            if ($bound.ContainsKey('VirtualMachinePath')) { $target.virtualMachinePath = $bound.VirtualMachinePath }
+        }
+        if ($Passthru)
+        {
+            $fresh = Get-LabIndex
+            ConvertTo-LabVMHost -Index $fresh -HostRecord $fresh.Hosts[$hostName]
+        }
+    }
+}
