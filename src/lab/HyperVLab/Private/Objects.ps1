@@ -222,6 +222,20 @@ function ConvertTo-LabVMProcessor
     return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMProcessor'
 }
 
+function Get-LabVmMigrationPercent
+{
+    # The percent of the VM's running move (lab part 2's Get-LabVmMovePercent), or $null.
+    param ([System.Object] $State, [System.Object] $Vm)
+
+    if ($Vm.status -ne 'Migrating virtual machine') { return $null }
+    if ($null -eq $script:LabMovePercent)
+    {
+        $script:LabMovePercent = [System.Boolean] (Get-Command -Name 'Get-LabVmMovePercent' -CommandType Function -ErrorAction SilentlyContinue)
+    }
+    if (-not $script:LabMovePercent) { return $null }
+    return Get-LabVmMovePercent -State $State -Vm $Vm
+}
+
 function Get-LabVmIsClustered
 {
     param ([System.Object] $Index, [System.Object] $Vm)
@@ -289,6 +303,7 @@ function ConvertTo-LabVirtualMachine
         ComputerName                  = $HostRecord.name
         IsDeleted                     = $false
         LabProcessorFeatureLevelInUse = $Vm.processor.featureLevelInUse
+        LabMigrationPercentComplete   = Get-LabVmMigrationPercent -State $Index.State -Vm $Vm
     }
     return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VirtualMachine', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
 }

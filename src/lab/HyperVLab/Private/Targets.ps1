@@ -278,31 +278,17 @@ function Resolve-LabNetworkAdapter
 
 function Set-LabNetworkAdapterSwitch
 {
-    # Connects (SwitchName) or disconnects ($null) the adapters, in the lab file; returns the changed
-    # adapters as objects. Adapters of a compatibility report's VM copy (NoteProperty LabReportCopy)
-    # are changed in place instead: the fix lives on the report, as in Hyper-V.
+    # Connects (SwitchName) or disconnects ($null) the adapters in the lab file; returns the changed
+    # adapters as objects.
     param
     (
         [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [System.Object[]] $ReportAdapters,
         [System.Object] $Triples,
         [System.String] $SwitchName,
         [System.Object] $SwitchObject
     )
 
     $changed = New-Object -TypeName 'System.Collections.Generic.List[object]'
-    foreach ($object in @($ReportAdapters))
-    {
-        $name = if ($null -ne $SwitchObject) { [System.String] $SwitchObject.Name } else { $SwitchName }
-        if ([System.String]::IsNullOrEmpty($name)) { $name = $null }
-        $object.SwitchName = $name
-        if ($object.PSObject.Properties['SwitchId'])
-        {
-            $object.SwitchId = if ($null -ne $SwitchObject) { $SwitchObject.Id } else { $null }
-        }
-        if ($object.PSObject.Properties['Connected']) { $object.Connected = ($null -ne $name) }
-        $changed.Add($object)
-    }
     foreach ($triple in $Triples)
     {
         $name = $SwitchName
@@ -339,4 +325,28 @@ function Set-LabNetworkAdapterSwitch
         }
     }
     return , $changed
+}
+
+function Enter-LabCall
+{
+    # What every cmdlet does first: settle moves that have ended by now (lab part 2's Sync-LabMove,
+    # when the module has it), then return the index of the current state.
+    [CmdletBinding()]
+    param ()
+
+    if ($null -eq $script:LabMoveSync)
+    {
+        $script:LabMoveSync = [System.Boolean] (Get-Command -Name 'Sync-LabMove' -CommandType Function -ErrorAction SilentlyContinue)
+    }
+    if ($script:LabMoveSync) { Sync-LabMove }
+    return Get-LabIndex
+}
+
+function Test-LabReportCopy
+{
+    # True for the objects of a Compare-VM report's VM copy (lab part 2): they are changed on the
+    # report, never in the lab file.
+    param ([System.Object] $Object)
+
+    return ($null -ne $Object -and $null -ne $Object.PSObject.Properties['LabCompatibilityReportId'] -and $null -ne $Object.LabCompatibilityReportId)
 }

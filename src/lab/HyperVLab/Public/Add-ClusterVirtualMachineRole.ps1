@@ -36,7 +36,7 @@ function Add-ClusterVirtualMachineRole
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
         if ($null -eq $record) { return }
         $vm = $null

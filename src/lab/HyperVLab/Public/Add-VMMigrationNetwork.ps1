@@ -40,7 +40,7 @@ function Add-VMMigrationNetwork
                 -ExceptionType 'System.ArgumentException' -Message "The subnet '$Subnet' is not valid. Specify an IP address and prefix length, for example 10.10.1.0/24."))
             return
         }
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
         {
             $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

@@ -57,9 +57,9 @@ function Connect-VMNetworkAdapter
 
     process
     {
-        $index = Get-LabIndex
-        $reportCopies = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and $_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy })
-        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not ($_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy) })
+        $index = Enter-LabCall
+        $reportCopies = @($VMNetworkAdapter | Where-Object { Test-LabReportCopy -Object $_ })
+        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not (Test-LabReportCopy -Object $_) })
         $triples = @()
         if ($live.Count -gt 0 -or $VMName)
         {
@@ -67,7 +67,8 @@ function Connect-VMNetworkAdapter
         }
         $target = if ($VMSwitch) { $VMSwitch.Name } else { $SwitchName }
         if (-not $PSCmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', "Connect to '$target'")) { return }
-        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -ReportAdapters $reportCopies -Triples $triples -SwitchName $SwitchName -SwitchObject $VMSwitch
-        if ($Passthru) { $changed }
+        $copies = @(foreach ($copy in $reportCopies) { Set-LabReportNetworkAdapter -Adapter $copy -Switch $VMSwitch -SwitchName $(if ($VMSwitch) { $null } else { $SwitchName }) })
+        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -Triples $triples -SwitchName $SwitchName -SwitchObject $VMSwitch
+        if ($Passthru) { $copies; $changed }
     }
 }

@@ -41,16 +41,17 @@ function Disconnect-VMNetworkAdapter
 
     process
     {
-        $index = Get-LabIndex
-        $reportCopies = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and $_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy })
-        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not ($_.PSObject.Properties['LabReportCopy'] -and $_.LabReportCopy) })
+        $index = Enter-LabCall
+        $reportCopies = @($VMNetworkAdapter | Where-Object { Test-LabReportCopy -Object $_ })
+        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not (Test-LabReportCopy -Object $_) })
         $triples = @()
         if ($live.Count -gt 0 -or $VMName)
         {
             $triples = Resolve-LabNetworkAdapter -Index $index -Cmdlet $PSCmdlet -VMNetworkAdapter $live -VMName $VMName -Name $Name -ComputerName $ComputerName
         }
         if (-not $PSCmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', 'Disconnect')) { return }
-        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -ReportAdapters $reportCopies -Triples $triples -SwitchName $null -SwitchObject $null
-        if ($Passthru) { $changed }
+        $copies = @(foreach ($copy in $reportCopies) { Set-LabReportNetworkAdapter -Adapter $copy -Switch $null -SwitchName $null })
+        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -Triples $triples -SwitchName $null -SwitchObject $null
+        if ($Passthru) { $copies; $changed }
     }
 }

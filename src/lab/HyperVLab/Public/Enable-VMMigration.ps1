@@ -22,7 +22,7 @@ function Enable-VMMigration
         $Passthru
     )
 
-    $index = Get-LabIndex
+    $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {
         $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

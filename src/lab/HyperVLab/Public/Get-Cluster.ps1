@@ -21,7 +21,7 @@ function Get-Cluster
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         if ($Domain)
         {
             foreach ($cluster in @($index.State.clusters)) { ConvertTo-LabCluster -Cluster $cluster -State $index.State }

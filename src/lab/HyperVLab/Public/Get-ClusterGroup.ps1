@@ -26,7 +26,7 @@ function Get-ClusterGroup
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
         if ($null -eq $record) { return }
         $owner = $null

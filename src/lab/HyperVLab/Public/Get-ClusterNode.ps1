@@ -25,7 +25,7 @@ function Get-ClusterNode
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
         if ($null -eq $record) { return }
         $number = 0

@@ -8,6 +8,7 @@ function Get-HyperVLabState
     [OutputType([System.Management.Automation.PSCustomObject])]
     param ()
 
+    $null = Enter-LabCall
     $state = Get-LabState
     return ConvertFrom-Json -InputObject (ConvertTo-Json -InputObject $state -Depth 32 -Compress)
 }

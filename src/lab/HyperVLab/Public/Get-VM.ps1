@@ -36,7 +36,7 @@ function Get-VM
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'ClusterObject')
         {
             $vmId = [System.String] $ClusterObject.LabVmId

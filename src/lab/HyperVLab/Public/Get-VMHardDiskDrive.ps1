@@ -44,7 +44,7 @@ function Get-VMHardDiskDrive
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
             foreach ($drive in @($pair.Vm.hardDrives))

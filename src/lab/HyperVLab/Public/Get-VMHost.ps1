@@ -20,7 +20,7 @@ function Get-VMHost
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
         {
             $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

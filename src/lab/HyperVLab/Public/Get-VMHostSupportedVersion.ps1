@@ -24,7 +24,7 @@ function Get-VMHostSupportedVersion
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
         {
             $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

@@ -58,7 +58,7 @@ function Get-VMNetworkAdapter
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $set = $PSCmdlet.ParameterSetName
         if ($set -in 'ManagementOS', 'All')
         {

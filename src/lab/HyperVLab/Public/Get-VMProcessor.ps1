@@ -30,7 +30,7 @@ function Get-VMProcessor
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
             ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host

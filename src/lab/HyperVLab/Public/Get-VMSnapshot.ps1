@@ -43,7 +43,7 @@ function Get-VMSnapshot
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
             foreach ($snapshot in @($pair.Vm.snapshots))

@@ -63,7 +63,7 @@ function New-VMSwitch
         'NetAdapterInterfaceDescription' { $NetAdapterInterfaceDescription[0] }
         default { $null }
     }
-    $index = Get-LabIndex
+    $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {
         $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

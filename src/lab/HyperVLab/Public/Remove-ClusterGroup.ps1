@@ -38,7 +38,7 @@ function Remove-ClusterGroup
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
         if ($null -eq $record) { return }
         $wanted = @()

@@ -3,7 +3,8 @@ function Set-HyperVLabFault
     <#
         .SYNOPSIS
             Writes a fault for a host into the lab: unreachable, added latency per call, or a move that
-            fails at a given percent (read by Move-VM). -Clear removes the host's faults.
+            fails at a given percent (read by Move-VM; -LeavePlannedVm also leaves a planned VM on the
+            destination). -Clear removes the host's faults.
     #>
     [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true)]
     param
@@ -29,6 +30,10 @@ function Set-HyperVLabFault
         [Parameter(ParameterSetName = 'Set')]
         [System.String]
         $Message,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [System.Management.Automation.SwitchParameter]
+        $LeavePlannedVm,
 
         [Parameter(Mandatory = $true, ParameterSetName = 'Clear')]
         [System.Management.Automation.SwitchParameter]
@@ -59,6 +64,7 @@ function Set-HyperVLabFault
             if ($bound.ContainsKey('LatencyMs')) { $fault.latencyMs = $bound.LatencyMs }
             if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
             if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
+            if ($bound.ContainsKey('LeavePlannedVm')) { $fault | Add-Member -NotePropertyName 'leavePlannedVm' -NotePropertyValue ([System.Boolean] $bound.LeavePlannedVm) -Force }
             $state.faults | Add-Member -NotePropertyName $hostRecord.name -NotePropertyValue $fault -Force
         }
         if ($problem -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($problem) }

@@ -49,13 +49,19 @@ function Set-VMDvdDrive
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $media = if ([System.String]::IsNullOrEmpty($Path)) { $null } else { $Path }
         $targets = New-Object -TypeName 'System.Collections.Generic.List[object]'
         if ($PSCmdlet.ParameterSetName -eq 'Object')
         {
             foreach ($drive in $VMDvdDrive)
             {
+                if (Test-LabReportCopy -Object $drive)
+                {
+                    $copy = Set-LabReportDvdDrive -Drive $drive -Path $media
+                    if ($Passthru) { $copy }
+                    continue
+                }
                 foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM @([pscustomobject]@{ Id = $drive.VMId; Name = $drive.VMName; ComputerName = $drive.ComputerName })))
                 {
                     $targets.Add([pscustomobject]@{ Pair = $pair; Number = $drive.ControllerNumber; Location = $drive.ControllerLocation })

@@ -57,7 +57,7 @@ function Set-VMHost
     )
 
     $bound = $PSBoundParameters
-    $index = Get-LabIndex
+    $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {
         $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet

@@ -53,7 +53,7 @@ function Set-VMProcessor
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $objects = $VM
         if ($PSCmdlet.ParameterSetName -eq 'VMProcessor')
         {

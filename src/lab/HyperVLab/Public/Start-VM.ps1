@@ -36,7 +36,7 @@ function Start-VM
 
     process
     {
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName
         foreach ($pair in $pairs)
         {

@@ -48,7 +48,7 @@ function Stop-VM
     process
     {
         $mode = if ($Save) { 'Save' } elseif ($TurnOff) { 'TurnOff' } else { 'ShutDown' }
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName
         foreach ($pair in $pairs)
         {
