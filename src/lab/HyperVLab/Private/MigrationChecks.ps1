@@ -209,10 +209,9 @@ function Get-LabMoveFinding
         foreach ($c in @($state.clusters)) { foreach ($g in @($c.groups)) { if ($g.vmId -eq $Vm.id) { $cluster = $c } } }
         if ($null -ne $cluster -and $DestinationHost.name -notin @($cluster.nodes))
         {
-            $findings.Add((New-LabMoveFinding -Kind 'Clustered' -SourceKind 'VirtualMachine' -Message (
-                "Virtual machine '{0}' is highly available: it is the role '{1}' of failover cluster '{2}', and host '{3}' is not a node of that cluster. " +
-                'The operation failed because either the specified cluster node is not the owner of the group, or the node is not a possible owner of the group. (0x80071398)') -f
-                $Vm.name, $group.name, $cluster.name, $DestinationHost.name))
+            $text = "Virtual machine '{0}' is highly available: it is the role '{1}' of failover cluster '{2}', and host '{3}' is not a node of that cluster. " -f $Vm.name, $group.name, $cluster.name, $DestinationHost.name
+            $text += 'The operation failed because either the specified cluster node is not the owner of the group, or the node is not a possible owner of the group. (0x80071398)'
+            $findings.Add((New-LabMoveFinding -Kind 'Clustered' -SourceKind 'VirtualMachine' -Message $text))
         }
     }
 
@@ -271,6 +270,7 @@ function Get-LabMoveFinding
     # Storage: where it goes must exist and have room; what stays must be reachable.
     $items = Get-LabMoveStorageItem -Vm $Vm -DestinationHost $DestinationHost -Options $Options
     $needed = @{}
+    $missingFolders = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
     foreach ($item in $items)
     {
         if ($null -eq $item.DestinationPath)
@@ -286,9 +286,12 @@ function Get-LabMoveFinding
         $volume = Get-LabVolumeOfPath -HostRecord $DestinationHost -Path $item.DestinationPath
         if ($null -eq $volume)
         {
-            $findings.Add((New-LabMoveFinding -Kind 'StoragePathNotFound' -SourceKind 'VirtualMachine' -Message (
-                "Failed to create folder '{0}' on host '{1}': The system cannot find the path specified. (0x80070003)" -f
-                $item.DestinationPath, $DestinationHost.name)))
+            $folder = if ($item.Kind -eq 'Vhd') { $item.DestinationPath.Substring(0, [System.Math]::Max(0, $item.DestinationPath.LastIndexOf('\'))) } else { $item.DestinationPath }
+            if ($missingFolders.Add($folder))
+            {
+                $findings.Add((New-LabMoveFinding -Kind 'StoragePathNotFound' -SourceKind 'VirtualMachine' -Message (
+                    "Failed to create folder '{0}' on host '{1}': The system cannot find the path specified. (0x80070003)" -f $folder, $DestinationHost.name)))
+            }
             continue
         }
         $needed[$volume.path] = [System.Int64] $needed[$volume.path] + $item.Bytes

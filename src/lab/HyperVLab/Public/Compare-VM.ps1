@@ -1,0 +1,106 @@
+function Compare-VM
+{
+    <#
+        .SYNOPSIS
+            Compares a lab VM with a destination host for a move and returns a VMCompatibilityReport
+            (Hyper-V's Compare-VM). The report's VM is a copy: fix the Source of an incompatibility on
+            it, compare again with -CompatibilityReport, then Move-VM -CompatibilityReport.
+    #>
+    [CmdletBinding(DefaultParameterSetName = 'NameSingleDestination')]
+    [OutputType('Microsoft.HyperV.PowerShell.VMCompatibilityReport')]
+    param
+    (
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'NameSingleDestination')]
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'NameMultipleDestinations')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $Name,
+
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'VMSingleDestination')]
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'VMMultipleDestinations')]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VirtualMachine')]
+        [System.Management.Automation.PSObject]
+        $VM,
+
+        [Parameter(Mandatory = $true, Position = 0, ValueFromPipeline = $true, ParameterSetName = 'CompatibilityReport')]
+        [PSTypeName('Microsoft.HyperV.PowerShell.VMCompatibilityReport')]
+        [System.Management.Automation.PSObject]
+        $CompatibilityReport,
+
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'NameSingleDestination')]
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'VMSingleDestination')]
+        [Parameter(Mandatory = $true, Position = 1, ParameterSetName = 'VMMultipleDestinations')]
+        [ValidateNotNullOrEmpty()]
+        [System.String]
+        $DestinationHost,
+
+        [Parameter(ParameterSetName = 'NameSingleDestination')]
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [ValidateNotNullOrEmpty()]
+        [System.String[]]
+        $ComputerName,
+
+        [Parameter(ParameterSetName = 'NameSingleDestination')]
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [System.Management.Automation.PSCredential[]]
+        $Credential,
+
+        [Parameter(ParameterSetName = 'NameSingleDestination')]
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(ParameterSetName = 'VMSingleDestination')]
+        [Parameter(ParameterSetName = 'VMMultipleDestinations')]
+        [System.Management.Automation.PSCredential]
+        $DestinationCredential,
+
+        [Parameter(ParameterSetName = 'NameSingleDestination')]
+        [Parameter(ParameterSetName = 'VMSingleDestination')]
+        [System.Management.Automation.SwitchParameter]
+        $IncludeStorage,
+
+        [Parameter(ParameterSetName = 'NameSingleDestination')]
+        [Parameter(ParameterSetName = 'VMSingleDestination')]
+        [System.String]
+        $DestinationStoragePath,
+
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(ParameterSetName = 'VMMultipleDestinations')]
+        [System.String]
+        $VirtualMachinePath,
+
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(ParameterSetName = 'VMMultipleDestinations')]
+        [Alias('CheckpointFileLocation', 'SnapshotFileLocation')]
+        [System.String]
+        $SnapshotFilePath,
+
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(ParameterSetName = 'VMMultipleDestinations')]
+        [System.String]
+        $SmartPagingFilePath,
+
+        [Parameter(ParameterSetName = 'NameMultipleDestinations')]
+        [Parameter(ParameterSetName = 'VMMultipleDestinations')]
+        [System.Collections.Hashtable[]]
+        $Vhds
+    )
+
+    process
+    {
+        Sync-LabMove
+        $index = Get-LabIndex
+        if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
+        {
+            $reportVm = $CompatibilityReport.VM
+            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -VM $reportVm -DestinationHost ([System.String] $CompatibilityReport.Destination)
+            if ($null -eq $target) { return }
+            New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination `
+                -Options $CompatibilityReport.LabOptions -ReportVm $reportVm
+            return
+        }
+        $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
+        if ($null -eq $target) { return }
+        New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination `
+            -Options (New-LabMoveOption -Bound $PSBoundParameters)
+    }
+}
