@@ -14,6 +14,9 @@ $global:__HvlmState = @{
     Utf8           = New-Object System.Text.UTF8Encoding $false
     DateKind       = $false
     EnumsAsStrings = $false
+    # From 7.2 on, redirecting the error stream no longer makes a native tool's stderr a terminating
+    # error under $ErrorActionPreference = 'Stop', so non-terminating errors can be collected as records.
+    RedirectErrors = $PSVersionTable.PSVersion -ge [version]'7.2'
 }
 
 function global:__HvlmFromBase64([string]$Text) {
@@ -151,7 +154,8 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
         $entry = $state.Scripts[$Key]
         if ($null -eq $entry) {
             if (-not $Text) { throw "The session has no script with key $Key." }
-            $block = [ScriptBlock]::Create((__HvlmFromBase64 $Text))
+            try { $block = [ScriptBlock]::Create((__HvlmFromBase64 $Text)) }
+            catch { if ($_.Exception.InnerException) { throw $_.Exception.InnerException } else { throw } }
             $entry = @{ Block = $block; AsArray = (__HvlmEndsWithArray $block) }
             $state.Scripts[$Key] = $entry
         }
@@ -164,10 +168,16 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
             $bound.Credential = New-Object System.Management.Automation.PSCredential ($request.credential.userName, $secure)
         }
         $request = $null
-        & $entry.Block @bound 3>&1 4>&1 5>&1 6>&1 | ForEach-Object {
+        $collect = {
             if ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_.Message) }
+            elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $warnings.Add($_.ToString()) }
             elseif ($_ -isnot [System.Management.Automation.InformationalRecord] -and
                 $_ -isnot [System.Management.Automation.InformationRecord]) { $items.Add($_) }
+        }
+        if ($state.RedirectErrors) {
+            & $entry.Block @bound 2>&1 3>&1 4>&1 5>&1 6>&1 | ForEach-Object $collect
+        } else {
+            & $entry.Block @bound 3>&1 4>&1 5>&1 6>&1 | ForEach-Object $collect
         }
         $bound = $null
         $data = $null
