@@ -90,7 +90,7 @@ describe('PowerShell sessions: values', function () {
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.data.length, values.length);
     result.data.forEach((seen, index) => {
-      const value = values[index] as string;
+      const value = values[index];
       const label = `value #${index}`;
       assert.equal(seen.value, value, label);
       assert.equal(seen.length, value.length, label);
