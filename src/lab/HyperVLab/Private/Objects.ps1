@@ -172,7 +172,7 @@ function ConvertTo-LabDvdDrive
         Name               = 'DVD Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
         Id                 = Get-LabComponentId -Vm $Vm -Suffix ('{0}\{1}\{2}\D' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation)
         DvdMediaType       = if ($Drive.path) { 'ISO' } else { 'None' }
-        Path               = $Drive.path
+        Path               = if ($Drive.path) { $Drive.path } else { $null }
         ControllerType     = $Drive.controllerType
         ControllerNumber   = [System.Int32] $Drive.controllerNumber
         ControllerLocation = [System.Int32] $Drive.controllerLocation

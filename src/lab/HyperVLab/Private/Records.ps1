@@ -235,14 +235,16 @@ function New-LabVmRecord
         $controllerType = if ($Generation -eq 1) { 'IDE' } else { 'SCSI' }
         $HardDrives = @(New-LabDiskRecord -Path "$VhdRoot\$Name.vhdx" -SizeGB 127 -FileSizeGB 24 -ControllerType $controllerType)
     }
+    # [string] parameters turn $null into '': the file keeps null for "none".
+    $iso = if ($IsoPath) { $IsoPath } else { $null }
     $dvd = @()
     if ($Generation -eq 1)
     {
-        $dvd += [ordered]@{ controllerType = 'IDE'; controllerNumber = 1; controllerLocation = 0; path = $IsoPath }
+        $dvd += [ordered]@{ controllerType = 'IDE'; controllerNumber = 1; controllerLocation = 0; path = $iso }
     }
     else
     {
-        $dvd += [ordered]@{ controllerType = 'SCSI'; controllerNumber = 0; controllerLocation = @($HardDrives).Count; path = $IsoPath }
+        $dvd += [ordered]@{ controllerType = 'SCSI'; controllerNumber = 0; controllerLocation = @($HardDrives).Count; path = $iso }
     }
     $running = $State -eq 'Running'
     return [ordered]@{
@@ -274,7 +276,7 @@ function New-LabVmRecord
         hardDrives           = @($HardDrives)
         dvdDrives            = $dvd
         snapshots            = @()
-        security             = [ordered]@{ tpmEnabled = $Tpm; shielded = $false; keyProtectorGuardian = $Guardian }
+        security             = [ordered]@{ tpmEnabled = $Tpm; shielded = $false; keyProtectorGuardian = $(if ($Guardian) { $Guardian } else { $null }) }
     }
 }
 

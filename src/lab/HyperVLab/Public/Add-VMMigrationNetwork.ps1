@@ -34,6 +34,8 @@ function Add-VMMigrationNetwork
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         if ($Subnet -notmatch '^(\d{1,3}\.){3}\d{1,3}/\d{1,2}$' -and $Subnet -notmatch '^[0-9A-Fa-f:]+/\d{1,3}$')
         {
             $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Subnet `

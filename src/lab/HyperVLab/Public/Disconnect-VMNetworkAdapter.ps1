@@ -41,6 +41,8 @@ function Disconnect-VMNetworkAdapter
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         $reportCopies = @($VMNetworkAdapter | Where-Object { Test-LabReportCopy -Object $_ })
         $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not (Test-LabReportCopy -Object $_) })

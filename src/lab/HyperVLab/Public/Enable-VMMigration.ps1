@@ -22,6 +22,8 @@ function Enable-VMMigration
         $Passthru
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {

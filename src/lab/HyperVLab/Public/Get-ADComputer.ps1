@@ -37,6 +37,8 @@ function Get-ADComputer
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $state = Get-LabState
         if ($PSCmdlet.ParameterSetName -eq 'Identity')
         {

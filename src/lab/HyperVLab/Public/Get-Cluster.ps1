@@ -21,6 +21,8 @@ function Get-Cluster
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         if ($Domain)
         {

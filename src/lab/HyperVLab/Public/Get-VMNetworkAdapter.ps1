@@ -58,6 +58,8 @@ function Get-VMNetworkAdapter
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         $set = $PSCmdlet.ParameterSetName
         if ($set -in 'ManagementOS', 'All')

@@ -43,6 +43,8 @@ function Get-VMSnapshot
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {

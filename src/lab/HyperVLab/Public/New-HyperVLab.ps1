@@ -33,6 +33,8 @@ function New-HyperVLab
         $Force
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $full = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)
     if ([System.IO.File]::Exists($full) -and -not $Force)
     {

@@ -56,6 +56,8 @@ function New-VMSwitch
         $Credential
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $type = if ($PSCmdlet.ParameterSetName -eq 'SwitchType') { $SwitchType } else { 'External' }
     $description = switch ($PSCmdlet.ParameterSetName)
     {

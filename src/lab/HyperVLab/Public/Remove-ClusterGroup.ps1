@@ -38,6 +38,8 @@ function Remove-ClusterGroup
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
         if ($null -eq $record) { return }

@@ -14,6 +14,8 @@ function Reset-HyperVLab
         $Path
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     if ($Path)
     {
         $full = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path)

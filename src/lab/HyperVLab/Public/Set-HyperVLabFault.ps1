@@ -40,6 +40,8 @@ function Set-HyperVLabFault
         $Clear
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $bound = $PSBoundParameters
     foreach ($name in $ComputerName)
     {

@@ -49,6 +49,8 @@ function Set-VMDvdDrive
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         $media = if ([System.String]::IsNullOrEmpty($Path)) { $null } else { $Path }
         $targets = New-Object -TypeName 'System.Collections.Generic.List[object]'

@@ -56,6 +56,8 @@ function Set-VMHost
         $Passthru
     )
 
+    # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $bound = $PSBoundParameters
     $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))

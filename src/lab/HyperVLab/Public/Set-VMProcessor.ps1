@@ -53,6 +53,8 @@ function Set-VMProcessor
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $index = Enter-LabCall
         $objects = $VM
         if ($PSCmdlet.ParameterSetName -eq 'VMProcessor')
