@@ -350,7 +350,7 @@ function Start-LabMove
 
     Complete-LabDueMove -State $State -Now $now
     $bytes = Get-LabMoveBytes -Vm $effective -Storage $storage
-    $linkBps = [System.Math]::Max(1, [System.Math]::Min([System.Int64] $source.linkSpeedBps, [System.Int64] $destination.linkSpeedBps))
+    $linkBps = [System.Math]::Max([System.Int64] 1, [System.Math]::Min([System.Int64] $source.linkSpeedBps, [System.Int64] $destination.linkSpeedBps))
     $scale = 10.0
     if ($null -ne $State.clock -and [System.Double] $State.clock.timeScale -gt 0) { $scale = [System.Double] $State.clock.timeScale }
     $simulatedSeconds = 1.0 + ($bytes.Total * 8.0 / $linkBps)
@@ -389,4 +389,68 @@ function Start-LabMove
     $vm.status = 'Migrating virtual machine'
     $State.moves = @($State.moves) + $record
     return $record
+}
+
+function Wait-LabMove
+{
+    # Follows a move until it ends, writing Hyper-V-style progress; returns the ended record. A stopped
+    # pipeline (Ctrl-C, Stop-Job) cancels the move on the way out.
+    param ([System.Object] $Move)
+
+    $activity = "Moving virtual machine '{0}' to host '{1}'" -f $Move.vmName, $Move.destination
+    $ended = $null
+    try
+    {
+        while ($null -eq $ended)
+        {
+            $state = Get-LabState
+            $record = Find-LabMove -State $state -Id $Move.id
+            if ($null -eq $record)
+            {
+                $ended = [pscustomobject]@{ vmId = $Move.vmId; source = $Move.source; destination = $Move.destination; state = 'Exception'
+                    errorDescription = 'The migration job no longer exists: the lab was reset during the move.' }
+                continue
+            }
+            if ($record.state -ne 'Running')
+            {
+                $ended = $record
+                continue
+            }
+            $now = [System.DateTime]::UtcNow
+            $progress = Get-LabMoveProgress -State $state -Move $record -Now $now
+            if ($null -ne $progress.Outcome)
+            {
+                Sync-LabMove
+                continue
+            }
+            Write-Progress -Activity $activity -Status ('{0}% complete' -f $progress.Percent) -PercentComplete $progress.Percent
+            $remaining = ((ConvertTo-LabDate -Value $record.startTime).AddMilliseconds([System.Double] $record.durationMs) - $now).TotalMilliseconds
+            Start-Sleep -Milliseconds ([System.Int32] [System.Math]::Min(100, [System.Math]::Max(5, $remaining)))
+        }
+    }
+    finally
+    {
+        if ($null -eq $ended)
+        {
+            $null = Update-LabState { param ($s) Stop-LabMove -State $s -Id $Move.id }
+        }
+        Write-Progress -Activity $activity -Completed
+    }
+    return $ended
+}
+
+function Start-LabMoveJob
+{
+    # Move-VM -AsJob: the same Move-VM in a thread job of this process, so the job's Progress,
+    # Error and Stop-Job behave as Hyper-V's job does.
+    param ([System.Collections.IDictionary] $Bound, [System.String] $ModulePath)
+
+    $parameters = @{}
+    foreach ($key in $Bound.Keys) { if ($key -ne 'AsJob') { $parameters[$key] = $Bound[$key] } }
+    $label = if ($parameters.ContainsKey('Name')) { $parameters['Name'] } elseif ($parameters.ContainsKey('VM')) { $parameters['VM'].Name } else { $parameters['CompatibilityReport'].VM.Name }
+    Start-ThreadJob -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock {
+        param ($module, $parameters)
+        Import-Module -Name $module
+        Move-VM @parameters -ErrorAction Stop
+    }
 }
