@@ -87,8 +87,9 @@ function Compare-VM
 
     process
     {
-        Sync-LabMove
-        $index = Get-LabIndex
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
+        $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
         {
             $reportVm = $CompatibilityReport.VM

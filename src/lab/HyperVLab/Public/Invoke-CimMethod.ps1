@@ -29,6 +29,8 @@ function Invoke-CimMethod
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         if ($InputObject.PSObject.TypeNames -notcontains 'Microsoft.Management.Infrastructure.CimInstance#root/virtualization/v2/Msvm_MigrationJob')
         {
             $PSCmdlet.WriteError((New-LabErrorRecord -Category NotImplemented -ErrorId 'HRESULT 0x8004100c,Microsoft.Management.Infrastructure.CimCmdlets.InvokeCimMethodCommand' `
@@ -41,7 +43,7 @@ function Invoke-CimMethod
                 -TargetObject $MethodName -Message "Not supported: Msvm_MigrationJob method '$MethodName'."))
             return
         }
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         $hostRecord = Enter-LabHost -ComputerName ([System.String] $InputObject.PSComputerName) -Index $index -Cmdlet $PSCmdlet
         if ($null -eq $hostRecord) { return }
         $requested = if ($null -ne $Arguments -and $Arguments.Contains('RequestedState')) { [System.Int32] $Arguments['RequestedState'] } else { -1 }

@@ -96,13 +96,14 @@ function Move-VM
 
     process
     {
+        # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
+        if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         if ($AsJob)
         {
             Start-LabMoveJob -Bound $PSBoundParameters -ModulePath (Join-Path -Path (Split-Path -Path $PSScriptRoot -Parent) -ChildPath 'HyperVLab.psd1')
             return
         }
-        Sync-LabMove
-        $index = Get-LabIndex
+        $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
         {
             $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -VM $CompatibilityReport.VM -DestinationHost ([System.String] $CompatibilityReport.Destination)
