@@ -64,7 +64,43 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-/** Kills `pid` and all its descendants at once (SIGKILL; `taskkill /T /F` on Windows). */
+/** Whether `pid` is still a live process (a zombie, dead but not yet collected by its parent, is not). */
+export async function isAlive(pid: number): Promise<boolean> {
+  if (process.platform === 'linux') {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      return state !== 'Z' && state !== 'X';
+    } catch {
+      return false;
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const GONE_POLL_MS = 10;
+const GONE_WAIT_MS = 5000;
+
+async function waitGone(pids: readonly number[]): Promise<void> {
+  const deadline = Date.now() + GONE_WAIT_MS;
+  let alive = [...pids];
+  while (alive.length > 0 && Date.now() < deadline) {
+    const states = await Promise.all(alive.map(isAlive));
+    alive = alive.filter((_, index) => states[index]);
+    if (alive.length > 0) await new Promise((resolve) => setTimeout(resolve, GONE_POLL_MS));
+  }
+}
+
+/**
+ * Kills `pid` and all its descendants (SIGKILL; `taskkill /T /F` on Windows) and resolves once they are
+ * gone, so a caller told "stopped" can rely on it. (A dotnet-tool `pwsh` is a launcher whose PowerShell
+ * is its child: killing the launcher alone would leave PowerShell running.)
+ */
 export async function killProcessTree(pid: number): Promise<void> {
   if (process.platform === 'win32') {
     await new Promise<void>((resolve) => {
@@ -80,4 +116,5 @@ export async function killProcessTree(pid: number): Promise<void> {
   } finally {
     for (const each of [pid, ...descendants]) signal(each, 'SIGKILL');
   }
+  await waitGone(descendants);
 }
