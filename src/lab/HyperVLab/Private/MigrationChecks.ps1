@@ -307,7 +307,7 @@ function Get-LabMoveFinding
             {
                 $findings.Add((New-LabMoveFinding -Kind 'OutOfDiskSpace' -SourceKind 'VirtualMachine' -Message (
                     "There is not enough space on the disk '{0}' of host '{1}' for the files of virtual machine '{2}': {3} GB are needed and {4} GB are free. (0x80070070)" -f
-                    $report.Path, $DestinationHost.name, $Vm.name, (Format-LabGigabytes -Bytes $needed[$report.Path]), (Format-LabGigabytes -Bytes ([System.Math]::Max(0, $free))))))
+                    $report.Path, $DestinationHost.name, $Vm.name, (Format-LabGigabytes -Bytes $needed[$report.Path]), (Format-LabGigabytes -Bytes ([System.Math]::Max([System.Int64] 0, $free))))))
             }
         }
     }
