@@ -29,10 +29,10 @@ function percentile(values: readonly number[], share: number): number {
 
 function coldCall(executable: string): Promise<number> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     execFile(executable, ['-NoLogo', '-NoProfile', '-NonInteractive', '-Command', COLD_COMMAND], (error: Error | null, stdout: string) => {
-      if (error) reject(error);
-      else if (!stdout.includes('"n":1')) reject(new Error(`unexpected answer: ${stdout}`));
+      const failure = error ?? (stdout.includes('"n":1') ? undefined : new Error(`unexpected answer: ${stdout}`));
+      if (failure) reject(failure);
       else resolve(performance.now() - started);
     });
   });
