@@ -234,6 +234,7 @@ async function main() {
     const problem = buildProblem ?? setUp(layer);
     const result = problem ? { problem } : await runLayer(name, layer);
     result.ms = Date.now() - started;
+    if (interrupted) result.problem = 'interrupted';
     if (result.problem) say(`[run] ${name}: ${result.problem}`);
     results.set(name, result);
   }

@@ -52,7 +52,7 @@ function runMocha(mocha: Mocha, tests: TestOutcome[]): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: true, forbidPending: true });
   const tests: TestOutcome[] = [];
   let error: string | undefined;
   try {

@@ -57,6 +57,39 @@ export function freePort(host = '127.0.0.1') {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Process groups of instances not stopped yet. If this process ends without stop() (a crash,
+// process.exit, Ctrl-C in a test run), code-server and its extension host end with it.
+const running = new Set();
+
+function killRunning() {
+  for (const pgid of running) signalGroup(pgid, 'SIGKILL');
+  running.clear();
+}
+
+function onSignal(signal) {
+  killRunning();
+  untrack();
+  // Nobody else handles it: end the way the signal would have ended us.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(pgid) {
+  if (running.size === 0) {
+    process.on('exit', killRunning);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  running.add(pgid);
+}
+
+function untrack(pgid) {
+  if (pgid !== undefined) running.delete(pgid);
+  if (running.size > 0) return;
+  process.off('exit', killRunning);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}
+
 function groupAlive(pgid) {
   try {
     process.kill(-pgid, 0);
@@ -113,7 +146,13 @@ export async function startCodeServer(options) {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  // code-server's extension host takes PATH from a login shell, not from us: name the tools' pwsh in the
+  // settings instead (user and machine settings, as `hyperv.powershell.path` is machine-scoped).
+  const pwsh = join(root, '.tools', 'pwsh', 'pwsh');
+  const settings = existsSync(pwsh) ? { ...SETTINGS, 'hyperv.powershell.path': pwsh, ...options.settings } : { ...SETTINGS, ...options.settings };
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
   // An explicit config file, so code-server never writes ~/.config/code-server/config.yaml.
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
@@ -139,6 +178,7 @@ export async function startCodeServer(options) {
   );
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
+  if (child.pid !== undefined) track(child.pid);
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
@@ -190,6 +230,7 @@ export async function startCodeServer(options) {
         await exited;
         const gone = Date.now() + 5_000;
         while (groupAlive(pgid) && Date.now() < gone) await sleep(100);
+        untrack(pgid);
       }
       log.end();
       if (!keep) rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // The Hyper-V activity-bar container in real VS Code, as a user sees it.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Workbench } from './workbench';
 
 describe('The Hyper-V view in the workbench', function () {
@@ -31,7 +32,8 @@ describe('The Hyper-V view in the workbench', function () {
     } else {
       assert.ok((await rows.count()) > 0, 'the tree shows no row');
     }
-    await workbench.screenshot('hyperv-view');
+    const screenshot = await workbench.screenshot('hyperv-view');
+    assert.equal(readFileSync(screenshot).subarray(1, 4).toString('latin1'), 'PNG');
   });
 
   it('shows the Hyper-V log in the Output panel from the command palette', async () => {

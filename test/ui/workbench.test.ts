@@ -42,10 +42,4 @@ describe('The UI-test fixture', function () {
     await workbench.dismiss();
     await workbench.page.locator('.monaco-menu').waitFor({ state: 'hidden' });
   });
-
-  it('saves a screenshot', async () => {
-    assert.ok(workbench);
-    const file = await workbench.screenshot('fixture-explorer');
-    assert.match(file, /screenshots\/fixture-explorer\.png$/);
-  });
 });
