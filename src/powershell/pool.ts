@@ -200,8 +200,10 @@ export class PowerShellPool implements PowerShellRunner {
           await this.discard(session);
           return start.value.result;
         }
-        const version = JSON.stringify(start.value.result.data);
-        this.logger.debug(`PowerShell session ${session.pid} started in ${Math.round(performance.now() - began)} ms: ${version}`);
+        const { data, warnings } = start.value.result;
+        const took = Math.round(performance.now() - began);
+        this.logger.debug(`PowerShell session ${session.pid} started in ${took} ms: ${JSON.stringify(data)}`);
+        for (const warning of warnings) this.logger.debug(`PowerShell session ${session.pid}: ${warning}`);
       }
 
       const answer = await guard.race(session.call(scriptKey(script.text), script.text, payload));

@@ -146,6 +146,10 @@ function global:__HvlmInitialize([string]$Options) {
 
 function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
     $ErrorActionPreference = 'Stop'
+    # A function of a script module (the lab's cmdlets) does not see this scope's preference variables,
+    # but it does get the parameters bound here: -ErrorAction Stop makes its errors stop the script as a
+    # compiled cmdlet's do. A script that tolerates an error says so with its own -ErrorAction.
+    $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
     $ProgressPreference = 'SilentlyContinue'
     $state = $global:__HvlmState
     $warnings = New-Object System.Collections.Generic.List[string]

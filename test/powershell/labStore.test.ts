@@ -90,22 +90,30 @@ $i`,
   it('a held lock makes a change give up with a clear error after the bounded wait', async function () {
     const holder = lab.openPool({}, 1);
     const waiter = lab.openPool({ HYPERV_LAB_LOCK_TIMEOUT_MS: '300' }, 1);
+    const warm = await waiter.run(labScript('warm', 'param($Params)\n(Get-VM web01 -ComputerName HV01).State'), {});
+    assert.ok(warm.ok, 'the waiting session is started before the lock is taken');
     const hold = holder.run(
       labScript('hold-lock', `param($Params)
 $lock = [System.IO.File]::Open($env:HYPERV_LAB_PATH + '.lock', 'OpenOrCreate', 'ReadWrite', 'None')
-try { [System.IO.File]::WriteAllText($Params.signal, 'held'); Start-Sleep -Milliseconds 2500 } finally { $lock.Dispose() }`),
+try { [System.IO.File]::WriteAllText($Params.signal, 'held'); Start-Sleep -Milliseconds 4000 } finally { $lock.Dispose() }`),
       { signal: `${lab.path}.held` },
     );
-    for (let i = 0; i < 200; i++) {
-      const held = await readFile(`${lab.path}.held`, 'utf8').catch(() => '');
-      if (held === 'held') break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    let settled = false;
+    void hold.finally(() => (settled = true));
+    let signalled = false;
+    while (!signalled && !settled) {
+      signalled = (await readFile(`${lab.path}.held`, 'utf8').catch(() => '')) === 'held';
+      if (!signalled) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const blocked = await waiter.run(labScript('blocked', 'param($Params)\nStop-VM web01 -ComputerName HV01 -TurnOff'), {});
-    assert.ok(!blocked.ok);
+    assert.ok(signalled, `the holder took the lock: ${JSON.stringify(await hold)}`);
+    const t0 = Date.now();
+    const blocked = await waiter.run(labScript('blocked', 'param($Params)\nStop-VM web01 -ComputerName HV01 -TurnOff; [IO.File]::Exists($env:HYPERV_LAB_PATH + ".lock"); $env:HYPERV_LAB_LOCK_TIMEOUT_MS'), {});
+    console.log('DBG', Date.now() - t0, JSON.stringify(blocked));
+    assert.ok(!blocked.ok, JSON.stringify(blocked));
     assert.equal(blocked.error.category, 'ResourceBusy');
     assert.match(blocked.error.message, /is locked by another session .*gave up after 0\.3 s\./);
-    assert.ok((await hold).ok);
+    const held = await hold;
+    assert.ok(held.ok, JSON.stringify(held));
     const after = await waiter.run(labScript('after-lock', 'param($Params)\n(Stop-VM web01 -ComputerName HV01 -TurnOff -Passthru).State'), {});
     assert.ok(after.ok && after.data === 'Off', 'once the lock is free, changes go through');
   });

@@ -161,6 +161,24 @@ describe('PowerShell sessions: modules and environment', function () {
     }
   });
 
+  it('stops at an error a module function writes, as a real cmdlet would, so it reaches the caller typed', async () => {
+    const pool = new PowerShellPool({ size: 1, modules: [join(folder, 'HvlmTest.psm1')] });
+    try {
+      const script = defineScript<null, unknown>('test-module-error', 'param($Params)\nGet-HvlmTestUnreachable -ComputerName HV09');
+      const error = failed(await pool.run(script, null));
+      assert.equal(error.kind, 'hostUnreachable');
+      assert.equal(error.target, 'HV09');
+      assert.equal(error.category, 'ConnectionError');
+      const tolerant = defineScript<null, unknown>(
+        'test-module-error-tolerated',
+        'param($Params)\nGet-HvlmTestUnreachable -ComputerName HV09 -ErrorAction SilentlyContinue',
+      );
+      assert.deepEqual(await pool.run(tolerant, null), { ok: true, data: 'output after the error', warnings: [] });
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('fails the call with moduleMissing when a module cannot be imported, and tries again on the next call', async () => {
     const path = join(folder, 'Later.psm1');
     const pool = new PowerShellPool({ size: 1, modules: [path] });
