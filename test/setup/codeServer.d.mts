@@ -16,6 +16,8 @@ export interface StartOptions {
   readonly folder?: string;
   /** Extra environment for code-server and its extension host. */
   readonly env?: Record<string, string>;
+  /** Settings on top of SETTINGS, written as user and machine settings. */
+  readonly settings?: Record<string, unknown>;
   /** Default: a free port on 127.0.0.1. */
   readonly port?: number;
   /** Keep the temp folder after stop(). */

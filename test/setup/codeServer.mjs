@@ -130,6 +130,7 @@ function filesUnder(dir) {
  * @param {string} [options.folder]        the workspace folder to open; default: an empty temp folder
  * @param {Record<string,string>} [options.env]  extra environment for code-server and its extension host
  * @param {number} [options.port]          default: a free port
+ * @param {Record<string,unknown>} [options.settings]  settings on top of SETTINGS (user and machine)
  * @param {boolean} [options.keep]         keep the temp folder after stop() (default false)
  * @param {number} [options.readyTimeoutMs]
  */
@@ -149,7 +150,7 @@ export async function startCodeServer(options) {
   // code-server's extension host takes PATH from a login shell, not from us: name the tools' pwsh in the
   // settings instead (user and machine settings, as `hyperv.powershell.path` is machine-scoped).
   const pwsh = join(root, '.tools', 'pwsh', 'pwsh');
-  const settings = existsSync(pwsh) ? { ...SETTINGS, 'hyperv.powershell.path': pwsh, ...options.settings } : { ...SETTINGS, ...options.settings };
+  const settings = { ...SETTINGS, ...(existsSync(pwsh) ? { 'hyperv.powershell.path': pwsh } : {}), ...options.settings };
   mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
