@@ -10,7 +10,10 @@ export async function runInElectron({ root, workspace, work, env, resultFile, ex
   const extensionsDir = join(work, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  // As with code-server, VS Code may take PATH from a login shell: name the tools' pwsh in the settings.
+  const pwsh = join(root, '.tools', 'pwsh', 'pwsh');
+  const settings = { ...SETTINGS, ...(existsSync(pwsh) ? { 'hyperv.powershell.path': pwsh } : {}) };
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   let failure;
   try {
     await runTests({
