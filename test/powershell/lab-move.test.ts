@@ -35,10 +35,11 @@ const JOBS = `param($Params)
     Select-Object InstanceID, JobState, PercentComplete, JobType, VirtualSystemName, DestinationHost, ErrorDescription)`;
 
 const SAMPLE = `param($Params)
+$jobs = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName $Params.source -Filter "JobState=4" |
+    Select-Object InstanceID, JobState, PercentComplete, JobType, VirtualSystemName, DestinationHost, ErrorDescription)
 $vm = Get-VM -ComputerName $Params.source | Where-Object Name -eq $Params.name
 [pscustomobject]@{
-    Jobs = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName $Params.source -Filter "JobState=4" |
-        Select-Object InstanceID, JobState, PercentComplete, JobType, VirtualSystemName, DestinationHost, ErrorDescription)
+    Jobs = $jobs
     Status = if ($vm) { $vm.Status } else { $null }
     VmPercent = if ($vm) { $vm.LabMigrationPercentComplete } else { $null }
 }`;
@@ -141,8 +142,10 @@ describe('lab: Move-VM', function () {
       assert.equal(sample.Jobs[0].VirtualSystemName, id);
       assert.equal(sample.Jobs[0].JobType, 306, 'moving the VM and its storage');
       assert.equal(sample.Jobs[0].DestinationHost, 'HV02');
-      assert.equal(sample.Status, 'Migrating virtual machine');
+      // Read after the job view: still migrating, or already gone from HV01 if it ended in between.
+      assert.ok(sample.Status === 'Migrating virtual machine' || sample.Status === null, JSON.stringify(sample));
     }
+    assert.ok(during.some((s) => s.Status === 'Migrating virtual machine'), 'Get-VM shows the move');
     const percents = during.map((s) => s.Jobs[0].PercentComplete);
     assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress only goes forward');
     assert.ok(percents.some((p) => p > 0 && p < 100), `a percent between 0 and 100: ${percents.join(', ')}`);
@@ -319,44 +322,33 @@ $report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -Inclu
     assert.deepEqual(leftover.Findings, [21080], 'the planned VM blocks a retry');
   });
 
-  it('limits hold across processes: three racing sessions, limit 2, one fails like event 21501', async function () {
+  it('limits hold across processes: two sessions race past the limit, one fails like event 21501', async function () {
     await reset(1);
-    await lab.run('eject', `param($Params)\nSet-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`);
-    const t0 = Date.now(); const lap = (w: string): void => console.log(w, Date.now() - t0);
-    const racers = [lab.openPool({}, 1), lab.openPool({}, 1), lab.openPool({}, 1)];
-    await Promise.all(racers.map((pool) => pool.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {})));
-    lap('warm');
+    await lab.run(
+      'limit-one',
+      `param($Params)
+Set-VMHost -ComputerName HV01 -MaximumVirtualMachineMigrations 1
+Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
+    );
+    const racer = lab.openPool({}, 1);
+    await Promise.all([other, racer].map((pool) => pool.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {})));
     const moves = [
-      racers[0].run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\web01' }),
-      racers[1].run(labScript('move', MOVE), { name: 'build01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\build01' }),
-      racers[2].run(
-        labScript(
-          'move-sql',
-          `param($Params)
-$report = Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath D:\\VMs\\sql01
-$report.Incompatibilities[0].Source | Disconnect-VMNetworkAdapter
-Move-VM -CompatibilityReport $report`,
-        ),
-        {},
-      ),
+      other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\web01' }),
+      racer.run(labScript('move', MOVE), { name: 'build01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\build01' }),
     ];
     const first = await Promise.race(moves.map((move, i) => move.then((result) => ({ i, result }))));
-    lap('first');
     const error = errorOf(first.result);
     assert.equal(error.category, 'LimitsExceeded');
-    assert.match(error.message, /\r\nThe virtual machine migration limit "2" was reached on host 'HV01'; the migration was rejected \(event 21501\)\./);
+    assert.match(error.message, /\r\nThe virtual machine migration limit "1" was reached on host 'HV01'; the migration was rejected \(event 21501\)\./);
     const running = await jobs('HV01');
-    assert.equal(running.filter((j) => j.JobState === 4).length, 2, 'two moves run, as the limit allows');
+    assert.equal(running.filter((j) => j.JobState === 4).length, 1, 'one move runs, as the limit allows');
 
-    assert.deepEqual(await lab.run<number[]>('cancel', CANCEL_RUNNING, { source: 'HV01' }), [0, 0]);
-    lap('cancelled');
-    const rest = await Promise.all(moves.filter((_, i) => i !== first.i));
-    lap('rest');
-    for (const result of rest) assert.match(errorOf(result).message, /0x800704C7/);
-    await Promise.all(racers.map((pool) => pool.dispose()));
-    lap('disposed');
+    assert.deepEqual(await lab.run<number[]>('cancel', CANCEL_RUNNING, { source: 'HV01' }), [0]);
+    assert.match(errorOf(await moves[1 - first.i]).message, /0x800704C7/);
+    await racer.dispose();
     const state = await summary();
-    for (const name of ['web01', 'build01', 'sql01']) assert.equal(where(state, name).Host, 'HV01', name);
+    for (const name of ['web01', 'build01']) assert.equal(where(state, name).Host, 'HV01', name);
+    assert.deepEqual(state.Moves.map((m) => m.State), ['Terminated']);
     assertConsistent(state);
   });
 
