@@ -15,7 +15,7 @@ const secretKey = (host: string) => `hyperv.credential.${host.toLowerCase()}`;
  * the PowerShell pool and rebuilds it when a setting that shapes it changes.
  */
 export class Connection implements vscode.Disposable {
-  private pool: PowerShellPool | undefined;
+  private pool: Promise<PowerShellPool> | undefined;
   private poolKey = '';
   private settings: Settings = readSettings();
   private labHosts: string[] | undefined;
@@ -48,21 +48,24 @@ export class Connection implements vscode.Disposable {
     this.labHosts = undefined;
   }
 
-  async runner(): Promise<PowerShellRunner> {
+  /** The pool for the current settings; concurrent callers get the same one. */
+  runner(): Promise<PowerShellRunner> {
     const s = this.settings;
     const key = JSON.stringify([s.mode, s.powershellPath, s.poolSize, s.timeoutMs, s.mode === 'lab' ? this.labFile : '']);
     if (this.pool && key === this.poolKey) return this.pool;
     const old = this.pool;
     this.poolKey = key;
-    const executable = await resolveExecutable(s.powershellPath);
-    this.pool = new PowerShellPool({
-      executable,
-      size: s.poolSize,
-      defaultTimeoutMs: s.timeoutMs,
-      logger: this.logger,
-      ...(s.mode === 'lab' ? { env: { HYPERV_LAB_PATH: this.labFile }, modules: [this.labModule] } : {}),
-    });
-    if (old) void old.dispose();
+    this.pool = resolveExecutable(s.powershellPath).then(
+      (executable) =>
+        new PowerShellPool({
+          executable,
+          size: s.poolSize,
+          defaultTimeoutMs: s.timeoutMs,
+          logger: this.logger,
+          ...(s.mode === 'lab' ? { env: { HYPERV_LAB_PATH: this.labFile }, modules: [this.labModule] } : {}),
+        }),
+    );
+    if (old) void old.then((pool) => pool.dispose());
     return this.pool;
   }
 
@@ -104,7 +107,7 @@ export class Connection implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.pool?.dispose();
+    void this.pool?.then((pool) => pool.dispose());
     this.pool = undefined;
   }
 }

@@ -33,7 +33,7 @@ export async function stopVm(connection: Connection, fleet: Fleet, node: unknown
 async function run(connection: Connection, fleet: Fleet, vms: readonly { name: string; host: string; id: string }[], action: VmStateAction): Promise<void> {
   const runner = await connection.runner();
   const failures: string[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${action} ${vms.length === 1 ? vms[0]!.name : `${vms.length} VMs`}`, cancellable: true }, async (_progress, token) => {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${action} ${vms.length === 1 ? vms[0].name : `${vms.length} VMs`}`, cancellable: true }, async (_progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const results = await Promise.all(fleet.vms().filter((vm) => vms.some((v) => v.id === vm.id)).map(async (vm) => ({ vm, result: await changeVmState(runner, vm, action, { signal: controller.signal }) })));

@@ -20,6 +20,8 @@ export class Fleet {
   private entries = new Map<string, HostEntry>();
   private order: string[] = [];
   private generation = new Map<string, number>();
+  private fullRefreshes = 0;
+  private latest: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
   /** Why the fleet itself could not be read (e.g. a broken lab file); undefined when it could. */
   problem: string | undefined;
@@ -43,13 +45,30 @@ export class Fleet {
     return this.hosts().flatMap((h) => (h.state === 'ok' ? h.inventory.vms : []));
   }
 
-  /** Reads all hosts (or the named ones) again. Resolves when every read has ended. */
+  /**
+   * Reads all hosts (or the named ones) again. Resolves when the fleet shows the newest reading: a full
+   * refresh overtaken by a newer one waits for that one instead of applying its older answers.
+   */
   async refresh(only?: readonly string[], signal?: AbortSignal): Promise<void> {
+    if (only) return this.read(only, signal, this.fullRefreshes);
+    const ticket = ++this.fullRefreshes;
+    let current = this.read(undefined, signal, ticket);
+    this.latest = current;
+    await current;
+    while (this.latest !== current) {
+      current = this.latest;
+      await current;
+    }
+  }
+
+  private async read(only: readonly string[] | undefined, signal: AbortSignal | undefined, ticket: number): Promise<void> {
     let source: FleetSource | undefined;
     try {
       source = await this.source();
+      if (ticket !== this.fullRefreshes) return;
       this.problem = undefined;
     } catch (error) {
+      if (ticket !== this.fullRefreshes) return;
       this.problem = error instanceof Error ? error.message : String(error);
       this.entries = new Map();
       this.order = [];
@@ -70,9 +89,9 @@ export class Fleet {
     const targets = source.hosts.filter((h) => !only || only.some((n) => sameHost(n, h.name)));
     const tickets = new Map<string, number>();
     for (const target of targets) {
-      const ticket = (this.generation.get(target.name) ?? 0) + 1;
-      this.generation.set(target.name, ticket);
-      tickets.set(target.name, ticket);
+      const hostTicket = (this.generation.get(target.name) ?? 0) + 1;
+      this.generation.set(target.name, hostTicket);
+      tickets.set(target.name, hostTicket);
       const old = this.entries.get(target.name);
       const previous = old?.state === 'ok' ? old.inventory : old?.state === 'loading' ? old.previous : undefined;
       this.entries.set(target.name, { name: target.name, state: 'loading', previous });
@@ -97,6 +116,6 @@ export class Fleet {
 }
 
 export function sameHost(a: string, b: string): boolean {
-  const short = (n: string) => n.split('.')[0]!.toLowerCase();
+  const short = (n: string) => n.split('.')[0].toLowerCase();
   return a.toLowerCase() === b.toLowerCase() || short(a) === short(b);
 }

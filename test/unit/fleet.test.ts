@@ -9,7 +9,7 @@ describe('fleet', () => {
       const name = (p as { ComputerName: string }).ComputerName;
       return ok({ host: hostJson(name), vms: [vmJson(`a-${name}`, name), vmJson(`b-${name}`, name)] });
     });
-    const fleet = new Fleet(async () => ({ runner, hosts: [{ name: 'HV02' }, { name: 'HV01' }] }));
+    const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV02' }, { name: 'HV01' }] }));
     await fleet.refresh();
     assert.deepEqual(fleet.hosts().map((h) => [h.name, h.state]), [
       ['HV02', 'ok'],
@@ -25,7 +25,7 @@ describe('fleet', () => {
       await new Promise((resolve) => setTimeout(resolve, mine === 1 ? 40 : 1));
       return ok({ host: hostJson('HV01'), vms: [vmJson(mine === 1 ? 'old' : 'new', 'HV01')] });
     });
-    const fleet = new Fleet(async () => ({ runner, hosts: [{ name: 'HV01' }] }));
+    const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }));
     await Promise.all([fleet.refresh(), new Promise((resolve) => setTimeout(resolve, 5)).then(() => fleet.refresh())]);
     assert.deepEqual(fleet.vms().map((v) => v.name), ['new']);
   });
@@ -33,10 +33,9 @@ describe('fleet', () => {
   it('says why when the fleet itself cannot be read, and recovers on the next refresh', async () => {
     let broken = true;
     const runner = new FakeRunner().answer('getHostInventory', () => ok({ host: hostJson('HV01'), vms: [] }));
-    const fleet = new Fleet(async () => {
-      if (broken) throw new Error("The lab file '/tmp/lab.json' is not valid JSON");
-      return { runner, hosts: [{ name: 'HV01' }] };
-    });
+    const fleet = new Fleet(() =>
+      broken ? Promise.reject(new Error("The lab file '/tmp/lab.json' is not valid JSON")) : Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }),
+    );
     let changes = 0;
     fleet.onDidChange(() => changes++);
     await fleet.refresh();
@@ -52,7 +51,7 @@ describe('fleet', () => {
   it('refreshes only the named hosts and drops hosts no longer configured', async () => {
     const runner = new FakeRunner().answer('getHostInventory', (p) => ok({ host: hostJson((p as { ComputerName: string }).ComputerName), vms: [] }));
     let hosts = [{ name: 'HV01' }, { name: 'HV02' }];
-    const fleet = new Fleet(async () => ({ runner, hosts }));
+    const fleet = new Fleet(() => Promise.resolve({ runner, hosts }));
     await fleet.refresh();
     await fleet.refresh(['hv02.contoso.lab']);
     assert.deepEqual(runner.calls.map((c) => (c.params as { ComputerName: string }).ComputerName), ['HV01', 'HV02', 'HV02']);

@@ -10,16 +10,16 @@ describe('inventory', () => {
     assert.deepEqual(inventory.host.volumes, [{ name: 'D:', freeSpace: 1099511627776, size: 2199023255552 }]);
     assert.deepEqual(inventory.host.migrationNetworks, ['10.10.1.0/24']);
     assert.equal(inventory.vms.length, 1);
-    const vm = inventory.vms[0]!;
+    const vm = inventory.vms[0];
     assert.equal(vm.name, 'web01');
     assert.deepEqual(vm.adapters, [{ name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' }]);
     assert.deepEqual(vm.isoPaths, []);
-    assert.equal(vm.disks[0]!.diskNumber, null);
+    assert.equal(vm.disks[0].diskNumber, null);
   });
 
   it('maps an unknown VM state to Other instead of trusting it', () => {
     const inventory = decodeHostInventory({ host: hostJson('HV01'), vms: [vmJson('x', 'HV01', { state: 'FastSavingCritical' })] });
-    assert.equal(inventory.vms[0]!.state, 'Other');
+    assert.equal(inventory.vms[0].state, 'Other');
   });
 
   it('names the field that has the wrong shape', () => {
@@ -51,7 +51,7 @@ describe('inventory', () => {
         ['HV03', false],
       ],
     );
-    const failed = readings[2]!;
+    const failed = readings[2];
     assert.ok(!failed.ok && failed.error.kind === 'hostUnreachable' && failed.error.target === 'HV03');
     assert.equal(most, 3, 'all hosts were asked at once');
     assert.equal(runner.calls.length, 3, 'one round trip per host');
@@ -63,8 +63,8 @@ describe('inventory', () => {
       return ok({ host: hostJson(name), vms: [] });
     });
     await readFleet(runner, [{ name: 'HV01', credential: { userName: 'CONTOSO\\admin', password: 'p@ss' } }, { name: 'HV02' }]);
-    assert.equal(runner.calls[0]!.options?.credential?.userName, 'CONTOSO\\admin');
-    assert.equal(runner.calls[1]!.options?.credential, undefined);
+    assert.equal(runner.calls[0].options?.credential?.userName, 'CONTOSO\\admin');
+    assert.equal(runner.calls[1].options?.credential, undefined);
     assert.ok(!JSON.stringify(runner.calls.map((c) => c.params)).includes('p@ss'), 'the password never travels in the parameters');
   });
 });

@@ -13,12 +13,12 @@ describe('migration as PowerShell', () => {
   it('runs Compare-VM, stops on incompatibilities, then moves with the same report', () => {
     const source = decodeHostInventory({ host: hostJson('HV01'), vms: [vmJson('web01', 'HV01')] });
     const destination = decodeHostInventory({ host: hostJson('HV02'), vms: [] }).host;
-    const script = migrationScript(source.vms[0]!, destination);
+    const script = migrationScript(source.vms[0], destination);
     const lines = script.split('\n');
     const compare = lines.findIndex((l) => l.startsWith('$report = Compare-VM'));
     const move = lines.findIndex((l) => l === 'Move-VM -CompatibilityReport $report');
     assert.ok(compare >= 0 && move > compare);
-    assert.match(lines[compare]!, /-DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01'/);
+    assert.match(lines[compare], /-DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01'/);
     assert.ok(lines.slice(compare, move).some((l) => l.includes('throw')));
   });
 });

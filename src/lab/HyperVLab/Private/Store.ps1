@@ -299,6 +299,10 @@ function Invoke-WithLabLock
         }
         catch [System.IO.IOException]
         {
+            $labLock = $null
+        }
+        if ($null -eq $labLock)
+        {
             if ($labLockWatch.ElapsedMilliseconds -ge $labLockTimeoutMs)
             {
                 $labLockSeconds = [System.Math]::Round($labLockTimeoutMs / 1000, 1)

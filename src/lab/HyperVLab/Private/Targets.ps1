@@ -338,7 +338,7 @@ function Enter-LabCall
     {
         $script:LabMoveSync = [System.Boolean] (Get-Command -Name 'Sync-LabMove' -CommandType Function -ErrorAction SilentlyContinue)
     }
-    if ($script:LabMoveSync) { Sync-LabMove }
+    if ($script:LabMoveSync -and @((Get-LabState).moves).Count -gt 0) { Sync-LabMove }
     return Get-LabIndex
 }
 
