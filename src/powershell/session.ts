@@ -91,6 +91,10 @@ export class PowerShellSession {
       debug: false,
     });
     const internals = this.shell as unknown as ShellInternals;
+    if (!internals.process || !(internals.exitPromise instanceof Promise) || !internals.debuggers) {
+      internals.process?.kill('SIGKILL');
+      throw new Error('node-powershell is not the 5.0.1 this layer was written against.');
+    }
     internals.debuggers = { comment: ignore, command: ignore, output: ignore };
     internals.exitPromise.catch(ignore);
     this.child = internals.process;
