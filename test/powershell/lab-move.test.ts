@@ -320,6 +320,50 @@ $report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -Inclu
     );
     assert.equal(leftover.Listed, 0, 'Get-VM does not list planned VMs');
     assert.deepEqual(leftover.Findings, [21080], 'the planned VM blocks a retry');
+
+    const cleaned = await lab.run<{ Planned: string[]; ReturnValue: number; Left: number; Findings: number[] }>(
+      'remove-planned',
+      `param($Params)
+$planned = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_PlannedComputerSystem -ComputerName HV02)
+$service = Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_VirtualSystemManagementService -ComputerName HV02
+$result = Invoke-CimMethod -InputObject $service -MethodName DestroySystem -Arguments @{ AffectedSystem = $planned[0] }
+$report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage
+[pscustomobject]@{ Planned = @($planned | ForEach-Object { '{0}/{1}' -f $_.ElementName, $_.Name }); ReturnValue = $result.ReturnValue
+    Left = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_PlannedComputerSystem -ComputerName HV02).Count
+    Findings = @($report.Incompatibilities | ForEach-Object { $_.MessageId }) }`,
+    );
+    assert.deepEqual(cleaned.Planned, [`web01/${await vmId('web01', 'HV01')}`]);
+    assert.equal(cleaned.ReturnValue, 0);
+    assert.equal(cleaned.Left, 0);
+    assert.deepEqual(cleaned.Findings, [], 'removing the planned VM (as Hyper-V admins do, through WMI) clears the way');
+  });
+
+  it('a host that becomes unreachable during the move fails it; the VM stays on its source', async function () {
+    await reset(5);
+    const id = await vmId('web01', 'HV01');
+    const move = other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' });
+    await until(() => jobs('HV01', id), (list) => list.some((j) => j.JobState === 4), 'the move to start');
+    await lab.run('unreachable', `param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Unreachable`);
+    const error = errorOf(await move);
+    assert.match(error.message, /\r\nFailed to establish a connection with host 'HV02': .*\(0x8007274C\)$/);
+    await lab.run('reachable', `param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Clear`);
+    const state = await summary();
+    assert.equal(where(state, 'web01').Host, 'HV01');
+    assert.deepEqual(state.Moves.map((m) => m.State), ['Exception']);
+    assertConsistent(state);
+  });
+
+  it('-VirtualMachinePath with -Vhds puts each file where it is sent', async function () {
+    await reset(1000000);
+    const moved = await lab.run<{ Path: string; Disks: string[]; JobType: number }>(
+      'vhds',
+      `param($Params)
+$vm = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\web01' -Passthru -Vhds @(
+    @{ SourceFilePath = 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx'; DestinationFilePath = 'D:\\Disks\\web01-os.vhdx' })
+[pscustomobject]@{ Path = $vm.Path; Disks = @($vm.HardDrives | ForEach-Object { $_.Path })
+    JobType = (Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName HV01).JobType }`,
+    );
+    assert.deepEqual(moved, { Path: 'D:\\VMs\\web01', Disks: ['D:\\Disks\\web01-os.vhdx'], JobType: 306 });
   });
 
   it('limits hold across processes: two sessions race past the limit, one fails like event 21501', async function () {

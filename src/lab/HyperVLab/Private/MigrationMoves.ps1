@@ -37,6 +37,13 @@ function Get-LabMoveProgress
     $elapsed = ($Now - (ConvertTo-LabDate -Value $Move.startTime)).TotalMilliseconds
     $duration = [System.Math]::Max(1.0, [System.Double] $Move.durationMs)
     $percent = [System.Math]::Min(100.0, [System.Math]::Max(0.0, 100.0 * $elapsed / $duration))
+    # What the clock decides comes first: a move that ended before a host became unreachable has ended.
+    if ($null -ne $Move.failAtPercent -and $percent -ge [System.Double] $Move.failAtPercent)
+    {
+        $message = if ($Move.failMessage) { $Move.failMessage } else { 'An existing connection was forcibly closed by the remote host. (0x80072746)' }
+        return [pscustomobject]@{ Percent = [System.Int32] $Move.failAtPercent; Outcome = 'Exception'; Message = $message }
+    }
+    if ($elapsed -ge $duration) { return [pscustomobject]@{ Percent = 100; Outcome = 'Completed'; Message = $null } }
     foreach ($hostName in @($Move.source, $Move.destination))
     {
         $fault = Get-LabFault -State $State -HostName $hostName
@@ -46,12 +53,6 @@ function Get-LabMoveProgress
             return [pscustomobject]@{ Percent = [System.Math]::Floor($percent); Outcome = 'Exception'; Message = $detail }
         }
     }
-    if ($null -ne $Move.failAtPercent -and $percent -ge [System.Double] $Move.failAtPercent)
-    {
-        $message = if ($Move.failMessage) { $Move.failMessage } else { 'An existing connection was forcibly closed by the remote host. (0x80072746)' }
-        return [pscustomobject]@{ Percent = [System.Int32] $Move.failAtPercent; Outcome = 'Exception'; Message = $message }
-    }
-    if ($elapsed -ge $duration) { return [pscustomobject]@{ Percent = 100; Outcome = 'Completed'; Message = $null } }
     return [pscustomobject]@{ Percent = [System.Math]::Min(99, [System.Math]::Floor($percent)); Outcome = $null; Message = $null }
 }
 
@@ -85,7 +86,9 @@ function Copy-LabRecord
 {
     param ([System.Object] $Record)
 
-    return ConvertFrom-Json -InputObject (ConvertTo-Json -InputObject $Record -Depth 32 -Compress)
+    $json = ConvertTo-Json -InputObject $Record -Depth 32 -Compress
+    if ($PSVersionTable.PSVersion -ge [System.Version] '7.5') { return ConvertFrom-Json -InputObject $json -DateKind String }
+    return ConvertFrom-Json -InputObject $json
 }
 
 function Set-LabVmDestinationLayout
@@ -448,9 +451,18 @@ function Start-LabMoveJob
     $parameters = @{}
     foreach ($key in $Bound.Keys) { if ($key -ne 'AsJob') { $parameters[$key] = $Bound[$key] } }
     $label = if ($parameters.ContainsKey('Name')) { $parameters['Name'] } elseif ($parameters.ContainsKey('VM')) { $parameters['VM'].Name } else { $parameters['CompatibilityReport'].VM.Name }
-    Start-ThreadJob -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock {
+    $body = {
         param ($module, $parameters)
         Import-Module -Name $module
         Move-VM @parameters -ErrorAction Stop
+    }
+    if (Get-Command -Name 'Start-ThreadJob' -ErrorAction SilentlyContinue)
+    {
+        Start-ThreadJob -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock $body
+    }
+    else
+    {
+        # Windows PowerShell 5.1 without the ThreadJob module: a background job (objects arrive serialized).
+        Start-Job -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock $body
     }
 }

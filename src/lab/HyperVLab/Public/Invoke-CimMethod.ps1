@@ -2,9 +2,9 @@ function Invoke-CimMethod
 {
     <#
         .SYNOPSIS
-            The lab's stand-in for Invoke-CimMethod, for the one method the extension calls on a lab
-            host: RequestStateChange on an Msvm_MigrationJob (RequestedState 4 terminates the move;
-            ReturnValue 0, or 4097 when the job is not running).
+            The lab's stand-in for Invoke-CimMethod, for the methods the extension calls on a lab host:
+            Msvm_MigrationJob.RequestStateChange (RequestedState 4 cancels the move) and
+            Msvm_VirtualSystemManagementService.DestroySystem (removes a planned VM a failed move left).
     #>
     [CmdletBinding()]
     param
@@ -31,28 +31,24 @@ function Invoke-CimMethod
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        if ($InputObject.PSObject.TypeNames -notcontains 'Microsoft.Management.Infrastructure.CimInstance#root/virtualization/v2/Msvm_MigrationJob')
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category NotImplemented -ErrorId 'HRESULT 0x8004100c,Microsoft.Management.Infrastructure.CimCmdlets.InvokeCimMethodCommand' `
-                -TargetObject $MethodName -Message "Not supported: the lab answers Invoke-CimMethod for Msvm_MigrationJob only, not for '$($InputObject.PSObject.TypeNames[0])'."))
-            return
-        }
-        if ($MethodName -ne 'RequestStateChange')
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category NotImplemented -ErrorId 'HRESULT 0x8004100c,Microsoft.Management.Infrastructure.CimCmdlets.InvokeCimMethodCommand' `
-                -TargetObject $MethodName -Message "Not supported: Msvm_MigrationJob method '$MethodName'."))
-            return
-        }
         $index = Enter-LabCall
         $hostRecord = Enter-LabHost -ComputerName ([System.String] $InputObject.PSComputerName) -Index $index -Cmdlet $PSCmdlet
         if ($null -eq $hostRecord) { return }
-        $requested = if ($null -ne $Arguments -and $Arguments.Contains('RequestedState')) { [System.Int32] $Arguments['RequestedState'] } else { -1 }
-        $returnValue = 1
-        if ($requested -in 4, 5)
+        $types = $InputObject.PSObject.TypeNames
+        $returnValue = $null
+        if ($types -contains "${script:LabCimPrefix}Msvm_MigrationJob")
         {
-            $id = [System.String] $InputObject.InstanceID
-            $stopped = Update-LabState { param ($state) Stop-LabMove -State $state -Id $id }
-            $returnValue = if ($stopped) { 0 } else { 4097 }
+            $returnValue = Invoke-LabMigrationJobMethod -Job $InputObject -MethodName $MethodName -Arguments $Arguments
+        }
+        elseif ($types -contains "${script:LabCimPrefix}Msvm_VirtualSystemManagementService")
+        {
+            $returnValue = Invoke-LabManagementServiceMethod -Service $InputObject -MethodName $MethodName -Arguments $Arguments
+        }
+        if ($null -eq $returnValue)
+        {
+            $PSCmdlet.WriteError((New-LabErrorRecord -Category NotImplemented -ErrorId 'HRESULT 0x8004100c,Microsoft.Management.Infrastructure.CimCmdlets.InvokeCimMethodCommand' `
+                -TargetObject $MethodName -Message "Not supported: the lab does not answer method '$MethodName' of '$($types[0])' with these arguments."))
+            return
         }
         $result = [pscustomobject][ordered]@{ ReturnValue = [System.UInt32] $returnValue; PSComputerName = $hostRecord.name }
         Add-LabTypeName -Object $result -TypeName 'Microsoft.Management.Infrastructure.CimMethodResult'
