@@ -78,29 +78,23 @@ describe('PowerShell sessions: supervision', function () {
     }
   });
 
-  it('kills a call past its timeout with its whole process tree; the next call works', async () => {
-    const pool = new PowerShellPool({ size: 1 });
+  it('kills a call past its timeout (its own or the pool default) with its whole process tree; the next call works', async () => {
+    const pool = new PowerShellPool({ size: 1, defaultTimeoutMs: 1500 });
     try {
-      const before = await pidOf(pool);
+      const first = await pidOf(pool);
       const pwsh = await resolveExecutable(undefined);
       const hang = defineScript<{ pwsh?: string }, unknown>('test-hang-with-child', hangWithChildText);
       const error = errorOf(await pool.run(hang, { pwsh }, { timeoutMs: 4000 }));
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /test-hang-with-child.*4 s/);
-      assert.equal(await isRunning(before), false);
+      assert.equal(await isRunning(first), false);
       assert.deepEqual(await leftoverProcesses(), [], 'the shell or its child survived the timeout');
-      assert.notEqual(await pidOf(pool), before);
-    } finally {
-      await pool.dispose();
-    }
-  });
 
-  it('applies the pool default timeout when a call gives none', async () => {
-    const pool = new PowerShellPool({ size: 1, defaultTimeoutMs: 1500 });
-    try {
-      await pidOf(pool);
-      const error = errorOf(await pool.run(defineScript<null, unknown>('test-sleep', 'param($Params)\nStart-Sleep -Seconds 600'), null));
-      assert.equal(error.kind, 'timeout');
+      const second = await pidOf(pool);
+      assert.notEqual(second, first);
+      const sleeper = defineScript<null, unknown>('test-sleep', 'param($Params)\nStart-Sleep -Seconds 600');
+      assert.equal(errorOf(await pool.run(sleeper, null)).kind, 'timeout');
+      assert.equal(await isRunning(second), false);
       await pidOf(pool);
     } finally {
       await pool.dispose();
