@@ -14,7 +14,7 @@ export class MovesStatusBar implements vscode.Disposable {
   }
 
   running(): string[] {
-    return this.fleet.vms().filter((vm) => /migrat/i.test(vm.status)).map((vm) => vm.name);
+    return this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => vm.name);
   }
 
   private update(): void {

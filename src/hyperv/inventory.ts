@@ -48,6 +48,7 @@ function decodeVm(value: unknown, path: string): Vm {
     host: string(o, 'host', path),
     state: (vmStates as readonly string[]).includes(state) ? (state as VmState) : 'Other',
     status: string(o, 'status', path),
+    migrationPercent: optionalNumber(o, 'migrationPercent', path),
     generation: number(o, 'generation', path),
     version: string(o, 'version', path),
     processorCount: number(o, 'processorCount', path),

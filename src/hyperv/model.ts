@@ -26,6 +26,8 @@ export interface Vm {
   readonly state: VmState;
   /** Hyper-V's Status text, e.g. "Operating normally" or "Migrating virtual machine". */
   readonly status: string;
+  /** Percent of the move running from this VM's host (Msvm_MigrationJob), or null when none runs. */
+  readonly migrationPercent: number | null;
   readonly generation: number;
   readonly version: string;
   readonly processorCount: number;

@@ -48,7 +48,7 @@ export class MigrationPanel implements vscode.Disposable {
       vms: vms.map(summarizeVm),
       hosts: this.hostNames.map((n) => this.fleet.host(n)).filter((h) => h !== undefined).map(summarizeHost),
       fleet: this.fleet.hosts().map(summarizeHost),
-      migrating: this.fleet.vms().filter((vm) => /migrat/i.test(vm.status)).map((vm) => vm.name),
+      migrating: this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { HostEntry } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
-import { bytes } from '../tree/format';
+import { bytes, vendorName } from '../tree/format';
 import type { HostSummary, VmSummary } from './protocol';
 
 export function summarizeVm(vm: Vm): VmSummary {
@@ -28,7 +28,7 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     name: entry.name,
     reachable: true,
     cluster: h.cluster ?? undefined,
-    cpu: `${h.cpuVendor} · ${h.cpuName}`,
+    cpu: `${vendorName(h.cpuVendor)} · ${h.cpuName}`,
     memoryFree: bytes(h.memoryFree),
     diskFree: bytes(h.volumes.reduce((n, v) => n + v.freeSpace, 0)),
     migration: h.migrationEnabled ? (h.useAnyNetworkForMigration ? 'enabled, any network' : `enabled, ${h.migrationNetworks.join(', ') || 'no network'}`) : 'disabled',

@@ -15,3 +15,10 @@ export function bytes(value: number): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** WMI names the vendor by its CPUID string; admins say Intel and AMD. */
+export function vendorName(manufacturer: string): string {
+  if (/intel/i.test(manufacturer)) return 'Intel';
+  if (/amd/i.test(manufacturer)) return 'AMD';
+  return manufacturer;
+}

@@ -3,7 +3,7 @@ import type { HostEntry } from '../hyperv/fleet';
 import type { HostFacts, Vm } from '../hyperv/model';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
-import { bytes, plural } from './format';
+import { bytes, plural, vendorName } from './format';
 
 export interface TreeNode {
   readonly id: string;
@@ -94,7 +94,7 @@ export class VmNode implements TreeNode {
   }
 
   get migrating(): boolean {
-    return /migrat/i.test(this.vm.status);
+    return this.vm.migrationPercent !== null || /migrat/i.test(this.vm.status);
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -197,7 +197,7 @@ function freeDisk(facts: HostFacts): number {
 }
 
 function hostDescription(facts: HostFacts, vms: readonly Vm[]): string {
-  return `${plural(vms.length, 'VM')} · ${facts.cpuVendor} · ${bytes(facts.memoryFree)} RAM free · ${bytes(freeDisk(facts))} disk free`;
+  return `${plural(vms.length, 'VM')} · ${vendorName(facts.cpuVendor)} · ${bytes(facts.memoryFree)} RAM free · ${bytes(freeDisk(facts))} disk free`;
 }
 
 function yesNo(value: boolean): string {
@@ -210,7 +210,7 @@ function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownStrin
   const rows: [string, string][] = [
     ['OS', `${facts.osCaption} (${facts.osVersion})`],
     ['VM configuration versions', facts.supportedVersions.join(', ')],
-    ['Processor', `${facts.cpuName} (${facts.cpuVendor}), ${facts.logicalProcessors} logical`],
+    ['Processor', `${facts.cpuName} (${vendorName(facts.cpuVendor)}), ${facts.logicalProcessors} logical`],
     ['Memory', `${bytes(facts.memoryFree)} free of ${bytes(facts.memoryCapacity)}`],
     ['Disk', facts.volumes.map((v) => `${v.name} ${bytes(v.freeSpace)} free of ${bytes(v.size)}`).join('; ')],
     ['VM path', facts.virtualMachinePath],
@@ -226,7 +226,7 @@ function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownStrin
 }
 
 function vmDescription(vm: Vm, migrating: boolean): string {
-  const state = migrating ? 'Migrating' : vm.state;
+  const state = migrating ? `Migrating${vm.migrationPercent !== null ? ` ${vm.migrationPercent}%` : ''}` : vm.state;
   const memory = vm.state === 'Running' && vm.memoryAssigned > 0 ? vm.memoryAssigned : vm.memoryStartup;
   return `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU`;
 }

@@ -70,6 +70,29 @@ describe('inventory script on the default lab', function () {
     }
   });
 
+  it('shows a running move\'s percent on its VM, then the VM on its new host', async () => {
+    await lab.run('move', "param($Params)\nSet-HyperVLabTimeScale -TimeScale 2\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob");
+    // Move-VM -AsJob returns before the host has the job (as in Hyper-V): wait until the host lists it.
+    let during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
+    for (let i = 0; i < 40 && during?.ok && during.inventory.vms.find((v) => v.name === 'web01')?.migrationPercent === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
+    }
+    assert.ok(during?.ok);
+    const web01 = during.inventory.vms.find((v) => v.name === 'web01');
+    assert.ok(web01, 'web01 is still on HV01 while it moves');
+    assert.equal(typeof web01.migrationPercent, 'number');
+    assert.match(web01.status, /Migrating/);
+    assert.equal(during.inventory.vms.find((v) => v.name === 'sql01')?.migrationPercent, null);
+    let moved = false;
+    for (let i = 0; i < 60 && !moved; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const [hv02] = await readFleet(lab.pool, [{ name: 'HV02' }]);
+      moved = !!(hv02?.ok && hv02.inventory.vms.some((v) => v.name === 'web01' && v.migrationPercent === null));
+    }
+    assert.ok(moved, 'web01 arrived on HV02');
+  });
+
   it('copies a migration as a script whose values stay values, whatever the VM is called', async () => {
     const hostile = `x\nNew-Item -Path ([IO.Path]::GetTempPath()) -Name pwned2 -ItemType File\n'; New-Item -Path ([IO.Path]::GetTempPath()) -Name pwned -ItemType File; '$(whoami)\`"`;
     const vm = { ...fleet.get('HV01')!.vms.find((v) => v.name === 'web01')!, name: hostile };

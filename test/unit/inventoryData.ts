@@ -34,6 +34,7 @@ export function vmJson(name: string, host: string, extra: Record<string, unknown
     host,
     state: 'Running',
     status: 'Operating normally',
+    migrationPercent: null,
     generation: 2,
     version: '10.0',
     processorCount: 2,

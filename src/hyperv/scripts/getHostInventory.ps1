@@ -31,6 +31,11 @@ if ($vms.Count -gt 0) {
         foreach ($v in @(Get-VHD -Path $paths @remote)) { $vhds[[string]$v.Path] = $v }
     }
 }
+# Moves running from this host (Hyper-V keeps finished jobs listed for minutes: only JobState 4, running).
+$moving = @{}
+foreach ($job in @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4' @cim)) {
+    $moving[[string]$job.VirtualSystemName] = [int]$job.PercentComplete
+}
 $cluster = $null
 try { $cluster = [string](Get-Cluster -Name $computer -ErrorAction Stop).Name } catch { $cluster = $null }
 
@@ -68,6 +73,7 @@ try { $cluster = [string](Get-Cluster -Name $computer -ErrorAction Stop).Name } 
             host                      = [string]$vm.ComputerName
             state                     = [string]$vm.State
             status                    = [string]$vm.Status
+            migrationPercent          = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
             generation                = [int]$vm.Generation
             version                   = [string]$vm.Version
             processorCount            = [int]$vm.ProcessorCount
