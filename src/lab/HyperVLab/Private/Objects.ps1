@@ -106,7 +106,7 @@ function ConvertTo-LabNetworkAdapter
     $running = $Vm.state -eq 'Running'
     $object = [pscustomobject][ordered]@{
         Name                     = $Adapter.name
-        Id                       = Get-LabComponentId -Vm $Vm -Suffix $Adapter.id.ToUpperInvariant()
+        Id                       = 'Microsoft:{0}\{1}' -f ([System.String] $Vm.id).ToUpperInvariant(), $Adapter.id.ToUpperInvariant()
         AdapterId                = $Adapter.id.ToUpperInvariant()
         VMId                     = [System.Guid] $Vm.id
         VMName                   = $Vm.name
@@ -133,7 +133,9 @@ function ConvertTo-LabNetworkAdapter
         ComputerName             = $HostRecord.name
         IsDeleted                = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase'
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase')
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMNetworkAdapter')
+    return $object
 }
 
 function ConvertTo-LabHardDiskDrive
@@ -142,7 +144,7 @@ function ConvertTo-LabHardDiskDrive
 
     $object = [pscustomobject][ordered]@{
         Name                          = 'Hard Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        Id                            = Get-LabComponentId -Vm $Vm -Suffix ('{0}\{1}\{2}\D' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation)
+        Id                            = 'Microsoft:{0}\{1}\{2}\{3}\D' -f ([System.String] $Vm.id).ToUpperInvariant(), $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
         Path                          = $Drive.path
         DiskNumber                    = if ($null -ne $Drive.diskNumber) { [System.Int32] $Drive.diskNumber } else { $null }
         ControllerType                = $Drive.controllerType
@@ -161,7 +163,9 @@ function ConvertTo-LabHardDiskDrive
         ComputerName                  = $HostRecord.name
         IsDeleted                     = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.HardDiskDrive', 'Microsoft.HyperV.PowerShell.Drive'
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.Drive')
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.HardDiskDrive')
+    return $object
 }
 
 function ConvertTo-LabDvdDrive
@@ -170,7 +174,7 @@ function ConvertTo-LabDvdDrive
 
     $object = [pscustomobject][ordered]@{
         Name               = 'DVD Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        Id                 = Get-LabComponentId -Vm $Vm -Suffix ('{0}\{1}\{2}\D' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation)
+        Id                 = 'Microsoft:{0}\{1}\{2}\{3}\D' -f ([System.String] $Vm.id).ToUpperInvariant(), $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
         DvdMediaType       = if ($Drive.path) { 'ISO' } else { 'None' }
         Path               = if ($Drive.path) { $Drive.path } else { $null }
         ControllerType     = $Drive.controllerType
@@ -184,7 +188,9 @@ function ConvertTo-LabDvdDrive
         ComputerName       = $HostRecord.name
         IsDeleted          = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.DvdDrive', 'Microsoft.HyperV.PowerShell.Drive'
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.Drive')
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.DvdDrive')
+    return $object
 }
 
 function ConvertTo-LabVMProcessor
@@ -245,17 +251,33 @@ function Get-LabVmIsClustered
 
 function ConvertTo-LabVirtualMachine
 {
+    # The hottest path of the lab (a full inventory converts every VM): helpers are inlined here.
     param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
 
     $running = $Vm.state -eq 'Running'
     $uptime = [System.TimeSpan]::Zero
     if ($running -and $Vm.startedAt)
     {
-        $uptime = [System.DateTime]::UtcNow - (ConvertTo-LabDate -Value $Vm.startedAt)
-        $uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor($uptime.TotalSeconds)))
+        $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
+            [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
+                [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+        $uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
     }
-    $lastSnapshot = @($Vm.snapshots) | Select-Object -Last 1
-    $assigned = Get-LabVmMemoryAssigned -Vm $Vm
+    $snapshots = @($Vm.snapshots)
+    $lastSnapshot = if ($snapshots.Count -gt 0) { $snapshots[$snapshots.Count - 1] } else { $null }
+    $assigned = [System.Int64] 0
+    if ($Vm.vmType -ne 'PlannedVirtualMachine' -and $Vm.state -in $script:LabMemoryHoldingStates) { $assigned = [System.Int64] $Vm.memoryStartup }
+    $adapters = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    foreach ($a in @($Vm.networkAdapters)) { $adapters.Add((ConvertTo-LabNetworkAdapter -Vm $Vm -Adapter $a -HostRecord $HostRecord)) }
+    $disks = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    foreach ($d in @($Vm.hardDrives)) { $disks.Add((ConvertTo-LabHardDiskDrive -Vm $Vm -Drive $d -HostRecord $HostRecord)) }
+    $dvds = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    foreach ($d in @($Vm.dvdDrives)) { $dvds.Add((ConvertTo-LabDvdDrive -Vm $Vm -Drive $d -HostRecord $HostRecord)) }
+    $percent = $null
+    if ($Vm.status -eq 'Migrating virtual machine') { $percent = Get-LabVmMigrationPercent -State $Index.State -Vm $Vm }
+    $created = if ($Vm.creationTime -is [System.DateTime]) { $Vm.creationTime.ToUniversalTime() } else {
+        [System.DateTime]::Parse([System.String] $Vm.creationTime, [System.Globalization.CultureInfo]::InvariantCulture,
+            [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
     $object = [pscustomobject][ordered]@{
         Name                          = $Vm.name
         Id                            = [System.Guid] $Vm.id
@@ -278,9 +300,9 @@ function ConvertTo-LabVirtualMachine
         Version                       = $Vm.version
         VirtualMachineType            = $Vm.vmType
         VirtualMachineSubType         = 'Generation{0}' -f $Vm.generation
-        IsClustered                   = Get-LabVmIsClustered -Index $Index -Vm $Vm
+        IsClustered                   = $Index.ClusterGroupOfVm.ContainsKey([System.String] $Vm.id)
         Uptime                        = $uptime
-        CreationTime                  = ConvertTo-LabDate -Value $Vm.creationTime
+        CreationTime                  = $created
         Path                          = $Vm.path
         ConfigurationLocation         = $Vm.path
         SnapshotFileLocation          = $Vm.snapshotFileLocation
@@ -296,16 +318,18 @@ function ConvertTo-LabVirtualMachine
         ReplicationHealth             = 'NotApplicable'
         ReplicationMode               = 'None'
         Notes                         = $Vm.notes
-        NetworkAdapters               = @(foreach ($a in @($Vm.networkAdapters)) { ConvertTo-LabNetworkAdapter -Vm $Vm -Adapter $a -HostRecord $HostRecord })
-        HardDrives                    = @(foreach ($d in @($Vm.hardDrives)) { ConvertTo-LabHardDiskDrive -Vm $Vm -Drive $d -HostRecord $HostRecord })
-        DVDDrives                     = @(foreach ($d in @($Vm.dvdDrives)) { ConvertTo-LabDvdDrive -Vm $Vm -Drive $d -HostRecord $HostRecord })
+        NetworkAdapters               = $adapters.ToArray()
+        HardDrives                    = $disks.ToArray()
+        DVDDrives                     = $dvds.ToArray()
         FibreChannelHostBusAdapters   = @()
         ComputerName                  = $HostRecord.name
         IsDeleted                     = $false
         LabProcessorFeatureLevelInUse = $Vm.processor.featureLevelInUse
-        LabMigrationPercentComplete   = Get-LabVmMigrationPercent -State $Index.State -Vm $Vm
+        LabMigrationPercentComplete   = $percent
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VirtualMachine', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VirtualMachineBase')
+    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VirtualMachine')
+    return $object
 }
 
 function ConvertTo-LabVMHost

@@ -338,8 +338,13 @@ function Enter-LabCall
     {
         $script:LabMoveSync = [System.Boolean] (Get-Command -Name 'Sync-LabMove' -CommandType Function -ErrorAction SilentlyContinue)
     }
-    if ($script:LabMoveSync -and @((Get-LabState).moves).Count -gt 0) { Sync-LabMove }
-    return Get-LabIndex
+    $index = Get-LabIndex
+    if ($script:LabMoveSync -and @($index.State.moves).Count -gt 0)
+    {
+        Sync-LabMove
+        $index = Get-LabIndex
+    }
+    return $index
 }
 
 function Test-LabReportCopy
