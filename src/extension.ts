@@ -6,6 +6,7 @@ import { registerCommand } from './commands/register';
 import { startVm, stopVm } from './commands/vmState';
 import { Connection } from './connection';
 import { Fleet } from './hyperv/fleet';
+import { MoveWatcher } from './hyperv/moveWatcher';
 import { createLogger, type ExtensionLogger } from './logger';
 import { MigrationPanel } from './panel/migrationPanel';
 import { readSettings } from './settings';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     view,
     panel,
     statusBar,
+    new MoveWatcher(fleet),
     { dispose: () => timer && clearInterval(timer) },
     command('hyperv.log.show', () => logger.show()),
     command('hyperv.fleet.refresh', () => fleet.refresh()),
