@@ -87,6 +87,32 @@ $i`,
     assert.equal(state.revision, 2 * count, 'one save per change');
   });
 
+  it('a held lock makes a change give up with a clear error after the bounded wait', async function () {
+    const holder = lab.openPool({}, 1);
+    const waiter = lab.openPool({ HYPERV_LAB_LOCK_TIMEOUT_MS: '300' }, 1);
+    const started = await Promise.all([
+      holder.run(labScript('warm-holder', 'param($Params)\n$PID'), {}),
+      waiter.run(labScript('warm-waiter', 'param($Params)\n$PID'), {}),
+    ]);
+    assert.ok(started.every((r) => r.ok), 'both sessions are started before the lock is taken');
+    const hold = holder.run(
+      labScript('hold-lock', `param($Params)
+$lock = [System.IO.File]::Open($env:HYPERV_LAB_PATH + '.lock', 'OpenOrCreate', 'ReadWrite', 'None')
+try { Start-Sleep -Milliseconds 6000 } finally { $lock.Dispose() }
+'released'`),
+      {},
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const blocked = await waiter.run(labScript('blocked', 'param($Params)\nStop-VM web01 -ComputerName HV01 -TurnOff'), {});
+    assert.ok(!blocked.ok, JSON.stringify(blocked));
+    assert.equal(blocked.error.category, 'ResourceBusy');
+    assert.match(blocked.error.message, /is locked by another session .*gave up after 0\.3 s\./);
+    const held = await hold;
+    assert.ok(held.ok && held.data === 'released', JSON.stringify(held));
+    const after = await waiter.run(labScript('after-lock', 'param($Params)\n(Stop-VM web01 -ComputerName HV01 -TurnOff -Passthru).State'), {});
+    assert.ok(after.ok && after.data === 'Off', 'once the lock is free, changes go through');
+  });
+
   it('an unreachable host fails every cmdlet aimed at it with WinRM\'s words; the others answer', async function () {
     await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
     for (const text of ['Get-VM -ComputerName HV03', 'Get-VMHost -ComputerName HV03', 'Get-VMSwitch -ComputerName HV03', 'New-VMSwitch -Name X -SwitchType Private -ComputerName HV03']) {
