@@ -24,7 +24,7 @@ export function readSettings(): Settings {
   return {
     powershellPath: path.length > 0 ? path : undefined,
     timeoutMs: Math.max(5, config.get<number>('powershell.timeoutSeconds', 120)) * 1000,
-    poolSize: Math.min(16, Math.max(1, config.get<number>('powershell.poolSize', 4))),
+    poolSize: Math.min(16, Math.max(1, config.get<number>('powershell.poolSize', 8))),
     hosts,
     mode: chosen ?? (hosts.length > 0 ? 'hosts' : 'lab'),
     refreshIntervalMs: Math.max(0, config.get<number>('refreshIntervalSeconds', 60)) * 1000,

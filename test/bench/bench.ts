@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inventoryBenchmark } from './inventory';
 import { sessionBenchmark } from './session';
 
 export interface Target {
@@ -30,7 +31,7 @@ export interface Benchmark {
   run(): Promise<Row>;
 }
 
-const benchmarks: readonly Benchmark[] = [sessionBenchmark];
+const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark];
 
 interface Outcome {
   readonly name: string;

@@ -14,7 +14,6 @@ $cpu = @(Get-CimInstance -ClassName Win32_Processor @cim)[0]
 $volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' @cim)
 $switches = @(Get-VMSwitch @remote)
 $networks = @(Get-VMMigrationNetwork @remote)
-$versions = @(Get-VMHostSupportedVersion @remote)
 $vms = @(Get-VM @remote)
 $processors = @{}
 $checkpoints = @{}
@@ -53,7 +52,7 @@ try { $cluster = [string](Get-Cluster -Name $computer -ErrorAction Stop).Name } 
         volumes                   = @($volumes | ForEach-Object { [pscustomobject]@{ name = [string]$_.DeviceID; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Size } })
         virtualMachinePath        = [string]$vmHost.VirtualMachinePath
         virtualHardDiskPath       = [string]$vmHost.VirtualHardDiskPath
-        supportedVersions         = @($versions | ForEach-Object { [string]$_.Version })
+        supportedVersions         = @($vmHost.SupportedVmVersions | ForEach-Object { [string]$_ })
         migrationEnabled          = [bool]$vmHost.VirtualMachineMigrationEnabled
         useAnyNetworkForMigration = [bool]$vmHost.UseAnyNetworkForMigration
         migrationNetworks         = @($networks | ForEach-Object { [string]$_.Subnet })
