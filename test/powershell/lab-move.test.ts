@@ -111,7 +111,9 @@ describe('lab: Move-VM', function () {
 
   before(async function () {
     lab = await createLab();
-    other = lab.openPool();
+    other = lab.openPool({}, 1);
+    // Start the second process now, so a move started there begins at once.
+    await other.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {});
   });
 
   after(async function () {
@@ -119,7 +121,7 @@ describe('lab: Move-VM', function () {
   });
 
   it('a move takes time, shows its progress to another process, then the VM and its disks are on the destination', async function () {
-    await reset(5);
+    await reset(2);
     const hosts = `param($Params)
 @(Get-VMHost -ComputerName HV01, HV02 | ForEach-Object { [pscustomobject]@{ Name = $_.Name; Memory = $_.LabMemoryAvailable
     DiskD = ($_.LabVolumes | Where-Object Path -eq 'D:\\').FreeSpace } })`;
@@ -195,7 +197,7 @@ $null = Wait-Job -Job $job
   });
 
   it('the move completes although the process that started it was killed', async function () {
-    await reset(5);
+    await reset(3);
     const id = await vmId('web01', 'HV01');
     const starter = lab.openPool({}, 1);
     const abort = new AbortController();
@@ -339,7 +341,7 @@ $report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -Inclu
   });
 
   it('a host that becomes unreachable during the move fails it; the VM stays on its source', async function () {
-    await reset(5);
+    await reset(2);
     const id = await vmId('web01', 'HV01');
     const move = other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' });
     await until(() => jobs('HV01', id), (list) => list.some((j) => j.JobState === 4), 'the move to start');
@@ -355,15 +357,15 @@ $report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -Inclu
 
   it('-VirtualMachinePath with -Vhds puts each file where it is sent', async function () {
     await reset(1000000);
-    const moved = await lab.run<{ Path: string; Disks: string[]; JobType: number }>(
+    const moved = await lab.run<{ Path: string; Snapshots: string; Disks: string[]; JobType: number }>(
       'vhds',
       `param($Params)
-$vm = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\web01' -Passthru -Vhds @(
+$vm = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\web01' -SnapshotFilePath 'D:\\Checkpoints' -Passthru -Vhds @(
     @{ SourceFilePath = 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx'; DestinationFilePath = 'D:\\Disks\\web01-os.vhdx' })
-[pscustomobject]@{ Path = $vm.Path; Disks = @($vm.HardDrives | ForEach-Object { $_.Path })
+[pscustomobject]@{ Path = $vm.Path; Snapshots = $vm.SnapshotFileLocation; Disks = @($vm.HardDrives | ForEach-Object { $_.Path })
     JobType = (Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName HV01).JobType }`,
     );
-    assert.deepEqual(moved, { Path: 'D:\\VMs\\web01', Disks: ['D:\\Disks\\web01-os.vhdx'], JobType: 306 });
+    assert.deepEqual(moved, { Path: 'D:\\VMs\\web01', Snapshots: 'D:\\Checkpoints', Disks: ['D:\\Disks\\web01-os.vhdx'], JobType: 306 });
   });
 
   it('limits hold across processes: two sessions race past the limit, one fails like event 21501', async function () {
@@ -375,7 +377,7 @@ Set-VMHost -ComputerName HV01 -MaximumVirtualMachineMigrations 1
 Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
     );
     const racer = lab.openPool({}, 1);
-    await Promise.all([other, racer].map((pool) => pool.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {})));
+    await racer.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {});
     const moves = [
       other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\web01' }),
       racer.run(labScript('move', MOVE), { name: 'build01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\build01' }),

@@ -103,8 +103,8 @@ function Set-LabVmDestinationLayout
         if ($item.kind -eq 'Config')
         {
             $Vm.path = $item.destinationPath
-            $Vm.snapshotFileLocation = $item.destinationPath
-            $Vm.smartPagingFilePath = $item.destinationPath
+            $Vm.snapshotFileLocation = if ($Move.snapshotFilePath) { $Move.snapshotFilePath } else { $item.destinationPath }
+            $Vm.smartPagingFilePath = if ($Move.smartPagingFilePath) { $Move.smartPagingFilePath } else { $item.destinationPath }
             continue
         }
         foreach ($drive in @($Vm.hardDrives))
@@ -367,27 +367,29 @@ function Start-LabMove
         }
     }
     $record = [pscustomobject][ordered]@{
-        id               = [System.Guid]::NewGuid().ToString().ToUpperInvariant()
-        vmId             = $vm.id
-        vmName           = $vm.name
-        source           = $source.name
-        destination      = $destination.name
-        jobType          = if ($movesStorage) { 306 } else { 305 }
-        state            = 'Running'
-        startTime        = ConvertTo-LabDateString -Date $now
-        endTime          = $null
-        durationMs       = [System.Math]::Ceiling($simulatedSeconds * 1000.0 / $scale)
-        memoryBytes      = $bytes.Memory
-        totalBytes       = $bytes.Total
-        percentComplete  = 0
-        storage          = @(foreach ($item in $storage) { [pscustomobject][ordered]@{ kind = $item.Kind; sourcePath = $item.SourcePath; destinationPath = $item.DestinationPath; bytes = $item.Bytes } })
-        adapters         = @(foreach ($adapter in @($effective.networkAdapters)) { if ($null -ne $adapter) { [pscustomobject][ordered]@{ id = $adapter.id; switchName = $adapter.switchName } } })
-        dvdDrives        = @(foreach ($dvd in @($effective.dvdDrives)) { if ($null -ne $dvd) { [pscustomobject][ordered]@{ controllerType = $dvd.controllerType; controllerNumber = $dvd.controllerNumber; controllerLocation = $dvd.controllerLocation; path = $dvd.path } } })
-        failAtPercent    = if ($null -ne $fault) { [System.Int32] $fault.failMoveAtPercent } else { $null }
-        failMessage      = if ($null -ne $fault) { $fault.failMoveMessage } else { $null }
-        leavePlannedVm   = ($null -ne $fault -and $null -ne $fault.PSObject.Properties['leavePlannedVm'] -and [System.Boolean] $fault.leavePlannedVm)
-        errorDescription = $null
-        owner            = '{0}@{1}' -f $PID, [System.Environment]::MachineName
+        id                  = [System.Guid]::NewGuid().ToString().ToUpperInvariant()
+        vmId                = $vm.id
+        vmName              = $vm.name
+        source              = $source.name
+        destination         = $destination.name
+        jobType             = if ($movesStorage) { 306 } else { 305 }
+        state               = 'Running'
+        startTime           = ConvertTo-LabDateString -Date $now
+        endTime             = $null
+        durationMs          = [System.Math]::Ceiling($simulatedSeconds * 1000.0 / $scale)
+        memoryBytes         = $bytes.Memory
+        totalBytes          = $bytes.Total
+        percentComplete     = 0
+        storage             = @(foreach ($item in $storage) { [pscustomobject][ordered]@{ kind = $item.Kind; sourcePath = $item.SourcePath; destinationPath = $item.DestinationPath; bytes = $item.Bytes } })
+        adapters            = @(foreach ($adapter in @($effective.networkAdapters)) { if ($null -ne $adapter) { [pscustomobject][ordered]@{ id = $adapter.id; switchName = $adapter.switchName } } })
+        snapshotFilePath    = if ($Request.Options.SnapshotFilePath) { $Request.Options.SnapshotFilePath } else { $null }
+        smartPagingFilePath = if ($Request.Options.SmartPagingFilePath) { $Request.Options.SmartPagingFilePath } else { $null }
+        dvdDrives           = @(foreach ($dvd in @($effective.dvdDrives)) { if ($null -ne $dvd) { [pscustomobject][ordered]@{ controllerType = $dvd.controllerType; controllerNumber = $dvd.controllerNumber; controllerLocation = $dvd.controllerLocation; path = $dvd.path } } })
+        failAtPercent       = if ($null -ne $fault) { [System.Int32] $fault.failMoveAtPercent } else { $null }
+        failMessage         = if ($null -ne $fault) { $fault.failMoveMessage } else { $null }
+        leavePlannedVm      = ($null -ne $fault -and $null -ne $fault.PSObject.Properties['leavePlannedVm'] -and [System.Boolean] $fault.leavePlannedVm)
+        errorDescription    = $null
+        owner               = '{0}@{1}' -f $PID, [System.Environment]::MachineName
     }
     $vm.status = 'Migrating virtual machine'
     $State.moves = @($State.moves) + $record
