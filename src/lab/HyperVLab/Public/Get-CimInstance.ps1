@@ -39,7 +39,8 @@ function Get-CimInstance
         $OperationTimeoutSec
     )
 
-    $index = Get-LabIndex
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
+    $index = Enter-LabCall
     $targets = if ($PSCmdlet.ParameterSetName -eq 'ClassNameSessionSet') { @($CimSession | ForEach-Object { [System.String] $_.ComputerName }) } else { Resolve-LabComputerName -ComputerName $ComputerName -Index $index }
     foreach ($computer in $targets)
     {

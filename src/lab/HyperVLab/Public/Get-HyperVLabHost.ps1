@@ -7,7 +7,8 @@ function Get-HyperVLabHost
     [CmdletBinding()]
     param ()
 
-    foreach ($hostRecord in @((Get-LabIndex).State.hosts))
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
+    foreach ($hostRecord in @((Enter-LabCall).State.hosts))
     {
         [pscustomobject][ordered]@{ Name = $hostRecord.name; FullyQualifiedDomainName = $hostRecord.fqdn }
     }

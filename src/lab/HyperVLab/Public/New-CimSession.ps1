@@ -22,7 +22,8 @@ function New-CimSession
         $OperationTimeoutSec
     )
 
-    $index = Get-LabIndex
+    if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
+    $index = Enter-LabCall
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {
         $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
