@@ -57,12 +57,16 @@ export function freePort(host = '127.0.0.1') {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Process groups of instances not stopped yet. If this process ends without stop() (a crash,
-// process.exit, Ctrl-C in a test run), code-server and its extension host end with it.
-const running = new Set();
+// Instances not stopped yet (process group -> temp folder to remove, if any). If this process ends
+// without stop() (a crash, process.exit, Ctrl-C in a test run), code-server and its extension host end
+// with it, and its temp folder goes.
+const running = new Map();
 
 function killRunning() {
-  for (const pgid of running) signalGroup(pgid, 'SIGKILL');
+  for (const [pgid, dir] of running) {
+    signalGroup(pgid, 'SIGKILL');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
   running.clear();
 }
 
@@ -73,13 +77,13 @@ function onSignal(signal) {
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
-function track(pgid) {
+function track(pgid, dir) {
   if (running.size === 0) {
     process.on('exit', killRunning);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  running.add(pgid);
+  running.set(pgid, dir);
 }
 
 function untrack(pgid) {
@@ -179,7 +183,7 @@ export async function startCodeServer(options) {
   );
   child.stdout.pipe(log, { end: false });
   child.stderr.pipe(log, { end: false });
-  if (child.pid !== undefined) track(child.pid);
+  if (child.pid !== undefined) track(child.pid, keep ? undefined : dir);
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
