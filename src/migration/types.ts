@@ -1,0 +1,191 @@
+// The contract of the migration core (preflight checks, fixes, the move itself, the journal). No 'vscode'
+// here: the panel and commands (src/panel, src/commands) use these types; the engine and executor
+// (src/migration/*) implement them; tests run them on the lab through the session layer.
+import type { PowerShellError, PowerShellRunner } from '../powershell/types';
+
+/** One VM to move from its host to a destination, with its storage (shared-nothing: disks move too). */
+export interface MigrationRequest {
+  readonly vmId: string;
+  readonly vmName: string;
+  readonly source: string;
+  readonly destination: string;
+  /** Where the VM's files go on the destination; default: the destination's VirtualMachinePath\<vm name>. */
+  readonly storagePath?: string;
+}
+
+export type Severity = 'blocker' | 'warning' | 'info';
+
+/** Groups of the checklist, in the order the panel shows them. */
+export type Area =
+  | 'hosts' // reachable, module present
+  | 'migration' // enabled, networks, concurrency limits
+  | 'authentication' // CredSSP/Kerberos, constrained delegation
+  | 'processor'
+  | 'network' // switches
+  | 'version' // configuration version
+  | 'storage' // path, free space
+  | 'memory'
+  | 'devices' // ISO, pass-through, vFC, DDA, vTPM
+  | 'leftovers' // planned VMs
+  | 'cluster' // HA
+  | 'other'; // Compare-VM incompatibilities we do not recognize, shown verbatim
+
+/** What was read, where: the evidence behind a finding, shown to the admin. */
+export interface Evidence {
+  /** e.g. `Get-VMSwitch -ComputerName HV03` */
+  readonly source: string;
+  /** e.g. `switches: LAN-Prod` */
+  readonly detail: string;
+}
+
+/**
+ * A fix the admin can apply in place. `choices` are what the admin picks before applying (e.g. the
+ * destination switch to map an adapter to, or the type of a new switch).
+ */
+export interface FixOption {
+  /** Stable within its finding, e.g. `map-switch`, `create-switch`, `disconnect-adapter`, `enable-compatibility`. */
+  readonly id: string;
+  readonly title: string;
+  /** What happens, in a sentence, including the cost (downtime, loss of network, AD change). */
+  readonly description: string;
+  /** Destructive fixes (shutdown, disconnect, AD change) show their script and ask before applying. */
+  readonly destructive: boolean;
+  /** Values the admin must pick, e.g. `{ name: 'switch', label: 'Destination switch', options: ['LAN1','Backup'] }`. */
+  readonly choices?: readonly FixChoice[];
+  /**
+   * Where the fix lands: `host`/`vm`/`ad` change the fleet now; `plan` is recorded in the move plan and
+   * applied on Compare-VM's report right before Move-VM (as Hyper-V requires for switch mapping).
+   */
+  readonly appliesTo: 'host' | 'vm' | 'ad' | 'plan';
+}
+
+export interface FixChoice {
+  readonly name: string;
+  readonly label: string;
+  readonly options: readonly string[];
+}
+
+export interface Finding {
+  /** Stable across re-checks, e.g. `network.switch-missing:<adapter id>`, so the panel can show it turn green. */
+  readonly id: string;
+  readonly area: Area;
+  readonly severity: Severity;
+  /** Short, e.g. "Switch 'Storage' does not exist on HV02". */
+  readonly title: string;
+  /** Plain-language cause and consequence. */
+  readonly cause: string;
+  readonly evidence: readonly Evidence[];
+  readonly fixes: readonly FixOption[];
+  /** The Compare-VM incompatibility this finding came from or matches, when there is one. */
+  readonly compareVm?: { readonly messageId: number; readonly message: string; readonly sourceType: string };
+}
+
+/** Choices for 'plan' fixes, carried into the move: adapter id → destination switch name, or null to disconnect. */
+export interface MovePlan {
+  readonly request: MigrationRequest;
+  readonly adapterSwitches: Readonly<Record<string, string | null>>;
+  /** DVD drives to empty on the report copy (by `controllerType controllerNumber:controllerLocation`). */
+  readonly ejectDvd: readonly string[];
+}
+
+export interface PreflightResult {
+  readonly request: MigrationRequest;
+  readonly findings: readonly Finding[];
+  /** True when no finding is a blocker (after the plan's choices are taken into account). */
+  readonly ready: boolean;
+  readonly checkedAt: string;
+  /** PowerShell round trips made, per host: at most 2 per host involved. */
+  readonly roundTrips: Readonly<Record<string, number>>;
+}
+
+export interface CheckOptions {
+  readonly plan?: MovePlan;
+  readonly signal?: AbortSignal;
+}
+
+/** The preflight engine: every check of HYPERV.md for one VM and destination. */
+export interface PreflightEngine {
+  check(request: MigrationRequest, options?: CheckOptions): Promise<PreflightResult>;
+}
+
+export interface FixRequest {
+  readonly finding: Finding;
+  readonly fixId: string;
+  readonly choices?: Readonly<Record<string, string>>;
+}
+
+export type FixOutcome =
+  | { readonly ok: true; readonly plan?: MovePlan; readonly message: string }
+  | { readonly ok: false; readonly error: PowerShellError };
+
+export interface Fixer {
+  /** The exact PowerShell the fix runs (or, for plan fixes, adds to the move script), for "Show PowerShell". */
+  preview(request: MigrationRequest, fix: FixRequest, plan?: MovePlan): string;
+  /** Applies a host/vm/ad fix now, or returns the updated plan for a plan fix. Re-check afterwards. */
+  apply(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined, signal?: AbortSignal): Promise<FixOutcome>;
+}
+
+export type MovePhase = 'starting' | 'moving' | 'completing' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface MoveProgress {
+  readonly phase: MovePhase;
+  readonly percent: number;
+  readonly bytesTotal: number;
+  readonly bytesMoved: number;
+  /** Bytes per second over the move so far. */
+  readonly throughput: number;
+  readonly elapsedMs: number;
+  /** null until it can be estimated. */
+  readonly etaMs: number | null;
+}
+
+/** Hyper-V's failure message translated (HYPERV.md's failure table). */
+export interface FailureExplanation {
+  readonly message: string;
+  readonly cause: string;
+  readonly fix: string;
+}
+
+export interface MoveOutcome {
+  readonly phase: 'succeeded' | 'failed' | 'cancelled';
+  readonly durationMs: number;
+  readonly bytesMoved: number;
+  readonly failure?: FailureExplanation;
+  /** After a failure or cancel: where the VM was found and its state (the promise: running on the source). */
+  readonly vmFoundOn?: { readonly host: string; readonly state: string };
+}
+
+/** One move, as the journal and the panel see it. */
+export interface MoveRecord {
+  readonly id: string;
+  readonly plan: MovePlan;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly progress: MoveProgress;
+  readonly outcome?: MoveOutcome;
+}
+
+export interface MoveHandle {
+  readonly record: () => MoveRecord;
+  readonly onProgress: (listener: (record: MoveRecord) => void) => { dispose(): void };
+  /** Resolves when the move ends, however it ends. */
+  readonly done: Promise<MoveRecord>;
+  cancel(): Promise<void>;
+}
+
+/** Runs moves: journals them, reports progress, cancels, and re-attaches after a reload. */
+export interface MoveExecutor {
+  /** Starts a move. Refuses (throws) when a move of the same VM is already running. */
+  start(plan: MovePlan): Promise<MoveHandle>;
+  running(): readonly MoveHandle[];
+  /** Reads the journal: re-attaches to moves still running on their hosts, records how the others ended. */
+  recover(): Promise<readonly MoveRecord[]>;
+  onDidChange(listener: () => void): { dispose(): void };
+  dispose(): void;
+}
+
+export interface MigrationCoreOptions {
+  readonly runner: PowerShellRunner;
+  /** Folder for the move journal (the extension's global storage). */
+  readonly journalDir: string;
+}
