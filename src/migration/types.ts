@@ -153,6 +153,8 @@ export interface MoveOutcome {
   readonly failure?: FailureExplanation;
   /** After a failure or cancel: where the VM was found and its state (the promise: running on the source). */
   readonly vmFoundOn?: { readonly host: string; readonly state: string };
+  /** What happened and where the VM is, in a sentence, e.g. "The move was cancelled at 37 %. sql01 is still running on HV01." */
+  readonly summary?: string;
 }
 
 /** One move, as the journal and the panel see it. */
