@@ -57,7 +57,15 @@ export interface FixOption {
    * applied on Compare-VM's report right before Move-VM (as Hyper-V requires for switch mapping).
    */
   readonly appliesTo: 'host' | 'vm' | 'ad' | 'plan';
+  /**
+   * What the fix acts on, filled in by the preflight engine and read back by the fixer (e.g.
+   * `{ host: 'HV03', switchName: 'LAN1' }`); the panel passes the finding back unchanged.
+   */
+  readonly args?: Readonly<Record<string, FixArgument>>;
 }
+
+/** A value a fix needs beyond the request and the admin's choices. */
+export type FixArgument = string | number | boolean | null | readonly string[];
 
 export interface FixChoice {
   readonly name: string;
@@ -96,6 +104,11 @@ export interface PreflightResult {
   readonly checkedAt: string;
   /** PowerShell round trips made, per host: at most 2 per host involved. */
   readonly roundTrips: Readonly<Record<string, number>>;
+  /**
+   * Where the check placed the VM's files on the destination: the request's `storagePath`, or the
+   * default it resolved (the destination's VirtualMachinePath\<vm name>). Carry it into the move.
+   */
+  readonly storagePath?: string;
 }
 
 export interface CheckOptions {
