@@ -1,0 +1,939 @@
+// Every check of HYPERV.md's table for one VM and destination, on the facts the two preflight scripts read,
+// merged with what Compare-VM reported: one finding per cause, with the evidence of both. Pure functions:
+// the engine (preflight.ts) reads, this file judges.
+import type { PowerShellError } from '../powershell/types';
+import type { DestinationFacts, SourceFacts } from './checksFacts';
+import { hostKey, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
+import type { Area, Evidence, Finding, FixOption, MigrationRequest, MovePlan, Severity } from './types';
+
+/** A side's reading: its facts, or why they could not be read. */
+export type Reading<T> = { readonly ok: true; readonly facts: T } | { readonly ok: false; readonly error: PowerShellError };
+
+export interface CheckInput {
+  readonly request: MigrationRequest;
+  readonly plan?: MovePlan;
+  readonly source: Reading<SourceFacts>;
+  readonly destination: Reading<DestinationFacts>;
+}
+
+const AREA_ORDER: readonly Area[] = [
+  'hosts',
+  'migration',
+  'authentication',
+  'processor',
+  'network',
+  'version',
+  'storage',
+  'memory',
+  'devices',
+  'leftovers',
+  'cluster',
+  'other',
+];
+const SEVERITY_ORDER: readonly Severity[] = ['blocker', 'warning', 'info'];
+
+/** VM states whose memory and processor state travel with the VM: a live move. */
+const LIVE_STATES = ['Running', 'Paused', 'Saved', 'Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'];
+/** VM states that hold memory the destination must have free. */
+const MEMORY_STATES = ['Running', 'Paused', 'Starting', 'Resuming', 'Pausing'];
+const SERVICES = ['Microsoft Virtual System Migration Service', 'cifs'];
+
+const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+const shortName = (host: string): string => host.split('.')[0] ?? host;
+const quote = (value: string): string => `'${value.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')}'`;
+
+function size(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+function vendor(manufacturer: string): string {
+  if (/intel/i.test(manufacturer)) return 'Intel';
+  if (/amd/i.test(manufacturer)) return 'AMD';
+  return manufacturer;
+}
+
+/** The context every finding is written in: names as the admin knows them, and whatever was read. */
+interface Context {
+  readonly request: MigrationRequest;
+  readonly plan?: MovePlan;
+  readonly src?: SourceFacts;
+  readonly dst?: DestinationFacts;
+  readonly vmName: string;
+  readonly source: string;
+  readonly destination: string;
+}
+
+/** Findings by id: a second finding for the same cause adds its evidence to the first. */
+class Findings {
+  private readonly byId = new Map<string, Finding>();
+
+  add(finding: Finding): void {
+    const existing = this.byId.get(finding.id);
+    if (!existing) {
+      this.byId.set(finding.id, finding);
+      return;
+    }
+    this.byId.set(finding.id, {
+      ...existing,
+      severity: SEVERITY_ORDER.indexOf(finding.severity) < SEVERITY_ORDER.indexOf(existing.severity) ? finding.severity : existing.severity,
+      evidence: [...existing.evidence, ...finding.evidence],
+      fixes: existing.fixes.length > 0 ? existing.fixes : finding.fixes,
+      compareVm: existing.compareVm ?? finding.compareVm,
+    });
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  get(id: string): Finding | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Raises a finding to what Compare-VM says of it: Move-VM refuses what Compare-VM reports. */
+  escalate(id: string, patch: Partial<Pick<Finding, 'severity' | 'title' | 'cause'>>): void {
+    const existing = this.byId.get(id);
+    if (existing) this.byId.set(id, { ...existing, ...patch });
+  }
+
+  sorted(): Finding[] {
+    return [...this.byId.values()].sort(
+      (a, b) =>
+        AREA_ORDER.indexOf(a.area) - AREA_ORDER.indexOf(b.area) ||
+        SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+        a.id.localeCompare(b.id),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Hosts
+
+function hostFinding(role: 'source' | 'destination', host: string, error: PowerShellError): Finding {
+  const kinds: Partial<Record<PowerShellError['kind'], [string, string, string]>> = {
+    hostUnreachable: ['unreachable', `${host} does not answer`, `The ${role} host ${host} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.`],
+    accessDenied: ['access-denied', `Access to ${host} was refused`, `The ${role} host ${host} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.`],
+    moduleMissing: ['module-missing', `A PowerShell module is missing for ${host}`, `The checks of the ${role} host ${host} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).`],
+    timeout: ['error', `${host} did not answer in time`, `Reading the ${role} host ${host} took longer than allowed; the host may be overloaded or the network slow.`],
+  };
+  const [slug, title, cause] = kinds[error.kind] ?? ['error', `${host} could not be read`, `Reading the ${role} host ${host} failed, so its checks could not run.`];
+  return {
+    id: `hosts.${slug}:${hostKey(host)}`,
+    area: 'hosts',
+    severity: 'blocker',
+    title,
+    cause,
+    evidence: [{ source: `PowerShell → ${host}`, detail: error.message }],
+    fixes: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Migration settings, concurrency
+
+function migrationSettings(ctx: Context, findings: Findings): void {
+  const hosts = [
+    ctx.src && { facts: ctx.src.host, other: ctx.dst?.host },
+    ctx.dst && { facts: ctx.dst.host, other: ctx.src?.host },
+  ].filter((h) => !!h);
+  for (const { facts, other } of hosts) {
+    const evidence: Evidence = {
+      source: `Get-VMHost -ComputerName ${facts.name}`,
+      detail: `VirtualMachineMigrationEnabled: ${facts.migrationEnabled}, UseAnyNetworkForMigration: ${facts.useAnyNetwork}`,
+    };
+    if (!facts.migrationEnabled) {
+      findings.add(migrationDisabled(facts.name, [evidence]));
+    }
+    if (!facts.useAnyNetwork && facts.networks.length === 0) {
+      findings.add(noMigrationNetwork(facts.name, other?.networks ?? [], [evidence, { source: `Get-VMMigrationNetwork -ComputerName ${facts.name}`, detail: 'no networks' }]));
+    }
+  }
+}
+
+function migrationDisabled(host: string, evidence: readonly Evidence[]): Finding {
+  return {
+    id: `migration.disabled:${hostKey(host)}`,
+    area: 'migration',
+    severity: 'blocker',
+    title: `Live migration is turned off on ${host}`,
+    cause: `${host} neither sends nor receives live migrations until live migration is enabled on it (Hyper-V Settings → Live Migrations).`,
+    evidence,
+    fixes: [
+      {
+        id: 'enable-migration',
+        title: `Enable live migration on ${host}`,
+        description: `Runs Enable-VMMigration on ${host}: the host then sends and accepts live migrations on its migration networks. Other hosts are not changed.`,
+        destructive: false,
+        appliesTo: 'host',
+        args: { host },
+      },
+    ],
+  };
+}
+
+function noMigrationNetwork(host: string, otherNetworks: readonly string[], evidence: readonly Evidence[]): Finding {
+  const fixes: FixOption[] = [
+    {
+      id: 'use-any-network',
+      title: `Let ${host} migrate over any network`,
+      description: `Runs Set-VMHost -UseAnyNetworkForMigration $true on ${host}: live migrations may then use any of its networks, the management network included.`,
+      destructive: false,
+      appliesTo: 'host',
+      args: { host },
+    },
+  ];
+  const subnets = [...new Set(otherNetworks)];
+  if (subnets.length > 0) {
+    fixes.push({
+      id: 'add-migration-network',
+      title: `Add a migration network to ${host}`,
+      description: `Runs Add-VMMigrationNetwork on ${host} with the subnet you pick (the other host migrates on it), so migrations stay on that network.`,
+      destructive: false,
+      appliesTo: 'host',
+      choices: [{ name: 'subnet', label: 'Migration subnet', options: subnets }],
+      args: { host },
+    });
+  }
+  return {
+    id: `migration.no-network:${hostKey(host)}`,
+    area: 'migration',
+    severity: 'blocker',
+    title: `${host} has no network for live migration`,
+    cause: `${host} has no migration network and may not use any network, so it cannot send or receive the VM's memory and disks.`,
+    evidence,
+    fixes,
+  };
+}
+
+function concurrency(ctx: Context, findings: Findings): void {
+  const src = ctx.src;
+  const dst = ctx.dst;
+  const vmId = ctx.request.vmId.toUpperCase();
+  if (src && (/migrating/i.test(src.vm.status) || src.jobs.some((j) => j.vmId === vmId))) {
+    findings.add({
+      id: 'migration.already-moving',
+      area: 'migration',
+      severity: 'blocker',
+      title: `${ctx.vmName} is being migrated now`,
+      cause: `A migration of ${ctx.vmName} is already running from ${src.host.name}; Hyper-V refuses a second one until it ends.`,
+      evidence: [{ source: `Get-VM on ${src.host.name}`, detail: `Status: ${src.vm.status}` }],
+      fixes: [],
+    });
+  }
+  const all = [...(src?.jobs.map((j) => ({ ...j, from: src.host.name })) ?? []), ...(dst?.jobs.map((j) => ({ ...j, from: dst.host.name })) ?? [])];
+  const seen = new Set<string>();
+  for (const facts of [src?.host, dst?.host]) {
+    if (!facts || seen.has(hostKey(facts.name))) continue;
+    seen.add(hostKey(facts.name));
+    const running = all.filter((j) => same(j.from, facts.name) || same(shortName(j.destinationHost), shortName(facts.name)));
+    const storage = running.filter((j) => j.jobType === 306);
+    const full = running.length >= facts.maximumVmMigrations;
+    const storageFull = storage.length >= facts.maximumStorageMigrations;
+    if (!full && !storageFull) continue;
+    const [count, limit, what] = full
+      ? [running.length, facts.maximumVmMigrations, 'live migrations']
+      : [storage.length, facts.maximumStorageMigrations, 'storage migrations'];
+    findings.add({
+      id: `migration.concurrency:${hostKey(facts.name)}`,
+      area: 'migration',
+      severity: 'warning',
+      title: `${facts.name} already runs ${count} ${what} (its limit is ${limit})`,
+      cause: `Hyper-V refuses a migration past the host's limit (event 21501). The move will wait in the queue until one of the running migrations ends; started by hand now, it would fail.`,
+      evidence: [
+        { source: `Get-CimInstance Msvm_MigrationJob (JobState 4) on ${[...new Set(running.map((j) => j.from))].join(', ') || facts.name}`, detail: `${running.length} running, ${storage.length} with storage` },
+        { source: `Get-VMHost -ComputerName ${facts.name}`, detail: `MaximumVirtualMachineMigrations: ${facts.maximumVmMigrations}, MaximumStorageMigrations: ${facts.maximumStorageMigrations}` },
+      ],
+      fixes: [],
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Authentication and constrained delegation
+
+function authentication(ctx: Context, findings: Findings): void {
+  const src = ctx.src;
+  if (!src) return;
+  const dst = ctx.dst;
+  const credssp = [src.host, dst?.host].filter((h) => !!h && /credssp/i.test(h.authenticationType));
+  const sourceCredssp = /credssp/i.test(src.host.authenticationType);
+  if (credssp.length > 0) {
+    const names = credssp.map((h) => h!.name);
+    const local = sourceCredssp && src.host.isLocal;
+    const severity: Severity = sourceCredssp && !local ? 'blocker' : 'warning';
+    const cause = sourceCredssp
+      ? local
+        ? `${src.host.name} uses CredSSP, which works only for a move started on ${src.host.name} itself, as this one is. Started anywhere else it fails with "No credentials are available in the security package (0x8009030E)", and Credential Guard (default on Windows Server 2025) breaks CredSSP altogether. Kerberos with constrained delegation works from anywhere.`
+        : `${src.host.name} uses CredSSP, which works only for a move started by an admin logged on to ${src.host.name} itself. Started from here, the move fails with "No credentials are available in the security package (0x8009030E)". Credential Guard (default on Windows Server 2025) breaks CredSSP too. Switch both hosts to Kerberos (with the delegation below).`
+      : `${names.join(' and ')} ${names.length > 1 ? 'use' : 'uses'} CredSSP while ${src.host.name} uses Kerberos: the hosts should agree, and CredSSP works only for moves started on the host itself.`;
+    findings.add({
+      id: 'authentication.credssp',
+      area: 'authentication',
+      severity,
+      title: `${names.join(' and ')} ${names.length > 1 ? 'authenticate' : 'authenticates'} migrations with CredSSP`,
+      cause,
+      evidence: credssp.map((h) => ({ source: `Get-VMHost -ComputerName ${h!.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${h!.authenticationType}` })),
+      fixes: [
+        {
+          id: 'use-kerberos',
+          title: `Switch ${names.join(' and ')} to Kerberos`,
+          description: `Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on ${names.join(' and ')}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).`,
+          destructive: false,
+          appliesTo: 'host',
+          args: { hosts: names },
+        },
+      ],
+    });
+  }
+  // Delegation is what Kerberos needs; a CredSSP move started on the source does not use it.
+  if (sourceCredssp && src.host.isLocal) return;
+  if (!src.account) {
+    const error = src.accountError;
+    findings.add({
+      id: 'authentication.unverified',
+      area: 'authentication',
+      severity: 'warning',
+      title: `Delegation of ${src.host.name} could not be read`,
+      cause:
+        error?.kind === 'moduleMissing'
+          ? `Reading ${src.host.name}'s AD account needs the ActiveDirectory PowerShell module (RSAT) where this extension runs. Without it, missing delegation shows only when the move fails (0x8009030D or 0x8009030E).`
+          : `${src.host.name}'s AD computer account could not be read, so its constrained delegation to ${ctx.destination} is unknown; if it is missing, the move fails with 0x8009030D or 0x8009030E.`,
+      evidence: [{ source: `Get-ADComputer ${src.host.name}`, detail: error?.message ?? 'no answer' }],
+      fixes: [],
+    });
+    return;
+  }
+  const account = src.account;
+  const destShort = dst ? shortName(dst.host.name) : shortName(ctx.destination);
+  const domain = account.dnsHostName.includes('.') ? account.dnsHostName.slice(account.dnsHostName.indexOf('.') + 1) : '';
+  const destFqdn = dst?.host.fqdn || (ctx.destination.includes('.') ? ctx.destination : domain ? `${destShort}.${domain}` : '');
+  const names = [destShort, destFqdn].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
+  const required = SERVICES.flatMap((service) => names.map((name) => `${service}/${name}`));
+  const missing = required.filter((entry) => !account.allowedToDelegateTo.some((have) => same(have, entry)));
+  const listed: Evidence = {
+    source: `Get-ADComputer ${account.name} -Properties msDS-AllowedToDelegateTo, TrustedToAuthForDelegation`,
+    detail: `msDS-AllowedToDelegateTo: ${account.allowedToDelegateTo.length ? account.allowedToDelegateTo.join('; ') : '(none)'}; TrustedToAuthForDelegation: ${account.trustedToAuthForDelegation}`,
+  };
+  const refresh = `AD must replicate the change, and ${src.host.name} needs a new Kerberos ticket (klist purge -li 0x3e7 on ${src.host.name}, or a reboot) before it takes effect.`;
+  if (missing.length > 0) {
+    findings.add({
+      id: 'authentication.delegation',
+      area: 'authentication',
+      severity: 'blocker',
+      title: `${src.host.name} may not delegate to ${destShort} (${missing.length} of ${required.length} entries missing)`,
+      cause: `A Kerberos live migration started from here needs ${src.host.name}'s AD account to delegate both the migration service and cifs to ${destShort}, by short name and FQDN; without them Move-VM fails with "The credentials supplied to the package were not recognized (0x8009030D)". Delegation is one-way: moving back needs ${destShort}'s own entries.`,
+      evidence: [listed, { source: 'missing entries', detail: missing.join('; ') }],
+      fixes: [
+        {
+          id: 'add-delegation',
+          title: `Add the ${missing.length} delegation entries to ${account.name}`,
+          description: `Changes ${account.name}'s AD computer account: adds ${missing.join(', ')} to msDS-AllowedToDelegateTo${account.trustedToAuthForDelegation ? '' : ' and turns on "use any authentication protocol"'}. ${refresh}`,
+          destructive: true,
+          appliesTo: 'ad',
+          args: { account: account.name, entries: missing, host: src.host.name },
+        },
+      ],
+    });
+  }
+  if (!account.trustedToAuthForDelegation) {
+    findings.add({
+      id: 'authentication.any-protocol',
+      area: 'authentication',
+      severity: 'blocker',
+      title: `${account.name}'s delegation is "Kerberos only"`,
+      cause: `Since Windows Server 2016 a live migration needs "use any authentication protocol" (TrustedToAuthForDelegation) on the source's AD account; with Kerberos only, Move-VM fails with "No credentials are available in the security package (0x8009030E)".`,
+      evidence: [listed],
+      fixes: [
+        {
+          id: 'allow-any-protocol',
+          title: `Let ${account.name} delegate with any authentication protocol`,
+          description: `Changes ${account.name}'s AD computer account: Set-ADAccountControl -TrustedToAuthForDelegation $true. ${refresh}`,
+          destructive: true,
+          appliesTo: 'ad',
+          args: { account: account.name, host: src.host.name },
+        },
+      ],
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processor
+
+function processorVendor(ctx: Context, evidence: readonly Evidence[]): Finding {
+  const from = ctx.src ? vendor(ctx.src.host.cpuVendor) : 'one vendor';
+  const to = ctx.dst ? vendor(ctx.dst.host.cpuVendor) : 'another';
+  return {
+    id: 'processor.vendor',
+    area: 'processor',
+    severity: 'blocker',
+    title: `Processor vendors differ: ${from} on ${ctx.source}, ${to} on ${ctx.destination}`,
+    cause: `A running (or saved) VM cannot live-migrate between ${from} and ${to} processors: processor compatibility does not span vendors. Shut ${ctx.vmName} down to move it offline, or choose a destination with ${from} processors.`,
+    evidence,
+    fixes: [],
+  };
+}
+
+function processorEvidence(ctx: Context): Evidence[] {
+  const evidence: Evidence[] = [];
+  if (ctx.src) {
+    evidence.push({ source: `Get-VMProcessor (${ctx.vmName} on ${ctx.src.host.name})`, detail: `CompatibilityForMigrationEnabled: ${ctx.src.vm.compatibilityForMigration}` });
+    evidence.push({ source: `Win32_Processor on ${ctx.src.host.name}`, detail: `${ctx.src.host.cpuVendor}, ${ctx.src.host.cpuName}` });
+  }
+  if (ctx.dst) evidence.push({ source: `Win32_Processor on ${ctx.dst.host.name}`, detail: `${ctx.dst.host.cpuVendor}, ${ctx.dst.host.cpuName}` });
+  return evidence;
+}
+
+function processorFeatures(ctx: Context): Finding {
+  const running = ctx.src?.vm.state === 'Running';
+  const fixes: FixOption[] =
+    ctx.src && !ctx.src.vm.compatibilityForMigration
+      ? [
+          {
+            id: 'enable-compatibility',
+            title: running ? `Shut ${ctx.vmName} down, turn on processor compatibility, start it again` : `Turn on processor compatibility for ${ctx.vmName}`,
+            description: running
+              ? `Downtime: ${ctx.vmName} is shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and started again (Start-VM). It is unavailable until its guest has booted. The setting can only change while the VM is off.`
+              : `Sets Set-VMProcessor -CompatibilityForMigrationEnabled $true on ${ctx.vmName} (it is off, so no downtime).`,
+            destructive: running,
+            appliesTo: 'vm',
+          },
+        ]
+      : [];
+  return {
+    id: 'processor.features',
+    area: 'processor',
+    severity: 'blocker',
+    title: `${ctx.vmName} uses processor features ${ctx.destination} lacks`,
+    cause: ctx.src?.vm.compatibilityForMigration
+      ? `${ctx.vmName} already runs with processor compatibility on, yet ${ctx.destination}'s processor lacks features it uses; choose a destination of the same or a newer processor generation.`
+      : `${ctx.vmName} was started with every feature of ${ctx.source}'s newer processor, and ${ctx.destination}'s processor lacks some of them. With processor compatibility on, the VM uses only features common to its vendor's processors, which takes a restart of the VM.`,
+    evidence: processorEvidence(ctx),
+    fixes,
+  };
+}
+
+function processor(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src || !dst || !LIVE_STATES.includes(src.vm.state)) return;
+  if (vendor(src.host.cpuVendor) !== vendor(dst.host.cpuVendor)) {
+    findings.add(processorVendor(ctx, [...processorEvidence(ctx).slice(1), { source: `Get-VM (${ctx.vmName})`, detail: `State: ${src.vm.state}` }]));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Network
+
+function switchMissing(ctx: Context, adapter: { id: string; name: string; switchName: string | null } | undefined, key: string, wanted: string, planned: boolean): Finding {
+  const dst = ctx.dst;
+  const switches = dst?.host.switches.map((s) => s.name) ?? [];
+  const fixes: FixOption[] = [];
+  if (switches.length > 0) {
+    fixes.push({
+      id: 'map-switch',
+      title: `Connect it to a switch of ${ctx.destination} for the move`,
+      description: `The adapter is connected to the switch you pick on the moved VM only (on Compare-VM's report, as Hyper-V requires); ${ctx.vmName} keeps '${wanted}' until it moves.`,
+      destructive: false,
+      appliesTo: 'plan',
+      choices: [{ name: 'switch', label: `Switch on ${ctx.destination}`, options: switches }],
+      args: { adapterId: key },
+    });
+  }
+  const types = ['Private', 'Internal'];
+  const adapters = dst?.host.freeNetAdapters ?? [];
+  if (adapters.length > 0) types.unshift('External');
+  fixes.push({
+    id: 'create-switch',
+    title: `Create switch ${quote(wanted)} on ${ctx.destination}`,
+    description:
+      `Runs New-VMSwitch on ${ctx.destination}. External connects the switch to a physical adapter of ${ctx.destination}; Internal reaches only ${ctx.destination} and its VMs; Private only its VMs.` +
+      (adapters.length === 0 ? ` External is not offered: no physical adapter of ${ctx.destination} is free (or its adapters could not be listed).` : ''),
+    destructive: false,
+    appliesTo: 'host',
+    choices: [
+      { name: 'switchType', label: 'Switch type', options: types },
+      ...(adapters.length > 0 ? [{ name: 'netAdapter', label: 'Physical adapter (External)', options: adapters }] : []),
+    ],
+    args: { host: ctx.destination, switchName: wanted },
+  });
+  fixes.push({
+    id: 'disconnect-adapter',
+    title: 'Disconnect the adapter for the move',
+    description: `The moved VM arrives with this adapter disconnected: the guest loses this network until the adapter is connected to a switch on ${ctx.destination}. ${ctx.vmName} keeps its connection until it moves.`,
+    destructive: true,
+    appliesTo: 'plan',
+    args: { adapterId: key },
+  });
+  const adapterName = adapter ? quote(adapter.name) : 'An adapter';
+  return {
+    id: `network.switch-missing:${key}`,
+    area: 'network',
+    severity: 'blocker',
+    title: planned ? `Planned switch ${quote(wanted)} does not exist on ${ctx.destination}` : `Switch ${quote(wanted)} does not exist on ${ctx.destination}`,
+    cause: planned
+      ? `The plan connects adapter ${adapterName} to ${quote(wanted)}, which ${ctx.destination} does not have. Pick one of its switches or create it.`
+      : `Adapter ${adapterName} of ${ctx.vmName} is connected to ${quote(wanted)}, and ${ctx.destination} has no switch of that name, so Hyper-V cannot connect the adapter after the move. Connect it to one of ${ctx.destination}'s switches for the move, create the switch there, or disconnect the adapter.`,
+    evidence: [
+      ...(adapter ? [{ source: `Get-VMNetworkAdapter (${ctx.vmName} on ${ctx.source})`, detail: `${quote(adapter.name)} → ${adapter.switchName ?? 'not connected'}${planned ? `; plan: → ${quote(wanted)}` : ''}` }] : []),
+      ...(dst ? [{ source: `Get-VMSwitch -ComputerName ${dst.host.name}`, detail: switches.length ? `switches: ${switches.join(', ')}` : 'no switches' }] : []),
+    ],
+    fixes,
+  };
+}
+
+/** The plan's switch for an adapter: a name, null (disconnect), or undefined when the plan leaves it alone. */
+function plannedSwitch(plan: MovePlan | undefined, adapterId: string): string | null | undefined {
+  if (!plan || !Object.prototype.hasOwnProperty.call(plan.adapterSwitches, adapterId)) return undefined;
+  return plan.adapterSwitches[adapterId] ?? null;
+}
+
+function network(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src || !dst) return;
+  for (const adapter of src.vm.adapters) {
+    const chosen = plannedSwitch(ctx.plan, adapter.id);
+    const wanted = chosen === undefined ? adapter.switchName : chosen;
+    if (wanted === null) continue;
+    if (dst.host.switches.some((s) => same(s.name, wanted))) continue;
+    findings.add(switchMissing(ctx, adapter, adapter.id, wanted, chosen !== undefined));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Configuration version, storage, memory
+
+function versionUnsupported(ctx: Context): Finding {
+  const versions = ctx.dst?.host.supportedVersions ?? [];
+  return {
+    id: 'version.unsupported',
+    area: 'version',
+    severity: 'blocker',
+    title: ctx.src ? `Configuration version ${ctx.src.vm.version} is not supported on ${ctx.destination}` : `The VM's configuration version is not supported on ${ctx.destination}`,
+    cause: `${ctx.destination} runs VM configuration versions up to ${versions[versions.length - 1] ?? 'an older one'}; a VM cannot move to a host that does not support its version (and upgrading a VM's version is one-way). Choose a destination that supports it.`,
+    evidence: [
+      ...(ctx.src ? [{ source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`, detail: `Version: ${ctx.src.vm.version}` }] : []),
+      ...(ctx.dst ? [{ source: `Get-VMHostSupportedVersion -ComputerName ${ctx.dst.host.name}`, detail: versions.join(', ') }] : []),
+    ],
+    fixes: [],
+  };
+}
+
+function neededBytes(src: SourceFacts): number {
+  return src.vm.disks.reduce((n, d) => n + d.bytes, 0) + src.vm.checkpoints.reduce((n, c) => n + c.bytes, 0);
+}
+
+function storageEvidence(ctx: Context): Evidence[] {
+  const evidence: Evidence[] = [];
+  if (ctx.src) {
+    const disks = ctx.src.vm.disks.filter((d) => d.diskNumber === null);
+    evidence.push({ source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`, detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || 'no virtual disks' });
+    if (ctx.src.vm.checkpoints.length) {
+      evidence.push({ source: `Get-VMSnapshot (${ctx.vmName})`, detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; ') });
+    }
+  }
+  if (ctx.dst) {
+    evidence.push({ source: `Win32_LogicalDisk on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => `${v.name} ${size(v.freeSpace)} free of ${size(v.size)}`).join('; ') || 'no volumes' });
+  }
+  return evidence;
+}
+
+function volumeOf(path: string, volumes: DestinationFacts['host']['volumes']): DestinationFacts['host']['volumes'][number] | undefined {
+  const upper = path.toUpperCase();
+  return volumes
+    .filter((v) => {
+      const name = v.name.toUpperCase().replace(/[\\/]+$/, '');
+      return upper === name || upper.startsWith(`${name}\\`) || upper.startsWith(`${name}/`);
+    })
+    .sort((a, b) => b.name.length - a.name.length)[0];
+}
+
+function storagePathFinding(ctx: Context, path: string | null): Finding {
+  return {
+    id: 'storage.path',
+    area: 'storage',
+    severity: 'blocker',
+    title: path ? `${quote(path)} cannot be created on ${ctx.destination}` : `The destination folder on ${ctx.destination} could not be resolved`,
+    cause: `The VM's files go to ${path ? quote(path) : 'a folder'} on ${ctx.destination}, which is on no volume of that host. Choose a path on one of its volumes.`,
+    evidence: storageEvidence(ctx),
+    fixes: [],
+  };
+}
+
+function storageSpaceFinding(ctx: Context): Finding {
+  const needed = ctx.src ? neededBytes(ctx.src) : 0;
+  const volume = ctx.dst && ctx.src?.storagePath ? volumeOf(ctx.src.storagePath, ctx.dst.host.volumes) : undefined;
+  return {
+    id: 'storage.space',
+    area: 'storage',
+    severity: 'blocker',
+    title: volume ? `Not enough space on ${ctx.destination} ${volume.name}: ${size(needed)} needed, ${size(volume.freeSpace)} free` : `Not enough disk space on ${ctx.destination}`,
+    cause: `The VM's virtual disks and checkpoints (${size(needed)}) do not fit on the destination volume. Free space there, or choose another path or host.`,
+    evidence: storageEvidence(ctx),
+    fixes: [],
+  };
+}
+
+function storage(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src || !dst) return;
+  const path = src.storagePath;
+  if (!path || path.startsWith('\\\\')) return;
+  const volume = volumeOf(path, dst.host.volumes);
+  if (!volume) {
+    findings.add(storagePathFinding(ctx, path));
+    return;
+  }
+  if (neededBytes(src) > volume.freeSpace) findings.add(storageSpaceFinding(ctx));
+}
+
+function memoryNeeded(src: SourceFacts): number {
+  return Math.max(src.vm.memoryStartup, src.vm.memoryAssigned);
+}
+
+function memoryFinding(ctx: Context): Finding {
+  return {
+    id: 'memory.insufficient',
+    area: 'memory',
+    severity: 'blocker',
+    title: ctx.src && ctx.dst ? `${ctx.destination} has ${size(ctx.dst.host.memoryFree)} free; ${ctx.vmName} needs ${size(memoryNeeded(ctx.src))}` : `${ctx.destination} lacks the memory for ${ctx.vmName}`,
+    cause: `A running VM's memory moves with it, so the destination must have at least that much free; otherwise the move fails ("Insufficient system resources (0x800705AA)" or "Ran out of memory (0x8007000E)"). Choose another host, or free memory on ${ctx.destination}.`,
+    evidence: [
+      ...(ctx.src ? [{ source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`, detail: `MemoryStartup: ${size(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${size(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}` }] : []),
+      ...(ctx.dst ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${size(ctx.dst.host.memoryFree)}` }] : []),
+    ],
+    fixes: [],
+  };
+}
+
+function memory(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src || !dst || !MEMORY_STATES.includes(src.vm.state)) return;
+  if (memoryNeeded(src) > dst.host.memoryFree) findings.add(memoryFinding(ctx));
+}
+
+function version(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src || !dst) return;
+  if (!dst.host.supportedVersions.includes(src.vm.version)) findings.add(versionUnsupported(ctx));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Devices
+
+function isoFinding(ctx: Context, controller: string, path: string | null): Finding {
+  return {
+    id: `devices.iso:${controller}`,
+    area: 'devices',
+    severity: 'blocker',
+    title: path ? `ISO attached: ${quote(path)}` : `An ISO is attached (${controller})`,
+    cause: `The image is on ${ctx.source}'s own storage, which ${ctx.destination} cannot open, so the move fails ("Attachment … failed to open (0xC03A0014)"). Eject it, now or only on the moved VM.`,
+    evidence: [{ source: `Get-VMDvdDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: ${path ?? '(unknown)'}` }],
+    fixes: [
+      {
+        id: 'eject-iso',
+        title: `Eject the ISO from ${ctx.vmName} now`,
+        description: `Runs Set-VMDvdDrive -Path $null on ${ctx.vmName}'s DVD drive ${controller}: the guest loses the disc now.`,
+        destructive: false,
+        appliesTo: 'vm',
+        args: { controller },
+      },
+      {
+        id: 'eject-iso-on-move',
+        title: 'Eject it on the moved VM only',
+        description: `The drive is emptied on Compare-VM's report, so the VM arrives on ${ctx.destination} without the disc; until the move it keeps it.`,
+        destructive: false,
+        appliesTo: 'plan',
+        args: { controller },
+      },
+    ],
+  };
+}
+
+function passThroughFinding(ctx: Context, controller: string, diskNumber: number | null): Finding {
+  return {
+    id: `devices.pass-through:${controller}`,
+    area: 'devices',
+    severity: 'blocker',
+    title: diskNumber !== null ? `Pass-through disk: physical disk ${diskNumber} of ${ctx.source}` : `A pass-through disk is attached (${controller})`,
+    cause: `A physical disk of ${ctx.source} cannot move with the VM. Copy its data to a virtual disk and detach it (Remove-VMHardDiskDrive), then check again.`,
+    evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: DiskNumber ${diskNumber ?? '?'}` }],
+    fixes: [],
+  };
+}
+
+function vtpmFinding(ctx: Context, blocked: boolean): Finding {
+  return {
+    id: 'devices.vtpm',
+    area: 'devices',
+    severity: blocked ? 'blocker' : 'warning',
+    title: blocked ? `${ctx.destination} cannot unwrap ${ctx.vmName}'s vTPM key protector` : `${ctx.vmName} has a virtual TPM`,
+    cause: blocked
+      ? `${ctx.vmName}'s vTPM keys are sealed to a guardian ${ctx.destination} does not hold, so the VM could not start there ("The key protector for the virtual machine could not be unwrapped"). Import the guardian (for a local guardian, the source's "UntrustedGuardian" certificates) on ${ctx.destination}, or attest it with HGS, or choose a host that holds it.`
+      : `The VM's keys are sealed to a guardian; it starts on ${ctx.destination} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates).${ctx.src?.compare ? ' Compare-VM did not object.' : ''}`,
+    evidence: [{ source: `Get-VMSecurity (${ctx.vmName} on ${ctx.source})`, detail: `TpmEnabled: ${ctx.src?.vm.tpmEnabled ?? '?'}, Shielded: ${ctx.src?.vm.shielded ?? '?'}` }],
+    fixes: [],
+  };
+}
+
+function devices(ctx: Context, findings: Findings): void {
+  const { src, dst } = ctx;
+  if (!src) return;
+  for (const dvd of src.vm.dvdDrives) {
+    if (!dvd.path || dvd.path.startsWith('\\\\') || ctx.plan?.ejectDvd.includes(dvd.controller)) continue;
+    findings.add(isoFinding(ctx, dvd.controller, dvd.path));
+  }
+  for (const disk of src.vm.disks) {
+    if (disk.diskNumber !== null) findings.add(passThroughFinding(ctx, disk.controller, disk.diskNumber));
+  }
+  for (const hba of src.vm.fibreChannel) {
+    const sans = dst?.host.sans;
+    const missing = !!sans && !sans.some((s) => same(s, hba.sanName));
+    findings.add({
+      id: `devices.fibre-channel:${hba.name}`,
+      area: 'devices',
+      severity: missing ? 'blocker' : 'warning',
+      title: missing ? `Virtual SAN ${quote(hba.sanName)} does not exist on ${ctx.destination}` : `Virtual Fibre Channel adapter on SAN ${quote(hba.sanName)}`,
+      cause: missing
+        ? `The VM's Fibre Channel adapter needs a virtual SAN of the same name on ${ctx.destination}, connected to the same fabric (New-VMSan).`
+        : `The VM keeps its storage over Fibre Channel: ${ctx.destination} needs virtual SAN ${quote(hba.sanName)} on the same fabric, and the VM's second WWPN set must be zoned, or the VM loses that storage after the move.`,
+      evidence: [
+        { source: `Get-VM (${ctx.vmName}).FibreChannelHostBusAdapters`, detail: `${quote(hba.name)} → SAN ${quote(hba.sanName)}` },
+        ...(sans ? [{ source: `Get-VMSan -ComputerName ${ctx.destination}`, detail: sans.join(', ') || 'none' }] : []),
+      ],
+      fixes: [],
+    });
+  }
+  for (const device of src.vm.assignedDevices) {
+    findings.add({
+      id: `devices.assigned:${device.instanceId}`,
+      area: 'devices',
+      severity: 'blocker',
+      title: `Assigned device: ${quote(device.name || device.instanceId)}`,
+      cause: `A device assigned to the VM (Discrete Device Assignment) cannot live-migrate. Remove it (Remove-VMAssignableDevice) to move the VM, then assign a device on ${ctx.destination}.`,
+      evidence: [{ source: `Get-VMAssignableDevice (${ctx.vmName} on ${ctx.source})`, detail: device.instanceId }],
+      fixes: [],
+    });
+  }
+  if (src.vm.tpmEnabled) findings.add(vtpmFinding(ctx, false));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Leftovers, cluster
+
+function plannedVmFinding(ctx: Context): Finding {
+  const planned = ctx.dst?.plannedVms ?? [];
+  return {
+    id: 'leftovers.planned-vm',
+    area: 'leftovers',
+    severity: 'blocker',
+    title: `A planned copy of ${ctx.vmName} is left on ${ctx.destination}`,
+    cause: `An earlier move that failed left a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination}; Hyper-V refuses another move of the VM there until it is removed.`,
+    evidence: planned.map((p) => ({ source: `Get-CimInstance Msvm_PlannedComputerSystem -ComputerName ${ctx.destination}`, detail: `${p.id.toUpperCase()} (${quote(p.name)})` })),
+    fixes: [
+      {
+        id: 'remove-planned-vm',
+        title: `Remove the planned VM from ${ctx.destination}`,
+        description: `Destroys the planned VM on ${ctx.destination} (Msvm_VirtualSystemManagementService.DestroySystem), as Hyper-V admins remove what a failed move left. ${ctx.vmName} on ${ctx.source} is not touched.`,
+        destructive: true,
+        appliesTo: 'host',
+        args: { host: ctx.destination },
+      },
+    ],
+  };
+}
+
+function clusterFinding(ctx: Context): Finding {
+  const cluster = ctx.src?.host.cluster;
+  const inside = !!cluster && !!ctx.dst?.host.cluster && same(cluster, ctx.dst.host.cluster);
+  return {
+    id: 'cluster.role',
+    area: 'cluster',
+    severity: 'blocker',
+    title: `${ctx.vmName} is highly available${cluster ? ` (a role of cluster ${cluster})` : ''}`,
+    cause: inside
+      ? `${ctx.vmName} is a role of ${cluster}, and ${ctx.destination} is a node of it: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager), not as a shared-nothing move.`
+      : `While ${ctx.vmName} is a cluster role it cannot leave its cluster's nodes. Moving it to ${ctx.destination} takes the HA workflow of the fleet operations: remove the role (HA off), migrate, add the role on the destination cluster, as one guarded workflow that restores HA if the move fails. A plain move cannot.`,
+    evidence: [{ source: `Get-VM (${ctx.vmName} on ${ctx.source})`, detail: `IsClustered: True${cluster ? `; Get-Cluster: ${cluster}` : ''}` }],
+    fixes: [],
+  };
+}
+
+function leftoversAndCluster(ctx: Context, findings: Findings): void {
+  if (ctx.dst && ctx.dst.plannedVms.length > 0) findings.add(plannedVmFinding(ctx));
+  if (ctx.src?.vm.isClustered) findings.add(clusterFinding(ctx));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Compare-VM: recognized incompatibilities merge with the findings above; the others are shown verbatim.
+
+function findingFor(kind: Exclude<CompareKind, 'summary'>, key: string, ctx: Context, incompatibility: Incompatibility): Finding {
+  const src = ctx.src;
+  switch (kind) {
+    case 'migration.disabled':
+      return migrationDisabled(key || ctx.destination, []);
+    case 'migration.no-network':
+      return noMigrationNetwork(key || ctx.destination, [], []);
+    case 'cluster.role':
+      return clusterFinding(ctx);
+    case 'leftovers.planned-vm':
+      return plannedVmFinding(ctx);
+    case 'version.unsupported':
+      return versionUnsupported(ctx);
+    case 'processor.vendor':
+      return processorVendor(ctx, processorEvidence(ctx).slice(1));
+    case 'processor.features':
+      return processorFeatures(ctx);
+    case 'memory.insufficient':
+      return memoryFinding(ctx);
+    case 'storage.path':
+      return storagePathFinding(ctx, src?.storagePath ?? null);
+    case 'storage.space':
+      return storageSpaceFinding(ctx);
+    case 'storage.vhd-unreachable':
+      return {
+        id: `storage.vhd-unreachable:${key}`,
+        area: 'storage',
+        severity: 'blocker',
+        title: `A virtual disk (${key}) stays where ${ctx.destination} cannot reach it`,
+        cause: `The disk is not moved with the VM and is on ${ctx.source}'s own storage. Move the storage with the VM.`,
+        evidence: [],
+        fixes: [],
+      };
+    case 'network.switch-missing': {
+      const adapter = src?.vm.adapters.find((a) => a.id === key);
+      const chosen = plannedSwitch(ctx.plan, key);
+      const wanted = (chosen === undefined ? adapter?.switchName : chosen) ?? /switch '(.*)'/i.exec(incompatibility.message)?.[1] ?? '?';
+      return switchMissing(ctx, adapter, key, wanted, chosen !== undefined);
+    }
+    case 'devices.iso':
+      return isoFinding(ctx, key, src?.vm.dvdDrives.find((d) => d.controller === key)?.path ?? null);
+    case 'devices.pass-through':
+      return passThroughFinding(ctx, key, src?.vm.disks.find((d) => d.controller === key)?.diskNumber ?? null);
+    case 'devices.vtpm':
+      return vtpmFinding(ctx, true);
+  }
+}
+
+function compareEvidence(ctx: Context, incompatibility: Incompatibility): Evidence {
+  return { source: `Compare-VM on ${ctx.source} → ${ctx.destination}`, detail: `${incompatibility.messageId}: ${incompatibility.message}` };
+}
+
+function compareVm(ctx: Context, findings: Findings): void {
+  const src = ctx.src;
+  if (!src) return;
+  if (src.compareError && ctx.dst) {
+    findings.add({
+      id: 'other.compare-vm-failed',
+      area: 'other',
+      severity: 'warning',
+      title: 'Compare-VM could not run',
+      cause: `Hyper-V's own dry run failed, so the checks above were made without it; the move may still find a reason to refuse.`,
+      evidence: [{ source: `Compare-VM on ${ctx.source} → ${ctx.destination}`, detail: src.compareError.message }],
+      fixes: [],
+    });
+  }
+  if (src.planProblems.length > 0) {
+    findings.add({
+      id: 'other.plan',
+      area: 'other',
+      severity: 'warning',
+      title: 'Part of the move plan could not be applied',
+      cause: 'A choice of the plan could not be made on the compatibility report; Compare-VM checked the move without it.',
+      evidence: src.planProblems.map((problem) => ({ source: 'the move plan on the compatibility report', detail: problem })),
+      fixes: [],
+    });
+  }
+  const incompatibilities = src.compare?.incompatibilities ?? [];
+  const summaries: Incompatibility[] = [];
+  for (const incompatibility of incompatibilities) {
+    const recognized = recognize(incompatibility);
+    const shown = { messageId: incompatibility.messageId, message: incompatibility.message, sourceType: incompatibility.sourceType };
+    if (recognized?.kind === 'summary') {
+      summaries.push(incompatibility);
+      continue;
+    }
+    if (recognized) {
+      const evidence = compareEvidence(ctx, incompatibility);
+      const existing = findings.get(recognized.id);
+      if (existing) {
+        findings.add({ ...existing, evidence: [evidence], compareVm: shown });
+      } else {
+        const built = findingFor(recognized.kind, recognized.key, ctx, incompatibility);
+        findings.add({ ...built, evidence: [...built.evidence, evidence], compareVm: shown });
+      }
+      const { title, cause } = recognized.kind === 'devices.vtpm' ? vtpmFinding(ctx, true) : {};
+      findings.escalate(recognized.id, { severity: 'blocker', ...(title && { title }), ...(cause && { cause }) });
+      continue;
+    }
+    findings.add(verbatim(ctx, incompatibility, 'blocker'));
+  }
+  // Hyper-V's summary line adds nothing to the reasons it sums up; alone, it is the only word there is.
+  const alone = incompatibilities.length === summaries.length;
+  for (const summary of summaries) findings.add(verbatim(ctx, summary, alone ? 'blocker' : 'info'));
+}
+
+function verbatim(ctx: Context, incompatibility: Incompatibility, severity: Severity): Finding {
+  return {
+    id: unknownId(incompatibility),
+    area: 'other',
+    severity,
+    title: incompatibility.message.split(/\r?\n/)[0] ?? incompatibility.message,
+    cause: `Compare-VM reports this incompatibility (MessageId ${incompatibility.messageId}, on the VM's ${incompatibility.sourceType.slice(incompatibility.sourceType.lastIndexOf('.') + 1) || 'configuration'}), word for word as Hyper-V gave it.`,
+    evidence: [compareEvidence(ctx, incompatibility)],
+    fixes: [],
+    compareVm: { messageId: incompatibility.messageId, message: incompatibility.message, sourceType: incompatibility.sourceType },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Every finding for the request, from the two readings: the hosts' errors, each check, then Compare-VM. */
+export function evaluate(input: CheckInput): Finding[] {
+  const { request, plan } = input;
+  const findings = new Findings();
+  if (!input.source.ok) findings.add(hostFinding('source', request.source, input.source.error));
+  if (!input.destination.ok) findings.add(hostFinding('destination', request.destination, input.destination.error));
+  const src = input.source.ok ? input.source.facts : undefined;
+  const dst = input.destination.ok ? input.destination.facts : undefined;
+  const ctx: Context = {
+    request,
+    plan,
+    src,
+    dst,
+    vmName: src?.vm.name ?? request.vmName,
+    source: src?.host.name ?? request.source,
+    destination: dst?.host.name ?? request.destination,
+  };
+  migrationSettings(ctx, findings);
+  concurrency(ctx, findings);
+  authentication(ctx, findings);
+  processor(ctx, findings);
+  network(ctx, findings);
+  version(ctx, findings);
+  storage(ctx, findings);
+  memory(ctx, findings);
+  devices(ctx, findings);
+  leftoversAndCluster(ctx, findings);
+  compareVm(ctx, findings);
+  return findings.sorted();
+}
+
+/** The finding for a destination that is the VM's own host: nothing to check. */
+export function sameHostFinding(request: MigrationRequest): Finding {
+  return {
+    id: 'hosts.same',
+    area: 'hosts',
+    severity: 'blocker',
+    title: `${request.vmName} is already on ${request.destination}`,
+    cause: 'The destination is the host the VM runs on; choose another host.',
+    evidence: [{ source: 'the request', detail: `source ${request.source}, destination ${request.destination}` }],
+    fixes: [],
+  };
+}

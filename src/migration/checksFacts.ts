@@ -1,0 +1,249 @@
+// What the two preflight scripts read (scripts/preflightSource.ps1, scripts/preflightDestination.ps1),
+// decoded from untrusted JSON into typed facts. The checks (checks.ts) work on these facts only.
+import { array, boolean, DecodeError, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import { classifyError, isRawErrorFacts } from '../powershell/classify';
+import type { PowerShellError } from '../powershell/types';
+import type { Incompatibility } from './compareVm';
+
+export interface MigrationSettings {
+  readonly name: string;
+  readonly fqdn: string;
+  readonly migrationEnabled: boolean;
+  readonly useAnyNetwork: boolean;
+  readonly networks: readonly string[];
+  readonly authenticationType: string;
+  readonly maximumVmMigrations: number;
+  readonly maximumStorageMigrations: number;
+  /** Win32_Processor Manufacturer: GenuineIntel, AuthenticAMD. */
+  readonly cpuVendor: string;
+  readonly cpuName: string;
+  readonly cluster: string | null;
+}
+
+export interface SourceHostFacts extends MigrationSettings {
+  /** The session runs on this host (Get-VMHost without -ComputerName answers it): CredSSP works from here. */
+  readonly isLocal: boolean;
+}
+
+export interface DestinationHostFacts extends MigrationSettings {
+  /** Win32_OperatingSystem FreePhysicalMemory, in bytes. */
+  readonly memoryFree: number;
+  readonly volumes: readonly { readonly name: string; readonly freeSpace: number; readonly size: number }[];
+  readonly virtualMachinePath: string;
+  readonly supportedVersions: readonly string[];
+  readonly switches: readonly { readonly name: string; readonly switchType: string }[];
+  /** Physical adapters no switch uses (for an External switch); null where the NetAdapter module does not answer. */
+  readonly freeNetAdapters: readonly string[] | null;
+  /** Virtual SAN names; null where Get-VMSan does not answer. */
+  readonly sans: readonly string[] | null;
+}
+
+export interface RunningJob {
+  /** The moving VM's Id, upper case (Msvm_MigrationJob VirtualSystemName). */
+  readonly vmId: string;
+  readonly destinationHost: string;
+  /** 305 VM only, 306 VM and storage. */
+  readonly jobType: number;
+}
+
+export interface SourceVmFacts {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly status: string;
+  readonly version: string;
+  readonly memoryStartup: number;
+  readonly memoryAssigned: number;
+  readonly isClustered: boolean;
+  readonly compatibilityForMigration: boolean;
+  /** `id` is the adapter's Hyper-V Id (`Microsoft:<VM>\<adapter>`), the key of MovePlan.adapterSwitches. */
+  readonly adapters: readonly { readonly id: string; readonly name: string; readonly switchName: string | null }[];
+  /** `controller` is `SCSI 0:1`; `bytes` the VHD with its parent chain (0 for a pass-through disk). */
+  readonly disks: readonly { readonly controller: string; readonly path: string | null; readonly diskNumber: number | null; readonly bytes: number }[];
+  readonly checkpoints: readonly { readonly name: string; readonly bytes: number }[];
+  readonly dvdDrives: readonly { readonly controller: string; readonly path: string | null }[];
+  readonly fibreChannel: readonly { readonly name: string; readonly sanName: string }[];
+  readonly assignedDevices: readonly { readonly name: string; readonly instanceId: string }[];
+  readonly tpmEnabled: boolean;
+  readonly shielded: boolean;
+}
+
+export interface DelegationAccount {
+  readonly name: string;
+  readonly dnsHostName: string;
+  readonly allowedToDelegateTo: readonly string[];
+  readonly trustedToAuthForDelegation: boolean;
+}
+
+export interface CompareOutcome {
+  readonly operationType: string;
+  /** True when the plan's choices were made on the report and Compare-VM ran again. */
+  readonly planApplied: boolean;
+  readonly incompatibilities: readonly Incompatibility[];
+}
+
+export interface SourceFacts {
+  readonly host: SourceHostFacts;
+  readonly vm: SourceVmFacts;
+  /** The destination path Compare-VM was given (the request's, or the destination's default); null when it could not be resolved. */
+  readonly storagePath: string | null;
+  readonly account: DelegationAccount | null;
+  readonly accountError: PowerShellError | null;
+  readonly jobs: readonly RunningJob[];
+  readonly compare: CompareOutcome | null;
+  readonly compareError: PowerShellError | null;
+  readonly planProblems: readonly string[];
+}
+
+export interface DestinationFacts {
+  readonly host: DestinationHostFacts;
+  readonly plannedVms: readonly { readonly id: string; readonly name: string }[];
+  readonly jobs: readonly RunningJob[];
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function settings(o: Obj, path: string): MigrationSettings {
+  return {
+    name: string(o, 'name', path),
+    fqdn: string(o, 'fqdn', path),
+    migrationEnabled: boolean(o, 'migrationEnabled', path),
+    useAnyNetwork: boolean(o, 'useAnyNetwork', path),
+    networks: array(o, 'networks', path, stringItem),
+    authenticationType: string(o, 'authenticationType', path),
+    maximumVmMigrations: number(o, 'maximumVmMigrations', path),
+    maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
+    cpuVendor: string(o, 'cpuVendor', path),
+    cpuName: string(o, 'cpuName', path),
+    cluster: optionalString(o, 'cluster', path),
+  };
+}
+
+function optionalList<T>(o: Obj, key: string, path: string, item: (value: unknown, path: string) => T): T[] | null {
+  return o[key] === null || o[key] === undefined ? null : array(o, key, path, item);
+}
+
+function job(value: unknown, path: string): RunningJob {
+  const o = object(value, path);
+  return { vmId: string(o, 'vmId', path).toUpperCase(), destinationHost: string(o, 'destinationHost', path), jobType: number(o, 'jobType', path) };
+}
+
+function errorFacts(value: unknown, path: string): PowerShellError | null {
+  if (value === null || value === undefined) return null;
+  if (!isRawErrorFacts(value)) throw new DecodeError(path, 'error facts', value);
+  return classifyError(value);
+}
+
+function incompatibility(value: unknown, path: string): Incompatibility {
+  const o = object(value, path);
+  return {
+    messageId: number(o, 'messageId', path),
+    message: string(o, 'message', path),
+    sourceType: string(o, 'sourceType', path),
+    sourceKey: optionalString(o, 'sourceKey', path),
+  };
+}
+
+function vm(value: unknown, path: string): SourceVmFacts {
+  const o = object(value, path);
+  return {
+    id: string(o, 'id', path),
+    name: string(o, 'name', path),
+    state: string(o, 'state', path),
+    status: string(o, 'status', path),
+    version: string(o, 'version', path),
+    memoryStartup: number(o, 'memoryStartup', path),
+    memoryAssigned: number(o, 'memoryAssigned', path),
+    isClustered: boolean(o, 'isClustered', path),
+    compatibilityForMigration: boolean(o, 'compatibilityForMigration', path),
+    adapters: array(o, 'adapters', path, (v, p) => {
+      const a = object(v, p);
+      return { id: string(a, 'id', p), name: string(a, 'name', p), switchName: optionalString(a, 'switchName', p) };
+    }),
+    disks: array(o, 'disks', path, (v, p) => {
+      const d = object(v, p);
+      return {
+        controller: string(d, 'controller', p),
+        path: optionalString(d, 'path', p),
+        diskNumber: optionalNumber(d, 'diskNumber', p),
+        bytes: number(d, 'bytes', p),
+      };
+    }),
+    checkpoints: array(o, 'checkpoints', path, (v, p) => {
+      const c = object(v, p);
+      return { name: string(c, 'name', p), bytes: number(c, 'bytes', p) };
+    }),
+    dvdDrives: array(o, 'dvdDrives', path, (v, p) => {
+      const d = object(v, p);
+      return { controller: string(d, 'controller', p), path: optionalString(d, 'path', p) };
+    }),
+    fibreChannel: array(o, 'fibreChannel', path, (v, p) => {
+      const f = object(v, p);
+      return { name: string(f, 'name', p), sanName: string(f, 'sanName', p) };
+    }),
+    assignedDevices: array(o, 'assignedDevices', path, (v, p) => {
+      const d = object(v, p);
+      return { name: string(d, 'name', p), instanceId: string(d, 'instanceId', p) };
+    }),
+    tpmEnabled: boolean(o, 'tpmEnabled', path),
+    shielded: boolean(o, 'shielded', path),
+  };
+}
+
+export function decodeSourceFacts(data: unknown): SourceFacts {
+  const path = 'source';
+  const o = object(data, path);
+  const hostObject = object(o.host, `${path}.host`);
+  const account = o.account === null || o.account === undefined ? null : object(o.account, `${path}.account`);
+  const compare = o.compare === null || o.compare === undefined ? null : object(o.compare, `${path}.compare`);
+  return {
+    host: { ...settings(hostObject, `${path}.host`), isLocal: boolean(hostObject, 'isLocal', `${path}.host`) },
+    vm: vm(o.vm, `${path}.vm`),
+    storagePath: optionalString(o, 'storagePath', path),
+    account: account && {
+      name: string(account, 'name', `${path}.account`),
+      dnsHostName: string(account, 'dnsHostName', `${path}.account`),
+      allowedToDelegateTo: array(account, 'allowedToDelegateTo', `${path}.account`, stringItem),
+      trustedToAuthForDelegation: boolean(account, 'trustedToAuthForDelegation', `${path}.account`),
+    },
+    accountError: errorFacts(o.accountError, `${path}.accountError`),
+    jobs: array(o, 'jobs', path, job),
+    compare: compare && {
+      operationType: string(compare, 'operationType', `${path}.compare`),
+      planApplied: boolean(compare, 'planApplied', `${path}.compare`),
+      incompatibilities: array(compare, 'incompatibilities', `${path}.compare`, incompatibility),
+    },
+    compareError: errorFacts(o.compareError, `${path}.compareError`),
+    planProblems: array(o, 'planProblems', path, stringItem),
+  };
+}
+
+export function decodeDestinationFacts(data: unknown): DestinationFacts {
+  const path = 'destination';
+  const o = object(data, path);
+  const h = object(o.host, `${path}.host`);
+  const hostPath = `${path}.host`;
+  return {
+    host: {
+      ...settings(h, hostPath),
+      memoryFree: number(h, 'memoryFree', hostPath),
+      volumes: array(h, 'volumes', hostPath, (v, p) => {
+        const vo = object(v, p);
+        return { name: string(vo, 'name', p), freeSpace: number(vo, 'freeSpace', p), size: number(vo, 'size', p) };
+      }),
+      virtualMachinePath: string(h, 'virtualMachinePath', hostPath),
+      supportedVersions: array(h, 'supportedVersions', hostPath, stringItem),
+      switches: array(h, 'switches', hostPath, (v, p) => {
+        const so = object(v, p);
+        return { name: string(so, 'name', p), switchType: string(so, 'switchType', p) };
+      }),
+      freeNetAdapters: optionalList(h, 'freeNetAdapters', hostPath, stringItem),
+      sans: optionalList(h, 'sans', hostPath, stringItem),
+    },
+    plannedVms: array(o, 'plannedVms', path, (v, p) => {
+      const po = object(v, p);
+      return { id: string(po, 'id', p), name: string(po, 'name', p) };
+    }),
+    jobs: array(o, 'jobs', path, job),
+  };
+}

@@ -1,0 +1,244 @@
+// The fixes the preflight engine offers, applied in place. A host/vm/ad fix runs one fixed script
+// (scripts/fix*.ps1) with its values in $Params; its preview is that script's body with each $Params value
+// shown as a PowerShell literal, so "Show PowerShell" is exactly what runs (less the credential plumbing).
+// A plan fix changes nothing now: it returns the move plan with the choice made, and its preview is the
+// PowerShell the move script runs on Compare-VM's report.
+import { psLiteral } from '../hyperv/migrationScript';
+import { defineScript } from '../powershell/script';
+import type { CallOptions, Credential, PowerShellError, PowerShellRunner, Script } from '../powershell/types';
+import { planPowerShell } from './compareVm';
+import fixAddMigrationNetworkText from './scripts/fixAddMigrationNetwork.ps1';
+import fixAnyProtocolText from './scripts/fixAnyProtocol.ps1';
+import fixCreateExternalSwitchText from './scripts/fixCreateExternalSwitch.ps1';
+import fixCreateSwitchText from './scripts/fixCreateSwitch.ps1';
+import fixDelegationText from './scripts/fixDelegation.ps1';
+import fixEjectIsoText from './scripts/fixEjectIso.ps1';
+import fixEnableMigrationText from './scripts/fixEnableMigration.ps1';
+import fixKerberosText from './scripts/fixKerberos.ps1';
+import fixProcessorCompatibilityText from './scripts/fixProcessorCompatibility.ps1';
+import fixRemovePlannedVmText from './scripts/fixRemovePlannedVm.ps1';
+import fixUseAnyNetworkText from './scripts/fixUseAnyNetwork.ps1';
+import type { FixArgument, FixOption, FixOutcome, Fixer, FixRequest, MigrationRequest, MovePlan } from './types';
+
+type FixParams = Readonly<Record<string, FixArgument>>;
+
+const fixScript = (name: string, text: string): Script<FixParams, null> => defineScript<FixParams, null>(name, text, () => null);
+
+/** Every fix script, by name: each begins with its credential plumbing, then `# ---- fix ----`, then what it does. */
+export const fixScripts = {
+  createSwitch: fixScript('fixCreateSwitch', fixCreateSwitchText),
+  createExternalSwitch: fixScript('fixCreateExternalSwitch', fixCreateExternalSwitchText),
+  processorCompatibility: fixScript('fixProcessorCompatibility', fixProcessorCompatibilityText),
+  ejectIso: fixScript('fixEjectIso', fixEjectIsoText),
+  enableMigration: fixScript('fixEnableMigration', fixEnableMigrationText),
+  useAnyNetwork: fixScript('fixUseAnyNetwork', fixUseAnyNetworkText),
+  addMigrationNetwork: fixScript('fixAddMigrationNetwork', fixAddMigrationNetworkText),
+  kerberos: fixScript('fixKerberos', fixKerberosText),
+  delegation: fixScript('fixDelegation', fixDelegationText),
+  anyProtocol: fixScript('fixAnyProtocol', fixAnyProtocolText),
+  removePlannedVm: fixScript('fixRemovePlannedVm', fixRemovePlannedVmText),
+} as const;
+
+const MARKER = '# ---- fix ----';
+
+function literal(value: FixArgument): string {
+  if (value === null) return '$null';
+  if (typeof value === 'boolean') return value ? '$true' : '$false';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return psLiteral(value);
+  return `@(${value.map((item) => psLiteral(item)).join(', ')})`;
+}
+
+/** The body of a fix script as it runs, each `$Params.Name` shown as the literal of its value. */
+export function renderFix(text: string, params: FixParams): string {
+  const at = text.indexOf(MARKER);
+  if (at < 0) throw new Error('A fix script shows what it does after its "# ---- fix ----" line.');
+  return text
+    .slice(at + MARKER.length)
+    .trim()
+    .replace(/ @(remote|ad)\b/g, '')
+    .replace(/ @cim\b/g, ' -ComputerName $Params.Host')
+    .replace(/\$Params\.(\w+)/g, (_, name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(params, name)) throw new Error(`The fix script reads $Params.${name}, which the fix does not set.`);
+      return literal(params[name] ?? null);
+    });
+}
+
+/** Why a fix cannot be made as asked (a choice missing or not offered, the finding not offering it). */
+class FixInputError extends Error {}
+
+type Step =
+  | { readonly kind: 'script'; readonly script: Script<FixParams, null>; readonly params: FixParams; readonly host: string; readonly done: string }
+  | { readonly kind: 'plan'; readonly plan: MovePlan; readonly change: Pick<MovePlan, 'adapterSwitches' | 'ejectDvd'>; readonly done: string };
+
+function arg(option: FixOption, name: string): string {
+  const value = option.args?.[name];
+  if (typeof value !== 'string' || !value) throw new FixInputError(`The fix "${option.title}" lacks its ${name}; check again.`);
+  return value;
+}
+
+function listArg(option: FixOption, name: string): string[] {
+  const value = option.args?.[name];
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
+    throw new FixInputError(`The fix "${option.title}" lacks its ${name}; check again.`);
+  }
+  return [...(value as readonly string[])];
+}
+
+function choice(option: FixOption, fix: FixRequest, name: string): string {
+  const offered = option.choices?.find((c) => c.name === name);
+  const value = fix.choices?.[name];
+  if (!offered) throw new FixInputError(`The fix "${option.title}" has no choice named ${name}.`);
+  if (value === undefined || !offered.options.includes(value)) {
+    throw new FixInputError(`Pick one of ${offered.options.join(', ')} for "${offered.label}".`);
+  }
+  return value;
+}
+
+const CONTROLLER = /^(\w+) (\d+):(\d+)$/;
+
+function emptyPlan(request: MigrationRequest, plan: MovePlan | undefined): MovePlan {
+  return plan ?? { request, adapterSwitches: {}, ejectDvd: [] };
+}
+
+/** What applying the fix does: a script to run now, or the plan with the choice made. */
+function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined): Step {
+  const option = fix.finding.fixes.find((f) => f.id === fix.fixId);
+  if (!option) throw new FixInputError(`The finding "${fix.finding.title}" offers no fix ${fix.fixId}.`);
+  const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({ kind: 'script', script: s, params, host, done });
+  switch (option.id) {
+    case 'map-switch': {
+      const adapterId = arg(option, 'adapterId');
+      const name = choice(option, fix, 'switch');
+      const base = emptyPlan(request, plan);
+      return {
+        kind: 'plan',
+        plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: name } },
+        change: { adapterSwitches: { [adapterId]: name }, ejectDvd: [] },
+        done: `On ${request.destination} the adapter will be connected to '${name}'.`,
+      };
+    }
+    case 'disconnect-adapter': {
+      const adapterId = arg(option, 'adapterId');
+      const base = emptyPlan(request, plan);
+      return {
+        kind: 'plan',
+        plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: null } },
+        change: { adapterSwitches: { [adapterId]: null }, ejectDvd: [] },
+        done: `The adapter will arrive on ${request.destination} disconnected.`,
+      };
+    }
+    case 'eject-iso-on-move': {
+      const controller = arg(option, 'controller');
+      const base = emptyPlan(request, plan);
+      return {
+        kind: 'plan',
+        plan: { ...base, ejectDvd: base.ejectDvd.includes(controller) ? base.ejectDvd : [...base.ejectDvd, controller] },
+        change: { adapterSwitches: {}, ejectDvd: [controller] },
+        done: `The DVD drive ${controller} will arrive on ${request.destination} empty.`,
+      };
+    }
+    case 'create-switch': {
+      const host = arg(option, 'host');
+      const switchName = arg(option, 'switchName');
+      const type = choice(option, fix, 'switchType');
+      if (type === 'External') {
+        const netAdapter = choice(option, fix, 'netAdapter');
+        return script(fixScripts.createExternalSwitch, { SwitchName: switchName, NetAdapter: netAdapter, Host: host }, host, `Created the External switch '${switchName}' on ${host}.`);
+      }
+      return script(fixScripts.createSwitch, { SwitchName: switchName, SwitchType: type, Host: host }, host, `Created the ${type} switch '${switchName}' on ${host}.`);
+    }
+    case 'enable-compatibility':
+      return script(
+        fixScripts.processorCompatibility,
+        { VmId: request.vmId, Host: request.source },
+        request.source,
+        `Processor compatibility for migration is on for ${request.vmName} (shut down and started again if it was running).`,
+      );
+    case 'eject-iso': {
+      const match = CONTROLLER.exec(arg(option, 'controller'));
+      if (!match) throw new FixInputError(`The fix "${option.title}" names no DVD drive; check again.`);
+      const [, type, number, location] = match;
+      return script(
+        fixScripts.ejectIso,
+        { VmId: request.vmId, Host: request.source, ControllerType: type ?? '', ControllerNumber: Number(number), ControllerLocation: Number(location) },
+        request.source,
+        `Ejected the ISO from ${request.vmName}.`,
+      );
+    }
+    case 'enable-migration': {
+      const host = arg(option, 'host');
+      return script(fixScripts.enableMigration, { Host: host }, host, `Live migration is enabled on ${host}.`);
+    }
+    case 'use-any-network': {
+      const host = arg(option, 'host');
+      return script(fixScripts.useAnyNetwork, { Host: host }, host, `${host} may now migrate over any network.`);
+    }
+    case 'add-migration-network': {
+      const host = arg(option, 'host');
+      const subnet = choice(option, fix, 'subnet');
+      return script(fixScripts.addMigrationNetwork, { Subnet: subnet, Host: host }, host, `${host} migrates on ${subnet} now.`);
+    }
+    case 'use-kerberos': {
+      const hosts = listArg(option, 'hosts');
+      return script(fixScripts.kerberos, { Hosts: hosts }, hosts[0] ?? request.source, `${hosts.join(' and ')} authenticate live migrations with Kerberos now.`);
+    }
+    case 'add-delegation': {
+      const account = arg(option, 'account');
+      const entries = listArg(option, 'entries');
+      return script(
+        fixScripts.delegation,
+        { Account: account, Entries: entries },
+        arg(option, 'host'),
+        `Added ${entries.length} delegation entries to ${account}. They take effect after AD replication and a new Kerberos ticket on ${account} (klist purge -li 0x3e7, or a reboot).`,
+      );
+    }
+    case 'allow-any-protocol': {
+      const account = arg(option, 'account');
+      return script(
+        fixScripts.anyProtocol,
+        { Account: account },
+        arg(option, 'host'),
+        `${account} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).`,
+      );
+    }
+    case 'remove-planned-vm': {
+      const host = arg(option, 'host');
+      return script(fixScripts.removePlannedVm, { VmId: request.vmId, Host: host }, host, `Removed the planned VM ${request.vmName} left on ${host}.`);
+    }
+    default:
+      throw new FixInputError(`There is no fix named ${option.id}.`);
+  }
+}
+
+export interface FixerOptions {
+  /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
+  readonly credentialFor?: (host: string) => Credential | undefined;
+}
+
+export function createFixer(runner: PowerShellRunner, options: FixerOptions = {}): Fixer {
+  return {
+    preview(request: MigrationRequest, fix: FixRequest, plan?: MovePlan): string {
+      const step = stepFor(request, fix, plan);
+      if (step.kind === 'script') return renderFix(step.script.text, step.params);
+      return [`# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:`, ...planPowerShell(step.change, request.destination)].join('\n');
+    },
+
+    async apply(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined, signal?: AbortSignal): Promise<FixOutcome> {
+      let step: Step;
+      try {
+        step = stepFor(request, fix, plan);
+      } catch (error) {
+        if (!(error instanceof FixInputError)) throw error;
+        const refused: PowerShellError = { kind: 'scriptError', message: error.message };
+        return { ok: false, error: refused };
+      }
+      if (step.kind === 'plan') return { ok: true, plan: step.plan, message: step.done };
+      const credential = options.credentialFor?.(step.host);
+      const call: CallOptions = { signal, ...(credential && { credential }) };
+      const result = await runner.run(step.script, step.params, call);
+      if (!result.ok) return { ok: false, error: { ...result.error, target: result.error.target ?? step.host } };
+      return { ok: true, ...(plan && { plan }), message: step.done };
+    },
+  };
+}

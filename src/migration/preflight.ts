@@ -1,0 +1,98 @@
+// The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
+// trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
+// judged in checks.ts. An unreachable host is a finding, not an exception.
+import { defineScript } from '../powershell/script';
+import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
+import { evaluate, sameHostFinding, type Reading } from './checks';
+import { decodeDestinationFacts, decodeSourceFacts, type DestinationFacts, type SourceFacts } from './checksFacts';
+import { planParams, type PlanParams } from './compareVm';
+import preflightDestinationText from './scripts/preflightDestination.ps1';
+import preflightSourceText from './scripts/preflightSource.ps1';
+import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
+
+export interface SourceParams extends PlanParams {
+  readonly VmId: string;
+  readonly Source: string;
+  readonly Destination: string;
+  readonly StoragePath: string | null;
+}
+
+export interface DestinationParams {
+  readonly VmId: string;
+  readonly Destination: string;
+}
+
+export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts);
+export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
+  'preflightDestination',
+  preflightDestinationText,
+  decodeDestinationFacts,
+);
+
+export interface PreflightEngineOptions {
+  /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
+  readonly credentialFor?: (host: string) => Credential | undefined;
+  /** The clock for `checkedAt` (tests). */
+  readonly now?: () => Date;
+}
+
+function reading<T>(result: PowerShellResult<T>, host: string): Reading<T> {
+  return result.ok ? { ok: true, facts: result.data } : { ok: false, error: { ...result.error, target: result.error.target ?? host } };
+}
+
+function sameHost(a: string, b: string): boolean {
+  const short = (name: string) => (name.split('.')[0] ?? name).toUpperCase();
+  return a.toUpperCase() === b.toUpperCase() || short(a) === short(b);
+}
+
+export function createPreflightEngine(runner: PowerShellRunner, options: PreflightEngineOptions = {}): PreflightEngine {
+  const now = options.now ?? (() => new Date());
+  return {
+    async check(request: MigrationRequest, { plan, signal }: CheckOptions = {}): Promise<PreflightResult> {
+      if (plan && plan.request.vmId.toLowerCase() !== request.vmId.toLowerCase()) {
+        throw new Error(`The move plan is for VM ${plan.request.vmId}, not ${request.vmId}.`);
+      }
+      signal?.throwIfAborted();
+      if (sameHost(request.source, request.destination)) {
+        return { request, findings: [sameHostFinding(request)], ready: false, checkedAt: now().toISOString(), roundTrips: {} };
+      }
+      // Round trips are counted as they are made: the contract is at most two per host involved.
+      const roundTrips: Record<string, number> = {};
+      const on = (host: string): CallOptions => {
+        roundTrips[host] = (roundTrips[host] ?? 0) + 1;
+        const credential = options.credentialFor?.(host);
+        return { signal, ...(credential && { credential }) };
+      };
+      const [source, destination] = await Promise.all([
+        runner.run(
+          preflightSource,
+          {
+            VmId: request.vmId,
+            Source: request.source,
+            Destination: request.destination,
+            StoragePath: request.storagePath ?? null,
+            ...planParams(plan),
+          },
+          on(request.source),
+        ),
+        runner.run(preflightDestination, { VmId: request.vmId, Destination: request.destination }, on(request.destination)),
+      ]);
+      signal?.throwIfAborted();
+      const findings = evaluate({
+        request,
+        plan,
+        source: reading(source, request.source),
+        destination: reading(destination, request.destination),
+      });
+      const storagePath = source.ok ? source.data.storagePath : null;
+      return {
+        request,
+        findings,
+        ready: !findings.some((finding) => finding.severity === 'blocker'),
+        checkedAt: now().toISOString(),
+        roundTrips,
+        ...(storagePath && { storagePath }),
+      };
+    },
+  };
+}

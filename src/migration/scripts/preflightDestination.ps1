@@ -1,0 +1,63 @@
+param($Params, $Credential)
+# The destination side of a preflight check, in one round trip: the host's migration settings, switches,
+# supported configuration versions, free memory and disk (Win32 classes through CIM), a planned VM left
+# with the VM's Id, and the migrations running from it.
+$destination = [string]$Params.Destination
+$vmId = ([string]$Params.VmId).ToUpperInvariant()
+$remote = @{ ComputerName = $destination }
+$cim = @{ ComputerName = $destination }
+if ($Credential) {
+    $remote.Credential = $Credential
+    $cim = @{ CimSession = (New-CimSession -ComputerName $destination -Credential $Credential) }
+}
+
+$vmHost = Get-VMHost @remote
+$networks = @(Get-VMMigrationNetwork @remote)
+$switches = @(Get-VMSwitch @remote)
+$versions = @(Get-VMHostSupportedVersion @remote | ForEach-Object { $_.Version.ToString(2) })
+$os = Get-CimInstance -ClassName Win32_OperatingSystem @cim
+$cpu = @(Get-CimInstance -ClassName Win32_Processor @cim)[0]
+$volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' @cim)
+$planned = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_PlannedComputerSystem @cim | Where-Object { ([string]$_.Name).ToUpperInvariant() -eq $vmId })
+$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4' @cim | ForEach-Object {
+    [pscustomobject]@{ vmId = [string]$_.VirtualSystemName; destinationHost = [string]$_.DestinationHost; jobType = [int]$_.JobType }
+})
+
+# Physical adapters no switch is bound to yet, for an External switch (where the NetAdapter module answers).
+$freeAdapters = $null
+if (Get-Command -Name Get-NetAdapter -ErrorAction SilentlyContinue) {
+    $bound = @($switches | ForEach-Object { @($_.NetAdapterInterfaceDescriptions) + @($_.NetAdapterInterfaceDescription) } | Where-Object { $_ })
+    $freeAdapters = @(Get-NetAdapter -Physical @cim | Where-Object { $bound -notcontains [string]$_.InterfaceDescription } | ForEach-Object { [string]$_.InterfaceDescription })
+}
+# Virtual SANs, for virtual Fibre Channel adapters (where the cmdlet exists).
+$sans = $null
+if (Get-Command -Name Get-VMSan -ErrorAction SilentlyContinue) {
+    $sans = @(Get-VMSan @remote | ForEach-Object { [string]$_.Name })
+}
+$cluster = $null
+try { $cluster = [string](Get-Cluster -Name $destination -ErrorAction Stop).Name } catch { $cluster = $null }
+
+[pscustomobject]@{
+    host       = [pscustomobject]@{
+        name                     = [string]$vmHost.ComputerName
+        fqdn                     = [string]$vmHost.FullyQualifiedDomainName
+        migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
+        useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
+        networks                 = @($networks | ForEach-Object { [string]$_.Subnet })
+        authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
+        maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
+        maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
+        cpuVendor                = [string]$cpu.Manufacturer
+        cpuName                  = [string]$cpu.Name
+        memoryFree               = [int64]$os.FreePhysicalMemory * 1024
+        volumes                  = @($volumes | ForEach-Object { [pscustomobject]@{ name = [string]$_.DeviceID; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Size } })
+        virtualMachinePath       = [string]$vmHost.VirtualMachinePath
+        supportedVersions        = $versions
+        switches                 = @($switches | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; switchType = [string]$_.SwitchType } })
+        freeNetAdapters          = $freeAdapters
+        sans                     = $sans
+        cluster                  = $cluster
+    }
+    plannedVms = @($planned | ForEach-Object { [pscustomobject]@{ id = ([string]$_.Name).ToLowerInvariant(); name = [string]$_.ElementName } })
+    jobs       = $jobs
+}
