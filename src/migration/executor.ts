@@ -1,0 +1,650 @@
+// Runs moves. A move is journaled before it starts; one script on the source host runs Compare-VM, applies
+// the plan on the report and starts Move-VM -AsJob; from then on the move belongs to the host, and its
+// progress and end are read from the source's Msvm_MigrationJob (not from the session that started it),
+// so a move survives a reload: a new executor reads the journal and re-attaches, or records how it ended.
+// After a failure or cancel the VM is looked up, and the outcome says where it is.
+
+import { randomUUID } from 'node:crypto';
+import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import { defineScript } from '../powershell/script';
+import type { Logger, PowerShellRunner } from '../powershell/types';
+import { explainFailure } from './failures';
+import { MoveJournal, type JournalEntry } from './journal';
+import { progressOf, runningPhase, summarize } from './progress';
+import type { MigrationCoreOptions, MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveRecord, MigrationRequest } from './types';
+import jobCancelText from './scripts/jobCancel.ps1';
+import jobStatusText from './scripts/jobStatus.ps1';
+import moveStartText from './scripts/moveStart.ps1';
+
+// ---- scripts -------------------------------------------------------------------------------------------
+
+interface StartParams {
+  readonly vmId: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly storagePath: string | null;
+  readonly adapters: readonly { readonly id: string; readonly switchName: string | null }[];
+  readonly ejectDvd: readonly string[];
+}
+
+export interface Incompatibility {
+  readonly messageId: number;
+  readonly message: string;
+  readonly sourceType: string;
+}
+
+export interface StartAnswer {
+  readonly started: boolean;
+  readonly jobId: string | null;
+  readonly priorJobIds: readonly string[];
+  readonly storagePath: string;
+  readonly memoryBytes: number;
+  readonly diskBytes: number;
+  readonly checkpointBytes: number;
+  readonly failure: string | null;
+  readonly incompatibilities: readonly Incompatibility[];
+}
+
+interface StatusParams {
+  readonly vmId: string;
+  readonly source: string;
+  readonly destination: string;
+  /** Look the VM up even while a job of it runs. */
+  readonly locate: boolean;
+}
+
+export interface JobView {
+  readonly id: string;
+  /** CIM_ConcreteJob JobState: 4 running, 7 completed, 8 terminated, 9 killed, 10 exception. */
+  readonly state: number;
+  readonly percent: number;
+  readonly elapsedMs: number | null;
+  readonly startTime: string | null;
+  readonly errorDescription: string | null;
+}
+
+export interface StatusAnswer {
+  readonly jobs: readonly JobView[];
+  readonly located: { readonly host: string; readonly state: string; readonly status: string } | null;
+  readonly lookupProblems: readonly string[];
+}
+
+interface CancelAnswer {
+  readonly found: boolean;
+  readonly returnValue: number | null;
+}
+
+function decodeStart(data: unknown): StartAnswer {
+  const o = object(data, 'start');
+  return {
+    started: boolean(o, 'started', 'start'),
+    jobId: optionalString(o, 'jobId', 'start'),
+    priorJobIds: array(o, 'priorJobIds', 'start', stringItem),
+    storagePath: string(o, 'storagePath', 'start'),
+    memoryBytes: number(o, 'memoryBytes', 'start'),
+    diskBytes: number(o, 'diskBytes', 'start'),
+    checkpointBytes: number(o, 'checkpointBytes', 'start'),
+    failure: optionalString(o, 'failure', 'start'),
+    incompatibilities: array(o, 'incompatibilities', 'start', (v, p) => {
+      const i = object(v, p);
+      return { messageId: number(i, 'messageId', p), message: string(i, 'message', p), sourceType: string(i, 'sourceType', p) };
+    }),
+  };
+}
+
+function decodeStatus(data: unknown): StatusAnswer {
+  const o = object(data, 'status');
+  const located = o.located === null || o.located === undefined ? null : object(o.located, 'status.located');
+  return {
+    jobs: array(o, 'jobs', 'status', (v, p) => {
+      const j = object(v, p);
+      return {
+        id: string(j, 'id', p),
+        state: number(j, 'state', p),
+        percent: number(j, 'percent', p),
+        elapsedMs: optionalNumber(j, 'elapsedMs', p),
+        startTime: optionalString(j, 'startTime', p),
+        errorDescription: optionalString(j, 'errorDescription', p),
+      };
+    }),
+    located: located && {
+      host: string(located, 'host', 'status.located'),
+      state: string(located, 'state', 'status.located'),
+      status: string(located, 'status', 'status.located'),
+    },
+    lookupProblems: array(o, 'lookupProblems', 'status', stringItem),
+  };
+}
+
+function decodeCancel(data: unknown): CancelAnswer {
+  const o = object(data, 'cancel');
+  return { found: boolean(o, 'found', 'cancel'), returnValue: optionalNumber(o, 'returnValue', 'cancel') };
+}
+
+export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart);
+export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus);
+export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
+  'jobCancel',
+  jobCancelText,
+  decodeCancel,
+);
+
+// ---- reading a job -------------------------------------------------------------------------------------
+
+const RUNNING_STATES = new Set([2, 3, 4, 5, 6]);
+const COMPLETED = 7;
+const CANCELLED_STATES = new Set([8, 9]);
+const CANCELLED_MESSAGE = 'The operation was canceled by the user. (0x800704C7)';
+
+/** How long a move whose job was never seen may take to show one (Compare-VM and Move-VM's own checks run first). */
+const START_GRACE_MS = 120_000;
+
+type Ended = 'succeeded' | 'failed' | 'cancelled';
+
+/** What one look at the source says about a move. */
+export type Reading =
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'running'; readonly job: JobView }
+  | {
+      readonly kind: 'ended';
+      readonly phase: Ended;
+      readonly percent: number;
+      readonly message: string | null;
+      readonly job: JobView | null;
+      readonly located: StatusAnswer['located'];
+      readonly lookupProblem: string | undefined;
+    };
+
+interface Known {
+  readonly jobId: string | null;
+  readonly priorJobIds: readonly string[];
+  readonly startedAtMs: number;
+  readonly request: MigrationRequest;
+  readonly cancelRequested: boolean;
+  /** The last percent seen, for a job that is gone. */
+  readonly lastPercent: number;
+}
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+function pickJob(jobs: readonly JobView[], known: Known): JobView | null {
+  if (known.jobId !== null) return jobs.find((j) => same(j.id, known.jobId as string)) ?? null;
+  const fresh = jobs.filter((j) => !known.priorJobIds.some((p) => same(p, j.id)));
+  const running = fresh.find((j) => RUNNING_STATES.has(j.state));
+  if (running) return running;
+  return [...fresh].sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''))[0] ?? null;
+}
+
+export function interpret(status: StatusAnswer, known: Known, nowMs: number): Reading {
+  const job = pickJob(status.jobs, known);
+  const { vmName, source, destination } = known.request;
+  const located = status.located;
+  const lookupProblem = status.lookupProblems.length > 0 ? status.lookupProblems.join('; ') : undefined;
+  const onDestination = located !== null && same(located.host, destination);
+  const ended = (phase: Ended, percent: number, message: string | null): Reading => ({
+    kind: 'ended',
+    phase,
+    percent,
+    message,
+    job,
+    located,
+    lookupProblem,
+  });
+  if (job && RUNNING_STATES.has(job.state)) return { kind: 'running', job };
+  if (job && job.state === COMPLETED) {
+    // Hyper-V's word is enough, unless the VM turned up somewhere else.
+    return located === null || onDestination
+      ? ended('succeeded', 100, null)
+      : ended('failed', 100, `Hyper-V reported the move of '${vmName}' to '${destination}' as completed, but '${vmName}' is on '${located.host}'.`);
+  }
+  if (job && CANCELLED_STATES.has(job.state)) return ended('cancelled', job.percent, job.errorDescription ?? CANCELLED_MESSAGE);
+  if (job) {
+    return ended('failed', job.percent, job.errorDescription ?? `The migration job on '${source}' ended in state ${job.state} without a description.`);
+  }
+  // No job: not listed yet, or gone (finished jobs are listed for five minutes): where the VM is tells.
+  if (known.jobId === null && nowMs - known.startedAtMs < START_GRACE_MS && !onDestination) return { kind: 'waiting' };
+  if (onDestination) return ended('succeeded', 100, null);
+  if (known.cancelRequested && located !== null) return ended('cancelled', known.lastPercent, CANCELLED_MESSAGE);
+  const notThere = located === null ? `'${vmName}' was found on neither host` : `'${vmName}' is not on '${destination}'`;
+  return ended(
+    'failed',
+    known.lastPercent,
+    known.jobId === null
+      ? `No migration job of '${vmName}' appeared on '${source}', and ${notThere}: the move did not start.`
+      : `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`,
+  );
+}
+
+/** The record of a move that ended as `reading` says, with its outcome translated and summarized. */
+function endedRecord(
+  record: MoveRecord,
+  ending: { phase: Ended; percent: number; message: string | null; located: StatusAnswer['located']; lookupProblem?: string; jobElapsedMs: number | null },
+  nowMs: number,
+): MoveRecord {
+  const { vmName, source, destination } = record.plan.request;
+  const elapsedMs = Math.max(0, nowMs - Date.parse(record.startedAt));
+  const progress = progressOf({
+    phase: ending.phase,
+    percent: ending.phase === 'succeeded' ? 100 : ending.percent,
+    bytesTotal: record.progress.bytesTotal,
+    elapsedMs,
+    jobElapsedMs: ending.jobElapsedMs,
+  });
+  const found = ending.located ? { host: ending.located.host, state: ending.located.state } : null;
+  const outcome: MoveOutcome = {
+    phase: ending.phase,
+    durationMs: elapsedMs,
+    bytesMoved: progress.bytesMoved,
+    ...(ending.phase === 'failed' && ending.message !== null && { failure: explainFailure(ending.message) }),
+    ...(found && { vmFoundOn: found }),
+    summary: summarize(
+      vmName,
+      source,
+      destination,
+      { phase: ending.phase, durationMs: elapsedMs, bytesMoved: progress.bytesMoved, percent: progress.percent },
+      found,
+      ending.lookupProblem,
+    ),
+  };
+  return { ...record, endedAt: new Date(nowMs).toISOString(), progress, outcome };
+}
+
+function incompatibleMessage(request: MigrationRequest, items: readonly Incompatibility[]): string {
+  return [
+    `The virtual machine '${request.vmName}' is not compatible with physical computer '${request.destination}'.`,
+    ...items.map((i) => `${i.message} (${i.sourceType.replace(/^.*\./, '')}, MessageId ${i.messageId})`),
+  ].join('\n');
+}
+
+// ---- one move ------------------------------------------------------------------------------------------
+
+const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+interface Context {
+  readonly runner: PowerShellRunner;
+  readonly journal: MoveJournal;
+  readonly logger: Logger;
+  readonly pollIntervalMs: number;
+  readonly changed: () => void;
+}
+
+const START_TIMEOUT_MS = 180_000;
+const CALL_TIMEOUT_MS = 60_000;
+
+class Move implements MoveHandle {
+  readonly done: Promise<MoveRecord>;
+  private resolveDone: (record: MoveRecord) => void = () => undefined;
+  private current: MoveRecord;
+  private jobId: string | null;
+  private priorJobIds: readonly string[];
+  private readonly listeners = new Set<(record: MoveRecord) => void>();
+  private cancelRequested = false;
+  private cancelSent = false;
+  private stopped = false;
+  private lastPercent: number;
+  private pollFailures = 0;
+  private wake: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    entry: JournalEntry,
+  ) {
+    this.current = entry.record;
+    this.jobId = entry.jobId;
+    this.priorJobIds = entry.priorJobIds;
+    this.lastPercent = entry.record.progress.percent;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get ended(): boolean {
+    return this.current.endedAt !== undefined;
+  }
+
+  private get request(): MigrationRequest {
+    return this.current.plan.request;
+  }
+
+  readonly record = (): MoveRecord => this.current;
+
+  readonly onProgress = (listener: (record: MoveRecord) => void): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+
+  async cancel(): Promise<void> {
+    if (this.ended) return;
+    if (this.stopped) throw new Error(`The move of ${this.request.vmName} is no longer followed here (the executor was disposed).`);
+    this.cancelRequested = true;
+    if (this.jobId !== null && !this.cancelSent) await this.sendCancel();
+    await this.done;
+  }
+
+  /** Stops following the move (the executor is disposed); the move itself goes on on its host. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  /** Runs the start script, then follows the job. */
+  async begin(): Promise<void> {
+    const { request } = this.current.plan;
+    const plan = this.current.plan;
+    const started = await this.ctx.runner.run(
+      moveStartScript,
+      {
+        vmId: request.vmId,
+        source: request.source,
+        destination: request.destination,
+        storagePath: request.storagePath ?? null,
+        adapters: Object.entries(plan.adapterSwitches).map(([id, switchName]) => ({ id, switchName })),
+        ejectDvd: plan.ejectDvd,
+      },
+      { timeoutMs: START_TIMEOUT_MS },
+    );
+    if (this.stopped) return;
+    if (!started.ok) return this.failBeforeStart(started.error.message);
+    const answer = started.data;
+    const bytesTotal = answer.memoryBytes + answer.diskBytes + answer.checkpointBytes;
+    this.current = { ...this.current, progress: { ...this.current.progress, bytesTotal } };
+    if (answer.incompatibilities.length > 0) return this.failBeforeStart(incompatibleMessage(request, answer.incompatibilities));
+    if (!answer.started) return this.failBeforeStart(answer.failure ?? 'Move-VM did not start the move.');
+    this.jobId = answer.jobId;
+    this.priorJobIds = answer.priorJobIds;
+    await this.save();
+    this.emit();
+    if (this.cancelRequested && this.jobId !== null) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
+    await this.poll();
+    await this.follow();
+  }
+
+  /** Follows a move read back from the journal; resolves after the first look (the move may have ended). */
+  async attach(): Promise<void> {
+    await this.poll();
+    void this.follow();
+  }
+
+  /** Reads the job every poll interval (sooner after a cancel) until the move ends. */
+  private async follow(): Promise<void> {
+    while (!this.ended && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, this.ctx.pollIntervalMs);
+      });
+      this.wake = undefined;
+      if (this.ended || this.stopped) return;
+      await this.poll();
+    }
+  }
+
+  private known(): Known {
+    return {
+      jobId: this.jobId,
+      priorJobIds: this.priorJobIds,
+      startedAtMs: Date.parse(this.current.startedAt),
+      request: this.request,
+      cancelRequested: this.cancelRequested,
+      lastPercent: this.lastPercent,
+    };
+  }
+
+  private async poll(): Promise<void> {
+    const { vmId, source, destination, vmName } = this.request;
+    const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
+    if (this.stopped || this.ended) return;
+    if (!status.ok) {
+      if (this.pollFailures++ === 0) this.ctx.logger.warn(`Move of ${vmName}: cannot read its job on ${source}: ${status.error.message}`);
+      return;
+    }
+    if (this.pollFailures > 0) this.ctx.logger.info(`Move of ${vmName}: ${source} answers again.`);
+    this.pollFailures = 0;
+    const reading = interpret(status.data, this.known(), Date.now());
+    if (reading.kind === 'ended') {
+      await this.finish({ ...reading, jobElapsedMs: reading.job?.elapsedMs ?? null });
+      return;
+    }
+    if (reading.kind === 'running') {
+      const job = reading.job;
+      if (this.jobId === null) {
+        this.jobId = job.id;
+        await this.save();
+      }
+      this.lastPercent = job.percent;
+      this.progress(runningPhase(job.percent), job.percent, job.elapsedMs);
+      if (this.cancelRequested && !this.cancelSent) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
+      return;
+    }
+    this.progress('starting', 0, null);
+  }
+
+  private progress(phase: 'starting' | 'moving' | 'completing', percent: number, jobElapsedMs: number | null): void {
+    this.current = {
+      ...this.current,
+      progress: progressOf({
+        phase,
+        percent,
+        bytesTotal: this.current.progress.bytesTotal,
+        elapsedMs: Date.now() - Date.parse(this.current.startedAt),
+        jobElapsedMs,
+      }),
+    };
+    this.emit();
+  }
+
+  private async sendCancel(): Promise<void> {
+    const { source, vmName } = this.request;
+    if (this.jobId === null) return;
+    this.cancelSent = true;
+    const result = await this.ctx.runner.run(jobCancelScript, { source, jobId: this.jobId }, { timeoutMs: CALL_TIMEOUT_MS });
+    if (!result.ok) {
+      this.cancelSent = false;
+      throw new Error(`Could not cancel the move of ${vmName} on ${source}: ${result.error.message}`);
+    }
+    this.ctx.logger.info(
+      `Move of ${vmName}: cancel requested on ${source} (${result.data.found ? `ReturnValue ${result.data.returnValue}` : 'its job is no longer listed'}).`,
+    );
+    this.wake?.();
+  }
+
+  /** The move did not start: say why, and where the VM is. */
+  private async failBeforeStart(message: string): Promise<void> {
+    const { vmId, source, destination } = this.request;
+    const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: true }, { timeoutMs: CALL_TIMEOUT_MS });
+    if (this.stopped) return;
+    const located = status.ok ? status.data.located : null;
+    const lookupProblem = status.ok ? status.data.lookupProblems.join('; ') || undefined : status.error.message;
+    await this.finish({ phase: 'failed', percent: 0, message, located, lookupProblem, jobElapsedMs: null });
+  }
+
+  private async finish(ending: Parameters<typeof endedRecord>[1]): Promise<void> {
+    this.current = endedRecord(this.current, ending, Date.now());
+    await this.save();
+    this.ctx.logger.info(`Move of ${this.request.vmName}: ${this.current.outcome?.summary ?? this.current.outcome?.phase}`);
+    this.emit();
+    this.resolveDone(this.current);
+  }
+
+  private async save(): Promise<void> {
+    try {
+      await this.ctx.journal.write({ record: this.current, jobId: this.jobId, priorJobIds: this.priorJobIds });
+    } catch (error) {
+      this.ctx.logger.error(`Move journal: could not write move ${this.current.id}: ${(error as Error).message}`);
+    }
+  }
+
+  private emit(): void {
+    for (const listener of [...this.listeners]) listener(this.current);
+    this.ctx.changed();
+  }
+}
+
+// ---- the executor --------------------------------------------------------------------------------------
+
+export interface MoveExecutorOptions extends MigrationCoreOptions {
+  /** How often a running move's job is read (default 500 ms). */
+  readonly pollIntervalMs?: number;
+  readonly logger?: Logger;
+}
+
+/** Ended moves are kept in the journal this long (days), then forgotten by recover(). */
+const JOURNAL_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+function validatePlan(plan: MovePlan): void {
+  const r = plan.request;
+  for (const [name, value] of Object.entries({ vmId: r.vmId, vmName: r.vmName, source: r.source, destination: r.destination })) {
+    if (typeof value !== 'string' || !value.trim()) throw new Error(`The move plan has no ${name}.`);
+  }
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.vmId)) {
+    throw new Error(`The move plan's vmId is not a VM id: ${JSON.stringify(r.vmId)}.`);
+  }
+  if (same(r.source, r.destination)) throw new Error(`${r.vmName} is already on ${r.destination}.`);
+}
+
+function refusal(record: MoveRecord, where: string): string {
+  const { vmName, destination } = record.plan.request;
+  return `${vmName} is already moving to ${destination} (started ${record.startedAt}${where}). Wait for that move to end, or cancel it, before starting another.`;
+}
+
+class Executor implements MoveExecutor {
+  private readonly journal: MoveJournal;
+  private readonly logger: Logger;
+  private readonly ctx: Context;
+  /** Moves followed here, by move id. */
+  private readonly moves = new Map<string, Move>();
+  /** VMs whose start() is between its checks and its journal entry. */
+  private readonly starting = new Set<string>();
+  private readonly changeListeners = new Set<() => void>();
+  private disposed = false;
+
+  constructor(options: MoveExecutorOptions) {
+    this.logger = options.logger ?? silent;
+    this.journal = new MoveJournal(options.journalDir, this.logger);
+    this.ctx = {
+      runner: options.runner,
+      journal: this.journal,
+      logger: this.logger,
+      pollIntervalMs: options.pollIntervalMs ?? 500,
+      changed: () => this.fire(),
+    };
+  }
+
+  async start(plan: MovePlan): Promise<MoveHandle> {
+    if (this.disposed) throw new Error('The move executor is disposed.');
+    validatePlan(plan);
+    const key = plan.request.vmId.toLowerCase();
+    const here = [...this.moves.values()].find((m) => same(m.record().plan.request.vmId, key));
+    if (here) throw new Error(refusal(here.record(), ''));
+    if (this.starting.has(key)) throw new Error(`A move of ${plan.request.vmName} is being started already.`);
+    this.starting.add(key);
+    try {
+      await this.refuseIfRecordedRunning(plan.request);
+      if (this.disposed) throw new Error('The move executor is disposed.');
+      const record: MoveRecord = {
+        id: randomUUID(),
+        plan,
+        startedAt: new Date().toISOString(),
+        progress: progressOf({ phase: 'starting', percent: 0, bytesTotal: 0, elapsedMs: 0, jobElapsedMs: null }),
+      };
+      const entry: JournalEntry = { record, jobId: null, priorJobIds: [] };
+      await this.journal.write(entry);
+      const move = new Move(this.ctx, entry);
+      this.track(move);
+      void move.begin();
+      return move;
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  /** A move of this VM recorded in the journal by another window (or before a reload) may still run. */
+  private async refuseIfRecordedRunning(request: MigrationRequest): Promise<void> {
+    const open = (await this.journal.open()).filter((e) => same(e.record.plan.request.vmId, request.vmId) && !this.moves.has(e.record.id));
+    for (const entry of open) {
+      const { vmId, source, destination } = entry.record.plan.request;
+      const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
+      if (!status.ok) {
+        throw new Error(
+          `The journal holds a move of ${request.vmName} started ${entry.record.startedAt} whose end was not seen, and ${source} cannot be asked about it: ${status.error.message}`,
+        );
+      }
+      const known: Known = {
+        jobId: entry.jobId,
+        priorJobIds: entry.priorJobIds,
+        startedAtMs: Date.parse(entry.record.startedAt),
+        request: entry.record.plan.request,
+        cancelRequested: false,
+        lastPercent: entry.record.progress.percent,
+      };
+      const reading = interpret(status.data, known, Date.now());
+      if (reading.kind !== 'ended') throw new Error(refusal(entry.record, ', recorded in the move journal'));
+      const ended = endedRecord(entry.record, { ...reading, jobElapsedMs: reading.job?.elapsedMs ?? null }, Date.now());
+      await this.journal.write({ ...entry, record: ended });
+      this.logger.info(`Move journal: recorded how an earlier move of ${request.vmName} ended: ${ended.outcome?.summary ?? ''}`);
+    }
+  }
+
+  running(): readonly MoveHandle[] {
+    return [...this.moves.values()];
+  }
+
+  async recover(): Promise<readonly MoveRecord[]> {
+    if (this.disposed) return [];
+    let open: JournalEntry[];
+    try {
+      open = await this.journal.open();
+    } catch (error) {
+      this.logger.error(`Move journal: cannot read ${this.journal.dir}: ${(error as Error).message}`);
+      return [];
+    }
+    const records = await Promise.all(
+      open.map(async (entry): Promise<MoveRecord> => {
+        const followed = this.moves.get(entry.record.id);
+        if (followed) return followed.record();
+        const move = new Move(this.ctx, entry);
+        this.track(move);
+        await move.attach();
+        return move.record();
+      }),
+    );
+    try {
+      const pruned = await this.journal.prune(JOURNAL_RETENTION_MS);
+      if (pruned > 0) this.logger.info(`Move journal: forgot ${pruned} moves that ended more than 30 days ago.`);
+    } catch (error) {
+      this.logger.warn(`Move journal: could not prune: ${(error as Error).message}`);
+    }
+    return records;
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.changeListeners.add(listener);
+    return { dispose: () => this.changeListeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const move of this.moves.values()) move.stop();
+    this.moves.clear();
+    this.changeListeners.clear();
+  }
+
+  private track(move: Move): void {
+    const id = move.record().id;
+    this.moves.set(id, move);
+    void move.done.then(() => {
+      this.moves.delete(id);
+      this.fire();
+    });
+    this.fire();
+  }
+
+  private fire(): void {
+    if (this.disposed) return;
+    for (const listener of [...this.changeListeners]) listener();
+  }
+}
+
+/** The move executor over a PowerShell runner, journaling into `journalDir`. */
+export function createMoveExecutor(options: MoveExecutorOptions): MoveExecutor {
+  return new Executor(options);
+}

@@ -1,0 +1,155 @@
+// Hyper-V's failure messages, translated: what an admin meets when a live migration fails (HYPERV.md,
+// "Failures admins actually meet", and the lab's Move-VM errors), as a cause and a fix in plain language.
+// A message we do not recognize is kept verbatim with a generic cause: never dropped, never guessed at.
+
+import type { FailureExplanation } from './types';
+
+interface Row {
+  /** Matched against the whole message (all its lines), case-insensitively. */
+  readonly pattern: RegExp;
+  /** `host` is the host the message names (`host 'HV02'`), or a phrase when it names none. */
+  readonly cause: (host: string) => string;
+  readonly fix: (host: string) => string;
+}
+
+const DELEGATION_FIX =
+  "Use Kerberos on both hosts (Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos) and, on the source host's AD computer " +
+  "account, allow delegation to 'Microsoft Virtual System Migration Service' and 'cifs' on the destination, by short name and FQDN, with " +
+  '"use any authentication protocol" (Set-ADAccountControl -TrustedToAuthForDelegation $true). The change takes effect after AD ' +
+  'replication and a new Kerberos ticket on the source host (klist purge -li 0x3e7, or a reboot); then check the move again.';
+
+// Order matters: the first row that matches explains the message. Specific codes come before the wrappers
+// that may carry them (an incompatibility list can quote any text).
+const ROWS: readonly Row[] = [
+  {
+    pattern: /0x800704C7|operation was cancel+ed by the user/i,
+    cause: () => 'The move was cancelled before it finished. Hyper-V rolled it back: the VM keeps running on its source host.',
+    fix: () => 'Nothing to repair. Start the move again when you are ready.',
+  },
+  {
+    pattern: /is not compatible with physical computer/i,
+    cause: (host) =>
+      `Hyper-V's own check (Compare-VM) still finds something that stops the move to ${host}; each item is listed in the message.`,
+    fix: () => 'Check the move again: each item shows as a finding with its fix. Apply the fixes, then migrate.',
+  },
+  {
+    pattern: /0x8009030E|No credentials are available in the security package/i,
+    cause: (host) =>
+      `The source host could not authenticate to ${host} for the migration: either CredSSP is used without a logon on the source host, ` +
+      `or Kerberos constrained delegation to ${host} is missing or set to "Kerberos only" instead of "use any authentication protocol".`,
+    fix: () => DELEGATION_FIX,
+  },
+  {
+    pattern: /0x8009030D|credentials supplied to the package were not recognized/i,
+    cause: (host) =>
+      `Kerberos constrained delegation is not configured for the migration: the source host's AD account lacks an entry for ` +
+      `'cifs' or 'Microsoft Virtual System Migration Service' on ${host} (short name and FQDN are both needed).`,
+    fix: () => DELEGATION_FIX,
+  },
+  {
+    pattern: /0x80090322|target principal name is incorrect/i,
+    cause: (host) =>
+      `Kerberos reached a different machine than the one named ${host}: the migration network or DNS points elsewhere, or the ` +
+      "service principal names (SPNs) of the destination's computer account are wrong.",
+    fix: (host) =>
+      `Check that ${host} resolves to the right address on the migration network (Get-VMMigrationNetwork, DNS), and that its computer ` +
+      "account has the 'Microsoft Virtual System Migration Service' SPNs (setspn -L). Then check the move again.",
+  },
+  {
+    pattern: /0x80070005|access denied/i,
+    cause: (host) =>
+      `${capitalize(host)} refused the migration (access denied): usually a missing service principal name or constrained delegation entry, ` +
+      'sometimes an account without Hyper-V administrator rights on the destination.',
+    fix: () =>
+      `${DELEGATION_FIX} Make sure the account running the move is a Hyper-V administrator on both hosts.`,
+  },
+  {
+    pattern: /0x8007274C|0x8007274D|0x80072746|failed to establish a connection with host|forcibly closed by the remote host/i,
+    cause: (host) =>
+      `The connection between the hosts for the migration failed (${host}): the live-migration port TCP 6600 is blocked, the ` +
+      'migration network does not route between them, or the connection timed out or was reset during the move.',
+    fix: (host) =>
+      `Allow TCP 6600 between the hosts (Windows Firewall rule "Hyper-V (MIG-TCP-In)"), check that ${host} is up and reachable on a ` +
+      'migration network both hosts share (Get-VMMigrationNetwork), then start the move again.',
+  },
+  {
+    pattern: /0x800705AA|0x8007000E|Insufficient system resources|Ran out of memory|Not enough memory/i,
+    cause: (host) => `${capitalize(host)} does not have enough free memory to run the VM.`,
+    fix: (host) =>
+      `Free memory on ${host} (stop or move other VMs there), lower the VM's startup memory, or choose another destination.`,
+  },
+  {
+    pattern: /0xC03A0014|Attachment '.*' failed to open|device at '.*' could not be opened/i,
+    cause: () => "The VM's DVD drive holds an ISO file that the destination cannot open (it is a local file on the source host).",
+    fix: () =>
+      'Eject the ISO (Set-VMDvdDrive -Path $null), or keep it on a share both hosts can read, then start the move again.',
+  },
+  {
+    pattern: /migration limit "?\d+"? was reached|event 21501/i,
+    cause: (host) =>
+      `${capitalize(host)} already runs as many live migrations as it allows (MaximumVirtualMachineMigrations / MaximumStorageMigrations).`,
+    fix: () => 'Wait for a running migration to finish and start again, or queue the move; raise the limit with Set-VMHost if the network allows.',
+  },
+  {
+    pattern: /key protector .*could not be unwrapped/i,
+    cause: (host) =>
+      `The VM has a virtual TPM whose key protector ${host} cannot unwrap: the guardian that protects it is not on the destination.`,
+    fix: () =>
+      "Import the VM's guardian (its UntrustedGuardian certificates, or the Host Guardian Service configuration) on the destination, " +
+      'or move the VM to a host that holds it.',
+  },
+  {
+    pattern: /already being migrated/i,
+    cause: () => 'The VM is already being moved by another migration.',
+    fix: () => 'Wait for that move to end (or cancel it), then start again.',
+  },
+  {
+    pattern: /0x80071398|highly available|not the owner of the group/i,
+    cause: () => 'The VM is a role of a failover cluster: it cannot leave its cluster while it is highly available.',
+    fix: () =>
+      'Move it within its cluster with Failover Cluster Manager, or remove the cluster role (HA off), move it, and add the role on the destination cluster.',
+  },
+  {
+    pattern: /processor-specific features not supported/i,
+    cause: (host) => `The VM uses processor features that ${host} does not have.`,
+    fix: () =>
+      'Turn on processor compatibility (Set-VMProcessor -CompatibilityForMigrationEnabled $true): the VM must be off to change it, so it costs a shutdown.',
+  },
+  {
+    pattern: /0x80070070|not enough space on the disk/i,
+    cause: (host) => `The destination storage path on ${host} does not have room for the VM's disks and checkpoints.`,
+    fix: () => 'Choose another storage path or destination, or free space on that volume.',
+  },
+  {
+    pattern: /0x80070003|cannot find the path specified/i,
+    cause: (host) => `The destination storage path does not exist on ${host} and could not be created.`,
+    fix: () => 'Choose a storage path on a volume the destination has, then start the move again.',
+  },
+  {
+    pattern: /WinRM cannot complete the operation|could not be resolved|RPC server is unavailable/i,
+    cause: (host) => `${capitalize(host)} could not be reached for management (WinRM/DNS), so the move could not be started or followed.`,
+    fix: (host) => `Check that ${host} is up, resolves in DNS, and accepts WinRM from this machine; then start the move again.`,
+  },
+];
+
+const UNKNOWN_CAUSE =
+  'Hyper-V reported a failure this extension does not recognize; its message is shown exactly as Hyper-V wrote it. The VM stays on its source host when a live migration fails.';
+const UNKNOWN_FIX =
+  'Look for the event at the same time in the Hyper-V-VMMS Admin log (Microsoft-Windows-Hyper-V-VMMS-Admin) on both hosts, then check the move again.';
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The host a failure names: `... with host 'HV02'`, `... on host 'HV01'`, `... physical computer 'HV02'`. */
+function namedHost(message: string): string | undefined {
+  return /(?:host|physical computer) '([^']+)'/i.exec(message)?.[1];
+}
+
+/** Hyper-V's failure message as cause and fix (HYPERV.md's failure table); the message itself is kept verbatim. */
+export function explainFailure(message: string): FailureExplanation {
+  const row = ROWS.find((r) => r.pattern.test(message));
+  if (!row) return { message, cause: UNKNOWN_CAUSE, fix: UNKNOWN_FIX };
+  const named = namedHost(message) ?? 'the destination host';
+  return { message, cause: row.cause(named), fix: row.fix(named) };
+}

@@ -1,0 +1,234 @@
+// The move journal: one JSON file per move in the extension's storage, written before the move starts,
+// when its job is known, and when it ends. Each write goes to a temp file in the same folder and is
+// renamed over the entry, so a reader (or a crash) never sees half an entry. A file that cannot be read
+// as an entry is skipped with the reason logged; the journal never throws on one bad file.
+
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { array, DecodeError, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import type { Logger } from '../powershell/types';
+import type { MovePhase, MovePlan, MoveProgress, MoveRecord } from './types';
+
+/** A move as the journal keeps it: the record, and what re-attaching to it needs. */
+export interface JournalEntry {
+  readonly record: MoveRecord;
+  /** The source host's Msvm_MigrationJob InstanceID, once the start script saw it. */
+  readonly jobId: string | null;
+  /** Jobs of the same VM the source listed before this move started (finished jobs stay listed for minutes). */
+  readonly priorJobIds: readonly string[];
+}
+
+const SUFFIX = '.json';
+const PHASES: readonly MovePhase[] = ['starting', 'moving', 'completing', 'succeeded', 'failed', 'cancelled'];
+const ENDED: readonly string[] = ['succeeded', 'failed', 'cancelled'];
+const MOVE_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+type Obj = Readonly<Record<string, unknown>>;
+
+function phase(o: Obj, key: string, path: string, allowed: readonly string[]): MovePhase {
+  const value = string(o, key, path);
+  if (!allowed.includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
+  return value as MovePhase;
+}
+
+function decodePlan(value: unknown, path: string): MovePlan {
+  const o = object(value, path);
+  const r = object(o.request, `${path}.request`);
+  const rp = `${path}.request`;
+  const storagePath = optionalString(r, 'storagePath', rp);
+  const switches = object(o.adapterSwitches, `${path}.adapterSwitches`);
+  const adapterSwitches: Record<string, string | null> = {};
+  for (const [id, name] of Object.entries(switches)) {
+    if (name !== null && typeof name !== 'string') throw new DecodeError(`${path}.adapterSwitches.${id}`, 'string or null', name);
+    adapterSwitches[id] = name;
+  }
+  return {
+    request: {
+      vmId: string(r, 'vmId', rp),
+      vmName: string(r, 'vmName', rp),
+      source: string(r, 'source', rp),
+      destination: string(r, 'destination', rp),
+      ...(storagePath === null ? {} : { storagePath }),
+    },
+    adapterSwitches,
+    ejectDvd: array(o, 'ejectDvd', path, stringItem),
+  };
+}
+
+function decodeProgress(value: unknown, path: string): MoveProgress {
+  const o = object(value, path);
+  return {
+    phase: phase(o, 'phase', path, PHASES),
+    percent: number(o, 'percent', path),
+    bytesTotal: number(o, 'bytesTotal', path),
+    bytesMoved: number(o, 'bytesMoved', path),
+    throughput: number(o, 'throughput', path),
+    elapsedMs: number(o, 'elapsedMs', path),
+    etaMs: optionalNumber(o, 'etaMs', path),
+  };
+}
+
+function decodeRecord(value: unknown, path: string): MoveRecord {
+  const o = object(value, path);
+  const id = string(o, 'id', path);
+  if (!MOVE_ID.test(id)) throw new DecodeError(`${path}.id`, 'a move id', id);
+  const endedAt = optionalString(o, 'endedAt', path);
+  let outcome: MoveRecord['outcome'];
+  if (o.outcome !== undefined && o.outcome !== null) {
+    const op = `${path}.outcome`;
+    const oc = object(o.outcome, op);
+    const failure = oc.failure === undefined || oc.failure === null ? undefined : object(oc.failure, `${op}.failure`);
+    const found = oc.vmFoundOn === undefined || oc.vmFoundOn === null ? undefined : object(oc.vmFoundOn, `${op}.vmFoundOn`);
+    const summary = optionalString(oc, 'summary', op);
+    outcome = {
+      phase: phase(oc, 'phase', op, ENDED) as 'succeeded' | 'failed' | 'cancelled',
+      durationMs: number(oc, 'durationMs', op),
+      bytesMoved: number(oc, 'bytesMoved', op),
+      ...(failure && {
+        failure: {
+          message: string(failure, 'message', `${op}.failure`),
+          cause: string(failure, 'cause', `${op}.failure`),
+          fix: string(failure, 'fix', `${op}.failure`),
+        },
+      }),
+      ...(found && { vmFoundOn: { host: string(found, 'host', `${op}.vmFoundOn`), state: string(found, 'state', `${op}.vmFoundOn`) } }),
+      ...(summary !== null && { summary }),
+    };
+  }
+  return {
+    id,
+    plan: decodePlan(o.plan, `${path}.plan`),
+    startedAt: string(o, 'startedAt', path),
+    ...(endedAt !== null && { endedAt }),
+    progress: decodeProgress(o.progress, `${path}.progress`),
+    ...(outcome && { outcome }),
+  };
+}
+
+/** An entry read back from its file's text; throws (DecodeError, SyntaxError) when it is not one. */
+export function decodeEntry(text: string): JournalEntry {
+  const o = object(JSON.parse(text) as unknown, 'entry');
+  return {
+    record: decodeRecord(o.record, 'entry.record'),
+    jobId: optionalString(o, 'jobId', 'entry'),
+    priorJobIds: array(o, 'priorJobIds', 'entry', stringItem),
+  };
+}
+
+/**
+ * Renames `temp` over `file`. On Windows a reader holding the entry open makes the rename fail for a
+ * moment (EPERM/EACCES/EBUSY): try again briefly before giving up.
+ */
+async function replace(temp: string, file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rename(temp, file);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (attempt >= 20 || !(code === 'EPERM' || code === 'EACCES' || code === 'EBUSY')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
+  }
+}
+
+const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export class MoveJournal {
+  /** Writes of one entry, in order: a later state never lands before an earlier one. */
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger = silent,
+  ) {}
+
+  private fileOf(id: string): string {
+    if (!MOVE_ID.test(id)) throw new Error(`Not a move id: ${JSON.stringify(id)}`);
+    return join(this.dir, `${id}${SUFFIX}`);
+  }
+
+  /** Writes the entry atomically (temp file + rename); resolves once it is on disk. */
+  write(entry: JournalEntry): Promise<void> {
+    const id = entry.record.id;
+    const text = `${JSON.stringify(entry, null, 2)}\n`;
+    const previous = this.writes.get(id) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const file = this.fileOf(id);
+      await mkdir(this.dir, { recursive: true });
+      const temp = join(this.dir, `.${id}.${randomUUID()}.tmp`);
+      try {
+        await writeFile(temp, text, { encoding: 'utf8', flush: true });
+        await replace(temp, file);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw error;
+      }
+    });
+    const settled = next.catch(() => undefined);
+    this.writes.set(id, settled);
+    void settled.then(() => {
+      if (this.writes.get(id) === settled) this.writes.delete(id);
+    });
+    return next;
+  }
+
+  /** Every readable entry, oldest start first; unreadable files are skipped with the reason logged. */
+  async list(): Promise<JournalEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const entries: JournalEntry[] = [];
+    for (const name of names) {
+      if (!name.endsWith(SUFFIX) || name.startsWith('.')) continue;
+      const file = join(this.dir, name);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        this.logger.warn(`Move journal: skipped ${file}: ${(error as Error).message}`);
+        continue;
+      }
+      const entry = this.parse(file, text);
+      if (!entry) continue;
+      if (`${entry.record.id}${SUFFIX}` !== name) {
+        this.logger.warn(`Move journal: skipped ${file}: it holds move ${entry.record.id}, not the move its name says`);
+        continue;
+      }
+      entries.push(entry);
+    }
+    return entries.sort((a, b) => a.record.startedAt.localeCompare(b.record.startedAt));
+  }
+
+  /** Entries of moves that have not ended (as far as the journal knows). */
+  async open(): Promise<JournalEntry[]> {
+    return (await this.list()).filter((e) => e.record.endedAt === undefined);
+  }
+
+  /** Forgets ended moves older than `maxAgeMs` (by end time); open moves are always kept. */
+  async prune(maxAgeMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for (const entry of await this.list()) {
+      const ended = entry.record.endedAt ? Date.parse(entry.record.endedAt) : NaN;
+      if (Number.isFinite(ended) && now - ended > maxAgeMs) {
+        await rm(this.fileOf(entry.record.id), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private parse(file: string, text: string): JournalEntry | undefined {
+    try {
+      return decodeEntry(text);
+    } catch (error) {
+      this.logger.warn(`Move journal: skipped ${file}: not a move entry (${(error as Error).message})`);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+param($Params)
+# One look at a move: the source host's migration jobs for the VM (Msvm_MigrationJob; finished ones stay
+# listed for minutes) and, once none of them is running (or when asked), where the VM is: destination
+# first, then source.
+$source = [string]$Params.source
+$destination = [string]$Params.destination
+$vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
+
+$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -ComputerName $source |
+        Where-Object { [string]$_.VirtualSystemName -eq $vmKey } |
+        ForEach-Object {
+            [pscustomobject]@{
+                id               = [string]$_.InstanceID
+                state            = [int]$_.JobState
+                percent          = [int]$_.PercentComplete
+                elapsedMs        = if ($_.ElapsedTime -is [TimeSpan]) { [int64]$_.ElapsedTime.TotalMilliseconds } else { $null }
+                startTime        = if ($_.StartTime -is [DateTime]) { $_.StartTime.ToUniversalTime().ToString('o') } else { $null }
+                errorDescription = if ($_.ErrorDescription) { [string]$_.ErrorDescription } else { $null }
+            }
+        })
+
+# JobState 2 new, 3 starting, 4 running, 5 suspended, 6 shutting down: the move is still under way.
+$located = $null
+$lookupProblems = @()
+if ($Params.locate -or @($jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -eq 0) {
+    foreach ($computer in @($destination, $source)) {
+        try {
+            $vm = Get-VM -Id $vmKey -ComputerName $computer -ErrorAction Stop
+        } catch {
+            $lookupProblems += ('{0}: {1}' -f $computer, $_.Exception.Message)
+            continue
+        }
+        if ($null -eq $vm -or [string]$vm.VirtualMachineType -eq 'PlannedVirtualMachine') { continue }
+        $located = [pscustomobject]@{ host = $computer; state = [string]$vm.State; status = [string]$vm.Status }
+        break
+    }
+}
+[pscustomobject]@{ jobs = $jobs; located = $located; lookupProblems = $lookupProblems }

@@ -1,0 +1,122 @@
+param($Params)
+# Starts one shared-nothing live migration, on the source host: Compare-VM, the plan's choices applied on
+# the report's copy of the VM (as Hyper-V requires: switches taken from the destination, DVDs emptied),
+# Compare-VM again, then Move-VM -AsJob. Answers once the source lists the move's Msvm_MigrationJob (the
+# move belongs to the host from then on; progress is read from that job, not from this session's job),
+# or with why the move did not start.
+$source = [string]$Params.source
+$destination = [string]$Params.destination
+$vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
+$cimJobs = @{ Namespace = 'root\virtualization\v2'; ClassName = 'Msvm_MigrationJob'; ComputerName = $source }
+
+$vm = Get-VM -Id $vmKey -ComputerName $source
+
+$storagePath = [string]$Params.storagePath
+if (-not $storagePath) {
+    $base = [string](Get-VMHost -ComputerName $destination).VirtualMachinePath
+    $storagePath = $base.TrimEnd('\', '/') + '\' + ([string]$vm.Name -replace '[\\/:*?"<>|]', '_')
+}
+
+# What the move carries: memory of a live VM, its VHD files (with their parent chains) and checkpoints.
+$memoryBytes = [int64]0
+if ([string]$vm.State -in 'Running', 'Paused', 'Saved') {
+    $memoryBytes = [int64]$vm.MemoryAssigned
+    if ($memoryBytes -le 0) { $memoryBytes = [int64]$vm.MemoryStartup }
+}
+$diskBytes = [int64]0
+$counted = @{}
+$paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber } | ForEach-Object { [string]$_.Path })
+while ($paths.Count -gt 0) {
+    $parents = @()
+    foreach ($vhd in @(Get-VHD -Path $paths -ComputerName $source)) {
+        $key = ([string]$vhd.Path).ToUpperInvariant()
+        if ($counted.ContainsKey($key)) { continue }
+        $counted[$key] = $true
+        $diskBytes += [int64]$vhd.FileSize
+        if ($vhd.ParentPath -and -not $counted.ContainsKey(([string]$vhd.ParentPath).ToUpperInvariant())) { $parents += [string]$vhd.ParentPath }
+    }
+    $paths = $parents
+}
+$checkpointBytes = [int64]0
+foreach ($snapshot in @(Get-VMSnapshot -VM $vm)) { $checkpointBytes += [int64]$snapshot.SizeOfSystemFiles }
+
+$report = Compare-VM -VM $vm -DestinationHost $destination -IncludeStorage -DestinationStoragePath $storagePath
+
+$destinationSwitches = $null
+foreach ($choice in @($Params.adapters)) {
+    if ($null -eq $choice) { continue }
+    $wanted = [string]$choice.id
+    $adapter = @($report.VM.NetworkAdapters | Where-Object { [string]$_.Id -eq $wanted -or [string]$_.AdapterId -eq $wanted })
+    if ($adapter.Count -ne 1) {
+        throw "The plan maps network adapter '$wanted' of '$($vm.Name)', which the VM does not have on $source. Check the move again."
+    }
+    if ($null -eq $choice.switchName) {
+        $null = Disconnect-VMNetworkAdapter -VMNetworkAdapter $adapter[0]
+        continue
+    }
+    if ($null -eq $destinationSwitches) { $destinationSwitches = @(Get-VMSwitch -ComputerName $destination) }
+    $switch = @($destinationSwitches | Where-Object { [string]$_.Name -eq [string]$choice.switchName })
+    if ($switch.Count -eq 0) {
+        throw "The plan connects '$($adapter[0].Name)' to switch '$($choice.switchName)', which $destination does not have. Check the move again."
+    }
+    $null = Connect-VMNetworkAdapter -VMNetworkAdapter $adapter[0] -VMSwitch $switch[0]
+}
+foreach ($location in @($Params.ejectDvd)) {
+    if ($null -eq $location) { continue }
+    $drive = @($report.VM.DVDDrives | Where-Object { ('{0} {1}:{2}' -f $_.ControllerType, $_.ControllerNumber, $_.ControllerLocation) -eq [string]$location })
+    if ($drive.Count -ne 1) {
+        throw "The plan ejects the DVD drive at '$location' of '$($vm.Name)', which the VM does not have. Check the move again."
+    }
+    $null = Set-VMDvdDrive -VMDvdDrive $drive[0] -Path $null
+}
+$report = Compare-VM -CompatibilityReport $report
+
+$answer = [ordered]@{
+    started           = $false
+    jobId             = $null
+    priorJobIds       = @()
+    storagePath       = $storagePath
+    memoryBytes       = $memoryBytes
+    diskBytes         = $diskBytes
+    checkpointBytes   = $checkpointBytes
+    failure           = $null
+    incompatibilities = @()
+}
+$left = @($report.Incompatibilities)
+if ($left.Count -gt 0) {
+    $answer.incompatibilities = @($left | ForEach-Object {
+            [pscustomobject]@{ messageId = [int64]$_.MessageId; message = [string]$_.Message; sourceType = [string]@($_.Source.PSObject.TypeNames)[0] }
+        })
+    return [pscustomobject]$answer
+}
+
+$prior = @(Get-CimInstance @cimJobs | Where-Object { [string]$_.VirtualSystemName -eq $vmKey } | ForEach-Object { [string]$_.InstanceID })
+$answer.priorJobIds = $prior
+$job = Move-VM -CompatibilityReport $report -AsJob
+# Move-VM checks limits and authentication before the host creates the migration job: wait for one or the other.
+$deadline = [DateTime]::UtcNow.AddSeconds(30)
+while ($true) {
+    $migration = @(Get-CimInstance @cimJobs | Where-Object { [string]$_.VirtualSystemName -eq $vmKey -and $prior -notcontains [string]$_.InstanceID })
+    if ($migration.Count -gt 0) {
+        $answer.started = $true
+        $answer.jobId = [string]$migration[0].InstanceID
+        break
+    }
+    if ([string]$job.State -eq 'Failed') {
+        # Hyper-V's own error, not the "preference variable is set to Stop" wrapper around it.
+        $reasons = @(@($job.Error) + @($job.ChildJobs | ForEach-Object { $_.Error }) + @($job.JobStateInfo.Reason) | Where-Object { $_ } | ForEach-Object {
+                $record = if ($_ -is [System.Management.Automation.ErrorRecord]) { $_ } else { $_.ErrorRecord }
+                if ($record -and $record.Exception.ErrorRecord) { $record = $record.Exception.ErrorRecord }
+                if ($record) { $record.ToString() } else { $_.Message }
+            })
+        $answer.failure = if ($reasons.Count -gt 0) { [string]$reasons[0] } else { 'Move-VM failed without saying why.' }
+        break
+    }
+    if ([DateTime]::UtcNow -gt $deadline -or [string]$job.State -in 'Completed', 'Stopped') {
+        # No job seen (yet): the move is followed through the job view and where the VM turns up.
+        $answer.started = $true
+        break
+    }
+    Start-Sleep -Milliseconds 50
+}
+[pscustomobject]$answer
