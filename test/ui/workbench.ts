@@ -19,6 +19,8 @@ export interface WorkbenchOptions {
   readonly folder?: string;
   /** Extra environment for code-server and the extension host (e.g. HYPERV_LAB_PATH). */
   readonly env?: Record<string, string>;
+  /** Extra user settings, e.g. `{ 'hyperv.connection': 'hosts' }`. */
+  readonly settings?: Record<string, unknown>;
 }
 
 function exactly(text: string): RegExp {
@@ -33,7 +35,7 @@ export class Workbench {
   ) {}
 
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
-    const server = await startCodeServer({ root: ROOT, folder: options.folder, env: options.env });
+    const server = await startCodeServer({ root: ROOT, folder: options.folder, env: options.env, settings: options.settings });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
