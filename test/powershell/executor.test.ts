@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from './labFixture';
 
 interface VmFacts {
   Id: string;
@@ -85,7 +85,7 @@ describe('move executor on the lab', function () {
   });
 
   it('moves sql01 to HV02 with its Storage adapter mapped to LAN1, with progress, and refuses a second move of it meanwhile', async function () {
-    await reset(200);
+    await reset(100);
     const sql01 = await vm('sql01');
     const storage = sql01.Adapters.find((a) => a.Switch === 'Storage');
     assert.ok(storage, 'sql01 has a Storage adapter');
@@ -132,6 +132,30 @@ describe('move executor on the lab', function () {
     const journaled = JSON.parse(await readFile(join(journalDir, entries[0]), 'utf8')) as { record: MoveRecord };
     assert.equal(journaled.record.outcome?.phase, 'succeeded', 'the end is journaled');
     assert.ok(journaled.record.endedAt);
+  });
+
+  it('ejects the ISO on the report copy and places the files where the plan says; the bytes are what the host moves', async function () {
+    await reset(1_000_000);
+    const build01 = await vm('build01');
+    const dvd = await lab.run<string>(
+      'dvd',
+      `param($Params)\n$d = Get-VMDvdDrive -VMName build01 -ComputerName HV01\n'{0} {1}:{2}' -f $d.ControllerType, $d.ControllerNumber, $d.ControllerLocation`,
+    );
+    const executor = open();
+    const planned = plan(build01, 'build01', 'HV02');
+    const handle = await executor.start({ ...planned, request: { ...planned.request, storagePath: 'D:\\VMs\\build01' }, ejectDvd: [dvd] });
+    const done = await handle.done;
+    assert.equal(done.outcome?.phase, 'succeeded', JSON.stringify(done.outcome));
+    assert.deepEqual(done.outcome?.vmFoundOn, { host: 'HV02', state: 'Off' });
+    const moved = await lab.run<{ Iso: string | null; Path: string; Total: number }>(
+      'moved',
+      `param($Params)
+$vm = Get-VM -Name build01 -ComputerName HV02
+[pscustomobject]@{ Iso = (Get-VMDvdDrive -VM $vm).Path; Path = $vm.Path
+    Total = @((Get-HyperVLabState).moves | Where-Object vmName -eq 'build01')[0].totalBytes }`,
+    );
+    assert.deepEqual({ Iso: moved.Iso, Path: moved.Path }, { Iso: null, Path: 'D:\\VMs\\build01' });
+    assert.equal(done.progress.bytesTotal, moved.Total, 'VHD files (with parents) + checkpoints, no memory for an Off VM: what the lab moved');
   });
 
   it('a cancel mid-move leaves the VM running on its source, and the outcome says so', async function () {
@@ -195,16 +219,18 @@ describe('move executor on the lab', function () {
   });
 
   it('after a reload, a new executor re-attaches to the running move and sees it finish', async function () {
-    await reset(3);
+    await reset(1.5);
     const web01 = await vm('web01');
+    // Both windows' sessions are up before the move starts, so the reload is quick even under load.
     const poolA = lab.openPool({}, 1);
+    const poolB = lab.openPool({}, 1);
+    await Promise.all([poolA, poolB].map((p) => p.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {})));
     const a = open({ pool: poolA });
     const started = await a.start(plan(web01, 'web01', 'HV02'));
     await until(() => started.record().progress.phase, (p) => p === 'moving', 'the move to run');
     a.dispose();
     await poolA.dispose();
 
-    const poolB = lab.openPool({}, 1);
     const b = open({ pool: poolB });
     const recovered = await b.recover();
     assert.equal(recovered.length, 1);
@@ -221,7 +247,7 @@ describe('move executor on the lab', function () {
   });
 
   it('a move that ended while nobody watched is recorded with its outcome', async function () {
-    await reset(3, "Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'Ran out of memory (0x8007000E)'");
+    await reset(1.5, "Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 40 -Message 'Ran out of memory (0x8007000E)'");
     const web01 = await vm('web01');
     const poolA = lab.openPool({}, 1);
     const a = open({ pool: poolA });
