@@ -1,14 +1,22 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { clearCredentials, addHost, editHost, refreshHost, removeHost, setCredentials } from './commands/hosts';
 import { openLabFile, resetLabCommand, useLab } from './commands/lab';
-import { copyMigrationScript, openForHosts, openForVms } from './commands/panel';
+import { checkMigration } from './commands/checkMigration';
+import { migrateVm } from './commands/migrateVm';
+import { copyMigrationScript, openForHosts } from './commands/panel';
 import { registerCommand } from './commands/register';
 import { startVm, stopVm } from './commands/vmState';
 import { Connection } from './connection';
 import { Fleet } from './hyperv/fleet';
 import { MoveWatcher } from './hyperv/moveWatcher';
 import { createLogger, type ExtensionLogger } from './logger';
+import { createMoveExecutor } from './migration/executor';
+import { createFixer } from './migration/fixes';
+import { createPreflightEngine } from './migration/preflight';
+import type { MoveExecutor } from './migration/types';
 import { MigrationPanel } from './panel/migrationPanel';
+import type { PowerShellRunner } from './powershell/types';
 import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
 import { FleetTreeProvider } from './tree/fleetTree';
@@ -19,6 +27,9 @@ export interface ExtensionApi {
   readonly tree: FleetTreeProvider;
   readonly connection: Connection;
   readonly panel: MigrationPanel;
+  readonly executor: MoveExecutor;
+  /** Resolves when the moves of the journal have been re-attached or recorded (at activation). */
+  readonly recovered: Promise<unknown>;
   readonly statusBar: MovesStatusBar;
   readonly logger: ExtensionLogger;
 }
@@ -30,8 +41,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const isLab = () => connection.mode === 'lab';
   const tree = new FleetTreeProvider(fleet, isLab);
   const view = vscode.window.createTreeView('hyperv.fleet', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger);
-  const statusBar = new MovesStatusBar(fleet);
+  // The migration core runs on whatever pool the connection has now (settings may replace it).
+  const runner: PowerShellRunner = { run: async (script, params, options) => (await connection.runner()).run(script, params, options), dispose: async () => {} };
+  const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
+  const executor = createMoveExecutor({ runner, journalDir, logger });
+  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor });
+  const statusBar = new MovesStatusBar(fleet, executor);
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);
@@ -47,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     connection,
     tree,
     view,
+    executor,
     panel,
     statusBar,
     new MoveWatcher(fleet),
@@ -65,9 +81,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.lab.use', () => useLab(connection, fleet)),
     command('hyperv.lab.reset', () => resetLabCommand(connection, fleet)),
     command('hyperv.lab.openFile', () => openLabFile(connection)),
-    command('hyperv.vm.check', (node: unknown, nodes: unknown) => openForVms(panel, fleet, 'check', node, nodes)),
-    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => openForVms(panel, fleet, 'migrate', node, nodes)),
-    command('hyperv.vm.copyMigrationScript', (node: unknown) => copyMigrationScript(fleet, node)),
+    command('hyperv.vm.check', (node: unknown, nodes: unknown) => checkMigration(panel, fleet, logger, node, nodes)),
+    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => migrateVm(panel, fleet, logger, node, nodes)),
+    command('hyperv.vm.copyMigrationScript', (node: unknown) => copyMigrationScript(panel, fleet, node)),
     command('hyperv.vm.start', (node: unknown, nodes: unknown) => startVm(connection, fleet, node, nodes)),
     command('hyperv.vm.stop', (node: unknown, nodes: unknown) => stopVm(connection, fleet, node, nodes)),
     command('hyperv.migrations.show', () => panel.show('moves')),
@@ -83,8 +99,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setContext();
   schedule();
   void fleet.refresh();
+  const recovered = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
   logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
-  return { fleet, tree, connection, panel, statusBar, logger };
+  return { fleet, tree, connection, panel, executor, recovered, statusBar, logger };
 }
 
 export function deactivate(): void {

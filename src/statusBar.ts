@@ -1,20 +1,36 @@
 import * as vscode from 'vscode';
 import type { Fleet } from './hyperv/fleet';
+import type { MoveExecutor } from './migration/types';
 
-/** How many moves are running in the fleet; a click opens the migration panel. Hidden while none runs. */
+/**
+ * How many moves are running: the executor's (started here or re-attached after a reload) and any other
+ * the hosts report. A click opens the migration panel. Hidden while none runs.
+ */
 export class MovesStatusBar implements vscode.Disposable {
   readonly item = vscode.window.createStatusBarItem('hyperv.moves', vscode.StatusBarAlignment.Left, 10);
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
-  constructor(private readonly fleet: Fleet) {
+  constructor(
+    private readonly fleet: Fleet,
+    private readonly executor: MoveExecutor,
+  ) {
     this.item.name = 'Hyper-V migrations';
     this.item.command = 'hyperv.migrations.show';
-    this.subscription = fleet.onDidChange(() => this.update());
+    this.subscriptions = [fleet.onDidChange(() => this.update()), executor.onDidChange(() => this.update())];
     this.update();
   }
 
+  /** The names of the VMs moving now. */
   running(): string[] {
-    return this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => vm.name);
+    const names = new Map<string, string>();
+    for (const handle of this.executor.running()) {
+      const { vmId, vmName } = handle.record().plan.request;
+      names.set(vmId.toLowerCase(), vmName);
+    }
+    for (const vm of this.fleet.vms()) {
+      if (vm.migrationPercent !== null || /migrat/i.test(vm.status)) names.set(vm.id.toLowerCase(), vm.name);
+    }
+    return [...names.values()];
   }
 
   private update(): void {
@@ -26,7 +42,7 @@ export class MovesStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
 }

@@ -1,53 +1,86 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
-import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './panel.css';
-import type { FromWebview, HostSummary, PanelIntent, PanelState, ToWebview, VmSummary } from '../src/panel/protocol';
+import type {
+  AreaGroup,
+  CheckView,
+  DestinationView,
+  FindingRow,
+  FixView,
+  FromWebview,
+  HostSummary,
+  MigrationSection,
+  MoveView,
+  PanelIntent,
+  PanelState,
+  ReadinessKind,
+  ToWebview,
+  VmSummary,
+} from '../src/panel/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
+type Child = Node | string | undefined | false;
+
 /** Builds an element; text goes in as text, never as HTML. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K];
-function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement;
-function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElementTagNameMap[K];
+function el(tag: string, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElement;
+function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
   const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === true) node.setAttribute(k, '');
+    else if (v !== false) node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== undefined && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
   return node;
 }
 
-function icon(name: string): HTMLElement {
-  return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+function icon(name: string, extra = ''): HTMLElement {
+  return el('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
 }
 
-const next: Record<PanelIntent, string> = {
-  check: 'Preflight checks for the chosen destination appear here.',
-  migrate: 'Choose a destination below; its checks and the move appear here.',
-  copy: 'The migration as a PowerShell script appears here.',
-  drain: 'The drain plan for these hosts appears here.',
-  configure: 'The live-migration settings and delegation matrix of these hosts appear here.',
-  moves: 'Running and finished migrations appear here.',
-};
+function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string }, onClick: () => void): HTMLElement {
+  const b = el('vscode-button', {
+    ...(options.icon ? { icon: options.icon } : {}),
+    secondary: options.secondary ?? false,
+    disabled: options.disabled ?? false,
+    ...(options.id ? { id: options.id } : {}),
+    ...(options.title ? { title: options.title } : {}),
+  }, label);
+  b.addEventListener('click', () => {
+    if (!b.hasAttribute('disabled')) onClick();
+  });
+  return b;
+}
 
-function facts(rows: [string, string][]): HTMLElement {
+function facts(rows: [string, string | HTMLElement][]): HTMLElement {
   const dl = el('dl', { class: 'facts' });
   for (const [k, v] of rows) dl.append(el('dt', {}, k), el('dd', {}, v));
   return dl;
 }
 
-function vmCard(vm: VmSummary): HTMLElement {
-  return el(
-    'section',
-    { class: 'card', 'data-vm': vm.name },
-    el('h3', {}, icon(vm.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${vm.name} `, el('vscode-badge', {}, vm.state)),
+// What the admin picked or opened in the webview only; re-applied on every render.
+const picked = new Map<string, string>();
+const opened = new Set<string>();
+const key = (...parts: string[]) => parts.join('\u0000');
+
+// ---- the VM and its destinations -------------------------------------------------------------------
+
+function vmHead(vm: VmSummary): HTMLElement {
+  const key0 = key('details', vm.id);
+  const details = el(
+    'vscode-collapsible',
+    { heading: 'Details', class: 'details', open: opened.has(key0) },
     facts([
-      ['Host', vm.host],
       ['Status', vm.status],
-      ['Memory', `${vm.memory}, ${vm.processors} vCPU`],
       ['Configuration version', vm.version],
       ['Disks', vm.disks.join('; ') || 'none'],
       ['Network', vm.adapters.join('; ') || 'none'],
@@ -55,13 +88,283 @@ function vmCard(vm: VmSummary): HTMLElement {
       ['Clustered', vm.clustered ? 'yes' : 'no'],
     ]),
   );
+  details.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(key0) : opened.delete(key0)));
+  return el(
+    'div',
+    { class: 'vm-head' },
+    el('h2', {}, icon(vm.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${vm.name} `, el('vscode-badge', { variant: 'counter' }, vm.state)),
+    el('p', { class: 'hint' }, `on ${vm.host} · ${vm.memory} · ${vm.processors} vCPU · version ${vm.version}${vm.clustered ? ' · clustered' : ''}`),
+    details,
+  );
 }
 
-function hostRow(host: HostSummary, selectedVms: readonly VmSummary[]): HTMLElement {
-  const tr = el('tr', { 'data-host': host.name });
-  const here = selectedVms.length > 0 && selectedVms.every((vm) => vm.host.toLowerCase() === host.name.toLowerCase());
-  tr.append(
-    el('td', {}, icon(host.reachable ? 'server' : 'error'), ` ${host.name}${host.cluster ? ` (${host.cluster})` : ''}${here ? ' — source' : ''}`),
+const readinessIcon: Record<ReadinessKind, string> = {
+  source: 'home',
+  checking: 'loading',
+  ready: 'pass-filled',
+  blocked: 'error',
+  unreachable: 'debug-disconnect',
+  failed: 'warning',
+};
+
+function destinations(section: MigrationSection, fleet: readonly HostSummary[]): HTMLElement {
+  const vmId = section.vm.id;
+  const moving = section.move?.running === true;
+  const head = el('tr', {}, ...['Host', 'Readiness', 'Processor', 'Memory free', 'Disk free', 'Switches', ''].map((h) => el('th', {}, h)));
+  const rows = section.destinations.map((d: DestinationView) => {
+    const host = fleet.find((h) => h.name === d.host);
+    const chosen = section.destination === d.host;
+    const action =
+      d.readiness === 'source'
+        ? el('span', { class: 'hint' }, 'source')
+        : chosen
+          ? el('span', { class: 'chosen' }, icon('arrow-right'), ' destination')
+          : button('Check', { secondary: true, disabled: section.busy || moving, title: `Check the move of ${section.vm.name} to ${d.host}` }, () =>
+              vscode.postMessage({ type: 'choose', vmId, host: d.host }),
+            );
+    return el(
+      'tr',
+      { 'data-host': d.host, class: chosen ? 'chosen-row' : '' },
+      el('td', {}, icon(host?.reachable === false ? 'error' : 'server'), ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`),
+      el('td', { class: `readiness ${d.readiness}` }, icon(readinessIcon[d.readiness], d.readiness === 'checking' ? 'codicon-modifier-spin' : ''), ` ${d.summary}`),
+      el('td', {}, host?.problem ?? host?.cpu ?? ''),
+      el('td', {}, host?.memoryFree ?? ''),
+      el('td', {}, host?.diskFree ?? ''),
+      el('td', {}, (host?.switches ?? []).join(', ')),
+      el('td', { class: 'action' }, action),
+    );
+  });
+  return el('table', { class: 'hosts destinations' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+// ---- the checklist ----------------------------------------------------------------------------------
+
+const severityIcon: Record<FindingRow['severity'], string> = { blocker: 'error', warning: 'warning', info: 'info', passed: 'pass-filled' };
+const severityText: Record<FindingRow['severity'], string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info', passed: 'Passed' };
+
+function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, first: boolean): HTMLElement {
+  const vmId = section.vm.id;
+  const disabled = section.busy || section.move?.running === true || row.status?.kind === 'applying';
+  const selects = fix.choices.map((choice) => {
+    const k = key(vmId, row.id, fix.id, choice.name);
+    const current = picked.get(k) ?? choice.options[0] ?? '';
+    const select = el(
+      'vscode-single-select',
+      { 'data-choice': choice.name, 'aria-label': choice.label },
+      ...choice.options.map((o) => el('vscode-option', { value: o, selected: o === current }, o)),
+    );
+    select.addEventListener('change', () => picked.set(k, (select as HTMLElement & { value: string }).value));
+    return el('label', { class: 'choice' }, el('span', {}, `${choice.label}:`), select);
+  });
+  const chosen = () => Object.fromEntries(fix.choices.map((c) => [c.name, picked.get(key(vmId, row.id, fix.id, c.name)) ?? c.options[0] ?? '']));
+  return el(
+    'div',
+    { class: `fix${fix.destructive ? ' destructive' : ''}`, 'data-fix': fix.id },
+    el(
+      'div',
+      { class: 'fix-controls' },
+      ...selects,
+      button(fix.title, { icon: fix.destructive ? 'warning' : fix.appliesTo === 'plan' ? 'checklist' : 'wrench', secondary: !first, disabled }, () =>
+        vscode.postMessage({ type: 'applyFix', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
+      ),
+      button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, title: 'Open the exact script this fix runs' }, () =>
+        vscode.postMessage({ type: 'showFixScript', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
+      ),
+    ),
+    el('p', { class: 'fix-description' }, fix.destructive ? icon('warning') : false, fix.destructive ? ' ' : false, fix.description),
+  );
+}
+
+function statusLine(row: FindingRow): HTMLElement | undefined {
+  const status = row.status;
+  if (!status) return undefined;
+  const look = { applying: ['loading', 'codicon-modifier-spin'], fixed: ['pass-filled', ''], stillFailing: ['error', ''], fixFailed: ['error', ''] }[status.kind];
+  return el('p', { class: `status ${status.kind}` }, icon(look[0], look[1]), ` ${status.message}`);
+}
+
+function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
+  const evidenceKey = key('evidence', section.vm.id, row.id);
+  const evidenceItems = [
+    ...row.evidence.map((e) => el('li', {}, el('code', {}, e.source), ` — ${e.detail}`)),
+    ...(row.compareVm ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)] : []),
+  ];
+  let evidence: HTMLElement | undefined;
+  if (evidenceItems.length > 0) {
+    evidence = el('vscode-collapsible', { heading: `Evidence (${evidenceItems.length})`, class: 'evidence', open: opened.has(evidenceKey) }, el('ul', {}, ...evidenceItems));
+    evidence.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(evidenceKey) : opened.delete(evidenceKey)));
+  }
+  return el(
+    'div',
+    { class: `finding ${row.severity}`, 'data-finding': row.id, 'data-severity': row.severity },
+    el('div', { class: 'finding-head' }, icon(severityIcon[row.severity], `severity ${row.severity}`), el('span', { class: 'finding-title' }, row.title), el('span', { class: 'severity-label' }, severityText[row.severity])),
+    row.cause ? el('p', { class: 'cause' }, row.cause) : undefined,
+    statusLine(row),
+    evidence,
+    row.fixes.length > 0 ? el('div', { class: 'fixes' }, ...row.fixes.map((f, i) => fixControls(section, row, f, i === 0))) : undefined,
+  );
+}
+
+function areaGroup(section: MigrationSection, group: AreaGroup): HTMLElement {
+  const worst = group.rows.some((r) => r.severity === 'blocker') ? 'blocker' : group.rows.some((r) => r.severity === 'warning') ? 'warning' : group.rows.some((r) => r.severity === 'info') ? 'info' : 'passed';
+  return el(
+    'div',
+    { class: `area ${worst}`, 'data-area': group.area },
+    el('h4', {}, icon(severityIcon[worst], `severity ${worst}`), ` ${group.title}`),
+    ...group.rows.map((r) => findingRow(section, r)),
+  );
+}
+
+function checkSummary(check: CheckView): HTMLElement {
+  if (check.status === 'checking') return el('span', { class: 'summary checking' }, el('vscode-progress-ring', {}), ' Checking…');
+  if (check.status === 'failed') return el('span', { class: 'summary blocker' }, icon('error'), ' The check failed');
+  if (check.blockers > 0) return el('span', { class: 'summary blocker' }, icon('error'), ` ${check.blockers} ${check.blockers === 1 ? 'blocker' : 'blockers'}`);
+  return el('span', { class: 'summary passed' }, icon('pass-filled'), check.warnings > 0 ? ` Ready · ${check.warnings} ${check.warnings === 1 ? 'warning' : 'warnings'}` : ' Ready to migrate');
+}
+
+function checklist(section: MigrationSection): HTMLElement | undefined {
+  const check = section.check;
+  if (!section.destination || !check) return undefined;
+  const vmId = section.vm.id;
+  const busy = section.busy || section.move?.running === true;
+  return el(
+    'div',
+    { class: 'checklist', 'data-destination': section.destination },
+    el(
+      'div',
+      { class: 'check-head' },
+      el('h3', {}, `Checks: ${section.vm.host} → ${section.destination}`),
+      checkSummary(check),
+      el(
+        'div',
+        { class: 'toolbar' },
+        button('Check Again', { icon: 'refresh', secondary: true, disabled: busy }, () => vscode.postMessage({ type: 'recheck', vmId })),
+        button('Copy as PowerShell', { icon: 'copy', secondary: true, title: 'The whole plan as one script: checks, fixes, Compare-VM, Move-VM' }, () =>
+          vscode.postMessage({ type: 'copyScript', vmId }),
+        ),
+      ),
+    ),
+    check.status === 'failed' ? el('p', { class: 'notice' }, icon('error'), ` ${check.message ?? ''}`) : undefined,
+    check.checkedAt ? el('p', { class: 'hint' }, `Checked ${new Date(check.checkedAt).toLocaleTimeString()}`) : undefined,
+    ...check.groups.map((g) => areaGroup(section, g)),
+  );
+}
+
+// ---- the move ---------------------------------------------------------------------------------------
+
+const phaseText: Record<MoveView['phase'], string> = {
+  starting: 'Starting',
+  moving: 'Moving memory and storage',
+  completing: 'Completing',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
+  const title = el('h3', {}, `${move.vmName}: ${move.source} → ${move.destination}`);
+  if (move.running || !move.outcome) {
+    const bar = el('vscode-progress-bar', { value: String(move.percent), max: '100', 'aria-label': `${move.vmName} ${move.percent} %` });
+    return el(
+      'div',
+      { class: 'move running', 'data-move': move.id },
+      title,
+      el('p', { class: 'phase' }, icon('sync', 'codicon-modifier-spin'), ` ${phaseText[move.phase]} · `, el('strong', { class: 'percent' }, `${move.percent} %`)),
+      bar,
+      facts([
+        ['Data', move.bytes],
+        ['Throughput', move.throughput],
+        ['Elapsed', move.elapsed],
+        ['Remaining', move.eta],
+      ]),
+      el('div', { class: 'toolbar' }, button('Cancel', { icon: 'debug-stop', secondary: true, disabled: !move.running }, () => vscode.postMessage({ type: 'cancel', moveId: move.id }))),
+    );
+  }
+  const o = move.outcome;
+  const look = o.phase === 'succeeded' ? 'pass-filled' : o.phase === 'cancelled' ? 'circle-slash' : 'error';
+  const rows: [string, string][] = [
+    ['Duration', o.duration],
+    ['Data moved', o.moved],
+  ];
+  return el(
+    'div',
+    { class: `move outcome ${o.phase}`, 'data-move': move.id },
+    title,
+    el('p', { class: 'headline' }, icon(look), ` ${o.headline}`),
+    o.failure
+      ? el(
+          'div',
+          { class: 'failure' },
+          el('p', { class: 'message' }, o.failure.message),
+          facts([
+            ['Cause', o.failure.cause],
+            ['Fix', o.failure.fix],
+          ]),
+        )
+      : undefined,
+    o.vmFoundOn ? el('p', { class: 'found-on' }, icon('vm-running'), ` ${o.vmFoundOn}`) : undefined,
+    facts(rows),
+    section && o.phase !== 'succeeded'
+      ? el('div', { class: 'toolbar' }, button('Retry', { icon: 'debug-restart', disabled: section.busy }, () => vscode.postMessage({ type: 'retry', vmId: section.vm.id })))
+      : undefined,
+  );
+}
+
+function migrateBar(section: MigrationSection, intent: PanelIntent): HTMLElement | undefined {
+  if (!section.destination || section.move?.running) return undefined;
+  const { enabled, reason } = section.migrate;
+  return el(
+    'div',
+    { class: 'actions' },
+    button(`Migrate to ${section.destination}`, { icon: 'arrow-right', id: `migrate-${section.vm.id}`, disabled: !enabled || section.busy, secondary: intent === 'check' && !enabled }, () =>
+      vscode.postMessage({ type: 'migrate', vmId: section.vm.id }),
+    ),
+    el('span', { class: enabled ? 'hint' : 'reason' }, reason),
+  );
+}
+
+/** One VM's section: its head, its move and the rest are rebuilt separately, each only when it changed. */
+function sectionView(section: MigrationSection, state: PanelState): HTMLElement {
+  const id = section.vm.id;
+  const container = part(`section:${id}`, section.vm.name, () => el('section', { class: 'vm-section', 'data-vm': section.vm.name, 'data-vm-id': id }));
+  const fleet = state.fleet.filter((h) => section.destinations.some((d) => d.host === h.name));
+  const body = { ...section, move: section.move?.running ?? null };
+  const children = [
+    part(`head:${id}`, [section.vm, section.notice], () =>
+      el('div', {}, vmHead(section.vm), section.notice ? el('p', { class: 'notice' }, icon('error'), ` ${section.notice}`) : undefined),
+    ),
+    section.move ? part(`move:${id}`, [section.move, section.busy], () => moveCard(section.move!, section)) : undefined,
+    part(`body:${id}`, [body, fleet, state.intent], () =>
+      el(
+        'div',
+        {},
+        el('h3', {}, 'Destination'),
+        destinations(section, fleet),
+        checklist(section),
+        section.plan.length > 0 ? el('div', { class: 'plan' }, el('h4', {}, icon('checklist'), ' Plan for the move'), el('ul', {}, ...section.plan.map((p) => el('li', {}, p)))) : undefined,
+        migrateBar(section, state.intent),
+      ),
+    ),
+  ].filter((n): n is HTMLElement => n !== undefined);
+  place(container, children);
+  return container;
+}
+
+// ---- hosts (drain, configure) and the page ---------------------------------------------------------
+
+const next: Record<PanelIntent, string> = {
+  check: 'Pick a destination: its checks appear here, each with its fix.',
+  migrate: 'Pick a destination: its checks appear here, then Migrate.',
+  copy: 'Pick a destination: the migration is copied as PowerShell.',
+  drain: 'The drain plan for these hosts appears here.',
+  configure: 'The live-migration settings and delegation matrix of these hosts appear here.',
+  moves: 'Running and finished migrations.',
+};
+
+function hostRow(host: HostSummary): HTMLElement {
+  return el(
+    'tr',
+    { 'data-host': host.name },
+    el('td', {}, icon(host.reachable ? 'server' : 'error'), ` ${host.name}${host.cluster ? ` (${host.cluster})` : ''}`),
     el('td', {}, host.problem ?? host.cpu ?? ''),
     el('td', {}, host.memoryFree ?? ''),
     el('td', {}, host.diskFree ?? ''),
@@ -70,35 +373,77 @@ function hostRow(host: HostSummary, selectedVms: readonly VmSummary[]): HTMLElem
     el('td', {}, (host.switches ?? []).join(', ')),
     el('td', {}, (host.versions ?? []).at(-1) ?? ''),
   );
-  return tr;
+}
+
+function hostTable(hosts: readonly HostSummary[]): HTMLElement {
+  const head = el('tr', {}, ...['Host', 'Processor', 'Memory free', 'Disk free', 'Live migration', 'Authentication', 'Switches', 'Newest VM version'].map((h) => el('th', {}, h)));
+  return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...hosts.map(hostRow)));
+}
+
+// Parts of the page are rebuilt only when their data changed, so a move's progress does not reset what
+// the admin is choosing elsewhere.
+const built = new Map<string, { json: string; node: HTMLElement }>();
+
+function part(id: string, data: unknown, build: () => HTMLElement): HTMLElement {
+  const json = JSON.stringify(data);
+  const old = built.get(id);
+  if (old && old.json === json) return old.node;
+  const node = build();
+  built.set(id, { json, node });
+  return node;
+}
+
+/** Puts `children` into `container`, touching the DOM only when they differ. */
+function place(container: HTMLElement, children: readonly HTMLElement[]): void {
+  const current = [...container.children];
+  if (current.length !== children.length || current.some((n, i) => n !== children[i])) container.replaceChildren(...children);
 }
 
 function render(state: PanelState): void {
   document.title = state.title;
-  const header = el(
-    'header',
-    {},
-    el('h1', {}, state.title),
-    el('p', { class: 'hint' }, state.lab ? 'Connected to the built-in lab (simulated Hyper-V hosts).' : 'Connected to your Hyper-V hosts.'),
-  );
-  const toolbar = el('div', { class: 'toolbar' });
-  const refresh = el('vscode-button', { secondary: '', id: 'refresh' }, 'Refresh');
-  refresh.addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
-  const log = el('vscode-button', { secondary: '', id: 'show-log' }, 'Show Log');
-  log.addEventListener('click', () => vscode.postMessage({ type: 'showLog' }));
-  toolbar.append(refresh, log);
-
-  const body: HTMLElement[] = [header, toolbar, el('p', { class: 'next' }, icon('info'), ` ${next[state.intent]}`)];
-  if (state.migrating.length > 0) body.push(el('p', { class: 'moving' }, icon('sync'), ` Migrating now: ${state.migrating.join(', ')}`));
-  if (state.vms.length > 0) body.push(el('h2', {}, state.vms.length === 1 ? 'Virtual machine' : `${state.vms.length} virtual machines`), ...state.vms.map(vmCard));
-  if (state.hosts.length > 0) body.push(el('h2', {}, 'Selected hosts'), table(state.hosts, state.vms));
-  body.push(el('h2', {}, state.vms.length > 0 ? 'Hosts' : 'Fleet'), table(state.fleet, state.vms));
-  app.replaceChildren(...body);
-}
-
-function table(hosts: readonly HostSummary[], vms: readonly VmSummary[]): HTMLElement {
-  const head = el('tr', {}, ...['Host', 'Processor', 'Memory free', 'Disk free', 'Live migration', 'Authentication', 'Switches', 'Newest VM version'].map((h) => el('th', {}, h)));
-  return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...hosts.map((h) => hostRow(h, vms))));
+  const lab = state.lab;
+  const head = part('head', [state.title, lab, state.intent, state.migrating], () => {
+    const toolbar = el(
+      'div',
+      { class: 'toolbar' },
+      button('Refresh', { icon: 'refresh', secondary: true, id: 'refresh' }, () => vscode.postMessage({ type: 'refresh' })),
+      button('Show Log', { icon: 'output', secondary: true, id: 'show-log' }, () => vscode.postMessage({ type: 'showLog' })),
+    );
+    return el(
+      'header',
+      {},
+      el('h1', {}, state.title),
+      el('p', { class: 'hint' }, lab ? 'Connected to the built-in lab (simulated Hyper-V hosts).' : 'Connected to your Hyper-V hosts.'),
+      toolbar,
+      el('p', { class: 'next' }, icon('info'), ` ${next[state.intent]}`),
+      state.migrating.length > 0 ? el('p', { class: 'moving' }, icon('sync', 'codicon-modifier-spin'), ` Migrating now: ${state.migrating.join(', ')}`) : undefined,
+    );
+  });
+  const parts: HTMLElement[] = [head];
+  for (const section of state.sections) parts.push(sectionView(section, state));
+  const ownMoves = new Set(state.sections.map((s) => s.move?.id));
+  const moves = state.intent === 'moves' ? state.moves : state.moves.filter((m) => m.running && !ownMoves.has(m.id));
+  if (moves.length > 0 || state.intent === 'moves') {
+    parts.push(
+      part('moves', [moves, state.intent], () =>
+        el(
+          'section',
+          { class: 'moves' },
+          el('h2', {}, state.intent === 'moves' ? 'Migrations' : 'Other migrations running'),
+          ...(moves.length > 0 ? moves.map((m) => moveCard(m)) : [el('p', { class: 'hint' }, 'No migration has run in this window yet.')]),
+        ),
+      ),
+    );
+  }
+  if (state.sections.length === 0 && state.intent !== 'moves') {
+    parts.push(
+      part('hosts', [state.hosts, state.fleet], () =>
+        el('section', {}, ...(state.hosts.length > 0 ? [el('h2', {}, 'Selected hosts'), hostTable(state.hosts)] : []), el('h2', {}, 'Fleet'), hostTable(state.fleet)),
+      ),
+    );
+  }
+  place(app, parts);
+  for (const [id, { node }] of [...built]) if (!node.isConnected) built.delete(id);
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

@@ -1,15 +1,9 @@
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
-import { migrationScript } from '../hyperv/migrationScript';
 import type { MigrationPanel } from '../panel/migrationPanel';
 import type { PanelIntent } from '../panel/protocol';
+import { pickDestination } from './destinationPick';
 import { hostsFor, vmsFor } from './pick';
-
-/** Check, Migrate: the panel opens on the selected VMs (the preflight and the move run there). */
-export async function openForVms(panel: MigrationPanel, fleet: Fleet, intent: PanelIntent, node: unknown, nodes: unknown): Promise<void> {
-  const vms = await vmsFor(fleet, node, nodes, intent === 'check' ? 'Check migration of' : 'Migrate', intent === 'migrate');
-  panel.show(intent, vms);
-}
 
 /** Drain, Configure Live Migration: the panel opens on the selected hosts. */
 export async function openForHosts(panel: MigrationPanel, fleet: Fleet, intent: PanelIntent, node: unknown, nodes: unknown): Promise<void> {
@@ -17,17 +11,16 @@ export async function openForHosts(panel: MigrationPanel, fleet: Fleet, intent: 
   panel.show(intent, [], hosts);
 }
 
-export async function copyMigrationScript(fleet: Fleet, node: unknown): Promise<string> {
+/**
+ * Copy Migration as PowerShell: pick the destination (with its readiness), check it, and put the whole
+ * plan on the clipboard: the checks as comments, Compare-VM and Move-VM. The panel shows the checklist.
+ */
+export async function copyMigrationScript(panel: MigrationPanel, fleet: Fleet, node: unknown): Promise<string> {
   const [vm] = await vmsFor(fleet, node, undefined, 'Copy migration as PowerShell', false);
   if (!vm) throw new vscode.CancellationError();
-  const destinations = fleet.hosts().flatMap((h) => (h.state === 'ok' && h.name.toLowerCase() !== vm.host.toLowerCase() ? [h.inventory.host] : []));
-  const picked = await vscode.window.showQuickPick(
-    destinations.map((host) => ({ label: host.name, description: `${host.cpuVendor} · ${host.switches.map((s) => s.name).join(', ')}`, host })),
-    { title: `Move ${vm.name} to`, placeHolder: 'Destination host' },
-  );
-  if (!picked) throw new vscode.CancellationError();
-  const script = migrationScript(vm, picked.host);
-  await vscode.env.clipboard.writeText(script);
-  void vscode.window.showInformationMessage(`The migration of ${vm.name} to ${picked.host.name} is on the clipboard as PowerShell.`);
-  return script;
+  const [session] = panel.show('copy', [vm]);
+  const host = session.chosen ?? (await pickDestination(panel, fleet, session, `Copy the migration of ${vm.name} as PowerShell: move to…`));
+  if (!host) throw new vscode.CancellationError();
+  if (host !== session.chosen) await panel.choose(vm.id, host);
+  return panel.copyScript(vm.id);
 }

@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
+import type { MoveHandle, MoveRecord } from '../migration/types';
 import type { Logger } from '../powershell/types';
-import { parseFromWebview, type PanelIntent, type PanelState, type ToWebview } from './protocol';
-import { summarizeHost, summarizeVm } from './summaries';
+import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
+import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState, type ToWebview } from './protocol';
+import { moveView, summarizeHost } from './summaries';
 
 const titles: Record<PanelIntent, string> = {
   check: 'Check migration',
@@ -15,40 +17,71 @@ const titles: Record<PanelIntent, string> = {
   moves: 'Migrations',
 };
 
+/** Asks in VS Code's own modal dialog. */
+export const vscodeUi: PanelUi = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+};
+
+/** Snapshots go out at most this often (a move reports progress many times a second). */
+const POST_EVERY_MS = 100;
+
 /**
- * The migration panel. The extension owns the state and pushes snapshots; the webview renders them and
- * asks. Nothing is posted before the webview says it is ready.
+ * The migration panel and its controller. The extension owns the state (one MigrationSession per VM, the
+ * executor's moves) and pushes snapshots; the webview renders them and asks. Nothing is posted before the
+ * webview says it is ready. Commands and tests drive the same methods the webview's messages reach.
  */
 export class MigrationPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private intent: PanelIntent = 'moves';
-  private vmIds: string[] = [];
+  private sessions: MigrationSession[] = [];
   private hostNames: string[] = [];
-  private readonly subscription: { dispose(): void };
+  /** Every move this window has seen (started here or re-attached), by id. */
+  private readonly moves = new Map<string, { record: MoveRecord; running: boolean }>();
+  private readonly followed = new Set<MoveHandle>();
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions: { dispose(): void }[] = [];
+  private postTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly fleet: Fleet,
     private readonly isLab: () => boolean,
     private readonly logger: Logger,
+    private readonly core: MigrationCore,
+    private readonly ui: PanelUi = vscodeUi,
   ) {
-    this.subscription = fleet.onDidChange(() => this.post());
+    this.subscriptions.push(
+      fleet.onDidChange(() => this.changed()),
+      core.executor.onDidChange(() => this.followRunning()),
+    );
+    this.followRunning();
+  }
+
+  /** Fires when the state changes (the destination quick pick follows the readiness through it). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** The state the webview shows now (also what tests read). */
   state(): PanelState {
-    const vms = this.vmIds.map((id) => this.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
+    const vms = this.sessions.map((s) => s.vm());
     const names = vms.map((vm) => vm.name);
     const subject = names.length > 0 ? names.join(', ') : this.hostNames.join(', ');
+    const sections = this.sessions.map((s) => s.view());
     return {
       intent: this.intent,
       title: subject ? `${titles[this.intent]}: ${subject}` : titles[this.intent],
       lab: this.isLab(),
-      vms: vms.map(summarizeVm),
+      vms: sections.map((s) => s.vm),
       hosts: this.hostNames.map((n) => this.fleet.host(n)).filter((h) => h !== undefined).map(summarizeHost),
       fleet: this.fleet.hosts().map(summarizeHost),
       migrating: this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
+      sections,
+      moves: [...this.moves.values()].map(({ record, running }) => moveView(record, running)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     };
   }
 
@@ -56,14 +89,180 @@ export class MigrationPanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
-  show(intent: PanelIntent, vms: readonly Vm[] = [], hosts: readonly string[] = []): void {
+  /**
+   * Opens the panel on VMs (check, migrate, copy: one section each, whose destinations are checked in
+   * parallel right away) or hosts (drain, configure), or on the moves.
+   */
+  show(intent: PanelIntent, vms: readonly Vm[] = [], hosts: readonly string[] = []): MigrationSession[] {
     this.intent = intent;
-    this.vmIds = vms.map((vm) => vm.id);
+    const kept = new Map(this.sessions.map((s) => [s.vmId, s]));
+    for (const s of this.sessions) if (!vms.some((vm) => vm.id === s.vmId)) s.dispose();
+    this.sessions = vms.map((vm) => kept.get(vm.id) ?? this.newSession(vm));
     this.hostNames = [...hosts];
     if (!this.panel) this.create();
     else this.panel.reveal(vscode.ViewColumn.Active);
     this.panel!.title = this.state().title;
-    this.post();
+    this.changed();
+    return this.sessions;
+  }
+
+  private newSession(vm: Vm): MigrationSession {
+    const session = new MigrationSession(vm, { fleet: this.fleet, core: this.core, ui: this.ui, logger: this.logger, changed: () => this.changed() });
+    const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
+    if (running) session.attach(running);
+    else void session.checkDestinations();
+    return session;
+  }
+
+  session(vmId: string): MigrationSession {
+    const session = this.sessions.find((s) => s.vmId === vmId);
+    if (!session) throw new Error('That VM is not in the migration panel any more.');
+    return session;
+  }
+
+  // The controller: what the webview's buttons, the commands and the tests do.
+
+  choose(vmId: string, host: string): Promise<void> {
+    return this.session(vmId).choose(host);
+  }
+
+  recheck(vmId: string): Promise<void> {
+    return this.session(vmId).recheck();
+  }
+
+  checkDestinations(vmId: string): Promise<void> {
+    return this.session(vmId).checkDestinations();
+  }
+
+  applyFix(vmId: string, findingId: string, fixId: string, choices: Choices = {}): Promise<void> {
+    return this.session(vmId).applyFix(findingId, fixId, choices);
+  }
+
+  /** "Show PowerShell": the fix's exact script in an untitled PowerShell editor beside the panel. */
+  async showFixScript(vmId: string, findingId: string, fixId: string, choices: Choices = {}): Promise<string> {
+    const script = this.session(vmId).fixScript(findingId, fixId, choices);
+    await this.openScript(script);
+    return script;
+  }
+
+  async migrate(vmId: string): Promise<MoveHandle> {
+    const handle = await this.session(vmId).migrate();
+    this.follow(handle);
+    return handle;
+  }
+
+  /** After a failure: check again, and move again when nothing blocks. */
+  async retry(vmId: string): Promise<MoveHandle | undefined> {
+    const session = this.session(vmId);
+    await session.recheck();
+    if (!session.view().migrate.enabled) return undefined;
+    return this.migrate(vmId);
+  }
+
+  async cancel(moveId: string): Promise<void> {
+    const handle = this.core.executor.running().find((h) => h.record().id === moveId);
+    if (!handle) throw new Error('That move is not running any more.');
+    await handle.cancel();
+  }
+
+  /** "Copy as PowerShell": the whole plan of one VM's move on the clipboard. */
+  async copyScript(vmId: string): Promise<string> {
+    const session = this.session(vmId);
+    const script = session.script();
+    await vscode.env.clipboard.writeText(script);
+    void vscode.window.showInformationMessage(`The migration of ${session.vm().name} to ${session.chosen} is on the clipboard as PowerShell.`);
+    return script;
+  }
+
+  /** Re-attaches to moves the journal says were running when VS Code went away (activation calls it). */
+  async recover(): Promise<readonly MoveRecord[]> {
+    const records = await this.core.executor.recover();
+    for (const record of records) if (!this.moves.has(record.id)) this.moves.set(record.id, { record, running: false });
+    this.followRunning();
+    return records;
+  }
+
+  private followRunning(): void {
+    for (const handle of this.core.executor.running()) this.follow(handle);
+    this.changed();
+  }
+
+  /**
+   * Follows a move wherever it started: the moves list, its VM's section, and the fleet, read at the
+   * start (the tree shows "Migrating N%" and the MoveWatcher keeps it live) and once more at the end.
+   */
+  private follow(handle: MoveHandle): void {
+    if (this.followed.has(handle)) return;
+    this.followed.add(handle);
+    const record = handle.record();
+    const { request } = record.plan;
+    this.moves.set(record.id, { record, running: true });
+    const subscription = handle.onProgress((r) => {
+      this.moves.set(r.id, { record: r, running: true });
+      this.changed();
+    });
+    this.sessions.find((s) => s.vmId === request.vmId)?.attach(handle);
+    void this.fleet.refresh([request.source, request.destination]);
+    void handle.done
+      .catch((error: unknown): MoveRecord => {
+        this.logger.warn(`panel: move ${record.id} ended without an outcome: ${String(error)}`);
+        return handle.record();
+      })
+      .then((final) => {
+        subscription.dispose();
+        this.followed.delete(handle);
+        this.moves.set(final.id, { record: final, running: false });
+        const refreshed = this.fleet.refresh();
+        this.sessions.find((s) => s.vmId === request.vmId)?.ended(handle, final, refreshed);
+        this.changed();
+      });
+    this.changed();
+  }
+
+  private async openScript(script: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument({ language: 'powershell', content: script });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+
+  private async handle(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post();
+        return;
+      case 'refresh':
+        await this.fleet.refresh();
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('hyperv.log.show');
+        return;
+      case 'choose':
+        return this.choose(message.vmId, message.host);
+      case 'recheck':
+        return this.recheck(message.vmId);
+      case 'checkDestinations':
+        return this.checkDestinations(message.vmId);
+      case 'applyFix':
+        return this.applyFix(message.vmId, message.findingId, message.fixId, message.choices);
+      case 'showFixScript':
+        await this.showFixScript(message.vmId, message.findingId, message.fixId, message.choices);
+        return;
+      case 'migrate':
+        await this.migrate(message.vmId);
+        return;
+      case 'retry':
+        await this.retry(message.vmId);
+        return;
+      case 'cancel':
+        return this.cancel(message.moveId);
+      case 'copyScript':
+        await this.copyScript(message.vmId);
+        return;
+      default: {
+        const never: never = message;
+        this.logger.warn(`panel: unknown message ${JSON.stringify(never)}`);
+      }
+    }
   }
 
   private create(): void {
@@ -103,41 +302,45 @@ export class MigrationPanel implements vscode.Disposable {
     webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseFromWebview(raw);
       if (!message) {
-        this.logger.warn(`panel: ignored a malformed message from the webview`);
+        this.logger.warn('panel: ignored a malformed message from the webview');
         return;
       }
-      switch (message.type) {
-        case 'ready':
-          this.ready = true;
-          this.post();
-          break;
-        case 'refresh':
-          void this.fleet.refresh();
-          break;
-        case 'showLog':
-          void vscode.commands.executeCommand('hyperv.log.show');
-          break;
-        default: {
-          const never: never = message;
-          this.logger.warn(`panel: unknown message ${JSON.stringify(never)}`);
-        }
-      }
+      this.handle(message).catch((error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        this.logger.error(`panel: ${message.type}: ${text}`);
+        void vscode.window.showErrorMessage(text);
+      });
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.ready = false;
+      for (const s of this.sessions) s.dispose();
+      this.sessions = [];
     });
     this.panel = panel;
   }
 
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+    if (this.postTimer) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.post();
+    }, POST_EVERY_MS);
+  }
+
   private post(): void {
     if (!this.panel || !this.ready) return;
-    const message: ToWebview = { type: 'state', state: this.state() };
+    const state = this.state();
+    this.panel.title = state.title;
+    const message: ToWebview = { type: 'state', state };
     void this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    if (this.postTimer) clearTimeout(this.postTimer);
+    for (const s of this.subscriptions) s.dispose();
+    for (const s of this.sessions) s.dispose();
     this.panel?.dispose();
   }
 }

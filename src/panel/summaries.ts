@@ -1,7 +1,9 @@
+// The panel's snapshots, made from the fleet and the migration core: plain, formatted data for the webview.
 import type { HostEntry } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
-import { bytes, vendorName } from '../tree/format';
-import type { HostSummary, VmSummary } from './protocol';
+import type { Area, Finding, MoveRecord, PreflightResult } from '../migration/types';
+import { bytes, plural, vendorName } from '../tree/format';
+import type { AreaGroup, CheckView, FindingRow, HostSummary, MoveView, RowStatus, VmSummary } from './protocol';
 
 export function summarizeVm(vm: Vm): VmSummary {
   return {
@@ -38,3 +40,134 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     vmCount: entry.inventory.vms.length,
   };
 }
+
+/** The checklist's groups, in the order the panel shows them, and what "passed" means for each. */
+const AREAS: readonly { readonly area: Area; readonly title: string; readonly passed: string }[] = [
+  { area: 'hosts', title: 'Hosts', passed: 'Both hosts answer and have the Hyper-V module.' },
+  { area: 'migration', title: 'Live migration', passed: 'Live migration is enabled with a network on both hosts, and a slot is free.' },
+  { area: 'authentication', title: 'Authentication', passed: 'Authentication and Kerberos delegation allow this direction.' },
+  { area: 'processor', title: 'Processor', passed: "The destination's processor can run this VM." },
+  { area: 'network', title: 'Network', passed: "Every adapter's switch exists on the destination." },
+  { area: 'version', title: 'Configuration version', passed: "The destination supports the VM's configuration version." },
+  { area: 'storage', title: 'Storage', passed: "The destination path exists and has room for the VM's files." },
+  { area: 'memory', title: 'Memory', passed: 'The destination has enough free memory.' },
+  { area: 'devices', title: 'Media and devices', passed: 'No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.' },
+  { area: 'leftovers', title: 'Leftovers', passed: 'No planned VM of an earlier move is left on the destination.' },
+  { area: 'cluster', title: 'High availability', passed: 'The VM is not a cluster role that has to stay in its cluster.' },
+  { area: 'other', title: 'Other (reported by Compare-VM)', passed: '' },
+];
+
+export function areaTitle(area: Area): string {
+  return AREAS.find((a) => a.area === area)?.title ?? area;
+}
+
+function row(finding: Finding, passed: boolean, status: RowStatus | undefined): FindingRow {
+  return {
+    id: finding.id,
+    area: finding.area,
+    severity: passed ? 'passed' : finding.severity,
+    title: finding.title,
+    cause: finding.cause,
+    evidence: finding.evidence,
+    fixes: passed
+      ? []
+      : finding.fixes.map((f) => ({ id: f.id, title: f.title, description: f.description, destructive: f.destructive, appliesTo: f.appliesTo, choices: f.choices ?? [] })),
+    ...(finding.compareVm ? { compareVm: `${finding.compareVm.messageId} (${finding.compareVm.sourceType}): ${finding.compareVm.message}` } : {}),
+    ...(status ? { status } : {}),
+  };
+}
+
+const rank: Record<FindingRow['severity'], number> = { blocker: 0, warning: 1, info: 2, passed: 3 };
+
+/**
+ * The checklist: every area in order; an area's current findings first (worst first), then those an
+ * earlier check of this destination found and this one did not (passed, with what fixed them); an area
+ * with neither shows one passed row.
+ */
+export function checklist(result: PreflightResult, seen: ReadonlyMap<string, Finding>, statuses: ReadonlyMap<string, RowStatus>): AreaGroup[] {
+  const current = new Set(result.findings.map((f) => f.id));
+  const groups: AreaGroup[] = [];
+  for (const { area, title, passed } of AREAS) {
+    const rows = [
+      ...result.findings.filter((f) => f.area === area).map((f) => row(f, false, statuses.get(f.id))),
+      ...[...seen.values()].filter((f) => f.area === area && !current.has(f.id)).map((f) => row(f, true, statuses.get(f.id))),
+    ].sort((a, b) => rank[a.severity] - rank[b.severity]);
+    if (rows.length === 0 && area === 'other') continue;
+    groups.push({
+      area,
+      title,
+      rows: rows.length > 0 ? rows : [{ id: `${area}.passed`, area, severity: 'passed', title: passed, cause: '', evidence: [], fixes: [] }],
+    });
+  }
+  return groups;
+}
+
+export function checkView(result: PreflightResult, seen: ReadonlyMap<string, Finding>, statuses: ReadonlyMap<string, RowStatus>): CheckView {
+  return {
+    status: 'done',
+    checkedAt: result.checkedAt,
+    blockers: result.findings.filter((f) => f.severity === 'blocker').length,
+    warnings: result.findings.filter((f) => f.severity === 'warning').length,
+    groups: checklist(result, seen, statuses),
+  };
+}
+
+/** `ready`, `2 blockers`, `ready · 1 warning`. */
+export function readinessSummary(result: PreflightResult): string {
+  const blockers = result.findings.filter((f) => f.severity === 'blocker').length;
+  const warnings = result.findings.filter((f) => f.severity === 'warning').length;
+  if (blockers > 0 || !result.ready) return blockers > 0 ? plural(blockers, 'blocker') : 'not ready';
+  return warnings > 0 ? `ready · ${plural(warnings, 'warning')}` : 'ready';
+}
+
+/** `0:07`, `1:21`, `1:02:03`. */
+export function duration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => n.toString().padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+export function moveView(record: MoveRecord, running: boolean): MoveView {
+  const { plan, progress, outcome } = record;
+  const { request } = plan;
+  const view: MoveView = {
+    id: record.id,
+    vmId: request.vmId,
+    vmName: request.vmName,
+    source: request.source,
+    destination: request.destination,
+    phase: progress.phase,
+    running,
+    percent: Math.max(0, Math.min(100, Math.round(progress.percent))),
+    bytes: progress.bytesTotal > 0 ? `${bytes(progress.bytesMoved)} of ${bytes(progress.bytesTotal)}` : bytes(progress.bytesMoved),
+    throughput: progress.throughput > 0 ? `${bytes(progress.throughput)}/s` : '—',
+    elapsed: duration(progress.elapsedMs),
+    eta: progress.etaMs === null ? (running ? 'estimating…' : '—') : duration(progress.etaMs),
+    startedAt: record.startedAt,
+  };
+  if (!outcome) return view;
+  const where = outcome.vmFoundOn ? `${request.vmName} is ${outcome.vmFoundOn.state.toLowerCase()} on ${outcome.vmFoundOn.host}` : undefined;
+  const headline =
+    outcome.summary ??
+    (outcome.phase === 'succeeded'
+      ? `${request.vmName} now runs on ${request.destination}.`
+      : outcome.phase === 'cancelled'
+        ? `The move was cancelled${where ? `; ${where}` : ''}.`
+        : `The move of ${request.vmName} to ${request.destination} failed${where ? `; ${where}` : ''}.`);
+  return {
+    ...view,
+    phase: outcome.phase,
+    outcome: {
+      phase: outcome.phase,
+      headline,
+      duration: duration(outcome.durationMs),
+      moved: bytes(outcome.bytesMoved),
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(where ? { vmFoundOn: where } : {}),
+    },
+  };
+}
+

@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { Fleet } from '../hyperv/fleet';
+import type { Vm } from '../hyperv/model';
+import type { MigrationPanel } from '../panel/migrationPanel';
+import type { MigrationSession } from '../panel/migrationSession';
+import type { DestinationView, ReadinessKind } from '../panel/protocol';
+import type { Logger } from '../powershell/types';
+import { bytes, vendorName } from '../tree/format';
+
+interface DestinationItem extends vscode.QuickPickItem {
+  readonly host: string;
+}
+
+const icons: Record<ReadinessKind, string> = {
+  source: '$(home)',
+  checking: '$(loading~spin)',
+  ready: '$(pass-filled)',
+  blocked: '$(error)',
+  unreachable: '$(debug-disconnect)',
+  failed: '$(warning)',
+};
+
+function detail(fleet: Fleet, host: string): string {
+  const entry = fleet.host(host);
+  if (entry?.state !== 'ok') return entry?.state === 'error' ? entry.error.message : '';
+  const h = entry.inventory.host;
+  const disk = h.volumes.reduce((n, v) => n + v.freeSpace, 0);
+  return [
+    h.cluster ? `cluster ${h.cluster}` : undefined,
+    vendorName(h.cpuVendor),
+    `${bytes(h.memoryFree)} RAM free`,
+    `${bytes(disk)} disk free`,
+    h.switches.length > 0 ? `switches ${h.switches.map((s) => s.name).join(', ')}` : 'no switch',
+  ]
+    .filter((part) => part !== undefined)
+    .join(' · ');
+}
+
+function item(fleet: Fleet, d: DestinationView): DestinationItem {
+  return { label: d.host, description: `${icons[d.readiness]} ${d.summary}`, detail: detail(fleet, d.host), host: d.host };
+}
+
+/**
+ * The destination quick pick: every other host, with the readiness the preflight engine computes for all
+ * of them at once, filled in as each answers. Resolves to the host picked, or undefined when dismissed.
+ */
+export function pickDestination(panel: MigrationPanel, fleet: Fleet, session: MigrationSession, title: string): Promise<string | undefined> {
+  const pick = vscode.window.createQuickPick<DestinationItem>();
+  pick.title = title;
+  pick.placeholder = 'Destination host (readiness from the preflight checks)';
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.ignoreFocusOut = true;
+  let shown = '';
+  const update = () => {
+    const views = session.destinations().filter((d) => d.readiness !== 'source');
+    const key = JSON.stringify(views);
+    if (key === shown) return;
+    shown = key;
+    const active = pick.activeItems[0]?.host;
+    pick.items = views.map((d) => item(fleet, d));
+    const again = pick.items.find((i) => i.host === active);
+    if (again) pick.activeItems = [again];
+    pick.busy = views.some((d) => d.readiness === 'checking');
+  };
+  const subscription = panel.onDidChange(update);
+  update();
+  return new Promise((resolve) => {
+    pick.onDidAccept(() => {
+      resolve(pick.selectedItems[0]?.host ?? pick.activeItems[0]?.host);
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      subscription.dispose();
+      pick.dispose();
+    });
+    pick.show();
+  });
+}
+
+/**
+ * Opens the panel on the VMs and, for one VM, offers the destination quick pick on top of it (without
+ * waiting for it: the panel shows the same readiness and takes the choice as well). Picking a host runs
+ * its checklist in the panel.
+ */
+export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, logger: Logger, intent: 'check' | 'migrate', vms: readonly Vm[]): void {
+  const sessions = panel.show(intent, vms);
+  const [session] = sessions;
+  if (sessions.length !== 1 || !session || session.moving) return;
+  const title = `${intent === 'check' ? 'Check the migration of' : 'Migrate'} ${session.vm().name} from ${session.vm().host} to…`;
+  void pickDestination(panel, fleet, session, title)
+    .then((host) => (host ? panel.choose(session.vmId, host) : undefined))
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error(`destination pick: ${message}`);
+      void vscode.window.showErrorMessage(message);
+    });
+}
