@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inventoryBenchmark } from './inventory';
+import { preflightBenchmark } from './preflight';
 import { sessionBenchmark } from './session';
 
 export interface Target {
@@ -31,7 +32,7 @@ export interface Benchmark {
   run(): Promise<Row>;
 }
 
-const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark];
+const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark, preflightBenchmark];
 
 interface Outcome {
   readonly name: string;

@@ -23,15 +23,19 @@ $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_Mi
     [pscustomobject]@{ vmId = [string]$_.VirtualSystemName; destinationHost = [string]$_.DestinationHost; jobType = [int]$_.JobType }
 })
 
-# Physical adapters no switch is bound to yet, for an External switch (where the NetAdapter module answers).
+# Physical adapters no switch is bound to yet, for an External switch; $null where the host does not list them.
 $freeAdapters = $null
-if (Get-Command -Name Get-NetAdapter -ErrorAction SilentlyContinue) {
+try {
+    $physical = @(Get-CimInstance -Namespace 'root\StandardCimv2' -ClassName MSFT_NetAdapter -Filter 'HardwareInterface=TRUE' @cim -ErrorAction Stop)
     $bound = @($switches | ForEach-Object { @($_.NetAdapterInterfaceDescriptions) + @($_.NetAdapterInterfaceDescription) } | Where-Object { $_ })
-    $freeAdapters = @(Get-NetAdapter -Physical @cim | Where-Object { $bound -notcontains [string]$_.InterfaceDescription } | ForEach-Object { [string]$_.InterfaceDescription })
+    $freeAdapters = @($physical | Where-Object { $bound -notcontains [string]$_.InterfaceDescription } | ForEach-Object { [string]$_.InterfaceDescription })
+} catch {
+    $freeAdapters = $null
 }
-# Virtual SANs, for virtual Fibre Channel adapters (where the cmdlet exists).
+# Virtual SANs, for virtual Fibre Channel adapters, where the cmdlet exists (GetCommand looks only at
+# loaded commands: the Hyper-V module is loaded by now, and a missing command costs no module search).
 $sans = $null
-if (Get-Command -Name Get-VMSan -ErrorAction SilentlyContinue) {
+if ($ExecutionContext.InvokeCommand.GetCommand('Get-VMSan', 'Cmdlet,Function')) {
     $sans = @(Get-VMSan @remote | ForEach-Object { [string]$_.Name })
 }
 $cluster = $null

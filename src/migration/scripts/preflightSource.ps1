@@ -59,8 +59,10 @@ while ($pending.Count -gt 0) {
 }
 $checkpoints = @(Get-VMSnapshot -VM $vm)
 
+# Devices assigned through DDA, where the cmdlet exists. (GetCommand looks only at loaded commands: the
+# Hyper-V module is loaded by now, and a command that is not there costs no search of every module.)
 $assigned = @()
-if (Get-Command -Name Get-VMAssignableDevice -ErrorAction SilentlyContinue) {
+if ($ExecutionContext.InvokeCommand.GetCommand('Get-VMAssignableDevice', 'Cmdlet,Function')) {
     $assigned = @(Get-VMAssignableDevice -VM $vm | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; instanceId = [string]$_.InstanceID } })
 }
 
