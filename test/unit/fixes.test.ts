@@ -1,0 +1,119 @@
+// The fixer with a fake at the PowerShell boundary: previews are the exact PowerShell each fix runs (values as
+// literals), plan fixes run nothing and return the plan, refusals run nothing.
+import * as assert from 'node:assert/strict';
+import { createFixer, fixScripts, renderFix } from '../../src/migration/fixes';
+import type { Finding, FixOption, MigrationRequest } from '../../src/migration/types';
+import { FakeRunner, ok } from './fakeRunner';
+
+const REQUEST: MigrationRequest = { vmId: '9f1c0000-0000-0000-0000-000000000001', vmName: 'app02', source: 'HV02', destination: 'HV01' };
+const ADAPTER = 'Microsoft:9F1C0000-0000-0000-0000-000000000001\\AB000000-0000-0000-0000-000000000002';
+
+function finding(...fixes: FixOption[]): Finding {
+  return { id: 'f', area: 'other', severity: 'blocker', title: 'a finding', cause: '', evidence: [], fixes };
+}
+
+function option(id: string, appliesTo: FixOption['appliesTo'], args?: FixOption['args'], choices?: FixOption['choices']): FixOption {
+  return { id, title: id, description: '', destructive: false, appliesTo, ...(args && { args }), ...(choices && { choices }) };
+}
+
+describe('fixer (fake PowerShell)', function () {
+  it('previews a host fix as the script body with its values as literals', function () {
+    const fixer = createFixer(new FakeRunner());
+    const enable = finding(option('enable-migration', 'host', { host: 'HV04' }));
+    assert.equal(fixer.preview(REQUEST, { finding: enable, fixId: 'enable-migration' }), "Enable-VMMigration -ComputerName 'HV04'");
+    const compatibility = finding(option('enable-compatibility', 'vm'));
+    assert.equal(
+      fixer.preview(REQUEST, { finding: compatibility, fixId: 'enable-compatibility' }),
+      [
+        "$vm = Get-VM -Id '9f1c0000-0000-0000-0000-000000000001' -ComputerName 'HV02'",
+        "$wasRunning = $vm.State -eq 'Running'",
+        'if ($wasRunning) { Stop-VM -VM $vm -Force }',
+        'Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true',
+        'if ($wasRunning) { Start-VM -VM $vm }',
+      ].join('\n'),
+    );
+    const kerberos = finding(option('use-kerberos', 'host', { hosts: ['HV04', 'HV01'] }));
+    assert.equal(fixer.preview(REQUEST, { finding: kerberos, fixId: 'use-kerberos' }), "Set-VMHost -ComputerName @('HV04', 'HV01') -VirtualMachineMigrationAuthenticationType Kerberos");
+  });
+
+  it("previews the AD change the delegation fix makes, with the ticket refresh it needs", function () {
+    const fixer = createFixer(new FakeRunner());
+    const delegation = finding(option('add-delegation', 'ad', { account: 'HV01', host: 'HV01', entries: ['cifs/HV03', "cifs/HV03.contoso.lab"] }));
+    assert.equal(
+      fixer.preview(REQUEST, { finding: delegation, fixId: 'add-delegation' }),
+      [
+        "Get-ADComputer -Identity 'HV01' | Set-ADObject -Add @{ 'msDS-AllowedToDelegateTo' = [string[]]@('cifs/HV03', 'cifs/HV03.contoso.lab') }",
+        "Get-ADComputer -Identity 'HV01' | Set-ADAccountControl -TrustedToAuthForDelegation $true",
+        '# Takes effect after AD replication and a new Kerberos ticket on the source host: klist purge -li 0x3e7 there, or a reboot.',
+      ].join('\n'),
+    );
+  });
+
+  it('applies a plan fix by returning the plan, and previews what the move runs on the report', async function () {
+    const fake = new FakeRunner();
+    const fixer = createFixer(fake);
+    const map = finding(option('map-switch', 'plan', { adapterId: ADAPTER }, [{ name: 'switch', label: 'Switch', options: ['LAN1', 'LAN[1]'] }]));
+    const outcome = await fixer.apply(REQUEST, { finding: map, fixId: 'map-switch', choices: { switch: 'LAN[1]' } }, undefined);
+    assert.ok(outcome.ok);
+    assert.deepEqual(outcome.plan, { request: REQUEST, adapterSwitches: { [ADAPTER]: 'LAN[1]' }, ejectDvd: [] });
+    assert.equal(fake.calls.length, 0);
+    assert.equal(
+      fixer.preview(REQUEST, { finding: map, fixId: 'map-switch', choices: { switch: 'LAN[1]' } }),
+      [
+        "# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:",
+        `$adapter = $report.VM.NetworkAdapters | Where-Object Id -eq '${ADAPTER}'`,
+        "Connect-VMNetworkAdapter -VMNetworkAdapter $adapter -VMSwitch (Get-VMSwitch -ComputerName 'HV01' -Name 'LAN`[1`]')",
+        '$report = Compare-VM -CompatibilityReport $report',
+      ].join('\n'),
+    );
+    const eject = finding(option('eject-iso-on-move', 'plan', { controller: 'SCSI 0:1' }));
+    const ejected = await fixer.apply(REQUEST, { finding: eject, fixId: 'eject-iso-on-move' }, outcome.ok ? outcome.plan : undefined);
+    assert.ok(ejected.ok);
+    assert.deepEqual(ejected.plan, { request: REQUEST, adapterSwitches: { [ADAPTER]: 'LAN[1]' }, ejectDvd: ['SCSI 0:1'] }, 'the earlier choice is kept');
+  });
+
+  it('runs a host fix with its values in $Params and the host credential', async function () {
+    const fake = new FakeRunner().answer('fixCreateSwitch', () => ok(null));
+    const credential = { userName: 'CONTOSO\\admin', password: 'secret' };
+    const fixer = createFixer(fake, { credentialFor: (host) => (host === 'HV01' ? credential : undefined) });
+    const create = finding(option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [{ name: 'switchType', label: 'Type', options: ['Private', 'Internal'] }]));
+    const outcome = await fixer.apply(REQUEST, { finding: create, fixId: 'create-switch', choices: { switchType: 'Internal' } }, undefined);
+    assert.deepEqual(outcome, { ok: true, message: "Created the Internal switch 'Storage' on HV01." });
+    assert.deepEqual(fake.calls.map((c) => [c.script, c.params, c.options?.credential]), [['fixCreateSwitch', { SwitchName: 'Storage', SwitchType: 'Internal', Host: 'HV01' }, credential]]);
+  });
+
+  it('refuses what the finding does not offer, running nothing', async function () {
+    const fake = new FakeRunner();
+    const fixer = createFixer(fake);
+    const create = finding(option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [{ name: 'switchType', label: 'Type', options: ['Private', 'Internal'] }]));
+    const missingChoice = await fixer.apply(REQUEST, { finding: create, fixId: 'create-switch' }, undefined);
+    assert.ok(!missingChoice.ok && /Pick one of Private, Internal for "Type"/.test(missingChoice.error.message));
+    const notOffered = await fixer.apply(REQUEST, { finding: create, fixId: 'remove-planned-vm' }, undefined);
+    assert.ok(!notOffered.ok && /offers no fix remove-planned-vm/.test(notOffered.error.message));
+    const noArgs = await fixer.apply(REQUEST, { finding: finding(option('enable-migration', 'host')), fixId: 'enable-migration' }, undefined);
+    assert.ok(!noArgs.ok && /lacks its host/.test(noArgs.error.message));
+    assert.equal(fake.calls.length, 0);
+    assert.throws(() => fixer.preview(REQUEST, { finding: create, fixId: 'create-switch', choices: { switchType: 'External' } }), /Pick one of/);
+  });
+
+  it("passes a host's refusal back with the host named", async function () {
+    const fake = new FakeRunner().answer('fixEnableMigration', () => ({
+      ok: false,
+      error: { kind: 'accessDenied', message: 'Access is denied.' },
+      warnings: [],
+    }));
+    const outcome = await createFixer(fake).apply(REQUEST, { finding: finding(option('enable-migration', 'host', { host: 'HV04' })), fixId: 'enable-migration' }, undefined);
+    assert.deepEqual(outcome, { ok: false, error: { kind: 'accessDenied', message: 'Access is denied.', target: 'HV04' } });
+  });
+
+  it('renders every fix script without a $Params left, and refuses a value the fix does not set', function () {
+    const values = { SwitchName: 's', SwitchType: 'Private', NetAdapter: 'n', Host: 'h', VmId: 'v', ControllerType: 'SCSI', ControllerNumber: 0, ControllerLocation: 1, Subnet: '10.0.0.0/24', Hosts: ['h'], Account: 'a', Entries: ['e'] };
+    for (const script of Object.values(fixScripts)) {
+      const body = renderFix(script.text, values);
+      assert.ok(!/\$Params|@remote|@ad\b|@cim/.test(body), `${script.name}: ${body}`);
+      assert.ok(script.text.startsWith('param($Params, $Credential)'), script.name);
+    }
+    assert.throws(() => renderFix(fixScripts.enableMigration.text, {}), /reads \$Params\.Host, which the fix does not set/);
+    assert.match(renderFix(fixScripts.removePlannedVm.text, values), /ClassName Msvm_PlannedComputerSystem -ComputerName 'h' \| Where-Object Name -eq 'v'/);
+  });
+});

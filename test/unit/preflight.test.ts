@@ -1,0 +1,309 @@
+// The preflight engine with a fake at the PowerShell boundary: what it asks (two round trips per host, in
+// parallel, the plan in the parameters) and how it judges answers no lab produces (an incompatibility
+// nobody knows, a reworded one, a summary line, an unreachable source).
+import * as assert from 'node:assert/strict';
+import { createPreflightEngine } from '../../src/migration/preflight';
+import type { MigrationRequest, PreflightResult } from '../../src/migration/types';
+import type { PowerShellResult } from '../../src/powershell/types';
+import { FakeRunner, ok } from './fakeRunner';
+
+const VM_ID = '225192d7-51c6-e9b3-f0fb-b277a9a585ef';
+const ADAPTER = 'Microsoft:225192D7-51C6-E9B3-F0FB-B277A9A585EF\\B722C54F-8770-15E3-E572-F64C2E958E22';
+const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02' };
+const GB = 1024 ** 3;
+
+function hostSettings(name: string) {
+  return {
+    name,
+    fqdn: `${name}.contoso.lab`,
+    migrationEnabled: true,
+    useAnyNetwork: false,
+    networks: ['10.10.1.0/24'],
+    authenticationType: 'Kerberos',
+    maximumVmMigrations: 2,
+    maximumStorageMigrations: 2,
+    cpuVendor: 'GenuineIntel',
+    cpuName: 'Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz',
+    cluster: null,
+  };
+}
+
+type Json = Record<string, unknown>;
+
+/** What preflightSource.ps1 answers for web01 on HV01, moving to HV02 with nothing in the way. */
+function sourceAnswer(change: (data: Json & { vm: Json; host: Json; compare: Json }) => void = () => {}): Json {
+  const data = {
+    host: { ...hostSettings('HV01'), isLocal: false },
+    vm: {
+      id: VM_ID,
+      name: 'web01',
+      state: 'Running',
+      status: 'Operating normally',
+      version: '10.0',
+      memoryStartup: 2 * GB,
+      memoryAssigned: 2 * GB,
+      isClustered: false,
+      compatibilityForMigration: false,
+      adapters: [{ id: ADAPTER, name: 'Network Adapter', switchName: 'LAN1' }],
+      disks: [{ controller: 'SCSI 0:0', path: 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx', diskNumber: null, bytes: 14 * GB }],
+      checkpoints: [],
+      dvdDrives: [{ controller: 'SCSI 0:1', path: null }],
+      fibreChannel: [],
+      assignedDevices: [],
+      tpmEnabled: false,
+      shielded: false,
+    },
+    storagePath: 'D:\\Hyper-V\\web01',
+    account: {
+      name: 'HV01',
+      dnsHostName: 'HV01.contoso.lab',
+      allowedToDelegateTo: ['Microsoft Virtual System Migration Service/HV02', 'Microsoft Virtual System Migration Service/HV02.contoso.lab', 'cifs/HV02', 'cifs/HV02.contoso.lab'],
+      trustedToAuthForDelegation: true,
+    },
+    accountError: null,
+    jobs: [],
+    compare: { operationType: 'MoveVirtualMachineAndStorage', planApplied: false, incompatibilities: [] as Json[] },
+    compareError: null,
+    planProblems: [],
+  };
+  change(data);
+  return data;
+}
+
+function destinationAnswer(change: (data: Json & { host: Json }) => void = () => {}): Json {
+  const data = {
+    host: {
+      ...hostSettings('HV02'),
+      memoryFree: 400 * GB,
+      volumes: [
+        { name: 'C:', freeSpace: 400 * GB, size: 480 * GB },
+        { name: 'D:', freeSpace: 7000 * GB, size: 8192 * GB },
+      ],
+      virtualMachinePath: 'D:\\Hyper-V',
+      supportedVersions: ['9.0', '10.0'],
+      switches: [
+        { name: 'LAN1', switchType: 'External' },
+        { name: 'Backup', switchType: 'External' },
+      ],
+      freeNetAdapters: null,
+      sans: null,
+    },
+    plannedVms: [],
+    jobs: [],
+  };
+  change(data);
+  return data;
+}
+
+function incompatibility(messageId: number, message: string, type: string, sourceKey: string | null = null): Json {
+  return { messageId, message, sourceType: `Microsoft.HyperV.PowerShell.${type}`, sourceKey };
+}
+
+function runner(source: Json | PowerShellResult<unknown> = sourceAnswer(), destination: Json | PowerShellResult<unknown> = destinationAnswer()): FakeRunner {
+  const answer = (value: Json | PowerShellResult<unknown>) => ('ok' in value && typeof value.ok === 'boolean' ? (value as PowerShellResult<unknown>) : ok(value));
+  return new FakeRunner().answer('preflightSource', () => answer(source)).answer('preflightDestination', () => answer(destination));
+}
+
+const ids = (result: PreflightResult) => result.findings.map((f) => f.id);
+
+describe('preflight engine (fake PowerShell)', function () {
+  it('asks each host once, both in parallel, and reports the round trips it made', async function () {
+    const fake = new FakeRunner();
+    const started: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    fake.answer('preflightSource', async () => {
+      started.push('source');
+      await gate;
+      return ok(sourceAnswer());
+    });
+    fake.answer('preflightDestination', async () => {
+      started.push('destination');
+      await gate;
+      return ok(destinationAnswer());
+    });
+    const pending = createPreflightEngine(fake).check(REQUEST);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(started.sort(), ['destination', 'source'], 'the destination is asked while the source still answers');
+    release();
+    const result = await pending;
+    assert.deepEqual(result.roundTrips, { HV01: 1, HV02: 1 });
+    const perHost = new Map<string, number>();
+    for (const call of fake.calls) {
+      const params = call.params as { Source?: string; Destination: string };
+      const host = call.script === 'preflightSource' ? params.Source! : params.Destination;
+      perHost.set(host, (perHost.get(host) ?? 0) + 1);
+    }
+    assert.deepEqual(Object.fromEntries(perHost), { HV01: 1, HV02: 1 });
+    assert.ok([...perHost.values()].every((n) => n <= 2));
+    assert.equal(result.ready, true);
+    assert.deepEqual(result.findings, []);
+  });
+
+  it('shows an incompatibility it does not recognize verbatim, as a blocker in "other"', async function () {
+    const message = 'The virtual machine uses a feature this build of Hyper-V cannot migrate yet.';
+    const result = await createPreflightEngine(
+      runner(sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(40050, message, 'VMFloppyDiskDrive')]))),
+    ).check(REQUEST);
+    assert.equal(result.findings.length, 1);
+    const finding = result.findings[0];
+    assert.equal(finding.id, 'other.compare-vm:40050:VMFloppyDiskDrive:');
+    assert.equal(finding.area, 'other');
+    assert.equal(finding.severity, 'blocker');
+    assert.equal(finding.title, message);
+    assert.deepEqual(finding.compareVm, { messageId: 40050, message, sourceType: 'Microsoft.HyperV.PowerShell.VMFloppyDiskDrive' });
+    assert.ok(finding.evidence.some((e) => e.detail === `40050: ${message}`));
+    assert.equal(result.ready, false);
+  });
+
+  it('recognizes an incompatibility by its Source type and message, or by its MessageId when reworded; not by the message alone', async function () {
+    const reworded = await createPreflightEngine(
+      runner(
+        sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(33012, "Impossible de trouver le commutateur Ethernet 'LAN1'.", 'VMNetworkAdapter', ADAPTER)])),
+        destinationAnswer((d) => (d.host.switches = [{ name: 'Backup', switchType: 'External' }])),
+      ),
+    ).check(REQUEST);
+    assert.deepEqual(ids(reworded), [`network.switch-missing:${ADAPTER}`], 'our finding and the localized 33012 are one');
+    assert.equal(reworded.findings[0].evidence.filter((e) => e.source.startsWith('Compare-VM')).length, 1);
+    assert.ok(reworded.findings[0].evidence.some((e) => e.source === 'Get-VMSwitch -ComputerName HV02'));
+
+    const otherId = await createPreflightEngine(
+      runner(sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(1, "Could not find Ethernet switch 'LAN1'.", 'VMNetworkAdapter', ADAPTER)]))),
+    ).check(REQUEST);
+    assert.deepEqual(ids(otherId), [`network.switch-missing:${ADAPTER}`], 'the message on the adapter is enough');
+
+    const wrongSource = await createPreflightEngine(
+      runner(sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(7, "Could not find Ethernet switch 'LAN1'.", 'VirtualMachine')]))),
+    ).check(REQUEST);
+    assert.deepEqual(ids(wrongSource), ['other.compare-vm:7:VirtualMachine:']);
+  });
+
+  it("keeps Hyper-V's summary line: a blocker when it is all there is, an info beside the reasons it sums up", async function () {
+    const summary = incompatibility(21014, "The virtual machine 'web01' is not compatible with physical computer 'HV02'.", 'VirtualMachine');
+    const alone = await createPreflightEngine(runner(sourceAnswer((d) => (d.compare.incompatibilities = [summary])))).check(REQUEST);
+    assert.deepEqual(alone.findings.map((f) => [f.area, f.severity]), [['other', 'blocker']]);
+    const withReason = await createPreflightEngine(
+      runner(
+        sourceAnswer(
+          (d) =>
+            (d.compare.incompatibilities = [
+              summary,
+              incompatibility(24008, "Virtual machine 'web01' is using processor-specific features not supported on host 'HV02'.", 'VMProcessor'),
+            ]),
+        ),
+      ),
+    ).check(REQUEST);
+    assert.deepEqual(withReason.findings.map((f) => [f.id, f.severity]), [
+      ['processor.features', 'blocker'],
+      ['other.compare-vm:21014:VirtualMachine:', 'info'],
+    ]);
+  });
+
+  it('turns an unreachable source into a finding, and still checks the destination', async function () {
+    const unreachable: PowerShellResult<unknown> = {
+      ok: false,
+      error: { kind: 'hostUnreachable', message: "The operation on computer 'HV01' failed: WinRM cannot complete the operation.", target: 'HV01' },
+      warnings: [],
+    };
+    const result = await createPreflightEngine(
+      runner(unreachable, destinationAnswer((d) => (d.plannedVms = [{ id: VM_ID, name: 'web01' }]))),
+    ).check(REQUEST);
+    assert.deepEqual(ids(result), ['hosts.unreachable:HV01', 'leftovers.planned-vm']);
+    assert.match(result.findings[0].cause, /source host HV01 could not be reached/);
+    assert.equal(result.ready, false);
+    assert.equal(result.storagePath, undefined);
+  });
+
+  it("sends the plan's choices and leaves out the ISO the plan ejects", async function () {
+    const fake = runner(sourceAnswer((d) => (d.vm.dvdDrives = [{ controller: 'SCSI 0:1', path: 'D:\\ISO\\setup.iso' }])));
+    const plan = { request: REQUEST, adapterSwitches: { [ADAPTER]: 'Backup' }, ejectDvd: ['SCSI 0:1'] };
+    const result = await createPreflightEngine(fake).check(REQUEST, { plan });
+    assert.deepEqual(result.findings, []);
+    const params = fake.calls.find((c) => c.script === 'preflightSource')?.params;
+    assert.deepEqual(params, {
+      VmId: VM_ID,
+      Source: 'HV01',
+      Destination: 'HV02',
+      StoragePath: null,
+      AdapterSwitches: [{ AdapterId: ADAPTER, SwitchName: 'Backup' }],
+      EjectDvd: ['SCSI 0:1'],
+    });
+    const without = await createPreflightEngine(runner(sourceAnswer((d) => (d.vm.dvdDrives = [{ controller: 'SCSI 0:1', path: 'D:\\ISO\\setup.iso' }])))).check(REQUEST);
+    assert.deepEqual(ids(without), ['devices.iso:SCSI 0:1']);
+  });
+
+  it('gives each host its credential', async function () {
+    const fake = runner();
+    const credentials = { HV01: { userName: 'CONTOSO\\a', password: 'p1' }, HV02: { userName: 'CONTOSO\\b', password: 'p2' } };
+    await createPreflightEngine(fake, { credentialFor: (host) => credentials[host as 'HV01' | 'HV02'] }).check(REQUEST);
+    assert.deepEqual(fake.calls.map((c) => [c.script, c.options?.credential?.userName]).sort(), [
+      ['preflightDestination', 'CONTOSO\\b'],
+      ['preflightSource', 'CONTOSO\\a'],
+    ]);
+  });
+
+  it('rejects when cancelled, and asks nothing for a destination that is the source', async function () {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(createPreflightEngine(runner()).check(REQUEST, { signal: controller.signal }), { name: 'AbortError' });
+    const fake = runner();
+    const same = await createPreflightEngine(fake).check({ ...REQUEST, destination: 'hv01.contoso.lab' });
+    assert.deepEqual(ids(same), ['hosts.same']);
+    assert.equal(fake.calls.length, 0);
+  });
+
+  it('warns that a move will wait when a host is at its migration limit', async function () {
+    const result = await createPreflightEngine(
+      runner(
+        sourceAnswer((d) => (d.jobs = [{ vmId: 'AAAA', destinationHost: 'HV03', jobType: 306 }])),
+        destinationAnswer((d) => {
+          d.host.maximumVmMigrations = 1;
+          d.jobs = [];
+        }),
+      ),
+    ).check(REQUEST);
+    assert.deepEqual(ids(result), [], 'HV01 runs one of two; HV02 runs none');
+    const full = await createPreflightEngine(
+      runner(
+        sourceAnswer((d) => (d.jobs = [{ vmId: 'AAAA', destinationHost: 'HV02', jobType: 305 }])),
+        destinationAnswer((d) => (d.host.maximumVmMigrations = 1)),
+      ),
+    ).check(REQUEST);
+    assert.deepEqual(full.findings.map((f) => [f.id, f.severity]), [['migration.concurrency:HV02', 'warning']]);
+    assert.equal(full.ready, true, 'a warning: the move waits for a slot');
+  });
+
+  it('tells CredSSP started on the source (a warning) from CredSSP started elsewhere (a blocker)', async function () {
+    const credssp = (isLocal: boolean) =>
+      createPreflightEngine(
+        runner(
+          sourceAnswer((d) => {
+            d.host.authenticationType = 'CredSSP';
+            d.host.isLocal = isLocal;
+          }),
+        ),
+      ).check(REQUEST);
+    const local = await credssp(true);
+    assert.deepEqual(local.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']]);
+    const remote = await credssp(false);
+    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'blocker']]);
+    assert.match(remote.findings[0].cause, /0x8009030E/);
+  });
+
+  it('checks destination memory and disk against what the VM needs', async function () {
+    const result = await createPreflightEngine(
+      runner(
+        sourceAnswer((d) => (d.vm.checkpoints = [{ name: 'before patch', bytes: 2 * GB }])),
+        destinationAnswer((d) => {
+          d.host.memoryFree = 1 * GB;
+          d.host.volumes = [{ name: 'D:', freeSpace: 15 * GB, size: 100 * GB }];
+        }),
+      ),
+    ).check(REQUEST);
+    assert.deepEqual(ids(result), ['storage.space', 'memory.insufficient']);
+    assert.equal(result.findings[0].title, 'Not enough space on HV02 D:: 16.0 GB needed, 15.0 GB free');
+    assert.equal(result.findings[1].title, 'HV02 has 1.0 GB free; web01 needs 2.0 GB');
+    const noVolume = await createPreflightEngine(runner(sourceAnswer((d) => (d.storagePath = 'Q:\\VMs\\web01')))).check(REQUEST);
+    assert.deepEqual(ids(noVolume), ['storage.path']);
+  });
+});
