@@ -189,6 +189,12 @@ describe('preflight engine on the default lab', function () {
     assert.match(cluster.cause, /HA workflow/);
   });
 
+  it('reads hosts that need a credential with it (the same findings)', async function () {
+    const withCredential = createPreflightEngine(lab.pool, { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
+    const result = await withCredential.check(request('web01', 'HV03'));
+    assert.deepEqual(ids(result), ids(await check('web01', 'HV03')));
+  });
+
   it('an unreachable destination is a finding with its error, and the source is still checked', async function () {
     await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
     try {

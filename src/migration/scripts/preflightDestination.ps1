@@ -41,7 +41,7 @@ if ($ExecutionContext.InvokeCommand.GetCommand('Get-VMSan', 'Cmdlet,Function')) 
 $cluster = $null
 try { $cluster = [string](Get-Cluster -Name $destination -ErrorAction Stop).Name } catch { $cluster = $null }
 
-[pscustomobject]@{
+$answer = [pscustomobject]@{
     host       = [pscustomobject]@{
         name                     = [string]$vmHost.ComputerName
         fqdn                     = [string]$vmHost.FullyQualifiedDomainName
@@ -65,3 +65,6 @@ try { $cluster = [string](Get-Cluster -Name $destination -ErrorAction Stop).Name
     plannedVms = @($planned | ForEach-Object { [pscustomobject]@{ id = ([string]$_.Name).ToLowerInvariant(); name = [string]$_.ElementName } })
     jobs       = $jobs
 }
+# The session opened for a credential is closed (cleanup only: its failure changes nothing read above).
+if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+$answer

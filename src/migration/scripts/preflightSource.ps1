@@ -39,7 +39,8 @@ $vmHost = Get-VMHost @remote
 $networks = @(Get-VMMigrationNetwork @remote)
 $cpu = @(Get-CimInstance -ClassName Win32_Processor @cim)[0]
 $processor = Get-VMProcessor -VM $vm
-$security = Get-VMSecurity -VM $vm
+# A VM whose security settings cannot be read (older configurations) has no vTPM.
+$security = try { Get-VMSecurity -VM $vm -ErrorAction Stop } catch { $null }
 
 # Disks: each virtual disk with its chain of parents (checkpoints are differencing disks), and the
 # checkpoints' own files.
@@ -155,7 +156,7 @@ try {
     $compareError = ConvertTo-ErrorFact $_
 }
 
-[pscustomobject]@{
+$answer = [pscustomobject]@{
     host         = [pscustomobject]@{
         name                     = [string]$vmHost.ComputerName
         fqdn                     = [string]$vmHost.FullyQualifiedDomainName
@@ -201,8 +202,8 @@ try {
         dvdDrives                 = @($vm.DVDDrives | ForEach-Object { [pscustomobject]@{ controller = Get-ControllerKey $_; path = if ($_.Path) { [string]$_.Path } else { $null } } })
         fibreChannel              = @($vm.FibreChannelHostBusAdapters | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; sanName = [string]$_.SanName } })
         assignedDevices           = $assigned
-        tpmEnabled                = [bool]$security.TpmEnabled
-        shielded                  = [bool]$security.Shielded
+        tpmEnabled                = [bool]($security -and $security.TpmEnabled)
+        shielded                  = [bool]($security -and $security.Shielded)
     }
     storagePath  = $storagePath
     account      = $account
@@ -212,3 +213,6 @@ try {
     compareError = $compareError
     planProblems = $planProblems
 }
+# The session opened for a credential is closed (cleanup only: its failure changes nothing read above).
+if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+$answer

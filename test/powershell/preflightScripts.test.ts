@@ -1,0 +1,90 @@
+// The preflight and fix scripts call the real Hyper-V module's cmdlets with parameters it has: each script
+// is parsed by PowerShell's own parser, and every parameter given to a Hyper-V cmdlet (named, or through a
+// splatted hashtable) is checked against the signatures file. The lab runs them; real hosts must too.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PowerShellPool } from '../../src/powershell/pool';
+import { defineScript } from '../../src/powershell/script';
+import { REPO_ROOT } from './labFixture';
+
+interface Signatures {
+  cmdlets: Record<string, { parameters: Record<string, { aliases?: string[] }> }>;
+}
+
+interface Call {
+  command: string;
+  parameters: string[];
+}
+
+const SIGNATURES = join(REPO_ROOT, '..', 'shared', 'reference', 'hyperv-module-signatures.json');
+const SCRIPTS = join(REPO_ROOT, 'src', 'migration', 'scripts');
+const COMMON = new Set(['ErrorAction', 'WarningAction', 'Verbose', 'Debug', 'WhatIf', 'Confirm']);
+
+/** Each command of a script with the parameters it is given, splatted hashtables' keys included. */
+const calls = defineScript<{ text: string }, { errors: number; calls: Call[] }>(
+  'test.scriptCalls',
+  `param($Params)
+$tokens = $null; $errors = $null
+$ast = [System.Management.Automation.Language.Parser]::ParseInput($Params.text, [ref]$tokens, [ref]$errors)
+$keys = @{}
+foreach ($assignment in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.AssignmentStatementAst] }, $true)) {
+    $left = $assignment.Left
+    if ($left -is [System.Management.Automation.Language.ConvertExpressionAst]) { $left = $left.Child }
+    if ($left -is [System.Management.Automation.Language.VariableExpressionAst]) {
+        $name = $left.VariablePath.UserPath
+        foreach ($table in $assignment.Right.FindAll({ param($n) $n -is [System.Management.Automation.Language.HashtableAst] }, $true)) {
+            foreach ($pair in $table.KeyValuePairs) { $keys[$name] = @($keys[$name]) + [string]$pair.Item1.Value }
+        }
+    } elseif ($left -is [System.Management.Automation.Language.MemberExpressionAst] -and $left.Expression -is [System.Management.Automation.Language.VariableExpressionAst]) {
+        $name = $left.Expression.VariablePath.UserPath
+        $keys[$name] = @($keys[$name]) + [string]$left.Member.Value
+    }
+}
+[pscustomobject]@{
+    errors = $errors.Count
+    calls  = @($ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object {
+        $parameters = @($_.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] } | ForEach-Object ParameterName)
+        foreach ($splat in @($_.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.VariableExpressionAst] -and $_.Splatted })) {
+            $parameters += @($keys[$splat.VariablePath.UserPath] | Where-Object { $_ })
+        }
+        [pscustomobject]@{ command = [string]$_.GetCommandName(); parameters = $parameters }
+    })
+}`,
+);
+
+describe('preflight and fix scripts against the real Hyper-V module', function () {
+  this.timeout(60_000);
+  const pool = new PowerShellPool({ size: 1 });
+  const signatures = JSON.parse(readFileSync(SIGNATURES, 'utf8')) as Signatures;
+  const files = readdirSync(SCRIPTS).filter((name) => /^(preflight|fix).*\.ps1$/.test(name));
+
+  after(() => pool.dispose());
+
+  it('covers every preflight and fix script', function () {
+    assert.ok(files.includes('preflightSource.ps1') && files.includes('preflightDestination.ps1'));
+    assert.ok(files.filter((name) => name.startsWith('fix')).length >= 10, files.join(', '));
+  });
+
+  for (const file of files) {
+    it(`${file}: parses, and gives Hyper-V cmdlets only parameters they have`, async function () {
+      const text = readFileSync(join(SCRIPTS, file), 'utf8');
+      assert.ok(text.startsWith('param($Params'), 'values come only through $Params');
+      const result = await pool.run(calls, { text });
+      assert.ok(result.ok, result.ok ? '' : result.error.message);
+      assert.equal(result.data.errors, 0);
+      const hyperV = result.data.calls.filter((call) => signatures.cmdlets[call.command]);
+      if (/^fix|^preflight/.test(file) && !/^fix(Delegation|AnyProtocol|RemovePlannedVm)/.test(file)) {
+        assert.ok(hyperV.length > 0, 'it calls the Hyper-V module');
+      }
+      for (const call of hyperV) {
+        const known = signatures.cmdlets[call.command].parameters;
+        const names = new Set(Object.entries(known).flatMap(([name, p]) => [name, ...(p.aliases ?? [])].map((n) => n.toLowerCase())));
+        for (const parameter of call.parameters) {
+          if (COMMON.has(parameter)) continue;
+          assert.ok(names.has(parameter.toLowerCase()), `${call.command} has no parameter -${parameter}`);
+        }
+      }
+    });
+  }
+});
