@@ -71,7 +71,7 @@ describe('inventory script on the default lab', function () {
   });
 
   it('shows a running move\'s percent on its VM, then the VM on its new host', async () => {
-    await lab.run('move', "param($Params)\nSet-HyperVLabTimeScale -TimeScale 2\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob");
+    await lab.run('move', "param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob");
     // Move-VM -AsJob returns before the host has the job (as in Hyper-V): wait until the host lists it.
     let during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
     for (let i = 0; i < 40 && during?.ok && during.inventory.vms.find((v) => v.name === 'web01')?.migrationPercent === null; i++) {

@@ -249,20 +249,45 @@ function Get-LabVmIsClustered
     return $Index.ClusterGroupOfVm.ContainsKey([System.String] $Vm.id)
 }
 
+function Get-LabVmUptime
+{
+    param ([System.Object] $Vm)
+
+    if ($Vm.state -ne 'Running' -or -not $Vm.startedAt) { return [System.TimeSpan]::Zero }
+    $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
+        [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
+            [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+    return [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
+}
+
+function Get-LabVirtualMachineView
+{
+    # Get-VM's object for a VM: converted once per version of the lab file (kept on the index, which is
+    # rebuilt whenever the file changes) and handed out as a fresh copy with its Uptime current. A VM that
+    # is moving is converted afresh every time, as its percent moves with the clock.
+    param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
+
+    if ($Vm.status -eq 'Migrating virtual machine') { return ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
+    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
+    $key = '{0}|{1}' -f $HostRecord.name, $Vm.id
+    $view = $null
+    if (-not $Index.Views.TryGetValue($key, [ref] $view))
+    {
+        $view = ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord
+        $Index.Views[$key] = $view
+    }
+    $copy = $view.PSObject.Copy()
+    if ($Vm.state -eq 'Running') { $copy.Uptime = Get-LabVmUptime -Vm $Vm }
+    return $copy
+}
+
 function ConvertTo-LabVirtualMachine
 {
     # The hottest path of the lab (a full inventory converts every VM): helpers are inlined here.
     param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
 
     $running = $Vm.state -eq 'Running'
-    $uptime = [System.TimeSpan]::Zero
-    if ($running -and $Vm.startedAt)
-    {
-        $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
-            [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
-                [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
-        $uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
-    }
+    $uptime = Get-LabVmUptime -Vm $Vm
     $snapshots = @($Vm.snapshots)
     $lastSnapshot = if ($snapshots.Count -gt 0) { $snapshots[$snapshots.Count - 1] } else { $null }
     $assigned = [System.Int64] 0

@@ -47,7 +47,7 @@ function Get-VM
             if ($null -eq $hostRecord) { return }
             foreach ($vm in (Get-LabVmOnHost -Index $index -HostName $hostRecord.name))
             {
-                if ($vm.id -eq $vmId) { ConvertTo-LabVirtualMachine -Index $index -Vm $vm -HostRecord $hostRecord }
+                if ($vm.id -eq $vmId) { Get-LabVirtualMachineView -Index $index -Vm $vm -HostRecord $hostRecord }
             }
             return
         }
@@ -64,7 +64,7 @@ function Get-VM
                     if ($null -eq $Id -or $vm.id -eq $Id.ToString())
                     {
                         $found = $true
-                        ConvertTo-LabVirtualMachine -Index $index -Vm $vm -HostRecord $hostRecord
+                        Get-LabVirtualMachineView -Index $index -Vm $vm -HostRecord $hostRecord
                     }
                 }
                 if (-not $found -and $null -ne $Id)
@@ -76,7 +76,7 @@ function Get-VM
             }
             if ($null -eq $Name -or $Name.Count -eq 0)
             {
-                foreach ($vm in $onHost) { ConvertTo-LabVirtualMachine -Index $index -Vm $vm -HostRecord $hostRecord }
+                foreach ($vm in $onHost) { Get-LabVirtualMachineView -Index $index -Vm $vm -HostRecord $hostRecord }
                 continue
             }
             foreach ($pattern in $Name)
@@ -87,7 +87,7 @@ function Get-VM
                     if (Test-LabNameMatch -Name $vm.name -Pattern $pattern)
                     {
                         $found = $true
-                        ConvertTo-LabVirtualMachine -Index $index -Vm $vm -HostRecord $hostRecord
+                        Get-LabVirtualMachineView -Index $index -Vm $vm -HostRecord $hostRecord
                     }
                 }
                 if (-not $found -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($pattern))
