@@ -446,16 +446,18 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
       args: { adapterId: key },
     });
   }
-  const types = ['Private', 'Internal'];
+  // Private first: it changes nothing of the host's own networking. External binds a physical adapter.
   const adapters = dst?.host.freeNetAdapters ?? [];
-  if (adapters.length > 0) types.unshift('External');
+  const types = adapters.length > 0 ? ['Private', 'Internal', 'External'] : ['Private', 'Internal'];
   fixes.push({
     id: 'create-switch',
     title: `Create switch ${quote(wanted)} on ${ctx.destination}`,
     description:
-      `Runs New-VMSwitch on ${ctx.destination}. External connects the switch to a physical adapter of ${ctx.destination}; Internal reaches only ${ctx.destination} and its VMs; Private only its VMs.` +
-      (adapters.length === 0 ? ` External is not offered: no physical adapter of ${ctx.destination} is free (or its adapters could not be listed).` : ''),
-    destructive: false,
+      `Runs New-VMSwitch on ${ctx.destination}. Private reaches only its VMs; Internal its VMs and ${ctx.destination} itself; ` +
+      (adapters.length > 0
+        ? `External binds the physical adapter you pick, and ${ctx.destination}'s own traffic over that adapter drops for a few seconds while the switch is made.`
+        : `External is not offered: no physical adapter of ${ctx.destination} is free (or its adapters could not be listed).`),
+    destructive: adapters.length > 0,
     appliesTo: 'host',
     choices: [
       { name: 'switchType', label: 'Switch type', options: types },

@@ -82,6 +82,22 @@ describe('fixer (fake PowerShell)', function () {
     assert.deepEqual(fake.calls.map((c) => [c.script, c.params, c.options?.credential]), [['fixCreateSwitch', { SwitchName: 'Storage', SwitchType: 'Internal', Host: 'HV01' }, credential]]);
   });
 
+  it('creates an External switch on the adapter picked', async function () {
+    const fake = new FakeRunner().answer('fixCreateExternalSwitch', () => ok(null));
+    const fixer = createFixer(fake);
+    const create = finding(
+      option('create-switch', 'host', { host: 'HV01', switchName: 'LAN-Prod' }, [
+        { name: 'switchType', label: 'Type', options: ['Private', 'Internal', 'External'] },
+        { name: 'netAdapter', label: 'Adapter', options: ['X710 #3'] },
+      ]),
+    );
+    const request = { finding: create, fixId: 'create-switch', choices: { switchType: 'External', netAdapter: 'X710 #3' } };
+    assert.equal(fixer.preview(REQUEST, request), "$null = New-VMSwitch -Name 'LAN-Prod' -NetAdapterInterfaceDescription 'X710 #3' -AllowManagementOS $true -ComputerName 'HV01'");
+    const outcome = await fixer.apply(REQUEST, request, undefined);
+    assert.ok(outcome.ok);
+    assert.deepEqual(fake.calls[0]?.params, { SwitchName: 'LAN-Prod', NetAdapter: 'X710 #3', Host: 'HV01' });
+  });
+
   it('refuses what the finding does not offer, running nothing', async function () {
     const fake = new FakeRunner();
     const fixer = createFixer(fake);

@@ -290,6 +290,25 @@ describe('preflight engine (fake PowerShell)', function () {
     assert.match(remote.findings[0].cause, /0x8009030E/);
   });
 
+  it('offers an External switch on a free physical adapter of the destination, asking first', async function () {
+    const result = await createPreflightEngine(
+      runner(
+        sourceAnswer(),
+        destinationAnswer((d) => {
+          d.host.switches = [{ name: 'Backup', switchType: 'Internal' }];
+          d.host.freeNetAdapters = ['Intel(R) Ethernet Controller X710 #3'];
+        }),
+      ),
+    ).check(REQUEST);
+    const create = result.findings[0].fixes.find((f) => f.id === 'create-switch');
+    assert.deepEqual(create?.choices, [
+      { name: 'switchType', label: 'Switch type', options: ['Private', 'Internal', 'External'] },
+      { name: 'netAdapter', label: 'Physical adapter (External)', options: ['Intel(R) Ethernet Controller X710 #3'] },
+    ]);
+    assert.equal(create?.destructive, true);
+    assert.deepEqual(create?.args, { host: 'HV02', switchName: 'LAN1' });
+  });
+
   it('checks destination memory and disk against what the VM needs', async function () {
     const result = await createPreflightEngine(
       runner(
