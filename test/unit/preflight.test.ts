@@ -290,6 +290,34 @@ describe('preflight engine (fake PowerShell)', function () {
     assert.match(remote.findings[0].cause, /0x8009030E/);
   });
 
+  it('reports virtual Fibre Channel (blocking when the SAN is missing), assigned devices and a missing module', async function () {
+    const devices = (sans: string[] | null) =>
+      createPreflightEngine(
+        runner(
+          sourceAnswer((d) => {
+            d.vm.fibreChannel = [{ name: 'Fibre Channel Adapter', sanName: 'SAN-A' }];
+            d.vm.assignedDevices = [{ name: 'NVIDIA T4', instanceId: 'PCIP\\VEN_10DE&DEV_1EB8' }];
+          }),
+          destinationAnswer((d) => (d.host.sans = sans)),
+        ),
+      ).check(REQUEST);
+    const missing = await devices(['SAN-B']);
+    assert.deepEqual(missing.findings.map((f) => [f.id, f.severity]), [
+      ['devices.assigned:PCIP\\VEN_10DE&DEV_1EB8', 'blocker'],
+      ['devices.fibre-channel:Fibre Channel Adapter', 'blocker'],
+    ]);
+    const unknown = await devices(null);
+    assert.equal(unknown.findings.find((f) => f.id.startsWith('devices.fibre-channel'))?.severity, 'warning', 'SANs not listed: a warning to check');
+    const noModule: PowerShellResult<unknown> = {
+      ok: false,
+      error: { kind: 'moduleMissing', message: 'Get-VMHost is not available: the Hyper-V PowerShell module is not installed here.' },
+      warnings: [],
+    };
+    const result = await createPreflightEngine(runner(sourceAnswer(), noModule)).check(REQUEST);
+    assert.deepEqual(ids(result), ['hosts.module-missing:HV02']);
+    assert.equal(result.findings[0].evidence[0]?.detail, noModule.error.message);
+  });
+
   it('offers an External switch on a free physical adapter of the destination, asking first', async function () {
     const result = await createPreflightEngine(
       runner(
