@@ -260,23 +260,30 @@ function Get-LabVmUptime
     return [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
 }
 
+function Get-LabView
+{
+    # An object that depends only on the lab file's version: converted once per version (kept on the index,
+    # which is rebuilt whenever the file changes) and handed out as a fresh copy.
+    param ([System.Object] $Index, [System.String] $Key, [System.Management.Automation.ScriptBlock] $Convert)
+
+    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
+    $view = $null
+    if (-not $Index.Views.TryGetValue($Key, [ref] $view))
+    {
+        $view = & $Convert
+        $Index.Views[$Key] = $view
+    }
+    return $view.PSObject.Copy()
+}
+
 function Get-LabVirtualMachineView
 {
-    # Get-VM's object for a VM: converted once per version of the lab file (kept on the index, which is
-    # rebuilt whenever the file changes) and handed out as a fresh copy with its Uptime current. A VM that
-    # is moving is converted afresh every time, as its percent moves with the clock.
+    # Get-VM's object for a VM, from Get-LabView with its Uptime current. A VM that is moving is converted
+    # afresh every time, as its percent moves with the clock.
     param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
 
     if ($Vm.status -eq 'Migrating virtual machine') { return ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
-    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
-    $key = '{0}|{1}' -f $HostRecord.name, $Vm.id
-    $view = $null
-    if (-not $Index.Views.TryGetValue($key, [ref] $view))
-    {
-        $view = ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord
-        $Index.Views[$key] = $view
-    }
-    $copy = $view.PSObject.Copy()
+    $copy = Get-LabView -Index $Index -Key ('vm|{0}|{1}' -f $HostRecord.name, $Vm.id) -Convert { ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
     if ($Vm.state -eq 'Running') { $copy.Uptime = Get-LabVmUptime -Vm $Vm }
     return $copy
 }

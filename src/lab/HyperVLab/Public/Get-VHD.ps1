@@ -48,7 +48,7 @@ function Get-VHD
                         if ($vm.id -ne $id.ToString()) { continue }
                         foreach ($drive in @($vm.hardDrives))
                         {
-                            if ($null -eq $drive.diskNumber) { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
+                            if ($null -eq $drive.diskNumber) { Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord } }
                         }
                     }
                 }
@@ -64,7 +64,7 @@ function Get-VHD
                         if ($null -eq $drive.diskNumber -and [System.String]::Equals($drive.path, $wanted, [System.StringComparison]::OrdinalIgnoreCase))
                         {
                             $found = $true
-                            ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord
+                            Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
                         }
                     }
                 }

@@ -26,7 +26,7 @@ function Get-VMHost
         foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
         {
             $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -ne $hostRecord) { ConvertTo-LabVMHost -Index $index -HostRecord $hostRecord }
+            if ($null -ne $hostRecord) { Get-LabView -Index $index -Key ('host|{0}' -f $hostRecord.name) -Convert { ConvertTo-LabVMHost -Index $index -HostRecord $hostRecord } }
         }
     }
 }

@@ -35,7 +35,7 @@ function Get-VMProcessor
         $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
-            ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host
+            Get-LabView -Index $index -Key ('processor|{0}|{1}' -f $pair.Host.name, $pair.Vm.id) -Convert { ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host }
         }
     }
 }
