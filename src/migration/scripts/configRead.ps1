@@ -1,0 +1,59 @@
+param($Params, $Credential)
+# One host's live-migration configuration, in one round trip: its migration settings (Get-VMHost,
+# Get-VMMigrationNetwork) and the constrained delegation of its AD computer account. A failed AD read is
+# reported as facts of its error (the ActiveDirectory module may be missing where the host answers fine).
+$computer = [string]$Params.Host
+$remote = @{ ComputerName = $computer }
+if ($Credential) { $remote.Credential = $Credential }
+
+function ConvertTo-ErrorFact($Record) {
+    # The facts the session layer classifies (hostUnreachable, accessDenied, moduleMissing, ...).
+    $exception = $Record.Exception
+    $chain = @()
+    $current = $exception
+    while ($null -ne $current -and $chain.Count -lt 8) {
+        $chain += [pscustomobject]@{ type = $current.GetType().FullName; message = [string]$current.Message; hresult = ('{0:X8}' -f $current.HResult) }
+        $current = $current.InnerException
+    }
+    [pscustomobject]@{
+        message       = [string]$exception.Message
+        category      = [string]$Record.CategoryInfo.Category
+        errorId       = [string]$Record.FullyQualifiedErrorId
+        exceptionType = $exception.GetType().FullName
+        targetObject  = if ($Record.TargetObject -is [string]) { $Record.TargetObject } else { $null }
+        chain         = $chain
+    }
+}
+
+$vmHost = Get-VMHost @remote
+$networks = @(Get-VMMigrationNetwork @remote)
+
+$account = $null
+$accountError = $null
+try {
+    $adArguments = @{ Identity = ([string]$vmHost.ComputerName); Properties = @('msDS-AllowedToDelegateTo', 'TrustedToAuthForDelegation') }
+    if ($Credential) { $adArguments.Credential = $Credential }
+    $ad = Get-ADComputer @adArguments -ErrorAction Stop
+    $account = [pscustomobject]@{
+        name                       = [string]$ad.Name
+        dnsHostName                = [string]$ad.DNSHostName
+        allowedToDelegateTo        = @($ad.'msDS-AllowedToDelegateTo' | ForEach-Object { [string]$_ })
+        trustedToAuthForDelegation = [bool]$ad.TrustedToAuthForDelegation
+    }
+} catch {
+    $accountError = ConvertTo-ErrorFact $_
+}
+
+[pscustomobject]@{
+    name                     = [string]$vmHost.ComputerName
+    fqdn                     = [string]$vmHost.FullyQualifiedDomainName
+    migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
+    useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
+    networks                 = @($networks | ForEach-Object { [pscustomobject]@{ subnet = [string]$_.Subnet; priority = if ($null -ne $_.Priority) { [int]$_.Priority } else { $null } } })
+    authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
+    performanceOption        = [string]$vmHost.VirtualMachineMigrationPerformanceOption
+    maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
+    maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
+    account                  = $account
+    accountError             = $accountError
+}
