@@ -106,7 +106,7 @@ export type HostReading =
 export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTarget[], signal?: AbortSignal): Promise<HostReading[]> {
   return Promise.all(
     hosts.map(async (target): Promise<HostReading> => {
-      const result = await runner.run(getHostInventory, { ComputerName: target.name }, { signal, credential: target.credential });
+      const result = await runner.run(getHostInventory, { ComputerName: target.name }, { signal, credential: target.credential, affinity: target.name.toLowerCase() });
       return result.ok
         ? { name: target.name, ok: true, inventory: result.data }
         : { name: target.name, ok: false, error: { ...result.error, target: result.error.target ?? target.name } };

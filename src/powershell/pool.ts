@@ -100,6 +100,8 @@ export class PowerShellPool implements PowerShellRunner {
   /** Every session alive or starting; at most `size`. */
   private readonly sessions = new Set<PowerShellSession>();
   private readonly idle: PowerShellSession[] = [];
+  /** What each session last served (CallOptions.affinity), so a host's calls find the session that knows it. */
+  private readonly affinity = new WeakMap<PowerShellSession, string>();
   private readonly waiters: Waiter[] = [];
   private slotsInUse = 0;
   private disposing: Promise<void> | undefined;
@@ -182,7 +184,7 @@ export class PowerShellPool implements PowerShellRunner {
       if (!executable.value) return failure('powershellMissing', missingExecutableMessage(undefined));
       if (this.disposed) return this.closed();
 
-      let session = this.takeIdle();
+      let session = this.takeIdle(options.affinity);
       if (!session) {
         const created = this.create(executable.value);
         if (!(created instanceof PowerShellSession)) return { ok: false, error: created, warnings: [] };
@@ -219,6 +221,7 @@ export class PowerShellPool implements PowerShellRunner {
         return failure('sessionCrashed', message);
       }
       keep = session;
+      if (options.affinity !== undefined) this.affinity.set(session, options.affinity);
       return answer.value.result;
     } finally {
       guard.dispose();
@@ -267,7 +270,12 @@ export class PowerShellPool implements PowerShellRunner {
     );
   }
 
-  private takeIdle(): PowerShellSession | undefined {
+  /** An idle session: the one that last served this affinity if it is idle, else the most recently used. */
+  private takeIdle(affinity: string | undefined): PowerShellSession | undefined {
+    if (affinity !== undefined) {
+      const at = this.idle.findIndex((candidate) => candidate.alive && this.affinity.get(candidate) === affinity);
+      if (at >= 0) return this.idle.splice(at, 1)[0];
+    }
     let session = this.idle.pop();
     while (session && !session.alive) session = this.idle.pop();
     return session;

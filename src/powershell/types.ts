@@ -55,6 +55,11 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Passed to the script as `$Credential` (a PSCredential) over the session's stdin; never logged. */
   readonly credential?: Credential;
+  /**
+   * Calls with the same affinity (e.g. a host name) prefer the session that served the last one, when it
+   * is idle: that session has the host's connection and caches warm. Never waits for it.
+   */
+  readonly affinity?: string;
 }
 
 export interface PowerShellRunner {
