@@ -1,0 +1,80 @@
+// Drain Host… and Migrate… for many VMs: plan first (placement: every VM rated on every other host, the
+// unmovable ones listed with why before anything starts), then run the plan through the queue, which
+// keeps every host within its migration limits, longest moves first.
+
+import type { HostReading } from '../hyperv/inventory';
+import type { Logger } from '../powershell/types';
+import { planPlacement, type MigrationPlan, type PlacementContext } from './placement';
+import { hostKey, limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
+import type { MoveExecutor } from './types';
+
+export type { MigrationPlan } from './placement';
+
+/** Plans the drain of `host`: every VM on it placed on another host of the fleet, or listed as unmovable with why. */
+export async function planDrain(ctx: PlacementContext, host: string, fleet: readonly HostReading[]): Promise<MigrationPlan> {
+  const reading = fleet.find((r) => hostKey(r.name) === hostKey(host));
+  if (!reading) throw new Error(`${host} is not one of the hosts read.`);
+  if (!reading.ok) throw new Error(`${host} could not be read, so its VMs are unknown: ${reading.error.message}`);
+  return planPlacement(
+    ctx,
+    fleet,
+    reading.inventory.vms.map((vm) => ({ vm })),
+    reading.name,
+  );
+}
+
+/** Plans "Migrate…" for many VMs (by id): each to the destination given, or to its best-rated host. */
+export async function planMigration(
+  ctx: PlacementContext,
+  fleet: readonly HostReading[],
+  wanted: readonly { readonly vmId: string; readonly destination?: string }[],
+): Promise<MigrationPlan> {
+  const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
+  return planPlacement(
+    ctx,
+    fleet,
+    wanted.map(({ vmId, destination }) => {
+      const vm = vms.find((v) => v.id.toLowerCase() === vmId.toLowerCase());
+      if (!vm) throw new Error(`No VM with id ${vmId} on the hosts read.`);
+      return { vm, ...(destination && { destination }) };
+    }),
+  );
+}
+
+/** The queue's view of a plan: one item per placed VM, and the hosts' limits. */
+export function queueItems(plan: MigrationPlan): { items: QueueItem[]; limits: Record<string, HostLimits> } {
+  const items = plan.placements.map((placement) => ({
+    plan: placement.chosen.plan,
+    bytes: placement.vm.bytes,
+    estimatedMs: placement.chosen.estimatedMs,
+    movesStorage: placement.vm.movesStorage,
+  }));
+  const limits = Object.fromEntries(plan.hosts.map((host) => [host.name, host.limits]));
+  return { items, limits };
+}
+
+export interface RunOptions {
+  readonly executor: MoveExecutor;
+  /** Default longest-first. */
+  readonly order?: QueueOrder;
+  readonly retryDelayMs?: number;
+  readonly logger?: Logger;
+}
+
+/**
+ * Runs a plan: the queue is started and returned, so the caller can follow its rows, pause, resume or
+ * cancel it; `queue.done` resolves with the summary (the plan's unmovable VMs listed as not moved).
+ */
+export function runDrain(plan: MigrationPlan, options: RunOptions): MigrationQueue {
+  const { items, limits } = queueItems(plan);
+  const queue = new MigrationQueue(items, {
+    executor: options.executor,
+    limits: limitsFrom(limits),
+    ...(options.order && { order: options.order }),
+    ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+    ...(options.logger && { logger: options.logger }),
+    unmovable: plan.unmovable.map((u) => ({ vmId: u.vm.id, vmName: u.vm.name, source: u.vm.source, why: u.why })),
+  });
+  void queue.start();
+  return queue;
+}

@@ -1,0 +1,473 @@
+// The migration queue: runs many moves through the executor without ever asking a host for more
+// migrations at once than it allows. A move counts on its source and its destination against
+// MaximumVirtualMachineMigrations, and a move that carries disks (shared-nothing) against
+// MaximumStorageMigrations too. Whenever a slot frees, the queue starts what fits, longest move first
+// by default (list scheduling, LPT), which finishes a drain sooner than first-in-first-out when the sizes
+// are mixed. One move's failure does not stop the others; pause stops new starts, resume goes on, cancel
+// cancels the running moves (their VMs stay on their sources) and starts nothing more.
+
+import type { Logger } from '../powershell/types';
+import type { MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveProgress, MoveRecord } from './types';
+
+// ---- the scheduling rule, pure ------------------------------------------------------------------------
+
+export interface HostLimits {
+  /** MaximumVirtualMachineMigrations. */
+  readonly vm: number;
+  /** MaximumStorageMigrations. */
+  readonly storage: number;
+}
+
+/** Hyper-V's defaults, for a host whose settings were not read. */
+export const DEFAULT_LIMITS: HostLimits = { vm: 2, storage: 2 };
+
+/** What the scheduler needs of a move. */
+export interface Slotted {
+  readonly source: string;
+  readonly destination: string;
+  /** The move carries the VM's disks: it counts against MaximumStorageMigrations as well. */
+  readonly movesStorage: boolean;
+  /** Estimated duration, for the order. */
+  readonly estimatedMs: number;
+}
+
+/** `longest-first`: the longest pending move that fits starts first (LPT). `fifo`: in the order given. */
+export type QueueOrder = 'longest-first' | 'fifo';
+
+export type LimitsOf = (host: string) => HostLimits;
+
+/** Host names compare by their short name, case-insensitively (HV01 = hv01.contoso.lab). */
+export function hostKey(host: string): string {
+  return (host.split('.')[0] ?? host).toUpperCase();
+}
+
+/** The limits from a table by host name (any form), Hyper-V's defaults for a host not in it. */
+export function limitsFrom(table: Readonly<Record<string, HostLimits>>): LimitsOf {
+  const byKey = new Map(Object.entries(table).map(([host, limits]) => [hostKey(host), limits]));
+  return (host) => byKey.get(hostKey(host)) ?? DEFAULT_LIMITS;
+}
+
+/** Moves in use per host: all of them, and those with storage. */
+export function usage(running: readonly Slotted[]): Map<string, { vm: number; storage: number }> {
+  const used = new Map<string, { vm: number; storage: number }>();
+  for (const move of running) {
+    for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
+      const slot = used.get(host) ?? { vm: 0, storage: 0 };
+      slot.vm++;
+      if (move.movesStorage) slot.storage++;
+      used.set(host, slot);
+    }
+  }
+  return used;
+}
+
+function fits(move: Slotted, used: Map<string, { vm: number; storage: number }>, limits: LimitsOf): boolean {
+  for (const host of [move.source, move.destination]) {
+    const limit = limits(host);
+    const slot = used.get(hostKey(host)) ?? { vm: 0, storage: 0 };
+    if (slot.vm >= limit.vm) return false;
+    if (move.movesStorage && slot.storage >= limit.storage) return false;
+  }
+  return true;
+}
+
+/** The pending moves in the order the queue considers them. */
+export function ordered<T extends Slotted>(pending: readonly T[], order: QueueOrder): T[] {
+  // Array.prototype.sort is stable: equal estimates keep their given order.
+  return order === 'fifo' ? [...pending] : [...pending].sort((a, b) => b.estimatedMs - a.estimatedMs);
+}
+
+/**
+ * The moves to start now: walking the pending moves in queue order, each one that fits beside the
+ * running ones (and those picked before it) on both of its hosts.
+ */
+export function startable<T extends Slotted>(pending: readonly T[], running: readonly Slotted[], limits: LimitsOf, order: QueueOrder): T[] {
+  const used = usage(running);
+  const chosen: T[] = [];
+  for (const move of ordered(pending, order)) {
+    if (!fits(move, used, limits)) continue;
+    chosen.push(move);
+    for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
+      const slot = used.get(host) ?? { vm: 0, storage: 0 };
+      slot.vm++;
+      if (move.movesStorage) slot.storage++;
+      used.set(host, slot);
+    }
+  }
+  return chosen;
+}
+
+export interface Schedule {
+  /** When the last move ends, with every move taking its estimate and starting as soon as the rule allows. */
+  readonly makespanMs: number;
+  /** Index (in the input) of each move, in start order, with its start time. */
+  readonly starts: readonly { readonly index: number; readonly atMs: number }[];
+  /** Most moves seen at once per host (short name): all, and with storage. */
+  readonly peak: Readonly<Record<string, { readonly vm: number; readonly storage: number }>>;
+}
+
+/** Runs the queue's rule on estimates alone: what the order is worth before anything moves. */
+export function simulate(moves: readonly Slotted[], limits: LimitsOf, order: QueueOrder): Schedule {
+  type Entry = Slotted & { readonly index: number };
+  let pending: Entry[] = moves.map((move, index) => ({ ...move, index }));
+  let running: (Entry & { readonly endMs: number })[] = [];
+  const starts: { index: number; atMs: number }[] = [];
+  const peak: Record<string, { vm: number; storage: number }> = {};
+  let now = 0;
+  for (;;) {
+    for (const move of startable(pending, running, limits, order)) {
+      running.push({ ...move, endMs: now + move.estimatedMs });
+      starts.push({ index: move.index, atMs: now });
+    }
+    pending = pending.filter((move) => !starts.some((s) => s.index === move.index));
+    for (const [host, slot] of usage(running)) {
+      const best = peak[host] ?? { vm: 0, storage: 0 };
+      peak[host] = { vm: Math.max(best.vm, slot.vm), storage: Math.max(best.storage, slot.storage) };
+    }
+    if (running.length === 0) {
+      if (pending.length > 0) throw new Error('A move fits on no host: a limit below 1?');
+      return { makespanMs: now, starts, peak };
+    }
+    now = Math.min(...running.map((move) => move.endMs));
+    running = running.filter((move) => move.endMs > now);
+  }
+}
+
+/**
+ * No order can finish sooner than this: per host, the moves that touch it divided by its limit (storage
+ * moves by the storage limit too), and the longest single move.
+ */
+export function lowerBound(moves: readonly Slotted[], limits: LimitsOf): number {
+  let bound = Math.max(0, ...moves.map((move) => move.estimatedMs));
+  const hosts = new Set(moves.flatMap((move) => [hostKey(move.source), hostKey(move.destination)]));
+  for (const host of hosts) {
+    const touching = moves.filter((move) => hostKey(move.source) === host || hostKey(move.destination) === host);
+    const sum = (list: readonly Slotted[]) => list.reduce((total, move) => total + move.estimatedMs, 0);
+    const limit = limits(host);
+    bound = Math.max(bound, sum(touching) / limit.vm, sum(touching.filter((move) => move.movesStorage)) / limit.storage);
+  }
+  return bound;
+}
+
+// ---- the queue ---------------------------------------------------------------------------------------
+
+export interface QueueItem {
+  readonly plan: MovePlan;
+  /** Bytes the move carries (memory of a live VM, VHD files, checkpoints), for the panel. */
+  readonly bytes: number;
+  readonly estimatedMs: number;
+  readonly movesStorage: boolean;
+}
+
+/**
+ * queued: waits for a slot (or for resume); starting: the executor is starting it; moving: Hyper-V
+ * moves it; then how it ended. not-started: the queue was cancelled before its turn.
+ */
+export type RowState = 'queued' | 'starting' | 'moving' | 'succeeded' | 'failed' | 'cancelled' | 'not-started';
+
+export interface QueueRow {
+  /** Position in the list given to the queue. */
+  readonly index: number;
+  readonly vmId: string;
+  readonly vmName: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly state: RowState;
+  readonly bytes: number;
+  readonly estimatedMs: number;
+  /** Why a queued move waits, in a sentence. */
+  readonly waiting?: string;
+  /** The executor's move (and journal entry) id, once started; the latest attempt's. */
+  readonly moveId?: string;
+  readonly progress?: MoveProgress;
+  readonly outcome?: MoveOutcome;
+  /** Why it failed or was not moved, in a sentence. */
+  readonly why?: string;
+  /** How many times the move was started (a start refused by a busy host is retried). */
+  readonly attempts: number;
+}
+
+export interface QueueSummary {
+  readonly moved: readonly QueueRow[];
+  readonly failed: readonly QueueRow[];
+  /** Cancelled, not started, and what the plan could not place (`why` says which). */
+  readonly notMoved: readonly { readonly vmId: string; readonly vmName: string; readonly source: string; readonly why: string }[];
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  /** The whole result in a sentence, e.g. "2 of 3 VMs moved in 41 s; 1 failed (sql01)." */
+  readonly text: string;
+}
+
+export type QueueState = 'idle' | 'running' | 'paused' | 'cancelling' | 'ended';
+
+export interface QueueOptions {
+  readonly executor: MoveExecutor;
+  readonly limits: LimitsOf;
+  readonly order?: QueueOrder;
+  /** VMs the plan could not place: listed in the summary as not moved. */
+  readonly unmovable?: readonly { readonly vmId: string; readonly vmName: string; readonly source: string; readonly why: string }[];
+  /** How long to wait before starting again a move a host refused for its limit (a migration this queue did not start runs there). Default 2 s. */
+  readonly retryDelayMs?: number;
+  readonly logger?: Logger;
+}
+
+/** Hyper-V's refusal when a host is at its limit (event 21501): the move is queued again, not failed. */
+const LIMIT_REACHED = /migration limit "\d+" was reached|\(event 21501\)/i;
+
+const ACTIVE: readonly RowState[] = ['starting', 'moving'];
+const ENDED: readonly RowState[] = ['succeeded', 'failed', 'cancelled', 'not-started'];
+
+interface Entry extends Slotted {
+  row: QueueRow;
+  readonly item: QueueItem;
+  handle?: MoveHandle;
+  /** Not before this time (a refused start waits a little). */
+  notBeforeMs: number;
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+
+export class MigrationQueue {
+  private readonly entries: Entry[];
+  private readonly order: QueueOrder;
+  private readonly retryDelayMs: number;
+  private readonly rowListeners = new Set<(row: QueueRow) => void>();
+  private readonly stateListeners = new Set<(state: QueueState) => void>();
+  private current: QueueState = 'idle';
+  private startedAtMs = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private resolveDone!: (summary: QueueSummary) => void;
+  private summaryValue: QueueSummary | undefined;
+  /** Resolves with the summary when every move has ended (or was not started after a cancel). */
+  readonly done: Promise<QueueSummary>;
+
+  constructor(
+    items: readonly QueueItem[],
+    private readonly options: QueueOptions,
+  ) {
+    const seen = new Set<string>();
+    for (const item of items) {
+      const key = item.plan.request.vmId.toLowerCase();
+      if (seen.has(key)) throw new Error(`${item.plan.request.vmName} is in the queue twice.`);
+      seen.add(key);
+    }
+    this.order = options.order ?? 'longest-first';
+    this.retryDelayMs = options.retryDelayMs ?? 2000;
+    this.entries = items.map((item, index) => {
+      const { vmId, vmName, source, destination } = item.plan.request;
+      return {
+        item,
+        source,
+        destination,
+        movesStorage: item.movesStorage,
+        estimatedMs: item.estimatedMs,
+        notBeforeMs: 0,
+        row: { index, vmId, vmName, source, destination, state: 'queued', bytes: item.bytes, estimatedMs: item.estimatedMs, attempts: 0 },
+      };
+    });
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  get state(): QueueState {
+    return this.current;
+  }
+
+  rows(): readonly QueueRow[] {
+    return this.entries.map((entry) => entry.row);
+  }
+
+  /** The summary once the queue has ended. */
+  summary(): QueueSummary | undefined {
+    return this.summaryValue;
+  }
+
+  /** A row changed (state, progress, outcome). */
+  onDidChangeRow(listener: (row: QueueRow) => void): { dispose(): void } {
+    this.rowListeners.add(listener);
+    return { dispose: () => this.rowListeners.delete(listener) };
+  }
+
+  onDidChangeState(listener: (state: QueueState) => void): { dispose(): void } {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  /** Starts the queue: the moves that fit start now, the others as slots free. */
+  start(): Promise<QueueSummary> {
+    if (this.current !== 'idle') throw new Error('The queue has already been started.');
+    this.startedAtMs = Date.now();
+    this.setState('running');
+    this.dispatch();
+    return this.done;
+  }
+
+  /** No new move starts; the running ones go on. */
+  pause(): void {
+    if (this.current !== 'running') return;
+    this.setState('paused');
+    for (const entry of this.entries) if (entry.row.state === 'queued') this.update(entry, { waiting: 'Paused: starts when the queue is resumed.' });
+  }
+
+  resume(): void {
+    if (this.current !== 'paused') return;
+    this.setState('running');
+    this.dispatch();
+  }
+
+  /** Cancels the running moves (their VMs stay on their sources) and starts nothing more. Resolves with the summary. */
+  async cancel(): Promise<QueueSummary> {
+    if (this.current === 'ended' || this.current === 'cancelling') return this.done;
+    const wasIdle = this.current === 'idle';
+    if (wasIdle) this.startedAtMs = Date.now();
+    this.setState('cancelling');
+    clearTimeout(this.retryTimer);
+    for (const entry of this.entries) {
+      if (entry.row.state === 'queued') this.update(entry, { state: 'not-started', waiting: undefined, why: 'The queue was cancelled before this move started.' });
+    }
+    await Promise.all(this.entries.filter((entry) => entry.handle && entry.row.state === 'moving').map((entry) => this.cancelMove(entry)));
+    this.finishIfDone();
+    return this.done;
+  }
+
+  private async cancelMove(entry: Entry): Promise<void> {
+    try {
+      await entry.handle?.cancel();
+    } catch (error) {
+      this.options.logger?.error(`Queue: could not cancel the move of ${entry.row.vmName}: ${(error as Error).message}`);
+    }
+  }
+
+  private dispatch(): void {
+    if (this.current !== 'running') return;
+    clearTimeout(this.retryTimer);
+    const now = Date.now();
+    const running = this.entries.filter((entry) => ACTIVE.includes(entry.row.state));
+    const queued = this.entries.filter((entry) => entry.row.state === 'queued');
+    const ready = queued.filter((entry) => entry.notBeforeMs <= now);
+    for (const entry of startable(ready, running, this.options.limits, this.order)) void this.launch(entry);
+    const later = queued.filter((entry) => entry.notBeforeMs > now);
+    if (later.length > 0) {
+      this.retryTimer = setTimeout(() => this.dispatch(), Math.max(0, Math.min(...later.map((entry) => entry.notBeforeMs)) - now));
+    }
+    for (const entry of this.entries.filter((e) => e.row.state === 'queued' && !e.row.waiting?.startsWith('Refused'))) {
+      this.update(entry, { waiting: this.waitingReason(entry) });
+    }
+    this.finishIfDone();
+  }
+
+  private waitingReason(entry: Entry): string {
+    const running = this.entries.filter((e) => ACTIVE.includes(e.row.state));
+    const used = usage(running);
+    for (const host of [entry.source, entry.destination]) {
+      const limit = this.options.limits(host);
+      const slot = used.get(hostKey(host)) ?? { vm: 0, storage: 0 };
+      if (slot.vm >= limit.vm) return `Waits for a slot on ${host}: ${slot.vm} of ${limit.vm} migrations running.`;
+      if (entry.movesStorage && slot.storage >= limit.storage) return `Waits for a slot on ${host}: ${slot.storage} of ${limit.storage} storage migrations running.`;
+    }
+    return 'Waits for its turn.';
+  }
+
+  private async launch(entry: Entry): Promise<void> {
+    this.update(entry, { state: 'starting', waiting: undefined, attempts: entry.row.attempts + 1 });
+    let handle: MoveHandle;
+    try {
+      handle = await this.options.executor.start(entry.item.plan);
+    } catch (error) {
+      this.update(entry, { state: 'failed', why: (error as Error).message });
+      this.afterEnd(entry);
+      return;
+    }
+    entry.handle = handle;
+    this.update(entry, { state: 'moving', moveId: handle.record().id, progress: handle.record().progress });
+    const listening = handle.onProgress((record) => {
+      if (entry.handle === handle && !record.outcome) this.update(entry, { progress: record.progress });
+    });
+    if (this.current === 'cancelling') void this.cancelMove(entry);
+    const record = await handle.done;
+    listening.dispose();
+    this.ended(entry, record);
+  }
+
+  private ended(entry: Entry, record: MoveRecord): void {
+    const outcome = record.outcome;
+    const message = outcome?.failure?.message ?? '';
+    if (outcome?.phase === 'failed' && record.progress.percent === 0 && LIMIT_REACHED.test(message) && this.current !== 'cancelling') {
+      // A migration this queue did not start holds a slot: wait for it, as Hyper-V admins would.
+      entry.notBeforeMs = Date.now() + this.retryDelayMs;
+      entry.handle = undefined;
+      this.update(entry, { state: 'queued', waiting: `Refused by a busy host, tried again shortly: ${message.split(/\r?\n/).pop() ?? message}`, outcome, progress: record.progress });
+      this.afterEnd(entry);
+      return;
+    }
+    if (outcome?.phase === 'failed' && record.progress.percent === 0 && LIMIT_REACHED.test(message)) {
+      this.update(entry, { state: 'not-started', progress: record.progress, outcome, why: 'The queue was cancelled while this move waited for a slot.' });
+      this.afterEnd(entry);
+      return;
+    }
+    const phase = outcome?.phase ?? 'failed';
+    const why = phase === 'succeeded' ? undefined : (outcome?.summary ?? outcome?.failure?.message ?? 'The move ended without an outcome.');
+    this.update(entry, { state: phase, progress: record.progress, outcome, why });
+    this.afterEnd(entry);
+  }
+
+  private afterEnd(entry: Entry): void {
+    this.options.logger?.info(`Queue: ${entry.row.vmName} ${entry.row.state}${entry.row.why ? `: ${entry.row.why}` : ''}`);
+    if (this.current === 'running') this.dispatch();
+    else this.finishIfDone();
+  }
+
+  private finishIfDone(): void {
+    if (this.current === 'ended' || this.current === 'idle') return;
+    const active = this.entries.some((entry) => ACTIVE.includes(entry.row.state));
+    const queued = this.entries.some((entry) => entry.row.state === 'queued');
+    if (active || (queued && this.current !== 'cancelling')) return;
+    if (!this.entries.every((entry) => ENDED.includes(entry.row.state))) return;
+    clearTimeout(this.retryTimer);
+    this.summaryValue = this.summarize();
+    this.setState('ended');
+    this.resolveDone(this.summaryValue);
+  }
+
+  private summarize(): QueueSummary {
+    const endedAtMs = Date.now();
+    const rows = this.rows();
+    const moved = rows.filter((row) => row.state === 'succeeded');
+    const failed = rows.filter((row) => row.state === 'failed');
+    const notMoved = [
+      ...rows
+        .filter((row) => row.state === 'cancelled' || row.state === 'not-started')
+        .map((row) => ({ vmId: row.vmId, vmName: row.vmName, source: row.source, why: row.why ?? 'Not moved.' })),
+      ...(this.options.unmovable ?? []),
+    ];
+    const total = rows.length + (this.options.unmovable?.length ?? 0);
+    const parts = [`${moved.length} of ${total} VM${total === 1 ? '' : 's'} moved in ${formatSeconds(endedAtMs - this.startedAtMs)}`];
+    if (failed.length > 0) parts.push(`${failed.length} failed (${failed.map((row) => row.vmName).join(', ')})`);
+    if (notMoved.length > 0) parts.push(`${notMoved.length} not moved (${notMoved.map((row) => row.vmName).join(', ')})`);
+    return {
+      moved,
+      failed,
+      notMoved,
+      startedAt: new Date(this.startedAtMs).toISOString(),
+      endedAt: new Date(endedAtMs).toISOString(),
+      durationMs: endedAtMs - this.startedAtMs,
+      text: `${parts.join('; ')}.`,
+    };
+  }
+
+  private update(entry: Entry, change: Partial<QueueRow>): void {
+    const next = { ...entry.row, ...change };
+    for (const key of Object.keys(change) as (keyof QueueRow)[]) if (change[key] === undefined) delete (next as Partial<QueueRow>)[key];
+    if (JSON.stringify(next) === JSON.stringify(entry.row)) return;
+    entry.row = next;
+    for (const listener of [...this.rowListeners]) listener(next);
+  }
+
+  private setState(state: QueueState): void {
+    this.current = state;
+    for (const listener of [...this.stateListeners]) listener(state);
+  }
+}
