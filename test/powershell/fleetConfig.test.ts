@@ -151,6 +151,14 @@ describe('Configure Live Migration on the default lab', function () {
     assert.deepEqual(planFleetConfiguration(after).changes, []);
   });
 
+  it("the plan's script, run as an admin would on a fresh lab, makes every pair ready too", async function () {
+    await lab.run('reset', `param($Params)\n$null = Reset-HyperVLab`);
+    const fresh = await readFleetConfiguration(lab.pool, HOSTS);
+    assert.equal(fresh.pairs.filter((p) => p.status === 'ready').length, 5);
+    await lab.run('plan', `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`, { text: planFleetConfiguration(fresh).script });
+    assert.equal(isFleetReady(await readFleetConfiguration(lab.pool, HOSTS)), true);
+  });
+
   it('refreshes the Kerberos tickets on every host, and says which host does not answer', async function () {
     const refreshed = await refreshKerberosTickets(lab.pool, HOSTS);
     assert.deepEqual(refreshed, HOSTS.map((host) => ({ host, ok: true })));

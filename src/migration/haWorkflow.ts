@@ -1,0 +1,561 @@
+// The HA workflow: moving a clustered VM (a VirtualMachine role of a failover cluster) to another cluster or
+// a standalone host, as one guarded workflow whose steps are shown and scripted: check (the preflight
+// engine; the cluster role is the one finding the workflow resolves), remove the role (HA off), move (the
+// executor), add the role on the destination cluster when the destination is a cluster node (HA on),
+// verify. If the move fails or is cancelled, HA is restored on the source cluster and the VM is confirmed
+// running on its source.
+import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
+import { psLiteral } from '../hyperv/migrationScript';
+import { defineScript } from '../powershell/script';
+import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
+import { planPowerShell } from './compareVm';
+import { renderFix } from './fixes';
+import { createPreflightEngine } from './preflight';
+import haAddRoleText from './scripts/haAddRole.ps1';
+import haRemoveRoleText from './scripts/haRemoveRole.ps1';
+import haStateText from './scripts/haState.ps1';
+import type { FixArgument, MigrationRequest, MoveExecutor, MovePlan, MoveRecord, PreflightEngine, PreflightResult } from './types';
+
+// ---- what is read -------------------------------------------------------------------------------------
+
+export interface HaRole {
+  readonly cluster: string;
+  /** The cluster group's name (the role's name). */
+  readonly name: string;
+  readonly ownerNode: string;
+  readonly state: string;
+}
+
+export interface HaState {
+  /** Where the VM was found (source first), or null. */
+  readonly vm: { readonly host: string; readonly name: string; readonly state: string; readonly status: string; readonly isClustered: boolean } | null;
+  readonly sourceCluster: string | null;
+  readonly destinationCluster: string | null;
+  /** The VM's role in either cluster, or null. */
+  readonly role: HaRole | null;
+  readonly destinationVmPath: string | null;
+  /** Hosts or clusters that did not answer a look. */
+  readonly problems: readonly string[];
+}
+
+function decodeState(data: unknown): HaState {
+  const path = 'haState';
+  const o = object(data, path);
+  const vm = o.vm === null || o.vm === undefined ? null : object(o.vm, `${path}.vm`);
+  const role = o.role === null || o.role === undefined ? null : object(o.role, `${path}.role`);
+  return {
+    vm: vm && {
+      host: string(vm, 'host', `${path}.vm`),
+      name: string(vm, 'name', `${path}.vm`),
+      state: string(vm, 'state', `${path}.vm`),
+      status: typeof vm.status === 'string' ? vm.status : '',
+      isClustered: boolean(vm, 'isClustered', `${path}.vm`),
+    },
+    sourceCluster: optionalString(o, 'sourceCluster', path),
+    destinationCluster: optionalString(o, 'destinationCluster', path),
+    role: role && {
+      cluster: string(role, 'cluster', `${path}.role`),
+      name: string(role, 'name', `${path}.role`),
+      ownerNode: string(role, 'ownerNode', `${path}.role`),
+      state: typeof role.state === 'string' ? role.state : '',
+    },
+    destinationVmPath: optionalString(o, 'destinationVmPath', path),
+    problems: array(o, 'problems', path, stringItem),
+  };
+}
+
+type RoleParams = Readonly<Record<string, FixArgument>>;
+
+export const haStateScript = defineScript<{ readonly VmId: string; readonly Source: string; readonly Destination: string }, HaState>('haState', haStateText, decodeState);
+export const haRemoveRoleScript = defineScript<RoleParams, null>('haRemoveRole', haRemoveRoleText, () => null);
+export const haAddRoleScript = defineScript<RoleParams, null>('haAddRole', haAddRoleText, () => null);
+
+// ---- the workflow's shape -----------------------------------------------------------------------------
+
+export type HaStepId = 'check' | 'remove-role' | 'move' | 'add-role' | 'restore-role' | 'verify';
+export type HaStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface HaStep {
+  readonly id: HaStepId;
+  readonly title: string;
+  readonly status: HaStepStatus;
+  /** What happened, in a sentence (or the move's phase and percent while it runs). */
+  readonly detail?: string;
+  /** The PowerShell of the step. */
+  readonly script: string;
+}
+
+export type HaPhase = 'ready' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface HaWorkflowState {
+  readonly request: MigrationRequest;
+  readonly sourceCluster: string;
+  /** The VM's role on the source cluster, as it was before the workflow. */
+  readonly role: string;
+  /** The cluster the destination is a node of, or null for a standalone host. */
+  readonly destinationCluster: string | null;
+  readonly phase: HaPhase;
+  readonly steps: readonly HaStep[];
+  readonly preflight?: PreflightResult;
+  /** The move, as the executor reports it (progress, outcome, failure explained). */
+  readonly move?: MoveRecord;
+  /** What was verified at the end: where the VM is and what holds it. */
+  readonly verified?: HaState;
+  /** How the workflow ended and where the VM is, in a sentence or two. */
+  readonly summary?: string;
+}
+
+export interface HaWorkflow {
+  snapshot(): HaWorkflowState;
+  onDidChange(listener: (state: HaWorkflowState) => void): { dispose(): void };
+  /** The whole workflow as one PowerShell script (guarded: a failed move restores HA on the source cluster). */
+  preview(): string;
+  /** Runs the workflow once (a second call returns the same run); aborting the signal cancels it. */
+  run(signal?: AbortSignal): Promise<HaWorkflowState>;
+  /** Cancels: before the move nothing more changes; during it the move is cancelled and HA restored. Too late once the move has ended. */
+  cancel(): Promise<void>;
+}
+
+export interface HaWorkflowOptions {
+  readonly runner: PowerShellRunner;
+  readonly executor: MoveExecutor;
+  /** The preflight engine (default: one over the runner). */
+  readonly preflight?: PreflightEngine;
+  /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
+  readonly credentialFor?: (host: string) => Credential | undefined;
+  readonly logger?: Logger;
+}
+
+export type HaPrepared =
+  | { readonly ok: true; readonly workflow: HaWorkflow }
+  | { readonly ok: false; readonly reason: 'unreadable' | 'not-found' | 'not-clustered' | 'same-cluster'; readonly message: string; readonly error?: PowerShellError };
+
+const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+const shortName = (host: string): string => host.split('.')[0] ?? host;
+const sameHost = (a: string, b: string): boolean => same(a, b) || same(shortName(a), shortName(b));
+const oneLine = (text: string): string => text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** The role the workflow resolves: the only finding the check lets through. */
+const CLUSTER_FINDING = 'cluster.role';
+
+function storagePathOf(request: MigrationRequest, vmPath: string | null, vmName: string): string | null {
+  if (request.storagePath) return request.storagePath;
+  if (!vmPath) return null;
+  return `${vmPath.replace(/[\\/]+$/, '')}\\${vmName.replace(/[\\/:*?"<>|]/g, '_')}`;
+}
+
+/**
+ * Reads where the VM is and what holds it (one round trip) and returns the workflow, ready to preview and
+ * run; or why it does not apply: the VM is not clustered, or the destination is a node of its own cluster
+ * (move the role with the cluster instead).
+ */
+export async function prepareHaWorkflow(
+  options: HaWorkflowOptions,
+  request: MigrationRequest,
+  extras: { readonly plan?: MovePlan; readonly signal?: AbortSignal } = {},
+): Promise<HaPrepared> {
+  const credential = options.credentialFor?.(request.source);
+  const read = await options.runner.run(
+    haStateScript,
+    { VmId: request.vmId, Source: request.source, Destination: request.destination },
+    { signal: extras.signal, ...(credential && { credential }) },
+  );
+  if (!read.ok) return { ok: false, reason: 'unreadable', message: `Could not read ${request.vmName} and its cluster: ${read.error.message}`, error: read.error };
+  const state = read.data;
+  if (!state.vm || !sameHost(state.vm.host, request.source)) {
+    return { ok: false, reason: 'not-found', message: `${request.vmName} was not found on ${request.source}${state.problems.length ? ` (${state.problems.join('; ')})` : ''}.` };
+  }
+  if (!state.vm.isClustered || !state.sourceCluster || !state.role || !same(state.role.cluster, state.sourceCluster)) {
+    return { ok: false, reason: 'not-clustered', message: `${request.vmName} is not a role of a failover cluster: move it as any other VM.` };
+  }
+  if (state.destinationCluster && same(state.destinationCluster, state.sourceCluster)) {
+    return {
+      ok: false,
+      reason: 'same-cluster',
+      message: `${request.destination} is a node of ${state.sourceCluster}, ${request.vmName}'s own cluster: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager).`,
+    };
+  }
+  return { ok: true, workflow: new Workflow(options, request, state, extras.plan) };
+}
+
+// ---- the workflow -------------------------------------------------------------------------------------
+
+class Workflow implements HaWorkflow {
+  private state: HaWorkflowState;
+  private readonly listeners = new Set<(state: HaWorkflowState) => void>();
+  private readonly preflight: PreflightEngine;
+  private readonly logger: Logger;
+  private readonly originalState: string;
+  private readonly vmPath: string | null;
+  private readonly abort = new AbortController();
+  private cancelRequested = false;
+  private moveHandle: { cancel(): Promise<void> } | undefined;
+  private moveEnded = false;
+  private running: Promise<HaWorkflowState> | undefined;
+
+  constructor(
+    private readonly options: HaWorkflowOptions,
+    private readonly request: MigrationRequest,
+    before: HaState,
+    private readonly plan: MovePlan | undefined,
+  ) {
+    this.preflight = options.preflight ?? createPreflightEngine(options.runner, { credentialFor: options.credentialFor });
+    this.logger = options.logger ?? silent;
+    this.originalState = before.vm?.state ?? 'Running';
+    this.vmPath = before.destinationVmPath;
+    const sourceCluster = before.sourceCluster ?? '';
+    const role = before.role?.name ?? request.vmName;
+    this.state = { request, sourceCluster, role, destinationCluster: before.destinationCluster, phase: 'ready', steps: [] };
+    this.state = { ...this.state, steps: this.initialSteps() };
+  }
+
+  snapshot(): HaWorkflowState {
+    return this.state;
+  }
+
+  onDidChange(listener: (state: HaWorkflowState) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  run(signal?: AbortSignal): Promise<HaWorkflowState> {
+    if (!this.running) {
+      if (signal?.aborted) this.cancelRequested = true;
+      signal?.addEventListener('abort', () => void this.cancel(), { once: true });
+      this.running = this.execute().catch((error: unknown) => {
+        this.logger.error(`HA workflow of ${this.request.vmName}: ${(error as Error).message}`);
+        return this.end('failed', `The HA workflow stopped unexpectedly: ${(error as Error).message}. Check where ${this.request.vmName} is and whether it is a cluster role.`);
+      });
+    }
+    return this.running;
+  }
+
+  async cancel(): Promise<void> {
+    if (this.moveEnded || this.state.phase === 'succeeded' || this.state.phase === 'failed' || this.state.phase === 'cancelled') return;
+    this.cancelRequested = true;
+    if (!this.running) return;
+    this.abort.abort();
+    await this.moveHandle?.cancel();
+    await this.running;
+  }
+
+  // ---- the scripts ------------------------------------------------------------------------------------
+
+  private get movePlan(): MovePlan {
+    const storagePath = this.state.preflight?.storagePath ?? storagePathOf(this.request, this.vmPath, this.request.vmName);
+    const request: MigrationRequest = { ...this.request, ...(storagePath && { storagePath }) };
+    return { request, adapterSwitches: this.plan?.adapterSwitches ?? {}, ejectDvd: this.plan?.ejectDvd ?? [] };
+  }
+
+  private removeParams(): RoleParams {
+    return { Role: this.state.role, Cluster: this.state.sourceCluster };
+  }
+
+  private addParams(cluster: string): RoleParams {
+    return { VmId: this.request.vmId, Role: this.state.role, Cluster: cluster };
+  }
+
+  private checkScript(): string {
+    return [
+      `# Checked by the extension's preflight engine (every check of the move, Compare-VM included);`,
+      `# the cluster role is the one finding allowed through: the next step removes it.`,
+    ].join('\n');
+  }
+
+  private moveScript(): string {
+    const { request } = this.movePlan;
+    const vm = oneLine(request.vmName);
+    return [
+      `$vm = Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.source)}`,
+      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} -IncludeStorage -DestinationStoragePath ${
+        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath + '\\' + $vm.Name)`
+      }`,
+      ...planPowerShell(this.movePlan, request.destination),
+      `if ($report.Incompatibilities) {`,
+      `    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap`,
+      `    throw ${psLiteral(`${vm} cannot move to ${request.destination}: see the incompatibilities above.`)}`,
+      `}`,
+      `Move-VM -CompatibilityReport $report`,
+    ].join('\n');
+  }
+
+  private verifyScript(host: string, cluster: string | null): string {
+    const lines = [`Get-VM -Id ${psLiteral(this.request.vmId)} -ComputerName ${psLiteral(host)} | Format-Table Name, State, IsClustered, ComputerName`];
+    if (cluster) lines.push(`Get-ClusterGroup -Name ${psLiteral(this.state.role)} -Cluster ${psLiteral(cluster)} | Format-Table Name, OwnerNode, State`);
+    return lines.join('\n');
+  }
+
+  private initialSteps(): HaStep[] {
+    const { sourceCluster, destinationCluster, role } = this.state;
+    const { vmName, source, destination } = this.request;
+    return [
+      { id: 'check', title: `Check the move of ${vmName} to ${destination}`, status: 'pending', script: this.checkScript() },
+      {
+        id: 'remove-role',
+        title: `Remove the role '${role}' from ${sourceCluster} (HA off)`,
+        status: 'pending',
+        script: renderFix(haRemoveRoleText, this.removeParams()),
+      },
+      { id: 'move', title: `Move ${vmName} from ${source} to ${destination}`, status: 'pending', script: this.moveScript() },
+      destinationCluster
+        ? { id: 'add-role', title: `Add ${vmName} as a role of ${destinationCluster} (HA on)`, status: 'pending', script: renderFix(haAddRoleText, this.addParams(destinationCluster)) }
+        : {
+            id: 'add-role',
+            title: `No role to add: ${destination} is not a cluster node`,
+            status: 'pending',
+            script: `# ${destination} is not a cluster node: ${oneLine(vmName)} stays a plain (not highly available) VM there.`,
+          },
+      {
+        id: 'restore-role',
+        title: `If the move fails or is cancelled: restore the role on ${sourceCluster}`,
+        status: 'pending',
+        script: renderFix(haAddRoleText, this.addParams(sourceCluster)),
+      },
+      { id: 'verify', title: `Verify where ${vmName} runs and what holds it`, status: 'pending', script: this.verifyScript(destination, destinationCluster) },
+    ];
+  }
+
+  preview(): string {
+    const { sourceCluster, destinationCluster } = this.state;
+    const { vmName, source, destination } = this.request;
+    const step = (id: HaStepId): string => this.state.steps.find((s) => s.id === id)?.script ?? '';
+    const indent = (text: string): string => text.split('\n').map((line) => (line ? `    ${line}` : line)).join('\n');
+    const where = destinationCluster ? `a node of cluster ${destinationCluster}` : 'not a cluster node';
+    return [
+      oneLine(`# HA workflow: move ${vmName}, a role of failover cluster ${sourceCluster}, from ${source} to ${destination} (${where}).`),
+      '# Generated by Hyper-V Live Migration for VS Code. Needs the Hyper-V and FailoverClusters PowerShell modules.',
+      oneLine(`# If the move fails or is cancelled, HA is restored on ${sourceCluster} and ${vmName} stays on ${source}.`),
+      "$ErrorActionPreference = 'Stop'",
+      '',
+      '# 1. Check',
+      step('check'),
+      '',
+      '# 2. Remove the cluster role (HA off)',
+      step('remove-role'),
+      '$moved = $false',
+      'try {',
+      '    # 3. Move (Compare-VM again: anything incompatible stops here, and HA is restored below)',
+      indent(step('move')),
+      '    $moved = $true',
+      '} finally {',
+      '    if (-not $moved) {',
+      oneLine(`        # The move failed or was cancelled (Ctrl+C too): restore HA on ${sourceCluster}; ${vmName} is still on ${source}.`),
+      indent(indent(step('restore-role'))),
+      indent(indent(this.verifyScript(source, sourceCluster))),
+      '    }',
+      '}',
+      '',
+      destinationCluster ? `# 4. Add the role on ${destinationCluster} (HA on)` : '# 4. Add the role',
+      step('add-role'),
+      '',
+      '# 5. Verify',
+      step('verify'),
+      '',
+    ].join('\n');
+  }
+
+  // ---- running ----------------------------------------------------------------------------------------
+
+  private emit(): void {
+    for (const listener of [...this.listeners]) listener(this.state);
+  }
+
+  private setStep(id: HaStepId, status: HaStepStatus, detail?: string): void {
+    this.state = {
+      ...this.state,
+      steps: this.state.steps.map((s) => (s.id === id ? { ...s, status, ...(detail !== undefined ? { detail } : {}) } : s)),
+    };
+    this.emit();
+  }
+
+  private skipPending(): void {
+    this.state = { ...this.state, steps: this.state.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' } : s)) };
+  }
+
+  private end(phase: Exclude<HaPhase, 'ready' | 'running'>, summary: string): HaWorkflowState {
+    this.skipPending();
+    this.state = { ...this.state, phase, summary };
+    this.logger.info(`HA workflow of ${this.request.vmName}: ${summary}`);
+    this.emit();
+    return this.state;
+  }
+
+  private call(host: string): CallOptions {
+    const credential = this.options.credentialFor?.(host);
+    return credential ? { credential } : {};
+  }
+
+  private async execute(): Promise<HaWorkflowState> {
+    const { vmName, source, destination } = this.request;
+    const { sourceCluster, destinationCluster } = this.state;
+    this.state = { ...this.state, phase: 'running' };
+    this.emit();
+    if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+
+    // 1. Check: every blocker but the cluster role stops the workflow before anything changes.
+    this.setStep('check', 'running');
+    let checked: PreflightResult;
+    try {
+      checked = await this.preflight.check(this.movePlan.request, { plan: this.plan, signal: this.abort.signal });
+    } catch (error) {
+      if (this.cancelRequested) {
+        this.setStep('check', 'skipped', 'Cancelled.');
+        return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+      }
+      throw error;
+    }
+    this.state = { ...this.state, preflight: checked };
+    this.state = { ...this.state, steps: this.state.steps.map((s) => (s.id === 'move' ? { ...s, script: this.moveScript() } : s)) };
+    const blockers = checked.findings.filter((f) => f.severity === 'blocker' && f.id !== CLUSTER_FINDING);
+    if (blockers.length > 0) {
+      this.setStep('check', 'failed', `${blockers.length} blocker${blockers.length === 1 ? '' : 's'}: ${blockers.map((f) => f.title).join('; ')}.`);
+      return this.end('failed', `Nothing was changed: the move of ${vmName} to ${destination} is blocked (${blockers.map((f) => f.title).join('; ')}). Fix that, then run the workflow again.`);
+    }
+    const warnings = checked.findings.filter((f) => f.severity === 'warning').length;
+    this.setStep('check', 'succeeded', `Nothing blocks the move once the role is removed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
+    if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+
+    // 2. HA off. Not cancellable midway: a half-made cluster change would leave HA unknown.
+    this.setStep('remove-role', 'running');
+    const removed = await this.options.runner.run(haRemoveRoleScript, this.removeParams(), this.call(source));
+    if (!removed.ok) {
+      this.setStep('remove-role', 'failed', removed.error.message);
+      return this.restoreAndVerify('failed', `Removing the role '${this.state.role}' from ${sourceCluster} failed: ${removed.error.message}`, false);
+    }
+    this.setStep('remove-role', 'succeeded', `${vmName} is no longer a role of ${sourceCluster}; it keeps running on ${source}.`);
+    if (this.cancelRequested) {
+      this.setStep('move', 'skipped', 'Cancelled before the move started.');
+      return this.restoreAndVerify('cancelled', 'Cancelled before the move started.', true);
+    }
+
+    // 3. The move, through the executor (journaled, progress from the source's migration job).
+    this.setStep('move', 'running', 'Starting…');
+    let record: MoveRecord;
+    try {
+      const handle = await this.options.executor.start(this.movePlan);
+      this.moveHandle = handle;
+      const show = (r: MoveRecord): void => {
+        this.state = { ...this.state, move: r };
+        this.setStep('move', 'running', `${r.progress.phase} · ${r.progress.percent} %`);
+      };
+      const subscription = handle.onProgress(show);
+      show(handle.record());
+      if (this.cancelRequested) await handle.cancel();
+      record = await handle.done;
+      subscription.dispose();
+    } catch (error) {
+      this.setStep('move', 'failed', (error as Error).message);
+      return this.restoreAndVerify('failed', `The move did not start: ${(error as Error).message}`, true);
+    } finally {
+      this.moveEnded = true;
+    }
+    this.state = { ...this.state, move: record };
+    const outcome = record.outcome;
+    if (outcome?.phase !== 'succeeded') {
+      const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
+      this.setStep('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`);
+      return this.restoreAndVerify(phase, outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`, true);
+    }
+    this.setStep('move', 'succeeded', outcome.summary ?? `${vmName} moved to ${destination}.`);
+    this.setStep('restore-role', 'skipped', 'Not needed: the move succeeded.');
+
+    // 4. HA on, on the destination cluster.
+    if (destinationCluster) {
+      this.setStep('add-role', 'running');
+      const added = await this.options.runner.run(haAddRoleScript, this.addParams(destinationCluster), this.call(destination));
+      if (!added.ok) {
+        this.setStep('add-role', 'failed', added.error.message);
+        const verified = await this.verify(destination, destinationCluster, false);
+        return this.end(
+          'failed',
+          `${vmName} moved to ${destination}, but adding it as a role of ${destinationCluster} failed (${added.error.message}): it is NOT highly available. Add the role: ${this.state.steps.find((s) => s.id === 'add-role')?.script ?? ''}${verified ? '' : ' (and check where it runs: the verification did not pass).'}`,
+        );
+      }
+      this.setStep('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
+    } else {
+      this.setStep('add-role', 'skipped', `${destination} is not a cluster node: ${vmName} stays a plain VM there.`);
+    }
+
+    // 5. Verify.
+    const ok = await this.verify(destination, destinationCluster, true);
+    if (!ok) return this.end('failed', `${vmName} moved, but the verification did not pass: ${this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''}`);
+    return this.end(
+      'succeeded',
+      destinationCluster
+        ? `${vmName} moved from ${source} to ${destination} and is a role of ${destinationCluster} again (HA on). ${outcome.summary ?? ''}`.trim()
+        : `${vmName} moved from ${source} to ${destination}; it runs there as a plain VM, not highly available (${destination} is not a cluster node). ${outcome.summary ?? ''}`.trim(),
+    );
+  }
+
+  /** After a failed or cancelled move (or a failed role removal): HA back on the source cluster, then verified. */
+  private async restoreAndVerify(phase: 'failed' | 'cancelled', why: string, roleRemoved: boolean): Promise<HaWorkflowState> {
+    const { vmName, source } = this.request;
+    const { sourceCluster } = this.state;
+    this.setStep('add-role', 'skipped', 'Not run: the move did not happen.');
+    let restored = true;
+    let restoreError = '';
+    if (roleRemoved) {
+      this.setStep('restore-role', 'running');
+      const added = await this.options.runner.run(haAddRoleScript, this.addParams(sourceCluster), this.call(source));
+      restored = added.ok;
+      restoreError = added.ok ? '' : added.error.message;
+      this.setStep('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? `${vmName} is a role of ${sourceCluster} again (HA on).` : restoreError);
+    } else {
+      this.setStep('restore-role', 'skipped', 'Not needed: the role was not removed.');
+    }
+    const verified = await this.verify(source, sourceCluster, true);
+    const where = this.state.verified?.vm;
+    const running = where ? `it is ${where.state === 'Running' ? 'running' : where.state} on ${where.host}` : `it could not be found on ${source} or ${this.request.destination}`;
+    if (!restored) {
+      return this.end(
+        'failed',
+        `${why} HA could NOT be restored on ${sourceCluster} (${restoreError}), and ${running}. Add the role by hand: ${this.state.steps.find((s) => s.id === 'restore-role')?.script ?? ''}`,
+      );
+    }
+    const ha = roleRemoved ? `HA is restored: ${vmName} is a role of ${sourceCluster} again` : `${vmName} is still a role of ${sourceCluster}`;
+    return this.end(verified ? phase : 'failed', `${why} ${ha}, and ${running}.${verified ? '' : ` The verification did not pass: ${this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''}`}`);
+  }
+
+  /** Reads where the VM is and what holds it, and checks it against what the workflow should have left. */
+  private async verify(host: string, cluster: string | null, record: boolean): Promise<boolean> {
+    const { vmName } = this.request;
+    if (record) {
+      this.state = {
+        ...this.state,
+        steps: this.state.steps.map((s) => (s.id === 'verify' ? { ...s, script: this.verifyScript(host, cluster) } : s)),
+      };
+      this.setStep('verify', 'running');
+    }
+    const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: this.request.source, Destination: this.request.destination }, this.call(host));
+    if (!read.ok) {
+      if (record) this.setStep('verify', 'failed', `Could not read where ${vmName} is: ${read.error.message}`);
+      return false;
+    }
+    const state = read.data;
+    this.state = { ...this.state, verified: state };
+    const problems: string[] = [];
+    if (!state.vm) problems.push(`${vmName} was found on neither ${this.request.source} nor ${this.request.destination}${state.problems.length ? ` (${state.problems.join('; ')})` : ''}`);
+    else {
+      if (!sameHost(state.vm.host, host)) problems.push(`${vmName} is on ${state.vm.host}, not ${host}`);
+      if (this.originalState === 'Running' && state.vm.state !== 'Running') problems.push(`${vmName} is ${state.vm.state}, not running`);
+      if (state.vm.isClustered !== !!cluster) problems.push(cluster ? `${vmName} is not clustered` : `${vmName} is still clustered`);
+    }
+    if (cluster) {
+      if (!state.role || !same(state.role.cluster, cluster)) problems.push(`no role of ${cluster} holds ${vmName}`);
+      else if (!sameHost(state.role.ownerNode, host)) problems.push(`its role is owned by ${state.role.ownerNode}, not ${host}`);
+    } else if (state.role) {
+      problems.push(`a role of ${state.role.cluster} still holds ${vmName}`);
+    }
+    if (record) {
+      this.setStep(
+        'verify',
+        problems.length === 0 ? 'succeeded' : 'failed',
+        problems.length === 0
+          ? `${vmName} is ${state.vm?.state === 'Running' ? 'running' : state.vm?.state} on ${host}, ${cluster ? `a role of ${cluster} owned by ${state.role?.ownerNode}` : 'not clustered'}.`
+          : `${problems.join('; ')}.`,
+      );
+    }
+    return problems.length === 0;
+  }
+}

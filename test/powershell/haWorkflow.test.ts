@@ -1,0 +1,129 @@
+// The HA workflow on the default lab, through the session layer and real pwsh: erp01 (a role of CL1 on
+// HV05) moves to the standalone HV01 and ends there running, not clustered; with a lab fault at 40 % on
+// HV01 the move fails and HA is restored: erp01 a role of CL1 again, running on HV05. Moves run at a fast
+// lab time scale.
+
+import * as assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMoveExecutor } from '../../src/migration/executor';
+import { prepareHaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import type { MigrationRequest, MoveExecutor } from '../../src/migration/types';
+import { createLab, type Lab } from './labFixture';
+
+interface Erp {
+  Id: string;
+  Host: string;
+  State: string;
+  IsClustered: boolean;
+  Groups: { Cluster: string; Name: string; Owner: string; State: string }[];
+}
+
+const ERP = `param($Params)
+$vm = @(Get-VM -ComputerName HV01, HV05 | Where-Object Name -eq 'erp01')[0]
+[pscustomobject]@{ Id = $vm.Id.ToString(); Host = $vm.ComputerName; State = [string] $vm.State; IsClustered = [bool] $vm.IsClustered
+    Groups = @(Get-ClusterGroup -Cluster CL1 | Where-Object GroupType -eq 'VirtualMachine' | ForEach-Object {
+        [pscustomobject]@{ Cluster = 'CL1'; Name = $_.Name; Owner = [string] $_.OwnerNode; State = [string] $_.State } }) }`;
+
+/** Runs a generated script as an admin would (a test only: the extension runs fixed scripts). */
+const RUN_TEXT = `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`;
+
+const statuses = (state: HaWorkflowState): string[] => state.steps.map((s) => `${s.id}:${s.status}`);
+
+describe('HA workflow on the default lab', function () {
+  let lab: Lab;
+  let journalDir: string;
+  let executor: MoveExecutor;
+
+  const erp = (): Promise<Erp> => lab.run<Erp>('erp01', ERP);
+  const request = async (): Promise<MigrationRequest> => ({ vmId: (await erp()).Id, vmName: 'erp01', source: 'HV05', destination: 'HV01' });
+
+  before(async function () {
+    lab = await createLab({ size: 3 });
+  });
+
+  beforeEach(async function () {
+    await lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale 2000`);
+    journalDir = await mkdtemp(join(tmpdir(), 'hyperv-ha-journal-'));
+    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100 });
+  });
+
+  afterEach(async function () {
+    executor.dispose();
+    await rm(journalDir, { recursive: true, force: true });
+  });
+
+  after(async function () {
+    await lab?.dispose();
+  });
+
+  it('erp01 → HV01: check, HA off, move, verify — erp01 ends on HV01, running, not clustered', async function () {
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    const workflow = prepared.workflow;
+    assert.equal(workflow.snapshot().sourceCluster, 'CL1');
+    assert.equal(workflow.snapshot().role, 'erp01');
+    assert.equal(workflow.snapshot().destinationCluster, null);
+    assert.match(workflow.preview(), /Remove-ClusterGroup -Name 'erp01' -Cluster 'CL1' -RemoveResources -Force\n\$moved = \$false\ntry \{/);
+    assert.match(workflow.preview(), /\} finally \{\n {4}if \(-not \$moved\) \{\n.*\n {8}\$null = Add-ClusterVirtualMachineRole -VMId '[0-9a-f-]{36}' -Name 'erp01' -Cluster 'CL1'/);
+
+    const seen = new Set<string>();
+    workflow.onDidChange((s) => seen.add(statuses(s).join(' ')));
+    const end = await workflow.run();
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
+    assert.ok([...seen].some((s) => s.includes('move:running')), 'the move step was shown running');
+    assert.equal(end.move?.outcome?.phase, 'succeeded');
+    assert.match(end.summary ?? '', /erp01 moved from HV05 to HV01; it runs there as a plain VM, not highly available/);
+
+    const after = await erp();
+    assert.equal(after.Host, 'HV01');
+    assert.equal(after.State, 'Running');
+    assert.equal(after.IsClustered, false);
+    assert.deepEqual(after.Groups, []);
+  });
+
+  it('a fault at 40 % on HV01 fails the move, and HA is restored: erp01 a CL1 role again, running on HV05', async function () {
+    await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    const end = await prepared.workflow.run();
+    assert.equal(end.phase, 'failed', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.equal(end.move?.outcome?.phase, 'failed');
+    assert.ok(end.move?.outcome?.failure, 'the failure is explained');
+    assert.match(end.summary ?? '', /The move failed at 40 %.*HA is restored: erp01 is a role of CL1 again, and it is running on HV05\./);
+
+    const after = await erp();
+    assert.equal(after.Host, 'HV05');
+    assert.equal(after.State, 'Running');
+    assert.equal(after.IsClustered, true);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
+  });
+
+  it('its preview is a guarded script that does the same when an admin runs it, restoring HA when the move fails', async function () {
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    const text = prepared.workflow.preview();
+    await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
+    const failed = await lab.attempt('preview', RUN_TEXT, { text });
+    assert.equal(failed.ok, false);
+    const restored = await erp();
+    assert.deepEqual([restored.Host, restored.State, restored.IsClustered, restored.Groups.length], ['HV05', 'Running', true, 1]);
+
+    await lab.run('clear', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -Clear`);
+    await lab.run('preview', RUN_TEXT, { text });
+    const moved = await erp();
+    assert.deepEqual([moved.Host, moved.State, moved.IsClustered, moved.Groups], ['HV01', 'Running', false, []]);
+  });
+
+  it('refuses what is not its job: a VM that is not clustered, a destination in the same cluster', async function () {
+    const vm = await erp();
+    const sameCluster = await prepareHaWorkflow({ runner: lab.pool, executor }, { vmId: vm.Id, vmName: 'erp01', source: 'HV05', destination: 'HV06' });
+    assert.equal(!sameCluster.ok && sameCluster.reason, 'same-cluster');
+    const web01 = await lab.run<string>('web01', `param($Params)\n(Get-VM -ComputerName HV01 -Name web01).Id.ToString()`);
+    const plain = await prepareHaWorkflow({ runner: lab.pool, executor }, { vmId: web01, vmName: 'web01', source: 'HV01', destination: 'HV02' });
+    assert.equal(!plain.ok && plain.reason, 'not-clustered');
+  });
+});

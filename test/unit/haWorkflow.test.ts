@@ -1,0 +1,302 @@
+// The HA workflow with fakes at its boundaries (PowerShell, the preflight engine, the move executor): the
+// check lets only the cluster role through, the steps run in order with the values they show, a failed or
+// cancelled move restores the role on the source cluster, and every ending says where the VM is.
+
+import * as assert from 'node:assert/strict';
+import { prepareHaWorkflow, type HaState, type HaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import { progressOf } from '../../src/migration/progress';
+import type {
+  Finding,
+  MigrationRequest,
+  MoveExecutor,
+  MoveHandle,
+  MoveOutcome,
+  MovePlan,
+  MoveRecord,
+  PreflightEngine,
+  PreflightResult,
+} from '../../src/migration/types';
+import type { PowerShellResult } from '../../src/powershell/types';
+import { FakeRunner, ok } from './fakeRunner';
+
+const VM_ID = '3f0c2a9e-6d1b-4c3e-8a7f-0b1c2d3e4f50';
+const request: MigrationRequest = { vmId: VM_ID, vmName: 'erp01', source: 'HV05', destination: 'HV07' };
+
+const vmAt = (host: string, isClustered: boolean, state = 'Running'): HaState['vm'] => ({ host, name: 'erp01', state, status: 'Operating normally', isClustered });
+const haState = (more: Partial<HaState> = {}): HaState => ({
+  vm: vmAt('HV05', true),
+  sourceCluster: 'CL1',
+  destinationCluster: null,
+  role: { cluster: 'CL1', name: 'erp01 role', ownerNode: 'HV05', state: 'Online' },
+  destinationVmPath: 'D:\\Hyper-V',
+  problems: [],
+  ...more,
+});
+
+const finding = (id: string, severity: Finding['severity'] = 'blocker'): Finding => ({
+  id,
+  area: id.startsWith('cluster') ? 'cluster' : 'network',
+  severity,
+  title: `finding ${id}`,
+  cause: '',
+  evidence: [],
+  fixes: [],
+});
+
+class FakePreflight implements PreflightEngine {
+  readonly requests: MigrationRequest[] = [];
+  signal: AbortSignal | undefined;
+  constructor(
+    private readonly findings: Finding[],
+    private readonly gate?: Promise<void>,
+  ) {}
+  async check(r: MigrationRequest, options: { signal?: AbortSignal } = {}): Promise<PreflightResult> {
+    this.requests.push(r);
+    this.signal = options.signal;
+    if (this.gate) await Promise.race([this.gate, new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new Error('aborted'))))]);
+    return { request: r, findings: this.findings, ready: false, checkedAt: '', roundTrips: {}, storagePath: 'D:\\Hyper-V\\erp01' };
+  }
+}
+
+/** A move that ends when the test says so. */
+class FakeMove implements MoveHandle {
+  readonly done: Promise<MoveRecord>;
+  cancelled = false;
+  private resolve: (r: MoveRecord) => void = () => undefined;
+  private readonly listeners = new Set<(r: MoveRecord) => void>();
+  private current: MoveRecord;
+  constructor(readonly plan: MovePlan) {
+    this.current = { id: 'move-1', plan, startedAt: new Date().toISOString(), progress: progressOf({ phase: 'starting', percent: 0, bytesTotal: 100, elapsedMs: 0, jobElapsedMs: null }) };
+    this.done = new Promise((resolve) => (this.resolve = resolve));
+  }
+  readonly record = (): MoveRecord => this.current;
+  readonly onProgress = (listener: (r: MoveRecord) => void): { dispose(): void } => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  progress(percent: number): void {
+    this.current = { ...this.current, progress: progressOf({ phase: 'moving', percent, bytesTotal: 100, elapsedMs: 1000, jobElapsedMs: null }) };
+    for (const l of this.listeners) l(this.current);
+  }
+  end(outcome: Partial<MoveOutcome> & Pick<MoveOutcome, 'phase'>): void {
+    this.current = { ...this.current, endedAt: new Date().toISOString(), outcome: { durationMs: 1000, bytesMoved: 0, ...outcome } };
+    this.resolve(this.current);
+  }
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    this.end({ phase: 'cancelled', summary: 'The move was cancelled at 30 %. erp01 is still running on HV05.' });
+    await this.done;
+  }
+}
+
+class FakeExecutor implements MoveExecutor {
+  readonly moves: FakeMove[] = [];
+  refuse: string | undefined;
+  private startedListeners: ((m: FakeMove) => void)[] = [];
+  start(plan: MovePlan): Promise<MoveHandle> {
+    if (this.refuse) return Promise.reject(new Error(this.refuse));
+    const move = new FakeMove(plan);
+    this.moves.push(move);
+    for (const l of this.startedListeners.splice(0)) l(move);
+    return Promise.resolve(move);
+  }
+  started(): Promise<FakeMove> {
+    return this.moves[0] ? Promise.resolve(this.moves[0]) : new Promise((resolve) => this.startedListeners.push(resolve));
+  }
+  running(): readonly MoveHandle[] {
+    return this.moves;
+  }
+  recover(): Promise<readonly MoveRecord[]> {
+    return Promise.resolve([]);
+  }
+  onDidChange(): { dispose(): void } {
+    return { dispose() {} };
+  }
+  dispose(): void {}
+}
+
+const failed = (message: string): PowerShellResult<unknown> => ({ ok: false, error: { kind: 'scriptError', message }, warnings: [] });
+
+interface Setup {
+  runner: FakeRunner;
+  executor: FakeExecutor;
+  preflight: FakePreflight;
+  workflow: HaWorkflow;
+}
+
+/** A prepared workflow; `states` answers haState in turn (the first is read by prepare), the last repeats. */
+async function setup(options: { states: HaState[]; findings?: Finding[]; gate?: Promise<void>; removeRole?: PowerShellResult<unknown>; addRole?: (params: unknown) => PowerShellResult<unknown> }): Promise<Setup> {
+  let i = 0;
+  const runner = new FakeRunner()
+    .answer('haState', () => ok(options.states[Math.min(i++, options.states.length - 1)]))
+    .answer('haRemoveRole', () => options.removeRole ?? ok(null))
+    .answer('haAddRole', (p) => options.addRole?.(p) ?? ok(null));
+  const executor = new FakeExecutor();
+  const preflight = new FakePreflight(options.findings ?? [finding('cluster.role')], options.gate);
+  const prepared = await prepareHaWorkflow({ runner, executor, preflight }, request);
+  assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+  return { runner, executor, preflight, workflow: prepared.workflow };
+}
+
+const statuses = (state: HaWorkflowState): string[] => state.steps.map((s) => `${s.id}:${s.status}`);
+const scripts = (runner: FakeRunner): [string, unknown][] => runner.calls.map((c) => [c.script, c.params]);
+
+describe('HA workflow: preparing', function () {
+  const prepare = async (state: HaState, destination = 'HV07') => {
+    const runner = new FakeRunner().answer('haState', () => ok(state));
+    return prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]) }, { ...request, destination });
+  };
+
+  it('refuses a VM that is not a cluster role, one not on its source, and a destination in its own cluster', async function () {
+    const plain = await prepare(haState({ vm: vmAt('HV05', false), role: null }));
+    assert.equal(!plain.ok && plain.reason, 'not-clustered');
+    const elsewhere = await prepare(haState({ vm: vmAt('HV07', true) }));
+    assert.equal(!elsewhere.ok && elsewhere.reason, 'not-found');
+    const inside = await prepare(haState({ destinationCluster: 'cl1' }), 'HV06');
+    assert.equal(!inside.ok && inside.reason, 'same-cluster');
+    assert.match(!inside.ok ? inside.message : '', /Move-ClusterVirtualMachineRole/);
+  });
+
+  it('shows every step with its script before running, names as literals', async function () {
+    const { workflow } = await setup({ states: [haState({ destinationCluster: 'CL2' })] });
+    const state = workflow.snapshot();
+    assert.equal(state.phase, 'ready');
+    assert.deepEqual(statuses(state), ['check:pending', 'remove-role:pending', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
+    const script = (id: string) => state.steps.find((s) => s.id === id)?.script;
+    assert.equal(script('remove-role'), "Remove-ClusterGroup -Name 'erp01 role' -Cluster 'CL1' -RemoveResources -Force");
+    assert.equal(script('add-role'), `$null = Add-ClusterVirtualMachineRole -VMId '${VM_ID}' -Name 'erp01 role' -Cluster 'CL2'`);
+    assert.equal(script('restore-role'), `$null = Add-ClusterVirtualMachineRole -VMId '${VM_ID}' -Name 'erp01 role' -Cluster 'CL1'`);
+    assert.match(script('move') ?? '', /-DestinationHost 'HV07' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\erp01'\n/);
+    assert.match(workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Add-ClusterVirtualMachineRole .* -Cluster 'CL2'/);
+  });
+});
+
+describe('HA workflow: running', function () {
+  it('to a cluster node: HA off, move, HA on at the destination, verified there', async function () {
+    const { runner, executor, workflow, preflight } = await setup({
+      states: [
+        haState({ destinationCluster: 'CL2' }),
+        haState({ vm: vmAt('HV07', true), destinationCluster: 'CL2', role: { cluster: 'CL2', name: 'erp01 role', ownerNode: 'HV07', state: 'Online' } }),
+      ],
+      findings: [finding('cluster.role'), finding('migration.concurrency:hv07', 'warning')],
+    });
+    const running = workflow.run();
+    const move = await executor.started();
+    assert.deepEqual(move.plan, { request: { ...request, storagePath: 'D:\\Hyper-V\\erp01' }, adapterSwitches: {}, ejectDvd: [] });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(workflow.snapshot().steps.find((s) => s.id === 'move')?.detail, 'starting · 0 %');
+    move.progress(50);
+    assert.equal(workflow.snapshot().steps.find((s) => s.id === 'move')?.detail, 'moving · 50 %');
+    move.end({ phase: 'succeeded', summary: 'erp01 moved to HV07 in 1 s (0 B moved).' });
+    const end = await running;
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(scripts(runner), [
+      ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
+      ['haRemoveRole', { Role: 'erp01 role', Cluster: 'CL1' }],
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Cluster: 'CL2' }],
+      ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
+    ]);
+    assert.equal(preflight.requests.length, 1);
+    assert.match(end.steps[0]?.detail ?? '', /1 warning/);
+    assert.match(end.summary ?? '', /is a role of CL2 again/);
+  });
+
+  it('a blocker other than the cluster role stops it before anything changes', async function () {
+    const { runner, executor, workflow } = await setup({ states: [haState()], findings: [finding('cluster.role'), finding('network.switch-missing:a')] });
+    const end = await workflow.run();
+    assert.equal(end.phase, 'failed');
+    assert.deepEqual(statuses(end), ['check:failed', 'remove-role:skipped', 'move:skipped', 'add-role:skipped', 'restore-role:skipped', 'verify:skipped']);
+    assert.deepEqual(runner.calls.map((c) => c.script), ['haState']);
+    assert.equal(executor.moves.length, 0);
+    assert.match(end.summary ?? '', /^Nothing was changed: .*finding network\.switch-missing:a/);
+  });
+
+  it('a failed move restores the role on the source cluster and confirms the VM running there', async function () {
+    const { runner, executor, workflow } = await setup({ states: [haState(), haState()] });
+    const running = workflow.run();
+    (await executor.started()).end({
+      phase: 'failed',
+      summary: 'The move failed at 40 %. erp01 is still running on HV05.',
+      failure: { message: 'boom', cause: 'c', fix: 'f' },
+      vmFoundOn: { host: 'HV05', state: 'Running' },
+    });
+    const end = await running;
+    assert.equal(end.phase, 'failed');
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.deepEqual(scripts(runner).slice(1), [
+      ['haRemoveRole', { Role: 'erp01 role', Cluster: 'CL1' }],
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Cluster: 'CL1' }],
+      ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
+    ]);
+    assert.equal(end.summary, 'The move failed at 40 %. erp01 is still running on HV05. HA is restored: erp01 is a role of CL1 again, and it is running on HV05.');
+    assert.equal(end.move?.outcome?.failure?.message, 'boom');
+  });
+
+  it('cancelled during the move: the move is cancelled, HA restored, the workflow ends cancelled', async function () {
+    const { executor, workflow } = await setup({ states: [haState(), haState()] });
+    const running = workflow.run();
+    const move = await executor.started();
+    await workflow.cancel();
+    assert.equal(move.cancelled, true);
+    const end = await running;
+    assert.equal(end.phase, 'cancelled');
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.match(end.summary ?? '', /cancelled at 30 %.*HA is restored/);
+  });
+
+  it('cancelled during the check: nothing changes', async function () {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const controller = new AbortController();
+    const { runner, executor, workflow, preflight } = await setup({ states: [haState()], gate });
+    const running = workflow.run(controller.signal);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    const end = await running;
+    release();
+    assert.equal(preflight.signal?.aborted, true);
+    assert.equal(end.phase, 'cancelled');
+    assert.deepEqual(runner.calls.map((c) => c.script), ['haState']);
+    assert.equal(executor.moves.length, 0);
+    assert.match(end.summary ?? '', /Cancelled before anything changed/);
+  });
+
+  it('a move the executor refuses to start restores HA too', async function () {
+    const { executor, workflow } = await setup({ states: [haState(), haState()] });
+    executor.refuse = 'erp01 is already moving to HV02.';
+    const end = await workflow.run();
+    assert.equal(end.phase, 'failed');
+    assert.deepEqual(statuses(end).slice(2), ['move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.match(end.summary ?? '', /The move did not start: erp01 is already moving to HV02\. HA is restored/);
+  });
+
+  it('says loudly when HA could not be restored, with the script to do it by hand', async function () {
+    const { executor, workflow } = await setup({ states: [haState(), haState({ vm: vmAt('HV05', false), role: null })], addRole: () => failed('The cluster service is not running.') });
+    const running = workflow.run();
+    (await executor.started()).end({ phase: 'failed', summary: 'The move failed at 10 %. erp01 is still running on HV05.' });
+    const end = await running;
+    assert.equal(end.phase, 'failed');
+    assert.deepEqual(statuses(end).slice(3), ['add-role:skipped', 'restore-role:failed', 'verify:failed']);
+    assert.match(end.summary ?? '', /HA could NOT be restored on CL1 \(The cluster service is not running\.\), and it is running on HV05\. Add the role by hand: \$null = Add-ClusterVirtualMachineRole -VMId '3f0c/);
+  });
+
+  it('a failed role removal changes nothing more: no move, verified still clustered on the source', async function () {
+    const { runner, executor, workflow } = await setup({ states: [haState(), haState()], removeRole: failed('Access is denied.') });
+    const end = await workflow.run();
+    assert.equal(end.phase, 'failed');
+    assert.equal(executor.moves.length, 0);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:failed', 'move:skipped', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(runner.calls.map((c) => c.script), ['haState', 'haRemoveRole', 'haState']);
+    assert.match(end.summary ?? '', /erp01 is still a role of CL1, and it is running on HV05/);
+  });
+
+  it('verification catches a VM left somewhere unexpected', async function () {
+    const { executor, workflow } = await setup({ states: [haState(), haState({ vm: vmAt('HV05', false), role: null })] });
+    const running = workflow.run();
+    (await executor.started()).end({ phase: 'succeeded', summary: 'erp01 moved to HV07.' });
+    const end = await running;
+    assert.equal(end.phase, 'failed');
+    assert.match(end.steps.find((s) => s.id === 'verify')?.detail ?? '', /erp01 is on HV05, not HV07/);
+  });
+});
