@@ -1,7 +1,8 @@
 // The HA workflow on the default lab, through the session layer and real pwsh: erp01 (a role of CL1 on
 // HV05) moves to the standalone HV01 and ends there running, not clustered; with a lab fault at 40 % on
-// HV01 the move fails and HA is restored: erp01 a role of CL1 again, running on HV05. Moves run at a fast
-// lab time scale.
+// HV01 the move fails, and cancelled mid-move it stops: either way HA is restored, erp01 a role of CL1
+// again, running on HV05; the preview, run as a script, does the same. Moves run at a fast lab time scale
+// (a slow one only where the move must still be running when it is cancelled).
 
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -100,6 +101,23 @@ describe('HA workflow on the default lab', function () {
     assert.equal(after.State, 'Running');
     assert.equal(after.IsClustered, true);
     assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
+  });
+
+  it('cancelled during the move: the move stops, HA is restored, erp01 runs on HV05 as a CL1 role', async function () {
+    await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 2`);
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    const workflow = prepared.workflow;
+    const moving = new Promise<void>((resolve) => workflow.onDidChange((s) => s.move?.progress.phase === 'moving' && resolve()));
+    const running = workflow.run();
+    await moving;
+    await workflow.cancel();
+    const end = await running;
+    assert.equal(end.phase, 'cancelled', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.equal(end.move?.outcome?.phase, 'cancelled');
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered, after.Groups.length], ['HV05', 'Running', true, 1]);
   });
 
   it('its preview is a guarded script that does the same when an admin runs it, restoring HA when the move fails', async function () {
