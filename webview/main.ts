@@ -100,6 +100,7 @@ function vmHead(vm: VmSummary): HTMLElement {
 
 const readinessIcon: Record<ReadinessKind, string> = {
   source: 'home',
+  unchecked: 'circle-large-outline',
   checking: 'loading',
   ready: 'pass-filled',
   blocked: 'error',
@@ -337,7 +338,14 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
       el(
         'div',
         {},
-        el('h3', {}, 'Destination'),
+        el(
+          'div',
+          { class: 'destination-head' },
+          el('h3', {}, 'Destination'),
+          button('Check All', { icon: 'refresh', secondary: true, disabled: section.busy || section.move?.running === true, title: 'Check every other host as a destination' }, () =>
+            vscode.postMessage({ type: 'checkDestinations', vmId: id }),
+          ),
+        ),
         destinations(section, fleet),
         checklist(section),
         section.plan.length > 0 ? el('div', { class: 'plan' }, el('h4', {}, icon('checklist'), ' Plan for the move'), el('ul', {}, ...section.plan.map((p) => el('li', {}, p)))) : undefined,
@@ -420,8 +428,8 @@ function render(state: PanelState): void {
     );
   });
   const parts: HTMLElement[] = [head];
-  for (const section of state.sections) parts.push(sectionView(section, state));
-  const ownMoves = new Set(state.sections.map((s) => s.move?.id));
+  if (state.intent !== 'moves') for (const section of state.sections) parts.push(sectionView(section, state));
+  const ownMoves = new Set(state.sections.map((s) => s.move?.id).filter((id) => id !== undefined));
   const moves = state.intent === 'moves' ? state.moves : state.moves.filter((m) => m.running && !ownMoves.has(m.id));
   if (moves.length > 0 || state.intent === 'moves') {
     parts.push(

@@ -13,6 +13,7 @@ interface DestinationItem extends vscode.QuickPickItem {
 
 const icons: Record<ReadinessKind, string> = {
   source: '$(home)',
+  unchecked: '$(circle-large-outline)',
   checking: '$(loading~spin)',
   ready: '$(pass-filled)',
   blocked: '$(error)',
@@ -88,6 +89,7 @@ export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, log
   const sessions = panel.show(intent, vms);
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
+  if (session.destinations().some((d) => d.readiness === 'unchecked')) void panel.checkDestinations(session.vmId);
   const title = `${intent === 'check' ? 'Check the migration of' : 'Migrate'} ${session.vm().name} from ${session.vm().host} to…`;
   void pickDestination(panel, fleet, session, title)
     .then((host) => (host ? panel.choose(session.vmId, host) : undefined))

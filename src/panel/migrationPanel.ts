@@ -70,7 +70,7 @@ export class MigrationPanel implements vscode.Disposable {
   state(): PanelState {
     const vms = this.sessions.map((s) => s.vm());
     const names = vms.map((vm) => vm.name);
-    const subject = names.length > 0 ? names.join(', ') : this.hostNames.join(', ');
+    const subject = this.intent === 'moves' ? '' : names.length > 0 ? names.join(', ') : this.hostNames.join(', ');
     const sections = this.sessions.map((s) => s.view());
     return {
       intent: this.intent,
@@ -95,15 +95,24 @@ export class MigrationPanel implements vscode.Disposable {
    */
   show(intent: PanelIntent, vms: readonly Vm[] = [], hosts: readonly string[] = []): MigrationSession[] {
     this.intent = intent;
+    if (intent === 'moves') {
+      // The moves list: the VMs' sections stay as they are, for when a VM command opens the panel again.
+      this.reveal();
+      return this.sessions;
+    }
     const kept = new Map(this.sessions.map((s) => [s.vmId, s]));
     for (const s of this.sessions) if (!vms.some((vm) => vm.id === s.vmId)) s.dispose();
     this.sessions = vms.map((vm) => kept.get(vm.id) ?? this.newSession(vm));
     this.hostNames = [...hosts];
+    this.reveal();
+    return this.sessions;
+  }
+
+  private reveal(): void {
     if (!this.panel) this.create();
     else this.panel.reveal(vscode.ViewColumn.Active);
     this.panel!.title = this.state().title;
     this.changed();
-    return this.sessions;
   }
 
   private newSession(vm: Vm): MigrationSession {
@@ -188,8 +197,9 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   /**
-   * Follows a move wherever it started: the moves list, its VM's section, and the fleet, read at the
-   * start (the tree shows "Migrating N%" and the MoveWatcher keeps it live) and once more at the end.
+   * Follows a move wherever it started: the moves list, its VM's section, and the fleet, read once the
+   * move runs on the host (the tree shows "Migrating N%" and the MoveWatcher keeps it live) and once more
+   * at the end.
    */
   private follow(handle: MoveHandle): void {
     if (this.followed.has(handle)) return;
@@ -197,12 +207,20 @@ export class MigrationPanel implements vscode.Disposable {
     const record = handle.record();
     const { request } = record.plan;
     this.moves.set(record.id, { record, running: true });
+    // The hosts are read once the move runs there (a started move is first journaled, then begun).
+    let read = false;
+    const readOnceRunning = (r: MoveRecord) => {
+      if (read || r.progress.phase === 'starting') return;
+      read = true;
+      void this.fleet.refresh([request.source, request.destination]);
+    };
     const subscription = handle.onProgress((r) => {
       this.moves.set(r.id, { record: r, running: true });
+      readOnceRunning(r);
       this.changed();
     });
     this.sessions.find((s) => s.vmId === request.vmId)?.attach(handle);
-    void this.fleet.refresh([request.source, request.destination]);
+    readOnceRunning(record);
     void handle.done
       .catch((error: unknown): MoveRecord => {
         this.logger.warn(`panel: move ${record.id} ended without an outcome: ${String(error)}`);

@@ -167,7 +167,7 @@ export class MigrationSession {
       if (sameHost(h.name, source)) return { ...base, readiness: 'source', summary: `${this.vm().name} runs here` };
       const r = this.readiness.get(h.name);
       if (!r && h.state === 'error') return { ...base, readiness: 'unreachable', summary: 'unreachable' };
-      return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'checking', summary: 'not checked yet' };
+      return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'unchecked', summary: 'not checked' };
     });
   }
 
@@ -352,9 +352,9 @@ export class MigrationSession {
   }
 
   /**
-   * The move ended. Once the fleet has been read again (`refreshed`): after a success the VM has a new
-   * source, so its destinations are checked afresh; after a failure or cancel the destination is checked
-   * again (a failed move can leave a planned VM behind).
+   * The move ended. After a success the VM has a new source: what was known of its destinations is
+   * dropped (checked again when the admin asks). After a failure or cancel the destination is checked
+   * again once the fleet has been read (`refreshed`): a failed move can leave a planned VM behind.
    */
   ended(handle: MoveHandle, record: MoveRecord, refreshed: Promise<void>): void {
     if (this.handle !== handle) return;
@@ -375,9 +375,10 @@ export class MigrationSession {
       this.readiness.clear();
     }
     this.context.changed();
+    if (succeeded) return;
     void refreshed.then(() => {
       if (this.abort.signal.aborted || this.handle) return;
-      return succeeded ? this.checkDestinations() : this.recheck();
+      return this.recheck();
     });
   }
 

@@ -35,7 +35,7 @@ export interface HostSummary {
 }
 
 /** How a destination looks for one VM, from the preflight engine: the quick pick and the panel show the same. */
-export type ReadinessKind = 'source' | 'checking' | 'ready' | 'blocked' | 'unreachable' | 'failed';
+export type ReadinessKind = 'source' | 'unchecked' | 'checking' | 'ready' | 'blocked' | 'unreachable' | 'failed';
 
 export interface DestinationView {
   readonly host: string;

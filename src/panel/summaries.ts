@@ -149,14 +149,19 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     startedAt: record.startedAt,
   };
   if (!outcome) return view;
-  const where = outcome.vmFoundOn ? `${request.vmName} is ${outcome.vmFoundOn.state.toLowerCase()} on ${outcome.vmFoundOn.host}` : undefined;
+  const at = view.percent > 0 ? ` at ${view.percent} %` : ' before it started';
   const headline =
-    outcome.summary ??
-    (outcome.phase === 'succeeded'
+    outcome.phase === 'succeeded'
       ? `${request.vmName} now runs on ${request.destination}.`
       : outcome.phase === 'cancelled'
-        ? `The move was cancelled${where ? `; ${where}` : ''}.`
-        : `The move of ${request.vmName} to ${request.destination} failed${where ? `; ${where}` : ''}.`);
+        ? `The move was cancelled${at}.`
+        : `The move of ${request.vmName} to ${request.destination} failed${at}.`;
+  // Where the VM is after a failure or cancel; when it could not be looked up, the executor's sentence says so.
+  const where = outcome.vmFoundOn
+    ? `${request.vmName} is ${outcome.vmFoundOn.state.toLowerCase()} on ${outcome.vmFoundOn.host}`
+    : outcome.phase !== 'succeeded'
+      ? outcome.summary
+      : undefined;
   return {
     ...view,
     phase: outcome.phase,

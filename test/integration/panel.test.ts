@@ -2,10 +2,17 @@
 // readiness, the checklist of sql01 → HV02 with its switch blocker, the plan fix that clears it, the
 // script of the whole plan, the move with the status bar and the tree, a cancel and a failure.
 import * as assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { resetLab } from '../../src/hyperv/lab';
 import type { Vm } from '../../src/hyperv/model';
+import { createMoveExecutor } from '../../src/migration/executor';
+import { createFixer } from '../../src/migration/fixes';
+import { createPreflightEngine } from '../../src/migration/preflight';
+import { MigrationPanel } from '../../src/panel/migrationPanel';
 import type { MigrationSection } from '../../src/panel/protocol';
 import { defineScript } from '../../src/powershell/script';
 import type { TreeNode } from '../../src/tree/nodes';
@@ -196,13 +203,15 @@ describe('Migration panel (default lab)', function () {
   });
 
   it('cancels a move of web01 to HV02: web01 stays on HV01', async () => {
-    await lab(timeScale, { Scale: 2 });
+    await lab(timeScale, { Scale: 1 });
     const web01 = await vm('web01');
     api.panel.show('migrate', [web01]);
     await api.panel.choose(web01.id, 'HV02');
     assert.equal(section(web01.id).migrate.enabled, true, section(web01.id).migrate.reason);
     const handle = await api.panel.migrate(web01.id);
     await until('the move to report progress', () => section(web01.id).move?.running && section(web01.id).move!.percent > 0);
+    const node = () => api.tree.all().find((n) => label(n) === 'web01');
+    await until('the tree to show web01 migrating', () => /^Migrating/.test(String(node()?.getTreeItem().description)), 30_000);
     await api.panel.cancel(handle.record().id);
     const record = await handle.done;
     assert.equal(record.outcome?.phase, 'cancelled');
@@ -227,5 +236,54 @@ describe('Migration panel (default lab)', function () {
     assert.match(outcome.vmFoundOn ?? '', /web01 is running on HV01/);
     await lab(fault, { Host: 'HV02', Percent: 0 });
     await until('the re-check after the failure', () => section(web01.id).check?.status === 'done' && section(web01.id).migrate.enabled);
+  });
+
+  it('shows a move re-attached after a reload in Show Migrations', async () => {
+    // Window A starts a move; window B (a new executor on the same journal, as after a reload) re-attaches.
+    await lab(timeScale, { Scale: 1 });
+    const runner = await api.connection.runner();
+    const journalDir = mkdtempSync(join(process.env.HYPERV_TEST_TMP ?? tmpdir(), 'journal-'));
+    const before = createMoveExecutor({ runner, journalDir });
+    const after = createMoveExecutor({ runner, journalDir });
+    const core = { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor: after };
+    const reloaded = new MigrationPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.fleet, () => true, api.logger, core);
+    const web01 = await vm('web01');
+    const handle = await before.start({ request: { vmId: web01.id, vmName: 'web01', source: 'HV01', destination: 'HV02' }, adapterSwitches: {}, ejectDvd: [] });
+    try {
+      // After a reload the journal knows the host's job: the move runs there.
+      await until('the move to run on HV01', () => handle.record().progress.phase === 'moving');
+      await reloaded.recover();
+      reloaded.show('moves');
+      const state = reloaded.state();
+      assert.equal(state.title, 'Migrations');
+      const move = state.moves.find((m) => m.id === handle.record().id);
+      assert.ok(move, `not re-attached: ${JSON.stringify(state.moves)}`);
+      assert.equal(move.running, true);
+      assert.equal(move.vmName, 'web01');
+      await reloaded.cancel(move.id);
+      await until('the re-attached move to end', () => reloaded.state().moves.find((m) => m.id === move.id)?.outcome);
+      assert.equal((await handle.done).outcome?.phase, 'cancelled');
+    } finally {
+      reloaded.dispose();
+      before.dispose();
+      after.dispose();
+    }
+  });
+
+  it('gives each of several VMs its own section and destinations', async () => {
+    const [web01, build01] = [await vm('web01'), await vm('build01')];
+    api.panel.show('migrate', [web01, build01]);
+    assert.equal(api.panel.state().title, 'Migrate: web01, build01');
+    await until('both VMs\' destinations to be checked', () =>
+      api.panel.state().sections.every((s) => s.destinations.every((d) => d.readiness !== 'checking')),
+    );
+    const sections = api.panel.state().sections;
+    assert.deepEqual(sections.map((s) => s.vm.name), ['web01', 'build01']);
+    assert.equal(sections[0].destinations.find((d) => d.host === 'HV02')?.readiness, 'ready', 'web01 → HV02 is clean');
+    await api.panel.choose(web01.id, 'HV02');
+    await api.panel.choose(build01.id, 'HV05');
+    assert.equal(section(web01.id).destination, 'HV02', 'each VM keeps its own destination');
+    assert.equal(section(build01.id).destination, 'HV05');
+    assert.ok(section(build01.id).check?.groups.some((g) => g.rows.some((r) => /iso/i.test(r.title + r.cause))), 'build01 shows its ISO');
   });
 });

@@ -1,0 +1,155 @@
+// Migrate… as an admin does it, in real VS Code and Chromium on a lab of its own: sql01 → HV02 with its
+// switch fixed in the panel, a cancelled move, and a move that fails at 40 %.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { createLab, type Lab } from '../powershell/labFixture';
+import { Workbench } from './workbench';
+
+describe('Migrate from the tree in the workbench', function () {
+  this.timeout(300_000);
+  let lab: Lab | undefined;
+  let workbench: Workbench | undefined;
+
+  const setTimeScale = (scale: number) => lab!.run('timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.scale', { scale });
+
+  before(async () => {
+    lab = await createLab({ size: 1 });
+    workbench = await Workbench.open({ env: { HYPERV_LAB_PATH: lab.path } });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`failed-${this.currentTest.title}`);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await lab?.dispose();
+  });
+
+  /** Labels of the tree's rows, top to bottom. */
+  async function treeLabels(): Promise<string[]> {
+    return (await workbench!.sideBar.locator('.monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** The VMs listed between a host's row and the next host's. */
+  async function vmsUnder(host: string): Promise<string[]> {
+    const labels = await treeLabels();
+    const start = labels.indexOf(host);
+    assert.ok(start >= 0, `${host} not in ${labels.join(', ')}`);
+    const after = labels.slice(start + 1);
+    const end = after.findIndex((l) => /^(HV\d\d|CL\d)$/.test(l));
+    return end < 0 ? after : after.slice(0, end);
+  }
+
+  async function until(what: string, test: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await test())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Right-click → Migrate… → the destination quick pick: waits for the host's readiness, then picks it. */
+  async function migrate(vm: string, host: string, readiness: RegExp): Promise<FrameLocator> {
+    const wb = workbench!;
+    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Migrate ${vm} from` });
+    for (let attempt = 1; ; attempt++) {
+      await wb.contextMenu(vm);
+      await wb.clickMenuItem('Migrate…');
+      // A refresh of the tree can re-render the row under an open menu, which then ignores the click.
+      const shown = await title.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt === 3) throw new Error(`the destination quick pick for ${vm} did not open`);
+      await wb.dismiss();
+    }
+    const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) });
+    await row.filter({ hasText: readiness }).waitFor({ timeout: 90_000 });
+    await row.click();
+    return wb.webview();
+  }
+
+  function section(panel: FrameLocator, vm: string): Locator {
+    return panel.locator(`section.vm-section[data-vm="${vm}"]`);
+  }
+
+  it('migrates sql01 to HV02 after mapping its Storage adapter to LAN1 in the panel', async () => {
+    const wb = workbench!;
+    await setTimeScale(40);
+    await wb.openHyperV();
+    await wb.expand('HV01');
+    await wb.treeRow('sql01').waitFor({ timeout: 120_000 });
+    const panel = await migrate('sql01', 'HV02', /blocker/);
+    const sql01 = section(panel, 'sql01');
+    const blocker = sql01.locator('[data-area="network"] .finding[data-severity="blocker"]');
+    await blocker.waitFor({ timeout: 60_000 });
+    assert.match(await blocker.innerText(), /Storage/);
+    assert.equal(await sql01.locator('vscode-button[id^="migrate-"]').getAttribute('disabled'), '', 'Migrate waits while something blocks');
+    await wb.screenshot('panel-checklist');
+
+    const fix = blocker.locator('.fix[data-fix="map-switch"]');
+    await fix.locator('vscode-single-select').click();
+    await fix.locator('vscode-single-select').getByRole('option', { name: 'LAN1', exact: true }).click();
+    await fix.locator('.fix-controls vscode-button').first().click();
+    const fixed = sql01.locator('[data-area="network"] .finding[data-severity="passed"]', { hasText: 'Storage' });
+    await fixed.waitFor({ timeout: 60_000 });
+    assert.match(await sql01.locator('.plan').innerText(), /LAN1/);
+
+    const go = sql01.locator('vscode-button[id^="migrate-"]:not([disabled])');
+    await go.waitFor();
+    await go.click();
+    const moving = sql01.locator('.move.running');
+    await moving.waitFor();
+    await until('progress past 0 %', async () => Number.parseInt(await moving.locator('.percent').innerText(), 10) > 0);
+    await wb.page.locator('.statusbar-item', { hasText: /1 migration/ }).waitFor();
+    await wb.screenshot('panel-progress');
+
+    await sql01.locator('.move.outcome.succeeded').waitFor({ timeout: 120_000 });
+    assert.match(await sql01.locator('.move.outcome .headline').innerText(), /sql01 now runs on HV02/);
+    await wb.expand('HV02');
+    await until('sql01 under HV02 in the tree', async () => (await vmsUnder('HV02')).includes('sql01'));
+    assert.ok(!(await vmsUnder('HV01')).includes('sql01'));
+  });
+
+  it('cancels a move of web01 to HV02 and finds web01 still on HV01', async () => {
+    await setTimeScale(1);
+    const panel = await migrate('web01', 'HV02', /ready/);
+    const web01 = section(panel, 'web01');
+    const go = web01.locator('vscode-button[id^="migrate-"]:not([disabled])');
+    await go.waitFor({ timeout: 60_000 });
+    await go.click();
+    const moving = web01.locator('.move.running');
+    await until('progress past 0 %', async () => (await moving.count()) > 0 && Number.parseInt(await moving.locator('.percent').innerText(), 10) > 0);
+    await moving.locator('vscode-button', { hasText: 'Cancel' }).click();
+    const outcome = web01.locator('.move.outcome.cancelled');
+    await outcome.waitFor({ timeout: 60_000 });
+    assert.match(await outcome.innerText(), /web01 is (still )?running on HV01/);
+    await until('web01 under HV01 in the tree', async () => (await vmsUnder('HV01')).includes('web01'));
+  });
+
+  it('shows a move that fails at 40 % translated, with web01 running on HV01 and Retry', async () => {
+    const wb = workbench!;
+    await setTimeScale(10);
+    await lab!.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName 'HV02' -FailMoveAtPercent 40");
+    try {
+      const panel = await migrate('web01', 'HV02', /ready/);
+      const web01 = section(panel, 'web01');
+      const go = web01.locator('vscode-button[id^="migrate-"]:not([disabled])');
+      await go.waitFor({ timeout: 60_000 });
+      await go.click();
+      const outcome = web01.locator('.move.outcome.failed');
+      await outcome.waitFor({ timeout: 60_000 });
+      const text = await outcome.innerText();
+      assert.match(text, /Cause/);
+      assert.match(text, /Fix/);
+      assert.match(text, /web01 is (still )?running on HV01/);
+      await outcome.locator('vscode-button', { hasText: 'Retry' }).waitFor();
+      await wb.screenshot('panel-failure');
+      assert.ok((await vmsUnder('HV01')).includes('web01'));
+    } finally {
+      await lab!.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName 'HV02' -Clear");
+    }
+  });
+});
