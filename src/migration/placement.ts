@@ -159,7 +159,7 @@ export interface Evaluation {
 export interface MigrationPlan {
   /** The host being drained, for a drain. */
   readonly source?: string;
-  /** Movable VMs, largest first, each with its destination. */
+  /** Movable VMs, in the order given (the host's order for a drain), each with its destination. */
   readonly placements: readonly Placement[];
   /** VMs no host can take, with why. */
   readonly unmovable: readonly Unmovable[];
@@ -556,7 +556,10 @@ export function assign(
     commit(committed, evaluation, chosen, byKey.get(hostKey(pick.host)));
     placements.push({ vm: evaluation.vm, destination: pick.host, chosen, candidates, overridden: Boolean(override) });
   }
-  return { placements, unmovable };
+  // In the order given (the host's order for a drain): what a first-in-first-out queue would follow.
+  const position = new Map(evaluations.map((evaluation, i) => [evaluation.vm.id, i]));
+  const byPosition = (a: { vm: PlacedVm }, b: { vm: PlacedVm }) => (position.get(a.vm.id) ?? 0) - (position.get(b.vm.id) ?? 0);
+  return { placements: placements.sort(byPosition), unmovable: unmovable.sort(byPosition) };
 }
 
 /** The plan with one VM sent to the host the admin chose (a host its checks found ready). Throws with why otherwise. */

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { drainBenchmark } from './drain';
 import { inventoryBenchmark } from './inventory';
 import { preflightBenchmark } from './preflight';
 import { sessionBenchmark } from './session';
@@ -32,7 +33,7 @@ export interface Benchmark {
   run(): Promise<Row>;
 }
 
-const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark, preflightBenchmark];
+const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark, preflightBenchmark, drainBenchmark];
 
 interface Outcome {
   readonly name: string;

@@ -31,10 +31,12 @@ foreach ($computer in $Params.hosts) {
 
 /** The lab's move records: what ran when (a completed move ran exactly its duration). */
 const MOVES = `param($Params)
+# Times to Unix milliseconds (ConvertFrom-Json may already have made them DateTimes: keep their milliseconds).
+$ms = { param($t) if ($null -eq $t) { $null } elseif ($t -is [datetime]) { ([DateTimeOffset]$t.ToUniversalTime()).ToUnixTimeMilliseconds() }
+    else { [DateTimeOffset]::Parse([string]$t, [cultureinfo]::InvariantCulture).ToUnixTimeMilliseconds() } }
 @((Get-HyperVLabState).moves | ForEach-Object {
     [pscustomobject]@{ vmName = $_.vmName; source = $_.source; destination = $_.destination; state = $_.state; storage = ([int]$_.jobType -eq 306)
-        start = [DateTimeOffset]::Parse($_.startTime).ToUnixTimeMilliseconds(); durationMs = [double]$_.durationMs
-        end = if ($_.endTime) { [DateTimeOffset]::Parse($_.endTime).ToUnixTimeMilliseconds() } else { $null } } })`;
+        start = & $ms $_.startTime; durationMs = [double]$_.durationMs; end = & $ms $_.endTime } })`;
 
 const WHERE = `param($Params)
 @(Get-VM -ComputerName $Params.hosts | ForEach-Object { [pscustomobject]@{ name = $_.Name; host = $_.ComputerName; state = [string]$_.State } })`;
@@ -136,7 +138,7 @@ describe('drain host on the lab', function () {
     const plan = await planDrain({ runner: lab.pool }, 'HV01', await fleet());
 
     assert.deepEqual(plan.unmovable.map((u) => u.why), [], 'every VM of HV01 can go somewhere');
-    assert.deepEqual(plan.placements.map((p) => p.vm.name), ['sql01', 'build01', 'web01'], 'largest first');
+    assert.deepEqual(plan.placements.map((p) => p.vm.name), ['web01', 'sql01', 'build01'], "in the host's order");
     for (const p of plan.placements) {
       assert.equal(p.destination, 'HV02', `${p.vm.name}: ${JSON.stringify(p.candidates.map((c) => [c.host, c.blockers]))}`);
       assert.deepEqual(p.candidates.map((c) => c.host).sort(), ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'], 'rated on every other host');

@@ -86,13 +86,17 @@ describe('placement', function () {
     assert.equal(placement.chosen.plan.request.destination, 'HV02');
   });
 
-  it('counts memory and disk after the moves planned before, largest VM first', function () {
+  it('counts memory and disk after the moves planned before, placing the largest VM first', function () {
     const big = vm(1, 'sql01', 150, 500);
     const next = vm(2, 'sql02', 120, 100);
     const off = vm(3, 'build01', 0, 50, 'Off');
     const evaluations = [next, off, big].map((v): Evaluation => ({ vm: v, options: [checked(v, 'HV02'), checked(v, 'HV03')] }));
     const { placements, unmovable } = assign(evaluations, [host('HV02', 200), host('HV03', 130, { volumes: [{ name: 'D:', freeSpace: 120 * GB, size: 500 * GB }] })], {});
-    assert.deepEqual(placements.map((p) => [p.vm.name, p.destination]), [['sql01', 'HV02'], ['sql02', 'HV03'], ['build01', 'HV02']]);
+    assert.deepEqual(
+      placements.map((p) => [p.vm.name, p.destination]),
+      [['sql02', 'HV03'], ['build01', 'HV02'], ['sql01', 'HV02']],
+      'placed largest first (sql01 takes HV02), listed in the order given',
+    );
     const sql02 = placements.find((p) => p.vm.name === 'sql02');
     assert.deepEqual(sql02?.candidates.find((c) => c.host === 'HV02')?.blockers, ['Not enough memory on HV02 after the planned moves: 50.0 GB free, sql02 needs 120 GB.']);
     const build01 = placements.find((p) => p.vm.name === 'build01');
