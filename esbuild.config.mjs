@@ -47,6 +47,15 @@ const builds = [
   },
   {
     ...shared,
+    entryPoints: ['webview/fleet.ts'],
+    outfile: 'dist/fleet.js',
+    platform: 'browser',
+    loader: { '.ttf': 'file' },
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    ...shared,
     entryPoints: [
       ...files('test', '.test.ts'),
       'test/integration/index.ts',

@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import { clearCredentials, addHost, editHost, refreshHost, removeHost, setCredentials } from './commands/hosts';
 import { openLabFile, resetLabCommand, useLab } from './commands/lab';
 import { checkMigration } from './commands/checkMigration';
+import { configureMigration } from './commands/configureMigration';
+import { drainHost } from './commands/drainHost';
 import { migrateVm } from './commands/migrateVm';
-import { copyMigrationScript, openForHosts } from './commands/panel';
+import { copyMigrationScript } from './commands/panel';
 import { registerCommand } from './commands/register';
 import { startVm, stopVm } from './commands/vmState';
 import { Connection } from './connection';
@@ -15,6 +17,7 @@ import { createMoveExecutor } from './migration/executor';
 import { createFixer } from './migration/fixes';
 import { createPreflightEngine } from './migration/preflight';
 import type { MoveExecutor } from './migration/types';
+import { FleetPanel } from './panel/fleetPanel';
 import { MigrationPanel } from './panel/migrationPanel';
 import type { PowerShellRunner } from './powershell/types';
 import { readSettings } from './settings';
@@ -27,6 +30,8 @@ export interface ExtensionApi {
   readonly tree: FleetTreeProvider;
   readonly connection: Connection;
   readonly panel: MigrationPanel;
+  /** Configure Live Migration, Drain Host / Migrate many, the HA workflow. */
+  readonly fleetPanel: FleetPanel;
   readonly executor: MoveExecutor;
   /** Resolves when the moves of the journal have been re-attached or recorded (at activation). */
   readonly recovered: Promise<unknown>;
@@ -46,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const executor = createMoveExecutor({ runner, journalDir, logger });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor });
+  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host) });
   const statusBar = new MovesStatusBar(fleet, executor);
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
 
@@ -64,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     view,
     executor,
     panel,
+    fleetPanel,
     statusBar,
     new MoveWatcher(fleet),
     { dispose: () => timer && clearInterval(timer) },
@@ -76,8 +83,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.host.edit', (node: unknown) => editHost(connection, fleet, node)),
     command('hyperv.host.setCredentials', (node: unknown) => setCredentials(connection, fleet, node)),
     command('hyperv.host.clearCredentials', (node: unknown) => clearCredentials(connection, fleet, node)),
-    command('hyperv.host.drain', (node: unknown, nodes: unknown) => openForHosts(panel, fleet, 'drain', node, nodes)),
-    command('hyperv.host.configureMigration', (node: unknown, nodes: unknown) => openForHosts(panel, fleet, 'configure', node, nodes)),
+    command('hyperv.host.drain', (node: unknown) => drainHost(fleetPanel, fleet, node)),
+    command('hyperv.host.configureMigration', (node: unknown, nodes: unknown) => configureMigration(fleetPanel, fleet, node, nodes)),
     command('hyperv.lab.use', () => useLab(connection, fleet)),
     command('hyperv.lab.reset', () => resetLabCommand(connection, fleet)),
     command('hyperv.lab.openFile', () => openLabFile(connection)),
@@ -101,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void fleet.refresh();
   const recovered = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
   logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
-  return { fleet, tree, connection, panel, executor, recovered, statusBar, logger };
+  return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger };
 }
 
 export function deactivate(): void {

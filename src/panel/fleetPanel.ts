@@ -1,0 +1,782 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Fleet } from '../hyperv/fleet';
+import type { HostReading as InventoryReading } from '../hyperv/inventory';
+import type { Vm } from '../hyperv/model';
+import { planDrain, planMigration, runDrain } from '../migration/drain';
+import {
+  applyFleetConfiguration,
+  isFleetReady,
+  planFleetConfiguration,
+  readFleetConfiguration,
+  refreshKerberosTickets,
+  refreshTicketsPreview,
+  type ChangeResult,
+  type ConfigChange,
+  type FleetApplyResult,
+  type FleetConfiguration,
+  type FleetConfigurationPlan,
+  type TicketRefresh,
+} from '../migration/fleetConfig';
+import { prepareHaWorkflow, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
+import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
+import { createPreflightEngine } from '../migration/preflight';
+import { hostKey, type MigrationQueue, type QueueSummary } from '../migration/queue';
+import type { MigrationRequest, MoveExecutor } from '../migration/types';
+import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
+import {
+  parseFromFleetWebview,
+  type ConfigureView,
+  type DrainPhase,
+  type DrainView,
+  type FleetJob,
+  type FleetPanelState,
+  type FromFleetWebview,
+  type HaView,
+  type ToFleetWebview,
+} from './fleetProtocol';
+import {
+  appliedText,
+  changeView,
+  configHostView,
+  limitLines,
+  matrixCell,
+  placementViews,
+  queueRowView,
+  readyCount,
+  summaryView,
+  haView,
+  unmovableViews,
+} from './fleetViews';
+
+/** What the panel asks the admin before it changes the fleet. */
+export interface FleetUi {
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+}
+
+/** Asks in VS Code's own modal dialog. */
+export const vscodeFleetUi: FleetUi = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+};
+
+export interface FleetPanelDeps {
+  readonly fleet: Fleet;
+  /** The migration core's runner (the connection's pool of the moment). */
+  readonly runner: PowerShellRunner;
+  /** The extension's one executor: every move is journaled and followed by the rest of the extension. */
+  readonly executor: MoveExecutor;
+  readonly isLab: () => boolean;
+  readonly logger: Logger;
+  /** A host's stored credential (SecretStorage), if any. */
+  readonly credential: (host: string) => Promise<Credential | undefined>;
+}
+
+/** Snapshots go out at most this often (a drain reports progress many times a second). */
+const POST_EVERY_MS = 100;
+
+interface ConfigureJob {
+  readonly hosts: readonly string[];
+  busy: string | null;
+  error?: string;
+  config?: FleetConfiguration;
+  plan?: FleetConfigurationPlan;
+  applied?: { readonly ok: boolean; readonly text: string; readonly changes: readonly ConfigChange[]; readonly results: readonly ChangeResult[] };
+  refreshHosts: readonly string[];
+  tickets?: readonly TicketRefresh[];
+}
+
+interface DrainJob {
+  readonly kind: 'drain' | 'many';
+  readonly subject: string;
+  /** The host drained (drain) or the VMs' ids (many), to plan again. */
+  readonly host?: string;
+  readonly vmIds: readonly string[];
+  readonly abort: AbortController;
+  planning: boolean;
+  checked?: { done: number; total: number };
+  error?: string;
+  notice?: string;
+  plan?: MigrationPlan;
+  queue?: MigrationQueue;
+  summary?: QueueSummary;
+  /** Resolves once the queue has ended and the fleet was read again. */
+  finished?: Promise<QueueSummary>;
+}
+
+interface HaJob {
+  readonly request: MigrationRequest;
+  preparing: boolean;
+  unavailable?: string;
+  workflow?: HaWorkflow;
+  subscription?: { dispose(): void };
+}
+
+const titles: Record<FleetJob, string> = { configure: 'Configure live migration', drain: 'Drain host', ha: 'Move a clustered VM' };
+
+/**
+ * The fleet operations panel and its controller: Configure Live Migration (the matrix, the plan, apply,
+ * tickets), Drain Host / Migrate many (placement with ratings and overrides, the queue), and the HA
+ * workflow of a clustered VM. The extension owns the state and pushes snapshots; the webview renders
+ * them and asks. Nothing is posted before the webview says it is ready. Commands and tests drive the same
+ * methods the webview's messages reach.
+ */
+export class FleetPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private active: FleetJob | null = null;
+  private configureJob: ConfigureJob | undefined;
+  private drainJob: DrainJob | undefined;
+  private haJob: HaJob | undefined;
+  private readonly listeners = new Set<() => void>();
+  private postTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: FleetPanelDeps,
+    private readonly ui: FleetUi = vscodeFleetUi,
+  ) {}
+
+  /** Fires when the state changes. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get visible(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** The state the webview shows now (also what tests read). */
+  state(): FleetPanelState {
+    const drain = this.drainView();
+    const subject =
+      this.active === 'configure' ? `${this.configureJob?.hosts.length ?? 0} hosts` : this.active === 'drain' ? (drain?.subject ?? '') : this.active === 'ha' ? (this.haJob?.request.vmName ?? '') : '';
+    const heading = this.active === 'drain' && this.drainJob?.kind === 'many' ? 'Migrate' : this.active ? titles[this.active] : 'Fleet operations';
+    return {
+      title: subject ? `${heading}: ${subject}` : heading,
+      lab: this.deps.isLab(),
+      active: this.active,
+      configure: this.configureView(),
+      drain,
+      ha: this.haView(),
+    };
+  }
+
+  /** Shows a job that exists (the header's links). */
+  show(job: FleetJob): void {
+    const exists = job === 'configure' ? this.configureJob : job === 'drain' ? this.drainJob : this.haJob;
+    if (!exists) return;
+    this.active = job;
+    this.reveal();
+  }
+
+  // ---- Configure Live Migration ------------------------------------------------------------------------
+
+  /** Opens the panel on the hosts' live-migration configuration: reads it, shows the matrix and the plan. */
+  async configure(hosts: readonly string[]): Promise<FleetConfiguration | undefined> {
+    if (this.configureJob?.busy) throw new Error(`Live migration is being configured already (${this.configureJob.busy}); wait for it to end.`);
+    if (hosts.length < 2) throw new Error('Live migration runs between hosts: choose at least two.');
+    this.configureJob = { hosts: [...hosts], busy: null, refreshHosts: [] };
+    this.active = 'configure';
+    this.reveal();
+    return this.readConfiguration();
+  }
+
+  private configuring(): ConfigureJob {
+    const job = this.configureJob;
+    if (!job) throw new Error('Configure Live Migration is not open: run it on the hosts first.');
+    return job;
+  }
+
+  /** Reads every host again (one round trip each) and plans. */
+  async readConfiguration(): Promise<FleetConfiguration | undefined> {
+    const job = this.configuring();
+    return this.busy(job, `Reading ${job.hosts.length} hosts…`, () => this.read(job));
+  }
+
+  private async read(job: ConfigureJob): Promise<FleetConfiguration> {
+    const credentialFor = await this.credentialsFor(job.hosts);
+    const config = await readFleetConfiguration(this.deps.runner, job.hosts, undefined, { credentialFor });
+    job.config = config;
+    job.plan = planFleetConfiguration(config);
+    job.error = undefined;
+    return config;
+  }
+
+  private async busy<T>(job: ConfigureJob, what: string, work: () => Promise<T>): Promise<T | undefined> {
+    if (job.busy) throw new Error(`Wait: ${job.busy}`);
+    job.busy = what;
+    this.changed();
+    try {
+      return await work();
+    } catch (error) {
+      job.error = error instanceof Error ? error.message : String(error);
+      this.deps.logger.error(`Configure live migration: ${job.error}`);
+      return undefined;
+    } finally {
+      job.busy = null;
+      this.changed();
+    }
+  }
+
+  /** "Show PowerShell": the whole plan as one script. */
+  configurationScript(): string {
+    const plan = this.configuring().plan;
+    if (!plan) throw new Error('The hosts have not been read yet.');
+    return plan.script;
+  }
+
+  async showConfigurationScript(): Promise<string> {
+    const script = this.configurationScript();
+    await this.openScript(script);
+    return script;
+  }
+
+  /**
+   * Applies the plan after the admin confirms (the AD changes are listed), then reads every host again:
+   * the matrix shows what the hosts say now. Undefined when the admin declined.
+   */
+  async applyConfiguration(): Promise<FleetApplyResult | undefined> {
+    const job = this.configuring();
+    const plan = job.plan;
+    if (!plan || !job.config) throw new Error('The hosts have not been read yet.');
+    if (plan.changes.length === 0) throw new Error('Nothing to change: every pair that could be read is ready.');
+    const ad = plan.changes.filter((c) => c.appliesTo === 'ad');
+    const host = plan.changes.filter((c) => c.appliesTo !== 'ad');
+    const detail = [
+      ...(host.length > 0 ? ['On the hosts:', ...host.map((c) => `• ${c.title}`), ''] : []),
+      ...(ad.length > 0
+        ? [
+            'In Active Directory (computer accounts):',
+            ...ad.map((c) => `• ${c.title}`),
+            '',
+            'AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).',
+          ]
+        : []),
+    ].join('\n');
+    const confirmed = await this.ui.confirm(`Apply ${plan.changes.length} ${plan.changes.length === 1 ? 'change' : 'changes'} to make every pair of hosts ready for live migration?`, detail, 'Apply');
+    if (!confirmed) return undefined;
+    const before = readyCount(job.config);
+    return this.busy(job, `Applying ${plan.changes.length} changes…`, async () => {
+      const credentialFor = await this.credentialsFor(job.hosts);
+      const result = await applyFleetConfiguration(this.deps.runner, plan, undefined, { credentialFor });
+      job.refreshHosts = plan.refreshHosts;
+      job.tickets = undefined;
+      job.busy = 'Reading the hosts again…';
+      this.changed();
+      const after = await this.read(job).catch((error: unknown) => {
+        job.error = `The changes ran, but reading the hosts again failed: ${error instanceof Error ? error.message : String(error)}`;
+        return undefined;
+      });
+      job.applied = { ok: result.ok, text: appliedText(result, before, after), changes: plan.changes, results: result.results };
+      this.deps.logger.info(`Configure live migration: ${job.applied.text}`);
+      void this.deps.fleet.refresh(job.hosts);
+      return result;
+    });
+  }
+
+  /** Purges the computer account's Kerberos tickets on the hosts whose AD account changed (or every host). */
+  async refreshTickets(): Promise<readonly TicketRefresh[] | undefined> {
+    const job = this.configuring();
+    const hosts = job.refreshHosts.length > 0 ? job.refreshHosts : job.hosts;
+    return this.busy(job, `Refreshing Kerberos tickets on ${hosts.length} hosts…`, async () => {
+      const credentialFor = await this.credentialsFor(hosts);
+      const tickets = await refreshKerberosTickets(this.deps.runner, hosts, undefined, { credentialFor });
+      job.tickets = tickets;
+      return tickets;
+    });
+  }
+
+  async showTicketScript(): Promise<string> {
+    const job = this.configuring();
+    const hosts = job.refreshHosts.length > 0 ? job.refreshHosts : job.hosts;
+    const script = [
+      '# Refresh the Kerberos tickets of the hosts\' computer accounts (after AD has replicated the delegation changes).',
+      ...hosts.map((h) => refreshTicketsPreview(h)),
+    ].join('\n');
+    await this.openScript(script);
+    return script;
+  }
+
+  private configureView(): ConfigureView | null {
+    const job = this.configureJob;
+    if (!job) return null;
+    const config = job.config;
+    const results = new Map((job.applied?.results ?? []).map((r) => [r.id, r]));
+    return {
+      hosts: job.hosts,
+      busy: job.busy,
+      ...(job.error ? { error: job.error } : {}),
+      ...(config ? { readAt: config.readAt } : {}),
+      hostRows: config?.hosts.map(configHostView) ?? [],
+      cells: config?.pairs.map(matrixCell) ?? [],
+      readyPairs: config ? readyCount(config) : 0,
+      pairs: config?.pairs.length ?? 0,
+      allReady: config ? isFleetReady(config) : false,
+      changes: job.plan?.changes.map((c) => changeView(c)) ?? [],
+      notes: job.plan?.notes ?? [],
+      unplanned: job.plan?.unplanned.map((p) => `${p.source} → ${p.destination}`) ?? [],
+      ...(job.applied ? { applied: { ok: job.applied.ok, text: job.applied.text, changes: job.applied.changes.map((c) => changeView(c, results.get(c.id))) } } : {}),
+      refreshHosts: job.refreshHosts,
+      ...(job.tickets ? { tickets: job.tickets.map((t) => ({ host: t.host, ok: t.ok, ...(t.error ? { message: t.error.message } : {}) })) } : {}),
+    };
+  }
+
+  // ---- Drain Host / Migrate many ------------------------------------------------------------------------
+
+  /** Drain Host…: every VM of the host placed on the others (or listed with why it cannot move), before anything starts. */
+  drainHost(host: string): Promise<MigrationPlan | undefined> {
+    return this.plan({ kind: 'drain', subject: host, host, vmIds: [] }, (ctx, fleet) => planDrain(ctx, host, fleet));
+  }
+
+  /** Migrate… for several VMs: each placed on its best-rated host (or listed with why it cannot move). */
+  migrateMany(vms: readonly Vm[]): Promise<MigrationPlan | undefined> {
+    if (vms.length === 0) throw new Error('Choose the VMs to migrate.');
+    const vmIds = vms.map((vm) => vm.id);
+    return this.plan({ kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds }, (ctx, fleet) =>
+      planMigration(
+        ctx,
+        fleet,
+        vmIds.map((vmId) => ({ vmId })),
+      ),
+    );
+  }
+
+  private get draining(): boolean {
+    const queue = this.drainJob?.queue;
+    return queue !== undefined && queue.state !== 'ended';
+  }
+
+  private async plan(
+    what: Pick<DrainJob, 'kind' | 'subject' | 'host' | 'vmIds'>,
+    make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<MigrationPlan>,
+  ): Promise<MigrationPlan | undefined> {
+    if (this.draining) {
+      this.show('drain');
+      throw new Error(`The moves of ${this.drainJob?.subject ?? 'a drain'} are running: let them end, or cancel them, first.`);
+    }
+    this.drainJob?.abort.abort();
+    const job: DrainJob = { ...what, abort: new AbortController(), planning: true };
+    this.drainJob = job;
+    this.active = 'drain';
+    this.reveal();
+    try {
+      await this.deps.fleet.refresh();
+      const fleet = this.readings();
+      const credentialFor = await this.credentialsFor(fleet.map((r) => r.name));
+      const ctx: PlacementContext = {
+        runner: this.deps.runner,
+        engine: createPreflightEngine(this.deps.runner, { credentialFor }),
+        credentialFor,
+        signal: job.abort.signal,
+        onProgress: (done, total) => {
+          job.checked = { done, total };
+          this.changed();
+        },
+      };
+      const plan = await make(ctx, fleet);
+      if (this.drainJob !== job) return undefined;
+      job.plan = plan;
+      this.deps.logger.info(
+        `Plan for ${job.subject}: ${plan.placements.map((p) => `${p.vm.name} → ${p.destination}`).join(', ') || 'nothing movable'}${plan.unmovable.length ? `; cannot move: ${plan.unmovable.map((u) => u.vm.name).join(', ')}` : ''} (${plan.checks} checks)`,
+      );
+      return plan;
+    } catch (error) {
+      if (this.drainJob !== job) return undefined;
+      job.error = job.abort.signal.aborted ? 'Planning was stopped (the panel was closed). Plan again to see where the VMs can go.' : error instanceof Error ? error.message : String(error);
+      this.deps.logger.error(`Planning ${job.subject}: ${job.error}`);
+      return undefined;
+    } finally {
+      job.planning = false;
+      this.changed();
+    }
+  }
+
+  /** The fleet as the placement reads it: every host that read, and why the others did not. */
+  private readings(): InventoryReading[] {
+    return this.deps.fleet.hosts().map((entry): InventoryReading => {
+      if (entry.state === 'ok') return { name: entry.name, ok: true, inventory: entry.inventory };
+      if (entry.state === 'loading' && entry.previous) return { name: entry.name, ok: true, inventory: entry.previous };
+      if (entry.state === 'error') return { name: entry.name, ok: false, error: entry.error };
+      return { name: entry.name, ok: false, error: { kind: 'hostUnreachable', message: `${entry.name} had not answered yet when the plan was made.`, target: entry.name } };
+    });
+  }
+
+  private planned(): DrainJob & { plan: MigrationPlan } {
+    const job = this.drainJob;
+    if (!job?.plan) throw new Error(job?.planning ? 'The plan is still being made.' : 'There is no plan: run Drain Host… or Migrate… first.');
+    return job as DrainJob & { plan: MigrationPlan };
+  }
+
+  /** The admin's choice of destination for one VM (a host its checks found ready), before the start. */
+  overrideDestination(vmId: string, host: string): MigrationPlan {
+    const job = this.planned();
+    if (job.queue) throw new Error('The moves have started: destinations can no longer change.');
+    try {
+      job.plan = withDestination(job.plan, vmId, host);
+      job.notice = undefined;
+    } catch (error) {
+      job.notice = error instanceof Error ? error.message : String(error);
+      this.changed();
+      throw error;
+    }
+    this.changed();
+    return job.plan;
+  }
+
+  /**
+   * Starts the moves: the queue keeps every host within its limits, longest first; one failure does not
+   * stop the others. `whenDrained()` resolves with the summary once the fleet has been read again.
+   */
+  startDrain(): MigrationQueue {
+    const job = this.planned();
+    if (job.queue) throw new Error('The moves have already started.');
+    if (job.plan.placements.length === 0) throw new Error('Nothing can move: every VM is listed with why.');
+    const queue = runDrain(job.plan, { executor: this.deps.executor, logger: this.deps.logger });
+    job.queue = queue;
+    queue.onDidChangeRow(() => this.changed());
+    queue.onDidChangeState(() => this.changed());
+    job.finished = queue.done.then(async (summary) => {
+      job.summary = summary;
+      this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : 'Migrate'}: ${summary.text}`);
+      this.changed();
+      await this.deps.fleet.refresh();
+      return summary;
+    });
+    this.changed();
+    return queue;
+  }
+
+  /** Resolves with the summary once the moves have ended and the fleet has been read again. */
+  whenDrained(): Promise<QueueSummary> {
+    const finished = this.drainJob?.finished;
+    if (!finished) throw new Error('No moves have been started.');
+    return finished;
+  }
+
+  pauseDrain(): void {
+    this.running().pause();
+  }
+
+  resumeDrain(): void {
+    this.running().resume();
+  }
+
+  /** Cancels the running moves (their VMs stay on their sources) and starts nothing more. */
+  cancelDrain(): Promise<QueueSummary> {
+    return this.running().cancel();
+  }
+
+  private running(): MigrationQueue {
+    const queue = this.drainJob?.queue;
+    if (!queue || queue.state === 'ended') throw new Error('No moves are running.');
+    return queue;
+  }
+
+  /** Plans the same drain (or the same VMs) again, e.g. after it ended or the fleet changed. */
+  replan(): Promise<MigrationPlan | undefined> {
+    const job = this.drainJob;
+    if (!job) throw new Error('There is nothing to plan again.');
+    if (job.kind === 'drain' && job.host) return this.drainHost(job.host);
+    const vms = job.vmIds.map((id) => this.deps.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
+    if (vms.length === 0) throw new Error('None of those VMs is in the fleet any more.');
+    return this.migrateMany(vms);
+  }
+
+  private drainView(): DrainView | null {
+    const job = this.drainJob;
+    if (!job) return null;
+    const queueState = job.queue?.state;
+    const phase: DrainPhase = job.planning
+      ? 'planning'
+      : job.error && !job.plan
+        ? 'failed'
+        : job.summary
+          ? 'ended'
+          : queueState === 'paused'
+            ? 'paused'
+            : queueState === 'cancelling'
+              ? 'cancelling'
+              : job.queue
+                ? 'running'
+                : 'planned';
+    return {
+      kind: job.kind,
+      subject: job.subject,
+      phase,
+      ...(job.checked ? { checked: job.checked } : {}),
+      ...(job.error ? { error: job.error } : {}),
+      ...(job.notice ? { notice: job.notice } : {}),
+      placements: job.plan ? placementViews(job.plan) : [],
+      unmovable: job.plan ? unmovableViews(job.plan) : [],
+      limits: job.plan ? limitLines(job.plan) : [],
+      rows: job.queue?.rows().map(queueRowView) ?? [],
+      ...(job.summary ? { summary: summaryView(job.summary) } : {}),
+    };
+  }
+
+  // ---- the HA workflow -----------------------------------------------------------------------------------
+
+  /**
+   * Migrate… of a clustered VM: prepares the guarded HA workflow (check, remove the role, move, add the
+   * role on a destination cluster, verify; HA restored on the source cluster if the move fails or is
+   * cancelled) and shows every step with its script. `startHa()` runs it.
+   */
+  async moveClusteredVm(vm: Vm, destination: string): Promise<HaWorkflow | undefined> {
+    if (this.haRunning) {
+      this.show('ha');
+      throw new Error(`The HA workflow of ${this.haJob?.request.vmName ?? 'a VM'} is running: let it end, or cancel it, first.`);
+    }
+    this.haJob?.subscription?.dispose();
+    const job: HaJob = { request: { vmId: vm.id, vmName: vm.name, source: vm.host, destination }, preparing: true };
+    this.haJob = job;
+    this.active = 'ha';
+    this.reveal();
+    try {
+      const credentialFor = await this.credentialsFor([vm.host, destination]);
+      const prepared = await prepareHaWorkflow(
+        { runner: this.deps.runner, executor: this.deps.executor, preflight: createPreflightEngine(this.deps.runner, { credentialFor }), credentialFor, logger: this.deps.logger },
+        job.request,
+      );
+      if (this.haJob !== job) return undefined;
+      if (!prepared.ok) {
+        job.unavailable = prepared.message;
+        return undefined;
+      }
+      job.workflow = prepared.workflow;
+      job.subscription = prepared.workflow.onDidChange(() => this.changed());
+      return prepared.workflow;
+    } catch (error) {
+      job.unavailable = error instanceof Error ? error.message : String(error);
+      return undefined;
+    } finally {
+      job.preparing = false;
+      this.changed();
+    }
+  }
+
+  private get haRunning(): boolean {
+    return this.haJob?.workflow?.snapshot().phase === 'running';
+  }
+
+  private workflow(): HaWorkflow {
+    const workflow = this.haJob?.workflow;
+    if (!workflow) throw new Error(this.haJob?.unavailable ?? 'There is no HA workflow: run Migrate… on a clustered VM first.');
+    return workflow;
+  }
+
+  /** Runs the workflow after the admin confirms; resolves when it ended and the fleet was read again. Undefined when declined. */
+  async startHa(): Promise<HaWorkflowState | undefined> {
+    const workflow = this.workflow();
+    const s = workflow.snapshot();
+    if (s.phase !== 'ready') throw new Error(s.phase === 'running' ? 'The workflow is running.' : 'The workflow has run: run Migrate… again to move the VM again.');
+    const { vmName, destination, source } = s.request;
+    const end = s.destinationCluster
+      ? `On ${destination} it is added as a role of ${s.destinationCluster} (HA on).`
+      : `${destination} is not a cluster node: ${vmName} stays a plain VM there, not highly available.`;
+    const confirmed = await this.ui.confirm(
+      `Move ${vmName} out of cluster ${s.sourceCluster} to ${destination}?`,
+      `The role '${s.role}' is removed from ${s.sourceCluster}: ${vmName} is not highly available while it moves. ${end}\n\nIf the move fails or is cancelled, the role is restored on ${s.sourceCluster} and ${vmName} keeps running on ${source}.`,
+      'Move',
+    );
+    if (!confirmed) return undefined;
+    const final = await workflow.run();
+    await this.deps.fleet.refresh();
+    return final;
+  }
+
+  /** Cancels: before the move nothing more changes; during it the move stops and HA is restored. */
+  cancelHa(): Promise<void> {
+    return this.workflow().cancel();
+  }
+
+  async showHaScript(): Promise<string> {
+    const script = this.workflow().preview();
+    await this.openScript(script);
+    return script;
+  }
+
+  private haView(): HaView | null {
+    const job = this.haJob;
+    if (!job) return null;
+    if (job.workflow) return haView(job.workflow.snapshot());
+    const { request } = job;
+    return {
+      vmId: request.vmId,
+      vmName: request.vmName,
+      source: request.source,
+      destination: request.destination,
+      sourceCluster: '',
+      destinationCluster: null,
+      role: '',
+      phase: job.preparing ? 'preparing' : 'unavailable',
+      ...(job.unavailable ? { message: job.unavailable } : {}),
+      steps: [],
+      findings: [],
+    };
+  }
+
+  // ---- plumbing ----------------------------------------------------------------------------------------
+
+  /** The stored credentials of the hosts, looked up once, for the core's synchronous `credentialFor`. */
+  private async credentialsFor(hosts: readonly string[]): Promise<(host: string) => Credential | undefined> {
+    const found = await Promise.all(hosts.map(async (host) => [hostKey(host), await this.deps.credential(host)] as const));
+    const byKey = new Map(found.filter((entry): entry is readonly [string, Credential] => entry[1] !== undefined));
+    return (host) => byKey.get(hostKey(host));
+  }
+
+  private async openScript(script: string): Promise<void> {
+    const document = await vscode.workspace.openTextDocument({ language: 'powershell', content: script });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+
+  private async handle(message: FromFleetWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post();
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('hyperv.log.show');
+        return;
+      case 'show':
+        this.show(message.job);
+        return;
+      case 'configureRead':
+        await this.readConfiguration();
+        return;
+      case 'configureShowScript':
+        await this.showConfigurationScript();
+        return;
+      case 'configureApply':
+        await this.applyConfiguration();
+        return;
+      case 'configureRefreshTickets':
+        await this.refreshTickets();
+        return;
+      case 'configureShowTicketScript':
+        await this.showTicketScript();
+        return;
+      case 'drainOverride':
+        this.overrideDestination(message.vmId, message.host);
+        return;
+      case 'drainStart':
+        this.startDrain();
+        return;
+      case 'drainPause':
+        this.pauseDrain();
+        return;
+      case 'drainResume':
+        this.resumeDrain();
+        return;
+      case 'drainCancel':
+        await this.cancelDrain();
+        return;
+      case 'drainReplan':
+        await this.replan();
+        return;
+      case 'haStart':
+        await this.startHa();
+        return;
+      case 'haCancel':
+        await this.cancelHa();
+        return;
+      case 'haShowScript':
+        await this.showHaScript();
+        return;
+      default: {
+        const never: never = message;
+        this.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private reveal(): void {
+    if (!this.panel) this.create();
+    else this.panel.reveal(vscode.ViewColumn.Active);
+    this.changed();
+  }
+
+  private create(): void {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel('hyperv.fleetOperations', this.state().title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [dist, media],
+    });
+    panel.iconPath = vscode.Uri.joinPath(media, 'hyperv.svg');
+    const nonce = randomBytes(16).toString('base64');
+    const webview = panel.webview;
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'fleet.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'fleet.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource} 'unsafe-inline'`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    webview.html = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}" id="vscode-codicon-stylesheet">
+<title>Fleet operations</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+    webview.onDidReceiveMessage((raw: unknown) => {
+      const message = parseFromFleetWebview(raw);
+      if (!message) {
+        this.deps.logger.warn('fleet panel: ignored a malformed message from the webview');
+        return;
+      }
+      this.handle(message).catch((error: unknown) => {
+        if (error instanceof vscode.CancellationError) return;
+        const text = error instanceof Error ? error.message : String(error);
+        this.deps.logger.error(`fleet panel: ${message.type}: ${text}`);
+        void vscode.window.showErrorMessage(text);
+      });
+    });
+    // Closing the panel stops nothing that runs: the moves are the executor's (journaled, in the status
+    // bar and the tree), and the jobs stay here for when the panel opens again.
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.ready = false;
+      if (this.drainJob?.planning) this.drainJob.abort.abort();
+    });
+    this.panel = panel;
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener();
+    if (this.postTimer) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.post();
+    }, POST_EVERY_MS);
+  }
+
+  private post(): void {
+    if (!this.panel || !this.ready) return;
+    const state = this.state();
+    this.panel.title = state.title;
+    const message: ToFleetWebview = { type: 'state', state };
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.postTimer) clearTimeout(this.postTimer);
+    this.drainJob?.abort.abort();
+    this.haJob?.subscription?.dispose();
+    this.panel?.dispose();
+  }
+}

@@ -1,0 +1,646 @@
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode/codicons/dist/codicon.css';
+import './fleet.css';
+import type {
+  CandidateView,
+  ConfigChangeView,
+  ConfigHostView,
+  ConfigureView,
+  DrainView,
+  FleetJob,
+  FleetPanelState,
+  FromFleetWebview,
+  HaStepStatus,
+  HaView,
+  MatrixCell,
+  PlacementView,
+  QueueRowState,
+  QueueRowView,
+  ToFleetWebview,
+  UnmovableView,
+} from '../src/panel/fleetProtocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: FromFleetWebview): void };
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+const post = (message: FromFleetWebview) => vscode.postMessage(message);
+
+type Child = Node | string | undefined | false;
+
+/** Builds an element; text goes in as text, never as HTML. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElementTagNameMap[K];
+function el(tag: string, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElement;
+function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === true) node.setAttribute(k, '');
+    else if (v !== false) node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== undefined && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
+function icon(name: string, extra = ''): HTMLElement {
+  return el('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
+}
+
+function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string }, onClick: () => void): HTMLElement {
+  const b = el(
+    'vscode-button',
+    {
+      ...(options.icon ? { icon: options.icon } : {}),
+      secondary: options.secondary ?? false,
+      disabled: options.disabled ?? false,
+      ...(options.id ? { id: options.id } : {}),
+      ...(options.title ? { title: options.title } : {}),
+    },
+    label,
+  );
+  b.addEventListener('click', () => {
+    if (!b.hasAttribute('disabled')) onClick();
+  });
+  return b;
+}
+
+function toolbar(...children: Child[]): HTMLElement {
+  return el('div', { class: 'toolbar' }, ...children);
+}
+
+function callout(kind: 'info' | 'warning' | 'error' | 'success', ...children: Child[]): HTMLElement {
+  const look = { info: 'info', warning: 'warning', error: 'error', success: 'pass-filled' }[kind];
+  return el('div', { class: `callout ${kind}` }, icon(look), el('div', { class: 'callout-body' }, ...children));
+}
+
+// What the admin opened or picked in the webview only; re-applied on every render.
+const opened = new Set<string>();
+let selectedPair: string | undefined;
+
+/** A collapsible that stays open across renders. */
+function collapsible(id: string, heading: string, ...children: Child[]): HTMLElement {
+  const node = el('vscode-collapsible', { heading, open: opened.has(id), class: 'fold' }, ...children);
+  node.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(id) : opened.delete(id)));
+  return node;
+}
+
+function scriptBlock(script: string): HTMLElement {
+  return el('pre', { class: 'script' }, el('code', {}, script));
+}
+
+// ---- Configure Live Migration ------------------------------------------------------------------------
+
+const pairKey = (source: string, destination: string) => `${source}\u0000${destination}`;
+
+function matrix(view: ConfigureView): HTMLElement {
+  const cells = new Map(view.cells.map((c) => [pairKey(c.source, c.destination), c]));
+  const head = el(
+    'tr',
+    {},
+    el('th', { class: 'corner', scope: 'col' }, el('span', { class: 'hint' }, 'from ↓ · to →')),
+    ...view.hosts.map((h) => el('th', { scope: 'col' }, h)),
+  );
+  const rows = view.hosts.map((source) =>
+    el(
+      'tr',
+      { 'data-source': source },
+      el('th', { scope: 'row' }, source),
+      ...view.hosts.map((destination) => {
+        if (source === destination) return el('td', { class: 'cell self' }, '—');
+        const cell = cells.get(pairKey(source, destination));
+        if (!cell) return el('td', { class: 'cell' }, '');
+        return matrixCell(cell);
+      }),
+    ),
+  );
+  return el('table', { class: 'matrix' }, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function matrixCell(cell: MatrixCell): HTMLElement {
+  const key = pairKey(cell.source, cell.destination);
+  const look = cell.status === 'ready' ? 'pass-filled' : cell.status === 'unknown' ? 'question' : 'error';
+  const td = el(
+    'td',
+    {
+      class: `cell ${cell.status}${selectedPair === key ? ' selected' : ''}`,
+      'data-pair': `${cell.source}>${cell.destination}`,
+      'data-status': cell.status,
+      title: cell.status === 'ready' ? `${cell.source} → ${cell.destination}: ready` : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
+      tabindex: '0',
+      role: 'button',
+    },
+    icon(look),
+    el('span', { class: 'cell-label' }, cell.status === 'ready' ? 'ready' : cell.label),
+  );
+  const select = () => {
+    selectedPair = selectedPair === key ? undefined : key;
+    if (lastState) render(lastState);
+  };
+  td.addEventListener('click', select);
+  td.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      select();
+    }
+  });
+  return td;
+}
+
+function pairDetail(view: ConfigureView): HTMLElement | undefined {
+  const cell = view.cells.find((c) => pairKey(c.source, c.destination) === selectedPair);
+  if (!cell) return el('p', { class: 'hint' }, 'Select a cell to see what its pair lacks.');
+  return el(
+    'div',
+    { class: `pair-detail ${cell.status}` },
+    el('h4', {}, `${cell.source} → ${cell.destination}: ${cell.status === 'ready' ? 'ready' : cell.status === 'unknown' ? 'not known' : 'not ready'}`),
+    cell.gaps.length > 0 ? el('ul', {}, ...cell.gaps.map((g) => el('li', {}, g))) : el('p', {}, 'Both hosts allow live migration with Kerberos, and the delegation is in place in this direction.'),
+  );
+}
+
+function yes(ok: boolean, text: string): HTMLElement {
+  return el('span', { class: ok ? 'ok' : 'bad' }, icon(ok ? 'pass-filled' : 'error'), ` ${text}`);
+}
+
+function hostRow(h: ConfigHostView): HTMLElement {
+  if (!h.read) {
+    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, h.problem ?? 'Could not be read.'));
+  }
+  return el(
+    'tr',
+    { 'data-host': h.name },
+    el('td', {}, icon('server'), ` ${h.name}`),
+    el('td', {}, yes(h.migrationEnabled, h.migrationEnabled ? 'enabled' : 'disabled')),
+    el('td', {}, yes(h.networksOk, h.networks)),
+    el('td', {}, yes(h.kerberos, h.authentication)),
+    el('td', {}, h.performance),
+    el('td', {}, h.limits),
+    el('td', {}, h.problem ? yes(false, h.problem) : yes(h.anyProtocol, h.delegation)),
+  );
+}
+
+function hostsTable(view: ConfigureView): HTMLElement {
+  const head = el('tr', {}, ...['Host', 'Live migration', 'Networks', 'Authentication', 'Performance', 'At once', 'Delegation (AD)'].map((h) => el('th', {}, h)));
+  return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...view.hostRows.map(hostRow)));
+}
+
+const resultLook: Record<string, [string, string]> = { applied: ['pass-filled', 'ok'], failed: ['error', 'bad'], skipped: ['circle-slash', 'hint'] };
+
+function changeCard(change: ConfigChangeView, index: number): HTMLElement {
+  const look = change.result ? resultLook[change.result.status] : undefined;
+  return el(
+    'li',
+    { class: `change${change.ad ? ' ad' : ''}`, 'data-change': change.id },
+    el(
+      'div',
+      { class: 'change-head' },
+      look ? icon(look[0], look[1]) : el('span', { class: 'step-number' }, String(index + 1)),
+      el('span', { class: 'change-title' }, change.title),
+      change.ad ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, 'Active Directory') : el('vscode-badge', { variant: 'default' }, change.host),
+    ),
+    el('p', { class: 'why' }, change.why),
+    change.result?.message ? el('p', { class: 'bad' }, change.result.message) : undefined,
+    collapsible(`change:${change.id}`, 'PowerShell', scriptBlock(change.script)),
+  );
+}
+
+function configureSection(view: ConfigureView): HTMLElement {
+  const busy = view.busy !== null;
+  const parts: Child[] = [];
+  parts.push(
+    el(
+      'div',
+      { class: 'section-head' },
+      el('h2', {}, icon('settings-gear'), ` Live migration between ${view.hosts.length} hosts`),
+      view.pairs > 0
+        ? el('span', { class: `summary ${view.allReady ? 'ok' : 'bad'}`, id: 'pairs-ready' }, icon(view.allReady ? 'pass-filled' : 'error'), ` ${view.readyPairs} of ${view.pairs} pairs ready`)
+        : undefined,
+      toolbar(button('Read Again', { icon: 'refresh', secondary: true, disabled: busy, id: 'configure-read' }, () => post({ type: 'configureRead' }))),
+    ),
+  );
+  if (busy) parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${view.busy ?? ''}`));
+  if (view.error) parts.push(callout('error', el('p', {}, view.error)));
+  if (view.readAt) parts.push(el('p', { class: 'hint' }, `Read ${new Date(view.readAt).toLocaleTimeString()}: each host's settings and the constrained delegation of its AD account (both services, short and FQDN names, any protocol).`));
+  if (view.applied) {
+    parts.push(
+      callout(
+        view.applied.ok ? 'success' : 'error',
+        el('p', { class: 'applied-text' }, view.applied.text),
+        collapsible('applied', `Applied changes (${view.applied.changes.length})`, el('ol', { class: 'changes' }, ...view.applied.changes.map(changeCard))),
+      ),
+    );
+  }
+  if (view.cells.length > 0 || view.hosts.length > 0) {
+    parts.push(el('h3', {}, 'Matrix: can each host (row) move VMs to each other host (column)?'));
+    parts.push(el('div', { class: 'matrix-wrap' }, matrix(view)));
+    parts.push(pairDetail(view));
+  }
+  if (view.hostRows.length > 0) {
+    parts.push(el('h3', {}, 'Hosts'));
+    parts.push(hostsTable(view));
+  }
+  if (view.readAt) {
+    const changes = view.changes;
+    parts.push(
+      el(
+        'div',
+        { class: 'section-head' },
+        el('h3', {}, changes.length === 0 ? 'Plan: nothing to change' : `Plan: ${changes.length} ${changes.length === 1 ? 'change' : 'changes'} make every pair ready`),
+        toolbar(
+          button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, id: 'configure-script', title: 'The whole plan as one script, in an editor' }, () => post({ type: 'configureShowScript' })),
+          button('Apply…', { icon: 'check-all', disabled: busy || changes.length === 0, id: 'configure-apply', title: 'Asks first, listing the Active Directory changes' }, () => post({ type: 'configureApply' })),
+        ),
+      ),
+    );
+    if (changes.length === 0) {
+      parts.push(el('p', { class: 'hint' }, view.allReady ? 'Every pair is ready: there is nothing to change.' : 'No change can make the remaining pairs ready: their hosts could not be read.'));
+    } else {
+      parts.push(el('ol', { class: 'changes' }, ...changes.map(changeCard)));
+    }
+    if (view.unplanned.length > 0) parts.push(callout('warning', el('p', {}, `Not planned (a host could not be read): ${view.unplanned.join(', ')}`)));
+    for (const note of view.notes) parts.push(callout('info', el('p', {}, note)));
+  }
+  if (view.refreshHosts.length > 0 || view.tickets) {
+    parts.push(
+      callout(
+        'warning',
+        el('p', { class: 'strong' }, 'Active Directory changed: replication and new Kerberos tickets are needed.'),
+        el(
+          'p',
+          {},
+          `The delegation changes work once AD has replicated them to the domain controllers the hosts use, and each changed host (${view.refreshHosts.join(', ')}) has a new Kerberos ticket. Until then a move from it may still fail with 0x8009030D or 0x8009030E.`,
+        ),
+        toolbar(
+          button('Refresh Kerberos Tickets on the Hosts', { icon: 'key', disabled: busy, id: 'refresh-tickets', title: 'klist purge -li 0x3e7 on each host, after AD has replicated' }, () =>
+            post({ type: 'configureRefreshTickets' }),
+          ),
+          button('Show PowerShell', { icon: 'terminal-powershell', secondary: true }, () => post({ type: 'configureShowTicketScript' })),
+        ),
+        view.tickets
+          ? el(
+              'ul',
+              { class: 'tickets' },
+              ...view.tickets.map((t) => el('li', { 'data-host': t.host }, yes(t.ok, t.ok ? `${t.host}: tickets purged, a new one is fetched on the next move` : `${t.host}: ${t.message ?? 'failed'}`))),
+            )
+          : undefined,
+      ),
+    );
+  }
+  return el('section', { class: 'job configure', 'data-job': 'configure' }, ...parts);
+}
+
+// ---- Drain Host / Migrate many ------------------------------------------------------------------------
+
+function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTMLElement {
+  const rows = candidates.map((c) =>
+    el(
+      'tr',
+      { class: `${c.ready ? 'ready' : 'not-ready'}${c.host === chosen ? ' chosen-row' : ''}`, 'data-host': c.host },
+      el('td', { class: 'host' }, icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad'), ` ${c.host}`),
+      el('td', { class: 'score' }, c.ready ? String(c.score) : '—'),
+      el(
+        'td',
+        {},
+        c.ready
+          ? el('ul', { class: 'lines' }, ...c.lines.map((l) => el('li', {}, el('span', { class: 'points' }, `+${l.points}`), ` ${l.text}`)), ...c.choices.map((ch) => el('li', { class: 'choice' }, icon('arrow-small-right'), ` ${ch}`)))
+          : el('ul', { class: 'lines' }, ...c.blockers.map((b) => el('li', { class: 'bad' }, b))),
+      ),
+      el('td', { class: 'estimate' }, c.ready ? c.estimate : ''),
+    ),
+  );
+  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...['Host', 'Score', 'Why', 'Move'].map((h) => el('th', {}, h)))), el('tbody', {}, ...rows));
+}
+
+function placementCard(p: PlacementView, editable: boolean): HTMLElement {
+  const ready = p.candidates.filter((c) => c.ready);
+  const chosen = p.candidates.find((c) => c.host === p.destination);
+  const select = el(
+    'vscode-single-select',
+    { 'aria-label': `Destination of ${p.vmName}`, class: 'destination', disabled: !editable || ready.length < 2 },
+    ...ready.map((c) => el('vscode-option', { value: c.host, selected: c.host === p.destination }, `${c.host} (${c.score})`)),
+  );
+  select.addEventListener('change', () => {
+    const host = (select as HTMLElement & { value: string }).value;
+    if (host && host !== p.destination) post({ type: 'drainOverride', vmId: p.vmId, host });
+  });
+  return el(
+    'div',
+    { class: 'vm-card', 'data-vm': p.vmName },
+    el(
+      'div',
+      { class: 'vm-line' },
+      el('span', { class: 'vm-name' }, icon(p.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${p.vmName}`),
+      el('span', { class: 'hint' }, `${p.state} · ${p.size}`),
+      el('span', { class: 'arrow' }, icon('arrow-right')),
+      select,
+      chosen ? el('vscode-badge', { variant: 'counter', title: 'Rating out of 100' }, String(chosen.score)) : undefined,
+      p.overridden ? el('span', { class: 'hint' }, 'your choice') : el('span', { class: 'hint' }, 'best rated'),
+      chosen ? el('span', { class: 'hint estimate' }, chosen.estimate) : undefined,
+    ),
+    chosen && chosen.choices.length > 0 ? el('ul', { class: 'choices' }, ...chosen.choices.map((c) => el('li', {}, icon('arrow-small-right'), ` ${c}`))) : undefined,
+    collapsible(`ratings:${p.vmId}`, `Ratings on ${p.candidates.length} hosts (${ready.length} ready)`, ratingTable(p.candidates, p.destination)),
+  );
+}
+
+function unmovableCard(u: UnmovableView): HTMLElement {
+  return el(
+    'div',
+    { class: 'vm-card unmovable', 'data-vm': u.vmName },
+    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`), el('span', { class: 'hint' }, `on ${u.source}`)),
+    el('p', { class: 'why' }, u.why),
+    u.candidates.length > 0 ? collapsible(`unmovable:${u.vmId}`, `Every host, with why not (${u.candidates.length})`, ratingTable(u.candidates)) : undefined,
+  );
+}
+
+const rowLook: Record<QueueRowState, [string, string]> = {
+  queued: ['clock', 'hint'],
+  starting: ['loading', 'codicon-modifier-spin'],
+  moving: ['sync', 'codicon-modifier-spin'],
+  succeeded: ['pass-filled', 'ok'],
+  failed: ['error', 'bad'],
+  cancelled: ['circle-slash', 'warn'],
+  'not-started': ['circle-slash', 'hint'],
+};
+
+const rowText: Record<QueueRowState, string> = {
+  queued: 'Queued',
+  starting: 'Starting',
+  moving: 'Moving',
+  succeeded: 'Moved',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  'not-started': 'Not started',
+};
+
+function queueRow(row: QueueRowView): HTMLElement {
+  const [look, extra] = rowLook[row.state];
+  const active = row.state === 'moving' || row.state === 'starting';
+  return el(
+    'tr',
+    { 'data-vm': row.vmName, 'data-state': row.state },
+    el('td', {}, icon(look, extra), ` ${row.vmName}`),
+    el('td', {}, `${row.source} → ${row.destination}`),
+    el('td', { class: 'state' }, rowText[row.state]),
+    el(
+      'td',
+      { class: 'progress' },
+      active || row.state === 'succeeded'
+        ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(row.state === 'succeeded' ? 100 : row.percent), max: '100', 'aria-label': `${row.vmName} ${row.percent} %` }), el('span', { class: 'percent' }, `${row.state === 'succeeded' ? 100 : row.percent} %`))
+        : '',
+    ),
+    el('td', { class: 'bytes' }, row.bytes),
+    el('td', { class: 'detail' }, row.detail),
+  );
+}
+
+const drainPhaseText: Record<DrainView['phase'], string> = {
+  planning: 'Planning',
+  planned: 'Ready to start',
+  running: 'Moving',
+  paused: 'Paused: no new move starts',
+  cancelling: 'Cancelling',
+  ended: 'Done',
+  failed: 'Planning failed',
+};
+
+function drainHead(view: DrainView): HTMLElement {
+  const title = view.kind === 'drain' ? `Drain ${view.subject}` : `Migrate ${view.subject}`;
+  return el(
+    'div',
+    { class: 'section-head' },
+    el('h2', {}, icon(view.kind === 'drain' ? 'arrow-swap' : 'arrow-right'), ` ${title}`),
+    el('span', { class: `summary phase-${view.phase}`, id: 'drain-phase' }, ` ${drainPhaseText[view.phase]}`),
+    toolbar(
+      view.phase === 'planned'
+        ? button(`Start ${view.placements.length} ${view.placements.length === 1 ? 'Move' : 'Moves'}`, { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 }, () => post({ type: 'drainStart' }))
+        : undefined,
+      view.phase === 'running' ? button('Pause', { icon: 'debug-pause', secondary: true, id: 'drain-pause', title: 'No new move starts; the running ones go on' }, () => post({ type: 'drainPause' })) : undefined,
+      view.phase === 'paused' ? button('Resume', { icon: 'debug-continue', id: 'drain-resume' }, () => post({ type: 'drainResume' })) : undefined,
+      view.phase === 'running' || view.phase === 'paused'
+        ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'drain-cancel', title: 'The running moves stop and their VMs stay on their sources; nothing more starts' }, () => post({ type: 'drainCancel' }))
+        : undefined,
+      view.phase === 'planned' || view.phase === 'ended' || view.phase === 'failed'
+        ? button('Plan Again', { icon: 'refresh', secondary: true, id: 'drain-replan' }, () => post({ type: 'drainReplan' }))
+        : undefined,
+    ),
+  );
+}
+
+function drainStatus(view: DrainView): HTMLElement {
+  const parts: Child[] = [];
+  if (view.phase === 'planning') {
+    const checked = view.checked;
+    parts.push(
+      el(
+        'div',
+        { class: 'busy' },
+        el('p', {}, el('vscode-progress-ring', {}), checked && checked.total > 0 ? ` Checking every VM on every other host: ${checked.done} of ${checked.total} checks` : ' Reading the hosts…'),
+        checked && checked.total > 0 ? el('vscode-progress-bar', { value: String(checked.done), max: String(checked.total) }) : undefined,
+      ),
+    );
+  }
+  if (view.error) parts.push(callout('error', el('p', {}, view.error)));
+  if (view.notice) parts.push(callout('warning', el('p', {}, view.notice)));
+  if (view.summary) {
+    const s = view.summary;
+    parts.push(
+      callout(
+        s.failed.length > 0 ? 'error' : s.notMoved.length > 0 ? 'warning' : 'success',
+        el('p', { class: 'strong', id: 'drain-summary' }, s.text),
+        s.moved.length > 0 ? el('p', {}, `Moved: ${s.moved.join(', ')}`) : undefined,
+        s.failed.length > 0 ? el('ul', {}, ...s.failed.map((f) => el('li', {}, el('strong', {}, f.vmName), `: ${f.why}`))) : undefined,
+        s.notMoved.length > 0 ? el('ul', {}, ...s.notMoved.map((f) => el('li', {}, el('strong', {}, f.vmName), `: ${f.why}`))) : undefined,
+      ),
+    );
+  }
+  return el('div', { class: 'status' }, ...parts);
+}
+
+function drainBody(view: DrainView): HTMLElement {
+  if (view.rows.length > 0) {
+    const head = el('tr', {}, ...['VM', 'Move', 'State', 'Progress', 'Data', ''].map((h) => el('th', {}, h)));
+    return el('table', { class: 'queue' }, el('thead', {}, head), el('tbody', {}, ...view.rows.map(queueRow)));
+  }
+  if (view.placements.length > 0) {
+    return el(
+      'div',
+      { class: 'placements' },
+      el('h3', {}, `Will move (${view.placements.length}): each to its best-rated host unless you choose another`),
+      ...view.placements.map((p) => placementCard(p, view.phase === 'planned')),
+    );
+  }
+  return el('div', {}, view.phase === 'planned' ? el('p', { class: 'hint' }, 'No VM can move.') : undefined);
+}
+
+function drainRest(view: DrainView): HTMLElement {
+  return el(
+    'div',
+    {},
+    view.limits.length > 0 && view.phase !== 'ended' ? el('p', { class: 'hint limits' }, icon('dashboard'), ` Never more at once than each host allows: ${view.limits.join('; ')}.`) : undefined,
+    view.unmovable.length > 0 ? el('h3', { class: 'bad' }, `Cannot move (${view.unmovable.length})`) : undefined,
+    ...view.unmovable.map(unmovableCard),
+  );
+}
+
+/** The drain's parts are rebuilt separately, each only when it changed: progress redraws the queue alone. */
+function drainSection(view: DrainView): HTMLElement {
+  const section = part('drain', view.kind + view.subject, () => el('section', { class: 'job drain', 'data-job': 'drain' }));
+  place(section, [
+    part('drain:head', [view.kind, view.subject, view.phase, view.placements.length], () => drainHead(view)),
+    part('drain:status', [view.phase, view.checked, view.error, view.notice, view.summary], () => drainStatus(view)),
+    part('drain:body', [view.rows, view.rows.length > 0 ? null : view.placements, view.phase], () => drainBody(view)),
+    part('drain:rest', [view.limits, view.unmovable, view.phase === 'ended'], () => drainRest(view)),
+  ]);
+  return section;
+}
+
+// ---- the HA workflow ----------------------------------------------------------------------------------
+
+const stepLook: Record<HaStepStatus, [string, string]> = {
+  pending: ['circle-large-outline', 'hint'],
+  running: ['loading', 'codicon-modifier-spin'],
+  succeeded: ['pass-filled', 'ok'],
+  failed: ['error', 'bad'],
+  skipped: ['circle-slash', 'hint'],
+};
+
+function haSection(view: HaView): HTMLElement {
+  const parts: Child[] = [];
+  const where = view.destinationCluster ? `a node of cluster ${view.destinationCluster}` : view.phase === 'preparing' || view.phase === 'unavailable' ? '' : 'a standalone host';
+  parts.push(
+    el(
+      'div',
+      { class: 'section-head' },
+      el('h2', {}, icon('server-environment'), ` ${view.vmName}: ${view.source} → ${view.destination}`),
+      el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, view.phase),
+      toolbar(
+        view.phase === 'ready' ? button('Run Workflow…', { icon: 'play', id: 'ha-start', title: 'Asks first: the VM is not highly available while it moves' }, () => post({ type: 'haStart' })) : undefined,
+        view.phase === 'running' ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: 'Stops the workflow; if the role was removed it is restored on the source cluster' }, () => post({ type: 'haCancel' })) : undefined,
+        view.steps.length > 0 ? button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, id: 'ha-script', title: 'The whole guarded workflow as one script' }, () => post({ type: 'haShowScript' })) : undefined,
+      ),
+    ),
+  );
+  if (view.sourceCluster) {
+    parts.push(
+      el(
+        'p',
+        { class: 'hint' },
+        `${view.vmName} is the role '${view.role}' of failover cluster ${view.sourceCluster}. ${view.destination} is ${where}. One guarded workflow: if the move fails or is cancelled, HA is restored on ${view.sourceCluster}.`,
+      ),
+    );
+  }
+  if (view.phase === 'preparing') parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` Reading ${view.vmName} and its cluster…`));
+  if (view.phase === 'unavailable') parts.push(callout('error', el('p', {}, view.message ?? 'The HA workflow does not apply.')));
+  if (view.message && view.phase !== 'unavailable') {
+    parts.push(callout(view.phase === 'succeeded' ? 'success' : view.phase === 'running' ? 'info' : 'error', el('p', { class: 'strong', id: 'ha-message' }, view.message)));
+  }
+  if (view.findings.length > 0) parts.push(el('ul', { class: 'findings' }, ...view.findings.map((f) => el('li', {}, icon(f.startsWith('Blocker') ? 'error' : 'warning', f.startsWith('Blocker') ? 'bad' : 'warn'), ` ${f}`))));
+  if (view.steps.length > 0) {
+    parts.push(
+      el(
+        'ol',
+        { class: 'steps' },
+        ...view.steps.map((step, i) => {
+          const [look, extra] = stepLook[step.status];
+          return el(
+            'li',
+            { class: `step ${step.status}`, 'data-step': step.id, 'data-status': step.status },
+            el('div', { class: 'step-head' }, icon(look, extra), el('span', { class: 'step-number' }, String(i + 1)), el('span', { class: 'step-title' }, step.title), el('span', { class: 'step-status' }, step.status)),
+            step.detail ? el('p', { class: 'step-detail' }, step.detail) : undefined,
+            step.id === 'move' && step.status === 'running' && view.move
+              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100' }), el('span', { class: 'percent' }, `${view.move.percent} % · ${view.move.bytes} · ${view.move.eta} left`))
+              : undefined,
+            collapsible(`step:${step.id}`, 'PowerShell', scriptBlock(step.script)),
+          );
+        }),
+      ),
+    );
+  }
+  return el('section', { class: 'job ha', 'data-job': 'ha' }, ...parts);
+}
+
+// ---- the page -----------------------------------------------------------------------------------------
+
+// Parts of the page are rebuilt only when their data changed, so a drain's progress does not reset what
+// the admin is choosing elsewhere.
+const built = new Map<string, { json: string; node: HTMLElement }>();
+
+function part(id: string, data: unknown, build: () => HTMLElement): HTMLElement {
+  const json = JSON.stringify(data);
+  const old = built.get(id);
+  if (old && old.json === json) return old.node;
+  const node = build();
+  built.set(id, { json, node });
+  return node;
+}
+
+/** Puts `children` into `container`, touching the DOM only when they differ. */
+function place(container: HTMLElement, children: readonly HTMLElement[]): void {
+  const current = [...container.children];
+  if (current.length !== children.length || current.some((n, i) => n !== children[i])) container.replaceChildren(...children);
+}
+
+const jobTitles: Record<FleetJob, string> = { configure: 'Configure Live Migration', drain: 'Drain / Migrate', ha: 'HA Workflow' };
+const jobIcons: Record<FleetJob, string> = { configure: 'settings-gear', drain: 'arrow-swap', ha: 'server-environment' };
+
+function header(state: FleetPanelState): HTMLElement {
+  const jobs = (['configure', 'drain', 'ha'] as const).filter((job) => state[job] !== null);
+  return el(
+    'header',
+    {},
+    el('h1', {}, state.title),
+    el('p', { class: 'hint' }, state.lab ? 'Connected to the built-in lab (simulated Hyper-V hosts, AD and cluster).' : 'Connected to your Hyper-V hosts.'),
+    el(
+      'nav',
+      { class: 'jobs', 'aria-label': 'Fleet operations' },
+      ...jobs.map((job) =>
+        el(
+          'button',
+          { class: `job-link${state.active === job ? ' active' : ''}`, 'data-job': job, type: 'button', 'aria-current': state.active === job ? 'page' : 'false' },
+          icon(jobIcons[job]),
+          ` ${jobTitles[job]}`,
+        ),
+      ),
+      el('span', { class: 'spacer' }),
+      button('Show Log', { icon: 'output', secondary: true, id: 'show-log' }, () => post({ type: 'showLog' })),
+    ),
+  );
+}
+
+let lastState: FleetPanelState | undefined;
+
+function render(state: FleetPanelState): void {
+  lastState = state;
+  document.title = state.title;
+  const parts: HTMLElement[] = [part('header', [state.title, state.lab, state.active, state.configure !== null, state.drain !== null, state.ha !== null], () => header(state))];
+  if (state.active === 'configure' && state.configure) parts.push(part('configure', [state.configure, selectedPair], () => configureSection(state.configure!)));
+  if (state.active === 'drain' && state.drain) parts.push(drainSection(state.drain));
+  if (state.active === 'ha' && state.ha) parts.push(part('ha', state.ha, () => haSection(state.ha!)));
+  if (!state.active) parts.push(el('p', { class: 'hint' }, 'Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.'));
+  place(app, parts);
+  for (const [id, { node }] of [...built]) if (!node.isConnected) built.delete(id);
+}
+
+app.addEventListener('click', (event) => {
+  const link = (event.target as HTMLElement).closest<HTMLElement>('button.job-link');
+  const job = link?.dataset.job;
+  if (job === 'configure' || job === 'drain' || job === 'ha') post({ type: 'show', job });
+});
+
+window.addEventListener('message', (event: MessageEvent<ToFleetWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'state':
+      render(message.state);
+      break;
+    default: {
+      const never: never = message.type;
+      console.warn('unknown message', never);
+    }
+  }
+});
+
+post({ type: 'ready' });
