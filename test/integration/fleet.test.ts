@@ -1,0 +1,250 @@
+// The fleet operations panel inside real VS Code on the default lab: Configure Live Migration of every host
+// shows exactly the gaps the lab was built with and, once applied, every pair ready as a re-read proves;
+// Drain Host on HV01 through the command and the extension's panel ends with its VMs elsewhere, and HV04's
+// unmovable VMs are explained before anything starts; erp01 → HV01 through the HA workflow ends on HV01.
+// Moves run at a fast lab time scale, through the extension's one executor.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionApi } from '../../src/extension';
+import { resetLab } from '../../src/hyperv/lab';
+import { FleetPanel, type FleetUi } from '../../src/panel/fleetPanel';
+import type { MatrixCell } from '../../src/panel/fleetProtocol';
+import { defineScript } from '../../src/powershell/script';
+import type { PowerShellRunner } from '../../src/powershell/types';
+import type { TreeNode } from '../../src/tree/nodes';
+
+const EXTENSION_ID = 'hyperv-live-migration.hyperv-live-migration';
+const HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
+
+const timeScale = defineScript<{ Scale: number }, unknown>('test.timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale', (d) => d);
+
+/** What the default lab was built with (Templates/Default.ps1), as the matrix cell says it. */
+function expectedLabel(source: string, destination: string): string {
+  const hv04 = source === 'HV04' || destination === 'HV04' ? ['migration off', 'no network', 'CredSSP'] : [];
+  const delegated: Record<string, string[]> = { HV01: ['HV02'], HV02: ['HV01', 'HV03'], HV05: ['HV01', 'HV06'], HV06: ['HV01', 'HV05'] };
+  const delegation = (delegated[source] ?? []).includes(destination) ? [] : ['delegation'];
+  const anyProtocol = ['HV01', 'HV05', 'HV06'].includes(source) ? [] : ['any protocol'];
+  const words = [...hv04, ...delegation, ...anyProtocol];
+  return words.length === 0 ? 'ready' : words.join(' · ');
+}
+
+async function until<T>(what: string, read: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('Fleet operations panel (default lab)', function () {
+  this.timeout(300_000);
+  let api: ExtensionApi;
+  /** A second panel on the extension's fleet and executor whose confirmations are answered here, and recorded. */
+  let panel: FleetPanel;
+  const asked: { message: string; detail: string; answer: boolean }[] = [];
+  let answer = true;
+  const ui: FleetUi = {
+    confirm: (message, detail) => {
+      asked.push({ message, detail, answer });
+      return Promise.resolve(answer);
+    },
+  };
+
+  const label = (n: TreeNode) => {
+    const l = n.getTreeItem().label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
+  const hostOf = (vm: string) => api.fleet.vms().find((v) => v.name === vm)?.host;
+
+  async function freshLab(): Promise<void> {
+    const runner = await api.connection.runner();
+    const reset = await resetLab(runner);
+    assert.ok(reset.ok, JSON.stringify(reset));
+    const scaled = await runner.run(timeScale, { Scale: 2000 });
+    assert.ok(scaled.ok, JSON.stringify(scaled));
+    api.connection.forgetLabHosts();
+    await api.fleet.refresh();
+  }
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
+    await api.recovered;
+    await api.fleet.refresh(); // makes the lab file when this suite runs first
+    await freshLab();
+    const runner: PowerShellRunner = { run: async (script, params, options) => (await api.connection.runner()).run(script, params, options), dispose: async () => {} };
+    panel = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, {
+      fleet: api.fleet,
+      runner,
+      executor: api.executor,
+      isLab: () => true,
+      logger: api.logger,
+      credential: () => Promise.resolve(undefined),
+    }, ui);
+  });
+
+  after(async () => {
+    panel?.dispose();
+    // Leave the default lab as the other suites expect it.
+    await freshLab();
+  });
+
+  it('Configure Live Migration of every host: the matrix shows exactly the lab\'s gaps; applied, a re-read shows every pair ready', async () => {
+    await panel.configure(HOSTS);
+    const before = panel.state().configure;
+    assert.ok(before, 'the configure view is shown');
+    assert.equal(panel.state().active, 'configure');
+    assert.equal(before.pairs, 30);
+    const labels = (cells: readonly MatrixCell[]) => Object.fromEntries(cells.map((c) => [`${c.source}→${c.destination}`, c.label]));
+    const expected = Object.fromEntries(HOSTS.flatMap((s) => HOSTS.filter((d) => d !== s).map((d) => [`${s}→${d}`, expectedLabel(s, d)])));
+    assert.deepEqual(labels(before.cells), expected);
+    assert.deepEqual(
+      before.cells.filter((c) => c.status === 'ready').map((c) => `${c.source}→${c.destination}`),
+      ['HV01→HV02', 'HV05→HV01', 'HV05→HV06', 'HV06→HV01', 'HV06→HV05'],
+    );
+    assert.equal(before.readyPairs, 5);
+    // Each missing cell says why in full (the tooltip and the detail).
+    const hv01ToHv03 = before.cells.find((c) => c.source === 'HV01' && c.destination === 'HV03');
+    assert.match(hv01ToHv03?.gaps.join(' ') ?? '', /HV01 lacks Microsoft Virtual System Migration Service\/HV03, .*cifs\/HV03\.contoso\.lab/);
+    const hv04 = before.hostRows.find((h) => h.name === 'HV04');
+    assert.deepEqual([hv04?.migrationEnabled, hv04?.networks, hv04?.authentication, hv04?.kerberos], [false, 'none', 'CredSSP', false]);
+    const hv01 = before.hostRows.find((h) => h.name === 'HV01');
+    assert.deepEqual([hv01?.migrationEnabled, hv01?.networks, hv01?.limits, hv01?.anyProtocol], [true, '10.10.1.0/24', '2 live · 2 storage', true]);
+
+    // The smallest plan: what, where, why; AD changes marked; the notes say replication and a new ticket.
+    assert.deepEqual(
+      before.changes.map((c) => c.id),
+      [
+        'enable-migration:HV04',
+        'add-migration-network:HV04',
+        'use-kerberos:HV04',
+        'add-delegation:HV01',
+        'add-delegation:HV02',
+        'allow-any-protocol:HV02',
+        'add-delegation:HV03',
+        'allow-any-protocol:HV03',
+        'add-delegation:HV04',
+        'allow-any-protocol:HV04',
+        'add-delegation:HV05',
+        'add-delegation:HV06',
+      ],
+    );
+    for (const c of before.changes) {
+      assert.equal(c.ad, c.id.startsWith('add-delegation') || c.id.startsWith('allow-any-protocol'), c.id);
+      assert.ok(c.why.length > 0 && c.script.length > 0, c.id);
+    }
+    assert.match(before.notes.join(' '), /replicated.*Kerberos ticket.*klist purge -li 0x3e7/);
+    const script = panel.configurationScript();
+    assert.match(script, /Get-ADComputer -Identity 'HV02' \| Set-ADObject -Add/);
+    assert.match(script, /Enable-VMMigration -ComputerName 'HV04'/);
+
+    // Declined: nothing changes.
+    answer = false;
+    assert.equal(await panel.applyConfiguration(), undefined);
+    assert.equal(panel.state().configure?.readyPairs, 5);
+    answer = true;
+    const applied = await panel.applyConfiguration();
+    assert.ok(applied?.ok, JSON.stringify(applied?.results.filter((r) => r.status !== 'applied')));
+    const confirmation = asked.at(-1);
+    assert.match(confirmation?.message ?? '', /^Apply 12 changes/);
+    assert.match(confirmation?.detail ?? '', /In Active Directory/);
+    for (const c of before.changes.filter((c) => c.ad)) assert.ok(confirmation?.detail.includes(c.title), `the confirmation lists "${c.title}"`);
+    assert.match(confirmation?.detail ?? '', /replicated.*Kerberos ticket/);
+
+    const after = panel.state().configure;
+    assert.ok(after);
+    assert.notEqual(after.readAt, before.readAt, 'the hosts were read again');
+    assert.deepEqual(after.cells.filter((c) => c.status !== 'ready').map((c) => `${c.source}→${c.destination}: ${c.gaps.join('; ')}`), []);
+    assert.equal(after.allReady, true);
+    assert.equal(after.readyPairs, 30);
+    assert.deepEqual(after.changes, [], 'nothing left to change');
+    assert.match(after.applied?.text ?? '', /^12 of 12 changes applied\. Read again: 30 of 30 pairs ready \(5 before\)\.$/);
+    assert.ok(after.applied?.changes.every((c) => c.result?.status === 'applied'));
+    assert.deepEqual(after.refreshHosts, HOSTS, 'every host whose AD account changed needs a new ticket');
+
+    const tickets = await panel.refreshTickets();
+    assert.deepEqual(tickets, HOSTS.map((host) => ({ host, ok: true })));
+    assert.deepEqual(panel.state().configure?.tickets?.map((t) => t.ok), HOSTS.map(() => true));
+  });
+
+  it('Drain Host on HV01 (the command, the extension\'s panel): a plan with ratings, then the moves; its VMs end elsewhere and the tree shows it', async () => {
+    await freshLab();
+    // The extension's nodes (its bundle's classes): found by their stable id.
+    const node = api.tree.all().find((n) => n.id === 'host:hv01');
+    assert.ok(node, 'HV01 is in the tree');
+    await vscode.commands.executeCommand('hyperv.host.drain', node);
+    const fleetPanel = api.fleetPanel;
+    const plan = fleetPanel.state().drain;
+    assert.ok(plan, 'the drain view is shown');
+    assert.equal(fleetPanel.state().active, 'drain');
+    assert.equal(plan.phase, 'planned', plan.error);
+    assert.deepEqual(plan.placements.map((p) => p.vmName), ['web01', 'sql01', 'build01']);
+    assert.deepEqual(plan.unmovable, []);
+    for (const p of plan.placements) {
+      assert.deepEqual(p.candidates.map((c) => c.host).sort(), ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'], `${p.vmName} is rated on every other host`);
+      const chosen = p.candidates.find((c) => c.host === p.destination);
+      assert.ok(chosen?.ready && chosen.score > 0 && chosen.lines.length > 0, `${p.vmName}: the chosen host's rating says why`);
+      for (const other of p.candidates.filter((c) => !c.ready)) assert.ok(other.blockers.length > 0, `${p.vmName}: ${other.host} says why not`);
+    }
+    assert.match(plan.placements.find((p) => p.vmName === 'web01')?.candidates.find((c) => c.host === 'HV03')?.blockers.join(' ') ?? '', /HV03 is AMD, HV01 is Intel/);
+    // The admin's override is checked: a host that cannot take the VM is refused with why.
+    const web01 = plan.placements.find((p) => p.vmName === 'web01')!;
+    assert.throws(() => fleetPanel.overrideDestination(web01.vmId, 'HV03'), /HV03 cannot take web01/);
+    assert.match(fleetPanel.state().drain?.notice ?? '', /HV03 cannot take web01/);
+
+    const destinations = Object.fromEntries(plan.placements.map((p) => [p.vmName, p.destination]));
+    fleetPanel.startDrain();
+    await until('the queue rows', () => fleetPanel.state().drain?.rows.length === 3);
+    const summary = await fleetPanel.whenDrained();
+    const view = fleetPanel.state().drain;
+    assert.equal(view?.phase, 'ended');
+    assert.match(view?.summary?.text ?? '', /^3 of 3 VMs moved in \d+ s\.$/);
+    assert.deepEqual(view?.rows.map((r) => r.state), ['succeeded', 'succeeded', 'succeeded']);
+    assert.equal(summary.moved.length, 3);
+    for (const [vm, destination] of Object.entries(destinations)) assert.equal(hostOf(vm), destination, `${vm} is on ${destination}`);
+    const hv01 = api.tree.all().find((n) => n.id === 'host:hv01');
+    assert.ok(hv01);
+    assert.deepEqual(api.tree.getChildren(hv01).map(label), [], 'the tree shows HV01 empty');
+  });
+
+  it("Drain Host on HV04: its VMs can go nowhere, and the plan says why for each before anything starts", async () => {
+    const plan = await api.fleetPanel.drainHost('HV04');
+    assert.ok(plan);
+    const view = api.fleetPanel.state().drain;
+    assert.deepEqual(view?.placements, []);
+    assert.deepEqual(view?.unmovable.map((u) => u.vmName).sort(), ['dc04', 'legacy04']);
+    for (const u of view?.unmovable ?? []) {
+      assert.match(u.why, /^No host can take/);
+      assert.match(u.why, /Live migration is turned off on HV04/);
+      assert.equal(u.candidates.length, 5);
+    }
+    assert.throws(() => api.fleetPanel.startDrain(), /Nothing can move/);
+  });
+
+  it('erp01 → HV01 through the HA workflow: every step shown with its script, confirmed, and erp01 ends on HV01', async () => {
+    const erp01 = await until('erp01 in the fleet', () => api.fleet.vms().find((v) => v.name === 'erp01'));
+    assert.equal(erp01.host, 'HV05');
+    const workflow = await panel.moveClusteredVm(erp01, 'HV01');
+    assert.ok(workflow, panel.state().ha?.message);
+    const ready = panel.state().ha;
+    assert.equal(ready?.phase, 'ready');
+    assert.equal(ready?.sourceCluster, 'CL1');
+    assert.equal(ready?.destinationCluster, null);
+    assert.deepEqual(ready?.steps.map((s) => `${s.id}:${s.status}`), ['check:pending', 'remove-role:pending', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
+    assert.match(ready?.steps.find((s) => s.id === 'remove-role')?.script ?? '', /Remove-ClusterGroup -Name 'erp01' -Cluster 'CL1'/);
+
+    answer = false;
+    assert.equal(await panel.startHa(), undefined);
+    assert.equal(panel.state().ha?.phase, 'ready', 'declined: nothing ran');
+    answer = true;
+    const end = await panel.startHa();
+    assert.match(asked.at(-1)?.detail ?? '', /not highly available while it moves/);
+    assert.equal(end?.phase, 'succeeded', end?.summary);
+    const done = panel.state().ha;
+    assert.equal(done?.phase, 'succeeded');
+    assert.deepEqual(done?.steps.map((s) => `${s.id}:${s.status}`), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
+    assert.match(done?.message ?? '', /erp01 moved from HV05 to HV01/);
+    assert.equal(hostOf('erp01'), 'HV01', 'the fleet shows erp01 on HV01');
+  });
+});
