@@ -111,7 +111,7 @@ const readinessIcon: Record<ReadinessKind, string> = {
 function destinations(section: MigrationSection, fleet: readonly HostSummary[]): HTMLElement {
   const vmId = section.vm.id;
   const moving = section.move?.running === true;
-  const head = el('tr', {}, ...['Host', 'Readiness', 'Processor', 'Memory free', 'Disk free', 'Switches', ''].map((h) => el('th', {}, h)));
+  const head = el('tr', {}, ...['Host', 'Readiness', 'CPU', 'Memory free', 'Disk free', 'Switches', ''].map((h) => el('th', {}, h)));
   const rows = section.destinations.map((d: DestinationView) => {
     const host = fleet.find((h) => h.name === d.host);
     const chosen = section.destination === d.host;
@@ -128,7 +128,7 @@ function destinations(section: MigrationSection, fleet: readonly HostSummary[]):
       { 'data-host': d.host, class: chosen ? 'chosen-row' : '' },
       el('td', {}, icon(host?.reachable === false ? 'error' : 'server'), ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`),
       el('td', { class: `readiness ${d.readiness}` }, icon(readinessIcon[d.readiness], d.readiness === 'checking' ? 'codicon-modifier-spin' : ''), ` ${d.summary}`),
-      el('td', {}, host?.problem ?? host?.cpu ?? ''),
+      el('td', { title: host?.cpu ?? '' }, host?.problem ?? host?.cpu?.split(' · ')[0] ?? ''),
       el('td', {}, host?.memoryFree ?? ''),
       el('td', {}, host?.diskFree ?? ''),
       el('td', {}, (host?.switches ?? []).join(', ')),
@@ -187,7 +187,7 @@ function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
   const evidenceKey = key('evidence', section.vm.id, row.id);
   const evidenceItems = [
     ...row.evidence.map((e) => el('li', {}, el('code', {}, e.source), ` — ${e.detail}`)),
-    ...(row.compareVm ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)] : []),
+    ...(row.compareVm && !row.evidence.some((e) => e.source.startsWith('Compare-VM')) ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)] : []),
   ];
   let evidence: HTMLElement | undefined;
   if (evidenceItems.length > 0) {
@@ -207,6 +207,15 @@ function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
 
 function areaGroup(section: MigrationSection, group: AreaGroup): HTMLElement {
   const worst = group.rows.some((r) => r.severity === 'blocker') ? 'blocker' : group.rows.some((r) => r.severity === 'warning') ? 'warning' : group.rows.some((r) => r.severity === 'info') ? 'info' : 'passed';
+  const [only] = group.rows;
+  if (group.rows.length === 1 && only.severity === 'passed' && !only.cause && only.evidence.length === 0 && !only.status) {
+    // An area where nothing was found: one line.
+    return el(
+      'div',
+      { class: 'area passed compact', 'data-area': group.area },
+      el('div', { class: 'finding passed', 'data-finding': only.id, 'data-severity': 'passed' }, icon('pass-filled', 'severity passed'), el('strong', {}, group.title), el('span', { class: 'finding-title' }, only.title)),
+    );
+  }
   return el(
     'div',
     { class: `area ${worst}`, 'data-area': group.area },
@@ -354,7 +363,27 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
     ),
   ].filter((n): n is HTMLElement => n !== undefined);
   place(container, children);
+  reveal(id, section, container);
   return container;
+}
+
+// What each section showed last, to bring what just appeared into view: the checklist of a newly chosen
+// destination, a move that started, how it ended.
+const lastSeen = new Map<string, string>();
+
+function reveal(id: string, section: MigrationSection, container: HTMLElement): void {
+  const now = `${section.destination ?? ''}|${section.move?.id ?? ''}|${section.move?.outcome?.phase ?? ''}`;
+  const before = lastSeen.get(id);
+  lastSeen.set(id, now);
+  if (before === undefined || before === now) return;
+  const [destination, move, outcome] = before.split('|');
+  const target =
+    section.move && (section.move.id !== move || (section.move.outcome?.phase ?? '') !== outcome)
+      ? container.querySelector('.move')
+      : section.destination && section.destination !== destination
+        ? container.querySelector('.checklist')
+        : null;
+  target?.scrollIntoView({ block: 'start' });
 }
 
 // ---- hosts (drain, configure) and the page ---------------------------------------------------------

@@ -89,7 +89,8 @@ export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, log
   const sessions = panel.show(intent, vms);
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
-  if (session.destinations().some((d) => d.readiness === 'unchecked')) void panel.checkDestinations(session.vmId);
+  // Readiness as of now: a session kept from before (e.g. a move ended since) is checked again.
+  if (!session.destinations().some((d) => d.readiness === 'checking')) void panel.checkDestinations(session.vmId);
   const title = `${intent === 'check' ? 'Check the migration of' : 'Migrate'} ${session.vm().name} from ${session.vm().host} to…`;
   void pickDestination(panel, fleet, session, title)
     .then((host) => (host ? panel.choose(session.vmId, host) : undefined))

@@ -24,8 +24,9 @@ export function summarizeVm(vm: Vm): VmSummary {
 
 export function summarizeHost(entry: HostEntry): HostSummary {
   if (entry.state === 'error') return { name: entry.name, reachable: false, problem: entry.error.message };
-  if (entry.state === 'loading') return { name: entry.name, reachable: true, problem: 'reading…' };
-  const h = entry.inventory.host;
+  const inventory = entry.state === 'ok' ? entry.inventory : entry.previous;
+  if (!inventory) return { name: entry.name, reachable: true, problem: 'reading…' };
+  const h = inventory.host;
   return {
     name: entry.name,
     reachable: true,
@@ -37,7 +38,7 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     authentication: h.authenticationType,
     switches: h.switches.map((s) => s.name),
     versions: h.supportedVersions,
-    vmCount: entry.inventory.vms.length,
+    vmCount: inventory.vms.length,
   };
 }
 

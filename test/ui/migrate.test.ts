@@ -52,23 +52,25 @@ describe('Migrate from the tree in the workbench', function () {
   /** Right-click → Migrate… → the destination quick pick: waits for the host's readiness, then picks it. */
   async function migrate(vm: string, host: string, readiness: RegExp): Promise<FrameLocator> {
     const wb = workbench!;
-    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Migrate ${vm} from` });
-    for (let attempt = 1; ; attempt++) {
-      await wb.contextMenu(vm);
-      await wb.clickMenuItem('Migrate…');
-      // A refresh of the tree can re-render the row under an open menu, which then ignores the click.
-      const shown = await title.waitFor({ timeout: 10_000 }).then(
-        () => true,
-        () => false,
-      );
-      if (shown) break;
-      if (attempt === 3) throw new Error(`the destination quick pick for ${vm} did not open`);
-      await wb.dismiss();
+    await wb.treeRow(vm).click();
+    await wb.contextMenu(vm);
+    // Chosen with the keyboard: a click can land while the menu ignores the mouse (after focus was in the webview).
+    const focused = wb.page.locator('.monaco-menu .action-item.focused .action-label');
+    for (let step = 0; ; step++) {
+      await wb.page.keyboard.press('ArrowDown');
+      if ((await focused.innerText()).trim() === 'Migrate…') break;
+      if (step === 10) throw new Error('no Migrate… in the context menu');
     }
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Migrate ${vm} from` }).waitFor();
+    // Typed and accepted with Enter: the rows change under the pointer while their readiness comes in.
+    await wb.page.locator('.quick-input-widget input').fill(host);
     const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) });
     await row.filter({ hasText: readiness }).waitFor({ timeout: 90_000 });
-    await row.click();
-    return wb.webview();
+    await wb.page.keyboard.press('Enter');
+    const panel = wb.webview();
+    await panel.locator(`section.vm-section[data-vm="${vm}"] .checklist[data-destination="${host}"]`).waitFor({ timeout: 60_000 });
+    return panel;
   }
 
   function section(panel: FrameLocator, vm: string): Locator {
@@ -86,6 +88,7 @@ describe('Migrate from the tree in the workbench', function () {
     const blocker = sql01.locator('[data-area="network"] .finding[data-severity="blocker"]');
     await blocker.waitFor({ timeout: 60_000 });
     assert.match(await blocker.innerText(), /Storage/);
+    await blocker.scrollIntoViewIfNeeded();
     assert.equal(await sql01.locator('vscode-button[id^="migrate-"]').getAttribute('disabled'), '', 'Migrate waits while something blocks');
     await wb.screenshot('panel-checklist');
 
@@ -146,6 +149,7 @@ describe('Migrate from the tree in the workbench', function () {
       assert.match(text, /Fix/);
       assert.match(text, /web01 is (still )?running on HV01/);
       await outcome.locator('vscode-button', { hasText: 'Retry' }).waitFor();
+      await until('the tree to show web01 running again', async () => /Running/.test(await wb.treeRow('web01').innerText()));
       await wb.screenshot('panel-failure');
       assert.ok((await vmsUnder('HV01')).includes('web01'));
     } finally {
