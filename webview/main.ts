@@ -386,36 +386,14 @@ function reveal(id: string, section: MigrationSection, container: HTMLElement): 
   target?.scrollIntoView({ block: 'start' });
 }
 
-// ---- hosts (drain, configure) and the page ---------------------------------------------------------
+// ---- the page --------------------------------------------------------------------------------------
 
 const next: Record<PanelIntent, string> = {
   check: 'Pick a destination: its checks appear here, each with its fix.',
   migrate: 'Pick a destination: its checks appear here, then Migrate.',
   copy: 'Pick a destination: the migration is copied as PowerShell.',
-  drain: 'The drain plan for these hosts appears here.',
-  configure: 'The live-migration settings and delegation matrix of these hosts appear here.',
   moves: 'Running and finished migrations.',
 };
-
-function hostRow(host: HostSummary): HTMLElement {
-  return el(
-    'tr',
-    { 'data-host': host.name },
-    el('td', {}, icon(host.reachable ? 'server' : 'error'), ` ${host.name}${host.cluster ? ` (${host.cluster})` : ''}`),
-    el('td', {}, host.problem ?? host.cpu ?? ''),
-    el('td', {}, host.memoryFree ?? ''),
-    el('td', {}, host.diskFree ?? ''),
-    el('td', {}, host.migration ?? ''),
-    el('td', {}, host.authentication ?? ''),
-    el('td', {}, (host.switches ?? []).join(', ')),
-    el('td', {}, (host.versions ?? []).at(-1) ?? ''),
-  );
-}
-
-function hostTable(hosts: readonly HostSummary[]): HTMLElement {
-  const head = el('tr', {}, ...['Host', 'Processor', 'Memory free', 'Disk free', 'Live migration', 'Authentication', 'Switches', 'Newest VM version'].map((h) => el('th', {}, h)));
-  return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...hosts.map(hostRow)));
-}
 
 // Parts of the page are rebuilt only when their data changed, so a move's progress does not reset what
 // the admin is choosing elsewhere.
@@ -469,13 +447,6 @@ function render(state: PanelState): void {
           el('h2', {}, state.intent === 'moves' ? 'Migrations' : 'Other migrations running'),
           ...(moves.length > 0 ? moves.map((m) => moveCard(m)) : [el('p', { class: 'hint' }, 'No migration has run in this window yet.')]),
         ),
-      ),
-    );
-  }
-  if (state.sections.length === 0 && state.intent !== 'moves') {
-    parts.push(
-      part('hosts', [state.hosts, state.fleet], () =>
-        el('section', {}, ...(state.hosts.length > 0 ? [el('h2', {}, 'Selected hosts'), hostTable(state.hosts)] : []), el('h2', {}, 'Fleet'), hostTable(state.fleet)),
       ),
     );
   }

@@ -1,15 +1,8 @@
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { MigrationPanel } from '../panel/migrationPanel';
-import type { PanelIntent } from '../panel/protocol';
 import { pickDestination } from './destinationPick';
-import { hostsFor, vmsFor } from './pick';
-
-/** Drain, Configure Live Migration: the panel opens on the selected hosts. */
-export async function openForHosts(panel: MigrationPanel, fleet: Fleet, intent: PanelIntent, node: unknown, nodes: unknown): Promise<void> {
-  const hosts = await hostsFor(fleet, node, nodes, intent === 'drain' ? 'Drain host' : 'Configure live migration', intent === 'configure');
-  panel.show(intent, [], hosts);
-}
+import { vmsFor } from './pick';
 
 /**
  * Copy Migration as PowerShell: pick the destination (with its readiness), check it, and put the whole

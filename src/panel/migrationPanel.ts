@@ -12,8 +12,6 @@ const titles: Record<PanelIntent, string> = {
   check: 'Check migration',
   migrate: 'Migrate',
   copy: 'Migration as PowerShell',
-  drain: 'Drain host',
-  configure: 'Configure live migration',
   moves: 'Migrations',
 };
 
@@ -37,7 +35,6 @@ export class MigrationPanel implements vscode.Disposable {
   private ready = false;
   private intent: PanelIntent = 'moves';
   private sessions: MigrationSession[] = [];
-  private hostNames: string[] = [];
   /** Every move this window has seen (started here or re-attached), by id. */
   private readonly moves = new Map<string, { record: MoveRecord; running: boolean }>();
   private readonly followed = new Set<MoveHandle>();
@@ -70,14 +67,13 @@ export class MigrationPanel implements vscode.Disposable {
   state(): PanelState {
     const vms = this.sessions.map((s) => s.vm());
     const names = vms.map((vm) => vm.name);
-    const subject = this.intent === 'moves' ? '' : names.length > 0 ? names.join(', ') : this.hostNames.join(', ');
+    const subject = this.intent === 'moves' ? '' : names.join(', ');
     const sections = this.sessions.map((s) => s.view());
     return {
       intent: this.intent,
       title: subject ? `${titles[this.intent]}: ${subject}` : titles[this.intent],
       lab: this.isLab(),
       vms: sections.map((s) => s.vm),
-      hosts: this.hostNames.map((n) => this.fleet.host(n)).filter((h) => h !== undefined).map(summarizeHost),
       fleet: this.fleet.hosts().map(summarizeHost),
       migrating: this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
       sections,
@@ -91,9 +87,9 @@ export class MigrationPanel implements vscode.Disposable {
 
   /**
    * Opens the panel on VMs (check, migrate, copy: one section each, whose destinations are checked in
-   * parallel right away) or hosts (drain, configure), or on the moves.
+   * parallel right away), or on the moves.
    */
-  show(intent: PanelIntent, vms: readonly Vm[] = [], hosts: readonly string[] = []): MigrationSession[] {
+  show(intent: PanelIntent, vms: readonly Vm[] = []): MigrationSession[] {
     this.intent = intent;
     if (intent === 'moves') {
       // The moves list: the VMs' sections stay as they are, for when a VM command opens the panel again.
@@ -103,7 +99,6 @@ export class MigrationPanel implements vscode.Disposable {
     const kept = new Map(this.sessions.map((s) => [s.vmId, s]));
     for (const s of this.sessions) if (!vms.some((vm) => vm.id === s.vmId)) s.dispose();
     this.sessions = vms.map((vm) => kept.get(vm.id) ?? this.newSession(vm));
-    this.hostNames = [...hosts];
     this.reveal();
     return this.sessions;
   }

@@ -2,7 +2,7 @@
 // the state and pushes whole snapshots (`state`); the webview renders them and asks (`FromWebview`).
 import type { Area, Evidence, FailureExplanation, FixChoice, FixOption, MovePhase, Severity } from '../migration/types';
 
-export type PanelIntent = 'check' | 'migrate' | 'copy' | 'drain' | 'configure' | 'moves';
+export type PanelIntent = 'check' | 'migrate' | 'copy' | 'moves';
 
 export interface VmSummary {
   readonly id: string;
@@ -136,8 +136,6 @@ export interface PanelState {
   readonly title: string;
   readonly lab: boolean;
   readonly vms: readonly VmSummary[];
-  /** The hosts the admin selected (drain, configure). */
-  readonly hosts: readonly HostSummary[];
   /** Every host of the fleet, as candidate destinations. */
   readonly fleet: readonly HostSummary[];
   readonly migrating: readonly string[];

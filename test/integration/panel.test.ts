@@ -184,6 +184,42 @@ describe('Migration panel (default lab)', function () {
     assert.equal(result.data.expandable, 0, 'every value is a single-quoted literal');
   });
 
+  it('asks before a destructive fix and applies it only when the admin agrees', async () => {
+    // A panel of its own whose modal answers are scripted: first "no", then "Apply".
+    const answers = [false, true];
+    const asked: string[] = [];
+    const ui = {
+      confirm: (message: string, detail: string) => {
+        asked.push(`${message}\n${detail}`);
+        return Promise.resolve(answers.shift() ?? false);
+      },
+    };
+    const runner = await api.connection.runner();
+    const core = { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor: api.executor };
+    const own = new MigrationPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.fleet, () => true, api.logger, core, ui);
+    try {
+      const sql01 = await vm('sql01');
+      own.show('check', [sql01]);
+      await own.choose(sql01.id, 'HV02');
+      const sectionOf = () => own.state().sections[0];
+      const blocker = sectionOf().check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.severity === 'blocker')!;
+      const disconnect = blocker.fixes.find((f) => f.destructive && f.appliesTo === 'plan');
+      assert.ok(disconnect, `no destructive plan fix among ${blocker.fixes.map((f) => f.id).join(', ')}`);
+      await own.applyFix(sql01.id, blocker.id, disconnect.id);
+      assert.equal(asked.length, 1, 'the admin was asked');
+      assert.ok(asked[0].includes(disconnect.description), 'the question names the cost');
+      assert.deepEqual(sectionOf().plan, [], 'declined: the plan is unchanged');
+      assert.equal(sectionOf().check!.blockers, 1);
+      await own.applyFix(sql01.id, blocker.id, disconnect.id);
+      assert.equal(asked.length, 2);
+      const row = sectionOf().check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.id === blocker.id);
+      assert.equal(row?.severity, 'passed');
+      assert.ok(sectionOf().plan.some((line) => /disconnect/i.test(line)), sectionOf().plan.join('; '));
+    } finally {
+      own.dispose();
+    }
+  });
+
   it('migrates sql01 with live progress and the status bar; the tree shows it under HV02', async () => {
     const sql01 = await vm('sql01');
     const handle = await api.panel.migrate(sql01.id);
@@ -285,5 +321,10 @@ describe('Migration panel (default lab)', function () {
     assert.equal(section(web01.id).destination, 'HV02', 'each VM keeps its own destination');
     assert.equal(section(build01.id).destination, 'HV05');
     assert.ok(section(build01.id).check?.groups.some((g) => g.rows.some((r) => /iso/i.test(r.title + r.cause))), 'build01 shows its ISO');
+    const node = api.tree.all().find((n) => label(n) === 'web01');
+    const script = await vscode.commands.executeCommand<string>('hyperv.vm.copyMigrationScript', node);
+    assert.match(script, /Move-VM -CompatibilityReport/);
+    assert.match(script, /-DestinationHost 'HV02'/, 'Copy Migration as PowerShell takes the destination chosen in the panel');
+    assert.equal(await vscode.env.clipboard.readText(), script);
   });
 });
