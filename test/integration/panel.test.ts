@@ -13,6 +13,7 @@ import { createMoveExecutor } from '../../src/migration/executor';
 import { createFixer } from '../../src/migration/fixes';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import { MigrationPanel } from '../../src/panel/migrationPanel';
+import { planScript } from '../../src/panel/planScript';
 import type { MigrationSection } from '../../src/panel/protocol';
 import { defineScript } from '../../src/powershell/script';
 import type { TreeNode } from '../../src/tree/nodes';
@@ -182,6 +183,23 @@ describe('Migration panel (default lab)', function () {
       assert.ok(result.data.commands.includes(command), `${command} missing from ${result.data.commands.join(', ')}`);
     }
     assert.equal(result.data.expandable, 0, 'every value is a single-quoted literal');
+  });
+
+  it('keeps hostile names inert in the plan script', async () => {
+    const evil = "x'; Remove-Item -Recurse C:\\ # $(Stop-Computer) `\n\u2019; Stop-Computer; '";
+    const request = { vmId: '00000000-0000-0000-0000-000000000001', vmName: evil, source: 'HV01', destination: 'HV02' };
+    const script = planScript({
+      request,
+      destinationVmPath: 'D:\\Hyper-V',
+      plan: { request, adapterSwitches: { [evil]: evil, other: null }, ejectDvd: [evil] },
+      applied: [],
+    });
+    const result = await (await api.connection.runner()).run(parse, { Text: script });
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.deepEqual(result.data.errors, []);
+    const unexpected = result.data.commands.filter((c) => !['Get-VM', 'Compare-VM', 'Where-Object', 'Connect-VMNetworkAdapter', 'Get-VMSwitch', 'Disconnect-VMNetworkAdapter', 'Set-VMDvdDrive', 'Format-Table', 'Move-VM'].includes(c));
+    assert.deepEqual(unexpected, [], 'no name became a command');
+    assert.equal(result.data.expandable, 0);
   });
 
   it('asks before a destructive fix and applies it only when the admin agrees', async () => {
