@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.lab.reset', () => resetLabCommand(connection, fleet)),
     command('hyperv.lab.openFile', () => openLabFile(connection)),
     command('hyperv.vm.check', (node: unknown, nodes: unknown) => checkMigration(panel, fleet, logger, node, nodes)),
-    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => migrateVm(panel, fleet, logger, node, nodes)),
+    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => migrateVm(panel, fleetPanel, fleet, logger, node, nodes)),
     command('hyperv.vm.copyMigrationScript', (node: unknown) => copyMigrationScript(panel, fleet, node)),
     command('hyperv.vm.start', (node: unknown, nodes: unknown) => startVm(connection, fleet, node, nodes)),
     command('hyperv.vm.stop', (node: unknown, nodes: unknown) => stopVm(connection, fleet, node, nodes)),

@@ -142,6 +142,17 @@ describe('Hosts and VMs view (default lab)', function () {
     assert.ok(state.fleet.length === 6);
   });
 
+  it('sends several selected VMs to the fleet panel, which places each before anything moves', async () => {
+    const web01 = find('web01');
+    const build01 = find('build01');
+    await vscode.commands.executeCommand('hyperv.vm.migrate', web01, [web01, build01]);
+    const state = api.fleetPanel.state();
+    assert.equal(state.active, 'drain');
+    const planned = [...(state.drain?.placements ?? []).map((p) => p.vmName), ...(state.drain?.unmovable ?? []).map((u) => u.vmName)];
+    assert.deepEqual(planned.sort(), ['build01', 'web01']);
+    assert.equal(state.drain?.rows.length ?? 0, 0, 'nothing starts before the admin says so');
+  });
+
   it('never writes a host\'s credentials to the log', async () => {
     const secret = `S3cret-${Date.now()}-'$(x)`;
     const config = vscode.workspace.getConfiguration('hyperv');
