@@ -317,15 +317,22 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTM
 function placementCard(p: PlacementView, editable: boolean): HTMLElement {
   const ready = p.candidates.filter((c) => c.ready);
   const chosen = p.candidates.find((c) => c.host === p.destination);
-  const select = el(
-    'vscode-single-select',
-    { 'aria-label': `Destination of ${p.vmName}`, class: 'destination', disabled: !editable || ready.length < 2 },
-    ...ready.map((c) => el('vscode-option', { value: c.host, selected: c.host === p.destination }, `${c.host} (${c.score})`)),
-  );
-  select.addEventListener('change', () => {
-    const host = (select as HTMLElement & { value: string }).value;
-    if (host && host !== p.destination) post({ type: 'drainOverride', vmId: p.vmId, host });
-  });
+  // A choice only where there is one: several hosts ready and the moves not started.
+  let destination: HTMLElement;
+  if (editable && ready.length > 1) {
+    const select = el(
+      'vscode-single-select',
+      { 'aria-label': `Destination of ${p.vmName}`, class: 'destination' },
+      ...ready.map((c) => el('vscode-option', { value: c.host, selected: c.host === p.destination }, `${c.host} (${c.score})`)),
+    );
+    select.addEventListener('change', () => {
+      const host = (select as HTMLElement & { value: string }).value;
+      if (host && host !== p.destination) post({ type: 'drainOverride', vmId: p.vmId, host });
+    });
+    destination = select;
+  } else {
+    destination = el('span', { class: 'destination-host', title: ready.length === 1 ? 'The only host ready for this VM' : '' }, p.destination);
+  }
   return el(
     'div',
     { class: 'vm-card', 'data-vm': p.vmName },
@@ -335,9 +342,9 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
       el('span', { class: 'vm-name' }, icon(p.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${p.vmName}`),
       el('span', { class: 'hint' }, `${p.state} · ${p.size}`),
       el('span', { class: 'arrow' }, icon('arrow-right')),
-      select,
+      destination,
       chosen ? el('vscode-badge', { variant: 'counter', title: 'Rating out of 100' }, String(chosen.score)) : undefined,
-      p.overridden ? el('span', { class: 'hint' }, 'your choice') : el('span', { class: 'hint' }, 'best rated'),
+      el('span', { class: 'hint' }, p.overridden ? 'your choice' : ready.length === 1 ? 'the only host ready' : 'best rated'),
       chosen ? el('span', { class: 'hint estimate' }, chosen.estimate) : undefined,
     ),
     chosen && chosen.choices.length > 0 ? el('ul', { class: 'choices' }, ...chosen.choices.map((c) => el('li', {}, icon('arrow-small-right'), ` ${c}`))) : undefined,
@@ -381,8 +388,8 @@ function queueRow(row: QueueRowView): HTMLElement {
   return el(
     'tr',
     { 'data-vm': row.vmName, 'data-state': row.state },
-    el('td', {}, icon(look, extra), ` ${row.vmName}`),
-    el('td', {}, `${row.source} → ${row.destination}`),
+    el('td', { class: 'vm' }, icon(look, extra), ` ${row.vmName}`),
+    el('td', { class: 'route' }, `${row.source} → ${row.destination}`),
     el('td', { class: 'state' }, rowText[row.state]),
     el(
       'td',
@@ -507,6 +514,16 @@ const stepLook: Record<HaStepStatus, [string, string]> = {
   skipped: ['circle-slash', 'hint'],
 };
 
+const haPhaseText: Record<HaView['phase'], string> = {
+  preparing: 'Reading',
+  unavailable: 'Does not apply',
+  ready: 'Ready to run',
+  running: 'Running',
+  succeeded: 'Done',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
 function haSection(view: HaView): HTMLElement {
   const parts: Child[] = [];
   const where = view.destinationCluster ? `a node of cluster ${view.destinationCluster}` : view.phase === 'preparing' || view.phase === 'unavailable' ? '' : 'a standalone host';
@@ -515,7 +532,7 @@ function haSection(view: HaView): HTMLElement {
       'div',
       { class: 'section-head' },
       el('h2', {}, icon('server-environment'), ` ${view.vmName}: ${view.source} → ${view.destination}`),
-      el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, view.phase),
+      el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, haPhaseText[view.phase]),
       toolbar(
         view.phase === 'ready' ? button('Run Workflow…', { icon: 'play', id: 'ha-start', title: 'Asks first: the VM is not highly available while it moves' }, () => post({ type: 'haStart' })) : undefined,
         view.phase === 'running' ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: 'Stops the workflow; if the role was removed it is restored on the source cluster' }, () => post({ type: 'haCancel' })) : undefined,

@@ -1,7 +1,8 @@
 // The fleet operations panel inside real VS Code on the default lab: Configure Live Migration of every host
 // shows exactly the gaps the lab was built with and, once applied, every pair ready as a re-read proves;
-// Drain Host on HV01 through the command and the extension's panel ends with its VMs elsewhere, and HV04's
-// unmovable VMs are explained before anything starts; erp01 → HV01 through the HA workflow ends on HV01.
+// Drain Host on HV01 through the command and the extension's panel (with an override) ends with its VMs
+// elsewhere, and HV04's unmovable VMs are explained before anything starts; erp01 → HV01 through the HA
+// workflow ends on HV01.
 // Moves run at a fast lab time scale, through the extension's one executor.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -168,8 +169,8 @@ describe('Fleet operations panel (default lab)', function () {
     assert.deepEqual(panel.state().configure?.tickets?.map((t) => t.ok), HOSTS.map(() => true));
   });
 
-  it('Drain Host on HV01 (the command, the extension\'s panel): a plan with ratings, then the moves; its VMs end elsewhere and the tree shows it', async () => {
-    await freshLab();
+  it('Drain Host on HV01 (the command, the extension\'s panel): a plan with ratings and the admin\'s override, then the moves; its VMs end elsewhere and the tree shows it', async () => {
+    // The fleet as configured above: every pair ready, so HV01's VMs have more than one host to go to.
     // The extension's nodes (its bundle's classes): found by their stable id.
     const node = api.tree.all().find((n) => n.id === 'host:hv01');
     assert.ok(node, 'HV01 is in the tree');
@@ -188,12 +189,19 @@ describe('Fleet operations panel (default lab)', function () {
       for (const other of p.candidates.filter((c) => !c.ready)) assert.ok(other.blockers.length > 0, `${p.vmName}: ${other.host} says why not`);
     }
     assert.match(plan.placements.find((p) => p.vmName === 'web01')?.candidates.find((c) => c.host === 'HV03')?.blockers.join(' ') ?? '', /HV03 is AMD, HV01 is Intel/);
-    // The admin's override is checked: a host that cannot take the VM is refused with why.
+    // The admin's override: a host that cannot take the VM is refused with why; a ready one is taken.
     const web01 = plan.placements.find((p) => p.vmName === 'web01')!;
     assert.throws(() => fleetPanel.overrideDestination(web01.vmId, 'HV03'), /HV03 cannot take web01/);
     assert.match(fleetPanel.state().drain?.notice ?? '', /HV03 cannot take web01/);
+    const other = web01.candidates.find((c) => c.ready && c.host !== web01.destination);
+    assert.ok(other, `web01 has a second ready host: ${JSON.stringify(web01.candidates.map((c) => [c.host, c.ready, c.blockers]))}`);
+    fleetPanel.overrideDestination(web01.vmId, other.host);
+    const overridden = fleetPanel.state().drain?.placements.find((p) => p.vmName === 'web01');
+    assert.deepEqual([overridden?.destination, overridden?.overridden], [other.host, true]);
+    assert.equal(fleetPanel.state().drain?.notice, undefined);
 
-    const destinations = Object.fromEntries(plan.placements.map((p) => [p.vmName, p.destination]));
+    const destinations = Object.fromEntries((fleetPanel.state().drain?.placements ?? []).map((p) => [p.vmName, p.destination]));
+    assert.equal(destinations.web01, other.host);
     fleetPanel.startDrain();
     await until('the queue rows', () => fleetPanel.state().drain?.rows.length === 3);
     const summary = await fleetPanel.whenDrained();
@@ -209,6 +217,7 @@ describe('Fleet operations panel (default lab)', function () {
   });
 
   it("Drain Host on HV04: its VMs can go nowhere, and the plan says why for each before anything starts", async () => {
+    await freshLab();
     const plan = await api.fleetPanel.drainHost('HV04');
     assert.ok(plan);
     const view = api.fleetPanel.state().drain;
