@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { resetLab } from '../../src/hyperv/lab';
 import { FleetPanel, type FleetUi } from '../../src/panel/fleetPanel';
-import type { MatrixCell } from '../../src/panel/fleetProtocol';
+import { parseFromFleetWebview, type MatrixCell } from '../../src/panel/fleetProtocol';
 import { defineScript } from '../../src/powershell/script';
 import type { PowerShellRunner } from '../../src/powershell/types';
 import type { TreeNode } from '../../src/tree/nodes';
@@ -229,6 +229,15 @@ describe('Fleet operations panel (default lab)', function () {
       assert.equal(u.candidates.length, 5);
     }
     assert.throws(() => api.fleetPanel.startDrain(), /Nothing can move/);
+  });
+
+  it('acts only on well-formed messages from its webview', () => {
+    assert.deepEqual(parseFromFleetWebview({ type: 'drainOverride', vmId: 'a-b', host: 'HV02' }), { type: 'drainOverride', vmId: 'a-b', host: 'HV02' });
+    assert.deepEqual(parseFromFleetWebview({ type: 'configureApply', script: 'Remove-Item C:\\' }), { type: 'configureApply' }, 'extra fields are dropped');
+    assert.deepEqual(parseFromFleetWebview({ type: 'show', job: 'ha' }), { type: 'show', job: 'ha' });
+    for (const bad of [null, 'ready', 42, { type: 'eval' }, { type: 'drainOverride', vmId: 'a-b' }, { type: 'drainOverride', vmId: 'a-b', host: 'H'.repeat(300) }, { type: 'drainOverride', vmId: 7, host: 'HV02' }, { type: 'show', job: 'shell' }]) {
+      assert.equal(parseFromFleetWebview(bad), undefined, JSON.stringify(bad));
+    }
   });
 
   it('erp01 → HV01 through the HA workflow: every step shown with its script, confirmed, and erp01 ends on HV01', async () => {
