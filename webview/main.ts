@@ -337,13 +337,15 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
   const id = section.vm.id;
   const container = part(`section:${id}`, section.vm.name, () => el('section', { class: 'vm-section', 'data-vm': section.vm.name, 'data-vm-id': id }));
   const fleet = state.fleet.filter((h) => section.destinations.some((d) => d.host === h.name));
-  const body = { ...section, move: section.move?.running ?? null };
+  // What the parts below have in common: which VM, where to, and whether its buttons must wait.
+  const common = [section.vm.id, section.vm.name, section.vm.host, section.destination, section.busy, section.move?.running ?? false];
+  const plan = section.plan;
   const children = [
     part(`head:${id}`, [section.vm, section.notice], () =>
       el('div', {}, vmHead(section.vm), section.notice ? el('p', { class: 'notice' }, icon('error'), ` ${section.notice}`) : undefined),
     ),
     section.move ? part(`move:${id}`, [section.move, section.busy], () => moveCard(section.move!, section)) : undefined,
-    part(`body:${id}`, [body, fleet, state.intent], () =>
+    part(`destinations:${id}`, [common, section.destinations, fleet], () =>
       el(
         'div',
         {},
@@ -356,11 +358,11 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
           ),
         ),
         destinations(section, fleet),
-        checklist(section),
-        section.plan.length > 0 ? el('div', { class: 'plan' }, el('h4', {}, icon('checklist'), ' Plan for the move'), el('ul', {}, ...section.plan.map((p) => el('li', {}, p)))) : undefined,
-        migrateBar(section, state.intent),
       ),
     ),
+    section.destination && section.check ? part(`checklist:${id}`, [common, section.check], () => checklist(section)!) : undefined,
+    plan.length > 0 ? part(`plan:${id}`, plan, () => el('div', { class: 'plan' }, el('h4', {}, icon('checklist'), ' Plan for the move'), el('ul', {}, ...plan.map((p) => el('li', {}, p))))) : undefined,
+    section.destination && !section.move?.running ? part(`migrate:${id}`, [common, section.migrate, state.intent], () => migrateBar(section, state.intent)!) : undefined,
   ].filter((n): n is HTMLElement => n !== undefined);
   place(container, children);
   reveal(id, section, container);
@@ -379,7 +381,7 @@ function reveal(id: string, section: MigrationSection, container: HTMLElement): 
   const [destination, move, outcome] = before.split('|');
   const target =
     section.move && (section.move.id !== move || (section.move.outcome?.phase ?? '') !== outcome)
-      ? container.querySelector('.move')
+      ? container
       : section.destination && section.destination !== destination
         ? container.querySelector('.checklist')
         : null;

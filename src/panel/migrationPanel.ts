@@ -104,8 +104,9 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   private reveal(): void {
+    // Without taking the focus: the destination quick pick opens on top of the panel right after.
     if (!this.panel) this.create();
-    else this.panel.reveal(vscode.ViewColumn.Active);
+    else this.panel.reveal(vscode.ViewColumn.Active, true);
     this.panel!.title = this.state().title;
     this.changed();
   }
@@ -281,7 +282,7 @@ export class MigrationPanel implements vscode.Disposable {
   private create(): void {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('hyperv.migration', 'Migration', vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel('hyperv.migration', 'Migration', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [dist, media],

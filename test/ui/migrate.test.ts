@@ -52,17 +52,24 @@ describe('Migrate from the tree in the workbench', function () {
   /** Right-click → Migrate… → the destination quick pick: waits for the host's readiness, then picks it. */
   async function migrate(vm: string, host: string, readiness: RegExp): Promise<FrameLocator> {
     const wb = workbench!;
-    await wb.treeRow(vm).click();
-    await wb.contextMenu(vm);
-    // Chosen with the keyboard: a click can land while the menu ignores the mouse (after focus was in the webview).
-    const focused = wb.page.locator('.monaco-menu .action-item.focused .action-label');
-    for (let step = 0; ; step++) {
-      await wb.page.keyboard.press('ArrowDown');
-      if ((await focused.innerText()).trim() === 'Migrate…') break;
-      if (step === 10) throw new Error('no Migrate… in the context menu');
+    const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Migrate ${vm} from` });
+    for (let attempt = 1; ; attempt++) {
+      await wb.contextMenu(vm);
+      // Chosen with the keyboard: a click on the menu can be lost while the tree re-renders under it.
+      const focused = wb.page.locator('.monaco-menu .action-item.focused .action-label');
+      for (let step = 0; step < 10; step++) {
+        await wb.page.keyboard.press('ArrowDown');
+        if ((await focused.innerText()).trim() === 'Migrate…') break;
+      }
+      await wb.page.keyboard.press('Enter');
+      const shown = await title.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (shown) break;
+      if (attempt === 3) throw new Error(`the destination quick pick for ${vm} did not open`);
+      await wb.dismiss();
     }
-    await wb.page.keyboard.press('Enter');
-    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Migrate ${vm} from` }).waitFor();
     // Typed and accepted with Enter: the rows change under the pointer while their readiness comes in.
     await wb.page.locator('.quick-input-widget input').fill(host);
     const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) });
@@ -107,13 +114,18 @@ describe('Migrate from the tree in the workbench', function () {
     await moving.waitFor();
     await until('progress past 0 %', async () => Number.parseInt(await moving.locator('.percent').innerText(), 10) > 0);
     await wb.page.locator('.statusbar-item', { hasText: /1 migration/ }).waitFor();
+    await until('the tree to show sql01 migrating', async () => /Migrating \d+%/.test(await wb.treeRow('sql01').innerText()));
     await wb.screenshot('panel-progress');
 
     await sql01.locator('.move.outcome.succeeded').waitFor({ timeout: 120_000 });
     assert.match(await sql01.locator('.move.outcome .headline').innerText(), /sql01 now runs on HV02/);
-    await wb.expand('HV02');
-    await until('sql01 under HV02 in the tree', async () => (await vmsUnder('HV02')).includes('sql01'));
-    assert.ok(!(await vmsUnder('HV01')).includes('sql01'));
+    await until('sql01 to leave HV01 in the tree', async () => !(await vmsUnder('HV01')).includes('sql01'));
+    // Expanded once the rows stand still (a refresh moves them under the pointer).
+    await until('sql01 under HV02 in the tree', async () => {
+      const hv02 = wb.treeRow('HV02');
+      if ((await hv02.getAttribute('aria-expanded')) === 'false') await hv02.locator('.monaco-tl-twistie').click();
+      return (await vmsUnder('HV02')).includes('sql01');
+    });
   });
 
   it('cancels a move of web01 to HV02 and finds web01 still on HV01', async () => {
