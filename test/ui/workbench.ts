@@ -116,7 +116,12 @@ export class Workbench {
 
   /** Clicks an item of the open context menu. */
   async clickMenuItem(name: string): Promise<void> {
-    await this.page.locator('.monaco-menu .action-label', { hasText: exactly(name) }).click();
+    // The workbench sometimes drops a mouse click on a menu item of a row whose menu was just reopened:
+    // hover the item (it takes the menu's focus) and press Enter, as a keyboard user would.
+    const item = this.page.locator('.monaco-menu .action-label', { hasText: exactly(name) });
+    await item.hover();
+    await this.page.locator('.monaco-menu .action-item.focused .action-label', { hasText: exactly(name) }).waitFor();
+    await this.page.keyboard.press('Enter');
   }
 
   /** Closes an open menu or quick pick. */
