@@ -56,9 +56,9 @@ describe('Hosts and VMs tree in the workbench', function () {
     await panel.locator('h1', { hasText: 'Check migration: web01' }).waitFor();
     await panel.locator('[data-vm="web01"]').waitFor();
     await panel.locator('table.destinations tbody tr[data-host="HV02"]').waitFor();
-    assert.deepEqual(
-      await panel.locator('table.destinations tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-host'))),
-      ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'],
-    );
+    const rows = panel.locator('table.destinations tbody tr');
+    const hosts: (string | null)[] = [];
+    for (let i = 0; i < (await rows.count()); i++) hosts.push(await rows.nth(i).getAttribute('data-host'));
+    assert.deepEqual(hosts, ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06']);
   });
 });
