@@ -19,6 +19,7 @@ export class Connection implements vscode.Disposable {
   private poolKey = '';
   private settings: Settings = readSettings();
   private labHosts: string[] | undefined;
+  private readonly known = new Map<string, Credential>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -91,18 +92,30 @@ export class Connection implements vscode.Disposable {
 
   async credential(host: string): Promise<Credential | undefined> {
     const stored = await this.context.secrets.get(secretKey(host));
-    if (!stored) return undefined;
+    if (!stored) {
+      this.known.delete(host.toLowerCase());
+      return undefined;
+    }
     const parsed = JSON.parse(stored) as Credential;
-    return { userName: parsed.userName, password: parsed.password };
+    const credential = { userName: parsed.userName, password: parsed.password };
+    this.known.set(host.toLowerCase(), credential);
+    return credential;
+  }
+
+  /** A host's credential as last read from secret storage (every refresh reads them): for synchronous callers. */
+  knownCredential(host: string): Credential | undefined {
+    return this.known.get(host.toLowerCase()) ?? this.known.get(host.split('.')[0].toLowerCase());
   }
 
   async setCredential(host: string, credential: Credential): Promise<void> {
     await this.context.secrets.store(secretKey(host), JSON.stringify(credential));
+    this.known.set(host.toLowerCase(), credential);
   }
 
   async clearCredential(host: string): Promise<boolean> {
     const had = (await this.context.secrets.get(secretKey(host))) !== undefined;
     await this.context.secrets.delete(secretKey(host));
+    this.known.delete(host.toLowerCase());
     return had;
   }
 

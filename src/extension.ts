@@ -50,7 +50,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const runner: PowerShellRunner = { run: async (script, params, options) => (await connection.runner()).run(script, params, options), dispose: async () => {} };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const executor = createMoveExecutor({ runner, journalDir, logger });
-  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor });
+  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, {
+    engine: createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) }),
+    fixer: createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) }),
+    executor,
+  });
   const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host) });
   const statusBar = new MovesStatusBar(fleet, executor);
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
