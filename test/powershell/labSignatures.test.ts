@@ -28,7 +28,7 @@ interface LabCommand {
   Parameters: LabParameter[];
 }
 
-const SIGNATURES = join(REPO_ROOT, '..', 'shared', 'reference', 'hyperv-module-signatures.json');
+const SIGNATURES = join(REPO_ROOT, 'test', 'fixtures', 'hyperv-module-signatures.json');
 const COMMON = new Set(['Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction', 'ErrorVariable',
   'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'WhatIf', 'Confirm']);
 const PRIMITIVES: Record<string, string> = {

@@ -17,7 +17,7 @@ interface Call {
   parameters: string[];
 }
 
-const SIGNATURES = join(REPO_ROOT, '..', 'shared', 'reference', 'hyperv-module-signatures.json');
+const SIGNATURES = join(REPO_ROOT, 'test', 'fixtures', 'hyperv-module-signatures.json');
 const SCRIPTS = join(REPO_ROOT, 'src', 'migration', 'scripts');
 const COMMON = new Set(['ErrorAction', 'WarningAction', 'Verbose', 'Debug', 'WhatIf', 'Confirm']);
 
