@@ -100,8 +100,8 @@ export class PowerShellPool implements PowerShellRunner {
   /** Every session alive or starting; at most `size`. */
   private readonly sessions = new Set<PowerShellSession>();
   private readonly idle: PowerShellSession[] = [];
-  /** What each session last served (CallOptions.affinity), so a host's calls find the session that knows it. */
-  private readonly affinity = new WeakMap<PowerShellSession, string>();
+  /** The session that last served each affinity (CallOptions.affinity), so a host's calls find the session that knows it. */
+  private readonly affinity = new Map<string, PowerShellSession>();
   private readonly waiters: Waiter[] = [];
   private slotsInUse = 0;
   private disposing: Promise<void> | undefined;
@@ -221,7 +221,7 @@ export class PowerShellPool implements PowerShellRunner {
         return failure('sessionCrashed', message);
       }
       keep = session;
-      if (options.affinity !== undefined) this.affinity.set(session, options.affinity);
+      if (options.affinity !== undefined) this.affinity.set(options.affinity, session);
       return answer.value.result;
     } finally {
       guard.dispose();
@@ -273,7 +273,8 @@ export class PowerShellPool implements PowerShellRunner {
   /** An idle session: the one that last served this affinity if it is idle, else the most recently used. */
   private takeIdle(affinity: string | undefined): PowerShellSession | undefined {
     if (affinity !== undefined) {
-      const at = this.idle.findIndex((candidate) => candidate.alive && this.affinity.get(candidate) === affinity);
+      const known = this.affinity.get(affinity);
+      const at = known && known.alive ? this.idle.indexOf(known) : -1;
       if (at >= 0) return this.idle.splice(at, 1)[0];
     }
     let session = this.idle.pop();
@@ -283,6 +284,7 @@ export class PowerShellPool implements PowerShellRunner {
 
   private forget(session: PowerShellSession): void {
     this.sessions.delete(session);
+    for (const [key, known] of this.affinity) if (known === session) this.affinity.delete(key);
     const at = this.idle.indexOf(session);
     if (at >= 0) this.idle.splice(at, 1);
   }
