@@ -74,7 +74,12 @@ describe('inventory script on the default lab', function () {
     await lab.run('move', "param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob");
     // Move-VM -AsJob returns before the host has the job (as in Hyper-V): wait until the host lists it.
     let during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
-    for (let i = 0; i < 40 && during?.ok && during.inventory.vms.find((v) => v.name === 'web01')?.migrationPercent === null; i++) {
+    // (The host's VM list and its job list are read one after the other: wait until both show the move.)
+    const moving = (r: typeof during) => {
+      const vm = r?.ok ? r.inventory.vms.find((v) => v.name === 'web01') : undefined;
+      return vm !== undefined && vm.migrationPercent !== null && /Migrating/.test(vm.status);
+    };
+    for (let i = 0; i < 40 && during?.ok && !moving(during); i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
     }
