@@ -9,8 +9,30 @@ export interface MigrationRequest {
   readonly vmName: string;
   readonly source: string;
   readonly destination: string;
-  /** Where the VM's files go on the destination; default: the destination's VirtualMachinePath\<vm name>. */
+  /**
+   * Where the VM's files go on the destination; default: the destination's VirtualMachinePath\<vm name>.
+   * Without `vhds`, everything goes there (`-IncludeStorage -DestinationStoragePath`); with `vhds`, only the
+   * VM's configuration, checkpoints and smart paging file (`-VirtualMachinePath`, `-SnapshotFilePath`,
+   * `-SmartPagingFilePath`).
+   */
   readonly storagePath?: string;
+  /**
+   * Each virtual disk to its own file on the destination: Hyper-V's `-Vhds @(@{ SourceFilePath;
+   * DestinationFilePath })` parameter set (VMMultipleDestinations, which takes no `-IncludeStorage`).
+   * `source` is the disk's path as the source host's `Get-VMHardDiskDrive` shows it (compared without
+   * regard to case); `destination` the full path of the file on the destination. List every virtual disk
+   * of the VM: as in Hyper-V, a disk not listed is not moved but stays where it is, which the destination
+   * reaches only on an SMB share or a cluster shared volume both hosts see; on the source's own storage the
+   * check reports it as a blocker (`storage.vhd-unreachable:<controller>`). A `source` that is none of the
+   * VM's disks is a blocker too (`storage.vhd-unknown:<source>`).
+   */
+  readonly vhds?: readonly VhdDestination[];
+}
+
+/** One virtual disk of a move and the file it becomes on the destination. */
+export interface VhdDestination {
+  readonly source: string;
+  readonly destination: string;
 }
 
 export type Severity = 'blocker' | 'warning' | 'info';
