@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // The core knows nothing of VS Code: it is tested in plain Node.
-    files: ['src/powershell/**/*.ts', 'src/hyperv/**/*.ts', 'src/migration/**/*.ts'],
+    files: ['src/powershell/**/*.ts', 'src/hyperv/**/*.ts', 'src/migration/**/*.ts', 'src/plans/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The core layers never import vscode.' }] }],
     },

@@ -6,7 +6,7 @@ import type { HostReading } from '../hyperv/inventory';
 import type { Logger } from '../powershell/types';
 import { planPlacement, type MigrationPlan, type PlacementContext } from './placement';
 import { hostKey, limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
-import type { MoveExecutor } from './types';
+import type { MoveExecutor, MovePlan } from './types';
 
 export type { MigrationPlan } from './placement';
 
@@ -23,20 +23,24 @@ export async function planDrain(ctx: PlacementContext, host: string, fleet: read
   );
 }
 
-/** Plans "Migrate…" for many VMs (by id): each to the destination given, or to its best-rated host. */
+/**
+ * Plans "Migrate…" for many VMs (by id): each to the destination given, or to its best-rated host. A
+ * move given with its `plan` (a plan file's move, with the admin's own choices) is checked as it is:
+ * placement makes no choice of its own for it.
+ */
 export async function planMigration(
   ctx: PlacementContext,
   fleet: readonly HostReading[],
-  wanted: readonly { readonly vmId: string; readonly destination?: string }[],
+  wanted: readonly { readonly vmId: string; readonly destination?: string; readonly plan?: MovePlan }[],
 ): Promise<MigrationPlan> {
   const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
   return planPlacement(
     ctx,
     fleet,
-    wanted.map(({ vmId, destination }) => {
+    wanted.map(({ vmId, destination, plan }) => {
       const vm = vms.find((v) => v.id.toLowerCase() === vmId.toLowerCase());
       if (!vm) throw new Error(`No VM with id ${vmId} on the hosts read.`);
-      return { vm, ...(destination && { destination }) };
+      return { vm, ...(destination && { destination }), ...(plan && { plan }) };
     }),
   );
 }
@@ -58,6 +62,8 @@ export interface RunOptions {
   /** Default longest-first. */
   readonly order?: QueueOrder;
   readonly retryDelayMs?: number;
+  /** At most this many moves at once over the fleet. */
+  readonly concurrency?: number;
   readonly logger?: Logger;
 }
 
@@ -72,6 +78,7 @@ export function runDrain(plan: MigrationPlan, options: RunOptions): MigrationQue
     limits: limitsFrom(limits),
     ...(options.order && { order: options.order }),
     ...(options.retryDelayMs !== undefined && { retryDelayMs: options.retryDelayMs }),
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.logger && { logger: options.logger }),
     unmovable: plan.unmovable.map((u) => ({ vmId: u.vm.id, vmName: u.vm.name, source: u.vm.source, why: u.why })),
   });

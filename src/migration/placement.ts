@@ -302,6 +302,13 @@ export function autoPlan(findings: readonly Finding[], plan: MovePlan, vm: Vm, s
 
 // ---- reading and checking ------------------------------------------------------------------------------
 
+/** A VM to place: on the destination given, or on its best host; with `plan` (and a destination), checked as given, with no choice of placement's own. */
+export interface Wanted {
+  readonly vm: Vm;
+  readonly destination?: string;
+  readonly plan?: MovePlan;
+}
+
 /** The hosts that read, by short name. */
 function hostsOf(fleet: readonly HostReading[]): Map<string, HostReading> {
   return new Map(fleet.map((reading) => [hostKey(reading.name), reading]));
@@ -335,7 +342,7 @@ async function readPlacementFacts(
 export async function evaluate(
   ctx: PlacementContext,
   fleet: readonly HostReading[],
-  wanted: readonly { readonly vm: Vm; readonly destination?: string }[],
+  wanted: readonly Wanted[],
 ): Promise<{ evaluations: Evaluation[]; hosts: HostCapacity[]; checks: number }> {
   const engine = ctx.engine ?? createPreflightEngine(ctx.runner, { ...(ctx.credentialFor && { credentialFor: ctx.credentialFor }) });
   const byHost = hostsOf(fleet);
@@ -351,7 +358,7 @@ export async function evaluate(
   const evaluations: { vm: PlacedVm; options: Option[]; requested?: string }[] = [];
   let checks = 0;
   let done = 0;
-  wanted.forEach(({ vm, destination }, vmIndex) => {
+  wanted.forEach(({ vm, destination, plan: given }, vmIndex) => {
     const sourceReading = byHost.get(hostKey(vm.host));
     const sourceFacts = sourceReading?.ok ? sourceReading.inventory.host : undefined;
     const read = facts.get(hostKey(vm.host))?.vms.find((v) => v.id.toLowerCase() === vm.id.toLowerCase());
@@ -390,13 +397,13 @@ export async function evaluate(
         vmIndex,
         host: target.name,
         run: async () => {
-          const request = { vmId: vm.id, vmName: vm.name, source: vm.host, destination: destinationFacts.name };
-          const empty: MovePlan = { request, adapterSwitches: {}, ejectDvd: [] };
+          const request = { vmId: vm.id, vmName: vm.name, source: vm.host, destination: destinationFacts.name, ...(given && given.request) };
+          const start: MovePlan = given ? { ...given, request } : { request, adapterSwitches: {}, ejectDvd: [] };
           checks++;
-          let result = await engine.check(request, { signal: ctx.signal });
-          let plan: MovePlan = { ...empty, request: { ...request, ...(result.storagePath && { storagePath: result.storagePath }) } };
+          let result = await engine.check(request, { signal: ctx.signal, ...(given && { plan: start }) });
+          let plan: MovePlan = { ...start, request: { ...request, ...(result.storagePath && { storagePath: result.storagePath }) } };
           let choices: readonly string[] = [];
-          const auto = autoPlan(result.findings, plan, vm, capacity.get(hostKey(vm.host)), capacityOf(destinationFacts, null));
+          const auto = given ? undefined : autoPlan(result.findings, plan, vm, capacity.get(hostKey(vm.host)), capacityOf(destinationFacts, null));
           if (auto) {
             checks++;
             result = await engine.check(plan.request, { plan: auto.plan, signal: ctx.signal });
@@ -581,7 +588,7 @@ export function withDestination(plan: MigrationPlan, vmId: string, host: string)
 export async function planPlacement(
   ctx: PlacementContext,
   fleet: readonly HostReading[],
-  wanted: readonly { readonly vm: Vm; readonly destination?: string }[],
+  wanted: readonly Wanted[],
   source?: string,
 ): Promise<MigrationPlan> {
   const { evaluations, hosts, checks } = await evaluate(ctx, fleet, wanted);

@@ -79,12 +79,14 @@ export function ordered<T extends Slotted>(pending: readonly T[], order: QueueOr
 
 /**
  * The moves to start now: walking the pending moves in queue order, each one that fits beside the
- * running ones (and those picked before it) on both of its hosts.
+ * running ones (and those picked before it) on both of its hosts, and, with `cap`, while fewer than
+ * `cap` moves run over the whole fleet.
  */
-export function startable<T extends Slotted>(pending: readonly T[], running: readonly Slotted[], limits: LimitsOf, order: QueueOrder): T[] {
+export function startable<T extends Slotted>(pending: readonly T[], running: readonly Slotted[], limits: LimitsOf, order: QueueOrder, cap = Infinity): T[] {
   const used = usage(running);
   const chosen: T[] = [];
   for (const move of ordered(pending, order)) {
+    if (running.length + chosen.length >= cap) break;
     if (!fits(move, used, limits)) continue;
     chosen.push(move);
     for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
@@ -107,7 +109,7 @@ export interface Schedule {
 }
 
 /** Runs the queue's rule on estimates alone: what the order is worth before anything moves. */
-export function simulate(moves: readonly Slotted[], limits: LimitsOf, order: QueueOrder): Schedule {
+export function simulate(moves: readonly Slotted[], limits: LimitsOf, order: QueueOrder, cap = Infinity): Schedule {
   type Entry = Slotted & { readonly index: number };
   let pending: Entry[] = moves.map((move, index) => ({ ...move, index }));
   let running: (Entry & { readonly endMs: number })[] = [];
@@ -115,7 +117,7 @@ export function simulate(moves: readonly Slotted[], limits: LimitsOf, order: Que
   const peak: Record<string, { vm: number; storage: number }> = {};
   let now = 0;
   for (;;) {
-    for (const move of startable(pending, running, limits, order)) {
+    for (const move of startable(pending, running, limits, order, cap)) {
       running.push({ ...move, endMs: now + move.estimatedMs });
       starts.push({ index: move.index, atMs: now });
     }
@@ -209,6 +211,8 @@ export interface QueueOptions {
   readonly unmovable?: readonly { readonly vmId: string; readonly vmName: string; readonly source: string; readonly why: string }[];
   /** How long to wait before starting again a move a host refused for its limit (a migration this queue did not start runs there). Default 2 s. */
   readonly retryDelayMs?: number;
+  /** At most this many moves at once over the whole fleet (a plan's "concurrency"); each host's limits apply too. */
+  readonly concurrency?: number;
   readonly logger?: Logger;
 }
 
@@ -348,7 +352,7 @@ export class MigrationQueue {
     const running = this.entries.filter((entry) => ACTIVE.includes(entry.row.state));
     const queued = this.entries.filter((entry) => entry.row.state === 'queued');
     const ready = queued.filter((entry) => entry.notBeforeMs <= now);
-    for (const entry of startable(ready, running, this.options.limits, this.order)) void this.launch(entry);
+    for (const entry of startable(ready, running, this.options.limits, this.order, this.options.concurrency)) void this.launch(entry);
     const later = queued.filter((entry) => entry.notBeforeMs > now);
     if (later.length > 0) {
       this.retryTimer = setTimeout(() => this.dispatch(), Math.max(0, Math.min(...later.map((entry) => entry.notBeforeMs)) - now));
@@ -362,6 +366,8 @@ export class MigrationQueue {
   private waitingReason(entry: Entry): string {
     const running = this.entries.filter((e) => ACTIVE.includes(e.row.state));
     const used = usage(running);
+    const cap = this.options.concurrency;
+    if (cap !== undefined && running.length >= cap) return `Waits for a slot: ${running.length} of ${cap} moves of the plan running.`;
     for (const host of [entry.source, entry.destination]) {
       const limit = this.options.limits(host);
       const slot = used.get(hostKey(host)) ?? { vm: 0, storage: 0 };

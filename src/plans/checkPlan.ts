@@ -1,0 +1,115 @@
+// Check Plan: the preflight engine for every resolved move, a few at a time, with the fixes the plan
+// approved for Compare-VM's report (switch mappings, ISO ejects) made on the move first. Each finding
+// becomes a problem on its move's line; an approved host, VM or AD fix is named on its finding (Run Plan
+// applies it); an approval that no longer matches a finding or names no fix of it is a problem too.
+import type { ApprovedFix, PlanProblem, ProblemSeverity } from './planFile';
+import type { ResolvedMove } from './resolve';
+import type { Finding, Fixer, FixOption, MovePlan, PreflightEngine, PreflightResult } from '../migration/types';
+
+/** The finding the HA workflow resolves itself (it removes the role before the move). */
+export const HA_FINDING = 'cluster.role';
+
+export interface Approval {
+  readonly approved: ApprovedFix;
+  readonly finding: Finding;
+  readonly option: FixOption;
+}
+
+export interface MoveCheck {
+  readonly resolved: ResolvedMove;
+  /** The move with the plan's approved report fixes made. */
+  readonly plan: MovePlan;
+  readonly result: PreflightResult;
+  /** Approved fixes that change the fleet (host, VM, AD), whose findings the check still shows: Run Plan applies them. */
+  readonly pending: readonly Approval[];
+  /** Findings that stop the move once the approved fixes are counted (empty: the move can run). */
+  readonly blockers: readonly Finding[];
+  readonly problems: readonly PlanProblem[];
+}
+
+const SEVERITY: Record<Finding['severity'], ProblemSeverity> = { blocker: 'error', warning: 'warning', info: 'info' };
+
+function matching(approved: ApprovedFix, finding: Finding): FixOption | undefined {
+  return approved.finding === finding.id ? finding.fixes.find((option) => option.id === approved.fix) : undefined;
+}
+
+/** One move: check, make the approved report fixes on the move, check again with them. */
+export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine, fixer: Fixer, signal?: AbortSignal): Promise<MoveCheck> {
+  const { move, request } = resolved;
+  let plan: MovePlan = { request, adapterSwitches: {}, ejectDvd: [] };
+  let result = await engine.check(request, { plan, signal });
+  const problems: PlanProblem[] = [];
+  const problem = (message: string, code: string, severity: ProblemSeverity, span = move.anchor) => problems.push({ span, severity, message, code, move: move.index });
+
+  const made = new Set<ApprovedFix>();
+  for (const approved of move.fixes) {
+    const finding = result.findings.find((f) => f.id === approved.finding);
+    const option = finding && matching(approved, finding);
+    if (!finding || !option || option.appliesTo !== 'plan') continue;
+    const outcome = await fixer.apply(request, { finding, fixId: option.id, choices: approved.choices }, plan, signal);
+    if (!outcome.ok) {
+      problem(`The approved fix '${option.title}' could not be made on the move: ${outcome.error.message}`, 'plan.fix-failed', 'error', approved.span);
+      continue;
+    }
+    made.add(approved);
+    if (outcome.plan) plan = outcome.plan;
+  }
+  if (made.size > 0) result = await engine.check(plan.request, { plan, signal });
+
+  const pending: Approval[] = [];
+  const blockers: Finding[] = [];
+  for (const finding of result.findings) {
+    if (move.ha && finding.id === HA_FINDING) {
+      problem(`${finding.title}: the HA workflow removes the role before the move and adds it back after.`, finding.id, 'info');
+      continue;
+    }
+    const approved = move.fixes.find((a) => a.finding === finding.id);
+    const option = approved && matching(approved, finding);
+    if (approved && option && option.appliesTo !== 'plan') {
+      pending.push({ approved, finding, option });
+      problem(`${finding.title} — approved fix: ${option.title} (Run Plan applies it before the move). ${finding.cause}`, finding.id, 'info');
+      continue;
+    }
+    if (finding.severity === 'blocker') blockers.push(finding);
+    problem(`${finding.title}. ${finding.cause}`, finding.id, SEVERITY[finding.severity]);
+  }
+  for (const approved of move.fixes) {
+    const finding = [...result.findings].find((f) => f.id === approved.finding);
+    if (!finding) {
+      if (!made.has(approved)) problem(`The approved fix '${approved.fix}' is for finding '${approved.finding}', which the check no longer finds (fixed already, or made on the move).`, 'plan.fix-resolved', 'info', approved.span);
+      continue;
+    }
+    if (!finding.fixes.some((option) => option.id === approved.fix)) {
+      problem(
+        `Finding '${finding.id}' has no fix '${approved.fix}'${finding.fixes.length > 0 ? ` (its fixes: ${finding.fixes.map((o) => o.id).join(', ')})` : ' (it has no fix)'}.`,
+        'plan.unknown-fix',
+        'error',
+        approved.span,
+      );
+    }
+  }
+  return { resolved, plan, result, pending, blockers, problems };
+}
+
+/** Every move, at most `concurrency` checks at a time (each check is one round trip to each of its two hosts). */
+export async function checkMoves(
+  moves: readonly ResolvedMove[],
+  engine: PreflightEngine,
+  fixer: Fixer,
+  options: { readonly concurrency?: number; readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void } = {},
+): Promise<MoveCheck[]> {
+  const results: MoveCheck[] = new Array<MoveCheck>(moves.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < moves.length) {
+      const index = next++;
+      const resolved = moves[index];
+      if (!resolved) continue;
+      results[index] = await checkMove(resolved, engine, fixer, options.signal);
+      options.onProgress?.(++done, moves.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, moves.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,266 @@
+// A migration plan file (`*.migration.json`, JSON with comments): the moves of a maintenance window, the
+// fixes the admin approved, the order and how many moves run at once. Parsing never throws: whatever is
+// wrong with the text becomes a problem with the place it was found, and the moves that are whole are kept.
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
+/** A place in the text: what diagnostics, code lenses and edits point at. */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+export interface PlanProblem {
+  readonly span: Span;
+  readonly severity: ProblemSeverity;
+  readonly message: string;
+  /** What kind of problem, e.g. `plan.unknown-vm`; a finding of a check carries its finding id instead. */
+  readonly code: string;
+  /** The move it belongs to (its position in `moves`), when it belongs to one. */
+  readonly move?: number;
+}
+
+/** A fix the admin approved for a finding of this move: Run Plan applies it (plan fixes go into the move). */
+export interface ApprovedFix {
+  readonly finding: string;
+  readonly fix: string;
+  readonly choices: Readonly<Record<string, string>>;
+  readonly span: Span;
+}
+
+export interface VhdDestination {
+  readonly source: string;
+  readonly destination: string;
+}
+
+export interface PlanMove {
+  /** Position in `moves`. */
+  readonly index: number;
+  /** The whole move object. */
+  readonly span: Span;
+  /** The line a move's diagnostics go on: its `vm` property. */
+  readonly anchor: Span;
+  readonly vm: string;
+  readonly source?: string;
+  readonly destination: string;
+  /** Where the VM's files go on the destination (its configuration, with `vhds`). */
+  readonly storagePath?: string;
+  /** Each virtual disk to its own file on the destination. */
+  readonly vhds?: readonly VhdDestination[];
+  /** The HA workflow (role removed, moved, role added) for a clustered VM. */
+  readonly ha: boolean;
+  readonly note?: string;
+  readonly fixes: readonly ApprovedFix[];
+  /** Where each property's value is, for diagnostics on a single value (e.g. an unknown destination). */
+  readonly values: Readonly<Partial<Record<MoveProperty, Span>>>;
+}
+
+export type MoveProperty = 'vm' | 'source' | 'destination' | 'storagePath' | 'vhds' | 'ha' | 'note' | 'fixes';
+
+export type PlanOrder = 'longest-first' | 'as-written';
+
+export interface PlanFile {
+  readonly name?: string;
+  readonly order: PlanOrder;
+  /** At most this many moves at once over the whole fleet (each host's own limits apply too). */
+  readonly concurrency?: number;
+  /** The moves that are whole; a move with a problem of shape is left out (its problem says why). */
+  readonly moves: readonly PlanMove[];
+  /** The `moves` property's key, where the plan's own code lens goes; the document start when absent. */
+  readonly movesKey: Span;
+  readonly problems: readonly PlanProblem[];
+}
+
+export const PLAN_ORDERS: readonly PlanOrder[] = ['longest-first', 'as-written'];
+const TOP_LEVEL = ['$schema', 'name', 'order', 'concurrency', 'moves'];
+const MOVE_PROPERTIES: readonly MoveProperty[] = ['vm', 'source', 'destination', 'storagePath', 'vhds', 'ha', 'note', 'fixes'];
+
+const spanOf = (node: Node): Span => ({ offset: node.offset, length: node.length });
+
+function propertiesOf(node: Node): Map<string, { key: Node; value: Node | undefined }> {
+  const out = new Map<string, { key: Node; value: Node | undefined }>();
+  for (const property of node.children ?? []) {
+    const [key, value] = property.children ?? [];
+    if (key?.type === 'string' && typeof key.value === 'string') out.set(key.value, { key, value });
+  }
+  return out;
+}
+
+class Reader {
+  readonly problems: PlanProblem[] = [];
+
+  problem(node: Node | Span, message: string, code: string, move?: number, severity: ProblemSeverity = 'error'): void {
+    this.problems.push({ span: 'type' in node ? spanOf(node) : node, severity, message, code, ...(move !== undefined && { move }) });
+  }
+
+  /** A non-empty string, or a problem. */
+  text(node: Node | undefined, what: string, move: number | undefined): string | undefined {
+    if (!node) return undefined;
+    if (node.type !== 'string' || typeof node.value !== 'string') {
+      this.problem(node, `${what} must be a string.`, 'plan.type', move);
+      return undefined;
+    }
+    if (node.value.trim() === '') {
+      this.problem(node, `${what} is empty.`, 'plan.empty', move);
+      return undefined;
+    }
+    return node.value;
+  }
+
+  unknownProperties(properties: Map<string, { key: Node }>, known: readonly string[], where: string, move?: number): void {
+    for (const [name, { key }] of properties) {
+      if (!known.includes(name)) this.problem(key, `Unknown property '${name}' in ${where} (expected one of: ${known.join(', ')}).`, 'plan.unknown-property', move);
+    }
+  }
+}
+
+function readFixes(reader: Reader, node: Node | undefined, move: number): ApprovedFix[] {
+  if (!node) return [];
+  if (node.type !== 'array') {
+    reader.problem(node, '"fixes" must be a list of { "finding", "fix", "choices" }.', 'plan.type', move);
+    return [];
+  }
+  const fixes: ApprovedFix[] = [];
+  for (const item of node.children ?? []) {
+    if (item.type !== 'object') {
+      reader.problem(item, 'A fix must be an object: { "finding": "<finding id>", "fix": "<fix id>" }.', 'plan.type', move);
+      continue;
+    }
+    const properties = propertiesOf(item);
+    reader.unknownProperties(properties, ['finding', 'fix', 'choices'], 'a fix', move);
+    const finding = reader.text(properties.get('finding')?.value, '"finding"', move);
+    const fix = reader.text(properties.get('fix')?.value, '"fix"', move);
+    if (!properties.has('finding') || !properties.has('fix')) {
+      reader.problem(item, 'A fix needs "finding" (the finding id) and "fix" (the fix id).', 'plan.missing', move);
+      continue;
+    }
+    const choices: Record<string, string> = {};
+    const choicesNode = properties.get('choices')?.value;
+    if (choicesNode && choicesNode.type !== 'object') reader.problem(choicesNode, '"choices" must be an object of strings, e.g. { "switch": "LAN1" }.', 'plan.type', move);
+    for (const [name, { value }] of choicesNode?.type === 'object' ? propertiesOf(choicesNode) : []) {
+      const chosen = reader.text(value, `Choice "${name}"`, move);
+      if (chosen !== undefined) choices[name] = chosen;
+    }
+    if (finding && fix) fixes.push({ finding, fix, choices, span: spanOf(item) });
+  }
+  return fixes;
+}
+
+function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDestination[] | undefined {
+  if (!node) return undefined;
+  if (node.type !== 'array') {
+    reader.problem(node, '"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.', 'plan.type', move);
+    return undefined;
+  }
+  const vhds: VhdDestination[] = [];
+  for (const item of node.children ?? []) {
+    if (item.type !== 'object') {
+      reader.problem(item, 'A disk must be { "source": "<VHD path>", "destination": "<path>" }.', 'plan.type', move);
+      continue;
+    }
+    const properties = propertiesOf(item);
+    reader.unknownProperties(properties, ['source', 'destination'], 'a disk', move);
+    const source = reader.text(properties.get('source')?.value, 'The disk\'s "source"', move);
+    const destination = reader.text(properties.get('destination')?.value, 'The disk\'s "destination"', move);
+    if (!properties.has('source') || !properties.has('destination')) reader.problem(item, 'A disk needs "source" and "destination".', 'plan.missing', move);
+    else if (source && destination) vhds.push({ source, destination });
+  }
+  return vhds;
+}
+
+function readMove(reader: Reader, node: Node, index: number): PlanMove | undefined {
+  if (node.type !== 'object') {
+    reader.problem(node, 'A move must be an object: { "vm": "<name>", "destination": "<host>" }.', 'plan.type', index);
+    return undefined;
+  }
+  const properties = propertiesOf(node);
+  reader.unknownProperties(properties, MOVE_PROPERTIES, 'a move', index);
+  const values: Partial<Record<MoveProperty, Span>> = {};
+  for (const name of MOVE_PROPERTIES) {
+    const value = properties.get(name)?.value;
+    if (value) values[name] = spanOf(value);
+  }
+  const vm = reader.text(properties.get('vm')?.value, '"vm"', index);
+  const source = reader.text(properties.get('source')?.value, '"source"', index);
+  const destination = reader.text(properties.get('destination')?.value, '"destination"', index);
+  const storagePath = reader.text(properties.get('storagePath')?.value, '"storagePath"', index);
+  const note = properties.get('note')?.value;
+  if (note && note.type !== 'string') reader.problem(note, '"note" must be a string.', 'plan.type', index);
+  const ha = properties.get('ha')?.value;
+  if (ha && ha.type !== 'boolean') reader.problem(ha, '"ha" must be true or false.', 'plan.type', index);
+  const vhds = readVhds(reader, properties.get('vhds')?.value, index);
+  const fixes = readFixes(reader, properties.get('fixes')?.value, index);
+  const vmKey = properties.get('vm');
+  if (!vmKey) reader.problem(node, 'This move has no "vm": name the VM to move.', 'plan.missing', index);
+  if (!properties.has('destination')) reader.problem(vmKey?.key ?? node, 'This move has no "destination": name the host to move the VM to.', 'plan.missing', index);
+  if (vm === undefined || destination === undefined) return undefined;
+  const anchor = vmKey ? { offset: vmKey.key.offset, length: (vmKey.value ?? vmKey.key).offset + (vmKey.value ?? vmKey.key).length - vmKey.key.offset } : spanOf(node);
+  return {
+    index,
+    span: spanOf(node),
+    anchor,
+    vm,
+    destination,
+    ha: ha?.type === 'boolean' && ha.value === true,
+    fixes,
+    values,
+    ...(source !== undefined && { source }),
+    ...(storagePath !== undefined && { storagePath }),
+    ...(vhds && { vhds }),
+    ...(note?.type === 'string' && typeof note.value === 'string' && { note: note.value }),
+  };
+}
+
+/** Reads a plan's text. Never throws: a broken file is one with problems and no moves. */
+export function parsePlan(text: string): PlanFile {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const reader = new Reader();
+  for (const error of errors) {
+    reader.problem({ offset: error.offset, length: Math.max(1, error.length) }, `The plan is not valid JSON here: ${describe(error)}.`, 'plan.syntax');
+  }
+  const start: Span = { offset: 0, length: 0 };
+  if (!root || root.type !== 'object') {
+    if (errors.length === 0) reader.problem(root ?? start, 'A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.', 'plan.type');
+    return { order: 'longest-first', moves: [], movesKey: start, problems: reader.problems };
+  }
+  const properties = propertiesOf(root);
+  reader.unknownProperties(properties, TOP_LEVEL, 'the plan');
+  const name = reader.text(properties.get('name')?.value, '"name"', undefined);
+  let order: PlanOrder = 'longest-first';
+  const orderNode = properties.get('order')?.value;
+  if (orderNode) {
+    if (orderNode.type === 'string' && PLAN_ORDERS.includes(orderNode.value as PlanOrder)) order = orderNode.value as PlanOrder;
+    else reader.problem(orderNode, `"order" is one of: ${PLAN_ORDERS.map((o) => `"${o}"`).join(', ')}.`, 'plan.type');
+  }
+  let concurrency: number | undefined;
+  const concurrencyNode = properties.get('concurrency')?.value;
+  if (concurrencyNode) {
+    const value: unknown = concurrencyNode.value;
+    if (concurrencyNode.type === 'number' && typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64) concurrency = value;
+    else reader.problem(concurrencyNode, '"concurrency" is a whole number from 1 to 64: how many moves run at once over the fleet.', 'plan.type');
+  }
+  const moves: PlanMove[] = [];
+  const movesProperty = properties.get('moves');
+  const movesNode = movesProperty?.value;
+  if (!movesProperty) reader.problem(root.children?.[0]?.children?.[0] ?? start, 'The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].', 'plan.missing');
+  else if (!movesNode || movesNode.type !== 'array') reader.problem(movesNode ?? movesProperty.key, '"moves" must be a list of moves.', 'plan.type');
+  else movesNode.children?.forEach((child, index) => {
+    const move = readMove(reader, child, index);
+    if (move) moves.push(move);
+  });
+  return {
+    ...(name !== undefined && { name }),
+    order,
+    ...(concurrency !== undefined && { concurrency }),
+    moves,
+    movesKey: movesProperty ? spanOf(movesProperty.key) : start,
+    problems: reader.problems,
+  };
+}
+
+function describe(error: ParseError): string {
+  const words = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words;
+}
