@@ -55,8 +55,11 @@ function Test-LabSameText
 
 function Get-LabMoveStorageItem
 {
-    # Where each file of the VM goes on the destination: @{ Kind = 'Vhd'|'Config'; SourcePath; DestinationPath; Bytes }.
-    # Without -IncludeStorage or -Vhds the storage stays where it is (DestinationPath $null).
+    # Where each file of the VM goes on the destination: @{ Kind = 'Vhd'|'Config'|'Checkpoints'; SourcePath;
+    # DestinationPath; Bytes }. With -IncludeStorage everything moves (to -DestinationStoragePath, else the
+    # destination's default paths). Otherwise -VirtualMachinePath takes the configuration, -SnapshotFilePath
+    # the checkpoints (else they go with the configuration), and each -Vhds entry one disk; a disk not
+    # listed stays where it is, as the configuration does without -VirtualMachinePath (DestinationPath $null).
     param
     (
         [System.Object] $Vm,
@@ -74,20 +77,15 @@ function Get-LabMoveStorageItem
     foreach ($drive in @($Vm.hardDrives))
     {
         if ($null -ne $drive.diskNumber) { continue }
-        $leaf = Split-LabLeaf -Path $drive.path
         $destination = $null
         if ($Options.IncludeStorage)
         {
             $root = if ($Options.DestinationStoragePath) { $Options.DestinationStoragePath } else { $DestinationHost.virtualHardDiskPath }
-            $destination = Join-LabPath -Base $root -Leaf $leaf
+            $destination = Join-LabPath -Base $root -Leaf (Split-LabLeaf -Path $drive.path)
         }
         elseif ($vhdMap.ContainsKey(([System.String] $drive.path).ToUpperInvariant()))
         {
             $destination = $vhdMap[([System.String] $drive.path).ToUpperInvariant()]
-        }
-        elseif ($Options.VirtualMachinePath -and $vhdMap.Count -gt 0)
-        {
-            $destination = Join-LabPath -Base $Options.VirtualMachinePath -Leaf $leaf
         }
         $items.Add([pscustomobject]@{ Kind = 'Vhd'; Drive = $drive; SourcePath = $drive.path; DestinationPath = $destination; Bytes = [System.Int64] $drive.fileSize })
     }
@@ -102,8 +100,50 @@ function Get-LabMoveStorageItem
     {
         $configDestination = $Options.VirtualMachinePath
     }
-    $items.Add([pscustomobject]@{ Kind = 'Config'; Drive = $null; SourcePath = $Vm.path; DestinationPath = $configDestination; Bytes = $snapshotBytes })
+    $snapshotDestination = if (-not $Options.IncludeStorage -and $Options.SnapshotFilePath) { [System.String] $Options.SnapshotFilePath } else { $configDestination }
+    if ($snapshotDestination -eq $configDestination)
+    {
+        $items.Add([pscustomobject]@{ Kind = 'Config'; Drive = $null; SourcePath = $Vm.path; DestinationPath = $configDestination; Bytes = $snapshotBytes })
+    }
+    else
+    {
+        $items.Add([pscustomobject]@{ Kind = 'Config'; Drive = $null; SourcePath = $Vm.path; DestinationPath = $configDestination; Bytes = [System.Int64] 0 })
+        $items.Add([pscustomobject]@{ Kind = 'Checkpoints'; Drive = $null; SourcePath = $Vm.snapshotFileLocation; DestinationPath = $snapshotDestination; Bytes = $snapshotBytes })
+    }
     return , $items
+}
+
+function Get-LabMoveVhdsProblem
+{
+    # Why a -Vhds list cannot be used for $Vm, as Hyper-V refuses it before any check; $null when it can.
+    param ([System.Object] $Vm, [System.Object] $Options)
+
+    $disks = @(foreach ($drive in @($Vm.hardDrives)) { if ($null -ne $drive -and $null -eq $drive.diskNumber -and $drive.path) { [System.String] $drive.path } })
+    $sources = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+    $destinations = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+    foreach ($entry in @($Options.Vhds))
+    {
+        if ($null -eq $entry) { continue }
+        if ([System.String]::IsNullOrEmpty($entry.SourceFilePath) -or [System.String]::IsNullOrEmpty($entry.DestinationFilePath))
+        {
+            return 'Each entry of the Vhds parameter must have the keys SourceFilePath and DestinationFilePath, each with a path.'
+        }
+        $attached = $false
+        foreach ($path in $disks) { if (Test-LabSameText -A $path -B $entry.SourceFilePath) { $attached = $true } }
+        if (-not $attached)
+        {
+            return "The virtual hard disk '{0}' is not attached to virtual machine '{1}'. (0x80070002)" -f $entry.SourceFilePath, $Vm.name
+        }
+        if (-not $sources.Add($entry.SourceFilePath))
+        {
+            return "The virtual hard disk '{0}' is listed more than once in the Vhds parameter." -f $entry.SourceFilePath
+        }
+        if (-not $destinations.Add($entry.DestinationFilePath))
+        {
+            return "More than one virtual hard disk would be moved to '{0}'. (0x80070050)" -f $entry.DestinationFilePath
+        }
+    }
+    return $null
 }
 
 function Split-LabLeaf
@@ -278,7 +318,7 @@ function Get-LabMoveFinding
             if ($item.Kind -eq 'Vhd' -and -not (Test-LabPathReachableFrom -Index $Index -Path $item.SourcePath -SourceHost $SourceHost -DestinationHost $DestinationHost))
             {
                 $findings.Add((New-LabMoveFinding -Kind 'VhdNotAccessible' -SourceKind 'HardDiskDrive' -SourceKey $item.Drive -Message (
-                    "The virtual hard disk '{0}' of virtual machine '{1}' is stored on host '{2}' and cannot be reached from host '{3}'. Move the storage with the virtual machine (-IncludeStorage)." -f
+                    "The virtual hard disk '{0}' of virtual machine '{1}' is stored on host '{2}' and cannot be reached from host '{3}'. Move the storage with the virtual machine (-IncludeStorage, or the disk in -Vhds)." -f
                     $item.SourcePath, $Vm.name, $SourceHost.name, $DestinationHost.name)))
             }
             continue

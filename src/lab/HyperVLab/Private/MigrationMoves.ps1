@@ -107,6 +107,7 @@ function Set-LabVmDestinationLayout
             $Vm.smartPagingFilePath = if ($Move.smartPagingFilePath) { $Move.smartPagingFilePath } else { $item.destinationPath }
             continue
         }
+        if ($item.kind -ne 'Vhd') { continue }
         foreach ($drive in @($Vm.hardDrives))
         {
             if ($null -ne $drive -and (Test-LabSameText -A $drive.path -B $item.sourcePath)) { $drive.path = $item.destinationPath }
@@ -324,6 +325,11 @@ function Start-LabMove
         }
     }
 
+    $vhdsProblem = Get-LabMoveVhdsProblem -Vm $vm -Options $Request.Options
+    if ($null -ne $vhdsProblem)
+    {
+        return New-LabMoveError -Vm $vm -At 'source' -HostName $source.name -Category InvalidArgument -ErrorId 'InvalidParameter' -Detail $vhdsProblem
+    }
     $effective = Get-LabEffectiveVm -Vm $vm -Override $Request.Override
     $storage = Get-LabMoveStorageItem -Vm $effective -DestinationHost $destination -Options $Request.Options
     $movesStorage = $false

@@ -101,7 +101,13 @@ function Compare-VM
         }
         $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
         if ($null -eq $target) { return }
-        New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination `
-            -Options (New-LabMoveOption -Bound $PSBoundParameters)
+        $options = New-LabMoveOption -Bound $PSBoundParameters
+        $vhdsProblem = Get-LabMoveVhdsProblem -Vm $target.Vm -Options $options
+        if ($null -ne $vhdsProblem)
+        {
+            $PSCmdlet.WriteError((New-LabMoveError -Vm $target.Vm -At 'source' -HostName $target.Source.name -Category InvalidArgument -ErrorId 'InvalidParameter' -Detail $vhdsProblem))
+            return
+        }
+        New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination -Options $options
     }
 }
