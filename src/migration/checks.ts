@@ -531,6 +531,35 @@ function neededBytes(src: SourceFacts): number {
   return src.vm.disks.reduce((n, d) => n + d.bytes, 0) + src.vm.checkpoints.reduce((n, c) => n + c.bytes, 0);
 }
 
+/** Paths as Hyper-V compares them: without regard to case. */
+const samePath = (a: string, b: string): boolean => a.toUpperCase() === b.toUpperCase();
+
+type VirtualDisk = SourceFacts['vm']['disks'][number] & { readonly path: string };
+
+function virtualDisks(src: SourceFacts): VirtualDisk[] {
+  return src.vm.disks.filter((d): d is VirtualDisk => d.diskNumber === null && d.path !== null);
+}
+
+/** What the move puts where on the destination: each folder or file, with the bytes it brings. */
+interface Placement {
+  readonly what: string;
+  readonly path: string;
+  readonly bytes: number;
+}
+
+function placements(request: MigrationRequest, src: SourceFacts): Placement[] {
+  const folder = src.storagePath;
+  if (!request.vhds) return folder ? [{ what: "the VM's files", path: folder, bytes: neededBytes(src) }] : [];
+  const checkpoints = src.vm.checkpoints.reduce((n, c) => n + c.bytes, 0);
+  const out: Placement[] = folder ? [{ what: 'configuration and checkpoints', path: folder, bytes: checkpoints }] : [];
+  const disks = virtualDisks(src);
+  for (const vhd of request.vhds) {
+    const disk = disks.find((d) => samePath(d.path, vhd.source));
+    if (disk) out.push({ what: disk.path, path: vhd.destination, bytes: disk.bytes });
+  }
+  return out;
+}
+
 function storageEvidence(ctx: Context): Evidence[] {
   const evidence: Evidence[] = [];
   if (ctx.src) {
@@ -540,13 +569,21 @@ function storageEvidence(ctx: Context): Evidence[] {
       evidence.push({ source: `Get-VMSnapshot (${ctx.vmName})`, detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; ') });
     }
   }
+  if (ctx.request.vhds) {
+    evidence.push({
+      source: "the move's destination of each disk",
+      detail: [...(ctx.src?.storagePath ? [`configuration and checkpoints → ${ctx.src.storagePath}`] : []), ...ctx.request.vhds.map((v) => `${v.source} → ${v.destination}`)].join('; '),
+    });
+  }
   if (ctx.dst) {
     evidence.push({ source: `Win32_LogicalDisk on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => `${v.name} ${size(v.freeSpace)} free of ${size(v.size)}`).join('; ') || 'no volumes' });
   }
   return evidence;
 }
 
-function volumeOf(path: string, volumes: DestinationFacts['host']['volumes']): DestinationFacts['host']['volumes'][number] | undefined {
+type Volume = DestinationFacts['host']['volumes'][number];
+
+function volumeOf(path: string, volumes: readonly Volume[]): Volume | undefined {
   const upper = path.toUpperCase();
   return volumes
     .filter((v) => {
@@ -556,43 +593,137 @@ function volumeOf(path: string, volumes: DestinationFacts['host']['volumes']): D
     .sort((a, b) => b.name.length - a.name.length)[0];
 }
 
-function storagePathFinding(ctx: Context, path: string | null): Finding {
+/** The placements on local paths of the destination (an SMB path is no volume of it). */
+function localPlacements(ctx: Context): Placement[] {
+  return ctx.src ? placements(ctx.request, ctx.src).filter((p) => !p.path.startsWith('\\\\')) : [];
+}
+
+/** Each destination volume the move writes to, with what it needs there. */
+function volumeNeeds(ctx: Context): { readonly volume: Volume; readonly needed: number }[] {
+  if (!ctx.dst) return [];
+  const needs = new Map<Volume, number>();
+  for (const placement of localPlacements(ctx)) {
+    const volume = volumeOf(placement.path, ctx.dst.host.volumes);
+    if (volume) needs.set(volume, (needs.get(volume) ?? 0) + placement.bytes);
+  }
+  return [...needs].map(([volume, needed]) => ({ volume, needed }));
+}
+
+function storagePathFinding(ctx: Context, paths: readonly string[]): Finding {
+  const shown = paths.map(quote).join(', ');
   return {
     id: 'storage.path',
     area: 'storage',
     severity: 'blocker',
-    title: path ? `${quote(path)} cannot be created on ${ctx.destination}` : `The destination folder on ${ctx.destination} could not be resolved`,
-    cause: `The VM's files go to ${path ? quote(path) : 'a folder'} on ${ctx.destination}, which is on no volume of that host. Choose a path on one of its volumes.`,
+    title: paths.length > 0 ? `${shown} cannot be created on ${ctx.destination}` : `The destination folder on ${ctx.destination} could not be resolved`,
+    cause: `The VM's files go to ${paths.length > 0 ? shown : 'a folder'} on ${ctx.destination}, ${paths.length > 1 ? 'which are' : 'which is'} on no volume of that host. Choose ${paths.length > 1 ? 'paths' : 'a path'} on one of its volumes.`,
     evidence: storageEvidence(ctx),
     fixes: [],
   };
 }
 
+/** The paths of the move that are on no volume of the destination; the storage path when none is known to be. */
+function missingPaths(ctx: Context): string[] {
+  const volumes = ctx.dst?.host.volumes ?? [];
+  const missing = localPlacements(ctx).filter((p) => !volumeOf(p.path, volumes)).map((p) => p.path);
+  return missing.length > 0 || !ctx.src?.storagePath ? missing : [ctx.src.storagePath];
+}
+
 function storageSpaceFinding(ctx: Context): Finding {
+  const needs = volumeNeeds(ctx);
+  const short = needs.filter((n) => n.needed > n.volume.freeSpace);
+  const shown = short.length > 0 ? short : ctx.request.vhds ? [] : needs;
+  const where = (n: (typeof needs)[number]) => `${n.volume.name}: ${size(n.needed)} needed, ${size(n.volume.freeSpace)} free`;
   const needed = ctx.src ? neededBytes(ctx.src) : 0;
-  const volume = ctx.dst && ctx.src?.storagePath ? volumeOf(ctx.src.storagePath, ctx.dst.host.volumes) : undefined;
   return {
     id: 'storage.space',
     area: 'storage',
     severity: 'blocker',
-    title: volume ? `Not enough space on ${ctx.destination} ${volume.name}: ${size(needed)} needed, ${size(volume.freeSpace)} free` : `Not enough disk space on ${ctx.destination}`,
-    cause: `The VM's virtual disks and checkpoints (${size(needed)}) do not fit on the destination volume. Free space there, or choose another path or host.`,
+    title: shown.length > 0 ? `Not enough space on ${ctx.destination} ${shown.map(where).join('; ')}` : `Not enough disk space on ${ctx.destination}`,
+    cause: ctx.request.vhds
+      ? `Each file is counted on the destination volume it goes to, and ${shown.length > 1 ? 'these volumes do' : shown.length === 1 ? `${shown[0]?.volume.name} does` : 'a volume does'} not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.`
+      : `The VM's virtual disks and checkpoints (${size(needed)}) do not fit on the destination volume. Free space there, or choose another path or host.`,
     evidence: storageEvidence(ctx),
     fixes: [],
   };
+}
+
+/** Whether a file that stays where it is can be opened by the destination: an SMB path, or a CSV of a cluster both hosts are nodes of. */
+function reachableFromDestination(ctx: Context, path: string): boolean {
+  if (path.startsWith('\\\\')) return true;
+  const cluster = ctx.src?.host.cluster;
+  return /^C:\\ClusterStorage\\/i.test(path) && !!cluster && !!ctx.dst?.host.cluster && same(cluster, ctx.dst.host.cluster);
+}
+
+function vhdUnreachableFinding(ctx: Context, controller: string): Finding {
+  const path = ctx.src?.vm.disks.find((d) => d.controller === controller)?.path ?? null;
+  const disk = path ? `${quote(path)} (${controller})` : `(${controller})`;
+  return {
+    id: `storage.vhd-unreachable:${controller}`,
+    area: 'storage',
+    severity: 'blocker',
+    title: `A virtual disk ${disk} stays where ${ctx.destination} cannot reach it`,
+    cause: ctx.request.vhds
+      ? `The move gives a destination file to each disk it lists, and this one is not listed: Hyper-V leaves it where it is, on ${ctx.source}'s own storage, which ${ctx.destination} cannot open. List it with its destination file.`
+      : `The disk is not moved with the VM and is on ${ctx.source}'s own storage. Move the storage with the VM.`,
+    evidence: path ? [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: ${path}` }] : [],
+    fixes: [],
+  };
+}
+
+/** The move's list of disks: each source must be a virtual disk of the VM, each disk and destination file named once, each local disk listed. */
+function vhdList(ctx: Context, findings: Findings): void {
+  const { src, request } = ctx;
+  if (!src || !request.vhds) return;
+  const disks = virtualDisks(src);
+  const seenSources = new Set<string>();
+  const seenDestinations = new Set<string>();
+  for (const vhd of request.vhds) {
+    if (!disks.some((d) => samePath(d.path, vhd.source))) {
+      findings.add({
+        id: `storage.vhd-unknown:${vhd.source.toUpperCase()}`,
+        area: 'storage',
+        severity: 'blocker',
+        title: `${quote(vhd.source)} is not a virtual disk of ${ctx.vmName}`,
+        cause: `The move sends ${quote(vhd.source)} to ${quote(vhd.destination)}, but ${ctx.vmName} has no virtual disk at that path on ${ctx.source}, so Hyper-V refuses the whole move. Correct the path to one of the VM's disks (see the evidence), or remove the entry.`,
+        evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || 'no virtual disks' }],
+        fixes: [],
+      });
+    }
+    for (const [seen, path, role] of [
+      [seenSources, vhd.source, 'listed more than once'],
+      [seenDestinations, vhd.destination, 'the destination of more than one disk'],
+    ] as const) {
+      const key = path.toUpperCase();
+      if (seen.has(key)) {
+        findings.add({
+          id: `storage.vhd-conflict:${key}`,
+          area: 'storage',
+          severity: 'blocker',
+          title: `${quote(path)} is ${role}`,
+          cause: `Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which ${quote(path)} is ${role}.`,
+          evidence: [{ source: "the move's destination of each disk", detail: request.vhds.map((v) => `${v.source} → ${v.destination}`).join('; ') }],
+          fixes: [],
+        });
+      }
+      seen.add(key);
+    }
+  }
+  if (!ctx.dst) return;
+  for (const disk of disks) {
+    if (request.vhds.some((v) => samePath(v.source, disk.path)) || reachableFromDestination(ctx, disk.path)) continue;
+    findings.add(vhdUnreachableFinding(ctx, disk.controller));
+  }
 }
 
 function storage(ctx: Context, findings: Findings): void {
   const { src, dst } = ctx;
   if (!src || !dst) return;
-  const path = src.storagePath;
-  if (!path || path.startsWith('\\\\')) return;
-  const volume = volumeOf(path, dst.host.volumes);
-  if (!volume) {
-    findings.add(storagePathFinding(ctx, path));
-    return;
-  }
-  if (neededBytes(src) > volume.freeSpace) findings.add(storageSpaceFinding(ctx));
+  vhdList(ctx, findings);
+  if (!src.storagePath) return;
+  const missing = localPlacements(ctx).filter((p) => !volumeOf(p.path, dst.host.volumes)).map((p) => p.path);
+  if (missing.length > 0) findings.add(storagePathFinding(ctx, missing));
+  if (volumeNeeds(ctx).some((n) => n.needed > n.volume.freeSpace)) findings.add(storageSpaceFinding(ctx));
 }
 
 function memoryNeeded(src: SourceFacts): number {
@@ -795,19 +926,11 @@ function findingFor(kind: Exclude<CompareKind, 'summary'>, key: string, ctx: Con
     case 'memory.insufficient':
       return memoryFinding(ctx);
     case 'storage.path':
-      return storagePathFinding(ctx, src?.storagePath ?? null);
+      return storagePathFinding(ctx, missingPaths(ctx));
     case 'storage.space':
       return storageSpaceFinding(ctx);
     case 'storage.vhd-unreachable':
-      return {
-        id: `storage.vhd-unreachable:${key}`,
-        area: 'storage',
-        severity: 'blocker',
-        title: `A virtual disk (${key}) stays where ${ctx.destination} cannot reach it`,
-        cause: `The disk is not moved with the VM and is on ${ctx.source}'s own storage. Move the storage with the VM.`,
-        evidence: [],
-        fixes: [],
-      };
+      return vhdUnreachableFinding(ctx, key);
     case 'network.switch-missing': {
       const adapter = src?.vm.adapters.find((a) => a.id === key);
       const chosen = plannedSwitch(ctx.plan, key);

@@ -10,6 +10,7 @@ import { defineScript } from '../powershell/script';
 import type { Logger, PowerShellRunner } from '../powershell/types';
 import { explainFailure } from './failures';
 import { MoveJournal, type JournalEntry } from './journal';
+import { vhdsParam, type VhdParam } from './preflight';
 import { progressOf, runningPhase, summarize } from './progress';
 import type { MigrationCoreOptions, MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveRecord, MigrationRequest } from './types';
 import jobCancelText from './scripts/jobCancel.ps1';
@@ -23,6 +24,8 @@ interface StartParams {
   readonly source: string;
   readonly destination: string;
   readonly storagePath: string | null;
+  /** Each disk to its own file (the rest of the VM to storagePath); null: everything to storagePath. */
+  readonly vhds: readonly VhdParam[] | null;
   readonly adapters: readonly { readonly id: string; readonly switchName: string | null }[];
   readonly ejectDvd: readonly string[];
 }
@@ -338,6 +341,7 @@ class Move implements MoveHandle {
         source: request.source,
         destination: request.destination,
         storagePath: request.storagePath ?? null,
+        vhds: vhdsParam(request),
         adapters: Object.entries(plan.adapterSwitches).map(([id, switchName]) => ({ id, switchName })),
         ejectDvd: plan.ejectDvd,
       },

@@ -10,7 +10,7 @@ import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
 import { renderFix } from './fixes';
-import { createPreflightEngine } from './preflight';
+import { createPreflightEngine, storageArguments } from './preflight';
 import haAddRoleText from './scripts/haAddRole.ps1';
 import haRemoveRoleText from './scripts/haRemoveRole.ps1';
 import haStateText from './scripts/haState.ps1';
@@ -268,9 +268,10 @@ class Workflow implements HaWorkflow {
     const vm = oneLine(request.vmName);
     return [
       `$vm = Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.source)}`,
-      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} -IncludeStorage -DestinationStoragePath ${
-        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath + '\\' + $vm.Name)`
-      }`,
+      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(
+        request,
+        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath + '\\' + $vm.Name)`,
+      )}`,
       ...planPowerShell(this.movePlan, request.destination),
       `if ($report.Incompatibilities) {`,
       `    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap`,

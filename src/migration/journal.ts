@@ -37,6 +37,13 @@ function decodePlan(value: unknown, path: string): MovePlan {
   const r = object(o.request, `${path}.request`);
   const rp = `${path}.request`;
   const storagePath = optionalString(r, 'storagePath', rp);
+  const vhds =
+    r.vhds === undefined || r.vhds === null
+      ? undefined
+      : array(r, 'vhds', rp, (v, p) => {
+          const vhd = object(v, p);
+          return { source: string(vhd, 'source', p), destination: string(vhd, 'destination', p) };
+        });
   const switches = object(o.adapterSwitches, `${path}.adapterSwitches`);
   const adapterSwitches: Record<string, string | null> = {};
   for (const [id, name] of Object.entries(switches)) {
@@ -50,6 +57,7 @@ function decodePlan(value: unknown, path: string): MovePlan {
       source: string(r, 'source', rp),
       destination: string(r, 'destination', rp),
       ...(storagePath === null ? {} : { storagePath }),
+      ...(vhds && { vhds }),
     },
     adapterSwitches,
     ejectDvd: array(o, 'ejectDvd', path, stringItem),

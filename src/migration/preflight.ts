@@ -1,6 +1,7 @@
 // The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
 // trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
 // judged in checks.ts. An unreachable host is a finding, not an exception.
+import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
 import { evaluate, sameHostFinding, type Reading } from './checks';
@@ -10,11 +11,37 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 
+/** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
+export interface VhdParam {
+  readonly SourceFilePath: string;
+  readonly DestinationFilePath: string;
+}
+
 export interface SourceParams extends PlanParams {
   readonly VmId: string;
   readonly Source: string;
   readonly Destination: string;
   readonly StoragePath: string | null;
+  /** Each disk to its own file (`-VirtualMachinePath` etc. then take StoragePath); null: `-IncludeStorage`. */
+  readonly Vhds: readonly VhdParam[] | null;
+}
+
+/** The request's disks as `-Vhds` takes them, for the scripts' $Params; null when the request moves everything to one folder. */
+export function vhdsParam(request: MigrationRequest): VhdParam[] | null {
+  return request.vhds ? request.vhds.map((v) => ({ SourceFilePath: v.source, DestinationFilePath: v.destination })) : null;
+}
+
+/**
+ * The storage parameters of Compare-VM and Move-VM for a request, as PowerShell text for the scripts an
+ * admin reads and runs: `-IncludeStorage -DestinationStoragePath <storage>`, or, with `vhds`, the
+ * per-disk set (VMMultipleDestinations, which takes no -IncludeStorage): the configuration, checkpoints
+ * and smart paging file to <storage>, each disk to its own file. `storage` is PowerShell already (a
+ * literal or an expression); the disks' paths go in as single-quoted literals.
+ */
+export function storageArguments(request: MigrationRequest, storage: string): string {
+  if (!request.vhds) return `-IncludeStorage -DestinationStoragePath ${storage}`;
+  const disks = request.vhds.map((v) => `@{ SourceFilePath = ${psLiteral(v.source)}; DestinationFilePath = ${psLiteral(v.destination)} }`);
+  return `-VirtualMachinePath ${storage} -SnapshotFilePath ${storage} -SmartPagingFilePath ${storage} -Vhds @(${disks.join(', ')})`;
 }
 
 export interface DestinationParams {
@@ -71,6 +98,7 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
             Source: request.source,
             Destination: request.destination,
             StoragePath: request.storagePath ?? null,
+            Vhds: vhdsParam(request),
             ...planParams(plan),
           },
           on(request.source),

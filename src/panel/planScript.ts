@@ -1,8 +1,10 @@
 // "Copy as PowerShell": the whole plan of one move as a script an admin can keep and run: the checks as
-// comments, the fixes applied from the panel, the plan's choices on Compare-VM's report, then Move-VM.
+// comments, the fixes applied from the panel, the plan's choices on Compare-VM's report, then Move-VM
+// (everything to one folder, or each disk to its own file: storageArguments).
 // Values go in as single-quoted literals (psLiteral) and comments are single lines, so no name can turn
 // into code.
 import { psLiteral } from '../hyperv/migrationScript';
+import { storageArguments } from '../migration/preflight';
 import type { Finding, MigrationRequest, MovePlan, PreflightResult } from '../migration/types';
 import { areaTitle } from './summaries';
 
@@ -95,7 +97,7 @@ export function planScript(input: PlanScriptInput): string {
     '',
     "$ErrorActionPreference = 'Stop'",
     `$vm = Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.source)}   # ${name}`,
-    `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} -IncludeStorage -DestinationStoragePath ${storage}`,
+    `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(request, storage)}`,
     ...planLines(request, input.plan),
     'if ($report.Incompatibilities) {',
     '    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap',

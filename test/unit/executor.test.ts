@@ -169,6 +169,7 @@ describe('move executor (fake PowerShell)', function () {
         source: 'HV01',
         destination: 'HV02',
         storagePath: null,
+        vhds: null,
         adapters: [
           { id: 'Microsoft:VM\\STORAGE', switchName: 'LAN1' },
           { id: 'Microsoft:VM\\BACKUP', switchName: null },

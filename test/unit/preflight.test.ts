@@ -225,6 +225,7 @@ describe('preflight engine (fake PowerShell)', function () {
       Source: 'HV01',
       Destination: 'HV02',
       StoragePath: null,
+      Vhds: null,
       AdapterSwitches: [{ AdapterId: ADAPTER, SwitchName: 'Backup' }],
       EjectDvd: ['SCSI 0:1'],
     });

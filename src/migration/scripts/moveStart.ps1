@@ -25,7 +25,9 @@ if ([string]$vm.State -in 'Running', 'Paused', 'Saved') {
 }
 $diskBytes = [int64]0
 $counted = @{}
-$paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber } | ForEach-Object { [string]$_.Path })
+# With -Vhds only the listed disks move (-contains compares paths without regard to case, as Hyper-V does).
+$listed = if ($null -ne $Params.vhds) { @($Params.vhds | ForEach-Object { [string]$_.SourceFilePath }) } else { $null }
+$paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber -and ($null -eq $listed -or $listed -contains [string]$_.Path) } | ForEach-Object { [string]$_.Path })
 while ($paths.Count -gt 0) {
     $parents = @()
     foreach ($vhd in @(Get-VHD -Path $paths -ComputerName $source)) {
@@ -40,7 +42,18 @@ while ($paths.Count -gt 0) {
 $checkpointBytes = [int64]0
 foreach ($snapshot in @(Get-VMSnapshot -VM $vm)) { $checkpointBytes += [int64]$snapshot.SizeOfSystemFiles }
 
-$report = Compare-VM -VM $vm -DestinationHost $destination -IncludeStorage -DestinationStoragePath $storagePath
+# Everything to one folder, or each disk to its own file and the rest of the VM to the folder (no -IncludeStorage there).
+$compareArguments = @{ VM = $vm; DestinationHost = $destination }
+if ($null -ne $Params.vhds) {
+    $compareArguments.VirtualMachinePath = $storagePath
+    $compareArguments.SnapshotFilePath = $storagePath
+    $compareArguments.SmartPagingFilePath = $storagePath
+    $compareArguments.Vhds = [hashtable[]]@($Params.vhds | ForEach-Object { @{ SourceFilePath = [string]$_.SourceFilePath; DestinationFilePath = [string]$_.DestinationFilePath } })
+} else {
+    $compareArguments.IncludeStorage = $true
+    $compareArguments.DestinationStoragePath = $storagePath
+}
+$report = Compare-VM @compareArguments
 
 $destinationSwitches = $null
 foreach ($choice in @($Params.adapters)) {
