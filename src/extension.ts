@@ -9,6 +9,21 @@ import { migrateVm } from './commands/migrateVm';
 import { copyMigrationScript } from './commands/panel';
 import { registerCommand } from './commands/register';
 import { startVm, stopVm } from './commands/vmState';
+import {
+  applyPlanFix,
+  approvePlanFix,
+  checkPlan,
+  checkPlanMove,
+  copyPlanMove,
+  exportPlan,
+  migratePlanMove,
+  newPlan,
+  runPlan,
+  saveDrainAsPlan,
+  saveVmsAsPlan,
+} from './commands/plans';
+import { PlanController } from './editor/planController';
+import { PLAN_SELECTOR, PlanCodeActions, PlanCodeLenses, PlanCompletions } from './editor/planProviders';
 import { Connection } from './connection';
 import { Fleet } from './hyperv/fleet';
 import { MoveWatcher } from './hyperv/moveWatcher';
@@ -37,6 +52,8 @@ export interface ExtensionApi {
   readonly recovered: Promise<unknown>;
   readonly statusBar: MovesStatusBar;
   readonly logger: ExtensionLogger;
+  /** Plan files: their problems, checks, fixes and runs. */
+  readonly plans: PlanController;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -50,13 +67,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const runner: PowerShellRunner = { run: async (script, params, options) => (await connection.runner()).run(script, params, options), dispose: async () => {} };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const executor = createMoveExecutor({ runner, journalDir, logger });
-  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, {
-    engine: createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) }),
-    fixer: createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) }),
-    executor,
-  });
+  const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
+  const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
+  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
   const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host) });
   const statusBar = new MovesStatusBar(fleet, executor);
+  const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger });
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);
@@ -77,6 +93,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     fleetPanel,
     statusBar,
     new MoveWatcher(fleet),
+    plans,
+    vscode.languages.registerCodeActionsProvider(PLAN_SELECTOR, new PlanCodeActions(plans), { providedCodeActionKinds: PlanCodeActions.kinds }),
+    vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, new PlanCodeLenses(plans)),
+    vscode.languages.registerCompletionItemProvider(PLAN_SELECTOR, new PlanCompletions(plans), '"'),
+    // The walkthrough's "look at a host" step.
+    view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
+    view.onDidExpandElement(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
     { dispose: () => timer && clearInterval(timer) },
     command('hyperv.log.show', () => logger.show()),
     command('hyperv.fleet.refresh', () => fleet.refresh()),
@@ -98,6 +121,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.vm.start', (node: unknown, nodes: unknown) => startVm(connection, fleet, node, nodes)),
     command('hyperv.vm.stop', (node: unknown, nodes: unknown) => stopVm(connection, fleet, node, nodes)),
     command('hyperv.migrations.show', () => panel.show('moves')),
+    command('hyperv.plan.new', () => newPlan(fleet)),
+    command('hyperv.plan.check', (uri: unknown) => checkPlan(plans, uri)),
+    command('hyperv.plan.run', (uri: unknown) => runPlan(plans, uri)),
+    command('hyperv.plan.export', (uri: unknown) => exportPlan(plans, uri)),
+    command('hyperv.plan.checkMove', (uri: unknown, index: unknown) => checkPlanMove(plans, uri, index)),
+    command('hyperv.plan.migrateMove', (uri: unknown, index: unknown) => migratePlanMove(plans, uri, index)),
+    command('hyperv.plan.copyMove', (uri: unknown, index: unknown) => copyPlanMove(plans, uri, index)),
+    command('hyperv.plan.applyFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) => applyPlanFix(plans, uri, index, finding, fix)),
+    command('hyperv.plan.approveFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) => approvePlanFix(plans, uri, index, finding, fix)),
+    command('hyperv.plan.saveFromPanel', () => plans.save(fleetPanel.planAsFile())),
+    command('hyperv.vm.saveAsPlan', (node: unknown, nodes: unknown) => saveVmsAsPlan(plans, fleetPanel, fleet, node, nodes)),
+    command('hyperv.host.saveDrainAsPlan', (node: unknown) => saveDrainAsPlan(plans, fleetPanel, fleet, node)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration('hyperv')) return;
       connection.reload();
@@ -112,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void fleet.refresh();
   const recovered = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
   logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
-  return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger };
+  return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans };
 }
 
 export function deactivate(): void {

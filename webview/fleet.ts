@@ -414,7 +414,7 @@ const drainPhaseText: Record<DrainView['phase'], string> = {
 };
 
 function drainHead(view: DrainView): HTMLElement {
-  const title = view.kind === 'drain' ? `Drain ${view.subject}` : `Migrate ${view.subject}`;
+  const title = view.kind === 'drain' ? `Drain ${view.subject}` : view.kind === 'plan' ? `Run plan ${view.subject}` : `Migrate ${view.subject}`;
   return el(
     'div',
     { class: 'section-head' },
@@ -431,6 +431,11 @@ function drainHead(view: DrainView): HTMLElement {
         : undefined,
       view.phase === 'planned' || view.phase === 'ended' || view.phase === 'failed'
         ? button('Plan Again', { icon: 'refresh', secondary: true, id: 'drain-replan' }, () => post({ type: 'drainReplan' }))
+        : undefined,
+      view.kind !== 'plan' && view.phase === 'planned' && view.placements.length > 0
+        ? button('Save as Plan', { icon: 'save', secondary: true, id: 'drain-save-plan', title: 'These moves as a *.migration.json plan file: review, version and run it later' }, () =>
+            post({ type: 'drainSaveAsPlan' }),
+          )
         : undefined,
     ),
   );

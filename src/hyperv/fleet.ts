@@ -1,5 +1,5 @@
 import type { PowerShellError, PowerShellRunner } from '../powershell/types';
-import { readFleet, type HostTarget } from './inventory';
+import { readFleet, type HostReading, type HostTarget } from './inventory';
 import type { HostInventory, Vm } from './model';
 
 export type HostEntry =
@@ -39,6 +39,16 @@ export class Fleet {
 
   host(name: string): HostEntry | undefined {
     return this.entries.get(name) ?? this.hosts().find((h) => sameHost(h.name, name));
+  }
+
+  /** Every host as last read (a host being read again counts with its previous reading), and why the others did not read. */
+  readings(): HostReading[] {
+    return this.hosts().map((entry): HostReading => {
+      if (entry.state === 'ok') return { name: entry.name, ok: true, inventory: entry.inventory };
+      if (entry.state === 'loading' && entry.previous) return { name: entry.name, ok: true, inventory: entry.previous };
+      if (entry.state === 'error') return { name: entry.name, ok: false, error: entry.error };
+      return { name: entry.name, ok: false, error: { kind: 'hostUnreachable', message: `${entry.name} has not answered yet.`, target: entry.name } };
+    });
   }
 
   vms(): Vm[] {

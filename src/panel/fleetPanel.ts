@@ -21,8 +21,9 @@ import {
 import { prepareHaWorkflow, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
 import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
 import { createPreflightEngine } from '../migration/preflight';
-import { hostKey, type MigrationQueue, type QueueSummary } from '../migration/queue';
-import type { MigrationRequest, MoveExecutor } from '../migration/types';
+import { hostKey, type MigrationQueue, type QueueOrder, type QueueSummary } from '../migration/queue';
+import type { MigrationRequest, MoveExecutor, MovePlan } from '../migration/types';
+import type { NewPlan } from '../plans/planText';
 import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
 import {
   parseFromFleetWebview,
@@ -88,7 +89,7 @@ interface ConfigureJob {
 }
 
 interface DrainJob {
-  readonly kind: 'drain' | 'many';
+  readonly kind: 'drain' | 'many' | 'plan';
   readonly subject: string;
   /** The host drained (drain) or the VMs' ids (many), to plan again. */
   readonly host?: string;
@@ -103,6 +104,21 @@ interface DrainJob {
   summary?: QueueSummary;
   /** Resolves once the queue has ended and the fleet was read again. */
   finished?: Promise<QueueSummary>;
+  /** A plan file's run: its order, its cap, and how to plan it again (from the file). */
+  readonly order?: QueueOrder;
+  readonly concurrency?: number;
+  readonly again?: () => Promise<MigrationPlan | undefined>;
+}
+
+/** A plan file's moves, as Run Plan hands them to the panel. */
+export interface PlanRun {
+  /** The plan file's name. */
+  readonly subject: string;
+  readonly moves: readonly { readonly vmId: string; readonly destination: string; readonly plan: MovePlan }[];
+  readonly order: QueueOrder;
+  readonly concurrency?: number;
+  /** Plans the same moves again (the file read again), for "Plan Again". */
+  readonly again: () => Promise<MigrationPlan | undefined>;
 }
 
 interface HaJob {
@@ -344,13 +360,46 @@ export class FleetPanel implements vscode.Disposable {
     );
   }
 
+  /** Run Plan: the plan file's moves, each to its own destination with its own choices, checked and shown before they start. */
+  runPlan(run: PlanRun): Promise<MigrationPlan | undefined> {
+    if (run.moves.length === 0) throw new Error('The plan has no move that can run.');
+    return this.plan(
+      { kind: 'plan', subject: run.subject, vmIds: run.moves.map((m) => m.vmId), order: run.order, again: run.again, ...(run.concurrency !== undefined && { concurrency: run.concurrency }) },
+      (ctx, fleet) => planMigration(ctx, fleet, run.moves),
+    );
+  }
+
+  /** The planned moves as a plan file: each VM to its destination, with placement's choices recorded as approved fixes. */
+  planAsFile(): NewPlan {
+    const job = this.planned();
+    const fixes = (plan: MovePlan) => [
+      ...Object.entries(plan.adapterSwitches).map(([adapterId, target]) =>
+        target === null
+          ? { finding: `network.switch-missing:${adapterId}`, fix: 'disconnect-adapter' }
+          : { finding: `network.switch-missing:${adapterId}`, fix: 'map-switch', choices: { switch: target } },
+      ),
+      ...plan.ejectDvd.map((controller) => ({ finding: `devices.iso:${controller}`, fix: 'eject-iso-on-move' })),
+    ];
+    const unmovable = job.plan.unmovable.map((u) => u.vm.name);
+    return {
+      name: job.kind === 'drain' ? `Drain ${job.subject}` : `Migrate ${job.subject}`,
+      comment: `Planned by Hyper-V Live Migration on ${job.plan.plannedAt}${unmovable.length > 0 ? `; no host could take ${unmovable.join(', ')}` : ''}. Check Plan before running it.`,
+      moves: job.plan.placements.map((p) => ({ vm: p.vm.name, source: p.vm.source, destination: p.destination, ...(p.vm.clustered && { ha: true }), fixes: fixes(p.chosen.plan) })),
+    };
+  }
+
+  /** "Save as Plan": the command writes the file (and opens it). */
+  async savePlan(): Promise<void> {
+    await vscode.commands.executeCommand('hyperv.plan.saveFromPanel');
+  }
+
   private get draining(): boolean {
     const queue = this.drainJob?.queue;
     return queue !== undefined && queue.state !== 'ended';
   }
 
   private async plan(
-    what: Pick<DrainJob, 'kind' | 'subject' | 'host' | 'vmIds'>,
+    what: Pick<DrainJob, 'kind' | 'subject' | 'host' | 'vmIds' | 'order' | 'concurrency' | 'again'>,
     make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<MigrationPlan>,
   ): Promise<MigrationPlan | undefined> {
     if (this.draining) {
@@ -364,7 +413,7 @@ export class FleetPanel implements vscode.Disposable {
     this.reveal();
     try {
       await this.deps.fleet.refresh();
-      const fleet = this.readings();
+      const fleet = this.deps.fleet.readings();
       const credentialFor = await this.credentialsFor(fleet.map((r) => r.name));
       const ctx: PlacementContext = {
         runner: this.deps.runner,
@@ -392,16 +441,6 @@ export class FleetPanel implements vscode.Disposable {
       job.planning = false;
       this.changed();
     }
-  }
-
-  /** The fleet as the placement reads it: every host that read, and why the others did not. */
-  private readings(): InventoryReading[] {
-    return this.deps.fleet.hosts().map((entry): InventoryReading => {
-      if (entry.state === 'ok') return { name: entry.name, ok: true, inventory: entry.inventory };
-      if (entry.state === 'loading' && entry.previous) return { name: entry.name, ok: true, inventory: entry.previous };
-      if (entry.state === 'error') return { name: entry.name, ok: false, error: entry.error };
-      return { name: entry.name, ok: false, error: { kind: 'hostUnreachable', message: `${entry.name} had not answered yet when the plan was made.`, target: entry.name } };
-    });
   }
 
   private planned(): DrainJob & { plan: MigrationPlan } {
@@ -434,13 +473,18 @@ export class FleetPanel implements vscode.Disposable {
     const job = this.planned();
     if (job.queue) throw new Error('The moves have already started.');
     if (job.plan.placements.length === 0) throw new Error('Nothing can move: every VM is listed with why.');
-    const queue = runDrain(job.plan, { executor: this.deps.executor, logger: this.deps.logger });
+    const queue = runDrain(job.plan, {
+      executor: this.deps.executor,
+      logger: this.deps.logger,
+      ...(job.order && { order: job.order }),
+      ...(job.concurrency !== undefined && { concurrency: job.concurrency }),
+    });
     job.queue = queue;
     queue.onDidChangeRow(() => this.changed());
     queue.onDidChangeState(() => this.changed());
     job.finished = queue.done.then(async (summary) => {
       job.summary = summary;
-      this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : 'Migrate'}: ${summary.text}`);
+      this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`);
       this.changed();
       await this.deps.fleet.refresh();
       return summary;
@@ -480,6 +524,7 @@ export class FleetPanel implements vscode.Disposable {
     const job = this.drainJob;
     if (!job) throw new Error('There is nothing to plan again.');
     if (job.kind === 'drain' && job.host) return this.drainHost(job.host);
+    if (job.again) return job.again();
     const vms = job.vmIds.map((id) => this.deps.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
     if (vms.length === 0) throw new Error('None of those VMs is in the fleet any more.');
     return this.migrateMany(vms);
@@ -676,6 +721,9 @@ export class FleetPanel implements vscode.Disposable {
         return;
       case 'drainReplan':
         await this.replan();
+        return;
+      case 'drainSaveAsPlan':
+        await this.savePlan();
         return;
       case 'haStart':
         await this.startHa();

@@ -158,8 +158,8 @@ export interface DrainSummaryView {
 }
 
 export interface DrainView {
-  /** `drain`: every VM of a host; `many`: the VMs the admin selected. */
-  readonly kind: 'drain' | 'many';
+  /** `drain`: every VM of a host; `many`: the VMs the admin selected; `plan`: the moves of a plan file. */
+  readonly kind: 'drain' | 'many' | 'plan';
   /** The host drained, or the VMs' names. */
   readonly subject: string;
   readonly phase: DrainPhase;
@@ -243,6 +243,7 @@ export type FromFleetWebview =
   | { readonly type: 'drainResume' }
   | { readonly type: 'drainCancel' }
   | { readonly type: 'drainReplan' }
+  | { readonly type: 'drainSaveAsPlan' }
   | { readonly type: 'haStart' }
   | { readonly type: 'haCancel' }
   | { readonly type: 'haShowScript' };
@@ -273,6 +274,7 @@ export function parseFromFleetWebview(message: unknown): FromFleetWebview | unde
     case 'drainResume':
     case 'drainCancel':
     case 'drainReplan':
+    case 'drainSaveAsPlan':
     case 'haStart':
     case 'haCancel':
     case 'haShowScript':

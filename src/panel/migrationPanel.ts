@@ -139,8 +139,11 @@ export class MigrationPanel implements vscode.Disposable {
     return this.session(vmId).checkDestinations();
   }
 
-  applyFix(vmId: string, findingId: string, fixId: string, choices: Choices = {}): Promise<void> {
-    return this.session(vmId).applyFix(findingId, fixId, choices);
+  async applyFix(vmId: string, findingId: string, fixId: string, choices: Choices = {}): Promise<boolean> {
+    const applied = await this.session(vmId).applyFix(findingId, fixId, choices);
+    // The walkthrough's "fix one" step.
+    if (applied) void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.fixApplied', true);
+    return applied;
   }
 
   /** "Show PowerShell": the fix's exact script in an untitled PowerShell editor beside the panel. */
@@ -226,6 +229,8 @@ export class MigrationPanel implements vscode.Disposable {
         subscription.dispose();
         this.followed.delete(handle);
         this.moves.set(final.id, { record: final, running: false });
+        // The walkthrough's "migrate" step.
+        if (final.outcome?.phase === 'succeeded') void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.moved', true);
         const refreshed = this.fleet.refresh();
         this.sessions.find((s) => s.vmId === request.vmId)?.ended(handle, final, refreshed);
         this.changed();
@@ -257,7 +262,8 @@ export class MigrationPanel implements vscode.Disposable {
       case 'checkDestinations':
         return this.checkDestinations(message.vmId);
       case 'applyFix':
-        return this.applyFix(message.vmId, message.findingId, message.fixId, message.choices);
+        await this.applyFix(message.vmId, message.findingId, message.fixId, message.choices);
+        return;
       case 'showFixScript':
         await this.showFixScript(message.vmId, message.findingId, message.fixId, message.choices);
         return;

@@ -252,9 +252,9 @@ export class MigrationSession {
 
   /**
    * Applies a fix (asking first when it is destructive), then checks again: the finding turns green, or
-   * its row says why not. A plan fix changes the move plan only.
+   * its row says why not. A plan fix changes the move plan only. Resolves whether the fix was applied.
    */
-  async applyFix(findingId: string, fixId: string, choices: Choices): Promise<void> {
+  async applyFix(findingId: string, fixId: string, choices: Choices): Promise<boolean> {
     const request = this.request();
     if (!request) throw new Error('Choose a destination first.');
     if (this.busy > 0 || this.handle || this.check?.status === 'checking') throw new Error(`Wait until the work on ${request.vmName} in progress ends.`);
@@ -263,7 +263,7 @@ export class MigrationSession {
     const script = this.context.core.fixer.preview(request, fixRequest, this.plan);
     if (fix.destructive) {
       const go = await this.context.ui.confirm(`${fix.title}?`, `${fix.description}\n\nIt runs:\n${script}`, 'Apply');
-      if (!go) return;
+      if (!go) return false;
     }
     this.statuses.set(finding.id, { kind: 'applying', message: `${fix.title}…` });
     this.busy++;
@@ -279,7 +279,7 @@ export class MigrationSession {
     if (!outcome.ok) {
       this.statuses.set(finding.id, { kind: 'fixFailed', message: `${fix.title} failed: ${outcome.error.message}` });
       this.context.changed();
-      return;
+      return false;
     }
     if (outcome.plan) this.plan = outcome.plan;
     if (fix.appliesTo !== 'plan') {
@@ -298,6 +298,7 @@ export class MigrationSession {
           : { kind: 'fixed', message: outcome.message },
     );
     this.context.changed();
+    return true;
   }
 
   private migrateBlocker(): string | undefined {

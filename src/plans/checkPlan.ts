@@ -91,14 +91,27 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
   return { resolved, plan, result, pending, blockers, problems };
 }
 
+/** A move whose check could not run (e.g. the session failed): the reason, as a problem on its line. */
+export interface MoveCheckFailure {
+  readonly resolved: ResolvedMove;
+  readonly error: string;
+  readonly problems: readonly PlanProblem[];
+}
+
+export type CheckOutcome = MoveCheck | MoveCheckFailure;
+
+export function isChecked(outcome: CheckOutcome): outcome is MoveCheck {
+  return 'result' in outcome;
+}
+
 /** Every move, at most `concurrency` checks at a time (each check is one round trip to each of its two hosts). */
 export async function checkMoves(
   moves: readonly ResolvedMove[],
   engine: PreflightEngine,
   fixer: Fixer,
   options: { readonly concurrency?: number; readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void } = {},
-): Promise<MoveCheck[]> {
-  const results: MoveCheck[] = new Array<MoveCheck>(moves.length);
+): Promise<CheckOutcome[]> {
+  const results: CheckOutcome[] = new Array<CheckOutcome>(moves.length);
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -106,7 +119,13 @@ export async function checkMoves(
       const index = next++;
       const resolved = moves[index];
       if (!resolved) continue;
-      results[index] = await checkMove(resolved, engine, fixer, options.signal);
+      try {
+        results[index] = await checkMove(resolved, engine, fixer, options.signal);
+      } catch (error) {
+        options.signal?.throwIfAborted();
+        const message = `The check of ${resolved.request.vmName} could not run: ${error instanceof Error ? error.message : String(error)}`;
+        results[index] = { resolved, error: message, problems: [{ span: resolved.move.anchor, severity: 'error', message, code: 'plan.check-failed', move: resolved.move.index }] };
+      }
       options.onProgress?.(++done, moves.length);
     }
   };

@@ -14,6 +14,8 @@ export interface NewMove {
   readonly storagePath?: string;
   readonly ha?: boolean;
   readonly note?: string;
+  /** Approved fixes, e.g. the switch placement chose for an adapter. */
+  readonly fixes?: readonly { readonly finding: string; readonly fix: string; readonly choices?: Readonly<Record<string, string>> }[];
 }
 
 export interface NewPlan {
@@ -40,6 +42,7 @@ export function newPlanText(plan: NewPlan): string {
       ...(move.storagePath !== undefined && { storagePath: move.storagePath }),
       ...(move.ha && { ha: true }),
       ...(move.note !== undefined && { note: move.note }),
+      ...(move.fixes && move.fixes.length > 0 && { fixes: move.fixes }),
     })),
   };
   const comment = (plan.comment ?? 'A migration plan: Check Plan shows what stands in the way; Run Plan moves the VMs.').replace(/[\r\n\u2028\u2029]+/g, ' ');

@@ -1,0 +1,518 @@
+// Plan files in the editor: every open `*.migration.json` is read and resolved against the fleet as it
+// changes (its problems in the Problems panel), checked on request (or on save), and its findings' fixes
+// applied or approved from the lightbulb. Run Plan hands the checked moves to the fleet panel's queue.
+// The file is changed only by an approval the admin asks for.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Fleet } from '../hyperv/fleet';
+import type { HostReading } from '../hyperv/inventory';
+import type { MigrationPlan } from '../migration/placement';
+import { hostKey, type QueueSummary } from '../migration/queue';
+import type { Finding, Fixer, FixOption, PreflightEngine } from '../migration/types';
+import type { FleetPanel } from '../panel/fleetPanel';
+import type { MigrationPanel } from '../panel/migrationPanel';
+import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../plans/checkPlan';
+import { estimatePlan, queueOrder, type PlanEstimate } from '../plans/estimate';
+import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../plans/planFile';
+import { approveFixEdits, describeMove, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
+import { resolvePlan, type ResolvedPlan } from '../plans/resolve';
+import type { Logger } from '../powershell/types';
+import { UserError } from '../commands/register';
+
+export const PLAN_SUFFIX = '.migration.json';
+export const DIAGNOSTIC_SOURCE = 'Hyper-V';
+
+export function isPlanUri(uri: vscode.Uri): boolean {
+  return uri.path.toLowerCase().endsWith(PLAN_SUFFIX);
+}
+
+/** The questions plans ask the admin. */
+export interface PlanUi {
+  /** Resolves true when the admin chose `action`. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** One of `options`, or undefined when the admin dismissed the pick. */
+  pick(title: string, options: readonly string[]): Promise<string | undefined>;
+}
+
+export const vscodePlanUi: PlanUi = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+  pick(title, options) {
+    return Promise.resolve(vscode.window.showQuickPick([...options], { title, ignoreFocusOut: true }));
+  },
+};
+
+export interface PlanControllerDeps {
+  readonly fleet: Fleet;
+  readonly engine: PreflightEngine;
+  readonly fixer: Fixer;
+  readonly fleetPanel: FleetPanel;
+  readonly migrationPanel: MigrationPanel;
+  readonly logger: Logger;
+}
+
+/** A plan as the editor sees it now: its text read, its moves resolved on the fleet. */
+export interface PlanView {
+  readonly uri: vscode.Uri;
+  readonly version: number;
+  readonly file: PlanFile;
+  readonly resolved: ResolvedPlan;
+  readonly fleet: readonly HostReading[];
+}
+
+interface Checked {
+  readonly version: number;
+  /** What the fleet said of the plan's VMs and hosts when they were checked. */
+  readonly fingerprint: string;
+  readonly outcomes: Map<number, CheckOutcome>;
+}
+
+/** The result of Run Plan: the moves' summary, or why nothing ran. */
+export type RunResult = { readonly ran: true; readonly summary: QueueSummary; readonly notRun: readonly string[] } | { readonly ran: false; readonly why: string };
+
+const SEVERITY: Record<PlanProblem['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+function rangeOf(document: vscode.TextDocument, span: Span): vscode.Range {
+  return new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + span.length));
+}
+
+function contains(span: Span, offset: number): boolean {
+  return offset >= span.offset && offset <= span.offset + span.length;
+}
+
+export class PlanController implements vscode.Disposable {
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('hyperv-plans');
+  private readonly checked = new Map<string, Checked>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires when a plan's problems or the fleet changed (code lenses refresh). */
+  readonly onDidChange = this.emitter.event;
+  /** Replaceable, for tests. */
+  ui: PlanUi = vscodePlanUi;
+
+  constructor(private readonly deps: PlanControllerDeps) {
+    this.subscriptions.push(
+      this.diagnostics,
+      this.emitter,
+      vscode.workspace.onDidOpenTextDocument((document) => this.update(document)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (!isPlanUri(event.document.uri) || event.contentChanges.length === 0) return;
+        // What was checked was another text: its findings are stale.
+        this.checked.delete(event.document.uri.toString());
+        this.schedule(event.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        if (!isPlanUri(document.uri)) return;
+        this.checked.delete(document.uri.toString());
+        this.diagnostics.delete(document.uri);
+      }),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (!isPlanUri(document.uri) || !vscode.workspace.getConfiguration('hyperv').get<boolean>('plans.checkOnSave', false)) return;
+        this.check(document.uri).catch((error: unknown) => this.deps.logger.error(`Check on save of ${document.uri.fsPath}: ${String(error)}`));
+      }),
+    );
+    const fleetChanged = deps.fleet.onDidChange(() => {
+      for (const document of vscode.workspace.textDocuments) this.update(document);
+      this.emitter.fire();
+    });
+    this.subscriptions.push({ dispose: () => fleetChanged.dispose() });
+    for (const document of vscode.workspace.textDocuments) this.update(document);
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------------
+
+  /** The plan as it reads now, against the fleet as last read. */
+  view(document: vscode.TextDocument): PlanView {
+    const file = parsePlan(document.getText());
+    const fleet = this.deps.fleet.readings();
+    return { uri: document.uri, version: document.version, file, resolved: resolvePlan(file, fleet), fleet };
+  }
+
+  /** The checks of the document that still hold (same text, same fleet), by move index. */
+  outcomes(view: PlanView): Map<number, CheckOutcome> {
+    const key = view.uri.toString();
+    const checked = this.checked.get(key);
+    if (!checked) return new Map();
+    if (checked.version !== view.version || checked.fingerprint !== fingerprint(view)) {
+      this.checked.delete(key);
+      return new Map();
+    }
+    return checked.outcomes;
+  }
+
+  /** Every problem of the plan now: its text, its moves on the fleet, and the findings of the checks that still hold. */
+  problems(view: PlanView): PlanProblem[] {
+    return [...view.file.problems, ...view.resolved.problems, ...[...this.outcomes(view).values()].flatMap((outcome) => outcome.problems)];
+  }
+
+  estimate(view: PlanView): PlanEstimate {
+    return estimatePlan(view.file, view.resolved.moves, view.fleet);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.update(document);
+      }, 250),
+    );
+  }
+
+  private update(document: vscode.TextDocument): void {
+    if (!isPlanUri(document.uri) || document.isClosed) return;
+    const view = this.view(document);
+    this.diagnostics.set(
+      document.uri,
+      this.problems(view).map((problem) => {
+        const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.span), problem.message, SEVERITY[problem.severity]);
+        diagnostic.source = DIAGNOSTIC_SOURCE;
+        diagnostic.code = problem.code;
+        return diagnostic;
+      }),
+    );
+    this.emitter.fire();
+  }
+
+  private async document(uri: vscode.Uri): Promise<vscode.TextDocument> {
+    if (!isPlanUri(uri)) throw new UserError(`${path.basename(uri.path)} is not a plan: plans are *${PLAN_SUFFIX} files.`);
+    return vscode.workspace.openTextDocument(uri);
+  }
+
+  // ---- checking --------------------------------------------------------------------------------------
+
+  /** Check Plan (or one move): every resolved move through the preflight engine; the findings go to the Problems panel. */
+  async check(uri: vscode.Uri, only?: number): Promise<CheckOutcome[]> {
+    const document = await this.document(uri);
+    const view = this.view(document);
+    const moves = view.resolved.moves.filter((m) => only === undefined || m.move.index === only);
+    if (moves.length === 0) {
+      this.update(document);
+      if (only !== undefined) throw new UserError('This move cannot be checked: see its problems.');
+      return [];
+    }
+    const outcomes = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: moves.length === 1 ? `Checking ${moves[0]?.request.vmName ?? ''}…` : `Checking ${moves.length} moves…`, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return checkMoves(moves, this.deps.engine, this.deps.fixer, {
+          concurrency: 4,
+          signal: abort.signal,
+          onProgress: (done, total) => progress.report({ message: `${done} of ${total}`, increment: 100 / total }),
+        });
+      },
+    );
+    if (document.version === view.version) {
+      const key = uri.toString();
+      const print = fingerprint(view);
+      const kept = this.checked.get(key);
+      const map = kept && kept.version === view.version && kept.fingerprint === print ? kept.outcomes : new Map<number, CheckOutcome>();
+      for (const outcome of outcomes) map.set(outcome.resolved.move.index, outcome);
+      this.checked.set(key, { version: view.version, fingerprint: print, outcomes: map });
+    }
+    this.update(document);
+    const blocked = outcomes.filter((o) => !isChecked(o) || o.blockers.length > 0).length;
+    this.deps.logger.info(`Check of ${path.basename(uri.path)}: ${outcomes.length} moves checked, ${blocked} blocked.`);
+    return outcomes;
+  }
+
+  /** The check of one move that still holds, checking it when there is none. */
+  private async checkOf(uri: vscode.Uri, index: number): Promise<MoveCheck> {
+    const document = await this.document(uri);
+    const held = this.outcomes(this.view(document)).get(index);
+    const outcome = held ?? (await this.check(uri, index)).find((o) => o.resolved.move.index === index);
+    if (!outcome) throw new UserError('This move cannot be checked: see its problems.');
+    if (!isChecked(outcome)) throw new UserError(outcome.error);
+    return outcome;
+  }
+
+  /** The move and finding a diagnostic is about (for the lightbulb). */
+  findingAt(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): { index: number; finding: Finding; check: MoveCheck } | undefined {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+    const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code ?? '');
+    const offset = document.offsetAt(diagnostic.range.start);
+    const view = this.view(document);
+    for (const outcome of this.outcomes(view).values()) {
+      if (!isChecked(outcome) || !contains(outcome.resolved.move.span, offset)) continue;
+      const finding = outcome.result.findings.find((f) => f.id === code);
+      if (finding) return { index: outcome.resolved.move.index, finding, check: outcome };
+    }
+    return undefined;
+  }
+
+  // ---- fixes -----------------------------------------------------------------------------------------
+
+  private findFix(check: MoveCheck, findingId: string, fixId: string): { finding: Finding; option: FixOption } {
+    const finding = check.result.findings.find((f) => f.id === findingId);
+    if (!finding) throw new UserError('The latest check no longer finds this: check the plan again.');
+    const option = finding.fixes.find((f) => f.id === fixId);
+    if (!option) throw new UserError(`"${finding.title}" has no fix ${fixId}.`);
+    return { finding, option };
+  }
+
+  /** The admin's choices for a fix (asked one by one; a single option is taken as it is). Undefined when dismissed. */
+  private async choose(option: FixOption, given: Readonly<Record<string, string>> = {}): Promise<Record<string, string> | undefined> {
+    const picked: Record<string, string> = {};
+    for (const choice of option.choices ?? []) {
+      const value = given[choice.name] ?? (choice.options.length === 1 ? choice.options[0] : await this.ui.pick(`${option.title}: ${choice.label}`, choice.options));
+      if (value === undefined) return undefined;
+      if (!choice.options.includes(value)) throw new UserError(`${choice.label}: choose one of ${choice.options.join(', ')}.`);
+      picked[choice.name] = value;
+    }
+    return picked;
+  }
+
+  /**
+   * Applies a host, VM or AD fix now (a destructive one shows its script and asks first), then checks the
+   * move again. Resolves whether the finding is gone; undefined when the admin declined.
+   */
+  async applyFix(uri: vscode.Uri, index: number, findingId: string, fixId: string, given?: Readonly<Record<string, string>>): Promise<boolean | undefined> {
+    const check = await this.checkOf(uri, index);
+    const { finding, option } = this.findFix(check, findingId, fixId);
+    if (option.appliesTo === 'plan') throw new UserError(`"${option.title}" is made on the move itself: approve it in the plan instead.`);
+    const choices = await this.choose(option, given);
+    if (!choices) return undefined;
+    const { request } = check.plan;
+    const fix = { finding, fixId: option.id, choices };
+    const script = this.deps.fixer.preview(request, fix, check.plan);
+    if (option.destructive && !(await this.ui.confirm(`${option.title}?`, `${option.description}\n\nIt runs:\n${script}`, 'Apply'))) return undefined;
+    const outcome = await this.deps.fixer.apply(request, fix, check.plan);
+    if (!outcome.ok) throw new UserError(`${option.title} failed: ${outcome.error.message}`);
+    this.deps.logger.info(`Plan ${path.basename(uri.path)}: ${option.title} (${request.vmName} → ${request.destination}): ${outcome.message}`);
+    await this.deps.fleet.refresh([request.source, request.destination]);
+    const again = await this.check(uri, index);
+    const after = again.find((o) => o.resolved.move.index === index);
+    return !!after && isChecked(after) && !after.result.findings.some((f) => f.id === findingId);
+  }
+
+  /** Records a fix as approved in the move (the admin's choices included), then checks the plan again. False when dismissed. */
+  async approveFix(uri: vscode.Uri, index: number, findingId: string, fixId: string, given?: Readonly<Record<string, string>>): Promise<boolean> {
+    const check = await this.checkOf(uri, index);
+    const { option } = this.findFix(check, findingId, fixId);
+    const choices = await this.choose(option, given);
+    if (!choices) return false;
+    const document = await this.document(uri);
+    const edits = approveFixEdits(document.getText(), index, { finding: findingId, fix: fixId, choices });
+    if (!edits) throw new UserError('The move is no longer in the plan: check the plan again.');
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(uri, rangeOf(document, { offset: e.offset, length: e.length }), e.content);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new UserError('The plan could not be changed (is it read-only?).');
+    await this.check(uri);
+    return true;
+  }
+
+  // ---- running and exporting -------------------------------------------------------------------------
+
+  /** Refuses a plan with errors of its own (text, names): nothing runs from a broken plan. */
+  private async runnable(uri: vscode.Uri): Promise<{ document: vscode.TextDocument; view: PlanView }> {
+    const document = await this.document(uri);
+    const view = this.view(document);
+    const errors = [...view.file.problems, ...view.resolved.problems].filter((p) => p.severity === 'error');
+    this.update(document);
+    if (errors.length > 0) {
+      throw new UserError(`${path.basename(uri.path)} has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} (see the Problems panel): fix the plan first. Nothing was run.`);
+    }
+    if (view.resolved.moves.length === 0) throw new UserError(`${path.basename(uri.path)} has nothing to move.`);
+    return { document, view };
+  }
+
+  /**
+   * Run Plan: checks every move, applies the approved host/VM/AD fixes (after asking), checks again, then
+   * shows the moves that can run in the fleet panel and, once the admin confirms, runs them through the
+   * queue (the plan's order and cap, each host within its limits). Moves still blocked are not run, and
+   * are listed. The HA moves run after the queue, one by one, each through the HA workflow.
+   */
+  async run(uri: vscode.Uri): Promise<RunResult> {
+    const { view } = await this.runnable(uri);
+    const name = path.basename(uri.path);
+    let outcomes = await this.check(uri);
+    const pending = outcomes.filter(isChecked).flatMap((check) => check.pending.map((approval) => ({ check, approval })));
+    if (pending.length > 0) {
+      const lines = pending.map(({ check, approval }) => {
+        const script = this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
+        return `• ${approval.option.title} (${check.resolved.request.vmName}: ${approval.finding.title})${approval.option.destructive ? `\n${script}` : ''}`;
+      });
+      const go = await this.ui.confirm(`Apply the ${pending.length} fixes the plan approved?`, `${lines.join('\n\n')}\n\nThen every move is checked again.`, 'Apply');
+      if (!go) return { ran: false, why: 'The approved fixes were not applied: nothing was run.' };
+      for (const { check, approval } of pending) {
+        const outcome = await this.deps.fixer.apply(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
+        if (!outcome.ok) this.deps.logger.error(`Plan ${name}: ${approval.option.title} failed: ${outcome.error.message}`);
+      }
+      await this.deps.fleet.refresh();
+      outcomes = await this.check(uri);
+    }
+    const ready = outcomes.filter((o): o is MoveCheck => isChecked(o) && o.blockers.length === 0);
+    const notRun = outcomes
+      .filter((o) => !ready.includes(o as MoveCheck))
+      .map((o) => `${o.resolved.request.vmName}: ${isChecked(o) ? o.blockers.map((b) => b.title).join('; ') : o.error}`);
+    if (ready.length === 0) return { ran: false, why: `No move of the plan can run: ${notRun.join(' — ')}` };
+    const estimate = estimatePlan(view.file, ready.map((r) => r.resolved), this.deps.fleet.readings());
+    const go = await this.ui.confirm(
+      `Run ${ready.length} ${ready.length === 1 ? 'move' : 'moves'} of ${name}?`,
+      [
+        ...ready.map((r) => `• ${describeMove(r.resolved)}`),
+        ...(notRun.length > 0 ? ['', 'Not run (blocked):', ...notRun.map((line) => `• ${line}`)] : []),
+        '',
+        `About ${formatSize(estimate.bytes)} to copy, ${formatMinutes(estimate.durationMs)}. A failed or cancelled move leaves its VM running on its source.`,
+      ].join('\n'),
+      'Run',
+    );
+    if (!go) return { ran: false, why: 'The admin did not confirm: nothing was run.' };
+    const plain = ready.filter((r) => !r.resolved.move.ha);
+    const ha = ready.filter((r) => r.resolved.move.ha);
+    let summary: QueueSummary | undefined;
+    if (plain.length > 0) {
+      const planned = await this.deps.fleetPanel.runPlan({
+        subject: name,
+        moves: plain.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
+        order: queueOrder(view.file),
+        ...(view.file.concurrency !== undefined && { concurrency: view.file.concurrency }),
+        again: () => this.replan(uri),
+      });
+      if (!planned) return { ran: false, why: 'The moves could not be planned: see the fleet panel.' };
+      for (const u of planned.unmovable) notRun.push(`${u.vm.name}: ${u.why}`);
+      if (planned.placements.length > 0) {
+        this.deps.fleetPanel.startDrain();
+        summary = await this.deps.fleetPanel.whenDrained();
+      }
+    }
+    for (const move of ha) {
+      const workflow = await this.deps.fleetPanel.moveClusteredVm(move.resolved.vm, move.resolved.destination);
+      if (!workflow) {
+        notRun.push(`${move.resolved.request.vmName}: the HA workflow does not apply (see the fleet panel).`);
+        continue;
+      }
+      const end = await workflow.run();
+      if (end.phase !== 'succeeded') notRun.push(`${move.resolved.request.vmName}: ${end.summary ?? end.phase}`);
+    }
+    await this.deps.fleet.refresh();
+    const text = `${summary?.text ?? `${ha.length} HA ${ha.length === 1 ? 'move' : 'moves'} run.`}${notRun.length > 0 ? ` Not moved: ${notRun.join(' — ')}` : ''}`;
+    this.deps.logger.info(`Run of ${name}: ${text}`);
+    return {
+      ran: true,
+      summary: summary ?? { moved: [], failed: [], notMoved: [], startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), durationMs: 0, text },
+      notRun,
+    };
+  }
+
+  /** "Plan Again" in the fleet panel: the plan file as it reads now, checked and placed again. */
+  private async replan(uri: vscode.Uri): Promise<MigrationPlan | undefined> {
+    const { view } = await this.runnable(uri);
+    const outcomes = await this.check(uri);
+    const ready = outcomes.filter((o): o is MoveCheck => isChecked(o) && !o.resolved.move.ha);
+    return this.deps.fleetPanel.runPlan({
+      subject: path.basename(uri.path),
+      moves: ready.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
+      order: queueOrder(view.file),
+      ...(view.file.concurrency !== undefined && { concurrency: view.file.concurrency }),
+      again: () => this.replan(uri),
+    });
+  }
+
+  /** The plan (or one move) as one standalone PowerShell script, after checking it. */
+  async script(uri: vscode.Uri, only?: number): Promise<string> {
+    const { view } = await this.runnable(uri);
+    const outcomes = await this.check(uri, only);
+    const checks = outcomes.filter(isChecked);
+    const skipped = [
+      ...outcomes.filter((o) => !isChecked(o)).map((o) => ({ vm: o.resolved.request.vmName, why: isChecked(o) ? '' : o.error })),
+      ...(only === undefined ? view.resolved.done.map((d) => ({ vm: d.request.vmName, why: `already on ${d.vm.host}` })) : []),
+    ];
+    return exportPlanScript({
+      plan: view.file,
+      fileName: path.basename(uri.path),
+      checks,
+      skipped,
+      fixScript: (check, approval) =>
+        this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan),
+      exportedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Migrate (a move's code lens): the migration panel on that VM and destination, with the plan's approved report fixes made. */
+  async migrateMove(uri: vscode.Uri, index: number): Promise<void> {
+    const document = await this.document(uri);
+    const resolved = this.view(document).resolved.moves.find((m) => m.move.index === index);
+    if (!resolved) throw new UserError('This move cannot run: see its problems.');
+    if (resolved.move.ha) {
+      await this.deps.fleetPanel.moveClusteredVm(resolved.vm, resolved.destination);
+      return;
+    }
+    this.deps.migrationPanel.show('migrate', [resolved.vm]);
+    await this.deps.migrationPanel.choose(resolved.vm.id, resolved.destination);
+    const result = this.deps.migrationPanel.session(resolved.vm.id).result();
+    for (const approved of resolved.move.fixes) {
+      const option = result?.findings.find((f) => f.id === approved.finding)?.fixes.find((f) => f.id === approved.fix);
+      if (option?.appliesTo === 'plan') await this.deps.migrationPanel.applyFix(resolved.vm.id, approved.finding, approved.fix, approved.choices);
+    }
+  }
+
+  /** Save as Plan: a new plan file in the workspace (never over an existing one), or an untitled one, opened. */
+  async save(plan: NewPlan): Promise<vscode.Uri> {
+    const text = newPlanText(plan);
+    const base = plan.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'plan';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    let uri: vscode.Uri;
+    if (folder && folder.scheme === 'file') {
+      for (let n = 1; ; n++) {
+        uri = vscode.Uri.joinPath(folder, `${base}${n === 1 ? '' : `-${n}`}${PLAN_SUFFIX}`);
+        try {
+          await vscode.workspace.fs.stat(uri);
+        } catch {
+          break;
+        }
+      }
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+      await vscode.window.showTextDocument(uri);
+    } else {
+      uri = vscode.Uri.from({ scheme: 'untitled', path: `${base}${PLAN_SUFFIX}` });
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document);
+      await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), text));
+    }
+    this.deps.logger.info(`Saved the plan '${plan.name}' (${plan.moves.length} moves) as ${uri.toString()}`);
+    return uri;
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** What a check of the plan depends on in the fleet: its VMs (where, state, networks) and their hosts' migration settings. */
+function fingerprint(view: PlanView): string {
+  const hosts = new Set(view.resolved.moves.flatMap((m) => [hostKey(m.request.source), hostKey(m.request.destination)]));
+  const facts = view.fleet
+    .filter((reading) => hosts.has(hostKey(reading.name)))
+    .map((reading) => {
+      if (!reading.ok) return [reading.name, reading.error.kind];
+      const h = reading.inventory.host;
+      return [h.name, h.migrationEnabled, h.authenticationType, h.useAnyNetworkForMigration, h.migrationNetworks, h.switches.map((s) => s.name), h.supportedVersions];
+    });
+  const vms = view.resolved.moves.map(({ vm }) => [vm.id, vm.host, vm.state, vm.version, vm.compatibilityForMigration, vm.adapters.map((a) => a.switchName), vm.isoPaths, vm.isClustered]);
+  return JSON.stringify([facts, vms]);
+}
+
+export function formatSize(bytes: number): string {
+  const gb = bytes / 1024 ** 3;
+  return gb >= 1 ? `${gb.toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
+}
+
+function formatMinutes(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  return ms < 60_000 ? `under a minute` : `about ${minutes} min`;
+}
+
+export function formatDuration(ms: number): string {
+  return formatMinutes(ms);
+}
