@@ -1,0 +1,181 @@
+// A plan's moves resolved on the fleet as read: which VM each names, where it is now, whether its
+// destination is a host. Each thing that stops a move is a problem at the text to change, never a throw.
+import * as assert from 'node:assert/strict';
+import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
+import { parsePlan, type Span } from '../../src/plans/planFile';
+import { resolvePlan, type ResolvedPlan } from '../../src/plans/resolve';
+import { hostJson, vmJson } from './inventoryData';
+
+const at = (text: string, span: Span): string => text.slice(span.offset, span.offset + span.length);
+
+function reading(name: string, vms: Record<string, unknown>[], host: Record<string, unknown> = {}): HostReading {
+  return { name, ok: true, inventory: decodeHostInventory({ host: hostJson(name, host), vms }) };
+}
+
+function unreadable(name: string): HostReading {
+  return { name, ok: false, error: { kind: 'hostUnreachable', message: `WinRM cannot complete the operation on '${name}'.`, target: name } };
+}
+
+const ID = (n: number): string => `11111111-2222-3333-4444-${String(n).padStart(12, '0')}`;
+
+/** HV01: web01, sql01; HV02: app01; HV05: erp01 (a cluster role); HV03 empty. */
+function fleet(): HostReading[] {
+  return [
+    reading('HV01', [vmJson('web01', 'HV01', { id: ID(1) }), vmJson('sql01', 'HV01', { id: ID(2), disks: [{ path: 'D:\\Hyper-V\\sql01.vhdx', diskNumber: null, controller: 'SCSI 0:0', fileSize: 1, size: 2 }] })]),
+    reading('HV02', [vmJson('app01', 'HV02', { id: ID(3) })]),
+    reading('HV03', []),
+    reading('HV05', [vmJson('erp01', 'HV05', { id: ID(5), isClustered: true })], { cluster: 'CL1' }),
+  ];
+}
+
+function plan(...moves: string[]): string {
+  return `{\n  "moves": [\n    ${moves.join(',\n    ')}\n  ]\n}\n`;
+}
+
+function resolve(text: string, readings: HostReading[] = fleet()): ResolvedPlan {
+  const file = parsePlan(text);
+  assert.deepEqual(file.problems, [], 'the plan itself is whole');
+  return resolvePlan(file, readings);
+}
+
+describe('plan file: resolvePlan', function () {
+  it('resolves a move to the VM the fleet has: its id, its host as source, the destination as the fleet spells it', function () {
+    const text = plan(
+      '{ "vm": "WEB01", "destination": "hv02.contoso.lab" }',
+      '{ "vm": "sql01", "source": "hv01", "destination": "HV03", "storagePath": "E:\\\\VMs\\\\sql01", "vhds": [ { "source": "D:\\\\Hyper-V\\\\sql01.vhdx", "destination": "E:\\\\VMs\\\\sql01.vhdx" } ] }',
+    );
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.problems, []);
+    assert.deepEqual(resolved.done, []);
+    assert.deepEqual(
+      resolved.moves.map((m) => m.request),
+      [
+        { vmId: ID(1), vmName: 'web01', source: 'HV01', destination: 'HV02' },
+        {
+          vmId: ID(2),
+          vmName: 'sql01',
+          source: 'HV01',
+          destination: 'HV03',
+          storagePath: 'E:\\VMs\\sql01',
+          vhds: [{ source: 'D:\\Hyper-V\\sql01.vhdx', destination: 'E:\\VMs\\sql01.vhdx' }],
+        },
+      ],
+    );
+    assert.deepEqual(resolved.moves.map((m) => [m.move.index, m.vm.name, m.destination]), [
+      [0, 'web01', 'HV02'],
+      [1, 'sql01', 'HV03'],
+    ]);
+  });
+
+  it("a VM no host has is an error on the move's vm line", function () {
+    const text = plan('{ "vm": "web01", "destination": "HV02" }', '{ "vm": "web99", "destination": "HV02" }');
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.moves.map((m) => m.vm.name), ['web01']);
+    assert.equal(resolved.problems.length, 1);
+    const [problem] = resolved.problems;
+    assert.deepEqual({ ...problem, span: at(text, problem.span) }, {
+      span: '"vm": "web99"',
+      severity: 'error',
+      message: "No VM 'web99' on any host of the fleet.",
+      code: 'plan.unknown-vm',
+      move: 1,
+    });
+  });
+
+  it('a VM not found while a host could not be read is only a warning that names the host', function () {
+    const text = plan('{ "vm": "web07", "destination": "HV02" }');
+    const resolved = resolve(text, [...fleet(), unreadable('HV04')]);
+    assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, p.message]), [['plan.unknown-vm', 'warning', "No VM 'web07' on the hosts read (HV04 could not be read)."]]);
+    assert.deepEqual(resolved.moves, []);
+  });
+
+  it('a destination that is no host of the fleet is an error on the destination value, listing the hosts', function () {
+    const text = plan('{ "vm": "web01", "destination": "HV09" }');
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.moves, []);
+    const [problem] = resolved.problems;
+    assert.equal(resolved.problems.length, 1);
+    assert.equal(problem.code, 'plan.unknown-host');
+    assert.equal(problem.severity, 'error');
+    assert.equal(problem.message, "'HV09' is not one of the hosts (HV01, HV02, HV03 and HV05).");
+    assert.equal(at(text, problem.span), '"HV09"');
+    assert.match(resolvePlan(parsePlan(text), []).problems[0]?.message ?? '', /\(none configured\)/);
+  });
+
+  it('a source that is no host is an error on the source value', function () {
+    const text = plan('{ "vm": "web01", "source": "HV42", "destination": "HV02" }');
+    const problems = resolve(text).problems.filter((p) => p.code === 'plan.unknown-host');
+    assert.equal(problems.length, 1);
+    assert.equal(at(text, problems[0].span), '"HV42"');
+  });
+
+  it('a destination that could not be read: a warning with its error, and the move is not checked', function () {
+    const text = plan('{ "vm": "web01", "destination": "HV04" }');
+    const resolved = resolve(text, [...fleet(), unreadable('HV04')]);
+    assert.deepEqual(resolved.moves, []);
+    assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, at(text, p.span)]), [['plan.host-unreadable', 'warning', '"HV04"']]);
+    assert.equal(resolved.problems[0].message, "HV04 could not be read, so this move cannot be checked: WinRM cannot complete the operation on 'HV04'.");
+  });
+
+  it('two VMs of the same name: ambiguous without "source", resolved with it', function () {
+    const readings = fleet();
+    readings[2] = reading('HV03', [vmJson('web01', 'HV03', { id: ID(9) })]);
+    const ambiguous = plan('{ "vm": "web01", "destination": "HV02" }');
+    const first = resolve(ambiguous, readings);
+    assert.deepEqual(first.moves, []);
+    assert.deepEqual(first.problems.map((p) => [p.code, p.severity, at(ambiguous, p.span)]), [['plan.ambiguous-vm', 'error', '"vm": "web01"']]);
+    assert.equal(first.problems[0].message, `Several VMs are named 'web01' (on HV01 and HV03): add "source" to say which.`);
+    const sourced = resolve(plan('{ "vm": "web01", "source": "HV03", "destination": "HV02" }'), readings);
+    assert.deepEqual(sourced.problems, []);
+    assert.deepEqual(sourced.moves.map((m) => [m.vm.id, m.request.source]), [[ID(9), 'HV03']]);
+    const elsewhere = resolve(plan('{ "vm": "web01", "source": "HV02", "destination": "HV05" }'), readings);
+    assert.deepEqual(elsewhere.problems.map((p) => [p.code, p.severity, p.message]), [['plan.unknown-vm', 'error', "No VM 'web01' on HV02; VMs of that name are on HV01 and HV03."]]);
+  });
+
+  it('a VM that is no longer on the source named: a warning on the source, and the move starts where the VM is', function () {
+    const text = plan('{ "vm": "app01", "source": "HV01", "destination": "HV03" }');
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, at(text, p.span), p.message]), [
+      ['plan.source-changed', 'warning', '"HV01"', 'app01 is on HV02 now, not on HV01: the move starts from HV02.'],
+    ]);
+    assert.deepEqual(resolved.moves.map((m) => m.request.source), ['HV02']);
+  });
+
+  it('the same VM twice: the second move is an error naming the first, and only the first runs', function () {
+    const text = plan('{ "vm": "web01", "destination": "HV02" }', '{ "vm": "sql01", "destination": "HV02" }', '{ "vm": "Web01", "destination": "HV03" }');
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.moves.map((m) => [m.vm.name, m.destination]), [
+      ['web01', 'HV02'],
+      ['sql01', 'HV02'],
+    ]);
+    assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, p.move, at(text, p.span), p.message]), [
+      ['plan.duplicate-vm', 'error', 2, '"vm": "Web01"', 'web01 is moved twice: move 1 moves it already.'],
+    ]);
+  });
+
+  it('a clustered VM needs "ha": an error without it (not run), fine with it; "ha" on a VM outside a cluster is a warning', function () {
+    const text = plan('{ "vm": "erp01", "destination": "HV06" }');
+    const readings = [...fleet(), reading('HV06', [], { cluster: 'CL1' })];
+    const without = resolve(text, readings);
+    assert.deepEqual(without.moves, []);
+    assert.deepEqual(without.problems.map((p) => [p.code, p.severity, at(text, p.span)]), [['plan.clustered', 'error', '"vm": "erp01"']]);
+    assert.match(without.problems[0].message, /^erp01 is a role of a failover cluster: set "ha": true/);
+
+    const withHa = resolve(plan('{ "vm": "erp01", "destination": "HV06", "ha": true }'), readings);
+    assert.deepEqual(withHa.problems, []);
+    assert.deepEqual(withHa.moves.map((m) => [m.vm.name, m.move.ha]), [['erp01', true]]);
+
+    const notClustered = plan('{ "vm": "web01", "destination": "HV02", "ha": true }');
+    const warned = resolve(notClustered, readings);
+    assert.deepEqual(warned.problems.map((p) => [p.code, p.severity, at(notClustered, p.span)]), [['plan.not-clustered', 'warning', 'true']]);
+    assert.deepEqual(warned.moves.map((m) => m.vm.name), ['web01'], 'it moves as any VM');
+  });
+
+  it('a VM already on its destination: nothing to move, an info, listed as done', function () {
+    const text = plan('{ "vm": "app01", "destination": "hv02" }', '{ "vm": "web01", "destination": "HV02" }');
+    const resolved = resolve(text);
+    assert.deepEqual(resolved.moves.map((m) => m.vm.name), ['web01']);
+    assert.deepEqual(resolved.done.map((m) => m.vm.name), ['app01']);
+    assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, p.move, p.message]), [['plan.already-there', 'info', 0, 'app01 is on HV02 already: nothing to move.']]);
+  });
+});
