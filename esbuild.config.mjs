@@ -26,12 +26,16 @@ const shared = {
   loader: { '.ps1': 'text' },
 };
 
+// For the Node bundles, the ESM entry first: jsonc-parser's CommonJS entry is a UMD bundle whose requires
+// esbuild cannot follow.
+const node = { platform: 'node', mainFields: ['module', 'main'] };
+
 const builds = [
   {
     ...shared,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
-    platform: 'node',
+    ...node,
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],

@@ -52,7 +52,9 @@ function runMocha(mocha: Mocha, tests: TestOutcome[]): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: true, forbidPending: true });
+  // HYPERV_TEST_GREP runs only the tests whose full title matches (while working on one suite).
+  const grep = process.env.HYPERV_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: true, forbidPending: true, ...(grep && { grep }) });
   const tests: TestOutcome[] = [];
   let error: string | undefined;
   try {
