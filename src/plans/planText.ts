@@ -97,11 +97,6 @@ export interface ExportInput {
 }
 
 const oneLine = (text: string): string => text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
-const indent = (text: string): string =>
-  text
-    .split('\n')
-    .map((line) => (line.length > 0 ? `        ${line}` : ''))
-    .join('\n');
 const literal = (value: string): string => `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
 
 /**
@@ -127,9 +122,9 @@ export function exportPlanScript(input: ExportInput): string {
       `$planResults.Add([pscustomobject]@{ VM = ${literal(request.vmName)}; From = ${literal(request.source)}; To = ${literal(request.destination)}; Result = ${literal(result)}; Detail = ${why} })`;
     out.push('', oneLine(`# ---- Move ${i + 1} of ${moves.length}: ${request.vmName}, ${request.source} -> ${request.destination}${move.note ? ` (${move.note})` : ''}`), 'try {', '    & {');
     for (const approval of check.pending) {
-      out.push(oneLine(`        # Approved fix: ${approval.option.title} (for: ${approval.finding.title})`), indent(input.fixScript(check, approval)));
+      out.push(oneLine(`# Approved fix: ${approval.option.title} (for: ${approval.finding.title})`), input.fixScript(check, approval));
     }
-    out.push(indent(planScript({ request: check.plan.request, result: check.result, plan: check.plan }).trimEnd()), '    }');
+    out.push(planScript({ request: check.plan.request, result: check.result, plan: check.plan }).trimEnd(), '    }');
     out.push(`    ${row('Moved', "''")}`, '} catch {', `    ${row('Failed', '"$_"')}`, '}');
   });
   out.push('', '$planResults | Format-Table -AutoSize -Wrap', '');
