@@ -1,5 +1,7 @@
 param($Params, $Credential)
 # One round trip per host: everything the tree shows about one Hyper-V host and its VMs.
+# Loops are foreach statements over the objects, not ForEach-Object pipelines: the tree reads every host
+# on every refresh, and a pipeline per VM, disk and adapter cost more than the cmdlets themselves.
 $computer = [string]$Params.ComputerName
 $remote = @{ ComputerName = $computer }
 $cim = @{ ComputerName = $computer }
@@ -22,12 +24,15 @@ if ($vms.Count -gt 0) {
     foreach ($p in @(Get-VMProcessor -VM $vms)) { $processors[[string]$p.VMId] = $p }
     foreach ($s in @(Get-VMSnapshot -VM $vms)) {
         $key = [string]$s.VMId
-        if (-not $checkpoints.ContainsKey($key)) { $checkpoints[$key] = @() }
-        $checkpoints[$key] += [string]$s.Name
+        if (-not $checkpoints.ContainsKey($key)) { $checkpoints[$key] = [System.Collections.Generic.List[string]]::new() }
+        $checkpoints[$key].Add([string]$s.Name)
     }
-    $paths = @($vms | ForEach-Object { $_.HardDrives } | Where-Object { $_.Path -and $null -eq $_.DiskNumber } | ForEach-Object { [string]$_.Path })
+    $paths = [System.Collections.Generic.List[string]]::new()
+    foreach ($vm in $vms) {
+        foreach ($drive in $vm.HardDrives) { if ($drive.Path -and $null -eq $drive.DiskNumber) { $paths.Add([string]$drive.Path) } }
+    }
     if ($paths.Count -gt 0) {
-        foreach ($v in @(Get-VHD -Path $paths @remote)) { $vhds[[string]$v.Path] = $v }
+        foreach ($v in @(Get-VHD -Path $paths.ToArray() @remote)) { $vhds[[string]$v.Path] = $v }
     }
 }
 # Moves running from this host (Hyper-V keeps finished jobs listed for minutes: only JobState 4, running).
@@ -37,6 +42,48 @@ foreach ($job in @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassNam
 }
 $cluster = $null
 try { $cluster = [string](Get-Cluster -Name $computer -ErrorAction Stop).Name } catch { $cluster = $null }
+
+$vmFacts = foreach ($vm in $vms) {
+    $id = [string]$vm.Id
+    $processor = $processors[$id]
+    $disks = foreach ($drive in $vm.HardDrives) {
+        $vhd = if ($drive.Path) { $vhds[[string]$drive.Path] } else { $null }
+        [pscustomobject]@{
+            path       = if ($drive.Path) { [string]$drive.Path } else { $null }
+            diskNumber = $drive.DiskNumber
+            controller = '{0} {1}:{2}' -f $drive.ControllerType, $drive.ControllerNumber, $drive.ControllerLocation
+            fileSize   = if ($vhd) { [int64]$vhd.FileSize } else { $null }
+            size       = if ($vhd) { [int64]$vhd.Size } else { $null }
+        }
+    }
+    $adapters = foreach ($adapter in $vm.NetworkAdapters) {
+        [pscustomobject]@{ name = [string]$adapter.Name; switchName = if ($adapter.SwitchName) { [string]$adapter.SwitchName } else { $null }; macAddress = [string]$adapter.MacAddress }
+    }
+    $isoPaths = foreach ($dvd in $vm.DVDDrives) { if ($dvd.Path) { [string]$dvd.Path } }
+    [pscustomobject]@{
+        id                        = $id
+        name                      = [string]$vm.Name
+        host                      = [string]$vm.ComputerName
+        state                     = [string]$vm.State
+        status                    = [string]$vm.Status
+        migrationPercent          = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
+        generation                = [int]$vm.Generation
+        version                   = [string]$vm.Version
+        processorCount            = [int]$vm.ProcessorCount
+        memoryStartup             = [int64]$vm.MemoryStartup
+        memoryAssigned            = [int64]$vm.MemoryAssigned
+        dynamicMemory             = [bool]$vm.DynamicMemoryEnabled
+        isClustered               = [bool]$vm.IsClustered
+        compatibilityForMigration = [bool]($processor -and $processor.CompatibilityForMigrationEnabled)
+        path                      = [string]$vm.Path
+        notes                     = [string]$vm.Notes
+        uptimeSeconds             = [int64]([timespan]$vm.Uptime).TotalSeconds
+        disks                     = @($disks)
+        adapters                  = @($adapters)
+        isoPaths                  = @($isoPaths)
+        checkpoints               = @(if ($checkpoints.ContainsKey($id)) { $checkpoints[$id] })
+    }
+}
 
 [pscustomobject]@{
     host = [pscustomobject]@{
@@ -49,56 +96,18 @@ try { $cluster = [string](Get-Cluster -Name $computer -ErrorAction Stop).Name } 
         logicalProcessors         = [int]$vmHost.LogicalProcessorCount
         memoryCapacity            = [int64]$vmHost.MemoryCapacity
         memoryFree                = [int64]$os.FreePhysicalMemory * 1024
-        volumes                   = @($volumes | ForEach-Object { [pscustomobject]@{ name = [string]$_.DeviceID; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Size } })
+        volumes                   = @(foreach ($volume in $volumes) { [pscustomobject]@{ name = [string]$volume.DeviceID; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Size } })
         virtualMachinePath        = [string]$vmHost.VirtualMachinePath
         virtualHardDiskPath       = [string]$vmHost.VirtualHardDiskPath
-        supportedVersions         = @($vmHost.SupportedVmVersions | ForEach-Object { [string]$_ })
+        supportedVersions         = @(foreach ($version in $vmHost.SupportedVmVersions) { [string]$version })
         migrationEnabled          = [bool]$vmHost.VirtualMachineMigrationEnabled
         useAnyNetworkForMigration = [bool]$vmHost.UseAnyNetworkForMigration
-        migrationNetworks         = @($networks | ForEach-Object { [string]$_.Subnet })
+        migrationNetworks         = @(foreach ($network in $networks) { [string]$network.Subnet })
         authenticationType        = [string]$vmHost.VirtualMachineMigrationAuthenticationType
         maximumVmMigrations       = [int]$vmHost.MaximumVirtualMachineMigrations
         maximumStorageMigrations  = [int]$vmHost.MaximumStorageMigrations
-        switches                  = @($switches | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; switchType = [string]$_.SwitchType } })
+        switches                  = @(foreach ($switch in $switches) { [pscustomobject]@{ name = [string]$switch.Name; switchType = [string]$switch.SwitchType } })
         cluster                   = $cluster
     }
-    vms = @($vms | ForEach-Object {
-        $vm = $_
-        $id = [string]$vm.Id
-        $processor = $processors[$id]
-        [pscustomobject]@{
-            id                        = $id
-            name                      = [string]$vm.Name
-            host                      = [string]$vm.ComputerName
-            state                     = [string]$vm.State
-            status                    = [string]$vm.Status
-            migrationPercent          = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
-            generation                = [int]$vm.Generation
-            version                   = [string]$vm.Version
-            processorCount            = [int]$vm.ProcessorCount
-            memoryStartup             = [int64]$vm.MemoryStartup
-            memoryAssigned            = [int64]$vm.MemoryAssigned
-            dynamicMemory             = [bool]$vm.DynamicMemoryEnabled
-            isClustered               = [bool]$vm.IsClustered
-            compatibilityForMigration = [bool]($processor -and $processor.CompatibilityForMigrationEnabled)
-            path                      = [string]$vm.Path
-            notes                     = [string]$vm.Notes
-            uptimeSeconds             = [int64]([timespan]$vm.Uptime).TotalSeconds
-            disks                     = @($vm.HardDrives | ForEach-Object {
-                $vhd = if ($_.Path) { $vhds[[string]$_.Path] } else { $null }
-                [pscustomobject]@{
-                    path       = if ($_.Path) { [string]$_.Path } else { $null }
-                    diskNumber = $_.DiskNumber
-                    controller = '{0} {1}:{2}' -f $_.ControllerType, $_.ControllerNumber, $_.ControllerLocation
-                    fileSize   = if ($vhd) { [int64]$vhd.FileSize } else { $null }
-                    size       = if ($vhd) { [int64]$vhd.Size } else { $null }
-                }
-            })
-            adapters                  = @($vm.NetworkAdapters | ForEach-Object {
-                [pscustomobject]@{ name = [string]$_.Name; switchName = if ($_.SwitchName) { [string]$_.SwitchName } else { $null }; macAddress = [string]$_.MacAddress }
-            })
-            isoPaths                  = @($vm.DVDDrives | Where-Object { $_.Path } | ForEach-Object { [string]$_.Path })
-            checkpoints               = @(if ($checkpoints.ContainsKey($id)) { $checkpoints[$id] })
-        }
-    })
+    vms = @($vmFacts)
 }
