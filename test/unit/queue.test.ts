@@ -36,6 +36,8 @@ class FakeHyperV {
   readonly jobs: Job[] = [];
   readonly peak = new Map<string, { vm: number; storage: number }>();
   readonly refused: string[] = [];
+  /** Most migrations running at once over all hosts. */
+  fleetPeak = 0;
   /** Start order, by VM name. */
   readonly started: string[] = [];
   /** Migrations not started by the queue, holding a slot on a host. */
@@ -83,6 +85,7 @@ class FakeHyperV {
     const job: Job = { id: `JOB-${++this.sequence}`, vmId: p.vmId, vmName: vm.name, source: p.source, destination: p.destination, storage, length: vm.length, looks: 0, state: 4, percent: 0, error: null };
     this.jobs.push(job);
     this.started.push(vm.name);
+    this.fleetPeak = Math.max(this.fleetPeak, this.running().length);
     for (const host of [p.source, p.destination]) {
       const running = this.running(host);
       const best = this.peak.get(host) ?? { vm: 0, storage: 0 };
@@ -235,6 +238,39 @@ describe('migration queue', function () {
       assert.ok(lpt.makespanMs < fifo.makespanMs, `${lpt.makespanMs} < ${fifo.makespanMs}`);
       assert.equal(lpt.makespanMs, lowerBound(later, two));
     });
+
+    it("a plan's cap bounds the moves at once over the whole fleet, counting those running", function () {
+      const roomy = limitsFrom({});
+      const pairs: Slotted[] = ['HV02', 'HV03', 'HV04', 'HV05'].map((destination, i) => ({ source: `HV1${i}`, destination, estimatedMs: 10 * (i + 1), movesStorage: true }));
+      assert.equal(startable(pairs, [], roomy, 'fifo').length, 4, 'no host shared: all four fit without a cap');
+      assert.deepEqual(startable(pairs, [], roomy, 'longest-first', 2), [pairs[3], pairs[2]], 'the two longest');
+      assert.deepEqual(startable(pairs, [], roomy, 'fifo', 2), [pairs[0], pairs[1]]);
+      assert.deepEqual(startable(pairs, [{ source: 'HV20', destination: 'HV21', estimatedMs: 1, movesStorage: false }], roomy, 'fifo', 2), [pairs[0]], 'one of two slots taken');
+      assert.deepEqual(startable(pairs, pairs.slice(0, 2), roomy, 'fifo', 2), [], 'the cap is reached');
+      const tight = limitsFrom({ HV10: { vm: 1, storage: 1 } });
+      const shared = [pairs[0], { ...pairs[1], source: 'HV10' }, pairs[2]];
+      assert.deepEqual(startable(shared, [], tight, 'fifo', 2), [shared[0], shared[2]], "the hosts' limits still apply under the cap");
+    });
+
+    it('simulate with a cap: the moves wait for a fleet-wide slot, and the estimate grows accordingly', function () {
+      const roomy = limitsFrom({});
+      const pairs: Slotted[] = [0, 1, 2, 3].map((i) => ({ source: `HV1${i}`, destination: `HV2${i}`, estimatedMs: 10, movesStorage: true }));
+      const at = (cap?: number) => simulate(pairs, roomy, 'fifo', cap);
+      assert.deepEqual([at().makespanMs, at(4).makespanMs, at(2).makespanMs, at(1).makespanMs, at(3).makespanMs], [10, 10, 20, 40, 20]);
+      assert.deepEqual(at(2).starts, [
+        { index: 0, atMs: 0 },
+        { index: 1, atMs: 0 },
+        { index: 2, atMs: 10 },
+        { index: 3, atMs: 10 },
+      ]);
+      for (const cap of [1, 2, 3]) {
+        const { starts } = at(cap);
+        for (const { atMs } of starts) {
+          const running = starts.filter((s) => s.atMs <= atMs && atMs < s.atMs + 10).length;
+          assert.ok(running <= cap, `cap ${cap}: ${running} at ${atMs} ms`);
+        }
+      }
+    });
   });
 
   describe('with the executor', function () {
@@ -343,6 +379,30 @@ describe('migration queue', function () {
       const summary = await done;
       assert.equal(summary.moved.length, 2, summary.text);
       assert.ok(summary.moved.some((r) => r.attempts >= 2));
+    });
+
+    it("runs at most the plan's concurrency at once over the fleet, and a queued move says it waits for the plan's slot", async function () {
+      const specs = [4, 4, 4, 4].map((length, i): Spec => ({ name: `vm${i + 1}`, source: `HV1${i}`, destination: `HV2${i}`, length }));
+      const { hv, items } = setUp(specs, {});
+      const queue = new MigrationQueue(items, { executor: open(hv), limits: limitsFrom({}), order: 'fifo', concurrency: 1 });
+      const waiting = new Set<string>();
+      queue.onDidChangeRow((row) => {
+        if (row.waiting) waiting.add(row.waiting);
+      });
+      const summary = await queue.start();
+      assert.equal(summary.moved.length, 4, summary.text);
+      assert.equal(hv.fleetPeak, 1, 'one move at a time although no two share a host');
+      assert.deepEqual(hv.started, ['vm1', 'vm2', 'vm3', 'vm4']);
+      assert.ok(waiting.has('Waits for a slot: 1 of 1 moves of the plan running.'), [...waiting].join(' | '));
+
+      const again = setUp(specs, {});
+      executor?.dispose();
+      await new MigrationQueue(again.items, { executor: open(again.hv), limits: limitsFrom({}), concurrency: 3 }).start();
+      assert.equal(again.hv.fleetPeak, 3);
+      executor?.dispose();
+      const free = setUp(specs, {});
+      await new MigrationQueue(free.items, { executor: open(free.hv), limits: limitsFrom({}) }).start();
+      assert.equal(free.hv.fleetPeak, 4, 'without a cap, only the hosts limit');
     });
 
     it('refuses a VM listed twice', function () {
