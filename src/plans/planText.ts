@@ -124,7 +124,11 @@ export function exportPlanScript(input: ExportInput): string {
     for (const approval of check.pending) {
       out.push(oneLine(`# Approved fix: ${approval.option.title} (for: ${approval.finding.title})`), input.fixScript(check, approval));
     }
-    out.push(planScript({ request: check.plan.request, result: check.result, plan: check.plan }).trimEnd(), '    }');
+    // The folder the check resolved (the destination's VirtualMachinePath\<vm>), as a literal: the script's own
+    // Join-Path fallback needs the destination's drive on the machine that runs it.
+    const storagePath = check.plan.request.storagePath ?? check.result.storagePath;
+    const planned = storagePath === undefined ? check.plan.request : { ...check.plan.request, storagePath };
+    out.push(planScript({ request: planned, result: check.result, plan: { ...check.plan, request: planned } }).trimEnd(), '    }');
     out.push(`    ${row('Moved', "''")}`, '} catch {', `    ${row('Failed', '"$_"')}`, '}');
   });
   out.push('', '$planResults | Format-Table -AutoSize -Wrap', '');
