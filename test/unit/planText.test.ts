@@ -167,7 +167,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
     fixes: [{ id: 'add-delegation', title: 'Allow delegation', description: '', destructive: true, appliesTo: 'ad' }],
   };
 
-  function checks(vmName = 'web01', name = 'Drain HV01'): { input: ExportInput; moves: ResolvedMove[] } {
+  function checks(vmName = 'web01', name = 'Drain HV01', storagePath: string | null = 'D:\\Hyper-V\\web01'): { input: ExportInput; moves: ResolvedMove[] } {
     const text = `{ "name": ${JSON.stringify(name)}, "moves": [
   { "vm": ${JSON.stringify(vmName)}, "destination": "HV02", "note": "web tier\\nfirst", "fixes": [ { "finding": "authentication.delegation", "fix": "add-delegation" } ] },
   { "vm": "sql01", "destination": "HV03" }
@@ -180,7 +180,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const webCheck: MoveCheck = {
       resolved: web,
       plan: { request: web.request, adapterSwitches: { 'Microsoft:ID\\A1': 'LAN1' }, ejectDvd: [] },
-      result: result(web, [delegation]),
+      result: { ...result(web, [delegation]), ...(storagePath !== null && { storagePath }) },
       pending: [{ approved: web.move.fixes[0], finding: delegation, option: delegation.fixes[0] }],
       blockers: [],
       problems: [],
@@ -204,8 +204,11 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const { input } = checks();
     const script = exportPlanScript(input);
     for (const check of input.checks) {
-      assert.ok(script.includes(planScript({ request: check.plan.request, result: check.result, plan: check.plan }).trimEnd()), 'each move is Copy as PowerShell\'s script, unchanged');
+      const request = { ...check.plan.request, ...(check.result.storagePath && { storagePath: check.result.storagePath }) };
+      assert.ok(script.includes(planScript({ request, result: check.result, plan: { ...check.plan, request } }).trimEnd()), "each move is Copy as PowerShell's script, unchanged");
     }
+    assert.match(script, /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01'\n/, 'the folder the check resolved, as a literal');
+    assert.match(script, /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(Join-Path \(Get-VMHost -ComputerName 'HV03'\)/, 'asked of the host when the check did not say');
     const lines = script.split('\n');
     assert.equal(lines[0], "# Migration plan 'Drain HV01' (drain.migration.json), exported by Hyper-V Live Migration on 2026-11-26T07:00:00.000Z.");
     assert.match(lines[1] ?? '', /ActiveDirectory module, for the approved AD fixes/);
@@ -239,7 +242,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
 
   it('a hostile VM or plan name stays a single-quoted literal, quotes doubled, and comments stay one line', function () {
     const name = `${HOSTILE}\nWrite-Host owned`;
-    const { input } = checks(name, `it's\nWrite-Host owned`);
+    const { input } = checks(name, `it's\nWrite-Host owned`, null);
     const script = exportPlanScript(input);
     const quoted = `'${name.replace(/['‘’]/g, (q) => q + q)}'`;
     assert.ok(script.includes(`VM = ${quoted}; From = 'HV01'`), 'the results row names the VM as one literal');
