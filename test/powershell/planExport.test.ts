@@ -76,8 +76,9 @@ describe('plan export on the default lab', function () {
     const finding = checks.find((c) => c.resolved.move.index === index)?.result.findings.find((f) => f.id.startsWith('network.switch-missing:'));
     assert.ok(finding, 'the Storage switch is missing on HV02');
     const mapSwitch = finding.fixes.find((f) => f.id === 'map-switch');
-    assert.ok(mapSwitch?.choices?.[0]?.options.includes(choice), JSON.stringify(mapSwitch));
-    const edits = approveFixEdits(text, index, { finding: finding.id, fix: 'map-switch', choices: { [mapSwitch.choices[0].name]: choice } });
+    const offered = mapSwitch?.choices?.[0];
+    assert.ok(offered && offered.options.includes(choice), JSON.stringify(mapSwitch));
+    const edits = approveFixEdits(text, index, { finding: finding.id, fix: 'map-switch', choices: { [offered.name]: choice } });
     assert.ok(edits);
     return check(applyTextEdits(text, edits));
   };
@@ -172,7 +173,7 @@ describe('plan export on the default lab', function () {
     const text = JSON.stringify({ name: `it's "${HOSTILE}"`, moves: [{ vm: HOSTILE, destination: 'HV02' }] }, null, 2);
     const first = await check(text);
     const iso = first.checks[0]?.result.findings.find((f) => f.id.startsWith('devices.iso:'));
-    assert.ok(iso?.fixes.some((f) => f.id === 'eject-iso-on-move'), JSON.stringify(first.checks[0]?.result.findings));
+    assert.ok(iso && iso.fixes.some((f) => f.id === 'eject-iso-on-move'), JSON.stringify(first.checks[0]?.result.findings));
     const edits = approveFixEdits(text, 0, { finding: iso.id, fix: 'eject-iso-on-move' });
     assert.ok(edits);
     const { checks } = await check(applyTextEdits(text, edits));
