@@ -7,52 +7,66 @@ function Get-LabCimClassInstance
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName, [System.String] $Namespace)
 
     $ns = $Namespace.TrimStart('\', '/').Replace('/', '\')
-    if ($ns -eq 'root\cimv2')
+    if ($ns -eq 'root\cimv2' -and $ClassName -in 'Win32_OperatingSystem', 'Win32_Processor', 'Win32_LogicalDisk')
     {
-        switch ($ClassName)
-        {
-            'Win32_OperatingSystem'
-            {
-                $available = Get-LabHostMemoryAvailable -Index $Index -HostRecord $HostRecord
-                return , @([pscustomobject][ordered]@{
-                        CSName                 = $HostRecord.name
-                        Caption                = 'Microsoft {0}' -f $HostRecord.osName
-                        Version                = $HostRecord.osVersion
-                        TotalVisibleMemorySize = [System.UInt64] ([System.Int64] $HostRecord.memoryCapacity / 1KB)
-                        FreePhysicalMemory     = [System.UInt64] ([System.Int64] $available / 1KB)
-                        PSComputerName         = $HostRecord.name
-                    })
-            }
-            'Win32_Processor'
-            {
-                return , @([pscustomobject][ordered]@{
-                        DeviceID                  = 'CPU0'
-                        Manufacturer              = if ($HostRecord.processor.vendor -eq 'AMD') { 'AuthenticAMD' } else { 'GenuineIntel' }
-                        Name                      = $HostRecord.processor.name
-                        NumberOfLogicalProcessors = [System.UInt32] $HostRecord.logicalProcessorCount
-                        PSComputerName            = $HostRecord.name
-                    })
-            }
-            'Win32_LogicalDisk'
-            {
-                return , @(foreach ($volume in (Get-LabVolumeReport -Index $Index -HostRecord $HostRecord))
-                    {
-                        [pscustomobject][ordered]@{
-                            DeviceID       = $volume.Path.TrimEnd('\')
-                            DriveType      = [System.UInt32] 3
-                            FreeSpace      = [System.UInt64] $volume.FreeSpace
-                            Size           = [System.UInt64] $volume.Size
-                            PSComputerName = $HostRecord.name
-                        }
-                    })
-            }
-        }
+        # These depend only on the lab file's version: converted once per version of it.
+        return , (Get-LabView -Index $Index -Key ('cim|{0}|{1}' -f $HostRecord.name, $ClassName) -List -Convert {
+                ConvertTo-LabCimv2Instance -Index $Index -HostRecord $HostRecord -ClassName $ClassName })
     }
-    if (Get-Command -Name Get-LabCimInstanceExtension -CommandType Function -ErrorAction SilentlyContinue)
+    if ($null -eq $script:LabCimExtension)
+    {
+        $script:LabCimExtension = [System.Boolean] (Get-Command -Name Get-LabCimInstanceExtension -CommandType Function -ErrorAction SilentlyContinue)
+    }
+    if ($script:LabCimExtension)
     {
         return Get-LabCimInstanceExtension -Index $Index -HostRecord $HostRecord -ClassName $ClassName -Namespace $ns
     }
     return $null
+}
+
+function ConvertTo-LabCimv2Instance
+{
+    # The root\cimv2 instances of a host for Win32_OperatingSystem, Win32_Processor and Win32_LogicalDisk.
+    param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName)
+
+    switch ($ClassName)
+    {
+        'Win32_OperatingSystem'
+        {
+            $available = Get-LabHostMemoryAvailable -Index $Index -HostRecord $HostRecord
+            return , @([pscustomobject][ordered]@{
+                    CSName                 = $HostRecord.name
+                    Caption                = 'Microsoft {0}' -f $HostRecord.osName
+                    Version                = $HostRecord.osVersion
+                    TotalVisibleMemorySize = [System.UInt64] ([System.Int64] $HostRecord.memoryCapacity / 1KB)
+                    FreePhysicalMemory     = [System.UInt64] ([System.Int64] $available / 1KB)
+                    PSComputerName         = $HostRecord.name
+                })
+        }
+        'Win32_Processor'
+        {
+            return , @([pscustomobject][ordered]@{
+                    DeviceID                  = 'CPU0'
+                    Manufacturer              = if ($HostRecord.processor.vendor -eq 'AMD') { 'AuthenticAMD' } else { 'GenuineIntel' }
+                    Name                      = $HostRecord.processor.name
+                    NumberOfLogicalProcessors = [System.UInt32] $HostRecord.logicalProcessorCount
+                    PSComputerName            = $HostRecord.name
+                })
+        }
+        'Win32_LogicalDisk'
+        {
+            return , @(foreach ($volume in (Get-LabVolumeReport -Index $Index -HostRecord $HostRecord))
+                {
+                    [pscustomobject][ordered]@{
+                        DeviceID       = $volume.Path.TrimEnd('\')
+                        DriveType      = [System.UInt32] 3
+                        FreeSpace      = [System.UInt64] $volume.FreeSpace
+                        Size           = [System.UInt64] $volume.Size
+                        PSComputerName = $HostRecord.name
+                    }
+                })
+        }
+    }
 }
 
 function Test-LabCimFilter

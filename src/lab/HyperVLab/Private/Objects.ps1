@@ -263,16 +263,18 @@ function Get-LabVmUptime
 function Get-LabView
 {
     # An object that depends only on the lab file's version: converted once per version (kept on the index,
-    # which is rebuilt whenever the file changes) and handed out as a fresh copy.
-    param ([System.Object] $Index, [System.String] $Key, [System.Management.Automation.ScriptBlock] $Convert)
+    # which is rebuilt whenever the file changes) and handed out as a fresh copy. With -List the block's
+    # output is a list of such objects (possibly empty), returned as an array of fresh copies.
+    param ([System.Object] $Index, [System.String] $Key, [System.Management.Automation.ScriptBlock] $Convert, [switch] $List)
 
     if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
     $view = $null
     if (-not $Index.Views.TryGetValue($Key, [ref] $view))
     {
-        $view = & $Convert
+        $view = if ($List) { , @(& $Convert) } else { & $Convert }
         $Index.Views[$Key] = $view
     }
+    if ($List) { return , @(foreach ($item in $view) { $item.PSObject.Copy() }) }
     return $view.PSObject.Copy()
 }
 

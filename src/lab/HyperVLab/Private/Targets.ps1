@@ -114,14 +114,55 @@ function Test-LabNameMatch
     return $false
 }
 
+function Get-LabHostLookup
+{
+    # Per host, built once per version of the lab file (kept on the index): the realized VMs in lab order
+    # (planned VMs left by failed moves are not listed, as in Hyper-V), those VMs by id, and the VHD files
+    # of their drives by path (each with its VM and drive). $null for a name that is not a host.
+    param ([System.Object] $Index, [System.String] $HostName)
+
+    if (-not $Index.ContainsKey('HostLookups'))
+    {
+        $Index.HostLookups = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
+    }
+    $lookup = $null
+    if ($Index.HostLookups.TryGetValue($HostName, [ref] $lookup)) { return $lookup }
+    $list = $null
+    if (-not $Index.VmsByHost.TryGetValue($HostName, [ref] $list)) { return $null }
+    $comparer = [System.StringComparer]::OrdinalIgnoreCase
+    $byId = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $comparer
+    $vhdsByPath = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $comparer
+    $realized = New-Object -TypeName 'System.Collections.Generic.List[object]'
+    foreach ($vm in $list)
+    {
+        if ($vm.vmType -eq 'PlannedVirtualMachine') { continue }
+        $realized.Add($vm)
+        $byId[[System.String] $vm.id] = $vm
+        foreach ($drive in @($vm.hardDrives))
+        {
+            if ($null -ne $drive.diskNumber -or [System.String]::IsNullOrEmpty($drive.path)) { continue }
+            $found = $null
+            if (-not $vhdsByPath.TryGetValue($drive.path, [ref] $found))
+            {
+                $found = New-Object -TypeName 'System.Collections.Generic.List[object]'
+                $vhdsByPath[$drive.path] = $found
+            }
+            $found.Add([pscustomobject]@{ Vm = $vm; Drive = $drive })
+        }
+    }
+    $lookup = [pscustomobject]@{ Vms = $realized.ToArray(); VmsById = $byId; VhdsByPath = $vhdsByPath }
+    $Index.HostLookups[$HostName] = $lookup
+    return $lookup
+}
+
 function Get-LabVmOnHost
 {
     # The realized VMs on a host (planned VMs left by failed moves are not listed, as in Hyper-V).
     param ([System.Object] $Index, [System.String] $HostName)
 
-    $list = $null
-    if (-not $Index.VmsByHost.TryGetValue($HostName, [ref] $list)) { return , @() }
-    return , @(foreach ($vm in $list) { if ($vm.vmType -ne 'PlannedVirtualMachine') { $vm } })
+    $lookup = Get-LabHostLookup -Index $Index -HostName $HostName
+    if ($null -eq $lookup) { return , @() }
+    return , $lookup.Vms
 }
 
 function New-LabVmNotFoundError
@@ -148,15 +189,20 @@ function Resolve-LabVm
     $pairs = New-Object -TypeName 'System.Collections.Generic.List[object]'
     if ($null -ne $VM -and $VM.Count -gt 0)
     {
+        # Each host is entered once for all its VMs (one round trip); a host that fails writes its error per VM.
+        $entered = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
         foreach ($object in $VM)
         {
-            $hostRecord = Enter-LabHost -ComputerName ([System.String] $object.ComputerName) -Index $Index -Cmdlet $Cmdlet
+            $computer = [System.String] $object.ComputerName
+            $hostRecord = $null
+            if (-not $entered.TryGetValue($computer, [ref] $hostRecord))
+            {
+                $hostRecord = Enter-LabHost -ComputerName $computer -Index $Index -Cmdlet $Cmdlet
+                if ($null -ne $hostRecord) { $entered[$computer] = $hostRecord }
+            }
             if ($null -eq $hostRecord) { continue }
             $match = $null
-            foreach ($candidate in (Get-LabVmOnHost -Index $Index -HostName $hostRecord.name))
-            {
-                if ([System.String]::Equals([System.String] $candidate.id, [System.String] $object.Id, [System.StringComparison]::OrdinalIgnoreCase)) { $match = $candidate }
-            }
+            $null = (Get-LabHostLookup -Index $Index -HostName $hostRecord.name).VmsById.TryGetValue([System.String] $object.Id, [ref] $match)
             if ($null -eq $match)
             {
                 $Cmdlet.WriteError((New-LabVmNotFoundError -Name $object.Name -HostName $hostRecord.name))

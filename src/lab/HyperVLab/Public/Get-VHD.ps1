@@ -54,21 +54,20 @@ function Get-VHD
                 }
                 continue
             }
+            $vhdsByPath = (Get-LabHostLookup -Index $index -HostName $hostRecord.name).VhdsByPath
             foreach ($wanted in $Path)
             {
-                $found = $false
-                foreach ($vm in $onHost)
+                $found = $null
+                if ($vhdsByPath.TryGetValue($wanted, [ref] $found))
                 {
-                    foreach ($drive in @($vm.hardDrives))
+                    foreach ($entry in $found)
                     {
-                        if ($null -eq $drive.diskNumber -and [System.String]::Equals($drive.path, $wanted, [System.StringComparison]::OrdinalIgnoreCase))
-                        {
-                            $found = $true
-                            Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
-                        }
+                        $vm = $entry.Vm
+                        $drive = $entry.Drive
+                        Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
                     }
                 }
-                if (-not $found)
+                else
                 {
                     $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $wanted `
                         -ExceptionType 'System.IO.FileNotFoundException' `

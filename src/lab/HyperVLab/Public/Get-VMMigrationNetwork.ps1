@@ -40,7 +40,7 @@ function Get-VMMigrationNetwork
             {
                 if (-not (Test-LabNameMatch -Name $network.subnet -Pattern $Subnet)) { continue }
                 if ($null -ne $Priority -and $Priority.Count -gt 0 -and [System.UInt32] $network.priority -notin $Priority) { continue }
-                ConvertTo-LabMigrationNetwork -Network $network -HostRecord $hostRecord
+                Get-LabView -Index $index -Key ('migrationNetwork|{0}|{1}|{2}' -f $hostRecord.name, $network.subnet, $network.priority) -Convert { ConvertTo-LabMigrationNetwork -Network $network -HostRecord $hostRecord }
             }
         }
     }

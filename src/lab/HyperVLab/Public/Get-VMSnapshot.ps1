@@ -52,7 +52,7 @@ function Get-VMSnapshot
             {
                 if ($Name -and -not (Test-LabNameMatch -Name $snapshot.name -Pattern $Name)) { continue }
                 if ($SnapshotType -and $snapshot.snapshotType -ne $SnapshotType) { continue }
-                ConvertTo-LabVMSnapshot -Vm $pair.Vm -Snapshot $snapshot -HostRecord $pair.Host
+                Get-LabView -Index $index -Key ('snapshot|{0}|{1}|{2}' -f $pair.Host.name, $pair.Vm.id, $snapshot.id) -Convert { ConvertTo-LabVMSnapshot -Vm $pair.Vm -Snapshot $snapshot -HostRecord $pair.Host }
             }
         }
     }

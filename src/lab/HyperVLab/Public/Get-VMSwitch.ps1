@@ -50,7 +50,7 @@ function Get-VMSwitch
                 if ($Id -and ([System.Guid] $switch.id) -notin $Id) { continue }
                 if ($SwitchType -and $switch.switchType -notin $SwitchType) { continue }
                 $found = $true
-                ConvertTo-LabVMSwitch -Switch $switch -HostRecord $hostRecord
+                Get-LabView -Index $index -Key ('switch|{0}|{1}' -f $hostRecord.name, $switch.id) -Convert { ConvertTo-LabVMSwitch -Switch $switch -HostRecord $hostRecord }
             }
             if (-not $found -and $Name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name))
             {
