@@ -73,6 +73,7 @@ class CallGuard {
 }
 
 interface Waiter {
+  readonly affinity: string | undefined;
   settle(granted: boolean): void;
 }
 
@@ -167,7 +168,7 @@ export class PowerShellPool implements PowerShellRunner {
 
   private async execute(script: Script<unknown, unknown>, payload: string, options: CallOptions): Promise<PowerShellResult<unknown>> {
     if (this.disposed) return this.closed();
-    if (options.signal?.aborted || !(await this.acquire(options.signal))) {
+    if (options.signal?.aborted || !(await this.acquire(options.affinity, options.signal))) {
       return this.disposed ? this.closed() : failure('cancelled', `"${script.name}" was cancelled before it started.`);
     }
     const timeoutMs = Math.min(Math.max(options.timeoutMs ?? this.defaultTimeoutMs, 1), LONGEST_TIMER_MS);
@@ -225,8 +226,9 @@ export class PowerShellPool implements PowerShellRunner {
       return answer.value.result;
     } finally {
       guard.dispose();
-      if (keep && keep.alive && !this.disposed) this.idle.push(keep);
-      this.releaseSlot();
+      const kept = keep && keep.alive && !this.disposed ? keep : undefined;
+      if (kept) this.idle.push(kept);
+      this.releaseSlot(kept);
     }
   }
 
@@ -295,7 +297,7 @@ export class PowerShellPool implements PowerShellRunner {
   }
 
   /** A slot is the right to use (or start) one session; false when cancelled or closed while waiting. */
-  private acquire(signal: AbortSignal | undefined): Promise<boolean> {
+  private acquire(affinity: string | undefined, signal: AbortSignal | undefined): Promise<boolean> {
     if (this.slotsInUse < this.size) {
       this.slotsInUse += 1;
       return Promise.resolve(true);
@@ -307,6 +309,7 @@ export class PowerShellPool implements PowerShellRunner {
         resolve(false);
       };
       const waiter: Waiter = {
+        affinity,
         settle: (granted) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(granted);
@@ -317,8 +320,13 @@ export class PowerShellPool implements PowerShellRunner {
     });
   }
 
-  private releaseSlot(): void {
-    const next = this.waiters.shift();
+  /**
+   * Hands the slot to the waiter that `freed` (the session just made idle) served last, else to the first:
+   * while many hosts queue for few sessions (a fleet read), each host keeps going back to its session.
+   */
+  private releaseSlot(freed?: PowerShellSession): void {
+    const known = freed ? this.waiters.findIndex((waiter) => waiter.affinity !== undefined && this.affinity.get(waiter.affinity) === freed) : -1;
+    const next = this.waiters.splice(Math.max(known, 0), 1)[0];
     if (next) {
       next.settle(true);
     } else {

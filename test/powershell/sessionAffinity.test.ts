@@ -30,4 +30,20 @@ describe('session affinity', function () {
     const any = await pool.run(pid, { wait: 0 }, { affinity: 'hv03' });
     assert.ok(any.ok && [a.data, b.data].includes(any.data), 'a new affinity takes an idle session, it does not start one');
   });
+
+  it('hands a freed session to the queued host it served last, ahead of hosts queued before it', async () => {
+    const [a, b] = await Promise.all([
+      pool.run(pid, { wait: 300 }, { affinity: 'hv11' }),
+      pool.run(pid, { wait: 300 }, { affinity: 'hv12' }),
+    ]);
+    assert.ok(a.ok && b.ok && a.data !== b.data);
+    // Both sessions busy; then hv12 and hv11 queue in that order. The session of hv11 frees first; hv12 then
+    // takes whichever session is idle rather than wait for its own.
+    const busyA = pool.run(pid, { wait: 300 }, { affinity: 'hv11' });
+    const busyB = pool.run(pid, { wait: 800 }, { affinity: 'hv12' });
+    const queued = [pool.run(pid, { wait: 1000 }, { affinity: 'hv12' }), pool.run(pid, { wait: 0 }, { affinity: 'hv11' })];
+    const [, , twelve, eleven] = await Promise.all([busyA, busyB, ...queued]);
+    assert.ok(twelve?.ok && eleven?.ok);
+    assert.equal(eleven.data, a.data, 'hv11 went back to its session although hv12 was queued first');
+  });
 });
