@@ -60,6 +60,10 @@ export function sessionEnvironment(extra: Readonly<Record<string, string>>): Nod
     TERM: 'dumb',
     POWERSHELL_TELEMETRY_OPTOUT: process.env.POWERSHELL_TELEMETRY_OPTOUT ?? '1',
     POWERSHELL_UPDATECHECK: process.env.POWERSHELL_UPDATECHECK ?? 'Off',
+    // PowerShell 7 (.NET) only: JIT each method once, fully optimized. With tiered compilation a session kept
+    // recompiling in the background for 20 s and more after it started (8 idle sessions: about 2 cores for
+    // 7 s, then half a core), competing with the reads it was started for; the one-time cost is about the same.
+    DOTNET_TieredCompilation: process.env.DOTNET_TieredCompilation ?? '0',
     ...extra,
   };
   for (const name of Object.keys(env)) {
