@@ -175,7 +175,9 @@ export class PlanController implements vscode.Disposable {
       this.problems(view).map((problem) => {
         const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.span), problem.message, SEVERITY[problem.severity]);
         diagnostic.source = DIAGNOSTIC_SOURCE;
-        diagnostic.code = problem.code;
+        // The kind of finding (its id without the adapter or drive it names), short enough to leave the
+        // message readable in the Problems panel; findingAt() finds the finding again.
+        diagnostic.code = shortCode(problem.code);
         return diagnostic;
       }),
     );
@@ -243,7 +245,7 @@ export class PlanController implements vscode.Disposable {
     const view = this.view(document);
     for (const outcome of this.outcomes(view).values()) {
       if (!isChecked(outcome) || !contains(outcome.resolved.move.span, offset)) continue;
-      const finding = outcome.result.findings.find((f) => f.id === code);
+      const finding = outcome.result.findings.find((f) => shortCode(f.id) === code && diagnostic.message.startsWith(f.title));
       if (finding) return { index: outcome.resolved.move.index, finding, check: outcome };
     }
     return undefined;
@@ -487,6 +489,12 @@ export class PlanController implements vscode.Disposable {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+/** A finding's kind: its id without what it names after the colon (e.g. `network.switch-missing`). */
+export function shortCode(code: string): string {
+  const colon = code.indexOf(':');
+  return colon < 0 ? code : code.slice(0, colon);
 }
 
 /** What a check of the plan depends on in the fleet: its VMs (where, state, networks) and their hosts' migration settings. */

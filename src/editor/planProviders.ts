@@ -15,10 +15,12 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly plans: PlanController) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (!isPlanUri(document.uri)) return [];
     const actions: vscode.CodeAction[] = [];
-    for (const diagnostic of context.diagnostics) {
+    // The findings under the cursor, and those of the line it is on (a move's findings sit on its "vm").
+    const onLine = vscode.languages.getDiagnostics(document.uri).filter((d) => d.range.start.line === range.start.line && !context.diagnostics.some((c) => c.range.isEqual(d.range) && c.message === d.message));
+    for (const diagnostic of [...context.diagnostics, ...onLine]) {
       const found = this.plans.findingAt(document, diagnostic);
       if (!found) continue;
       const { index, finding } = found;

@@ -146,7 +146,8 @@ describe('Plan files (default lab)', function () {
     const found = ours(document.uri);
     const web01 = vm('web01').adapters[0];
     assert.ok(web01);
-    const lines = found.map((d) => `${d.range.start.line} ${codeOf(d)} ${d.severity}`).sort();
+    const idOf = (d: vscode.Diagnostic) => api.plans.findingAt(document, d)?.finding.id ?? `not a finding: ${codeOf(d)}`;
+    const lines = found.map((d) => `${d.range.start.line} ${idOf(d)} ${d.severity}`).sort();
     const sql01Storage = await storageAdapterId();
     const error = vscode.DiagnosticSeverity.Error;
     assert.deepEqual(
@@ -226,7 +227,7 @@ describe('Plan files (default lab)', function () {
     assert.deepEqual(plan.problems, []);
     assert.deepEqual(
       plan.moves[0]?.fixes.map((f) => [f.finding, f.fix, f.choices]),
-      [[codeOf(diagnostic), 'map-switch', { switch: 'LAN1' }]],
+      [[`network.switch-missing:${await storageAdapterId()}`, 'map-switch', { switch: 'LAN1' }]],
     );
     assert.deepEqual(ours(document.uri).map(codeOf), []);
     await document.save();
