@@ -34,6 +34,9 @@ async function warm(pool: PowerShellRunner, hosts: readonly string[], size: numb
   await Promise.all(Array.from({ length: size }, (_, i) => pool.run(getHostInventory, { ComputerName: hosts[i % hosts.length] })));
 }
 
+/** Refreshes before the measured ones: the tree re-reads the fleet on its interval, so its sessions are warm (JIT, lab views). */
+const WARM_REFRESHES = 4;
+
 export const inventoryBenchmark: Benchmark = {
   name: 'inventory',
   async run(): Promise<Row> {
@@ -54,6 +57,9 @@ export const inventoryBenchmark: Benchmark = {
       if (!made.ok) throw new Error(made.error.message);
       const hosts = made.data;
       await warm(pool, hosts, size);
+      const refresh = () => readFleet(pool, hosts.map((name) => ({ name })));
+      const first = await timed(async () => void (await refresh()));
+      for (let i = 1; i < WARM_REFRESHES; i++) await refresh();
       let vms = 0;
       let calls = 0;
       const parallel: number[] = [];
@@ -78,7 +84,8 @@ export const inventoryBenchmark: Benchmark = {
       const best = Math.min(...parallel);
       return {
         measurements: [
-          { label: `full tree data, ${hosts.length} hosts / ${vms} VMs, pool ${size} (best of 3)`, value: best, unit: 'ms', target: { atMost: 1500 } },
+          { label: 'first refresh, sessions just started (cold JIT)', value: first, unit: 'ms' },
+          { label: `full tree data, ${hosts.length} hosts / ${vms} VMs, pool ${size} (best of 3 after ${WARM_REFRESHES} refreshes)`, value: best, unit: 'ms', target: { atMost: 1500 } },
           { label: 'one host after another', value: sequential, unit: 'ms' },
           { label: 'speed-up over one after another', value: sequential / best, unit: '×', target: { atLeast: 8 } },
           { label: 'PowerShell round trips per host per refresh', value: calls / 3 / hosts.length, unit: '', target: { atMost: 1 } },
