@@ -31,7 +31,8 @@ import { createLogger, type ExtensionLogger } from './logger';
 import { createMoveExecutor } from './migration/executor';
 import { createFixer } from './migration/fixes';
 import { createPreflightEngine } from './migration/preflight';
-import type { MoveExecutor } from './migration/types';
+import { prepareHaWorkflow } from './migration/haWorkflow';
+import type { MigrationRequest, MoveExecutor, MovePlan } from './migration/types';
 import { FleetPanel } from './panel/fleetPanel';
 import { MigrationPanel } from './panel/migrationPanel';
 import type { PowerShellRunner } from './powershell/types';
@@ -72,7 +73,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
   const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host) });
   const statusBar = new MovesStatusBar(fleet, executor);
-  const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger });
+  const haScript = async (request: MigrationRequest, plan: MovePlan) => {
+    const prepared = await prepareHaWorkflow({ runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger }, request, { plan });
+    return prepared.ok ? { script: prepared.workflow.preview() } : { why: prepared.message };
+  };
+  const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript });
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);

@@ -8,7 +8,7 @@ import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
 import type { MigrationPlan } from '../migration/placement';
 import { hostKey, type QueueSummary } from '../migration/queue';
-import type { Finding, Fixer, FixOption, PreflightEngine } from '../migration/types';
+import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
 import type { FleetPanel } from '../panel/fleetPanel';
 import type { MigrationPanel } from '../panel/migrationPanel';
 import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../plans/checkPlan';
@@ -50,6 +50,8 @@ export interface PlanControllerDeps {
   readonly fleetPanel: FleetPanel;
   readonly migrationPanel: MigrationPanel;
   readonly logger: Logger;
+  /** The HA workflow's guarded script for a clustered VM's move, or why the workflow does not apply. */
+  readonly haScript: (request: MigrationRequest, plan: MovePlan) => Promise<{ readonly script: string } | { readonly why: string }>;
 }
 
 /** A plan as the editor sees it now: its text read, its moves resolved on the fleet. */
@@ -424,8 +426,16 @@ export class PlanController implements vscode.Disposable {
   async script(uri: vscode.Uri, only?: number): Promise<string> {
     const { view } = await this.runnable(uri);
     const outcomes = await this.check(uri, only);
-    const checks = outcomes.filter(isChecked);
+    const haScripts = new Map<number, string>();
+    const notHa: { vm: string; why: string }[] = [];
+    for (const check of outcomes.filter(isChecked).filter((c) => c.resolved.move.ha)) {
+      const ha = await this.deps.haScript(check.plan.request, check.plan);
+      if ('script' in ha) haScripts.set(check.resolved.move.index, ha.script);
+      else notHa.push({ vm: check.resolved.request.vmName, why: ha.why });
+    }
+    const checks = outcomes.filter(isChecked).filter((c) => !c.resolved.move.ha || haScripts.has(c.resolved.move.index));
     const skipped = [
+      ...notHa,
       ...outcomes.filter((o) => !isChecked(o)).map((o) => ({ vm: o.resolved.request.vmName, why: isChecked(o) ? '' : o.error })),
       ...(only === undefined ? view.resolved.done.map((d) => ({ vm: d.request.vmName, why: `already on ${d.vm.host}` })) : []),
     ];
@@ -436,6 +446,7 @@ export class PlanController implements vscode.Disposable {
       skipped,
       fixScript: (check, approval) =>
         this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan),
+      haScripts,
       exportedAt: new Date().toISOString(),
     });
   }

@@ -87,7 +87,8 @@ export function planScript(input: PlanScriptInput): string {
     ? psLiteral(input.request.storagePath)
     : input.destinationVmPath
       ? psLiteral(`${input.destinationVmPath.replace(/[\\/]+$/, '')}\\${fileName(request.vmName)}`)
-      : `(Join-Path (Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath ${psLiteral(fileName(request.vmName))})`;
+      : // Joined as text: Join-Path would need the destination's drive on the machine that runs the script.
+        `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(fileName(request.vmName))})`;
   const name = line(request.vmName);
   return [
     line(`# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`),

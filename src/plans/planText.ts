@@ -93,6 +93,8 @@ export interface ExportInput {
   readonly skipped: readonly { readonly vm: string; readonly why: string }[];
   /** The exact script of an approved host/VM/AD fix (the fixer's preview). */
   readonly fixScript: (check: MoveCheck, approval: MoveCheck['pending'][number]) => string;
+  /** The HA workflow's guarded script of each "ha" move (by move index): it runs instead of a plain move. */
+  readonly haScripts?: ReadonlyMap<number, string>;
   readonly exportedAt: string;
 }
 
@@ -128,7 +130,9 @@ export function exportPlanScript(input: ExportInput): string {
     // Join-Path fallback needs the destination's drive on the machine that runs it.
     const storagePath = check.plan.request.storagePath ?? check.result.storagePath;
     const planned = storagePath === undefined ? check.plan.request : { ...check.plan.request, storagePath };
-    out.push(planScript({ request: planned, result: check.result, plan: { ...check.plan, request: planned } }).trimEnd(), '    }');
+    const ha = input.haScripts?.get(move.index);
+    if (ha !== undefined) out.push('# The HA workflow: the role is removed, the VM moves, the role is added back (restored on the source cluster if the move fails).', ha.trimEnd(), '    }');
+    else out.push(planScript({ request: planned, result: check.result, plan: { ...check.plan, request: planned } }).trimEnd(), '    }');
     out.push(`    ${row('Moved', "''")}`, '} catch {', `    ${row('Failed', '"$_"')}`, '}');
   });
   out.push('', '$planResults | Format-Table -AutoSize -Wrap', '');

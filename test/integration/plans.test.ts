@@ -283,6 +283,27 @@ describe('Plan files (default lab)', function () {
     assert.equal(api.fleetPanel.state().drain?.kind, 'plan', 'the fleet panel showed the run');
   });
 
+  it('a clustered VM: without "ha" the plan says to set it; with it, the check lets the role through and Export writes the HA workflow', async () => {
+    await freshLab();
+    const plain = await openPlan(['{', '  "moves": [', '    { "vm": "erp01", "destination": "HV01" }', '  ]', '}', ''].join('\n'));
+    const clustered = await until('the clustered problem', () => ours(plain.uri).find((d) => codeOf(d) === 'plan.clustered'));
+    assert.equal(clustered.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(clustered.message, /"ha": true/);
+
+    const text = ['{', '  "moves": [', '    { "vm": "erp01", "destination": "HV01", "ha": true }', '  ]', '}', ''].join('\n');
+    const document = await openPlan(text);
+    await until('the plan read', () => api.plans.view(document).resolved.moves.length === 1);
+    await api.plans.check(document.uri);
+    const role = ours(document.uri).find((d) => codeOf(d) === 'cluster.role');
+    assert.ok(role, ours(document.uri).map((d) => `${codeOf(d)}: ${d.message}`).join(' | '));
+    assert.equal(role.severity, vscode.DiagnosticSeverity.Information, 'the HA workflow takes care of the role');
+    const script = await api.plans.script(document.uri);
+    const remove = script.indexOf('Remove-ClusterGroup');
+    const move = script.indexOf('Move-VM -CompatibilityReport');
+    const add = script.indexOf('Add-ClusterVirtualMachineRole');
+    assert.ok(remove > 0 && move > remove && add > move, 'role removed, VM moved, role added, in that order');
+  });
+
   it('a drain saved as a plan reads back as the drain: every placed VM to its host', async () => {
     await freshLab();
     const planned = await api.fleetPanel.drainHost('HV01');
