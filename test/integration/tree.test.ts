@@ -104,9 +104,9 @@ describe('Hosts and VMs view (default lab)', function () {
   });
 
   it('offers the VM and host menus exactly where their when-clauses say', () => {
-    assert.deepEqual(menuFor(find('web01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.stop']);
-    assert.deepEqual(menuFor(find('build01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.start']);
-    assert.deepEqual(menuFor(find('HV01')), ['hyperv.host.drain', 'hyperv.host.configureMigration', 'hyperv.host.refresh', 'hyperv.host.refresh']);
+    assert.deepEqual(menuFor(find('web01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.stop', 'hyperv.vm.saveAsPlan']);
+    assert.deepEqual(menuFor(find('build01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.start', 'hyperv.vm.saveAsPlan']);
+    assert.deepEqual(menuFor(find('HV01')), ['hyperv.host.drain', 'hyperv.host.configureMigration', 'hyperv.host.refresh', 'hyperv.host.refresh', 'hyperv.host.saveDrainAsPlan']);
     assert.deepEqual(menuFor(find('CL1')), []);
   });
 
