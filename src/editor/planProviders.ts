@@ -170,6 +170,10 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
     }
     if (path[2] === 'fixes' && path[4] === 'choices' && typeof path[5] === 'string') {
       const outcome = this.plans.outcomes(view).get(index);
+      // Before a check: a switch is one of the destination's.
+      if ((!outcome || !isChecked(outcome)) && path[5] === 'switch' && destination?.ok) {
+        return destination.inventory.host.switches.map((sw) => item(sw.name, vscode.CompletionItemKind.Value, `${sw.switchType} switch on ${destination.name}`));
+      }
       if (!outcome || !isChecked(outcome) || typeof path[3] !== 'number') return [];
       const fixNode = moveNode && findNodeAtLocation(moveNode, ['fixes', path[3]]);
       const finding = outcome.result.findings.find((f) => f.id === (fixNode && findNodeAtLocation(fixNode, ['finding'])?.value));

@@ -245,6 +245,14 @@ describe('Plan files (default lab)', function () {
     const vms = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, vmAt);
     const names = vms.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const name of ['web01', 'sql01', 'app02', 'build01']) assert.ok(names.includes(name), `${name} among ${names.join(', ')}`);
+
+    const withFix = ['{', '  "moves": [', '    { "vm": "sql01", "destination": "HV02", "fixes": [ { "finding": "x", "fix": "map-switch", "choices": { "switch": "" } } ] }', '  ]', '}', ''].join('\n');
+    const second = await openPlan(withFix);
+    const switchAt = second.positionAt(withFix.indexOf('"switch": ""') + '"switch": "'.length);
+    const switches = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', second.uri, switchAt);
+    const offered = switches.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const name of ['LAN1', 'Backup']) assert.ok(offered.includes(name), `HV02's switch ${name} among ${offered.join(', ')}`);
+    assert.ok(!offered.includes('Storage'), 'HV02 has no Storage switch');
   });
 
   it('Run Plan moves the VMs through the queue, with the approved switch mapping', async () => {
