@@ -312,6 +312,34 @@ describe('Plan files (default lab)', function () {
     assert.ok(remove > 0 && move > remove && add > move, 'role removed, VM moved, role added, in that order');
   });
 
+  it('the walkthrough: the issue\'s seven steps, each completed by a command the extension has or a context it sets, with an image from the UI', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const manifest = extension.packageJSON as {
+      contributes: { walkthroughs: { steps: { id: string; title: string; media: { image: string }; completionEvents: string[] }[] }[] };
+    };
+    const [walkthrough] = manifest.contributes.walkthroughs;
+    assert.ok(walkthrough);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.title),
+      ['Open the lab', 'Look at a host', 'Check web01 → HV03', 'Fix one', 'Migrate sql01 → HV02', 'Configure live migration for all hosts', 'Save a drain of HV01 as a plan'],
+    );
+    const commands = new Set(await vscode.commands.getCommands(true));
+    // The contexts the extension's bundle sets (executeCommand('setContext', key, true)).
+    const bundle = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'extension.js'))).toString('utf8');
+    const contexts = [...bundle.matchAll(/"setContext",\s*"(hyperv\.walkthrough\.\w+)"/g)].map((m) => m[1]);
+    assert.equal(new Set(contexts).size, 3, `the walkthrough contexts set: ${contexts.join(', ')}`);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents.length > 0, `${step.id} completes on something`);
+      for (const event of step.completionEvents) {
+        const [kind, what] = event.split(/:(.*)/s);
+        if (kind === 'onCommand') assert.ok(commands.has(what ?? ''), `${step.id}: ${what} is registered`);
+        else if (kind === 'onContext') assert.ok(contexts.includes(what ?? ''), `${step.id}: ${what} is a context the extension sets`);
+        else assert.equal(kind, 'onView', event);
+      }
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension.extensionUri, step.media.image));
+    }
+  });
+
   it('a drain saved as a plan reads back as the drain: every placed VM to its host', async () => {
     await freshLab();
     const planned = await api.fleetPanel.drainHost('HV01');
