@@ -170,6 +170,28 @@ describe('Plan files (default lab)', function () {
     await document.save();
   });
 
+  it('checks a plan when it is saved, with hyperv.plans.checkOnSave on (and not with it off)', async () => {
+    const config = vscode.workspace.getConfiguration('hyperv');
+    const document = await openPlan(['{', '  "moves": [', '    { "vm": "sql01", "destination": "HV02" }', '  ]', '}', ''].join('\n'));
+    const touch = async () => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(0, 0), ' ');
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+    };
+    await touch();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.deepEqual(ours(document.uri).map(codeOf), [], 'off by default: saving checks nothing');
+    await config.update('plans.checkOnSave', true, vscode.ConfigurationTarget.Global);
+    try {
+      await touch();
+      const found = await until('the check on save', () => ours(document.uri).length > 0 && ours(document.uri));
+      assert.deepEqual(found.map(codeOf), ['network.switch-missing']);
+    } finally {
+      await config.update('plans.checkOnSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   /** sql01's adapter on the Storage switch, as the lab has it. */
   async function storageAdapterId(): Promise<string> {
     const runner = await api.connection.runner();
