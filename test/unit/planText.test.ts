@@ -208,7 +208,11 @@ describe('plan file: exportPlanScript and describeMove', function () {
       assert.ok(script.includes(planScript({ request, result: check.result, plan: { ...check.plan, request } }).trimEnd()), "each move is Copy as PowerShell's script, unchanged");
     }
     assert.match(script, /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01'\n/, 'the folder the check resolved, as a literal');
-    assert.match(script, /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(Join-Path \(Get-VMHost -ComputerName 'HV03'\)/, 'asked of the host when the check did not say');
+    assert.match(
+      script,
+      /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(\(Get-VMHost -ComputerName 'HV03'\)\.VirtualMachinePath\.TrimEnd\('\\', '\/'\) \+ '\\' \+ 'sql01'\)/,
+      'asked of the host when the check did not say, joined as text (no local drive needed)',
+    );
     const lines = script.split('\n');
     assert.equal(lines[0], "# Migration plan 'Drain HV01' (drain.migration.json), exported by Hyper-V Live Migration on 2026-11-26T07:00:00.000Z.");
     assert.match(lines[1] ?? '', /ActiveDirectory module, for the approved AD fixes/);
@@ -247,7 +251,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const quoted = `'${name.replace(/['‘’]/g, (q) => q + q)}'`;
     assert.ok(script.includes(`VM = ${quoted}; From = 'HV01'`), 'the results row names the VM as one literal');
     const folder = `'${name.replace(/[\\/:*?"<>|]/g, '_').replace(/['‘’]/g, (q) => q + q)}'`;
-    assert.ok(script.includes(`VirtualMachinePath ${folder})`), 'the folder named after the VM is the same literal, line breaks and all');
+    assert.ok(script.includes(`+ '\\' + ${folder})`), 'the folder named after the VM is the same literal, line breaks and all');
     const code = script.split('\n').filter((l) => l.includes('Remove-Item') && !l.slice(0, l.indexOf('Remove-Item')).includes('#'));
     assert.ok(code.length >= 3, 'the name is in the code (results rows, folder, message)');
     for (const line of code) assert.match(line, /x''; Remove-Item -Recurse C[:_][\\_] ; ''\$\(whoami\)/, 'each quote of the name doubled');
