@@ -67,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // The migration core runs on whatever pool the connection has now (settings may replace it).
   const runner: PowerShellRunner = { run: async (script, params, options) => (await connection.runner()).run(script, params, options), dispose: async () => {} };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
-  const executor = createMoveExecutor({ runner, journalDir, logger });
+  const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });

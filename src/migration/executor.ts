@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
 import { defineScript } from '../powershell/script';
-import type { Logger, PowerShellRunner } from '../powershell/types';
+import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
 import { explainFailure } from './failures';
 import { MoveJournal, type JournalEntry } from './journal';
 import { vhdsParam, type VhdParam } from './preflight';
@@ -489,6 +489,24 @@ export interface MoveExecutorOptions extends MigrationCoreOptions {
   /** How often a running move's job is read (default 500 ms). */
   readonly pollIntervalMs?: number;
   readonly logger?: Logger;
+  /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
+  readonly credentialFor?: (host: string) => Credential | undefined;
+}
+
+/**
+ * Every script of a move talks to the move's source (and the destination with the same account): each
+ * call carries the source's stored credential, when there is one.
+ */
+function withSourceCredential(runner: PowerShellRunner, credentialFor: ((host: string) => Credential | undefined) | undefined): PowerShellRunner {
+  if (!credentialFor) return runner;
+  return {
+    run: (script, params, options) => {
+      const source = (params as { readonly source?: unknown }).source;
+      const credential = options?.credential ?? (typeof source === 'string' ? credentialFor(source) : undefined);
+      return runner.run(script, params, { ...options, ...(credential && { credential }) });
+    },
+    dispose: () => runner.dispose(),
+  };
 }
 
 /** Ended moves are kept in the journal this long (days), then forgotten by recover(). */
@@ -650,5 +668,5 @@ class Executor implements MoveExecutor {
 
 /** The move executor over a PowerShell runner, journaling into `journalDir`. */
 export function createMoveExecutor(options: MoveExecutorOptions): MoveExecutor {
-  return new Executor(options);
+  return new Executor({ ...options, runner: withSourceCredential(options.runner, options.credentialFor) });
 }

@@ -134,6 +134,22 @@ describe('move executor on the lab', function () {
     assert.ok(journaled.record.endedAt);
   });
 
+  it('moves and cancels with a stored credential: every script takes it (CIM through a session made with it)', async function () {
+    await reset(5);
+    const web01 = await vm('web01');
+    const executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 150, credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
+    executors.push(executor);
+    const first = await executor.start(plan(web01, 'web01', 'HV02'));
+    await first.cancel();
+    assert.equal(first.record().outcome?.phase, 'cancelled', JSON.stringify(first.record().outcome));
+    assert.deepEqual(first.record().outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
+    await reset(1_000_000);
+    const second = await executor.start(plan(web01, 'web01', 'HV02'));
+    const done = await second.done;
+    assert.equal(done.outcome?.phase, 'succeeded', JSON.stringify(done.outcome));
+    assert.equal((await vm('web01')).Host, 'HV02');
+  });
+
   it('ejects the ISO on the report copy and places the files where the plan says; the bytes are what the host moves', async function () {
     await reset(1_000_000);
     const build01 = await vm('build01');

@@ -238,6 +238,36 @@ describe('move executor (fake PowerShell)', function () {
     assert.deepEqual(recorded.outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
   });
 
+  it("every call of a move (start, status, cancel) carries the source's stored credential", async function () {
+    let cancelled = false;
+    runner.answer('moveStart', inTurn(started()));
+    runner.answer('jobStatus', () => ok(cancelled ? status([job(8, 37)], at('HV01')) : status([job(4, 37)])));
+    runner.answer('jobCancel', () => {
+      cancelled = true;
+      return ok({ found: true, returnValue: 0 });
+    });
+    const admin = { userName: 'CONTOSO\\hv01admin', password: 'secret' };
+    const asked: string[] = [];
+    const executor = createMoveExecutor({
+      runner,
+      journalDir: dir,
+      pollIntervalMs: 5,
+      logger: log,
+      credentialFor: (host) => {
+        asked.push(host);
+        return host === 'HV01' ? admin : undefined;
+      },
+    });
+    executors.push(executor);
+    const handle = await executor.start(plan);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await handle.cancel();
+    const scripts = new Set(runner.calls.map((c) => c.script));
+    assert.deepEqual([...scripts].sort(), ['jobCancel', 'jobStatus', 'moveStart']);
+    for (const call of runner.calls) assert.deepEqual(call.options?.credential, admin, `${call.script} carries HV01's credential`);
+    assert.ok(asked.every((host) => host === 'HV01'), `asked for the source only: ${asked.join(', ')}`);
+  });
+
   it('refuses when the journal holds an unfinished move and its source cannot be asked', async function () {
     const first = new FakeRunner().answer('moveStart', inTurn(started())).answer('jobStatus', inTurn(status([job(4, 10)])));
     const a = open(first);

@@ -1,4 +1,4 @@
-param($Params)
+param($Params, $Credential)
 # One look at a move: the source host's migration jobs for the VM (Msvm_MigrationJob; finished ones stay
 # listed for minutes) and, once none of them is running (or when asked), where the VM is: destination
 # first, then source.
@@ -6,7 +6,15 @@ $source = [string]$Params.source
 $destination = [string]$Params.destination
 $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
 
-$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -ComputerName $source |
+# With the host's stored credential, every call to a host uses it.
+$auth = @{}
+$cim = @{ ComputerName = $source }
+if ($Credential) {
+    $auth.Credential = $Credential
+    $cim = @{ CimSession = (New-CimSession -ComputerName $source -Credential $Credential) }
+}
+
+$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob @cim |
         Where-Object { [string]$_.VirtualSystemName -eq $vmKey } |
         ForEach-Object {
             [pscustomobject]@{
@@ -25,7 +33,7 @@ $lookupProblems = @()
 if ($Params.locate -or @($jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -eq 0) {
     foreach ($computer in @($destination, $source)) {
         try {
-            $vm = Get-VM -Id $vmKey -ComputerName $computer -ErrorAction Stop
+            $vm = Get-VM -Id $vmKey -ComputerName $computer -ErrorAction Stop @auth
         } catch {
             $lookupProblems += ('{0}: {1}' -f $computer, $_.Exception.Message)
             continue

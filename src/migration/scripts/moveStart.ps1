@@ -1,4 +1,4 @@
-param($Params)
+param($Params, $Credential)
 # Starts one shared-nothing live migration, on the source host: Compare-VM, the plan's choices applied on
 # the report's copy of the VM (as Hyper-V requires: switches taken from the destination, DVDs emptied),
 # Compare-VM again, then Move-VM -AsJob. Answers once the source lists the move's Msvm_MigrationJob (the
@@ -7,13 +7,19 @@ param($Params)
 $source = [string]$Params.source
 $destination = [string]$Params.destination
 $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
+# With the host's stored credential (the extension's secret storage), every call to a host uses it.
+$auth = @{}
 $cimJobs = @{ Namespace = 'root\virtualization\v2'; ClassName = 'Msvm_MigrationJob'; ComputerName = $source }
+if ($Credential) {
+    $auth.Credential = $Credential
+    $cimJobs = @{ Namespace = 'root\virtualization\v2'; ClassName = 'Msvm_MigrationJob'; CimSession = (New-CimSession -ComputerName $source -Credential $Credential) }
+}
 
-$vm = Get-VM -Id $vmKey -ComputerName $source
+$vm = Get-VM -Id $vmKey -ComputerName $source @auth
 
 $storagePath = [string]$Params.storagePath
 if (-not $storagePath) {
-    $base = [string](Get-VMHost -ComputerName $destination).VirtualMachinePath
+    $base = [string](Get-VMHost -ComputerName $destination @auth).VirtualMachinePath
     $storagePath = $base.TrimEnd('\', '/') + '\' + ([string]$vm.Name -replace '[\\/:*?"<>|]', '_')
 }
 
@@ -30,7 +36,7 @@ $listed = if ($null -ne $Params.vhds) { @($Params.vhds | ForEach-Object { [strin
 $paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber -and ($null -eq $listed -or $listed -contains [string]$_.Path) } | ForEach-Object { [string]$_.Path })
 while ($paths.Count -gt 0) {
     $parents = @()
-    foreach ($vhd in @(Get-VHD -Path $paths -ComputerName $source)) {
+    foreach ($vhd in @(Get-VHD -Path $paths -ComputerName $source @auth)) {
         $key = ([string]$vhd.Path).ToUpperInvariant()
         if ($counted.ContainsKey($key)) { continue }
         $counted[$key] = $true
@@ -67,7 +73,7 @@ foreach ($choice in @($Params.adapters)) {
         $null = Disconnect-VMNetworkAdapter -VMNetworkAdapter $adapter[0]
         continue
     }
-    if ($null -eq $destinationSwitches) { $destinationSwitches = @(Get-VMSwitch -ComputerName $destination) }
+    if ($null -eq $destinationSwitches) { $destinationSwitches = @(Get-VMSwitch -ComputerName $destination @auth) }
     $switch = @($destinationSwitches | Where-Object { [string]$_.Name -eq [string]$choice.switchName })
     if ($switch.Count -eq 0) {
         throw "The plan connects '$($adapter[0].Name)' to switch '$($choice.switchName)', which $destination does not have. Check the move again."
