@@ -7,17 +7,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { resetLab } from '../../src/hyperv/lab';
 import { FleetPanel, type FleetUi } from '../../src/panel/fleetPanel';
 import { parseFromFleetWebview, type MatrixCell } from '../../src/panel/fleetProtocol';
-import { defineScript } from '../../src/powershell/script';
 import type { PowerShellRunner } from '../../src/powershell/types';
 import type { TreeNode } from '../../src/tree/nodes';
+import { freshLab, until } from './helpers';
 
 const EXTENSION_ID = 'hyperv-live-migration.hyperv-live-migration';
 const HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
 
-const timeScale = defineScript<{ Scale: number }, unknown>('test.timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale', (d) => d);
 
 /** What the default lab was built with (Templates/Default.ps1), as the matrix cell says it. */
 function expectedLabel(source: string, destination: string): string {
@@ -27,16 +25,6 @@ function expectedLabel(source: string, destination: string): string {
   const anyProtocol = ['HV01', 'HV05', 'HV06'].includes(source) ? [] : ['any protocol'];
   const words = [...hv04, ...delegation, ...anyProtocol];
   return words.length === 0 ? 'ready' : words.join(' · ');
-}
-
-async function until<T>(what: string, read: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('Fleet operations panel (default lab)', function () {
@@ -59,21 +47,11 @@ describe('Fleet operations panel (default lab)', function () {
   };
   const hostOf = (vm: string) => api.fleet.vms().find((v) => v.name === vm)?.host;
 
-  async function freshLab(): Promise<void> {
-    const runner = await api.connection.runner();
-    const reset = await resetLab(runner);
-    assert.ok(reset.ok, JSON.stringify(reset));
-    const scaled = await runner.run(timeScale, { Scale: 2000 });
-    assert.ok(scaled.ok, JSON.stringify(scaled));
-    api.connection.forgetLabHosts();
-    await api.fleet.refresh();
-  }
-
   before(async () => {
     api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     await api.recovered;
     await api.fleet.refresh(); // makes the lab file when this suite runs first
-    await freshLab();
+    await freshLab(api);
     const runner: PowerShellRunner = { run: async (script, params, options) => (await api.connection.runner()).run(script, params, options), dispose: async () => {} };
     panel = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, {
       fleet: api.fleet,
@@ -88,7 +66,7 @@ describe('Fleet operations panel (default lab)', function () {
   after(async () => {
     panel?.dispose();
     // Leave the default lab as the other suites expect it.
-    await freshLab();
+    await freshLab(api);
   });
 
   it('Configure Live Migration of every host: the matrix shows exactly the lab\'s gaps; applied, a re-read shows every pair ready', async () => {
@@ -217,7 +195,7 @@ describe('Fleet operations panel (default lab)', function () {
   });
 
   it("Drain Host on HV04: its VMs can go nowhere, and the plan says why for each before anything starts", async () => {
-    await freshLab();
+    await freshLab(api);
     const plan = await api.fleetPanel.drainHost('HV04');
     assert.ok(plan);
     const view = api.fleetPanel.state().drain;

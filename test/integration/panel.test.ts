@@ -17,10 +17,10 @@ import { planScript } from '../../src/panel/planScript';
 import type { MigrationSection } from '../../src/panel/protocol';
 import { defineScript } from '../../src/powershell/script';
 import type { TreeNode } from '../../src/tree/nodes';
+import { timeScale, until } from './helpers';
 
 const EXTENSION_ID = 'hyperv-live-migration.hyperv-live-migration';
 
-const timeScale = defineScript<{ Scale: number }, unknown>('test.timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale', (d) => d);
 const fault = defineScript<{ Host: string; Percent: number }, unknown>(
   'test.failMove',
   'param($Params)\nif ($Params.Percent -gt 0) { Set-HyperVLabFault -ComputerName $Params.Host -FailMoveAtPercent $Params.Percent } else { Set-HyperVLabFault -ComputerName $Params.Host -Clear }',
@@ -44,16 +44,6 @@ $ast = [System.Management.Automation.Language.Parser]::ParseInput($Params.Text, 
 }`,
   (d) => d as Parsed,
 );
-
-async function until<T>(what: string, read: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Migration panel (default lab)', function () {
   this.timeout(180_000);

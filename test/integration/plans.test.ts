@@ -7,22 +7,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { PlanUi } from '../../src/editor/planController';
-import { resetLab } from '../../src/hyperv/lab';
 import { parsePlan } from '../../src/plans/planFile';
 import { defineScript } from '../../src/powershell/script';
+import { freshLab, until } from './helpers';
 
 const EXTENSION_ID = 'hyperv-live-migration.hyperv-live-migration';
-const timeScale = defineScript<{ Scale: number }, unknown>('test.timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale', (d) => d);
-
-async function until<T>(what: string, read: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Hyper-V');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
@@ -46,16 +35,6 @@ describe('Plan files (default lab)', function () {
   };
   let count = 0;
 
-  async function freshLab(): Promise<void> {
-    const runner = await api.connection.runner();
-    const reset = await resetLab(runner);
-    assert.ok(reset.ok, JSON.stringify(reset));
-    const scaled = await runner.run(timeScale, { Scale: 2000 });
-    assert.ok(scaled.ok, JSON.stringify(scaled));
-    api.connection.forgetLabHosts();
-    await api.fleet.refresh();
-  }
-
   /** Writes a plan into the workspace and opens it in an editor. */
   async function openPlan(text: string): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.joinPath(folder, `test-${++count}.migration.json`);
@@ -75,7 +54,7 @@ describe('Plan files (default lab)', function () {
     api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
     await api.recovered;
     await api.fleet.refresh();
-    await freshLab();
+    await freshLab(api);
     api.plans.ui = ui;
     const workspace = vscode.workspace.workspaceFolders?.[0];
     assert.ok(workspace, 'the tests open a workspace folder');
@@ -216,7 +195,7 @@ describe('Plan files (default lab)', function () {
   }
 
   it('a quick fix from the lightbulb applies a fix; its diagnostic clears after the re-check', async () => {
-    await freshLab();
+    await freshLab(api);
     const text = ['{', '  "moves": [', '    { "vm": "sql01", "destination": "HV02" }', '  ]', '}', ''].join('\n');
     const document = await openPlan(text);
     await api.plans.check(document.uri);
@@ -236,7 +215,7 @@ describe('Plan files (default lab)', function () {
   });
 
   it('approving a fix records it in the plan; the re-check makes it on the move and the finding clears', async () => {
-    await freshLab();
+    await freshLab(api);
     const document = await openPlan(['{', '  "moves": [', '    { "vm": "sql01", "destination": "HV02" }', '  ]', '}', ''].join('\n'));
     await api.plans.check(document.uri);
     const diagnostic = ours(document.uri).find((d) => codeOf(d).startsWith('network.switch-missing'));
@@ -278,7 +257,7 @@ describe('Plan files (default lab)', function () {
   });
 
   it('Run Plan moves the VMs through the queue, with the approved switch mapping', async () => {
-    await freshLab();
+    await freshLab(api);
     const storage = await storageAdapterId();
     const text = JSON.stringify(
       {
@@ -314,7 +293,7 @@ describe('Plan files (default lab)', function () {
   });
 
   it('a clustered VM: without "ha" the plan says to set it; with it, the check lets the role through and Export writes the HA workflow', async () => {
-    await freshLab();
+    await freshLab(api);
     const plain = await openPlan(['{', '  "moves": [', '    { "vm": "erp01", "destination": "HV01" }', '  ]', '}', ''].join('\n'));
     const clustered = await until('the clustered problem', () => ours(plain.uri).find((d) => codeOf(d) === 'plan.clustered'));
     assert.equal(clustered.severity, vscode.DiagnosticSeverity.Error);
@@ -363,7 +342,7 @@ describe('Plan files (default lab)', function () {
   });
 
   it('a drain saved as a plan reads back as the drain: every placed VM to its host', async () => {
-    await freshLab();
+    await freshLab(api);
     const planned = await api.fleetPanel.drainHost('HV01');
     assert.ok(planned && planned.placements.length > 0);
     const uri = await api.plans.save(api.fleetPanel.planAsFile());
