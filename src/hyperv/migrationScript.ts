@@ -6,7 +6,7 @@ export function psLiteral(value: string): string {
 }
 
 function joinPath(base: string, leaf: string): string {
-  return `${base.replace(/[\\/]+$/, '')}\\${leaf.replace(/[\\/:*?"<>|]/g, '_')}`;
+  return `${base.replace(/[\\/]+$/, '')}\\${leaf.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_')}`;
 }
 
 /**

@@ -142,7 +142,7 @@ const CLUSTER_FINDING = 'cluster.role';
 function storagePathOf(request: MigrationRequest, vmPath: string | null, vmName: string): string | null {
   if (request.storagePath) return request.storagePath;
   if (!vmPath) return null;
-  return `${vmPath.replace(/[\\/]+$/, '')}\\${vmName.replace(/[\\/:*?"<>|]/g, '_')}`;
+  return `${vmPath.replace(/[\\/]+$/, '')}\\${vmName.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_')}`;
 }
 
 /**

@@ -31,7 +31,8 @@ function line(text: string): string {
 }
 
 function fileName(name: string): string {
-  return name.replace(/[\\/:*?"<>|]/g, '_');
+  // As the check's script has it: Windows' reserved characters and control characters become '_'.
+  return name.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_');
 }
 
 function checkComments(input: PlanScriptInput): string[] {

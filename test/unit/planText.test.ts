@@ -250,8 +250,8 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const script = exportPlanScript(input);
     const quoted = `'${name.replace(/['‘’]/g, (q) => q + q)}'`;
     assert.ok(script.includes(`VM = ${quoted}; From = 'HV01'`), 'the results row names the VM as one literal');
-    const folder = `'${name.replace(/[\\/:*?"<>|]/g, '_').replace(/['‘’]/g, (q) => q + q)}'`;
-    assert.ok(script.includes(`+ '\\' + ${folder})`), 'the folder named after the VM is the same literal, line breaks and all');
+    const folder = `'${name.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_').replace(/['‘’]/g, (q) => q + q)}'`;
+    assert.ok(script.includes(`+ '\\' + ${folder})`), 'the folder named after the VM, control characters as _ as the check names it, is one literal');
     const code = script.split('\n').filter((l) => l.includes('Remove-Item') && !l.slice(0, l.indexOf('Remove-Item')).includes('#'));
     assert.ok(code.length >= 3, 'the name is in the code (results rows, folder, message)');
     for (const line of code) assert.match(line, /x''; Remove-Item -Recurse C[:_][\\_] ; ''\$\(whoami\)/, 'each quote of the name doubled');

@@ -20,7 +20,7 @@ $vm = Get-VM -Id $vmKey -ComputerName $source @auth
 $storagePath = [string]$Params.storagePath
 if (-not $storagePath) {
     $base = [string](Get-VMHost -ComputerName $destination @auth).VirtualMachinePath
-    $storagePath = $base.TrimEnd('\', '/') + '\' + ([string]$vm.Name -replace '[\\/:*?"<>|]', '_')
+    $storagePath = $base.TrimEnd('\', '/') + '\' + ([string]$vm.Name -replace '[\\/:*?"<>|\x00-\x1f]', '_')
 }
 
 # What the move carries: memory of a live VM, its VHD files (with their parent chains) and checkpoints.
