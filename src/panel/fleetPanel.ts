@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { createWebviewPanel } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading as InventoryReading } from '../hyperv/inventory';
 import type { Vm } from '../hyperv/model';
@@ -748,51 +748,16 @@ export class FleetPanel implements vscode.Disposable {
   }
 
   private create(): void {
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('hyperv.fleetOperations', this.state().title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [dist, media],
-    });
-    panel.iconPath = vscode.Uri.joinPath(media, 'hyperv.svg');
-    const nonce = randomBytes(16).toString('base64');
-    const webview = panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'fleet.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'fleet.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}" id="vscode-codicon-stylesheet">
-<title>Fleet operations</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-    webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parseFromFleetWebview(raw);
-      if (!message) {
-        this.deps.logger.warn('fleet panel: ignored a malformed message from the webview');
-        return;
-      }
-      this.handle(message).catch((error: unknown) => {
-        if (error instanceof vscode.CancellationError) return;
-        const text = error instanceof Error ? error.message : String(error);
-        this.deps.logger.error(`fleet panel: ${message.type}: ${text}`);
-        void vscode.window.showErrorMessage(text);
-      });
+    const panel = createWebviewPanel({
+      extensionUri: this.extensionUri,
+      viewType: 'hyperv.fleetOperations',
+      title: this.state().title,
+      showOptions: vscode.ViewColumn.Active,
+      bundle: 'fleet',
+      parse: parseFromFleetWebview,
+      handle: (message) => this.handle(message),
+      logger: this.deps.logger,
+      name: 'fleet panel',
     });
     // Closing the panel stops nothing that runs: the moves are the executor's (journaled, in the status
     // bar and the tree), and the jobs stay here for when the panel opens again.

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { createWebviewPanel } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
 import type { MoveHandle, MoveRecord } from '../migration/types';
@@ -286,50 +286,16 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   private create(): void {
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel('hyperv.migration', 'Migration', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [dist, media],
-    });
-    panel.iconPath = vscode.Uri.joinPath(media, 'hyperv.svg');
-    const nonce = randomBytes(16).toString('base64');
-    const webview = panel.webview;
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}" id="vscode-codicon-stylesheet">
-<title>Migration</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script type="module" nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
-    webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parseFromWebview(raw);
-      if (!message) {
-        this.logger.warn('panel: ignored a malformed message from the webview');
-        return;
-      }
-      this.handle(message).catch((error: unknown) => {
-        const text = error instanceof Error ? error.message : String(error);
-        this.logger.error(`panel: ${message.type}: ${text}`);
-        void vscode.window.showErrorMessage(text);
-      });
+    const panel = createWebviewPanel({
+      extensionUri: this.extensionUri,
+      viewType: 'hyperv.migration',
+      title: 'Migration',
+      showOptions: { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      bundle: 'webview',
+      parse: parseFromWebview,
+      handle: (message) => this.handle(message),
+      logger: this.logger,
+      name: 'panel',
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
