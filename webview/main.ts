@@ -23,43 +23,11 @@ import type {
   ToWebview,
   VmSummary,
 } from '../src/panel/protocol';
+import { button, el, icon } from './dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
-
-type Child = Node | string | undefined | false;
-
-/** Builds an element; text goes in as text, never as HTML. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElementTagNameMap[K];
-function el(tag: string, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElement;
-function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === true) node.setAttribute(k, '');
-    else if (v !== false) node.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== undefined && c !== false) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return node;
-}
-
-function icon(name: string, extra = ''): HTMLElement {
-  return el('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
-}
-
-function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string }, onClick: () => void): HTMLElement {
-  const b = el('vscode-button', {
-    ...(options.icon ? { icon: options.icon } : {}),
-    secondary: options.secondary ?? false,
-    disabled: options.disabled ?? false,
-    ...(options.id ? { id: options.id } : {}),
-    ...(options.title ? { title: options.title } : {}),
-  }, label);
-  b.addEventListener('click', () => {
-    if (!b.hasAttribute('disabled')) onClick();
-  });
-  return b;
-}
 
 function facts(rows: [string, string | HTMLElement][]): HTMLElement {
   const dl = el('dl', { class: 'facts' });
