@@ -1,5 +1,5 @@
 // What both panels' front ends build their DOM with: elements (text always as text, never as HTML),
-// codicons and buttons.
+// codicons, buttons, and parts rebuilt only when their data changed.
 
 export type Child = Node | string | undefined | false;
 
@@ -37,4 +37,29 @@ export function button(label: string, options: { icon?: string; secondary?: bool
     if (!b.hasAttribute('disabled')) onClick();
   });
   return b;
+}
+
+// Parts of the page are rebuilt only when their data changed, so progress coming in does not reset what
+// the admin is choosing elsewhere.
+const built = new Map<string, { json: string; node: HTMLElement }>();
+
+/** The part `id` built from `data`: the node built last time when the data is the same. */
+export function part(id: string, data: unknown, build: () => HTMLElement): HTMLElement {
+  const json = JSON.stringify(data);
+  const old = built.get(id);
+  if (old && old.json === json) return old.node;
+  const node = build();
+  built.set(id, { json, node });
+  return node;
+}
+
+/** Puts `children` into `container`, touching the DOM only when they differ. */
+export function place(container: HTMLElement, children: readonly HTMLElement[]): void {
+  const current = [...container.children];
+  if (current.length !== children.length || current.some((n, i) => n !== children[i])) container.replaceChildren(...children);
+}
+
+/** After a render: forgets the parts no longer on the page. */
+export function forgetDetached(): void {
+  for (const [id, { node }] of [...built]) if (!node.isConnected) built.delete(id);
 }

@@ -25,7 +25,7 @@ import type {
   ToFleetWebview,
   UnmovableView,
 } from '../src/panel/fleetProtocol';
-import { button, el, icon, type Child } from './dom';
+import { button, el, icon, forgetDetached, part, place, type Child } from './dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromFleetWebview): void };
 const vscode = acquireVsCodeApi();
@@ -550,25 +550,6 @@ function haSection(view: HaView): HTMLElement {
 
 // ---- the page -----------------------------------------------------------------------------------------
 
-// Parts of the page are rebuilt only when their data changed, so a drain's progress does not reset what
-// the admin is choosing elsewhere.
-const built = new Map<string, { json: string; node: HTMLElement }>();
-
-function part(id: string, data: unknown, build: () => HTMLElement): HTMLElement {
-  const json = JSON.stringify(data);
-  const old = built.get(id);
-  if (old && old.json === json) return old.node;
-  const node = build();
-  built.set(id, { json, node });
-  return node;
-}
-
-/** Puts `children` into `container`, touching the DOM only when they differ. */
-function place(container: HTMLElement, children: readonly HTMLElement[]): void {
-  const current = [...container.children];
-  if (current.length !== children.length || current.some((n, i) => n !== children[i])) container.replaceChildren(...children);
-}
-
 const jobTitles: Record<FleetJob, string> = { configure: 'Configure Live Migration', drain: 'Drain / Migrate', ha: 'HA Workflow' };
 const jobIcons: Record<FleetJob, string> = { configure: 'settings-gear', drain: 'arrow-swap', ha: 'server-environment' };
 
@@ -607,7 +588,7 @@ function render(state: FleetPanelState): void {
   if (state.active === 'ha' && state.ha) parts.push(part('ha', state.ha, () => haSection(state.ha!)));
   if (!state.active) parts.push(el('p', { class: 'hint' }, 'Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.'));
   place(app, parts);
-  for (const [id, { node }] of [...built]) if (!node.isConnected) built.delete(id);
+  forgetDetached();
 }
 
 app.addEventListener('click', (event) => {

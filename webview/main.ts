@@ -23,7 +23,7 @@ import type {
   ToWebview,
   VmSummary,
 } from '../src/panel/protocol';
-import { button, el, icon } from './dom';
+import { button, el, icon, forgetDetached, part, place } from './dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -365,25 +365,6 @@ const next: Record<PanelIntent, string> = {
   moves: 'Running and finished migrations.',
 };
 
-// Parts of the page are rebuilt only when their data changed, so a move's progress does not reset what
-// the admin is choosing elsewhere.
-const built = new Map<string, { json: string; node: HTMLElement }>();
-
-function part(id: string, data: unknown, build: () => HTMLElement): HTMLElement {
-  const json = JSON.stringify(data);
-  const old = built.get(id);
-  if (old && old.json === json) return old.node;
-  const node = build();
-  built.set(id, { json, node });
-  return node;
-}
-
-/** Puts `children` into `container`, touching the DOM only when they differ. */
-function place(container: HTMLElement, children: readonly HTMLElement[]): void {
-  const current = [...container.children];
-  if (current.length !== children.length || current.some((n, i) => n !== children[i])) container.replaceChildren(...children);
-}
-
 function render(state: PanelState): void {
   document.title = state.title;
   const lab = state.lab;
@@ -421,7 +402,7 @@ function render(state: PanelState): void {
     );
   }
   place(app, parts);
-  for (const [id, { node }] of [...built]) if (!node.isConnected) built.delete(id);
+  forgetDetached();
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {

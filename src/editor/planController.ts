@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
 import type { MigrationPlan } from '../migration/placement';
+import { formatBytes, formatDuration } from '../migration/progress';
 import { hostKey, type QueueSummary } from '../migration/queue';
 import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
-import type { FleetPanel } from '../panel/fleetPanel';
+import type { FleetPanel, PlanRun } from '../panel/fleetPanel';
 import type { MigrationPanel } from '../panel/migrationPanel';
 import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../plans/checkPlan';
 import { estimatePlan, queueOrder, type PlanEstimate } from '../plans/estimate';
@@ -240,11 +241,10 @@ export class PlanController implements vscode.Disposable {
   }
 
   /** The move and finding a diagnostic is about (for the lightbulb). */
-  findingAt(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): { index: number; finding: Finding; check: MoveCheck } | undefined {
+  findingAt(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, view = this.view(document)): { index: number; finding: Finding; check: MoveCheck } | undefined {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
     const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code ?? '');
     const offset = document.offsetAt(diagnostic.range.start);
-    const view = this.view(document);
     for (const outcome of this.outcomes(view).values()) {
       if (!isChecked(outcome) || !contains(outcome.resolved.move.span, offset)) continue;
       const finding = outcome.result.findings.find((f) => shortCode(f.id) === code && diagnostic.message.startsWith(f.title));
@@ -366,7 +366,7 @@ export class PlanController implements vscode.Disposable {
         ...ready.map((r) => `• ${describeMove(r.resolved)}`),
         ...(notRun.length > 0 ? ['', 'Not run (blocked):', ...notRun.map((line) => `• ${line}`)] : []),
         '',
-        `About ${formatSize(estimate.bytes)} to copy, ${formatMinutes(estimate.durationMs)}. A failed or cancelled move leaves its VM running on its source.`,
+        `About ${formatBytes(estimate.bytes)} to copy, about ${formatDuration(estimate.durationMs)}. A failed or cancelled move leaves its VM running on its source.`,
       ].join('\n'),
       'Run',
     );
@@ -375,13 +375,7 @@ export class PlanController implements vscode.Disposable {
     const ha = ready.filter((r) => r.resolved.move.ha);
     let summary: QueueSummary | undefined;
     if (plain.length > 0) {
-      const planned = await this.deps.fleetPanel.runPlan({
-        subject: name,
-        moves: plain.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
-        order: queueOrder(view.file),
-        ...(view.file.concurrency !== undefined && { concurrency: view.file.concurrency }),
-        again: () => this.replan(uri),
-      });
+      const planned = await this.deps.fleetPanel.runPlan(this.planRun(uri, view, plain));
       if (!planned) return { ran: false, why: 'The moves could not be planned: see the fleet panel.' };
       for (const u of planned.unmovable) notRun.push(`${u.vm.name}: ${u.why}`);
       if (planned.placements.length > 0) {
@@ -413,13 +407,18 @@ export class PlanController implements vscode.Disposable {
     const { view } = await this.runnable(uri);
     const outcomes = await this.check(uri);
     const ready = outcomes.filter((o): o is MoveCheck => isChecked(o) && !o.resolved.move.ha);
-    return this.deps.fleetPanel.runPlan({
+    return this.deps.fleetPanel.runPlan(this.planRun(uri, view, ready));
+  }
+
+  /** The fleet panel's run of these checked moves: each with its destination and choices, the plan's order and cap. */
+  private planRun(uri: vscode.Uri, view: PlanView, checks: readonly MoveCheck[]): PlanRun {
+    return {
       subject: path.basename(uri.path),
-      moves: ready.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
+      moves: checks.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
       order: queueOrder(view.file),
       ...(view.file.concurrency !== undefined && { concurrency: view.file.concurrency }),
       again: () => this.replan(uri),
-    });
+    };
   }
 
   /** The plan (or one move) as one standalone PowerShell script, after checking it. */
@@ -520,18 +519,4 @@ function fingerprint(view: PlanView): string {
     });
   const vms = view.resolved.moves.map(({ vm }) => [vm.id, vm.host, vm.state, vm.version, vm.compatibilityForMigration, vm.adapters.map((a) => a.switchName), vm.isoPaths, vm.isClustered]);
   return JSON.stringify([facts, vms]);
-}
-
-export function formatSize(bytes: number): string {
-  const gb = bytes / 1024 ** 3;
-  return gb >= 1 ? `${gb.toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
-}
-
-function formatMinutes(ms: number): string {
-  const minutes = Math.ceil(ms / 60_000);
-  return ms < 60_000 ? `under a minute` : `about ${minutes} min`;
-}
-
-export function formatDuration(ms: number): string {
-  return formatMinutes(ms);
 }

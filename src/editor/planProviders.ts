@@ -6,7 +6,8 @@ import { getLocation, parseTree, findNodeAtLocation, type Node } from 'jsonc-par
 import { hostKey } from '../migration/queue';
 import { isChecked } from '../plans/checkPlan';
 import { PLAN_ORDERS } from '../plans/planFile';
-import { formatDuration, formatSize, isPlanUri, type PlanController } from './planController';
+import { formatBytes, formatDuration } from '../migration/progress';
+import { isPlanUri, type PlanController } from './planController';
 
 export const PLAN_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.migration.json' }];
 
@@ -20,8 +21,9 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     // The findings under the cursor, and those of the line it is on (a move's findings sit on its "vm").
     const onLine = vscode.languages.getDiagnostics(document.uri).filter((d) => d.range.start.line === range.start.line && !context.diagnostics.some((c) => c.range.isEqual(d.range) && c.message === d.message));
+    const view = this.plans.view(document);
     for (const diagnostic of [...context.diagnostics, ...onLine]) {
-      const found = this.plans.findingAt(document, diagnostic);
+      const found = this.plans.findingAt(document, diagnostic, view);
       if (!found) continue;
       const { index, finding } = found;
       finding.fixes.forEach((option, i) => {
@@ -60,7 +62,7 @@ export class PlanCodeLenses implements vscode.CodeLensProvider {
     const n = estimate.moves;
     const lenses = [
       new vscode.CodeLens(top, {
-        title: `$(play) Run Plan: ${n} ${n === 1 ? 'move' : 'moves'}, ${formatSize(estimate.bytes)}, ${formatDuration(estimate.durationMs)}`,
+        title: `$(play) Run Plan: ${n} ${n === 1 ? 'move' : 'moves'}, ${formatBytes(estimate.bytes)}, about ${formatDuration(estimate.durationMs)}`,
         command: 'hyperv.plan.run',
         arguments: [document.uri],
         tooltip: 'Checks every move, applies the approved fixes (asking first), then runs the moves through the queue',
@@ -135,7 +137,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
     switch (path.length === 3 ? path[2] : undefined) {
       case 'vm':
         return vms.map((v) =>
-          item(v.name, vscode.CompletionItemKind.Value, `${v.state} on ${v.host}`, `${v.state} · ${formatSize(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ' · clustered' : ''}`),
+          item(v.name, vscode.CompletionItemKind.Value, `${v.state} on ${v.host}`, `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ' · clustered' : ''}`),
         );
       case 'source':
       case 'destination':
@@ -143,7 +145,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
           .filter((r) => !(path[2] === 'destination' && vm && hostKey(r.name) === hostKey(vm.host)))
           .map((r) =>
             r.ok
-              ? item(r.inventory.host.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatSize(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)
+              ? item(r.inventory.host.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatBytes(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)
               : item(r.name, vscode.CompletionItemKind.Module, `could not be read: ${r.error.message}`),
           );
       case 'storagePath': {
@@ -152,7 +154,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
         const folder = (base: string) => `${base.replace(/[\\/]+$/, '')}\\${vm?.name ?? ''}`;
         return [
           item(folder(h.virtualMachinePath), vscode.CompletionItemKind.Folder, `${h.name}'s default virtual machine path`),
-          ...h.volumes.map((v) => item(folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`), vscode.CompletionItemKind.Folder, `${formatSize(v.freeSpace)} free of ${formatSize(v.size)} on ${v.name}`)),
+          ...h.volumes.map((v) => item(folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`), vscode.CompletionItemKind.Folder, `${formatBytes(v.freeSpace)} free of ${formatBytes(v.size)} on ${v.name}`)),
         ];
       }
       default:

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createWebviewPanel } from './webviewHost';
+import { createWebviewPanel, Throttle } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading as InventoryReading } from '../hyperv/inventory';
 import type { Vm } from '../hyperv/model';
@@ -146,7 +146,7 @@ export class FleetPanel implements vscode.Disposable {
   private drainJob: DrainJob | undefined;
   private haJob: HaJob | undefined;
   private readonly listeners = new Set<() => void>();
-  private postTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly poster = new Throttle(POST_EVERY_MS, () => this.post());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -771,11 +771,7 @@ export class FleetPanel implements vscode.Disposable {
 
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
-    if (this.postTimer) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = undefined;
-      this.post();
-    }, POST_EVERY_MS);
+    this.poster.schedule();
   }
 
   private post(): void {
@@ -787,7 +783,7 @@ export class FleetPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.postTimer) clearTimeout(this.postTimer);
+    this.poster.dispose();
     this.drainJob?.abort.abort();
     this.haJob?.subscription?.dispose();
     this.panel?.dispose();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createWebviewPanel } from './webviewHost';
+import { createWebviewPanel, Throttle } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
 import type { MoveHandle, MoveRecord } from '../migration/types';
@@ -40,7 +40,7 @@ export class MigrationPanel implements vscode.Disposable {
   private readonly followed = new Set<MoveHandle>();
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions: { dispose(): void }[] = [];
-  private postTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly poster = new Throttle(POST_EVERY_MS, () => this.post());
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -308,11 +308,7 @@ export class MigrationPanel implements vscode.Disposable {
 
   private changed(): void {
     for (const listener of [...this.listeners]) listener();
-    if (this.postTimer) return;
-    this.postTimer = setTimeout(() => {
-      this.postTimer = undefined;
-      this.post();
-    }, POST_EVERY_MS);
+    this.poster.schedule();
   }
 
   private post(): void {
@@ -324,7 +320,7 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.postTimer) clearTimeout(this.postTimer);
+    this.poster.dispose();
     for (const s of this.subscriptions) s.dispose();
     for (const s of this.sessions) s.dispose();
     this.panel?.dispose();

@@ -73,3 +73,26 @@ export function createWebviewPanel<M extends { readonly type: string }>(options:
   });
   return panel;
 }
+
+/** Runs `run` at most once per `everyMs`, however often it is asked for (the panels' snapshots). */
+export class Throttle {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly run: () => void,
+  ) {}
+
+  schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.run();
+    }, this.everyMs);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
