@@ -1,8 +1,9 @@
+import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../powershell/classify';
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from './decode';
 import type { HostFacts, HostInventory, Vm, VmState } from './model';
-import getHostInventoryText from './scripts/getHostInventory.ps1';
+import getFleetInventoryText from './scripts/getFleetInventory.ps1';
 
 const vmStates: readonly VmState[] = ['Running', 'Off', 'Saved', 'Paused', 'Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'];
 
@@ -84,10 +85,29 @@ export function decodeHostInventory(data: unknown): HostInventory {
   return { host: decodeHost(o.host, 'inventory.host'), vms: array(o, 'vms', 'inventory', decodeVm) };
 }
 
-export const getHostInventory = defineScript<{ ComputerName: string }, HostInventory>(
-  'getHostInventory',
-  getHostInventoryText,
-  decodeHostInventory,
+/** One host's answer in a batch: its inventory as the JSON text the host wrote, or the facts of its error. */
+export interface FleetAnswer {
+  readonly computer: string;
+  readonly inventory: string | null;
+  readonly error: RawErrorFacts | null;
+}
+
+function decodeFleetAnswers(data: unknown): FleetAnswer[] {
+  const items = data === null ? [] : Array.isArray(data) ? data : [data];
+  return items.map((item, i) => {
+    const path = `answers[${i}]`;
+    const o = object(item, path);
+    const error = o.error ?? null;
+    if (error !== null && !isRawErrorFacts(error)) throw new Error(`${path}.error: expected the facts of an error record`);
+    return { computer: string(o, 'computer', path), inventory: optionalString(o, 'inventory', path), error };
+  });
+}
+
+/** Reads a batch of hosts in one Invoke-Command: each host runs the read itself, all hosts at once. */
+export const getFleetInventory = defineScript<{ hosts: readonly string[] }, FleetAnswer[]>(
+  'getFleetInventory',
+  getFleetInventoryText,
+  decodeFleetAnswers,
 );
 
 export interface HostTarget {
@@ -99,17 +119,72 @@ export type HostReading =
   | { readonly name: string; readonly ok: true; readonly inventory: HostInventory }
   | { readonly name: string; readonly ok: false; readonly error: PowerShellError };
 
+/** Batches when the runner does not say how many calls it runs at once. */
+const DEFAULT_BATCHES = 4;
+
 /**
- * Reads every host in one round trip each, in parallel as far as the runner allows. One host's failure
- * (unreachable, access denied, no Hyper-V module) is that host's reading; every other host still loads.
+ * Splits the hosts into at most `batches` calls: hosts that share a credential (Invoke-Command takes one),
+ * in the order given, in batches of equal size, so the same hosts go together refresh after refresh.
+ */
+export function batchHosts(hosts: readonly HostTarget[], batches: number): HostTarget[][] {
+  const groups = new Map<string, HostTarget[]>();
+  for (const target of hosts) {
+    const key = target.credential ? JSON.stringify([target.credential.userName, target.credential.password]) : '';
+    const group = groups.get(key);
+    if (group) group.push(target);
+    else groups.set(key, [target]);
+  }
+  const size = Math.max(1, Math.ceil(hosts.length / Math.max(1, Math.floor(batches))));
+  const result: HostTarget[][] = [];
+  for (const group of groups.values()) {
+    const count = Math.ceil(group.length / size);
+    const each = Math.ceil(group.length / count);
+    for (let i = 0; i < group.length; i += each) result.push(group.slice(i, i + each));
+  }
+  return result;
+}
+
+function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostReading {
+  const name = target.name;
+  if (!answer) {
+    return { name, ok: false, error: { kind: 'protocolError', message: `${name} gave no answer and no error.`, target: name } };
+  }
+  if (answer.error) {
+    const error = classifyError(answer.error);
+    return { name, ok: false, error: { ...error, target: error.target ?? name } };
+  }
+  try {
+    return { name, ok: true, inventory: decodeHostInventory(JSON.parse(answer.inventory ?? 'null')) };
+  } catch (problem) {
+    const message = problem instanceof Error ? problem.message : String(problem);
+    return { name, ok: false, error: { kind: 'protocolError', message: `${name} answered an inventory that cannot be read: ${message}`, target: name } };
+  }
+}
+
+/**
+ * Reads every host once (one remote round trip each): the hosts go out in batches, one Invoke-Command
+ * per batch, as many batches at once as the runner runs calls. One host's failure (unreachable, access
+ * denied, no Hyper-V module) is that host's reading; every other host still loads. Readings come back in
+ * the order of `hosts`.
  */
 export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTarget[], signal?: AbortSignal): Promise<HostReading[]> {
-  return Promise.all(
-    hosts.map(async (target): Promise<HostReading> => {
-      const result = await runner.run(getHostInventory, { ComputerName: target.name }, { signal, credential: target.credential, affinity: target.name.toLowerCase() });
-      return result.ok
-        ? { name: target.name, ok: true, inventory: result.data }
-        : { name: target.name, ok: false, error: { ...result.error, target: result.error.target ?? target.name } };
+  const batches = batchHosts(hosts, runner.concurrency ?? DEFAULT_BATCHES);
+  const readings = new Map<HostTarget, HostReading>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      const names = batch.map((target) => target.name);
+      const result = await runner.run(getFleetInventory, { hosts: names }, { signal, credential: batch[0]?.credential, affinity: names[0]?.toLowerCase() });
+      const answers = result.ok ? new Map(result.data.map((answer) => [answer.computer.toLowerCase(), answer])) : undefined;
+      for (const target of batch) {
+        readings.set(
+          target,
+          result.ok
+            ? answerOf(target, answers?.get(target.name.toLowerCase()))
+            : // The call itself failed (timeout, cancelled, PowerShell gone): every host of the batch says so.
+              { name: target.name, ok: false, error: { ...result.error, target: result.error.target ?? target.name } },
+        );
+      }
     }),
   );
+  return hosts.map((target) => readings.get(target) as HostReading);
 }

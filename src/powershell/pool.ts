@@ -116,6 +116,10 @@ export class PowerShellPool implements PowerShellRunner {
     this.configuredExecutable = options.executable?.trim() || undefined;
   }
 
+  get concurrency(): number {
+    return this.size;
+  }
+
   async run<P, T>(script: Script<P, T>, params: P, options: CallOptions = {}): Promise<PowerShellResult<T>> {
     const started = performance.now();
     let payload: string;

@@ -63,6 +63,8 @@ export interface CallOptions {
 }
 
 export interface PowerShellRunner {
+  /** How many calls it runs at once, when it has a limit (a pool's size). */
+  readonly concurrency?: number;
   run<P, T>(script: Script<P, T>, params: P, options?: CallOptions): Promise<PowerShellResult<T>>;
   dispose(): Promise<void>;
 }

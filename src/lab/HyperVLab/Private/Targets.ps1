@@ -5,11 +5,17 @@ $script:LabTemplatesPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Pare
 
 $script:LabUnreachableText = 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet.'
 
+# The host an Invoke-Command script block runs on while it runs ($null outside one).
+$script:LabRemoteHost = $null
+
 function Get-LabLocalHostName
 {
-    # The computer the lab's cmdlets run "on" when -ComputerName is omitted: the lab's first host.
+    # The computer the lab's cmdlets run "on" when -ComputerName is omitted: the lab's first host, or the
+    # host an Invoke-Command script block is running on.
     param ([System.Object] $Index)
 
+    # Inside Invoke-Command's script block, the host the block runs on.
+    if ($null -ne $script:LabRemoteHost) { return $script:LabRemoteHost }
     $first = @($Index.State.hosts)[0]
     if ($null -eq $first) { return $null }
     return $first.name
@@ -48,19 +54,41 @@ function New-LabUnreachableError
 
 $script:LabLatencyPaid = @{}
 
+function Register-LabLatency
+{
+    # True when the host's latency is still to be paid in this top-level command (and marks it paid).
+    # Top-level commands are told apart by the history id of the outermost frame.
+    param ([System.String] $HostName)
+
+    $key = '{0}|{1}' -f (Get-PSCallStack)[-1].InvocationInfo.HistoryId, $HostName.ToUpperInvariant()
+    if ($script:LabLatencyPaid.ContainsKey($key)) { return $false }
+    if ($script:LabLatencyPaid.Count -gt 1000) { $script:LabLatencyPaid.Clear() }
+    $script:LabLatencyPaid[$key] = $true
+    return $true
+}
+
 function Invoke-LabLatency
 {
     # A host's simulated network latency, paid once per host per top-level command: a script that asks
-    # one host ten things in one round trip waits once, as a script run on the host through one remote
-    # session would. (Top-level commands are told apart by the history id of the outermost frame.)
+    # one host ten things in one round trip waits once. That is exact for a script run on the host through
+    # one remote session (Invoke-Command); cmdlets given -ComputerName make a connection each on real
+    # hosts, so the lab flatters them.
     param ([System.String] $HostName, [System.Int32] $Milliseconds)
 
-    $command = (Get-PSCallStack)[-1].InvocationInfo.HistoryId
-    $key = '{0}|{1}' -f $command, $HostName.ToUpperInvariant()
-    if ($script:LabLatencyPaid.ContainsKey($key)) { return }
-    if ($script:LabLatencyPaid.Count -gt 1000) { $script:LabLatencyPaid.Clear() }
-    $script:LabLatencyPaid[$key] = $true
-    Start-Sleep -Milliseconds $Milliseconds
+    if (Register-LabLatency -HostName $HostName) { Start-Sleep -Milliseconds $Milliseconds }
+}
+
+function New-LabRemotingError
+{
+    # What Invoke-Command writes for a computer it cannot open a session on: WinRM's transport error, aimed
+    # at the computer name, with the name in front of the message as PowerShell puts it.
+    param ([System.String] $ComputerName, [System.String] $Reason, [System.String] $ErrorId)
+
+    $message = "Connecting to remote server $ComputerName failed with the following error message : $Reason For more information, see the about_Remote_Troubleshooting Help topic."
+    $exception = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($message)
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, "$ErrorId,PSSessionStateBroken", [System.Management.Automation.ErrorCategory]::OpenError, $ComputerName)
+    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new("[$ComputerName] $message")
+    return $record
 }
 
 function Enter-LabHost
@@ -384,7 +412,17 @@ function Enter-LabCall
     {
         $script:LabMoveSync = [System.Boolean] (Get-Command -Name 'Sync-LabMove' -CommandType Function -ErrorAction SilentlyContinue)
     }
-    $index = Get-LabIndex
+    # Every cmdlet of a script comes here (a host's inventory is a dozen calls): while the file is the one
+    # cached, one stat decides, without the nested calls of Get-LabIndex.
+    $index = $null
+    $cache = $script:LabCache
+    $path = $env:HYPERV_LAB_PATH
+    if ($null -ne $cache -and $null -ne $cache.Index -and -not [System.String]::IsNullOrWhiteSpace($path) -and [System.IO.Path]::GetFullPath($path) -eq $cache.Path)
+    {
+        $info = [System.IO.FileInfo]::new($cache.Path)
+        if ($info.Exists -and ('{0}:{1}' -f $info.LastWriteTimeUtc.Ticks, $info.Length) -eq $cache.Stamp) { $index = $cache.Index }
+    }
+    if ($null -eq $index) { $index = Get-LabIndex }
     if ($script:LabMoveSync -and @($index.State.moves).Count -gt 0)
     {
         Sync-LabMove

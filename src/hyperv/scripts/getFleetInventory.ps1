@@ -1,0 +1,136 @@
+param($Params, $Credential)
+# The tree's read of a batch of hosts: one Invoke-Command, which opens a remote session on every host at
+# once (one round trip each) and runs the read on the host itself. Each host answers its inventory as JSON
+# text, so nothing depends on how deep remoting serializes objects. A host that cannot be reached, or whose
+# read fails, answers with the error's facts, and the other hosts still answer.
+$read = {
+    $ErrorActionPreference = 'Stop'
+    # Loops are foreach statements, not ForEach-Object pipelines: every host is read on every refresh,
+    # and a pipeline per VM, disk and adapter costs more than the cmdlets themselves.
+    $vmHost = Get-VMHost
+    $os = Get-CimInstance -ClassName Win32_OperatingSystem
+    $cpu = @(Get-CimInstance -ClassName Win32_Processor)[0]
+    $volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3')
+    $switches = @(Get-VMSwitch)
+    $networks = @(Get-VMMigrationNetwork)
+    $vms = @(Get-VM)
+    $processors = @{}
+    $checkpoints = @{}
+    $vhds = @{}
+    if ($vms.Count -gt 0) {
+        foreach ($p in @(Get-VMProcessor -VM $vms)) { $processors[[string]$p.VMId] = $p }
+        foreach ($s in @(Get-VMSnapshot -VM $vms)) {
+            $key = [string]$s.VMId
+            if (-not $checkpoints.ContainsKey($key)) { $checkpoints[$key] = [System.Collections.Generic.List[string]]::new() }
+            $checkpoints[$key].Add([string]$s.Name)
+        }
+        $paths = [System.Collections.Generic.List[string]]::new()
+        foreach ($vm in $vms) {
+            foreach ($drive in $vm.HardDrives) { if ($drive.Path -and $null -eq $drive.DiskNumber) { $paths.Add([string]$drive.Path) } }
+        }
+        if ($paths.Count -gt 0) {
+            foreach ($v in @(Get-VHD -Path $paths.ToArray())) { $vhds[[string]$v.Path] = $v }
+        }
+    }
+    # Moves running from this host (Hyper-V keeps finished jobs listed for minutes: only JobState 4, running).
+    $moving = @{}
+    foreach ($job in @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4')) {
+        $moving[[string]$job.VirtualSystemName] = [int]$job.PercentComplete
+    }
+    $cluster = $null
+    try { $cluster = [string](Get-Cluster -ErrorAction Stop).Name } catch { $cluster = $null }
+
+    $vmFacts = foreach ($vm in $vms) {
+        $id = [string]$vm.Id
+        $processor = $processors[$id]
+        $disks = foreach ($drive in $vm.HardDrives) {
+            $vhd = if ($drive.Path) { $vhds[[string]$drive.Path] } else { $null }
+            [ordered]@{
+                path       = if ($drive.Path) { [string]$drive.Path } else { $null }
+                diskNumber = $drive.DiskNumber
+                controller = '{0} {1}:{2}' -f $drive.ControllerType, $drive.ControllerNumber, $drive.ControllerLocation
+                fileSize   = if ($vhd) { [int64]$vhd.FileSize } else { $null }
+                size       = if ($vhd) { [int64]$vhd.Size } else { $null }
+            }
+        }
+        $adapters = foreach ($adapter in $vm.NetworkAdapters) {
+            [ordered]@{ name = [string]$adapter.Name; switchName = if ($adapter.SwitchName) { [string]$adapter.SwitchName } else { $null }; macAddress = [string]$adapter.MacAddress }
+        }
+        $isoPaths = foreach ($dvd in $vm.DVDDrives) { if ($dvd.Path) { [string]$dvd.Path } }
+        [ordered]@{
+            id                        = $id
+            name                      = [string]$vm.Name
+            host                      = [string]$vm.ComputerName
+            state                     = [string]$vm.State
+            status                    = [string]$vm.Status
+            migrationPercent          = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
+            generation                = [int]$vm.Generation
+            version                   = [string]$vm.Version
+            processorCount            = [int]$vm.ProcessorCount
+            memoryStartup             = [int64]$vm.MemoryStartup
+            memoryAssigned            = [int64]$vm.MemoryAssigned
+            dynamicMemory             = [bool]$vm.DynamicMemoryEnabled
+            isClustered               = [bool]$vm.IsClustered
+            compatibilityForMigration = [bool]($processor -and $processor.CompatibilityForMigrationEnabled)
+            path                      = [string]$vm.Path
+            notes                     = [string]$vm.Notes
+            uptimeSeconds             = [int64]([timespan]$vm.Uptime).TotalSeconds
+            disks                     = @($disks)
+            adapters                  = @($adapters)
+            isoPaths                  = @($isoPaths)
+            checkpoints               = @(if ($checkpoints.ContainsKey($id)) { $checkpoints[$id] })
+        }
+    }
+
+    $inventory = [ordered]@{
+        host = [ordered]@{
+            name                      = [string]$vmHost.ComputerName
+            fqdn                      = [string]$vmHost.FullyQualifiedDomainName
+            osCaption                 = [string]$os.Caption
+            osVersion                 = [string]$os.Version
+            cpuVendor                 = [string]$cpu.Manufacturer
+            cpuName                   = [string]$cpu.Name
+            logicalProcessors         = [int]$vmHost.LogicalProcessorCount
+            memoryCapacity            = [int64]$vmHost.MemoryCapacity
+            memoryFree                = [int64]$os.FreePhysicalMemory * 1024
+            volumes                   = @(foreach ($volume in $volumes) { [ordered]@{ name = [string]$volume.DeviceID; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Size } })
+            virtualMachinePath        = [string]$vmHost.VirtualMachinePath
+            virtualHardDiskPath       = [string]$vmHost.VirtualHardDiskPath
+            supportedVersions         = @(foreach ($version in $vmHost.SupportedVmVersions) { [string]$version })
+            migrationEnabled          = [bool]$vmHost.VirtualMachineMigrationEnabled
+            useAnyNetworkForMigration = [bool]$vmHost.UseAnyNetworkForMigration
+            migrationNetworks         = @(foreach ($network in $networks) { [string]$network.Subnet })
+            authenticationType        = [string]$vmHost.VirtualMachineMigrationAuthenticationType
+            maximumVmMigrations       = [int]$vmHost.MaximumVirtualMachineMigrations
+            maximumStorageMigrations  = [int]$vmHost.MaximumStorageMigrations
+            switches                  = @(foreach ($switch in $switches) { [ordered]@{ name = [string]$switch.Name; switchType = [string]$switch.SwitchType } })
+            cluster                   = $cluster
+        }
+        vms  = @($vmFacts)
+    }
+    # Ordered dictionaries of strings, numbers and arrays only: Windows PowerShell 5.1 on the host writes
+    # the same JSON as PowerShell 7.
+    [pscustomobject]@{ inventory = ConvertTo-Json -InputObject $inventory -Depth 6 -Compress }
+}
+
+$invoke = @{ ComputerName = @($Params.hosts); ScriptBlock = $read; ThrottleLimit = 32; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'failures' }
+if ($Credential) { $invoke.Credential = $Credential }
+$failures = $null
+$answers = @(Invoke-Command @invoke)
+
+$answered = @{}
+foreach ($answer in $answers) {
+    $computer = [string]$answer.PSComputerName
+    if ($answered.ContainsKey($computer)) { continue }
+    $answered[$computer] = $true
+    [pscustomobject]@{ computer = $computer; inventory = [string]$answer.inventory; error = $null }
+}
+# A connection failure names its computer in TargetObject; an error of the read on the host, in OriginInfo.
+foreach ($failure in @($failures)) {
+    $computer = $null
+    if ($failure -is [System.Management.Automation.Runspaces.RemotingErrorRecord]) { $computer = [string]$failure.OriginInfo.PSComputerName }
+    elseif ($failure.TargetObject -is [string]) { $computer = $failure.TargetObject }
+    if (-not $computer -or $answered.ContainsKey($computer)) { continue }
+    $answered[$computer] = $true
+    [pscustomobject]@{ computer = $computer; inventory = $null; error = (__HvlmErrorFacts $failure) }
+}
