@@ -119,8 +119,16 @@ export type HostReading =
   | { readonly name: string; readonly ok: true; readonly inventory: HostInventory }
   | { readonly name: string; readonly ok: false; readonly error: PowerShellError };
 
-/** Batches when the runner does not say how many calls it runs at once. */
+/**
+ * Batches when the runner does not say how many calls it runs at once. Otherwise half the runner's
+ * sessions: Invoke-Command reaches a batch's hosts at once anyway, and the other half stays free for a
+ * check or a move started while the tree refreshes.
+ */
 const DEFAULT_BATCHES = 4;
+
+function batchCount(runner: PowerShellRunner): number {
+  return runner.concurrency === undefined ? DEFAULT_BATCHES : Math.max(1, Math.floor(runner.concurrency / 2));
+}
 
 /**
  * Splits the hosts into at most `batches` calls: hosts that share a credential (Invoke-Command takes one),
@@ -168,7 +176,7 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
  * the order of `hosts`.
  */
 export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTarget[], signal?: AbortSignal): Promise<HostReading[]> {
-  const batches = batchHosts(hosts, runner.concurrency ?? DEFAULT_BATCHES);
+  const batches = batchHosts(hosts, batchCount(runner));
   const readings = new Map<HostTarget, HostReading>();
   await Promise.all(
     batches.map(async (batch) => {

@@ -38,7 +38,8 @@ $read = {
         $moving[[string]$job.VirtualSystemName] = [int]$job.PercentComplete
     }
     $cluster = $null
-    try { $cluster = [string](Get-Cluster -ErrorAction Stop).Name } catch { $cluster = $null }
+    # A host outside a cluster answers with the cluster service's error: no cluster, not a failed read.
+    try { $found = @(Get-Cluster -ErrorAction SilentlyContinue); if ($found.Count -gt 0) { $cluster = [string]$found[0].Name } } catch { $cluster = $null }
 
     $vmFacts = foreach ($vm in $vms) {
         $id = [string]$vm.Id

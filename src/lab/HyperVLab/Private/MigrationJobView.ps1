@@ -93,8 +93,13 @@ function Get-LabCimInstanceExtension
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName, [System.String] $Namespace)
 
     if (-not (Test-LabSameText -A $Namespace -B 'root\virtualization\v2')) { return $null }
-    Sync-LabMove
-    $state = Get-LabState
+    # Moves are settled only when there are any (the tree asks every host for its jobs on every refresh).
+    $state = $Index.State
+    if (@($state.moves).Count -gt 0)
+    {
+        Sync-LabMove
+        $state = Get-LabState
+    }
     switch ($ClassName)
     {
         'Msvm_MigrationJob'

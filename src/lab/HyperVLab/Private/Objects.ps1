@@ -285,7 +285,16 @@ function Get-LabVirtualMachineView
     param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
 
     if ($Vm.status -eq 'Migrating virtual machine') { return ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
-    $copy = Get-LabView -Index $Index -Key ('vm|{0}|{1}' -f $HostRecord.name, $Vm.id) -Convert { ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
+    # Get-LabView inlined: Get-VM runs this for every VM of a host on every refresh.
+    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
+    $key = 'vm|{0}|{1}' -f $HostRecord.name, $Vm.id
+    $view = $null
+    if (-not $Index.Views.TryGetValue($key, [ref] $view))
+    {
+        $view = ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord
+        $Index.Views[$key] = $view
+    }
+    $copy = $view.PSObject.Copy()
     if ($Vm.state -eq 'Running') { $copy.Uptime = Get-LabVmUptime -Vm $Vm }
     return $copy
 }

@@ -32,9 +32,8 @@ function New-LabErrorRecord
         $ExceptionType = 'System.InvalidOperationException'
     )
 
-    $exception = New-Object -TypeName $ExceptionType -ArgumentList $Message
-    return New-Object -TypeName System.Management.Automation.ErrorRecord -ArgumentList @(
-        $exception, $ErrorId, $Category, $TargetObject)
+    $exception = [System.Activator]::CreateInstance([System.Type] $ExceptionType, [System.Object[]] @($Message))
+    return [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, $Category, $TargetObject)
 }
 
 function Get-LabPath

@@ -58,9 +58,12 @@ function Register-LabLatency
 {
     # True when the host's latency is still to be paid in this top-level command (and marks it paid).
     # Top-level commands are told apart by the history id of the outermost frame.
-    param ([System.String] $HostName)
+    param ([System.String] $HostName, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
-    $key = '{0}|{1}' -f (Get-PSCallStack)[-1].InvocationInfo.HistoryId, $HostName.ToUpperInvariant()
+    # A cmdlet's invocation carries the history id of the top-level command it runs in (cheaper than the
+    # call stack, which every cmdlet aimed at a slow host would otherwise walk).
+    $command = if ($null -ne $Cmdlet) { $Cmdlet.MyInvocation.HistoryId } else { (Get-PSCallStack)[-1].InvocationInfo.HistoryId }
+    $key = '{0}|{1}' -f $command, $HostName.ToUpperInvariant()
     if ($script:LabLatencyPaid.ContainsKey($key)) { return $false }
     if ($script:LabLatencyPaid.Count -gt 1000) { $script:LabLatencyPaid.Clear() }
     $script:LabLatencyPaid[$key] = $true
@@ -73,9 +76,9 @@ function Invoke-LabLatency
     # one host ten things in one round trip waits once. That is exact for a script run on the host through
     # one remote session (Invoke-Command); cmdlets given -ComputerName make a connection each on real
     # hosts, so the lab flatters them.
-    param ([System.String] $HostName, [System.Int32] $Milliseconds)
+    param ([System.String] $HostName, [System.Int32] $Milliseconds, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
-    if (Register-LabLatency -HostName $HostName) { Start-Sleep -Milliseconds $Milliseconds }
+    if (Register-LabLatency -HostName $HostName -Cmdlet $Cmdlet) { Start-Sleep -Milliseconds $Milliseconds }
 }
 
 function New-LabRemotingError
@@ -112,7 +115,7 @@ function Enter-LabHost
     $fault = Get-LabFault -State $Index.State -HostName $record.name
     if ($null -ne $fault)
     {
-        if ($fault.latencyMs -gt 0) { Invoke-LabLatency -HostName $record.name -Milliseconds ([System.Int32] $fault.latencyMs) }
+        if ($fault.latencyMs -gt 0) { Invoke-LabLatency -HostName $record.name -Milliseconds ([System.Int32] $fault.latencyMs) -Cmdlet $Cmdlet }
         if ($fault.unreachable)
         {
             $Cmdlet.WriteError((New-LabUnreachableError -HostName $record.name))
@@ -222,15 +225,17 @@ function Resolve-LabVm
         foreach ($object in $VM)
         {
             $computer = [System.String] $object.ComputerName
-            $hostRecord = $null
-            if (-not $entered.TryGetValue($computer, [ref] $hostRecord))
+            $reached = $null
+            if (-not $entered.TryGetValue($computer, [ref] $reached))
             {
                 $hostRecord = Enter-LabHost -ComputerName $computer -Index $Index -Cmdlet $Cmdlet
-                if ($null -ne $hostRecord) { $entered[$computer] = $hostRecord }
+                if ($null -eq $hostRecord) { continue }
+                $reached = @{ Record = $hostRecord; Lookup = (Get-LabHostLookup -Index $Index -HostName $hostRecord.name) }
+                $entered[$computer] = $reached
             }
-            if ($null -eq $hostRecord) { continue }
+            $hostRecord = $reached.Record
             $match = $null
-            $null = (Get-LabHostLookup -Index $Index -HostName $hostRecord.name).VmsById.TryGetValue([System.String] $object.Id, [ref] $match)
+            $null = $reached.Lookup.VmsById.TryGetValue([System.String] $object.Id, [ref] $match)
             if ($null -eq $match)
             {
                 $Cmdlet.WriteError((New-LabVmNotFoundError -Name $object.Name -HostName $hostRecord.name))
@@ -404,9 +409,9 @@ function Set-LabNetworkAdapterSwitch
 function Enter-LabCall
 {
     # What every cmdlet does first: settle moves that have ended by now (lab part 2's Sync-LabMove,
-    # when the module has it), then return the index of the current state.
-    [CmdletBinding()]
-    param ()
+    # when the module has it), then return the index of the current state. A plain function, not an
+    # advanced one: it runs a dozen times per host read, and binding an advanced function costs more
+    # than its warm path.
 
     if ($null -eq $script:LabMoveSync)
     {

@@ -62,9 +62,16 @@ function Get-VHD
                 {
                     foreach ($entry in $found)
                     {
-                        $vm = $entry.Vm
-                        $drive = $entry.Drive
-                        Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord }
+                        # Get-LabView inlined: the tree asks for every disk of a host on every refresh.
+                        if (-not $index.ContainsKey('Views')) { $index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
+                        $key = 'vhd|{0}|{1}' -f $hostRecord.name, $entry.Drive.path
+                        $view = $null
+                        if (-not $index.Views.TryGetValue($key, [ref] $view))
+                        {
+                            $view = ConvertTo-LabVirtualHardDisk -Vm $entry.Vm -Drive $entry.Drive -HostRecord $hostRecord
+                            $index.Views[$key] = $view
+                        }
+                        $view.PSObject.Copy()
                     }
                 }
                 else

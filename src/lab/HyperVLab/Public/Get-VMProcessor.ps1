@@ -35,7 +35,16 @@ function Get-VMProcessor
         $index = Enter-LabCall
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
-            Get-LabView -Index $index -Key ('processor|{0}|{1}' -f $pair.Host.name, $pair.Vm.id) -Convert { ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host }
+            # Get-LabView inlined: the tree asks for every VM's processor on every refresh.
+            if (-not $index.ContainsKey('Views')) { $index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
+            $key = 'processor|{0}|{1}' -f $pair.Host.name, $pair.Vm.id
+            $view = $null
+            if (-not $index.Views.TryGetValue($key, [ref] $view))
+            {
+                $view = ConvertTo-LabVMProcessor -Vm $pair.Vm -HostRecord $pair.Host
+                $index.Views[$key] = $view
+            }
+            $view.PSObject.Copy()
         }
     }
 }

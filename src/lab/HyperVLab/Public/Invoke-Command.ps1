@@ -56,7 +56,7 @@ function Invoke-Command
             continue
         }
         $fault = Get-LabFault -State $index.State -HostName $record.name
-        if ($null -ne $fault -and $fault.latencyMs -gt 0 -and (Register-LabLatency -HostName $record.name)) { $wait = [System.Math]::Max($wait, [System.Int32] $fault.latencyMs) }
+        if ($null -ne $fault -and $fault.latencyMs -gt 0 -and (Register-LabLatency -HostName $record.name -Cmdlet $PSCmdlet)) { $wait = [System.Math]::Max($wait, [System.Int32] $fault.latencyMs) }
         if ($null -ne $fault -and $fault.unreachable)
         {
             $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'WinRMOperationTimeout' -Reason $script:LabUnreachableText))
