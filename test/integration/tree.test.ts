@@ -166,7 +166,7 @@ describe('Hosts and VMs view (default lab)', function () {
       assert.equal(host?.getTreeItem().label, 'hv-secret-test');
       assert.equal(host?.getTreeItem().contextValue, 'hyperv:host+error', 'no Hyper-V module here: the host shows its error');
       const log = api.logger.recent().join('\n');
-      assert.match(log, /getHostInventory/, 'the call was logged');
+      assert.match(log, /getFleetInventory/, 'the call was logged');
       assert.ok(!log.includes(secret), 'the password is not in the log');
     } finally {
       await api.connection.clearCredential('hv-secret-test');

@@ -13,6 +13,9 @@ export class FakeRunner implements PowerShellRunner {
   readonly calls: FakeCall[] = [];
   private readonly answers = new Map<string, Answer>();
 
+  /** `concurrency`: what a pool of that size would say (unset: a runner with no stated limit). */
+  constructor(readonly concurrency?: number) {}
+
   answer(script: string, answer: Answer): this {
     this.answers.set(script, answer);
     return this;

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { Fleet, sameHost } from '../../src/hyperv/fleet';
-import { FakeRunner, ok } from './fakeRunner';
-import { hostJson, vmJson } from './inventoryData';
+import { FakeRunner } from './fakeRunner';
+import { askedHosts, fleetAnswer, hostJson, vmJson } from './inventoryData';
 
 describe('fleet', () => {
   it('keeps the configured order and lists every VM', async () => {
-    const runner = new FakeRunner().answer('getHostInventory', (p) => {
-      const name = (p as { ComputerName: string }).ComputerName;
-      return ok({ host: hostJson(name), vms: [vmJson(`a-${name}`, name), vmJson(`b-${name}`, name)] });
-    });
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer((name) => ({ host: hostJson(name), vms: [vmJson(`a-${name}`, name), vmJson(`b-${name}`, name)] })),
+    );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV02' }, { name: 'HV01' }] }));
     await fleet.refresh();
     assert.deepEqual(fleet.hosts().map((h) => [h.name, h.state]), [
@@ -20,11 +20,14 @@ describe('fleet', () => {
 
   it('ignores an older answer that arrives after a newer one', async () => {
     let round = 0;
-    const runner = new FakeRunner().answer('getHostInventory', async () => {
-      const mine = ++round;
-      await new Promise((resolve) => setTimeout(resolve, mine === 1 ? 40 : 1));
-      return ok({ host: hostJson('HV01'), vms: [vmJson(mine === 1 ? 'old' : 'new', 'HV01')] });
-    });
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer(async () => {
+        const mine = ++round;
+        await new Promise((resolve) => setTimeout(resolve, mine === 1 ? 40 : 1));
+        return { host: hostJson('HV01'), vms: [vmJson(mine === 1 ? 'old' : 'new', 'HV01')] };
+      }),
+    );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }));
     await Promise.all([fleet.refresh(), new Promise((resolve) => setTimeout(resolve, 5)).then(() => fleet.refresh())]);
     assert.deepEqual(fleet.vms().map((v) => v.name), ['new']);
@@ -32,7 +35,7 @@ describe('fleet', () => {
 
   it('says why when the fleet itself cannot be read, and recovers on the next refresh', async () => {
     let broken = true;
-    const runner = new FakeRunner().answer('getHostInventory', () => ok({ host: hostJson('HV01'), vms: [] }));
+    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer(() => ({ host: hostJson('HV01'), vms: [] })));
     const fleet = new Fleet(() =>
       broken ? Promise.reject(new Error("The lab file '/tmp/lab.json' is not valid JSON")) : Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }),
     );
@@ -49,12 +52,12 @@ describe('fleet', () => {
   });
 
   it('refreshes only the named hosts and drops hosts no longer configured', async () => {
-    const runner = new FakeRunner().answer('getHostInventory', (p) => ok({ host: hostJson((p as { ComputerName: string }).ComputerName), vms: [] }));
+    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer((name) => ({ host: hostJson(name), vms: [] })));
     let hosts = [{ name: 'HV01' }, { name: 'HV02' }];
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts }));
     await fleet.refresh();
     await fleet.refresh(['hv02.contoso.lab']);
-    assert.deepEqual(runner.calls.map((c) => (c.params as { ComputerName: string }).ComputerName), ['HV01', 'HV02', 'HV02']);
+    assert.deepEqual(askedHosts(runner.calls).flat(), ['HV01', 'HV02', 'HV02']);
     hosts = [{ name: 'HV02' }];
     await fleet.refresh();
     assert.deepEqual(fleet.hosts().map((h) => h.name), ['HV02']);

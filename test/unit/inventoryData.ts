@@ -1,4 +1,8 @@
-// Inventory answers shaped as the getHostInventory script writes them (ConvertTo-Json of PSCustomObjects).
+// Inventory answers shaped as the getFleetInventory script writes them: per host, ConvertTo-Json of its
+// inventory (text), or the facts of its error record.
+import type { RawErrorFacts } from '../../src/powershell/classify';
+import type { PowerShellResult } from '../../src/powershell/types';
+import type { FakeCall } from './fakeRunner';
 
 export function hostJson(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -51,5 +55,40 @@ export function vmJson(name: string, host: string, extra: Record<string, unknown
     isoPaths: null,
     checkpoints: [],
     ...extra,
+  };
+}
+
+/** What one host answers inside a batch: its inventory (as the host's ConvertTo-Json writes it), or its error. */
+export type HostAnswer = { readonly host: Record<string, unknown>; readonly vms: unknown } | { readonly error: RawErrorFacts } | undefined;
+
+/** A FakeRunner answer for getFleetInventory that asks `perHost` for each host of the batch. */
+export function fleetAnswer(perHost: (name: string) => HostAnswer | Promise<HostAnswer>): (params: unknown) => Promise<PowerShellResult<unknown>> {
+  return async (params) => {
+    const hosts = (params as { hosts: string[] }).hosts;
+    const answers = [];
+    for (const computer of hosts) {
+      const answer = await perHost(computer);
+      if (answer === undefined) continue;
+      answers.push('error' in answer ? { computer, inventory: null, error: answer.error } : { computer, inventory: JSON.stringify(answer), error: null });
+    }
+    return { ok: true, data: answers.length === 1 ? answers[0] : answers, warnings: [] };
+  };
+}
+
+/** The hosts each getFleetInventory call asked for, call by call. */
+export function askedHosts(calls: readonly FakeCall[]): string[][] {
+  return calls.filter((c) => c.script === 'getFleetInventory').map((c) => [...(c.params as { hosts: string[] }).hosts]);
+}
+
+/** The facts of Invoke-Command's error for a host it cannot reach (as the session wrapper reports them). */
+export function unreachableFacts(name: string): RawErrorFacts {
+  const message = `Connecting to remote server ${name} failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer.`;
+  return {
+    message: `[${name}] ${message}`,
+    category: 'OpenError',
+    errorId: 'WinRMOperationTimeout,PSSessionStateBroken',
+    exceptionType: 'System.Management.Automation.Remoting.PSRemotingTransportException',
+    targetObject: name,
+    chain: [{ type: 'System.Management.Automation.Remoting.PSRemotingTransportException', message, hresult: '80131500' }],
   };
 }

@@ -1,22 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { Fleet } from '../../src/hyperv/fleet';
 import { MoveWatcher } from '../../src/hyperv/moveWatcher';
-import { FakeRunner, ok } from './fakeRunner';
-import { hostJson, vmJson } from './inventoryData';
+import { FakeRunner } from './fakeRunner';
+import { askedHosts, fleetAnswer, hostJson, vmJson } from './inventoryData';
 
 describe('move watcher', () => {
   it('reads a host with a running move again until it ends, then the whole fleet once', async () => {
     let percent: number | null = 10;
-    const runner = new FakeRunner().answer('getHostInventory', (p) => {
-      const name = (p as { ComputerName: string }).ComputerName;
-      if (name === 'HV02') return ok({ host: hostJson(name), vms: percent === null ? [vmJson('web01', 'HV02')] : [] });
-      return ok({ host: hostJson(name), vms: percent === null ? [] : [vmJson('web01', 'HV01', { migrationPercent: percent, status: 'Migrating virtual machine' })] });
-    });
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer((name) => {
+        if (name === 'HV02') return { host: hostJson(name), vms: percent === null ? [vmJson('web01', 'HV02')] : [] };
+        return { host: hostJson(name), vms: percent === null ? [] : [vmJson('web01', 'HV01', { migrationPercent: percent, status: 'Migrating virtual machine' })] };
+      }),
+    );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV01' }, { name: 'HV02' }] }));
     const watcher = new MoveWatcher(fleet, 10);
     try {
       await fleet.refresh();
-      const asked = () => runner.calls.map((c) => (c.params as { ComputerName: string }).ComputerName);
+      const asked = () => askedHosts(runner.calls).flat();
       await new Promise((resolve) => setTimeout(resolve, 35));
       assert.ok(asked().length > 2, 'the moving host was read again');
       assert.ok(asked().slice(2).every((h) => h === 'HV01'), `only HV01 while it moves: ${asked().join(',')}`);

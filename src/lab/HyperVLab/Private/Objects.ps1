@@ -295,7 +295,21 @@ function Get-LabVirtualMachineView
         $Index.Views[$key] = $view
     }
     $copy = $view.PSObject.Copy()
-    if ($Vm.state -eq 'Running') { $copy.Uptime = Get-LabVmUptime -Vm $Vm }
+    if ($Vm.state -eq 'Running' -and $Vm.startedAt)
+    {
+        # Get-LabVmUptime inlined, its start time parsed once per version of the file.
+        if (-not $Index.ContainsKey('StartedAt')) { $Index.StartedAt = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,datetime]' }
+        $started = [System.DateTime]::MinValue
+        if (-not $Index.StartedAt.TryGetValue($key, [ref] $started))
+        {
+            $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
+                [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
+                    [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+            $Index.StartedAt[$key] = $started
+        }
+        $copy.Uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
+    }
+    elseif ($Vm.state -eq 'Running') { $copy.Uptime = [System.TimeSpan]::Zero }
     return $copy
 }
 

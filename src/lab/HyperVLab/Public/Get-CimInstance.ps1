@@ -53,10 +53,10 @@ function Get-CimInstance
                 -TargetObject $ClassName -ExceptionType 'System.InvalidOperationException' -Message 'Invalid class '))
             continue
         }
+        if (-not $Filter) { $instances; continue }
         foreach ($instance in $instances)
         {
-            if ($Filter -and -not (Test-LabCimFilter -Instance $instance -Filter $Filter)) { continue }
-            $instance
+            if (Test-LabCimFilter -Instance $instance -Filter $Filter) { $instance }
         }
     }
 }
