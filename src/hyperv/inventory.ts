@@ -159,7 +159,8 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
   }
   if (answer.error) {
     const error = classifyError(answer.error);
-    return { name, ok: false, error: { ...error, target: error.target ?? name } };
+    // PowerShell puts "[<computer>] " before a remoting error; the reading is the host's already.
+    return { name, ok: false, error: { ...error, message: error.message.replace(/^\[[^\]]*\]\s*/, ''), target: error.target ?? name } };
   }
   try {
     return { name, ok: true, inventory: decodeHostInventory(JSON.parse(answer.inventory ?? 'null')) };

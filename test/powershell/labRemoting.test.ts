@@ -127,6 +127,8 @@ ${FAILURES}
           ['hv05.contoso.lab', 'ok', 'HV05'],
         ],
       );
+      const hv03 = readings[1];
+      assert.ok(hv03 && !hv03.ok && /^Connecting to remote server HV03 failed/.test(hv03.error.message), 'the message without PowerShell\'s [HV03] in front');
       const hv05 = readings[3];
       assert.ok(hv05?.ok);
       assert.equal(hv05.inventory.host.cluster, 'CL1');
