@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../powershell/classify';
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
@@ -119,15 +120,18 @@ export type HostReading =
   | { readonly name: string; readonly ok: true; readonly inventory: HostInventory }
   | { readonly name: string; readonly ok: false; readonly error: PowerShellError };
 
-/**
- * Batches when the runner does not say how many calls it runs at once. Otherwise half the runner's
- * sessions: Invoke-Command reaches a batch's hosts at once anyway, and the other half stays free for a
- * check or a move started while the tree refreshes.
- */
+/** Batches when the runner does not say how many calls it runs at once. */
 const DEFAULT_BATCHES = 4;
 
-function batchCount(runner: PowerShellRunner): number {
-  return runner.concurrency === undefined ? DEFAULT_BATCHES : Math.max(1, Math.floor(runner.concurrency / 2));
+/**
+ * How many batches a fleet read uses: half the runner's sessions (Invoke-Command reaches a batch's hosts at
+ * once anyway, and the other half stays free for a check or a move started while the tree refreshes), and
+ * no more than this machine's cores: what a batch does here (decoding its hosts' answers; in the lab,
+ * simulating the hosts) is CPU work, and more batches than cores only take turns on them.
+ */
+export function batchCount(runner: PowerShellRunner, cores = availableParallelism()): number {
+  const sessions = runner.concurrency === undefined ? DEFAULT_BATCHES : Math.floor(runner.concurrency / 2);
+  return Math.max(1, Math.min(sessions, cores));
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { batchHosts, decodeHostInventory, readFleet } from '../../src/hyperv/inventory';
+import { batchCount, batchHosts, decodeHostInventory, readFleet } from '../../src/hyperv/inventory';
 import { FakeRunner } from './fakeRunner';
 import { askedHosts, fleetAnswer, hostJson, unreachableFacts, vmJson } from './inventoryData';
 
@@ -51,9 +51,21 @@ describe('inventory', () => {
     );
     const failed = readings[2];
     assert.ok(!failed.ok && failed.error.kind === 'hostUnreachable' && failed.error.target === 'HV03', JSON.stringify(failed));
-    assert.deepEqual(askedHosts(runner.calls), [['HV01', 'HV02', 'HV03'], ['HV04', 'HV05']], 'half the pool\'s sessions, each host asked once');
-    assert.equal(most, 2, 'the batches were asked at once');
+    const batches = batchCount(runner);
+    assert.deepEqual(
+      askedHosts(runner.calls),
+      batchHosts(names.map((name) => ({ name })), batches).map((batch) => batch.map((h) => h.name)),
+    );
+    assert.deepEqual(askedHosts(runner.calls).flat().sort(), names, 'each host asked once');
+    assert.equal(most, batches, 'the batches were asked at once');
     assert.equal(readings[4].ok && readings[4].inventory.vms[0].name, 'vm-HV05');
+  });
+
+  it('uses half the runner\'s sessions for batches, no more than the machine\'s cores', () => {
+    assert.equal(batchCount(new FakeRunner(8), 16), 4);
+    assert.equal(batchCount(new FakeRunner(8), 2), 2);
+    assert.equal(batchCount(new FakeRunner(1), 8), 1);
+    assert.equal(batchCount(new FakeRunner(), 8), 4, 'a runner without a stated limit');
   });
 
   it('batches hosts by credential, in the order given, never two credentials in one call', () => {
