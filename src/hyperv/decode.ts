@@ -58,3 +58,15 @@ export function stringItem(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new DecodeError(path, 'string', value);
   return value;
 }
+
+/** A host's volume as the inventory and the destination check read it (Win32_LogicalDisk). */
+export function volumeItem(value: unknown, path: string): { name: string; freeSpace: number; size: number } {
+  const o = object(value, path);
+  return { name: string(o, 'name', path), freeSpace: number(o, 'freeSpace', path), size: number(o, 'size', path) };
+}
+
+/** A host's virtual switch as the inventory and the destination check read it (Get-VMSwitch). */
+export function switchItem(value: unknown, path: string): { name: string; switchType: string } {
+  const o = object(value, path);
+  return { name: string(o, 'name', path), switchType: string(o, 'switchType', path) };
+}

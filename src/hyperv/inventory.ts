@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../powershell/classify';
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
-import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from './decode';
+import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from './decode';
 import type { HostFacts, HostInventory, Vm, VmState } from './model';
 import getFleetInventoryText from './scripts/getFleetInventory.ps1';
 
@@ -20,10 +20,7 @@ function decodeHost(value: unknown, path: string): HostFacts {
     logicalProcessors: number(o, 'logicalProcessors', path),
     memoryCapacity: number(o, 'memoryCapacity', path),
     memoryFree: number(o, 'memoryFree', path),
-    volumes: array(o, 'volumes', path, (v, p) => {
-      const vo = object(v, p);
-      return { name: string(vo, 'name', p), freeSpace: number(vo, 'freeSpace', p), size: number(vo, 'size', p) };
-    }),
+    volumes: array(o, 'volumes', path, volumeItem),
     virtualMachinePath: string(o, 'virtualMachinePath', path),
     virtualHardDiskPath: string(o, 'virtualHardDiskPath', path),
     supportedVersions: array(o, 'supportedVersions', path, stringItem),
@@ -33,10 +30,7 @@ function decodeHost(value: unknown, path: string): HostFacts {
     authenticationType: string(o, 'authenticationType', path),
     maximumVmMigrations: number(o, 'maximumVmMigrations', path),
     maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
-    switches: array(o, 'switches', path, (v, p) => {
-      const so = object(v, p);
-      return { name: string(so, 'name', p), switchType: string(so, 'switchType', p) };
-    }),
+    switches: array(o, 'switches', path, switchItem),
     cluster: optionalString(o, 'cluster', path),
   };
 }

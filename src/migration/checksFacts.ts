@@ -1,6 +1,6 @@
 // What the two preflight scripts read (scripts/preflightSource.ps1, scripts/preflightDestination.ps1),
 // decoded from untrusted JSON into typed facts. The checks (checks.ts) work on these facts only.
-import { array, boolean, DecodeError, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import { array, boolean, DecodeError, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from '../hyperv/decode';
 import { classifyError, isRawErrorFacts } from '../powershell/classify';
 import type { PowerShellError } from '../powershell/types';
 import type { Incompatibility } from './compareVm';
@@ -227,16 +227,10 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
     host: {
       ...settings(h, hostPath),
       memoryFree: number(h, 'memoryFree', hostPath),
-      volumes: array(h, 'volumes', hostPath, (v, p) => {
-        const vo = object(v, p);
-        return { name: string(vo, 'name', p), freeSpace: number(vo, 'freeSpace', p), size: number(vo, 'size', p) };
-      }),
+      volumes: array(h, 'volumes', hostPath, volumeItem),
       virtualMachinePath: string(h, 'virtualMachinePath', hostPath),
       supportedVersions: array(h, 'supportedVersions', hostPath, stringItem),
-      switches: array(h, 'switches', hostPath, (v, p) => {
-        const so = object(v, p);
-        return { name: string(so, 'name', p), switchType: string(so, 'switchType', p) };
-      }),
+      switches: array(h, 'switches', hostPath, switchItem),
       freeNetAdapters: optionalList(h, 'freeNetAdapters', hostPath, stringItem),
       sans: optionalList(h, 'sans', hostPath, stringItem),
     },

@@ -83,6 +83,8 @@ function global:__HvlmEndsWithArray([ScriptBlock]$Block) {
     ($element.Expression -is [System.Management.Automation.Language.ArrayExpressionAst])
 }
 
+# The facts of an error record, as a failed call reports them. Scripts use it too, to report an error as
+# data beside what did work (one part of a read, one host of a batch), so it is classified the same way.
 function global:__HvlmErrorFacts([System.Management.Automation.ErrorRecord]$Record) {
     $exception = $Record.Exception
     $message = $exception.Message

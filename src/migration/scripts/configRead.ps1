@@ -6,25 +6,6 @@ $computer = [string]$Params.Host
 $remote = @{ ComputerName = $computer }
 if ($Credential) { $remote.Credential = $Credential }
 
-function ConvertTo-ErrorFact($Record) {
-    # The facts the session layer classifies (hostUnreachable, accessDenied, moduleMissing, ...).
-    $exception = $Record.Exception
-    $chain = @()
-    $current = $exception
-    while ($null -ne $current -and $chain.Count -lt 8) {
-        $chain += [pscustomobject]@{ type = $current.GetType().FullName; message = [string]$current.Message; hresult = ('{0:X8}' -f $current.HResult) }
-        $current = $current.InnerException
-    }
-    [pscustomobject]@{
-        message       = [string]$exception.Message
-        category      = [string]$Record.CategoryInfo.Category
-        errorId       = [string]$Record.FullyQualifiedErrorId
-        exceptionType = $exception.GetType().FullName
-        targetObject  = if ($Record.TargetObject -is [string]) { $Record.TargetObject } else { $null }
-        chain         = $chain
-    }
-}
-
 $vmHost = Get-VMHost @remote
 $networks = @(Get-VMMigrationNetwork @remote)
 
@@ -41,7 +22,7 @@ try {
         trustedToAuthForDelegation = [bool]$ad.TrustedToAuthForDelegation
     }
 } catch {
-    $accountError = ConvertTo-ErrorFact $_
+    $accountError = __HvlmErrorFacts $_
 }
 
 [pscustomobject]@{

@@ -13,25 +13,6 @@ if ($Credential) {
     $cim = @{ CimSession = (New-CimSession -ComputerName $source -Credential $Credential) }
 }
 
-function ConvertTo-ErrorFact($Record) {
-    # The facts the session layer classifies (hostUnreachable, accessDenied, moduleMissing, ...).
-    $exception = $Record.Exception
-    $chain = @()
-    $current = $exception
-    while ($null -ne $current -and $chain.Count -lt 8) {
-        $chain += [pscustomobject]@{ type = $current.GetType().FullName; message = [string]$current.Message; hresult = ('{0:X8}' -f $current.HResult) }
-        $current = $current.InnerException
-    }
-    [pscustomobject]@{
-        message       = [string]$exception.Message
-        category      = [string]$Record.CategoryInfo.Category
-        errorId       = [string]$Record.FullyQualifiedErrorId
-        exceptionType = $exception.GetType().FullName
-        targetObject  = if ($Record.TargetObject -is [string]) { $Record.TargetObject } else { $null }
-        chain         = $chain
-    }
-}
-
 function Get-ControllerKey($Drive) { '{0} {1}:{2}' -f $Drive.ControllerType, $Drive.ControllerNumber, $Drive.ControllerLocation }
 
 $vm = Get-VM -Id ([guid][string]$Params.VmId) @remote
@@ -95,7 +76,7 @@ try {
         trustedToAuthForDelegation = [bool]$ad.TrustedToAuthForDelegation
     }
 } catch {
-    $accountError = ConvertTo-ErrorFact $_
+    $accountError = __HvlmErrorFacts $_
 }
 
 # Compare-VM, the authoritative dry run, then again with the plan's choices made on the report's copy.
@@ -163,7 +144,7 @@ try {
         })
     }
 } catch {
-    $compareError = ConvertTo-ErrorFact $_
+    $compareError = __HvlmErrorFacts $_
 }
 
 $answer = [pscustomobject]@{
