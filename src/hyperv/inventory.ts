@@ -169,8 +169,8 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
 }
 
 /**
- * Reads every host once (one remote round trip each): the hosts go out in batches, one Invoke-Command
- * per batch, as many batches at once as the runner runs calls. One host's failure (unreachable, access
+ * Reads every host once (one remote round trip each): the hosts go out in `batchCount` batches, one
+ * Invoke-Command each, all batches at once. One host's failure (unreachable, access
  * denied, no Hyper-V module) is that host's reading; every other host still loads. Readings come back in
  * the order of `hosts`.
  */
