@@ -13,9 +13,9 @@ import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, MoveExecutor, MovePlan, PreflightEngine, PreflightResult } from '../../src/migration/types';
 import { planScript } from '../../src/panel/planScript';
 import { FakeRunner, ok } from './fakeRunner';
+import { destinationAnswer, GB, sourceAnswer, type Json } from './preflightData';
 
 const VM_ID = '4979d232-61dd-a188-8e86-5d7229e888cc';
-const GB = 1024 ** 3;
 const DATA = 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-data.vhdx';
 const LOG = 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-log.vhdx';
 const BASE: MigrationRequest = { vmId: VM_ID, vmName: 'sql01', source: 'HV01', destination: 'HV02' };
@@ -28,79 +28,31 @@ const SPLIT: MigrationRequest = {
   ],
 };
 
-function settings(name: string) {
-  return {
-    name,
-    fqdn: `${name}.contoso.lab`,
-    migrationEnabled: true,
-    useAnyNetwork: true,
-    networks: [],
-    authenticationType: 'Kerberos',
-    maximumVmMigrations: 2,
-    maximumStorageMigrations: 2,
-    cpuVendor: 'GenuineIntel',
-    cpuName: 'Intel(R) Xeon(R)',
-    cluster: null,
-  };
-}
-
-/** sql01 on HV01: a 612 GB data disk and a 300 GB log disk, Compare-VM with nothing to say. */
-function source(storagePath: string, disks = [DATA, LOG]) {
+/** sql01 on HV01 (the session's host): a 612 GB data disk and a 300 GB log disk, Compare-VM with nothing to say. */
+function source(storagePath: string, disks = [DATA, LOG]): Json {
   const sizes: Record<string, number> = { [DATA]: 612 * GB, [LOG]: 300 * GB };
-  return {
-    host: { ...settings('HV01'), isLocal: true },
-    vm: {
+  return sourceAnswer((data) => {
+    data.host.isLocal = true;
+    Object.assign(data.vm, {
       id: VM_ID,
       name: 'sql01',
-      state: 'Running',
-      status: 'Operating normally',
-      version: '10.0',
       memoryStartup: 32 * GB,
       memoryAssigned: 32 * GB,
-      isClustered: false,
-      compatibilityForMigration: false,
       adapters: [],
       disks: disks.map((path, i) => ({ controller: `SCSI 0:${i}`, path, diskNumber: null, bytes: sizes[path] ?? GB })),
-      checkpoints: [],
       dvdDrives: [],
-      fibreChannel: [],
-      assignedDevices: [],
-      tpmEnabled: false,
-      shielded: false,
-    },
-    storagePath,
-    account: {
-      name: 'HV01',
-      dnsHostName: 'HV01.contoso.lab',
-      allowedToDelegateTo: ['Microsoft Virtual System Migration Service/HV02', 'Microsoft Virtual System Migration Service/HV02.contoso.lab', 'cifs/HV02', 'cifs/HV02.contoso.lab'],
-      trustedToAuthForDelegation: true,
-    },
-    accountError: null,
-    jobs: [],
-    compare: { operationType: 'MoveVirtualMachineAndStorage', planApplied: false, incompatibilities: [] },
-    compareError: null,
-    planProblems: [],
-  };
+    });
+    data.storagePath = storagePath;
+  });
 }
 
 /** HV02: C: with 418 GB free, D: with 7 TB free. */
-const destination = {
-  host: {
-    ...settings('HV02'),
-    memoryFree: 400 * GB,
-    volumes: [
-      { name: 'C:', freeSpace: 418 * GB, size: 480 * GB },
-      { name: 'D:', freeSpace: 7000 * GB, size: 8192 * GB },
-    ],
-    virtualMachinePath: 'D:\\Hyper-V',
-    supportedVersions: ['10.0'],
-    switches: [],
-    freeNetAdapters: null,
-    sans: null,
-  },
-  plannedVms: [],
-  jobs: [],
-};
+const destination = destinationAnswer((data) => {
+  data.host.volumes = [
+    { name: 'C:', freeSpace: 418 * GB, size: 480 * GB },
+    { name: 'D:', freeSpace: 7000 * GB, size: 8192 * GB },
+  ];
+});
 
 function engine(disks?: string[]): { fake: FakeRunner; preflight: PreflightEngine } {
   const fake = new FakeRunner()
