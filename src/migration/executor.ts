@@ -16,6 +16,8 @@ import type { MigrationCoreOptions, MoveExecutor, MoveHandle, MoveOutcome, MoveP
 import jobCancelText from './scripts/jobCancel.ps1';
 import jobStatusText from './scripts/jobStatus.ps1';
 import moveStartText from './scripts/moveStart.ps1';
+import compareArgumentsText from './scripts/shared/compareArguments.ps1';
+import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
 
 // ---- scripts -------------------------------------------------------------------------------------------
 
@@ -124,7 +126,10 @@ function decodeCancel(data: unknown): CancelAnswer {
   return { found: boolean(o, 'found', 'cancel'), returnValue: optionalNumber(o, 'returnValue', 'cancel') };
 }
 
-export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart);
+export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
+  measureMoveBytesText,
+  compareArgumentsText,
+]);
 export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus);
 export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
   'jobCancel',

@@ -17,6 +17,7 @@ import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellRunner } from '../powershell/types';
 import placementFactsText from './scripts/placementFacts.ps1';
 import type { Finding, MovePlan, PreflightEngine, PreflightResult } from './types';
+import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
 
 // ---- facts placement reads -----------------------------------------------------------------------------
 
@@ -58,6 +59,7 @@ export const placementFacts = defineScript<{ ComputerName: string; VmIds: readon
   'placementFacts',
   placementFactsText,
   decodeFacts,
+  [measureMoveBytesText],
 );
 
 // ---- what placement answers ----------------------------------------------------------------------------

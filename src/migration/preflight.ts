@@ -10,6 +10,7 @@ import { planParams, type PlanParams } from './compareVm';
 import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
+import compareArgumentsText from './scripts/shared/compareArguments.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
 export interface VhdParam {
@@ -49,7 +50,9 @@ export interface DestinationParams {
   readonly Destination: string;
 }
 
-export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts);
+export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
+  compareArgumentsText,
+]);
 export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
   'preflightDestination',
   preflightDestinationText,

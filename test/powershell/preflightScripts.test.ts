@@ -1,9 +1,12 @@
-// The preflight and fix scripts call the real Hyper-V module's cmdlets with parameters it has: each script
+// The preflight, fix and move scripts call the real Hyper-V module's cmdlets with parameters it has: each script
 // is parsed by PowerShell's own parser, and every parameter given to a Hyper-V cmdlet (named, or through a
 // splatted hashtable) is checked against the signatures file. The lab runs them; real hosts must too.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { moveStartScript } from '../../src/migration/executor';
+import { placementFacts } from '../../src/migration/placement';
+import { preflightSource } from '../../src/migration/preflight';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import { REPO_ROOT } from './labFixture';
@@ -53,7 +56,7 @@ foreach ($assignment in $ast.FindAll({ param($n) $n -is [System.Management.Autom
 }`,
 );
 
-describe('preflight and fix scripts against the real Hyper-V module', function () {
+describe('preflight, fix and move scripts against the real Hyper-V module', function () {
   this.timeout(60_000);
   const pool = new PowerShellPool({ size: 1 });
   const signatures = JSON.parse(readFileSync(SIGNATURES, 'utf8')) as Signatures;
@@ -66,15 +69,26 @@ describe('preflight and fix scripts against the real Hyper-V module', function (
     assert.ok(files.filter((name) => name.startsWith('fix')).length >= 10, files.join(', '));
   });
 
-  for (const file of files) {
+  // The scripts as they run: with the shared helpers defineScript puts in (and the move's own scripts too).
+  const defined = new Map<string, string>([
+    ['preflightSource.ps1', preflightSource.text],
+    ['placementFacts.ps1', placementFacts.text],
+    ['moveStart.ps1', moveStartScript.text],
+  ]);
+
+  it('checks the preflight source script with its shared helper in it', function () {
+    assert.match(preflightSource.text, /^param\(\$Params, \$Credential\)\nfunction Get-CompareArguments/);
+  });
+
+  for (const file of [...files, 'placementFacts.ps1', 'moveStart.ps1']) {
     it(`${file}: parses, and gives Hyper-V cmdlets only parameters they have`, async function () {
-      const text = readFileSync(join(SCRIPTS, file), 'utf8');
+      const text = defined.get(file) ?? readFileSync(join(SCRIPTS, file), 'utf8');
       assert.ok(text.startsWith('param($Params'), 'values come only through $Params');
       const result = await pool.run(calls, { text });
       assert.ok(result.ok, result.ok ? '' : result.error.message);
       assert.equal(result.data.errors, 0);
       const hyperV = result.data.calls.filter((call) => signatures.cmdlets[call.command]);
-      if (/^fix|^preflight/.test(file) && !/^fix(Delegation|AnyProtocol|RemovePlannedVm)/.test(file)) {
+      if (!/^fix(Delegation|AnyProtocol|RemovePlannedVm)/.test(file)) {
         assert.ok(hyperV.length > 0, 'it calls the Hyper-V module');
       }
       for (const call of hyperV) {

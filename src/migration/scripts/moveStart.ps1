@@ -23,42 +23,13 @@ if (-not $storagePath) {
     $storagePath = $base.TrimEnd('\', '/') + '\' + ([string]$vm.Name -replace '[\\/:*?"<>|\x00-\x1f]', '_')
 }
 
-# What the move carries: memory of a live VM, its VHD files (with their parent chains) and checkpoints.
-$memoryBytes = [int64]0
-if ([string]$vm.State -in 'Running', 'Paused', 'Saved') {
-    $memoryBytes = [int64]$vm.MemoryAssigned
-    if ($memoryBytes -le 0) { $memoryBytes = [int64]$vm.MemoryStartup }
-}
-$diskBytes = [int64]0
-$counted = @{}
-# With -Vhds only the listed disks move (-contains compares paths without regard to case, as Hyper-V does).
+# What the move carries. With -Vhds only the listed disks move (-contains compares paths without regard to
+# case, as Hyper-V does).
 $listed = if ($null -ne $Params.vhds) { @($Params.vhds | ForEach-Object { [string]$_.SourceFilePath }) } else { $null }
 $paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber -and ($null -eq $listed -or $listed -contains [string]$_.Path) } | ForEach-Object { [string]$_.Path })
-while ($paths.Count -gt 0) {
-    $parents = @()
-    foreach ($vhd in @(Get-VHD -Path $paths -ComputerName $source @auth)) {
-        $key = ([string]$vhd.Path).ToUpperInvariant()
-        if ($counted.ContainsKey($key)) { continue }
-        $counted[$key] = $true
-        $diskBytes += [int64]$vhd.FileSize
-        if ($vhd.ParentPath -and -not $counted.ContainsKey(([string]$vhd.ParentPath).ToUpperInvariant())) { $parents += [string]$vhd.ParentPath }
-    }
-    $paths = $parents
-}
-$checkpointBytes = [int64]0
-foreach ($snapshot in @(Get-VMSnapshot -VM $vm)) { $checkpointBytes += [int64]$snapshot.SizeOfSystemFiles }
+$bytes = Measure-MoveBytes $vm $paths (@{ ComputerName = $source } + $auth)
 
-# Everything to one folder, or each disk to its own file and the rest of the VM to the folder (no -IncludeStorage there).
-$compareArguments = @{ VM = $vm; DestinationHost = $destination }
-if ($null -ne $Params.vhds) {
-    $compareArguments.VirtualMachinePath = $storagePath
-    $compareArguments.SnapshotFilePath = $storagePath
-    $compareArguments.SmartPagingFilePath = $storagePath
-    $compareArguments.Vhds = [hashtable[]]@($Params.vhds | ForEach-Object { @{ SourceFilePath = [string]$_.SourceFilePath; DestinationFilePath = [string]$_.DestinationFilePath } })
-} else {
-    $compareArguments.IncludeStorage = $true
-    $compareArguments.DestinationStoragePath = $storagePath
-}
+$compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.vhds
 $report = Compare-VM @compareArguments
 
 $destinationSwitches = $null
@@ -95,9 +66,9 @@ $answer = [ordered]@{
     jobId             = $null
     priorJobIds       = @()
     storagePath       = $storagePath
-    memoryBytes       = $memoryBytes
-    diskBytes         = $diskBytes
-    checkpointBytes   = $checkpointBytes
+    memoryBytes       = $bytes.memoryBytes
+    diskBytes         = $bytes.diskBytes
+    checkpointBytes   = $bytes.checkpointBytes
     failure           = $null
     incompatibilities = @()
 }

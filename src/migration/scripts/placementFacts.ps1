@@ -1,7 +1,7 @@
 param($Params, $Credential)
 # What placement needs of one host that the inventory does not carry, in one round trip: the speed of its
 # migration link, and for the VMs asked about, the bytes a shared-nothing move carries (memory of a live
-# VM, its VHD files with their parent chains, checkpoints), counted as the move script counts them.
+# VM, its VHD files with their parent chains, checkpoints), counted as the move script counts them (Measure-MoveBytes, shared/measureMoveBytes.ps1).
 $computer = [string]$Params.ComputerName
 $remote = @{ ComputerName = $computer }
 $cim = @{ ComputerName = $computer }
@@ -29,34 +29,14 @@ if ($vmHost.PSObject.Properties['LabLinkSpeedBps']) {
 $vms = @(foreach ($id in @($Params.VmIds)) {
         if ($null -eq $id) { continue }
         $vm = Get-VM -Id ([guid][string]$id) @remote
-        $memoryBytes = [int64]0
-        if ([string]$vm.State -in 'Running', 'Paused', 'Saved') {
-            $memoryBytes = [int64]$vm.MemoryAssigned
-            if ($memoryBytes -le 0) { $memoryBytes = [int64]$vm.MemoryStartup }
-        }
-        $diskBytes = [int64]0
-        $counted = @{}
         $paths = @($vm.HardDrives | Where-Object { $_.Path -and $null -eq $_.DiskNumber } | ForEach-Object { [string]$_.Path })
-        $vhdCount = $paths.Count
-        while ($paths.Count -gt 0) {
-            $parents = @()
-            foreach ($vhd in @(Get-VHD -Path $paths @remote)) {
-                $key = ([string]$vhd.Path).ToUpperInvariant()
-                if ($counted.ContainsKey($key)) { continue }
-                $counted[$key] = $true
-                $diskBytes += [int64]$vhd.FileSize
-                if ($vhd.ParentPath -and -not $counted.ContainsKey(([string]$vhd.ParentPath).ToUpperInvariant())) { $parents += [string]$vhd.ParentPath }
-            }
-            $paths = $parents
-        }
-        $checkpointBytes = [int64]0
-        foreach ($snapshot in @(Get-VMSnapshot -VM $vm)) { $checkpointBytes += [int64]$snapshot.SizeOfSystemFiles }
+        $bytes = Measure-MoveBytes $vm $paths $remote
         [pscustomobject]@{
             id              = ([string]$vm.Id).ToLowerInvariant()
-            memoryBytes     = $memoryBytes
-            diskBytes       = $diskBytes
-            checkpointBytes = $checkpointBytes
-            vhdCount        = $vhdCount
+            memoryBytes     = $bytes.memoryBytes
+            diskBytes       = $bytes.diskBytes
+            checkpointBytes = $bytes.checkpointBytes
+            vhdCount        = $paths.Count
         }
     })
 

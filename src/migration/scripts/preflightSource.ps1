@@ -91,17 +91,7 @@ try {
         $leaf = ([string]$vm.Name) -replace '[\\/:*?"<>|\x00-\x1f]', '_'
         $storagePath = '{0}\{1}' -f ([string](Get-VMHost @destinationArguments -ErrorAction Stop).VirtualMachinePath).TrimEnd('\', '/'), $leaf
     }
-    # The parameter set the move uses: everything to one folder, or each disk to its own file and the rest to the folder.
-    $compareArguments = @{ VM = $vm; DestinationHost = $destination }
-    if ($null -ne $Params.Vhds) {
-        $compareArguments.VirtualMachinePath = $storagePath
-        $compareArguments.SnapshotFilePath = $storagePath
-        $compareArguments.SmartPagingFilePath = $storagePath
-        $compareArguments.Vhds = [hashtable[]]@($Params.Vhds | ForEach-Object { @{ SourceFilePath = [string]$_.SourceFilePath; DestinationFilePath = [string]$_.DestinationFilePath } })
-    } else {
-        $compareArguments.IncludeStorage = $true
-        $compareArguments.DestinationStoragePath = $storagePath
-    }
+    $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.Vhds
     if ($Credential) { $compareArguments.DestinationCredential = $Credential }
     $report = Compare-VM @compareArguments -ErrorAction Stop
     $changed = $false

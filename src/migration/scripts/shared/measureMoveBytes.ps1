@@ -1,0 +1,27 @@
+function Measure-MoveBytes($Vm, [string[]]$Paths, [hashtable]$Remote) {
+    # What a shared-nothing move of $Vm carries: the memory of a live VM, the VHD files at $Paths with their
+    # parent chains (each file once, however many disks share it), and its checkpoints. $Remote reaches the
+    # VM's host (ComputerName, Credential).
+    $memoryBytes = [int64]0
+    if ([string]$Vm.State -in 'Running', 'Paused', 'Saved') {
+        $memoryBytes = [int64]$Vm.MemoryAssigned
+        if ($memoryBytes -le 0) { $memoryBytes = [int64]$Vm.MemoryStartup }
+    }
+    $diskBytes = [int64]0
+    $counted = @{}
+    $pending = @($Paths)
+    while ($pending.Count -gt 0) {
+        $parents = @()
+        foreach ($vhd in @(Get-VHD -Path $pending @Remote)) {
+            $key = ([string]$vhd.Path).ToUpperInvariant()
+            if ($counted.ContainsKey($key)) { continue }
+            $counted[$key] = $true
+            $diskBytes += [int64]$vhd.FileSize
+            if ($vhd.ParentPath -and -not $counted.ContainsKey(([string]$vhd.ParentPath).ToUpperInvariant())) { $parents += [string]$vhd.ParentPath }
+        }
+        $pending = $parents
+    }
+    $checkpointBytes = [int64]0
+    foreach ($snapshot in @(Get-VMSnapshot -VM $Vm)) { $checkpointBytes += [int64]$snapshot.SizeOfSystemFiles }
+    [pscustomobject]@{ memoryBytes = $memoryBytes; diskBytes = $diskBytes; checkpointBytes = $checkpointBytes }
+}
