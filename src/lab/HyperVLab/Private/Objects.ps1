@@ -251,12 +251,19 @@ function Get-LabVmIsClustered
 
 function Get-LabVmUptime
 {
-    param ([System.Object] $Vm)
+    # A running VM's uptime, in whole seconds; its start time is parsed once per version of the file.
+    param ([System.Object] $Vm, [System.Object] $Index)
 
     if ($Vm.state -ne 'Running' -or -not $Vm.startedAt) { return [System.TimeSpan]::Zero }
-    $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
-        [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
-            [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+    $id = [System.String] $Vm.id
+    $started = [System.DateTime]::MinValue
+    if ($null -eq $Index -or -not $Index.StartedAt.TryGetValue($id, [ref] $started))
+    {
+        $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
+            [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
+                [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+        if ($null -ne $Index) { $Index.StartedAt[$id] = $started }
+    }
     return [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
 }
 
@@ -267,7 +274,6 @@ function Get-LabView
     # output is a list of such objects (possibly empty), returned as an array of fresh copies.
     param ([System.Object] $Index, [System.String] $Key, [System.Management.Automation.ScriptBlock] $Convert, [switch] $List)
 
-    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
     $view = $null
     if (-not $Index.Views.TryGetValue($Key, [ref] $view))
     {
@@ -286,7 +292,6 @@ function Get-LabVirtualMachineView
 
     if ($Vm.status -eq 'Migrating virtual machine') { return ConvertTo-LabVirtualMachine -Index $Index -Vm $Vm -HostRecord $HostRecord }
     # Get-LabView inlined: Get-VM runs this for every VM of a host on every refresh.
-    if (-not $Index.ContainsKey('Views')) { $Index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
     $key = 'vm|{0}|{1}' -f $HostRecord.name, $Vm.id
     $view = $null
     if (-not $Index.Views.TryGetValue($key, [ref] $view))
@@ -295,21 +300,7 @@ function Get-LabVirtualMachineView
         $Index.Views[$key] = $view
     }
     $copy = $view.PSObject.Copy()
-    if ($Vm.state -eq 'Running' -and $Vm.startedAt)
-    {
-        # Get-LabVmUptime inlined, its start time parsed once per version of the file.
-        if (-not $Index.ContainsKey('StartedAt')) { $Index.StartedAt = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,datetime]' }
-        $started = [System.DateTime]::MinValue
-        if (-not $Index.StartedAt.TryGetValue($key, [ref] $started))
-        {
-            $started = if ($Vm.startedAt -is [System.DateTime]) { $Vm.startedAt.ToUniversalTime() } else {
-                [System.DateTime]::Parse([System.String] $Vm.startedAt, [System.Globalization.CultureInfo]::InvariantCulture,
-                    [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
-            $Index.StartedAt[$key] = $started
-        }
-        $copy.Uptime = [System.TimeSpan]::FromSeconds([System.Math]::Max(0, [System.Math]::Floor(([System.DateTime]::UtcNow - $started).TotalSeconds)))
-    }
-    elseif ($Vm.state -eq 'Running') { $copy.Uptime = [System.TimeSpan]::Zero }
+    if ($Vm.state -eq 'Running') { $copy.Uptime = Get-LabVmUptime -Vm $Vm -Index $Index }
     return $copy
 }
 
@@ -319,7 +310,7 @@ function ConvertTo-LabVirtualMachine
     param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $HostRecord)
 
     $running = $Vm.state -eq 'Running'
-    $uptime = Get-LabVmUptime -Vm $Vm
+    $uptime = Get-LabVmUptime -Vm $Vm -Index $Index
     $snapshots = @($Vm.snapshots)
     $lastSnapshot = if ($snapshots.Count -gt 0) { $snapshots[$snapshots.Count - 1] } else { $null }
     $assigned = [System.Int64] 0

@@ -62,8 +62,9 @@ function Get-LabFileStamp
 {
     param ([System.String] $Path)
 
-    $info = New-Object -TypeName System.IO.FileInfo -ArgumentList $Path
-    $info.Refresh()
+    # $null for a missing file. Enter-LabCall compares the same stamp inline: change both together.
+    $info = [System.IO.FileInfo]::new($Path)
+    if (-not $info.Exists) { return $null }
     return '{0}:{1}' -f $info.LastWriteTimeUtc.Ticks, $info.Length
 }
 
@@ -243,6 +244,9 @@ function Get-LabIndex
         ClusterOfNode    = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $comparer
         ClusterGroupOfVm = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $comparer
         AdComputers      = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' -ArgumentList $comparer
+        # Objects converted once per version of the file (Get-LabView), and VMs' parsed start times (Get-LabVmUptime).
+        Views            = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]'
+        StartedAt        = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,datetime]'
     }
     foreach ($h in @($state.hosts))
     {

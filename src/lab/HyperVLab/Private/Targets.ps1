@@ -424,6 +424,7 @@ function Enter-LabCall
     $path = $env:HYPERV_LAB_PATH
     if ($null -ne $cache -and $null -ne $cache.Index -and -not [System.String]::IsNullOrWhiteSpace($path) -and [System.IO.Path]::GetFullPath($path) -eq $cache.Path)
     {
+        # Get-LabFileStamp's stamp, inlined (a function call here is a tenth of a host's read).
         $info = [System.IO.FileInfo]::new($cache.Path)
         if ($info.Exists -and ('{0}:{1}' -f $info.LastWriteTimeUtc.Ticks, $info.Length) -eq $cache.Stamp) { $index = $cache.Index }
     }

@@ -63,7 +63,6 @@ function Get-VHD
                     foreach ($entry in $found)
                     {
                         # Get-LabView inlined: the tree asks for every disk of a host on every refresh.
-                        if (-not $index.ContainsKey('Views')) { $index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
                         $key = 'vhd|{0}|{1}' -f $hostRecord.name, $entry.Drive.path
                         $view = $null
                         if (-not $index.Views.TryGetValue($key, [ref] $view))

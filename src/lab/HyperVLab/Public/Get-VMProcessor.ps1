@@ -36,7 +36,6 @@ function Get-VMProcessor
         foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
         {
             # Get-LabView inlined: the tree asks for every VM's processor on every refresh.
-            if (-not $index.ContainsKey('Views')) { $index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
             $key = 'processor|{0}|{1}' -f $pair.Host.name, $pair.Vm.id
             $view = $null
             if (-not $index.Views.TryGetValue($key, [ref] $view))

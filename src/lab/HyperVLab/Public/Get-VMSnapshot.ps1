@@ -53,7 +53,6 @@ function Get-VMSnapshot
                 if ($Name -and -not (Test-LabNameMatch -Name $snapshot.name -Pattern $Name)) { continue }
                 if ($SnapshotType -and $snapshot.snapshotType -ne $SnapshotType) { continue }
                 # Get-LabView inlined: the tree asks for every VM's checkpoints on every refresh.
-                if (-not $index.ContainsKey('Views')) { $index.Views = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]' }
                 $key = 'snapshot|{0}|{1}|{2}' -f $pair.Host.name, $pair.Vm.id, $snapshot.id
                 $view = $null
                 if (-not $index.Views.TryGetValue($key, [ref] $view))
