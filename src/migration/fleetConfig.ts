@@ -12,6 +12,7 @@ import configDelegationText from './scripts/configDelegation.ps1';
 import configReadText from './scripts/configRead.ps1';
 import configRefreshTicketsText from './scripts/configRefreshTickets.ps1';
 import type { FixArgument } from './types';
+import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 // ---- what is read -------------------------------------------------------------------------------------
 
@@ -115,7 +116,9 @@ function decodeConfiguration(data: unknown): HostConfiguration {
   };
 }
 
-export const configReadScript = defineScript<{ readonly Host: string }, HostConfiguration>('configRead', configReadText, decodeConfiguration);
+export const configReadScript = defineScript<{ readonly Host: string }, HostConfiguration>('configRead', configReadText, decodeConfiguration, [
+  readDelegationAccountText,
+]);
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 const shortName = (host: string): string => host.split('.')[0] ?? host;

@@ -11,6 +11,7 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
+import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
 export interface VhdParam {
@@ -52,6 +53,7 @@ export interface DestinationParams {
 
 export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
   compareArgumentsText,
+  readDelegationAccountText,
 ]);
 export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
   'preflightDestination',

@@ -9,21 +9,7 @@ if ($Credential) { $remote.Credential = $Credential }
 $vmHost = Get-VMHost @remote
 $networks = @(Get-VMMigrationNetwork @remote)
 
-$account = $null
-$accountError = $null
-try {
-    $adArguments = @{ Identity = ([string]$vmHost.ComputerName); Properties = @('msDS-AllowedToDelegateTo', 'TrustedToAuthForDelegation') }
-    if ($Credential) { $adArguments.Credential = $Credential }
-    $ad = Get-ADComputer @adArguments -ErrorAction Stop
-    $account = [pscustomobject]@{
-        name                       = [string]$ad.Name
-        dnsHostName                = [string]$ad.DNSHostName
-        allowedToDelegateTo        = @($ad.'msDS-AllowedToDelegateTo' | ForEach-Object { [string]$_ })
-        trustedToAuthForDelegation = [bool]$ad.TrustedToAuthForDelegation
-    }
-} catch {
-    $accountError = __HvlmErrorFacts $_
-}
+$delegation = Read-DelegationAccount ([string]$vmHost.ComputerName) $Credential
 
 [pscustomobject]@{
     name                     = [string]$vmHost.ComputerName
@@ -35,6 +21,6 @@ try {
     performanceOption        = [string]$vmHost.VirtualMachineMigrationPerformanceOption
     maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
     maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
-    account                  = $account
-    accountError             = $accountError
+    account                  = $delegation.account
+    accountError             = $delegation.accountError
 }

@@ -63,21 +63,7 @@ $localHost = $null
 try { $localHost = [string](Get-VMHost -ErrorAction Stop).ComputerName } catch { $localHost = $null }
 
 # The source's AD computer account: constrained delegation is read from it.
-$account = $null
-$accountError = $null
-try {
-    $adArguments = @{ Identity = ([string]$vmHost.ComputerName); Properties = @('msDS-AllowedToDelegateTo', 'TrustedToAuthForDelegation') }
-    if ($Credential) { $adArguments.Credential = $Credential }
-    $ad = Get-ADComputer @adArguments -ErrorAction Stop
-    $account = [pscustomobject]@{
-        name                       = [string]$ad.Name
-        dnsHostName                = [string]$ad.DNSHostName
-        allowedToDelegateTo        = @($ad.'msDS-AllowedToDelegateTo' | ForEach-Object { [string]$_ })
-        trustedToAuthForDelegation = [bool]$ad.TrustedToAuthForDelegation
-    }
-} catch {
-    $accountError = __HvlmErrorFacts $_
-}
+$delegation = Read-DelegationAccount ([string]$vmHost.ComputerName) $Credential
 
 # Compare-VM, the authoritative dry run, then again with the plan's choices made on the report's copy.
 $storagePath = [string]$Params.StoragePath
@@ -187,8 +173,8 @@ $answer = [pscustomobject]@{
         shielded                  = [bool]($security -and $security.Shielded)
     }
     storagePath  = $storagePath
-    account      = $account
-    accountError = $accountError
+    account      = $delegation.account
+    accountError = $delegation.accountError
     jobs         = $jobs
     compare      = $compare
     compareError = $compareError
