@@ -1,13 +1,16 @@
 // The tree as an admin meets it: open the Hyper-V container, expand HV01, right-click web01.
 import * as assert from 'node:assert/strict';
+import { createLab, type Lab } from '../powershell/labFixture';
 import { Workbench } from './workbench';
 
 describe('Hosts and VMs tree in the workbench', function () {
   this.timeout(180_000);
   let workbench: Workbench | undefined;
+  let lab: Lab | undefined;
 
   before(async () => {
-    workbench = await Workbench.open();
+    lab = await createLab({ size: 1 });
+    workbench = await Workbench.open({ env: { HYPERV_LAB_PATH: lab.path } });
   });
 
   afterEach(async function () {
@@ -16,6 +19,7 @@ describe('Hosts and VMs tree in the workbench', function () {
 
   after(async () => {
     await workbench?.close();
+    await lab?.dispose();
   });
 
   it('shows the lab\'s hosts and the cluster', async () => {
@@ -60,5 +64,25 @@ describe('Hosts and VMs tree in the workbench', function () {
     const hosts: (string | null)[] = [];
     for (let i = 0; i < (await rows.count()); i++) hosts.push(await rows.nth(i).getAttribute('data-host'));
     assert.deepEqual(hosts, ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06']);
+  });
+
+  it('shows a host it cannot reach as an error under that host, beside the hosts that load', async () => {
+    assert.ok(workbench && lab);
+    await lab.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName 'HV03' -Unreachable");
+    try {
+      await workbench.runCommand('Hyper-V: Refresh');
+      // The refresh is done with HV03 when its row says so; only then has it a child to expand.
+      await workbench.treeRow('HV03').filter({ hasText: 'Host unreachable' }).waitFor();
+      await workbench.expand('HV03');
+      const error = workbench.treeRow('Host unreachable');
+      await error.waitFor();
+      assert.match(await error.innerText(), /Connecting to remote server HV03 failed/);
+      assert.doesNotMatch(await error.innerText(), /\[HV03\]/, 'without PowerShell\'s [HV03] in front');
+      assert.match(await workbench.treeRow('web01').innerText(), /Running/, 'HV01 still shows its VMs');
+      await workbench.runCommand('View: Close All Editors');
+      await workbench.screenshot('tree-unreachable-host');
+    } finally {
+      await lab.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName 'HV03' -Clear");
+    }
   });
 });

@@ -158,6 +158,12 @@ export class Workbench {
         : join(ROOT, '.test-results', 'screenshots');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+    // Let the workbench's finite animations end (a context menu fades in), so the picture is not caught
+    // half-drawn; spinners run forever and are not waited for.
+    await this.page.evaluate(`Promise.race([
+      Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ])`);
     await this.page.screenshot({ path: file });
     return file;
   }
