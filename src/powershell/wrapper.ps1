@@ -38,7 +38,9 @@ function global:__HvlmPlain($Value, [int]$Depth) {
     if ($null -eq $Value) { return $null }
     if ($Value -is [enum]) { return $Value.ToString() }
     if ($Value -is [datetime]) { return $Value.ToString('o') }
-    if ($Value -is [string] -or $Value -is [ValueType]) { return $Value }
+    # Without the members remoting or Get-Content add (PSComputerName, PSPath): 5.1 writes such a string as an object.
+    if ($Value -is [string]) { return [string]$Value }
+    if ($Value -is [ValueType]) { return $Value }
     if ($Depth -le 0) { return [string]$Value }
     if ($Value -is [System.Collections.IDictionary]) {
         $map = [ordered]@{}

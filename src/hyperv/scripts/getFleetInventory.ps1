@@ -48,7 +48,7 @@ $read = {
             $vhd = if ($drive.Path) { $vhds[[string]$drive.Path] } else { $null }
             [ordered]@{
                 path       = if ($drive.Path) { [string]$drive.Path } else { $null }
-                diskNumber = $drive.DiskNumber
+                diskNumber = if ($null -ne $drive.DiskNumber) { [int]$drive.DiskNumber } else { $null }
                 controller = '{0} {1}:{2}' -f $drive.ControllerType, $drive.ControllerNumber, $drive.ControllerLocation
                 fileSize   = if ($vhd) { [int64]$vhd.FileSize } else { $null }
                 size       = if ($vhd) { [int64]$vhd.Size } else { $null }
