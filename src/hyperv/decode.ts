@@ -59,7 +59,7 @@ export function stringItem(value: unknown, path: string): string {
   return value;
 }
 
-/** A host's volume as the inventory and the destination check read it (Win32_LogicalDisk). */
+/** A host's volume as the inventory and the destination check read it (Win32_Volume: Name is the mount path, e.g. 'C:\' or 'C:\ClusterStorage\Volume1\'). */
 export function volumeItem(value: unknown, path: string): { name: string; freeSpace: number; size: number } {
   const o = object(value, path);
   return { name: string(o, 'name', path), freeSpace: number(o, 'freeSpace', path), size: number(o, 'size', path) };

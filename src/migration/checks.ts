@@ -1,6 +1,7 @@
 // Every check of HYPERV.md's table for one VM and destination, on the facts the two preflight scripts read,
 // merged with what Compare-VM reported: one finding per cause, with the evidence of both. Pure functions:
 // the engine (preflight.ts) reads, this file judges.
+import { volumeOf } from '../hyperv/volumes';
 import type { PowerShellError } from '../powershell/types';
 import type { DestinationFacts, SourceFacts } from './checksFacts';
 import { hostKey, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
@@ -576,22 +577,12 @@ function storageEvidence(ctx: Context): Evidence[] {
     });
   }
   if (ctx.dst) {
-    evidence.push({ source: `Win32_LogicalDisk on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => `${v.name} ${size(v.freeSpace)} free of ${size(v.size)}`).join('; ') || 'no volumes' });
+    evidence.push({ source: `Win32_Volume on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => `${v.name} ${size(v.freeSpace)} free of ${size(v.size)}`).join('; ') || 'no volumes' });
   }
   return evidence;
 }
 
 type Volume = DestinationFacts['host']['volumes'][number];
-
-function volumeOf(path: string, volumes: readonly Volume[]): Volume | undefined {
-  const upper = path.toUpperCase();
-  return volumes
-    .filter((v) => {
-      const name = v.name.toUpperCase().replace(/[\\/]+$/, '');
-      return upper === name || upper.startsWith(`${name}\\`) || upper.startsWith(`${name}/`);
-    })
-    .sort((a, b) => b.name.length - a.name.length)[0];
-}
 
 /** The placements on local paths of the destination (an SMB path is no volume of it). */
 function localPlacements(ctx: Context): Placement[] {
@@ -633,7 +624,7 @@ function storageSpaceFinding(ctx: Context): Finding {
   const needs = volumeNeeds(ctx);
   const short = needs.filter((n) => n.needed > n.volume.freeSpace);
   const shown = short.length > 0 ? short : ctx.request.vhds ? [] : needs;
-  const where = (n: (typeof needs)[number]) => `${n.volume.name}: ${size(n.needed)} needed, ${size(n.volume.freeSpace)} free`;
+  const where = (n: (typeof needs)[number]) => `${n.volume.name} (${size(n.needed)} needed, ${size(n.volume.freeSpace)} free)`;
   const needed = ctx.src ? neededBytes(ctx.src) : 0;
   return {
     id: 'storage.space',

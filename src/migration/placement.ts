@@ -10,6 +10,7 @@
 import { array, number, object, optionalNumber, string } from '../hyperv/decode';
 import type { HostReading } from '../hyperv/inventory';
 import type { HostFacts, Vm } from '../hyperv/model';
+import { volumeOf } from '../hyperv/volumes';
 import { createPreflightEngine } from './preflight';
 import { formatBytes } from './progress';
 import { hostKey, type HostLimits } from './queue';
@@ -207,17 +208,6 @@ function capacityOf(host: HostFacts, linkSpeedBps: number | null): HostCapacity 
     limits: { vm: Math.max(1, host.maximumVmMigrations), storage: Math.max(1, host.maximumStorageMigrations) },
     linkSpeedBps,
   };
-}
-
-/** The volume a path lives on: the longest volume name it starts with. */
-function volumeOf(host: HostCapacity, path: string): HostCapacity['volumes'][number] | undefined {
-  const upper = path.toUpperCase();
-  return [...host.volumes]
-    .filter((volume) => {
-      const name = volume.name.toUpperCase().replace(/\\$/, '');
-      return upper === name || upper.startsWith(`${name}\\`);
-    })
-    .sort((a, b) => b.name.length - a.name.length)[0];
 }
 
 function sizeFromInventory(vm: Vm): MoveSize {
@@ -471,7 +461,7 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   }
   // Disk (20): the volume the files go to.
   const path = option.plan.request.storagePath ?? host.virtualMachinePath;
-  const volume = volumeOf(host, path);
+  const volume = volumeOf(path, host.volumes);
   const fileBytes = vm.diskBytes + vm.checkpointBytes;
   if (!volume) {
     lines.push({ text: `Disk: no volume of ${host.name} holds ${path}; the check found the space`, points: 0 });
@@ -524,7 +514,7 @@ function commit(committed: Committed, evaluation: Evaluation, chosen: Candidate 
   if (!host) return;
   const key = hostKey(host.name);
   committed.memory.set(key, (committed.memory.get(key) ?? 0) + evaluation.vm.memoryBytes);
-  const volume = volumeOf(host, chosen.plan.request.storagePath ?? host.virtualMachinePath);
+  const volume = volumeOf(chosen.plan.request.storagePath ?? host.virtualMachinePath, host.volumes);
   if (volume) {
     const dk = diskKey(host.name, volume.name);
     committed.disk.set(dk, (committed.disk.get(dk) ?? 0) + evaluation.vm.diskBytes + evaluation.vm.checkpointBytes);

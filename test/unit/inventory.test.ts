@@ -7,7 +7,7 @@ describe('inventory', () => {
   it('decodes what the script writes, including PowerShell\'s single items and nulls for arrays', () => {
     const inventory = decodeHostInventory({ host: hostJson('HV01'), vms: vmJson('web01', 'HV01') });
     assert.equal(inventory.host.name, 'HV01');
-    assert.deepEqual(inventory.host.volumes, [{ name: 'D:', freeSpace: 1099511627776, size: 2199023255552 }]);
+    assert.deepEqual(inventory.host.volumes, [{ name: 'D:\\', freeSpace: 1099511627776, size: 2199023255552 }]);
     assert.deepEqual(inventory.host.migrationNetworks, ['10.10.1.0/24']);
     assert.equal(inventory.vms.length, 1);
     const vm = inventory.vms[0];

@@ -15,7 +15,7 @@ export function hostJson(name: string, extra: Record<string, unknown> = {}): Rec
     logicalProcessors: 96,
     memoryCapacity: 274877906944,
     memoryFree: 137438953472,
-    volumes: { name: 'D:', freeSpace: 1099511627776, size: 2199023255552 },
+    volumes: { name: 'D:\\', freeSpace: 1099511627776, size: 2199023255552 },
     virtualMachinePath: 'D:\\Hyper-V',
     virtualHardDiskPath: 'D:\\Hyper-V\\Virtual Hard Disks',
     supportedVersions: ['9.0', '10.0'],

@@ -15,7 +15,7 @@ const host = (name: string, memoryFreeGB: number, more: Partial<HostCapacity> = 
   cpuVendor: 'GenuineIntel',
   memoryCapacity: 256 * GB,
   memoryFree: memoryFreeGB * GB,
-  volumes: [{ name: 'D:', freeSpace: 1000 * GB, size: 2000 * GB }],
+  volumes: [{ name: 'D:\\', freeSpace: 1000 * GB, size: 2000 * GB }],
   virtualMachinePath: 'D:\\Hyper-V',
   switches: [{ name: 'LAN1', switchType: 'External' }],
   limits: { vm: 2, storage: 2 },
@@ -91,7 +91,7 @@ describe('placement', function () {
     const next = vm(2, 'sql02', 120, 100);
     const off = vm(3, 'build01', 0, 50, 'Off');
     const evaluations = [next, off, big].map((v): Evaluation => ({ vm: v, options: [checked(v, 'HV02'), checked(v, 'HV03')] }));
-    const { placements, unmovable } = assign(evaluations, [host('HV02', 200), host('HV03', 130, { volumes: [{ name: 'D:', freeSpace: 120 * GB, size: 500 * GB }] })], {});
+    const { placements, unmovable } = assign(evaluations, [host('HV02', 200), host('HV03', 130, { volumes: [{ name: 'D:\\', freeSpace: 120 * GB, size: 500 * GB }] })], {});
     assert.deepEqual(
       placements.map((p) => [p.vm.name, p.destination]),
       [['sql02', 'HV03'], ['build01', 'HV02'], ['sql01', 'HV02']],
@@ -100,7 +100,7 @@ describe('placement', function () {
     const sql02 = placements.find((p) => p.vm.name === 'sql02');
     assert.deepEqual(sql02?.candidates.find((c) => c.host === 'HV02')?.blockers, ['Not enough memory on HV02 after the planned moves: 50.0 GB free, sql02 needs 120 GB.']);
     const build01 = placements.find((p) => p.vm.name === 'build01');
-    assert.deepEqual(build01?.candidates.find((c) => c.host === 'HV03')?.blockers, ["Not enough space on D: of HV03 after the planned moves for 50.0 GB of build01's files."]);
+    assert.deepEqual(build01?.candidates.find((c) => c.host === 'HV03')?.blockers, ["Not enough space on D:\\ of HV03 after the planned moves for 50.0 GB of build01's files."]);
     assert.match(build01?.chosen.lines[0]?.text ?? '', /^Memory: build01 is off, it takes none now; 50.0 GB of 256 GB free after the planned moves$/);
     assert.deepEqual(unmovable, []);
   });
@@ -151,6 +151,20 @@ describe('placement', function () {
     ]);
     assert.equal(autoPlan([switchMissing, finding('blocker', 'Live migration is turned off on HV04')], empty, inventoryVm, source, destination), undefined, 'a blocker without a plan choice: nothing is chosen');
     assert.equal(autoPlan([finding('warning', 'x')], empty, inventoryVm, source, destination), undefined, 'nothing to choose');
+  });
+
+  it('counts files sent to a cluster shared volume on that volume, not on the C:\\ it is mounted in', function () {
+    const csv = { name: 'C:\\ClusterStorage\\Volume1\\', freeSpace: 1000 * GB, size: 4096 * GB };
+    const node = host('HV06', 200, { volumes: [{ name: 'C:\\', freeSpace: 30 * GB, size: 480 * GB }, csv], virtualMachinePath: 'C:\\ClusterStorage\\Volume1' });
+    const onCsv = (option: Option): Option => ({ ...option, plan: { ...option.plan!, request: { ...option.plan!.request, storagePath: 'C:\\ClusterStorage\\Volume1\\erp01' } } });
+    const [erp01, erp02] = [vm(1, 'erp01', 8, 100), vm(2, 'erp02', 4, 50)];
+    const { placements, unmovable } = assign([erp01, erp02].map((v): Evaluation => ({ vm: v, options: [onCsv(checked(v, 'HV06'))] })), [node], {});
+    assert.deepEqual(unmovable, [], '150 GB fit on the CSV though C:\\ has 30 GB free');
+    const second = placements.find((p) => p.vm.name === 'erp02')?.candidates[0];
+    assert.deepEqual(second?.lines.find((l) => l.text.startsWith('Disk')), {
+      text: 'Disk C:\\ClusterStorage\\Volume1\\: 850 GB of 4.0 TB free after the planned moves',
+      points: Math.round((20 * 850) / 4096),
+    }, "erp01's 100 GB are counted on the CSV before erp02's 50 GB");
   });
 
   it('estimates a move as the lab and Hyper-V time it: a second, then the bytes over the slower link', function () {

@@ -69,8 +69,8 @@ export function destinationAnswer(change: (data: Json & { host: Json }) => void 
       ...hostSettings('HV02'),
       memoryFree: 400 * GB,
       volumes: [
-        { name: 'C:', freeSpace: 400 * GB, size: 480 * GB },
-        { name: 'D:', freeSpace: 7000 * GB, size: 8192 * GB },
+        { name: 'C:\\', freeSpace: 400 * GB, size: 480 * GB },
+        { name: 'D:\\', freeSpace: 7000 * GB, size: 8192 * GB },
       ],
       virtualMachinePath: 'D:\\Hyper-V',
       supportedVersions: ['9.0', '10.0'],

@@ -49,8 +49,8 @@ function source(storagePath: string, disks = [DATA, LOG]): Json {
 /** HV02: C: with 418 GB free, D: with 7 TB free. */
 const destination = destinationAnswer((data) => {
   data.host.volumes = [
-    { name: 'C:', freeSpace: 418 * GB, size: 480 * GB },
-    { name: 'D:', freeSpace: 7000 * GB, size: 8192 * GB },
+    { name: 'C:\\', freeSpace: 418 * GB, size: 480 * GB },
+    { name: 'D:\\', freeSpace: 7000 * GB, size: 8192 * GB },
   ];
 });
 
@@ -91,7 +91,7 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
     assert.deepEqual(ids(bothOnC), ['storage.space']);
     const space = bothOnC.findings[0];
     assert.equal(space.severity, 'blocker');
-    assert.equal(space.title, 'Not enough space on HV02 C:: 912.0 GB needed, 418.0 GB free', 'the configuration on D: is not counted on C:');
+    assert.equal(space.title, 'Not enough space on HV02 C:\\ (912.0 GB needed, 418.0 GB free)', 'the configuration on D: is not counted on C:');
     assert.match(space.cause, /counted on the destination volume it goes to/);
     assert.ok(space.evidence.some((e) => e.detail.includes(`${LOG} → C:\\SQLLog\\sql01-log.vhdx`)), JSON.stringify(space.evidence));
   });

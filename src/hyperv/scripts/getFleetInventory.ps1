@@ -10,7 +10,9 @@ $read = {
     $vmHost = Get-VMHost
     $os = Get-CimInstance -ClassName Win32_OperatingSystem
     $cpu = @(Get-CimInstance -ClassName Win32_Processor)[0]
-    $volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3')
+    # Win32_Volume, not Win32_LogicalDisk: volumes mounted in a folder (cluster shared volumes under
+    # C:\ClusterStorage) count too; one without a mount path is named by its GUID path (\\?\Volume{...}\).
+    $volumes = @(foreach ($volume in @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3')) { if ($volume.Name -and -not ([string]$volume.Name).StartsWith('\\?\')) { $volume } })
     $switches = @(Get-VMSwitch)
     $networks = @(Get-VMMigrationNetwork)
     $vms = @(Get-VM)
@@ -94,7 +96,7 @@ $read = {
             logicalProcessors         = [int]$vmHost.LogicalProcessorCount
             memoryCapacity            = [int64]$vmHost.MemoryCapacity
             memoryFree                = [int64]$os.FreePhysicalMemory * 1024
-            volumes                   = @(foreach ($volume in $volumes) { [ordered]@{ name = [string]$volume.DeviceID; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Size } })
+            volumes                   = @(foreach ($volume in $volumes) { [ordered]@{ name = [string]$volume.Name; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Capacity } })
             virtualMachinePath        = [string]$vmHost.VirtualMachinePath
             virtualHardDiskPath       = [string]$vmHost.VirtualHardDiskPath
             supportedVersions         = @(foreach ($version in $vmHost.SupportedVmVersions) { [string]$version })

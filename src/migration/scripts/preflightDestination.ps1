@@ -17,7 +17,9 @@ $switches = @(Get-VMSwitch @remote)
 $versions = @(Get-VMHostSupportedVersion @remote | ForEach-Object { $_.Version.ToString(2) })
 $os = Get-CimInstance -ClassName Win32_OperatingSystem @cim
 $cpu = @(Get-CimInstance -ClassName Win32_Processor @cim)[0]
-$volumes = @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter 'DriveType=3' @cim)
+# Win32_Volume, not Win32_LogicalDisk: volumes mounted in a folder (cluster shared volumes under
+# C:\ClusterStorage) count too; one without a mount path is named by its GUID path (\\?\Volume{...}\).
+$volumes = @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3' @cim | Where-Object { $_.Name -and -not ([string]$_.Name).StartsWith('\\?\') })
 $planned = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_PlannedComputerSystem @cim | Where-Object { ([string]$_.Name).ToUpperInvariant() -eq $vmId })
 $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4' @cim | ForEach-Object {
     [pscustomobject]@{ vmId = [string]$_.VirtualSystemName; destinationHost = [string]$_.DestinationHost; jobType = [int]$_.JobType }
@@ -54,7 +56,7 @@ $answer = [pscustomobject]@{
         cpuVendor                = [string]$cpu.Manufacturer
         cpuName                  = [string]$cpu.Name
         memoryFree               = [int64]$os.FreePhysicalMemory * 1024
-        volumes                  = @($volumes | ForEach-Object { [pscustomobject]@{ name = [string]$_.DeviceID; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Size } })
+        volumes                  = @($volumes | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Capacity } })
         virtualMachinePath       = [string]$vmHost.VirtualMachinePath
         supportedVersions        = $versions
         switches                 = @($switches | ForEach-Object { [pscustomobject]@{ name = [string]$_.Name; switchType = [string]$_.SwitchType } })

@@ -7,7 +7,7 @@ function Get-LabCimClassInstance
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName, [System.String] $Namespace)
 
     $ns = $Namespace.TrimStart('\', '/').Replace('/', '\')
-    if ($ns -eq 'root\cimv2' -and $ClassName -in 'Win32_OperatingSystem', 'Win32_Processor', 'Win32_LogicalDisk')
+    if ($ns -eq 'root\cimv2' -and $ClassName -in 'Win32_OperatingSystem', 'Win32_Processor', 'Win32_LogicalDisk', 'Win32_Volume')
     {
         # These depend only on the lab file's version: converted once per version of it.
         return , (Get-LabView -Index $Index -Key ('cim|{0}|{1}' -f $HostRecord.name, $ClassName) -List -Convert {
@@ -26,7 +26,7 @@ function Get-LabCimClassInstance
 
 function ConvertTo-LabCimv2Instance
 {
-    # The root\cimv2 instances of a host for Win32_OperatingSystem, Win32_Processor and Win32_LogicalDisk.
+    # The root\cimv2 instances of a host for Win32_OperatingSystem, Win32_Processor, Win32_LogicalDisk and Win32_Volume.
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName)
 
     switch ($ClassName)
@@ -55,13 +55,40 @@ function ConvertTo-LabCimv2Instance
         }
         'Win32_LogicalDisk'
         {
+            # Drive letters only: a volume mounted in a folder (C:\ClusterStorage\Volume1\) is no logical disk.
+            # https://learn.microsoft.com/windows/win32/cimwin32prov/win32-logicaldisk
             return , @(foreach ($volume in (Get-LabVolumeReport -Index $Index -HostRecord $HostRecord))
                 {
+                    if ($volume.Path -notmatch '^[A-Za-z]:\\$') { continue }
                     [pscustomobject][ordered]@{
                         DeviceID       = $volume.Path.TrimEnd('\')
                         DriveType      = [System.UInt32] 3
                         FreeSpace      = [System.UInt64] $volume.FreeSpace
                         Size           = [System.UInt64] $volume.Size
+                        PSComputerName = $HostRecord.name
+                    }
+                })
+        }
+        'Win32_Volume'
+        {
+            # Every mounted volume, named by its mount path with a trailing '\' (a drive letter, or a folder as a
+            # cluster shared volume's C:\ClusterStorage\VolumeN\); DriveLetter only for a drive-letter root.
+            # https://learn.microsoft.com/previous-versions/windows/desktop/vdswmi/win32-volume
+            # Assumptions: FileSystem CSVFS under C:\ClusterStorage\ (what Get-Volume shows for a CSV), NTFS
+            # elsewhere; no labels; DeviceID a volume GUID path derived from the host and the mount path.
+            return , @(foreach ($volume in (Get-LabVolumeReport -Index $Index -HostRecord $HostRecord))
+                {
+                    $name = $volume.Path.TrimEnd('\') + '\'
+                    [pscustomobject][ordered]@{
+                        Name           = $name
+                        Caption        = $name
+                        DeviceID       = '\\?\Volume{{{0}}}\' -f (New-LabGuid -Seed ('volume:{0}/{1}' -f $HostRecord.name, $name.ToUpperInvariant()))
+                        DriveLetter    = if ($name -match '^[A-Za-z]:\\$') { $name.Substring(0, 2) } else { $null }
+                        DriveType      = [System.UInt32] 3
+                        FileSystem     = if ($name -like 'C:\ClusterStorage\*') { 'CSVFS' } else { 'NTFS' }
+                        Label          = $null
+                        Capacity       = [System.UInt64] $volume.Size
+                        FreeSpace      = [System.UInt64] $volume.FreeSpace
                         PSComputerName = $HostRecord.name
                     }
                 })

@@ -54,26 +54,34 @@ function Get-LabVolumeOfPath
 function Get-LabVolumeReport
 {
     # Per volume of a host: Path, Size, FreeSpace, where VM files (VHDs with their parents, and
-    # checkpoints) of every VM on the host count as used.
+    # checkpoints) of every VM on the host count as used. A cluster shared volume (C:\ClusterStorage\VolumeN\)
+    # is one volume that every node of the cluster mounts: the files of the VMs of all its nodes count on it,
+    # so each node reports the same free space.
+    # https://learn.microsoft.com/windows-server/failover-clustering/failover-cluster-csvs
     param ([System.Object] $Index, [System.Object] $HostRecord)
 
     $used = @{}
     foreach ($volume in $HostRecord.volumes) { $used[$volume.path] = [System.Int64] $volume.otherUsed }
-    $list = $null
-    if ($Index.VmsByHost.TryGetValue($HostRecord.name, [ref] $list))
+    $nodes = @($HostRecord.name)
+    $cluster = $null
+    if ($Index.ClusterOfNode.TryGetValue($HostRecord.name, [ref] $cluster)) { $nodes = @($cluster.nodes) }
+    foreach ($node in $nodes)
     {
+        $own = [System.String]::Equals($node, $HostRecord.name, [System.StringComparison]::OrdinalIgnoreCase)
+        $list = $null
+        if (-not $Index.VmsByHost.TryGetValue($node, [ref] $list)) { continue }
         foreach ($vm in $list)
         {
             foreach ($drive in @($vm.hardDrives))
             {
                 if ($null -ne $drive.diskNumber) { continue }
                 $volume = Get-LabVolumeOfPath -HostRecord $HostRecord -Path $drive.path
-                if ($null -ne $volume) { $used[$volume.path] += [System.Int64] $drive.fileSize }
+                if ($null -ne $volume -and ($own -or $volume.path -like 'C:\ClusterStorage\*')) { $used[$volume.path] += [System.Int64] $drive.fileSize }
             }
             foreach ($snapshot in @($vm.snapshots))
             {
                 $volume = Get-LabVolumeOfPath -HostRecord $HostRecord -Path $vm.snapshotFileLocation
-                if ($null -ne $volume) { $used[$volume.path] += [System.Int64] $snapshot.fileSize }
+                if ($null -ne $volume -and ($own -or $volume.path -like 'C:\ClusterStorage\*')) { $used[$volume.path] += [System.Int64] $snapshot.fileSize }
             }
         }
     }

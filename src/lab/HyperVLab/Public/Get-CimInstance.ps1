@@ -3,7 +3,7 @@ function Get-CimInstance
     <#
     .SYNOPSIS
         The lab's stand-in for Get-CimInstance: answers the WMI classes the extension reads from a
-        Hyper-V host (Win32_OperatingSystem, Win32_Processor, Win32_LogicalDisk) and, when the lab's
+        Hyper-V host (Win32_OperatingSystem, Win32_Processor, Win32_LogicalDisk, Win32_Volume) and, when the lab's
         migration simulation provides it, root\virtualization\v2 Msvm_MigrationJob. Property names and
         units are WMI's (FreePhysicalMemory in KB, FreeSpace in bytes).
     #>
