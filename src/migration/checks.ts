@@ -6,6 +6,7 @@ import type { PowerShellError } from '../powershell/types';
 import type { DestinationFacts, SourceFacts } from './checksFacts';
 import { hostKey, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
 import type { Area, Evidence, Finding, FixOption, MigrationRequest, MovePlan, Severity } from './types';
+import { keepsVhdFileName, vhdFileName, withSourceFileName } from './vhdFileName';
 
 /** A side's reading: its facts, or why they could not be read. */
 export type Reading<T> = { readonly ok: true; readonly facts: T } | { readonly ok: false; readonly error: PowerShellError };
@@ -662,7 +663,7 @@ function vhdUnreachableFinding(ctx: Context, controller: string): Finding {
   };
 }
 
-/** The move's list of disks: each source must be a virtual disk of the VM, each disk and destination file named once, each local disk listed. */
+/** The move's list of disks: each source must be a virtual disk of the VM moving to a file of the same name, each disk and destination file named once, each local disk listed. */
 function vhdList(ctx: Context, findings: Findings): void {
   const { src, request } = ctx;
   if (!src || !request.vhds) return;
@@ -678,6 +679,19 @@ function vhdList(ctx: Context, findings: Findings): void {
         title: `${quote(vhd.source)} is not a virtual disk of ${ctx.vmName}`,
         cause: `The move sends ${quote(vhd.source)} to ${quote(vhd.destination)}, but ${ctx.vmName} has no virtual disk at that path on ${ctx.source}, so Hyper-V refuses the whole move. Correct the path to one of the VM's disks (see the evidence), or remove the entry.`,
         evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || 'no virtual disks' }],
+        fixes: [],
+      });
+    }
+    if (!keepsVhdFileName(vhd.source, vhd.destination)) {
+      findings.add({
+        id: `storage.vhd-renamed:${vhd.source.toUpperCase()}`,
+        area: 'storage',
+        severity: 'blocker',
+        title: `${quote(vhd.source)} would become a file of another name, ${quote(vhdFileName(vhd.destination))}`,
+        cause:
+          `Hyper-V moves a virtual disk only to a file of the same name ("The source and destination file names in the Vhds parameter must match."), so it refuses the whole move. ` +
+          `Keep the file name ${quote(vhdFileName(vhd.source))} and choose only the folder: ${quote(withSourceFileName(vhd.source, vhd.destination))}.`,
+        evidence: [{ source: "the move's destination of each disk", detail: `${vhd.source} → ${vhd.destination}` }],
         fixes: [],
       });
     }

@@ -20,7 +20,8 @@ export interface MigrationRequest {
    * Each virtual disk to its own file on the destination: Hyper-V's `-Vhds @(@{ SourceFilePath;
    * DestinationFilePath })` parameter set (VMMultipleDestinations, which takes no `-IncludeStorage`).
    * `source` is the disk's path as the source host's `Get-VMHardDiskDrive` shows it (compared without
-   * regard to case); `destination` the full path of the file on the destination. List every virtual disk
+   * regard to case); `destination` the full path of the file on the destination, with the source's file name
+   * (Hyper-V refuses another name; `storage.vhd-renamed:<source>` reports it). List every virtual disk
    * of the VM: as in Hyper-V, a disk not listed is not moved but stays where it is, which the destination
    * reaches only on an SMB share or a cluster shared volume both hosts see; on the source's own storage the
    * check reports it as a blocker (`storage.vhd-unreachable:<controller>`). A `source` that is none of the

@@ -2,6 +2,7 @@
 // fixes the admin approved, the order and how many moves run at once. Parsing never throws: whatever is
 // wrong with the text becomes a problem with the place it was found, and the moves that are whole are kept.
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { keepsVhdFileName, vhdFileName, withSourceFileName } from '../migration/vhdFileName';
 
 /** A place in the text: what diagnostics, code lenses and edits point at. */
 export interface Span {
@@ -164,7 +165,17 @@ function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDest
     const source = reader.text(properties.get('source')?.value, 'The disk\'s "source"', move);
     const destination = reader.text(properties.get('destination')?.value, 'The disk\'s "destination"', move);
     if (!properties.has('source') || !properties.has('destination')) reader.problem(item, 'A disk needs "source" and "destination".', 'plan.missing', move);
-    else if (source && destination) vhds.push({ source, destination });
+    else if (source && destination) {
+      if (!keepsVhdFileName(source, destination)) {
+        reader.problem(
+          properties.get('destination')?.value ?? item,
+          `Hyper-V moves a disk only to a file of the same name: keep '${vhdFileName(source)}' and choose only the folder, e.g. '${withSourceFileName(source, destination)}'.`,
+          'plan.vhd-renamed',
+          move,
+        );
+      }
+      vhds.push({ source, destination });
+    }
   }
   return vhds;
 }

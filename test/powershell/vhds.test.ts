@@ -105,7 +105,7 @@ Move-VM -CompatibilityReport $report`,
     const refused = await lab.attempt(
       'compare-wrong',
       `param($Params)
-Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(@{ SourceFilePath = $Params.wrong; DestinationFilePath = 'D:\\SQL\\x.vhdx' })`,
+Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(@{ SourceFilePath = $Params.wrong; DestinationFilePath = 'D:\\SQL\\sql01-temp.vhdx' })`,
       { wrong },
     );
     assert.equal(refused.ok, false);
@@ -113,7 +113,7 @@ Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachineP
     const moved = await lab.attempt(
       'move-wrong',
       `param($Params)
-Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(@{ SourceFilePath = $Params.wrong; DestinationFilePath = 'D:\\SQL\\x.vhdx' })`,
+Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(@{ SourceFilePath = $Params.wrong; DestinationFilePath = 'D:\\SQL\\sql01-temp.vhdx' })`,
       { wrong },
     );
     assert.equal(moved.ok, false);
@@ -132,6 +132,33 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
       [20810],
     );
     assert.match(leftOut[0]?.Message ?? '', /sql01-log\.vhdx' of virtual machine 'sql01' is stored on host 'HV01' and cannot be reached from host 'HV02'/);
+  });
+
+  it('lab: a -Vhds entry that renames its disk is refused by Compare-VM and Move-VM with the validator\'s error; a change of case is no rename', async function () {
+    for (const cmdlet of ['Compare-VM', 'Move-VM']) {
+      const refused = await lab.attempt(
+        `renamed-${cmdlet}`,
+        `param($Params)
+& $Params.cmdlet -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(
+    @{ SourceFilePath = $Params.data; DestinationFilePath = 'D:\\SQL\\data.vhdx' },
+    @{ SourceFilePath = $Params.log; DestinationFilePath = $Params.logTo })`,
+        { cmdlet, data: DATA, log: LOG, logTo: LOG_TO.toUpperCase() },
+      );
+      assert.equal(refused.ok, false, cmdlet);
+      if (refused.ok) continue;
+      assert.equal(refused.error.message, 'The source and destination file names in the Vhds parameter must match.', cmdlet);
+      assert.equal(refused.error.category, 'InvalidArgument', cmdlet);
+    }
+    assert.equal((await where()).Host, 'HV01', 'nothing moved');
+    const report = await lab.run<number[]>(
+      'renamed-case',
+      `param($Params)
+@((Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\sql01' -Vhds @(
+    @{ SourceFilePath = $Params.data; DestinationFilePath = $Params.dataTo }, @{ SourceFilePath = $Params.log; DestinationFilePath = $Params.logTo })).Incompatibilities |
+    Where-Object MessageId -ne 33012 | ForEach-Object MessageId)`,
+      { data: DATA, dataTo: DATA_TO.toUpperCase(), log: LOG, logTo: LOG_TO },
+    );
+    assert.deepEqual(report, []);
   });
 
   it('preflight: the per-disk move is ready where one folder on C: is not; a wrong path and a disk left out are blockers', async function () {

@@ -172,7 +172,7 @@ describe('plan file: parsePlan', function () {
   "nmae": "typo",
   "moves": [ { "vm": "web01", "destination": "HV02", "dest": "HV03",
     "fixes": [ { "finding": "f", "fix": "x", "choice": {} } ],
-    "vhds": [ { "source": "a", "destination": "b", "size": 1 } ] } ]
+    "vhds": [ { "source": "a", "destination": "D:/a", "size": 1 } ] } ]
 }`;
     const plan = parsePlan(text);
     assert.deepEqual(
@@ -239,6 +239,18 @@ describe('plan file: parsePlan', function () {
     );
     assert.equal(plan.problems[0].message, 'A disk needs "source" and "destination".');
     assert.deepEqual(plan.moves[0].vhds, [{ source: 'C:\\b.vhdx', destination: 'D:\\b.vhdx' }]);
+  });
+
+  it('a disk sent to a file of another name is a problem on its destination, naming the file to keep; the disk is kept', function () {
+    const text = '{ "moves": [ { "vm": "sql01", "destination": "HV02", "vhds": [ { "source": "C:\\\\VMs\\\\data.vhdx", "destination": "D:\\\\SQL\\\\sql01-data.vhdx" }, { "source": "C:\\\\VMs\\\\log.vhdx", "destination": "E:\\\\Log\\\\LOG.VHDX" } ] } ] }';
+    const plan = parsePlan(text);
+    assert.deepEqual(
+      plan.problems.map((p) => [p.code, p.severity, at(text, p.span), p.move ?? null]),
+      [['plan.vhd-renamed', 'error', '"D:\\\\SQL\\\\sql01-data.vhdx"', 0]],
+      'the log keeps its name (case aside), the data disk does not',
+    );
+    assert.equal(plan.problems[0].message, "Hyper-V moves a disk only to a file of the same name: keep 'data.vhdx' and choose only the folder, e.g. 'D:\\SQL\\data.vhdx'.");
+    assert.equal(plan.moves[0].vhds?.length, 2);
   });
 
   it('spans stay right in text with CRLF line ends and characters outside ASCII', function () {

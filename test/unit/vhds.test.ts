@@ -130,10 +130,25 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
     assert.deepEqual(ids(noVolume), ['storage.path']);
     assert.equal(noVolume.findings[0].title, "'Q:\\Log\\sql01-log.vhdx' cannot be created on HV02");
 
+    const [first, second] = ['D:\\A\\sql01.vhdx', 'D:\\B\\sql01.vhdx'];
     const same = 'D:\\SQL\\sql01.vhdx';
-    const twice = await preflight.check({ ...SPLIT, vhds: SPLIT.vhds!.map((v) => ({ ...v, destination: same })) });
+    const twice = await engine([first, second]).preflight.check({ ...SPLIT, vhds: [first, second].map((disk) => ({ source: disk, destination: same })) });
     assert.deepEqual(ids(twice), [`storage.vhd-conflict:${same.toUpperCase()}`]);
     assert.equal(twice.findings[0].title, `'${same}' is the destination of more than one disk`);
+  });
+
+  it('a disk sent to a file of another name is a blocker that names the disk and the file name to keep; a change of case is no rename', async function () {
+    const { preflight } = engine();
+    const renamed = 'D:\\SQL\\data.vhdx';
+    const result = await preflight.check({ ...SPLIT, vhds: [{ source: DATA, destination: renamed }, { source: LOG, destination: 'C:\\SQLLog\\SQL01-LOG.VHDX' }] });
+    assert.equal(result.ready, false);
+    assert.deepEqual(ids(result), [`storage.vhd-renamed:${DATA.toUpperCase()}`]);
+    const finding = result.findings[0];
+    assert.equal(finding.severity, 'blocker');
+    assert.equal(finding.title, `'${DATA}' would become a file of another name, 'data.vhdx'`);
+    assert.match(finding.cause, /Hyper-V moves a virtual disk only to a file of the same name .*so it refuses the whole move/);
+    assert.ok(finding.cause.endsWith("Keep the file name 'sql01-data.vhdx' and choose only the folder: 'D:\\SQL\\sql01-data.vhdx'."), finding.cause);
+    assert.deepEqual(finding.evidence, [{ source: "the move's destination of each disk", detail: `${DATA} → ${renamed}` }]);
   });
 });
 

@@ -113,6 +113,33 @@ function Get-LabMoveStorageItem
     return , $items
 }
 
+function Get-LabVhdsParameterProblem
+{
+    <#
+        What the Hyper-V module's parameter validator says of a -Vhds list before it looks at any VM; $null
+        when nothing. Each entry must move its disk to a file of the same name: Path.GetFileName of
+        SourceFilePath and DestinationFilePath, compared ignoring case (decompiled
+        ParameterValidator.ValidateVhdMigrationMappings, resource
+        InvalidParameter_SourceAndDestinationVhdNameMismatch; Move-VM -Vhds on Microsoft Learn: "The virtual
+        hard disk name must be identical in both entries"). Entries without both keys are left to
+        Get-LabMoveVhdsProblem.
+    #>
+    param ([System.Object] $Options)
+
+    foreach ($entry in @($Options.Vhds))
+    {
+        if ($null -eq $entry -or [System.String]::IsNullOrEmpty($entry.SourceFilePath) -or [System.String]::IsNullOrEmpty($entry.DestinationFilePath)) { continue }
+        # Path.GetFileName on Windows: what follows the last '\', '/' or ':'.
+        $sourceName = ([System.String] $entry.SourceFilePath) -replace '^.*[\\/:]', ''
+        $destinationName = ([System.String] $entry.DestinationFilePath) -replace '^.*[\\/:]', ''
+        if (-not (Test-LabSameText -A $sourceName -B $destinationName))
+        {
+            return 'The source and destination file names in the Vhds parameter must match.'
+        }
+    }
+    return $null
+}
+
 function Get-LabMoveVhdsProblem
 {
     # Why a -Vhds list cannot be used for $Vm, as Hyper-V refuses it before any check; $null when it can.

@@ -99,9 +99,15 @@ function Compare-VM
                 -Options $CompatibilityReport.LabOptions -ReportVm $reportVm
             return
         }
+        $options = New-LabMoveOption -Bound $PSBoundParameters
+        $parameterProblem = Get-LabVhdsParameterProblem -Options $options
+        if ($null -ne $parameterProblem)
+        {
+            $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -Message $parameterProblem))
+            return
+        }
         $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
         if ($null -eq $target) { return }
-        $options = New-LabMoveOption -Bound $PSBoundParameters
         $vhdsProblem = Get-LabMoveVhdsProblem -Vm $target.Vm -Options $options
         if ($null -ne $vhdsProblem)
         {

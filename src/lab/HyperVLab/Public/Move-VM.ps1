@@ -112,8 +112,14 @@ function Move-VM
         }
         else
         {
-            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
             $options = New-LabMoveOption -Bound $PSBoundParameters
+            $parameterProblem = Get-LabVhdsParameterProblem -Options $options
+            if ($null -ne $parameterProblem)
+            {
+                $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -Message $parameterProblem))
+                return
+            }
+            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
             $override = $null
         }
         if ($null -eq $target) { return }
