@@ -393,22 +393,41 @@ function processorEvidence(ctx: Context): Evidence[] {
   return evidence;
 }
 
+/**
+ * The processor compatibility fix as the VM's state makes it: the setting changes only while the VM is off
+ * (Saved and Paused are not off), so any other VM is shut down cleanly and started again (the fix script,
+ * fixProcessorCompatibility.ps1, does the same per state).
+ */
+function compatibilityFix(vm: string, state: string): FixOption {
+  const set = 'set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true)';
+  const restart = `${set} and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off.`;
+  const option = (title: string, description: string, destructive: boolean): FixOption => ({ id: 'enable-compatibility', title, description, destructive, appliesTo: 'vm' });
+  switch (state) {
+    case 'Off':
+      return option(`Turn on processor compatibility for ${vm}`, `${vm} is off: it is ${set}, and stays off.`, false);
+    case 'Paused':
+      return option(
+        `Resume ${vm}, shut it down, turn on processor compatibility, start it again`,
+        `Downtime: a paused VM cannot be shut down, so ${vm} is resumed (Resume-VM), its guest going on where it was paused, then shut down (Stop-VM), ${restart}`,
+        true,
+      );
+    case 'Saved':
+      return option(
+        `Start ${vm} from its saved state, shut it down, turn on processor compatibility, start it again`,
+        `Downtime: a saved VM is not off. ${vm} is started (Start-VM), its guest going on from its saved state (nothing it saved is lost), then shut down (Stop-VM), ${restart} It does not return to the saved state.`,
+        true,
+      );
+    default:
+      return option(
+        `Shut ${vm} down, turn on processor compatibility, start it again`,
+        `Downtime: ${vm} is shut down (Stop-VM), ${restart}${state === 'Running' ? '' : ` It is ${state} now: the fix refuses to run until it is running, off, saved or paused.`}`,
+        true,
+      );
+  }
+}
+
 function processorFeatures(ctx: Context): Finding {
-  const running = ctx.src?.vm.state === 'Running';
-  const fixes: FixOption[] =
-    ctx.src && !ctx.src.vm.compatibilityForMigration
-      ? [
-          {
-            id: 'enable-compatibility',
-            title: running ? `Shut ${ctx.vmName} down, turn on processor compatibility, start it again` : `Turn on processor compatibility for ${ctx.vmName}`,
-            description: running
-              ? `Downtime: ${ctx.vmName} is shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and started again (Start-VM). It is unavailable until its guest has booted. The setting can only change while the VM is off.`
-              : `Sets Set-VMProcessor -CompatibilityForMigrationEnabled $true on ${ctx.vmName} (it is off, so no downtime).`,
-            destructive: running,
-            appliesTo: 'vm',
-          },
-        ]
-      : [];
+  const fixes: FixOption[] = ctx.src && !ctx.src.vm.compatibilityForMigration ? [compatibilityFix(ctx.vmName, ctx.src.vm.state)] : [];
   return {
     id: 'processor.features',
     area: 'processor',

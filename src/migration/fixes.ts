@@ -153,7 +153,7 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         fixScripts.processorCompatibility,
         { VmId: request.vmId, Host: request.source },
         request.source,
-        `Processor compatibility for migration is on for ${request.vmName} (shut down and started again if it was running).`,
+        `Processor compatibility for migration is on for ${request.vmName} (unless it was off, it was shut down and started again: it is running).`,
       );
     case 'eject-iso': {
       const match = CONTROLLER.exec(arg(option, 'controller'));

@@ -115,6 +115,29 @@ describe('fixes on the default lab', function () {
     assert.deepEqual(state, { state: 'Running', compatible: true });
   });
 
+  for (const [state, make, first] of [
+    ['Saved', 'Stop-VM app02 -ComputerName HV02 -Save', 'started from its saved state'],
+    ['Paused', 'Suspend-VM app02 -ComputerName HV02', 'resumed'],
+  ] as const) {
+    it(`turns on processor compatibility for a ${state.toLowerCase()} VM (${first}, shut down, set, started again): it ends running`, async function () {
+      await lab.run(`make-${state}`, `param($Params)\n${make}`);
+      const req = await request('app02', 'HV01');
+      assert.equal((await vm('app02')).state, state);
+      const before = await engine.check(req);
+      const option = before.findings.find((f) => f.id === 'processor.features')?.fixes.find((f) => f.id === 'enable-compatibility');
+      assert.ok(option, before.findings.map((f) => f.id).join(', '));
+      const { message } = await fix(before, 'processor.features', 'enable-compatibility');
+      assert.match(message, /it is running/);
+      assert.equal(option.destructive, true);
+      assert.match(option.description, /It ends running/);
+      const after = await lab.run<{ state: string; compatible: boolean }>(
+        'app02',
+        "param($Params)\n$vm = Get-VM -Name app02 -ComputerName HV02\n[pscustomobject]@{ state = [string]$vm.State; compatible = (Get-VMProcessor -VM $vm).CompatibilityForMigrationEnabled }",
+      );
+      assert.deepEqual(after, { state: 'Running', compatible: true });
+    });
+  }
+
   it("lets HV02's account delegate with any protocol: app02 -> HV01 loses that finding", async function () {
     const req = await request('app02', 'HV01');
     const { message } = await fix(await engine.check(req), 'authentication.any-protocol', 'allow-any-protocol');

@@ -55,6 +55,39 @@ $processor = Get-VMProcessor app02 -ComputerName HV02
     assert.ok(after.inUse <= after.hv01, 'with compatibility on, app02 uses no more than HV01 has');
   });
 
+  it('Set-VMProcessor refuses a saved or paused VM too (neither is off); Suspend-VM pauses and Resume-VM resumes', async function () {
+    for (const [name, make] of [
+      ['saved', 'Stop-VM app02 -ComputerName HV02 -Save'],
+      ['paused', 'Suspend-VM app02 -ComputerName HV02'],
+    ] as const) {
+      const refused = await lab.attempt(
+        `compat-${name}`,
+        `param($Params)
+$null = Reset-HyperVLab
+${make}
+Set-VMProcessor -VMName app02 -ComputerName HV02 -CompatibilityForMigrationEnabled $true`,
+      );
+      assert.ok(!refused.ok, name);
+      assert.equal(refused.error.category, 'InvalidOperation', name);
+      assert.match(refused.error.message, /^'app02' failed to modify device 'Processor'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe operation cannot be performed while the object is in its current state\.$/, name);
+    }
+    const states = await lab.run<string[]>(
+      'suspend-resume',
+      `param($Params)
+$null = Reset-HyperVLab
+@(
+    (Suspend-VM app02 -ComputerName HV02 -Passthru).State
+    (Get-VMProcessor app02 -ComputerName HV02).CompatibilityForMigrationEnabled
+    (Get-VM app02 -ComputerName HV02 | Resume-VM -Passthru).State
+    (Stop-VM app02 -ComputerName HV02 -Passthru).State
+)`,
+    );
+    assert.deepEqual(states, ['Paused', false, 'Running', 'Off']);
+    const offRefused = await lab.attempt('resume-off', 'param($Params)\nResume-VM app02 -ComputerName HV02');
+    assert.ok(!offRefused.ok);
+    assert.match(offRefused.error.message, /^'app02' failed to change state\./);
+  });
+
   it('New-VMSwitch creates the Storage switch on HV02; adapters disconnect and reconnect, piped from Get-VMNetworkAdapter', async function () {
     const result = await lab.run<{ created: string; onHv02: string[]; before: string | null; after: string | null; again: string | null }>(
       'switch',

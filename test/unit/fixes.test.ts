@@ -26,10 +26,13 @@ describe('fixer (fake PowerShell)', function () {
       fixer.preview(REQUEST, { finding: compatibility, fixId: 'enable-compatibility' }),
       [
         "$vm = Get-VM -Id '9f1c0000-0000-0000-0000-000000000001' -ComputerName 'HV02'",
-        "$wasRunning = $vm.State -eq 'Running'",
-        'if ($wasRunning) { Stop-VM -VM $vm -Force }',
+        '$state = [string]$vm.State',
+        "if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw \"$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again.\" }",
+        "if ($state -eq 'Paused') { Resume-VM -VM $vm }",
+        "if ($state -eq 'Saved') { Start-VM -VM $vm }",
+        "if ($state -ne 'Off') { Stop-VM -VM $vm -Force }",
         'Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true',
-        'if ($wasRunning) { Start-VM -VM $vm }',
+        "if ($state -ne 'Off') { Start-VM -VM $vm }",
       ].join('\n'),
     );
     const kerberos = finding(option('use-kerberos', 'host', { hosts: ['HV04', 'HV01'] }));

@@ -109,6 +109,21 @@ function Invoke-LabVmStop
     Set-LabClusterGroupState -State $State -Vm $Vm
 }
 
+function Invoke-LabVmPause
+{
+    # Suspend-VM (Running -> Paused) and Resume-VM (Paused -> Running): the guest stops and goes on where
+    # it was, so nothing else of the VM changes (its memory stays assigned; a clustered VM's role stays as it
+    # is: assumption). The state it already has is no error; any other state is refused (assumption: the
+    # refusal Stop-VM gets, as for every RequestStateChange in a wrong state).
+    param ([System.Object] $Vm, [System.Boolean] $Pause)
+
+    $from = if ($Pause) { 'Running' } else { 'Paused' }
+    $to = if ($Pause) { 'Paused' } else { 'Running' }
+    if ($Vm.state -eq $to) { return }
+    if ((Test-LabVmMigrating -Vm $Vm) -or $Vm.state -ne $from) { return New-LabInvalidStateError -Vm $Vm -Operation 'failed to change state.' }
+    $Vm.state = $to
+}
+
 function Write-LabVmOutput
 {
     # The VM as Get-VM shows it now (for -Passthru after a change).
