@@ -16,6 +16,8 @@ export interface CheckInput {
   readonly plan?: MovePlan;
   readonly source: Reading<SourceFacts>;
   readonly destination: Reading<DestinationFacts>;
+  /** A credential goes with the check and the move for the source's hop to the destination (-DestinationCredential). */
+  readonly handsOnCredential?: boolean;
 }
 
 const AREA_ORDER: readonly Area[] = [
@@ -70,6 +72,7 @@ interface Context {
   readonly vmName: string;
   readonly source: string;
   readonly destination: string;
+  readonly handsOnCredential: boolean;
 }
 
 /** Findings by id: a second finding for the same cause adds its evidence to the first. */
@@ -235,7 +238,7 @@ function concurrency(ctx: Context, findings: Findings): void {
     if (!facts || seen.has(hostKey(facts.name))) continue;
     seen.add(hostKey(facts.name));
     const running = all.filter((j) => same(j.from, facts.name) || same(shortName(j.destinationHost), shortName(facts.name)));
-    const storage = running.filter((j) => j.jobType === 306);
+    const storage = running.filter((j) => j.jobType === 306 || j.jobType === 307);
     const full = running.length >= facts.maximumVmMigrations;
     const storageFull = storage.length >= facts.maximumStorageMigrations;
     if (!full && !storageFull) continue;
@@ -268,17 +271,15 @@ function authentication(ctx: Context, findings: Findings): void {
   const sourceCredssp = /credssp/i.test(src.host.authenticationType);
   if (credssp.length > 0) {
     const names = credssp.map((h) => h!.name);
-    const local = sourceCredssp && src.host.isLocal;
-    const severity: Severity = sourceCredssp && !local ? 'blocker' : 'warning';
+    // The move starts on the source, in a PowerShell session there, which Microsoft counts as the sign-in
+    // CredSSP needs ("a local console session, a Remote Desktop session, or a remote Windows PowerShell session").
     const cause = sourceCredssp
-      ? local
-        ? `${src.host.name} uses CredSSP, which works only for a move started on ${src.host.name} itself, as this one is. Started anywhere else it fails with "No credentials are available in the security package (0x8009030E)", and Credential Guard (default on Windows Server 2025) breaks CredSSP altogether. Kerberos with constrained delegation works from anywhere.`
-        : `${src.host.name} uses CredSSP, which works only for a move started by an admin logged on to ${src.host.name} itself. Started from here, the move fails with "No credentials are available in the security package (0x8009030E)". Credential Guard (default on Windows Server 2025) breaks CredSSP too. Switch both hosts to Kerberos (with the delegation below).`
-      : `${names.join(' and ')} ${names.length > 1 ? 'use' : 'uses'} CredSSP while ${src.host.name} uses Kerberos: the hosts should agree, and CredSSP works only for moves started on the host itself.`;
+      ? `${src.host.name} uses CredSSP, which needs the move started by someone signed in on ${src.host.name}: this extension starts it in a PowerShell session on ${src.host.name}, which counts. Credential Guard (on by default in Windows Server 2025) breaks CredSSP, and moving back needs the same on ${ctx.destination}. Kerberos with constrained delegation is the setup Microsoft recommends.`
+      : `${names.join(' and ')} ${names.length > 1 ? 'use' : 'uses'} CredSSP while ${src.host.name} uses Kerberos: the hosts should agree, or moves back to ${src.host.name} need a sign-in on ${names.join(' and ')}.`;
     findings.add({
       id: 'authentication.credssp',
       area: 'authentication',
-      severity,
+      severity: 'warning',
       title: `${names.join(' and ')} ${names.length > 1 ? 'authenticate' : 'authenticates'} migrations with CredSSP`,
       cause,
       evidence: credssp.map((h) => ({ source: `Get-VMHost -ComputerName ${h!.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${h!.authenticationType}` })),
@@ -294,8 +295,23 @@ function authentication(ctx: Context, findings: Findings): void {
       ],
     });
   }
-  // Delegation is what Kerberos needs; a CredSSP move started on the source does not use it.
-  if (sourceCredssp && src.host.isLocal) return;
+  // Delegation is what Kerberos needs; a CredSSP move does not use it. But the report flow runs on the
+  // source, and its connection to the destination is a second hop: without a credential to hand on (and
+  // without delegation), it has none of the admin's (learn.microsoft.com, "Making the second hop").
+  if (sourceCredssp) {
+    if (!ctx.handsOnCredential && !src.host.isLocal) {
+      findings.add({
+        id: 'authentication.second-hop',
+        area: 'authentication',
+        severity: 'blocker',
+        title: `${src.host.name} cannot reach ${ctx.destination} on your behalf`,
+        cause: `Compare-VM and Move-VM -CompatibilityReport run on ${src.host.name} itself (the report cmdlets have no -ComputerName), and from there ${ctx.destination} is a second hop. With CredSSP migrations and no constrained delegation, the hop has no credentials: store a credential for ${ctx.destination} (Hyper-V: Set Credentials…), which the move passes on as -DestinationCredential, or switch both hosts to Kerberos with delegation.`,
+        evidence: [{ source: `Get-VMHost -ComputerName ${src.host.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${src.host.authenticationType}; no stored credential for ${ctx.destination}` }],
+        fixes: [],
+      });
+    }
+    return;
+  }
   if (!src.account) {
     const error = src.accountError;
     findings.add({
@@ -315,7 +331,7 @@ function authentication(ctx: Context, findings: Findings): void {
   const account = src.account;
   const destShort = dst ? shortName(dst.host.name) : shortName(ctx.destination);
   const domain = account.dnsHostName.includes('.') ? account.dnsHostName.slice(account.dnsHostName.indexOf('.') + 1) : '';
-  const destFqdn = dst?.host.fqdn || (ctx.destination.includes('.') ? ctx.destination : domain ? `${destShort}.${domain}` : '');
+  const destFqdn = dst?.host.fqdn.includes('.') ? dst.host.fqdn : ctx.destination.includes('.') ? ctx.destination : domain ? `${destShort}.${domain}` : '';
   const names = [destShort, destFqdn].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
   const required = SERVICES.flatMap((service) => names.map((name) => `${service}/${name}`));
   const missing = required.filter((entry) => !account.allowedToDelegateTo.some((have) => same(have, entry)));
@@ -884,25 +900,54 @@ function devices(ctx: Context, findings: Findings): void {
 // ---------------------------------------------------------------------------------------------------
 // Leftovers, cluster
 
-function plannedVmFinding(ctx: Context): Finding {
-  const planned = ctx.dst?.plannedVms ?? [];
+/**
+ * A planned VM of this VM on the destination. One the destination held before the check (an earlier move
+ * or check that did not finish) is no obstacle: Compare-VM and Move-VM delete a planned VM of the same Id
+ * before they stage their own (FIDELITY.md), so it is told, not blocked on. The one this check's Compare-VM
+ * staged is its own, and the check removes it; only Compare-VM reporting a conflict itself is a blocker.
+ */
+function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
+  const before = ctx.src?.plannedBefore;
+  const remove: FixOption = {
+    id: 'remove-planned-vm',
+    title: `Remove the planned VM from ${ctx.destination}`,
+    description: `Destroys the planned VM on ${ctx.destination} (Msvm_VirtualSystemManagementService.DestroySystem), as Hyper-V admins remove what a failed move left. ${ctx.vmName} on ${ctx.source} is not touched.`,
+    destructive: true,
+    appliesTo: 'host',
+    args: { host: ctx.destination },
+  };
+  if (fromCompare) {
+    return {
+      id: 'leftovers.planned-vm',
+      area: 'leftovers',
+      severity: 'blocker',
+      title: `A planned copy of ${ctx.vmName} on ${ctx.destination} stands in the way`,
+      cause: `Compare-VM reports a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination} that it could not replace. Remove it, then check again.`,
+      evidence: [],
+      fixes: [remove],
+    };
+  }
   return {
     id: 'leftovers.planned-vm',
     area: 'leftovers',
-    severity: 'blocker',
-    title: `A planned copy of ${ctx.vmName} is left on ${ctx.destination}`,
-    cause: `An earlier move that failed left a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination}; Hyper-V refuses another move of the VM there until it is removed.`,
-    evidence: planned.map((p) => ({ source: `Get-CimInstance Msvm_PlannedComputerSystem -ComputerName ${ctx.destination}`, detail: `${p.id.toUpperCase()} (${quote(p.name)})` })),
-    fixes: [
-      {
-        id: 'remove-planned-vm',
-        title: `Remove the planned VM from ${ctx.destination}`,
-        description: `Destroys the planned VM on ${ctx.destination} (Msvm_VirtualSystemManagementService.DestroySystem), as Hyper-V admins remove what a failed move left. ${ctx.vmName} on ${ctx.source} is not touched.`,
-        destructive: true,
-        appliesTo: 'host',
-        args: { host: ctx.destination },
-      },
-    ],
+    severity: 'info',
+    title: `A planned copy of ${ctx.vmName} was left on ${ctx.destination}`,
+    cause: `An earlier move or check that did not finish left a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination}. It does not stop the move: Compare-VM deletes a planned VM of the same Id before it stages its own, so this check replaced it, and removed the one it staged.`,
+    evidence: before ? [{ source: `Get-VM -Id ${ctx.request.vmId.toUpperCase()} -ComputerName ${ctx.destination}, before Compare-VM`, detail: `PlannedVirtualMachine ${quote(before.name)}` }] : [],
+    fixes: [],
+  };
+}
+
+/** The planned VM this check's Compare-VM staged could not be removed: told, so the admin knows what was left. */
+function stagedVmLeftFinding(ctx: Context, problem: string): Finding {
+  return {
+    id: 'leftovers.staged-vm',
+    area: 'leftovers',
+    severity: 'warning',
+    title: `The check left a planned copy of ${ctx.vmName} on ${ctx.destination}`,
+    cause: `Compare-VM stages a planned VM on the destination; the check removes it when it is done, and here that failed: ${problem} The next check or move replaces it.`,
+    evidence: [{ source: `Remove-VM (the report's planned VM on ${ctx.destination})`, detail: problem }],
+    fixes: [],
   };
 }
 
@@ -923,7 +968,8 @@ function clusterFinding(ctx: Context): Finding {
 }
 
 function leftoversAndCluster(ctx: Context, findings: Findings): void {
-  if (ctx.dst && ctx.dst.plannedVms.length > 0) findings.add(plannedVmFinding(ctx));
+  if (ctx.src?.plannedBefore) findings.add(plannedVmFinding(ctx, false));
+  if (ctx.src?.cleanupProblem) findings.add(stagedVmLeftFinding(ctx, ctx.src.cleanupProblem));
   if (ctx.src?.vm.isClustered) findings.add(clusterFinding(ctx));
 }
 
@@ -940,7 +986,7 @@ function findingFor(kind: Exclude<CompareKind, 'summary'>, key: string, ctx: Con
     case 'cluster.role':
       return clusterFinding(ctx);
     case 'leftovers.planned-vm':
-      return plannedVmFinding(ctx);
+      return plannedVmFinding(ctx, true);
     case 'version.unsupported':
       return versionUnsupported(ctx);
     case 'processor.vendor':
@@ -1059,6 +1105,7 @@ export function evaluate(input: CheckInput): Finding[] {
     vmName: src?.vm.name ?? request.vmName,
     source: src?.host.name ?? request.source,
     destination: dst?.host.name ?? request.destination,
+    handsOnCredential: input.handsOnCredential ?? false,
   };
   migrationSettings(ctx, findings);
   concurrency(ctx, findings);

@@ -42,7 +42,7 @@ export interface RunningJob {
   /** The moving VM's Id, upper case (Msvm_MigrationJob VirtualSystemName). */
   readonly vmId: string;
   readonly destinationHost: string;
-  /** 305 VM only, 306 VM and storage. */
+  /** Msvm_MigrationJob JobType: 305 VM only, 306 VM and storage, 307 storage only (the scripts read no others). */
   readonly jobType: number;
 }
 
@@ -58,14 +58,31 @@ export interface SourceVmFacts {
   readonly compatibilityForMigration: boolean;
   /** `id` is the adapter's Hyper-V Id (`Microsoft:<VM>\<adapter>`), the key of MovePlan.adapterSwitches. */
   readonly adapters: readonly { readonly id: string; readonly name: string; readonly switchName: string | null }[];
-  /** `controller` is `SCSI 0:1`; `bytes` the VHD with its parent chain (0 for a pass-through disk). */
-  readonly disks: readonly { readonly controller: string; readonly path: string | null; readonly diskNumber: number | null; readonly bytes: number }[];
+  /**
+   * `controller` is `SCSI 0:1`; `bytes` the VHD with its parent chain (0 for a pass-through disk); `unreadable`
+   * the first file of that chain Get-VHD could not read (missing, on a share the host cannot reach), with why.
+   */
+  readonly disks: readonly SourceDiskFacts[];
   readonly checkpoints: readonly { readonly name: string; readonly bytes: number }[];
   readonly dvdDrives: readonly { readonly controller: string; readonly path: string | null }[];
   readonly fibreChannel: readonly { readonly name: string; readonly sanName: string }[];
   readonly assignedDevices: readonly { readonly name: string; readonly instanceId: string }[];
   readonly tpmEnabled: boolean;
   readonly shielded: boolean;
+}
+
+export interface SourceDiskFacts {
+  readonly controller: string;
+  readonly path: string | null;
+  readonly diskNumber: number | null;
+  readonly bytes: number;
+  readonly unreadable: { readonly path: string; readonly message: string } | null;
+}
+
+/** A planned VM of the moving VM on the destination. */
+export interface PlannedVm {
+  readonly id: string;
+  readonly name: string;
 }
 
 export interface DelegationAccount {
@@ -93,11 +110,17 @@ export interface SourceFacts {
   readonly compare: CompareOutcome | null;
   readonly compareError: PowerShellError | null;
   readonly planProblems: readonly string[];
+  /**
+   * The planned VM of this VM the destination held before the check's Compare-VM (left by an earlier failed
+   * move or check): Compare-VM replaced it, and the check removed what it staged. Null when there was none.
+   */
+  readonly plannedBefore: PlannedVm | null;
+  /** Why the planned VM the check staged could not be removed, when it could not. */
+  readonly cleanupProblem: string | null;
 }
 
 export interface DestinationFacts {
   readonly host: DestinationHostFacts;
-  readonly plannedVms: readonly { readonly id: string; readonly name: string }[];
   readonly jobs: readonly RunningJob[];
 }
 
@@ -144,6 +167,17 @@ function incompatibility(value: unknown, path: string): Incompatibility {
   };
 }
 
+function unreadableDisk(value: unknown, path: string): SourceDiskFacts['unreadable'] {
+  const o = object(value, path);
+  return { path: string(o, 'path', path), message: string(o, 'message', path) };
+}
+
+function plannedVm(value: unknown, path: string): PlannedVm | null {
+  if (value === null || value === undefined) return null;
+  const o = object(value, path);
+  return { id: string(o, 'id', path).toLowerCase(), name: string(o, 'name', path) };
+}
+
 function vm(value: unknown, path: string): SourceVmFacts {
   const o = object(value, path);
   return {
@@ -167,6 +201,7 @@ function vm(value: unknown, path: string): SourceVmFacts {
         path: optionalString(d, 'path', p),
         diskNumber: optionalNumber(d, 'diskNumber', p),
         bytes: number(d, 'bytes', p),
+        unreadable: d.unreadable === null || d.unreadable === undefined ? null : unreadableDisk(d.unreadable, `${p}.unreadable`),
       };
     }),
     checkpoints: array(o, 'checkpoints', path, (v, p) => {
@@ -215,6 +250,8 @@ export function decodeSourceFacts(data: unknown): SourceFacts {
     },
     compareError: errorFacts(o.compareError, `${path}.compareError`),
     planProblems: array(o, 'planProblems', path, stringItem),
+    plannedBefore: plannedVm(o.plannedBefore, `${path}.plannedBefore`),
+    cleanupProblem: optionalString(o, 'cleanupProblem', path),
   };
 }
 
@@ -234,10 +271,6 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
       freeNetAdapters: optionalList(h, 'freeNetAdapters', hostPath, stringItem),
       sans: optionalList(h, 'sans', hostPath, stringItem),
     },
-    plannedVms: array(o, 'plannedVms', path, (v, p) => {
-      const po = object(v, p);
-      return { id: string(po, 'id', p), name: string(po, 'name', p) };
-    }),
     jobs: array(o, 'jobs', path, job),
   };
 }

@@ -10,13 +10,14 @@ import { defineScript } from '../powershell/script';
 import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
 import { explainFailure } from './failures';
 import { MoveJournal, type JournalEntry } from './journal';
-import { vhdsParam, type VhdParam } from './preflight';
+import { destinationCredentialFor, vhdsParam, type VhdParam } from './preflight';
 import { progressOf, runningPhase, summarize } from './progress';
 import type { MigrationCoreOptions, MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveRecord, MigrationRequest } from './types';
 import jobCancelText from './scripts/jobCancel.ps1';
 import jobStatusText from './scripts/jobStatus.ps1';
 import moveStartText from './scripts/moveStart.ps1';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
+import hostFunctionsText from './scripts/shared/hostFunctions.ps1';
 import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
 
 // ---- scripts -------------------------------------------------------------------------------------------
@@ -47,6 +48,8 @@ export interface StartAnswer {
   readonly diskBytes: number;
   readonly checkpointBytes: number;
   readonly failure: string | null;
+  /** A move that did not start had its staged planned VM removed; why that failed, when it did. */
+  readonly cleanupProblem: string | null;
   readonly incompatibilities: readonly Incompatibility[];
 }
 
@@ -90,6 +93,7 @@ function decodeStart(data: unknown): StartAnswer {
     diskBytes: number(o, 'diskBytes', 'start'),
     checkpointBytes: number(o, 'checkpointBytes', 'start'),
     failure: optionalString(o, 'failure', 'start'),
+    cleanupProblem: optionalString(o, 'cleanupProblem', 'start'),
     incompatibilities: array(o, 'incompatibilities', 'start', (v, p) => {
       const i = object(v, p);
       return { messageId: number(i, 'messageId', p), message: string(i, 'message', p), sourceType: string(i, 'sourceType', p) };
@@ -129,6 +133,7 @@ function decodeCancel(data: unknown): CancelAnswer {
 export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
   measureMoveBytesText,
   compareArgumentsText,
+  hostFunctionsText,
 ]);
 export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus);
 export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
@@ -357,8 +362,11 @@ class Move implements MoveHandle {
     const answer = started.data;
     const bytesTotal = answer.memoryBytes + answer.diskBytes + answer.checkpointBytes;
     this.current = { ...this.current, progress: { ...this.current.progress, bytesTotal } };
-    if (answer.incompatibilities.length > 0) return this.failBeforeStart(incompatibleMessage(request, answer.incompatibilities));
-    if (!answer.started) return this.failBeforeStart(answer.failure ?? 'Move-VM did not start the move.');
+    const leftover = answer.cleanupProblem
+      ? ` The planned VM Compare-VM staged on ${request.destination} could not be removed (${answer.cleanupProblem}); the next check or move replaces it.`
+      : '';
+    if (answer.incompatibilities.length > 0) return this.failBeforeStart(incompatibleMessage(request, answer.incompatibilities) + leftover);
+    if (!answer.started) return this.failBeforeStart((answer.failure ?? 'Move-VM did not start the move.') + leftover);
     this.jobId = answer.jobId;
     this.priorJobIds = answer.priorJobIds;
     await this.save();
@@ -499,16 +507,19 @@ export interface MoveExecutorOptions extends MigrationCoreOptions {
 }
 
 /**
- * Every script of a move talks to the move's source (and the destination with the same account): each
- * call carries the source's stored credential, when there is one.
+ * Every script of a move talks to the move's source: each call carries the source's stored credential, when
+ * there is one, and the credential the source hands on to the destination (see `destinationCredentialFor`).
  */
 function withSourceCredential(runner: PowerShellRunner, credentialFor: ((host: string) => Credential | undefined) | undefined): PowerShellRunner {
   if (!credentialFor) return runner;
   return {
     run: (script, params, options) => {
-      const source = (params as { readonly source?: unknown }).source;
+      const { source, destination } = params as { readonly source?: unknown; readonly destination?: unknown };
       const credential = options?.credential ?? (typeof source === 'string' ? credentialFor(source) : undefined);
-      return runner.run(script, params, { ...options, ...(credential && { credential }) });
+      const destinationCredential =
+        options?.destinationCredential ??
+        (typeof source === 'string' && typeof destination === 'string' ? destinationCredentialFor(credentialFor, source, destination) : undefined);
+      return runner.run(script, params, { ...options, ...(credential && { credential }), ...(destinationCredential && { destinationCredential }) });
     },
     dispose: () => runner.dispose(),
   };

@@ -3,7 +3,8 @@
 // engine; the cluster role is the one finding the workflow resolves), remove the role (HA off), move (the
 // executor), add the role on the destination cluster when the destination is a cluster node (HA on),
 // verify. If the move fails or is cancelled, HA is restored on the source cluster and the VM is confirmed
-// running on its source.
+// running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
+// run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
@@ -34,6 +35,11 @@ export interface HaState {
   /** The VM's role in either cluster, or null. */
   readonly role: HaRole | null;
   readonly destinationVmPath: string | null;
+  /**
+   * When the destination is a cluster node: its cluster shared volumes (`C:\ClusterStorage\Volume1\`), or
+   * null when they could not be read (or the destination is no cluster node).
+   */
+  readonly sharedVolumes: readonly string[] | null;
   /** Hosts or clusters that did not answer a look. */
   readonly problems: readonly string[];
 }
@@ -60,6 +66,7 @@ function decodeState(data: unknown): HaState {
       state: typeof role.state === 'string' ? role.state : '',
     },
     destinationVmPath: optionalString(o, 'destinationVmPath', path),
+    sharedVolumes: o.sharedVolumes === null || o.sharedVolumes === undefined ? null : array(o, 'sharedVolumes', path, stringItem),
     problems: array(o, 'problems', path, stringItem),
   };
 }
@@ -128,7 +135,12 @@ export interface HaWorkflowOptions {
 
 export type HaPrepared =
   | { readonly ok: true; readonly workflow: HaWorkflow }
-  | { readonly ok: false; readonly reason: 'unreadable' | 'not-found' | 'not-clustered' | 'same-cluster'; readonly message: string; readonly error?: PowerShellError };
+  | {
+      readonly ok: false;
+      readonly reason: 'unreadable' | 'not-found' | 'not-clustered' | 'same-cluster' | 'storage-not-shared';
+      readonly message: string;
+      readonly error?: PowerShellError;
+    };
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 const shortName = (host: string): string => host.split('.')[0] ?? host;
@@ -139,10 +151,43 @@ const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {
 /** The role the workflow resolves: the only finding the check lets through. */
 const CLUSTER_FINDING = 'cluster.role';
 
+/** A VM's folder name: Windows' reserved characters and control characters become '_'. */
+const folderName = (vmName: string): string => vmName.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_');
+const joinPath = (folder: string, name: string): string => `${folder.replace(/[\\/]+$/, '')}\\${name}`;
+
 function storagePathOf(request: MigrationRequest, vmPath: string | null, vmName: string): string | null {
   if (request.storagePath) return request.storagePath;
-  if (!vmPath) return null;
-  return `${vmPath.replace(/[\\/]+$/, '')}\\${vmName.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_')}`;
+  return vmPath ? joinPath(vmPath, folderName(vmName)) : null;
+}
+
+/**
+ * The folder a VM's files go to by default: the destination's default VM folder, or on a cluster node its
+ * first cluster shared volume (a node's default folder is often a local disk, where a role cannot fail over).
+ */
+function defaultFolderOf(state: HaState): string | null {
+  if (!state.destinationCluster) return state.destinationVmPath;
+  return state.sharedVolumes?.[0] ?? state.destinationVmPath;
+}
+
+const SMB_SHARE = /^\\\\[^\\]+\\[^\\]+/;
+const SHARED_VOLUME = /^[a-z]:\\ClusterStorage\\[^\\]+/i;
+
+/**
+ * Why files at `path` would keep a role of `cluster` from failing over, or null when they would not: a
+ * clustered VM's files must be on storage every node reaches, a cluster shared volume of that cluster
+ * (C:\ClusterStorage\<volume>\…, one of `sharedVolumes` when those are known) or an SMB share
+ * (\\server\share\…); a folder on one node's own disk (D:\Hyper-V) is neither.
+ */
+export function clusterStorageProblem(path: string, cluster: string, sharedVolumes: readonly string[] | null, vmName: string): string | null {
+  const normal = path.replace(/\//g, '\\');
+  if (SMB_SHARE.test(normal)) return null;
+  const volume = SHARED_VOLUME.exec(normal)?.[0];
+  if (volume && (sharedVolumes === null || sharedVolumes.some((v) => same(v.replace(/\\+$/, ''), volume)))) return null;
+  const example = joinPath(sharedVolumes?.[0] ?? 'C:\\ClusterStorage\\Volume1', folderName(vmName));
+  return (
+    `${path} is not on a cluster shared volume of ${cluster} nor on an SMB share: a role of ${cluster} with files there could not fail over ` +
+    `to another node. Put ${vmName}'s files on a cluster shared volume, e.g. ${example}.`
+  );
 }
 
 /**
@@ -176,6 +221,17 @@ export async function prepareHaWorkflow(
       message: `${request.destination} is a node of ${state.sourceCluster}, ${request.vmName}'s own cluster: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager).`,
     };
   }
+  const cluster = state.destinationCluster;
+  if (cluster) {
+    // Checked before anything changes: the VM keeps its role if its files would land where no role fails over.
+    const storagePath = storagePathOf(request, defaultFolderOf(state), request.vmName);
+    const paths = [storagePath ?? '', ...(request.vhds ?? []).map((v) => v.destination)].filter((p) => p);
+    const problems = paths.map((p) => clusterStorageProblem(p, cluster, state.sharedVolumes, request.vmName)).filter((p) => p !== null);
+    if (!storagePath) problems.push(`Where its files would go on ${request.destination} could not be read${state.problems.length ? ` (${state.problems.join('; ')})` : ''}: give a storage path on a cluster shared volume.`);
+    if (problems.length > 0) {
+      return { ok: false, reason: 'storage-not-shared', message: `${request.vmName} cannot become a role of ${cluster} on ${request.destination} as planned. ${problems.join(' ')}` };
+    }
+  }
   return { ok: true, workflow: new Workflow(options, request, state, extras.plan) };
 }
 
@@ -203,7 +259,7 @@ class Workflow implements HaWorkflow {
     this.preflight = options.preflight ?? createPreflightEngine(options.runner, { credentialFor: options.credentialFor });
     this.logger = options.logger ?? silent;
     this.originalState = before.vm?.state ?? 'Running';
-    this.vmPath = before.destinationVmPath;
+    this.vmPath = defaultFolderOf(before);
     const sourceCluster = before.sourceCluster ?? '';
     const role = before.role?.name ?? request.vmName;
     this.state = { request, sourceCluster, role, destinationCluster: before.destinationCluster, phase: 'ready', steps: [] };
@@ -252,8 +308,9 @@ class Workflow implements HaWorkflow {
     return { Role: this.state.role, Cluster: this.state.sourceCluster };
   }
 
-  private addParams(cluster: string): RoleParams {
-    return { VmId: this.request.vmId, Role: this.state.role, Cluster: cluster };
+  /** HA on, run on `host`, the node the VM is on: Add-ClusterVirtualMachineRole does not run remotely. */
+  private addParams(host: string): RoleParams {
+    return { VmId: this.request.vmId, Role: this.state.role, Host: host };
   }
 
   private checkScript(): string {
@@ -300,7 +357,7 @@ class Workflow implements HaWorkflow {
       },
       { id: 'move', title: `Move ${vmName} from ${source} to ${destination}`, status: 'pending', script: this.moveScript() },
       destinationCluster
-        ? { id: 'add-role', title: `Add ${vmName} as a role of ${destinationCluster} (HA on)`, status: 'pending', script: renderFix(haAddRoleText, this.addParams(destinationCluster)) }
+        ? { id: 'add-role', title: `Add ${vmName} as a role of ${destinationCluster} (HA on)`, status: 'pending', script: renderFix(haAddRoleText, this.addParams(destination)) }
         : {
             id: 'add-role',
             title: `No role to add: ${destination} is not a cluster node`,
@@ -311,7 +368,7 @@ class Workflow implements HaWorkflow {
         id: 'restore-role',
         title: `If the move fails or is cancelled: restore the role on ${sourceCluster}`,
         status: 'pending',
-        script: renderFix(haAddRoleText, this.addParams(sourceCluster)),
+        script: renderFix(haAddRoleText, this.addParams(source)),
       },
       { id: 'verify', title: `Verify where ${vmName} runs and what holds it`, status: 'pending', script: this.verifyScript(destination, destinationCluster) },
     ];
@@ -464,7 +521,7 @@ class Workflow implements HaWorkflow {
     // 4. HA on, on the destination cluster.
     if (destinationCluster) {
       this.setStep('add-role', 'running');
-      const added = await this.options.runner.run(haAddRoleScript, this.addParams(destinationCluster), this.call(destination));
+      const added = await this.options.runner.run(haAddRoleScript, this.addParams(destination), this.call(destination));
       if (!added.ok) {
         this.setStep('add-role', 'failed', added.error.message);
         const verified = await this.verify(destination, destinationCluster, false);
@@ -498,7 +555,7 @@ class Workflow implements HaWorkflow {
     let restoreError = '';
     if (roleRemoved) {
       this.setStep('restore-role', 'running');
-      const added = await this.options.runner.run(haAddRoleScript, this.addParams(sourceCluster), this.call(source));
+      const added = await this.options.runner.run(haAddRoleScript, this.addParams(source), this.call(source));
       restored = added.ok;
       restoreError = added.ok ? '' : added.error.message;
       this.setStep('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? `${vmName} is a role of ${sourceCluster} again (HA on).` : restoreError);

@@ -11,6 +11,7 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
+import hostFunctionsText from './scripts/shared/hostFunctions.ps1';
 import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
@@ -54,7 +55,17 @@ export interface DestinationParams {
 export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
   compareArgumentsText,
   readDelegationAccountText,
+  hostFunctionsText,
 ]);
+
+/**
+ * The credential the source host hands on to the destination for the report flow it runs (Compare-VM and
+ * Move-VM take it as -DestinationCredential): the destination's stored credential, else the source's (one
+ * admin account for the fleet is the common case). None: the hop relies on delegation (README, Requirements).
+ */
+export function destinationCredentialFor(credentialFor: (host: string) => Credential | undefined, source: string, destination: string): Credential | undefined {
+  return credentialFor(destination) ?? credentialFor(source);
+}
 export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
   'preflightDestination',
   preflightDestinationText,
@@ -90,11 +101,12 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
       }
       // Round trips are counted as they are made: the contract is at most two per host involved.
       const roundTrips: Record<string, number> = {};
-      const on = (host: string): CallOptions => {
+      const on = (host: string, destinationCredential?: Credential): CallOptions => {
         roundTrips[host] = (roundTrips[host] ?? 0) + 1;
         const credential = options.credentialFor?.(host);
-        return { signal, ...(credential && { credential }) };
+        return { signal, ...(credential && { credential }), ...(destinationCredential && { destinationCredential }) };
       };
+      const handedOn = options.credentialFor && destinationCredentialFor(options.credentialFor, request.source, request.destination);
       const [source, destination] = await Promise.all([
         runner.run(
           preflightSource,
@@ -106,7 +118,7 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
             Vhds: vhdsParam(request),
             ...planParams(plan),
           },
-          on(request.source),
+          on(request.source, handedOn),
         ),
         runner.run(preflightDestination, { VmId: request.vmId, Destination: request.destination }, on(request.destination)),
       ]);
@@ -116,6 +128,7 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
         plan,
         source: reading(source, request.source),
         destination: reading(destination, request.destination),
+        handsOnCredential: !!handedOn,
       });
       const storagePath = source.ok ? source.data.storagePath : null;
       return {

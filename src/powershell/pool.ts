@@ -124,12 +124,12 @@ export class PowerShellPool implements PowerShellRunner {
     const started = performance.now();
     let payload: string;
     try {
-      payload = encodeCall(params, options.credential);
+      payload = encodeCall(params, options.credential, options.destinationCredential);
     } catch (error) {
       const message = `The parameters of "${script.name}" cannot be sent as JSON: ${messageOf(error)}`;
       return this.finish(script.name, started, failure('protocolError', message));
     }
-    this.logger.trace(`PowerShell ${script.name} ${describeParams(params)}${options.credential ? ' with a credential' : ''}`);
+    this.logger.trace(`PowerShell ${script.name} ${describeParams(params)}${options.credential ? ' with a credential' : ''}${options.destinationCredential ? ' and one for the destination' : ''}`);
     const result = await this.execute(script, payload, options);
     if (!result.ok) {
       return this.finish(script.name, started, result);

@@ -23,11 +23,15 @@ export function scriptKey(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }
 
-/** The call's parameters and credential as one base64 UTF-8 JSON string. Throws when params are not JSON. */
-export function encodeCall(params: unknown, credential?: Credential): string {
+/**
+ * The call's parameters and credentials as one base64 UTF-8 JSON string. Throws when params are not JSON.
+ * `destinationCredential` is bound to a script's `$DestinationCredential` (only scripts that declare it get one).
+ */
+export function encodeCall(params: unknown, credential?: Credential, destinationCredential?: Credential): string {
   const call = {
     params: params === undefined ? null : params,
     credential: credential ? { userName: credential.userName, password: credential.password } : null,
+    destinationCredential: destinationCredential ? { userName: destinationCredential.userName, password: destinationCredential.password } : null,
   };
   return toBase64(JSON.stringify(call));
 }

@@ -56,6 +56,11 @@ export interface CallOptions {
   /** Passed to the script as `$Credential` (a PSCredential) over the session's stdin; never logged. */
   readonly credential?: Credential;
   /**
+   * Passed, like `credential`, as `$DestinationCredential` to a script that declares it: what a script run on
+   * the source host hands on for its second hop to the destination (`-DestinationCredential`).
+   */
+  readonly destinationCredential?: Credential;
+  /**
    * Calls with the same affinity (e.g. a host name) prefer the session that served the last one, when it
    * is idle: that session has the host's connection and caches warm. Never waits for it.
    */

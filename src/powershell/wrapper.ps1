@@ -3,7 +3,8 @@
 # Loaded once when a session starts. Afterwards every call is one line,
 #     __HvlmInvoke '<script key>' '<script text, base64 UTF-8; empty once cached>' '<call, base64 UTF-8 JSON>'
 # so nothing but base64 ever becomes part of a command. The call JSON is
-#     {"params": <anything>, "credential": {"userName": "...", "password": "..."} | null}
+#     {"params": <anything>, "credential": {"userName": "...", "password": "..."} | null,
+#      "destinationCredential": {...} | null}     (bound to $DestinationCredential, for scripts that declare it)
 # and every answer is one line on stdout: the marker, then the base64 of the UTF-8 JSON envelope
 #     {"ok":true,"data":...,"warnings":[...]}  or  {"ok":false,"error":{...},"warnings":[...]}
 # The TypeScript side classifies the error facts into the kinds the UI understands.
@@ -174,6 +175,12 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
             foreach ($character in $request.credential.password.ToCharArray()) { $secure.AppendChar($character) }
             $secure.MakeReadOnly()
             $bound.Credential = New-Object System.Management.Automation.PSCredential ($request.credential.userName, $secure)
+        }
+        if ($null -ne $request.destinationCredential) {
+            $secure = New-Object System.Security.SecureString
+            foreach ($character in $request.destinationCredential.password.ToCharArray()) { $secure.AppendChar($character) }
+            $secure.MakeReadOnly()
+            $bound.DestinationCredential = New-Object System.Management.Automation.PSCredential ($request.destinationCredential.userName, $secure)
         }
         $request = $null
         $collect = {

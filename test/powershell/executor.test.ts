@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
 import { createLab, labScript, type Lab } from './labFixture';
+import type { Credential } from '../../src/powershell/types';
 
 interface VmFacts {
   Id: string;
@@ -48,8 +49,8 @@ describe('move executor on the lab', function () {
   let journalDir: string;
   const executors: MoveExecutor[] = [];
 
-  const open = (options: { pool?: Lab['pool'] } = {}): MoveExecutor => {
-    const executor = createMoveExecutor({ runner: options.pool ?? lab.pool, journalDir, pollIntervalMs: 150 });
+  const open = (options: { pool?: Lab['pool']; credentialFor?: (host: string) => Credential | undefined } = {}): MoveExecutor => {
+    const executor = createMoveExecutor({ runner: options.pool ?? lab.pool, journalDir, pollIntervalMs: 150, ...(options.credentialFor && { credentialFor: options.credentialFor }) });
     executors.push(executor);
     return executor;
   };
@@ -168,7 +169,7 @@ describe('move executor on the lab', function () {
       `param($Params)
 $vm = Get-VM -Name build01 -ComputerName HV02
 [pscustomobject]@{ Iso = (Get-VMDvdDrive -VM $vm).Path; Path = $vm.Path
-    Total = @((Get-HyperVLabState).moves | Where-Object vmName -eq 'build01')[0].totalBytes }`,
+    Total = @((Get-HyperVLabState).moves | Where-Object { $_.vmName -eq 'build01' -and $_.jobType -in 305, 306 })[0].totalBytes }`,
     );
     assert.deepEqual({ Iso: moved.Iso, Path: moved.Path }, { Iso: null, Path: 'D:\\VMs\\build01' });
     assert.equal(done.progress.bytesTotal, moved.Total, 'VHD files (with parents) + checkpoints, no memory for an Off VM: what the lab moved');
@@ -224,10 +225,12 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     assert.deepEqual(incompatible.outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
     assert.match(incompatible.outcome?.summary ?? '', /^The move failed before it started\. sql01 is still running on HV01\.$/);
 
-    // web01 is on HV02 now; HV02's delegation is "Kerberos only", so Move-VM itself refuses the way back.
+    // web01 is on HV02 now; HV02's delegation is "Kerberos only", so Move-VM itself refuses the way back
+    // (with the admin's credential handed on, the report flow on HV02 reaches HV01).
     const web01 = await vm('web01');
     assert.equal(web01.Host, 'HV02');
-    const refused = await (await executor.start(plan(web01, 'web01', 'HV01'))).done;
+    const withCredential = open({ credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
+    const refused = await (await withCredential.start(plan(web01, 'web01', 'HV01'))).done;
     assert.equal(refused.outcome?.phase, 'failed');
     assert.match(refused.outcome?.failure?.message ?? '', /No credentials are available in the security package \(0x8009030E\)\.$/);
     assert.match(refused.outcome?.failure?.fix ?? '', /TrustedToAuthForDelegation/);

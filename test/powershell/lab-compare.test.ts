@@ -58,7 +58,7 @@ describe('lab: Compare-VM', function () {
       const report = await compare('web01', 'HV01', 'HV02', 'D:\\VMs');
       assert.deepEqual(report.Findings, []);
       assert.equal(report.VmName, 'web01');
-      assert.equal(report.VmComputerName, 'HV01');
+      assert.equal(report.VmComputerName, 'HV02', "the report's VM is the planned VM Compare-VM staged on the destination");
       assert.equal(report.Destination, 'HV02');
       assert.equal(report.OperationType, 'MoveVirtualMachineAndStorage');
     });

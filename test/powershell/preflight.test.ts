@@ -32,9 +32,13 @@ describe('preflight engine on the default lab', function () {
     return finding;
   };
 
+  const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
+
   before(async function () {
     lab = await createLab();
-    engine = createPreflightEngine(lab.pool);
+    // The admin's stored credential, which the source hands on to the destination (-DestinationCredential):
+    // what a check run from a workstation needs for the report flow's second hop (README, Requirements).
+    engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
     const rows = await lab.run<VmRow[]>(
       'vms',
       `param($Params)
@@ -142,14 +146,12 @@ describe('preflight engine on the default lab', function () {
     assert.deepEqual(ids(result), [
       'migration.disabled:HV04',
       'migration.no-network:HV04',
-      'authentication.any-protocol',
       'authentication.credssp',
-      'authentication.delegation',
     ]);
     assert.equal(find(result, 'migration.disabled:HV04').compareVm?.messageId, 21024);
     const credssp = find(result, 'authentication.credssp');
-    assert.equal(credssp.severity, 'blocker', 'the move would not start on HV04');
-    assert.match(credssp.cause, /logged on to HV04/);
+    assert.equal(credssp.severity, 'warning', 'the move starts in a PowerShell session on HV04, which counts as signed in');
+    assert.match(credssp.cause, /PowerShell session on HV04/);
     assert.deepEqual(credssp.fixes[0]?.args?.hosts, ['HV04']);
     assert.deepEqual(find(result, 'migration.no-network:HV04').fixes.map((f) => f.id), ['use-any-network', 'add-migration-network']);
   });
@@ -189,10 +191,22 @@ describe('preflight engine on the default lab', function () {
     assert.match(cluster.cause, /HA workflow/);
   });
 
-  it('reads hosts that need a credential with it (the same findings)', async function () {
-    const withCredential = createPreflightEngine(lab.pool, { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
-    const result = await withCredential.check(request('web01', 'HV03'));
-    assert.deepEqual(ids(result), ids(await check('web01', 'HV03')));
+  it('without a credential to hand on, a source delegated to the destination reaches it for the report flow (the same findings)', async function () {
+    const withoutCredential = createPreflightEngine(lab.pool);
+    const result = await withoutCredential.check(request('sql01', 'HV02'));
+    assert.deepEqual(ids(result), ids(await check('sql01', 'HV02')));
+    assert.ok(result.findings.every((f) => f.id !== 'other.compare-vm-failed'));
+  });
+
+  it('without a credential and without delegation, the second hop from the source is refused: the check says why', async function () {
+    const withoutCredential = createPreflightEngine(lab.pool);
+    const kerberos = await withoutCredential.check(request('web01', 'HV03'));
+    find(kerberos, 'authentication.delegation');
+    assert.match(find(kerberos, 'other.compare-vm-failed').cause + JSON.stringify(find(kerberos, 'other.compare-vm-failed').evidence), /required permission/);
+    const credssp = await withoutCredential.check(request('legacy04', 'HV01'));
+    const hop = find(credssp, 'authentication.second-hop');
+    assert.equal(hop.severity, 'blocker');
+    assert.match(hop.cause, /-DestinationCredential/);
   });
 
   it('an unreachable destination is a finding with its error, and the source is still checked', async function () {

@@ -31,6 +31,7 @@ const started = (more: Partial<StartAnswer> = {}): StartAnswer => ({
   diskBytes: 60 * GB,
   checkpointBytes: 8 * GB,
   failure: null,
+  cleanupProblem: null,
   incompatibilities: [],
   ...more,
 });

@@ -30,7 +30,7 @@ describe('PowerShell protocol', () => {
       const decoded: unknown = JSON.parse(Buffer.from(encodeCall({ value }, { userName: 'CONTOSO\\admin', password: value }), 'base64').toString('utf8'));
       assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin', password: value } });
     }
-    assert.deepEqual(JSON.parse(Buffer.from(encodeCall(undefined), 'base64').toString('utf8')), { params: null, credential: null });
+    assert.deepEqual(JSON.parse(Buffer.from(encodeCall(undefined), 'base64').toString('utf8')), { params: null, credential: null, destinationCredential: null });
     assert.throws(() => encodeCall({ big: 1n }));
   });
 

@@ -134,7 +134,7 @@ interface StartParams {
 }
 
 function answer(p: StartParams): StartAnswer {
-  return { started: true, jobId: null, priorJobIds: [], storagePath: `D:\\VMs\\${p.vmId}`, memoryBytes: 4 * GB, diskBytes: 40 * GB, checkpointBytes: 0, failure: null, incompatibilities: [] };
+  return { started: true, jobId: null, priorJobIds: [], storagePath: `D:\\VMs\\${p.vmId}`, memoryBytes: 4 * GB, diskBytes: 40 * GB, checkpointBytes: 0, failure: null, cleanupProblem: null, incompatibilities: [] };
 }
 
 const vmId = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -9,6 +9,7 @@ $read = {
     # and a pipeline per VM, disk and adapter costs more than the cmdlets themselves.
     $vmHost = Get-VMHost
     $os = Get-CimInstance -ClassName Win32_OperatingSystem
+    $system = Get-CimInstance -ClassName Win32_ComputerSystem
     $cpu = @(Get-CimInstance -ClassName Win32_Processor)[0]
     # Win32_Volume, not Win32_LogicalDisk: volumes mounted in a folder (cluster shared volumes under
     # C:\ClusterStorage) count too; one without a mount path is named by its GUID path (\\?\Volume{...}\).
@@ -88,7 +89,9 @@ $read = {
     $inventory = [ordered]@{
         host = [ordered]@{
             name                      = [string]$vmHost.ComputerName
-            fqdn                      = [string]$vmHost.FullyQualifiedDomainName
+            # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain): the host's FQDN
+            # is its DNS host name in that domain.
+            fqdn                      = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
             osCaption                 = [string]$os.Caption
             osVersion                 = [string]$os.Version
             cpuVendor                 = [string]$cpu.Manufacturer

@@ -1,5 +1,12 @@
 param($Params, $Credential)
 # HA on: makes the VM (selected by Id: names may hold wildcards) a role of the failover cluster whose node
-# it runs on, under the role name it had.
+# it runs on, under the role name it had. Add-ClusterVirtualMachineRole "cannot be run remotely without
+# CredSSP" (Microsoft Learn), so it runs on that node ($Params.Host), through PowerShell remoting, on the
+# node's own cluster (no -Cluster), as Windows Admin Center does. Values go in through -ArgumentList.
+$remote = @{}
+if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-$null = Add-ClusterVirtualMachineRole -VMId $Params.VmId -Name $Params.Role -Cluster $Params.Cluster
+$null = Invoke-Command -ComputerName $Params.Host @remote -ErrorAction Stop -ArgumentList $Params.VmId, $Params.Role -ScriptBlock {
+    param($VmId, $Role)
+    Add-ClusterVirtualMachineRole -VMId $VmId -Name $Role -ErrorAction Stop
+}

@@ -1,7 +1,8 @@
 param($Params, $Credential)
 # Where a clustered VM is and what holds it, in one round trip (before the HA workflow and to verify it):
 # the VM (by Id) on the source or the destination, the failover cluster each host is a node of, the VM's
-# role (its VirtualMachine cluster group) in either cluster, and the destination's default VM folder.
+# role (its VirtualMachine cluster group) in either cluster, the destination's default VM folder and, when
+# the destination is a cluster node, its cluster shared volumes (Win32_Volume mounted under C:\ClusterStorage\).
 $vmKey = [guid][string]$Params.VmId
 $source = [string]$Params.Source
 $destination = [string]$Params.Destination
@@ -67,11 +68,27 @@ try {
     $problems += ('{0}: {1}' -f $destination, $_.Exception.Message)
 }
 
+# A cluster shared volume is mounted on every node as a folder under C:\ClusterStorage\ (Microsoft Learn,
+# "Use Cluster Shared Volumes in a failover cluster"); Win32_Volume lists volumes mounted in folders too.
+$sharedVolumes = $null
+if ($destinationCluster) {
+    $cim = @{ ComputerName = $destination }
+    try {
+        if ($Credential) { $cim = @{ CimSession = (New-CimSession -ComputerName $destination -Credential $Credential) } }
+        $sharedVolumes = @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3' @cim -ErrorAction Stop |
+                Where-Object { ([string]$_.Name).StartsWith('C:\ClusterStorage\', [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object { [string]$_.Name })
+    } catch {
+        $problems += ('{0}: {1}' -f $destination, $_.Exception.Message)
+    }
+    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+}
+
 [pscustomobject]@{
     vm                 = $located
     sourceCluster      = $sourceCluster
     destinationCluster = $destinationCluster
     role               = $role
     destinationVmPath  = $destinationVmPath
+    sharedVolumes      = $sharedVolumes
     problems           = $problems
 }

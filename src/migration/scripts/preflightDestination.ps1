@@ -1,9 +1,8 @@
 param($Params, $Credential)
 # The destination side of a preflight check, in one round trip: the host's migration settings, switches,
-# supported configuration versions, free memory and disk (Win32 classes through CIM), a planned VM left
-# with the VM's Id, and the migrations running from it.
+# supported configuration versions, free memory and disk (Win32 classes through CIM), and the migrations
+# running from it. (Planned VMs are read by the source side, before its Compare-VM stages one.)
 $destination = [string]$Params.Destination
-$vmId = ([string]$Params.VmId).ToUpperInvariant()
 $remote = @{ ComputerName = $destination }
 $cim = @{ ComputerName = $destination }
 if ($Credential) {
@@ -12,6 +11,7 @@ if ($Credential) {
 }
 
 $vmHost = Get-VMHost @remote
+$system = Get-CimInstance -ClassName Win32_ComputerSystem @cim
 $networks = @(Get-VMMigrationNetwork @remote)
 $switches = @(Get-VMSwitch @remote)
 $versions = @(Get-VMHostSupportedVersion @remote | ForEach-Object { $_.Version.ToString(2) })
@@ -20,8 +20,8 @@ $cpu = @(Get-CimInstance -ClassName Win32_Processor @cim)[0]
 # Win32_Volume, not Win32_LogicalDisk: volumes mounted in a folder (cluster shared volumes under
 # C:\ClusterStorage) count too; one without a mount path is named by its GUID path (\\?\Volume{...}\).
 $volumes = @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3' @cim | Where-Object { $_.Name -and -not ([string]$_.Name).StartsWith('\\?\') })
-$planned = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_PlannedComputerSystem @cim | Where-Object { ([string]$_.Name).ToUpperInvariant() -eq $vmId })
-$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4' @cim | ForEach-Object {
+# Live and storage moves running from this host (JobType 305-307; a compare's own jobs, 300-304, are not moves).
+$jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob -Filter 'JobState=4' @cim | Where-Object { [int]$_.JobType -in 305, 306, 307 } | ForEach-Object {
     [pscustomobject]@{ vmId = [string]$_.VirtualSystemName; destinationHost = [string]$_.DestinationHost; jobType = [int]$_.JobType }
 })
 
@@ -46,7 +46,8 @@ try { $cluster = [string](Get-Cluster -Name $destination -ErrorAction Stop).Name
 $answer = [pscustomobject]@{
     host       = [pscustomobject]@{
         name                     = [string]$vmHost.ComputerName
-        fqdn                     = [string]$vmHost.FullyQualifiedDomainName
+        # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain).
+        fqdn                     = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
         migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
         useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
         networks                 = @($networks | ForEach-Object { [string]$_.Subnet })
@@ -64,7 +65,6 @@ $answer = [pscustomobject]@{
         sans                     = $sans
         cluster                  = $cluster
     }
-    plannedVms = @($planned | ForEach-Object { [pscustomobject]@{ id = ([string]$_.Name).ToLowerInvariant(); name = [string]$_.ElementName } })
     jobs       = $jobs
 }
 # The session opened for a credential is closed (cleanup only: its failure changes nothing read above).

@@ -7,7 +7,7 @@ function Get-LabCimClassInstance
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.String] $ClassName, [System.String] $Namespace)
 
     $ns = $Namespace.TrimStart('\', '/').Replace('/', '\')
-    if ($ns -eq 'root\cimv2' -and $ClassName -in 'Win32_OperatingSystem', 'Win32_Processor', 'Win32_LogicalDisk', 'Win32_Volume')
+    if ($ns -eq 'root\cimv2' -and $ClassName -in 'Win32_OperatingSystem', 'Win32_ComputerSystem', 'Win32_Processor', 'Win32_LogicalDisk', 'Win32_Volume')
     {
         # These depend only on the lab file's version: converted once per version of it.
         return , (Get-LabView -Index $Index -Key ('cim|{0}|{1}' -f $HostRecord.name, $ClassName) -List -Convert {
@@ -41,6 +41,20 @@ function ConvertTo-LabCimv2Instance
                     TotalVisibleMemorySize = [System.UInt64] ([System.Int64] $HostRecord.memoryCapacity / 1KB)
                     FreePhysicalMemory     = [System.UInt64] ([System.Int64] $available / 1KB)
                     PSComputerName         = $HostRecord.name
+                })
+        }
+        'Win32_ComputerSystem'
+        {
+            # DNSHostName is the host's own label and Domain its DNS domain (learn.microsoft.com,
+            # Win32_ComputerSystem): the FQDN is the two joined, as VMHost.FullyQualifiedDomainName is only
+            # the domain (FIDELITY.md).
+            return , @([pscustomobject][ordered]@{
+                    Name           = $HostRecord.name.ToUpperInvariant()
+                    DNSHostName    = ([System.String] $HostRecord.fqdn).Split('.')[0]
+                    Domain         = [System.String] $Index.State.domain.name
+                    PartOfDomain   = $true
+                    Workgroup      = $null
+                    PSComputerName = $HostRecord.name
                 })
         }
         'Win32_Processor'

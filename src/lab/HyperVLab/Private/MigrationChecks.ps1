@@ -8,7 +8,6 @@ $script:LabMoveMessageId = @{
     MigrationDisabled     = 21024
     NoMigrationNetwork    = 21025
     Clustered             = 5016
-    PlannedVmExists       = 21080
     VersionNotSupported   = 14420
     ProcessorVendor       = 24006
     ProcessorFeatures     = 24008
@@ -282,16 +281,8 @@ function Get-LabMoveFinding
         }
     }
 
-    # A planned VM with the same identifier on the destination (left by an earlier failed move).
-    foreach ($other in @($state.vms))
-    {
-        if ($other.vmType -eq 'PlannedVirtualMachine' -and $other.id -eq $Vm.id -and (Test-LabSameText -A $other.host -B $DestinationHost.name))
-        {
-            $findings.Add((New-LabMoveFinding -Kind 'PlannedVmExists' -SourceKind 'VirtualMachine' -Message (
-                "A planned virtual machine with the identifier '{0}' already exists on host '{1}'. The operation cannot be performed because a virtual machine with the same identifier already exists: remove the planned virtual machine '{2}' from '{1}'." -f
-                $id, $DestinationHost.name, $other.name)))
-        }
-    }
+    # A planned VM with the same identifier on the destination is no finding: Compare-VM and Move-VM delete
+    # it before they stage or move (VirtualMachine.Migrate / CheckMigratability -> DeletePlannedVMAtDestination).
 
     # Configuration version.
     if ([System.String] $Vm.version -notin @($DestinationHost.supportedVersions))

@@ -150,11 +150,14 @@ function Complete-LabMoveRecord
     if ($null -ne $vm) { $vm.status = 'Operating normally' }
     if ($Outcome -eq 'Completed')
     {
+        # The VM moved into the planned VM staged for it (or replaced an earlier one): none is left.
+        $null = Remove-LabPlannedVm -State $State -Id $Move.vmId -HostName $Move.destination
         Set-LabVmDestinationLayout -Vm $vm -Move $Move
         Set-LabClusterGroupState -State $State -Vm $vm
     }
     elseif ($Outcome -eq 'Exception' -and $Move.leavePlannedVm -and $null -ne $vm)
     {
+        $null = Remove-LabPlannedVm -State $State -Id $Move.vmId -HostName $Move.destination
         $planned = Copy-LabRecord -Record $vm
         Set-LabVmDestinationLayout -Vm $planned -Move $Move
         $planned.vmType = 'PlannedVirtualMachine'
@@ -358,6 +361,9 @@ function Start-LabMove
     }
 
     Complete-LabDueMove -State $State -Now $now
+    # Without a report, Move-VM deletes an earlier planned VM of the same Id on the destination first
+    # (VirtualMachine.Migrate); with one, it moves into the planned VM the compare staged.
+    if ($null -eq $Request.Override) { $null = Remove-LabPlannedVm -State $State -Id $vm.id -HostName $destination.name }
     $bytes = Get-LabMoveBytes -Vm $effective -Storage $storage
     $linkBps = [System.Math]::Max([System.Int64] 1, [System.Math]::Min([System.Int64] $source.linkSpeedBps, [System.Int64] $destination.linkSpeedBps))
     $scale = 10.0
@@ -459,18 +465,21 @@ function Start-LabMoveJob
     $parameters = @{}
     foreach ($key in $Bound.Keys) { if ($key -ne 'AsJob') { $parameters[$key] = $Bound[$key] } }
     $label = if ($parameters.ContainsKey('Name')) { $parameters['Name'] } elseif ($parameters.ContainsKey('VM')) { $parameters['VM'].Name } else { $parameters['CompatibilityReport'].VM.Name }
+    # The job runs on the computer the caller runs on: inside an Invoke-Command block, that block's host.
+    $context = @{ RemoteHost = $script:LabRemoteHost; RemoteAuthentication = $script:LabRemoteAuthentication }
     $body = {
-        param ($module, $parameters)
-        Import-Module -Name $module
+        param ($module, $parameters, $context)
+        $lab = Import-Module -Name $module -PassThru
+        & $lab { param ($c) $script:LabRemoteHost = $c.RemoteHost; $script:LabRemoteAuthentication = $c.RemoteAuthentication } $context
         Move-VM @parameters -ErrorAction Stop
     }
     if (Get-Command -Name 'Start-ThreadJob' -ErrorAction SilentlyContinue)
     {
-        Start-ThreadJob -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock $body
+        Start-ThreadJob -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters, $context -ScriptBlock $body
     }
     else
     {
         # Windows PowerShell 5.1 without the ThreadJob module: a background job (objects arrive serialized).
-        Start-Job -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters -ScriptBlock $body
+        Start-Job -Name "Move-VM $label" -ArgumentList $ModulePath, $parameters, $context -ScriptBlock $body
     }
 }

@@ -14,11 +14,14 @@ function Add-LabReportMarker
 function New-LabReportVm
 {
     # The report's copy of a VM record, as Get-VM would show it on the source, marked.
-    param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $SourceHost)
+    param ([System.Object] $Index, [System.Object] $Vm, [System.Object] $SourceHost, [System.Object] $DestinationHost)
 
     $reportId = [System.Guid]::NewGuid().ToString()
     $copy = Copy-LabRecord -Record $Vm
     $object = ConvertTo-LabVirtualMachine -Index $Index -Vm $copy -HostRecord $SourceHost
+    # The report's VM is the planned VM Compare-VM staged: on the destination, of type Planned.
+    $object.ComputerName = $DestinationHost.name
+    $object.VirtualMachineType = 'PlannedVirtualMachine'
     $null = Add-LabReportMarker -Object $object -ReportId $reportId
     foreach ($part in @($object.NetworkAdapters) + @($object.DVDDrives) + @($object.HardDrives))
     {
@@ -154,7 +157,7 @@ function New-LabCompatibilityReport
         [System.Object] $ReportVm = $null
     )
 
-    if ($null -eq $ReportVm) { $ReportVm = New-LabReportVm -Index $Index -Vm $Vm -SourceHost $SourceHost }
+    if ($null -eq $ReportVm) { $ReportVm = New-LabReportVm -Index $Index -Vm $Vm -SourceHost $SourceHost -DestinationHost $DestinationHost }
     $effective = Get-LabEffectiveVm -Vm $Vm -Override (Get-LabReportOverride -ReportVm $ReportVm)
     $findings = Get-LabMoveFinding -Index $Index -Vm $effective -SourceHost $SourceHost -DestinationHost $DestinationHost -Options $Options
     $incompatibilities = @(foreach ($finding in $findings)

@@ -397,7 +397,8 @@ function ConvertTo-LabVMHost
     $object = [pscustomobject][ordered]@{
         Name                                      = $HostRecord.name
         ComputerName                              = $HostRecord.name
-        FullyQualifiedDomainName                  = $HostRecord.fqdn
+        # Hyper-V's VMHost.FullyQualifiedDomainName is Win32_ComputerSystem.Domain: the domain, not the host's FQDN.
+        FullyQualifiedDomainName                  = [System.String] $Index.State.domain.name
         LogicalProcessorCount                     = [System.Int32] $HostRecord.logicalProcessorCount
         MemoryCapacity                            = [System.Int64] $HostRecord.memoryCapacity
         VirtualHardDiskPath                       = $HostRecord.virtualHardDiskPath

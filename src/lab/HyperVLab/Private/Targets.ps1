@@ -5,8 +5,10 @@ $script:LabTemplatesPath = Join-Path -Path (Split-Path -Path $PSScriptRoot -Pare
 
 $script:LabUnreachableText = 'WinRM cannot complete the operation. Verify that the specified computer name is valid, that the computer is accessible over the network, and that a firewall exception for the WinRM service is enabled and allows access from this computer. By default, the WinRM firewall exception for public profiles limits access to remote computers within the same local subnet.'
 
-# The host an Invoke-Command script block runs on while it runs ($null outside one).
+# The host an Invoke-Command script block runs on while it runs ($null outside one), and how that
+# session was authenticated (Default, or Credssp, which carries the caller's credentials on).
 $script:LabRemoteHost = $null
+$script:LabRemoteAuthentication = $null
 
 function Get-LabLocalHostName
 {
@@ -94,15 +96,57 @@ function New-LabRemotingError
     return $record
 }
 
+function Test-LabSecondHop
+{
+    <#
+        The second hop: a cmdlet in an Invoke-Command block on one host that reaches another host. PowerShell
+        remoting (learn.microsoft.com, "Making the second hop in PowerShell Remoting") lets it through with
+        credentials passed in (-Credential, -DestinationCredential, a CIM session made with them), with a
+        CredSSP session, or with Kerberos delegation set up for the first host. The lab takes the first host's
+        constrained delegation to the other (both migration services' entries, any protocol) as that
+        delegation (an assumption: FIDELITY.md). $null when allowed, else the error the call gets.
+    #>
+    param ([System.Object] $Index, [System.Object] $HostRecord, [System.Management.Automation.PSCmdlet] $Cmdlet)
+
+    $from = $script:LabRemoteHost
+    if ($null -eq $from -or (Test-LabSameText -A $from -B $HostRecord.name)) { return $null }
+    if ($script:LabRemoteAuthentication -eq 'Credssp') { return $null }
+    if ($null -ne $Cmdlet)
+    {
+        $bound = $Cmdlet.MyInvocation.BoundParameters
+        foreach ($name in 'Credential', 'DestinationCredential', 'CimSession') { if ($bound.ContainsKey($name) -and $null -ne $bound[$name]) { return $null } }
+    }
+    $account = $null
+    if ($Index.AdComputers.TryGetValue($from, [ref] $account) -and $account.trustedToAuthForDelegation)
+    {
+        $complete = $true
+        foreach ($service in 'Microsoft Virtual System Migration Service', 'cifs')
+        {
+            foreach ($name in @($HostRecord.name, $HostRecord.fqdn))
+            {
+                $found = $false
+                foreach ($entry in @($account.allowedToDelegateTo)) { if (Test-LabSameText -A $entry -B ('{0}/{1}' -f $service, $name)) { $found = $true } }
+                if (-not $found) { $complete = $false }
+            }
+        }
+        if ($complete) { return $null }
+    }
+    return New-LabErrorRecord -Category PermissionDenied -ErrorId 'AccessDenied' -TargetObject $HostRecord.name -ExceptionType 'System.UnauthorizedAccessException' `
+        -Message ("You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '{0}'." -f $HostRecord.name)
+}
+
 function Enter-LabHost
 {
     # The host record for a computer name, after the host's faults are applied; $null (and an error
     # written through the calling cmdlet) when the name does not resolve or the host is unreachable.
+    # -Connected: the call rides on a connection made earlier (a compatibility report's), so it makes no
+    # second hop of its own.
     param
     (
         [System.String] $ComputerName,
         [System.Object] $Index,
-        [System.Management.Automation.PSCmdlet] $Cmdlet
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [System.Management.Automation.SwitchParameter] $Connected
     )
 
     $record = $null
@@ -119,6 +163,15 @@ function Enter-LabHost
         if ($fault.unreachable)
         {
             $Cmdlet.WriteError((New-LabUnreachableError -HostName $record.name))
+            return $null
+        }
+    }
+    if ($null -ne $script:LabRemoteHost -and -not $Connected)
+    {
+        $denied = Test-LabSecondHop -Index $Index -HostRecord $record -Cmdlet $Cmdlet
+        if ($null -ne $denied)
+        {
+            $Cmdlet.WriteError($denied)
             return $null
         }
     }
@@ -228,7 +281,8 @@ function Resolve-LabVm
             $reached = $null
             if (-not $entered.TryGetValue($computer, [ref] $reached))
             {
-                $hostRecord = Enter-LabHost -ComputerName $computer -Index $Index -Cmdlet $Cmdlet
+                # An object comes with the connection it was read over: no second hop of its own.
+                $hostRecord = Enter-LabHost -ComputerName $computer -Index $Index -Cmdlet $Cmdlet -Connected
                 if ($null -eq $hostRecord) { continue }
                 $reached = @{ Record = $hostRecord; Lookup = (Get-LabHostLookup -Index $Index -HostName $hostRecord.name) }
                 $entered[$computer] = $reached

@@ -3,7 +3,10 @@ function Add-ClusterVirtualMachineRole
     <#
         .SYNOPSIS
             Makes a VM on a node of a lab failover cluster highly available, as a VirtualMachine group
-            (FailoverClusters' Add-ClusterVirtualMachineRole).
+            (FailoverClusters' Add-ClusterVirtualMachineRole). The cmdlet "cannot be run remotely without
+            Credential Security Service Provider (CredSSP) authentication on the server computer" (Microsoft
+            Learn): it works on the node that runs the VM (inside Invoke-Command on that node, as Windows Admin
+            Center runs it, or in a CredSSP session) and fails anywhere else, the admin's machine included.
     #>
     [CmdletBinding(SupportsShouldProcess = $true)]
     [OutputType('Microsoft.FailoverClusters.PowerShell.ClusterGroup')]
@@ -54,6 +57,18 @@ function Add-ClusterVirtualMachineRole
         {
             $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $what `
                 -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$what' was not found on any node of cluster '$($record.name)'."))
+            return
+        }
+        # Run anywhere but on the VM's node (the admin's machine, another node), the cmdlet reaches that node
+        # remotely, which it cannot do without CredSSP (an Invoke-Command -Authentication Credssp block can).
+        # Assumption: the wording (no source quotes the error).
+        $local = Get-LabLocalHostName -Index $index
+        $credssp = $null -ne $script:LabRemoteHost -and $script:LabRemoteAuthentication -eq 'Credssp'
+        if ($vm.host -ne $local -and -not $credssp)
+        {
+            $PSCmdlet.WriteError((New-LabErrorRecord -Category PermissionDenied -ErrorId 'ClusterCmdletRemoteAccessDenied' -TargetObject $what `
+                -ExceptionType 'System.UnauthorizedAccessException' `
+                -Message "There was an error configuring the virtual machine role.`r`n    Access is denied: '$local' cannot configure the virtual machine '$($vm.name)' on node '$($vm.host)'. This cmdlet cannot be run remotely without Credential Security Service Provider (CredSSP) authentication on the server computer; run it on '$($vm.host)'."))
             return
         }
         if ($index.ClusterGroupOfVm.ContainsKey([System.String] $vm.id))

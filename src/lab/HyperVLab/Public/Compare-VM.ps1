@@ -92,8 +92,9 @@ function Compare-VM
         $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
         {
+            # No -ComputerName in this set: the VM is the report VM's Id on this computer (FIDELITY.md).
             $reportVm = $CompatibilityReport.VM
-            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -VM $reportVm -DestinationHost ([System.String] $CompatibilityReport.Destination)
+            $target = Resolve-LabReportTarget -Cmdlet $PSCmdlet -Index $index -Report $CompatibilityReport
             if ($null -eq $target) { return }
             New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination `
                 -Options $CompatibilityReport.LabOptions -ReportVm $reportVm
@@ -114,6 +115,13 @@ function Compare-VM
             $PSCmdlet.WriteError((New-LabMoveError -Vm $target.Vm -At 'source' -HostName $target.Source.name -Category InvalidArgument -ErrorId 'InvalidParameter' -Detail $vhdsProblem))
             return
         }
-        New-LabCompatibilityReport -Index $index -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination -Options $options
+        # The compare stages a planned VM on the destination, replacing an earlier one of the same Id.
+        $movesStorage = [System.Boolean] $options.IncludeStorage -or @($options.Vhds | Where-Object { $null -ne $_ }).Count -gt 0
+        $vmId = [System.String] $target.Vm.id
+        $sourceName = [System.String] $target.Source.name
+        $destinationName = [System.String] $target.Destination.name
+        $null = Update-LabState { param ($state) Add-LabStagedVm -State $state -Vm (Find-LabVmRecord -State $state -Id $vmId -HostName $sourceName) `
+                -SourceName $sourceName -DestinationName $destinationName -MovesStorage $movesStorage }
+        New-LabCompatibilityReport -Index (Enter-LabCall) -Vm $target.Vm -SourceHost $target.Source -DestinationHost $target.Destination -Options $options
     }
 }

@@ -69,6 +69,14 @@ function Get-VM
                 }
                 if (-not $found -and $null -ne $Id)
                 {
+                    # By Id, Hyper-V finds a planned VM too (the WQL on CIM_ComputerSystem matches
+                    # Msvm_PlannedComputerSystem): how Windows Admin Center reaches the one Compare-VM staged.
+                    $planned = Find-LabPlannedVm -State $index.State -Id $Id.ToString() -HostName $hostRecord.name
+                    if ($null -ne $planned)
+                    {
+                        ConvertTo-LabVirtualMachine -Index $index -Vm $planned -HostRecord $hostRecord
+                        continue
+                    }
                     $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Id `
                         -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual machine with id `"$Id`"."))
                 }

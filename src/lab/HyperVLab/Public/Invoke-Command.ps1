@@ -38,7 +38,11 @@ function Invoke-Command
 
         [Parameter()]
         [System.Management.Automation.Remoting.PSSessionOption]
-        $SessionOption
+        $SessionOption,
+
+        [Parameter()]
+        [System.Management.Automation.Runspaces.AuthenticationMechanism]
+        $Authentication = 'Default'
     )
 
     # Script-module functions do not see the caller's preference; PowerShell's cmdlets do.
@@ -73,7 +77,9 @@ function Invoke-Command
     foreach ($target in $reached)
     {
         $outer = $script:LabRemoteHost
+        $outerAuthentication = $script:LabRemoteAuthentication
         $script:LabRemoteHost = $target.HostName
+        $script:LabRemoteAuthentication = [System.String] $Authentication
         $shell = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
         try
         {
@@ -88,6 +94,7 @@ function Invoke-Command
         finally
         {
             $script:LabRemoteHost = $outer
+            $script:LabRemoteAuthentication = $outerAuthentication
             $shell.Dispose()
         }
         $origin = [System.Management.Automation.Remoting.OriginInfo]::new($target.Name, [System.Guid]::NewGuid())

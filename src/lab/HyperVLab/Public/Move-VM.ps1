@@ -106,7 +106,8 @@ function Move-VM
         $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
         {
-            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -VM $CompatibilityReport.VM -DestinationHost ([System.String] $CompatibilityReport.Destination)
+            # No -ComputerName in this set: the VM is the report VM's Id on this computer (FIDELITY.md).
+            $target = Resolve-LabReportTarget -Cmdlet $PSCmdlet -Index $index -Report $CompatibilityReport
             $options = $CompatibilityReport.LabOptions
             $override = Get-LabReportOverride -ReportVm $CompatibilityReport.VM
         }
