@@ -14,8 +14,10 @@ if ($Credential) {
     $cim = @{ CimSession = (New-CimSession -ComputerName $source -Credential $Credential) }
 }
 
+# The VM's moves only: JobType 305 (VM), 306 (VM and storage), 307 (storage). A compare's own jobs (300
+# creating the remote VM, 301-304 checks) finish at once and must not read as the move having ended.
 $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob @cim |
-        Where-Object { [string]$_.VirtualSystemName -eq $vmKey } |
+        Where-Object { [string]$_.VirtualSystemName -eq $vmKey -and [int]$_.JobType -in 305, 306, 307 } |
         ForEach-Object {
             [pscustomobject]@{
                 id               = [string]$_.InstanceID
