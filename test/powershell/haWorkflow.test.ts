@@ -1,8 +1,11 @@
 // The HA workflow on the default lab, through the session layer and real pwsh: erp01 (a role of CL1 on
 // HV05) moves to the standalone HV01 and ends there running, not clustered; with a lab fault at 40 % on
 // HV01 the move fails, and cancelled mid-move it stops: either way HA is restored, erp01 a role of CL1
-// again, running on HV05; the preview, run as a script, does the same. Moves run at a fast lab time scale
-// (a slow one only where the move must still be running when it is cancelled).
+// again, running on HV05; the preview, run as a script, does the same. To HV02, made a node of a second
+// cluster CL2, erp01's files go to CL2's shared volume and the role is added on HV02 itself (through
+// Invoke-Command: Add-ClusterVirtualMachineRole does not run remotely); a folder on HV02's own disk is
+// refused before anything changes. Moves run at a fast lab time scale (a slow one only where the move
+// must still be running when it is cancelled).
 
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,14 +21,34 @@ interface Erp {
   Host: string;
   State: string;
   IsClustered: boolean;
+  Path: string;
   Groups: { Cluster: string; Name: string; Owner: string; State: string }[];
 }
 
 const ERP = `param($Params)
-$vm = @(Get-VM -ComputerName HV01, HV05 | Where-Object Name -eq 'erp01')[0]
-[pscustomobject]@{ Id = $vm.Id.ToString(); Host = $vm.ComputerName; State = [string] $vm.State; IsClustered = [bool] $vm.IsClustered
-    Groups = @(Get-ClusterGroup -Cluster CL1 | Where-Object GroupType -eq 'VirtualMachine' | ForEach-Object {
-        [pscustomobject]@{ Cluster = 'CL1'; Name = $_.Name; Owner = [string] $_.OwnerNode; State = [string] $_.State } }) }`;
+$vm = @(Get-VM -ComputerName HV01, HV02, HV05 | Where-Object Name -eq 'erp01')[0]
+[pscustomobject]@{ Id = $vm.Id.ToString(); Host = $vm.ComputerName; State = [string] $vm.State; IsClustered = [bool] $vm.IsClustered; Path = $vm.Path
+    Groups = @('HV05', 'HV02' | ForEach-Object { Get-Cluster -Name $_ -ErrorAction SilentlyContinue } | ForEach-Object {
+        $cluster = $_.Name
+        Get-ClusterGroup -Cluster $cluster | Where-Object GroupType -eq 'VirtualMachine' | ForEach-Object {
+            [pscustomobject]@{ Cluster = $cluster; Name = $_.Name; Owner = [string] $_.OwnerNode; State = [string] $_.State } } }) }`;
+
+/**
+ * A second cluster, CL2 of HV02 and HV04, each node with CL2's shared volume C:\ClusterStorage\Volume1\
+ * (a lab change no template makes: through the lab's own store); HV05 may delegate to HV02.
+ */
+const CL2 = `param($Params)
+& (Get-Module HyperVLab) {
+    $null = Update-LabState {
+        param ($state)
+        $state.clusters = @($state.clusters) + [pscustomobject](New-LabClusterRecord -Name 'CL2' -Domain 'contoso.lab' -Nodes 'HV02', 'HV04')
+        foreach ($node in @($state.hosts | Where-Object { $_.name -in 'HV02', 'HV04' })) {
+            $node.volumes = @($node.volumes) + [pscustomobject]@{ path = 'C:\\ClusterStorage\\Volume1\\'; size = 4096GB; otherUsed = 300GB }
+        }
+        $hv05 = $state.adComputers | Where-Object { $_.name -eq 'HV05' }
+        $hv05.allowedToDelegateTo = @($hv05.allowedToDelegateTo) + (New-LabDelegationEntry -To 'HV02' -Domain 'contoso.lab')
+    }
+}`;
 
 /** Runs a generated script as an admin would (a test only: the extension runs fixed scripts). */
 const RUN_TEXT = `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`;
@@ -67,7 +90,7 @@ describe('HA workflow on the default lab', function () {
     assert.equal(workflow.snapshot().role, 'erp01');
     assert.equal(workflow.snapshot().destinationCluster, null);
     assert.match(workflow.preview(), /Remove-ClusterGroup -Name 'erp01' -Cluster 'CL1' -RemoveResources -Force\n\$moved = \$false\ntry \{/);
-    assert.match(workflow.preview(), /\} finally \{\n {4}if \(-not \$moved\) \{\n.*\n {8}\$null = Add-ClusterVirtualMachineRole -VMId '[0-9a-f-]{36}' -Name 'erp01' -Cluster 'CL1'/);
+    assert.match(workflow.preview(), /\} finally \{\n {4}if \(-not \$moved\) \{\n.*\n {8}\$null = Invoke-Command -ComputerName 'HV05' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
 
     const seen = new Set<string>();
     workflow.onDidChange((s) => seen.add(statuses(s).join(' ')));
@@ -134,6 +157,31 @@ describe('HA workflow on the default lab', function () {
     await lab.run('preview', RUN_TEXT, { text });
     const moved = await erp();
     assert.deepEqual([moved.Host, moved.State, moved.IsClustered, moved.Groups], ['HV01', 'Running', false, []]);
+  });
+
+  it('erp01 → HV02, a node of CL2: its files go to CL2\'s shared volume and the role is added on HV02 — a role of CL2, running there', async function () {
+    await lab.run('cl2', CL2);
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, { ...(await request()), destination: 'HV02' });
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    assert.equal(prepared.workflow.snapshot().destinationCluster, 'CL2');
+    assert.match(prepared.workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Invoke-Command -ComputerName 'HV02' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
+    const end = await prepared.workflow.run();
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.equal(end.move?.plan.request.storagePath, 'C:\\ClusterStorage\\Volume1\\erp01');
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered, after.Path], ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01']);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL2', Name: 'erp01', Owner: 'HV02', State: 'Online' }]);
+  });
+
+  it('a folder on the CL2 node\'s own disk is refused before anything changes: erp01 stays a role of CL1 on HV05', async function () {
+    await lab.run('cl2', CL2);
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
+    assert.equal(!prepared.ok && prepared.reason, 'storage-not-shared');
+    assert.match(!prepared.ok ? prepared.message : '', /^erp01 cannot become a role of CL2 on HV02 as planned\. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/);
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV05', 'Running', true]);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
   });
 
   it('refuses what is not its job: a VM that is not clustered, a destination in the same cluster', async function () {

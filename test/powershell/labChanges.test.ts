@@ -159,18 +159,34 @@ Set-ADAccountControl -Identity HV02 -TrustedToAuthForDelegation $true
     assert.ok(!missing.ok && /Cannot find an object with identity: 'HV99' under: 'DC=contoso,DC=lab'/.test(missing.error.message));
   });
 
-  it('Remove-ClusterGroup takes erp01 out of CL1 (with -RemoveResources) and Add-ClusterVirtualMachineRole puts it back', async function () {
+  it('Remove-ClusterGroup takes erp01 out of CL1 (with -RemoveResources) and Add-ClusterVirtualMachineRole, run on HV05 itself, puts it back', async function () {
     const refused = await lab.attempt('remove-no-resources', `param($Params)\nRemove-ClusterGroup -Name erp01 -Cluster CL1 -Force`);
     assert.ok(!refused.ok && /contains resources/.test(refused.error.message));
-    const steps = await lab.run<{ removed: boolean; groups: string[]; added: string; clustered: boolean; owner: string }>(
+    const steps = await lab.run<{ removed: boolean; groups: string[]; added: string; clustered: boolean; owner: string; from: string }>(
       'cluster-roundtrip',
       `param($Params)
 Get-ClusterGroup -Name erp01 -Cluster CL1 | Remove-ClusterGroup -RemoveResources -Force
 $removed = -not (Get-VM erp01 -ComputerName HV05).IsClustered
 $groups = @(Get-ClusterGroup -Cluster CL1 | ForEach-Object Name)
-$group = Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1
-[pscustomobject]@{ removed = $removed; groups = $groups; added = $group.GroupType; clustered = (Get-VM erp01 -ComputerName HV05).IsClustered; owner = $group.OwnerNode }`,
+$group = Invoke-Command -ComputerName HV05 -ScriptBlock { param($name) Add-ClusterVirtualMachineRole -VMName $name } -ArgumentList erp01
+[pscustomobject]@{ removed = $removed; groups = $groups; added = $group.GroupType; clustered = (Get-VM erp01 -ComputerName HV05).IsClustered; owner = $group.OwnerNode; from = $group.PSComputerName }`,
     );
-    assert.deepEqual(steps, { removed: true, groups: ['Cluster Group', 'Available Storage'], added: 'VirtualMachine', clustered: true, owner: 'HV05' });
+    assert.deepEqual(steps, { removed: true, groups: ['Cluster Group', 'Available Storage'], added: 'VirtualMachine', clustered: true, owner: 'HV05', from: 'HV05' });
+  });
+
+  it('Add-ClusterVirtualMachineRole does not run remotely: refused from the admin\'s machine and from another node without CredSSP, nothing added; with CredSSP it works', async function () {
+    await lab.run('unclustered', `param($Params)\nRemove-ClusterGroup -Name erp01 -Cluster CL1 -RemoveResources -Force`);
+    const remote = await lab.attempt('add-remote', `param($Params)\nAdd-ClusterVirtualMachineRole -VMId (Get-VM erp01 -ComputerName HV05).Id -Cluster CL1`);
+    assert.ok(!remote.ok, 'refused from HV01, the lab\'s local computer');
+    assert.match(remote.error.message, /Access is denied: 'HV01' cannot configure the virtual machine 'erp01' on node 'HV05'\. This cmdlet cannot be run remotely without Credential Security Service Provider \(CredSSP\) authentication/);
+    const otherNode = await lab.attempt('add-other-node', `param($Params)\nInvoke-Command -ComputerName HV06 -ScriptBlock { Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1 }`);
+    assert.ok(!otherNode.ok && /'HV06' cannot configure the virtual machine 'erp01' on node 'HV05'/.test(otherNode.error.message), otherNode.ok ? '' : otherNode.error.message);
+    const clustered = await lab.run<boolean>('clustered', `param($Params)\n(Get-VM erp01 -ComputerName HV05).IsClustered`);
+    assert.equal(clustered, false);
+    const credssp = await lab.run<string>(
+      'add-credssp',
+      `param($Params)\n(Invoke-Command -ComputerName HV06 -Authentication Credssp -ScriptBlock { Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1 }).OwnerNode`,
+    );
+    assert.equal(credssp, 'HV05', 'a CredSSP session may reach the VM\'s node');
   });
 });

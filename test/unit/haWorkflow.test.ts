@@ -3,7 +3,7 @@
 // cancelled move restores the role on the source cluster, and every ending says where the VM is.
 
 import * as assert from 'node:assert/strict';
-import { prepareHaWorkflow, type HaState, type HaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import { clusterStorageProblem, prepareHaWorkflow, type HaState, type HaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
 import { progressOf } from '../../src/migration/progress';
 import type {
   Finding,
@@ -29,9 +29,13 @@ const haState = (more: Partial<HaState> = {}): HaState => ({
   destinationCluster: null,
   role: { cluster: 'CL1', name: 'erp01 role', ownerNode: 'HV05', state: 'Online' },
   destinationVmPath: 'D:\\Hyper-V',
+  sharedVolumes: null,
   problems: [],
   ...more,
 });
+/** The destination HV07 as a node of CL2, with its cluster shared volume. */
+const toCl2 = (more: Partial<HaState> = {}): HaState => haState({ destinationCluster: 'CL2', sharedVolumes: ['C:\\ClusterStorage\\Volume1\\'], ...more });
+const CSV_PATH = 'C:\\ClusterStorage\\Volume1\\erp01';
 
 const finding = (id: string, severity: Finding['severity'] = 'blocker'): Finding => ({
   id,
@@ -54,7 +58,7 @@ class FakePreflight implements PreflightEngine {
     this.requests.push(r);
     this.signal = options.signal;
     if (this.gate) await Promise.race([this.gate, new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new Error('aborted'))))]);
-    return { request: r, findings: this.findings, ready: false, checkedAt: '', roundTrips: {}, storagePath: 'D:\\Hyper-V\\erp01' };
+    return { request: r, findings: this.findings, ready: false, checkedAt: '', roundTrips: {}, storagePath: r.storagePath ?? 'D:\\Hyper-V\\erp01' };
   }
 }
 
@@ -158,31 +162,82 @@ describe('HA workflow: preparing', function () {
   });
 
   it('shows every step with its script before running, names as literals', async function () {
-    const { workflow } = await setup({ states: [haState({ destinationCluster: 'CL2' })] });
+    const { workflow } = await setup({ states: [toCl2()] });
     const state = workflow.snapshot();
     assert.equal(state.phase, 'ready');
     assert.deepEqual(statuses(state), ['check:pending', 'remove-role:pending', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
     const script = (id: string) => state.steps.find((s) => s.id === id)?.script;
     assert.equal(script('remove-role'), "Remove-ClusterGroup -Name 'erp01 role' -Cluster 'CL1' -RemoveResources -Force");
-    assert.equal(script('add-role'), `$null = Add-ClusterVirtualMachineRole -VMId '${VM_ID}' -Name 'erp01 role' -Cluster 'CL2'`);
-    assert.equal(script('restore-role'), `$null = Add-ClusterVirtualMachineRole -VMId '${VM_ID}' -Name 'erp01 role' -Cluster 'CL1'`);
-    assert.match(script('move') ?? '', /-DestinationHost 'HV07' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\erp01'\n/);
-    assert.match(workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Add-ClusterVirtualMachineRole .* -Cluster 'CL2'/);
+    const addOn = (host: string): string =>
+      [
+        `$null = Invoke-Command -ComputerName '${host}' -ErrorAction Stop -ArgumentList '${VM_ID}', 'erp01 role' -ScriptBlock {`,
+        '    param($VmId, $Role)',
+        '    Add-ClusterVirtualMachineRole -VMId $VmId -Name $Role -ErrorAction Stop',
+        '}',
+      ].join('\n');
+    assert.equal(script('add-role'), addOn('HV07'));
+    assert.equal(script('restore-role'), addOn('HV05'));
+    assert.match(script('move') ?? '', /-DestinationHost 'HV07' -IncludeStorage -DestinationStoragePath 'C:\\ClusterStorage\\Volume1\\erp01'\n/);
+    assert.ok(workflow.preview().includes(`# 4. Add the role on CL2 (HA on)\n${addOn('HV07')}\n`), workflow.preview());
+  });
+});
+
+describe('HA workflow: the destination cluster\'s storage', function () {
+  const prepare = (state: HaState, more: Partial<MigrationRequest> = {}) => {
+    const runner = new FakeRunner().answer('haState', () => ok(state));
+    return { runner, prepared: prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]) }, { ...request, ...more }) };
+  };
+
+  it('a cluster shared volume of the cluster or an SMB share is cluster storage; a node\'s own disk is not, and the message names the path and a CSV folder', function () {
+    const volumes = ['C:\\ClusterStorage\\Volume1\\'];
+    assert.equal(clusterStorageProblem('C:\\ClusterStorage\\Volume1\\erp01', 'CL2', volumes, 'erp01'), null);
+    assert.equal(clusterStorageProblem('c:\\clusterstorage\\volume1\\VMs\\erp01', 'CL2', volumes, 'erp01'), null);
+    assert.equal(clusterStorageProblem('\\\\fs01\\vms\\erp01', 'CL2', volumes, 'erp01'), null);
+    assert.equal(clusterStorageProblem('C:\\ClusterStorage\\Volume2\\erp01', 'CL2', null, 'erp01'), null, 'volumes unknown: any CSV folder');
+    assert.equal(
+      clusterStorageProblem('D:\\Hyper-V\\erp01', 'CL2', volumes, 'erp01'),
+      'D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 nor on an SMB share: a role of CL2 with files there could not fail over to another node. ' +
+        "Put erp01's files on a cluster shared volume, e.g. C:\\ClusterStorage\\Volume1\\erp01.",
+    );
+    assert.match(clusterStorageProblem('C:\\ClusterStorage\\Volume2\\erp01', 'CL2', volumes, 'erp01') ?? '', /^C:\\ClusterStorage\\Volume2\\erp01 is not on a cluster shared volume of CL2/);
+    assert.match(clusterStorageProblem('C:\\VMs\\erp01', 'CL2', ['C:\\ClusterStorage\\Data\\'], 'a:b') ?? '', /e\.g\. C:\\ClusterStorage\\Data\\a_b\.$/);
+  });
+
+  it('refuses before anything changes a move to a cluster node with the files on its own disk: the VM keeps its role', async function () {
+    const { runner, prepared } = prepare(toCl2(), { storagePath: 'D:\\Hyper-V\\erp01' });
+    const result = await prepared;
+    assert.equal(!result.ok && result.reason, 'storage-not-shared');
+    assert.equal(
+      !result.ok && result.message,
+      'erp01 cannot become a role of CL2 on HV07 as planned. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 nor on an SMB share: a role of CL2 with files ' +
+        "there could not fail over to another node. Put erp01's files on a cluster shared volume, e.g. C:\\ClusterStorage\\Volume1\\erp01.",
+    );
+    assert.deepEqual(runner.calls.map((c) => c.script), ['haState'], 'no role removed, nothing moved');
+    const disk = await prepare(toCl2(), { vhds: [{ source: 'C:\\ClusterStorage\\Volume1\\erp01\\erp01.vhdx', destination: 'E:\\Disks\\erp01.vhdx' }] }).prepared;
+    assert.match(!disk.ok ? disk.message : '', /E:\\Disks\\erp01\.vhdx is not on a cluster shared volume of CL2/);
+  });
+
+  it('by default the files go to the destination cluster\'s shared volume, not the node\'s default folder; unread volumes leave the default, which is refused', async function () {
+    const csv = await prepare(toCl2()).prepared;
+    assert.ok(csv.ok, csv.ok ? '' : csv.message);
+    assert.match(csv.workflow.snapshot().steps.find((s) => s.id === 'move')?.script ?? '', /-DestinationStoragePath 'C:\\ClusterStorage\\Volume1\\erp01'/);
+    const unread = await prepare(haState({ destinationCluster: 'CL2', problems: ['HV07: Access is denied.'] })).prepared;
+    assert.equal(!unread.ok && unread.reason, 'storage-not-shared');
+    assert.match(!unread.ok ? unread.message : '', /D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/);
+    const standalone = await prepare(haState(), { storagePath: 'D:\\Hyper-V\\erp01' }).prepared;
+    assert.ok(standalone.ok, 'a standalone destination takes any folder');
   });
 });
 
 describe('HA workflow: running', function () {
   it('to a cluster node: HA off, move, HA on at the destination, verified there', async function () {
     const { runner, executor, workflow, preflight } = await setup({
-      states: [
-        haState({ destinationCluster: 'CL2' }),
-        haState({ vm: vmAt('HV07', true), destinationCluster: 'CL2', role: { cluster: 'CL2', name: 'erp01 role', ownerNode: 'HV07', state: 'Online' } }),
-      ],
+      states: [toCl2(), toCl2({ vm: vmAt('HV07', true), role: { cluster: 'CL2', name: 'erp01 role', ownerNode: 'HV07', state: 'Online' } })],
       findings: [finding('cluster.role'), finding('migration.concurrency:hv07', 'warning')],
     });
     const running = workflow.run();
     const move = await executor.started();
-    assert.deepEqual(move.plan, { request: { ...request, storagePath: 'D:\\Hyper-V\\erp01' }, adapterSwitches: {}, ejectDvd: [] });
+    assert.deepEqual(move.plan, { request: { ...request, storagePath: CSV_PATH }, adapterSwitches: {}, ejectDvd: [] });
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(workflow.snapshot().steps.find((s) => s.id === 'move')?.detail, 'starting · 0 %');
     move.progress(50);
@@ -194,7 +249,7 @@ describe('HA workflow: running', function () {
     assert.deepEqual(scripts(runner), [
       ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
       ['haRemoveRole', { Role: 'erp01 role', Cluster: 'CL1' }],
-      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Cluster: 'CL2' }],
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Host: 'HV07' }],
       ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
     ]);
     assert.equal(preflight.requests.length, 1);
@@ -226,7 +281,7 @@ describe('HA workflow: running', function () {
     assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
     assert.deepEqual(scripts(runner).slice(1), [
       ['haRemoveRole', { Role: 'erp01 role', Cluster: 'CL1' }],
-      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Cluster: 'CL1' }],
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Host: 'HV05' }],
       ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
     ]);
     assert.equal(end.summary, 'The move failed at 40 %. erp01 is still running on HV05. HA is restored: erp01 is a role of CL1 again, and it is running on HV05.');
@@ -278,7 +333,7 @@ describe('HA workflow: running', function () {
     const end = await running;
     assert.equal(end.phase, 'failed');
     assert.deepEqual(statuses(end).slice(3), ['add-role:skipped', 'restore-role:failed', 'verify:failed']);
-    assert.match(end.summary ?? '', /HA could NOT be restored on CL1 \(The cluster service is not running\.\), and it is running on HV05\. Add the role by hand: \$null = Add-ClusterVirtualMachineRole -VMId '3f0c/);
+    assert.match(end.summary ?? '', /HA could NOT be restored on CL1 \(The cluster service is not running\.\), and it is running on HV05\. Add the role by hand: \$null = Invoke-Command -ComputerName 'HV05' .*-ArgumentList '3f0c/s);
   });
 
   it('a failed role removal changes nothing more: no move, verified still clustered on the source', async function () {

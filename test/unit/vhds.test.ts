@@ -218,6 +218,7 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
       destinationCluster: null,
       role: { cluster: 'CL1', name: 'sql01', ownerNode: 'HV01', state: 'Online' },
       destinationVmPath: 'D:\\Hyper-V',
+      sharedVolumes: null,
       problems: [],
     };
     const runner = new FakeRunner().answer('haState', () => ok(state));
