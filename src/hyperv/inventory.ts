@@ -64,6 +64,7 @@ function decodeVm(value: unknown, path: string): Vm {
         controller: string(d, 'controller', p),
         fileSize: optionalNumber(d, 'fileSize', p),
         size: optionalNumber(d, 'size', p),
+        unreadable: optionalString(d, 'unreadable', p),
       };
     }),
     adapters: array(o, 'adapters', path, (v, p) => {

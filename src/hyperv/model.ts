@@ -11,6 +11,8 @@ export interface VmDisk {
   readonly fileSize: number | null;
   /** Virtual size in bytes (VHD Size); null when unknown. */
   readonly size: number | null;
+  /** Get-VHD's error when the host cannot read the file (missing, on a share it cannot reach); null or absent when read. */
+  readonly unreadable?: string | null;
 }
 
 export interface VmAdapter {

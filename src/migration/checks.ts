@@ -756,7 +756,29 @@ function vhdList(ctx: Context, findings: Findings): void {
   }
 }
 
+/** A disk whose file (or a parent of it) the source host cannot read: missing, or on a share it cannot reach. */
+function unreadableDisks(ctx: Context, findings: Findings): void {
+  for (const disk of ctx.src?.vm.disks ?? []) {
+    if (!disk.unreadable) continue;
+    const { path } = disk.unreadable;
+    const message = disk.unreadable.message.replace(/\s+/g, ' ').trim();
+    const parent = disk.path !== null && !samePath(disk.path, path);
+    findings.add({
+      id: `storage.vhd-unreadable:${disk.controller}`,
+      area: 'storage',
+      severity: 'blocker',
+      title: `The virtual disk ${quote(disk.path ?? path)} (${disk.controller}) cannot be read on ${ctx.source}`,
+      cause:
+        `Get-VHD on ${ctx.source} cannot read ${parent ? `${quote(path)}, a parent of this differencing disk` : 'its file'}: ${message} ` +
+        `Hyper-V cannot move a VM whose disk file it cannot open. Restore the file, or the share it is on so that ${ctx.source} can reach it, or remove the drive from the VM.`,
+      evidence: [{ source: `Get-VHD (${ctx.vmName} on ${ctx.source})`, detail: `${disk.controller}: ${path}: ${message}` }],
+      fixes: [],
+    });
+  }
+}
+
 function storage(ctx: Context, findings: Findings): void {
+  unreadableDisks(ctx, findings);
   const { src, dst } = ctx;
   if (!src || !dst) return;
   vhdList(ctx, findings);

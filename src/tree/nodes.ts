@@ -228,7 +228,8 @@ function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownStrin
 function vmDescription(vm: Vm, migrating: boolean): string {
   const state = migrating ? `Migrating${vm.migrationPercent !== null ? ` ${vm.migrationPercent}%` : ''}` : vm.state;
   const memory = vm.state === 'Running' && vm.memoryAssigned > 0 ? vm.memoryAssigned : vm.memoryStartup;
-  return `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU`;
+  const unreadable = vm.disks.filter((d) => d.unreadable).length;
+  return `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU${unreadable > 0 ? ` · ${plural(unreadable, 'unreadable disk')}` : ''}`;
 }
 
 function vmIcon(vm: Vm, migrating: boolean): vscode.ThemeIcon {
@@ -250,11 +251,11 @@ function vmIcon(vm: Vm, migrating: boolean): vscode.ThemeIcon {
 function vmTooltip(vm: Vm): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escape(vm.name)}** on ${vm.host} — ${vm.state}, ${escape(vm.status)}\n\n`);
-  const disks = vm.disks.map((d) =>
-    d.diskNumber !== null
-      ? `pass-through disk ${d.diskNumber} (${d.controller})`
-      : `${escape(d.path ?? '?')}${d.fileSize !== null ? ` — ${bytes(d.fileSize)}` : ''}${d.size !== null ? ` of ${bytes(d.size)}` : ''}`,
-  );
+  const disks = vm.disks.map((d) => {
+    if (d.diskNumber !== null) return `pass-through disk ${d.diskNumber} (${d.controller})`;
+    if (d.unreadable) return `${escape(d.path ?? '?')} — **unreadable**: ${escape(d.unreadable)}`;
+    return `${escape(d.path ?? '?')}${d.fileSize !== null ? ` — ${bytes(d.fileSize)}` : ''}${d.size !== null ? ` of ${bytes(d.size)}` : ''}`;
+  });
   const rows: [string, string][] = [
     ['Generation', String(vm.generation)],
     ['Configuration version', vm.version],

@@ -22,7 +22,7 @@ interface Call {
 
 const SIGNATURES = join(REPO_ROOT, 'test', 'fixtures', 'hyperv-module-signatures.json');
 const SCRIPTS = join(REPO_ROOT, 'src', 'migration', 'scripts');
-const COMMON = new Set(['ErrorAction', 'WarningAction', 'Verbose', 'Debug', 'WhatIf', 'Confirm']);
+const COMMON = new Set(['ErrorAction', 'ErrorVariable', 'WarningAction', 'Verbose', 'Debug', 'WhatIf', 'Confirm']);
 
 /** Each command of a script with the parameters it is given, splatted hashtables' keys included. */
 const calls = defineScript<{ text: string }, { errors: number; calls: Call[] }>(

@@ -20,6 +20,7 @@ $read = {
     $processors = @{}
     $checkpoints = @{}
     $vhds = @{}
+    $unreadable = @{}
     if ($vms.Count -gt 0) {
         foreach ($p in @(Get-VMProcessor -VM $vms)) { $processors[[string]$p.VMId] = $p }
         foreach ($s in @(Get-VMSnapshot -VM $vms)) {
@@ -32,7 +33,19 @@ $read = {
             foreach ($drive in $vm.HardDrives) { if ($drive.Path -and $null -eq $drive.DiskNumber) { $paths.Add([string]$drive.Path) } }
         }
         if ($paths.Count -gt 0) {
-            foreach ($v in @(Get-VHD -Path $paths.ToArray())) { $vhds[[string]$v.Path] = $v }
+            # A file Hyper-V cannot read (missing, on a share the host cannot reach) is a fact of its disk, not a
+            # failed read of the host: Get-VHD writes an error for that path and answers the others.
+            $problems = $null
+            foreach ($v in @(Get-VHD -Path $paths.ToArray() -ErrorAction SilentlyContinue -ErrorVariable problems)) { $vhds[[string]$v.Path] = $v }
+            if (@($problems).Count -gt 0) {
+                # The error names its file only in its text: each unanswered file, read alone, gives its own.
+                foreach ($path in $paths) {
+                    if ($vhds.ContainsKey($path) -or $unreadable.ContainsKey($path)) { continue }
+                    $problem = $null
+                    foreach ($v in @(Get-VHD -Path $path -ErrorAction SilentlyContinue -ErrorVariable problem)) { $vhds[[string]$v.Path] = $v }
+                    if (@($problem).Count -gt 0) { $unreadable[$path] = [string]@($problem)[0].Exception.Message }
+                }
+            }
         }
     }
     # Moves running from this host (Hyper-V keeps finished jobs listed for minutes: only JobState 4, running).
@@ -55,6 +68,7 @@ $read = {
                 controller = '{0} {1}:{2}' -f $drive.ControllerType, $drive.ControllerNumber, $drive.ControllerLocation
                 fileSize   = if ($vhd) { [int64]$vhd.FileSize } else { $null }
                 size       = if ($vhd) { [int64]$vhd.Size } else { $null }
+                unreadable = if ($drive.Path -and $unreadable.ContainsKey([string]$drive.Path)) { [string]$unreadable[[string]$drive.Path] } else { $null }
             }
         }
         $adapters = foreach ($adapter in $vm.NetworkAdapters) {

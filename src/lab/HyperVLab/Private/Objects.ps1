@@ -539,6 +539,19 @@ function ConvertTo-LabVirtualHardDisk
     return Add-LabTypeName -Object $object -TypeName 'Microsoft.Vhd.PowerShell.VirtualHardDisk'
 }
 
+function New-LabVhdNotFoundError
+{
+    # Get-VHD on a path it cannot open as a virtual hard disk (no such file, or a fault's missing file): the
+    # path as typed, InvalidArgument, VirtualizationException, id InvalidParameter, no target (the record
+    # shows "(:)"). Real transcripts of Get-VHD and Mount-VHD (PS-AutoLab-Env #159, openzfsonwindows #381).
+    param ([System.String] $Path)
+
+    $record = New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -ExceptionType 'System.ArgumentException' `
+        -Message "'$Path' is not an existing virtual hard disk file."
+    $record.CategoryInfo.Reason = 'VirtualizationException'
+    return $record
+}
+
 function ConvertTo-LabManagementAdapter
 {
     # The host's own virtual adapter on a switch that allows the management OS.

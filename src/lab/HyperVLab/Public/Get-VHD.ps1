@@ -39,6 +39,14 @@ function Get-VHD
             $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
             if ($null -eq $hostRecord) { continue }
             $onHost = Get-LabVmOnHost -Index $index -HostName $hostRecord.name
+            # Files the host cannot read (Set-HyperVLabFault -MissingVhd): an error for each such path, the
+            # other paths of the call still answer.
+            $missing = $null
+            if ($null -ne $index.State.faults)
+            {
+                $fault = $index.State.faults.PSObject.Properties[$hostRecord.name]
+                if ($null -ne $fault -and $null -ne $fault.Value.PSObject.Properties['missingVhds']) { $missing = @($fault.Value.missingVhds) }
+            }
             if ($PSCmdlet.ParameterSetName -eq 'VMId')
             {
                 foreach ($id in $VMId)
@@ -48,7 +56,8 @@ function Get-VHD
                         if ($vm.id -ne $id.ToString()) { continue }
                         foreach ($drive in @($vm.hardDrives))
                         {
-                            if ($null -eq $drive.diskNumber) { Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord } }
+                            if ($null -ne $missing -and $missing -contains $drive.path) { $PSCmdlet.WriteError((New-LabVhdNotFoundError -Path $drive.path)) }
+                            elseif ($null -eq $drive.diskNumber) { Get-LabView -Index $index -Key ('vhd|{0}|{1}' -f $hostRecord.name, $drive.path) -Convert { ConvertTo-LabVirtualHardDisk -Vm $vm -Drive $drive -HostRecord $hostRecord } }
                         }
                     }
                 }
@@ -58,7 +67,11 @@ function Get-VHD
             foreach ($wanted in $Path)
             {
                 $found = $null
-                if ($vhdsByPath.TryGetValue($wanted, [ref] $found))
+                if ($null -ne $missing -and $missing -contains $wanted)
+                {
+                    $PSCmdlet.WriteError((New-LabVhdNotFoundError -Path $wanted))
+                }
+                elseif ($vhdsByPath.TryGetValue($wanted, [ref] $found))
                 {
                     foreach ($entry in $found)
                     {
@@ -75,9 +88,7 @@ function Get-VHD
                 }
                 else
                 {
-                    $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $wanted `
-                        -ExceptionType 'System.IO.FileNotFoundException' `
-                        -Message "Getting the mounted storage instance for the path '$wanted' failed.`r`nThe operation failed because the file was not found."))
+                    $PSCmdlet.WriteError((New-LabVhdNotFoundError -Path $wanted))
                 }
             }
         }

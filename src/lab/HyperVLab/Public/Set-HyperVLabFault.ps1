@@ -4,7 +4,8 @@ function Set-HyperVLabFault
         .SYNOPSIS
             Writes a fault for a host into the lab: unreachable, added latency per call, or a move that
             fails at a given percent (read by Move-VM; -LeavePlannedVm also leaves a planned VM on the
-            destination). -Clear removes the host's faults.
+            destination), or virtual hard disk files the host cannot read (-MissingVhd: Get-VHD answers
+            Hyper-V's error for those paths). -Clear removes the host's faults.
     #>
     [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true)]
     param
@@ -34,6 +35,11 @@ function Set-HyperVLabFault
         [Parameter(ParameterSetName = 'Set')]
         [System.Management.Automation.SwitchParameter]
         $LeavePlannedVm,
+
+        [Parameter(ParameterSetName = 'Set')]
+        [AllowEmptyCollection()]
+        [System.String[]]
+        $MissingVhd,
 
         [Parameter(Mandatory = $true, ParameterSetName = 'Clear')]
         [System.Management.Automation.SwitchParameter]
@@ -66,6 +72,7 @@ function Set-HyperVLabFault
             if ($bound.ContainsKey('LatencyMs')) { $fault.latencyMs = $bound.LatencyMs }
             if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
             if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
+            if ($bound.ContainsKey('MissingVhd')) { $fault | Add-Member -NotePropertyName 'missingVhds' -NotePropertyValue ([System.String[]] @($bound.MissingVhd)) -Force }
             if ($bound.ContainsKey('LeavePlannedVm')) { $fault | Add-Member -NotePropertyName 'leavePlannedVm' -NotePropertyValue ([System.Boolean] $bound.LeavePlannedVm) -Force }
             $state.faults | Add-Member -NotePropertyName $hostRecord.name -NotePropertyValue $fault -Force
         }
