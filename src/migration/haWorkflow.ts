@@ -6,7 +6,7 @@
 // running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
 // run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
-import { psLiteral } from '../hyperv/migrationScript';
+import { onSourceHost, psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
@@ -323,8 +323,8 @@ class Workflow implements HaWorkflow {
   private moveScript(): string {
     const { request } = this.movePlan;
     const vm = oneLine(request.vmName);
-    return [
-      `$vm = Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.source)}`,
+    return onSourceHost(request.source, request.destination, [
+      `$vm = Get-VM -Id ${psLiteral(request.vmId)}`,
       `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(
         request,
         request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath + '\\' + $vm.Name)`,
@@ -335,7 +335,7 @@ class Workflow implements HaWorkflow {
       `    throw ${psLiteral(`${vm} cannot move to ${request.destination}: see the incompatibilities above.`)}`,
       `}`,
       `Move-VM -CompatibilityReport $report`,
-    ].join('\n');
+    ]).join('\n');
   }
 
   private verifyScript(host: string, cluster: string | null): string {

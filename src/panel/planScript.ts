@@ -3,7 +3,7 @@
 // (everything to one folder, or each disk to its own file: storageArguments).
 // Values go in as single-quoted literals (psLiteral) and comments are single lines, so no name can turn
 // into code.
-import { psLiteral } from '../hyperv/migrationScript';
+import { onSourceHost, psLiteral } from '../hyperv/migrationScript';
 import { storageArguments } from '../migration/preflight';
 import type { Finding, MigrationRequest, MovePlan, PreflightResult } from '../migration/types';
 import { areaTitle } from './summaries';
@@ -98,14 +98,16 @@ export function planScript(input: PlanScriptInput): string {
     ...appliedFixes(input.applied ?? []),
     '',
     "$ErrorActionPreference = 'Stop'",
-    `$vm = Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.source)}   # ${name}`,
-    `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(request, storage)}`,
-    ...planLines(request, input.plan),
-    'if ($report.Incompatibilities) {',
-    '    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap',
-    `    throw ${psLiteral(`${name} cannot move to ${request.destination} until the incompatibilities above are fixed.`)}`,
-    '}',
-    'Move-VM -CompatibilityReport $report',
+    ...onSourceHost(request.source, request.destination, [
+      `$vm = Get-VM -Id ${psLiteral(request.vmId)}   # ${name}`,
+      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(request, storage)}`,
+      ...planLines(request, input.plan),
+      'if ($report.Incompatibilities) {',
+      '    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap',
+      `    throw ${psLiteral(`${name} cannot move to ${request.destination} until the incompatibilities above are fixed.`)}`,
+      '}',
+      'Move-VM -CompatibilityReport $report',
+    ]),
     `Get-VM -Id ${psLiteral(request.vmId)} -ComputerName ${psLiteral(request.destination)} | Format-Table Name, State, Status, ComputerName`,
     '',
   ].join('\n');

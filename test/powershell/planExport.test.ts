@@ -97,7 +97,7 @@ describe('plan export on the default lab', function () {
 
   before(async function () {
     lab = await createLab();
-    engine = createPreflightEngine(lab.pool);
+    engine = createPreflightEngine(lab.pool, { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
     fixer = createFixer(lab.pool);
     hosts = await lab.run<string[]>('hosts', 'param($Params)\n@(Get-HyperVLabHost | ForEach-Object Name)');
   });

@@ -77,7 +77,7 @@ describe('preflight, fix and move scripts against the real Hyper-V module', func
   ]);
 
   it('checks the preflight source script with its shared helper in it', function () {
-    assert.match(preflightSource.text, /^param\(\$Params, \$Credential\)\nfunction Get-CompareArguments/);
+    assert.match(preflightSource.text, /^param\(\$Params, \$Credential, \$DestinationCredential\)\nfunction Get-CompareArguments/);
   });
 
   for (const file of [...files, 'placementFacts.ps1', 'moveStart.ps1']) {

@@ -60,7 +60,7 @@ $there = @(Invoke-Command -ComputerName HV02 -ArgumentList $report -ScriptBlock 
     const app02 = await vm('app02');
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
     const request: MigrationRequest = { vmId: app02.id, vmName: 'app02', source: 'HV02', destination: 'HV03' };
-    const adapter = app02.adapters[0]!;
+    const adapter = app02.adapters[0];
     const result = await engine.check(request, { plan: { request, adapterSwitches: { [adapter.id]: null }, ejectDvd: [] } });
     assert.ok(!result.findings.some((f) => f.id === 'other.compare-vm-failed'), result.findings.map((f) => `${f.id}: ${f.cause}`).join('\n'));
     assert.deepEqual(await lab.run<string[]>('planned', PLANNED), [], 'the check removed the planned VM its Compare-VM staged');

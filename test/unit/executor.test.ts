@@ -266,7 +266,9 @@ describe('move executor (fake PowerShell)', function () {
     const scripts = new Set(runner.calls.map((c) => c.script));
     assert.deepEqual([...scripts].sort(), ['jobCancel', 'jobStatus', 'moveStart']);
     for (const call of runner.calls) assert.deepEqual(call.options?.credential, admin, `${call.script} carries HV01's credential`);
-    assert.ok(asked.every((host) => host === 'HV01'), `asked for the source only: ${asked.join(', ')}`);
+    assert.ok(asked.every((host) => host === 'HV01' || host === 'HV02'), `asked for the move's hosts only: ${asked.join(', ')}`);
+    const start = runner.calls.find((c) => c.script === 'moveStart');
+    assert.deepEqual(start?.options?.destinationCredential, admin, 'HV02 has none: the source hands its own on for the hop to HV02');
   });
 
   it('refuses when the journal holds an unfinished move and its source cannot be asked', async function () {

@@ -14,7 +14,7 @@ describe('migration as PowerShell', () => {
     const source = decodeHostInventory({ host: hostJson('HV01'), vms: [vmJson('web01', 'HV01')] });
     const destination = decodeHostInventory({ host: hostJson('HV02'), vms: [] }).host;
     const script = migrationScript(source.vms[0], destination);
-    const lines = script.split('\n');
+    const lines = script.split('\n').map((l) => l.trim());
     const compare = lines.findIndex((l) => l.startsWith('$report = Compare-VM'));
     const move = lines.findIndex((l) => l === 'Move-VM -CompatibilityReport $report');
     assert.ok(compare >= 0 && move > compare);

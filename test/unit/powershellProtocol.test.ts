@@ -28,7 +28,7 @@ describe('PowerShell protocol', () => {
   it('encodes params and credential as one UTF-8 JSON object that decodes back exactly', () => {
     for (const value of HOSTILE) {
       const decoded: unknown = JSON.parse(Buffer.from(encodeCall({ value }, { userName: 'CONTOSO\\admin', password: value }), 'base64').toString('utf8'));
-      assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin', password: value } });
+      assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin', password: value }, destinationCredential: null });
     }
     assert.deepEqual(JSON.parse(Buffer.from(encodeCall(undefined), 'base64').toString('utf8')), { params: null, credential: null, destinationCredential: null });
     assert.throws(() => encodeCall({ big: 1n }));

@@ -121,9 +121,9 @@ describe('preflight engine (fake PowerShell)', function () {
       warnings: [],
     };
     const result = await createPreflightEngine(
-      runner(unreachable, destinationAnswer((d) => (d.plannedVms = [{ id: VM_ID, name: 'web01' }]))),
+      runner(unreachable, destinationAnswer()),
     ).check(REQUEST);
-    assert.deepEqual(ids(result), ['hosts.unreachable:HV01', 'leftovers.planned-vm']);
+    assert.deepEqual(ids(result), ['hosts.unreachable:HV01']);
     assert.match(result.findings[0].cause, /source host HV01 could not be reached/);
     assert.equal(result.ready, false);
     assert.equal(result.storagePath, undefined);
@@ -189,7 +189,7 @@ describe('preflight engine (fake PowerShell)', function () {
     assert.equal(full.ready, true, 'a warning: the move waits for a slot');
   });
 
-  it('tells CredSSP started on the source (a warning) from CredSSP started elsewhere (a blocker)', async function () {
+  it('CredSSP is a warning (the move starts in a session on the source); started elsewhere with no credential to hand on, the second hop blocks', async function () {
     const credssp = (isLocal: boolean) =>
       createPreflightEngine(
         runner(
@@ -202,8 +202,22 @@ describe('preflight engine (fake PowerShell)', function () {
     const local = await credssp(true);
     assert.deepEqual(local.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']]);
     const remote = await credssp(false);
-    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'blocker']]);
-    assert.match(remote.findings[0].cause, /0x8009030E/);
+    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.second-hop', 'blocker'], ['authentication.credssp', 'warning']]);
+    assert.match(remote.findings[0].cause, /-DestinationCredential/);
+    const handedOn = await createPreflightEngine(
+      runner(sourceAnswer((d) => ((d.host.authenticationType = 'CredSSP'), (d.host.isLocal = false)))),
+      { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }) },
+    ).check(REQUEST);
+    assert.deepEqual(handedOn.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']], 'a credential handed on makes the hop');
+  });
+
+  it('tells a planned VM the destination held before the check (info, no blocker) and a staged one it could not remove (warning)', async function () {
+    const result = await createPreflightEngine(
+      runner(sourceAnswer((d) => ((d.plannedBefore = { id: VM_ID, name: 'web01' }), (d.cleanupProblem = 'Access is denied.')))),
+    ).check(REQUEST);
+    assert.deepEqual(result.findings.map((f) => [f.id, f.severity]), [['leftovers.staged-vm', 'warning'], ['leftovers.planned-vm', 'info']]);
+    assert.equal(result.ready, true);
+    assert.deepEqual(result.findings[1].fixes, []);
   });
 
   it('reports virtual Fibre Channel (blocking when the SAN is missing), assigned devices and a missing module', async function () {

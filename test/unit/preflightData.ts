@@ -58,6 +58,8 @@ export function sourceAnswer(change: (data: Json & { vm: Json; host: Json; compa
     compare: { operationType: 'MoveVirtualMachineAndStorage', planApplied: false, incompatibilities: [] as Json[] },
     compareError: null,
     planProblems: [],
+    plannedBefore: null as Json | null,
+    cleanupProblem: null as string | null,
   };
   change(data);
   return data;
@@ -81,7 +83,6 @@ export function destinationAnswer(change: (data: Json & { host: Json }) => void 
       freeNetAdapters: null,
       sans: null,
     },
-    plannedVms: [],
     jobs: [],
   };
   change(data);

@@ -201,7 +201,7 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
   it('Copy as PowerShell: the per-disk parameter set (no -IncludeStorage), every path a literal', function () {
     const hostile = "D:\\VMs\\it's $(Remove-Item C:\\) `n.vhdx";
     const script = planScript({ request: { ...SPLIT, vhds: [SPLIT.vhds![0], { source: LOG, destination: hostile }] } });
-    const compare = script.split('\n').find((l) => l.startsWith('$report = Compare-VM'));
+    const compare = script.split('\n').map((l) => l.trim()).find((l) => l.startsWith('$report = Compare-VM'));
     assert.equal(
       compare,
       "$report = Compare-VM -VM $vm -DestinationHost 'HV02' -VirtualMachinePath 'D:\\VMs\\sql01' -SnapshotFilePath 'D:\\VMs\\sql01' -SmartPagingFilePath 'D:\\VMs\\sql01' " +
