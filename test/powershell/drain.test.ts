@@ -94,6 +94,9 @@ function observe(pool: PowerShellPool): { stop(): Promise<{ peak: Record<string,
   };
 }
 
+// The admin's stored credential, which a source hands on to the destination (README, Requirements).
+const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
+
 describe('drain host on the lab', function () {
   let lab: Lab;
   let observer: PowerShellPool;
@@ -135,7 +138,7 @@ describe('drain host on the lab', function () {
 
   it('drains HV01: every VM rated on every host, placed with its plan, moved within the limits the lab shows', async function () {
     await reset(100);
-    const plan = await planDrain({ runner: lab.pool }, 'HV01', await fleet());
+    const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV01', await fleet());
 
     assert.deepEqual(plan.unmovable.map((u) => u.why), [], 'every VM of HV01 can go somewhere');
     assert.deepEqual(plan.placements.map((p) => p.vm.name), ['web01', 'sql01', 'build01'], "in the host's order");
@@ -164,7 +167,7 @@ describe('drain host on the lab', function () {
     assert.equal(build01.vm.memoryBytes, 0, 'build01 is off: no memory moves');
     assert.ok(sql01.vm.bytes > 900 * 1024 ** 3 && sql01.vm.movesStorage);
 
-    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100 });
+    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100, credentialFor: () => ADMIN });
     const watching = observe(observer);
     const queue = runDrain(plan, { executor });
     const first = queue.rows().find((row) => row.vmName === 'web01');
@@ -201,7 +204,7 @@ describe('drain host on the lab', function () {
 
   it('lists the VMs no host can take, with why, before anything starts', async function () {
     await reset(10);
-    const plan = await planDrain({ runner: lab.pool }, 'HV04', await fleet());
+    const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV04', await fleet());
     assert.deepEqual(plan.placements.map((p) => p.vm.name), []);
     assert.deepEqual(plan.unmovable.map((u) => u.vm.name).sort(), ['dc04', 'legacy04']);
     for (const u of plan.unmovable) {
@@ -213,7 +216,7 @@ describe('drain host on the lab', function () {
     const dc04 = plan.unmovable.find((u) => u.vm.name === 'dc04');
     assert.ok(dc04?.candidates.some((c) => c.blockers.some((b) => /pass-through/i.test(b))), JSON.stringify(dc04?.candidates.map((c) => c.blockers)));
 
-    executor = createMoveExecutor({ runner: lab.pool, journalDir });
+    executor = createMoveExecutor({ runner: lab.pool, journalDir, credentialFor: () => ADMIN });
     const summary = await runDrain(plan, { executor }).done;
     assert.deepEqual(summary.notMoved.map((n) => n.vmName).sort(), ['dc04', 'legacy04']);
     assert.match(summary.text, /^0 of 2 VMs moved in \d+ s; 2 not moved \(/);
@@ -228,9 +231,9 @@ describe('drain host on the lab', function () {
       `Set-VMHost -ComputerName HV01 -MaximumVirtualMachineMigrations 1
 Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existing connection was forcibly closed by the remote host. (0x80072746)'`,
     );
-    const plan = await planDrain({ runner: lab.pool }, 'HV01', await fleet());
+    const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV01', await fleet());
     assert.deepEqual(plan.hosts.find((h) => h.name === 'HV01')?.limits, { vm: 1, storage: 2 });
-    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100 });
+    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100, credentialFor: () => ADMIN });
     const watching = observe(observer);
     const queue = runDrain(plan, { executor });
     let cleared: Promise<unknown> | undefined;
