@@ -16,7 +16,9 @@ export function onSourceHost(source: string, destination: string, lines: readonl
     `# From there ${oneLine(destination)} is a second hop: it takes CredSSP, delegation, or -DestinationCredential on Compare-VM.`,
     `Invoke-Command -ComputerName ${psLiteral(source)} -ErrorAction Stop -ScriptBlock {`,
     "    $ErrorActionPreference = 'Stop'",
-    ...lines.flatMap((line) => line.split('\n')).map((line) => (line ? `    ${line}` : line)),
+    // Each line indented as a whole: a line may hold a string literal with a line break (a VM's name),
+    // whose continuation must stay exactly as it is.
+    ...lines.map((line) => (line ? `    ${line}` : line)),
     '}',
   ];
 }

@@ -34,7 +34,8 @@ const MOVES = `param($Params)
 # Times to Unix milliseconds (ConvertFrom-Json may already have made them DateTimes: keep their milliseconds).
 $ms = { param($t) if ($null -eq $t) { $null } elseif ($t -is [datetime]) { ([DateTimeOffset]$t.ToUniversalTime()).ToUnixTimeMilliseconds() }
     else { [DateTimeOffset]::Parse([string]$t, [cultureinfo]::InvariantCulture).ToUnixTimeMilliseconds() } }
-@((Get-HyperVLabState).moves | ForEach-Object {
+# Moves only (JobType 305-307): each check's Compare-VM lists its own finished jobs too (300, 301/302).
+@((Get-HyperVLabState).moves | Where-Object { [int]$_.jobType -in 305, 306, 307 } | ForEach-Object {
     [pscustomobject]@{ vmName = $_.vmName; source = $_.source; destination = $_.destination; state = $_.state; storage = ([int]$_.jobType -eq 306)
         start = & $ms $_.startTime; durationMs = [double]$_.durationMs; end = & $ms $_.endTime } })`;
 

@@ -370,11 +370,11 @@ $report.VM | Remove-VM -Force
       'vhds',
       `param($Params)
 $vm = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath 'D:\\VMs\\web01' -SnapshotFilePath 'D:\\Checkpoints' -Passthru -Vhds @(
-    @{ SourceFilePath = 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx'; DestinationFilePath = 'D:\\Disks\\web01-os.vhdx' })
+    @{ SourceFilePath = 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx'; DestinationFilePath = 'D:\\Disks\\web01.vhdx' })
 [pscustomobject]@{ Path = $vm.Path; Snapshots = $vm.SnapshotFileLocation; Disks = @($vm.HardDrives | ForEach-Object { $_.Path })
     JobType = (Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName HV01).JobType }`,
     );
-    assert.deepEqual(moved, { Path: 'D:\\VMs\\web01', Snapshots: 'D:\\Checkpoints', Disks: ['D:\\Disks\\web01-os.vhdx'], JobType: 306 });
+    assert.deepEqual(moved, { Path: 'D:\\VMs\\web01', Snapshots: 'D:\\Checkpoints', Disks: ['D:\\Disks\\web01.vhdx'], JobType: 306 });
   });
 
   it('limits hold across processes: two sessions race past the limit, one fails like event 21501', async function () {
