@@ -11,6 +11,13 @@ import { readSettings, type Settings } from './settings';
 const secretKey = (host: string) => `hyperv.credential.${host.toLowerCase()}`;
 
 /**
+ * The lab's admin: in lab mode every host is reached with this credential (unless one is stored), as an admin
+ * of a real fleet stores one (Set Credentials…), so the report flow on a source can reach the destination
+ * (-DestinationCredential; README, Requirements). The lab accepts any password: this one guards nothing.
+ */
+export const LAB_ADMIN: Credential = Object.freeze({ userName: 'CONTOSO\\labadmin', password: 'lab' });
+
+/**
  * Where the cmdlets come from: the lab (our module over a lab file in global storage) or real hosts. Owns
  * the PowerShell pool and rebuilds it when a setting that shapes it changes.
  */
@@ -104,7 +111,8 @@ export class Connection implements vscode.Disposable {
 
   /** A host's credential as last read from secret storage (every refresh reads them): for synchronous callers. */
   knownCredential(host: string): Credential | undefined {
-    return this.known.get(host.toLowerCase()) ?? this.known.get(host.split('.')[0].toLowerCase());
+    const stored = this.known.get(host.toLowerCase()) ?? this.known.get(host.split('.')[0].toLowerCase());
+    return stored ?? (this.settings.mode === 'lab' ? LAB_ADMIN : undefined);
   }
 
   async setCredential(host: string, credential: Credential): Promise<void> {

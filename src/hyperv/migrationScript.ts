@@ -8,14 +8,21 @@ export function psLiteral(value: string): string {
 /**
  * Lines that run on the source host, in one Invoke-Command: Compare-VM and Move-VM -CompatibilityReport find
  * the VM on the computer they run on (src/lab/HyperVLab/FIDELITY.md), so the report flow can only run there,
- * as Windows Admin Center runs it. Values inside stay single-quoted literals of the script's text.
+ * as Windows Admin Center runs it. Values inside stay single-quoted literals of the script's text. Inside,
+ * `@hop` (for Compare-VM) and `@toDestination` (for cmdlets given the destination's -ComputerName) carry the
+ * caller's $DestinationCredential, when it is set, on to the destination.
  */
 export function onSourceHost(source: string, destination: string, lines: readonly string[]): string[] {
   return [
     `# Compare-VM and Move-VM -CompatibilityReport act on the computer they run on: this part runs on ${oneLine(source)}.`,
-    `# From there ${oneLine(destination)} is a second hop: it takes CredSSP, delegation, or -DestinationCredential on Compare-VM.`,
-    `Invoke-Command -ComputerName ${psLiteral(source)} -ErrorAction Stop -ScriptBlock {`,
+    `# From there ${oneLine(destination)} is a second hop: set $DestinationCredential = Get-Credential first, and it is`,
+    '# handed on (-DestinationCredential, -Credential); without it the hop takes CredSSP or delegation.',
+    `Invoke-Command -ComputerName ${psLiteral(source)} -ErrorAction Stop -ArgumentList $DestinationCredential -ScriptBlock {`,
+    '    param($DestinationCredential)',
     "    $ErrorActionPreference = 'Stop'",
+    '    $hop = @{}',
+    '    $toDestination = @{}',
+    '    if ($DestinationCredential) { $hop.DestinationCredential = $DestinationCredential; $toDestination.Credential = $DestinationCredential }',
     // Each line indented as a whole: a line may hold a string literal with a line break (a VM's name),
     // whose continuation must stay exactly as it is.
     ...lines.map((line) => (line ? `    ${line}` : line)),
@@ -44,7 +51,7 @@ export function migrationScript(vm: Vm, destination: HostFacts): string {
     `$ErrorActionPreference = 'Stop'`,
     ...onSourceHost(vm.host, destination.name, [
       `$vm = Get-VM -Id ${psLiteral(vm.id)}   # ${shown}`,
-      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(destination.name)} -IncludeStorage -DestinationStoragePath ${psLiteral(storage)}`,
+      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(destination.name)} -IncludeStorage -DestinationStoragePath ${psLiteral(storage)} @hop`,
       `if ($report.Incompatibilities) {`,
       `    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap`,
       `    throw "${vm.name.replace(/["`$]/g, '`$&')} cannot move to ${destination.name} until the incompatibilities above are fixed."`,

@@ -295,23 +295,23 @@ function authentication(ctx: Context, findings: Findings): void {
       ],
     });
   }
-  // Delegation is what Kerberos needs; a CredSSP move does not use it. But the report flow runs on the
-  // source, and its connection to the destination is a second hop: without a credential to hand on (and
-  // without delegation), it has none of the admin's (learn.microsoft.com, "Making the second hop").
-  if (sourceCredssp) {
-    if (!ctx.handsOnCredential && !src.host.isLocal) {
-      findings.add({
-        id: 'authentication.second-hop',
-        area: 'authentication',
-        severity: 'blocker',
-        title: `${src.host.name} cannot reach ${ctx.destination} on your behalf`,
-        cause: `Compare-VM and Move-VM -CompatibilityReport run on ${src.host.name} itself (the report cmdlets have no -ComputerName), and from there ${ctx.destination} is a second hop. With CredSSP migrations and no constrained delegation, the hop has no credentials: store a credential for ${ctx.destination} (Hyper-V: Set Credentials…), which the move passes on as -DestinationCredential, or switch both hosts to Kerberos with delegation.`,
-        evidence: [{ source: `Get-VMHost -ComputerName ${src.host.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${src.host.authenticationType}; no stored credential for ${ctx.destination}` }],
-        fixes: [],
-      });
-    }
-    return;
+  // The report flow runs on the source, and its connection to the destination is a second hop: with no
+  // credential handed on, it has none of the admin's (learn.microsoft.com, "Making the second hop"), unless
+  // delegation was set up for it. The compare's own answer tells: refused, it is this.
+  const refused = src.compareError && (src.compareError.kind === 'accessDenied' || /required permission|access is denied/i.test(src.compareError.message));
+  if (refused && !ctx.handsOnCredential && !src.host.isLocal) {
+    findings.add({
+      id: 'authentication.second-hop',
+      area: 'authentication',
+      severity: 'blocker',
+      title: `${src.host.name} cannot reach ${ctx.destination} on your behalf`,
+      cause: `Compare-VM and Move-VM -CompatibilityReport run on ${src.host.name} itself (the report cmdlets have no -ComputerName), and from there ${ctx.destination} is a second hop, which a remoting session has no credentials for. Store a credential for ${ctx.destination} (Hyper-V: Set Credentials…): the check and the move pass it on as -DestinationCredential.`,
+      evidence: [{ source: `Compare-VM on ${src.host.name}`, detail: src.compareError?.message ?? '' }],
+      fixes: [],
+    });
   }
+  // Delegation is what Kerberos needs; a CredSSP move does not use it.
+  if (sourceCredssp) return;
   if (!src.account) {
     const error = src.accountError;
     findings.add({

@@ -134,7 +134,7 @@ export function planPowerShell(plan: Pick<MovePlan, 'adapterSwitches' | 'ejectDv
     lines.push(
       switchName === null
         ? 'Disconnect-VMNetworkAdapter -VMNetworkAdapter $adapter'
-        : `Connect-VMNetworkAdapter -VMNetworkAdapter $adapter -VMSwitch (Get-VMSwitch -ComputerName ${psLiteral(destination)} -Name ${wildcardLiteral(switchName)})`,
+        : `Connect-VMNetworkAdapter -VMNetworkAdapter $adapter -VMSwitch (Get-VMSwitch -ComputerName ${psLiteral(destination)} -Name ${wildcardLiteral(switchName)} @toDestination)`,
     );
   }
   for (const key of plan.ejectDvd) {

@@ -327,8 +327,8 @@ class Workflow implements HaWorkflow {
       `$vm = Get-VM -Id ${psLiteral(request.vmId)}`,
       `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(
         request,
-        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath + '\\' + $vm.Name)`,
-      )}`,
+        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath + '\\' + $vm.Name)`,
+      )} @hop`,
       ...planPowerShell(this.movePlan, request.destination),
       `if ($report.Incompatibilities) {`,
       `    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap`,

@@ -72,7 +72,7 @@ function planLines(request: MigrationRequest, plan: MovePlan | undefined): strin
     out.push(
       target === null
         ? `${adapter} | Disconnect-VMNetworkAdapter`
-        : `${adapter} | Connect-VMNetworkAdapter -VMSwitch (Get-VMSwitch -ComputerName ${psLiteral(request.destination)} -Name ${psLiteral(target)})`,
+        : `${adapter} | Connect-VMNetworkAdapter -VMSwitch (Get-VMSwitch -ComputerName ${psLiteral(request.destination)} -Name ${psLiteral(target)} @toDestination)`,
     );
   }
   for (const drive of dvds) {
@@ -89,7 +89,7 @@ export function planScript(input: PlanScriptInput): string {
     : input.destinationVmPath
       ? psLiteral(`${input.destinationVmPath.replace(/[\\/]+$/, '')}\\${fileName(request.vmName)}`)
       : // Joined as text: Join-Path would need the destination's drive on the machine that runs the script.
-        `((Get-VMHost -ComputerName ${psLiteral(request.destination)}).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(fileName(request.vmName))})`;
+        `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(fileName(request.vmName))})`;
   const name = line(request.vmName);
   return [
     line(`# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`),
@@ -100,7 +100,7 @@ export function planScript(input: PlanScriptInput): string {
     "$ErrorActionPreference = 'Stop'",
     ...onSourceHost(request.source, request.destination, [
       `$vm = Get-VM -Id ${psLiteral(request.vmId)}   # ${name}`,
-      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(request, storage)}`,
+      `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(request, storage)} @hop`,
       ...planLines(request, input.plan),
       'if ($report.Incompatibilities) {',
       '    $report.Incompatibilities | Format-Table MessageId, Message -AutoSize -Wrap',

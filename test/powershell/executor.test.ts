@@ -44,13 +44,16 @@ async function until<T>(probe: () => T | Promise<T>, done: (value: T) => boolean
   }
 }
 
+const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
+
 describe('move executor on the lab', function () {
   let lab: Lab;
   let journalDir: string;
   const executors: MoveExecutor[] = [];
 
   const open = (options: { pool?: Lab['pool']; credentialFor?: (host: string) => Credential | undefined } = {}): MoveExecutor => {
-    const executor = createMoveExecutor({ runner: options.pool ?? lab.pool, journalDir, pollIntervalMs: 150, ...(options.credentialFor && { credentialFor: options.credentialFor }) });
+    // The admin's stored credential by default: the source hands it on for the report flow's second hop.
+    const executor = createMoveExecutor({ runner: options.pool ?? lab.pool, journalDir, pollIntervalMs: 150, credentialFor: options.credentialFor ?? (() => ADMIN) });
     executors.push(executor);
     return executor;
   };
@@ -225,12 +228,10 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     assert.deepEqual(incompatible.outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
     assert.match(incompatible.outcome?.summary ?? '', /^The move failed before it started\. sql01 is still running on HV01\.$/);
 
-    // web01 is on HV02 now; HV02's delegation is "Kerberos only", so Move-VM itself refuses the way back
-    // (with the admin's credential handed on, the report flow on HV02 reaches HV01).
+    // web01 is on HV02 now; HV02's delegation is "Kerberos only", so Move-VM itself refuses the way back.
     const web01 = await vm('web01');
     assert.equal(web01.Host, 'HV02');
-    const withCredential = open({ credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
-    const refused = await (await withCredential.start(plan(web01, 'web01', 'HV01'))).done;
+    const refused = await (await executor.start(plan(web01, 'web01', 'HV01'))).done;
     assert.equal(refused.outcome?.phase, 'failed');
     assert.match(refused.outcome?.failure?.message ?? '', /No credentials are available in the security package \(0x8009030E\)\.$/);
     assert.match(refused.outcome?.failure?.fix ?? '', /TrustedToAuthForDelegation/);

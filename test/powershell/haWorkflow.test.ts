@@ -51,7 +51,13 @@ const CL2 = `param($Params)
 }`;
 
 /** Runs a generated script as an admin would (a test only: the extension runs fixed scripts). */
-const RUN_TEXT = `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`;
+// The admin sets $DestinationCredential first, as the script's comments say (the report flow's second hop).
+const RUN_TEXT = `param($Params)
+$DestinationCredential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'not logged' -AsPlainText -Force))
+$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`;
+
+const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
+
 
 const statuses = (state: HaWorkflowState): string[] => state.steps.map((s) => `${s.id}:${s.status}`);
 
@@ -70,7 +76,7 @@ describe('HA workflow on the default lab', function () {
   beforeEach(async function () {
     await lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale 2000`);
     journalDir = await mkdtemp(join(tmpdir(), 'hyperv-ha-journal-'));
-    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100 });
+    executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100, credentialFor: () => ADMIN });
   });
 
   afterEach(async function () {
@@ -83,7 +89,7 @@ describe('HA workflow on the default lab', function () {
   });
 
   it('erp01 → HV01: check, HA off, move, verify — erp01 ends on HV01, running, not clustered', async function () {
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const workflow = prepared.workflow;
     assert.equal(workflow.snapshot().sourceCluster, 'CL1');
@@ -110,7 +116,7 @@ describe('HA workflow on the default lab', function () {
 
   it('a fault at 40 % on HV01 fails the move, and HA is restored: erp01 a CL1 role again, running on HV05', async function () {
     await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const end = await prepared.workflow.run();
     assert.equal(end.phase, 'failed', end.summary);
@@ -128,7 +134,7 @@ describe('HA workflow on the default lab', function () {
 
   it('cancelled during the move: the move stops, HA is restored, erp01 runs on HV05 as a CL1 role', async function () {
     await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 2`);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const workflow = prepared.workflow;
     const moving = new Promise<void>((resolve) => workflow.onDidChange((s) => s.move?.progress.phase === 'moving' && resolve()));
@@ -144,7 +150,7 @@ describe('HA workflow on the default lab', function () {
   });
 
   it('its preview is a guarded script that does the same when an admin runs it, restoring HA when the move fails', async function () {
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, await request());
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const text = prepared.workflow.preview();
     await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
@@ -161,7 +167,7 @@ describe('HA workflow on the default lab', function () {
 
   it('erp01 → HV02, a node of CL2: its files go to CL2\'s shared volume and the role is added on HV02 — a role of CL2, running there', async function () {
     await lab.run('cl2', CL2);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, { ...(await request()), destination: 'HV02' });
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { ...(await request()), destination: 'HV02' });
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     assert.equal(prepared.workflow.snapshot().destinationCluster, 'CL2');
     assert.match(prepared.workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Invoke-Command -ComputerName 'HV02' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
@@ -176,7 +182,7 @@ describe('HA workflow on the default lab', function () {
 
   it('a folder on the CL2 node\'s own disk is refused before anything changes: erp01 stays a role of CL1 on HV05', async function () {
     await lab.run('cl2', CL2);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor }, { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
+    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
     assert.equal(!prepared.ok && prepared.reason, 'storage-not-shared');
     assert.match(!prepared.ok ? prepared.message : '', /^erp01 cannot become a role of CL2 on HV02 as planned\. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/);
     const after = await erp();
@@ -186,10 +192,10 @@ describe('HA workflow on the default lab', function () {
 
   it('refuses what is not its job: a VM that is not clustered, a destination in the same cluster', async function () {
     const vm = await erp();
-    const sameCluster = await prepareHaWorkflow({ runner: lab.pool, executor }, { vmId: vm.Id, vmName: 'erp01', source: 'HV05', destination: 'HV06' });
+    const sameCluster = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { vmId: vm.Id, vmName: 'erp01', source: 'HV05', destination: 'HV06' });
     assert.equal(!sameCluster.ok && sameCluster.reason, 'same-cluster');
     const web01 = await lab.run<string>('web01', `param($Params)\n(Get-VM -ComputerName HV01 -Name web01).Id.ToString()`);
-    const plain = await prepareHaWorkflow({ runner: lab.pool, executor }, { vmId: web01, vmName: 'web01', source: 'HV01', destination: 'HV02' });
+    const plain = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { vmId: web01, vmName: 'web01', source: 'HV01', destination: 'HV02' });
     assert.equal(!plain.ok && plain.reason, 'not-clustered');
   });
 });

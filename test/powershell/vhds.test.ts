@@ -34,6 +34,9 @@ $free = @{}
 foreach ($volume in (Get-VMHost -ComputerName HV02).LabVolumes) { $free[$volume.Path] = $volume.FreeSpace }
 [pscustomobject]@{ Host = $vm.ComputerName; Path = $vm.Path; Disks = @(Get-VMHardDiskDrive -VM $vm | ForEach-Object Path); Free = $free }`;
 
+// The admin's stored credential, handed on by the source for the report flow's second hop.
+const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
+
 describe('per-disk destinations on the lab', function () {
   this.timeout(120_000);
   let lab: Lab;
@@ -162,7 +165,7 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
   });
 
   it('preflight: the per-disk move is ready where one folder on C: is not; a wrong path and a disk left out are blockers', async function () {
-    const engine = createPreflightEngine(lab.pool);
+    const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
     const plan: MovePlan = { request, adapterSwitches: { [storageAdapter]: null }, ejectDvd: [] };
     const split = await engine.check(request, { plan });
     assert.deepEqual(split.findings.map((f) => f.id), []);
@@ -190,7 +193,7 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
 
   it('executor: the move lands each disk where it was sent, and the journal keeps the list', async function () {
     const before = await where();
-    const executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100 });
+    const executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 100, credentialFor: () => ADMIN });
     try {
       const handle = await executor.start({ request, adapterSwitches: { [storageAdapter]: null }, ejectDvd: [] });
       const done = await handle.done;

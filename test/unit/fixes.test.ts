@@ -65,7 +65,7 @@ describe('fixer (fake PowerShell)', function () {
       [
         "# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:",
         `$adapter = $report.VM.NetworkAdapters | Where-Object Id -eq '${ADAPTER}'`,
-        "Connect-VMNetworkAdapter -VMNetworkAdapter $adapter -VMSwitch (Get-VMSwitch -ComputerName 'HV01' -Name 'LAN`[1`]')",
+        "Connect-VMNetworkAdapter -VMNetworkAdapter $adapter -VMSwitch (Get-VMSwitch -ComputerName 'HV01' -Name 'LAN`[1`]' @toDestination)",
         '$report = Compare-VM -CompatibilityReport $report',
       ].join('\n'),
     );

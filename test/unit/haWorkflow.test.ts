@@ -177,7 +177,7 @@ describe('HA workflow: preparing', function () {
       ].join('\n');
     assert.equal(script('add-role'), addOn('HV07'));
     assert.equal(script('restore-role'), addOn('HV05'));
-    assert.match(script('move') ?? '', /-DestinationHost 'HV07' -IncludeStorage -DestinationStoragePath 'C:\\ClusterStorage\\Volume1\\erp01'\n/);
+    assert.match(script('move') ?? '', /-DestinationHost 'HV07' -IncludeStorage -DestinationStoragePath 'C:\\ClusterStorage\\Volume1\\erp01' @hop\n/);
     assert.ok(workflow.preview().includes(`# 4. Add the role on CL2 (HA on)\n${addOn('HV07')}\n`), workflow.preview());
   });
 });

@@ -207,10 +207,10 @@ describe('plan file: exportPlanScript and describeMove', function () {
       const request = { ...check.plan.request, ...(check.result.storagePath && { storagePath: check.result.storagePath }) };
       assert.ok(script.includes(planScript({ request, result: check.result, plan: { ...check.plan, request } }).trimEnd()), "each move is Copy as PowerShell's script, unchanged");
     }
-    assert.match(script, /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01'\n/, 'the folder the check resolved, as a literal');
+    assert.match(script, /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' @hop\n/, 'the folder the check resolved, as a literal');
     assert.match(
       script,
-      /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(\(Get-VMHost -ComputerName 'HV03'\)\.VirtualMachinePath\.TrimEnd\('\\', '\/'\) \+ '\\' \+ 'sql01'\)/,
+      /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(\(Get-VMHost -ComputerName 'HV03' @toDestination\)\.VirtualMachinePath\.TrimEnd\('\\', '\/'\) \+ '\\' \+ 'sql01'\)/,
       'asked of the host when the check did not say, joined as text (no local drive needed)',
     );
     const lines = script.split('\n');

@@ -202,13 +202,21 @@ describe('preflight engine (fake PowerShell)', function () {
     const local = await credssp(true);
     assert.deepEqual(local.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']]);
     const remote = await credssp(false);
-    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.second-hop', 'blocker'], ['authentication.credssp', 'warning']]);
-    assert.match(remote.findings[0].cause, /-DestinationCredential/);
-    const handedOn = await createPreflightEngine(
-      runner(sourceAnswer((d) => ((d.host.authenticationType = 'CredSSP'), (d.host.isLocal = false)))),
-      { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }) },
-    ).check(REQUEST);
-    assert.deepEqual(handedOn.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']], 'a credential handed on makes the hop');
+    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']], 'a compare that worked made its hop');
+  });
+
+  it("a compare refused on the source with no credential handed on is the second hop: a blocker saying to store one", async function () {
+    const refused = (d: Json & { host: Json }) => {
+      d.host.isLocal = false;
+      d.compare = null;
+      d.compareError = { message: "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.", category: 'PermissionDenied', errorId: 'AccessDenied', exceptionType: 'System.UnauthorizedAccessException', targetObject: 'HV02', chain: [] };
+    };
+    const without = await createPreflightEngine(runner(sourceAnswer(refused))).check(REQUEST);
+    const hop = without.findings.find((f) => f.id === 'authentication.second-hop');
+    assert.equal(hop?.severity, 'blocker', without.findings.map((f) => f.id).join(', '));
+    assert.match(hop.cause, /Set Credentials.*-DestinationCredential/);
+    const handedOn = await createPreflightEngine(runner(sourceAnswer(refused)), { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }) }).check(REQUEST);
+    assert.ok(!handedOn.findings.some((f) => f.id === 'authentication.second-hop'), 'with a credential handed on, a refusal is something else');
   });
 
   it('tells a planned VM the destination held before the check (info, no blocker) and a staged one it could not remove (warning)', async function () {

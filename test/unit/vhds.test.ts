@@ -205,10 +205,10 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
     assert.equal(
       compare,
       "$report = Compare-VM -VM $vm -DestinationHost 'HV02' -VirtualMachinePath 'D:\\VMs\\sql01' -SnapshotFilePath 'D:\\VMs\\sql01' -SmartPagingFilePath 'D:\\VMs\\sql01' " +
-        `-Vhds @(@{ SourceFilePath = '${DATA}'; DestinationFilePath = 'D:\\SQL\\sql01-data.vhdx' }, @{ SourceFilePath = '${LOG}'; DestinationFilePath = 'D:\\VMs\\it''s $(Remove-Item C:\\) \`n.vhdx' })`,
+        `-Vhds @(@{ SourceFilePath = '${DATA}'; DestinationFilePath = 'D:\\SQL\\sql01-data.vhdx' }, @{ SourceFilePath = '${LOG}'; DestinationFilePath = 'D:\\VMs\\it''s $(Remove-Item C:\\) \`n.vhdx' }) @hop`,
     );
     const single = planScript({ request: { ...BASE, storagePath: 'D:\\VMs\\sql01' } });
-    assert.match(single, /-DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\VMs\\sql01'\n/);
+    assert.match(single, /-DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\VMs\\sql01' @hop\n/);
   });
 
   it("the HA workflow's move step and preview use the same parameter set", async function () {
@@ -227,7 +227,7 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
     const move = prepared.workflow.snapshot().steps.find((s) => s.id === 'move')?.script ?? '';
     const expected =
       "-DestinationHost 'HV02' -VirtualMachinePath 'D:\\VMs\\sql01' -SnapshotFilePath 'D:\\VMs\\sql01' -SmartPagingFilePath 'D:\\VMs\\sql01' " +
-      `-Vhds @(@{ SourceFilePath = '${DATA}'; DestinationFilePath = 'D:\\SQL\\sql01-data.vhdx' }, @{ SourceFilePath = '${LOG}'; DestinationFilePath = 'C:\\SQLLog\\sql01-log.vhdx' })\n`;
+      `-Vhds @(@{ SourceFilePath = '${DATA}'; DestinationFilePath = 'D:\\SQL\\sql01-data.vhdx' }, @{ SourceFilePath = '${LOG}'; DestinationFilePath = 'C:\\SQLLog\\sql01-log.vhdx' }) @hop\n`;
     assert.ok(move.includes(expected), move);
     assert.ok(!move.includes('-IncludeStorage'), move);
     assert.ok(prepared.workflow.preview().includes(expected));

@@ -99,12 +99,12 @@ function New-LabRemotingError
 function Test-LabSecondHop
 {
     <#
-        The second hop: a cmdlet in an Invoke-Command block on one host that reaches another host. PowerShell
-        remoting (learn.microsoft.com, "Making the second hop in PowerShell Remoting") lets it through with
-        credentials passed in (-Credential, -DestinationCredential, a CIM session made with them), with a
-        CredSSP session, or with Kerberos delegation set up for the first host. The lab takes the first host's
-        constrained delegation to the other (both migration services' entries, any protocol) as that
-        delegation (an assumption: FIDELITY.md). $null when allowed, else the error the call gets.
+        The second hop: a cmdlet in an Invoke-Command block on one host that reaches another host. A
+        remoting session authenticated with Kerberos holds no credentials to pass on, so PowerShell remoting
+        (learn.microsoft.com, "Making the second hop in PowerShell Remoting") lets the hop through only with
+        credentials passed in (-Credential, -DestinationCredential, a CIM session made with them) or a CredSSP
+        session; delegation set up for the hop (resource-based or constrained) is not modelled. $null when
+        allowed, else the error the call gets.
     #>
     param ([System.Object] $Index, [System.Object] $HostRecord, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
@@ -115,21 +115,6 @@ function Test-LabSecondHop
     {
         $bound = $Cmdlet.MyInvocation.BoundParameters
         foreach ($name in 'Credential', 'DestinationCredential', 'CimSession') { if ($bound.ContainsKey($name) -and $null -ne $bound[$name]) { return $null } }
-    }
-    $account = $null
-    if ($Index.AdComputers.TryGetValue($from, [ref] $account) -and $account.trustedToAuthForDelegation)
-    {
-        $complete = $true
-        foreach ($service in 'Microsoft Virtual System Migration Service', 'cifs')
-        {
-            foreach ($name in @($HostRecord.name, $HostRecord.fqdn))
-            {
-                $found = $false
-                foreach ($entry in @($account.allowedToDelegateTo)) { if (Test-LabSameText -A $entry -B ('{0}/{1}' -f $service, $name)) { $found = $true } }
-                if (-not $found) { $complete = $false }
-            }
-        }
-        if ($complete) { return $null }
     }
     return New-LabErrorRecord -Category PermissionDenied -ErrorId 'AccessDenied' -TargetObject $HostRecord.name -ExceptionType 'System.UnauthorizedAccessException' `
         -Message ("You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '{0}'." -f $HostRecord.name)
