@@ -56,6 +56,23 @@ $there = @(Invoke-Command -ComputerName HV02 -ArgumentList $report -ScriptBlock 
     assert.equal(answer.There, 1);
   });
 
+  it('the second hop: from a block on HV01, HV02 answers only with a credential passed in or a CredSSP session (the lab follows Windows)', async function () {
+    const answer = await lab.run<{ Bare: string; WithCredential: string; Credssp: string; Local: string }>(
+      'second-hop',
+      `param($Params)
+$credential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'x' -AsPlainText -Force))
+$try = { param($block, $auth) try { [string]@(Invoke-Command -ComputerName HV01 -Authentication $auth -ArgumentList $credential -ScriptBlock $block -ErrorAction Stop)[0] } catch { $_.Exception.Message } }
+[pscustomobject]@{
+    Bare = & $try { (Get-VMHost -ComputerName HV02).ComputerName } 'Default'
+    WithCredential = & $try { param($c) (Get-VMHost -ComputerName HV02 -Credential $c).ComputerName } 'Default'
+    Credssp = & $try { (Get-VMHost -ComputerName HV02).ComputerName } 'Credssp'
+    Local = & $try { (Get-VMHost).ComputerName } 'Default'
+}`,
+    );
+    assert.match(answer.Bare, /required permission .*'HV02'/);
+    assert.deepEqual([answer.WithCredential, answer.Credssp, answer.Local], ['HV02', 'HV02', 'HV01']);
+  });
+
   it('a check of a VM on another host applies its plan on the report there, and leaves no planned VM behind', async function () {
     const app02 = await vm('app02');
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
