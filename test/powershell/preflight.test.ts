@@ -193,12 +193,15 @@ describe('preflight engine on the default lab', function () {
 
   it('without a credential to hand on, the second hop from the source is refused: the check says to store one', async function () {
     const withoutCredential = createPreflightEngine(lab.pool);
-    const result = await withoutCredential.check(request('sql01', 'HV02'));
+    const result = await withoutCredential.check(request('app02', 'HV03'));
     const hop = find(result, 'authentication.second-hop');
     assert.equal(hop.severity, 'blocker');
     assert.match(hop.cause, /-DestinationCredential/);
-    assert.match(hop.evidence[0]?.detail ?? '', /required permission .*'HV02'/);
+    assert.match(hop.evidence[0]?.detail ?? '', /required permission .*'HV03'/);
     assert.equal(result.ready, false);
+    // Run on the source itself (the lab's sessions run "on" HV01), the check makes no second hop.
+    const local = await withoutCredential.check(request('sql01', 'HV02'));
+    assert.ok(!local.findings.some((f) => f.id === 'authentication.second-hop' || f.id === 'other.compare-vm-failed'), ids(local).join(', '));
     const credssp = await withoutCredential.check(request('legacy04', 'HV01'));
     find(credssp, 'authentication.second-hop');
   });

@@ -212,7 +212,8 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
 
   it('Copy as PowerShell, run as it is, makes the same move', async function () {
     const script = planScript({ request, plan: { request, adapterSwitches: { [storageAdapter]: null }, ejectDvd: [] } });
-    await lab.run('plan-script', `param($Params)\n${script}`);
+    // The admin sets $DestinationCredential first, as the script's comments say (the report flow's second hop).
+    await lab.run('plan-script', `param($Params)\n$DestinationCredential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'x' -AsPlainText -Force))\n${script}`);
     const after = await where();
     assert.deepEqual({ Host: after.Host, Path: after.Path, Disks: after.Disks }, { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] });
   });

@@ -126,11 +126,16 @@ $start = {
     [pscustomobject]@{ answer = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
 
-$invoke = @{
-    ComputerName = $source
-    ScriptBlock  = $start
-    ArgumentList = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Measure-MoveBytes', 'Get-CompareArguments'))
-    ErrorAction  = 'Stop'
+$arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Measure-MoveBytes', 'Get-CompareArguments'))
+# On the source itself (VS Code on the host) the move starts here, in the admin's own sign-in (no second hop,
+# and CredSSP's sign-in); anywhere else in a remoting session on the source.
+$localHost = $null
+try { $localHost = [string](Get-VMHost -ErrorAction Stop).ComputerName } catch { $localHost = $null }
+if ($localHost -and $localHost -eq ($source -split '\.')[0]) {
+    $answer = & $start @arguments
+} else {
+    $invoke = @{ ComputerName = $source; ScriptBlock = $start; ArgumentList = $arguments; ErrorAction = 'Stop' }
+    if ($Credential) { $invoke.Credential = $Credential }
+    $answer = @(Invoke-Command @invoke)[0]
 }
-if ($Credential) { $invoke.Credential = $Credential }
-__HvlmFromJson ([string]@(Invoke-Command @invoke)[0].answer)
+__HvlmFromJson ([string]$answer.answer)

@@ -208,19 +208,21 @@ $read = {
     [pscustomobject]@{ facts = ConvertTo-Json -InputObject $answer -Depth 8 -Compress }
 }
 
-$invoke = @{
-    ComputerName = $source
-    ScriptBlock  = $read
-    ArgumentList = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Get-CompareArguments', '__HvlmErrorFacts'))
-    ErrorAction  = 'Stop'
-}
-if ($Credential) { $invoke.Credential = $Credential }
-$facts = __HvlmFromJson ([string]@(Invoke-Command @invoke)[0].facts)
-
-# Where the session runs: CredSSP works for a move started on the source itself.
+$arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Get-CompareArguments', '__HvlmErrorFacts'))
+# Where this session runs: on the source itself (VS Code on the host), the read runs here, in the admin's own
+# sign-in, which reaches the destination with no second hop; anywhere else, in a remoting session on the source.
 $localHost = $null
 try { $localHost = [string](Get-VMHost -ErrorAction Stop).ComputerName } catch { $localHost = $null }
-$facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue ([bool]($localHost -and ($localHost -eq [string]$facts.host.name)))
+$isLocal = [bool]($localHost -and $localHost -eq ($source -split '\.')[0])
+if ($isLocal) {
+    $answer = & $read @arguments
+} else {
+    $invoke = @{ ComputerName = $source; ScriptBlock = $read; ArgumentList = $arguments; ErrorAction = 'Stop' }
+    if ($Credential) { $invoke.Credential = $Credential }
+    $answer = @(Invoke-Command @invoke)[0]
+}
+$facts = __HvlmFromJson ([string]$answer.facts)
+$facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 
 # The source's AD computer account, read from here: constrained delegation is set on it.
 $delegation = Read-DelegationAccount ([string]$facts.host.name) $Credential
