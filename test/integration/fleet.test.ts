@@ -59,7 +59,8 @@ describe('Fleet operations panel (default lab)', function () {
       executor: api.executor,
       isLab: () => true,
       logger: api.logger,
-      credential: () => Promise.resolve(undefined),
+      // As the extension's own panel gets them: the connection's credentials (in lab mode, the lab's admin).
+      credential: (host) => api.connection.credential(host),
     }, ui);
   });
 
