@@ -17,7 +17,7 @@ import jobCancelText from './scripts/jobCancel.ps1';
 import jobStatusText from './scripts/jobStatus.ps1';
 import moveStartText from './scripts/moveStart.ps1';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
-import hostFunctionsText from './scripts/shared/hostFunctions.ps1';
+import onSourceText from './scripts/shared/onSource.ps1';
 import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
 
 // ---- scripts -------------------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ function decodeCancel(data: unknown): CancelAnswer {
 export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
   measureMoveBytesText,
   compareArgumentsText,
-  hostFunctionsText,
+  onSourceText,
 ]);
 export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus);
 export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
@@ -279,6 +279,8 @@ interface Context {
   readonly logger: Logger;
   readonly pollIntervalMs: number;
   readonly changed: () => void;
+  /** The hosts' stored credentials (the runner already carries the source's with every call). */
+  readonly credentialFor?: (host: string) => Credential | undefined;
 }
 
 const START_TIMEOUT_MS = 180_000;
@@ -344,6 +346,8 @@ class Move implements MoveHandle {
   async begin(): Promise<void> {
     const { request } = this.current.plan;
     const plan = this.current.plan;
+    // The report flow runs on the source, which hands this on for its second hop to the destination.
+    const destinationCredential = this.ctx.credentialFor && destinationCredentialFor(this.ctx.credentialFor, request.source, request.destination);
     const started = await this.ctx.runner.run(
       moveStartScript,
       {
@@ -355,7 +359,7 @@ class Move implements MoveHandle {
         adapters: Object.entries(plan.adapterSwitches).map(([id, switchName]) => ({ id, switchName })),
         ejectDvd: plan.ejectDvd,
       },
-      { timeoutMs: START_TIMEOUT_MS },
+      { timeoutMs: START_TIMEOUT_MS, ...(destinationCredential && { destinationCredential }) },
     );
     if (this.stopped) return;
     if (!started.ok) return this.failBeforeStart(started.error.message);
@@ -508,18 +512,15 @@ export interface MoveExecutorOptions extends MigrationCoreOptions {
 
 /**
  * Every script of a move talks to the move's source: each call carries the source's stored credential, when
- * there is one, and the credential the source hands on to the destination (see `destinationCredentialFor`).
+ * there is one. (The start script also hands one on to the destination: see `begin`.)
  */
 function withSourceCredential(runner: PowerShellRunner, credentialFor: ((host: string) => Credential | undefined) | undefined): PowerShellRunner {
   if (!credentialFor) return runner;
   return {
     run: (script, params, options) => {
-      const { source, destination } = params as { readonly source?: unknown; readonly destination?: unknown };
+      const source = (params as { readonly source?: unknown }).source;
       const credential = options?.credential ?? (typeof source === 'string' ? credentialFor(source) : undefined);
-      const destinationCredential =
-        options?.destinationCredential ??
-        (typeof source === 'string' && typeof destination === 'string' ? destinationCredentialFor(credentialFor, source, destination) : undefined);
-      return runner.run(script, params, { ...options, ...(credential && { credential }), ...(destinationCredential && { destinationCredential }) });
+      return runner.run(script, params, { ...options, ...(credential && { credential }) });
     },
     dispose: () => runner.dispose(),
   };
@@ -564,6 +565,7 @@ class Executor implements MoveExecutor {
       logger: this.logger,
       pollIntervalMs: options.pollIntervalMs ?? 500,
       changed: () => this.fire(),
+      ...(options.credentialFor && { credentialFor: options.credentialFor }),
     };
   }
 

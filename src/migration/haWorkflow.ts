@@ -6,7 +6,7 @@
 // running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
 // run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
-import { onSourceHost, psLiteral } from '../hyperv/migrationScript';
+import { oneLine, onSourceHost, psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
@@ -145,7 +145,6 @@ export type HaPrepared =
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 const shortName = (host: string): string => host.split('.')[0] ?? host;
 const sameHost = (a: string, b: string): boolean => same(a, b) || same(shortName(a), shortName(b));
-const oneLine = (text: string): string => text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** The role the workflow resolves: the only finding the check lets through. */

@@ -11,7 +11,7 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
-import hostFunctionsText from './scripts/shared/hostFunctions.ps1';
+import onSourceText from './scripts/shared/onSource.ps1';
 import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
@@ -55,7 +55,7 @@ export interface DestinationParams {
 export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
   compareArgumentsText,
   readDelegationAccountText,
-  hostFunctionsText,
+  onSourceText,
 ]);
 
 /**

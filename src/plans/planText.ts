@@ -2,6 +2,7 @@
 // the whole plan as one standalone PowerShell script (Export). The plan file is only ever changed by
 // these edits, when the admin asks for them.
 import { applyEdits, modify, parseTree, findNodeAtLocation, type Edit, type FormattingOptions } from 'jsonc-parser';
+import { oneLine } from '../hyperv/migrationScript';
 import { planScript } from '../panel/planScript';
 import type { MoveCheck } from './checkPlan';
 import type { PlanFile, PlanOrder } from './planFile';
@@ -98,7 +99,6 @@ export interface ExportInput {
   readonly exportedAt: string;
 }
 
-const oneLine = (text: string): string => text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 const literal = (value: string): string => `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
 
 /**

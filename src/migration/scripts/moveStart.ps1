@@ -9,10 +9,9 @@ param($Params, $Credential, $DestinationCredential)
 # the move did not start; then the planned VM the compare staged is removed, as Windows Admin Center does.
 $source = [string]$Params.source
 $start = {
-    param([string]$ParamsJson, $DestinationCredential, [hashtable]$Functions)
+    param([string]$ParamsJson, $DestinationCredential)
     $ErrorActionPreference = 'Stop'
     $Params = ConvertFrom-Json -InputObject $ParamsJson
-    foreach ($name in $Functions.Keys) { Set-Item -Path "function:$name" -Value ([scriptblock]::Create($Functions[$name])) }
     $source = [string]$Params.source
     $destination = [string]$Params.destination
     $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
@@ -126,16 +125,5 @@ $start = {
     [pscustomobject]@{ answer = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
 
-$arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Measure-MoveBytes', 'Get-CompareArguments'))
-# On the source itself (VS Code on the host) the move starts here, in the admin's own sign-in (no second hop,
-# and CredSSP's sign-in); anywhere else in a remoting session on the source.
-$localHost = $null
-try { $localHost = [string](Get-VMHost -ErrorAction Stop).ComputerName } catch { $localHost = $null }
-if ($localHost -and $localHost -eq ($source -split '\.')[0]) {
-    $answer = & $start @arguments
-} else {
-    $invoke = @{ ComputerName = $source; ScriptBlock = $start; ArgumentList = $arguments; ErrorAction = 'Stop' }
-    if ($Credential) { $invoke.Credential = $Credential }
-    $answer = @(Invoke-Command @invoke)[0]
-}
+$answer = @(Invoke-OnSource $source $Credential (Test-OnComputer $source) $start @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Measure-MoveBytes', 'Get-CompareArguments')[0]
 __HvlmFromJson ([string]$answer.answer)

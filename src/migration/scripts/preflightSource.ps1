@@ -11,11 +11,9 @@ param($Params, $Credential, $DestinationCredential)
 # $DestinationCredential (the destination's stored credential) is passed on to it when there is one.
 $source = [string]$Params.Source
 $read = {
-    param([string]$ParamsJson, $DestinationCredential, [hashtable]$Functions)
+    param([string]$ParamsJson, $DestinationCredential)
     $ErrorActionPreference = 'Stop'
     $Params = ConvertFrom-Json -InputObject $ParamsJson
-    # The script's helpers and the session's __HvlmErrorFacts (so an error here is classified as one there).
-    foreach ($name in $Functions.Keys) { Set-Item -Path "function:$name" -Value ([scriptblock]::Create($Functions[$name])) }
     function Get-ControllerKey($Drive) { '{0} {1}:{2}' -f $Drive.ControllerType, $Drive.ControllerNumber, $Drive.ControllerLocation }
     $destination = [string]$Params.Destination
     $toDestination = @{ ComputerName = $destination }
@@ -208,19 +206,9 @@ $read = {
     [pscustomobject]@{ facts = ConvertTo-Json -InputObject $answer -Depth 8 -Compress }
 }
 
-$arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential, (Get-HostFunctions 'Get-CompareArguments', '__HvlmErrorFacts'))
-# Where this session runs: on the source itself (VS Code on the host), the read runs here, in the admin's own
-# sign-in, which reaches the destination with no second hop; anywhere else, in a remoting session on the source.
-$localHost = $null
-try { $localHost = [string](Get-VMHost -ErrorAction Stop).ComputerName } catch { $localHost = $null }
-$isLocal = [bool]($localHost -and $localHost -eq ($source -split '\.')[0])
-if ($isLocal) {
-    $answer = & $read @arguments
-} else {
-    $invoke = @{ ComputerName = $source; ScriptBlock = $read; ArgumentList = $arguments; ErrorAction = 'Stop' }
-    if ($Credential) { $invoke.Credential = $Credential }
-    $answer = @(Invoke-Command @invoke)[0]
-}
+# With the script's helper and the session's __HvlmErrorFacts (an error there is classified as one here).
+$isLocal = Test-OnComputer $source
+$answer = @(Invoke-OnSource $source $Credential $isLocal $read @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Get-CompareArguments', '__HvlmErrorFacts')[0]
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 
