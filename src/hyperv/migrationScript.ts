@@ -35,8 +35,14 @@ export function oneLine(text: string): string {
   return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 }
 
-function joinPath(base: string, leaf: string): string {
-  return `${base.replace(/[\\/]+$/, '')}\\${leaf.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_')}`;
+/** A VM's folder name, as the check, the move and every script name it: Windows' reserved characters and control characters become '_'. */
+export function vmFolderName(vmName: string): string {
+  return vmName.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_');
+}
+
+/** The VM's own folder in `base` (a host's default VM folder, a cluster shared volume), joined as text. */
+export function vmFolder(base: string, vmName: string): string {
+  return `${base.replace(/[\\/]+$/, '')}\\${vmFolderName(vmName)}`;
 }
 
 /**
@@ -44,7 +50,7 @@ function joinPath(base: string, leaf: string): string {
  * module: Compare-VM first, stop on any incompatibility, then Move-VM with the same report.
  */
 export function migrationScript(vm: Vm, destination: HostFacts): string {
-  const storage = joinPath(destination.virtualMachinePath, vm.name);
+  const storage = vmFolder(destination.virtualMachinePath, vm.name);
   const shown = oneLine(vm.name);
   return [
     `# Shared-nothing live migration of ${shown} from ${vm.host} to ${destination.name}.`,

@@ -6,7 +6,7 @@
 // running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
 // run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
-import { oneLine, onSourceHost, psLiteral } from '../hyperv/migrationScript';
+import { oneLine, onSourceHost, psLiteral, vmFolder } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
@@ -150,13 +150,10 @@ const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {
 /** The role the workflow resolves: the only finding the check lets through. */
 const CLUSTER_FINDING = 'cluster.role';
 
-/** A VM's folder name: Windows' reserved characters and control characters become '_'. */
-const folderName = (vmName: string): string => vmName.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_');
-const joinPath = (folder: string, name: string): string => `${folder.replace(/[\\/]+$/, '')}\\${name}`;
 
 function storagePathOf(request: MigrationRequest, vmPath: string | null, vmName: string): string | null {
   if (request.storagePath) return request.storagePath;
-  return vmPath ? joinPath(vmPath, folderName(vmName)) : null;
+  return vmPath ? vmFolder(vmPath, vmName) : null;
 }
 
 /**
@@ -182,7 +179,7 @@ export function clusterStorageProblem(path: string, cluster: string, sharedVolum
   if (SMB_SHARE.test(normal)) return null;
   const volume = SHARED_VOLUME.exec(normal)?.[0];
   if (volume && (sharedVolumes === null || sharedVolumes.some((v) => same(v.replace(/\\+$/, ''), volume)))) return null;
-  const example = joinPath(sharedVolumes?.[0] ?? 'C:\\ClusterStorage\\Volume1', folderName(vmName));
+  const example = vmFolder(sharedVolumes?.[0] ?? 'C:\\ClusterStorage\\Volume1', vmName);
   return (
     `${path} is not on a cluster shared volume of ${cluster} nor on an SMB share: a role of ${cluster} with files there could not fail over ` +
     `to another node. Put ${vmName}'s files on a cluster shared volume, e.g. ${example}.`

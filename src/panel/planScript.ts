@@ -3,7 +3,7 @@
 // (everything to one folder, or each disk to its own file: storageArguments).
 // Values go in as single-quoted literals (psLiteral) and comments are single lines, so no name can turn
 // into code.
-import { onSourceHost, psLiteral } from '../hyperv/migrationScript';
+import { oneLine, onSourceHost, psLiteral, vmFolder, vmFolderName } from '../hyperv/migrationScript';
 import { storageArguments } from '../migration/preflight';
 import type { Finding, MigrationRequest, MovePlan, PreflightResult } from '../migration/types';
 import { areaTitle } from './summaries';
@@ -25,16 +25,6 @@ export interface PlanScriptInput {
   readonly applied?: readonly AppliedFix[];
 }
 
-/** One line of comment text: line breaks (any PowerShell accepts) become spaces. */
-function line(text: string): string {
-  return text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
-}
-
-function fileName(name: string): string {
-  // As the check's script has it: Windows' reserved characters and control characters become '_'.
-  return name.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_');
-}
-
 function checkComments(input: PlanScriptInput): string[] {
   const { result, plan } = input;
   if (!result) return ['# Checks: none run yet; Compare-VM below is the authoritative check.'];
@@ -45,8 +35,8 @@ function checkComments(input: PlanScriptInput): string[] {
     const target = plan.adapterSwitches[adapter];
     return target === null ? ' (plan: disconnect the adapter)' : ` (plan: connect to switch '${target}')`;
   };
-  for (const f of result.findings) out.push(line(`#   ${f.severity.toUpperCase().padEnd(8)} ${areaTitle(f.area)}: ${f.title}${planned(f)}`));
-  for (const f of input.resolved ?? []) out.push(line(`#   ${'PASSED'.padEnd(8)} ${areaTitle(f.area)}: ${f.title} (fixed)`));
+  for (const f of result.findings) out.push(oneLine(`#   ${f.severity.toUpperCase().padEnd(8)} ${areaTitle(f.area)}: ${f.title}${planned(f)}`));
+  for (const f of input.resolved ?? []) out.push(oneLine(`#   ${'PASSED'.padEnd(8)} ${areaTitle(f.area)}: ${f.title} (fixed)`));
   if (result.findings.length === 0 && (input.resolved ?? []).length === 0) out.push('#   every check passed');
   return out;
 }
@@ -55,9 +45,9 @@ function appliedFixes(applied: readonly AppliedFix[]): string[] {
   if (applied.length === 0) return [];
   const out = ['', '# Fixes applied from the panel. Already in place; a fix that fails here is reported and the script goes on.'];
   for (const fix of applied) {
-    out.push(line(`# ${fix.title} (applied ${fix.appliedAt})`), 'try {');
+    out.push(oneLine(`# ${fix.title} (applied ${fix.appliedAt})`), 'try {');
     for (const text of fix.script.split(/\r?\n/)) out.push(text.length > 0 ? `    ${text}` : '');
-    out.push(`} catch { Write-Warning (${psLiteral(line(fix.title))} + ': ' + $_) }`);
+    out.push(`} catch { Write-Warning (${psLiteral(oneLine(fix.title))} + ': ' + $_) }`);
   }
   return out;
 }
@@ -87,12 +77,12 @@ export function planScript(input: PlanScriptInput): string {
   const storage = input.request.storagePath
     ? psLiteral(input.request.storagePath)
     : input.destinationVmPath
-      ? psLiteral(`${input.destinationVmPath.replace(/[\\/]+$/, '')}\\${fileName(request.vmName)}`)
+      ? psLiteral(vmFolder(input.destinationVmPath, request.vmName))
       : // Joined as text: Join-Path would need the destination's drive on the machine that runs the script.
-        `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(fileName(request.vmName))})`;
-  const name = line(request.vmName);
+        `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(vmFolderName(request.vmName))})`;
+  const name = oneLine(request.vmName);
   return [
-    line(`# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`),
+    oneLine(`# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`),
     '# Requires the Hyper-V PowerShell module and rights on both hosts.',
     ...checkComments(input),
     ...appliedFixes(input.applied ?? []),
