@@ -42,11 +42,8 @@ function Get-VHD
             # Files the host cannot read (Set-HyperVLabFault -MissingVhd): an error for each such path, the
             # other paths of the call still answer.
             $missing = $null
-            if ($null -ne $index.State.faults)
-            {
-                $fault = $index.State.faults.PSObject.Properties[$hostRecord.name]
-                if ($null -ne $fault -and $null -ne $fault.Value.PSObject.Properties['missingVhds']) { $missing = @($fault.Value.missingVhds) }
-            }
+            $fault = Get-LabFault -State $index.State -HostName $hostRecord.name
+            if ($null -ne $fault -and $null -ne $fault.PSObject.Properties['missingVhds']) { $missing = @($fault.missingVhds) }
             if ($PSCmdlet.ParameterSetName -eq 'VMId')
             {
                 foreach ($id in $VMId)
