@@ -38,6 +38,7 @@ import { MigrationPanel } from './panel/migrationPanel';
 import type { PowerShellRunner } from './powershell/types';
 import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
+import { AutoRefresh } from './tree/autoRefresh';
 import { FleetTreeProvider } from './tree/fleetTree';
 
 /** What tests (and other extensions) can reach. */
@@ -81,12 +82,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);
-  let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    if (timer) clearInterval(timer);
-    const every = readSettings().refreshIntervalMs;
-    timer = every > 0 ? setInterval(() => void fleet.refresh(), every) : undefined;
-  };
+  const autoRefresh = new AutoRefresh(fleet, (error) => logger.error(`The periodic refresh failed: ${String(error)}`));
+  const schedule = () => autoRefresh.schedule(readSettings().refreshIntervalMs);
+  const refreshInBackground = () =>
+    void fleet.refresh().catch((error: unknown) => {
+      logger.error(`Reading the hosts failed: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Hyper-V: reading the hosts failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
 
   context.subscriptions.push(
     logger,
@@ -105,7 +107,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The walkthrough's "look at a host" step.
     view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
     view.onDidExpandElement(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
-    { dispose: () => timer && clearInterval(timer) },
+    autoRefresh,
     command('hyperv.log.show', () => logger.show()),
     command('hyperv.fleet.refresh', () => fleet.refresh()),
     command('hyperv.host.refresh', (node: unknown, nodes: unknown) => refreshHost(fleet, node, nodes)),
@@ -143,13 +145,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       connection.reload();
       setContext();
       schedule();
-      void fleet.refresh();
+      refreshInBackground();
     }),
   );
 
   setContext();
   schedule();
-  void fleet.refresh();
+  refreshInBackground();
   const recovered = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
   logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
   return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { refreshIntervalMs } from './tree/autoRefresh';
 
 export { validateHostName } from './hyperv/hostName';
 
@@ -27,7 +28,7 @@ export function readSettings(): Settings {
     poolSize: Math.min(16, Math.max(1, config.get<number>('powershell.poolSize', 8))),
     hosts,
     mode: chosen ?? (hosts.length > 0 ? 'hosts' : 'lab'),
-    refreshIntervalMs: Math.max(0, config.get<number>('refreshIntervalSeconds', 60)) * 1000,
+    refreshIntervalMs: refreshIntervalMs(config.get<unknown>('refreshIntervalSeconds')),
   };
 }
 

@@ -21,7 +21,9 @@ export class Fleet {
   private order: string[] = [];
   private generation = new Map<string, number>();
   private fullRefreshes = 0;
-  private latest: Promise<void> = Promise.resolve();
+  /** The full refresh running now, with the one follow-up asked for while it ran. */
+  private running: Promise<void> | undefined;
+  private again = false;
   private readonly listeners = new Set<() => void>();
   /** Why the fleet itself could not be read (e.g. a broken lab file); undefined when it could. */
   problem: string | undefined;
@@ -55,19 +57,35 @@ export class Fleet {
     return this.hosts().flatMap((h) => (h.state === 'ok' ? h.inventory.vms : []));
   }
 
+  /** Whether a full refresh runs now (the periodic refresh skips its turn then). */
+  get refreshing(): boolean {
+    return this.running !== undefined;
+  }
+
   /**
-   * Reads all hosts (or the named ones) again. Resolves when the fleet shows the newest reading: a full
-   * refresh overtaken by a newer one waits for that one instead of applying its older answers.
+   * Reads all hosts (or the named ones) again. A full refresh never starts while one runs: asked for
+   * meanwhile, one more follows it (however many asked), and every caller's promise resolves when the
+   * fleet shows the reading that began after its call.
    */
-  async refresh(only?: readonly string[], signal?: AbortSignal): Promise<void> {
+  refresh(only?: readonly string[], signal?: AbortSignal): Promise<void> {
     if (only) return this.read(only, signal, this.fullRefreshes);
-    const ticket = ++this.fullRefreshes;
-    let current = this.read(undefined, signal, ticket);
-    this.latest = current;
-    await current;
-    while (this.latest !== current) {
-      current = this.latest;
-      await current;
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const running = this.readUntilCurrent(signal);
+    this.running = running;
+    return running;
+  }
+
+  private async readUntilCurrent(signal: AbortSignal | undefined): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        await this.read(undefined, signal, ++this.fullRefreshes);
+      } while (this.again);
+    } finally {
+      this.running = undefined;
     }
   }
 
