@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CredentialStore } from './credentials';
 import type { FleetSource } from './hyperv/fleet';
 import type { HostTarget } from './hyperv/inventory';
 import { ensureLab } from './hyperv/lab';
@@ -7,8 +8,6 @@ import { resolveExecutable } from './powershell/executable';
 import { PowerShellPool } from './powershell/pool';
 import type { Credential, Logger, PowerShellRunner } from './powershell/types';
 import { readSettings, type Settings } from './settings';
-
-const secretKey = (host: string) => `hyperv.credential.${host.toLowerCase()}`;
 
 /**
  * The lab's admin: in lab mode every host is reached with this credential (unless one is stored), as an admin
@@ -26,12 +25,14 @@ export class Connection implements vscode.Disposable {
   private poolKey = '';
   private settings: Settings = readSettings();
   private labHosts: string[] | undefined;
-  private readonly known = new Map<string, Credential>();
+  private readonly credentials: CredentialStore;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.credentials = new CredentialStore(context.secrets, context.globalState);
+  }
 
   get mode(): Settings['mode'] {
     return this.settings.mode;
@@ -97,35 +98,22 @@ export class Connection implements vscode.Disposable {
     return { runner, hosts };
   }
 
-  /** A host's stored credential (in lab mode, the lab's admin when none is stored). */
+  /** A host's stored credential, under whichever name of the host it was stored (in lab mode, the lab's admin when none is stored). */
   async credential(host: string): Promise<Credential | undefined> {
-    const stored = await this.context.secrets.get(secretKey(host));
-    if (!stored) {
-      this.known.delete(host.toLowerCase());
-      return this.settings.mode === 'lab' ? LAB_ADMIN : undefined;
-    }
-    const parsed = JSON.parse(stored) as Credential;
-    const credential = { userName: parsed.userName, password: parsed.password };
-    this.known.set(host.toLowerCase(), credential);
-    return credential;
+    return (await this.credentials.get(host)) ?? (this.settings.mode === 'lab' ? LAB_ADMIN : undefined);
   }
 
   /** A host's credential as last read from secret storage (every refresh reads them): for synchronous callers. */
   knownCredential(host: string): Credential | undefined {
-    const stored = this.known.get(host.toLowerCase()) ?? this.known.get(host.split('.')[0].toLowerCase());
-    return stored ?? (this.settings.mode === 'lab' ? LAB_ADMIN : undefined);
+    return this.credentials.cached(host) ?? (this.settings.mode === 'lab' ? LAB_ADMIN : undefined);
   }
 
   async setCredential(host: string, credential: Credential): Promise<void> {
-    await this.context.secrets.store(secretKey(host), JSON.stringify(credential));
-    this.known.set(host.toLowerCase(), credential);
+    await this.credentials.set(host, credential);
   }
 
   async clearCredential(host: string): Promise<boolean> {
-    const had = (await this.context.secrets.get(secretKey(host))) !== undefined;
-    await this.context.secrets.delete(secretKey(host));
-    this.known.delete(host.toLowerCase());
-    return had;
+    return this.credentials.clear(host);
   }
 
   dispose(): void {

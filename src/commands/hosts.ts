@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../connection';
 import type { Fleet } from '../hyperv/fleet';
-import { sameHost } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import { readSettings, updateSetting, validateHostName } from '../settings';
 import { ErrorNode, HostNode } from '../tree/nodes';
 import { hostsFor } from './pick';

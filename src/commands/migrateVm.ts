@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { sameHost, type Fleet } from '../hyperv/fleet';
+import type { Fleet } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
 import type { FleetPanel } from '../panel/fleetPanel';
 import type { MigrationPanel } from '../panel/migrationPanel';

@@ -3,6 +3,7 @@
 // editor's when none is given).
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import { isChecked } from '../plans/checkPlan';
 import { newPlanText } from '../plans/planText';
 import type { FleetPanel } from '../panel/fleetPanel';
@@ -74,7 +75,7 @@ export function approvePlanFix(plans: PlanController, uri: unknown, index: unkno
 /** New Migration Plan: a plan with one move to fill in (the completions list the fleet's VMs and hosts). */
 export async function newPlan(fleet: Fleet): Promise<vscode.Uri> {
   const vm = fleet.vms()[0];
-  const other = fleet.hosts().find((h) => vm && h.name.toLowerCase() !== vm.host.toLowerCase());
+  const other = fleet.hosts().find((h) => vm && !sameHost(h.name, vm.host));
   const text = newPlanText({
     name: 'Maintenance window',
     comment: 'A migration plan. Ctrl+Space lists the fleet\'s VMs and hosts; Check Plan shows what stands in the way; Run Plan moves the VMs.',

@@ -3,7 +3,7 @@
 // and completions from the live inventory (hosts, VMs, switches, storage paths, findings and fixes).
 import * as vscode from 'vscode';
 import { getLocation, parseTree, findNodeAtLocation, type Node } from 'jsonc-parser';
-import { hostKey } from '../migration/queue';
+import { sameHost } from '../hyperv/hostName';
 import { isChecked } from '../plans/checkPlan';
 import { PLAN_ORDERS } from '../plans/planFile';
 import { formatBytes, formatDuration } from '../migration/progress';
@@ -132,7 +132,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       return typeof v === 'string' ? v : undefined;
     };
     const vm = vms.find((v) => v.name.toLowerCase() === (value('vm') ?? '').toLowerCase());
-    const destination = hosts.find((r) => hostKey(r.name) === hostKey(value('destination') ?? ''));
+    const destination = hosts.find((r) => sameHost(r.name, value('destination') ?? ''));
 
     switch (path.length === 3 ? path[2] : undefined) {
       case 'vm':
@@ -142,7 +142,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       case 'source':
       case 'destination':
         return hosts
-          .filter((r) => !(path[2] === 'destination' && vm && hostKey(r.name) === hostKey(vm.host)))
+          .filter((r) => !(path[2] === 'destination' && vm && sameHost(r.name, vm.host)))
           .map((r) =>
             r.ok
               ? item(r.inventory.host.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatBytes(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)

@@ -1,4 +1,5 @@
 import type { PowerShellError, PowerShellRunner } from '../powershell/types';
+import { sameHost } from './hostName';
 import { readFleet, type HostReading, type HostTarget } from './inventory';
 import type { HostInventory, Vm } from './model';
 
@@ -141,9 +142,4 @@ export class Fleet {
   private fire(): void {
     for (const listener of [...this.listeners]) listener();
   }
-}
-
-export function sameHost(a: string, b: string): boolean {
-  const short = (n: string) => n.split('.')[0].toLowerCase();
-  return a.toLowerCase() === b.toLowerCase() || short(a) === short(b);
 }

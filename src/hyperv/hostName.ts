@@ -9,3 +9,35 @@ export function validateHostName(value: string): string | undefined {
   }
   return undefined;
 }
+
+// One rule for host names, everywhere a name is compared or keyed. A host is written as a short name (HV01)
+// or an FQDN (hv01.contoso.lab), in any case, an FQDN sometimes with DNS's trailing dot (hv01.contoso.lab.).
+// Two FQDNs are one host only when they are equal: hv01.contoso.lab and hv01.fabrikam.lab are two hosts of two
+// domains, and a short name does not say which domain it means, so keys never fold an FQDN to its short name.
+
+/** A host name's key: without case, surrounding spaces or a trailing dot. Map keys use it. */
+export function hostKey(name: string): string {
+  return name.trim().replace(/\.+$/, '').toLowerCase();
+}
+
+/** The first label of a host name (HV01 of hv01.contoso.lab), as written. */
+export function shortHostName(name: string): string {
+  const trimmed = name.trim().replace(/\.+$/, '');
+  const dot = trimmed.indexOf('.');
+  return dot < 0 ? trimmed : trimmed.slice(0, dot);
+}
+
+/**
+ * Whether two names are one host: their keys are equal, or one is a short name and the other an FQDN that
+ * starts with it (HV01 and hv01.contoso.lab). Two different FQDNs never are, whatever their first labels.
+ */
+export function sameHost(a: string, b: string): boolean {
+  const ka = hostKey(a);
+  const kb = hostKey(b);
+  if (ka === '' || kb === '') return false;
+  if (ka === kb) return true;
+  const aShort = !ka.includes('.');
+  const bShort = !kb.includes('.');
+  if (aShort === bShort) return false;
+  return aShort ? kb.startsWith(`${ka}.`) : ka.startsWith(`${kb}.`);
+}

@@ -4,7 +4,7 @@
 import { volumeOf } from '../hyperv/volumes';
 import type { PowerShellError } from '../powershell/types';
 import type { DestinationFacts, SourceFacts } from './checksFacts';
-import { hostKey, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
+import { hostIdPart, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
 import type { Area, Evidence, Finding, FixOption, MigrationRequest, MovePlan, Severity } from './types';
 import { keepsVhdFileName, vhdFileName, withSourceFileName } from './vhdFileName';
 
@@ -130,7 +130,7 @@ function hostFinding(role: 'source' | 'destination', host: string, error: PowerS
   };
   const [slug, title, cause] = kinds[error.kind] ?? ['error', `${host} could not be read`, `Reading the ${role} host ${host} failed, so its checks could not run.`];
   return {
-    id: `hosts.${slug}:${hostKey(host)}`,
+    id: `hosts.${slug}:${hostIdPart(host)}`,
     area: 'hosts',
     severity: 'blocker',
     title,
@@ -164,7 +164,7 @@ function migrationSettings(ctx: Context, findings: Findings): void {
 
 function migrationDisabled(host: string, evidence: readonly Evidence[]): Finding {
   return {
-    id: `migration.disabled:${hostKey(host)}`,
+    id: `migration.disabled:${hostIdPart(host)}`,
     area: 'migration',
     severity: 'blocker',
     title: `Live migration is turned off on ${host}`,
@@ -207,7 +207,7 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
     });
   }
   return {
-    id: `migration.no-network:${hostKey(host)}`,
+    id: `migration.no-network:${hostIdPart(host)}`,
     area: 'migration',
     severity: 'blocker',
     title: `${host} has no network for live migration`,
@@ -235,8 +235,8 @@ function concurrency(ctx: Context, findings: Findings): void {
   const all = [...(src?.jobs.map((j) => ({ ...j, from: src.host.name })) ?? []), ...(dst?.jobs.map((j) => ({ ...j, from: dst.host.name })) ?? [])];
   const seen = new Set<string>();
   for (const facts of [src?.host, dst?.host]) {
-    if (!facts || seen.has(hostKey(facts.name))) continue;
-    seen.add(hostKey(facts.name));
+    if (!facts || seen.has(hostIdPart(facts.name))) continue;
+    seen.add(hostIdPart(facts.name));
     const running = all.filter((j) => same(j.from, facts.name) || same(shortName(j.destinationHost), shortName(facts.name)));
     const storage = running.filter((j) => j.jobType === 306 || j.jobType === 307);
     const full = running.length >= facts.maximumVmMigrations;
@@ -246,7 +246,7 @@ function concurrency(ctx: Context, findings: Findings): void {
       ? [running.length, facts.maximumVmMigrations, 'live migrations']
       : [storage.length, facts.maximumStorageMigrations, 'storage migrations'];
     findings.add({
-      id: `migration.concurrency:${hostKey(facts.name)}`,
+      id: `migration.concurrency:${hostIdPart(facts.name)}`,
       area: 'migration',
       severity: 'warning',
       title: `${facts.name} already runs ${count} ${what} (its limit is ${limit})`,

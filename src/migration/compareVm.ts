@@ -2,6 +2,7 @@
 // the type of its Source plus its message (MessageId only as a hint: only 33012 is confirmed in public
 // material), and the move plan's choices as the parameters and the PowerShell that make them on the
 // report's copy of the VM (Connect-/Disconnect-VMNetworkAdapter, Set-VMDvdDrive, then Compare-VM again).
+import { hostKey } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import type { MovePlan } from './types';
 
@@ -77,9 +78,9 @@ export function sourceTypeName(sourceType: string): string {
   return sourceType.slice(sourceType.lastIndexOf('.') + 1);
 }
 
-/** A host's part of a finding id: host names are case-insensitive. */
-export function hostKey(host: string): string {
-  return host.toUpperCase();
+/** A host's part of a finding id: its key (hostName.ts), upper case as Hyper-V writes host names. */
+export function hostIdPart(host: string): string {
+  return hostKey(host).toUpperCase();
 }
 
 /** The incompatibility's cause, or undefined when it is none the engine knows (then it is shown verbatim). */
@@ -92,7 +93,7 @@ export function recognize(incompatibility: Incompatibility): Recognized | undefi
   );
   if (!rule) return undefined;
   const raw = incompatibility.sourceKey ?? '';
-  const key = rule.kind.startsWith('migration.') ? hostKey(raw) : raw;
+  const key = rule.kind.startsWith('migration.') ? hostIdPart(raw) : raw;
   return { kind: rule.kind, id: rule.keyed ? `${rule.kind}:${key}` : rule.kind, key: rule.keyed ? key : '' };
 }
 

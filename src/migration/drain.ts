@@ -5,14 +5,15 @@
 import type { HostReading } from '../hyperv/inventory';
 import type { Logger } from '../powershell/types';
 import { planPlacement, type MigrationPlan, type PlacementContext } from './placement';
-import { hostKey, limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
+import { sameHost } from '../hyperv/hostName';
+import { limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
 import type { MoveExecutor, MovePlan } from './types';
 
 export type { MigrationPlan } from './placement';
 
 /** Plans the drain of `host`: every VM on it placed on another host of the fleet, or listed as unmovable with why. */
 export async function planDrain(ctx: PlacementContext, host: string, fleet: readonly HostReading[]): Promise<MigrationPlan> {
-  const reading = fleet.find((r) => hostKey(r.name) === hostKey(host));
+  const reading = fleet.find((r) => sameHost(r.name, host));
   if (!reading) throw new Error(`${host} is not one of the hosts read.`);
   if (!reading.ok) throw new Error(`${host} could not be read, so its VMs are unknown: ${reading.error.message}`);
   return planPlacement(

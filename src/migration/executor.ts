@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import { sameHost } from '../hyperv/hostName';
 import { defineScript } from '../powershell/script';
 import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
 import { explainFailure } from './failures';
@@ -193,7 +194,7 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
   const { vmName, source, destination } = known.request;
   const located = status.located;
   const lookupProblem = status.lookupProblems.length > 0 ? status.lookupProblems.join('; ') : undefined;
-  const onDestination = located !== null && same(located.host, destination);
+  const onDestination = located !== null && sameHost(located.host, destination);
   const ended = (phase: Ended, percent: number, message: string | null): Reading => ({
     kind: 'ended',
     phase,
@@ -537,7 +538,7 @@ function validatePlan(plan: MovePlan): void {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.vmId)) {
     throw new Error(`The move plan's vmId is not a VM id: ${JSON.stringify(r.vmId)}.`);
   }
-  if (same(r.source, r.destination)) throw new Error(`${r.vmName} is already on ${r.destination}.`);
+  if (sameHost(r.source, r.destination)) throw new Error(`${r.vmName} is already on ${r.destination}.`);
 }
 
 function refusal(record: MoveRecord, where: string): string {

@@ -6,6 +6,7 @@
 // running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
 // run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
+import { sameHost } from '../hyperv/hostName';
 import { oneLine, onSourceHost, psLiteral, vmFolder } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
@@ -143,8 +144,6 @@ export type HaPrepared =
     };
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-const shortName = (host: string): string => host.split('.')[0] ?? host;
-const sameHost = (a: string, b: string): boolean => same(a, b) || same(shortName(a), shortName(b));
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 /** The role the workflow resolves: the only finding the check lets through. */

@@ -13,7 +13,8 @@ import type { HostFacts, Vm } from '../hyperv/model';
 import { volumeOf } from '../hyperv/volumes';
 import { createPreflightEngine } from './preflight';
 import { formatBytes } from './progress';
-import { hostKey, type HostLimits } from './queue';
+import { hostKey, sameHost } from '../hyperv/hostName';
+import type { HostLimits } from './queue';
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellRunner } from '../powershell/types';
 import placementFactsText from './scripts/placementFacts.ps1';
@@ -180,8 +181,6 @@ export interface MigrationPlan {
 
 const DEFAULT_LINK_BPS = 10_000_000_000;
 const LIVE = ['Running', 'Paused', 'Saved'];
-
-const same = (a: string, b: string): boolean => hostKey(a) === hostKey(b);
 
 export function vendorOf(cpuVendor: string): string {
   if (/intel/i.test(cpuVendor)) return 'Intel';
@@ -365,12 +364,12 @@ export async function evaluate(
       : sizeFromInventory(vm);
     const placed: PlacedVm = { id: vm.id, name: vm.name, source: vm.host, state: vm.state, clustered: vm.isClustered, ...size };
     evaluations.push({ vm: placed, options: [], ...(destination && { requested: destination }) });
-    const targets = destination ? fleet.filter((reading) => same(reading.name, destination)) : fleet.filter((reading) => !same(reading.name, vm.host));
+    const targets = destination ? fleet.filter((reading) => sameHost(reading.name, destination)) : fleet.filter((reading) => !sameHost(reading.name, vm.host));
     if (destination && targets.length === 0) {
       evaluations[vmIndex]?.options.push({ host: destination, ruledOut: [`${destination} is not one of the hosts read.`], choices: [], switchesKept: 0, adapters: vm.adapters.length });
     }
     for (const target of targets) {
-      if (same(target.name, vm.host)) {
+      if (sameHost(target.name, vm.host)) {
         evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [`${vm.name} is already on ${vm.host}.`], choices: [], switchesKept: 0, adapters: vm.adapters.length });
         continue;
       }
@@ -545,7 +544,7 @@ export function assign(
   for (const evaluation of order) {
     const candidates = rank(evaluation.options.map((option) => rate(evaluation, option, byKey, committed)));
     const override = overrideOf(evaluation);
-    const pick = override ? candidates.find((c) => same(c.host, override)) : candidates[0];
+    const pick = override ? candidates.find((c) => sameHost(c.host, override)) : candidates[0];
     if (!pick?.ready || !pick.plan) {
       const problem = override ? `The chosen host ${override} cannot take ${evaluation.vm.name}${pick ? `: ${pick.blockers.join(' ')}` : '.'}` : undefined;
       unmovable.push({ vm: evaluation.vm, why: why(evaluation.vm, candidates, problem), candidates });
@@ -565,12 +564,12 @@ export function assign(
 export function withDestination(plan: MigrationPlan, vmId: string, host: string): MigrationPlan {
   const evaluation = plan.evaluations.find((e) => e.vm.id.toLowerCase() === vmId.toLowerCase());
   if (!evaluation) throw new Error(`VM ${vmId} is not in this plan.`);
-  const option = evaluation.options.find((o) => same(o.host, host));
+  const option = evaluation.options.find((o) => sameHost(o.host, host));
   if (!option) throw new Error(`${host} was not considered for ${evaluation.vm.name}: plan again with it as the destination.`);
   const overrides = { ...plan.overrides, [vmId.toLowerCase()]: option.host };
   const { placements, unmovable } = assign(plan.evaluations, plan.hosts, overrides);
   if (unmovable.some((u) => u.vm.id === evaluation.vm.id)) {
-    const candidate = unmovable.find((u) => u.vm.id === evaluation.vm.id)?.candidates.find((c) => same(c.host, host));
+    const candidate = unmovable.find((u) => u.vm.id === evaluation.vm.id)?.candidates.find((c) => sameHost(c.host, host));
     throw new Error(`${option.host} cannot take ${evaluation.vm.name}: ${candidate?.blockers.join(' ') ?? 'not ready'}`);
   }
   return { ...plan, placements, unmovable, overrides };

@@ -1,6 +1,7 @@
 // The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
 // trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
 // judged in checks.ts. An unreachable host is a finding, not an exception.
+import { sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
@@ -81,11 +82,6 @@ export interface PreflightEngineOptions {
 
 function reading<T>(result: PowerShellResult<T>, host: string): Reading<T> {
   return result.ok ? { ok: true, facts: result.data } : { ok: false, error: { ...result.error, target: result.error.target ?? host } };
-}
-
-function sameHost(a: string, b: string): boolean {
-  const short = (name: string) => (name.split('.')[0] ?? name).toUpperCase();
-  return a.toUpperCase() === b.toUpperCase() || short(a) === short(b);
 }
 
 export function createPreflightEngine(runner: PowerShellRunner, options: PreflightEngineOptions = {}): PreflightEngine {

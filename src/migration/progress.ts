@@ -2,6 +2,7 @@
 // long it has run) and what the start script read (the bytes the move carries): bytes moved, throughput,
 // ETA. Also the plain sentences the panel shows when a move ends.
 
+import { sameHost } from '../hyperv/hostName';
 import type { MoveOutcome, MovePhase, MoveProgress } from './types';
 
 export interface ProgressSample {
@@ -84,7 +85,7 @@ export function summarize(
     if (!found) {
       return `Where ${vmName} is could not be confirmed${lookupProblem ? ` (${lookupProblem})` : ''}: look for it on ${source} and ${destination}.`;
     }
-    if (found.host.toLowerCase() === source.toLowerCase()) {
+    if (sameHost(found.host, source)) {
       return found.state === 'Running'
         ? `${vmName} is still running on ${source}.`
         : `${vmName} is still on ${source}, but it is ${found.state}, not running.`;

@@ -6,6 +6,7 @@
 // are mixed. One move's failure does not stop the others; pause stops new starts, resume goes on, cancel
 // cancels the running moves (their VMs stay on their sources) and starts nothing more.
 
+import { hostKey, sameHost } from '../hyperv/hostName';
 import type { Logger } from '../powershell/types';
 import type { MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveProgress, MoveRecord } from './types';
 
@@ -36,15 +37,10 @@ export type QueueOrder = 'longest-first' | 'fifo';
 
 export type LimitsOf = (host: string) => HostLimits;
 
-/** Host names compare by their short name, case-insensitively (HV01 = hv01.contoso.lab). */
-export function hostKey(host: string): string {
-  return (host.split('.')[0] ?? host).toUpperCase();
-}
-
 /** The limits from a table by host name (any form), Hyper-V's defaults for a host not in it. */
 export function limitsFrom(table: Readonly<Record<string, HostLimits>>): LimitsOf {
   const byKey = new Map(Object.entries(table).map(([host, limits]) => [hostKey(host), limits]));
-  return (host) => byKey.get(hostKey(host)) ?? DEFAULT_LIMITS;
+  return (host) => byKey.get(hostKey(host)) ?? Object.entries(table).find(([name]) => sameHost(name, host))?.[1] ?? DEFAULT_LIMITS;
 }
 
 /** Moves in use per host: all of them, and those with storage. */

@@ -21,7 +21,8 @@ import {
 import { prepareHaWorkflow, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
 import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
 import { createPreflightEngine } from '../migration/preflight';
-import { hostKey, type MigrationQueue, type QueueOrder, type QueueSummary } from '../migration/queue';
+import { sameHost } from '../hyperv/hostName';
+import type { MigrationQueue, QueueOrder, QueueSummary } from '../migration/queue';
 import type { MigrationRequest, MoveExecutor, MovePlan } from '../migration/types';
 import type { NewPlan } from '../plans/planText';
 import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
@@ -667,9 +668,8 @@ export class FleetPanel implements vscode.Disposable {
 
   /** The stored credentials of the hosts, looked up once, for the core's synchronous `credentialFor`. */
   private async credentialsFor(hosts: readonly string[]): Promise<(host: string) => Credential | undefined> {
-    const found = await Promise.all(hosts.map(async (host) => [hostKey(host), await this.deps.credential(host)] as const));
-    const byKey = new Map(found.filter((entry): entry is readonly [string, Credential] => entry[1] !== undefined));
-    return (host) => byKey.get(hostKey(host));
+    const found = await Promise.all(hosts.map(async (host) => [host, await this.deps.credential(host)] as const));
+    return (host) => found.find(([name]) => sameHost(name, host))?.[1];
   }
 
   private async openScript(script: string): Promise<void> {

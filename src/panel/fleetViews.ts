@@ -1,5 +1,6 @@
 // The fleet panel's snapshots, made from the migration core's answers: plain, formatted data for the
 // webview. No 'vscode' here.
+import { hostKey } from '../hyperv/hostName';
 import type { ChangeResult, ConfigChange, FleetApplyResult, FleetConfiguration, HostReading, PairGap, PairState } from '../migration/fleetConfig';
 import type { HaWorkflowState } from '../migration/haWorkflow';
 import type { Candidate, MigrationPlan } from '../migration/placement';
@@ -145,8 +146,8 @@ export function unmovableViews(plan: MigrationPlan): UnmovableView[] {
 }
 
 export function limitLines(plan: MigrationPlan): string[] {
-  const involved = new Set(plan.placements.flatMap((p) => [p.vm.source, p.destination]).map((h) => h.toUpperCase()));
-  return plan.hosts.filter((h) => involved.has(h.name.toUpperCase())).map((h) => `${h.name}: ${h.limits.vm} live, ${h.limits.storage} storage at once`);
+  const involved = new Set(plan.placements.flatMap((p) => [p.vm.source, p.destination]).map(hostKey));
+  return plan.hosts.filter((h) => involved.has(hostKey(h.name))).map((h) => `${h.name}: ${h.limits.vm} live, ${h.limits.storage} storage at once`);
 }
 
 const phaseWords: Record<string, string> = { starting: 'Starting', moving: 'Moving', completing: 'Completing' };

@@ -2,7 +2,8 @@
 // parallel), the checklist for the chosen destination, the fixes applied and the plan's choices, and its
 // move. No 'vscode' here: the panel asks through `PanelUi` and renders `view()`.
 import { setMaxListeners } from 'node:events';
-import { sameHost, type Fleet } from '../hyperv/fleet';
+import type { Fleet } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
 import type {
   Finding,

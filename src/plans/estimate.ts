@@ -4,7 +4,7 @@
 import type { HostReading } from '../hyperv/inventory';
 import type { Vm } from '../hyperv/model';
 import { estimateMs } from '../migration/placement';
-import { hostKey, limitsFrom, simulate, type HostLimits, type QueueOrder } from '../migration/queue';
+import { limitsFrom, simulate, type HostLimits, type QueueOrder } from '../migration/queue';
 import type { PlanFile } from './planFile';
 import type { ResolvedMove } from './resolve';
 
@@ -30,7 +30,7 @@ export function hostLimits(fleet: readonly HostReading[]): Record<string, HostLi
   return Object.fromEntries(
     fleet.flatMap((reading) =>
       reading.ok
-        ? [[hostKey(reading.name), { vm: Math.max(1, reading.inventory.host.maximumVmMigrations), storage: Math.max(1, reading.inventory.host.maximumStorageMigrations) }]]
+        ? [[reading.name, { vm: Math.max(1, reading.inventory.host.maximumVmMigrations), storage: Math.max(1, reading.inventory.host.maximumStorageMigrations) }]]
         : [],
     ),
   );

@@ -3,7 +3,7 @@
 // exception; only resolved moves are checked or run.
 import type { HostReading } from '../hyperv/inventory';
 import type { Vm } from '../hyperv/model';
-import { hostKey } from '../migration/queue';
+import { sameHost } from '../hyperv/hostName';
 import type { MigrationRequest } from '../migration/types';
 import type { PlanFile, PlanMove, PlanProblem } from './planFile';
 
@@ -23,7 +23,6 @@ export interface ResolvedPlan {
   readonly problems: readonly PlanProblem[];
 }
 
-const sameHost = (a: string, b: string): boolean => hostKey(a) === hostKey(b);
 
 function list(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { Fleet, sameHost } from '../../src/hyperv/fleet';
+import { Fleet } from '../../src/hyperv/fleet';
+import { sameHost } from '../../src/hyperv/hostName';
 import { FakeRunner } from './fakeRunner';
 import { askedHosts, fleetAnswer, hostJson, vmJson } from './inventoryData';
 

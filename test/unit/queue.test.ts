@@ -9,7 +9,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../src/migration/executor';
-import { hostKey, limitsFrom, lowerBound, MigrationQueue, simulate, startable, type HostLimits, type QueueItem, type QueueOrder, type Slotted } from '../../src/migration/queue';
+import { hostKey } from '../../src/hyperv/hostName';
+import { limitsFrom, lowerBound, MigrationQueue, simulate, startable, type HostLimits, type QueueItem, type QueueOrder, type Slotted } from '../../src/migration/queue';
 import type { MoveExecutor } from '../../src/migration/types';
 import { FakeRunner, ok } from './fakeRunner';
 
