@@ -151,6 +151,16 @@ export function batchHosts(hosts: readonly HostTarget[], batches: number): HostT
   return result;
 }
 
+/**
+ * The host's inventory under the name it was configured by, the name its credential is stored under and
+ * its moves and AD entries are made for. What a host says of itself differs: Hyper-V's ComputerName (of
+ * the VMHost and of each VM) is the NetBIOS form of the name DNS resolves, cut to 15 characters
+ * (ServerNames.GetNetBiosNameFromFullName), so an alias, a stale DNS record or a long name all give another.
+ */
+function asConfigured(name: string, inventory: HostInventory): HostInventory {
+  return { host: { ...inventory.host, name }, vms: inventory.vms.map((vm) => ({ ...vm, host: name })) };
+}
+
 function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostReading {
   const name = target.name;
   if (!answer) {
@@ -162,7 +172,7 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
     return { name, ok: false, error: { ...error, message: error.message.replace(/^\[[^\]]*\]\s*/, ''), target: error.target ?? name } };
   }
   try {
-    return { name, ok: true, inventory: decodeHostInventory(JSON.parse(answer.inventory ?? 'null')) };
+    return { name, ok: true, inventory: asConfigured(name, decodeHostInventory(JSON.parse(answer.inventory ?? 'null'))) };
   } catch (problem) {
     const message = problem instanceof Error ? problem.message : String(problem);
     return { name, ok: false, error: { kind: 'protocolError', message: `${name} answered an inventory that cannot be read: ${message}`, target: name } };

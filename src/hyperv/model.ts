@@ -24,6 +24,7 @@ export interface VmAdapter {
 export interface Vm {
   readonly id: string;
   readonly name: string;
+  /** The configured name of the host that answered for the VM (inventory.ts), not the name the host gives itself. */
   readonly host: string;
   readonly state: VmState;
   /** Hyper-V's Status text, e.g. "Operating normally" or "Migrating virtual machine". */
@@ -59,6 +60,7 @@ export interface HostVolume {
 }
 
 export interface HostFacts {
+  /** The host's configured name (inventory.ts), not the name it gives itself. */
   readonly name: string;
   readonly fqdn: string;
   readonly osCaption: string;

@@ -64,6 +64,16 @@ describe('fleet', () => {
     assert.deepEqual(fleet.hosts().map((h) => h.name), ['HV02']);
   });
 
+  it('names a host and its VMs by the configured name that answered, not by the name the host gives itself', async () => {
+    // Hyper-V's ComputerName is the NetBIOS form of the name DNS resolves: an alias or a stale record gives another.
+    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer(() => ({ host: hostJson('HV03-OLD'), vms: [vmJson('web01', 'HV03-OLD')] })));
+    const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'hv03.contoso.lab' }] }));
+    await fleet.refresh();
+    const entry = fleet.host('HV03');
+    assert.equal(entry?.state === 'ok' && entry.inventory.host.name, 'hv03.contoso.lab');
+    assert.deepEqual(fleet.vms().map((v) => v.host), ['hv03.contoso.lab']);
+  });
+
   it('treats a short name and its FQDN as the same host', () => {
     assert.ok(sameHost('HV01', 'hv01.contoso.lab'));
     assert.ok(!sameHost('HV01', 'HV010'));
