@@ -145,7 +145,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
           .filter((r) => !(path[2] === 'destination' && vm && sameHost(r.name, vm.host)))
           .map((r) =>
             r.ok
-              ? item(r.inventory.host.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatBytes(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)
+              ? item(r.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatBytes(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)
               : item(r.name, vscode.CompletionItemKind.Module, `could not be read: ${r.error.message}`),
           );
       case 'storagePath': {
