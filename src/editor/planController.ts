@@ -17,7 +17,7 @@ import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../pla
 import { estimatePlan, queueOrder, type PlanEstimate } from '../plans/estimate';
 import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../plans/planFile';
 import { approveFixEdits, describeMove, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
-import { resolvePlan, type ResolvedPlan } from '../plans/resolve';
+import { planFindingId, resolvePlan, type ResolvedPlan } from '../plans/resolve';
 import type { Logger } from '../powershell/types';
 import { UserError } from '../commands/register';
 
@@ -306,7 +306,10 @@ export class PlanController implements vscode.Disposable {
     const choices = await this.choose(option, given);
     if (!choices) return false;
     const document = await this.document(uri);
-    const edits = approveFixEdits(document.getText(), index, { finding: findingId, fix: fixId, choices });
+    // The plan names the adapter as the admin sees it; an approval of the same finding in any spelling is replaced.
+    const finding = planFindingId(findingId, check.resolved.vm);
+    const same = (written: string) => written === finding || check.resolved.fixes.some((f) => f.finding === written && f.findingId === findingId);
+    const edits = approveFixEdits(document.getText(), index, { finding, fix: fixId, choices }, same);
     if (!edits) throw new UserError('The move is no longer in the plan: check the plan again.');
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(uri, rangeOf(document, { offset: e.offset, length: e.length }), e.content);
@@ -463,15 +466,15 @@ export class PlanController implements vscode.Disposable {
     this.deps.migrationPanel.show('migrate', [resolved.vm]);
     await this.deps.migrationPanel.choose(resolved.vm.id, resolved.destination);
     const result = this.deps.migrationPanel.session(resolved.vm.id).result();
-    for (const approved of resolved.move.fixes) {
-      const option = result?.findings.find((f) => f.id === approved.finding)?.fixes.find((f) => f.id === approved.fix);
-      if (option?.appliesTo === 'plan') await this.deps.migrationPanel.applyFix(resolved.vm.id, approved.finding, approved.fix, approved.choices);
+    for (const approved of resolved.fixes) {
+      const option = result?.findings.find((f) => f.id === approved.findingId)?.fixes.find((f) => f.id === approved.fix);
+      if (option?.appliesTo === 'plan') await this.deps.migrationPanel.applyFix(resolved.vm.id, approved.findingId, approved.fix, approved.choices);
     }
   }
 
   /** Save as Plan: a new plan file in the workspace (never over an existing one), or an untitled one, opened. */
   async save(plan: NewPlan): Promise<vscode.Uri> {
-    const text = newPlanText(plan);
+    const text = newPlanText(readablePlan(plan, this.deps.fleet.readings()));
     const base = plan.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'plan';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     let uri: vscode.Uri;
@@ -500,6 +503,18 @@ export class PlanController implements vscode.Disposable {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+/** The plan with each approved fix's finding named as the admin sees it (an adapter by its name, not Hyper-V's Id). */
+function readablePlan(plan: NewPlan, fleet: readonly HostReading[]): NewPlan {
+  const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
+  return {
+    ...plan,
+    moves: plan.moves.map((move) => {
+      const vm = vms.find((v) => v.name.toLowerCase() === move.vm.toLowerCase() && hostKey(v.host) === hostKey(move.source));
+      return vm && move.fixes ? { ...move, fixes: move.fixes.map((fix) => ({ ...fix, finding: planFindingId(fix.finding, vm) })) } : move;
+    }),
+  };
 }
 
 /** A finding's kind: its id without what it names after the colon (e.g. `network.switch-missing`). */

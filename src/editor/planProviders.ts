@@ -6,6 +6,7 @@ import { getLocation, parseTree, findNodeAtLocation, type Node } from 'jsonc-par
 import { sameHost } from '../hyperv/hostName';
 import { isChecked } from '../plans/checkPlan';
 import { PLAN_ORDERS } from '../plans/planFile';
+import { planFindingId } from '../plans/resolve';
 import { formatBytes, formatDuration } from '../migration/progress';
 import { isPlanUri, type PlanController } from './planController';
 
@@ -165,9 +166,11 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       const outcome = this.plans.outcomes(view).get(index);
       if (!outcome || !isChecked(outcome)) return [];
       const fixNode = moveNode && findNodeAtLocation(moveNode, ['fixes', path[3]]);
-      const findingId: unknown = fixNode && findNodeAtLocation(fixNode, ['finding'])?.value;
-      const finding = outcome.result.findings.find((f) => f.id === findingId);
-      if (path[4] === 'finding') return outcome.result.findings.filter((f) => f.fixes.length > 0).map((f) => item(f.id, vscode.CompletionItemKind.Issue, f.title, f.cause));
+      const written: unknown = fixNode && findNodeAtLocation(fixNode, ['finding'])?.value;
+      const finding = outcome.result.findings.find((f) => f.id === written || planFindingId(f.id, outcome.resolved.vm) === written);
+      if (path[4] === 'finding') {
+        return outcome.result.findings.filter((f) => f.fixes.length > 0).map((f) => item(planFindingId(f.id, outcome.resolved.vm), vscode.CompletionItemKind.Issue, f.title, f.cause));
+      }
       if (path[4] === 'fix') return (finding?.fixes ?? []).map((o) => item(o.id, vscode.CompletionItemKind.Function, o.title, o.description));
     }
     if (path[2] === 'fixes' && path[4] === 'choices' && typeof path[5] === 'string') {
@@ -178,7 +181,8 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       }
       if (!outcome || !isChecked(outcome) || typeof path[3] !== 'number') return [];
       const fixNode = moveNode && findNodeAtLocation(moveNode, ['fixes', path[3]]);
-      const finding = outcome.result.findings.find((f) => f.id === (fixNode && findNodeAtLocation(fixNode, ['finding'])?.value));
+      const written: unknown = fixNode && findNodeAtLocation(fixNode, ['finding'])?.value;
+      const finding = outcome.result.findings.find((f) => f.id === written || planFindingId(f.id, outcome.resolved.vm) === written);
       const option = finding?.fixes.find((o) => o.id === (fixNode && findNodeAtLocation(fixNode, ['fix'])?.value));
       const choice = option?.choices?.find((c) => c.name === path[5]);
       return (choice?.options ?? []).map((o) => item(o, vscode.CompletionItemKind.Value, choice?.label ?? ''));

@@ -69,7 +69,7 @@ function decodeVm(value: unknown, path: string): Vm {
     }),
     adapters: array(o, 'adapters', path, (v, p) => {
       const a = object(v, p);
-      return { name: string(a, 'name', p), switchName: optionalString(a, 'switchName', p), macAddress: string(a, 'macAddress', p) };
+      return { id: string(a, 'id', p), name: string(a, 'name', p), switchName: optionalString(a, 'switchName', p), macAddress: string(a, 'macAddress', p) };
     }),
     isoPaths: array(o, 'isoPaths', path, stringItem),
     checkpoints: array(o, 'checkpoints', path, stringItem),

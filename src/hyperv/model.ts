@@ -16,6 +16,8 @@ export interface VmDisk {
 }
 
 export interface VmAdapter {
+  /** Hyper-V's Id (`Microsoft:<VM id>\<adapter id>`): what the checks and the move plan key an adapter by. */
+  readonly id: string;
   readonly name: string;
   readonly switchName: string | null;
   readonly macAddress: string;

@@ -2,15 +2,15 @@
 // approved for Compare-VM's report (switch mappings, ISO ejects) made on the move first. Each finding
 // becomes a problem on its move's line; an approved host, VM or AD fix is named on its finding (Run Plan
 // applies it); an approval that no longer matches a finding or names no fix of it is a problem too.
-import type { ApprovedFix, PlanProblem, ProblemSeverity } from './planFile';
-import type { ResolvedMove } from './resolve';
+import type { PlanProblem, ProblemSeverity } from './planFile';
+import type { ResolvedFix, ResolvedMove } from './resolve';
 import type { Finding, Fixer, FixOption, MovePlan, PreflightEngine, PreflightResult } from '../migration/types';
 
 /** The finding the HA workflow resolves itself (it removes the role before the move). */
 export const HA_FINDING = 'cluster.role';
 
 export interface Approval {
-  readonly approved: ApprovedFix;
+  readonly approved: ResolvedFix;
   readonly finding: Finding;
   readonly option: FixOption;
 }
@@ -29,21 +29,21 @@ export interface MoveCheck {
 
 const SEVERITY: Record<Finding['severity'], ProblemSeverity> = { blocker: 'error', warning: 'warning', info: 'info' };
 
-function matching(approved: ApprovedFix, finding: Finding): FixOption | undefined {
-  return approved.finding === finding.id ? finding.fixes.find((option) => option.id === approved.fix) : undefined;
+function matching(approved: ResolvedFix, finding: Finding): FixOption | undefined {
+  return approved.findingId === finding.id ? finding.fixes.find((option) => option.id === approved.fix) : undefined;
 }
 
 /** One move: check, make the approved report fixes on the move, check again with them. */
 export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine, fixer: Fixer, signal?: AbortSignal): Promise<MoveCheck> {
-  const { move, request } = resolved;
+  const { move, request, fixes } = resolved;
   let plan: MovePlan = { request, adapterSwitches: {}, ejectDvd: [] };
   let result = await engine.check(request, { plan, signal });
   const problems: PlanProblem[] = [];
   const problem = (message: string, code: string, severity: ProblemSeverity, span = move.anchor) => problems.push({ span, severity, message, code, move: move.index });
 
-  const made = new Set<ApprovedFix>();
-  for (const approved of move.fixes) {
-    const finding = result.findings.find((f) => f.id === approved.finding);
+  const made = new Set<ResolvedFix>();
+  for (const approved of fixes) {
+    const finding = result.findings.find((f) => f.id === approved.findingId);
     const option = finding && matching(approved, finding);
     if (!finding || !option || option.appliesTo !== 'plan') continue;
     const outcome = await fixer.apply(request, { finding, fixId: option.id, choices: approved.choices }, plan, signal);
@@ -63,7 +63,7 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
       problem(`${finding.title}: the HA workflow removes the role before the move and adds it back after.`, finding.id, 'info');
       continue;
     }
-    const approved = move.fixes.find((a) => a.finding === finding.id);
+    const approved = fixes.find((a) => a.findingId === finding.id);
     const option = approved && matching(approved, finding);
     if (approved && option && option.appliesTo !== 'plan') {
       pending.push({ approved, finding, option });
@@ -73,15 +73,15 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     if (finding.severity === 'blocker') blockers.push(finding);
     problem(`${finding.title}. ${finding.cause}`, finding.id, SEVERITY[finding.severity]);
   }
-  for (const approved of move.fixes) {
-    const finding = [...result.findings].find((f) => f.id === approved.finding);
+  for (const approved of fixes) {
+    const finding = result.findings.find((f) => f.id === approved.findingId);
     if (!finding) {
       if (!made.has(approved)) problem(`The approved fix '${approved.fix}' is for finding '${approved.finding}', which the check no longer finds (fixed already, or made on the move).`, 'plan.fix-resolved', 'info', approved.span);
       continue;
     }
     if (!finding.fixes.some((option) => option.id === approved.fix)) {
       problem(
-        `Finding '${finding.id}' has no fix '${approved.fix}'${finding.fixes.length > 0 ? ` (its fixes: ${finding.fixes.map((o) => o.id).join(', ')})` : ' (it has no fix)'}.`,
+        `Finding '${approved.finding}' has no fix '${approved.fix}'${finding.fixes.length > 0 ? ` (its fixes: ${finding.fixes.map((o) => o.id).join(', ')})` : ' (it has no fix)'}.`,
         'plan.unknown-fix',
         'error',
         approved.span,

@@ -22,12 +22,56 @@ export interface PlanProblem {
   readonly move?: number;
 }
 
+/**
+ * What the finding of an approved fix names on the VM, from its id's part after the colon: a network adapter
+ * by the name the admin sees (`Storage NIC`; `Network Adapter #2` for the second of several of that name),
+ * or by Hyper-V's Id as plans wrote it before (`Microsoft:<VM id>\<adapter id>`); a drive by its controller
+ * (`SCSI 0:1`: type, number:location, as Get-VMHardDiskDrive and Get-VMDvdDrive show it).
+ */
+export type FixSubject =
+  | { readonly kind: 'adapter'; readonly name: string }
+  | { readonly kind: 'adapter-id'; readonly id: string }
+  | { readonly kind: 'drive'; readonly controller: string };
+
 /** A fix the admin approved for a finding of this move: Run Plan applies it (plan fixes go into the move). */
 export interface ApprovedFix {
+  /** The finding's id as the plan writes it. */
   readonly finding: string;
   readonly fix: string;
   readonly choices: Readonly<Record<string, string>>;
   readonly span: Span;
+  /** The adapter or drive the finding names, for the findings that name one. */
+  readonly subject?: FixSubject;
+}
+
+/** Findings that name a network adapter after the colon. */
+export const ADAPTER_FINDINGS: readonly string[] = ['network.switch-missing'];
+/** Findings that name a disk or DVD drive by its controller after the colon. */
+export const DRIVE_FINDINGS: readonly string[] = ['devices.iso', 'devices.pass-through', 'storage.vhd-unreachable', 'storage.vhd-unreadable'];
+
+/** Hyper-V's Id of a VM's network adapter: `Microsoft:<VM id>\<adapter id>`. */
+const ADAPTER_ID = /^Microsoft:[^\\]+\\.+$/i;
+const CONTROLLER = /^\s*([A-Za-z]+)\s*(\d+)\s*:\s*(\d+)\s*$/;
+
+/** A finding id's kind (before the first colon) and what it names (after it). */
+export function splitFindingId(id: string): { readonly kind: string; readonly key: string } {
+  const colon = id.indexOf(':');
+  return colon < 0 ? { kind: id, key: '' } : { kind: id.slice(0, colon), key: id.slice(colon + 1) };
+}
+
+/** A drive's controller as Hyper-V spells it (`SCSI 0:1`), or undefined when the text names none. */
+export function controllerOf(text: string): string | undefined {
+  const match = CONTROLLER.exec(text);
+  return match ? `${(match[1] ?? '').toUpperCase()} ${Number(match[2])}:${Number(match[3])}` : undefined;
+}
+
+/** What an approved finding id names; a drive not named by its controller is undefined. */
+export function subjectOf(findingId: string): FixSubject | 'bad-drive' | undefined {
+  const { kind, key } = splitFindingId(findingId);
+  if (ADAPTER_FINDINGS.includes(kind) && key.trim() !== '') return ADAPTER_ID.test(key) ? { kind: 'adapter-id', id: key } : { kind: 'adapter', name: key.trim() };
+  if (!DRIVE_FINDINGS.includes(kind)) return undefined;
+  const controller = controllerOf(key);
+  return controller ? { kind: 'drive', controller } : 'bad-drive';
 }
 
 export interface VhdDestination {
@@ -143,7 +187,18 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
       const chosen = reader.text(value, `Choice "${name}"`, move);
       if (chosen !== undefined) choices[name] = chosen;
     }
-    if (finding && fix) fixes.push({ finding, fix, choices, span: spanOf(item) });
+    if (!finding || !fix) continue;
+    const subject = subjectOf(finding);
+    if (subject === 'bad-drive') {
+      reader.problem(
+        properties.get('finding')?.value ?? item,
+        `Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "${splitFindingId(finding).kind}:SCSI 0:1" (type, number:location).`,
+        'plan.drive',
+        move,
+      );
+      continue;
+    }
+    fixes.push({ finding, fix, choices, span: spanOf(item), ...(subject && { subject }) });
   }
   return fixes;
 }

@@ -57,10 +57,16 @@ export interface TextEdit {
 }
 
 /**
- * The edits that record an approved fix in move `index` (replacing an approval of the same finding), or
- * undefined when the move is not in the text.
+ * The edits that record an approved fix in move `index` (replacing an approval of the same finding: one
+ * whose finding reads the same, or that `sameFinding` says is the same, e.g. its adapter by Hyper-V's Id),
+ * or undefined when the move is not in the text.
  */
-export function approveFixEdits(text: string, index: number, approval: { readonly finding: string; readonly fix: string; readonly choices?: Readonly<Record<string, string>> }): TextEdit[] | undefined {
+export function approveFixEdits(
+  text: string,
+  index: number,
+  approval: { readonly finding: string; readonly fix: string; readonly choices?: Readonly<Record<string, string>> },
+  sameFinding: (written: string) => boolean = (written) => written === approval.finding,
+): TextEdit[] | undefined {
   const root = parseTree(text, [], { allowTrailingComma: true });
   if (!root) return undefined;
   const move = findNodeAtLocation(root, ['moves', index]);
@@ -71,7 +77,10 @@ export function approveFixEdits(text: string, index: number, approval: { readonl
   if (!fixes || fixes.type !== 'array') {
     edits = modify(text, ['moves', index, 'fixes'], [value], { formattingOptions: FORMAT });
   } else {
-    const existing = (fixes.children ?? []).findIndex((child) => findNodeAtLocation(child, ['finding'])?.value === approval.finding);
+    const existing = (fixes.children ?? []).findIndex((child) => {
+      const written: unknown = findNodeAtLocation(child, ['finding'])?.value;
+      return typeof written === 'string' && sameFinding(written);
+    });
     edits =
       existing >= 0
         ? modify(text, ['moves', index, 'fixes', existing], value, { formattingOptions: FORMAT })

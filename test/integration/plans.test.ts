@@ -228,7 +228,8 @@ describe('Plan files (default lab)', function () {
     assert.deepEqual(plan.problems, []);
     assert.deepEqual(
       plan.moves[0]?.fixes.map((f) => [f.finding, f.fix, f.choices]),
-      [[`network.switch-missing:${await storageAdapterId()}`, 'map-switch', { switch: 'LAN1' }]],
+      [['network.switch-missing:Storage Adapter', 'map-switch', { switch: 'LAN1' }]],
+      'the plan names the adapter as the admin sees it, not by its Id',
     );
     assert.deepEqual(ours(document.uri).map(codeOf), []);
     await document.save();
@@ -266,6 +267,7 @@ describe('Plan files (default lab)', function () {
         concurrency: 1,
         moves: [
           { vm: 'web01', destination: 'HV02' },
+          // Named by the adapter's Id, as plans were written before adapters had their names there: still runs.
           { vm: 'sql01', destination: 'HV02', fixes: [{ finding: `network.switch-missing:${storage}`, fix: 'map-switch', choices: { switch: 'LAN1' } }] },
         ],
       },

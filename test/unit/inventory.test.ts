@@ -12,7 +12,7 @@ describe('inventory', () => {
     assert.equal(inventory.vms.length, 1);
     const vm = inventory.vms[0];
     assert.equal(vm.name, 'web01');
-    assert.deepEqual(vm.adapters, [{ name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' }]);
+    assert.deepEqual(vm.adapters, [{ id: `Microsoft:${vm.id.toUpperCase()}\\AA000000-0000-0000-0000-000000000001`, name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' }]);
     assert.deepEqual(vm.isoPaths, []);
     assert.equal(vm.disks[0].diskNumber, null);
   });

@@ -32,8 +32,9 @@ export function hostJson(name: string, extra: Record<string, unknown> = {}): Rec
 }
 
 export function vmJson(name: string, host: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const id = `00000000-0000-0000-0000-${name.padStart(12, '0').slice(-12).replace(/[^0-9a-f]/g, '0')}`;
   return {
-    id: `00000000-0000-0000-0000-${name.padStart(12, '0').slice(-12).replace(/[^0-9a-f]/g, '0')}`,
+    id,
     name,
     host,
     state: 'Running',
@@ -51,7 +52,7 @@ export function vmJson(name: string, host: string, extra: Record<string, unknown
     notes: '',
     uptimeSeconds: 3600,
     disks: [{ path: `D:\\Hyper-V\\${name}.vhdx`, diskNumber: null, controller: 'SCSI 0:0', fileSize: 21474836480, size: 64424509440 }],
-    adapters: { name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' },
+    adapters: { id: `Microsoft:${id.toUpperCase()}\\AA000000-0000-0000-0000-000000000001`, name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' },
     isoPaths: null,
     checkpoints: [],
     ...extra,

@@ -91,7 +91,7 @@ function fleet(): HostReading[] {
     inventory: decodeHostInventory({ host: hostJson(name, host), vms }),
   });
   return [
-    read('HV01', [vmJson('web01', 'HV01', { id: 'id-web01' }), vmJson('sql01', 'HV01', { id: 'id-sql01' }), vmJson('app01', 'HV01', { id: 'id-app01' })]),
+    read('HV01', [vmJson('web01', 'HV01', { id: 'id-web01', adapters: [{ id: ADAPTER, name: 'Storage NIC', switchName: 'Storage', macAddress: '00155D000001' }] }), vmJson('sql01', 'HV01', { id: 'id-sql01' }), vmJson('app01', 'HV01', { id: 'id-app01' })]),
     read('HV02', []),
     read('HV05', [vmJson('erp01', 'HV05', { id: 'id-erp01', isClustered: true })], { cluster: 'CL1' }),
     read('HV06', [], { cluster: 'CL1' }),
@@ -145,6 +145,17 @@ describe('plan file: checkMove', function () {
     assert.deepEqual(check.result.findings.map((f) => f.id), ['processor.features']);
     assert.deepEqual(check.blockers, []);
     assert.deepEqual(summary(check, text), [['processor.features', 'warning', '"vm": "web01"']], 'no word about the approval made: it did what it should');
+  });
+
+  it("an approval naming the adapter as the admin sees it ('Storage NIC') is made on the finding the check keys by the adapter's Id", async function () {
+    const engine = new FakeEngine({ web01: [switchMissing] });
+    const fixer = new FakeFixer();
+    const { text, move } = oneMove('      { "finding": "network.switch-missing:Storage NIC", "fix": "map-switch", "choices": { "switch": "Backup" } }');
+    const check = await checkMove(move, engine, fixer);
+    assert.deepEqual(fixer.applied.map((f) => [f.finding.id, f.fixId, f.choices]), [[SWITCH, 'map-switch', { switch: 'Backup' }]]);
+    assert.deepEqual(check.plan.adapterSwitches, { [ADAPTER]: 'Backup' });
+    assert.deepEqual(check.blockers, []);
+    assert.deepEqual(summary(check, text), []);
   });
 
   it('keeps an approved AD fix for Run Plan: pending, an info naming it, not a blocker, and nothing applied now', async function () {

@@ -253,6 +253,38 @@ describe('plan file: parsePlan', function () {
     assert.equal(plan.moves[0].vhds?.length, 2);
   });
 
+  it("reads what an approval's finding names: an adapter by its name or (older plans) Hyper-V's Id, a drive by its controller", function () {
+    const approvals = [
+      'network.switch-missing:Storage NIC',
+      'network.switch-missing:Network Adapter #2',
+      'network.switch-missing:Microsoft:5F4E1D2C-0000-0000-0000-000000000001\\\\AA000000-0000-0000-0000-000000000001',
+      'devices.iso:ide 1 : 0',
+      'authentication.delegation',
+    ];
+    const text = `{ "moves": [ { "vm": "web01", "destination": "HV02", "fixes": [ ${approvals.map((f) => `{ "finding": "${f}", "fix": "x" }`).join(', ')} ] } ] }`;
+    const plan = parsePlan(text);
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(
+      plan.moves[0].fixes.map((f) => f.subject),
+      [
+        { kind: 'adapter', name: 'Storage NIC' },
+        { kind: 'adapter', name: 'Network Adapter #2' },
+        { kind: 'adapter-id', id: 'Microsoft:5F4E1D2C-0000-0000-0000-000000000001\\AA000000-0000-0000-0000-000000000001' },
+        { kind: 'drive', controller: 'IDE 1:0' },
+        undefined,
+      ],
+    );
+  });
+
+  it('a drive not named by its controller is an error on the finding, saying how to name it; the approval is left out', function () {
+    const text = '{ "moves": [ { "vm": "web01", "destination": "HV02", "fixes": [ { "finding": "devices.iso:the DVD", "fix": "eject-iso-on-move" } ] } ] }';
+    const plan = parsePlan(text);
+    const problem = only(plan, 'plan.drive');
+    assert.equal(at(text, problem.span), '"devices.iso:the DVD"');
+    assert.equal(problem.message, 'Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "devices.iso:SCSI 0:1" (type, number:location).');
+    assert.deepEqual(plan.moves[0].fixes, []);
+  });
+
   it('spans stay right in text with CRLF line ends and characters outside ASCII', function () {
     const text = '// Über-Plan\r\n{\r\n  "moves": [\r\n    { "vm": "wéb01 ☃", "destination": "HV02" }\r\n  ]\r\n}\r\n';
     const plan = parsePlan(text);

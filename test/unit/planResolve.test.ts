@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
 import { parsePlan, type Span } from '../../src/plans/planFile';
-import { resolvePlan, type ResolvedPlan } from '../../src/plans/resolve';
+import { planFindingId, resolvePlan, type ResolvedPlan } from '../../src/plans/resolve';
 import { hostJson, vmJson } from './inventoryData';
 
 const at = (text: string, span: Span): string => text.slice(span.offset, span.offset + span.length);
@@ -177,5 +177,59 @@ describe('plan file: resolvePlan', function () {
     assert.deepEqual(resolved.moves.map((m) => m.vm.name), ['web01']);
     assert.deepEqual(resolved.done.map((m) => m.vm.name), ['app01']);
     assert.deepEqual(resolved.problems.map((p) => [p.code, p.severity, p.move, p.message]), [['plan.already-there', 'info', 0, 'app01 is on HV02 already: nothing to move.']]);
+  });
+});
+
+describe('plan file: approved fixes name the adapter or drive as the admin sees it', function () {
+  const WEB = ID(1);
+  const adapter = (n: number, name: string) => ({ id: `Microsoft:${WEB.toUpperCase()}\\AA000000-0000-0000-0000-00000000000${n}`, name, switchName: 'LAN1', macAddress: `00155D00000${n}` });
+  const adapters = [adapter(1, 'Network Adapter'), adapter(2, 'Network Adapter'), adapter(3, 'Storage NIC')];
+  const readings = (): HostReading[] => [reading('HV01', [vmJson('web01', 'HV01', { id: WEB, adapters })]), reading('HV02', [])];
+  const withFix = (...findings: string[]) =>
+    plan(`{ "vm": "web01", "destination": "HV02", "fixes": [ ${findings.map((f) => `{ "finding": ${JSON.stringify(f)}, "fix": "map-switch", "choices": { "switch": "LAN1" } }`).join(', ')} ] }`);
+
+  it("an adapter by its name, by '<name> #<n>' among several of that name, or by Hyper-V's Id (older plans): each resolves to the adapter's Id the check uses", function () {
+    const text = withFix('network.switch-missing:Storage NIC', `network.switch-missing:${adapters[2].id}`, 'network.switch-missing:network adapter #2', `network.switch-missing:${adapters[1].id.toLowerCase()}`);
+    const resolved = resolve(text, readings());
+    assert.deepEqual(resolved.problems, []);
+    assert.deepEqual(resolved.moves[0]?.fixes.map((f) => [f.finding, f.findingId]), [
+      ['network.switch-missing:Storage NIC', `network.switch-missing:${adapters[2].id}`],
+      [`network.switch-missing:${adapters[2].id}`, `network.switch-missing:${adapters[2].id}`],
+      ['network.switch-missing:network adapter #2', `network.switch-missing:${adapters[1].id}`],
+      [`network.switch-missing:${adapters[1].id.toLowerCase()}`, `network.switch-missing:${adapters[1].id}`],
+    ]);
+  });
+
+  it('a drive by its controller, in any case and spacing, is the check\'s "SCSI 0:1"; other findings keep their id', function () {
+    const text = plan('{ "vm": "web01", "destination": "HV02", "fixes": [ { "finding": "devices.iso:scsi 0 : 1", "fix": "eject-iso-on-move" }, { "finding": "authentication.delegation", "fix": "add-delegation" } ] }');
+    const resolved = resolve(text, readings());
+    assert.deepEqual(resolved.problems, []);
+    assert.deepEqual(resolved.moves[0]?.fixes.map((f) => f.findingId), ['devices.iso:SCSI 0:1', 'authentication.delegation']);
+  });
+
+  it('a name several adapters share is an error on the fix naming how to say which; an adapter the VM lacks is a warning listing its adapters', function () {
+    const text = withFix('network.switch-missing:Network Adapter', 'network.switch-missing:Backup NIC', 'network.switch-missing:Network Adapter #3', 'network.switch-missing:Microsoft:0\\GONE');
+    const resolved = resolve(text, readings());
+    assert.deepEqual(
+      resolved.problems.map((p) => [p.code, p.severity, (JSON.parse(at(text, p.span)) as { finding: string }).finding, p.message]),
+      [
+        ['plan.ambiguous-adapter', 'error', 'network.switch-missing:Network Adapter', "web01 has several adapters named 'Network Adapter': say which, as 'Network Adapter #1' and 'Network Adapter #2'."],
+        ['plan.unknown-adapter', 'warning', 'network.switch-missing:Backup NIC', "web01 has no network adapter 'Backup NIC' (its adapters: 'Network Adapter #1', 'Network Adapter #2' and 'Storage NIC'): this approval applies to nothing."],
+        ['plan.unknown-adapter', 'warning', 'network.switch-missing:Network Adapter #3', "web01 has no network adapter 'Network Adapter #3' (its adapters: 'Network Adapter #1', 'Network Adapter #2' and 'Storage NIC'): this approval applies to nothing."],
+        ['plan.unknown-adapter', 'warning', 'network.switch-missing:Microsoft:0\\GONE', "web01 has no network adapter with Id Microsoft:0\\GONE (its adapters: 'Network Adapter #1', 'Network Adapter #2' and 'Storage NIC'): this approval applies to nothing."],
+      ],
+    );
+  });
+
+  it("planFindingId writes the check's adapter Id as the adapter's name (with #<n> when shared), which resolves back to the same Id", function () {
+    const vm = readings()[0];
+    assert.ok(vm?.ok);
+    const [web01] = vm.inventory.vms;
+    assert.ok(web01);
+    const written = adapters.map((a) => planFindingId(`network.switch-missing:${a.id}`, web01));
+    assert.deepEqual(written, ['network.switch-missing:Network Adapter #1', 'network.switch-missing:Network Adapter #2', 'network.switch-missing:Storage NIC']);
+    assert.deepEqual(resolve(withFix(...written), readings()).moves[0]?.fixes.map((f) => f.findingId), adapters.map((a) => `network.switch-missing:${a.id}`));
+    assert.equal(planFindingId('network.switch-missing:Microsoft:0\\GONE', web01), 'network.switch-missing:Microsoft:0\\GONE', 'an adapter it does not know stays as it is');
+    assert.equal(planFindingId('devices.iso:SCSI 0:1', web01), 'devices.iso:SCSI 0:1');
   });
 });

@@ -129,6 +129,15 @@ describe('plan file: approveFixEdits', function () {
     assert.equal(approvalsOf(again, 1)?.length, 2);
   });
 
+  it("an approval written with the adapter's name replaces the one an older plan wrote with the adapter's Id, in its place", function () {
+    const edits = approveFixEdits(text, 1, { finding: 'network.switch-missing:Storage NIC', fix: 'map-switch', choices: { switch: 'Backup' } }, (written) => written === 'network.switch-missing:A1');
+    assert.ok(edits);
+    assert.deepEqual(approvalsOf(applyTextEdits(text, edits), 1), [
+      { finding: 'devices.iso:SCSI 0:1', fix: 'eject-iso-on-move', choices: {} },
+      { finding: 'network.switch-missing:Storage NIC', fix: 'map-switch', choices: { switch: 'Backup' } },
+    ]);
+  });
+
   it('approving twice in a row on a move that had none still gives one list', function () {
     const once = approve(text, 0, { finding: 'a', fix: 'x' });
     const twice = approve(once, 0, { finding: 'b', fix: 'y' });
@@ -181,7 +190,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
       resolved: web,
       plan: { request: web.request, adapterSwitches: { 'Microsoft:ID\\A1': 'LAN1' }, ejectDvd: [] },
       result: { ...result(web, [delegation]), ...(storagePath !== null && { storagePath }) },
-      pending: [{ approved: web.move.fixes[0], finding: delegation, option: delegation.fixes[0] }],
+      pending: [{ approved: web.fixes[0], finding: delegation, option: delegation.fixes[0] }],
       blockers: [],
       problems: [],
     };

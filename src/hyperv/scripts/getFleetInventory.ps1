@@ -72,7 +72,7 @@ $read = {
             }
         }
         $adapters = foreach ($adapter in $vm.NetworkAdapters) {
-            [ordered]@{ name = [string]$adapter.Name; switchName = if ($adapter.SwitchName) { [string]$adapter.SwitchName } else { $null }; macAddress = [string]$adapter.MacAddress }
+            [ordered]@{ id = [string]$adapter.Id; name = [string]$adapter.Name; switchName = if ($adapter.SwitchName) { [string]$adapter.SwitchName } else { $null }; macAddress = [string]$adapter.MacAddress }
         }
         $isoPaths = foreach ($dvd in $vm.DVDDrives) { if ($dvd.Path) { [string]$dvd.Path } }
         [ordered]@{
