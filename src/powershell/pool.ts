@@ -28,10 +28,20 @@ export interface PoolOptions {
   /** Module paths (e.g. the lab's .psd1) imported into each session when it starts. */
   modules?: string[];
   logger?: Logger;
+  /** Most calls waiting for a session at once, default 1024: a call beyond fails at once with `busy`. */
+  maxWaiting?: number;
+  /** Tests only: how sessions are killed, and how long a kill may take (SessionOptions). */
+  killTree?: (pid: number) => Promise<void>;
+  killWaitMs?: number;
 }
 
 const DEFAULT_SIZE = 4;
 const DEFAULT_TIMEOUT_MS = 120_000;
+/**
+ * Far above what the extension asks at once (a fleet read sends one call per batch of hosts, checks run a
+ * few at a time, moves as the hosts' limits allow), so only a runaway caller meets it.
+ */
+const DEFAULT_MAX_WAITING = 1024;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -85,6 +95,10 @@ function failure(kind: PowerShellErrorKind, message: string): PowerShellResult<n
   return { ok: false, error: { kind, message }, warnings: [] };
 }
 
+function withNote(result: PowerShellResult<never>, note: string | undefined): PowerShellResult<never> {
+  return note && !result.ok ? { ...result, error: { ...result.error, message: `${result.error.message} ${note}` } } : result;
+}
+
 function describeEnd(end: SessionEnd): string {
   if (end.kind === 'spawnFailed') return end.error.message;
   return end.signal ? `signal ${end.signal}` : `exit code ${end.code ?? 'unknown'}`;
@@ -96,6 +110,8 @@ export class PowerShellPool implements PowerShellRunner {
   private readonly env: Readonly<Record<string, string>>;
   private readonly modules: readonly string[];
   private readonly logger: Logger;
+  private readonly maxWaiting: number;
+  private readonly kills: Pick<PoolOptions, 'killTree' | 'killWaitMs'>;
   private readonly configuredExecutable: string | undefined;
   private found: Promise<string | undefined> | undefined;
   /** Every session alive or starting; at most `size`. */
@@ -113,6 +129,8 @@ export class PowerShellPool implements PowerShellRunner {
     this.env = { ...options.env };
     this.modules = [...(options.modules ?? [])];
     this.logger = options.logger ?? silent;
+    this.maxWaiting = Math.max(0, Math.floor(options.maxWaiting ?? DEFAULT_MAX_WAITING));
+    this.kills = { killTree: options.killTree, killWaitMs: options.killWaitMs };
     this.configuredExecutable = options.executable?.trim() || undefined;
   }
 
@@ -149,7 +167,7 @@ export class PowerShellPool implements PowerShellRunner {
       const sessions = [...this.sessions];
       this.sessions.clear();
       this.idle.length = 0;
-      await Promise.all(sessions.map((session) => session.kill()));
+      await Promise.all(sessions.map((session) => this.kill(session)));
     })();
     return this.disposing;
   }
@@ -162,7 +180,7 @@ export class PowerShellPool implements PowerShellRunner {
     const took = `${Math.round(performance.now() - started)} ms`;
     if (result.ok) {
       this.logger.debug(`PowerShell ${name}: ok in ${took}`);
-    } else if (['timeout', 'sessionCrashed', 'powershellMissing', 'protocolError'].includes(result.error.kind)) {
+    } else if (['timeout', 'sessionCrashed', 'powershellMissing', 'protocolError', 'busy'].includes(result.error.kind)) {
       this.logger.warn(`PowerShell ${name}: ${result.error.kind} after ${took}: ${result.error.message}`);
     } else {
       this.logger.debug(`PowerShell ${name}: ${result.error.kind} in ${took}`);
@@ -172,6 +190,12 @@ export class PowerShellPool implements PowerShellRunner {
 
   private async execute(script: Script<unknown, unknown>, payload: string, options: CallOptions): Promise<PowerShellResult<unknown>> {
     if (this.disposed) return this.closed();
+    if (this.waiters.length >= this.maxWaiting) {
+      const message =
+        `PowerShell is busy: ${this.waiters.length} calls already wait for its ${this.size} sessions, so "${script.name}" was not started. ` +
+        'Try again when the work under way has finished.';
+      return failure('busy', message);
+    }
     if (options.signal?.aborted || !(await this.acquire(options.affinity, options.signal))) {
       return this.disposed ? this.closed() : failure('cancelled', `"${script.name}" was cancelled before it started.`);
     }
@@ -197,8 +221,7 @@ export class PowerShellPool implements PowerShellRunner {
         const began = performance.now();
         const start = await guard.race(session.initialize());
         if (!start.done) {
-          await this.discard(session);
-          return interrupted(start.interrupt);
+          return withNote(interrupted(start.interrupt), await this.discard(session));
         }
         if (start.value.kind === 'ended') {
           return this.disposed ? this.closed() : this.startFailure(executable.value, session, start.value.end);
@@ -215,8 +238,7 @@ export class PowerShellPool implements PowerShellRunner {
 
       const answer = await guard.race(session.call(scriptKey(script.text), script.text, payload));
       if (!answer.done) {
-        await this.discard(session);
-        return interrupted(answer.interrupt);
+        return withNote(interrupted(answer.interrupt), await this.discard(session));
       }
       if (answer.value.kind === 'ended') {
         if (this.disposed) return this.closed();
@@ -253,7 +275,7 @@ export class PowerShellPool implements PowerShellRunner {
   private create(executable: string): PowerShellSession | PowerShellError {
     let session: PowerShellSession;
     try {
-      session = new PowerShellSession({ executable, env: this.env, modules: this.modules });
+      session = new PowerShellSession({ executable, env: this.env, modules: this.modules, ...this.kills });
     } catch (error) {
       return { kind: 'powershellMissing', message: missingExecutableMessage(executable, messageOf(error)) };
     }
@@ -295,9 +317,16 @@ export class PowerShellPool implements PowerShellRunner {
     if (at >= 0) this.idle.splice(at, 1);
   }
 
-  private async discard(session: PowerShellSession): Promise<void> {
+  /** Forgets the session and kills it; answers why its process may still run when the kill failed. */
+  private async discard(session: PowerShellSession): Promise<string | undefined> {
     this.forget(session);
-    await session.kill();
+    return this.kill(session);
+  }
+
+  private async kill(session: PowerShellSession): Promise<string | undefined> {
+    const problem = await session.kill();
+    if (problem) this.logger.warn(problem);
+    return problem;
   }
 
   /** A slot is the right to use (or start) one session; false when cancelled or closed while waiting. */

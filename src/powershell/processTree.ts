@@ -56,12 +56,14 @@ export async function listDescendants(pid: number): Promise<number[]> {
   return found;
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** Sends `name` to `pid`; answers why it could not, unless the process is simply gone already. */
+function signal(pid: number, name: NodeJS.Signals): Error | undefined {
   try {
     process.kill(pid, name);
-  } catch {
-    // Already gone.
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return error as Error;
   }
+  return undefined;
 }
 
 /** Whether `pid` is still a live process (a zombie, dead but not yet collected by its parent, is not). */
@@ -85,6 +87,8 @@ export async function isAlive(pid: number): Promise<boolean> {
 
 const GONE_POLL_MS = 10;
 const GONE_WAIT_MS = 5000;
+/** taskkill itself is given this long; PowerShellSession.kill bounds the whole kill anyway. */
+const TASKKILL_WAIT_MS = 10_000;
 
 async function waitGone(pids: readonly number[]): Promise<void> {
   const deadline = Date.now() + GONE_WAIT_MS;
@@ -99,22 +103,26 @@ async function waitGone(pids: readonly number[]): Promise<void> {
 /**
  * Kills `pid` and all its descendants (SIGKILL; `taskkill /T /F` on Windows) and resolves once they are
  * gone, so a caller told "stopped" can rely on it. (A dotnet-tool `pwsh` is a launcher whose PowerShell
- * is its child: killing the launcher alone would leave PowerShell running.)
+ * is its child: killing the launcher alone would leave PowerShell running.) Rejects with why when the
+ * root could not be signalled or taskkill failed (it also fails for a process that has just ended).
  */
 export async function killProcessTree(pid: number): Promise<void> {
   if (process.platform === 'win32') {
-    await new Promise<void>((resolve) => {
-      execFile('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true }, () => resolve());
+    await new Promise<void>((resolve, reject) => {
+      execFile('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, timeout: TASKKILL_WAIT_MS }, (error: Error | null) => (error ? reject(error) : resolve()));
     });
     return;
   }
   // Stopped first, the root cannot start anything new while its tree is collected.
   signal(pid, 'SIGSTOP');
   let descendants: number[] = [];
+  let refused: Error | undefined;
   try {
     descendants = await listDescendants(pid);
   } finally {
-    for (const each of [pid, ...descendants]) signal(each, 'SIGKILL');
+    refused = signal(pid, 'SIGKILL');
+    for (const each of descendants) signal(each, 'SIGKILL');
   }
   await waitGone(descendants);
+  if (refused) throw refused;
 }

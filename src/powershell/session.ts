@@ -19,6 +19,10 @@ export interface SessionOptions {
   readonly env: Readonly<Record<string, string>>;
   /** Module paths imported into the session when it starts. */
   readonly modules: readonly string[];
+  /** How a kill is done; default killProcessTree (tests pass one that fails). */
+  readonly killTree?: (pid: number) => Promise<void>;
+  /** How long kill() waits for the process to end before giving it up; default 10 s. */
+  readonly killWaitMs?: number;
 }
 
 export type SessionEnd =
@@ -38,6 +42,7 @@ interface ShellInternals {
 }
 
 const STDERR_TAIL = 2000;
+const KILL_WAIT_MS = 10_000;
 
 function ignore(): void {
   // Errors on the child's pipes surface as its exit; an unhandled stream error would crash the host.
@@ -78,6 +83,8 @@ export class PowerShellSession {
   private readonly child: ChildProcess;
   private readonly compiled = new Set<string>();
   private end: SessionEnd | undefined;
+  /** Killed, but not seen to end in time: never used again, though its process may linger. */
+  private abandoned = false;
   private busy = false;
   private stderrTail = '';
 
@@ -128,7 +135,7 @@ export class PowerShellSession {
   }
 
   get alive(): boolean {
-    return this.end === undefined;
+    return this.end === undefined && !this.abandoned;
   }
 
   /** The last lines the process wrote to stderr, for the message when it dies. */
@@ -151,13 +158,37 @@ export class PowerShellSession {
     return outcome;
   }
 
-  /** Kills the process and everything it started; resolves once it is gone. */
-  async kill(): Promise<void> {
+  /**
+   * Kills the process and everything it started; resolves once it is gone, or, when it is not gone within
+   * `killWaitMs` (the kill failed), with why: the session then counts as ended all the same, so no call
+   * waits on a process that cannot be stopped.
+   */
+  async kill(): Promise<string | undefined> {
     const pid = this.child.pid;
-    if (this.end === undefined && pid !== undefined) {
-      await killProcessTree(pid);
+    if (this.end !== undefined || pid === undefined) {
+      await this.ended;
+      return undefined;
     }
-    await this.ended;
+    let refused: string | undefined;
+    const gone = (async () => {
+      try {
+        await (this.options.killTree ?? killProcessTree)(pid);
+      } catch (error) {
+        refused = error instanceof Error ? error.message : String(error);
+      }
+      await this.ended;
+      return true;
+    })();
+    const waitMs = this.options.killWaitMs ?? KILL_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), waitMs);
+    });
+    const ended = await Promise.race([gone, late]);
+    clearTimeout(timer);
+    if (ended) return undefined;
+    this.abandoned = true;
+    return `But stopping it failed: PowerShell (pid ${pid}) still ran ${waitMs / 1000} s after the kill${refused ? ` (${refused})` : ''}, so that session is given up.`;
   }
 
   private async send(line: string): Promise<CallOutcome> {

@@ -11,7 +11,8 @@ export type PowerShellErrorKind =
   | 'cancelled' // the caller cancelled; its session was stopped
   | 'sessionCrashed' // the PowerShell process died during the call
   | 'scriptError' // the script failed: message and category are PowerShell's
-  | 'protocolError'; // the answer was not one JSON envelope
+  | 'protocolError' // the answer was not one JSON envelope
+  | 'busy'; // too many calls were already waiting for a session: this one was not started
 
 export interface PowerShellError {
   readonly kind: PowerShellErrorKind;

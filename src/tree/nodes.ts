@@ -183,6 +183,8 @@ export function errorTitle(error: PowerShellError): string {
       return 'PowerShell crashed';
     case 'protocolError':
       return 'Unexpected answer';
+    case 'busy':
+      return 'PowerShell busy';
     case 'scriptError':
       return 'Could not read host';
     default: {
