@@ -180,6 +180,23 @@ export interface MigrationPlan {
 // ---- helpers -------------------------------------------------------------------------------------------
 
 const DEFAULT_LINK_BPS = 10_000_000_000;
+/** Checks at once when the runner states no limit. */
+const DEFAULT_CHECKS_AT_ONCE = 8;
+
+/** Runs `work` at most `limit` at a time; the answers in the order of `work`. */
+async function inTurns<T>(work: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const answers: T[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < work.length) {
+      const at = next++;
+      const run = work[at];
+      if (run) answers[at] = await run();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, work.length) }, worker));
+  return answers;
+}
 const LIVE = ['Running', 'Paused', 'Saved'];
 
 export function vendorOf(cpuVendor: string): string {
@@ -408,7 +425,9 @@ export async function evaluate(
     }
   });
   ctx.onProgress?.(0, jobs.length);
-  const options = await Promise.all(jobs.map((job) => job.run()));
+  // A few checks at a time (each is a round trip to two hosts), not VMs × hosts at once: a drain of a full
+  // host would otherwise queue thousands of calls, past the pool's waiting limit.
+  const options = await inTurns(jobs.map((job) => job.run), Math.max(1, ctx.runner.concurrency ?? DEFAULT_CHECKS_AT_ONCE));
   jobs.forEach((job, i) => {
     const option = options[i];
     if (option) evaluations[job.vmIndex]?.options.push(option);
