@@ -40,6 +40,7 @@ import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
 import { AutoRefresh } from './tree/autoRefresh';
 import { FleetTreeProvider } from './tree/fleetTree';
+import { ReadOnlyPlans, requireTrust, trusted, whenTrusted } from './trust';
 
 /** What tests (and other extensions) can reach. */
 export interface ExtensionApi {
@@ -61,12 +62,19 @@ export interface ExtensionApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const logger = createLogger();
   const connection = new Connection(context, logger);
-  const fleet = new Fleet(() => connection.source());
+  // In Restricted Mode no host is read (src/trust.ts): the view shows why instead.
+  const fleet = new Fleet(() => (vscode.workspace.isTrusted ? connection.source() : Promise.resolve(undefined)));
   const isLab = () => connection.mode === 'lab';
   const tree = new FleetTreeProvider(fleet, isLab);
   const view = vscode.window.createTreeView('hyperv.fleet', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // The migration core runs on whatever pool the connection has now (settings may replace it).
-  const runner: PowerShellRunner = { run: async (script, params, options) => (await connection.runner()).run(script, params, options), dispose: async () => {} };
+  const runner: PowerShellRunner = {
+    run: async (script, params, options) => {
+      requireTrust();
+      return (await connection.runner()).run(script, params, options);
+    },
+    dispose: async () => {},
+  };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
@@ -79,7 +87,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     return prepared.ok ? { script: prepared.workflow.preview() } : { why: prepared.message };
   };
   const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript });
-  const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, handler);
+  // Every command but these two runs PowerShell, so is refused in Restricted Mode (package.json disables it there too).
+  const withoutPowerShell = new Set(['hyperv.log.show', 'hyperv.plan.new']);
+  const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, withoutPowerShell.has(id) ? handler : trusted(handler));
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);
   const autoRefresh = new AutoRefresh(fleet, (error) => logger.error(`The periodic refresh failed: ${String(error)}`));
@@ -101,8 +111,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     statusBar,
     new MoveWatcher(fleet),
     plans,
-    vscode.languages.registerCodeActionsProvider(PLAN_SELECTOR, new PlanCodeActions(plans), { providedCodeActionKinds: PlanCodeActions.kinds }),
-    vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, new PlanCodeLenses(plans)),
+    new ReadOnlyPlans(),
     vscode.languages.registerCompletionItemProvider(PLAN_SELECTOR, new PlanCompletions(plans), '"'),
     // The walkthrough's "look at a host" step.
     view.onDidChangeSelection(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
@@ -152,8 +161,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   setContext();
   schedule();
   refreshInBackground();
-  const recovered = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
-  logger.info(`Hyper-V Live Migration activated (${connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts'})`);
+  // What checks, fixes or moves a plan (its lenses and lightbulb) and the journal's re-attach wait for trust.
+  const recovered = whenTrusted(() => {
+    context.subscriptions.push(
+      vscode.languages.registerCodeActionsProvider(PLAN_SELECTOR, new PlanCodeActions(plans), { providedCodeActionKinds: PlanCodeActions.kinds }),
+      vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, new PlanCodeLenses(plans)),
+    );
+    if (!fleet.refreshing) refreshInBackground();
+    return panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
+  });
+  const where = connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts';
+  logger.info(`Hyper-V Live Migration activated (${where}${vscode.workspace.isTrusted ? '' : '; Restricted Mode: no PowerShell runs until the workspace is trusted'})`);
   return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans };
 }
 

@@ -174,9 +174,11 @@ export class PlanController implements vscode.Disposable {
   private update(document: vscode.TextDocument): void {
     if (!isPlanUri(document.uri) || document.isClosed) return;
     const view = this.view(document);
+    // In Restricted Mode no host is read (src/trust.ts): the plan's own text is judged, not its hosts and VMs.
+    const problems = vscode.workspace.isTrusted ? this.problems(view) : view.file.problems;
     this.diagnostics.set(
       document.uri,
-      this.problems(view).map((problem) => {
+      problems.map((problem) => {
         const diagnostic = new vscode.Diagnostic(rangeOf(document, problem.span), problem.message, SEVERITY[problem.severity]);
         diagnostic.source = DIAGNOSTIC_SOURCE;
         // The kind of finding (its id without the adapter or drive it names), short enough to leave the

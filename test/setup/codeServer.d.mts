@@ -22,6 +22,10 @@ export interface StartOptions {
   readonly port?: number;
   /** Keep the temp folder after stop(). */
   readonly keep?: boolean;
+  /** Leave workspace trust on (default off: `--disable-workspace-trust`). */
+  readonly workspaceTrust?: boolean;
+  /** `.vsix` files to install first with `--install-extension`, as users install them. */
+  readonly install?: readonly string[];
   readonly readyTimeoutMs?: number;
 }
 

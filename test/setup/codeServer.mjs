@@ -3,7 +3,7 @@
 // Every instance gets a free port on 127.0.0.1, its own temp user-data, extensions and config, and runs
 // in its own process group, so stop() ends code-server with everything it started.
 // No import.meta here: the UI tests bundle this file into CommonJS.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -136,6 +136,8 @@ function filesUnder(dir) {
  * @param {number} [options.port]          default: a free port
  * @param {Record<string,unknown>} [options.settings]  settings on top of SETTINGS (user and machine)
  * @param {boolean} [options.keep]         keep the temp folder after stop() (default false)
+ * @param {boolean} [options.workspaceTrust]  leave workspace trust on (default off: --disable-workspace-trust)
+ * @param {string[]} [options.install]     .vsix files to install first, as users do (`--install-extension`)
  * @param {number} [options.readyTimeoutMs]
  */
 export async function startCodeServer(options) {
@@ -161,6 +163,17 @@ export async function startCodeServer(options) {
   // An explicit config file, so code-server never writes ~/.config/code-server/config.yaml.
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
+  for (const vsix of options.install ?? []) {
+    const installed = spawnSync(executable, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+      env: toolsEnv(root, env),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (installed.status !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`code-server --install-extension ${vsix} failed (exit ${installed.status ?? installed.signal}):\n${installed.stdout}${installed.stderr}`);
+    }
+  }
   const port = options.port ?? (await freePort());
   const host = '127.0.0.1';
   const logFile = join(dir, 'code-server.log');
@@ -173,7 +186,7 @@ export async function startCodeServer(options) {
       '--bind-addr', `${host}:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--ignore-last-opened',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,

@@ -21,6 +21,12 @@ export interface WorkbenchOptions {
   readonly env?: Record<string, string>;
   /** Extra user settings, e.g. `{ 'hyperv.connection': 'hosts' }`. */
   readonly settings?: Record<string, unknown>;
+  /** `.vsix` files installed first, as users install them (`--install-extension`). */
+  readonly install?: readonly string[];
+  /** Load the repository as the extension under development (default true); false: only what is installed. */
+  readonly development?: boolean;
+  /** Leave workspace trust on (default off); the folder is then not trusted unless the test trusts it. */
+  readonly workspaceTrust?: boolean;
 }
 
 function exactly(text: string): RegExp {
@@ -31,11 +37,18 @@ export class Workbench {
   private constructor(
     readonly page: Page,
     private readonly browser: Browser,
-    private readonly server: CodeServer,
+    readonly server: CodeServer,
   ) {}
 
   static async open(options: WorkbenchOptions = {}): Promise<Workbench> {
-    const server = await startCodeServer({ root: ROOT, folder: options.folder, env: options.env, settings: options.settings });
+    const server = await startCodeServer({
+      root: ROOT,
+      folder: options.folder,
+      env: options.env,
+      settings: options.settings,
+      install: options.install,
+      workspaceTrust: options.workspaceTrust,
+    });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
@@ -45,7 +58,7 @@ export class Workbench {
         server.workbenchUrl({
           folder: server.folder,
           payload: [
-            ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+            ...(options.development === false ? [] : [['extensionDevelopmentPath', server.remoteUri(ROOT)] as const]),
             ['skipWelcome', 'true'],
           ],
         }),
