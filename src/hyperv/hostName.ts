@@ -28,6 +28,16 @@ export function shortHostName(name: string): string {
 }
 
 /**
+ * Why an AD computer account is not the configured host's, or undefined when its dNSHostName is the host
+ * (sameHost). The configured name is the authority; AD confirms it. A name the host gives itself is neither.
+ */
+export function adNameProblem(configured: string, account: { readonly name: string; readonly dnsHostName: string }): string | undefined {
+  if (!account.dnsHostName) return `AD's computer ${account.name} has no dNSHostName, so it cannot be confirmed as ${configured}.`;
+  if (sameHost(configured, account.dnsHostName)) return undefined;
+  return `AD's computer ${account.name} is ${account.dnsHostName}, not ${configured}: configure the host by the name AD knows it by.`;
+}
+
+/**
  * Whether two names are one host: their keys are equal, or one is a short name and the other an FQDN that
  * starts with it (HV01 and hv01.contoso.lab). Two different FQDNs never are, whatever their first labels.
  */

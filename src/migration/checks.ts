@@ -1,10 +1,11 @@
 // Every check of HYPERV.md's table for one VM and destination, on the facts the two preflight scripts read,
 // merged with what Compare-VM reported: one finding per cause, with the evidence of both. Pure functions:
 // the engine (preflight.ts) reads, this file judges.
+import { adNameProblem, sameHost } from '../hyperv/hostName';
 import { volumeOf } from '../hyperv/volumes';
 import type { PowerShellError } from '../powershell/types';
 import type { DestinationFacts, SourceFacts } from './checksFacts';
-import { hostIdPart, recognize, unknownId, type CompareKind, type Incompatibility } from './compareVm';
+import { hostIdPart, recognize, unknownId, type CompareKind, type Incompatibility, type Recognized } from './compareVm';
 import type { Area, Evidence, Finding, FixOption, MigrationRequest, MovePlan, Severity } from './types';
 import { keepsVhdFileName, vhdFileName, withSourceFileName } from './vhdFileName';
 
@@ -43,7 +44,6 @@ const MEMORY_STATES = ['Running', 'Paused', 'Starting', 'Resuming', 'Pausing'];
 const SERVICES = ['Microsoft Virtual System Migration Service', 'cifs'];
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-const shortName = (host: string): string => host.split('.')[0] ?? host;
 const quote = (value: string): string => `'${value.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')}'`;
 
 function size(bytes: number): string {
@@ -237,7 +237,7 @@ function concurrency(ctx: Context, findings: Findings): void {
   for (const facts of [src?.host, dst?.host]) {
     if (!facts || seen.has(hostIdPart(facts.name))) continue;
     seen.add(hostIdPart(facts.name));
-    const running = all.filter((j) => same(j.from, facts.name) || same(shortName(j.destinationHost), shortName(facts.name)));
+    const running = all.filter((j) => sameHost(j.from, facts.name) || sameHost(j.destinationHost, facts.name));
     const storage = running.filter((j) => j.jobType === 306 || j.jobType === 307);
     const full = running.length >= facts.maximumVmMigrations;
     const storageFull = storage.length >= facts.maximumStorageMigrations;
@@ -329,10 +329,31 @@ function authentication(ctx: Context, findings: Findings): void {
     return;
   }
   const account = src.account;
-  const destShort = dst ? shortName(dst.host.name) : shortName(ctx.destination);
-  const domain = account.dnsHostName.includes('.') ? account.dnsHostName.slice(account.dnsHostName.indexOf('.') + 1) : '';
-  const destFqdn = dst?.host.fqdn.includes('.') ? dst.host.fqdn : ctx.destination.includes('.') ? ctx.destination : domain ? `${destShort}.${domain}` : '';
-  const names = [destShort, destFqdn].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
+  // The accounts are found by the configured names and confirmed by AD's dNSHostName; the destination's
+  // entries are its names as AD has them, never a name a host gives itself, never guessed. A destination
+  // that could not be read at all has its own finding already.
+  if (!dst) return;
+  const sourceProblem = adNameProblem(ctx.request.source, account);
+  const target = dst.account;
+  const targetProblem = target ? adNameProblem(ctx.request.destination, target) : undefined;
+  if (sourceProblem || targetProblem || !target) {
+    const problem = sourceProblem ?? targetProblem ?? `${ctx.request.destination}'s AD computer account could not be read: ${dst.accountError?.message ?? 'no answer'}`;
+    findings.add({
+      id: 'authentication.ad-name',
+      area: 'authentication',
+      severity: 'warning',
+      title: `Delegation from ${ctx.request.source} to ${ctx.request.destination} cannot be checked`,
+      cause: `${problem} The delegation entries are made for the hosts' names as AD has their computers, so they are neither checked nor changed; if they are missing, a Kerberos move fails with 0x8009030D or 0x8009030E.`,
+      evidence: [
+        { source: `Get-ADComputer for ${ctx.request.source}`, detail: `${account.name}, dNSHostName ${account.dnsHostName || '(none)'}` },
+        { source: `Get-ADComputer for ${ctx.request.destination}`, detail: target ? `${target.name}, dNSHostName ${target.dnsHostName || '(none)'}` : dst.accountError?.message ?? 'not read' },
+      ],
+      fixes: [],
+    });
+    return;
+  }
+  const destShort = target.name;
+  const names = [target.name, target.dnsHostName].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
   const required = SERVICES.flatMap((service) => names.map((name) => `${service}/${name}`));
   const missing = required.filter((entry) => !account.allowedToDelegateTo.some((have) => same(have, entry)));
   const listed: Evidence = {
@@ -1070,7 +1091,7 @@ function compareVm(ctx: Context, findings: Findings): void {
   const incompatibilities = src.compare?.incompatibilities ?? [];
   const summaries: Incompatibility[] = [];
   for (const incompatibility of incompatibilities) {
-    const recognized = recognize(incompatibility);
+    const recognized = configuredHost(recognize(incompatibility), ctx);
     const shown = { messageId: incompatibility.messageId, message: incompatibility.message, sourceType: incompatibility.sourceType };
     if (recognized?.kind === 'summary') {
       summaries.push(incompatibility);
@@ -1096,6 +1117,13 @@ function compareVm(ctx: Context, findings: Findings): void {
   for (const summary of summaries) findings.add(verbatim(ctx, summary, alone ? 'blocker' : 'info'));
 }
 
+/** A Compare-VM cause keyed by a host (the NetBIOS name the report gives it) is keyed by that host's configured name. */
+function configuredHost(recognized: Recognized | undefined, ctx: Context): Recognized | undefined {
+  if (!recognized?.kind.startsWith('migration.') || !recognized.key) return recognized;
+  const host = [ctx.request.source, ctx.request.destination].find((name) => sameHost(name, recognized.key));
+  return host ? { ...recognized, key: host, id: `${recognized.kind}:${hostIdPart(host)}` } : recognized;
+}
+
 function verbatim(ctx: Context, incompatibility: Incompatibility, severity: Severity): Finding {
   return {
     id: unknownId(incompatibility),
@@ -1117,16 +1145,18 @@ export function evaluate(input: CheckInput): Finding[] {
   const findings = new Findings();
   if (!input.source.ok) findings.add(hostFinding('source', request.source, input.source.error));
   if (!input.destination.ok) findings.add(hostFinding('destination', request.destination, input.destination.error));
-  const src = input.source.ok ? input.source.facts : undefined;
-  const dst = input.destination.ok ? input.destination.facts : undefined;
+  // The hosts go by their configured names (the request's), not by the names they give themselves: the
+  // fixes run on, and take the credential of, the host the admin configured (inventory.ts asConfigured).
+  const src = input.source.ok ? { ...input.source.facts, host: { ...input.source.facts.host, name: request.source } } : undefined;
+  const dst = input.destination.ok ? { ...input.destination.facts, host: { ...input.destination.facts.host, name: request.destination } } : undefined;
   const ctx: Context = {
     request,
     plan,
     src,
     dst,
     vmName: src?.vm.name ?? request.vmName,
-    source: src?.host.name ?? request.source,
-    destination: dst?.host.name ?? request.destination,
+    source: request.source,
+    destination: request.destination,
     handsOnCredential: input.handsOnCredential ?? false,
   };
   migrationSettings(ctx, findings);

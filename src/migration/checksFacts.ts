@@ -122,6 +122,9 @@ export interface SourceFacts {
 export interface DestinationFacts {
   readonly host: DestinationHostFacts;
   readonly jobs: readonly RunningJob[];
+  /** The destination's AD computer account, found by its configured name: the delegation entries name it as AD has it. */
+  readonly account: DelegationAccount | null;
+  readonly accountError: PowerShellError | null;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -225,22 +228,27 @@ function vm(value: unknown, path: string): SourceVmFacts {
   };
 }
 
+function delegationAccount(value: unknown, path: string): DelegationAccount | null {
+  if (value === null || value === undefined) return null;
+  const account = object(value, path);
+  return {
+    name: string(account, 'name', path),
+    dnsHostName: string(account, 'dnsHostName', path),
+    allowedToDelegateTo: array(account, 'allowedToDelegateTo', path, stringItem),
+    trustedToAuthForDelegation: boolean(account, 'trustedToAuthForDelegation', path),
+  };
+}
+
 export function decodeSourceFacts(data: unknown): SourceFacts {
   const path = 'source';
   const o = object(data, path);
   const hostObject = object(o.host, `${path}.host`);
-  const account = o.account === null || o.account === undefined ? null : object(o.account, `${path}.account`);
   const compare = o.compare === null || o.compare === undefined ? null : object(o.compare, `${path}.compare`);
   return {
     host: { ...settings(hostObject, `${path}.host`), isLocal: boolean(hostObject, 'isLocal', `${path}.host`) },
     vm: vm(o.vm, `${path}.vm`),
     storagePath: optionalString(o, 'storagePath', path),
-    account: account && {
-      name: string(account, 'name', `${path}.account`),
-      dnsHostName: string(account, 'dnsHostName', `${path}.account`),
-      allowedToDelegateTo: array(account, 'allowedToDelegateTo', `${path}.account`, stringItem),
-      trustedToAuthForDelegation: boolean(account, 'trustedToAuthForDelegation', `${path}.account`),
-    },
+    account: delegationAccount(o.account, `${path}.account`),
     accountError: errorFacts(o.accountError, `${path}.accountError`),
     jobs: array(o, 'jobs', path, job),
     compare: compare && {
@@ -272,5 +280,7 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
       sans: optionalList(h, 'sans', hostPath, stringItem),
     },
     jobs: array(o, 'jobs', path, job),
+    account: delegationAccount(o.account, `${path}.account`),
+    accountError: errorFacts(o.accountError, `${path}.accountError`),
   };
 }

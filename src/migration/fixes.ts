@@ -64,6 +64,26 @@ export function renderFix(text: string, params: FixParams): string {
     });
 }
 
+/**
+ * What an AD change writes, one line per value, for the confirmation shown before it: the computer account,
+ * the attribute, and each entry added to msDS-AllowedToDelegateTo; "use any authentication protocol" too.
+ */
+export function adWrites(account: string, entries: readonly string[], anyProtocol: boolean): string[] {
+  return [
+    ...(entries.length > 0 ? [`${account} (computer account): msDS-AllowedToDelegateTo, add ${entries.length}:`, ...entries.map((entry) => `    ${entry}`)] : []),
+    ...(anyProtocol ? [`${account} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")`] : []),
+  ];
+}
+
+/** What a fix of a finding writes to AD (fixDelegation.ps1 also allows any protocol); none for a fix elsewhere. */
+export function fixWrites(option: FixOption): string[] {
+  const account = typeof option.args?.account === 'string' ? option.args.account : '';
+  const entries = Array.isArray(option.args?.entries) ? (option.args.entries as readonly string[]) : [];
+  if (option.id === 'add-delegation') return adWrites(account, entries, true);
+  if (option.id === 'allow-any-protocol') return adWrites(account, [], true);
+  return [];
+}
+
 /** Why a fix cannot be made as asked (a choice missing or not offered, the finding not offering it). */
 class FixInputError extends Error {}
 

@@ -3,11 +3,12 @@
 // (source → destination) ready or what is missing, plan the smallest set of changes that makes every pair
 // ready, and apply it with fixed scripts whose preview is exactly what runs (fixes.ts renderFix).
 import { array, boolean, DecodeError, number, object, optionalNumber, string, stringItem } from '../hyperv/decode';
+import { adNameProblem, sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { classifyError, isRawErrorFacts } from '../powershell/classify';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellError, PowerShellRunner, Script } from '../powershell/types';
-import { fixScripts, renderFix } from './fixes';
+import { adWrites, fixScripts, renderFix } from './fixes';
 import configDelegationText from './scripts/configDelegation.ps1';
 import configReadText from './scripts/configRead.ps1';
 import configRefreshTicketsText from './scripts/configRefreshTickets.ps1';
@@ -16,8 +17,11 @@ import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps
 
 // ---- what is read -------------------------------------------------------------------------------------
 
+/** A host's AD computer account, found by the host's configured name (readDelegationAccount.ps1). */
 export interface DelegationAccount {
+  /** The account's Name: the computer's NetBIOS name. */
   readonly name: string;
+  /** dNSHostName: what confirms the account is the configured host's (hostName.ts adNameProblem). */
   readonly dnsHostName: string;
   /** msDS-AllowedToDelegateTo, as stored. */
   readonly allowedToDelegateTo: readonly string[];
@@ -27,7 +31,7 @@ export interface DelegationAccount {
 
 /** One host's live-migration settings and its AD account, as read. */
 export interface HostConfiguration {
-  /** Get-VMHost ComputerName (the short name). */
+  /** Get-VMHost ComputerName: the name the host gives itself, shown, never used to name it. */
   readonly name: string;
   readonly fqdn: string;
   readonly migrationEnabled: boolean;
@@ -56,7 +60,9 @@ export type PairGap =
   | { readonly kind: 'credssp'; readonly host: string; readonly text: string }
   | { readonly kind: 'delegation'; readonly account: string; readonly entries: readonly string[]; readonly text: string }
   | { readonly kind: 'any-protocol'; readonly account: string; readonly text: string }
-  | { readonly kind: 'unread'; readonly host: string; readonly text: string };
+  | { readonly kind: 'unread'; readonly host: string; readonly text: string }
+  /** AD's computer for the host is not the configured host (hostName.ts adNameProblem): nothing is judged or written. */
+  | { readonly kind: 'ad-name'; readonly host: string; readonly text: string };
 
 /** One cell of the matrix: `ready`, or what is `missing`; `unknown` when a host or account could not be read. */
 export interface PairState {
@@ -121,8 +127,6 @@ export const configReadScript = defineScript<{ readonly Host: string }, HostConf
 ]);
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
-const shortName = (host: string): string => host.split('.')[0] ?? host;
-const sameHost = (a: string, b: string): boolean => same(a, b) || same(shortName(a), shortName(b));
 
 function callOptions(host: string, options: FleetConfigOptions, signal: AbortSignal | undefined): CallOptions {
   const credential = options.credentialFor?.(host);
@@ -153,30 +157,26 @@ export async function readFleetConfiguration(
 
 export const MIGRATION_SERVICE = 'Microsoft Virtual System Migration Service';
 
-/** The domain of an account's DNS host name (`contoso.lab` of `HV01.contoso.lab`), or ''. */
-function domainOf(dnsHostName: string): string {
-  const dot = dnsHostName.indexOf('.');
-  return dot < 0 ? '' : dnsHostName.slice(dot + 1);
-}
-
 /**
  * The four msDS-AllowedToDelegateTo entries a source needs to live-migrate to a destination: the migration
- * service and cifs, each for the short name and the FQDN (derived from the source's domain when the
- * destination did not say it).
+ * service and cifs, each for the destination's NetBIOS name and its FQDN, both as AD has its computer (the
+ * account found by the configured name and confirmed by its dNSHostName, `confirmedAccount`), never as the
+ * host names itself and never guessed from another host's domain.
  */
-export function delegationEntries(destination: HostReading, sourceAccount: DelegationAccount): string[] {
-  const name = destination.ok ? destination.config.name : shortName(destination.host);
-  const domain = domainOf(sourceAccount.dnsHostName);
-  const fqdn = destination.ok && destination.config.fqdn.includes('.')
-    ? destination.config.fqdn
-    : destination.host.includes('.')
-      ? destination.host
-      : domain
-        ? `${name}.${domain}`
-        : '';
-  const names = [name, fqdn].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
+export function delegationEntries(destinationAccount: DelegationAccount): string[] {
+  const names = [destinationAccount.name, destinationAccount.dnsHostName].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
   return [MIGRATION_SERVICE, 'cifs'].flatMap((service) => names.map((n) => `${service}/${n}`));
 }
+
+/** The host's AD computer account when AD confirms it is the configured host; otherwise the gap that says why not. */
+function confirmedAccount(reading: Extract<HostReading, { ok: true }>): DelegationAccount | PairGap {
+  const { account, accountError } = reading.config;
+  if (!account) return { kind: 'unread', host: reading.host, text: `${reading.host}'s AD account could not be read: ${accountError?.message ?? 'no answer'}` };
+  const problem = adNameProblem(reading.host, account);
+  return problem ? { kind: 'ad-name', host: reading.host, text: problem } : account;
+}
+
+const isGap = (value: DelegationAccount | PairGap): value is PairGap => 'kind' in value;
 
 function missingEntries(account: DelegationAccount, required: readonly string[]): string[] {
   return required.filter((entry) => !account.allowedToDelegateTo.some((have) => same(have, entry)));
@@ -205,11 +205,13 @@ function hostGaps(reading: HostReading, role: 'source' | 'destination'): PairGap
 function judgePair(source: HostReading, destination: HostReading): PairState {
   const gaps: PairGap[] = [...hostGaps(source, 'source'), ...hostGaps(destination, 'destination')];
   if (source.ok) {
-    const { account, accountError } = source.config;
-    if (!account) {
-      gaps.push({ kind: 'unread', host: source.host, text: `${source.host}'s AD account could not be read: ${accountError?.message ?? 'no answer'}` });
+    const account = confirmedAccount(source);
+    const target = destination.ok ? confirmedAccount(destination) : undefined;
+    if (isGap(account)) {
+      gaps.push(account);
     } else {
-      const missing = missingEntries(account, delegationEntries(destination, account));
+      if (target && isGap(target)) gaps.push(target);
+      const missing = target && !isGap(target) ? missingEntries(account, delegationEntries(target)) : [];
       if (missing.length > 0) {
         gaps.push({ kind: 'delegation', account: account.name, entries: missing, text: `${account.name} lacks ${missing.join(', ')}` });
       }
@@ -218,7 +220,7 @@ function judgePair(source: HostReading, destination: HostReading): PairState {
       }
     }
   }
-  const status = gaps.some((g) => g.kind === 'unread') ? 'unknown' : gaps.length > 0 ? 'missing' : 'ready';
+  const status = gaps.some((g) => g.kind === 'unread' || g.kind === 'ad-name') ? 'unknown' : gaps.length > 0 ? 'missing' : 'ready';
   return { source: source.host, destination: destination.host, status, gaps };
 }
 
@@ -320,6 +322,15 @@ function fleetSubnet(readings: readonly HostReading[], except: string): string |
   return best;
 }
 
+/** What a change of the plan writes to AD, one line per value (fixes.ts adWrites); none for a change on a host. */
+export function changeWrites(c: ConfigChange): string[] {
+  const account = typeof c.params.Account === 'string' ? c.params.Account : '';
+  const entries = Array.isArray(c.params.Entries) ? (c.params.Entries as readonly string[]) : [];
+  if (c.kind === 'add-delegation') return adWrites(account, entries, false);
+  if (c.kind === 'allow-any-protocol') return adWrites(account, [], true);
+  return [];
+}
+
 function change(kind: ConfigChangeKind, host: string, parts: Pick<ConfigChange, 'title' | 'why' | 'pairs' | 'params'>): ConfigChange {
   const ad = kind === 'add-delegation' || kind === 'allow-any-protocol';
   return {
@@ -388,14 +399,17 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
       );
     }
   }
-  for (const { host, config: settings } of read) {
-    const account = settings.account;
-    if (!account) continue;
+  for (const source of read) {
+    const { host } = source;
+    const account = confirmedAccount(source);
+    if (isGap(account)) continue;
     const missing: string[] = [];
     const needing: PairRef[] = [];
     for (const destination of read) {
       if (sameHost(destination.host, host)) continue;
-      const lacking = missingEntries(account, delegationEntries(destination, account));
+      const target = confirmedAccount(destination);
+      if (isGap(target)) continue;
+      const lacking = missingEntries(account, delegationEntries(target));
       if (lacking.length === 0) continue;
       needing.push({ source: host, destination: destination.host });
       for (const entry of lacking) if (!missing.some((m) => same(m, entry))) missing.push(entry);
@@ -430,6 +444,10 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
   for (const reading of readings) {
     if (!reading.ok) notes.push(`${reading.host} could not be read (${reading.error.message}); its pairs are not planned.`);
     else if (!reading.config.account) notes.push(`${reading.host}'s AD account could not be read (${reading.config.accountError?.message ?? 'no answer'}); its delegation is not planned.`);
+    else {
+      const problem = adNameProblem(reading.host, reading.config.account);
+      if (problem) notes.push(`${problem} No delegation to or from ${reading.host} is planned.`);
+    }
   }
   const readyPairs = config.pairs.filter((p) => p.status === 'ready').length;
   return { changes, script: planScript(config, changes, refreshHosts, readyPairs), notes, refreshHosts, unplanned, readyPairs };

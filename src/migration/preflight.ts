@@ -67,11 +67,9 @@ export const preflightSource = defineScript<SourceParams, SourceFacts>('prefligh
 export function destinationCredentialFor(credentialFor: (host: string) => Credential | undefined, source: string, destination: string): Credential | undefined {
   return credentialFor(destination) ?? credentialFor(source);
 }
-export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
-  'preflightDestination',
-  preflightDestinationText,
-  decodeDestinationFacts,
-);
+export const preflightDestination = defineScript<DestinationParams, DestinationFacts>('preflightDestination', preflightDestinationText, decodeDestinationFacts, [
+  readDelegationAccountText,
+]);
 
 export interface PreflightEngineOptions {
   /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */

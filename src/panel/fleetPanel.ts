@@ -39,6 +39,7 @@ import {
 } from './fleetProtocol';
 import {
   appliedText,
+  applyConfirmation,
   changeView,
   configHostView,
   limitLines,
@@ -260,20 +261,8 @@ export class FleetPanel implements vscode.Disposable {
     const plan = job.plan;
     if (!plan || !job.config) throw new Error('The hosts have not been read yet.');
     if (plan.changes.length === 0) throw new Error('Nothing to change: every pair that could be read is ready.');
-    const ad = plan.changes.filter((c) => c.appliesTo === 'ad');
-    const host = plan.changes.filter((c) => c.appliesTo !== 'ad');
-    const detail = [
-      ...(host.length > 0 ? ['On the hosts:', ...host.map((c) => `• ${c.title}`), ''] : []),
-      ...(ad.length > 0
-        ? [
-            'In Active Directory (computer accounts):',
-            ...ad.map((c) => `• ${c.title}`),
-            '',
-            'AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).',
-          ]
-        : []),
-    ].join('\n');
-    const confirmed = await this.ui.confirm(`Apply ${plan.changes.length} ${plan.changes.length === 1 ? 'change' : 'changes'} to make every pair of hosts ready for live migration?`, detail, 'Apply');
+    const { message, detail } = applyConfirmation(plan);
+    const confirmed = await this.ui.confirm(message, detail, 'Apply');
     if (!confirmed) return undefined;
     const before = readyCount(job.config);
     return this.busy(job, `Applying ${plan.changes.length} changes…`, async () => {

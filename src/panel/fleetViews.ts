@@ -1,7 +1,7 @@
 // The fleet panel's snapshots, made from the migration core's answers: plain, formatted data for the
 // webview. No 'vscode' here.
 import { hostKey } from '../hyperv/hostName';
-import type { ChangeResult, ConfigChange, FleetApplyResult, FleetConfiguration, HostReading, PairGap, PairState } from '../migration/fleetConfig';
+import { changeWrites, type ChangeResult, type ConfigChange, type FleetApplyResult, type FleetConfiguration, type FleetConfigurationPlan, type HostReading, type PairGap, type PairState } from '../migration/fleetConfig';
 import type { HaWorkflowState } from '../migration/haWorkflow';
 import type { Candidate, MigrationPlan } from '../migration/placement';
 import { formatDuration } from '../migration/progress';
@@ -66,6 +66,7 @@ const gapWord: Record<PairGap['kind'], string> = {
   delegation: 'delegation',
   'any-protocol': 'any protocol',
   unread: 'not read',
+  'ad-name': 'AD name',
 };
 
 export function matrixCell(pair: PairState): MatrixCell {
@@ -89,6 +90,27 @@ export function changeView(change: ConfigChange, result?: ChangeResult): ConfigC
     script: change.script,
     ...(result ? { result: { status: result.status, ...(result.error ? { message: result.error.message } : {}) } } : {}),
   };
+}
+
+/**
+ * The question asked before the plan is applied, and its detail: every change on the hosts, and every AD
+ * change with each value it writes (the account, the attribute, each delegation entry).
+ */
+export function applyConfirmation(plan: FleetConfigurationPlan): { readonly message: string; readonly detail: string } {
+  const ad = plan.changes.filter((c) => c.appliesTo === 'ad');
+  const host = plan.changes.filter((c) => c.appliesTo !== 'ad');
+  const detail = [
+    ...(host.length > 0 ? ['On the hosts:', ...host.map((c) => `• ${c.title}`), ''] : []),
+    ...(ad.length > 0
+      ? [
+          'In Active Directory (computer accounts):',
+          ...ad.flatMap((c) => [`• ${c.title}`, ...changeWrites(c).map((line) => `  ${line}`)]),
+          '',
+          'AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).',
+        ]
+      : []),
+  ].join('\n');
+  return { message: `Apply ${plan.changes.length} ${plan.changes.length === 1 ? 'change' : 'changes'} to make every pair of hosts ready for live migration?`, detail };
 }
 
 export function readyCount(config: FleetConfiguration): number {

@@ -5,6 +5,7 @@ import { setMaxListeners } from 'node:events';
 import type { Fleet } from '../hyperv/fleet';
 import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
+import { fixWrites } from '../migration/fixes';
 import type {
   Finding,
   FixOption,
@@ -263,7 +264,9 @@ export class MigrationSession {
     const fixRequest = { finding, fixId: fix.id, choices: picked };
     const script = this.context.core.fixer.preview(request, fixRequest, this.plan);
     if (fix.destructive) {
-      const go = await this.context.ui.confirm(`${fix.title}?`, `${fix.description}\n\nIt runs:\n${script}`, 'Apply');
+      const writes = fixWrites(fix);
+      const detail = [fix.description, ...(writes.length > 0 ? ['', 'In Active Directory:', ...writes] : []), '', 'It runs:', script].join('\n');
+      const go = await this.context.ui.confirm(`${fix.title}?`, detail, 'Apply');
       if (!go) return false;
     }
     this.statuses.set(finding.id, { kind: 'applying', message: `${fix.title}…` });

@@ -41,6 +41,8 @@ function words(gaps: readonly PairGap[]): string[] {
         return 'any';
       case 'unread':
         return `unread:${g.host}`;
+      case 'ad-name':
+        return `ad-name:${g.host}`;
     }
   });
 }

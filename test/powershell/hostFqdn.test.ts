@@ -57,9 +57,9 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     assert.equal(config.pairs.find((p) => p.source === 'HV01' && p.destination === 'HV02')?.status, 'ready');
     const hv03 = config.hosts.find((h) => h.host === 'HV03');
     const hv01 = config.hosts.find((h) => h.host === 'HV01');
-    assert.ok(hv03?.ok && hv01?.ok && hv01.config.account);
+    assert.ok(hv03?.ok && hv01?.ok && hv01.config.account && hv03.config.account);
     assert.equal(hv03.config.fqdn, 'HV03.contoso.lab');
-    const entries = delegationEntries(hv03, hv01.config.account);
+    const entries = delegationEntries(hv03.config.account);
     assert.ok(entries.includes('cifs/HV03.contoso.lab'), entries.join('; '));
     assert.ok(!entries.some((e) => /\/contoso\.lab$/i.test(e)), entries.join('; '));
   });

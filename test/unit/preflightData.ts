@@ -84,6 +84,8 @@ export function destinationAnswer(change: (data: Json & { host: Json }) => void 
       sans: null,
     },
     jobs: [],
+    account: { name: 'HV02', dnsHostName: 'HV02.contoso.lab', allowedToDelegateTo: [] as string[], trustedToAuthForDelegation: true },
+    accountError: null,
   };
   change(data);
   return data;

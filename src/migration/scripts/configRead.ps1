@@ -13,7 +13,8 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem @cim
 if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
 $networks = @(Get-VMMigrationNetwork @remote)
 
-$delegation = Read-DelegationAccount ([string]$vmHost.ComputerName) $Credential
+# The AD account of the host as configured (not of the name the host gives itself, VMHost.ComputerName).
+$delegation = Read-DelegationAccount $computer $Credential
 
 [pscustomobject]@{
     name                     = [string]$vmHost.ComputerName

@@ -69,4 +69,9 @@ $answer = [pscustomobject]@{
 }
 # The session opened for a credential is closed (cleanup only: its failure changes nothing read above).
 if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+# The destination's AD computer account, read from here by its configured name: the source's delegation
+# entries name the destination as AD has it.
+$delegation = Read-DelegationAccount $destination $Credential
+$answer | Add-Member -NotePropertyName account -NotePropertyValue $delegation.account
+$answer | Add-Member -NotePropertyName accountError -NotePropertyValue $delegation.accountError
 $answer

@@ -212,8 +212,8 @@ $answer = @(Invoke-OnSource $source $Credential $isLocal $read @((ConvertTo-Json
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 
-# The source's AD computer account, read from here: constrained delegation is set on it.
-$delegation = Read-DelegationAccount ([string]$facts.host.name) $Credential
+# The source's AD computer account, read from here by its configured name: constrained delegation is set on it.
+$delegation = Read-DelegationAccount $source $Credential
 $facts | Add-Member -NotePropertyName account -NotePropertyValue $delegation.account
 $facts | Add-Member -NotePropertyName accountError -NotePropertyValue $delegation.accountError
 $facts

@@ -1,0 +1,65 @@
+// The confirmation before AD changes lists every entry it will write: the computer account, the attribute
+// (msDS-AllowedToDelegateTo) and each value, and "use any authentication protocol" where it is turned on,
+// for Configure Live Migration's plan and for a check's delegation fix.
+import * as assert from 'node:assert/strict';
+import { fixWrites } from '../../src/migration/fixes';
+import { planFleetConfiguration, readFleetConfiguration } from '../../src/migration/fleetConfig';
+import { applyConfirmation } from '../../src/panel/fleetViews';
+import { FakeRunner, ok } from './fakeRunner';
+
+const SERVICE = 'Microsoft Virtual System Migration Service';
+
+function host(name: string, trusted: boolean): Record<string, unknown> {
+  return {
+    name,
+    fqdn: `${name}.contoso.lab`,
+    migrationEnabled: true,
+    useAnyNetwork: true,
+    networks: [],
+    authenticationType: 'Kerberos',
+    performanceOption: 'Compression',
+    maximumVmMigrations: 2,
+    maximumStorageMigrations: 2,
+    account: { name, dnsHostName: `${name}.contoso.lab`, allowedToDelegateTo: [], trustedToAuthForDelegation: trusted },
+    accountError: null,
+  };
+}
+
+describe('the confirmation before AD changes', function () {
+  it('lists each account, the attribute and every entry the plan writes, and where it allows any protocol', async function () {
+    const runner = new FakeRunner().answer('configRead', (params) => {
+      const name = (params as { Host: string }).Host;
+      return ok(host(name, name !== 'HV02'));
+    });
+    const plan = planFleetConfiguration(await readFleetConfiguration(runner, ['HV01', 'HV02']));
+    const { detail } = applyConfirmation(plan);
+    for (const [account, to] of [
+      ['HV01', 'HV02'],
+      ['HV02', 'HV01'],
+    ] as const) {
+      assert.match(detail, new RegExp(`${account} \\(computer account\\): msDS-AllowedToDelegateTo, add 4:`));
+      for (const entry of [`${SERVICE}/${to}`, `${SERVICE}/${to}.contoso.lab`, `cifs/${to}`, `cifs/${to}.contoso.lab`]) {
+        assert.ok(detail.includes(`      ${entry}\n`), `the confirmation lists ${entry} for ${account}:\n${detail}`);
+      }
+    }
+    assert.match(detail, /HV02 \(computer account\): TrustedToAuthForDelegation = True/);
+    assert.doesNotMatch(detail, /HV01 \(computer account\): TrustedToAuthForDelegation/);
+  });
+
+  it("lists what a check's delegation fix writes: its entries, and any protocol (its script turns that on too)", function () {
+    const writes = fixWrites({
+      id: 'add-delegation',
+      title: 'Add the 2 delegation entries to HV01',
+      description: '',
+      destructive: true,
+      appliesTo: 'ad',
+      args: { account: 'HV01', entries: [`${SERVICE}/HV02`, 'cifs/HV02'], host: 'HV01' },
+    });
+    assert.deepEqual(writes, [
+      'HV01 (computer account): msDS-AllowedToDelegateTo, add 2:',
+      `    ${SERVICE}/HV02`,
+      '    cifs/HV02',
+      'HV01 (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")',
+    ]);
+  });
+});
