@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CredentialStore } from './credentials';
@@ -6,6 +7,7 @@ import type { HostTarget } from './hyperv/inventory';
 import { ensureLab } from './hyperv/lab';
 import { resolveExecutable } from './powershell/executable';
 import { PowerShellPool } from './powershell/pool';
+import { damagedProfileMessage, findDamagedProfiles, powershellCacheDirectory } from './powershell/startupProfile';
 import type { Credential, Logger, PowerShellRunner } from './powershell/types';
 import { readSettings, type Settings } from './settings';
 
@@ -25,6 +27,7 @@ export class Connection implements vscode.Disposable {
   private poolKey = '';
   private settings: Settings = readSettings();
   private labHosts: string[] | undefined;
+  private profilesChecked = false;
   private readonly credentials: CredentialStore;
 
   constructor(
@@ -71,11 +74,38 @@ export class Connection implements vscode.Disposable {
           size: s.poolSize,
           defaultTimeoutMs: s.timeoutMs,
           logger: this.logger,
+          cacheHome: path.join(this.context.globalStorageUri.fsPath, 'pwsh-cache'),
           ...(s.mode === 'lab' ? { env: { HYPERV_LAB_PATH: this.labFile }, modules: [this.labModule] } : {}),
         }),
     );
     if (old) void old.then((pool) => pool.dispose());
+    if (!this.profilesChecked) {
+      this.profilesChecked = true;
+      void this.checkStartupProfiles().catch((error: unknown) => this.logger.warn(`Reading PowerShell's startup profiles failed: ${String(error)}`));
+    }
     return this.pool;
+  }
+
+  /**
+   * Tells the user, once, when PowerShell's own startup profile (theirs, shared by every pwsh they start) is
+   * damaged: the sessions do not read it (startupProfile.ts), but their terminals do. Deleted only when they say so.
+   */
+  private async checkStartupProfiles(): Promise<void> {
+    for (const damaged of await findDamagedProfiles(powershellCacheDirectory())) {
+      const message = damagedProfileMessage(damaged);
+      if (!damaged.fatal) {
+        this.logger.info(message);
+        continue;
+      }
+      this.logger.warn(message);
+      const choice = await vscode.window.showWarningMessage(message, 'Delete File', 'Show Log');
+      if (choice === 'Delete File') {
+        await rm(damaged.file, { force: true });
+        this.logger.info(`Deleted "${damaged.file}" as asked; PowerShell writes a new one at its next start.`);
+      } else if (choice === 'Show Log') {
+        await vscode.commands.executeCommand('hyperv.log.show');
+      }
+    }
   }
 
   /** The fleet to read: the lab's hosts, or the configured hosts with their stored credentials. */

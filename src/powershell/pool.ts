@@ -6,6 +6,16 @@ import { missingExecutableMessage, resolveExecutable } from './executable';
 import { encodeCall, scriptKey } from './protocol';
 import { describeParams } from './redact';
 import { PowerShellSession, type SessionEnd } from './session';
+import {
+  defaultSessionCacheHome,
+  isStartupProfileCrash,
+  powershellCacheDirectory,
+  removeSessionProfiles,
+  sessionCacheEnvironment,
+  sessionProfileFiles,
+  startupProfileAdvice,
+  startupProfileFiles,
+} from './startupProfile';
 import type {
   CallOptions,
   Logger,
@@ -27,6 +37,11 @@ export interface PoolOptions {
   env?: Record<string, string>;
   /** Module paths (e.g. the lab's .psd1) imported into each session when it starts. */
   modules?: string[];
+  /**
+   * The sessions' own PowerShell cache folder (their XDG_CACHE_HOME on Linux and macOS), so that they never read
+   * or write the user's startup profile (startupProfile.ts). Default: `<tmp>/hyperv-live-migration-<uid>/pwsh-cache`.
+   */
+  cacheHome?: string;
   logger?: Logger;
   /** Most calls waiting for a session at once, default 1024: a call beyond fails at once with `busy`. */
   maxWaiting?: number;
@@ -107,6 +122,7 @@ function describeEnd(end: SessionEnd): string {
 export class PowerShellPool implements PowerShellRunner {
   private readonly size: number;
   private readonly defaultTimeoutMs: number;
+  private readonly cacheHome: string;
   private readonly env: Readonly<Record<string, string>>;
   private readonly modules: readonly string[];
   private readonly logger: Logger;
@@ -126,7 +142,8 @@ export class PowerShellPool implements PowerShellRunner {
   constructor(options: PoolOptions = {}) {
     this.size = Math.max(1, Math.floor(options.size ?? DEFAULT_SIZE));
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.env = { ...options.env };
+    this.cacheHome = options.cacheHome ?? defaultSessionCacheHome();
+    this.env = { ...options.env, ...sessionCacheEnvironment(this.cacheHome) };
     this.modules = [...(options.modules ?? [])];
     this.logger = options.logger ?? silent;
     this.maxWaiting = Math.max(0, Math.floor(options.maxWaiting ?? DEFAULT_MAX_WAITING));
@@ -214,7 +231,7 @@ export class PowerShellPool implements PowerShellRunner {
       if (this.disposed) return this.closed();
 
       let session = this.takeIdle(options.affinity);
-      if (!session) {
+      for (let attempt = 1; !session; attempt += 1) {
         const created = this.create(executable.value);
         if (!(created instanceof PowerShellSession)) return { ok: false, error: created, warnings: [] };
         session = created;
@@ -224,7 +241,12 @@ export class PowerShellPool implements PowerShellRunner {
           return withNote(interrupted(start.interrupt), await this.discard(session));
         }
         if (start.value.kind === 'ended') {
-          return this.disposed ? this.closed() : this.startFailure(executable.value, session, start.value.end);
+          if (this.disposed) return this.closed();
+          if (attempt === 1 && (await this.removeOwnProfile(session, start.value.end))) {
+            session = undefined;
+            continue;
+          }
+          return this.startFailure(executable.value, session, start.value.end);
         }
         if (!start.value.result.ok) {
           await this.discard(session);
@@ -292,10 +314,28 @@ export class PowerShellPool implements PowerShellRunner {
       return failure('powershellMissing', missingExecutableMessage(executable, end.error.message));
     }
     const said = session.lastErrorOutput;
-    return failure(
-      'powershellMissing',
-      missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`),
+    const message = missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`);
+    if (!isStartupProfileCrash(said)) return failure('powershellMissing', message);
+    const files = [...sessionProfileFiles(this.cacheHome), ...startupProfileFiles(powershellCacheDirectory())];
+    return failure('powershellMissing', `${message} PowerShell crashes so on a damaged startup profile. ${startupProfileAdvice(files)}`);
+  }
+
+  /**
+   * After a session died while starting: deletes the sessions' own startup profile, if there is one, so that the
+   * start can be tried once more. A torn profile crashes every start that replays it (startupProfile.ts), and this
+   * one is only a cache of ours; the user's own profile is never touched.
+   */
+  private async removeOwnProfile(session: PowerShellSession, end: SessionEnd): Promise<boolean> {
+    if (end.kind !== 'exited') return false;
+    const removed = await removeSessionProfiles(this.cacheHome);
+    if (removed.length === 0) return false;
+    const signature = isStartupProfileCrash(session.lastErrorOutput) ? ', as PowerShell does on a damaged startup profile' : '';
+    this.logger.warn(
+      `PowerShell (pid ${session.pid}) crashed while starting (${describeEnd(end)})${signature}. ` +
+        `Deleted the sessions' own startup profile ${removed.map((file) => `"${file}"`).join(' and ')} and starting again ` +
+        '(a known PowerShell defect: PowerShell/PowerShell issue 26528).',
     );
+    return true;
   }
 
   /** An idle session: the one that last served this affinity if it is idle, else the most recently used. */
