@@ -1,5 +1,7 @@
 // What crosses the boundary to a PowerShell session: the lines written to its stdin and the envelope
-// read back from its stdout. Only base64 (and a hex key) is ever placed into a command line.
+// read back from its stdout. Only base64, a hex key and a number are ever placed into a line PowerShell
+// parses; a call's parameters and credentials follow it on stdin as data lines that the wrapper reads
+// itself (script block logging, transcription and AMSI record what PowerShell parses, never those).
 
 import { createHash } from 'node:crypto';
 import { classifyError, isRawErrorFacts } from './classify';
@@ -11,6 +13,8 @@ export const ENVELOPE_MARKER = '@@HVLM-ENVELOPE@@';
 
 const BASE64 = /^[A-Za-z0-9+/=]*$/;
 const SCRIPT_KEY = /^[0-9a-f]{32}$/;
+/** A call's data lines, as encodeCall writes them: each a comment, should PowerShell ever parse one. */
+const CALL_DATA = /^(#[A-Za-z0-9+/=]*)\n#(?:[0-9a-f]{4})*\n#(?:[0-9a-f]{4})*$/;
 const ANSI_ESCAPE = new RegExp(String.raw`\u001b\[[0-9;?]*[ -/]*[@-~]`, 'g');
 const SNIPPET_LENGTH = 400;
 
@@ -23,17 +27,27 @@ export function scriptKey(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
 }
 
+/** A password as 4 hex digits per UTF-16 code unit: the wrapper turns it into a SecureString digit by digit. */
+function secretHex(password: string | undefined): string {
+  let hex = '';
+  for (let index = 0; index < (password?.length ?? 0); index++) {
+    hex += (password as string).charCodeAt(index).toString(16).padStart(4, '0');
+  }
+  return hex;
+}
+
 /**
- * The call's parameters and credentials as one base64 UTF-8 JSON string. Throws when params are not JSON.
+ * The data lines of a call: `#` and the base64 UTF-8 JSON of the parameters and user names, then one line per
+ * credential password (`#` and its hex, `#` alone without one). Throws when params are not JSON.
  * `destinationCredential` is bound to a script's `$DestinationCredential` (only scripts that declare it get one).
  */
 export function encodeCall(params: unknown, credential?: Credential, destinationCredential?: Credential): string {
   const call = {
     params: params === undefined ? null : params,
-    credential: credential ? { userName: credential.userName, password: credential.password } : null,
-    destinationCredential: destinationCredential ? { userName: destinationCredential.userName, password: destinationCredential.password } : null,
+    credential: credential ? { userName: credential.userName } : null,
+    destinationCredential: destinationCredential ? { userName: destinationCredential.userName } : null,
   };
-  return toBase64(JSON.stringify(call));
+  return [`#${toBase64(JSON.stringify(call))}`, `#${secretHex(credential?.password)}`, `#${secretHex(destinationCredential?.password)}`].join('\n');
 }
 
 function quoted(base64: string): string {
@@ -52,12 +66,20 @@ export function startLine(modules: readonly string[]): string {
   );
 }
 
-/** The line that runs one call: the script text is sent only while the session has not compiled it yet. */
-export function invokeLine(key: string, text: string | undefined, call: string): string {
+/**
+ * What runs one call: the line PowerShell parses, `__HvlmInvoke '<key>' '<script>' <length>`, then the call's
+ * data lines (encodeCall), which the wrapper reads from stdin before anything else, the first `<length>` long.
+ * The script text is sent only while the session has not compiled it yet.
+ */
+export function invokeText(key: string, text: string | undefined, call: string): string {
   if (!SCRIPT_KEY.test(key)) {
     throw new Error('A script key is 32 hex digits.');
   }
-  return `__HvlmInvoke '${key}' ${quoted(text === undefined ? '' : toBase64(text))} ${quoted(call)}`;
+  const data = CALL_DATA.exec(call);
+  if (!data) {
+    throw new Error('A call\'s data are the lines encodeCall writes.');
+  }
+  return `__HvlmInvoke '${key}' ${quoted(text === undefined ? '' : toBase64(text))} ${data[1].length}\n${call}`;
 }
 
 function snippet(text: string): string {

@@ -1,5 +1,6 @@
 // One PowerShell process driven through node-powershell, with its defects neutralized:
-// - its value escaping and `$` template are never used: every line comes from protocol.ts (base64 only);
+// - its value escaping and `$` template are never used: every line comes from protocol.ts (base64 only;
+//   a call's parameters and credentials follow its line as data lines the wrapper reads, never parsed);
 // - NODE_POWERSHELL is ignored (setExecutable is overridden, the variable is removed from the child's env);
 // - `-NoProfile -NonInteractive` are added; its debug logging is silenced whatever DEBUG says;
 // - a missing executable or a crash never becomes an unhandled rejection or an uncaught stream error;
@@ -10,7 +11,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { PowerShell } from 'node-powershell';
 import { killProcessTree } from './processTree';
-import { invokeLine, readAnswer, startLine } from './protocol';
+import { invokeText, readAnswer, startLine } from './protocol';
 import type { PowerShellResult } from './types';
 
 export interface SessionOptions {
@@ -151,7 +152,7 @@ export class PowerShellSession {
   /** Runs one call. Never rejects: a dead process is an outcome, not an exception. */
   async call(key: string, text: string, payload: string): Promise<CallOutcome> {
     const known = this.compiled.has(key);
-    const outcome = await this.send(invokeLine(key, known ? undefined : text, payload));
+    const outcome = await this.send(invokeText(key, known ? undefined : text, payload));
     if (!known && outcome.kind === 'answered' && outcome.result.ok) {
       this.compiled.add(key);
     }

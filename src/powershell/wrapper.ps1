@@ -1,9 +1,16 @@
 # The session wrapper of the Hyper-V Live Migration extension (Windows PowerShell 5.1 and PowerShell 7).
 #
-# Loaded once when a session starts. Afterwards every call is one line,
-#     __HvlmInvoke '<script key>' '<script text, base64 UTF-8; empty once cached>' '<call, base64 UTF-8 JSON>'
-# so nothing but base64 ever becomes part of a command. The call JSON is
-#     {"params": <anything>, "credential": {"userName": "...", "password": "..."} | null,
+# Loaded once when a session starts. Afterwards every call is one line that PowerShell parses,
+#     __HvlmInvoke '<script key>' '<script text, base64 UTF-8; empty once cached>' <length of the next line>
+# so nothing but base64, a hex key and a number ever becomes part of a command, followed on stdin by three
+# data lines that __HvlmInvoke reads itself from the host's stdin reader before anything else:
+#     #<call, base64 UTF-8 JSON>
+#     #<password of the credential: 4 hex digits per UTF-16 code unit; nothing after # without one>
+#     #<password of the destination credential, the same way>
+# PowerShell never parses them, so script block logging, transcription and AMSI (which see the text PowerShell
+# parses) never see a password; each starts with # so that, were one ever parsed, it would only be a comment.
+# The call JSON is
+#     {"params": <anything>, "credential": {"userName": "..."} | null,
 #      "destinationCredential": {...} | null}     (bound to $DestinationCredential, for scripts that declare it)
 # and every answer is one line on stdout: the marker, then the base64 of the UTF-8 JSON envelope
 #     {"ok":true,"data":...,"warnings":[...]}  or  {"ok":false,"error":{...},"warnings":[...]}
@@ -11,6 +18,11 @@
 
 $global:__HvlmState = @{
     Marker         = ''
+    # The reader the host reads its commands from (PowerShell 7 keeps the Console.In it first read from; the
+    # console host of 5.1 reads Console.In each time). Reading the data lines from it leaves the host exactly the
+    # lines after them. Nothing may set [Console]::InputEncoding: that replaces Console.In by a new reader, and what
+    # the old one had buffered (the data lines among it) would then be read by the host as commands.
+    Input          = [Console]::In
     Scripts        = @{}
     Utf8           = New-Object System.Text.UTF8Encoding $false
     DateKind       = $false
@@ -132,7 +144,6 @@ function global:__HvlmInitialize([string]$Options) {
     $settings = __HvlmFromJson (__HvlmFromBase64 $Options)
     $state.Marker = $settings.marker
     try {
-        try { [Console]::InputEncoding = $state.Utf8 } catch { $warnings.Add('Console input encoding: ' + $_.Exception.Message) }
         try { [Console]::OutputEncoding = $state.Utf8 } catch { $warnings.Add('Console output encoding: ' + $_.Exception.Message) }
         $global:OutputEncoding = $state.Utf8
         $global:ProgressPreference = 'SilentlyContinue'
@@ -149,7 +160,37 @@ function global:__HvlmInitialize([string]$Options) {
     }
 }
 
-function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
+# Reads one password data line into a SecureString, one hex digit at a time: the password never becomes a string,
+# and no more of it than one UTF-16 code unit is ever held elsewhere. Always reads to the line's end; $null when
+# the line is not one of hex digits in fours.
+function global:__HvlmReadSecret([System.IO.TextReader]$Reader) {
+    $secure = New-Object System.Security.SecureString
+    $wellFormed = $Reader.Read() -eq 35
+    $code = 0
+    $digits = 0
+    while ($true) {
+        $next = $Reader.Read()
+        if ($next -eq 10 -or $next -eq -1) { break }
+        if ($next -eq 13) { continue }
+        if ($next -ge 48 -and $next -le 57) { $code = $code * 16 + $next - 48 }
+        elseif ($next -ge 97 -and $next -le 102) { $code = $code * 16 + $next - 87 }
+        else { $wellFormed = $false; continue }
+        $digits++
+        if ($digits % 4 -eq 0) {
+            $secure.AppendChar([char]$code)
+            $code = 0
+        }
+    }
+    $code = 0
+    if (-not $wellFormed -or $digits % 4 -ne 0) {
+        $secure.Dispose()
+        return $null
+    }
+    $secure.MakeReadOnly()
+    $secure
+}
+
+function global:__HvlmInvoke([string]$Key, [string]$Text, [int]$Length) {
     $ErrorActionPreference = 'Stop'
     # A function of a script module (the lab's cmdlets) does not see this scope's preference variables,
     # but it does get the parameters bound here: -ErrorAction Stop makes its errors stop the script as a
@@ -157,9 +198,17 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
     $PSDefaultParameterValues = @{ '*:ErrorAction' = 'Stop' }
     $ProgressPreference = 'SilentlyContinue'
     $state = $global:__HvlmState
+    # The data lines first, whatever happens next: a line left unread would be the host's next command.
+    $callLine = $state.Input.ReadLine()
+    $password = __HvlmReadSecret $state.Input
+    $destinationPassword = __HvlmReadSecret $state.Input
     $warnings = New-Object System.Collections.Generic.List[string]
     $items = New-Object System.Collections.Generic.List[object]
     try {
+        if ($null -eq $callLine -or $callLine.Length -ne $Length -or -not $callLine.StartsWith('#') -or
+            $null -eq $password -or $null -eq $destinationPassword) {
+            throw 'The call line was not followed by its data lines.'
+        }
         $entry = $state.Scripts[$Key]
         if ($null -eq $entry) {
             if (-not $Text) { throw "The session has no script with key $Key." }
@@ -168,21 +217,18 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
             $entry = @{ Block = $block; AsArray = (__HvlmEndsWithArray $block) }
             $state.Scripts[$Key] = $entry
         }
-        $request = __HvlmFromJson (__HvlmFromBase64 $Call)
+        $request = __HvlmFromJson (__HvlmFromBase64 $callLine.Substring(1))
         $bound = @{ Params = $request.params }
         if ($null -ne $request.credential) {
-            $secure = New-Object System.Security.SecureString
-            foreach ($character in $request.credential.password.ToCharArray()) { $secure.AppendChar($character) }
-            $secure.MakeReadOnly()
-            $bound.Credential = New-Object System.Management.Automation.PSCredential ($request.credential.userName, $secure)
+            $bound.Credential = New-Object System.Management.Automation.PSCredential ($request.credential.userName, $password)
         }
         if ($null -ne $request.destinationCredential) {
-            $secure = New-Object System.Security.SecureString
-            foreach ($character in $request.destinationCredential.password.ToCharArray()) { $secure.AppendChar($character) }
-            $secure.MakeReadOnly()
-            $bound.DestinationCredential = New-Object System.Management.Automation.PSCredential ($request.destinationCredential.userName, $secure)
+            $bound.DestinationCredential = New-Object System.Management.Automation.PSCredential ($request.destinationCredential.userName, $destinationPassword)
         }
         $request = $null
+        $callLine = $null
+        $password = $null
+        $destinationPassword = $null
         $collect = {
             if ($_ -is [System.Management.Automation.WarningRecord]) { $warnings.Add($_.Message) }
             elseif ($_ -is [System.Management.Automation.ErrorRecord]) { $warnings.Add($_.ToString()) }
@@ -201,6 +247,8 @@ function global:__HvlmInvoke([string]$Key, [string]$Text, [string]$Call) {
         __HvlmAnswer (__HvlmToJson $data $warnings) $null $warnings
     } catch {
         $bound = $null
+        $password = $null
+        $destinationPassword = $null
         __HvlmAnswer $null $_ $warnings
     }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ENVELOPE_MARKER, encodeCall, invokeLine, readAnswer, scriptKey, startLine, stderrWarnings } from '../../src/powershell/protocol';
+import { ENVELOPE_MARKER, encodeCall, invokeText, readAnswer, scriptKey, startLine, stderrWarnings } from '../../src/powershell/protocol';
 import { defineScript } from '../../src/powershell/script';
 
 const HOSTILE = [
@@ -16,29 +16,41 @@ function envelope(value: unknown): string {
 }
 
 describe('PowerShell protocol', () => {
-  it('puts nothing but base64 and a hex key into a call line, whatever the values', () => {
+  it('puts nothing but base64, a hex key and a length into the line PowerShell parses; the values follow as data lines', () => {
     for (const value of HOSTILE) {
       const script = defineScript('echo', `param($Params)\n# ${value}\n$Params`);
-      const line = invokeLine(scriptKey(script.text), script.text, encodeCall({ value, list: [value] }, { userName: value, password: value }));
-      assert.match(line, /^__HvlmInvoke '[0-9a-f]{32}' '[A-Za-z0-9+/=]+' '[A-Za-z0-9+/=]+'$/);
-      assert.equal(line.includes('\n'), false);
+      const [line, ...data] = invokeText(scriptKey(script.text), script.text, encodeCall({ value, list: [value] }, { userName: value, password: value })).split('\n');
+      const parsed = /^__HvlmInvoke '[0-9a-f]{32}' '[A-Za-z0-9+/=]+' (\d+)$/.exec(line);
+      assert.ok(parsed, line);
+      assert.equal(data.length, 3);
+      assert.equal(data[0].length, Number(parsed[1]));
+      assert.match(data[0], /^#[A-Za-z0-9+/=]+$/);
+      assert.match(data[1], /^#(?:[0-9a-f]{4})+$/);
+      assert.equal(data[2], '#');
     }
   });
 
-  it('encodes params and credential as one UTF-8 JSON object that decodes back exactly', () => {
+  it('encodes params and user names as one UTF-8 JSON object, and each password apart as hex of its UTF-16 code units', () => {
     for (const value of HOSTILE) {
-      const decoded: unknown = JSON.parse(Buffer.from(encodeCall({ value }, { userName: 'CONTOSO\\admin', password: value }), 'base64').toString('utf8'));
-      assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin', password: value }, destinationCredential: null });
+      const [call, password, destination] = encodeCall({ value }, { userName: 'CONTOSO\\admin', password: value }, { userName: 'B', password: 'b' }).split('\n');
+      const decoded: unknown = JSON.parse(Buffer.from(call.slice(1), 'base64').toString('utf8'));
+      assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin' }, destinationCredential: { userName: 'B' } });
+      assert.equal(Buffer.from(password.slice(1), 'hex').swap16().toString('utf16le'), value);
+      assert.equal(destination, '#0062');
     }
-    assert.deepEqual(JSON.parse(Buffer.from(encodeCall(undefined), 'base64').toString('utf8')), { params: null, credential: null, destinationCredential: null });
+    const [call, ...passwords] = encodeCall(undefined).split('\n');
+    assert.deepEqual(JSON.parse(Buffer.from(call.slice(1), 'base64').toString('utf8')), { params: null, credential: null, destinationCredential: null });
+    assert.deepEqual(passwords, ['#', '#']);
     assert.throws(() => encodeCall({ big: 1n }));
   });
 
-  it('sends the script text only while the session has not compiled it', () => {
+  it('sends the script text only while the session has not compiled it, and only data lines after the call line', () => {
     const key = scriptKey('param($Params)');
-    assert.equal(invokeLine(key, undefined, 'e30='), `__HvlmInvoke '${key}' '' 'e30='`);
-    assert.throws(() => invokeLine("x' ; evil", undefined, 'e30='));
-    assert.throws(() => invokeLine(key, undefined, "e30=' ; evil"));
+    assert.equal(invokeText(key, undefined, '#e30=\n#\n#'), `__HvlmInvoke '${key}' '' 5\n#e30=\n#\n#`);
+    assert.throws(() => invokeText("x' ; evil", undefined, '#e30=\n#\n#'));
+    assert.throws(() => invokeText(key, undefined, "#e30=' ; evil\n#\n#"));
+    assert.throws(() => invokeText(key, undefined, '#e30=\n#\nRemove-Item /'));
+    assert.throws(() => invokeText(key, undefined, '#e30=\n#\n#\nRemove-Item /'));
     assert.equal(scriptKey('a'), scriptKey('a'));
     assert.notEqual(scriptKey('a'), scriptKey('b'));
   });
