@@ -20,6 +20,7 @@ import moveStartText from './scripts/moveStart.ps1';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
 import onSourceText from './scripts/shared/onSource.ps1';
 import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
+import moveJobText from './scripts/shared/moveJob.ps1';
 
 // ---- scripts -------------------------------------------------------------------------------------------
 
@@ -135,8 +136,9 @@ export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart
   measureMoveBytesText,
   compareArgumentsText,
   onSourceText,
+  moveJobText,
 ]);
-export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus);
+export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus, [moveJobText]);
 export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
   'jobCancel',
   jobCancelText,

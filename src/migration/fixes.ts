@@ -40,6 +40,8 @@ export const fixScripts = {
 } as const;
 
 const MARKER = '# ---- fix ----';
+/** Where a fix's body ends when cleanup follows it (a CIM session closed in `finally`). */
+const END_MARKER = '# ---- end of fix ----';
 
 function literal(value: FixArgument): string {
   if (value === null) return '$null';
@@ -53,8 +55,9 @@ function literal(value: FixArgument): string {
 export function renderFix(text: string, params: FixParams): string {
   const at = text.indexOf(MARKER);
   if (at < 0) throw new Error('A fix script shows what it does after its "# ---- fix ----" line.');
+  const end = text.indexOf(END_MARKER, at);
   return text
-    .slice(at + MARKER.length)
+    .slice(at + MARKER.length, end < 0 ? undefined : end)
     .trim()
     .replace(/ @(remote|ad)\b/g, '')
     .replace(/ @cim\b/g, ' -ComputerName $Params.Host')

@@ -9,8 +9,12 @@ if ($Credential) { $remote.Credential = $Credential }
 $vmHost = Get-VMHost @remote
 $cim = @{ ComputerName = $computer }
 if ($Credential) { $cim = @{ CimSession = (New-CimSession -ComputerName $computer -Credential $Credential) } }
-$system = Get-CimInstance -ClassName Win32_ComputerSystem @cim
-if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+try {
+    $system = Get-CimInstance -ClassName Win32_ComputerSystem @cim
+} finally {
+    # The session opened for a credential is closed, whatever happened (cleanup only: its failure changes nothing).
+    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+}
 $networks = @(Get-VMMigrationNetwork @remote)
 
 # The AD account of the host as configured (not of the name the host gives itself, VMHost.ComputerName).

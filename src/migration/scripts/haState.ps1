@@ -79,8 +79,9 @@ if ($destinationCluster) {
                 Where-Object { ([string]$_.Name).StartsWith('C:\ClusterStorage\', [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object { [string]$_.Name })
     } catch {
         $problems += ('{0}: {1}' -f $destination, $_.Exception.Message)
+    } finally {
+        if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
     }
-    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
 }
 
 [pscustomobject]@{

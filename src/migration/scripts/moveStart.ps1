@@ -8,6 +8,8 @@ param($Params, $Credential, $DestinationCredential)
 # Msvm_MigrationJob (the move belongs to the host from then on; progress is read from that job), or with why
 # the move did not start; then the planned VM the compare staged is removed, as Windows Admin Center does.
 $source = [string]$Params.source
+# The jobs of earlier moves started from this session (run here, not on a remote source) that have ended go.
+Remove-EndedMoveJob
 $start = {
     param([string]$ParamsJson, $DestinationCredential)
     $ErrorActionPreference = 'Stop'
@@ -87,7 +89,7 @@ $start = {
         } else {
             $prior = @(Get-MoveJob | ForEach-Object { [string]$_.InstanceID })
             $answer.priorJobIds = $prior
-            $job = Move-VM -CompatibilityReport $report -AsJob
+            $job = Rename-MoveJob (Move-VM -CompatibilityReport $report -AsJob)
             # Move-VM checks limits and authentication before the host creates the migration job: wait for one or the other.
             $deadline = [DateTime]::UtcNow.AddSeconds(30)
             while ($true) {
@@ -120,10 +122,12 @@ $start = {
         if (-not $answer.started) {
             try { $report.VM | Remove-VM -Force -ErrorAction Stop } catch { $answer.cleanupProblem = [string]$_.Exception.Message }
         }
+        # A move that failed to start, or already ended, leaves no job behind.
+        Remove-EndedMoveJob
     }
     # Ordered dictionaries of strings, numbers and arrays only (the same JSON from Windows PowerShell 5.1).
     [pscustomobject]@{ answer = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
 
-$answer = @(Invoke-OnSource $source $Credential (Test-OnComputer $source) $start @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Measure-MoveBytes', 'Get-CompareArguments')[0]
+$answer = @(Invoke-OnSource $source $Credential (Test-OnComputer $source) $start @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Measure-MoveBytes', 'Get-CompareArguments', 'Rename-MoveJob', 'Remove-EndedMoveJob')[0]
 __HvlmFromJson ([string]$answer.answer)

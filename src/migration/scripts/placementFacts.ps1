@@ -10,20 +10,25 @@ if ($Credential) {
     $cim = @{ CimSession = (New-CimSession -ComputerName $computer -Credential $Credential) }
 }
 
-$vmHost = Get-VMHost @remote
-# The fastest connected physical adapter (MSFT_NetAdapter Speed, bits per second); the lab's hosts carry
-# their link speed on the VMHost object instead. $null when neither says.
-$linkSpeedBps = $null
-if ($vmHost.PSObject.Properties['LabLinkSpeedBps']) {
-    $linkSpeedBps = [int64]$vmHost.LabLinkSpeedBps
-} else {
-    try {
-        $speeds = @(Get-CimInstance -Namespace 'root\StandardCimv2' -ClassName MSFT_NetAdapter -Filter 'HardwareInterface=TRUE AND MediaConnectState=1' @cim -ErrorAction Stop |
-                ForEach-Object { [int64]$_.Speed } | Where-Object { $_ -gt 0 })
-        if ($speeds.Count -gt 0) { $linkSpeedBps = ($speeds | Measure-Object -Maximum).Maximum }
-    } catch {
-        $linkSpeedBps = $null
+try {
+    $vmHost = Get-VMHost @remote
+    # The fastest connected physical adapter (MSFT_NetAdapter Speed, bits per second); the lab's hosts carry
+    # their link speed on the VMHost object instead. $null when neither says.
+    $linkSpeedBps = $null
+    if ($vmHost.PSObject.Properties['LabLinkSpeedBps']) {
+        $linkSpeedBps = [int64]$vmHost.LabLinkSpeedBps
+    } else {
+        try {
+            $speeds = @(Get-CimInstance -Namespace 'root\StandardCimv2' -ClassName MSFT_NetAdapter -Filter 'HardwareInterface=TRUE AND MediaConnectState=1' @cim -ErrorAction Stop |
+                    ForEach-Object { [int64]$_.Speed } | Where-Object { $_ -gt 0 })
+            if ($speeds.Count -gt 0) { $linkSpeedBps = ($speeds | Measure-Object -Maximum).Maximum }
+        } catch {
+            $linkSpeedBps = $null
+        }
     }
+} finally {
+    # The session opened for a credential is closed, whatever happened (cleanup only: its failure changes nothing).
+    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
 }
 
 $vms = @(foreach ($id in @($Params.VmIds)) {

@@ -4,6 +4,8 @@ function New-CimSession
     .SYNOPSIS
         The lab's stand-in for New-CimSession: a session object naming the host, usable with the lab's
         Get-CimInstance -CimSession. The credential is checked for shape only; the lab has no accounts.
+        As PowerShell's, the session stays in this PowerShell session, listed by Get-CimSession, until
+        Remove-CimSession closes it (https://learn.microsoft.com/powershell/module/cimcmdlets/new-cimsession).
     #>
     [CmdletBinding()]
     param
@@ -34,6 +36,8 @@ function New-CimSession
             ComputerName = $hostRecord.name
             Protocol     = 'WSMAN'
         }
-        Add-LabTypeName -Object $session -TypeName 'Microsoft.Management.Infrastructure.CimSession'
+        $null = Add-LabTypeName -Object $session -TypeName 'Microsoft.Management.Infrastructure.CimSession'
+        $script:LabCimSessions = @($script:LabCimSessions | Where-Object { $_ }) + $session
+        $session
     }
 }
