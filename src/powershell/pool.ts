@@ -2,6 +2,7 @@
 // independent calls in parallel, a dead session replaced on the next call, a call past its time or
 // cancelled stopped by killing its session's process tree.
 
+import { existsSync } from 'node:fs';
 import { missingExecutableMessage, resolveExecutable } from './executable';
 import { encodeCall, scriptKey } from './protocol';
 import { describeParams } from './redact';
@@ -10,6 +11,7 @@ import {
   defaultSessionCacheHome,
   isStartupProfileCrash,
   powershellCacheDirectory,
+  removeFatalSessionProfiles,
   removeSessionProfiles,
   sessionCacheEnvironment,
   sessionProfileFiles,
@@ -232,6 +234,7 @@ export class PowerShellPool implements PowerShellRunner {
 
       let session = this.takeIdle(options.affinity);
       for (let attempt = 1; !session; attempt += 1) {
+        if (attempt === 1) await this.removeFatalOwnProfiles();
         const created = this.create(executable.value);
         if (!(created instanceof PowerShellSession)) return { ok: false, error: created, warnings: [] };
         session = created;
@@ -314,10 +317,27 @@ export class PowerShellPool implements PowerShellRunner {
       return failure('powershellMissing', missingExecutableMessage(executable, end.error.message));
     }
     const said = session.lastErrorOutput;
-    const message = missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`);
-    if (!isStartupProfileCrash(said)) return failure('powershellMissing', message);
-    const files = [...sessionProfileFiles(this.cacheHome), ...startupProfileFiles(powershellCacheDirectory())];
-    return failure('powershellMissing', `${message} PowerShell crashes so on a damaged startup profile. ${startupProfileAdvice(files)}`);
+    if (!isStartupProfileCrash(said)) {
+      return failure('powershellMissing', missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`));
+    }
+    // A profile it may have read: the sessions' own, or (a PowerShell that ignores XDG_CACHE_HOME) the user's.
+    const candidates = [...sessionProfileFiles(this.cacheHome), ...startupProfileFiles(powershellCacheDirectory())];
+    const files = candidates.filter((file) => existsSync(file));
+    return failure(
+      'powershellMissing',
+      `PowerShell ("${executable}") crashed while starting (${describeEnd(end)}): ${said} PowerShell crashes so when its startup profile is damaged. ` +
+        startupProfileAdvice(files.length > 0 ? files : candidates.slice(-2, -1)),
+    );
+  }
+
+  /** Before a session starts: deletes a startup profile of the sessions' own that would crash it (startupProfile.ts). */
+  private async removeFatalOwnProfiles(): Promise<void> {
+    for (const removed of await removeFatalSessionProfiles(this.cacheHome)) {
+      this.logger.warn(
+        `Deleted the sessions' own startup profile "${removed.file}" before starting PowerShell: it is damaged (${removed.reason}) ` +
+          'and would crash the session at start (a known PowerShell defect: PowerShell/PowerShell issue 26528).',
+      );
+    }
   }
 
   /**

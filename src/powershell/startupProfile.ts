@@ -197,6 +197,18 @@ export async function findDamagedProfiles(cacheDirectory: string): Promise<Damag
   return damaged;
 }
 
+/** Deletes the sessions' own startup profiles that would crash the next session at start; answers them. */
+export async function removeFatalSessionProfiles(cacheHome: string, platform: NodeJS.Platform = process.platform): Promise<DamagedProfile[]> {
+  const removed: DamagedProfile[] = [];
+  for (const file of sessionProfileFiles(cacheHome, platform)) {
+    const damage = await readFile(file).then(startupProfileDamage, () => undefined);
+    if (!damage?.fatal) continue;
+    await rm(file, { force: true });
+    removed.push({ file, ...damage });
+  }
+  return removed;
+}
+
 /** What the user is told about a damaged startup profile of their own. */
 export function damagedProfileMessage(damaged: DamagedProfile): string {
   const effect = damaged.fatal
