@@ -16,6 +16,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+/** The English text of a `%key%` of the manifest (package.nls.json). */
+const nls = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (text: string | undefined) => (text ?? '').replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? text ?? '');
 
 /** The commands that run no PowerShell, so stay available in Restricted Mode (src/extension.ts says the same). */
 const WITHOUT_POWERSHELL = ['hyperv.log.show', 'hyperv.plan.new'];
@@ -24,9 +27,9 @@ describe('Workspace trust in package.json', () => {
   it('declares limited support in untrusted workspaces, and none in virtual ones, each with its reason', () => {
     const untrusted = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
-    assert.match(untrusted?.description ?? '', /PowerShell/);
+    assert.match(english(untrusted?.description), /PowerShell/);
     const virtual = manifest.capabilities?.virtualWorkspaces;
-    assert.ok(typeof virtual === 'object' && virtual.supported === false && (virtual.description ?? '').length > 0, 'virtualWorkspaces: { supported: false, description }');
+    assert.ok(typeof virtual === 'object' && virtual.supported === false && english(virtual.description).length > 0, 'virtualWorkspaces: { supported: false, description }');
   });
 
   it('ignores the workspace\'s value of every setting a workspace could set', () => {
