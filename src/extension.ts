@@ -76,14 +76,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     dispose: async () => {},
   };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
+  const haJournalDir = path.join(context.globalStorageUri.fsPath, 'ha-workflows');
   const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
-  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host) });
+  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host), haJournalDir });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {
-    const prepared = await prepareHaWorkflow({ runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger }, request, { plan });
+    const prepared = await prepareHaWorkflow({ runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger, journalDir: haJournalDir }, request, { plan });
     return prepared.ok ? { script: prepared.workflow.preview() } : { why: prepared.message };
   };
   const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript });
@@ -168,7 +169,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, new PlanCodeLenses(plans)),
     );
     if (!fleet.refreshing) refreshInBackground();
-    return panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
+    const moves = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
+    // HA workflows a reload interrupted are finished after their moves are re-attached (not waited for here).
+    void moves.then(() => fleetPanel.resumeHa()).catch((error: unknown) => logger.error(`Picking up the HA workflows of the journal failed: ${String(error)}`));
+    return moves;
   });
   const where = connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts';
   logger.info(`Hyper-V Live Migration activated (${where}${vscode.workspace.isTrusted ? '' : '; Restricted Mode: no PowerShell runs until the workspace is trusted'})`);

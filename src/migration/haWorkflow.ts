@@ -5,6 +5,11 @@
 // verify. If the move fails or is cancelled, HA is restored on the source cluster and the VM is confirmed
 // running on its source. A role is added on the node the VM runs on (Add-ClusterVirtualMachineRole does not
 // run remotely), and a VM bound for a cluster node keeps its role unless its files go to cluster storage.
+// Every step is journaled before it runs and when it ends; after a reload the next extension host picks the
+// workflow up (resumeHaWorkflows): it follows a move that still runs, then where the VM is and what holds it
+// decide the rest: moved, its role is added on the destination cluster; not moved, HA is restored on the
+// source cluster. Nothing new is started after a reload (a move that had not started is not started).
+import { randomUUID } from 'node:crypto';
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
 import { sameHost } from '../hyperv/hostName';
 import { oneLine, onSourceHost, psLiteral, vmFolder } from '../hyperv/migrationScript';
@@ -12,11 +17,12 @@ import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
 import { renderFix } from './fixes';
+import { HaJournal, type HaJournalEntry } from './haJournal';
 import { createPreflightEngine, storageArguments } from './preflight';
 import haAddRoleText from './scripts/haAddRole.ps1';
 import haRemoveRoleText from './scripts/haRemoveRole.ps1';
 import haStateText from './scripts/haState.ps1';
-import type { FixArgument, MigrationRequest, MoveExecutor, MovePlan, MoveRecord, PreflightEngine, PreflightResult } from './types';
+import type { FixArgument, MigrationRequest, MoveExecutor, MoveHandle, MovePlan, MoveRecord, PreflightEngine, PreflightResult } from './types';
 
 // ---- what is read -------------------------------------------------------------------------------------
 
@@ -111,6 +117,8 @@ export interface HaWorkflowState {
   readonly verified?: HaState;
   /** How the workflow ended and where the VM is, in a sentence or two. */
   readonly summary?: string;
+  /** Set when the workflow was picked up from the journal after a reload: what was interrupted, in a sentence. */
+  readonly resumed?: string;
 }
 
 export interface HaWorkflow {
@@ -122,6 +130,11 @@ export interface HaWorkflow {
   run(signal?: AbortSignal): Promise<HaWorkflowState>;
   /** Cancels: before the move nothing more changes; during it the move is cancelled and HA restored. Too late once the move has ended. */
   cancel(): Promise<void>;
+  /**
+   * Stops here (the extension host goes away): nothing more runs or is journaled, and the journal keeps
+   * how far the workflow got for the next extension host (resumeHaWorkflows).
+   */
+  dispose(): void;
 }
 
 export interface HaWorkflowOptions {
@@ -132,6 +145,8 @@ export interface HaWorkflowOptions {
   /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
   readonly credentialFor?: (host: string) => Credential | undefined;
   readonly logger?: Logger;
+  /** The folder of the workflow's journal (the extension's global storage), read again after a reload. */
+  readonly journalDir: string;
 }
 
 export type HaPrepared =
@@ -227,38 +242,113 @@ export async function prepareHaWorkflow(
       return { ok: false, reason: 'storage-not-shared', message: `${request.vmName} cannot become a role of ${cluster} on ${request.destination} as planned. ${problems.join(' ')}` };
     }
   }
-  return { ok: true, workflow: new Workflow(options, request, state, extras.plan) };
+  const shape: Shape = {
+    sourceCluster: state.sourceCluster,
+    role: state.role.name,
+    destinationCluster: state.destinationCluster,
+    vmState: state.vm.state,
+    vmPath: defaultFolderOf(state),
+  };
+  return { ok: true, workflow: new Workflow(options, request, shape, extras.plan) };
+}
+
+/** Whether the process `pid` runs (another VS Code window's extension host, say). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The workflows the journal holds unfinished because VS Code was reloaded or closed while they ran, ready
+ * to be picked up: `run()` follows a move that still runs (the executor's moves are re-attached first) and
+ * then finishes what the workflow had begun, as where the VM is and what holds it say. A workflow whose
+ * extension host still runs (another window) is left to it.
+ */
+export async function resumeHaWorkflows(options: HaWorkflowOptions): Promise<HaWorkflow[]> {
+  const logger = options.logger ?? silent;
+  const open = await new HaJournal(options.journalDir, logger).open();
+  const ours = open.filter((entry) => {
+    if (entry.pid === process.pid || !alive(entry.pid)) return true;
+    logger.info(`HA journal: the workflow of ${entry.plan.request.vmName} is run by another window (process ${entry.pid}); left to it.`);
+    return false;
+  });
+  if (ours.length > 0) await options.executor.recover();
+  return ours.map((entry) => {
+    const shape: Shape = { sourceCluster: entry.sourceCluster, role: entry.role, destinationCluster: entry.destinationCluster, vmState: entry.vmState, vmPath: null };
+    return new Workflow(options, entry.plan.request, shape, entry.plan, entry);
+  });
 }
 
 // ---- the workflow -------------------------------------------------------------------------------------
+
+/** What the workflow knows of the VM before it starts. */
+interface Shape {
+  readonly sourceCluster: string;
+  /** The VM's role (cluster group) on the source cluster. */
+  readonly role: string;
+  readonly destinationCluster: string | null;
+  /** The VM's state (a running VM must be running at the end). */
+  readonly vmState: string;
+  /** Where its files go on the destination by default. */
+  readonly vmPath: string | null;
+}
+
+/** Thrown at the next step once the workflow is disposed: nothing more runs. */
+class Disposed extends Error {}
 
 class Workflow implements HaWorkflow {
   private state: HaWorkflowState;
   private readonly listeners = new Set<(state: HaWorkflowState) => void>();
   private readonly preflight: PreflightEngine;
   private readonly logger: Logger;
+  private readonly journal: HaJournal;
+  private readonly id: string;
+  private readonly startedAt: string;
   private readonly originalState: string;
   private readonly vmPath: string | null;
   private readonly abort = new AbortController();
   private cancelRequested = false;
   private moveHandle: { cancel(): Promise<void> } | undefined;
+  private moveId: string | null;
   private moveEnded = false;
+  private endedAt: string | undefined;
+  private disposed = false;
   private running: Promise<HaWorkflowState> | undefined;
 
   constructor(
     private readonly options: HaWorkflowOptions,
     private readonly request: MigrationRequest,
-    before: HaState,
+    shape: Shape,
     private readonly plan: MovePlan | undefined,
+    /** The journal's entry of a workflow picked up after a reload. */
+    private readonly journaled?: HaJournalEntry,
   ) {
     this.preflight = options.preflight ?? createPreflightEngine(options.runner, { credentialFor: options.credentialFor });
     this.logger = options.logger ?? silent;
-    this.originalState = before.vm?.state ?? 'Running';
-    this.vmPath = defaultFolderOf(before);
-    const sourceCluster = before.sourceCluster ?? '';
-    const role = before.role?.name ?? request.vmName;
-    this.state = { request, sourceCluster, role, destinationCluster: before.destinationCluster, phase: 'ready', steps: [] };
-    this.state = { ...this.state, steps: this.initialSteps() };
+    this.journal = new HaJournal(options.journalDir, this.logger);
+    this.id = journaled?.id ?? randomUUID();
+    this.startedAt = journaled?.startedAt ?? new Date().toISOString();
+    this.moveId = journaled?.moveId ?? null;
+    this.originalState = shape.vmState;
+    this.vmPath = shape.vmPath;
+    const { sourceCluster, role, destinationCluster } = shape;
+    this.state = { request, sourceCluster, role, destinationCluster, phase: 'ready', steps: [] };
+    const steps = this.initialSteps().map((step) => {
+      const seen = journaled?.steps.find((s) => s.id === step.id);
+      return seen ? { ...step, status: seen.status, ...(seen.detail !== undefined && { detail: seen.detail }) } : step;
+    });
+    this.state = { ...this.state, steps };
+    if (journaled) {
+      const interrupted = steps.find((s) => s.status === 'running');
+      this.state = {
+        ...this.state,
+        resumed: `VS Code was reloaded while the HA workflow of ${request.vmName} ran${interrupted ? ` (step: ${interrupted.title})` : ''}: it was picked up from its journal.`,
+      };
+    }
   }
 
   snapshot(): HaWorkflowState {
@@ -274,16 +364,22 @@ class Workflow implements HaWorkflow {
     if (!this.running) {
       if (signal?.aborted) this.cancelRequested = true;
       signal?.addEventListener('abort', () => void this.cancel(), { once: true });
-      this.running = this.execute().catch((error: unknown) => {
+      this.running = (this.journaled ? this.resume() : this.execute()).catch(async (error: unknown) => {
+        if (error instanceof Disposed || this.disposed) return this.state;
         this.logger.error(`HA workflow of ${this.request.vmName}: ${(error as Error).message}`);
-        return this.end('failed', `The HA workflow stopped unexpectedly: ${(error as Error).message}. Check where ${this.request.vmName} is and whether it is a cluster role.`);
+        return this.end('failed', `The HA workflow stopped unexpectedly: ${(error as Error).message}. Check where ${this.request.vmName} is and whether it is a cluster role.`).catch(() => this.state);
       });
     }
     return this.running;
   }
 
+  dispose(): void {
+    this.disposed = true;
+    this.listeners.clear();
+  }
+
   async cancel(): Promise<void> {
-    if (this.moveEnded || this.state.phase === 'succeeded' || this.state.phase === 'failed' || this.state.phase === 'cancelled') return;
+    if (this.disposed || this.moveEnded || this.state.phase === 'succeeded' || this.state.phase === 'failed' || this.state.phase === 'cancelled') return;
     this.cancelRequested = true;
     if (!this.running) return;
     this.abort.abort();
@@ -426,10 +522,54 @@ class Workflow implements HaWorkflow {
     this.state = { ...this.state, steps: this.state.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'skipped' } : s)) };
   }
 
-  private end(phase: Exclude<HaPhase, 'ready' | 'running'>, summary: string): HaWorkflowState {
+  /** Throws once the workflow is disposed: no step starts, nothing more is journaled. */
+  private live(): void {
+    if (this.disposed) throw new Disposed(`The HA workflow of ${this.request.vmName} was disposed.`);
+  }
+
+  /** A step's new status, journaled before the workflow goes on. */
+  private async mark(id: HaStepId, status: HaStepStatus, detail?: string): Promise<void> {
+    this.live();
+    this.setStep(id, status, detail);
+    await this.save();
+    this.live();
+  }
+
+  private entry(): HaJournalEntry {
+    const { sourceCluster, role, destinationCluster, phase, summary } = this.state;
+    return {
+      id: this.id,
+      pid: process.pid,
+      startedAt: this.startedAt,
+      plan: this.movePlan,
+      sourceCluster,
+      role,
+      destinationCluster,
+      vmState: this.originalState,
+      moveId: this.moveId,
+      steps: this.state.steps.map(({ id, status, detail }) => ({ id, status, ...(detail !== undefined && { detail }) })),
+      phase,
+      ...(summary !== undefined && { summary }),
+      ...(this.endedAt !== undefined && { endedAt: this.endedAt }),
+    };
+  }
+
+  /** Writes where the workflow is to its journal (a failed write is logged: the workflow goes on, as a move does). */
+  private async save(): Promise<void> {
+    try {
+      await this.journal.write(this.entry());
+    } catch (error) {
+      this.logger.error(`HA journal: could not write the workflow of ${this.request.vmName}: ${(error as Error).message}`);
+    }
+  }
+
+  private async end(phase: Exclude<HaPhase, 'ready' | 'running'>, summary: string): Promise<HaWorkflowState> {
+    this.live();
     this.skipPending();
-    this.state = { ...this.state, phase, summary };
-    this.logger.info(`HA workflow of ${this.request.vmName}: ${summary}`);
+    this.endedAt = new Date().toISOString();
+    this.state = { ...this.state, phase, summary: this.state.resumed ? `${this.state.resumed} ${summary}` : summary };
+    await this.save();
+    this.logger.info(`HA workflow of ${this.request.vmName}: ${this.state.summary ?? ''}`);
     this.emit();
     return this.state;
   }
@@ -441,19 +581,23 @@ class Workflow implements HaWorkflow {
 
   private async execute(): Promise<HaWorkflowState> {
     const { vmName, source, destination } = this.request;
-    const { sourceCluster, destinationCluster } = this.state;
+    const { sourceCluster } = this.state;
     this.state = { ...this.state, phase: 'running' };
     this.emit();
     if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
 
     // 1. Check: every blocker but the cluster role stops the workflow before anything changes.
-    this.setStep('check', 'running');
+    await this.mark('check', 'running');
+    if (this.cancelRequested) {
+      await this.mark('check', 'skipped', 'Cancelled.');
+      return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+    }
     let checked: PreflightResult;
     try {
       checked = await this.preflight.check(this.movePlan.request, { plan: this.plan, signal: this.abort.signal });
     } catch (error) {
       if (this.cancelRequested) {
-        this.setStep('check', 'skipped', 'Cancelled.');
+        await this.mark('check', 'skipped', 'Cancelled.');
         return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
       }
       throw error;
@@ -462,72 +606,93 @@ class Workflow implements HaWorkflow {
     this.state = { ...this.state, steps: this.state.steps.map((s) => (s.id === 'move' ? { ...s, script: this.moveScript() } : s)) };
     const blockers = checked.findings.filter((f) => f.severity === 'blocker' && f.id !== CLUSTER_FINDING);
     if (blockers.length > 0) {
-      this.setStep('check', 'failed', `${blockers.length} blocker${blockers.length === 1 ? '' : 's'}: ${blockers.map((f) => f.title).join('; ')}.`);
+      await this.mark('check', 'failed', `${blockers.length} blocker${blockers.length === 1 ? '' : 's'}: ${blockers.map((f) => f.title).join('; ')}.`);
       return this.end('failed', `Nothing was changed: the move of ${vmName} to ${destination} is blocked (${blockers.map((f) => f.title).join('; ')}). Fix that, then run the workflow again.`);
     }
     const warnings = checked.findings.filter((f) => f.severity === 'warning').length;
-    this.setStep('check', 'succeeded', `Nothing blocks the move once the role is removed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
+    await this.mark('check', 'succeeded', `Nothing blocks the move once the role is removed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
     if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
 
     // 2. HA off. Not cancellable midway: a half-made cluster change would leave HA unknown.
-    this.setStep('remove-role', 'running');
+    await this.mark('remove-role', 'running');
     const removed = await this.options.runner.run(haRemoveRoleScript, this.removeParams(), this.call(source));
     if (!removed.ok) {
-      this.setStep('remove-role', 'failed', removed.error.message);
+      await this.mark('remove-role', 'failed', removed.error.message);
       return this.restoreAndVerify('failed', `Removing the role '${this.state.role}' from ${sourceCluster} failed: ${removed.error.message}`, false);
     }
-    this.setStep('remove-role', 'succeeded', `${vmName} is no longer a role of ${sourceCluster}; it keeps running on ${source}.`);
+    await this.mark('remove-role', 'succeeded', `${vmName} is no longer a role of ${sourceCluster}; it keeps running on ${source}.`);
     if (this.cancelRequested) {
-      this.setStep('move', 'skipped', 'Cancelled before the move started.');
+      await this.mark('move', 'skipped', 'Cancelled before the move started.');
       return this.restoreAndVerify('cancelled', 'Cancelled before the move started.', true);
     }
 
     // 3. The move, through the executor (journaled, progress from the source's migration job).
-    this.setStep('move', 'running', 'Starting…');
+    await this.mark('move', 'running', 'Starting…');
     let record: MoveRecord;
     try {
-      const handle = await this.options.executor.start(this.movePlan);
-      this.moveHandle = handle;
-      const show = (r: MoveRecord): void => {
-        this.state = { ...this.state, move: r };
-        this.setStep('move', 'running', `${r.progress.phase} · ${r.progress.percent} %`);
-      };
-      const subscription = handle.onProgress(show);
-      show(handle.record());
-      if (this.cancelRequested) await handle.cancel();
-      record = await handle.done;
-      subscription.dispose();
+      record = await this.follow(await this.options.executor.start(this.movePlan));
     } catch (error) {
-      this.setStep('move', 'failed', (error as Error).message);
+      if (error instanceof Disposed) throw error;
+      await this.mark('move', 'failed', (error as Error).message);
       return this.restoreAndVerify('failed', `The move did not start: ${(error as Error).message}`, true);
     } finally {
       this.moveEnded = true;
     }
-    this.state = { ...this.state, move: record };
     const outcome = record.outcome;
     if (outcome?.phase !== 'succeeded') {
       const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
-      this.setStep('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`);
-      return this.restoreAndVerify(phase, outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`, true);
+      const why = outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`;
+      await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', why);
+      return this.restoreAndVerify(phase, why, true);
     }
-    this.setStep('move', 'succeeded', outcome.summary ?? `${vmName} moved to ${destination}.`);
-    this.setStep('restore-role', 'skipped', 'Not needed: the move succeeded.');
+    await this.mark('move', 'succeeded', outcome.summary ?? `${vmName} moved to ${destination}.`);
+    return this.completeOnDestination(outcome.summary);
+  }
 
-    // 4. HA on, on the destination cluster.
-    if (destinationCluster) {
-      this.setStep('add-role', 'running');
+  /** Follows the move to its end (its id journaled), its progress shown on the move step; cancellable meanwhile. */
+  private async follow(handle: MoveHandle): Promise<MoveRecord> {
+    this.moveHandle = handle;
+    this.moveId = handle.record().id;
+    const show = (r: MoveRecord): void => {
+      if (this.disposed) return;
+      this.state = { ...this.state, move: r };
+      this.setStep('move', 'running', `${r.progress.phase} · ${r.progress.percent} %`);
+    };
+    const subscription = handle.onProgress(show);
+    try {
+      show(handle.record());
+      await this.save();
+      if (this.cancelRequested) await handle.cancel();
+      const record = await handle.done;
+      this.live();
+      this.state = { ...this.state, move: record };
+      return record;
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  /** After the VM arrived: HA on at the destination cluster (when it is one), then verified there. */
+  private async completeOnDestination(moved: string | undefined): Promise<HaWorkflowState> {
+    const { vmName, source, destination } = this.request;
+    const { destinationCluster } = this.state;
+    await this.mark('restore-role', 'skipped', 'Not needed: the move succeeded.');
+
+    // 4. HA on, on the destination cluster (unless it is a role there already: a workflow picked up after a reload).
+    if (destinationCluster && this.state.steps.find((s) => s.id === 'add-role')?.status !== 'succeeded') {
+      await this.mark('add-role', 'running');
       const added = await this.options.runner.run(haAddRoleScript, this.addParams(destination), this.call(destination));
       if (!added.ok) {
-        this.setStep('add-role', 'failed', added.error.message);
+        await this.mark('add-role', 'failed', added.error.message);
         const verified = await this.verify(destination, destinationCluster, false);
         return this.end(
           'failed',
           `${vmName} moved to ${destination}, but adding it as a role of ${destinationCluster} failed (${added.error.message}): it is NOT highly available. Add the role: ${this.state.steps.find((s) => s.id === 'add-role')?.script ?? ''}${verified ? '' : ' (and check where it runs: the verification did not pass).'}`,
         );
       }
-      this.setStep('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
-    } else {
-      this.setStep('add-role', 'skipped', `${destination} is not a cluster node: ${vmName} stays a plain VM there.`);
+      await this.mark('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
+    } else if (!destinationCluster) {
+      await this.mark('add-role', 'skipped', `${destination} is not a cluster node: ${vmName} stays a plain VM there.`);
     }
 
     // 5. Verify.
@@ -536,8 +701,74 @@ class Workflow implements HaWorkflow {
     return this.end(
       'succeeded',
       destinationCluster
-        ? `${vmName} moved from ${source} to ${destination} and is a role of ${destinationCluster} again (HA on). ${outcome.summary ?? ''}`.trim()
-        : `${vmName} moved from ${source} to ${destination}; it runs there as a plain VM, not highly available (${destination} is not a cluster node). ${outcome.summary ?? ''}`.trim(),
+        ? `${vmName} moved from ${source} to ${destination} and is a role of ${destinationCluster} again (HA on). ${moved ?? ''}`.trim()
+        : `${vmName} moved from ${source} to ${destination}; it runs there as a plain VM, not highly available (${destination} is not a cluster node). ${moved ?? ''}`.trim(),
+    );
+  }
+
+  /**
+   * A workflow picked up from the journal after a reload. A move that was started is followed to its end
+   * (the executor re-attached it); then where the VM is and what holds it decide the rest, as the workflow
+   * would have: on the destination, its role is added there (a cluster node) and it is verified; still on
+   * the source without its role, HA is restored on the source cluster. Nothing new starts: a move that had
+   * not started is not started now.
+   */
+  private async resume(): Promise<HaWorkflowState> {
+    const { vmName, source, destination } = this.request;
+    const { sourceCluster, destinationCluster } = this.state;
+    const status = (id: HaStepId): HaStepStatus | undefined => this.state.steps.find((s) => s.id === id)?.status;
+    this.state = { ...this.state, phase: 'running' };
+    this.logger.info(`HA workflow of ${vmName}: ${this.state.resumed ?? ''}`);
+    const interrupted = this.state.steps.find((s) => s.status === 'running');
+    if (interrupted) await this.mark(interrupted.id, 'running', 'Interrupted by a reload of VS Code; picked up again.');
+    else await this.save();
+
+    // A started move goes on on its host: follow it (found by its id, or by the VM if the id was not journaled yet).
+    let record: MoveRecord | undefined;
+    if (status('move') === 'running') {
+      const handle = this.options.executor
+        .running()
+        .find((h) => (this.moveId ? h.record().id === this.moveId : same(h.record().plan.request.vmId, this.request.vmId)));
+      if (handle) record = await this.follow(handle);
+    }
+    this.moveEnded = true;
+
+    const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: source, Destination: destination }, this.call(source));
+    this.live();
+    if (!read.ok) {
+      return this.end(
+        'failed',
+        `Where ${vmName} is and what holds it could not be read (${read.error.message}). Check it by hand; if it has no role, add one on the node it runs on: ${this.state.steps.find((s) => s.id === 'restore-role')?.script ?? ''}`,
+      );
+    }
+    const now = read.data;
+    if (now.vm && sameHost(now.vm.host, destination)) {
+      if (status('move') !== 'succeeded') await this.mark('move', 'succeeded', record?.outcome?.summary ?? `${vmName} is on ${destination}.`);
+      if (destinationCluster && now.role && same(now.role.cluster, destinationCluster)) await this.mark('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
+      return this.completeOnDestination(record?.outcome?.summary);
+    }
+    if (now.vm && sameHost(now.vm.host, source)) {
+      const outcome = record?.outcome;
+      const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
+      const started = record !== undefined || this.moveId !== null;
+      if (status('move') === 'pending' || (status('move') === 'running' && !started)) await this.mark('move', 'skipped', 'Not started: VS Code was reloaded before the move started.');
+      else if (status('move') === 'running') await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? `${vmName} did not move: it is on ${source}.`);
+      const why = outcome?.summary ?? `${vmName} was not moved.`;
+      if (now.role && same(now.role.cluster, sourceCluster)) {
+        // The role was never removed (or is back already): nothing to restore.
+        const removed = status('remove-role') === 'succeeded';
+        await this.mark('add-role', 'skipped', 'Not run: the move did not happen.');
+        await this.mark('restore-role', removed ? 'succeeded' : 'skipped', removed ? `${vmName} is a role of ${sourceCluster} again (HA on).` : 'Not needed: the role was not removed.');
+        const verified = await this.verify(source, sourceCluster, true);
+        const where = this.state.verified?.vm;
+        const running = where ? `it is ${where.state === 'Running' ? 'running' : where.state} on ${where.host}` : `it could not be found`;
+        return this.end(verified ? phase : 'failed', `${removed ? why : 'Nothing was changed.'} ${vmName} is a role of ${sourceCluster}, and ${running}. Run the workflow again to move it.`);
+      }
+      return this.restoreAndVerify(phase, why, true);
+    }
+    return this.end(
+      'failed',
+      `${vmName} was found on neither ${source} nor ${destination}${now.problems.length ? ` (${now.problems.join('; ')})` : ''}; its role is ${now.role ? `held by ${now.role.cluster}` : 'in neither cluster'}. Check where it is before anything else.`,
     );
   }
 
@@ -545,17 +776,17 @@ class Workflow implements HaWorkflow {
   private async restoreAndVerify(phase: 'failed' | 'cancelled', why: string, roleRemoved: boolean): Promise<HaWorkflowState> {
     const { vmName, source } = this.request;
     const { sourceCluster } = this.state;
-    this.setStep('add-role', 'skipped', 'Not run: the move did not happen.');
+    await this.mark('add-role', 'skipped', 'Not run: the move did not happen.');
     let restored = true;
     let restoreError = '';
     if (roleRemoved) {
-      this.setStep('restore-role', 'running');
+      await this.mark('restore-role', 'running');
       const added = await this.options.runner.run(haAddRoleScript, this.addParams(source), this.call(source));
       restored = added.ok;
       restoreError = added.ok ? '' : added.error.message;
-      this.setStep('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? `${vmName} is a role of ${sourceCluster} again (HA on).` : restoreError);
+      await this.mark('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? `${vmName} is a role of ${sourceCluster} again (HA on).` : restoreError);
     } else {
-      this.setStep('restore-role', 'skipped', 'Not needed: the role was not removed.');
+      await this.mark('restore-role', 'skipped', 'Not needed: the role was not removed.');
     }
     const verified = await this.verify(source, sourceCluster, true);
     const where = this.state.verified?.vm;
@@ -578,11 +809,11 @@ class Workflow implements HaWorkflow {
         ...this.state,
         steps: this.state.steps.map((s) => (s.id === 'verify' ? { ...s, script: this.verifyScript(host, cluster) } : s)),
       };
-      this.setStep('verify', 'running');
+      await this.mark('verify', 'running');
     }
     const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: this.request.source, Destination: this.request.destination }, this.call(host));
     if (!read.ok) {
-      if (record) this.setStep('verify', 'failed', `Could not read where ${vmName} is: ${read.error.message}`);
+      if (record) await this.mark('verify', 'failed', `Could not read where ${vmName} is: ${read.error.message}`);
       return false;
     }
     const state = read.data;
@@ -601,7 +832,7 @@ class Workflow implements HaWorkflow {
       problems.push(`a role of ${state.role.cluster} still holds ${vmName}`);
     }
     if (record) {
-      this.setStep(
+      await this.mark(
         'verify',
         problems.length === 0 ? 'succeeded' : 'failed',
         problems.length === 0

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { array, DecodeError, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import type { MovePhase, MovePlan, MoveProgress, MoveRecord } from './types';
@@ -32,7 +32,7 @@ function phase(o: Obj, key: string, path: string, allowed: readonly string[]): M
   return value as MovePhase;
 }
 
-function decodePlan(value: unknown, path: string): MovePlan {
+export function decodePlan(value: unknown, path: string): MovePlan {
   const o = object(value, path);
   const r = object(o.request, `${path}.request`);
   const rp = `${path}.request`;
@@ -141,6 +141,19 @@ async function replace(temp: string, file: string): Promise<void> {
   }
 }
 
+/** Writes `text` as `dir`/`name` atomically: a temp file in the same folder, flushed, renamed over it. */
+export async function writeAtomically(dir: string, name: string, text: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${name}.${randomUUID()}.tmp`);
+  try {
+    await writeFile(temp, text, { encoding: 'utf8', flush: true });
+    await replace(temp, join(dir, name));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export class MoveJournal {
@@ -162,18 +175,7 @@ export class MoveJournal {
     const id = entry.record.id;
     const text = `${JSON.stringify(entry, null, 2)}\n`;
     const previous = this.writes.get(id) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      const file = this.fileOf(id);
-      await mkdir(this.dir, { recursive: true });
-      const temp = join(this.dir, `.${id}.${randomUUID()}.tmp`);
-      try {
-        await writeFile(temp, text, { encoding: 'utf8', flush: true });
-        await replace(temp, file);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
-    });
+    const next = previous.then(() => writeAtomically(this.dir, basename(this.fileOf(id)), text));
     const settled = next.catch(() => undefined);
     this.writes.set(id, settled);
     void settled.then(() => {

@@ -18,7 +18,7 @@ import {
   type FleetConfigurationPlan,
   type TicketRefresh,
 } from '../migration/fleetConfig';
-import { prepareHaWorkflow, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
+import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
 import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
 import { createPreflightEngine } from '../migration/preflight';
 import { sameHost } from '../hyperv/hostName';
@@ -74,6 +74,8 @@ export interface FleetPanelDeps {
   readonly logger: Logger;
   /** A host's stored credential (SecretStorage), if any. */
   readonly credential: (host: string) => Promise<Credential | undefined>;
+  /** The HA workflows' journal (the extension's global storage): read again after a reload by `resumeHa()`. */
+  readonly haJournalDir: string;
 }
 
 /** Snapshots go out at most this often (a drain reports progress many times a second). */
@@ -572,7 +574,14 @@ export class FleetPanel implements vscode.Disposable {
     try {
       const credentialFor = await this.credentialsFor([vm.host, destination]);
       const prepared = await prepareHaWorkflow(
-        { runner: this.deps.runner, executor: this.deps.executor, preflight: createPreflightEngine(this.deps.runner, { credentialFor }), credentialFor, logger: this.deps.logger },
+        {
+          runner: this.deps.runner,
+          executor: this.deps.executor,
+          preflight: createPreflightEngine(this.deps.runner, { credentialFor }),
+          credentialFor,
+          logger: this.deps.logger,
+          journalDir: this.deps.haJournalDir,
+        },
         job.request,
       );
       if (this.haJob !== job) return undefined;
@@ -620,6 +629,55 @@ export class FleetPanel implements vscode.Disposable {
     const final = await workflow.run();
     await this.deps.fleet.refresh();
     return final;
+  }
+
+  /**
+   * After a reload (activation calls it): the HA workflows VS Code left unfinished are picked up from their
+   * journal and finished without asking again (the admin confirmed the whole workflow): a move that still
+   * runs is followed to its end, then the VM's role is added on the destination cluster if it moved, or HA
+   * is restored on the source cluster if it did not. The admin is told when it is picked up and how it
+   * ended; the panel shows it. Resolves when they have ended.
+   */
+  async resumeHa(): Promise<readonly HaWorkflowState[]> {
+    // The hosts are known once the journal is read; the workflows look their credentials up only when they run.
+    let lookup: (host: string) => Credential | undefined = () => undefined;
+    const credentialFor = (host: string): Credential | undefined => lookup(host);
+    const workflows = await resumeHaWorkflows({
+      runner: this.deps.runner,
+      executor: this.deps.executor,
+      preflight: createPreflightEngine(this.deps.runner, { credentialFor }),
+      credentialFor,
+      logger: this.deps.logger,
+      journalDir: this.deps.haJournalDir,
+    });
+    lookup = await this.credentialsFor(workflows.flatMap((w) => [w.snapshot().request.source, w.snapshot().request.destination]));
+    return Promise.all(workflows.map((workflow) => this.finishResumed(workflow)));
+  }
+
+  private async finishResumed(workflow: HaWorkflow): Promise<HaWorkflowState> {
+    const s = workflow.snapshot();
+    const { vmName } = s.request;
+    this.haJob?.subscription?.dispose();
+    this.haJob = { request: s.request, preparing: false, workflow, subscription: workflow.onDidChange(() => this.changed()) };
+    this.active = 'ha';
+    this.changed();
+    const then = s.destinationCluster
+      ? `${vmName} is made a role of ${s.destinationCluster} if it moved, or HA is restored on ${s.sourceCluster} if it did not`
+      : `HA is restored on ${s.sourceCluster} if ${vmName} did not move`;
+    this.tell('warning', `${s.resumed ?? ''} It is finished now: a move still running is followed to its end, then ${then}.`);
+    const final = await workflow.run();
+    await this.deps.fleet.refresh();
+    this.tell(final.phase === 'succeeded' ? 'info' : 'warning', final.summary ?? `The HA workflow of ${vmName} ended: ${final.phase}.`);
+    return final;
+  }
+
+  /** A notification that offers to show the job. */
+  private tell(level: 'info' | 'warning', message: string): void {
+    const show = level === 'info' ? vscode.window.showInformationMessage(message, 'Show') : vscode.window.showWarningMessage(message, 'Show');
+    void show.then(
+      (choice) => choice === 'Show' && this.show('ha'),
+      (error: unknown) => this.deps.logger.error(`fleet panel: ${String(error)}`),
+    );
   }
 
   /** Cancels: before the move nothing more changes; during it the move stops and HA is restored. */
@@ -775,6 +833,8 @@ export class FleetPanel implements vscode.Disposable {
     this.poster.dispose();
     this.drainJob?.abort.abort();
     this.haJob?.subscription?.dispose();
+    // Nothing more of a running HA workflow is done or journaled: the next extension host picks it up.
+    this.haJob?.workflow?.dispose();
     this.panel?.dispose();
   }
 }

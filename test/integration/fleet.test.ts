@@ -5,6 +5,8 @@
 // workflow ends on HV01.
 // Moves run at a fast lab time scale, through the extension's one executor.
 import * as assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { FleetPanel, type FleetUi } from '../../src/panel/fleetPanel';
@@ -61,6 +63,7 @@ describe('Fleet operations panel (default lab)', function () {
       logger: api.logger,
       // As the extension's own panel gets them: the connection's credentials (in lab mode, the lab's admin).
       credential: (host) => api.connection.credential(host),
+      haJournalDir: join(tmpdir(), `hyperv-fleet-ha-${process.pid}`),
     }, ui);
   });
 

@@ -12,7 +12,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
-import { prepareHaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowOptions, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import type { PowerShellPool } from '../../src/powershell/pool';
 import type { MigrationRequest, MoveExecutor } from '../../src/migration/types';
 import { createLab, type Lab } from './labFixture';
 
@@ -68,6 +69,7 @@ describe('HA workflow on the default lab', function () {
 
   const erp = (): Promise<Erp> => lab.run<Erp>('erp01', ERP);
   const request = async (): Promise<MigrationRequest> => ({ vmId: (await erp()).Id, vmName: 'erp01', source: 'HV05', destination: 'HV01' });
+  const options = () => ({ runner: lab.pool, executor, credentialFor: () => ADMIN, journalDir: join(journalDir, 'ha-workflows') });
 
   before(async function () {
     lab = await createLab({ size: 3 });
@@ -89,7 +91,7 @@ describe('HA workflow on the default lab', function () {
   });
 
   it('erp01 → HV01: check, HA off, move, verify — erp01 ends on HV01, running, not clustered', async function () {
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
+    const prepared = await prepareHaWorkflow(options(), await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const workflow = prepared.workflow;
     assert.equal(workflow.snapshot().sourceCluster, 'CL1');
@@ -116,7 +118,7 @@ describe('HA workflow on the default lab', function () {
 
   it('a fault at 40 % on HV01 fails the move, and HA is restored: erp01 a CL1 role again, running on HV05', async function () {
     await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
+    const prepared = await prepareHaWorkflow(options(), await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const end = await prepared.workflow.run();
     assert.equal(end.phase, 'failed', end.summary);
@@ -134,7 +136,7 @@ describe('HA workflow on the default lab', function () {
 
   it('cancelled during the move: the move stops, HA is restored, erp01 runs on HV05 as a CL1 role', async function () {
     await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 2`);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
+    const prepared = await prepareHaWorkflow(options(), await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const workflow = prepared.workflow;
     const moving = new Promise<void>((resolve) => workflow.onDidChange((s) => s.move?.progress.phase === 'moving' && resolve()));
@@ -150,7 +152,7 @@ describe('HA workflow on the default lab', function () {
   });
 
   it('its preview is a guarded script that does the same when an admin runs it, restoring HA when the move fails', async function () {
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, await request());
+    const prepared = await prepareHaWorkflow(options(), await request());
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const text = prepared.workflow.preview();
     await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
@@ -167,7 +169,7 @@ describe('HA workflow on the default lab', function () {
 
   it('erp01 → HV02, a node of CL2: its files go to CL2\'s shared volume and the role is added on HV02 — a role of CL2, running there', async function () {
     await lab.run('cl2', CL2);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { ...(await request()), destination: 'HV02' });
+    const prepared = await prepareHaWorkflow(options(), { ...(await request()), destination: 'HV02' });
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     assert.equal(prepared.workflow.snapshot().destinationCluster, 'CL2');
     assert.match(prepared.workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Invoke-Command -ComputerName 'HV02' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
@@ -182,7 +184,7 @@ describe('HA workflow on the default lab', function () {
 
   it('a folder on the CL2 node\'s own disk is refused before anything changes: erp01 stays a role of CL1 on HV05', async function () {
     await lab.run('cl2', CL2);
-    const prepared = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
+    const prepared = await prepareHaWorkflow(options(), { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
     assert.equal(!prepared.ok && prepared.reason, 'storage-not-shared');
     assert.match(!prepared.ok ? prepared.message : '', /^erp01 cannot become a role of CL2 on HV02 as planned\. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/);
     const after = await erp();
@@ -192,10 +194,149 @@ describe('HA workflow on the default lab', function () {
 
   it('refuses what is not its job: a VM that is not clustered, a destination in the same cluster', async function () {
     const vm = await erp();
-    const sameCluster = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { vmId: vm.Id, vmName: 'erp01', source: 'HV05', destination: 'HV06' });
+    const sameCluster = await prepareHaWorkflow(options(), { vmId: vm.Id, vmName: 'erp01', source: 'HV05', destination: 'HV06' });
     assert.equal(!sameCluster.ok && sameCluster.reason, 'same-cluster');
     const web01 = await lab.run<string>('web01', `param($Params)\n(Get-VM -ComputerName HV01 -Name web01).Id.ToString()`);
-    const plain = await prepareHaWorkflow({ runner: lab.pool, executor, credentialFor: () => ADMIN }, { vmId: web01, vmName: 'web01', source: 'HV01', destination: 'HV02' });
+    const plain = await prepareHaWorkflow(options(), { vmId: web01, vmName: 'web01', source: 'HV01', destination: 'HV02' });
     assert.equal(!plain.ok && plain.reason, 'not-clustered');
+  });
+});
+
+// VS Code reloaded mid-workflow: the extension host's objects (its pool, executor and workflow) are disposed
+// mid-way, as a reload does, and new ones are made over the same journal folders and the same lab: the new
+// extension host picks the workflow up and finishes it. What is asserted is the lab's state: erp01 ends
+// either moved and a role of the destination's cluster (or a plain VM on a standalone host) or back on HV05 as
+// a role of CL1, never left without its role.
+describe('HA workflow: VS Code reloaded mid-workflow', function () {
+  // Each test starts two extension hosts' pwsh processes.
+  this.timeout(360_000);
+  let lab: Lab;
+  let dir: string;
+
+  /** One extension host: its own pwsh processes, its executor, the journal folders every host shares. */
+  interface ExtensionHost {
+    readonly pool: PowerShellPool;
+    readonly executor: MoveExecutor;
+    readonly options: HaWorkflowOptions;
+  }
+  const extensionHost = (): ExtensionHost => {
+    const pool = lab.openPool({}, 2);
+    const executor = createMoveExecutor({ runner: pool, journalDir: join(dir, 'moves'), pollIntervalMs: 100, credentialFor: () => ADMIN });
+    return { pool, executor, options: { runner: pool, executor, credentialFor: () => ADMIN, journalDir: join(dir, 'ha-workflows') } };
+  };
+  const erp = (): Promise<Erp> => lab.run<Erp>('erp01', ERP);
+  const labMoves = (): Promise<number> => lab.run<number>('moves', `param($Params)\n@((Get-HyperVLabState).moves | Where-Object { [int]$_.jobType -in 305, 306, 307 }).Count`);
+
+  /** Starts the workflow of erp01 on `first` and disposes it once `stop` says so. */
+  const runUntil = async (first: ExtensionHost, destination: string, stop: (state: HaWorkflowState) => boolean): Promise<HaWorkflow> => {
+    const prepared = await prepareHaWorkflow(first.options, { vmId: (await erp()).Id, vmName: 'erp01', source: 'HV05', destination });
+    assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
+    const workflow = prepared.workflow;
+    const stopped = new Promise<void>((resolve) =>
+      workflow.onDidChange((state) => {
+        if (!stop(state)) return;
+        workflow.dispose();
+        resolve();
+      }),
+    );
+    void workflow.run();
+    await stopped;
+    return workflow;
+  };
+
+  /** The reload: the old extension host's objects disposed (its pwsh processes end), a new one picks the workflow up. */
+  const reload = async (first: ExtensionHost): Promise<HaWorkflow> => {
+    first.executor.dispose();
+    await first.pool.dispose();
+    const next = extensionHost();
+    const workflows = await resumeHaWorkflows(next.options);
+    assert.equal(workflows.length, 1, 'the journal holds the unfinished workflow');
+    return workflows[0];
+  };
+
+  const step = (id: string, status: string) => (state: HaWorkflowState) => state.steps.some((s) => s.id === id && s.status === status);
+
+  before(async function () {
+    lab = await createLab({ size: 2 });
+  });
+
+  beforeEach(async function () {
+    await lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale 2000`);
+    dir = await mkdtemp(join(tmpdir(), 'hyperv-ha-reload-'));
+  });
+
+  afterEach(async function () {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  after(async function () {
+    await lab?.dispose();
+  });
+
+  it('reloaded with HA off before the move started: the next extension host restores the role — erp01 a CL1 role on HV05, running, not moved', async function () {
+    const first = extensionHost();
+    await runUntil(first, 'HV01', step('move', 'running'));
+    const off = await erp();
+    assert.deepEqual([off.Host, off.IsClustered, off.Groups], ['HV05', false, []], 'HA was off when VS Code went away');
+
+    const resumed = await reload(first);
+    assert.match(resumed.snapshot().resumed ?? '', /^VS Code was reloaded while the HA workflow of erp01 ran \(step: Move erp01 from HV05 to HV01\)/);
+    const end = await resumed.run();
+    assert.equal(end.phase, 'failed', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.match(end.summary ?? '', /erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV05', 'Running', true]);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
+    assert.equal(await labMoves(), 0, 'no move was started after the reload');
+  });
+
+  it('reloaded mid-move to HV02 of CL2: the move goes on on the host, the next extension host follows it and adds the role on HV02', async function () {
+    await lab.run('cl2', CL2);
+    await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 8`);
+    const first = extensionHost();
+    await runUntil(first, 'HV02', (s) => s.move?.progress.phase === 'moving' && s.move.progress.percent > 0);
+    const resumed = await reload(first);
+    const mid = await erp();
+    assert.deepEqual([mid.Host, mid.IsClustered, mid.Groups], ['HV05', false, []], 'still moving, without its role, when the next extension host starts');
+
+    const end = await resumed.run();
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.equal(end.move?.outcome?.phase, 'succeeded', 'the move followed to its end is the one started before the reload');
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered, after.Path], ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01']);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL2', Name: 'erp01', Owner: 'HV02', State: 'Online' }]);
+    assert.equal(await labMoves(), 1, 'one move: none started again');
+  });
+
+  it('reloaded after the move, before the role was added on CL2: the next extension host adds it on HV02', async function () {
+    await lab.run('cl2', CL2);
+    const first = extensionHost();
+    await runUntil(first, 'HV02', step('move', 'succeeded'));
+    const resumed = await reload(first);
+    const moved = await erp();
+    assert.deepEqual([moved.Host, moved.IsClustered, moved.Groups], ['HV02', false, []], 'moved, not yet a role of CL2, when VS Code went away');
+
+    const end = await resumed.run();
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end).slice(2), ['move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV02', 'Running', true]);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL2', Name: 'erp01', Owner: 'HV02', State: 'Online' }]);
+  });
+
+  it('reloaded mid-move, and the move then fails at 40 %: the next extension host restores HA — erp01 a CL1 role on HV05, running', async function () {
+    await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 8\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
+    const first = extensionHost();
+    await runUntil(first, 'HV01', (s) => s.move?.progress.phase === 'moving' && s.move.progress.percent > 0);
+    const resumed = await reload(first);
+    const end = await resumed.run();
+    assert.equal(end.phase, 'failed', end.summary);
+    assert.deepEqual(statuses(end).slice(2), ['move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.match(end.summary ?? '', /The move failed at 40 %.*HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
+    const after = await erp();
+    assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV05', 'Running', true]);
+    assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
   });
 });

@@ -3,7 +3,11 @@
 // cancelled move restores the role on the source cluster, and every ending says where the VM is.
 
 import * as assert from 'node:assert/strict';
-import { clusterStorageProblem, prepareHaWorkflow, type HaState, type HaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HaJournal, type HaJournalEntry } from '../../src/migration/haJournal';
+import { clusterStorageProblem, prepareHaWorkflow, resumeHaWorkflows, type HaState, type HaWorkflow, type HaWorkflowState } from '../../src/migration/haWorkflow';
 import { progressOf } from '../../src/migration/progress';
 import type {
   Finding,
@@ -126,7 +130,21 @@ interface Setup {
   executor: FakeExecutor;
   preflight: FakePreflight;
   workflow: HaWorkflow;
+  journalDir: string;
 }
+
+/** A folder for a workflow's journal, removed after the tests. */
+const journalDirs: string[] = [];
+async function newJournalDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hyperv-ha-unit-'));
+  journalDirs.push(dir);
+  return dir;
+}
+after(async function () {
+  await Promise.all(journalDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+/** For workflows that are only prepared (never run, so never journaled). */
+const UNUSED_DIR = join(tmpdir(), 'hyperv-ha-unit-unused');
 
 /** A prepared workflow; `states` answers haState in turn (the first is read by prepare), the last repeats. */
 async function setup(options: { states: HaState[]; findings?: Finding[]; gate?: Promise<void>; removeRole?: PowerShellResult<unknown>; addRole?: (params: unknown) => PowerShellResult<unknown> }): Promise<Setup> {
@@ -137,9 +155,10 @@ async function setup(options: { states: HaState[]; findings?: Finding[]; gate?: 
     .answer('haAddRole', (p) => options.addRole?.(p) ?? ok(null));
   const executor = new FakeExecutor();
   const preflight = new FakePreflight(options.findings ?? [finding('cluster.role')], options.gate);
-  const prepared = await prepareHaWorkflow({ runner, executor, preflight }, request);
+  const journalDir = await newJournalDir();
+  const prepared = await prepareHaWorkflow({ runner, executor, preflight, journalDir }, request);
   assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
-  return { runner, executor, preflight, workflow: prepared.workflow };
+  return { runner, executor, preflight, workflow: prepared.workflow, journalDir };
 }
 
 const statuses = (state: HaWorkflowState): string[] => state.steps.map((s) => `${s.id}:${s.status}`);
@@ -148,7 +167,7 @@ const scripts = (runner: FakeRunner): [string, unknown][] => runner.calls.map((c
 describe('HA workflow: preparing', function () {
   const prepare = async (state: HaState, destination = 'HV07') => {
     const runner = new FakeRunner().answer('haState', () => ok(state));
-    return prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]) }, { ...request, destination });
+    return prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]), journalDir: UNUSED_DIR }, { ...request, destination });
   };
 
   it('refuses a VM that is not a cluster role, one not on its source, and a destination in its own cluster', async function () {
@@ -185,7 +204,7 @@ describe('HA workflow: preparing', function () {
 describe('HA workflow: the destination cluster\'s storage', function () {
   const prepare = (state: HaState, more: Partial<MigrationRequest> = {}) => {
     const runner = new FakeRunner().answer('haState', () => ok(state));
-    return { runner, prepared: prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]) }, { ...request, ...more }) };
+    return { runner, prepared: prepareHaWorkflow({ runner, executor: new FakeExecutor(), preflight: new FakePreflight([]), journalDir: UNUSED_DIR }, { ...request, ...more }) };
   };
 
   it('a cluster shared volume of the cluster or an SMB share is cluster storage; a node\'s own disk is not, and the message names the path and a CSV folder', function () {
@@ -306,7 +325,7 @@ describe('HA workflow: running', function () {
     const controller = new AbortController();
     const { runner, executor, workflow, preflight } = await setup({ states: [haState()], gate });
     const running = workflow.run(controller.signal);
-    await new Promise((resolve) => setImmediate(resolve));
+    while (preflight.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     controller.abort();
     const end = await running;
     release();
@@ -353,5 +372,175 @@ describe('HA workflow: running', function () {
     const end = await running;
     assert.equal(end.phase, 'failed');
     assert.match(end.steps.find((s) => s.id === 'verify')?.detail ?? '', /erp01 is on HV05, not HV07/);
+  });
+});
+
+describe('HA workflow: journaled, and picked up after a reload', function () {
+  const CL2_ROLE = { cluster: 'CL2', name: 'erp01 role', ownerNode: 'HV07', state: 'Online' };
+  const journaled = async (dir: string): Promise<HaJournalEntry> => {
+    const entries = await new HaJournal(dir).list();
+    assert.equal(entries.length, 1, 'one entry per workflow');
+    return entries[0];
+  };
+  const stepsOf = (entry: HaJournalEntry): string[] => entry.steps.map((s) => `${s.id}:${s.status}`);
+  const until = async (what: () => boolean | Promise<boolean>): Promise<void> => {
+    for (let i = 0; i < 200 && !(await what()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  /**
+   * Disposes the workflow once `stop` says so, as a reload of the extension host does, and resolves once
+   * the journal shows what the workflow had written by then (`written`).
+   */
+  const interrupt = async (set: Setup, stop: (state: HaWorkflowState) => boolean, written: (entry: HaJournalEntry) => boolean): Promise<void> => {
+    await new Promise<void>((resolve) =>
+      set.workflow.onDidChange((state) => {
+        if (!stop(state)) return;
+        set.workflow.dispose();
+        resolve();
+      }),
+    );
+    await until(async () => {
+      const entry = (await new HaJournal(set.journalDir).list())[0];
+      return entry !== undefined && written(entry);
+    });
+  };
+  const step = (id: string, status: string) => (s: { readonly steps: readonly { readonly id: string; readonly status: string }[] }) =>
+    s.steps.some((x) => x.id === id && x.status === status);
+
+  /** The next extension host: a new runner and executor over the same journal folder. */
+  const reload = async (journalDir: string, states: HaState[], executor = new FakeExecutor()): Promise<{ runner: FakeRunner; executor: FakeExecutor; workflows: HaWorkflow[] }> => {
+    let i = 0;
+    const runner = new FakeRunner()
+      .answer('haState', () => ok(states[Math.min(i++, states.length - 1)]))
+      .answer('haAddRole', () => ok(null));
+    const workflows = await resumeHaWorkflows({ runner, executor, preflight: new FakePreflight([]), journalDir });
+    return { runner, executor, workflows };
+  };
+
+  it('writes each step to the journal as running before it runs, and as it ended after', async function () {
+    let dir = '';
+    const seen: Record<string, string[]> = {};
+    const look = (at: string) => async () => {
+      seen[at] = stepsOf(await journaled(dir));
+      return ok(null);
+    };
+    const runner = new FakeRunner()
+      .answer('haState', () => ok(toCl2()))
+      .answer('haRemoveRole', look('remove'))
+      .answer('haAddRole', look('add'));
+    const executor = new FakeExecutor();
+    dir = await newJournalDir();
+    const prepared = await prepareHaWorkflow({ runner, executor, preflight: new FakePreflight([finding('cluster.role')]), journalDir: dir }, request);
+    assert.ok(prepared.ok);
+    const running = prepared.workflow.run();
+    const move = await executor.started();
+    seen.move = stepsOf(await journaled(dir));
+    await until(async () => (await journaled(dir)).moveId === 'move-1');
+    runner.answer('haState', () => ok(toCl2({ vm: vmAt('HV07', true), role: CL2_ROLE })));
+    move.end({ phase: 'succeeded', summary: 'erp01 moved to HV07.' });
+    await running;
+
+    assert.deepEqual(seen.remove, ['check:succeeded', 'remove-role:running', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
+    assert.deepEqual(seen.move, ['check:succeeded', 'remove-role:succeeded', 'move:running', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
+    assert.deepEqual(seen.add, ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:running', 'restore-role:skipped', 'verify:pending']);
+    const last = await journaled(dir);
+    assert.deepEqual([last.phase, last.moveId, last.plan.request.storagePath, last.sourceCluster, last.role, last.destinationCluster], ['succeeded', 'move-1', CSV_PATH, 'CL1', 'erp01 role', 'CL2']);
+    assert.ok(last.endedAt, 'an ended workflow is marked ended');
+    assert.deepEqual(stepsOf(last), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual((await reload(dir, [toCl2()])).workflows, [], 'an ended workflow is not picked up again');
+  });
+
+  it('reloaded after HA off, before the move started: HA is restored on the source cluster, nothing is moved', async function () {
+    const first = await setup({ states: [haState()] });
+    const stopped = interrupt(first, step('move', 'running'), step('move', 'running'));
+    void first.workflow.run();
+    await stopped;
+    assert.equal(first.executor.moves.length, 0, 'disposed before the move started');
+
+    const next = await reload(first.journalDir, [haState({ vm: vmAt('HV05', false), role: null }), haState()]);
+    assert.equal(next.workflows.length, 1);
+    const workflow = next.workflows[0];
+    assert.match(workflow.snapshot().resumed ?? '', /^VS Code was reloaded while the HA workflow of erp01 ran \(step: Move erp01 from HV05 to HV07\): it was picked up from its journal\.$/);
+    const end = await workflow.run();
+    assert.equal(end.phase, 'failed', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.deepEqual(scripts(next.runner), [
+      ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Host: 'HV05' }],
+      ['haState', { VmId: VM_ID, Source: 'HV05', Destination: 'HV07' }],
+    ]);
+    assert.equal(next.executor.moves.length, 0, 'no move is started after a reload');
+    assert.match(end.summary ?? '', /^VS Code was reloaded .* erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
+    assert.equal((await journaled(first.journalDir)).phase, 'failed');
+  });
+
+  it('reloaded mid-move: the re-attached move is followed to its end, then the role is added on the destination cluster', async function () {
+    const first = await setup({ states: [toCl2()] });
+    const stopped = interrupt(first, (s) => s.move !== undefined, (entry) => entry.moveId === 'move-1');
+    void first.workflow.run();
+    await stopped;
+    const moving = first.executor.moves[0];
+
+    // The next executor re-attached the move (same id): it still runs on its host.
+    const executor = new FakeExecutor();
+    const attached = new FakeMove(moving.plan);
+    executor.moves.push(attached);
+    const next = await reload(first.journalDir, [toCl2({ vm: vmAt('HV07', true) }), toCl2({ vm: vmAt('HV07', true), role: CL2_ROLE })], executor);
+    const workflow = next.workflows[0];
+    const running = workflow.run();
+    await until(() => workflow.snapshot().move !== undefined);
+    attached.progress(70);
+    assert.equal(workflow.snapshot().steps.find((s) => s.id === 'move')?.detail, 'moving · 70 %');
+    assert.deepEqual(next.runner.calls, [], 'nothing is decided while the move runs');
+    attached.end({ phase: 'succeeded', summary: 'erp01 moved to HV07 in 1 s.' });
+    const end = await running;
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(scripts(next.runner).map(([script, params]) => (script === 'haAddRole' ? [script, params] : script)), [
+      'haState',
+      ['haAddRole', { VmId: VM_ID, Role: 'erp01 role', Host: 'HV07' }],
+      'haState',
+    ]);
+    assert.match(end.summary ?? '', /^VS Code was reloaded .* erp01 moved from HV05 to HV07 and is a role of CL2 again \(HA on\)\. erp01 moved to HV07 in 1 s\.$/);
+  });
+
+  it('reloaded after the move, before the role was added: the role is added on the destination cluster', async function () {
+    const first = await setup({ states: [toCl2()] });
+    const stopped = interrupt(first, step('move', 'succeeded'), step('move', 'succeeded'));
+    void first.workflow.run();
+    (await first.executor.started()).end({ phase: 'succeeded', summary: 'erp01 moved to HV07.' });
+    await stopped;
+    const next = await reload(first.journalDir, [toCl2({ vm: vmAt('HV07', true) }), toCl2({ vm: vmAt('HV07', true), role: CL2_ROLE })]);
+    const end = await (next.workflows[0]).run();
+    assert.equal(end.phase, 'succeeded', end.summary);
+    assert.deepEqual(
+      next.runner.calls.map((c) => c.script),
+      ['haState', 'haAddRole', 'haState'],
+    );
+    assert.deepEqual(statuses(end).slice(2), ['move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+  });
+
+  it('reloaded during the check: nothing had changed, so nothing is done but saying so', async function () {
+    const gate = new Promise<void>(() => undefined);
+    const first = await setup({ states: [haState()], gate });
+    const stopped = interrupt(first, step('check', 'running'), step('check', 'running'));
+    void first.workflow.run();
+    await stopped;
+    const next = await reload(first.journalDir, [haState()]);
+    const end = await (next.workflows[0]).run();
+    assert.equal(end.phase, 'failed');
+    assert.deepEqual(next.runner.calls.map((c) => c.script), ['haState', 'haState'], 'read, then verified: no role changed');
+    assert.deepEqual(statuses(end), ['check:running', 'remove-role:skipped', 'move:skipped', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
+    assert.match(end.summary ?? '', /Nothing was changed\. erp01 is a role of CL1, and it is running on HV05\. Run the workflow again to move it\.$/);
+  });
+
+  it('leaves a workflow to the window whose extension host still runs it', async function () {
+    const first = await setup({ states: [haState()] });
+    const stopped = interrupt(first, step('remove-role', 'running'), step('remove-role', 'running'));
+    void first.workflow.run();
+    await stopped;
+    const entry = await journaled(first.journalDir);
+    await new HaJournal(first.journalDir).write({ ...entry, pid: process.ppid });
+    assert.deepEqual((await reload(first.journalDir, [haState()])).workflows, []);
   });
 });

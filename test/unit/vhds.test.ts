@@ -222,7 +222,7 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
       problems: [],
     };
     const runner = new FakeRunner().answer('haState', () => ok(state));
-    const prepared = await prepareHaWorkflow({ runner, executor: createMoveExecutor({ runner, journalDir }), preflight: engine().preflight }, SPLIT);
+    const prepared = await prepareHaWorkflow({ runner, executor: createMoveExecutor({ runner, journalDir }), preflight: engine().preflight, journalDir }, SPLIT);
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const move = prepared.workflow.snapshot().steps.find((s) => s.id === 'move')?.script ?? '';
     const expected =
