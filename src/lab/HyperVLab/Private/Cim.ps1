@@ -48,9 +48,12 @@ function ConvertTo-LabCimv2Instance
             # DNSHostName is the host's own label and Domain its DNS domain (learn.microsoft.com,
             # Win32_ComputerSystem): the FQDN is the two joined, as VMHost.FullyQualifiedDomainName is only
             # the domain (FIDELITY.md).
+            # A host that reports another name (Set-HyperVLabFault -ReportsName) gives it here too.
+            $reported = Get-LabReportedName -State $Index.State -HostRecord $HostRecord
+            $dnsHostName = if ($reported -ne $HostRecord.name) { $reported } else { ([System.String] $HostRecord.fqdn).Split('.')[0] }
             return , @([pscustomobject][ordered]@{
-                    Name           = $HostRecord.name.ToUpperInvariant()
-                    DNSHostName    = ([System.String] $HostRecord.fqdn).Split('.')[0]
+                    Name           = $reported.ToUpperInvariant()
+                    DNSHostName    = $dnsHostName
                     Domain         = [System.String] $Index.State.domain.name
                     PartOfDomain   = $true
                     Workgroup      = $null

@@ -378,7 +378,7 @@ function ConvertTo-LabVirtualMachine
         HardDrives                    = $disks.ToArray()
         DVDDrives                     = $dvds.ToArray()
         FibreChannelHostBusAdapters   = @()
-        ComputerName                  = $HostRecord.name
+        ComputerName                  = Get-LabReportedName -State $Index.State -HostRecord $HostRecord
         IsDeleted                     = $false
         LabProcessorFeatureLevelInUse = $Vm.processor.featureLevelInUse
         LabMigrationPercentComplete   = $percent
@@ -394,9 +394,10 @@ function ConvertTo-LabVMHost
 
     $cluster = $null
     $null = $Index.ClusterOfNode.TryGetValue($HostRecord.name, [ref] $cluster)
+    $reported = Get-LabReportedName -State $Index.State -HostRecord $HostRecord
     $object = [pscustomobject][ordered]@{
-        Name                                      = $HostRecord.name
-        ComputerName                              = $HostRecord.name
+        Name                                      = $reported
+        ComputerName                              = $reported
         # Hyper-V's VMHost.FullyQualifiedDomainName is Win32_ComputerSystem.Domain: the domain, not the host's FQDN.
         FullyQualifiedDomainName                  = [System.String] $Index.State.domain.name
         LogicalProcessorCount                     = [System.Int32] $HostRecord.logicalProcessorCount

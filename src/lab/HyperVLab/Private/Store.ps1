@@ -252,6 +252,9 @@ function Get-LabIndex
     {
         $index.Hosts[$h.name] = $h
         $index.Hosts[$h.fqdn] = $h
+        # The name a host reports of itself resolves to it too (objects it gave out carry that name).
+        $reported = Get-LabReportedName -State $state -HostRecord $h
+        if (-not $index.Hosts.ContainsKey($reported)) { $index.Hosts[$reported] = $h }
         $index.VmsByHost[$h.name] = New-Object -TypeName 'System.Collections.Generic.List[object]'
     }
     foreach ($vm in @($state.vms))

@@ -46,6 +46,19 @@ function Get-LabFault
     return $property.Value
 }
 
+function Get-LabReportedName
+{
+    # The name a host gives itself (VMHost and VM ComputerName, Win32_ComputerSystem): its own, or the name its
+    # fault says (Set-HyperVLabFault -ReportsName). Hyper-V's ComputerName is the NetBIOS form of the name DNS
+    # resolves, cut to 15 characters (ServerNames.Resolve, GetNetBiosNameFromFullName): an alias, a stale DNS
+    # record or a long name make it differ from the name the host was reached by. Which name then is the knob's.
+    param ([System.Object] $State, [System.Object] $HostRecord)
+
+    $fault = Get-LabFault -State $State -HostName $HostRecord.name
+    if ($null -ne $fault -and $null -ne $fault.PSObject.Properties['reportsName'] -and $fault.reportsName) { return [System.String] $fault.reportsName }
+    return [System.String] $HostRecord.name
+}
+
 function New-LabUnreachableError
 {
     param ([System.String] $HostName)

@@ -5,7 +5,8 @@ function Set-HyperVLabFault
             Writes a fault for a host into the lab: unreachable, added latency per call, or a move that
             fails at a given percent (read by Move-VM; -LeavePlannedVm also leaves a planned VM on the
             destination), or virtual hard disk files the host cannot read (-MissingVhd: Get-VHD answers
-            Hyper-V's error for those paths). -Clear removes the host's faults.
+            Hyper-V's error for those paths), or the name the host gives itself (-ReportsName: VMHost and VM
+            ComputerName and Win32_ComputerSystem say it). -Clear removes the host's faults.
     #>
     [CmdletBinding(DefaultParameterSetName = 'Set', SupportsShouldProcess = $true)]
     param
@@ -41,6 +42,11 @@ function Set-HyperVLabFault
         [System.String[]]
         $MissingVhd,
 
+        [Parameter(ParameterSetName = 'Set')]
+        [ValidatePattern('^[A-Za-z0-9-]{1,63}$')]
+        [System.String]
+        $ReportsName,
+
         [Parameter(Mandatory = $true, ParameterSetName = 'Clear')]
         [System.Management.Automation.SwitchParameter]
         $Clear
@@ -73,6 +79,7 @@ function Set-HyperVLabFault
             if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
             if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
             if ($bound.ContainsKey('MissingVhd')) { $fault | Add-Member -NotePropertyName 'missingVhds' -NotePropertyValue ([System.String[]] @($bound.MissingVhd)) -Force }
+            if ($bound.ContainsKey('ReportsName')) { $fault | Add-Member -NotePropertyName 'reportsName' -NotePropertyValue $bound.ReportsName -Force }
             if ($bound.ContainsKey('LeavePlannedVm')) { $fault | Add-Member -NotePropertyName 'leavePlannedVm' -NotePropertyValue ([System.Boolean] $bound.LeavePlannedVm) -Force }
             $state.faults | Add-Member -NotePropertyName $hostRecord.name -NotePropertyValue $fault -Force
         }
