@@ -18,20 +18,20 @@ export async function configureMigration(panel: FleetPanel, fleet: Fleet, node: 
   }
   const names = fleet.hosts().map((h) => h.name);
   if (names.length < 2) {
-    void vscode.window.showInformationMessage('Live migration runs between hosts: add at least two hosts to configure it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Live migration runs between hosts: add at least two hosts to configure it.'));
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    names.map((label) => ({ label, picked: true, description: selected.includes(label) ? 'selected' : undefined })),
+    names.map((label) => ({ label, picked: true, description: selected.includes(label) ? vscode.l10n.t('selected') : undefined })),
     {
-      title: 'Configure live migration between these hosts',
-      placeHolder: 'Every pair of the chosen hosts is checked (both directions) and made ready',
+      title: vscode.l10n.t('Configure live migration between these hosts'),
+      placeHolder: vscode.l10n.t('Every pair of the chosen hosts is checked (both directions) and made ready'),
       canPickMany: true,
     },
   );
   if (!picked) throw new vscode.CancellationError();
   if (picked.length < 2) {
-    void vscode.window.showInformationMessage('Choose at least two hosts: live migration runs between them.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose at least two hosts: live migration runs between them.'));
     return;
   }
   await panel.configure(picked.map((p) => p.label));

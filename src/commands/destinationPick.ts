@@ -4,6 +4,7 @@ import type { Vm } from '../hyperv/model';
 import type { MigrationPanel } from '../panel/migrationPanel';
 import type { MigrationSession } from '../panel/migrationSession';
 import type { DestinationView, ReadinessKind } from '../panel/protocol';
+import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { bytes, vendorName } from '../tree/format';
 
@@ -27,11 +28,11 @@ function detail(fleet: Fleet, host: string): string {
   const h = entry.inventory.host;
   const disk = h.volumes.reduce((n, v) => n + v.freeSpace, 0);
   return [
-    h.cluster ? `cluster ${h.cluster}` : undefined,
+    h.cluster ? vscode.l10n.t('cluster {0}', h.cluster) : undefined,
     vendorName(h.cpuVendor),
-    `${bytes(h.memoryFree)} RAM free`,
-    `${bytes(disk)} disk free`,
-    h.switches.length > 0 ? `switches ${h.switches.map((s) => s.name).join(', ')}` : 'no switch',
+    vscode.l10n.t('{0} RAM free', bytes(h.memoryFree)),
+    vscode.l10n.t('{0} disk free', bytes(disk)),
+    h.switches.length > 0 ? vscode.l10n.t('switches {0}', h.switches.map((s) => s.name).join(', ')) : vscode.l10n.t('no switch'),
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
@@ -48,7 +49,7 @@ function item(fleet: Fleet, d: DestinationView): DestinationItem {
 export function pickDestination(panel: MigrationPanel, fleet: Fleet, session: MigrationSession, title: string): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<DestinationItem>();
   pick.title = title;
-  pick.placeholder = 'Destination host (readiness from the preflight checks)';
+  pick.placeholder = vscode.l10n.t('Destination host (readiness from the preflight checks)');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.ignoreFocusOut = true;
@@ -90,8 +91,11 @@ export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, log
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
   // Readiness as of now: a session kept from before (e.g. a move ended since) is checked again.
-  if (!session.destinations().some((d) => d.readiness === 'checking')) void panel.checkDestinations(session.vmId);
-  const title = `${intent === 'check' ? 'Check the migration of' : 'Migrate'} ${session.vm().name} from ${session.vm().host} to…`;
+  if (!session.destinations().some((d) => d.readiness === 'checking')) inBackground(logger, `Checking destinations for ${session.vm().name}`, panel.checkDestinations(session.vmId));
+  const title =
+    intent === 'check'
+      ? vscode.l10n.t('Check the migration of {0} from {1} to…', session.vm().name, session.vm().host)
+      : vscode.l10n.t('Migrate {0} from {1} to…', session.vm().name, session.vm().host);
   void pickDestination(panel, fleet, session, title)
     .then((host) => (host ? panel.choose(session.vmId, host) : undefined))
     .catch((error: unknown) => {

@@ -9,7 +9,7 @@ import { hostsFor } from './pick';
  * One host at a time: the host right-clicked, else a quick pick.
  */
 export async function drainHost(panel: FleetPanel, fleet: Fleet, node: unknown): Promise<void> {
-  const [host] = await hostsFor(fleet, node, undefined, 'Drain host: move every VM off', false);
+  const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Drain host: move every VM off'), false);
   if (!host) throw new vscode.CancellationError();
   await panel.drainHost(host);
 }

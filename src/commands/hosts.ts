@@ -8,14 +8,14 @@ import { hostsFor } from './pick';
 
 export async function addHost(fleet: Fleet, initial?: string): Promise<void> {
   const name = await vscode.window.showInputBox({
-    title: 'Add a Hyper-V host',
-    prompt: 'Name of the Hyper-V host (short name or FQDN). It must answer Hyper-V PowerShell remotely (WinRM).',
-    placeHolder: 'HV01 or hv01.contoso.com',
+    title: vscode.l10n.t('Add a Hyper-V host'),
+    prompt: vscode.l10n.t('Name of the Hyper-V host (short name or FQDN). It must answer Hyper-V PowerShell remotely (WinRM).'),
+    placeHolder: vscode.l10n.t('HV01 or hv01.contoso.com'),
     value: initial,
     validateInput: (value) => {
       const problem = validateHostName(value);
       if (problem) return problem;
-      return readSettings().hosts.some((h) => sameHost(h, value.trim())) ? `${value.trim()} is already in the list.` : undefined;
+      return readSettings().hosts.some((h) => sameHost(h, value.trim())) ? vscode.l10n.t('{0} is already in the list.', value.trim()) : undefined;
     },
   });
   if (name === undefined) throw new vscode.CancellationError();
@@ -28,10 +28,10 @@ export async function addHost(fleet: Fleet, initial?: string): Promise<void> {
 export async function removeHost(fleet: Fleet, node: unknown, nodes: unknown): Promise<void> {
   const settings = readSettings();
   if (settings.mode === 'lab') {
-    void vscode.window.showInformationMessage('The lab\'s hosts are part of the lab file; use "Hyper-V: Reset Lab" to rebuild it.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('The lab\'s hosts are part of the lab file; use "Hyper-V: Reset Lab" to rebuild it.'));
     return;
   }
-  const names = await hostsFor(fleet, node, nodes, 'Remove Hyper-V hosts');
+  const names = await hostsFor(fleet, node, nodes, vscode.l10n.t('Remove Hyper-V hosts'));
   await updateSetting(
     'hosts',
     settings.hosts.filter((h) => !names.some((n) => sameHost(n, h))),
@@ -46,10 +46,10 @@ export async function editHost(connection: Connection, fleet: Fleet, node: unkno
     await vscode.commands.executeCommand('hyperv.lab.openFile');
     return;
   }
-  const [name] = host ? [host] : await hostsFor(fleet, undefined, undefined, 'Edit a Hyper-V host', false);
+  const [name] = host ? [host] : await hostsFor(fleet, undefined, undefined, vscode.l10n.t('Edit a Hyper-V host'), false);
   const settings = readSettings();
   const replacement = await vscode.window.showInputBox({
-    title: `Edit host ${name}`,
+    title: vscode.l10n.t('Edit host {0}', name ?? ''),
     value: name,
     validateInput: validateHostName,
   });
@@ -62,30 +62,30 @@ export async function editHost(connection: Connection, fleet: Fleet, node: unkno
 }
 
 export async function setCredentials(connection: Connection, fleet: Fleet, node: unknown): Promise<void> {
-  const [host] = await hostsFor(fleet, node, undefined, 'Set credentials for a host', false);
+  const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Set credentials for a host'), false);
   if (!host) return;
   const userName = await vscode.window.showInputBox({
-    title: `Credentials for ${host} (1/2)`,
-    prompt: 'User name, e.g. CONTOSO\\hvadmin',
-    validateInput: (v) => (v.trim() ? undefined : 'Enter a user name.'),
+    title: vscode.l10n.t('Credentials for {0} (1/2)', host),
+    prompt: vscode.l10n.t('User name, e.g. CONTOSO\\hvadmin'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a user name.')),
   });
   if (userName === undefined) throw new vscode.CancellationError();
-  const password = await vscode.window.showInputBox({ title: `Credentials for ${host} (2/2)`, prompt: `Password of ${userName}`, password: true });
+  const password = await vscode.window.showInputBox({ title: vscode.l10n.t('Credentials for {0} (2/2)', host), prompt: vscode.l10n.t('Password of {0}', userName), password: true });
   if (password === undefined) throw new vscode.CancellationError();
   await connection.setCredential(host, { userName: userName.trim(), password });
-  void vscode.window.showInformationMessage(`Credentials for ${host} are stored in VS Code's secret storage.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t("Credentials for {0} are stored in VS Code's secret storage.", host));
   await fleet.refresh([host]);
 }
 
 export async function clearCredentials(connection: Connection, fleet: Fleet, node: unknown): Promise<void> {
-  const [host] = await hostsFor(fleet, node, undefined, 'Clear credentials of a host', false);
+  const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Clear credentials of a host'), false);
   if (!host) return;
   const had = await connection.clearCredential(host);
-  void vscode.window.showInformationMessage(had ? `Credentials for ${host} removed.` : `No credentials were stored for ${host}.`);
+  void vscode.window.showInformationMessage(had ? vscode.l10n.t('Credentials for {0} removed.', host) : vscode.l10n.t('No credentials were stored for {0}.', host));
   await fleet.refresh([host]);
 }
 
 export async function refreshHost(fleet: Fleet, node: unknown, nodes: unknown): Promise<void> {
-  const hosts = node instanceof ErrorNode ? [node.host.entry.name] : await hostsFor(fleet, node, nodes, 'Refresh hosts');
+  const hosts = node instanceof ErrorNode ? [node.host.entry.name] : await hostsFor(fleet, node, nodes, vscode.l10n.t('Refresh hosts'));
   await fleet.refresh(hosts);
 }

@@ -14,7 +14,7 @@ import { vmsFor } from './pick';
  * (role off, move, role on at the destination, HA restored if the move fails).
  */
 export async function migrateVm(panel: MigrationPanel, fleetPanel: FleetPanel, fleet: Fleet, logger: Logger, node: unknown, nodes: unknown): Promise<void> {
-  const vms = await vmsFor(fleet, node, nodes, 'Migrate');
+  const vms = await vmsFor(fleet, node, nodes, vscode.l10n.t('Migrate'));
   if (vms.length > 1) {
     await fleetPanel.migrateMany(vms);
     return;
@@ -36,11 +36,11 @@ async function pickHaDestination(fleet: Fleet, vm: Vm): Promise<string> {
     .filter((h) => !sameHost(h.name, vm.host) && h.state === 'ok' && (!cluster || h.inventory.host.cluster?.toLowerCase() !== cluster.toLowerCase()))
     .map((h) => ({
       label: h.name,
-      description: h.state === 'ok' && h.inventory.host.cluster ? `cluster ${h.inventory.host.cluster}` : 'standalone host',
+      description: h.state === 'ok' && h.inventory.host.cluster ? vscode.l10n.t('cluster {0}', h.inventory.host.cluster) : vscode.l10n.t('standalone host'),
     }));
   const picked = await vscode.window.showQuickPick(items, {
-    title: `Move ${vm.name} out of cluster ${cluster ?? ''}`.trim(),
-    placeHolder: 'Destination: the HA workflow takes the cluster role off, moves the VM, and puts it back where it lands',
+    title: cluster ? vscode.l10n.t('Move {0} out of cluster {1}', vm.name, cluster) : vscode.l10n.t('Move {0} out of its cluster', vm.name),
+    placeHolder: vscode.l10n.t('Destination: the HA workflow takes the cluster role off, moves the VM, and puts it back where it lands'),
   });
   if (!picked) throw new vscode.CancellationError();
   return picked.label;

@@ -9,10 +9,10 @@ import { vmsFor } from './pick';
  * plan on the clipboard: the checks as comments, Compare-VM and Move-VM. The panel shows the checklist.
  */
 export async function copyMigrationScript(panel: MigrationPanel, fleet: Fleet, node: unknown): Promise<string> {
-  const [vm] = await vmsFor(fleet, node, undefined, 'Copy migration as PowerShell', false);
+  const [vm] = await vmsFor(fleet, node, undefined, vscode.l10n.t('Copy migration as PowerShell'), false);
   if (!vm) throw new vscode.CancellationError();
   const [session] = panel.show('copy', [vm]);
-  const host = session.chosen ?? (await pickDestination(panel, fleet, session, `Copy the migration of ${vm.name} as PowerShell: move to…`));
+  const host = session.chosen ?? (await pickDestination(panel, fleet, session, vscode.l10n.t('Copy the migration of {0} as PowerShell: move to…', vm.name)));
   if (!host) throw new vscode.CancellationError();
   if (host !== session.chosen) await panel.choose(vm.id, host);
   return panel.copyScript(vm.id);

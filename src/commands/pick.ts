@@ -13,11 +13,11 @@ export async function vmsFor(fleet: Fleet, node: unknown, nodes: unknown, title:
   if (vms.length === 0) throw new vscode.CancellationError();
   const items = vms.map((vm) => ({ label: vm.name, description: `${vm.host} · ${vm.state}`, vm }));
   if (many) {
-    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Choose VMs' });
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose VMs') });
     if (!picked || picked.length === 0) throw new vscode.CancellationError();
     return picked.map((p) => p.vm);
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a VM' });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a VM') });
   if (!picked) throw new vscode.CancellationError();
   return [picked.vm];
 }
@@ -32,11 +32,11 @@ export async function hostsFor(fleet: Fleet, node: unknown, nodes: unknown, titl
   if (names.length === 0) throw new vscode.CancellationError();
   const items = names.map((label) => ({ label }));
   if (many) {
-    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Choose hosts' });
+    const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Choose hosts') });
     if (!picked || picked.length === 0) throw new vscode.CancellationError();
     return picked.map((p) => p.label);
   }
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a host' });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a host') });
   if (!picked) throw new vscode.CancellationError();
   return [picked.label];
 }

@@ -13,12 +13,12 @@ import { UserError } from './register';
 
 function planUri(uri: unknown): vscode.Uri {
   const given = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-  if (!given || !isPlanUri(given)) throw new UserError(`Open a migration plan (*${PLAN_SUFFIX}) first, or create one with "Hyper-V: New Migration Plan".`);
+  if (!given || !isPlanUri(given)) throw new UserError(vscode.l10n.t('Open a migration plan (*{0}) first, or create one with "Hyper-V: New Migration Plan".', PLAN_SUFFIX));
   return given;
 }
 
 function moveIndex(index: unknown): number {
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new UserError('Run this from a move of a plan (its code lens).');
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new UserError(vscode.l10n.t('Run this from a move of a plan (its code lens).'));
   return index;
 }
 
@@ -26,7 +26,11 @@ export async function checkPlan(plans: PlanController, uri: unknown): Promise<vo
   const outcomes = await plans.check(planUri(uri));
   const blocked = outcomes.filter((o) => !isChecked(o) || o.blockers.length > 0).length;
   void vscode.window.showInformationMessage(
-    outcomes.length === 0 ? 'No move of the plan can be checked: see the Problems panel.' : blocked === 0 ? `Every move of the plan (${outcomes.length}) is ready.` : `${blocked} of ${outcomes.length} moves are blocked: see the Problems panel.`,
+    outcomes.length === 0
+      ? vscode.l10n.t('No move of the plan can be checked: see the Problems panel.')
+      : blocked === 0
+        ? vscode.l10n.t('Every move of the plan ({0}) is ready.', outcomes.length)
+        : vscode.l10n.t('{0} of {1} moves are blocked: see the Problems panel.', blocked, outcomes.length),
   );
 }
 
@@ -51,7 +55,7 @@ export async function exportPlan(plans: PlanController, uri: unknown): Promise<s
 export async function copyPlanMove(plans: PlanController, uri: unknown, index: unknown): Promise<string> {
   const script = await plans.script(planUri(uri), moveIndex(index));
   await vscode.env.clipboard.writeText(script);
-  void vscode.window.showInformationMessage('The move is on the clipboard as PowerShell.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('The move is on the clipboard as PowerShell.'));
   return script;
 }
 
@@ -60,7 +64,7 @@ export function migratePlanMove(plans: PlanController, uri: unknown, index: unkn
 }
 
 function fixArgs(findingId: unknown, fixId: unknown): [string, string] {
-  if (typeof findingId !== 'string' || typeof fixId !== 'string') throw new UserError('Run this from a problem of a plan (the lightbulb).');
+  if (typeof findingId !== 'string' || typeof fixId !== 'string') throw new UserError(vscode.l10n.t('Run this from a problem of a plan (the lightbulb).'));
   return [findingId, fixId];
 }
 
@@ -89,20 +93,20 @@ export async function newPlan(fleet: Fleet): Promise<vscode.Uri> {
 
 /** Save as Plan from the tree (VMs): placed as Migrate… places them, then saved without running. */
 export async function saveVmsAsPlan(plans: PlanController, panel: FleetPanel, fleet: Fleet, node: unknown, nodes: unknown): Promise<vscode.Uri | undefined> {
-  const vms = await vmsFor(fleet, node, nodes, 'Save as Plan: the VMs to move');
+  const vms = await vmsFor(fleet, node, nodes, vscode.l10n.t('Save as Plan: the VMs to move'));
   if (vms.length === 0) throw new vscode.CancellationError();
   const plan = await panel.migrateMany(vms);
   if (!plan) return undefined;
-  if (plan.placements.length === 0) throw new UserError('No host can take these VMs: the fleet panel says why. Nothing was saved.');
+  if (plan.placements.length === 0) throw new UserError(vscode.l10n.t('No host can take these VMs: the fleet panel says why. Nothing was saved.'));
   return plans.save(panel.planAsFile());
 }
 
 /** Save as Plan from the tree (a host): the drain planned, then saved without running. */
 export async function saveDrainAsPlan(plans: PlanController, panel: FleetPanel, fleet: Fleet, node: unknown): Promise<vscode.Uri | undefined> {
-  const [host] = await hostsFor(fleet, node, undefined, 'Save the drain of a host as a plan', false);
+  const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Save the drain of a host as a plan'), false);
   if (!host) throw new vscode.CancellationError();
   const plan = await panel.drainHost(host);
   if (!plan) return undefined;
-  if (plan.placements.length === 0) throw new UserError(`No VM of ${host} can move: the fleet panel says why. Nothing was saved.`);
+  if (plan.placements.length === 0) throw new UserError(vscode.l10n.t('No VM of {0} can move: the fleet panel says why. Nothing was saved.', host));
   return plans.save(panel.planAsFile());
 }

@@ -29,8 +29,9 @@ export function registerCommand(
       const message = error instanceof Error ? error.message : String(error);
       logger.error(`${id}: ${message}`);
       const actions = error instanceof UserError ? error.actions : [];
-      const choice = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title), 'Show Log');
-      if (choice === 'Show Log') await vscode.commands.executeCommand('hyperv.log.show');
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title), showLog);
+      if (choice === showLog) await vscode.commands.executeCommand('hyperv.log.show');
       const action = actions.find((a) => a.title === choice);
       if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
       return undefined;
