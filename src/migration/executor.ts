@@ -2,13 +2,15 @@
 // the plan on the report and starts Move-VM -AsJob; from then on the move belongs to the host, and its
 // progress and end are read from the source's Msvm_MigrationJob (not from the session that started it),
 // so a move survives a reload: a new executor reads the journal and re-attaches, or records how it ended.
+// The same way, when the start script's answer is lost (timeout, a session that died, sessions closed), the
+// source is asked before anything is recorded: a job there that it did not list before the start is followed.
 // After a failure or cancel the VM is looked up, and the outcome says where it is.
 
 import { randomUUID } from 'node:crypto';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
 import { sameHost } from '../hyperv/hostName';
 import { defineScript } from '../powershell/script';
-import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
+import type { Credential, Logger, PowerShellError, PowerShellErrorKind, PowerShellRunner } from '../powershell/types';
 import { explainFailure } from './failures';
 import { MoveJournal, type JournalEntry } from './journal';
 import { destinationCredentialFor, vhdsParam, type VhdParam } from './preflight';
@@ -152,7 +154,10 @@ const COMPLETED = 7;
 const CANCELLED_STATES = new Set([8, 9]);
 const CANCELLED_MESSAGE = 'The operation was canceled by the user. (0x800704C7)';
 
-/** How long a move whose job was never seen may take to show one (Compare-VM and Move-VM's own checks run first). */
+/**
+ * How long a move whose job was never seen may take to show one (Compare-VM and Move-VM's own checks run first,
+ * and a start script whose answer was lost may still run on the source: a remote command outlives its client).
+ */
 const START_GRACE_MS = 120_000;
 
 type Ended = 'succeeded' | 'failed' | 'cancelled';
@@ -171,10 +176,19 @@ export type Reading =
       readonly lookupProblem: string | undefined;
     };
 
+/** A start script that failed (`ended`: no part of it still runs) or whose answer was lost. */
+interface StartProblem {
+  readonly message: string;
+  readonly ended: boolean;
+}
+
 interface Known {
   readonly jobId: string | null;
   readonly priorJobIds: readonly string[];
-  readonly startedAtMs: number;
+  /** Until when a job not listed yet is waited for. */
+  readonly waitUntilMs: number;
+  /** Why the start script gave no answer that the move started, when it gave none (StartProblem). */
+  readonly startProblem: StartProblem | null;
   readonly request: MigrationRequest;
   readonly cancelRequested: boolean;
   /** The last percent seen, for a job that is gone. */
@@ -218,17 +232,17 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
     return ended('failed', job.percent, job.errorDescription ?? `The migration job on '${source}' ended in state ${job.state} without a description.`);
   }
   // No job: not listed yet, or gone (finished jobs are listed for five minutes): where the VM is tells.
-  if (known.jobId === null && nowMs - known.startedAtMs < START_GRACE_MS && !onDestination) return { kind: 'waiting' };
+  if (known.jobId === null && nowMs < known.waitUntilMs && !onDestination) return { kind: 'waiting' };
   if (onDestination) return ended('succeeded', 100, null);
   if (known.cancelRequested && located !== null) return ended('cancelled', known.lastPercent, CANCELLED_MESSAGE);
   const notThere = located === null ? `'${vmName}' was found on neither host` : `'${vmName}' is not on '${destination}'`;
-  return ended(
-    'failed',
-    known.lastPercent,
-    known.jobId === null
-      ? `No migration job of '${vmName}' appeared on '${source}', and ${notThere}: the move did not start.`
-      : `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`,
-  );
+  if (known.jobId !== null) {
+    return ended('failed', known.lastPercent, `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`);
+  }
+  const noJob = `No migration job of '${vmName}' appeared on '${source}', and ${notThere}: the move did not start.`;
+  // A start script that failed says why itself; one whose answer was lost says what was lost, and that no job came.
+  const problem = known.startProblem;
+  return ended('failed', known.lastPercent, problem === null ? noJob : problem.ended ? problem.message : `${problem.message}\n${noJob}`);
 }
 
 /** The record of a move that ended as `reading` says, with its outcome translated and summarized. */
@@ -281,6 +295,8 @@ interface Context {
   readonly journal: MoveJournal;
   readonly logger: Logger;
   readonly pollIntervalMs: number;
+  /** START_GRACE_MS unless the options say otherwise. */
+  readonly startGraceMs: number;
   readonly changed: () => void;
   /** The hosts' stored credentials (the runner already carries the source's with every call). */
   readonly credentialFor?: (host: string) => Credential | undefined;
@@ -288,6 +304,13 @@ interface Context {
 
 const START_TIMEOUT_MS = 180_000;
 const CALL_TIMEOUT_MS = 60_000;
+
+/**
+ * Failures of the start script that leave no part of it running: it answered with an error, or never ran.
+ * After any other failure (timeout, a session that died, closed sessions, a connection lost, an answer that
+ * could not be read) it may have started Move-VM, or still be running on the source.
+ */
+const START_SCRIPT_ENDED: ReadonlySet<PowerShellErrorKind> = new Set(['scriptError', 'accessDenied', 'moduleMissing', 'powershellMissing']);
 
 class Move implements MoveHandle {
   readonly done: Promise<MoveRecord>;
@@ -301,6 +324,10 @@ class Move implements MoveHandle {
   private stopped = false;
   private lastPercent: number;
   private pollFailures = 0;
+  /** Since when a job not listed yet is waited for: the start, or when the start script's answer was lost. */
+  private waitFromMs: number;
+  /** Why the start script gave no answer that the move started. */
+  private startProblem: StartProblem | null = null;
   private wake: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
 
@@ -312,6 +339,7 @@ class Move implements MoveHandle {
     this.jobId = entry.jobId;
     this.priorJobIds = entry.priorJobIds;
     this.lastPercent = entry.record.progress.percent;
+    this.waitFromMs = Date.parse(entry.record.startedAt);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 
@@ -345,10 +373,17 @@ class Move implements MoveHandle {
     this.wake?.();
   }
 
-  /** Runs the start script, then follows the job. */
+  /** Notes the source's jobs of the VM, runs the start script, then follows the job. */
   async begin(): Promise<void> {
     const { request } = this.current.plan;
     const plan = this.current.plan;
+    // Whatever becomes of the start script's answer, a job of the VM the source did not list before is this move's.
+    const { vmId, source, destination } = request;
+    const before = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
+    if (this.stopped) return;
+    if (!before.ok) return this.failBeforeStart(`The migration jobs on ${source} could not be read, so the move was not started: ${before.error.message}`);
+    this.priorJobIds = before.data.jobs.map((j) => j.id);
+    await this.save();
     // The report flow runs on the source, which hands this on for its second hop to the destination.
     const destinationCredential = this.ctx.credentialFor && destinationCredentialFor(this.ctx.credentialFor, request.source, request.destination);
     const started = await this.ctx.runner.run(
@@ -365,7 +400,7 @@ class Move implements MoveHandle {
       { timeoutMs: START_TIMEOUT_MS, ...(destinationCredential && { destinationCredential }) },
     );
     if (this.stopped) return;
-    if (!started.ok) return this.failBeforeStart(started.error.message);
+    if (!started.ok) return this.lookForJob(started.error);
     const answer = started.data;
     const bytesTotal = answer.memoryBytes + answer.diskBytes + answer.checkpointBytes;
     this.current = { ...this.current, progress: { ...this.current.progress, bytesTotal } };
@@ -378,7 +413,23 @@ class Move implements MoveHandle {
     this.priorJobIds = answer.priorJobIds;
     await this.save();
     this.emit();
-    if (this.cancelRequested && this.jobId !== null) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
+    if (this.cancelRequested && this.jobId !== null && !this.cancelSent) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
+    await this.poll();
+    await this.follow();
+  }
+
+  /**
+   * The start script failed or its answer was lost (timeout, a session that died, sessions closed): Move-VM
+   * may have started. Nothing is recorded until the source has been asked: a new job there is this move's and
+   * is followed as after a reload; none, and the move did not start (once no part of the script can still run).
+   */
+  private async lookForJob(error: PowerShellError): Promise<void> {
+    const ended = START_SCRIPT_ENDED.has(error.kind);
+    this.startProblem = { message: error.message, ended };
+    this.waitFromMs = Date.now();
+    this.ctx.logger.warn(
+      `Move of ${this.request.vmName}: the start script ${ended ? 'failed' : 'gave no answer'} (${error.kind}: ${error.message}); looking for its migration job on ${this.request.source}.`,
+    );
     await this.poll();
     await this.follow();
   }
@@ -406,7 +457,8 @@ class Move implements MoveHandle {
     return {
       jobId: this.jobId,
       priorJobIds: this.priorJobIds,
-      startedAtMs: Date.parse(this.current.startedAt),
+      waitUntilMs: this.startProblem?.ended ? this.waitFromMs : this.waitFromMs + this.ctx.startGraceMs,
+      startProblem: this.startProblem,
       request: this.request,
       cancelRequested: this.cancelRequested,
       lastPercent: this.lastPercent,
@@ -508,6 +560,8 @@ class Move implements MoveHandle {
 export interface MoveExecutorOptions extends MigrationCoreOptions {
   /** How often a running move's job is read (default 500 ms). */
   readonly pollIntervalMs?: number;
+  /** How long a move's job may take to be listed on its source before the move counts as not started (default 120 s). */
+  readonly startGraceMs?: number;
   readonly logger?: Logger;
   /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
   readonly credentialFor?: (host: string) => Credential | undefined;
@@ -567,6 +621,7 @@ class Executor implements MoveExecutor {
       journal: this.journal,
       logger: this.logger,
       pollIntervalMs: options.pollIntervalMs ?? 500,
+      startGraceMs: options.startGraceMs ?? START_GRACE_MS,
       changed: () => this.fire(),
       ...(options.credentialFor && { credentialFor: options.credentialFor }),
     };
@@ -614,7 +669,8 @@ class Executor implements MoveExecutor {
       const known: Known = {
         jobId: entry.jobId,
         priorJobIds: entry.priorJobIds,
-        startedAtMs: Date.parse(entry.record.startedAt),
+        waitUntilMs: Date.parse(entry.record.startedAt) + this.ctx.startGraceMs,
+        startProblem: null,
         request: entry.record.plan.request,
         cancelRequested: false,
         lastPercent: entry.record.progress.percent,

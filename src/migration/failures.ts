@@ -130,6 +130,12 @@ const ROWS: readonly Row[] = [
     cause: (host) => `${capitalize(host)} could not be reached for management (WinRM/DNS), so the move could not be started or followed.`,
     fix: (host) => `Check that ${host} is up, resolves in DNS, and accepts WinRM from this machine; then start the move again.`,
   },
+  {
+    // The executor's own words (executor.ts interpret) when the start was cut short and the source lists no job of it.
+    pattern: /No migration job of '.*' appeared on '[^']+'/i,
+    cause: () => 'The source host never listed a migration job for this move, so Hyper-V did not start it; the message says what cut the start short.',
+    fix: () => 'Nothing to repair: the VM was not moved. Start the move again.',
+  },
 ];
 
 const UNKNOWN_CAUSE =

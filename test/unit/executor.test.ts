@@ -131,6 +131,10 @@ describe('move executor (fake PowerShell)', function () {
   const calls = (name: string): unknown[] => runner.calls.filter((c) => c.script === name).map((c) => c.params);
   const journaled = async (id: string): Promise<{ record: MoveRecord; jobId: string | null }> =>
     JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as { record: MoveRecord; jobId: string | null };
+  /** Waits until the move's job is journaled: the start script answered and the answer is on disk. */
+  const jobJournaled = async (id: string): Promise<void> => {
+    while ((await journaled(id)).jobId === null) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
 
   beforeEach(async function () {
     dir = await mkdtemp(join(tmpdir(), 'hyperv-executor-unit-'));
@@ -152,6 +156,7 @@ describe('move executor (fake PowerShell)', function () {
     runner.answer(
       'jobStatus',
       inTurn(
+        status([job(8, 12, { id: 'OLD-JOB' })], at('HV01')),
         status([job(4, 10, { elapsedMs: 1_000 })]),
         status([job(4, 50, { elapsedMs: 5_000 })]),
         status([job(7, 100, { elapsedMs: 10_000 })], at('HV02')),
@@ -164,6 +169,7 @@ describe('move executor (fake PowerShell)', function () {
     const done = await handle.done;
 
     assert.deepEqual(journaledAtStart, [`${done.id}.json`]);
+    assert.deepEqual(calls('jobStatus')[0], { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false }, "the source's jobs are read before the start");
     assert.deepEqual(calls('moveStart'), [
       {
         vmId: VM_ID,
@@ -206,6 +212,7 @@ describe('move executor (fake PowerShell)', function () {
       ['fulfilled', 'rejected'],
     );
     await assert.rejects(executor.start(plan), /^Error: sql01 is already moving to HV02 \(started .*\)\. Wait for that move to end, or cancel it/);
+    while (calls('moveStart').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(calls('moveStart').length, 1, 'only one move was started');
     assert.equal(executor.running().length, 1);
   });
@@ -216,6 +223,7 @@ describe('move executor (fake PowerShell)', function () {
     await open().start(plan);
     const other = open();
     await assert.rejects(other.start(plan), /sql01 is already moving to HV02 \(started .*, recorded in the move journal\)/);
+    while (calls('moveStart').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(calls('moveStart').length, 1);
   });
 
@@ -225,7 +233,7 @@ describe('move executor (fake PowerShell)', function () {
       .answer('jobStatus', inTurn(status([job(4, 10)])));
     const a = open(first);
     const old = await a.start(plan);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await jobJournaled(old.record().id);
     a.dispose();
 
     runner.answer('jobStatus', inTurn(status([job(10, 40, { errorDescription: 'Ran out of memory (0x8007000E)' })], at('HV01'))));
@@ -261,7 +269,7 @@ describe('move executor (fake PowerShell)', function () {
     });
     executors.push(executor);
     const handle = await executor.start(plan);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await jobJournaled(handle.record().id);
     await handle.cancel();
     const scripts = new Set(runner.calls.map((c) => c.script));
     assert.deepEqual([...scripts].sort(), ['jobCancel', 'jobStatus', 'moveStart']);
@@ -289,7 +297,7 @@ describe('move executor (fake PowerShell)', function () {
       return ok({ found: true, returnValue: 0 });
     });
     const handle = await open().start(plan);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await jobJournaled(handle.record().id);
     await handle.cancel();
     assert.deepEqual(calls('jobCancel'), [{ source: 'HV01', jobId: 'JOB-1' }]);
     const done = handle.record();
@@ -304,7 +312,7 @@ describe('move executor (fake PowerShell)', function () {
     runner.answer('jobStatus', inTurn(status([job(4, 20)])));
     runner.answer('jobCancel', () => failure('WinRM cannot complete the operation.'));
     const handle = await open().start(plan);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await jobJournaled(handle.record().id);
     await assert.rejects(handle.cancel(), /Could not cancel the move of sql01 on HV01: WinRM cannot complete the operation\./);
   });
 
@@ -314,12 +322,99 @@ describe('move executor (fake PowerShell)', function () {
     const done = await (await open().start(plan)).done;
     assert.equal(done.outcome?.phase, 'failed');
     assert.match(done.outcome?.failure?.cause ?? '', /does not recognize/);
-    assert.deepEqual(calls('jobStatus'), [{ vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: true }]);
+    assert.deepEqual(calls('jobStatus'), [
+      { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
+      { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
+    ], 'the jobs before the start, then one look for a job of it before the failure is recorded');
     assert.equal(done.outcome?.vmFoundOn, undefined);
     assert.equal(
       done.outcome?.summary,
       'The move failed before it started. Where sql01 is could not be confirmed (HV02: not found; HV01: not found): look for it on HV01 and HV02.',
     );
+  });
+
+  it('a start whose answer was lost (timeout) is not recorded as failed: the job the source lists is followed to the end', async function () {
+    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'timeout', message: '"moveStart" did not finish within 180 s; its PowerShell session was stopped.' }, warnings: [] }));
+    runner.answer(
+      'jobStatus',
+      inTurn(
+        status([job(8, 12, { id: 'OLD-JOB' })], at('HV01')),
+        status([job(8, 12, { id: 'OLD-JOB' })], at('HV01')),
+        status([job(8, 12, { id: 'OLD-JOB' }), job(4, 30, { id: 'JOB-7' })]),
+        status([job(8, 12, { id: 'OLD-JOB' }), job(7, 100, { id: 'JOB-7' })], at('HV02')),
+      ),
+    );
+    const handle = await open().start(plan);
+    const done = await handle.done;
+    assert.equal(done.outcome?.phase, 'succeeded', JSON.stringify(done.outcome));
+    assert.deepEqual(done.outcome?.vmFoundOn, { host: 'HV02', state: 'Running' });
+    const saved = await journaled(done.id);
+    assert.equal(saved.jobId, 'JOB-7', "the job is this move's: the earlier move's job was listed before the start");
+    assert.ok(log.lines.some((l) => /sql01: the start script gave no answer \(timeout: .*\); looking for its migration job on HV01\./.test(l)), log.lines.join('\n'));
+  });
+
+  it('a start whose session died re-attaches to its job, and a cancel reaches that job', async function () {
+    let cancelled = false;
+    let looks = 0;
+    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'sessionCrashed', message: 'PowerShell (pid 4242) ended while running "moveStart" (killed by SIGKILL).' }, warnings: [] }));
+    runner.answer('jobStatus', () => {
+      if (looks++ === 0) return ok(status([], at('HV01')));
+      return ok(cancelled ? status([job(8, 25, { id: 'JOB-7' })], at('HV01')) : status([job(4, 25, { id: 'JOB-7' })]));
+    });
+    runner.answer('jobCancel', () => {
+      cancelled = true;
+      return ok({ found: true, returnValue: 0 });
+    });
+    const handle = await open().start(plan);
+    while (handle.record().progress.phase !== 'moving') await new Promise((resolve) => setTimeout(resolve, 5));
+    await handle.cancel();
+    assert.deepEqual(calls('jobCancel'), [{ source: 'HV01', jobId: 'JOB-7' }]);
+    assert.equal(handle.record().outcome?.summary, 'The move was cancelled at 25 %. sql01 is still running on HV01.');
+  });
+
+  it('sessions closed before the start answered, and no job ever listed: the move did not start, and the outcome says what was lost', async function () {
+    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'cancelled', message: 'The PowerShell sessions were closed.' }, warnings: [] }));
+    runner.answer('jobStatus', inTurn(status([], at('HV01'))));
+    const executor = createMoveExecutor({ runner, journalDir: dir, pollIntervalMs: 5, startGraceMs: 60, logger: log });
+    executors.push(executor);
+    const done = await (await executor.start(plan)).done;
+    assert.equal(done.outcome?.phase, 'failed');
+    assert.equal(
+      done.outcome?.failure?.message,
+      "The PowerShell sessions were closed.\nNo migration job of 'sql01' appeared on 'HV01', and 'sql01' is not on 'HV02': the move did not start.",
+    );
+    assert.match(done.outcome?.failure?.cause ?? '', /never listed a migration job for this move/);
+    assert.equal(done.outcome?.summary, 'The move failed before it started. sql01 is still running on HV01.');
+    assert.ok(calls('jobStatus').length > 3, `the source was asked until the grace ended: ${calls('jobStatus').length} looks`);
+  });
+
+  it('while the source cannot be asked, nothing is recorded; once it answers, the job says how the move ended', async function () {
+    const connectionLost = 'Processing data from remote server HV01 failed with the following error message: The WinRM client cannot process the request.';
+    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'hostUnreachable', message: connectionLost }, warnings: [] }));
+    let looks = 0;
+    runner.answer('jobStatus', () => {
+      looks++;
+      if (looks === 1) return ok(status([], at('HV01')));
+      if (looks <= 4) return { ok: false, error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' }, warnings: [] };
+      return ok(status([job(10, 40, { id: 'JOB-7', errorDescription: "Failed to establish a connection with host 'HV02': A connection attempt failed. (0x8007274C)" })], at('HV01')));
+    });
+    const handle = await open().start(plan);
+    while (looks < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(handle.record().outcome, undefined, 'not recorded while the source cannot be asked');
+    const done = await handle.done;
+    assert.equal(done.outcome?.phase, 'failed');
+    assert.equal(done.progress.percent, 40);
+    assert.match(done.outcome?.failure?.message ?? '', /0x8007274C/);
+    assert.equal(done.outcome?.summary, 'The move failed at 40 %. sql01 is still running on HV01.');
+  });
+
+  it("when the source's jobs cannot be read before the start, the move is not started", async function () {
+    runner.answer('moveStart', inTurn(started()));
+    runner.answer('jobStatus', () => ({ ok: false, error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' }, warnings: [] }));
+    const done = await (await open().start(plan)).done;
+    assert.deepEqual(calls('moveStart'), []);
+    assert.equal(done.outcome?.phase, 'failed');
+    assert.match(done.outcome?.failure?.message ?? '', /^The migration jobs on HV01 could not be read, so the move was not started: WinRM cannot complete the operation\.$/);
   });
 
   it('says plainly when the VM is on its source but not running', async function () {
@@ -377,7 +472,7 @@ describe('move executor (fake PowerShell)', function () {
     const a = open(first);
     const running = await a.start(plan);
     const other = await a.start({ ...plan, request: { ...plan.request, vmId: '11111111-2222-3333-4444-555555555555', vmName: 'web01' } });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([jobJournaled(running.record().id), jobJournaled(other.record().id)]);
     a.dispose();
     await writeFile(join(dir, 'broken.json'), '{ not json');
 
