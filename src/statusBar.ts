@@ -14,7 +14,7 @@ export class MovesStatusBar implements vscode.Disposable {
     private readonly fleet: Fleet,
     private readonly executor: MoveExecutor,
   ) {
-    this.item.name = 'Hyper-V migrations';
+    this.item.name = vscode.l10n.t('Hyper-V migrations');
     this.item.command = 'hyperv.migrations.show';
     this.subscriptions = [fleet.onDidChange(() => this.update()), executor.onDidChange(() => this.update())];
     this.update();
@@ -35,8 +35,8 @@ export class MovesStatusBar implements vscode.Disposable {
 
   private update(): void {
     const running = this.running();
-    this.item.text = `$(sync~spin) ${running.length} ${running.length === 1 ? 'migration' : 'migrations'}`;
-    this.item.tooltip = `Hyper-V: migrating ${running.join(', ')}. Click to open the migration panel.`;
+    this.item.text = `$(sync~spin) ${running.length === 1 ? vscode.l10n.t('1 migration') : vscode.l10n.t('{0} migrations', running.length)}`;
+    this.item.tooltip = vscode.l10n.t('Hyper-V: migrating {0}. Click to open the migration panel.', running.join(', '));
     if (running.length > 0) this.item.show();
     else this.item.hide();
   }

@@ -3,7 +3,7 @@ import type { HostEntry } from '../hyperv/fleet';
 import type { HostFacts, Vm } from '../hyperv/model';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
-import { bytes, plural, vendorName } from './format';
+import { bytes, vendorName } from './format';
 
 export interface TreeNode {
   readonly id: string;
@@ -24,10 +24,10 @@ export class ClusterNode implements TreeNode {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     const vms = this.hosts.reduce((n, h) => n + h.vmCount(), 0);
-    item.description = `cluster · ${plural(this.hosts.length, 'node')} · ${plural(vms, 'VM')}`;
+    item.description = vscode.l10n.t('cluster · {0} · {1}', this.hosts.length === 1 ? vscode.l10n.t('1 node') : vscode.l10n.t('{0} nodes', this.hosts.length), vmCount(vms));
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = contextValue('cluster');
-    item.tooltip = new vscode.MarkdownString(`**Failover cluster ${this.name}**\n\nNodes: ${this.hosts.map((h) => h.entry.name).join(', ')}`);
+    item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**Failover cluster {0}**\n\nNodes: {1}', this.name, this.hosts.map((h) => h.entry.name).join(', ')));
     return item;
   }
 
@@ -65,7 +65,7 @@ export class HostNode implements TreeNode {
       item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     } else if (entry.state === 'loading' && !facts) {
       item.iconPath = new vscode.ThemeIcon('loading~spin');
-      item.description = 'reading…';
+      item.description = vscode.l10n.t('reading…');
     } else if (facts) {
       const vms = entry.state === 'ok' ? entry.inventory.vms : (entry.previous?.vms ?? []);
       item.iconPath = new vscode.ThemeIcon('server');
@@ -137,7 +137,7 @@ export class ErrorNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     item.tooltip = new vscode.MarkdownString().appendMarkdown(`**${errorTitle(this.error)}** — ${this.host.entry.name}\n\n`).appendCodeblock(this.error.message, 'text');
     item.contextValue = contextValue('error', { lab: this.host.lab, [this.error.kind]: true });
-    item.command = { command: 'hyperv.host.retry', title: 'Retry', arguments: [this] };
+    item.command = { command: 'hyperv.host.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
     return item;
   }
 
@@ -153,7 +153,7 @@ export class LoadingNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Reading host…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Reading host…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon('loading~spin');
     item.contextValue = contextValue('loading');
@@ -168,25 +168,25 @@ export class LoadingNode implements TreeNode {
 export function errorTitle(error: PowerShellError): string {
   switch (error.kind) {
     case 'hostUnreachable':
-      return 'Host unreachable';
+      return vscode.l10n.t('Host unreachable');
     case 'accessDenied':
-      return 'Access denied';
+      return vscode.l10n.t('Access denied');
     case 'moduleMissing':
-      return 'Hyper-V module missing';
+      return vscode.l10n.t('Hyper-V module missing');
     case 'powershellMissing':
-      return 'PowerShell not found';
+      return vscode.l10n.t('PowerShell not found');
     case 'timeout':
-      return 'Timed out';
+      return vscode.l10n.t('Timed out');
     case 'cancelled':
-      return 'Cancelled';
+      return vscode.l10n.t('Cancelled');
     case 'sessionCrashed':
-      return 'PowerShell crashed';
+      return vscode.l10n.t('PowerShell crashed');
     case 'protocolError':
-      return 'Unexpected answer';
+      return vscode.l10n.t('Unexpected answer');
     case 'busy':
-      return 'PowerShell busy';
+      return vscode.l10n.t('PowerShell busy');
     case 'scriptError':
-      return 'Could not read host';
+      return vscode.l10n.t('Could not read host');
     default: {
       const never: never = error.kind;
       return String(never);
@@ -198,40 +198,46 @@ function freeDisk(facts: HostFacts): number {
   return facts.volumes.reduce((n, v) => n + v.freeSpace, 0);
 }
 
+function vmCount(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 VM') : vscode.l10n.t('{0} VMs', n);
+}
+
 function hostDescription(facts: HostFacts, vms: readonly Vm[]): string {
-  return `${plural(vms.length, 'VM')} · ${vendorName(facts.cpuVendor)} · ${bytes(facts.memoryFree)} RAM free · ${bytes(freeDisk(facts))} disk free`;
+  return vscode.l10n.t('{0} · {1} · {2} RAM free · {3} disk free', vmCount(vms.length), vendorName(facts.cpuVendor), bytes(facts.memoryFree), bytes(freeDisk(facts)));
 }
 
 function yesNo(value: boolean): string {
-  return value ? 'yes' : 'no';
+  return value ? vscode.l10n.t('yes') : vscode.l10n.t('no');
 }
 
 function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${facts.name}** (${facts.fqdn})${facts.cluster ? ` — cluster ${facts.cluster}` : ''}\n\n`);
+  md.appendMarkdown(`${facts.cluster ? vscode.l10n.t('**{0}** ({1}) — cluster {2}', facts.name, facts.fqdn, facts.cluster) : `**${facts.name}** (${facts.fqdn})`}\n\n`);
   const rows: [string, string][] = [
-    ['OS', `${facts.osCaption} (${facts.osVersion})`],
-    ['VM configuration versions', facts.supportedVersions.join(', ')],
-    ['Processor', `${facts.cpuName} (${vendorName(facts.cpuVendor)}), ${facts.logicalProcessors} logical`],
-    ['Memory', `${bytes(facts.memoryFree)} free of ${bytes(facts.memoryCapacity)}`],
-    ['Disk', facts.volumes.map((v) => `${v.name} ${bytes(v.freeSpace)} free of ${bytes(v.size)}`).join('; ')],
-    ['VM path', facts.virtualMachinePath],
-    ['Live migration', facts.migrationEnabled ? 'enabled' : 'disabled'],
-    ['Migration networks', facts.useAnyNetworkForMigration ? 'any network' : facts.migrationNetworks.join(', ') || 'none'],
-    ['Authentication', facts.authenticationType],
-    ['Limits', `${facts.maximumVmMigrations} live migrations, ${facts.maximumStorageMigrations} storage migrations at once`],
-    ['Switches', facts.switches.map((s) => `${s.name} (${s.switchType})`).join(', ') || 'none'],
-    ['VMs', `${vms.length} (${vms.filter((v) => v.state === 'Running').length} running)`],
+    [vscode.l10n.t('OS'), `${facts.osCaption} (${facts.osVersion})`],
+    [vscode.l10n.t('VM configuration versions'), facts.supportedVersions.join(', ')],
+    [vscode.l10n.t('Processor'), vscode.l10n.t('{0} ({1}), {2} logical', facts.cpuName, vendorName(facts.cpuVendor), facts.logicalProcessors)],
+    [vscode.l10n.t('Memory'), vscode.l10n.t('{0} free of {1}', bytes(facts.memoryFree), bytes(facts.memoryCapacity))],
+    [vscode.l10n.t('Disk'), facts.volumes.map((v) => vscode.l10n.t('{0} {1} free of {2}', v.name, bytes(v.freeSpace), bytes(v.size))).join('; ')],
+    [vscode.l10n.t('VM path'), facts.virtualMachinePath],
+    [vscode.l10n.t('Live migration'), facts.migrationEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled')],
+    [vscode.l10n.t('Migration networks'), facts.useAnyNetworkForMigration ? vscode.l10n.t('any network') : facts.migrationNetworks.join(', ') || vscode.l10n.t('none')],
+    [vscode.l10n.t('Authentication'), facts.authenticationType],
+    [vscode.l10n.t('Limits'), vscode.l10n.t('{0} live migrations, {1} storage migrations at once', facts.maximumVmMigrations, facts.maximumStorageMigrations)],
+    [vscode.l10n.t('Switches'), facts.switches.map((s) => `${s.name} (${s.switchType})`).join(', ') || vscode.l10n.t('none')],
+    [vscode.l10n.t('VMs'), vscode.l10n.t('{0} ({1} running)', vms.length, vms.filter((v) => v.state === 'Running').length)],
   ];
   md.appendMarkdown(table(rows));
   return md;
 }
 
 function vmDescription(vm: Vm, migrating: boolean): string {
-  const state = migrating ? `Migrating${vm.migrationPercent !== null ? ` ${vm.migrationPercent}%` : ''}` : vm.state;
+  const state = migrating ? (vm.migrationPercent !== null ? vscode.l10n.t('Migrating {0}%', vm.migrationPercent) : vscode.l10n.t('Migrating')) : vm.state;
   const memory = vm.state === 'Running' && vm.memoryAssigned > 0 ? vm.memoryAssigned : vm.memoryStartup;
   const unreadable = vm.disks.filter((d) => d.unreadable).length;
-  return `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU${unreadable > 0 ? ` · ${plural(unreadable, 'unreadable disk')}` : ''}`;
+  const description = `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU`;
+  if (unreadable === 0) return description;
+  return `${description} · ${unreadable === 1 ? vscode.l10n.t('1 unreadable disk') : vscode.l10n.t('{0} unreadable disks', unreadable)}`;
 }
 
 function vmIcon(vm: Vm, migrating: boolean): vscode.ThemeIcon {
@@ -252,22 +258,22 @@ function vmIcon(vm: Vm, migrating: boolean): vscode.ThemeIcon {
 
 function vmTooltip(vm: Vm): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${escape(vm.name)}** on ${vm.host} — ${vm.state}, ${escape(vm.status)}\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('**{0}** on {1} — {2}, {3}', escape(vm.name), vm.host, vm.state, escape(vm.status))}\n\n`);
   const disks = vm.disks.map((d) => {
-    if (d.diskNumber !== null) return `pass-through disk ${d.diskNumber} (${d.controller})`;
-    if (d.unreadable) return `${escape(d.path ?? '?')} — **unreadable**: ${escape(d.unreadable)}`;
-    return `${escape(d.path ?? '?')}${d.fileSize !== null ? ` — ${bytes(d.fileSize)}` : ''}${d.size !== null ? ` of ${bytes(d.size)}` : ''}`;
+    if (d.diskNumber !== null) return vscode.l10n.t('pass-through disk {0} ({1})', d.diskNumber, d.controller);
+    if (d.unreadable) return vscode.l10n.t('{0} — **unreadable**: {1}', escape(d.path ?? '?'), escape(d.unreadable));
+    return `${escape(d.path ?? '?')}${d.fileSize !== null ? ` — ${bytes(d.fileSize)}` : ''}${d.size !== null ? ` ${vscode.l10n.t('of {0}', bytes(d.size))}` : ''}`;
   });
   const rows: [string, string][] = [
-    ['Generation', String(vm.generation)],
-    ['Configuration version', vm.version],
-    ['Memory', `${bytes(vm.memoryStartup)} startup${vm.dynamicMemory ? ' (dynamic)' : ''}${vm.memoryAssigned ? `, ${bytes(vm.memoryAssigned)} assigned` : ''}`],
-    ['Processors', `${vm.processorCount}; compatibility for migration ${vm.compatibilityForMigration ? 'on' : 'off'}`],
-    ['Disks', disks.join('<br>') || 'none'],
-    ['Network adapters', vm.adapters.map((a) => `${escape(a.name)} → ${a.switchName ? escape(a.switchName) : 'not connected'}`).join('<br>') || 'none'],
-    ['Checkpoints', vm.checkpoints.map(escape).join(', ') || 'none'],
-    ['DVD', vm.isoPaths.map(escape).join(', ') || 'no ISO'],
-    ['Clustered', yesNo(vm.isClustered)],
+    [vscode.l10n.t('Generation'), String(vm.generation)],
+    [vscode.l10n.t('Configuration version'), vm.version],
+    [vscode.l10n.t('Memory'), `${vm.dynamicMemory ? vscode.l10n.t('{0} startup (dynamic)', bytes(vm.memoryStartup)) : vscode.l10n.t('{0} startup', bytes(vm.memoryStartup))}${vm.memoryAssigned ? `, ${vscode.l10n.t('{0} assigned', bytes(vm.memoryAssigned))}` : ''}`],
+    [vscode.l10n.t('Processors'), vm.compatibilityForMigration ? vscode.l10n.t('{0}; compatibility for migration on', vm.processorCount) : vscode.l10n.t('{0}; compatibility for migration off', vm.processorCount)],
+    [vscode.l10n.t('Disks'), disks.join('<br>') || vscode.l10n.t('none')],
+    [vscode.l10n.t('Network adapters'), vm.adapters.map((a) => `${escape(a.name)} → ${a.switchName ? escape(a.switchName) : vscode.l10n.t('not connected')}`).join('<br>') || vscode.l10n.t('none')],
+    [vscode.l10n.t('Checkpoints'), vm.checkpoints.map(escape).join(', ') || vscode.l10n.t('none')],
+    [vscode.l10n.t('DVD'), vm.isoPaths.map(escape).join(', ') || vscode.l10n.t('no ISO')],
+    [vscode.l10n.t('Clustered'), yesNo(vm.isClustered)],
   ];
   md.appendMarkdown(table(rows));
   md.supportHtml = true;
@@ -291,7 +297,7 @@ export class ProblemNode implements TreeNode {
   ) {}
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.lab ? 'The lab could not be read' : 'The hosts could not be read', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.lab ? vscode.l10n.t('The lab could not be read') : vscode.l10n.t('The hosts could not be read'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = this.message;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(this.message, 'text');
