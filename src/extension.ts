@@ -110,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     panel,
     fleetPanel,
     statusBar,
-    new MoveWatcher(fleet),
+    new MoveWatcher(fleet, (error) => logger.error(`Following the moves in the tree failed: ${String(error)}`)),
     plans,
     new ReadOnlyPlans(),
     vscode.languages.registerCompletionItemProvider(PLAN_SELECTOR, new PlanCompletions(plans), '"'),

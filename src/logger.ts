@@ -9,6 +9,22 @@ export interface ExtensionLogger extends Logger, vscode.Disposable {
 
 const keep = 1000;
 
+/** Logs a failure and shows it (cancellation is none). */
+export function reportFailure(logger: Logger, what: string, error: unknown): void {
+  if (error instanceof vscode.CancellationError) return;
+  const text = error instanceof Error ? error.message : String(error);
+  logger.error(`${what} failed: ${text}`);
+  void vscode.window.showErrorMessage(`Hyper-V: ${what} failed: ${text}`);
+}
+
+/**
+ * Lets `work` go on in the background: if it fails, the failure is logged and shown, never an unhandled
+ * rejection that nobody sees (a refresh, a check or a move followed after its command has returned).
+ */
+export function inBackground(logger: Logger, what: string, work: PromiseLike<unknown>): void {
+  Promise.resolve(work).catch((error: unknown) => reportFailure(logger, what, error));
+}
+
 /** The one log of the extension: the "Hyper-V" output channel, at the level the user chose. */
 export function createLogger(): ExtensionLogger {
   const channel = vscode.window.createOutputChannel('Hyper-V', { log: true });

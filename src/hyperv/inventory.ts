@@ -3,6 +3,7 @@ import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../powershel
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from './decode';
+import { hostKey } from './hostName';
 import type { HostFacts, HostInventory, Vm, VmState } from './model';
 import getFleetInventoryText from './scripts/getFleetInventory.ps1';
 
@@ -191,13 +192,13 @@ export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTa
   await Promise.all(
     batches.map(async (batch) => {
       const names = batch.map((target) => target.name);
-      const result = await runner.run(getFleetInventory, { hosts: names }, { signal, credential: batch[0]?.credential, affinity: names[0]?.toLowerCase() });
-      const answers = result.ok ? new Map(result.data.map((answer) => [answer.computer.toLowerCase(), answer])) : undefined;
+      const result = await runner.run(getFleetInventory, { hosts: names }, { signal, credential: batch[0]?.credential, affinity: names[0] === undefined ? undefined : hostKey(names[0]) });
+      const answers = result.ok ? new Map(result.data.map((answer) => [hostKey(answer.computer), answer])) : undefined;
       for (const target of batch) {
         readings.set(
           target,
           result.ok
-            ? answerOf(target, answers?.get(target.name.toLowerCase()))
+            ? answerOf(target, answers?.get(hostKey(target.name)))
             : // The call itself failed (timeout, cancelled, PowerShell gone): every host of the batch says so.
               { name: target.name, ok: false, error: { ...result.error, target: result.error.target ?? target.name } },
         );

@@ -11,6 +11,8 @@ export class MoveWatcher {
 
   constructor(
     private readonly fleet: Fleet,
+    /** Told when a read it started fails. */
+    private readonly onError: (error: unknown) => void,
     private readonly intervalMs = 2000,
   ) {
     this.subscription = fleet.onDidChange(() => this.update());
@@ -37,7 +39,7 @@ export class MoveWatcher {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void read();
+      read().catch(this.onError);
     }, this.intervalMs);
   }
 

@@ -23,6 +23,7 @@ import compareArgumentsText from './scripts/shared/compareArguments.ps1';
 import onSourceText from './scripts/shared/onSource.ps1';
 import measureMoveBytesText from './scripts/shared/measureMoveBytes.ps1';
 import moveJobText from './scripts/shared/moveJob.ps1';
+import { messageOf, tellAll } from './listeners';
 
 // ---- scripts -------------------------------------------------------------------------------------------
 
@@ -440,7 +441,7 @@ class Move implements MoveHandle {
     void this.follow();
   }
 
-  /** Reads the job every poll interval (sooner after a cancel) until the move ends. */
+  /** Reads the job every poll interval (sooner after a cancel) until the move ends. Never rejects. */
   private async follow(): Promise<void> {
     while (!this.ended && !this.stopped) {
       await new Promise<void>((resolve) => {
@@ -449,8 +450,19 @@ class Move implements MoveHandle {
       });
       this.wake = undefined;
       if (this.ended || this.stopped) return;
-      await this.poll();
+      try {
+        await this.poll();
+      } catch (error) {
+        // A bug, not the host (the runner answers failures as results): said, and the move is still followed.
+        this.ctx.logger.error(`Move of ${this.request.vmName}: reading its progress failed: ${messageOf(error)}`);
+      }
     }
+  }
+
+  /** Something unexpected broke off begin(): said, and the move is followed from what the source lists. */
+  async resume(error: unknown): Promise<void> {
+    this.ctx.logger.error(`Move of ${this.request.vmName}: ${messageOf(error)}; following it from what ${this.request.source} lists.`);
+    await this.follow();
   }
 
   private known(): Known {
@@ -550,7 +562,7 @@ class Move implements MoveHandle {
   }
 
   private emit(): void {
-    for (const listener of [...this.listeners]) listener(this.current);
+    tellAll(this.listeners, [this.current], (error) => this.ctx.logger.error(`Move of ${this.request.vmName}: a progress listener failed: ${messageOf(error)}`));
     this.ctx.changed();
   }
 }
@@ -648,7 +660,7 @@ class Executor implements MoveExecutor {
       await this.journal.write(entry);
       const move = new Move(this.ctx, entry);
       this.track(move);
-      void move.begin();
+      void move.begin().catch((error: unknown) => move.resume(error));
       return move;
     } finally {
       this.starting.delete(key);
@@ -739,7 +751,7 @@ class Executor implements MoveExecutor {
 
   private fire(): void {
     if (this.disposed) return;
-    for (const listener of [...this.changeListeners]) listener();
+    tellAll(this.changeListeners, [], (error) => this.logger.error(`Move executor: a listener failed: ${messageOf(error)}`));
   }
 }
 

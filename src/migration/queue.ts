@@ -8,6 +8,7 @@
 
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { Logger } from '../powershell/types';
+import { messageOf, tellAll } from './listeners';
 import type { MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveProgress, MoveRecord } from './types';
 
 // ---- the scheduling rule, pure ------------------------------------------------------------------------
@@ -348,7 +349,9 @@ export class MigrationQueue {
     const running = this.entries.filter((entry) => ACTIVE.includes(entry.row.state));
     const queued = this.entries.filter((entry) => entry.row.state === 'queued');
     const ready = queued.filter((entry) => entry.notBeforeMs <= now);
-    for (const entry of startable(ready, running, this.options.limits, this.order, this.options.concurrency)) void this.launch(entry);
+    for (const entry of startable(ready, running, this.options.limits, this.order, this.options.concurrency)) {
+      void this.launch(entry).catch((error: unknown) => this.lost(entry, error));
+    }
     const later = queued.filter((entry) => entry.notBeforeMs > now);
     if (later.length > 0) {
       this.retryTimer = setTimeout(() => this.dispatch(), Math.max(0, Math.min(...later.map((entry) => entry.notBeforeMs)) - now));
@@ -392,6 +395,15 @@ export class MigrationQueue {
     const record = await handle.done;
     listening.dispose();
     this.ended(entry, record);
+  }
+
+  /** A bug broke off a move's launch or end: said, and its row ends failed saying so, so the queue still ends. */
+  private lost(entry: Entry, error: unknown): void {
+    const message = messageOf(error);
+    this.options.logger?.error(`Queue: lost track of the move of ${entry.row.vmName}: ${message}`);
+    if (ENDED.includes(entry.row.state)) return;
+    this.update(entry, { state: 'failed', why: `The queue lost track of this move (${message}): see where ${entry.row.vmName} is in the Hosts and VMs view.` });
+    this.afterEnd(entry);
   }
 
   private ended(entry: Entry, record: MoveRecord): void {
@@ -465,11 +477,11 @@ export class MigrationQueue {
     for (const key of Object.keys(change) as (keyof QueueRow)[]) if (change[key] === undefined) delete (next as Partial<QueueRow>)[key];
     if (JSON.stringify(next) === JSON.stringify(entry.row)) return;
     entry.row = next;
-    for (const listener of [...this.rowListeners]) listener(next);
+    tellAll(this.rowListeners, [next], (error) => this.options.logger?.error(`Queue: a row listener failed: ${messageOf(error)}`));
   }
 
   private setState(state: QueueState): void {
     this.current = state;
-    for (const listener of [...this.stateListeners]) listener(state);
+    tellAll(this.stateListeners, [state], (error) => this.options.logger?.error(`Queue: a state listener failed: ${messageOf(error)}`));
   }
 }

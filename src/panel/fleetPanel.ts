@@ -25,6 +25,7 @@ import { sameHost } from '../hyperv/hostName';
 import type { MigrationQueue, QueueOrder, QueueSummary } from '../migration/queue';
 import type { MigrationRequest, MoveExecutor, MovePlan } from '../migration/types';
 import type { NewPlan } from '../plans/planText';
+import { inBackground, reportFailure } from '../logger';
 import type { Credential, Logger, PowerShellRunner } from '../powershell/types';
 import {
   parseFromFleetWebview,
@@ -280,7 +281,7 @@ export class FleetPanel implements vscode.Disposable {
       });
       job.applied = { ok: result.ok, text: appliedText(result, before, after), changes: plan.changes, results: result.results };
       this.deps.logger.info(`Configure live migration: ${job.applied.text}`);
-      void this.deps.fleet.refresh(job.hosts);
+      inBackground(this.deps.logger, 'Reading the configured hosts again', this.deps.fleet.refresh(job.hosts));
       return result;
     });
   }
@@ -478,7 +479,8 @@ export class FleetPanel implements vscode.Disposable {
       job.summary = summary;
       this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`);
       this.changed();
-      await this.deps.fleet.refresh();
+      // The moves are over whatever this read does: a failure is told, and the summary still stands.
+      await this.deps.fleet.refresh().catch((error: unknown) => reportFailure(this.deps.logger, 'Reading the hosts after the moves', error));
       return summary;
     });
     this.changed();

@@ -3,6 +3,7 @@ import { createWebviewPanel, Throttle } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
 import type { MoveHandle, MoveRecord } from '../migration/types';
+import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
 import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState, type ToWebview } from './protocol';
@@ -115,7 +116,7 @@ export class MigrationPanel implements vscode.Disposable {
     const session = new MigrationSession(vm, { fleet: this.fleet, core: this.core, ui: this.ui, logger: this.logger, changed: () => this.changed() });
     const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
     if (running) session.attach(running);
-    else void session.checkDestinations();
+    else inBackground(this.logger, `Checking destinations for ${vm.name}`, session.checkDestinations());
     return session;
   }
 
@@ -211,7 +212,7 @@ export class MigrationPanel implements vscode.Disposable {
     const readOnceRunning = (r: MoveRecord) => {
       if (read || r.progress.phase === 'starting') return;
       read = true;
-      void this.fleet.refresh([request.source, request.destination]);
+      inBackground(this.logger, `Reading ${request.source} and ${request.destination}`, this.fleet.refresh([request.source, request.destination]));
     };
     const subscription = handle.onProgress((r) => {
       this.moves.set(r.id, { record: r, running: true });
@@ -220,7 +221,7 @@ export class MigrationPanel implements vscode.Disposable {
     });
     this.sessions.find((s) => s.vmId === request.vmId)?.attach(handle);
     readOnceRunning(record);
-    void handle.done
+    const followed = handle.done
       .catch((error: unknown): MoveRecord => {
         this.logger.warn(`panel: move ${record.id} ended without an outcome: ${String(error)}`);
         return handle.record();
@@ -235,6 +236,7 @@ export class MigrationPanel implements vscode.Disposable {
         this.sessions.find((s) => s.vmId === request.vmId)?.ended(handle, final, refreshed);
         this.changed();
       });
+    inBackground(this.logger, `Following the move of ${request.vmName}`, followed);
     this.changed();
   }
 

@@ -288,7 +288,7 @@ export class MigrationSession {
     if (outcome.plan) this.plan = outcome.plan;
     if (fix.appliesTo !== 'plan') {
       this.applied.push({ title: fix.title, script, appliedAt: new Date().toISOString() });
-      void this.context.fleet.refresh([request.source, request.destination]);
+      this.inBackground(`Reading ${request.source} and ${request.destination}`, this.context.fleet.refresh([request.source, request.destination]));
     }
     this.statuses.set(finding.id, { kind: 'applying', message: `${outcome.message} Checking again…` });
     await this.recheck();
@@ -381,10 +381,18 @@ export class MigrationSession {
     }
     this.context.changed();
     if (succeeded) return;
-    void refreshed.then(() => {
-      if (this.abort.signal.aborted || this.handle) return;
-      return this.recheck();
-    });
+    this.inBackground(
+      `Checking ${this.vm().name} again after its move`,
+      refreshed.then(() => {
+        if (this.abort.signal.aborted || this.handle) return;
+        return this.recheck();
+      }),
+    );
+  }
+
+  /** Work the session goes on with after a call has returned: a failure is logged, never left unhandled. */
+  private inBackground(what: string, work: Promise<unknown>): void {
+    work.catch((error: unknown) => this.context.logger.error(`panel: ${what} failed: ${errorText(error)}`));
   }
 
   /** The whole plan as one script: checks as comments, applied fixes, the plan on the report, Move-VM. */

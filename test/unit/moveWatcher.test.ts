@@ -15,7 +15,7 @@ describe('move watcher', () => {
       }),
     );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV01' }, { name: 'HV02' }] }));
-    const watcher = new MoveWatcher(fleet, 10);
+    const watcher = new MoveWatcher(fleet, (error) => assert.fail(String(error)), 10);
     try {
       await fleet.refresh();
       const asked = () => askedHosts(runner.calls).flat();
