@@ -191,7 +191,7 @@ export class PlanController implements vscode.Disposable {
   }
 
   private async document(uri: vscode.Uri): Promise<vscode.TextDocument> {
-    if (!isPlanUri(uri)) throw new UserError(`${path.basename(uri.path)} is not a plan: plans are *${PLAN_SUFFIX} files.`);
+    if (!isPlanUri(uri)) throw new UserError(vscode.l10n.t('{0} is not a plan: plans are *{1} files.', path.basename(uri.path), PLAN_SUFFIX));
     return vscode.workspace.openTextDocument(uri);
   }
 
@@ -204,7 +204,7 @@ export class PlanController implements vscode.Disposable {
     const moves = view.resolved.moves.filter((m) => only === undefined || m.move.index === only);
     if (moves.length === 0) {
       this.update(document);
-      if (only !== undefined) throw new UserError('This move cannot be checked: see its problems.');
+      if (only !== undefined) throw new UserError(vscode.l10n.t('This move cannot be checked: see its problems.'));
       return [];
     }
     const outcomes = await vscode.window.withProgress(
@@ -238,7 +238,7 @@ export class PlanController implements vscode.Disposable {
     const document = await this.document(uri);
     const held = this.outcomes(this.view(document)).get(index);
     const outcome = held ?? (await this.check(uri, index)).find((o) => o.resolved.move.index === index);
-    if (!outcome) throw new UserError('This move cannot be checked: see its problems.');
+    if (!outcome) throw new UserError(vscode.l10n.t('This move cannot be checked: see its problems.'));
     if (!isChecked(outcome)) throw new UserError(outcome.error);
     return outcome;
   }
@@ -260,9 +260,9 @@ export class PlanController implements vscode.Disposable {
 
   private findFix(check: MoveCheck, findingId: string, fixId: string): { finding: Finding; option: FixOption } {
     const finding = check.result.findings.find((f) => f.id === findingId);
-    if (!finding) throw new UserError('The latest check no longer finds this: check the plan again.');
+    if (!finding) throw new UserError(vscode.l10n.t('The latest check no longer finds this: check the plan again.'));
     const option = finding.fixes.find((f) => f.id === fixId);
-    if (!option) throw new UserError(`"${finding.title}" has no fix ${fixId}.`);
+    if (!option) throw new UserError(vscode.l10n.t('"{0}" has no fix {1}.', finding.title, fixId));
     return { finding, option };
   }
 
@@ -272,7 +272,7 @@ export class PlanController implements vscode.Disposable {
     for (const choice of option.choices ?? []) {
       const value = given[choice.name] ?? (choice.options.length === 1 ? choice.options[0] : await this.ui.pick(`${option.title}: ${choice.label}`, choice.options));
       if (value === undefined) return undefined;
-      if (!choice.options.includes(value)) throw new UserError(`${choice.label}: choose one of ${choice.options.join(', ')}.`);
+      if (!choice.options.includes(value)) throw new UserError(vscode.l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
       picked[choice.name] = value;
     }
     return picked;
@@ -285,13 +285,13 @@ export class PlanController implements vscode.Disposable {
   async applyFix(uri: vscode.Uri, index: number, findingId: string, fixId: string, given?: Readonly<Record<string, string>>): Promise<boolean | undefined> {
     const check = await this.checkOf(uri, index);
     const { finding, option } = this.findFix(check, findingId, fixId);
-    if (option.appliesTo === 'plan') throw new UserError(`"${option.title}" is made on the move itself: approve it in the plan instead.`);
+    if (option.appliesTo === 'plan') throw new UserError(vscode.l10n.t('"{0}" is made on the move itself: approve it in the plan instead.', option.title));
     const choices = await this.choose(option, given);
     if (!choices) return undefined;
     const { request } = check.plan;
     const fix = { finding, fixId: option.id, choices };
     const script = this.deps.fixer.preview(request, fix, check.plan);
-    if (option.destructive && !(await this.ui.confirm(`${option.title}?`, `${option.description}\n\nIt runs:\n${script}`, 'Apply'))) return undefined;
+    if (option.destructive && !(await this.ui.confirm(`${option.title}?`, vscode.l10n.t('{0}\n\nIt runs:\n{1}', option.description, script), vscode.l10n.t('Apply')))) return undefined;
     const outcome = await this.deps.fixer.apply(request, fix, check.plan);
     if (!outcome.ok) throw new UserError(`${option.title} failed: ${outcome.error.message}`);
     this.deps.logger.info(`Plan ${path.basename(uri.path)}: ${option.title} (${request.vmName} → ${request.destination}): ${outcome.message}`);
@@ -312,10 +312,10 @@ export class PlanController implements vscode.Disposable {
     const finding = planFindingId(findingId, check.resolved.vm);
     const same = (written: string) => written === finding || check.resolved.fixes.some((f) => f.finding === written && f.findingId === findingId);
     const edits = approveFixEdits(document.getText(), index, { finding, fix: fixId, choices }, same);
-    if (!edits) throw new UserError('The move is no longer in the plan: check the plan again.');
+    if (!edits) throw new UserError(vscode.l10n.t('The move is no longer in the plan: check the plan again.'));
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(uri, rangeOf(document, { offset: e.offset, length: e.length }), e.content);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new UserError('The plan could not be changed (is it read-only?).');
+    if (!(await vscode.workspace.applyEdit(edit))) throw new UserError(vscode.l10n.t('The plan could not be changed (is it read-only?).'));
     await this.check(uri);
     return true;
   }
@@ -329,9 +329,13 @@ export class PlanController implements vscode.Disposable {
     const errors = [...view.file.problems, ...view.resolved.problems].filter((p) => p.severity === 'error');
     this.update(document);
     if (errors.length > 0) {
-      throw new UserError(`${path.basename(uri.path)} has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} (see the Problems panel): fix the plan first. Nothing was run.`);
+      throw new UserError(
+        errors.length === 1
+          ? vscode.l10n.t('{0} has 1 problem (see the Problems panel): fix the plan first. Nothing was run.', path.basename(uri.path))
+          : vscode.l10n.t('{0} has {1} problems (see the Problems panel): fix the plan first. Nothing was run.', path.basename(uri.path), errors.length),
+      );
     }
-    if (view.resolved.moves.length === 0) throw new UserError(`${path.basename(uri.path)} has nothing to move.`);
+    if (view.resolved.moves.length === 0) throw new UserError(vscode.l10n.t('{0} has nothing to move.', path.basename(uri.path)));
     return { document, view };
   }
 
@@ -351,8 +355,12 @@ export class PlanController implements vscode.Disposable {
         const script = this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
         return `• ${approval.option.title} (${check.resolved.request.vmName}: ${approval.finding.title})${approval.option.destructive ? `\n${script}` : ''}`;
       });
-      const go = await this.ui.confirm(`Apply the ${pending.length} fixes the plan approved?`, `${lines.join('\n\n')}\n\nThen every move is checked again.`, 'Apply');
-      if (!go) return { ran: false, why: 'The approved fixes were not applied: nothing was run.' };
+      const go = await this.ui.confirm(
+        vscode.l10n.t('Apply the {0} fixes the plan approved?', pending.length),
+        vscode.l10n.t('{0}\n\nThen every move is checked again.', lines.join('\n\n')),
+        vscode.l10n.t('Apply'),
+      );
+      if (!go) return { ran: false, why: vscode.l10n.t('The approved fixes were not applied: nothing was run.') };
       for (const { check, approval } of pending) {
         const outcome = await this.deps.fixer.apply(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
         if (!outcome.ok) this.deps.logger.error(`Plan ${name}: ${approval.option.title} failed: ${outcome.error.message}`);
@@ -364,25 +372,25 @@ export class PlanController implements vscode.Disposable {
     const notRun = outcomes
       .filter((o) => !ready.includes(o as MoveCheck))
       .map((o) => `${o.resolved.request.vmName}: ${isChecked(o) ? o.blockers.map((b) => b.title).join('; ') : o.error}`);
-    if (ready.length === 0) return { ran: false, why: `No move of the plan can run: ${notRun.join(' — ')}` };
+    if (ready.length === 0) return { ran: false, why: vscode.l10n.t('No move of the plan can run: {0}', notRun.join(' — ')) };
     const estimate = estimatePlan(view.file, ready.map((r) => r.resolved), this.deps.fleet.readings());
     const go = await this.ui.confirm(
-      `Run ${ready.length} ${ready.length === 1 ? 'move' : 'moves'} of ${name}?`,
+      ready.length === 1 ? vscode.l10n.t('Run 1 move of {0}?', name) : vscode.l10n.t('Run {0} moves of {1}?', ready.length, name),
       [
         ...ready.map((r) => `• ${describeMove(r.resolved)}`),
-        ...(notRun.length > 0 ? ['', 'Not run (blocked):', ...notRun.map((line) => `• ${line}`)] : []),
+        ...(notRun.length > 0 ? ['', vscode.l10n.t('Not run (blocked):'), ...notRun.map((line) => `• ${line}`)] : []),
         '',
-        `About ${formatBytes(estimate.bytes)} to copy, about ${formatDuration(estimate.durationMs)}. A failed or cancelled move leaves its VM running on its source.`,
+        vscode.l10n.t('About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.', formatBytes(estimate.bytes), formatDuration(estimate.durationMs)),
       ].join('\n'),
-      'Run',
+      vscode.l10n.t('Run'),
     );
-    if (!go) return { ran: false, why: 'The admin did not confirm: nothing was run.' };
+    if (!go) return { ran: false, why: vscode.l10n.t('The admin did not confirm: nothing was run.') };
     const plain = ready.filter((r) => !r.resolved.move.ha);
     const ha = ready.filter((r) => r.resolved.move.ha);
     let summary: QueueSummary | undefined;
     if (plain.length > 0) {
       const planned = await this.deps.fleetPanel.runPlan(this.planRun(uri, view, plain));
-      if (!planned) return { ran: false, why: 'The moves could not be planned: see the fleet panel.' };
+      if (!planned) return { ran: false, why: vscode.l10n.t('The moves could not be planned: see the fleet panel.') };
       for (const u of planned.unmovable) notRun.push(`${u.vm.name}: ${u.why}`);
       if (planned.placements.length > 0) {
         this.deps.fleetPanel.startDrain();
@@ -392,14 +400,15 @@ export class PlanController implements vscode.Disposable {
     for (const move of ha) {
       const workflow = await this.deps.fleetPanel.moveClusteredVm(move.resolved.vm, move.resolved.destination);
       if (!workflow) {
-        notRun.push(`${move.resolved.request.vmName}: the HA workflow does not apply (see the fleet panel).`);
+        notRun.push(vscode.l10n.t('{0}: the HA workflow does not apply (see the fleet panel).', move.resolved.request.vmName));
         continue;
       }
       const end = await workflow.run();
       if (end.phase !== 'succeeded') notRun.push(`${move.resolved.request.vmName}: ${end.summary ?? end.phase}`);
     }
     await this.deps.fleet.refresh();
-    const text = `${summary?.text ?? `${ha.length} HA ${ha.length === 1 ? 'move' : 'moves'} run.`}${notRun.length > 0 ? ` Not moved: ${notRun.join(' — ')}` : ''}`;
+    const ran = summary?.text ?? (ha.length === 1 ? vscode.l10n.t('1 HA move run.') : vscode.l10n.t('{0} HA moves run.', ha.length));
+    const text = notRun.length > 0 ? vscode.l10n.t('{0} Not moved: {1}', ran, notRun.join(' — ')) : ran;
     this.deps.logger.info(`Run of ${name}: ${text}`);
     return {
       ran: true,
@@ -460,7 +469,7 @@ export class PlanController implements vscode.Disposable {
   async migrateMove(uri: vscode.Uri, index: number): Promise<void> {
     const document = await this.document(uri);
     const resolved = this.view(document).resolved.moves.find((m) => m.move.index === index);
-    if (!resolved) throw new UserError('This move cannot run: see its problems.');
+    if (!resolved) throw new UserError(vscode.l10n.t('This move cannot run: see its problems.'));
     if (resolved.move.ha) {
       await this.deps.fleetPanel.moveClusteredVm(resolved.vm, resolved.destination);
       return;

@@ -30,13 +30,13 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
       finding.fixes.forEach((option, i) => {
         const args = [document.uri, index, finding.id, option.id];
         if (option.appliesTo !== 'plan') {
-          const apply = new vscode.CodeAction(`${option.title}${option.destructive ? '…' : ''} (apply now)`, vscode.CodeActionKind.QuickFix);
+          const apply = new vscode.CodeAction(vscode.l10n.t('{0} (apply now)', `${option.title}${option.destructive ? '…' : ''}`), vscode.CodeActionKind.QuickFix);
           apply.diagnostics = [diagnostic];
           apply.isPreferred = i === 0;
           apply.command = { title: option.title, command: 'hyperv.plan.applyFix', arguments: args };
           actions.push(apply);
         }
-        const approve = new vscode.CodeAction(`Approve in the plan: ${option.title}`, vscode.CodeActionKind.QuickFix);
+        const approve = new vscode.CodeAction(vscode.l10n.t('Approve in the plan: {0}', option.title), vscode.CodeActionKind.QuickFix);
         approve.diagnostics = [diagnostic];
         approve.isPreferred = i === 0 && option.appliesTo === 'plan';
         approve.command = { title: option.title, command: 'hyperv.plan.approveFix', arguments: args };
@@ -63,23 +63,33 @@ export class PlanCodeLenses implements vscode.CodeLensProvider {
     const n = estimate.moves;
     const lenses = [
       new vscode.CodeLens(top, {
-        title: `$(play) Run Plan: ${n} ${n === 1 ? 'move' : 'moves'}, ${formatBytes(estimate.bytes)}, about ${formatDuration(estimate.durationMs)}`,
+        title: `$(play) ${
+          n === 1
+            ? vscode.l10n.t('Run Plan: 1 move, {0}, about {1}', formatBytes(estimate.bytes), formatDuration(estimate.durationMs))
+            : vscode.l10n.t('Run Plan: {0} moves, {1}, about {2}', n, formatBytes(estimate.bytes), formatDuration(estimate.durationMs))
+        }`,
         command: 'hyperv.plan.run',
         arguments: [document.uri],
-        tooltip: 'Checks every move, applies the approved fixes (asking first), then runs the moves through the queue',
+        tooltip: vscode.l10n.t('Checks every move, applies the approved fixes (asking first), then runs the moves through the queue'),
       }),
-      new vscode.CodeLens(top, { title: 'Check Plan', command: 'hyperv.plan.check', arguments: [document.uri] }),
-      new vscode.CodeLens(top, { title: 'Export as PowerShell', command: 'hyperv.plan.export', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: vscode.l10n.t('Check Plan'), command: 'hyperv.plan.check', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: vscode.l10n.t('Export as PowerShell'), command: 'hyperv.plan.export', arguments: [document.uri] }),
     ];
     const checked = this.plans.outcomes(view);
     for (const resolved of view.resolved.moves) {
       const range = at(resolved.move.span.offset);
       const outcome = checked.get(resolved.move.index);
-      const state = !outcome ? '' : !isChecked(outcome) ? ' (check failed)' : outcome.blockers.length > 0 ? ` (${outcome.blockers.length} blocking)` : ' (ready)';
+      const check = !outcome
+        ? vscode.l10n.t('Check')
+        : !isChecked(outcome)
+          ? vscode.l10n.t('Check (check failed)')
+          : outcome.blockers.length > 0
+            ? vscode.l10n.t('Check ({0} blocking)', outcome.blockers.length)
+            : vscode.l10n.t('Check (ready)');
       lenses.push(
-        new vscode.CodeLens(range, { title: `Check${state}`, command: 'hyperv.plan.checkMove', arguments: [document.uri, resolved.move.index] }),
-        new vscode.CodeLens(range, { title: 'Migrate', command: 'hyperv.plan.migrateMove', arguments: [document.uri, resolved.move.index] }),
-        new vscode.CodeLens(range, { title: 'Copy as PowerShell', command: 'hyperv.plan.copyMove', arguments: [document.uri, resolved.move.index] }),
+        new vscode.CodeLens(range, { title: check, command: 'hyperv.plan.checkMove', arguments: [document.uri, resolved.move.index] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('Migrate'), command: 'hyperv.plan.migrateMove', arguments: [document.uri, resolved.move.index] }),
+        new vscode.CodeLens(range, { title: vscode.l10n.t('Copy as PowerShell'), command: 'hyperv.plan.copyMove', arguments: [document.uri, resolved.move.index] }),
       );
     }
     return lenses;
@@ -138,7 +148,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
     switch (path.length === 3 ? path[2] : undefined) {
       case 'vm':
         return vms.map((v) =>
-          item(v.name, vscode.CompletionItemKind.Value, `${v.state} on ${v.host}`, `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ' · clustered' : ''}`),
+          item(v.name, vscode.CompletionItemKind.Value, vscode.l10n.t('{0} on {1}', v.state, v.host), `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ` · ${vscode.l10n.t('clustered')}` : ''}`),
         );
       case 'source':
       case 'destination':
@@ -146,16 +156,16 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
           .filter((r) => !(path[2] === 'destination' && vm && sameHost(r.name, vm.host)))
           .map((r) =>
             r.ok
-              ? item(r.name, vscode.CompletionItemKind.Module, `${r.inventory.vms.length} VMs, ${formatBytes(r.inventory.host.memoryFree)} memory free, ${r.inventory.host.cpuVendor}`)
-              : item(r.name, vscode.CompletionItemKind.Module, `could not be read: ${r.error.message}`),
+              ? item(r.name, vscode.CompletionItemKind.Module, vscode.l10n.t('{0} VMs, {1} memory free, {2}', r.inventory.vms.length, formatBytes(r.inventory.host.memoryFree), r.inventory.host.cpuVendor))
+              : item(r.name, vscode.CompletionItemKind.Module, vscode.l10n.t('could not be read: {0}', r.error.message)),
           );
       case 'storagePath': {
         if (!destination?.ok) return [];
         const h = destination.inventory.host;
         const folder = (base: string) => `${base.replace(/[\\/]+$/, '')}\\${vm?.name ?? ''}`;
         return [
-          item(folder(h.virtualMachinePath), vscode.CompletionItemKind.Folder, `${h.name}'s default virtual machine path`),
-          ...h.volumes.map((v) => item(folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`), vscode.CompletionItemKind.Folder, `${formatBytes(v.freeSpace)} free of ${formatBytes(v.size)} on ${v.name}`)),
+          item(folder(h.virtualMachinePath), vscode.CompletionItemKind.Folder, vscode.l10n.t("{0}'s default virtual machine path", h.name)),
+          ...h.volumes.map((v) => item(folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`), vscode.CompletionItemKind.Folder, vscode.l10n.t('{0} free of {1} on {2}', formatBytes(v.freeSpace), formatBytes(v.size), v.name))),
         ];
       }
       default:
@@ -177,7 +187,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       const outcome = this.plans.outcomes(view).get(index);
       // Before a check: a switch is one of the destination's.
       if ((!outcome || !isChecked(outcome)) && path[5] === 'switch' && destination?.ok) {
-        return destination.inventory.host.switches.map((sw) => item(sw.name, vscode.CompletionItemKind.Value, `${sw.switchType} switch on ${destination.name}`));
+        return destination.inventory.host.switches.map((sw) => item(sw.name, vscode.CompletionItemKind.Value, vscode.l10n.t('{0} switch on {1}', sw.switchType, destination.name)));
       }
       if (!outcome || !isChecked(outcome) || typeof path[3] !== 'number') return [];
       const fixNode = moveNode && findNodeAtLocation(moveNode, ['fixes', path[3]]);
