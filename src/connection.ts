@@ -98,11 +98,13 @@ export class Connection implements vscode.Disposable {
         continue;
       }
       this.logger.warn(message);
-      const choice = await vscode.window.showWarningMessage(message, 'Delete File', 'Show Log');
-      if (choice === 'Delete File') {
+      const deleteFile = vscode.l10n.t('Delete File');
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showWarningMessage(message, deleteFile, showLog);
+      if (choice === deleteFile) {
         await rm(damaged.file, { force: true });
         this.logger.info(`Deleted "${damaged.file}" as asked; PowerShell writes a new one at its next start.`);
-      } else if (choice === 'Show Log') {
+      } else if (choice === showLog) {
         await vscode.commands.executeCommand('hyperv.log.show');
       }
     }
@@ -114,7 +116,7 @@ export class Connection implements vscode.Disposable {
     if (this.settings.mode === 'lab') {
       if (!this.labHosts) {
         const lab = await ensureLab(runner, this.labFile);
-        if (!lab.ok) throw new Error(`The lab at ${this.labFile} could not be read: ${lab.error.message}`);
+        if (!lab.ok) throw new Error(vscode.l10n.t('The lab at {0} could not be read: {1}', this.labFile, lab.error.message));
         this.labHosts = lab.data.hosts;
       }
       return { runner, hosts: this.labHosts.map((name) => ({ name })) };

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { clearCredentials, addHost, editHost, refreshHost, removeHost, setCredentials } from './commands/hosts';
 import { openLabFile, resetLabCommand, useLab } from './commands/lab';
@@ -60,6 +61,8 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  // The core (which knows no vscode) translates through @vscode/l10n: the same bundle VS Code chose here.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const logger = createLogger();
   const connection = new Connection(context, logger);
   // In Restricted Mode no host is read (src/trust.ts): the view shows why instead.
@@ -98,7 +101,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const refreshInBackground = () =>
     void fleet.refresh().catch((error: unknown) => {
       logger.error(`Reading the hosts failed: ${String(error)}`);
-      void vscode.window.showErrorMessage(`Hyper-V: reading the hosts failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Hyper-V: reading the hosts failed: {0}', error instanceof Error ? error.message : String(error)));
     });
 
   context.subscriptions.push(

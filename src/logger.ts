@@ -14,7 +14,7 @@ export function reportFailure(logger: Logger, what: string, error: unknown): voi
   if (error instanceof vscode.CancellationError) return;
   const text = error instanceof Error ? error.message : String(error);
   logger.error(`${what} failed: ${text}`);
-  void vscode.window.showErrorMessage(`Hyper-V: ${what} failed: ${text}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('Hyper-V: {0} failed: {1}', what, text));
 }
 
 /**

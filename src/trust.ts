@@ -6,14 +6,13 @@ import * as vscode from 'vscode';
 import { UserError } from './commands/register';
 import { isPlanUri } from './editor/planController';
 
-export const RESTRICTED_MESSAGE =
-  'Restricted Mode: Hyper-V Live Migration runs no PowerShell in a workspace you have not trusted, so it reads no host and checks, fixes or moves nothing. Trust this workspace to use it.';
-
-const MANAGE_TRUST = { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' };
-
 /** Throws the Restricted Mode message (with a button to trust the workspace) unless the workspace is trusted. */
 export function requireTrust(): void {
-  if (!vscode.workspace.isTrusted) throw new UserError(RESTRICTED_MESSAGE, [MANAGE_TRUST]);
+  if (vscode.workspace.isTrusted) return;
+  throw new UserError(
+    vscode.l10n.t('Restricted Mode: Hyper-V Live Migration runs no PowerShell in a workspace you have not trusted, so it reads no host and checks, fixes or moves nothing. Trust this workspace to use it.'),
+    [{ title: vscode.l10n.t('Manage Workspace Trust'), command: 'workbench.trust.manage' }],
+  );
 }
 
 /** The handler, refused in Restricted Mode. */
