@@ -8,7 +8,7 @@ import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
 import type { MigrationPlan } from '../migration/placement';
 import { formatBytes, formatDuration } from '../migration/progress';
-import { hostKey } from '../hyperv/hostName';
+import { hostKey, sameHost } from '../hyperv/hostName';
 import type { QueueSummary } from '../migration/queue';
 import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
 import type { FleetPanel, PlanRun } from '../panel/fleetPanel';
@@ -522,7 +522,7 @@ function readablePlan(plan: NewPlan, fleet: readonly HostReading[]): NewPlan {
   return {
     ...plan,
     moves: plan.moves.map((move) => {
-      const vm = vms.find((v) => v.name.toLowerCase() === move.vm.toLowerCase() && hostKey(v.host) === hostKey(move.source));
+      const vm = vms.find((v) => v.name.toLowerCase() === move.vm.toLowerCase() && sameHost(v.host, move.source));
       return vm && move.fixes ? { ...move, fixes: move.fixes.map((fix) => ({ ...fix, finding: planFindingId(fix.finding, vm) })) } : move;
     }),
   };

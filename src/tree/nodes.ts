@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostEntry } from '../hyperv/fleet';
+import { hostKey } from '../hyperv/hostName';
 import type { HostFacts, Vm } from '../hyperv/model';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
@@ -42,7 +43,7 @@ export class HostNode implements TreeNode {
     readonly entry: HostEntry,
     readonly lab: boolean,
   ) {
-    this.id = `host:${entry.name.toLowerCase()}`;
+    this.id = `host:${hostKey(entry.name)}`;
   }
 
   vmCount(): number {
