@@ -1,6 +1,5 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -23,7 +22,8 @@ import type {
   ToWebview,
   VmSummary,
 } from '../src/panel/protocol';
-import { button, el, icon, forgetDetached, part, place } from './dom';
+import { announce, button, disclosure, el, icon, forgetDetached, keepingFocus, part, place, unseen } from './dom';
+import * as l10n from './l10n';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void };
 const vscode = acquireVsCodeApi();
@@ -35,6 +35,19 @@ function facts(rows: [string, string | HTMLElement][]): HTMLElement {
   return dl;
 }
 
+// The words this panel gives screen readers beside what it shows (one place, for localization).
+const say = {
+  actionColumn: l10n.t('Action'),
+  checkMove: (vm: string, host: string) => l10n.t('Check the move of {0} to {1}', vm, host),
+  notReachable: ` ${l10n.t('(not reachable)')}`,
+  showScript: (fix: string) => l10n.t('Show PowerShell: {0}', fix),
+  checking: l10n.t('Checking'),
+  checked: (vm: string, source: string, destination: string, outcome: string) => l10n.t('{0}: checks of the move from {1} to {2}: {3}', vm, source, destination, outcome),
+  moving: (vm: string, phase: string, percent: number) => `${vm}: ${phase}, ${percent} %`,
+  moved: (vm: string, headline: string) => `${vm}: ${headline}`,
+  notice: (vm: string, notice: string) => `${vm}: ${notice}`,
+};
+
 // What the admin picked or opened in the webview only; re-applied on every render.
 const picked = new Map<string, string>();
 const opened = new Set<string>();
@@ -43,25 +56,25 @@ const key = (...parts: string[]) => parts.join('\u0000');
 // ---- the VM and its destinations -------------------------------------------------------------------
 
 function vmHead(vm: VmSummary): HTMLElement {
-  const key0 = key('details', vm.id);
-  const details = el(
-    'vscode-collapsible',
-    { heading: 'Details', class: 'details', open: opened.has(key0) },
+  const details = disclosure(
+    opened,
+    key('details', vm.id),
+    l10n.t('Details'),
+    { class: 'details' },
     facts([
-      ['Status', vm.status],
-      ['Configuration version', vm.version],
-      ['Disks', vm.disks.join('; ') || 'none'],
-      ['Network', vm.adapters.join('; ') || 'none'],
-      ['DVD', vm.iso.join('; ') || 'no ISO'],
-      ['Clustered', vm.clustered ? 'yes' : 'no'],
+      [l10n.t('Status'), vm.status],
+      [l10n.t('Configuration version'), vm.version],
+      [l10n.t('Disks'), vm.disks.join('; ') || l10n.t('none')],
+      [l10n.t('Network'), vm.adapters.join('; ') || l10n.t('none')],
+      [l10n.t('DVD'), vm.iso.join('; ') || l10n.t('no ISO')],
+      [l10n.t('Clustered'), vm.clustered ? l10n.t('yes') : l10n.t('no')],
     ]),
   );
-  details.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(key0) : opened.delete(key0)));
   return el(
     'div',
     { class: 'vm-head' },
     el('h2', {}, icon(vm.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${vm.name} `, el('vscode-badge', { variant: 'counter' }, vm.state)),
-    el('p', { class: 'hint' }, `on ${vm.host} · ${vm.memory} · ${vm.processors} vCPU · version ${vm.version}${vm.clustered ? ' · clustered' : ''}`),
+    el('p', { class: 'hint' }, vm.clustered ? l10n.t('on {0} · {1} · {2} vCPU · version {3} · clustered', vm.host, vm.memory, vm.processors, vm.version) : l10n.t('on {0} · {1} · {2} vCPU · version {3}', vm.host, vm.memory, vm.processors, vm.version)),
     details,
   );
 }
@@ -79,22 +92,22 @@ const readinessIcon: Record<ReadinessKind, string> = {
 function destinations(section: MigrationSection, fleet: readonly HostSummary[]): HTMLElement {
   const vmId = section.vm.id;
   const moving = section.move?.running === true;
-  const head = el('tr', {}, ...['Host', 'Readiness', 'CPU', 'Memory free', 'Disk free', 'Switches', ''].map((h) => el('th', {}, h)));
+  const head = el('tr', {}, ...[l10n.t('Host'), l10n.t('Readiness'), l10n.t('CPU'), l10n.t('Memory free'), l10n.t('Disk free'), l10n.t('Switches')].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.actionColumn)));
   const rows = section.destinations.map((d: DestinationView) => {
     const host = fleet.find((h) => h.name === d.host);
     const chosen = section.destination === d.host;
     const action =
       d.readiness === 'source'
-        ? el('span', { class: 'hint' }, 'source')
+        ? el('span', { class: 'hint' }, l10n.t('source'))
         : chosen
-          ? el('span', { class: 'chosen' }, icon('arrow-right'), ' destination')
-          : button('Check', { secondary: true, disabled: section.busy || moving, title: `Check the move of ${section.vm.name} to ${d.host}` }, () =>
+          ? el('span', { class: 'chosen' }, icon('arrow-right'), ` ${l10n.t('destination')}`)
+          : button(l10n.t('Check'), { secondary: true, disabled: section.busy || moving, title: say.checkMove(section.vm.name, d.host), label: say.checkMove(section.vm.name, d.host) }, () =>
               vscode.postMessage({ type: 'choose', vmId, host: d.host }),
             );
     return el(
       'tr',
       { 'data-host': d.host, class: chosen ? 'chosen-row' : '' },
-      el('td', {}, icon(host?.reachable === false ? 'error' : 'server'), ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`),
+      el('td', {}, icon(host?.reachable === false ? 'error' : 'server'), ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`, host?.reachable === false ? unseen(say.notReachable) : undefined),
       el('td', { class: `readiness ${d.readiness}` }, icon(readinessIcon[d.readiness], d.readiness === 'checking' ? 'codicon-modifier-spin' : ''), ` ${d.summary}`),
       el('td', { title: host?.cpu ?? '' }, host?.problem ?? host?.cpu?.split(' · ')[0] ?? ''),
       el('td', {}, host?.memoryFree ?? ''),
@@ -109,7 +122,7 @@ function destinations(section: MigrationSection, fleet: readonly HostSummary[]):
 // ---- the checklist ----------------------------------------------------------------------------------
 
 const severityIcon: Record<FindingRow['severity'], string> = { blocker: 'error', warning: 'warning', info: 'info', passed: 'pass-filled' };
-const severityText: Record<FindingRow['severity'], string> = { blocker: 'Blocker', warning: 'Warning', info: 'Info', passed: 'Passed' };
+const severityText: Record<FindingRow['severity'], string> = { blocker: l10n.t('Blocker'), warning: l10n.t('Warning'), info: l10n.t('Info'), passed: l10n.t('Passed') };
 
 function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, first: boolean): HTMLElement {
   const vmId = section.vm.id;
@@ -119,7 +132,7 @@ function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, f
     const current = picked.get(k) ?? choice.options[0] ?? '';
     const select = el(
       'vscode-single-select',
-      { 'data-choice': choice.name, 'aria-label': choice.label },
+      { 'data-choice': choice.name, label: choice.label },
       ...choice.options.map((o) => el('vscode-option', { value: o, selected: o === current }, o)),
     );
     select.addEventListener('change', () => picked.set(k, (select as HTMLElement & { value: string }).value));
@@ -136,7 +149,7 @@ function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, f
       button(fix.title, { icon: fix.destructive ? 'warning' : fix.appliesTo === 'plan' ? 'checklist' : 'wrench', secondary: !first, disabled }, () =>
         vscode.postMessage({ type: 'applyFix', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
       ),
-      button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, title: 'Open the exact script this fix runs' }, () =>
+      button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, title: l10n.t('Open the exact script this fix runs'), label: say.showScript(fix.title) }, () =>
         vscode.postMessage({ type: 'showFixScript', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
       ),
     ),
@@ -157,11 +170,7 @@ function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
     ...row.evidence.map((e) => el('li', {}, el('code', {}, e.source), ` — ${e.detail}`)),
     ...(row.compareVm && !row.evidence.some((e) => e.source.startsWith('Compare-VM')) ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)] : []),
   ];
-  let evidence: HTMLElement | undefined;
-  if (evidenceItems.length > 0) {
-    evidence = el('vscode-collapsible', { heading: `Evidence (${evidenceItems.length})`, class: 'evidence', open: opened.has(evidenceKey) }, el('ul', {}, ...evidenceItems));
-    evidence.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(evidenceKey) : opened.delete(evidenceKey)));
-  }
+  const evidence = evidenceItems.length > 0 ? disclosure(opened, evidenceKey, l10n.t('Evidence ({0})', evidenceItems.length), { class: 'evidence' }, el('ul', {}, ...evidenceItems)) : undefined;
   return el(
     'div',
     { class: `finding ${row.severity}`, 'data-finding': row.id, 'data-severity': row.severity },
@@ -181,22 +190,37 @@ function areaGroup(section: MigrationSection, group: AreaGroup): HTMLElement {
     return el(
       'div',
       { class: 'area passed compact', 'data-area': group.area },
-      el('div', { class: 'finding passed', 'data-finding': only.id, 'data-severity': 'passed' }, icon('pass-filled', 'severity passed'), el('strong', {}, group.title), el('span', { class: 'finding-title' }, only.title)),
+      el(
+        'div',
+        { class: 'finding passed', 'data-finding': only.id, 'data-severity': 'passed' },
+        icon('pass-filled', 'severity passed'),
+        el('strong', {}, group.title, unseen(` (${severityText.passed})`)),
+        el('span', { class: 'finding-title' }, only.title),
+      ),
     );
   }
   return el(
     'div',
     { class: `area ${worst}`, 'data-area': group.area },
-    el('h4', {}, icon(severityIcon[worst], `severity ${worst}`), ` ${group.title}`),
+    el('h4', {}, icon(severityIcon[worst], `severity ${worst}`), ` ${group.title}`, unseen(` (${severityText[worst]})`)),
     ...group.rows.map((r) => findingRow(section, r)),
   );
 }
 
+/** A check's outcome in words: shown beside its icon, and announced. */
+function checkWords(check: CheckView): string {
+  if (check.status === 'checking') return l10n.t('Checking…');
+  if (check.status === 'failed') return l10n.t('The check failed');
+  if (check.blockers > 0) return check.blockers === 1 ? l10n.t('1 blocker') : l10n.t('{0} blockers', check.blockers);
+  if (check.warnings === 0) return l10n.t('Ready to migrate');
+  return check.warnings === 1 ? l10n.t('Ready · 1 warning') : l10n.t('Ready · {0} warnings', check.warnings);
+}
+
 function checkSummary(check: CheckView): HTMLElement {
-  if (check.status === 'checking') return el('span', { class: 'summary checking' }, el('vscode-progress-ring', {}), ' Checking…');
-  if (check.status === 'failed') return el('span', { class: 'summary blocker' }, icon('error'), ' The check failed');
-  if (check.blockers > 0) return el('span', { class: 'summary blocker' }, icon('error'), ` ${check.blockers} ${check.blockers === 1 ? 'blocker' : 'blockers'}`);
-  return el('span', { class: 'summary passed' }, icon('pass-filled'), check.warnings > 0 ? ` Ready · ${check.warnings} ${check.warnings === 1 ? 'warning' : 'warnings'}` : ' Ready to migrate');
+  const words = ` ${checkWords(check)}`;
+  if (check.status === 'checking') return el('span', { class: 'summary checking' }, el('vscode-progress-ring', { 'aria-label': say.checking }), words);
+  if (check.status === 'failed' || check.blockers > 0) return el('span', { class: 'summary blocker' }, icon('error'), words);
+  return el('span', { class: 'summary passed' }, icon('pass-filled'), words);
 }
 
 function checklist(section: MigrationSection): HTMLElement | undefined {
@@ -210,19 +234,19 @@ function checklist(section: MigrationSection): HTMLElement | undefined {
     el(
       'div',
       { class: 'check-head' },
-      el('h3', {}, `Checks: ${section.vm.host} → ${section.destination}`),
+      el('h3', {}, l10n.t('Checks: {0} → {1}', section.vm.host, section.destination)),
       checkSummary(check),
       el(
         'div',
         { class: 'toolbar' },
-        button('Check Again', { icon: 'refresh', secondary: true, disabled: busy }, () => vscode.postMessage({ type: 'recheck', vmId })),
-        button('Copy as PowerShell', { icon: 'copy', secondary: true, title: 'The whole plan as one script: checks, fixes, Compare-VM, Move-VM' }, () =>
+        button(l10n.t('Check Again'), { icon: 'refresh', secondary: true, disabled: busy, id: `recheck-${vmId}` }, () => vscode.postMessage({ type: 'recheck', vmId })),
+        button(l10n.t('Copy as PowerShell'), { icon: 'copy', secondary: true, title: l10n.t('The whole plan as one script: checks, fixes, Compare-VM, Move-VM') }, () =>
           vscode.postMessage({ type: 'copyScript', vmId }),
         ),
       ),
     ),
     check.status === 'failed' ? el('p', { class: 'notice' }, icon('error'), ` ${check.message ?? ''}`) : undefined,
-    check.checkedAt ? el('p', { class: 'hint' }, `Checked ${new Date(check.checkedAt).toLocaleTimeString()}`) : undefined,
+    check.checkedAt ? el('p', { class: 'hint' }, l10n.t('Checked {0}', new Date(check.checkedAt).toLocaleTimeString())) : undefined,
     ...check.groups.map((g) => areaGroup(section, g)),
   );
 }
@@ -230,12 +254,12 @@ function checklist(section: MigrationSection): HTMLElement | undefined {
 // ---- the move ---------------------------------------------------------------------------------------
 
 const phaseText: Record<MoveView['phase'], string> = {
-  starting: 'Starting',
-  moving: 'Moving memory and storage',
-  completing: 'Completing',
-  succeeded: 'Succeeded',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+  starting: l10n.t('Starting'),
+  moving: l10n.t('Moving memory and storage'),
+  completing: l10n.t('Completing'),
+  succeeded: l10n.t('Succeeded'),
+  failed: l10n.t('Failed'),
+  cancelled: l10n.t('Cancelled'),
 };
 
 function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
@@ -249,19 +273,19 @@ function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
       el('p', { class: 'phase' }, icon('sync', 'codicon-modifier-spin'), ` ${phaseText[move.phase]} · `, el('strong', { class: 'percent' }, `${move.percent} %`)),
       bar,
       facts([
-        ['Data', move.bytes],
-        ['Throughput', move.throughput],
-        ['Elapsed', move.elapsed],
-        ['Remaining', move.eta],
+        [l10n.t('Data'), move.bytes],
+        [l10n.t('Throughput'), move.throughput],
+        [l10n.t('Elapsed'), move.elapsed],
+        [l10n.t('Remaining'), move.eta],
       ]),
-      el('div', { class: 'toolbar' }, button('Cancel', { icon: 'debug-stop', secondary: true, disabled: !move.running }, () => vscode.postMessage({ type: 'cancel', moveId: move.id }))),
+      el('div', { class: 'toolbar' }, button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, disabled: !move.running }, () => vscode.postMessage({ type: 'cancel', moveId: move.id }))),
     );
   }
   const o = move.outcome;
   const look = o.phase === 'succeeded' ? 'pass-filled' : o.phase === 'cancelled' ? 'circle-slash' : 'error';
   const rows: [string, string][] = [
-    ['Duration', o.duration],
-    ['Data moved', o.moved],
+    [l10n.t('Duration'), o.duration],
+    [l10n.t('Data moved'), o.moved],
   ];
   return el(
     'div',
@@ -274,15 +298,15 @@ function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
           { class: 'failure' },
           el('p', { class: 'message' }, o.failure.message),
           facts([
-            ['Cause', o.failure.cause],
-            ['Fix', o.failure.fix],
+            [l10n.t('Cause'), o.failure.cause],
+            [l10n.t('Fix'), o.failure.fix],
           ]),
         )
       : undefined,
     o.vmFoundOn ? el('p', { class: 'found-on' }, icon('vm-running'), ` ${o.vmFoundOn}`) : undefined,
     facts(rows),
     section && o.phase !== 'succeeded'
-      ? el('div', { class: 'toolbar' }, button('Retry', { icon: 'debug-restart', disabled: section.busy }, () => vscode.postMessage({ type: 'retry', vmId: section.vm.id })))
+      ? el('div', { class: 'toolbar' }, button(l10n.t('Retry'), { icon: 'debug-restart', disabled: section.busy }, () => vscode.postMessage({ type: 'retry', vmId: section.vm.id })))
       : undefined,
   );
 }
@@ -293,7 +317,7 @@ function migrateBar(section: MigrationSection, intent: PanelIntent): HTMLElement
   return el(
     'div',
     { class: 'actions' },
-    button(`Migrate to ${section.destination}`, { icon: 'arrow-right', id: `migrate-${section.vm.id}`, disabled: !enabled || section.busy, secondary: intent === 'check' && !enabled }, () =>
+    button(l10n.t('Migrate to {0}', section.destination), { icon: 'arrow-right', id: `migrate-${section.vm.id}`, disabled: !enabled || section.busy, secondary: intent === 'check' && !enabled }, () =>
       vscode.postMessage({ type: 'migrate', vmId: section.vm.id }),
     ),
     el('span', { class: enabled ? 'hint' : 'reason' }, reason),
@@ -320,8 +344,8 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
         el(
           'div',
           { class: 'destination-head' },
-          el('h3', {}, 'Destination'),
-          button('Check All', { icon: 'refresh', secondary: true, disabled: section.busy || section.move?.running === true, title: 'Check every other host as a destination' }, () =>
+          el('h3', {}, l10n.t('Destination')),
+          button(l10n.t('Check All'), { icon: 'refresh', secondary: true, disabled: section.busy || section.move?.running === true, title: l10n.t('Check every other host as a destination') }, () =>
             vscode.postMessage({ type: 'checkDestinations', vmId: id }),
           ),
         ),
@@ -359,30 +383,53 @@ function reveal(id: string, section: MigrationSection, container: HTMLElement): 
 // ---- the page --------------------------------------------------------------------------------------
 
 const next: Record<PanelIntent, string> = {
-  check: 'Pick a destination: its checks appear here, each with its fix.',
-  migrate: 'Pick a destination: its checks appear here, then Migrate.',
-  copy: 'Pick a destination: the migration is copied as PowerShell.',
-  moves: 'Running and finished migrations.',
+  check: l10n.t('Pick a destination: its checks appear here, each with its fix.'),
+  migrate: l10n.t('Pick a destination: its checks appear here, then Migrate.'),
+  copy: l10n.t('Pick a destination: the migration is copied as PowerShell.'),
+  moves: l10n.t('Running and finished migrations.'),
 };
 
+function moveWords(move: MoveView): string {
+  if (move.running || !move.outcome) return say.moving(move.vmName, phaseText[move.phase], Math.floor(move.percent / 10) * 10);
+  return say.moved(move.vmName, move.outcome.headline);
+}
+
+/** What the page says now, by subject, for the live region: each VM's check and notice, each move (its percent in tens). */
+function spoken(state: PanelState): Map<string, string> {
+  const lines = new Map<string, string>();
+  for (const section of state.sections) {
+    const { vm } = section;
+    if (section.notice) lines.set(`notice:${vm.id}`, say.notice(vm.name, section.notice));
+    if (section.destination && section.check) lines.set(`check:${vm.id}`, say.checked(vm.name, vm.host, section.destination, checkWords(section.check)));
+    if (section.move) lines.set(`move:${section.move.id}`, moveWords(section.move));
+  }
+  for (const move of state.moves) lines.set(`move:${move.id}`, moveWords(move));
+  return lines;
+}
+
 function render(state: PanelState): void {
+  keepingFocus(() => renderPage(state));
+  announce(spoken(state));
+}
+
+function renderPage(state: PanelState): void {
   document.title = state.title;
   const lab = state.lab;
   const head = part('head', [state.title, lab, state.intent, state.migrating], () => {
     const toolbar = el(
       'div',
       { class: 'toolbar' },
-      button('Refresh', { icon: 'refresh', secondary: true, id: 'refresh' }, () => vscode.postMessage({ type: 'refresh' })),
-      button('Show Log', { icon: 'output', secondary: true, id: 'show-log' }, () => vscode.postMessage({ type: 'showLog' })),
+      button(l10n.t('Refresh'), { icon: 'refresh', secondary: true, id: 'refresh' }, () => vscode.postMessage({ type: 'refresh' })),
+      button(l10n.t('Show Log'), { icon: 'output', secondary: true, id: 'show-log' }, () => vscode.postMessage({ type: 'showLog' })),
     );
     return el(
       'header',
       {},
       el('h1', {}, state.title),
-      el('p', { class: 'hint' }, lab ? 'Connected to the built-in lab (simulated Hyper-V hosts).' : 'Connected to your Hyper-V hosts.'),
+      el('p', { class: 'hint' }, lab ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts).') : l10n.t('Connected to your Hyper-V hosts.')),
       toolbar,
       el('p', { class: 'next' }, icon('info'), ` ${next[state.intent]}`),
-      state.migrating.length > 0 ? el('p', { class: 'moving' }, icon('sync', 'codicon-modifier-spin'), ` Migrating now: ${state.migrating.join(', ')}`) : undefined,
+      state.migrating.length > 0 ? el('p', { class: 'moving' }, icon('sync', 'codicon-modifier-spin'), ` ${l10n.t('Migrating now: {0}', state.migrating.join(', '))}`) : undefined,
     );
   });
   const parts: HTMLElement[] = [head];
@@ -395,8 +442,8 @@ function render(state: PanelState): void {
         el(
           'section',
           { class: 'moves' },
-          el('h2', {}, state.intent === 'moves' ? 'Migrations' : 'Other migrations running'),
-          ...(moves.length > 0 ? moves.map((m) => moveCard(m)) : [el('p', { class: 'hint' }, 'No migration has run in this window yet.')]),
+          el('h2', {}, state.intent === 'moves' ? l10n.t('Migrations') : l10n.t('Other migrations running')),
+          ...(moves.length > 0 ? moves.map((m) => moveCard(m)) : [el('p', { class: 'hint' }, l10n.t('No migration has run in this window yet.'))]),
         ),
       ),
     );

@@ -44,8 +44,11 @@ export function createWebviewPanel<M extends { readonly type: string }>(options:
     `style-src ${webview.cspSource} 'unsafe-inline'`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  // The l10n bundle VS Code chose for this display language (none in English), for the webview's @vscode/l10n;
+  // `<` escaped so no message can end the script element.
+  const l10nBundle = JSON.stringify(vscode.l10n.bundle ?? null).replace(/</g, '\\u003c');
   webview.html = `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -55,6 +58,7 @@ export function createWebviewPanel<M extends { readonly type: string }>(options:
 </head>
 <body>
 <main id="app" aria-live="polite"></main>
+<script type="application/json" id="l10n-bundle">${l10nBundle}</script>
 <script type="module" nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
