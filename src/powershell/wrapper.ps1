@@ -18,10 +18,13 @@
 
 $global:__HvlmState = @{
     Marker         = ''
-    # The reader the host reads its commands from (PowerShell 7 keeps the Console.In it first read from; the
-    # console host of 5.1 reads Console.In each time). Reading the data lines from it leaves the host exactly the
-    # lines after them. Nothing may set [Console]::InputEncoding: that replaces Console.In by a new reader, and what
-    # the old one had buffered (the data lines among it) would then be read by the host as commands.
+    # The reader the host reads its commands from, one line at a time, executing each complete line before it
+    # reads the next: PowerShell 7 keeps the Console.In it first read from (ConsoleHost.ConsoleIn); the first
+    # open-source ConsoleHostUserInterface.ReadLineFromFile read Console.In on each call, and Windows PowerShell
+    # 5.1's console host is assumed to do the same (its source is not public). Reading the data lines from it
+    # leaves the host exactly the lines after them. Nothing may set [Console]::InputEncoding: .NET then replaces
+    # Console.In by a new reader, and what the old one had buffered (the data lines among it) would be read by
+    # the host as commands (all input is ASCII, so no input encoding is needed).
     Input          = [Console]::In
     Scripts        = @{}
     Utf8           = New-Object System.Text.UTF8Encoding $false
