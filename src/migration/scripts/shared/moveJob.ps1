@@ -8,5 +8,10 @@ function Rename-MoveJob($Job) {
 }
 
 function Remove-EndedMoveJob {
-    @(Get-Job | Where-Object { $_.Name -eq 'HyperVLiveMigration.Move' -and [string]$_.State -in 'Completed', 'Failed', 'Stopped' }) | Remove-Job
+    # Cleanup only: a job that cannot be removed now is tried again by the next script.
+    try {
+        @(Get-Job | Where-Object { $_.Name -eq 'HyperVLiveMigration.Move' -and [string]$_.State -in 'Completed', 'Failed', 'Stopped' }) | Remove-Job
+    } catch {
+        $null = $_
+    }
 }
