@@ -167,8 +167,10 @@ function global:__HvlmInitialize([string]$Options) {
 # and no more of it than one UTF-16 code unit is ever held elsewhere. Always reads to the line's end; $null when
 # the line is not one of hex digits in fours.
 function global:__HvlmReadSecret([System.IO.TextReader]$Reader) {
+    $first = $Reader.Read()
+    if ($first -eq 10 -or $first -eq -1) { return $null }
     $secure = New-Object System.Security.SecureString
-    $wellFormed = $Reader.Read() -eq 35
+    $wellFormed = $first -eq 35
     $code = 0
     $digits = 0
     while ($true) {
