@@ -1,5 +1,7 @@
 // What both panels' front ends build their DOM with: elements (text always as text, never as HTML),
-// codicons, buttons, and parts rebuilt only when their data changed.
+// codicons, buttons, disclosures, and parts rebuilt only when their data changed; and what keeps them usable
+// with a keyboard and a screen reader across those rebuilds (the focus given back, a live region).
+import './common.css';
 
 export type Child = Node | string | undefined | false;
 
@@ -20,8 +22,16 @@ export function icon(name: string, extra = ''): HTMLElement {
   return el('span', { class: `codicon codicon-${name} ${extra}`.trim(), 'aria-hidden': 'true' });
 }
 
-/** A toolkit button whose handler does not run while it is disabled. */
-export function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string }, onClick: () => void): HTMLElement {
+/** Text for screen readers only: what an icon or a colour says to the eye. */
+export function unseen(text: string): HTMLElement {
+  return el('span', { class: 'visually-hidden' }, text);
+}
+
+/**
+ * A toolkit button whose handler does not run while it is disabled. `label` names it for a screen reader
+ * where its text alone is ambiguous (e.g. one "Check" per row).
+ */
+export function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string; label?: string }, onClick: () => void): HTMLElement {
   const b = el(
     'vscode-button',
     {
@@ -30,6 +40,7 @@ export function button(label: string, options: { icon?: string; secondary?: bool
       disabled: options.disabled ?? false,
       ...(options.id ? { id: options.id } : {}),
       ...(options.title ? { title: options.title } : {}),
+      ...(options.label ? { 'aria-label': options.label } : {}),
     },
     label,
   );
@@ -37,6 +48,47 @@ export function button(label: string, options: { icon?: string; secondary?: bool
     if (!b.hasAttribute('disabled')) onClick();
   });
   return b;
+}
+
+/**
+ * A native disclosure (`<details>`/`<summary>`: a button to assistive technology, with its expanded state,
+ * Enter and Space) that stays open across renders while its `id` is in `opened`.
+ */
+export function disclosure(opened: Set<string>, id: string, heading: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
+  const node = el('details', { ...attrs, class: `disclosure ${attrs.class ?? ''}`.trim(), open: opened.has(id) }, el('summary', {}, heading), ...children);
+  node.addEventListener('toggle', () => (node.open ? opened.add(id) : opened.delete(id)));
+  return node;
+}
+
+// One polite live log, outside the parts that are rebuilt, so each message is announced once.
+const KEPT_MESSAGES = 10;
+let region: HTMLElement | undefined;
+let said = new Map<string, string>();
+
+/**
+ * Tells a screen reader what changed: `lines` is what the page says now, by subject (a VM, a job); each
+ * line that is new or differs since the last call is added to the live log (its last few kept).
+ */
+export function announce(lines: ReadonlyMap<string, string>): void {
+  if (!region) {
+    region = el('div', { id: 'announcer', role: 'log', 'aria-live': 'polite', class: 'visually-hidden' });
+    document.body.append(region);
+  }
+  const changed = [...lines].filter(([subject, text]) => said.get(subject) !== text).map(([, text]) => text);
+  said = new Map(lines);
+  for (const text of changed) region.append(el('p', {}, text));
+  while (region.childElementCount > KEPT_MESSAGES) region.firstElementChild?.remove();
+}
+
+/**
+ * Runs a render and, when it replaced the element that had the focus, gives the focus to its successor:
+ * the element of the same id or `data-focus`.
+ */
+export function keepingFocus(render: () => void): void {
+  const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const selector = active?.id ? `#${CSS.escape(active.id)}` : active?.dataset.focus ? `[data-focus="${CSS.escape(active.dataset.focus)}"]` : undefined;
+  render();
+  if (active && !active.isConnected && selector) document.querySelector<HTMLElement>(selector)?.focus();
 }
 
 // Parts of the page are rebuilt only when their data changed, so progress coming in does not reset what

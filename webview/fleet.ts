@@ -1,6 +1,5 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
@@ -25,7 +24,7 @@ import type {
   ToFleetWebview,
   UnmovableView,
 } from '../src/panel/fleetProtocol';
-import { button, el, icon, forgetDetached, part, place, type Child } from './dom';
+import { announce, button, disclosure, el, icon, forgetDetached, keepingFocus, part, place, unseen, type Child } from './dom';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromFleetWebview): void };
 const vscode = acquireVsCodeApi();
@@ -41,15 +40,41 @@ function callout(kind: 'info' | 'warning' | 'error' | 'success', ...children: Ch
   return el('div', { class: `callout ${kind}` }, icon(look), el('div', { class: 'callout-body' }, ...children));
 }
 
+// The words this panel gives screen readers beside what it shows (one place, for localization).
+const say = {
+  matrix: 'Live migration from each host (row) to each other host (column)',
+  sameHost: (host: string) => `${host}: the same host`,
+  notRead: (source: string, destination: string) => `${source} to ${destination}: not read`,
+  pair: (source: string, destination: string, status: string, label?: string) => `${source} to ${destination}: ${status}${label ? `: ${label}` : ''}`,
+  cellStatus: { ready: 'ready', missing: 'not ready', unknown: 'not known' } as Record<MatrixCell['status'], string>,
+  ok: 'OK: ',
+  notOk: 'Needs a change: ',
+  hostNotRead: 'Not read: ',
+  result: { applied: 'Applied: ', failed: 'Failed: ', skipped: 'Skipped: ' } as Record<string, string>,
+  hostReady: ' (ready)',
+  hostNotReady: ' (not ready)',
+  to: 'to',
+  cannotMove: ' cannot move',
+  detailColumn: 'Detail',
+  destinationOf: (vm: string) => `Destination of ${vm}`,
+  checks: (done: number, total: number) => `Checks: ${done} of ${total}`,
+  percent: (vm: string, percent: number) => `${vm} ${percent} %`,
+  pairsReady: (ready: number, pairs: number) => `Live migration: ${ready} of ${pairs} pairs ready`,
+  job: (title: string, phase: string) => `${title}: ${phase}`,
+  row: (vm: string, state: string, percent?: number) => `${vm}: ${state}${percent === undefined ? '' : `, ${percent} %`}`,
+  ha: (vm: string, source: string, destination: string, phase: string) => `${vm}: ${source} → ${destination}: ${phase}`,
+  step: (title: string, status: string) => `${title}: ${status}`,
+};
+
 // What the admin opened or picked in the webview only; re-applied on every render.
 const opened = new Set<string>();
 let selectedPair: string | undefined;
+/** The matrix cell in the tab order (one, moved with the arrow keys). */
+let focusedPair: string | undefined;
 
-/** A collapsible that stays open across renders. */
+/** A disclosure that stays open across renders. */
 function collapsible(id: string, heading: string, ...children: Child[]): HTMLElement {
-  const node = el('vscode-collapsible', { heading, open: opened.has(id), class: 'fold' }, ...children);
-  node.addEventListener('vsc-collapsible-toggle', (e) => (e.detail.open ? opened.add(id) : opened.delete(id)));
-  return node;
+  return disclosure(opened, id, heading, { class: 'fold' }, ...children);
 }
 
 function scriptBlock(script: string): HTMLElement {
@@ -60,8 +85,14 @@ function scriptBlock(script: string): HTMLElement {
 
 const pairKey = (source: string, destination: string) => `${source}\u0000${destination}`;
 
+/**
+ * The matrix as an ARIA grid: one cell in the tab order, the arrow keys (Home, End, Ctrl+Home, Ctrl+End)
+ * move among the cells, Enter or Space opens a pair's detail; each cell names its pair and state in words.
+ */
 function matrix(view: ConfigureView): HTMLElement {
   const cells = new Map(view.cells.map((c) => [pairKey(c.source, c.destination), c]));
+  const first = view.cells[0];
+  const current = [focusedPair, selectedPair, first && pairKey(first.source, first.destination)].find((k) => k !== undefined && view.hosts.some((s) => view.hosts.some((d) => pairKey(s, d) === k)));
   const head = el(
     'tr',
     {},
@@ -74,42 +105,79 @@ function matrix(view: ConfigureView): HTMLElement {
       { 'data-source': source },
       el('th', { scope: 'row' }, source),
       ...view.hosts.map((destination) => {
-        if (source === destination) return el('td', { class: 'cell self' }, '—');
-        const cell = cells.get(pairKey(source, destination));
-        if (!cell) return el('td', { class: 'cell' }, '');
-        return matrixCell(cell);
+        const key = pairKey(source, destination);
+        const at = { 'data-pair': `${source}>${destination}`, 'data-focus': `${source}>${destination}`, role: 'gridcell', tabindex: key === current ? '0' : '-1' };
+        if (source === destination) return el('td', { ...at, class: 'cell self', 'aria-label': say.sameHost(source) }, '—');
+        const cell = cells.get(key);
+        if (!cell) return el('td', { ...at, class: 'cell', 'aria-label': say.notRead(source, destination) }, '');
+        return matrixCell(cell, at);
       }),
     ),
   );
-  return el('table', { class: 'matrix' }, el('thead', {}, head), el('tbody', {}, ...rows));
+  const table = el('table', { class: 'matrix', role: 'grid', 'aria-label': say.matrix }, el('thead', {}, head), el('tbody', {}, ...rows));
+  table.addEventListener('keydown', (e) => matrixKey(table, e));
+  table.addEventListener('focusin', (e) => {
+    const pair = (e.target as HTMLElement).closest<HTMLElement>('td[data-pair]');
+    if (pair) focusedPair = pairOf(pair);
+  });
+  return table;
 }
 
-function matrixCell(cell: MatrixCell): HTMLElement {
+const pairOf = (td: HTMLElement): string => {
+  const [source = '', destination = ''] = (td.dataset.pair ?? '').split('>');
+  return pairKey(source, destination);
+};
+
+function matrixKey(table: HTMLElement, e: KeyboardEvent): void {
+  const td = (e.target as HTMLElement).closest<HTMLTableCellElement>('td[data-pair]');
+  if (!td) return;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    td.click();
+    return;
+  }
+  const grid = [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll<HTMLElement>('td[data-pair]')]);
+  const row = grid.findIndex((cells) => cells.includes(td));
+  const column = grid[row]?.indexOf(td) ?? 0;
+  const last = (grid[0]?.length ?? 1) - 1;
+  const to: Record<string, [number, number]> = {
+    ArrowRight: [row, column + 1],
+    ArrowLeft: [row, column - 1],
+    ArrowDown: [row + 1, column],
+    ArrowUp: [row - 1, column],
+    Home: e.ctrlKey ? [0, 0] : [row, 0],
+    End: e.ctrlKey ? [grid.length - 1, last] : [row, last],
+  };
+  const [r, c] = to[e.key] ?? [];
+  const next = r === undefined || c === undefined ? undefined : grid[r]?.[c];
+  if (!next) return;
+  e.preventDefault();
+  td.tabIndex = -1;
+  next.tabIndex = 0;
+  next.focus();
+}
+
+function matrixCell(cell: MatrixCell, at: Record<string, string>): HTMLElement {
   const key = pairKey(cell.source, cell.destination);
   const look = cell.status === 'ready' ? 'pass-filled' : cell.status === 'unknown' ? 'question' : 'error';
+  const selected = selectedPair === key;
   const td = el(
     'td',
     {
-      class: `cell ${cell.status}${selectedPair === key ? ' selected' : ''}`,
-      'data-pair': `${cell.source}>${cell.destination}`,
+      ...at,
+      class: `cell ${cell.status}${selected ? ' selected' : ''}`,
       'data-status': cell.status,
       title: cell.status === 'ready' ? `${cell.source} → ${cell.destination}: ready` : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
-      tabindex: '0',
-      role: 'button',
+      'aria-label': say.pair(cell.source, cell.destination, say.cellStatus[cell.status], cell.status === 'ready' ? undefined : cell.label),
+      'aria-selected': selected ? 'true' : 'false',
     },
     icon(look),
     el('span', { class: 'cell-label' }, cell.status === 'ready' ? 'ready' : cell.label),
   );
-  const select = () => {
+  td.addEventListener('click', () => {
     selectedPair = selectedPair === key ? undefined : key;
+    focusedPair = key;
     if (lastState) render(lastState);
-  };
-  td.addEventListener('click', select);
-  td.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      select();
-    }
   });
   return td;
 }
@@ -126,12 +194,12 @@ function pairDetail(view: ConfigureView): HTMLElement | undefined {
 }
 
 function yes(ok: boolean, text: string): HTMLElement {
-  return el('span', { class: ok ? 'ok' : 'bad' }, icon(ok ? 'pass-filled' : 'error'), ` ${text}`);
+  return el('span', { class: ok ? 'ok' : 'bad' }, icon(ok ? 'pass-filled' : 'error'), unseen(ok ? say.ok : say.notOk), ` ${text}`);
 }
 
 function hostRow(h: ConfigHostView): HTMLElement {
   if (!h.read) {
-    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, h.problem ?? 'Could not be read.'));
+    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, unseen(say.hostNotRead), h.problem ?? 'Could not be read.'));
   }
   return el(
     'tr',
@@ -147,7 +215,7 @@ function hostRow(h: ConfigHostView): HTMLElement {
 }
 
 function hostsTable(view: ConfigureView): HTMLElement {
-  const head = el('tr', {}, ...['Host', 'Live migration', 'Networks', 'Authentication', 'Performance', 'At once', 'Delegation (AD)'].map((h) => el('th', {}, h)));
+  const head = el('tr', {}, ...['Host', 'Live migration', 'Networks', 'Authentication', 'Performance', 'At once', 'Delegation (AD)'].map((h) => el('th', { scope: 'col' }, h)));
   return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...view.hostRows.map(hostRow)));
 }
 
@@ -161,7 +229,7 @@ function changeCard(change: ConfigChangeView, index: number): HTMLElement {
     el(
       'div',
       { class: 'change-head' },
-      look ? icon(look[0], look[1]) : el('span', { class: 'step-number' }, String(index + 1)),
+      look && change.result ? el('span', {}, icon(look[0], look[1]), unseen(say.result[change.result.status] ?? '')) : el('span', { class: 'step-number' }, String(index + 1)),
       el('span', { class: 'change-title' }, change.title),
       change.ad ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, 'Active Directory') : el('vscode-badge', { variant: 'default' }, change.host),
     ),
@@ -263,7 +331,7 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTM
     el(
       'tr',
       { class: `${c.ready ? 'ready' : 'not-ready'}${c.host === chosen ? ' chosen-row' : ''}`, 'data-host': c.host },
-      el('td', { class: 'host' }, icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad'), ` ${c.host}`),
+      el('td', { class: 'host' }, icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad'), ` ${c.host}`, unseen(c.ready ? say.hostReady : say.hostNotReady)),
       el('td', { class: 'score' }, c.ready ? String(c.score) : '—'),
       el(
         'td',
@@ -275,7 +343,7 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTM
       el('td', { class: 'estimate' }, c.ready ? c.estimate : ''),
     ),
   );
-  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...['Host', 'Score', 'Why', 'Move'].map((h) => el('th', {}, h)))), el('tbody', {}, ...rows));
+  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...['Host', 'Score', 'Why', 'Move'].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows));
 }
 
 function placementCard(p: PlacementView, editable: boolean): HTMLElement {
@@ -286,7 +354,7 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
   if (editable && ready.length > 1) {
     const select = el(
       'vscode-single-select',
-      { 'aria-label': `Destination of ${p.vmName}`, class: 'destination' },
+      { label: say.destinationOf(p.vmName), class: 'destination' },
       ...ready.map((c) => el('vscode-option', { value: c.host, selected: c.host === p.destination }, `${c.host} (${c.score})`)),
     );
     select.addEventListener('change', () => {
@@ -305,7 +373,7 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
       { class: 'vm-line' },
       el('span', { class: 'vm-name' }, icon(p.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${p.vmName}`),
       el('span', { class: 'hint' }, `${p.state} · ${p.size}`),
-      el('span', { class: 'arrow' }, icon('arrow-right')),
+      el('span', { class: 'arrow' }, icon('arrow-right'), unseen(say.to)),
       destination,
       chosen ? el('vscode-badge', { variant: 'counter', title: 'Rating out of 100' }, String(chosen.score)) : undefined,
       el('span', { class: 'hint' }, p.overridden ? 'your choice' : ready.length === 1 ? 'the only host ready' : 'best rated'),
@@ -320,7 +388,7 @@ function unmovableCard(u: UnmovableView): HTMLElement {
   return el(
     'div',
     { class: 'vm-card unmovable', 'data-vm': u.vmName },
-    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`), el('span', { class: 'hint' }, `on ${u.source}`)),
+    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`, unseen(say.cannotMove)), el('span', { class: 'hint' }, `on ${u.source}`)),
     el('p', { class: 'why' }, u.why),
     u.candidates.length > 0 ? collapsible(`unmovable:${u.vmId}`, `Every host, with why not (${u.candidates.length})`, ratingTable(u.candidates)) : undefined,
   );
@@ -367,6 +435,22 @@ function queueRow(row: QueueRowView): HTMLElement {
   );
 }
 
+/** Each phase of a drain or the HA workflow has its icon beside its words; the colour goes on the icon only. */
+const phaseLook: Record<DrainView['phase'] | HaView['phase'], [string, string]> = {
+  planning: ['loading', 'codicon-modifier-spin'],
+  preparing: ['loading', 'codicon-modifier-spin'],
+  planned: ['circle-large-outline', ''],
+  ready: ['circle-large-outline', ''],
+  running: ['sync', 'codicon-modifier-spin'],
+  paused: ['debug-pause', ''],
+  cancelling: ['loading', 'codicon-modifier-spin'],
+  ended: ['pass-filled', ''],
+  succeeded: ['pass-filled', ''],
+  failed: ['error', ''],
+  unavailable: ['error', ''],
+  cancelled: ['circle-slash', ''],
+};
+
 const drainPhaseText: Record<DrainView['phase'], string> = {
   planning: 'Planning',
   planned: 'Ready to start',
@@ -377,13 +461,15 @@ const drainPhaseText: Record<DrainView['phase'], string> = {
   failed: 'Planning failed',
 };
 
+const drainTitle = (view: DrainView): string => (view.kind === 'drain' ? `Drain ${view.subject}` : view.kind === 'plan' ? `Run plan ${view.subject}` : `Migrate ${view.subject}`);
+
 function drainHead(view: DrainView): HTMLElement {
-  const title = view.kind === 'drain' ? `Drain ${view.subject}` : view.kind === 'plan' ? `Run plan ${view.subject}` : `Migrate ${view.subject}`;
+  const title = drainTitle(view);
   return el(
     'div',
     { class: 'section-head' },
     el('h2', {}, icon(view.kind === 'drain' ? 'arrow-swap' : 'arrow-right'), ` ${title}`),
-    el('span', { class: `summary phase-${view.phase}`, id: 'drain-phase' }, ` ${drainPhaseText[view.phase]}`),
+    el('span', { class: `summary phase-${view.phase}`, id: 'drain-phase' }, icon(...phaseLook[view.phase]), ` ${drainPhaseText[view.phase]}`),
     toolbar(
       view.phase === 'planned'
         ? button(`Start ${view.placements.length} ${view.placements.length === 1 ? 'Move' : 'Moves'}`, { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 }, () => post({ type: 'drainStart' }))
@@ -414,7 +500,7 @@ function drainStatus(view: DrainView): HTMLElement {
         'div',
         { class: 'busy' },
         el('p', {}, el('vscode-progress-ring', {}), checked && checked.total > 0 ? ` Checking every VM on every other host: ${checked.done} of ${checked.total} checks` : ' Reading the hosts…'),
-        checked && checked.total > 0 ? el('vscode-progress-bar', { value: String(checked.done), max: String(checked.total) }) : undefined,
+        checked && checked.total > 0 ? el('vscode-progress-bar', { value: String(checked.done), max: String(checked.total), 'aria-label': say.checks(checked.done, checked.total) }) : undefined,
       ),
     );
   }
@@ -437,7 +523,7 @@ function drainStatus(view: DrainView): HTMLElement {
 
 function drainBody(view: DrainView): HTMLElement {
   if (view.rows.length > 0) {
-    const head = el('tr', {}, ...['VM', 'Move', 'State', 'Progress', 'Data', ''].map((h) => el('th', {}, h)));
+    const head = el('tr', {}, ...['VM', 'Move', 'State', 'Progress', 'Data'].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.detailColumn)));
     return el('table', { class: 'queue' }, el('thead', {}, head), el('tbody', {}, ...view.rows.map(queueRow)));
   }
   if (view.placements.length > 0) {
@@ -501,7 +587,7 @@ function haSection(view: HaView): HTMLElement {
       'div',
       { class: 'section-head' },
       el('h2', {}, icon('server-environment'), ` ${view.vmName}: ${view.source} → ${view.destination}`),
-      el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, haPhaseText[view.phase]),
+      el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, icon(...phaseLook[view.phase]), ` ${haPhaseText[view.phase]}`),
       toolbar(
         view.phase === 'ready' ? button('Run Workflow…', { icon: 'play', id: 'ha-start', title: 'Asks first: the VM is not highly available while it moves' }, () => post({ type: 'haStart' })) : undefined,
         view.phase === 'running' ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: 'Stops the workflow; if the role was removed it is restored on the source cluster' }, () => post({ type: 'haCancel' })) : undefined,
@@ -537,7 +623,7 @@ function haSection(view: HaView): HTMLElement {
             el('div', { class: 'step-head' }, icon(look, extra), el('span', { class: 'step-number' }, String(i + 1)), el('span', { class: 'step-title' }, step.title), el('span', { class: 'step-status' }, step.status)),
             step.detail ? el('p', { class: 'step-detail' }, step.detail) : undefined,
             step.id === 'move' && step.status === 'running' && view.move
-              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100' }), el('span', { class: 'percent' }, `${view.move.percent} % · ${view.move.bytes} · ${view.move.eta} left`))
+              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100', 'aria-label': say.percent(view.vmName, view.move.percent) }), el('span', { class: 'percent' }, `${view.move.percent} % · ${view.move.bytes} · ${view.move.eta} left`))
               : undefined,
             collapsible(`step:${step.id}`, 'PowerShell', scriptBlock(step.script)),
           );
@@ -577,10 +663,44 @@ function header(state: FleetPanelState): HTMLElement {
   );
 }
 
+/** What the active job says now, by subject, for the live region: its phase, each move's state (percent in tens), its outcome. */
+function spoken(state: FleetPanelState): Map<string, string> {
+  const lines = new Map<string, string>();
+  const configure = state.active === 'configure' ? state.configure : null;
+  if (configure) {
+    if (configure.busy) lines.set('configure:busy', configure.busy);
+    if (configure.error) lines.set('configure:error', configure.error);
+    if (configure.readAt && configure.pairs > 0) lines.set('configure:pairs', say.pairsReady(configure.readyPairs, configure.pairs));
+    if (configure.applied) lines.set('configure:applied', configure.applied.text);
+  }
+  const drain = state.active === 'drain' ? state.drain : null;
+  if (drain) {
+    lines.set('drain:phase', say.job(drainTitle(drain), drainPhaseText[drain.phase]));
+    for (const row of drain.rows) {
+      lines.set(`drain:${row.vmId}`, say.row(row.vmName, rowText[row.state], row.state === 'moving' ? Math.floor(row.percent / 10) * 10 : undefined));
+    }
+    if (drain.error) lines.set('drain:error', drain.error);
+    if (drain.notice) lines.set('drain:notice', drain.notice);
+    if (drain.summary) lines.set('drain:summary', drain.summary.text);
+  }
+  const ha = state.active === 'ha' ? state.ha : null;
+  if (ha) {
+    lines.set('ha:phase', say.ha(ha.vmName, ha.source, ha.destination, haPhaseText[ha.phase]));
+    for (const step of ha.steps) if (step.status !== 'pending') lines.set(`ha:${step.id}`, say.step(step.title, step.status));
+    if (ha.message) lines.set('ha:message', ha.message);
+  }
+  return lines;
+}
+
 let lastState: FleetPanelState | undefined;
 
 function render(state: FleetPanelState): void {
   lastState = state;
+  keepingFocus(() => renderPage(state));
+  announce(spoken(state));
+}
+
+function renderPage(state: FleetPanelState): void {
   document.title = state.title;
   const parts: HTMLElement[] = [part('header', [state.title, state.lab, state.active, state.configure !== null, state.drain !== null, state.ha !== null], () => header(state))];
   if (state.active === 'configure' && state.configure) parts.push(part('configure', [state.configure, selectedPair], () => configureSection(state.configure!)));
