@@ -9,12 +9,18 @@ import { MigrationSession, type MigrationCore, type PanelUi } from './migrationS
 import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState, type ToWebview } from './protocol';
 import { moveView, summarizeHost } from './summaries';
 
-const titles: Record<PanelIntent, string> = {
-  check: 'Check migration',
-  migrate: 'Migrate',
-  copy: 'Migration as PowerShell',
-  moves: 'Migrations',
-};
+function title(intent: PanelIntent): string {
+  switch (intent) {
+    case 'check':
+      return vscode.l10n.t('Check migration');
+    case 'migrate':
+      return vscode.l10n.t('Migrate');
+    case 'copy':
+      return vscode.l10n.t('Migration as PowerShell');
+    case 'moves':
+      return vscode.l10n.t('Migrations');
+  }
+}
 
 /** Asks in VS Code's own modal dialog. */
 export const vscodeUi: PanelUi = {
@@ -72,7 +78,7 @@ export class MigrationPanel implements vscode.Disposable {
     const sections = this.sessions.map((s) => s.view());
     return {
       intent: this.intent,
-      title: subject ? `${titles[this.intent]}: ${subject}` : titles[this.intent],
+      title: subject ? `${title(this.intent)}: ${subject}` : title(this.intent),
       lab: this.isLab(),
       vms: sections.map((s) => s.vm),
       fleet: this.fleet.hosts().map(summarizeHost),
@@ -122,7 +128,7 @@ export class MigrationPanel implements vscode.Disposable {
 
   session(vmId: string): MigrationSession {
     const session = this.sessions.find((s) => s.vmId === vmId);
-    if (!session) throw new Error('That VM is not in the migration panel any more.');
+    if (!session) throw new Error(vscode.l10n.t('That VM is not in the migration panel any more.'));
     return session;
   }
 
@@ -170,7 +176,7 @@ export class MigrationPanel implements vscode.Disposable {
 
   async cancel(moveId: string): Promise<void> {
     const handle = this.core.executor.running().find((h) => h.record().id === moveId);
-    if (!handle) throw new Error('That move is not running any more.');
+    if (!handle) throw new Error(vscode.l10n.t('That move is not running any more.'));
     await handle.cancel();
   }
 
@@ -179,7 +185,7 @@ export class MigrationPanel implements vscode.Disposable {
     const session = this.session(vmId);
     const script = session.script();
     await vscode.env.clipboard.writeText(script);
-    void vscode.window.showInformationMessage(`The migration of ${session.vm().name} to ${session.chosen} is on the clipboard as PowerShell.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('The migration of {0} to {1} is on the clipboard as PowerShell.', session.vm().name, session.chosen ?? ''));
     return script;
   }
 
@@ -291,7 +297,7 @@ export class MigrationPanel implements vscode.Disposable {
     const panel = createWebviewPanel({
       extensionUri: this.extensionUri,
       viewType: 'hyperv.migration',
-      title: 'Migration',
+      title: vscode.l10n.t('Migration'),
       showOptions: { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
       bundle: 'webview',
       parse: parseFromWebview,

@@ -2,6 +2,7 @@
 // parallel), the checklist for the chosen destination, the fixes applied and the plan's choices, and its
 // move. No 'vscode' here: the panel asks through `PanelUi` and renders `view()`.
 import { setMaxListeners } from 'node:events';
+import * as l10n from '@vscode/l10n';
 import type { Fleet } from '../hyperv/fleet';
 import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
@@ -62,10 +63,6 @@ const FRESH_MS = 60_000;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export class MigrationSession {
@@ -166,19 +163,19 @@ export class MigrationSession {
     return this.context.fleet.hosts().map((h) => {
       const cluster = h.state === 'ok' ? (h.inventory.host.cluster ?? undefined) : undefined;
       const base = { host: h.name, ...(cluster ? { cluster } : {}) };
-      if (sameHost(h.name, source)) return { ...base, readiness: 'source', summary: `${this.vm().name} runs here` };
+      if (sameHost(h.name, source)) return { ...base, readiness: 'source', summary: l10n.t('{0} runs here', this.vm().name) };
       const r = this.readiness.get(h.name);
-      if (!r && h.state === 'error') return { ...base, readiness: 'unreachable', summary: 'unreachable' };
-      return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'unchecked', summary: 'not checked' };
+      if (!r && h.state === 'error') return { ...base, readiness: 'unreachable', summary: l10n.t('unreachable') };
+      return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'unchecked', summary: l10n.t('not checked') };
     });
   }
 
   /** The admin picked a destination: its checklist (from the readiness check when fresh) and a new plan. */
   async choose(host: string): Promise<void> {
     const target = this.context.fleet.hosts().find((h) => sameHost(h.name, host))?.name;
-    if (!target) throw new Error(`${host} is not a host of the fleet.`);
-    if (sameHost(target, this.vm().host)) throw new Error(`${this.vm().name} already runs on ${target}.`);
-    if (this.handle) throw new Error(`${this.vm().name} is moving; wait for the move to end or cancel it.`);
+    if (!target) throw new Error(l10n.t('{0} is not a host of the fleet.', host));
+    if (sameHost(target, this.vm().host)) throw new Error(l10n.t('{0} already runs on {1}.', this.vm().name, target));
+    if (this.handle) throw new Error(l10n.t('{0} is moving; wait for the move to end or cancel it.', this.vm().name));
     this.destination = target;
     this.plan = undefined;
     this.seen.clear();
@@ -219,7 +216,7 @@ export class MigrationSession {
       if (this.destination) {
         const r = check.result;
         const unreachable = r.findings.some((f) => f.area === 'hosts' && f.severity === 'blocker');
-        this.readiness.set(this.destination, { kind: unreachable ? 'unreachable' : r.ready ? 'ready' : 'blocked', summary: unreachable ? 'unreachable' : readinessSummary(r), result: r, at: Date.now() });
+        this.readiness.set(this.destination, { kind: unreachable ? 'unreachable' : r.ready ? 'ready' : 'blocked', summary: unreachable ? l10n.t('unreachable') : readinessSummary(r), result: r, at: Date.now() });
       }
     }
     this.context.changed();
@@ -232,13 +229,13 @@ export class MigrationSession {
 
   private findFix(findingId: string, fixId: string, choices: Choices): { finding: Finding; fix: FixOption; choices: Record<string, string> } {
     const finding = this.result()?.findings.find((f) => f.id === findingId);
-    if (!finding) throw new Error('That finding is not in the latest check; check again.');
+    if (!finding) throw new Error(l10n.t('That finding is not in the latest check; check again.'));
     const fix = finding.fixes.find((f) => f.id === fixId);
-    if (!fix) throw new Error(`"${finding.title}" has no fix ${fixId}.`);
+    if (!fix) throw new Error(l10n.t('"{0}" has no fix {1}.', finding.title, fixId));
     const picked: Record<string, string> = {};
     for (const choice of fix.choices ?? []) {
       const value = choices[choice.name] ?? choice.options[0];
-      if (value === undefined || !choice.options.includes(value)) throw new Error(`${choice.label}: choose one of ${choice.options.join(', ')}.`);
+      if (value === undefined || !choice.options.includes(value)) throw new Error(l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
       picked[choice.name] = value;
     }
     return { finding, fix, choices: picked };
@@ -247,7 +244,7 @@ export class MigrationSession {
   /** The exact PowerShell a fix runs (or adds to the move), for "Show PowerShell". */
   fixScript(findingId: string, fixId: string, choices: Choices): string {
     const request = this.request();
-    if (!request) throw new Error('Choose a destination first.');
+    if (!request) throw new Error(l10n.t('Choose a destination first.'));
     const { finding, fix, choices: picked } = this.findFix(findingId, fixId, choices);
     return this.context.core.fixer.preview(request, { finding, fixId: fix.id, choices: picked }, this.plan);
   }
@@ -258,15 +255,15 @@ export class MigrationSession {
    */
   async applyFix(findingId: string, fixId: string, choices: Choices): Promise<boolean> {
     const request = this.request();
-    if (!request) throw new Error('Choose a destination first.');
-    if (this.busy > 0 || this.handle || this.check?.status === 'checking') throw new Error(`Wait until the work on ${request.vmName} in progress ends.`);
+    if (!request) throw new Error(l10n.t('Choose a destination first.'));
+    if (this.busy > 0 || this.handle || this.check?.status === 'checking') throw new Error(l10n.t('Wait until the work on {0} in progress ends.', request.vmName));
     const { finding, fix, choices: picked } = this.findFix(findingId, fixId, choices);
     const fixRequest = { finding, fixId: fix.id, choices: picked };
     const script = this.context.core.fixer.preview(request, fixRequest, this.plan);
     if (fix.destructive) {
       const writes = fixWrites(fix);
-      const detail = [fix.description, ...(writes.length > 0 ? ['', 'In Active Directory:', ...writes] : []), '', 'It runs:', script].join('\n');
-      const go = await this.context.ui.confirm(`${fix.title}?`, detail, 'Apply');
+      const detail = [fix.description, ...(writes.length > 0 ? ['', l10n.t('In Active Directory:'), ...writes] : []), '', l10n.t('It runs:'), script].join('\n');
+      const go = await this.context.ui.confirm(`${fix.title}?`, detail, l10n.t('Apply'));
       if (!go) return false;
     }
     this.statuses.set(finding.id, { kind: 'applying', message: `${fix.title}…` });
@@ -281,7 +278,7 @@ export class MigrationSession {
       this.busy--;
     }
     if (!outcome.ok) {
-      this.statuses.set(finding.id, { kind: 'fixFailed', message: `${fix.title} failed: ${outcome.error.message}` });
+      this.statuses.set(finding.id, { kind: 'fixFailed', message: l10n.t('{0} failed: {1}', fix.title, outcome.error.message) });
       this.context.changed();
       return false;
     }
@@ -290,15 +287,15 @@ export class MigrationSession {
       this.applied.push({ title: fix.title, script, appliedAt: new Date().toISOString() });
       this.inBackground(`Reading ${request.source} and ${request.destination}`, this.context.fleet.refresh([request.source, request.destination]));
     }
-    this.statuses.set(finding.id, { kind: 'applying', message: `${outcome.message} Checking again…` });
+    this.statuses.set(finding.id, { kind: 'applying', message: l10n.t('{0} Checking again…', outcome.message) });
     await this.recheck();
     const still = this.result()?.findings.find((f) => f.id === finding.id);
     this.statuses.set(
       finding.id,
       still
-        ? { kind: 'stillFailing', message: `${outcome.message} The check still finds this: ${still.cause}` }
+        ? { kind: 'stillFailing', message: l10n.t('{0} The check still finds this: {1}', outcome.message, still.cause) }
         : this.check?.status === 'failed'
-          ? { kind: 'stillFailing', message: `${outcome.message} The check after it failed: ${this.check.message}` }
+          ? { kind: 'stillFailing', message: l10n.t('{0} The check after it failed: {1}', outcome.message, this.check.message) }
           : { kind: 'fixed', message: outcome.message },
     );
     this.context.changed();
@@ -307,14 +304,16 @@ export class MigrationSession {
 
   private migrateBlocker(): string | undefined {
     const vm = this.vm();
-    if (this.handle) return `${vm.name} is moving.`;
-    if (!this.destination) return 'Choose a destination.';
-    if (this.check?.status === 'checking') return 'Checking…';
-    if (this.busy > 0) return 'Wait for the fix under way.';
-    if (!this.check) return 'Check the destination first.';
-    if (this.check.status === 'failed') return `The check failed: ${this.check.message}`;
+    if (this.handle) return l10n.t('{0} is moving.', vm.name);
+    if (!this.destination) return l10n.t('Choose a destination.');
+    if (this.check?.status === 'checking') return l10n.t('Checking…');
+    if (this.busy > 0) return l10n.t('Wait for the fix under way.');
+    if (!this.check) return l10n.t('Check the destination first.');
+    if (this.check.status === 'failed') return l10n.t('The check failed: {0}', this.check.message);
     const blockers = this.check.result.findings.filter((f) => f.severity === 'blocker').length;
-    if (blockers > 0 || !this.check.result.ready) return `${blockers > 0 ? plural(blockers, 'blocker') : 'The check'} ${blockers === 1 ? 'stands' : 'stand'} in the way.`;
+    if (blockers === 1) return l10n.t('1 blocker stands in the way.');
+    if (blockers > 1) return l10n.t('{0} blockers stand in the way.', blockers);
+    if (!this.check.result.ready) return l10n.t('The check stands in the way.');
     return undefined;
   }
 
@@ -332,7 +331,7 @@ export class MigrationSession {
     try {
       handle = await this.context.core.executor.start({ ...plan, request });
     } catch (error) {
-      this.notice = `The move could not start: ${errorText(error)}`;
+      this.notice = l10n.t('The move could not start: {0}', errorText(error));
       throw new Error(this.notice);
     } finally {
       this.busy--;
@@ -398,7 +397,7 @@ export class MigrationSession {
   /** The whole plan as one script: checks as comments, applied fixes, the plan on the report, Move-VM. */
   script(): string {
     const chosen = this.request();
-    if (!chosen) throw new Error('Choose a destination first.');
+    if (!chosen) throw new Error(l10n.t('Choose a destination first.'));
     const result = this.result();
     const request: MigrationRequest = result?.storagePath ? { ...chosen, storagePath: result.storagePath } : chosen;
     const entry = this.context.fleet.host(request.destination);
@@ -418,10 +417,10 @@ export class MigrationSession {
     const lines: string[] = [];
     for (const [adapter, target] of Object.entries(this.plan.adapterSwitches)) {
       const finding = [...this.seen.values()].find((f) => f.id.endsWith(`:${adapter}`));
-      const what = finding ? finding.title : `Adapter ${adapter}`;
-      lines.push(target === null ? `${what}: disconnect the adapter for the move` : `${what}: connect to switch '${target}' on ${this.plan.request.destination}`);
+      const what = finding ? finding.title : l10n.t('Adapter {0}', adapter);
+      lines.push(target === null ? l10n.t('{0}: disconnect the adapter for the move', what) : l10n.t("{0}: connect to switch '{1}' on {2}", what, target, this.plan.request.destination));
     }
-    for (const drive of this.plan.ejectDvd) lines.push(`Eject the ISO from DVD drive ${drive} for the move`);
+    for (const drive of this.plan.ejectDvd) lines.push(l10n.t('Eject the ISO from DVD drive {0} for the move', drive));
     return lines;
   }
 
@@ -444,7 +443,7 @@ export class MigrationSession {
       plan: this.planLines(),
       move: this.record ? moveView(this.record, this.handle !== undefined) : null,
       busy: this.busy > 0 || this.check?.status === 'checking',
-      migrate: { enabled: blocker === undefined, reason: blocker ?? `Move ${this.vm().name} to ${this.destination} now.` },
+      migrate: { enabled: blocker === undefined, reason: blocker ?? l10n.t('Move {0} to {1} now.', this.vm().name, this.destination ?? '') },
       ...(this.notice ? { notice: this.notice } : {}),
     };
   }

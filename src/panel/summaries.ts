@@ -1,8 +1,9 @@
 // The panel's snapshots, made from the fleet and the migration core: plain, formatted data for the webview.
+import * as l10n from '@vscode/l10n';
 import type { HostEntry } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
 import type { Area, Finding, MoveRecord, PreflightResult } from '../migration/types';
-import { bytes, plural, vendorName } from '../tree/format';
+import { bytes, vendorName } from '../tree/format';
 import type { AreaGroup, CheckView, FindingRow, HostSummary, MoveView, RowStatus, VmSummary } from './protocol';
 
 export function summarizeVm(vm: Vm): VmSummary {
@@ -15,8 +16,8 @@ export function summarizeVm(vm: Vm): VmSummary {
     memory: bytes(vm.memoryStartup),
     processors: vm.processorCount,
     version: vm.version,
-    disks: vm.disks.map((d) => (d.diskNumber !== null ? `pass-through disk ${d.diskNumber}` : `${d.path ?? '?'}${d.fileSize !== null ? ` (${bytes(d.fileSize)})` : ''}`)),
-    adapters: vm.adapters.map((a) => `${a.name} → ${a.switchName ?? 'not connected'}`),
+    disks: vm.disks.map((d) => (d.diskNumber !== null ? l10n.t('pass-through disk {0}', d.diskNumber) : `${d.path ?? '?'}${d.fileSize !== null ? ` (${bytes(d.fileSize)})` : ''}`)),
+    adapters: vm.adapters.map((a) => `${a.name} → ${a.switchName ?? l10n.t('not connected')}`),
     iso: vm.isoPaths,
     clustered: vm.isClustered,
   };
@@ -25,7 +26,7 @@ export function summarizeVm(vm: Vm): VmSummary {
 export function summarizeHost(entry: HostEntry): HostSummary {
   if (entry.state === 'error') return { name: entry.name, reachable: false, problem: entry.error.message };
   const inventory = entry.state === 'ok' ? entry.inventory : entry.previous;
-  if (!inventory) return { name: entry.name, reachable: true, problem: 'reading…' };
+  if (!inventory) return { name: entry.name, reachable: true, problem: l10n.t('reading…') };
   const h = inventory.host;
   return {
     name: entry.name,
@@ -34,7 +35,11 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     cpu: `${vendorName(h.cpuVendor)} · ${h.cpuName}`,
     memoryFree: bytes(h.memoryFree),
     diskFree: bytes(h.volumes.reduce((n, v) => n + v.freeSpace, 0)),
-    migration: h.migrationEnabled ? (h.useAnyNetworkForMigration ? 'enabled, any network' : `enabled, ${h.migrationNetworks.join(', ') || 'no network'}`) : 'disabled',
+    migration: h.migrationEnabled
+      ? h.useAnyNetworkForMigration
+        ? l10n.t('enabled, any network')
+        : l10n.t('enabled, {0}', h.migrationNetworks.join(', ') || l10n.t('no network'))
+      : l10n.t('disabled'),
     authentication: h.authenticationType,
     switches: h.switches.map((s) => s.name),
     versions: h.supportedVersions,
@@ -42,24 +47,29 @@ export function summarizeHost(entry: HostEntry): HostSummary {
   };
 }
 
-/** The checklist's groups, in the order the panel shows them, and what "passed" means for each. */
-const AREAS: readonly { readonly area: Area; readonly title: string; readonly passed: string }[] = [
-  { area: 'hosts', title: 'Hosts', passed: 'Both hosts answer and have the Hyper-V module.' },
-  { area: 'migration', title: 'Live migration', passed: 'Live migration is enabled with a network on both hosts, and a slot is free.' },
-  { area: 'authentication', title: 'Authentication', passed: 'Authentication and Kerberos delegation allow this direction.' },
-  { area: 'processor', title: 'Processor', passed: "The destination's processor can run this VM." },
-  { area: 'network', title: 'Network', passed: "Every adapter's switch exists on the destination." },
-  { area: 'version', title: 'Configuration version', passed: "The destination supports the VM's configuration version." },
-  { area: 'storage', title: 'Storage', passed: "The destination path exists and has room for the VM's files." },
-  { area: 'memory', title: 'Memory', passed: 'The destination has enough free memory.' },
-  { area: 'devices', title: 'Media and devices', passed: 'No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.' },
-  { area: 'leftovers', title: 'Leftovers', passed: 'No planned VM of an earlier move is left on the destination.' },
-  { area: 'cluster', title: 'High availability', passed: 'The VM is not a cluster role that has to stay in its cluster.' },
-  { area: 'other', title: 'Other (reported by Compare-VM)', passed: '' },
-];
+/**
+ * The checklist's groups, in the order the panel shows them, and what "passed" means for each (made when
+ * asked for, in the language the extension was activated with).
+ */
+function areas(): readonly { readonly area: Area; readonly title: string; readonly passed: string }[] {
+  return [
+    { area: 'hosts', title: l10n.t('Hosts'), passed: l10n.t('Both hosts answer and have the Hyper-V module.') },
+    { area: 'migration', title: l10n.t('Live migration'), passed: l10n.t('Live migration is enabled with a network on both hosts, and a slot is free.') },
+    { area: 'authentication', title: l10n.t('Authentication'), passed: l10n.t('Authentication and Kerberos delegation allow this direction.') },
+    { area: 'processor', title: l10n.t('Processor'), passed: l10n.t("The destination's processor can run this VM.") },
+    { area: 'network', title: l10n.t('Network'), passed: l10n.t("Every adapter's switch exists on the destination.") },
+    { area: 'version', title: l10n.t('Configuration version'), passed: l10n.t("The destination supports the VM's configuration version.") },
+    { area: 'storage', title: l10n.t('Storage'), passed: l10n.t("The destination path exists and has room for the VM's files.") },
+    { area: 'memory', title: l10n.t('Memory'), passed: l10n.t('The destination has enough free memory.') },
+    { area: 'devices', title: l10n.t('Media and devices'), passed: l10n.t('No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.') },
+    { area: 'leftovers', title: l10n.t('Leftovers'), passed: l10n.t('No planned VM of an earlier move is left on the destination.') },
+    { area: 'cluster', title: l10n.t('High availability'), passed: l10n.t('The VM is not a cluster role that has to stay in its cluster.') },
+    { area: 'other', title: l10n.t('Other (reported by Compare-VM)'), passed: '' },
+  ];
+}
 
 export function areaTitle(area: Area): string {
-  return AREAS.find((a) => a.area === area)?.title ?? area;
+  return areas().find((a) => a.area === area)?.title ?? area;
 }
 
 function row(finding: Finding, passed: boolean, status: RowStatus | undefined): FindingRow {
@@ -88,7 +98,7 @@ const rank: Record<FindingRow['severity'], number> = { blocker: 0, warning: 1, i
 export function checklist(result: PreflightResult, seen: ReadonlyMap<string, Finding>, statuses: ReadonlyMap<string, RowStatus>): AreaGroup[] {
   const current = new Set(result.findings.map((f) => f.id));
   const groups: AreaGroup[] = [];
-  for (const { area, title, passed } of AREAS) {
+  for (const { area, title, passed } of areas()) {
     const rows = [
       ...result.findings.filter((f) => f.area === area).map((f) => row(f, false, statuses.get(f.id))),
       ...[...seen.values()].filter((f) => f.area === area && !current.has(f.id)).map((f) => row(f, true, statuses.get(f.id))),
@@ -117,8 +127,11 @@ export function checkView(result: PreflightResult, seen: ReadonlyMap<string, Fin
 export function readinessSummary(result: PreflightResult): string {
   const blockers = result.findings.filter((f) => f.severity === 'blocker').length;
   const warnings = result.findings.filter((f) => f.severity === 'warning').length;
-  if (blockers > 0 || !result.ready) return blockers > 0 ? plural(blockers, 'blocker') : 'not ready';
-  return warnings > 0 ? `ready · ${plural(warnings, 'warning')}` : 'ready';
+  if (blockers === 1) return l10n.t('1 blocker');
+  if (blockers > 0) return l10n.t('{0} blockers', blockers);
+  if (!result.ready) return l10n.t('not ready');
+  if (warnings === 0) return l10n.t('ready');
+  return warnings === 1 ? l10n.t('ready · 1 warning') : l10n.t('ready · {0} warnings', warnings);
 }
 
 /** `0:07`, `1:21`, `1:02:03`. */
@@ -143,23 +156,27 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     phase: progress.phase,
     running,
     percent: Math.max(0, Math.min(100, Math.round(progress.percent))),
-    bytes: progress.bytesTotal > 0 ? `${bytes(progress.bytesMoved)} of ${bytes(progress.bytesTotal)}` : bytes(progress.bytesMoved),
+    bytes: progress.bytesTotal > 0 ? l10n.t('{0} of {1}', bytes(progress.bytesMoved), bytes(progress.bytesTotal)) : bytes(progress.bytesMoved),
     throughput: progress.throughput > 0 ? `${bytes(progress.throughput)}/s` : '—',
     elapsed: duration(progress.elapsedMs),
-    eta: progress.etaMs === null ? (running ? 'estimating…' : '—') : duration(progress.etaMs),
+    eta: progress.etaMs === null ? (running ? l10n.t('estimating…') : '—') : duration(progress.etaMs),
     startedAt: record.startedAt,
   };
   if (!outcome) return view;
-  const at = view.percent > 0 ? ` at ${view.percent} %` : ' before it started';
+  const started = view.percent > 0;
   const headline =
     outcome.phase === 'succeeded'
-      ? `${request.vmName} now runs on ${request.destination}.`
+      ? l10n.t('{0} now runs on {1}.', request.vmName, request.destination)
       : outcome.phase === 'cancelled'
-        ? `The move was cancelled${at}.`
-        : `The move of ${request.vmName} to ${request.destination} failed${at}.`;
+        ? started
+          ? l10n.t('The move was cancelled at {0} %.', view.percent)
+          : l10n.t('The move was cancelled before it started.')
+        : started
+          ? l10n.t('The move of {0} to {1} failed at {2} %.', request.vmName, request.destination, view.percent)
+          : l10n.t('The move of {0} to {1} failed before it started.', request.vmName, request.destination);
   // Where the VM is after a failure or cancel; when it could not be looked up, the executor's sentence says so.
   const where = outcome.vmFoundOn
-    ? `${request.vmName} is ${outcome.vmFoundOn.state.toLowerCase()} on ${outcome.vmFoundOn.host}`
+    ? l10n.t('{0} is {1} on {2}', request.vmName, outcome.vmFoundOn.state.toLowerCase(), outcome.vmFoundOn.host)
     : outcome.phase !== 'succeeded'
       ? outcome.summary
       : undefined;
