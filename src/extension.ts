@@ -80,11 +80,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const haJournalDir = path.join(context.globalStorageUri.fsPath, 'ha-workflows');
+  const drainJournalDir = path.join(context.globalStorageUri.fsPath, 'drains');
   const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
-  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host), haJournalDir });
+  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host), haJournalDir, drainJournalDir });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {
     const prepared = await prepareHaWorkflow({ runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger, journalDir: haJournalDir }, request, { plan });
@@ -173,8 +174,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     );
     if (!fleet.refreshing) refreshInBackground();
     const moves = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
-    // HA workflows a reload interrupted are finished after their moves are re-attached (not waited for here).
+    // HA workflows a reload interrupted are finished, and drains it interrupted offered to resume, after their
+    // moves are re-attached (not waited for here).
     void moves.then(() => fleetPanel.resumeHa()).catch((error: unknown) => logger.error(`Picking up the HA workflows of the journal failed: ${String(error)}`));
+    void moves.then(() => fleetPanel.resumeDrains()).catch((error: unknown) => logger.error(`Listing the drains a reload interrupted failed: ${String(error)}`));
     return moves;
   });
   const where = connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts';

@@ -4,6 +4,7 @@
 
 import type { HostReading } from '../hyperv/inventory';
 import type { Logger } from '../powershell/types';
+import { journalQueue, type DrainKind } from './drainJournal';
 import { planPlacement, type MigrationPlan, type PlacementContext } from './placement';
 import { sameHost } from '../hyperv/hostName';
 import { limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
@@ -66,11 +67,17 @@ export interface RunOptions {
   /** At most this many moves at once over the fleet. */
   readonly concurrency?: number;
   readonly logger?: Logger;
+  /**
+   * Journals the drain in `dir` (the extension's global storage) before it starts and as its moves go, so
+   * after a reload the VMs still waiting for their turn are listed (drainJournal.ts, leftDrains).
+   */
+  readonly journal?: { readonly dir: string; readonly kind: DrainKind; readonly subject: string };
 }
 
 /**
- * Runs a plan: the queue is started and returned, so the caller can follow its rows, pause, resume or
- * cancel it; `queue.done` resolves with the summary (the plan's unmovable VMs listed as not moved).
+ * Runs a plan: the queue is started (journaled first, with `journal`) and returned, so the caller can follow
+ * its rows, pause, resume or cancel it; `queue.done` resolves with the summary (the plan's unmovable VMs
+ * listed as not moved).
  */
 export function runDrain(plan: MigrationPlan, options: RunOptions): MigrationQueue {
   const { items, limits } = queueItems(plan);
@@ -83,6 +90,19 @@ export function runDrain(plan: MigrationPlan, options: RunOptions): MigrationQue
     ...(options.logger && { logger: options.logger }),
     unmovable: plan.unmovable.map((u) => ({ vmId: u.vm.id, vmName: u.vm.name, source: u.vm.source, why: u.why })),
   });
-  void queue.start();
+  if (!options.journal) {
+    void queue.start();
+    return queue;
+  }
+  const { dir, kind, subject } = options.journal;
+  journalQueue(queue, items, {
+    dir,
+    kind,
+    subject,
+    order: options.order ?? 'longest-first',
+    ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
+    limits,
+    ...(options.logger && { logger: options.logger }),
+  });
   return queue;
 }

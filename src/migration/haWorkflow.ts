@@ -18,6 +18,7 @@ import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner
 import { planPowerShell } from './compareVm';
 import { renderFix } from './fixes';
 import { HaJournal, type HaJournalEntry } from './haJournal';
+import { processRuns } from './journal';
 import { createPreflightEngine, storageArguments } from './preflight';
 import haAddRoleText from './scripts/haAddRole.ps1';
 import haRemoveRoleText from './scripts/haRemoveRole.ps1';
@@ -252,16 +253,6 @@ export async function prepareHaWorkflow(
   return { ok: true, workflow: new Workflow(options, request, shape, extras.plan) };
 }
 
-/** Whether the process `pid` runs (another VS Code window's extension host, say). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * The workflows the journal holds unfinished because VS Code was reloaded or closed while they ran, ready
  * to be picked up: `run()` follows a move that still runs (the executor's moves are re-attached first) and
@@ -272,7 +263,7 @@ export async function resumeHaWorkflows(options: HaWorkflowOptions): Promise<HaW
   const logger = options.logger ?? silent;
   const open = await new HaJournal(options.journalDir, logger).open();
   const ours = open.filter((entry) => {
-    if (entry.pid === process.pid || !alive(entry.pid)) return true;
+    if (entry.pid === process.pid || !processRuns(entry.pid)) return true;
     logger.info(`HA journal: the workflow of ${entry.plan.request.vmName} is run by another window (process ${entry.pid}); left to it.`);
     return false;
   });

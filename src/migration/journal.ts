@@ -156,6 +156,82 @@ export async function writeAtomically(dir: string, name: string, text: string): 
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
+const ENTRY_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Whether the process `pid` runs: an entry another VS Code window's extension host is working on is left to it. */
+export function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Ended workflows and drains are forgotten after this long. */
+const ENDED_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * A journal of one kind of work that outlives an extension host (the HA workflows, the drains): one JSON
+ * file per entry, written atomically and in order, read back with `decode`; a file that cannot be read as
+ * an entry is skipped with the reason logged.
+ */
+export class EntryJournal<T extends { readonly id: string; readonly startedAt: string; readonly endedAt?: string }> {
+  /** Writes in order: a later state never lands before an earlier one. */
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    /** Throws (DecodeError, SyntaxError) when the text is not an entry. */
+    private readonly decode: (text: string) => T,
+    /** What the log calls it, e.g. "HA journal". */
+    private readonly name: string,
+    private readonly logger: Logger = silent,
+  ) {}
+
+  /** Writes the entry atomically; resolves once it is on disk. */
+  write(entry: T): Promise<void> {
+    if (!ENTRY_ID.test(entry.id)) throw new Error(`Not a ${this.name} id: ${JSON.stringify(entry.id)}`);
+    const text = `${JSON.stringify(entry, null, 2)}\n`;
+    const next = this.last.then(() => writeAtomically(this.dir, `${entry.id}${SUFFIX}`, text));
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Every readable entry, oldest first. */
+  async list(): Promise<T[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const entries: T[] = [];
+    for (const name of names.filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))) {
+      const file = join(this.dir, name);
+      try {
+        const entry = this.decode(await readFile(file, 'utf8'));
+        if (`${entry.id}${SUFFIX}` !== name) throw new Error(`it holds entry ${entry.id}, not the one its name says`);
+        entries.push(entry);
+      } catch (error) {
+        this.logger.warn(`${this.name}: skipped ${file}: ${(error as Error).message}`);
+      }
+    }
+    return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /** Entries that have not ended (as far as the journal knows); ended ones older than 30 days are forgotten. */
+  async open(now = Date.now()): Promise<T[]> {
+    const entries = await this.list();
+    for (const entry of entries) {
+      const ended = entry.endedAt ? Date.parse(entry.endedAt) : NaN;
+      if (Number.isFinite(ended) && now - ended > ENDED_RETENTION_MS) await rm(join(this.dir, `${entry.id}${SUFFIX}`), { force: true });
+    }
+    return entries.filter((e) => e.endedAt === undefined);
+  }
+}
+
 export class MoveJournal {
   /** Writes of one entry, in order: a later state never lands before an earlier one. */
   private readonly writes = new Map<string, Promise<void>>();

@@ -156,6 +156,8 @@ export interface QueueItem {
   readonly bytes: number;
   readonly estimatedMs: number;
   readonly movesStorage: boolean;
+  /** A move of it already running (a drain picked up after a reload): followed and counted against the limits, not started again. */
+  readonly running?: MoveHandle;
 }
 
 /**
@@ -239,6 +241,7 @@ export class MigrationQueue {
   private readonly rowListeners = new Set<(row: QueueRow) => void>();
   private readonly stateListeners = new Set<(state: QueueState) => void>();
   private current: QueueState = 'idle';
+  private disposed = false;
   private startedAtMs = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private resolveDone!: (summary: QueueSummary) => void;
@@ -258,8 +261,9 @@ export class MigrationQueue {
     }
     this.order = options.order ?? 'longest-first';
     this.retryDelayMs = options.retryDelayMs ?? 2000;
-    this.entries = items.map((item, index) => {
+    this.entries = items.map((item, index): Entry => {
       const { vmId, vmName, source, destination } = item.plan.request;
+      const running = item.running?.record();
       return {
         item,
         source,
@@ -267,7 +271,19 @@ export class MigrationQueue {
         movesStorage: item.movesStorage,
         estimatedMs: item.estimatedMs,
         notBeforeMs: 0,
-        row: { index, vmId, vmName, source, destination, state: 'queued', bytes: item.bytes, estimatedMs: item.estimatedMs, attempts: 0 },
+        ...(item.running && { handle: item.running }),
+        row: {
+          index,
+          vmId,
+          vmName,
+          source,
+          destination,
+          state: running ? 'moving' : 'queued',
+          bytes: item.bytes,
+          estimatedMs: item.estimatedMs,
+          attempts: running ? 1 : 0,
+          ...(running && { moveId: running.id, progress: running.progress }),
+        },
       };
     });
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -302,8 +318,23 @@ export class MigrationQueue {
     if (this.current !== 'idle') throw new Error('The queue has already been started.');
     this.startedAtMs = Date.now();
     this.setState('running');
+    for (const entry of this.entries) {
+      const handle = entry.item.running;
+      if (handle) void this.follow(entry, handle).catch((error: unknown) => this.lost(entry, error));
+    }
     this.dispatch();
     return this.done;
+  }
+
+  /**
+   * Stops here (the extension host goes away): nothing more starts, changes or is told, so no listener
+   * (the drain's journal) records a move as failed for it; the running moves go on on their hosts.
+   */
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    this.rowListeners.clear();
+    this.stateListeners.clear();
   }
 
   /** No new move starts; the running ones go on. */
@@ -343,7 +374,7 @@ export class MigrationQueue {
   }
 
   private dispatch(): void {
-    if (this.current !== 'running') return;
+    if (this.current !== 'running' || this.disposed) return;
     clearTimeout(this.retryTimer);
     const now = Date.now();
     const running = this.entries.filter((entry) => ACTIVE.includes(entry.row.state));
@@ -386,6 +417,11 @@ export class MigrationQueue {
       this.afterEnd(entry);
       return;
     }
+    await this.follow(entry, handle);
+  }
+
+  /** Follows a started move to its end. */
+  private async follow(entry: Entry, handle: MoveHandle): Promise<void> {
     entry.handle = handle;
     this.update(entry, { state: 'moving', moveId: handle.record().id, progress: handle.record().progress });
     const listening = handle.onProgress((record) => {
@@ -435,7 +471,7 @@ export class MigrationQueue {
   }
 
   private finishIfDone(): void {
-    if (this.current === 'ended' || this.current === 'idle') return;
+    if (this.current === 'ended' || this.current === 'idle' || this.disposed) return;
     const active = this.entries.some((entry) => ACTIVE.includes(entry.row.state));
     const queued = this.entries.some((entry) => entry.row.state === 'queued');
     if (active || (queued && this.current !== 'cancelling')) return;
@@ -473,6 +509,7 @@ export class MigrationQueue {
   }
 
   private update(entry: Entry, change: Partial<QueueRow>): void {
+    if (this.disposed) return;
     const next = { ...entry.row, ...change };
     for (const key of Object.keys(change) as (keyof QueueRow)[]) if (change[key] === undefined) delete (next as Partial<QueueRow>)[key];
     if (JSON.stringify(next) === JSON.stringify(entry.row)) return;

@@ -4,6 +4,7 @@ import type { Fleet } from '../hyperv/fleet';
 import type { HostReading as InventoryReading } from '../hyperv/inventory';
 import type { Vm } from '../hyperv/model';
 import { planDrain, planMigration, runDrain } from '../migration/drain';
+import { forgetDrain, leftDrains, resumeDrain, type LeftDrain } from '../migration/drainJournal';
 import {
   applyFleetConfiguration,
   isFleetReady,
@@ -77,6 +78,8 @@ export interface FleetPanelDeps {
   readonly credential: (host: string) => Promise<Credential | undefined>;
   /** The HA workflows' journal (the extension's global storage): read again after a reload by `resumeHa()`. */
   readonly haJournalDir: string;
+  /** The drains' journal (the extension's global storage): read again after a reload by `resumeDrains()`. */
+  readonly drainJournalDir: string;
 }
 
 /** Snapshots go out at most this often (a drain reports progress many times a second). */
@@ -471,7 +474,13 @@ export class FleetPanel implements vscode.Disposable {
       logger: this.deps.logger,
       ...(job.order && { order: job.order }),
       ...(job.concurrency !== undefined && { concurrency: job.concurrency }),
+      journal: { dir: this.deps.drainJournalDir, kind: job.kind, subject: job.subject },
     });
+    return this.follow(job, queue);
+  }
+
+  /** Shows the queue's rows here; `whenDrained()` resolves once it ended and the fleet was read again. */
+  private follow(job: DrainJob, queue: MigrationQueue): MigrationQueue {
     job.queue = queue;
     queue.onDidChangeRow(() => this.changed());
     queue.onDidChangeState(() => this.changed());
@@ -484,6 +493,52 @@ export class FleetPanel implements vscode.Disposable {
       return summary;
     });
     this.changed();
+    return queue;
+  }
+
+  /**
+   * After a reload (activation calls it): a drain VS Code left unfinished is not resumed by itself. Its
+   * moves that had started go on on their hosts and are followed (here, and in the Migrations view); the
+   * admin is told which VMs were still waiting for their turn, and resumes them with one click or forgets
+   * them. Resolves once each drain was resumed, forgotten, or the question dismissed (asked again at the
+   * next start).
+   */
+  async resumeDrains(): Promise<void> {
+    for (const drain of await leftDrains(this.deps.drainJournalDir, this.deps.executor, this.deps.logger)) {
+      const { kind, subject } = drain.entry;
+      const what = kind === 'drain' ? `the drain of ${subject}` : kind === 'plan' ? `plan ${subject}` : `Migrate (${subject})`;
+      if (drain.left.length === 0) {
+        // Every move of it had started: followed here to the summary, nothing new starts.
+        this.adoptDrain(drain);
+        continue;
+      }
+      const names = drain.left.map((item) => item.plan.request.vmName);
+      const moving = drain.running.map((handle) => handle.record().plan.request.vmName);
+      const message = vscode.l10n.t(
+        'VS Code was reloaded during {0}: {1} had not started and {2} not moved.{3} Resume the remaining moves?',
+        what,
+        names.join(', '),
+        names.length === 1 ? 'was' : 'were',
+        moving.length > 0 ? ` ${moving.join(', ')} ${moving.length === 1 ? 'is' : 'are'} still moving and followed.` : '',
+      );
+      const resume = vscode.l10n.t('Resume');
+      const forget = vscode.l10n.t('Forget');
+      const choice = await vscode.window.showWarningMessage(message, resume, forget);
+      this.deps.logger.info(`${message} ${choice === resume ? 'Resumed.' : choice === forget ? 'Forgotten.' : 'Not answered: asked again at the next start.'}`);
+      if (choice === resume) this.adoptDrain(drain);
+      else if (choice === forget) await forgetDrain(drain, this.deps.drainJournalDir, this.deps.logger);
+    }
+  }
+
+  /** A drain picked up after a reload, shown and run here as if it had been started here. */
+  private adoptDrain(drain: LeftDrain): MigrationQueue {
+    if (this.draining) throw new Error(`The moves of ${this.drainJob?.subject ?? 'a drain'} are running: resume ${drain.entry.subject} once they have ended.`);
+    const { kind, subject, moves } = drain.entry;
+    const job: DrainJob = { kind, subject, vmIds: moves.map((m) => m.plan.request.vmId), abort: new AbortController(), planning: false };
+    this.drainJob = job;
+    this.active = 'drain';
+    const queue = this.follow(job, resumeDrain(drain, { dir: this.deps.drainJournalDir, executor: this.deps.executor, logger: this.deps.logger }));
+    this.show('drain');
     return queue;
   }
 
@@ -675,9 +730,10 @@ export class FleetPanel implements vscode.Disposable {
 
   /** A notification that offers to show the job. */
   private tell(level: 'info' | 'warning', message: string): void {
-    const show = level === 'info' ? vscode.window.showInformationMessage(message, 'Show') : vscode.window.showWarningMessage(message, 'Show');
-    void show.then(
-      (choice) => choice === 'Show' && this.show('ha'),
+    const label = vscode.l10n.t('Show');
+    const shown = level === 'info' ? vscode.window.showInformationMessage(message, label) : vscode.window.showWarningMessage(message, label);
+    void shown.then(
+      (choice) => choice === label && this.show('ha'),
       (error: unknown) => this.deps.logger.error(`fleet panel: ${String(error)}`),
     );
   }
@@ -834,6 +890,8 @@ export class FleetPanel implements vscode.Disposable {
   dispose(): void {
     this.poster.dispose();
     this.drainJob?.abort.abort();
+    // Nothing more of a running drain starts or is journaled: the next extension host lists what was left.
+    this.drainJob?.queue?.dispose();
     this.haJob?.subscription?.dispose();
     // Nothing more of a running HA workflow is done or journaled: the next extension host picks it up.
     this.haJob?.workflow?.dispose();

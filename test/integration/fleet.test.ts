@@ -64,6 +64,7 @@ describe('Fleet operations panel (default lab)', function () {
       // As the extension's own panel gets them: the connection's credentials (in lab mode, the lab's admin).
       credential: (host) => api.connection.credential(host),
       haJournalDir: join(tmpdir(), `hyperv-fleet-ha-${process.pid}`),
+      drainJournalDir: join(tmpdir(), `hyperv-fleet-drains-${process.pid}`),
     }, ui);
   });
 

@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDrain, runDrain } from '../../src/migration/drain';
+import { DrainJournal, leftDrains, resumeDrain } from '../../src/migration/drainJournal';
 import { createMoveExecutor } from '../../src/migration/executor';
 import type { MigrationPlan } from '../../src/migration/placement';
 import type { QueueRow } from '../../src/migration/queue';
@@ -259,5 +260,57 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     assert.equal(peak.HV01, 1, `one at a time on HV01, as its limit says: ${JSON.stringify(peak)}`);
     const recorded = peakFromRecords(await lab.run<LabMove[]>('moves', MOVES));
     assert.equal(recorded.HV01, 1, JSON.stringify(recorded));
+  });
+
+  it('reloaded mid-drain: the running move goes on and is followed, the VMs not yet started are listed and start only when resumed — all three end on HV02, each moved once', async function () {
+    this.timeout(600_000);
+    // One migration at a time out of HV01: when VS Code goes away, one VM moves and two wait for their turn.
+    await reset(20, 'Set-VMHost -ComputerName HV01 -MaximumVirtualMachineMigrations 1');
+    const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV01', await fleet());
+    const drains = join(journalDir, 'drains');
+    const moves = join(journalDir, 'moves');
+
+    // The first extension host: its own pwsh processes and executor; the queue is journaled.
+    const poolA = lab.openPool({}, 2);
+    const executorA = createMoveExecutor({ runner: poolA, journalDir: moves, pollIntervalMs: 100, credentialFor: () => ADMIN });
+    const queue = runDrain(plan, { executor: executorA, journal: { dir: drains, kind: 'drain', subject: 'HV01' } });
+    const moving = await new Promise<QueueRow>((resolve) => queue.onDidChangeRow((row) => row.state === 'moving' && (row.progress?.percent ?? 0) > 0 && resolve(row)));
+    const waiting = queue.rows().filter((row) => row.state === 'queued').map((row) => row.vmName).sort();
+    assert.equal(waiting.length, 2, 'two VMs wait for their turn');
+
+    // The reload: the queue, the executor and the pool go away.
+    queue.dispose();
+    executorA.dispose();
+    await poolA.dispose();
+    const during = await where();
+    for (const name of waiting) assert.equal(during.get(name)?.host, 'HV01', `${name} had not started: it is on HV01`);
+
+    // The next extension host lists what was left; nothing starts by itself.
+    const poolB = lab.openPool({}, 2);
+    executor = createMoveExecutor({ runner: poolB, journalDir: moves, pollIntervalMs: 100, credentialFor: () => ADMIN });
+    const left = await leftDrains(drains, executor);
+    assert.equal(left.length, 1);
+    const drain = left[0];
+    assert.equal(drain?.entry.subject, 'HV01');
+    assert.deepEqual(drain?.left.map((item) => item.plan.request.vmName).sort(), waiting, 'the VMs that had not started are listed');
+    assert.deepEqual(drain?.running.map((handle) => handle.record().plan.request.vmName), [moving.vmName], 'the move that ran is re-attached');
+    const still = await where();
+    for (const name of waiting) assert.equal(still.get(name)?.host, 'HV01', `${name} is not started without the admin`);
+
+    // Resumed: the running move is followed, the others start one at a time as HV01's limit allows.
+    const watching = observe(observer);
+    const summary = await resumeDrain(drain, { dir: drains, executor }).done;
+    const { peak } = await watching.stop();
+    assert.deepEqual(summary.moved.map((row) => row.vmName).sort(), ['build01', 'sql01', 'web01'], summary.text);
+    const placed = await where();
+    for (const name of ['web01', 'sql01', 'build01']) assert.equal(placed.get(name)?.host, 'HV02', `${name} is on HV02`);
+    const records = await lab.run<LabMove[]>('moves', MOVES);
+    assert.deepEqual(records.map((m) => m.vmName).sort(), ['build01', 'sql01', 'web01'], 'each VM moved once: the running move was not started again');
+    assert.equal(peakFromRecords(records).HV01, 1, 'HV01 never had two migrations, the re-attached one counted');
+    assert.ok((peak.HV01 ?? 0) <= 1, JSON.stringify(peak));
+    const journaled = await new DrainJournal(drains).list();
+    assert.equal(journaled.length, 1, 'the resumed drain goes on in the same entry');
+    assert.ok(journaled[0]?.endedAt, 'and is marked ended');
+    assert.deepEqual(await leftDrains(drains, executor), [], 'nothing is left after it ended');
   });
 });

@@ -15,7 +15,7 @@ import { createMoveExecutor } from '../../src/migration/executor';
 import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowOptions, type HaWorkflowState } from '../../src/migration/haWorkflow';
 import type { PowerShellPool } from '../../src/powershell/pool';
 import type { MigrationRequest, MoveExecutor } from '../../src/migration/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from './labFixture';
 
 interface Erp {
   Id: string;
@@ -219,8 +219,10 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
     readonly executor: MoveExecutor;
     readonly options: HaWorkflowOptions;
   }
-  const extensionHost = (): ExtensionHost => {
+  const extensionHost = async (): Promise<ExtensionHost> => {
     const pool = lab.openPool({}, 2);
+    // Its sessions started first, as an extension host's are by the tree's first read.
+    await Promise.all([1, 2].map(() => pool.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV05'), {})));
     const executor = createMoveExecutor({ runner: pool, journalDir: join(dir, 'moves'), pollIntervalMs: 100, credentialFor: () => ADMIN });
     return { pool, executor, options: { runner: pool, executor, credentialFor: () => ADMIN, journalDir: join(dir, 'ha-workflows') } };
   };
@@ -248,7 +250,7 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
   const reload = async (first: ExtensionHost): Promise<HaWorkflow> => {
     first.executor.dispose();
     await first.pool.dispose();
-    const next = extensionHost();
+    const next = await extensionHost();
     const workflows = await resumeHaWorkflows(next.options);
     assert.equal(workflows.length, 1, 'the journal holds the unfinished workflow');
     return workflows[0];
@@ -274,7 +276,7 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
   });
 
   it('reloaded with HA off before the move started: the next extension host restores the role — erp01 a CL1 role on HV05, running, not moved', async function () {
-    const first = extensionHost();
+    const first = await extensionHost();
     await runUntil(first, 'HV01', step('move', 'running'));
     const off = await erp();
     assert.deepEqual([off.Host, off.IsClustered, off.Groups], ['HV05', false, []], 'HA was off when VS Code went away');
@@ -294,7 +296,7 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
   it('reloaded mid-move to HV02 of CL2: the move goes on on the host, the next extension host follows it and adds the role on HV02', async function () {
     await lab.run('cl2', CL2);
     await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 8`);
-    const first = extensionHost();
+    const first = await extensionHost();
     await runUntil(first, 'HV02', (s) => s.move?.progress.phase === 'moving' && s.move.progress.percent > 0);
     const resumed = await reload(first);
     const mid = await erp();
@@ -312,7 +314,7 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
 
   it('reloaded after the move, before the role was added on CL2: the next extension host adds it on HV02', async function () {
     await lab.run('cl2', CL2);
-    const first = extensionHost();
+    const first = await extensionHost();
     await runUntil(first, 'HV02', step('move', 'succeeded'));
     const resumed = await reload(first);
     const moved = await erp();
@@ -328,7 +330,7 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
 
   it('reloaded mid-move, and the move then fails at 40 %: the next extension host restores HA — erp01 a CL1 role on HV05, running', async function () {
     await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 8\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
-    const first = extensionHost();
+    const first = await extensionHost();
     await runUntil(first, 'HV01', (s) => s.move?.progress.phase === 'moving' && s.move.progress.percent > 0);
     const resumed = await reload(first);
     const end = await resumed.run();
