@@ -25,6 +25,7 @@ import type {
   UnmovableView,
 } from '../src/panel/fleetProtocol';
 import { announce, button, disclosure, el, icon, forgetDetached, keepingFocus, part, place, unseen, type Child } from './dom';
+import * as l10n from './l10n';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromFleetWebview): void };
 const vscode = acquireVsCodeApi();
@@ -42,24 +43,25 @@ function callout(kind: 'info' | 'warning' | 'error' | 'success', ...children: Ch
 
 // The words this panel gives screen readers beside what it shows (one place, for localization).
 const say = {
-  matrix: 'Live migration from each host (row) to each other host (column)',
-  sameHost: (host: string) => `${host}: the same host`,
-  notRead: (source: string, destination: string) => `${source} to ${destination}: not read`,
-  pair: (source: string, destination: string, status: string, label?: string) => `${source} to ${destination}: ${status}${label ? `: ${label}` : ''}`,
-  cellStatus: { ready: 'ready', missing: 'not ready', unknown: 'not known' } as Record<MatrixCell['status'], string>,
-  ok: 'OK: ',
-  notOk: 'Needs a change: ',
-  hostNotRead: 'Not read: ',
-  result: { applied: 'Applied: ', failed: 'Failed: ', skipped: 'Skipped: ' } as Record<string, string>,
-  hostReady: ' (ready)',
-  hostNotReady: ' (not ready)',
-  to: 'to',
-  cannotMove: ' cannot move',
-  detailColumn: 'Detail',
-  destinationOf: (vm: string) => `Destination of ${vm}`,
-  checks: (done: number, total: number) => `Checks: ${done} of ${total}`,
+  matrix: l10n.t('Live migration from each host (row) to each other host (column)'),
+  sameHost: (host: string) => l10n.t('{0}: the same host', host),
+  notRead: (source: string, destination: string) => l10n.t('{0} to {1}: not read', source, destination),
+  pair: (source: string, destination: string, status: string, label?: string) =>
+    label ? l10n.t('{0} to {1}: {2}: {3}', source, destination, status, label) : l10n.t('{0} to {1}: {2}', source, destination, status),
+  cellStatus: { ready: l10n.t('ready'), missing: l10n.t('not ready'), unknown: l10n.t('not known') } as Record<MatrixCell['status'], string>,
+  ok: `${l10n.t('OK:')} `,
+  notOk: `${l10n.t('Needs a change:')} `,
+  hostNotRead: `${l10n.t('Not read:')} `,
+  result: { applied: `${l10n.t('Applied:')} `, failed: `${l10n.t('Failed:')} `, skipped: `${l10n.t('Skipped:')} ` } as Record<string, string>,
+  hostReady: ` ${l10n.t('(ready)')}`,
+  hostNotReady: ` ${l10n.t('(not ready)')}`,
+  to: l10n.t('to'),
+  cannotMove: ` ${l10n.t('cannot move')}`,
+  detailColumn: l10n.t('Detail'),
+  destinationOf: (vm: string) => l10n.t('Destination of {0}', vm),
+  checks: (done: number, total: number) => l10n.t('Checks: {0} of {1}', done, total),
   percent: (vm: string, percent: number) => `${vm} ${percent} %`,
-  pairsReady: (ready: number, pairs: number) => `Live migration: ${ready} of ${pairs} pairs ready`,
+  pairsReady: (ready: number, pairs: number) => l10n.t('Live migration: {0} of {1} pairs ready', ready, pairs),
   job: (title: string, phase: string) => `${title}: ${phase}`,
   row: (vm: string, state: string, percent?: number) => `${vm}: ${state}${percent === undefined ? '' : `, ${percent} %`}`,
   ha: (vm: string, source: string, destination: string, phase: string) => `${vm}: ${source} → ${destination}: ${phase}`,
@@ -167,7 +169,7 @@ function matrixCell(cell: MatrixCell, at: Record<string, string>): HTMLElement {
       ...at,
       class: `cell ${cell.status}${selected ? ' selected' : ''}`,
       'data-status': cell.status,
-      title: cell.status === 'ready' ? `${cell.source} → ${cell.destination}: ready` : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
+      title: cell.status === 'ready' ? `${cell.source} → ${cell.destination}: ${l10n.t('ready')}` : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
       'aria-label': say.pair(cell.source, cell.destination, say.cellStatus[cell.status], cell.status === 'ready' ? undefined : cell.label),
       'aria-selected': selected ? 'true' : 'false',
     },
@@ -184,12 +186,12 @@ function matrixCell(cell: MatrixCell, at: Record<string, string>): HTMLElement {
 
 function pairDetail(view: ConfigureView): HTMLElement | undefined {
   const cell = view.cells.find((c) => pairKey(c.source, c.destination) === selectedPair);
-  if (!cell) return el('p', { class: 'hint' }, 'Select a cell to see what its pair lacks.');
+  if (!cell) return el('p', { class: 'hint' }, l10n.t('Select a cell to see what its pair lacks.'));
   return el(
     'div',
     { class: `pair-detail ${cell.status}` },
-    el('h4', {}, `${cell.source} → ${cell.destination}: ${cell.status === 'ready' ? 'ready' : cell.status === 'unknown' ? 'not known' : 'not ready'}`),
-    cell.gaps.length > 0 ? el('ul', {}, ...cell.gaps.map((g) => el('li', {}, g))) : el('p', {}, 'Both hosts allow live migration with Kerberos, and the delegation is in place in this direction.'),
+    el('h4', {}, `${cell.source} → ${cell.destination}: ${say.cellStatus[cell.status]}`),
+    cell.gaps.length > 0 ? el('ul', {}, ...cell.gaps.map((g) => el('li', {}, g))) : el('p', {}, l10n.t('Both hosts allow live migration with Kerberos, and the delegation is in place in this direction.')),
   );
 }
 
@@ -199,13 +201,13 @@ function yes(ok: boolean, text: string): HTMLElement {
 
 function hostRow(h: ConfigHostView): HTMLElement {
   if (!h.read) {
-    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, unseen(say.hostNotRead), h.problem ?? 'Could not be read.'));
+    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, unseen(say.hostNotRead), h.problem ?? l10n.t('Could not be read.')));
   }
   return el(
     'tr',
     { 'data-host': h.name },
     el('td', {}, icon('server'), ` ${h.name}`),
-    el('td', {}, yes(h.migrationEnabled, h.migrationEnabled ? 'enabled' : 'disabled')),
+    el('td', {}, yes(h.migrationEnabled, h.migrationEnabled ? l10n.t('enabled') : l10n.t('disabled'))),
     el('td', {}, yes(h.networksOk, h.networks)),
     el('td', {}, yes(h.kerberos, h.authentication)),
     el('td', {}, h.performance),
@@ -215,7 +217,7 @@ function hostRow(h: ConfigHostView): HTMLElement {
 }
 
 function hostsTable(view: ConfigureView): HTMLElement {
-  const head = el('tr', {}, ...['Host', 'Live migration', 'Networks', 'Authentication', 'Performance', 'At once', 'Delegation (AD)'].map((h) => el('th', { scope: 'col' }, h)));
+  const head = el('tr', {}, ...[l10n.t('Host'), l10n.t('Live migration'), l10n.t('Networks'), l10n.t('Authentication'), l10n.t('Performance'), l10n.t('At once'), l10n.t('Delegation (AD)')].map((h) => el('th', { scope: 'col' }, h)));
   return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...view.hostRows.map(hostRow)));
 }
 
@@ -231,7 +233,7 @@ function changeCard(change: ConfigChangeView, index: number): HTMLElement {
       { class: 'change-head' },
       look && change.result ? el('span', {}, icon(look[0], look[1]), unseen(say.result[change.result.status] ?? '')) : el('span', { class: 'step-number' }, String(index + 1)),
       el('span', { class: 'change-title' }, change.title),
-      change.ad ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, 'Active Directory') : el('vscode-badge', { variant: 'default' }, change.host),
+      change.ad ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, l10n.t('Active Directory')) : el('vscode-badge', { variant: 'default' }, change.host),
     ),
     el('p', { class: 'why' }, change.why),
     change.result?.message ? el('p', { class: 'bad' }, change.result.message) : undefined,
@@ -246,32 +248,32 @@ function configureSection(view: ConfigureView): HTMLElement {
     el(
       'div',
       { class: 'section-head' },
-      el('h2', {}, icon('settings-gear'), ` Live migration between ${view.hosts.length} hosts`),
+      el('h2', {}, icon('settings-gear'), ` ${l10n.t('Live migration between {0} hosts', view.hosts.length)}`),
       view.pairs > 0
-        ? el('span', { class: `summary ${view.allReady ? 'ok' : 'bad'}`, id: 'pairs-ready' }, icon(view.allReady ? 'pass-filled' : 'error'), ` ${view.readyPairs} of ${view.pairs} pairs ready`)
+        ? el('span', { class: `summary ${view.allReady ? 'ok' : 'bad'}`, id: 'pairs-ready' }, icon(view.allReady ? 'pass-filled' : 'error'), ` ${l10n.t('{0} of {1} pairs ready', view.readyPairs, view.pairs)}`)
         : undefined,
-      toolbar(button('Read Again', { icon: 'refresh', secondary: true, disabled: busy, id: 'configure-read' }, () => post({ type: 'configureRead' }))),
+      toolbar(button(l10n.t('Read Again'), { icon: 'refresh', secondary: true, disabled: busy, id: 'configure-read' }, () => post({ type: 'configureRead' }))),
     ),
   );
   if (busy) parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${view.busy ?? ''}`));
   if (view.error) parts.push(callout('error', el('p', {}, view.error)));
-  if (view.readAt) parts.push(el('p', { class: 'hint' }, `Read ${new Date(view.readAt).toLocaleTimeString()}: each host's settings and the constrained delegation of its AD account (both services, short and FQDN names, any protocol).`));
+  if (view.readAt) parts.push(el('p', { class: 'hint' }, l10n.t("Read {0}: each host's settings and the constrained delegation of its AD account (both services, short and FQDN names, any protocol).", new Date(view.readAt).toLocaleTimeString())));
   if (view.applied) {
     parts.push(
       callout(
         view.applied.ok ? 'success' : 'error',
         el('p', { class: 'applied-text' }, view.applied.text),
-        collapsible('applied', `Applied changes (${view.applied.changes.length})`, el('ol', { class: 'changes' }, ...view.applied.changes.map(changeCard))),
+        collapsible('applied', l10n.t('Applied changes ({0})', view.applied.changes.length), el('ol', { class: 'changes' }, ...view.applied.changes.map(changeCard))),
       ),
     );
   }
   if (view.cells.length > 0 || view.hosts.length > 0) {
-    parts.push(el('h3', {}, 'Matrix: can each host (row) move VMs to each other host (column)?'));
+    parts.push(el('h3', {}, l10n.t('Matrix: can each host (row) move VMs to each other host (column)?')));
     parts.push(el('div', { class: 'matrix-wrap' }, matrix(view)));
     parts.push(pairDetail(view));
   }
   if (view.hostRows.length > 0) {
-    parts.push(el('h3', {}, 'Hosts'));
+    parts.push(el('h3', {}, l10n.t('Hosts')));
     parts.push(hostsTable(view));
   }
   if (view.readAt) {
@@ -280,42 +282,53 @@ function configureSection(view: ConfigureView): HTMLElement {
       el(
         'div',
         { class: 'section-head' },
-        el('h3', {}, changes.length === 0 ? 'Plan: nothing to change' : `Plan: ${changes.length} ${changes.length === 1 ? 'change' : 'changes'} make every pair ready`),
+        el(
+          'h3',
+          {},
+          changes.length === 0
+            ? l10n.t('Plan: nothing to change')
+            : changes.length === 1
+              ? l10n.t('Plan: 1 change makes every pair ready')
+              : l10n.t('Plan: {0} changes make every pair ready', changes.length),
+        ),
         toolbar(
-          button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, id: 'configure-script', title: 'The whole plan as one script, in an editor' }, () => post({ type: 'configureShowScript' })),
-          button('Apply…', { icon: 'check-all', disabled: busy || changes.length === 0, id: 'configure-apply', title: 'Asks first, listing the Active Directory changes' }, () => post({ type: 'configureApply' })),
+          button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, id: 'configure-script', title: l10n.t('The whole plan as one script, in an editor') }, () => post({ type: 'configureShowScript' })),
+          button(l10n.t('Apply…'), { icon: 'check-all', disabled: busy || changes.length === 0, id: 'configure-apply', title: l10n.t('Asks first, listing the Active Directory changes') }, () => post({ type: 'configureApply' })),
         ),
       ),
     );
     if (changes.length === 0) {
-      parts.push(el('p', { class: 'hint' }, view.allReady ? 'Every pair is ready: there is nothing to change.' : 'No change can make the remaining pairs ready: their hosts could not be read.'));
+      parts.push(el('p', { class: 'hint' }, view.allReady ? l10n.t('Every pair is ready: there is nothing to change.') : l10n.t('No change can make the remaining pairs ready: their hosts could not be read.')));
     } else {
       parts.push(el('ol', { class: 'changes' }, ...changes.map(changeCard)));
     }
-    if (view.unplanned.length > 0) parts.push(callout('warning', el('p', {}, `Not planned (a host could not be read): ${view.unplanned.join(', ')}`)));
+    if (view.unplanned.length > 0) parts.push(callout('warning', el('p', {}, l10n.t('Not planned (a host could not be read): {0}', view.unplanned.join(', ')))));
     for (const note of view.notes) parts.push(callout('info', el('p', {}, note)));
   }
   if (view.refreshHosts.length > 0 || view.tickets) {
     parts.push(
       callout(
         'warning',
-        el('p', { class: 'strong' }, 'Active Directory changed: replication and new Kerberos tickets are needed.'),
+        el('p', { class: 'strong' }, l10n.t('Active Directory changed: replication and new Kerberos tickets are needed.')),
         el(
           'p',
           {},
-          `The delegation changes work once AD has replicated them to the domain controllers the hosts use, and each changed host (${view.refreshHosts.join(', ')}) has a new Kerberos ticket. Until then a move from it may still fail with 0x8009030D or 0x8009030E.`,
+          l10n.t(
+            'The delegation changes work once AD has replicated them to the domain controllers the hosts use, and each changed host ({0}) has a new Kerberos ticket. Until then a move from it may still fail with 0x8009030D or 0x8009030E.',
+            view.refreshHosts.join(', '),
+          ),
         ),
         toolbar(
-          button('Refresh Kerberos Tickets on the Hosts', { icon: 'key', disabled: busy, id: 'refresh-tickets', title: 'klist purge -li 0x3e7 on each host, after AD has replicated' }, () =>
+          button(l10n.t('Refresh Kerberos Tickets on the Hosts'), { icon: 'key', disabled: busy, id: 'refresh-tickets', title: l10n.t('klist purge -li 0x3e7 on each host, after AD has replicated') }, () =>
             post({ type: 'configureRefreshTickets' }),
           ),
-          button('Show PowerShell', { icon: 'terminal-powershell', secondary: true }, () => post({ type: 'configureShowTicketScript' })),
+          button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true }, () => post({ type: 'configureShowTicketScript' })),
         ),
         view.tickets
           ? el(
               'ul',
               { class: 'tickets' },
-              ...view.tickets.map((t) => el('li', { 'data-host': t.host }, yes(t.ok, t.ok ? `${t.host}: tickets purged, a new one is fetched on the next move` : `${t.host}: ${t.message ?? 'failed'}`))),
+              ...view.tickets.map((t) => el('li', { 'data-host': t.host }, yes(t.ok, t.ok ? l10n.t('{0}: tickets purged, a new one is fetched on the next move', t.host) : `${t.host}: ${t.message ?? l10n.t('failed')}`))),
             )
           : undefined,
       ),
@@ -343,7 +356,7 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTM
       el('td', { class: 'estimate' }, c.ready ? c.estimate : ''),
     ),
   );
-  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...['Host', 'Score', 'Why', 'Move'].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows));
+  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...[l10n.t('Host'), l10n.t('Score'), l10n.t('Why'), l10n.t('Move')].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows));
 }
 
 function placementCard(p: PlacementView, editable: boolean): HTMLElement {
@@ -363,7 +376,7 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
     });
     destination = select;
   } else {
-    destination = el('span', { class: 'destination-host', title: ready.length === 1 ? 'The only host ready for this VM' : '' }, p.destination);
+    destination = el('span', { class: 'destination-host', title: ready.length === 1 ? l10n.t('The only host ready for this VM') : '' }, p.destination);
   }
   return el(
     'div',
@@ -375,12 +388,12 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
       el('span', { class: 'hint' }, `${p.state} · ${p.size}`),
       el('span', { class: 'arrow' }, icon('arrow-right'), unseen(say.to)),
       destination,
-      chosen ? el('vscode-badge', { variant: 'counter', title: 'Rating out of 100' }, String(chosen.score)) : undefined,
+      chosen ? el('vscode-badge', { variant: 'counter', title: l10n.t('Rating out of 100') }, String(chosen.score)) : undefined,
       el('span', { class: 'hint' }, p.overridden ? 'your choice' : ready.length === 1 ? 'the only host ready' : 'best rated'),
       chosen ? el('span', { class: 'hint estimate' }, chosen.estimate) : undefined,
     ),
     chosen && chosen.choices.length > 0 ? el('ul', { class: 'choices' }, ...chosen.choices.map((c) => el('li', {}, icon('arrow-small-right'), ` ${c}`))) : undefined,
-    collapsible(`ratings:${p.vmId}`, `Ratings on ${p.candidates.length} hosts (${ready.length} ready)`, ratingTable(p.candidates, p.destination)),
+    collapsible(`ratings:${p.vmId}`, l10n.t('Ratings on {0} hosts ({1} ready)', p.candidates.length, ready.length), ratingTable(p.candidates, p.destination)),
   );
 }
 
@@ -388,9 +401,9 @@ function unmovableCard(u: UnmovableView): HTMLElement {
   return el(
     'div',
     { class: 'vm-card unmovable', 'data-vm': u.vmName },
-    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`, unseen(say.cannotMove)), el('span', { class: 'hint' }, `on ${u.source}`)),
+    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`, unseen(say.cannotMove)), el('span', { class: 'hint' }, l10n.t('on {0}', u.source))),
     el('p', { class: 'why' }, u.why),
-    u.candidates.length > 0 ? collapsible(`unmovable:${u.vmId}`, `Every host, with why not (${u.candidates.length})`, ratingTable(u.candidates)) : undefined,
+    u.candidates.length > 0 ? collapsible(`unmovable:${u.vmId}`, l10n.t('Every host, with why not ({0})', u.candidates.length), ratingTable(u.candidates)) : undefined,
   );
 }
 
@@ -405,13 +418,13 @@ const rowLook: Record<QueueRowState, [string, string]> = {
 };
 
 const rowText: Record<QueueRowState, string> = {
-  queued: 'Queued',
-  starting: 'Starting',
-  moving: 'Moving',
-  succeeded: 'Moved',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  'not-started': 'Not started',
+  queued: l10n.t('Queued'),
+  starting: l10n.t('Starting'),
+  moving: l10n.t('Moving'),
+  succeeded: l10n.t('Moved'),
+  failed: l10n.t('Failed'),
+  cancelled: l10n.t('Cancelled'),
+  'not-started': l10n.t('Not started'),
 };
 
 function queueRow(row: QueueRowView): HTMLElement {
@@ -452,16 +465,17 @@ const phaseLook: Record<DrainView['phase'] | HaView['phase'], [string, string]> 
 };
 
 const drainPhaseText: Record<DrainView['phase'], string> = {
-  planning: 'Planning',
-  planned: 'Ready to start',
-  running: 'Moving',
-  paused: 'Paused: no new move starts',
-  cancelling: 'Cancelling',
-  ended: 'Done',
-  failed: 'Planning failed',
+  planning: l10n.t('Planning'),
+  planned: l10n.t('Ready to start'),
+  running: l10n.t('Moving'),
+  paused: l10n.t('Paused: no new move starts'),
+  cancelling: l10n.t('Cancelling'),
+  ended: l10n.t('Done'),
+  failed: l10n.t('Planning failed'),
 };
 
-const drainTitle = (view: DrainView): string => (view.kind === 'drain' ? `Drain ${view.subject}` : view.kind === 'plan' ? `Run plan ${view.subject}` : `Migrate ${view.subject}`);
+const drainTitle = (view: DrainView): string =>
+  view.kind === 'drain' ? l10n.t('Drain {0}', view.subject) : view.kind === 'plan' ? l10n.t('Run plan {0}', view.subject) : l10n.t('Migrate {0}', view.subject);
 
 function drainHead(view: DrainView): HTMLElement {
   const title = drainTitle(view);
@@ -472,18 +486,18 @@ function drainHead(view: DrainView): HTMLElement {
     el('span', { class: `summary phase-${view.phase}`, id: 'drain-phase' }, icon(...phaseLook[view.phase]), ` ${drainPhaseText[view.phase]}`),
     toolbar(
       view.phase === 'planned'
-        ? button(`Start ${view.placements.length} ${view.placements.length === 1 ? 'Move' : 'Moves'}`, { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 }, () => post({ type: 'drainStart' }))
+        ? button(view.placements.length === 1 ? l10n.t('Start 1 Move') : l10n.t('Start {0} Moves', view.placements.length), { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 }, () => post({ type: 'drainStart' }))
         : undefined,
-      view.phase === 'running' ? button('Pause', { icon: 'debug-pause', secondary: true, id: 'drain-pause', title: 'No new move starts; the running ones go on' }, () => post({ type: 'drainPause' })) : undefined,
-      view.phase === 'paused' ? button('Resume', { icon: 'debug-continue', id: 'drain-resume' }, () => post({ type: 'drainResume' })) : undefined,
+      view.phase === 'running' ? button(l10n.t('Pause'), { icon: 'debug-pause', secondary: true, id: 'drain-pause', title: l10n.t('No new move starts; the running ones go on') }, () => post({ type: 'drainPause' })) : undefined,
+      view.phase === 'paused' ? button(l10n.t('Resume'), { icon: 'debug-continue', id: 'drain-resume' }, () => post({ type: 'drainResume' })) : undefined,
       view.phase === 'running' || view.phase === 'paused'
-        ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'drain-cancel', title: 'The running moves stop and their VMs stay on their sources; nothing more starts' }, () => post({ type: 'drainCancel' }))
+        ? button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, id: 'drain-cancel', title: l10n.t('The running moves stop and their VMs stay on their sources; nothing more starts') }, () => post({ type: 'drainCancel' }))
         : undefined,
       view.phase === 'planned' || view.phase === 'ended' || view.phase === 'failed'
-        ? button('Plan Again', { icon: 'refresh', secondary: true, id: 'drain-replan' }, () => post({ type: 'drainReplan' }))
+        ? button(l10n.t('Plan Again'), { icon: 'refresh', secondary: true, id: 'drain-replan' }, () => post({ type: 'drainReplan' }))
         : undefined,
       view.kind !== 'plan' && view.phase === 'planned' && view.placements.length > 0
-        ? button('Save as Plan', { icon: 'save', secondary: true, id: 'drain-save-plan', title: 'These moves as a *.migration.json plan file: review, version and run it later' }, () =>
+        ? button(l10n.t('Save as Plan'), { icon: 'save', secondary: true, id: 'drain-save-plan', title: l10n.t('These moves as a *.migration.json plan file: review, version and run it later') }, () =>
             post({ type: 'drainSaveAsPlan' }),
           )
         : undefined,
@@ -499,7 +513,7 @@ function drainStatus(view: DrainView): HTMLElement {
       el(
         'div',
         { class: 'busy' },
-        el('p', {}, el('vscode-progress-ring', {}), checked && checked.total > 0 ? ` Checking every VM on every other host: ${checked.done} of ${checked.total} checks` : ' Reading the hosts…'),
+        el('p', {}, el('vscode-progress-ring', {}), ` ${checked && checked.total > 0 ? l10n.t('Checking every VM on every other host: {0} of {1} checks', checked.done, checked.total) : l10n.t('Reading the hosts…')}`),
         checked && checked.total > 0 ? el('vscode-progress-bar', { value: String(checked.done), max: String(checked.total), 'aria-label': say.checks(checked.done, checked.total) }) : undefined,
       ),
     );
@@ -512,7 +526,7 @@ function drainStatus(view: DrainView): HTMLElement {
       callout(
         s.failed.length > 0 ? 'error' : s.notMoved.length > 0 ? 'warning' : 'success',
         el('p', { class: 'strong', id: 'drain-summary' }, s.text),
-        s.moved.length > 0 ? el('p', {}, `Moved: ${s.moved.join(', ')}`) : undefined,
+        s.moved.length > 0 ? el('p', {}, l10n.t('Moved: {0}', s.moved.join(', '))) : undefined,
         s.failed.length > 0 ? el('ul', {}, ...s.failed.map((f) => el('li', {}, el('strong', {}, f.vmName), `: ${f.why}`))) : undefined,
         s.notMoved.length > 0 ? el('ul', {}, ...s.notMoved.map((f) => el('li', {}, el('strong', {}, f.vmName), `: ${f.why}`))) : undefined,
       ),
@@ -523,26 +537,26 @@ function drainStatus(view: DrainView): HTMLElement {
 
 function drainBody(view: DrainView): HTMLElement {
   if (view.rows.length > 0) {
-    const head = el('tr', {}, ...['VM', 'Move', 'State', 'Progress', 'Data'].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.detailColumn)));
+    const head = el('tr', {}, ...[l10n.t('VM'), l10n.t('Move'), l10n.t('State'), l10n.t('Progress'), l10n.t('Data')].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.detailColumn)));
     return el('table', { class: 'queue' }, el('thead', {}, head), el('tbody', {}, ...view.rows.map(queueRow)));
   }
   if (view.placements.length > 0) {
     return el(
       'div',
       { class: 'placements' },
-      el('h3', {}, `Will move (${view.placements.length}): each to its best-rated host unless you choose another`),
+      el('h3', {}, l10n.t('Will move ({0}): each to its best-rated host unless you choose another', view.placements.length)),
       ...view.placements.map((p) => placementCard(p, view.phase === 'planned')),
     );
   }
-  return el('div', {}, view.phase === 'planned' ? el('p', { class: 'hint' }, 'No VM can move.') : undefined);
+  return el('div', {}, view.phase === 'planned' ? el('p', { class: 'hint' }, l10n.t('No VM can move.')) : undefined);
 }
 
 function drainRest(view: DrainView): HTMLElement {
   return el(
     'div',
     {},
-    view.limits.length > 0 && view.phase !== 'ended' ? el('p', { class: 'hint limits' }, icon('dashboard'), ` Never more at once than each host allows: ${view.limits.join('; ')}.`) : undefined,
-    view.unmovable.length > 0 ? el('h3', { class: 'bad' }, `Cannot move (${view.unmovable.length})`) : undefined,
+    view.limits.length > 0 && view.phase !== 'ended' ? el('p', { class: 'hint limits' }, icon('dashboard'), ` ${l10n.t('Never more at once than each host allows: {0}.', view.limits.join('; '))}`) : undefined,
+    view.unmovable.length > 0 ? el('h3', { class: 'bad' }, l10n.t('Cannot move ({0})', view.unmovable.length)) : undefined,
     ...view.unmovable.map(unmovableCard),
   );
 }
@@ -570,18 +584,22 @@ const stepLook: Record<HaStepStatus, [string, string]> = {
 };
 
 const haPhaseText: Record<HaView['phase'], string> = {
-  preparing: 'Reading',
-  unavailable: 'Does not apply',
-  ready: 'Ready to run',
-  running: 'Running',
-  succeeded: 'Done',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+  preparing: l10n.t('Reading'),
+  unavailable: l10n.t('Does not apply'),
+  ready: l10n.t('Ready to run'),
+  running: l10n.t('Running'),
+  succeeded: l10n.t('Done'),
+  failed: l10n.t('Failed'),
+  cancelled: l10n.t('Cancelled'),
 };
 
 function haSection(view: HaView): HTMLElement {
   const parts: Child[] = [];
-  const where = view.destinationCluster ? `a node of cluster ${view.destinationCluster}` : view.phase === 'preparing' || view.phase === 'unavailable' ? '' : 'a standalone host';
+  const where = view.destinationCluster
+    ? l10n.t('a node of cluster {0}', view.destinationCluster)
+    : view.phase === 'preparing' || view.phase === 'unavailable'
+      ? ''
+      : l10n.t('a standalone host');
   parts.push(
     el(
       'div',
@@ -589,9 +607,9 @@ function haSection(view: HaView): HTMLElement {
       el('h2', {}, icon('server-environment'), ` ${view.vmName}: ${view.source} → ${view.destination}`),
       el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, icon(...phaseLook[view.phase]), ` ${haPhaseText[view.phase]}`),
       toolbar(
-        view.phase === 'ready' ? button('Run Workflow…', { icon: 'play', id: 'ha-start', title: 'Asks first: the VM is not highly available while it moves' }, () => post({ type: 'haStart' })) : undefined,
-        view.phase === 'running' ? button('Cancel', { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: 'Stops the workflow; if the role was removed it is restored on the source cluster' }, () => post({ type: 'haCancel' })) : undefined,
-        view.steps.length > 0 ? button('Show PowerShell', { icon: 'terminal-powershell', secondary: true, id: 'ha-script', title: 'The whole guarded workflow as one script' }, () => post({ type: 'haShowScript' })) : undefined,
+        view.phase === 'ready' ? button(l10n.t('Run Workflow…'), { icon: 'play', id: 'ha-start', title: l10n.t('Asks first: the VM is not highly available while it moves') }, () => post({ type: 'haStart' })) : undefined,
+        view.phase === 'running' ? button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: l10n.t('Stops the workflow; if the role was removed it is restored on the source cluster') }, () => post({ type: 'haCancel' })) : undefined,
+        view.steps.length > 0 ? button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, id: 'ha-script', title: l10n.t('The whole guarded workflow as one script') }, () => post({ type: 'haShowScript' })) : undefined,
       ),
     ),
   );
@@ -600,12 +618,19 @@ function haSection(view: HaView): HTMLElement {
       el(
         'p',
         { class: 'hint' },
-        `${view.vmName} is the role '${view.role}' of failover cluster ${view.sourceCluster}. ${view.destination} is ${where}. One guarded workflow: if the move fails or is cancelled, HA is restored on ${view.sourceCluster}.`,
+        l10n.t(
+          "{0} is the role '{1}' of failover cluster {2}. {3} is {4}. One guarded workflow: if the move fails or is cancelled, HA is restored on {2}.",
+          view.vmName,
+          view.role,
+          view.sourceCluster,
+          view.destination,
+          where,
+        ),
       ),
     );
   }
-  if (view.phase === 'preparing') parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` Reading ${view.vmName} and its cluster…`));
-  if (view.phase === 'unavailable') parts.push(callout('error', el('p', {}, view.message ?? 'The HA workflow does not apply.')));
+  if (view.phase === 'preparing') parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${l10n.t('Reading {0} and its cluster…', view.vmName)}`));
+  if (view.phase === 'unavailable') parts.push(callout('error', el('p', {}, view.message ?? l10n.t('The HA workflow does not apply.'))));
   if (view.message && view.phase !== 'unavailable') {
     parts.push(callout(view.phase === 'succeeded' ? 'success' : view.phase === 'running' ? 'info' : 'error', el('p', { class: 'strong', id: 'ha-message' }, view.message)));
   }
@@ -623,7 +648,7 @@ function haSection(view: HaView): HTMLElement {
             el('div', { class: 'step-head' }, icon(look, extra), el('span', { class: 'step-number' }, String(i + 1)), el('span', { class: 'step-title' }, step.title), el('span', { class: 'step-status' }, step.status)),
             step.detail ? el('p', { class: 'step-detail' }, step.detail) : undefined,
             step.id === 'move' && step.status === 'running' && view.move
-              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100', 'aria-label': say.percent(view.vmName, view.move.percent) }), el('span', { class: 'percent' }, `${view.move.percent} % · ${view.move.bytes} · ${view.move.eta} left`))
+              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100', 'aria-label': say.percent(view.vmName, view.move.percent) }), el('span', { class: 'percent' }, l10n.t('{0} % · {1} · {2} left', view.move.percent, view.move.bytes, view.move.eta)))
               : undefined,
             collapsible(`step:${step.id}`, 'PowerShell', scriptBlock(step.script)),
           );
@@ -636,7 +661,7 @@ function haSection(view: HaView): HTMLElement {
 
 // ---- the page -----------------------------------------------------------------------------------------
 
-const jobTitles: Record<FleetJob, string> = { configure: 'Configure Live Migration', drain: 'Drain / Migrate', ha: 'HA Workflow' };
+const jobTitles: Record<FleetJob, string> = { configure: l10n.t('Configure Live Migration'), drain: l10n.t('Drain / Migrate'), ha: l10n.t('HA Workflow') };
 const jobIcons: Record<FleetJob, string> = { configure: 'settings-gear', drain: 'arrow-swap', ha: 'server-environment' };
 
 function header(state: FleetPanelState): HTMLElement {
@@ -645,10 +670,10 @@ function header(state: FleetPanelState): HTMLElement {
     'header',
     {},
     el('h1', {}, state.title),
-    el('p', { class: 'hint' }, state.lab ? 'Connected to the built-in lab (simulated Hyper-V hosts, AD and cluster).' : 'Connected to your Hyper-V hosts.'),
+    el('p', { class: 'hint' }, state.lab ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts, AD and cluster).') : l10n.t('Connected to your Hyper-V hosts.')),
     el(
       'nav',
-      { class: 'jobs', 'aria-label': 'Fleet operations' },
+      { class: 'jobs', 'aria-label': l10n.t('Fleet operations') },
       ...jobs.map((job) =>
         el(
           'button',
@@ -658,7 +683,7 @@ function header(state: FleetPanelState): HTMLElement {
         ),
       ),
       el('span', { class: 'spacer' }),
-      button('Show Log', { icon: 'output', secondary: true, id: 'show-log' }, () => post({ type: 'showLog' })),
+      button(l10n.t('Show Log'), { icon: 'output', secondary: true, id: 'show-log' }, () => post({ type: 'showLog' })),
     ),
   );
 }
@@ -706,7 +731,7 @@ function renderPage(state: FleetPanelState): void {
   if (state.active === 'configure' && state.configure) parts.push(part('configure', [state.configure, selectedPair], () => configureSection(state.configure!)));
   if (state.active === 'drain' && state.drain) parts.push(drainSection(state.drain));
   if (state.active === 'ha' && state.ha) parts.push(part('ha', state.ha, () => haSection(state.ha!)));
-  if (!state.active) parts.push(el('p', { class: 'hint' }, 'Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.'));
+  if (!state.active) parts.push(el('p', { class: 'hint' }, l10n.t('Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.')));
   place(app, parts);
   forgetDetached();
 }
