@@ -215,7 +215,8 @@ export function damagedProfileMessage(damaged: DamagedProfile): string {
     ? 'Every pwsh that reads it crashes at start with "System.IO.FileLoadException: The given assembly name was invalid"'
     : 'A pwsh that reads it may crash at start; a clean exit of one that does not writes a new file';
   return (
-    `PowerShell's startup profile "${damaged.file}" is damaged (${damaged.reason}). ${effect}. ` +
-    `The extension's own sessions do not read it. ${startupProfileAdvice([damaged.file])}`
+    `PowerShell's startup profile "${damaged.file}" is damaged (${damaged.reason}). ${effect} (a known PowerShell defect: ` +
+    'PowerShell/PowerShell issue 26528); the extension\'s own sessions do not read it. Delete the file to mend it: ' +
+    'PowerShell writes a new one at its next start.'
   );
 }

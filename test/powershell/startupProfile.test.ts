@@ -1,13 +1,8 @@
 // PowerShell's startup profile (startupProfile.ts) on real pwsh: the sessions never touch the user's, a
 // corrupt one of their own is mended and the session started again, and what the user is told names the file.
-//
-// The corrupt profile is a real one written by the pwsh under test, with each module's assembly name broken
-// the way a torn write leaves it; the first test checks that it really crashes a plain pwsh. It is written by a
-// pwsh that does more than the ones that read it, so that it names modules they have not loaded yet: the
-// runtime parses a module's assembly name only to load it.
+// The corrupt profile (fixtures/startupProfiles.ts) is real; the first test checks that it crashes a plain pwsh.
 
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,41 +19,13 @@ import {
 import type { Logger, PowerShellResult } from '../../src/powershell/types';
 import { LAB_MODULE, createLab } from './labFixture';
 import { leftoverProcesses } from './fixtures/processes';
+import { PROFILE, breakAssemblyNames, plainPwsh, writeRealProfile } from './fixtures/startupProfiles';
 
-const PROFILE = 'StartupProfileData-NonInteractive';
-// Generous: eight sessions start at once on a machine that may be busy with other work.
+// Generous: sessions start several at once on a machine that may be busy with other work.
 const LONG = { timeoutMs: 240_000 };
-const WORK = 'Get-Command Get-ChildItem | Out-Null; 1 | ConvertTo-Json | ConvertFrom-Json | Out-Null; Get-Date | Format-List | Out-String | Out-Null';
 const pidAfterAWhile = defineScript<null, number>('test-pid-after-a-while', 'param($Params)\nStart-Sleep -Milliseconds 300\n$PID', (data) => data as number);
 // A clean exit, as when VS Code closes and every session sees its stdin end: PowerShell writes its profile then.
 const exitCleanly = defineScript<null, unknown>('test-exit-cleanly', 'param($Params)\n[Environment]::Exit(0)');
-
-interface Ended {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs a plain pwsh (no session layer) with its cache in `cacheHome`, as a user's terminal would. */
-function plainPwsh(executable: string, cacheHome: string, command: string): Promise<Ended> {
-  const env = { ...process.env, XDG_CACHE_HOME: cacheHome, POWERSHELL_TELEMETRY_OPTOUT: '1', POWERSHELL_UPDATECHECK: 'Off' };
-  return new Promise((resolve) => {
-    execFile(executable, ['-NoProfile', '-NonInteractive', '-Command', command], { env, timeout: 240_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
-
-/** Each module record's assembly name starts with ", ,=", which AssemblyNameParser refuses. */
-function breakAssemblyNames(profile: Buffer): Buffer {
-  const broken = Buffer.from(profile);
-  for (let at = 64; at + 44 <= broken.length && broken.readUInt32LE(at) >>> 24 === 2; at += broken.readUInt32LE(at) & 0xffffff) {
-    const name = at + 44 + ((broken.readUInt16LE(at + 38) + 3) & ~3);
-    broken.write(', ,=', name, 'latin1');
-  }
-  return broken;
-}
 
 function memoryLogger(): Logger & { readonly lines: string[] } {
   const lines: string[] = [];
@@ -83,10 +50,7 @@ describe('PowerShell startup profile', function () {
     assert.ok(found, 'pwsh on PATH');
     executable = found;
     work = await mkdtemp(join(tmpdir(), 'hvlm-startup-profile-'));
-    const writer = join(work, 'writer');
-    const wrote = await plainPwsh(executable, writer, WORK);
-    assert.equal(wrote.code, 0, wrote.stderr);
-    realProfile = await readFile(join(writer, 'powershell', PROFILE));
+    realProfile = await writeRealProfile(executable);
     corruptProfile = breakAssemblyNames(realProfile);
   });
 
@@ -117,7 +81,7 @@ describe('PowerShell startup profile', function () {
     assert.match(crashed.stdout + crashed.stderr, /An error has occurred that was not properly handled\. .* The PowerShell process will exit\./);
   });
 
-  it('three rounds of eight sessions leave the user\'s startup profile byte for byte as it was, and write their own', async function () {
+  it('four rounds of four sessions leave the user\'s startup profile byte for byte as it was, and write their own', async function () {
     const user = join(work, 'user');
     const userProfile = join(user, '.cache', 'powershell', PROFILE);
     await mkdir(join(user, '.cache', 'powershell'), { recursive: true });
@@ -128,12 +92,14 @@ describe('PowerShell startup profile', function () {
     const env = { HOME: user, XDG_CACHE_HOME: join(user, '.cache') };
     assert.equal(powershellCacheDirectory(env, 'linux'), join(user, '.cache', 'powershell'));
 
-    for (let round = 1; round <= 3; round++) {
-      const pool = new PowerShellPool({ executable, size: 8, env, cacheHome });
+    // Each round starts four sessions at once and ends them together with a clean exit, which is when PowerShell
+    // writes its profile (as when VS Code closes). Four, not the extension's eight: the tests share two cores.
+    for (let round = 1; round <= 4; round++) {
+      const pool = new PowerShellPool({ executable, size: 4, env, cacheHome });
       try {
-        const pids = await Promise.all(Array.from({ length: 8 }, () => pool.run(pidAfterAWhile, null, LONG).then(ok)));
-        assert.equal(new Set(pids).size, 8, `round ${round}: eight sessions at once`);
-        const exits = await Promise.all(Array.from({ length: 8 }, () => pool.run(exitCleanly, null, LONG)));
+        const pids = await Promise.all(Array.from({ length: 4 }, () => pool.run(pidAfterAWhile, null, LONG).then(ok)));
+        assert.equal(new Set(pids).size, 4, `round ${round}: four sessions at once`);
+        const exits = await Promise.all(Array.from({ length: 4 }, () => pool.run(exitCleanly, null, LONG)));
         assert.ok(exits.every((exit) => !exit.ok && exit.error.kind === 'sessionCrashed'), `round ${round}: every session exited`);
       } finally {
         await pool.dispose();
@@ -213,7 +179,7 @@ describe('PowerShell startup profile', function () {
     const told = damagedProfileMessage(damaged[0]);
     assert.ok(told.includes(`"${join(user, 'powershell', PROFILE)}"`), told);
     assert.match(told, /crashes at start with "System\.IO\.FileLoadException: The given assembly name was invalid"/);
-    assert.match(told, /Delete ".*": PowerShell writes a new one at its next start\..*issue 26528/);
+    assert.match(told, /\(a known PowerShell defect: PowerShell\/PowerShell issue 26528\).*Delete the file to mend it: PowerShell writes a new one at its next start\./);
     assert.match(damagedProfileMessage(damaged[1]), /may crash at start/);
 
     // A PowerShell that dies at start with that signature although the sessions have no profile of their own
