@@ -406,6 +406,39 @@ describe('migration queue', function () {
       assert.equal(free.hv.fleetPeak, 4, 'without a cap, only the hosts limit');
     });
 
+    it('a move already running (a drain picked up after a reload) is followed and counted against its hosts\' limits, not started again', async function () {
+      const limits = { HV01: { vm: 1, storage: 1 }, HV02: { vm: 2, storage: 2 } };
+      const specs = [20, 3, 4].map((length, i): Spec => ({ name: `vm${i + 1}`, source: 'HV01', destination: 'HV02', length }));
+      const { hv, items } = setUp(specs, limits);
+      const running = await open(hv).start(items[0].plan);
+      const queue = new MigrationQueue([{ ...items[0], running }, items[1], items[2]], { executor: open(hv), limits: limitsFrom(limits), retryDelayMs: 1 });
+      assert.deepEqual(
+        queue.rows().map((row) => [row.vmName, row.state, row.moveId === running.record().id]),
+        [['vm1', 'moving', true], ['vm2', 'queued', false], ['vm3', 'queued', false]],
+      );
+      const summary = await queue.start();
+      assert.equal(summary.moved.length, 3, summary.text);
+      assert.deepEqual(hv.started, ['vm1', 'vm3', 'vm2'], 'vm1 started once (before the queue); the others only after it, HV01 taking one at a time');
+      assert.deepEqual(hv.refused, [], 'never refused: the running move held HV01\'s slot');
+    });
+
+    it('disposed (the extension host goes away), it starts nothing more and tells no one, while its running moves go on', async function () {
+      const limits = { HV01: { vm: 1, storage: 1 }, HV02: { vm: 2, storage: 2 } };
+      const { hv, items } = setUp([5, 3].map((length, i): Spec => ({ name: `vm${i + 1}`, source: 'HV01', destination: 'HV02', length })), limits);
+      const queue = new MigrationQueue(items, { executor: open(hv), limits: limitsFrom(limits) });
+      const told: string[] = [];
+      queue.onDidChangeRow((row) => told.push(`${row.vmName}:${row.state}`));
+      void queue.start();
+      await until('vm1 moving', () => queue.rows()[0]?.state === 'moving');
+      queue.dispose();
+      executor?.dispose();
+      const before = told.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(told.length, before, 'no row changes after dispose');
+      assert.deepEqual(queue.rows().map((row) => row.state), ['moving', 'queued'], 'vm2 is still waiting, not failed for the disposal');
+      assert.deepEqual(hv.started, ['vm1']);
+    });
+
     it('refuses a VM listed twice', function () {
       const { hv, items } = setUp([{ name: 'vm1', source: 'HV01', destination: 'HV02', length: 1 }], {});
       assert.throws(() => new MigrationQueue([...items, ...items], { executor: open(hv), limits: limitsFrom({}) }), /vm1 is in the queue twice/);
