@@ -137,7 +137,9 @@ interface HaJob {
   subscription?: { dispose(): void };
 }
 
-const titles: Record<FleetJob, string> = { configure: 'Configure live migration', drain: 'Drain host', ha: 'Move a clustered VM' };
+function jobTitle(job: FleetJob): string {
+  return job === 'configure' ? vscode.l10n.t('Configure live migration') : job === 'drain' ? vscode.l10n.t('Drain host') : vscode.l10n.t('Move a clustered VM');
+}
 
 /**
  * The fleet operations panel and its controller: Configure Live Migration (the matrix, the plan, apply,
@@ -176,8 +178,8 @@ export class FleetPanel implements vscode.Disposable {
   state(): FleetPanelState {
     const drain = this.drainView();
     const subject =
-      this.active === 'configure' ? `${this.configureJob?.hosts.length ?? 0} hosts` : this.active === 'drain' ? (drain?.subject ?? '') : this.active === 'ha' ? (this.haJob?.request.vmName ?? '') : '';
-    const heading = this.active === 'drain' && this.drainJob?.kind === 'many' ? 'Migrate' : this.active ? titles[this.active] : 'Fleet operations';
+      this.active === 'configure' ? vscode.l10n.t('{0} hosts', this.configureJob?.hosts.length ?? 0) : this.active === 'drain' ? (drain?.subject ?? '') : this.active === 'ha' ? (this.haJob?.request.vmName ?? '') : '';
+    const heading = this.active === 'drain' && this.drainJob?.kind === 'many' ? vscode.l10n.t('Migrate') : this.active ? jobTitle(this.active) : vscode.l10n.t('Fleet operations');
     return {
       title: subject ? `${heading}: ${subject}` : heading,
       lab: this.deps.isLab(),
@@ -200,8 +202,8 @@ export class FleetPanel implements vscode.Disposable {
 
   /** Opens the panel on the hosts' live-migration configuration: reads it, shows the matrix and the plan. */
   async configure(hosts: readonly string[]): Promise<FleetConfiguration | undefined> {
-    if (this.configureJob?.busy) throw new Error(`Live migration is being configured already (${this.configureJob.busy}); wait for it to end.`);
-    if (hosts.length < 2) throw new Error('Live migration runs between hosts: choose at least two.');
+    if (this.configureJob?.busy) throw new Error(vscode.l10n.t('Live migration is being configured already ({0}); wait for it to end.', this.configureJob.busy));
+    if (hosts.length < 2) throw new Error(vscode.l10n.t('Live migration runs between hosts: choose at least two.'));
     this.configureJob = { hosts: [...hosts], busy: null, refreshHosts: [] };
     this.active = 'configure';
     this.reveal();
@@ -210,14 +212,14 @@ export class FleetPanel implements vscode.Disposable {
 
   private configuring(): ConfigureJob {
     const job = this.configureJob;
-    if (!job) throw new Error('Configure Live Migration is not open: run it on the hosts first.');
+    if (!job) throw new Error(vscode.l10n.t('Configure Live Migration is not open: run it on the hosts first.'));
     return job;
   }
 
   /** Reads every host again (one round trip each) and plans. */
   async readConfiguration(): Promise<FleetConfiguration | undefined> {
     const job = this.configuring();
-    return this.busy(job, `Reading ${job.hosts.length} hosts…`, () => this.read(job));
+    return this.busy(job, vscode.l10n.t('Reading {0} hosts…', job.hosts.length), () => this.read(job));
   }
 
   private async read(job: ConfigureJob): Promise<FleetConfiguration> {
@@ -248,7 +250,7 @@ export class FleetPanel implements vscode.Disposable {
   /** "Show PowerShell": the whole plan as one script. */
   configurationScript(): string {
     const plan = this.configuring().plan;
-    if (!plan) throw new Error('The hosts have not been read yet.');
+    if (!plan) throw new Error(vscode.l10n.t('The hosts have not been read yet.'));
     return plan.script;
   }
 
@@ -265,21 +267,21 @@ export class FleetPanel implements vscode.Disposable {
   async applyConfiguration(): Promise<FleetApplyResult | undefined> {
     const job = this.configuring();
     const plan = job.plan;
-    if (!plan || !job.config) throw new Error('The hosts have not been read yet.');
-    if (plan.changes.length === 0) throw new Error('Nothing to change: every pair that could be read is ready.');
+    if (!plan || !job.config) throw new Error(vscode.l10n.t('The hosts have not been read yet.'));
+    if (plan.changes.length === 0) throw new Error(vscode.l10n.t('Nothing to change: every pair that could be read is ready.'));
     const { message, detail } = applyConfirmation(plan);
-    const confirmed = await this.ui.confirm(message, detail, 'Apply');
+    const confirmed = await this.ui.confirm(message, detail, vscode.l10n.t('Apply'));
     if (!confirmed) return undefined;
     const before = readyCount(job.config);
-    return this.busy(job, `Applying ${plan.changes.length} changes…`, async () => {
+    return this.busy(job, vscode.l10n.t('Applying {0} changes…', plan.changes.length), async () => {
       const credentialFor = await this.credentialsFor(job.hosts);
       const result = await applyFleetConfiguration(this.deps.runner, plan, undefined, { credentialFor });
       job.refreshHosts = plan.refreshHosts;
       job.tickets = undefined;
-      job.busy = 'Reading the hosts again…';
+      job.busy = vscode.l10n.t('Reading the hosts again…');
       this.changed();
       const after = await this.read(job).catch((error: unknown) => {
-        job.error = `The changes ran, but reading the hosts again failed: ${error instanceof Error ? error.message : String(error)}`;
+        job.error = vscode.l10n.t('The changes ran, but reading the hosts again failed: {0}', error instanceof Error ? error.message : String(error));
         return undefined;
       });
       job.applied = { ok: result.ok, text: appliedText(result, before, after), changes: plan.changes, results: result.results };
@@ -293,7 +295,7 @@ export class FleetPanel implements vscode.Disposable {
   async refreshTickets(): Promise<readonly TicketRefresh[] | undefined> {
     const job = this.configuring();
     const hosts = job.refreshHosts.length > 0 ? job.refreshHosts : job.hosts;
-    return this.busy(job, `Refreshing Kerberos tickets on ${hosts.length} hosts…`, async () => {
+    return this.busy(job, vscode.l10n.t('Refreshing Kerberos tickets on {0} hosts…', hosts.length), async () => {
       const credentialFor = await this.credentialsFor(hosts);
       const tickets = await refreshKerberosTickets(this.deps.runner, hosts, undefined, { credentialFor });
       job.tickets = tickets;
@@ -345,7 +347,7 @@ export class FleetPanel implements vscode.Disposable {
 
   /** Migrate… for several VMs: each placed on its best-rated host (or listed with why it cannot move). */
   migrateMany(vms: readonly Vm[]): Promise<MigrationPlan | undefined> {
-    if (vms.length === 0) throw new Error('Choose the VMs to migrate.');
+    if (vms.length === 0) throw new Error(vscode.l10n.t('Choose the VMs to migrate.'));
     const vmIds = vms.map((vm) => vm.id);
     return this.plan({ kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds }, (ctx, fleet) =>
       planMigration(
@@ -358,7 +360,7 @@ export class FleetPanel implements vscode.Disposable {
 
   /** Run Plan: the plan file's moves, each to its own destination with its own choices, checked and shown before they start. */
   runPlan(run: PlanRun): Promise<MigrationPlan | undefined> {
-    if (run.moves.length === 0) throw new Error('The plan has no move that can run.');
+    if (run.moves.length === 0) throw new Error(vscode.l10n.t('The plan has no move that can run.'));
     return this.plan(
       { kind: 'plan', subject: run.subject, vmIds: run.moves.map((m) => m.vmId), order: run.order, again: run.again, ...(run.concurrency !== undefined && { concurrency: run.concurrency }) },
       (ctx, fleet) => planMigration(ctx, fleet, run.moves),
@@ -400,7 +402,7 @@ export class FleetPanel implements vscode.Disposable {
   ): Promise<MigrationPlan | undefined> {
     if (this.draining) {
       this.show('drain');
-      throw new Error(`The moves of ${this.drainJob?.subject ?? 'a drain'} are running: let them end, or cancel them, first.`);
+      throw new Error(vscode.l10n.t('The moves of {0} are running: let them end, or cancel them, first.', this.drainJob?.subject ?? vscode.l10n.t('a drain')));
     }
     this.drainJob?.abort.abort();
     const job: DrainJob = { ...what, abort: new AbortController(), planning: true };
@@ -430,7 +432,7 @@ export class FleetPanel implements vscode.Disposable {
       return plan;
     } catch (error) {
       if (this.drainJob !== job) return undefined;
-      job.error = job.abort.signal.aborted ? 'Planning was stopped (the panel was closed). Plan again to see where the VMs can go.' : error instanceof Error ? error.message : String(error);
+      job.error = job.abort.signal.aborted ? vscode.l10n.t('Planning was stopped (the panel was closed). Plan again to see where the VMs can go.') : error instanceof Error ? error.message : String(error);
       this.deps.logger.error(`Planning ${job.subject}: ${job.error}`);
       return undefined;
     } finally {
@@ -441,14 +443,14 @@ export class FleetPanel implements vscode.Disposable {
 
   private planned(): DrainJob & { plan: MigrationPlan } {
     const job = this.drainJob;
-    if (!job?.plan) throw new Error(job?.planning ? 'The plan is still being made.' : 'There is no plan: run Drain Host… or Migrate… first.');
+    if (!job?.plan) throw new Error(job?.planning ? vscode.l10n.t('The plan is still being made.') : vscode.l10n.t('There is no plan: run Drain Host… or Migrate… first.'));
     return job as DrainJob & { plan: MigrationPlan };
   }
 
   /** The admin's choice of destination for one VM (a host its checks found ready), before the start. */
   overrideDestination(vmId: string, host: string): MigrationPlan {
     const job = this.planned();
-    if (job.queue) throw new Error('The moves have started: destinations can no longer change.');
+    if (job.queue) throw new Error(vscode.l10n.t('The moves have started: destinations can no longer change.'));
     try {
       job.plan = withDestination(job.plan, vmId, host);
       job.notice = undefined;
@@ -467,8 +469,8 @@ export class FleetPanel implements vscode.Disposable {
    */
   startDrain(): MigrationQueue {
     const job = this.planned();
-    if (job.queue) throw new Error('The moves have already started.');
-    if (job.plan.placements.length === 0) throw new Error('Nothing can move: every VM is listed with why.');
+    if (job.queue) throw new Error(vscode.l10n.t('The moves have already started.'));
+    if (job.plan.placements.length === 0) throw new Error(vscode.l10n.t('Nothing can move: every VM is listed with why.'));
     const queue = runDrain(job.plan, {
       executor: this.deps.executor,
       logger: this.deps.logger,
@@ -506,7 +508,7 @@ export class FleetPanel implements vscode.Disposable {
   async resumeDrains(): Promise<void> {
     for (const drain of await leftDrains(this.deps.drainJournalDir, this.deps.executor, this.deps.logger)) {
       const { kind, subject } = drain.entry;
-      const what = kind === 'drain' ? `the drain of ${subject}` : kind === 'plan' ? `plan ${subject}` : `Migrate (${subject})`;
+      const what = kind === 'drain' ? vscode.l10n.t('the drain of {0}', subject) : kind === 'plan' ? vscode.l10n.t('plan {0}', subject) : vscode.l10n.t('Migrate ({0})', subject);
       if (drain.left.length === 0) {
         // Every move of it had started: followed here to the summary, nothing new starts.
         this.adoptDrain(drain);
@@ -514,13 +516,13 @@ export class FleetPanel implements vscode.Disposable {
       }
       const names = drain.left.map((item) => item.plan.request.vmName);
       const moving = drain.running.map((handle) => handle.record().plan.request.vmName);
-      const message = vscode.l10n.t(
-        'VS Code was reloaded during {0}: {1} had not started and {2} not moved.{3} Resume the remaining moves?',
-        what,
-        names.join(', '),
-        names.length === 1 ? 'was' : 'were',
-        moving.length > 0 ? ` ${moving.join(', ')} ${moving.length === 1 ? 'is' : 'are'} still moving and followed.` : '',
-      );
+      const notStarted =
+        names.length === 1
+          ? vscode.l10n.t('VS Code was reloaded during {0}: {1} had not started and was not moved.', what, names.join(', '))
+          : vscode.l10n.t('VS Code was reloaded during {0}: {1} had not started and were not moved.', what, names.join(', '));
+      const followed =
+        moving.length === 0 ? '' : moving.length === 1 ? ` ${vscode.l10n.t('{0} is still moving and followed.', moving.join(', '))}` : ` ${vscode.l10n.t('{0} are still moving and followed.', moving.join(', '))}`;
+      const message = vscode.l10n.t('{0}{1} Resume the remaining moves?', notStarted, followed);
       const resume = vscode.l10n.t('Resume');
       const forget = vscode.l10n.t('Forget');
       const choice = await vscode.window.showWarningMessage(message, resume, forget);
@@ -532,7 +534,7 @@ export class FleetPanel implements vscode.Disposable {
 
   /** A drain picked up after a reload, shown and run here as if it had been started here. */
   private adoptDrain(drain: LeftDrain): MigrationQueue {
-    if (this.draining) throw new Error(`The moves of ${this.drainJob?.subject ?? 'a drain'} are running: resume ${drain.entry.subject} once they have ended.`);
+    if (this.draining) throw new Error(vscode.l10n.t('The moves of {0} are running: resume {1} once they have ended.', this.drainJob?.subject ?? vscode.l10n.t('a drain'), drain.entry.subject));
     const { kind, subject, moves } = drain.entry;
     const job: DrainJob = { kind, subject, vmIds: moves.map((m) => m.plan.request.vmId), abort: new AbortController(), planning: false };
     this.drainJob = job;
@@ -545,7 +547,7 @@ export class FleetPanel implements vscode.Disposable {
   /** Resolves with the summary once the moves have ended and the fleet has been read again. */
   whenDrained(): Promise<QueueSummary> {
     const finished = this.drainJob?.finished;
-    if (!finished) throw new Error('No moves have been started.');
+    if (!finished) throw new Error(vscode.l10n.t('No moves have been started.'));
     return finished;
   }
 
@@ -571,11 +573,11 @@ export class FleetPanel implements vscode.Disposable {
   /** Plans the same drain (or the same VMs) again, e.g. after it ended or the fleet changed. */
   replan(): Promise<MigrationPlan | undefined> {
     const job = this.drainJob;
-    if (!job) throw new Error('There is nothing to plan again.');
+    if (!job) throw new Error(vscode.l10n.t('There is nothing to plan again.'));
     if (job.kind === 'drain' && job.host) return this.drainHost(job.host);
     if (job.again) return job.again();
     const vms = job.vmIds.map((id) => this.deps.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
-    if (vms.length === 0) throw new Error('None of those VMs is in the fleet any more.');
+    if (vms.length === 0) throw new Error(vscode.l10n.t('None of those VMs is in the fleet any more.'));
     return this.migrateMany(vms);
   }
 
@@ -621,7 +623,7 @@ export class FleetPanel implements vscode.Disposable {
   async moveClusteredVm(vm: Vm, destination: string): Promise<HaWorkflow | undefined> {
     if (this.haRunning) {
       this.show('ha');
-      throw new Error(`The HA workflow of ${this.haJob?.request.vmName ?? 'a VM'} is running: let it end, or cancel it, first.`);
+      throw new Error(vscode.l10n.t('The HA workflow of {0} is running: let it end, or cancel it, first.', this.haJob?.request.vmName ?? vscode.l10n.t('a VM')));
     }
     this.haJob?.subscription?.dispose();
     const job: HaJob = { request: { vmId: vm.id, vmName: vm.name, source: vm.host, destination }, preparing: true };
@@ -664,7 +666,7 @@ export class FleetPanel implements vscode.Disposable {
 
   private workflow(): HaWorkflow {
     const workflow = this.haJob?.workflow;
-    if (!workflow) throw new Error(this.haJob?.unavailable ?? 'There is no HA workflow: run Migrate… on a clustered VM first.');
+    if (!workflow) throw new Error(this.haJob?.unavailable ?? vscode.l10n.t('There is no HA workflow: run Migrate… on a clustered VM first.'));
     return workflow;
   }
 
@@ -675,12 +677,19 @@ export class FleetPanel implements vscode.Disposable {
     if (s.phase !== 'ready') throw new Error(s.phase === 'running' ? 'The workflow is running.' : 'The workflow has run: run Migrate… again to move the VM again.');
     const { vmName, destination, source } = s.request;
     const end = s.destinationCluster
-      ? `On ${destination} it is added as a role of ${s.destinationCluster} (HA on).`
-      : `${destination} is not a cluster node: ${vmName} stays a plain VM there, not highly available.`;
+      ? vscode.l10n.t('On {0} it is added as a role of {1} (HA on).', destination, s.destinationCluster)
+      : vscode.l10n.t('{0} is not a cluster node: {1} stays a plain VM there, not highly available.', destination, vmName);
     const confirmed = await this.ui.confirm(
-      `Move ${vmName} out of cluster ${s.sourceCluster} to ${destination}?`,
-      `The role '${s.role}' is removed from ${s.sourceCluster}: ${vmName} is not highly available while it moves. ${end}\n\nIf the move fails or is cancelled, the role is restored on ${s.sourceCluster} and ${vmName} keeps running on ${source}.`,
-      'Move',
+      vscode.l10n.t('Move {0} out of cluster {1} to {2}?', vmName, s.sourceCluster, destination),
+      vscode.l10n.t(
+        "The role '{0}' is removed from {1}: {2} is not highly available while it moves. {3}\n\nIf the move fails or is cancelled, the role is restored on {1} and {2} keeps running on {4}.",
+        s.role,
+        s.sourceCluster,
+        vmName,
+        end,
+        source,
+      ),
+      vscode.l10n.t('Move'),
     );
     if (!confirmed) return undefined;
     const final = await workflow.run();
@@ -719,12 +728,12 @@ export class FleetPanel implements vscode.Disposable {
     this.active = 'ha';
     this.changed();
     const then = s.destinationCluster
-      ? `${vmName} is made a role of ${s.destinationCluster} if it moved, or HA is restored on ${s.sourceCluster} if it did not`
-      : `HA is restored on ${s.sourceCluster} if ${vmName} did not move`;
-    this.tell('warning', `${s.resumed ?? ''} It is finished now: a move still running is followed to its end, then ${then}.`);
+      ? vscode.l10n.t('{0} is made a role of {1} if it moved, or HA is restored on {2} if it did not', vmName, s.destinationCluster, s.sourceCluster)
+      : vscode.l10n.t('HA is restored on {0} if {1} did not move', s.sourceCluster, vmName);
+    this.tell('warning', vscode.l10n.t('{0} It is finished now: a move still running is followed to its end, then {1}.', s.resumed ?? '', then));
     const final = await workflow.run();
     await this.deps.fleet.refresh();
-    this.tell(final.phase === 'succeeded' ? 'info' : 'warning', final.summary ?? `The HA workflow of ${vmName} ended: ${final.phase}.`);
+    this.tell(final.phase === 'succeeded' ? 'info' : 'warning', final.summary ?? vscode.l10n.t('The HA workflow of {0} ended: {1}.', vmName, final.phase));
     return final;
   }
 
