@@ -1,12 +1,13 @@
 // The fleet panel's snapshots, made from the migration core's answers: plain, formatted data for the
 // webview. No 'vscode' here.
+import * as l10n from '@vscode/l10n';
 import { hostKey } from '../hyperv/hostName';
 import { changeWrites, type ChangeResult, type ConfigChange, type FleetApplyResult, type FleetConfiguration, type FleetConfigurationPlan, type HostReading, type PairGap, type PairState } from '../migration/fleetConfig';
 import type { HaWorkflowState } from '../migration/haWorkflow';
 import type { Candidate, MigrationPlan } from '../migration/placement';
 import { formatDuration } from '../migration/progress';
 import type { QueueRow, QueueSummary } from '../migration/queue';
-import { bytes, plural } from '../tree/format';
+import { bytes } from '../tree/format';
 import type {
   CandidateView,
   ConfigChangeView,
@@ -39,43 +40,52 @@ export function configHostView(reading: HostReading): ConfigHostView {
     };
   }
   const c = reading.config;
-  const networks = c.useAnyNetwork ? 'any network' : c.networks.map((n) => n.subnet).join(', ') || 'none';
+  const networks = c.useAnyNetwork ? l10n.t('any network') : c.networks.map((n) => n.subnet).join(', ') || l10n.t('none');
   const account = c.account;
   return {
     name: reading.host,
     read: true,
-    ...(c.accountError ? { problem: `AD account not read: ${c.accountError.message}` } : {}),
+    ...(c.accountError ? { problem: l10n.t('AD account not read: {0}', c.accountError.message) } : {}),
     migrationEnabled: c.migrationEnabled,
     networks,
     networksOk: c.useAnyNetwork || c.networks.length > 0,
     authentication: c.authenticationType,
     kerberos: /kerberos/i.test(c.authenticationType),
     performance: c.performanceOption,
-    limits: `${c.maximumVmMigrations} live · ${c.maximumStorageMigrations} storage`,
+    limits: l10n.t('{0} live · {1} storage', c.maximumVmMigrations, c.maximumStorageMigrations),
     delegation: account
-      ? `${account.trustedToAuthForDelegation ? 'any protocol' : 'Kerberos only'} · ${account.allowedToDelegateTo.length} ${account.allowedToDelegateTo.length === 1 ? 'entry' : 'entries'}`
-      : 'not read',
+      ? `${account.trustedToAuthForDelegation ? l10n.t('any protocol') : l10n.t('Kerberos only')} · ${account.allowedToDelegateTo.length === 1 ? l10n.t('1 entry') : l10n.t('{0} entries', account.allowedToDelegateTo.length)}`
+      : l10n.t('not read'),
     anyProtocol: account?.trustedToAuthForDelegation ?? false,
   };
 }
 
-const gapWord: Record<PairGap['kind'], string> = {
-  'migration-disabled': 'migration off',
-  'no-network': 'no network',
-  credssp: 'CredSSP',
-  delegation: 'delegation',
-  'any-protocol': 'any protocol',
-  unread: 'not read',
-  'ad-name': 'AD name',
-};
+function gapWord(kind: PairGap['kind']): string {
+  switch (kind) {
+    case 'migration-disabled':
+      return l10n.t('migration off');
+    case 'no-network':
+      return l10n.t('no network');
+    case 'credssp':
+      return 'CredSSP';
+    case 'delegation':
+      return l10n.t('delegation');
+    case 'any-protocol':
+      return l10n.t('any protocol');
+    case 'unread':
+      return l10n.t('not read');
+    case 'ad-name':
+      return l10n.t('AD name');
+  }
+}
 
 export function matrixCell(pair: PairState): MatrixCell {
-  const words = [...new Set(pair.gaps.map((g) => gapWord[g.kind]))];
+  const words = [...new Set(pair.gaps.map((g) => gapWord(g.kind)))];
   return {
     source: pair.source,
     destination: pair.destination,
     status: pair.status,
-    label: pair.status === 'ready' ? 'ready' : words.join(' · '),
+    label: pair.status === 'ready' ? l10n.t('ready') : words.join(' · '),
     gaps: pair.gaps.map((g) => g.text),
   };
 }
@@ -100,17 +110,21 @@ export function applyConfirmation(plan: FleetConfigurationPlan): { readonly mess
   const ad = plan.changes.filter((c) => c.appliesTo === 'ad');
   const host = plan.changes.filter((c) => c.appliesTo !== 'ad');
   const detail = [
-    ...(host.length > 0 ? ['On the hosts:', ...host.map((c) => `• ${c.title}`), ''] : []),
+    ...(host.length > 0 ? [l10n.t('On the hosts:'), ...host.map((c) => `• ${c.title}`), ''] : []),
     ...(ad.length > 0
       ? [
-          'In Active Directory (computer accounts):',
+          l10n.t('In Active Directory (computer accounts):'),
           ...ad.flatMap((c) => [`• ${c.title}`, ...changeWrites(c).map((line) => `  ${line}`)]),
           '',
-          'AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).',
+          l10n.t('AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).'),
         ]
       : []),
   ].join('\n');
-  return { message: `Apply ${plan.changes.length} ${plan.changes.length === 1 ? 'change' : 'changes'} to make every pair of hosts ready for live migration?`, detail };
+  const message =
+    plan.changes.length === 1
+      ? l10n.t('Apply 1 change to make every pair of hosts ready for live migration?')
+      : l10n.t('Apply {0} changes to make every pair of hosts ready for live migration?', plan.changes.length);
+  return { message, detail };
 }
 
 export function readyCount(config: FleetConfiguration): number {
@@ -122,10 +136,14 @@ export function appliedText(result: FleetApplyResult, before: number, after: Fle
   const applied = result.results.filter((r) => r.status === 'applied').length;
   const failed = result.results.filter((r) => r.status === 'failed');
   const skipped = result.results.filter((r) => r.status === 'skipped').length;
-  const parts = [`${applied} of ${plural(result.results.length, 'change')} applied`];
-  if (failed.length > 0) parts.push(`${failed.length} failed (${failed.map((r) => r.title).join('; ')})`);
-  if (skipped > 0) parts.push(`${skipped} not run`);
-  const reread = after ? ` Read again: ${readyCount(after)} of ${plural(after.pairs.length, 'pair')} ready (${before} before).` : '';
+  const total = result.results.length;
+  const parts = [total === 1 ? l10n.t('{0} of 1 change applied', applied) : l10n.t('{0} of {1} changes applied', applied, total)];
+  if (failed.length > 0) parts.push(l10n.t('{0} failed ({1})', failed.length, failed.map((r) => r.title).join('; ')));
+  if (skipped > 0) parts.push(l10n.t('{0} not run', skipped));
+  const pairs = after?.pairs.length ?? 0;
+  const reread = !after
+    ? ''
+    : ` ${pairs === 1 ? l10n.t('Read again: {0} of 1 pair ready ({1} before).', readyCount(after), before) : l10n.t('Read again: {0} of {1} pairs ready ({2} before).', readyCount(after), pairs, before)}`;
   return `${parts.join('; ')}.${reread}`;
 }
 
@@ -144,9 +162,9 @@ export function candidateView(c: Candidate): CandidateView {
 }
 
 function sizeText(vm: { memoryBytes: number; diskBytes: number; checkpointBytes: number }): string {
-  const parts = [vm.memoryBytes > 0 ? `${bytes(vm.memoryBytes)} memory` : 'no memory (not running)'];
-  if (vm.diskBytes > 0) parts.push(`${bytes(vm.diskBytes)} disks`);
-  if (vm.checkpointBytes > 0) parts.push(`${bytes(vm.checkpointBytes)} checkpoints`);
+  const parts = [vm.memoryBytes > 0 ? l10n.t('{0} memory', bytes(vm.memoryBytes)) : l10n.t('no memory (not running)')];
+  if (vm.diskBytes > 0) parts.push(l10n.t('{0} disks', bytes(vm.diskBytes)));
+  if (vm.checkpointBytes > 0) parts.push(l10n.t('{0} checkpoints', bytes(vm.checkpointBytes)));
   return parts.join(' · ');
 }
 
@@ -169,31 +187,33 @@ export function unmovableViews(plan: MigrationPlan): UnmovableView[] {
 
 export function limitLines(plan: MigrationPlan): string[] {
   const involved = new Set(plan.placements.flatMap((p) => [p.vm.source, p.destination]).map(hostKey));
-  return plan.hosts.filter((h) => involved.has(hostKey(h.name))).map((h) => `${h.name}: ${h.limits.vm} live, ${h.limits.storage} storage at once`);
+  return plan.hosts.filter((h) => involved.has(hostKey(h.name))).map((h) => l10n.t('{0}: {1} live, {2} storage at once', h.name, h.limits.vm, h.limits.storage));
 }
 
-const phaseWords: Record<string, string> = { starting: 'Starting', moving: 'Moving', completing: 'Completing' };
+function phaseWord(phase: string): string {
+  return phase === 'starting' ? l10n.t('Starting') : phase === 'completing' ? l10n.t('Completing') : l10n.t('Moving');
+}
 
 export function queueRowView(row: QueueRow): QueueRowView {
   const p = row.progress;
   const percent = Math.max(0, Math.min(100, Math.round(p?.percent ?? 0)));
-  const moved = p && p.bytesTotal > 0 ? `${bytes(p.bytesMoved)} of ${bytes(p.bytesTotal)}` : bytes(row.bytes);
+  const moved = p && p.bytesTotal > 0 ? l10n.t('{0} of {1}', bytes(p.bytesMoved), bytes(p.bytesTotal)) : bytes(row.bytes);
   let detail: string;
   switch (row.state) {
     case 'queued':
-      detail = row.waiting ?? 'Queued.';
+      detail = row.waiting ?? l10n.t('Queued.');
       break;
     case 'starting':
-      detail = 'Starting: checking again and asking Hyper-V to move it…';
+      detail = l10n.t('Starting: checking again and asking Hyper-V to move it…');
       break;
     case 'moving':
-      detail = `${phaseWords[p?.phase ?? 'moving'] ?? 'Moving'}${p?.etaMs !== null && p?.etaMs !== undefined ? ` · ${formatDuration(p.etaMs)} left` : ''}`;
+      detail = p?.etaMs !== null && p?.etaMs !== undefined ? l10n.t('{0} · {1} left', phaseWord(p.phase), formatDuration(p.etaMs)) : phaseWord(p?.phase ?? 'moving');
       break;
     case 'succeeded':
-      detail = row.outcome?.summary ?? `${row.vmName} now runs on ${row.destination}.`;
+      detail = row.outcome?.summary ?? l10n.t('{0} now runs on {1}.', row.vmName, row.destination);
       break;
     default:
-      detail = row.why ?? row.outcome?.summary ?? 'Not moved.';
+      detail = row.why ?? row.outcome?.summary ?? l10n.t('Not moved.');
   }
   return { vmId: row.vmId, vmName: row.vmName, source: row.source, destination: row.destination, state: row.state, percent, bytes: moved, detail };
 }
@@ -202,7 +222,7 @@ export function summaryView(summary: QueueSummary): DrainSummaryView {
   return {
     text: summary.text,
     moved: summary.moved.map((r) => `${r.vmName} → ${r.destination}`),
-    failed: summary.failed.map((r) => ({ vmName: r.vmName, why: r.why ?? 'Failed.' })),
+    failed: summary.failed.map((r) => ({ vmName: r.vmName, why: r.why ?? l10n.t('Failed.') })),
     notMoved: summary.notMoved.map((r) => ({ vmName: r.vmName, why: r.why })),
   };
 }
