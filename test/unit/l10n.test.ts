@@ -152,7 +152,8 @@ describe('Localization', () => {
       return out;
     }
 
-    it('shows no message, quick pick or input box with a raw literal (l10n.t around it)', () => {
+    it('shows no message, quick pick or input box with a raw literal (l10n.t around it)', function () {
+      this.timeout(60_000); // parses every source file
       const files = sources(join(root, 'src'));
       assert.ok(files.length > 50);
       assert.deepEqual(files.flatMap(rawTexts), []);
