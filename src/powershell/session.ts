@@ -22,7 +22,7 @@ export interface SessionOptions {
   readonly modules: readonly string[];
   /** How a kill is done; default killProcessTree (tests pass one that fails). */
   readonly killTree?: (pid: number) => Promise<void>;
-  /** How long kill() waits for the process to end before giving it up; default 10 s. */
+  /** How long kill() waits for the process to end before giving it up; default 30 s (a loaded machine is slow to reap even a killed process). */
   readonly killWaitMs?: number;
 }
 
@@ -43,7 +43,7 @@ interface ShellInternals {
 }
 
 const STDERR_TAIL = 2000;
-const KILL_WAIT_MS = 10_000;
+const KILL_WAIT_MS = 30_000;
 
 function ignore(): void {
   // Errors on the child's pipes surface as its exit; an unhandled stream error would crash the host.
