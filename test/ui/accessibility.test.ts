@@ -163,9 +163,13 @@ describe('Accessibility of the panels (axe-core, keyboard, screen reader)', func
     await rowCommand('HV01', 'Configure Live Migration…', shows(pick));
     await wb.page.keyboard.press('Enter');
     const frame = await panelFrame(wb.page, 'table.matrix td[data-pair]', 120_000);
-    await frame.locator('#pairs-ready', { hasText: '5 of 30 pairs ready' }).waitFor({ timeout: 240_000 });
+    // What the read found does not matter here (a host may even time out on a busy machine): how it is shown does.
+    const pairs = frame.locator('#pairs-ready');
+    await pairs.waitFor({ timeout: 240_000 });
+    const ready = (await pairs.innerText()).trim();
+    assert.match(ready, /^\d+ of 30 pairs ready$/);
     await assertAccessible(frame, 'the Configure matrix');
-    await until('the read announced', async () => /5 of 30 pairs ready/.test(await announced(frame)));
+    await until('the read announced', async () => (await announced(frame)).includes(ready));
 
     assert.equal(await frame.locator('table.matrix').getAttribute('role'), 'grid');
     assert.equal(await frame.locator('table.matrix [role="gridcell"][tabindex="0"]').count(), 1, 'one cell in the tab order (roving tabindex)');
