@@ -267,10 +267,11 @@ export async function resumeHaWorkflows(options: HaWorkflowOptions): Promise<HaW
     logger.info(`HA journal: the workflow of ${entry.plan.request.vmName} is run by another window (process ${entry.pid}); left to it.`);
     return false;
   });
-  if (ours.length > 0) await options.executor.recover();
+  // The moves re-attached, or recorded as ended while no extension host followed them.
+  const moves = ours.length > 0 ? await options.executor.recover() : [];
   return ours.map((entry) => {
     const shape: Shape = { sourceCluster: entry.sourceCluster, role: entry.role, destinationCluster: entry.destinationCluster, vmState: entry.vmState, vmPath: null };
-    return new Workflow(options, entry.plan.request, shape, entry.plan, entry);
+    return new Workflow(options, entry.plan.request, shape, entry.plan, { entry, move: moves.find((m) => m.id === entry.moveId && m.outcome) });
   });
 }
 
@@ -315,9 +316,10 @@ class Workflow implements HaWorkflow {
     private readonly request: MigrationRequest,
     shape: Shape,
     private readonly plan: MovePlan | undefined,
-    /** The journal's entry of a workflow picked up after a reload. */
-    private readonly journaled?: HaJournalEntry,
+    /** A workflow picked up after a reload: its journal entry, and its move if that ended meanwhile. */
+    private readonly picked?: { readonly entry: HaJournalEntry; readonly move: MoveRecord | undefined },
   ) {
+    const journaled = picked?.entry;
     this.preflight = options.preflight ?? createPreflightEngine(options.runner, { credentialFor: options.credentialFor });
     this.logger = options.logger ?? silent;
     this.journal = new HaJournal(options.journalDir, this.logger);
@@ -355,7 +357,7 @@ class Workflow implements HaWorkflow {
     if (!this.running) {
       if (signal?.aborted) this.cancelRequested = true;
       signal?.addEventListener('abort', () => void this.cancel(), { once: true });
-      this.running = (this.journaled ? this.resume() : this.execute()).catch(async (error: unknown) => {
+      this.running = (this.picked ? this.resume() : this.execute()).catch(async (error: unknown) => {
         if (error instanceof Disposed || this.disposed) return this.state;
         this.logger.error(`HA workflow of ${this.request.vmName}: ${(error as Error).message}`);
         return this.end('failed', `The HA workflow stopped unexpectedly: ${(error as Error).message}. Check where ${this.request.vmName} is and whether it is a cluster role.`).catch(() => this.state);
@@ -714,13 +716,15 @@ class Workflow implements HaWorkflow {
     if (interrupted) await this.mark(interrupted.id, 'running', 'Interrupted by a reload of VS Code; picked up again.');
     else await this.save();
 
-    // A started move goes on on its host: follow it (found by its id, or by the VM if the id was not journaled yet).
-    let record: MoveRecord | undefined;
+    // A started move goes on on its host: follow it (found by its id, or by the VM if the id was not journaled
+    // yet); one that ended meanwhile says how.
+    let record: MoveRecord | undefined = this.picked?.move;
     if (status('move') === 'running') {
       const handle = this.options.executor
         .running()
         .find((h) => (this.moveId ? h.record().id === this.moveId : same(h.record().plan.request.vmId, this.request.vmId)));
       if (handle) record = await this.follow(handle);
+      else if (record) this.state = { ...this.state, move: record };
     }
     this.moveEnded = true;
 
