@@ -173,7 +173,7 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
     executor = createMoveExecutor({ runner: fake, journalDir, pollIntervalMs: 10 });
     const handle = await executor.start(plan);
     await handle.done;
-    assert.deepEqual((fake.calls[0]?.params as { vhds: unknown }).vhds, [
+    assert.deepEqual((fake.calls.find((c) => c.script === 'moveStart')?.params as { vhds: unknown }).vhds, [
       { SourceFilePath: DATA, DestinationFilePath: 'D:\\SQL\\sql01-data.vhdx' },
       { SourceFilePath: LOG, DestinationFilePath: 'C:\\SQLLog\\sql01-log.vhdx' },
     ]);
