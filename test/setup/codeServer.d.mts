@@ -24,6 +24,10 @@ export interface StartOptions {
   readonly keep?: boolean;
   /** Leave workspace trust on (default off: `--disable-workspace-trust`). */
   readonly workspaceTrust?: boolean;
+  /** The display language (`--locale`, e.g. `de`); default: code-server's (English). */
+  readonly locale?: string;
+  /** More files in the user-data folder (name → text). */
+  readonly userDataFiles?: Record<string, string>;
   /** `.vsix` files to install first with `--install-extension`, as users install them. */
   readonly install?: readonly string[];
   readonly readyTimeoutMs?: number;

@@ -138,6 +138,8 @@ function filesUnder(dir) {
  * @param {boolean} [options.keep]         keep the temp folder after stop() (default false)
  * @param {boolean} [options.workspaceTrust]  leave workspace trust on (default off: --disable-workspace-trust)
  * @param {string[]} [options.install]     .vsix files to install first, as users do (`--install-extension`)
+ * @param {string} [options.locale]        the display language (`--locale`, e.g. `de`); default: code-server's (English)
+ * @param {Record<string,string>} [options.userDataFiles]  more files in the user-data folder (name → text)
  * @param {number} [options.readyTimeoutMs]
  */
 export async function startCodeServer(options) {
@@ -160,6 +162,7 @@ export async function startCodeServer(options) {
   mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const [name, text] of Object.entries(options.userDataFiles ?? {})) writeFileSync(join(userDataDir, name), text);
   // An explicit config file, so code-server never writes ~/.config/code-server/config.yaml.
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
@@ -187,6 +190,7 @@ export async function startCodeServer(options) {
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      ...(options.locale ? ['--locale', options.locale] : []),
       '--ignore-last-opened',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,

@@ -27,6 +27,10 @@ export interface WorkbenchOptions {
   readonly development?: boolean;
   /** Leave workspace trust on (default off); the folder is then not trusted unless the test trusts it. */
   readonly workspaceTrust?: boolean;
+  /** The display language (`--locale`), e.g. `de`; default English. */
+  readonly locale?: string;
+  /** More files in the user-data folder (name → text), e.g. languagepacks.json. */
+  readonly userDataFiles?: Record<string, string>;
 }
 
 function exactly(text: string): RegExp {
@@ -48,6 +52,8 @@ export class Workbench {
       settings: options.settings,
       install: options.install,
       workspaceTrust: options.workspaceTrust,
+      locale: options.locale,
+      userDataFiles: options.userDataFiles,
     });
     let browser: Browser | undefined;
     try {
