@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
-import { FleetPanel, type FleetUi } from '../../src/panel/fleetPanel';
+import { FleetPanel, type FleetPanelDeps, type FleetUi } from '../../src/panel/fleetPanel';
 import { parseFromFleetWebview, type MatrixCell } from '../../src/panel/fleetProtocol';
 import type { PowerShellRunner } from '../../src/powershell/types';
 import type { TreeNode } from '../../src/tree/nodes';
@@ -34,6 +34,7 @@ describe('Fleet operations panel (default lab)', function () {
   let api: ExtensionApi;
   /** A second panel on the extension's fleet and executor whose confirmations are answered here, and recorded. */
   let panel: FleetPanel;
+  let deps: FleetPanelDeps;
   const asked: { message: string; detail: string; answer: boolean }[] = [];
   let answer = true;
   const ui: FleetUi = {
@@ -55,7 +56,7 @@ describe('Fleet operations panel (default lab)', function () {
     await api.fleet.refresh(); // makes the lab file when this suite runs first
     await freshLab(api);
     const runner: PowerShellRunner = { run: async (script, params, options) => (await api.connection.runner()).run(script, params, options), dispose: async () => {} };
-    panel = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, {
+    deps = {
       fleet: api.fleet,
       runner,
       executor: api.executor,
@@ -65,7 +66,8 @@ describe('Fleet operations panel (default lab)', function () {
       credential: (host) => api.connection.credential(host),
       haJournalDir: join(tmpdir(), `hyperv-fleet-ha-${process.pid}`),
       drainJournalDir: join(tmpdir(), `hyperv-fleet-drains-${process.pid}`),
-    }, ui);
+    };
+    panel = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, deps, ui);
   });
 
   after(async () => {
@@ -247,5 +249,37 @@ describe('Fleet operations panel (default lab)', function () {
     assert.deepEqual(done?.steps.map((s) => `${s.id}:${s.status}`), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
     assert.match(done?.message ?? '', /erp01 moved from HV05 to HV01/);
     assert.equal(hostOf('erp01'), 'HV01', 'the fleet shows erp01 on HV01');
+  });
+
+  it('VS Code reloaded with erp01\'s role removed: the next extension host\'s panel finishes the workflow as activation does — erp01 a CL1 role on HV05 again', async () => {
+    await freshLab(api);
+    const erp01 = await until('erp01 on HV05', () => api.fleet.vms().find((v) => v.name === 'erp01' && v.host === 'HV05'));
+    const first = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, deps, ui);
+    assert.ok(await first.moveClusteredVm(erp01, 'HV01'), first.state().ha?.message);
+    // The reload: the panel (and its workflow) go away once the role is removed, before the move starts.
+    const gone = new Promise<void>((resolve) =>
+      first.onDidChange(() => {
+        if (!first.state().ha?.steps.some((s) => s.id === 'remove-role' && s.status === 'succeeded')) return;
+        first.dispose();
+        resolve();
+      }),
+    );
+    answer = true;
+    void first.startHa();
+    await gone;
+    await api.fleet.refresh();
+    assert.equal(api.fleet.vms().find((v) => v.name === 'erp01')?.isClustered, false, 'HA was off when the panel went away');
+
+    const next = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, deps, ui);
+    try {
+      const [end] = await next.resumeHa();
+      assert.equal(end?.phase, 'failed', end?.summary);
+      assert.match(end?.summary ?? '', /^VS Code was reloaded while the HA workflow of erp01 ran: it was picked up from its journal\. erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
+      assert.equal(next.state().ha?.phase, 'failed', 'the panel shows the workflow picked up');
+      const after = api.fleet.vms().find((v) => v.name === 'erp01');
+      assert.deepEqual([after?.host, after?.isClustered], ['HV05', true], 'the fleet, read again, shows erp01 a clustered VM on HV05');
+    } finally {
+      next.dispose();
+    }
   });
 });
