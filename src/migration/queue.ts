@@ -6,6 +6,7 @@
 // are mixed. One move's failure does not stop the others; pause stops new starts, resume goes on, cancel
 // cancels the running moves (their VMs stay on their sources) and starts nothing more.
 
+import * as l10n from '@vscode/l10n';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { Logger } from '../powershell/types';
 import { messageOf, tellAll } from './listeners';
@@ -358,7 +359,7 @@ export class MigrationQueue {
     this.setState('cancelling');
     clearTimeout(this.retryTimer);
     for (const entry of this.entries) {
-      if (entry.row.state === 'queued') this.update(entry, { state: 'not-started', waiting: undefined, why: 'The queue was cancelled before this move started.' });
+      if (entry.row.state === 'queued') this.update(entry, { state: 'not-started', waiting: undefined, why: l10n.t('The queue was cancelled before this move started.') });
     }
     await Promise.all(this.entries.filter((entry) => entry.handle && entry.row.state === 'moving').map((entry) => this.cancelMove(entry)));
     this.finishIfDone();
@@ -397,14 +398,14 @@ export class MigrationQueue {
     const running = this.entries.filter((e) => ACTIVE.includes(e.row.state));
     const used = usage(running);
     const cap = this.options.concurrency;
-    if (cap !== undefined && running.length >= cap) return `Waits for a slot: ${running.length} of ${cap} moves of the plan running.`;
+    if (cap !== undefined && running.length >= cap) return l10n.t('Waits for a slot: {0} of {1} moves of the plan running.', running.length, cap);
     for (const host of [entry.source, entry.destination]) {
       const limit = this.options.limits(host);
       const slot = used.get(hostKey(host)) ?? { vm: 0, storage: 0 };
-      if (slot.vm >= limit.vm) return `Waits for a slot on ${host}: ${slot.vm} of ${limit.vm} migrations running.`;
-      if (entry.movesStorage && slot.storage >= limit.storage) return `Waits for a slot on ${host}: ${slot.storage} of ${limit.storage} storage migrations running.`;
+      if (slot.vm >= limit.vm) return l10n.t('Waits for a slot on {0}: {1} of {2} migrations running.', host, slot.vm, limit.vm);
+      if (entry.movesStorage && slot.storage >= limit.storage) return l10n.t('Waits for a slot on {0}: {1} of {2} storage migrations running.', host, slot.storage, limit.storage);
     }
-    return 'Waits for its turn.';
+    return l10n.t('Waits for its turn.');
   }
 
   private async launch(entry: Entry): Promise<void> {
@@ -438,7 +439,7 @@ export class MigrationQueue {
     const message = messageOf(error);
     this.options.logger?.error(`Queue: lost track of the move of ${entry.row.vmName}: ${message}`);
     if (ENDED.includes(entry.row.state)) return;
-    this.update(entry, { state: 'failed', why: `The queue lost track of this move (${message}): see where ${entry.row.vmName} is in the Hosts and VMs view.` });
+    this.update(entry, { state: 'failed', why: l10n.t('The queue lost track of this move ({0}): see where {1} is in the Hosts and VMs view.', message, entry.row.vmName) });
     this.afterEnd(entry);
   }
 
@@ -449,17 +450,17 @@ export class MigrationQueue {
       // A migration this queue did not start holds a slot: wait for it, as Hyper-V admins would.
       entry.notBeforeMs = Date.now() + this.retryDelayMs;
       entry.handle = undefined;
-      this.update(entry, { state: 'queued', waiting: `Refused by a busy host, tried again shortly: ${message.split(/\r?\n/).pop() ?? message}`, outcome, progress: record.progress });
+      this.update(entry, { state: 'queued', waiting: l10n.t('Refused by a busy host, tried again shortly: {0}', message.split(/\r?\n/).pop() ?? message), outcome, progress: record.progress });
       this.afterEnd(entry);
       return;
     }
     if (outcome?.phase === 'failed' && record.progress.percent === 0 && LIMIT_REACHED.test(message)) {
-      this.update(entry, { state: 'not-started', progress: record.progress, outcome, why: 'The queue was cancelled while this move waited for a slot.' });
+      this.update(entry, { state: 'not-started', progress: record.progress, outcome, why: l10n.t('The queue was cancelled while this move waited for a slot.') });
       this.afterEnd(entry);
       return;
     }
     const phase = outcome?.phase ?? 'failed';
-    const why = phase === 'succeeded' ? undefined : (outcome?.summary ?? outcome?.failure?.message ?? 'The move ended without an outcome.');
+    const why = phase === 'succeeded' ? undefined : (outcome?.summary ?? outcome?.failure?.message ?? l10n.t('The move ended without an outcome.'));
     this.update(entry, { state: phase, progress: record.progress, outcome, why });
     this.afterEnd(entry);
   }
@@ -490,13 +491,14 @@ export class MigrationQueue {
     const notMoved = [
       ...rows
         .filter((row) => row.state === 'cancelled' || row.state === 'not-started')
-        .map((row) => ({ vmId: row.vmId, vmName: row.vmName, source: row.source, why: row.why ?? 'Not moved.' })),
+        .map((row) => ({ vmId: row.vmId, vmName: row.vmName, source: row.source, why: row.why ?? l10n.t('Not moved.') })),
       ...(this.options.unmovable ?? []),
     ];
     const total = rows.length + (this.options.unmovable?.length ?? 0);
-    const parts = [`${moved.length} of ${total} VM${total === 1 ? '' : 's'} moved in ${formatSeconds(endedAtMs - this.startedAtMs)}`];
-    if (failed.length > 0) parts.push(`${failed.length} failed (${failed.map((row) => row.vmName).join(', ')})`);
-    if (notMoved.length > 0) parts.push(`${notMoved.length} not moved (${notMoved.map((row) => row.vmName).join(', ')})`);
+    const took = formatSeconds(endedAtMs - this.startedAtMs);
+    const parts = [total === 1 ? l10n.t('{0} of 1 VM moved in {1}', moved.length, took) : l10n.t('{0} of {1} VMs moved in {2}', moved.length, total, took)];
+    if (failed.length > 0) parts.push(l10n.t('{0} failed ({1})', failed.length, failed.map((row) => row.vmName).join(', ')));
+    if (notMoved.length > 0) parts.push(l10n.t('{0} not moved ({1})', notMoved.length, notMoved.map((row) => row.vmName).join(', ')));
     return {
       moved,
       failed,
