@@ -7,6 +7,7 @@
 // override a VM's destination (withDestination); VMs no host can take are listed with why, before
 // anything moves.
 
+import * as l10n from '@vscode/l10n';
 import { array, number, object, optionalNumber, string } from '../hyperv/decode';
 import type { HostReading } from '../hyperv/inventory';
 import type { HostFacts, Vm } from '../hyperv/model';
@@ -238,14 +239,14 @@ function ruledOutByInventory(vm: Vm, size: MoveSize, source: HostFacts | undefin
   const reasons: string[] = [];
   if (LIVE.includes(vm.state) && source && vendorOf(source.cpuVendor) !== vendorOf(destination.cpuVendor)) {
     reasons.push(
-      `Processor: ${destination.name} is ${vendorOf(destination.cpuVendor)}, ${source.name} is ${vendorOf(source.cpuVendor)}; a ${vm.state.toLowerCase()} VM cannot move between vendors (it can move while off).`,
+      l10n.t('Processor: {0} is {1}, {2} is {3}; a {4} VM cannot move between vendors (it can move while off).', destination.name, vendorOf(destination.cpuVendor), source.name, vendorOf(source.cpuVendor), vm.state.toLowerCase()),
     );
   }
   if (destination.supportedVersions.length > 0 && !destination.supportedVersions.includes(vm.version)) {
-    reasons.push(`Configuration version ${vm.version} is not supported on ${destination.name} (it supports ${destination.supportedVersions.join(', ')}); no fix but another host.`);
+    reasons.push(l10n.t('Configuration version {0} is not supported on {1} (it supports {2}); no fix but another host.', vm.version, destination.name, destination.supportedVersions.join(', ')));
   }
   if (size.memoryBytes > destination.memoryFree) {
-    reasons.push(`Memory: ${destination.name} has ${formatBytes(destination.memoryFree)} free; ${vm.name} needs ${formatBytes(size.memoryBytes)}.`);
+    reasons.push(l10n.t('Memory: {0} has {1} free; {2} needs {3}.', destination.name, formatBytes(destination.memoryFree), vm.name, formatBytes(size.memoryBytes)));
   }
   return reasons;
 }
@@ -291,16 +292,17 @@ export function autoPlan(findings: readonly Finding[], plan: MovePlan, vm: Vm, s
       if (!chosen) return undefined;
       adapterSwitches[map.args.adapterId] = chosen;
       const adapterName = vm.adapters.find((adapter) => adapter.switchName?.toLowerCase() === wantedName.toLowerCase())?.name;
+      const adapter = adapterName ? l10n.t("Adapter '{0}'", adapterName) : l10n.t('An adapter');
       choices.push(
-        `${adapterName ? `Adapter '${adapterName}'` : 'An adapter'} on '${wantedName || '?'}' (not on ${destination.name}) is connected to '${chosen}'${
-          typeOf(chosen) && typeOf(chosen) === wantedType ? `, ${wantedType} like '${wantedName}'` : ''
-        } on the moved VM.`,
+        typeOf(chosen) && typeOf(chosen) === wantedType
+          ? l10n.t("{0} on '{1}' (not on {2}) is connected to '{3}', {4} like '{1}' on the moved VM.", adapter, wantedName || '?', destination.name, chosen, wantedType ?? '')
+          : l10n.t("{0} on '{1}' (not on {2}) is connected to '{3}' on the moved VM.", adapter, wantedName || '?', destination.name, chosen),
       );
       continue;
     }
     if (eject && typeof eject.args?.controller === 'string') {
       if (!ejectDvd.includes(eject.args.controller)) ejectDvd.push(eject.args.controller);
-      choices.push(`The ISO in ${eject.args.controller} is ejected on the moved VM only.`);
+      choices.push(l10n.t('The ISO in {0} is ejected on the moved VM only.', eject.args.controller));
       continue;
     }
     return undefined;
@@ -383,15 +385,15 @@ export async function evaluate(
     evaluations.push({ vm: placed, options: [], ...(destination && { requested: destination }) });
     const targets = destination ? fleet.filter((reading) => sameHost(reading.name, destination)) : fleet.filter((reading) => !sameHost(reading.name, vm.host));
     if (destination && targets.length === 0) {
-      evaluations[vmIndex]?.options.push({ host: destination, ruledOut: [`${destination} is not one of the hosts read.`], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+      evaluations[vmIndex]?.options.push({ host: destination, ruledOut: [l10n.t('{0} is not one of the hosts read.', destination)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
     }
     for (const target of targets) {
       if (sameHost(target.name, vm.host)) {
-        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [`${vm.name} is already on ${vm.host}.`], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [l10n.t('{0} is already on {1}.', vm.name, vm.host)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
         continue;
       }
       if (!target.ok) {
-        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [`${target.name} could not be read: ${target.error.message}`], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [l10n.t('{0} could not be read: {1}', target.name, target.error.message)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
         continue;
       }
       const destinationFacts = target.inventory.host;
@@ -457,7 +459,7 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const notReady = (blockers: readonly string[]): Candidate => ({ ...base, ready: false, score: 0, lines: [], blockers });
   if (option.ruledOut.length > 0) return notReady(option.ruledOut);
   const blockers = findings.filter((finding) => finding.severity === 'blocker');
-  if (!option.result || !option.plan || !host) return notReady(['Not checked.']);
+  if (!option.result || !option.plan || !host) return notReady([l10n.t('Not checked.')]);
   if (blockers.length > 0) return notReady(blockers.map(blockerText));
 
   const lines: RatingLine[] = [];
@@ -467,13 +469,13 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const live = LIVE.includes(vm.state);
   const memoryAfter = host.memoryFree - planned - vm.memoryBytes;
   if (memoryAfter < 0) {
-    problems.push(`Not enough memory on ${host.name} after the planned moves: ${formatBytes(Math.max(0, host.memoryFree - planned))} free, ${vm.name} needs ${formatBytes(vm.memoryBytes)}.`);
+    problems.push(l10n.t('Not enough memory on {0} after the planned moves: {1} free, {2} needs {3}.', host.name, formatBytes(Math.max(0, host.memoryFree - planned)), vm.name, formatBytes(vm.memoryBytes)));
   } else {
     const points = Math.round((30 * memoryAfter) / Math.max(1, host.memoryCapacity));
     lines.push({
       text: live
-        ? `Memory: ${formatBytes(memoryAfter)} of ${formatBytes(host.memoryCapacity)} free after the planned moves`
-        : `Memory: ${vm.name} is ${vm.state.toLowerCase()}, it takes none now; ${formatBytes(memoryAfter)} of ${formatBytes(host.memoryCapacity)} free after the planned moves`,
+        ? l10n.t('Memory: {0} of {1} free after the planned moves', formatBytes(memoryAfter), formatBytes(host.memoryCapacity))
+        : l10n.t('Memory: {0} is {1}, it takes none now; {2} of {3} free after the planned moves', vm.name, vm.state.toLowerCase(), formatBytes(memoryAfter), formatBytes(host.memoryCapacity)),
       points,
     });
   }
@@ -482,14 +484,14 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const volume = volumeOf(path, host.volumes);
   const fileBytes = vm.diskBytes + vm.checkpointBytes;
   if (!volume) {
-    lines.push({ text: `Disk: no volume of ${host.name} holds ${path}; the check found the space`, points: 0 });
+    lines.push({ text: l10n.t('Disk: no volume of {0} holds {1}; the check found the space', host.name, path), points: 0 });
   } else {
     const diskAfter = volume.freeSpace - (committed.disk.get(diskKey(host.name, volume.name)) ?? 0) - fileBytes;
     if (diskAfter < 0) {
-      problems.push(`Not enough space on ${volume.name} of ${host.name} after the planned moves for ${formatBytes(fileBytes)} of ${vm.name}'s files.`);
+      problems.push(l10n.t("Not enough space on {0} of {1} after the planned moves for {2} of {3}'s files.", volume.name, host.name, formatBytes(fileBytes), vm.name));
     } else {
       lines.push({
-        text: `Disk ${volume.name}: ${formatBytes(diskAfter)} of ${formatBytes(volume.size)} free after the planned moves`,
+        text: l10n.t('Disk {0}: {1} of {2} free after the planned moves', volume.name, formatBytes(diskAfter), formatBytes(volume.size)),
         points: Math.round((20 * diskAfter) / Math.max(1, volume.size)),
       });
     }
@@ -499,25 +501,30 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const sameVendor = !source || vendorOf(source.cpuVendor) === vendorOf(host.cpuVendor);
   lines.push(
     sameVendor
-      ? { text: `Processor: ${vendorOf(host.cpuVendor)}, as on ${vm.source}; the features ${vm.name} uses are supported`, points: 20 }
-      : { text: `Processor: ${vendorOf(host.cpuVendor)} (${vm.source} is ${source ? vendorOf(source.cpuVendor) : '?'}): ${vm.name} is off and starts on the other vendor`, points: 5 },
+      ? { text: l10n.t('Processor: {0}, as on {1}; the features {2} uses are supported', vendorOf(host.cpuVendor), vm.source, vm.name), points: 20 }
+      : { text: l10n.t('Processor: {0} ({1} is {2}): {3} is off and starts on the other vendor', vendorOf(host.cpuVendor), vm.source, source ? vendorOf(source.cpuVendor) : '?', vm.name), points: 5 },
   );
   // Network (20): adapters that keep their switch.
-  if (option.adapters === 0) lines.push({ text: 'Network: no adapters', points: 20 });
+  if (option.adapters === 0) lines.push({ text: l10n.t('Network: no adapters'), points: 20 });
   else {
     const kept = option.switchesKept;
     lines.push({
       text:
         kept === option.adapters
-          ? `Network: every adapter's switch exists on ${host.name}`
-          : `Network: ${option.adapters - kept} of ${option.adapters} adapters need another switch on ${host.name}`,
+          ? l10n.t("Network: every adapter's switch exists on {0}", host.name)
+          : l10n.t('Network: {0} of {1} adapters need another switch on {2}', option.adapters - kept, option.adapters, host.name),
       points: Math.round((20 * kept) / option.adapters),
     });
   }
   // Checks (10): warnings lower the rating.
   const warnings = findings.filter((finding) => finding.severity === 'warning');
   lines.push({
-    text: warnings.length === 0 ? 'Checks: ready, no warnings' : `Checks: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: ${warnings.map((w) => w.title).join('; ')}`,
+    text:
+      warnings.length === 0
+        ? l10n.t('Checks: ready, no warnings')
+        : warnings.length === 1
+          ? l10n.t('Checks: 1 warning: {0}', warnings.map((w) => w.title).join('; '))
+          : l10n.t('Checks: {0} warnings: {1}', warnings.length, warnings.map((w) => w.title).join('; ')),
     points: Math.max(0, 10 - 5 * warnings.length),
   });
   const score = lines.reduce((sum, line) => sum + line.points, 0);
@@ -540,9 +547,12 @@ function commit(committed: Committed, evaluation: Evaluation, chosen: Candidate 
 }
 
 function why(vm: PlacedVm, candidates: readonly Candidate[], overrideProblem?: string): string {
-  if (candidates.length === 0) return `No other host was read, so ${vm.name} has nowhere to go.`;
-  const perHost = candidates.map((c) => `${c.host}: ${(c.blockers[0] ?? 'not ready').replace(/\.$/, '')}${c.blockers.length > 1 ? ` (and ${c.blockers.length - 1} more)` : ''}`);
-  return `${overrideProblem ? `${overrideProblem} ` : ''}No host can take ${vm.name}. ${perHost.join('; ')}.`;
+  if (candidates.length === 0) return l10n.t('No other host was read, so {0} has nowhere to go.', vm.name);
+  const perHost = candidates.map((c) => {
+    const first = (c.blockers[0] ?? l10n.t('not ready')).replace(/\.$/, '');
+    return c.blockers.length > 1 ? l10n.t('{0}: {1} (and {2} more)', c.host, first, c.blockers.length - 1) : `${c.host}: ${first}`;
+  });
+  return `${overrideProblem ? `${overrideProblem} ` : ''}${l10n.t('No host can take {0}. {1}.', vm.name, perHost.join('; '))}`;
 }
 
 /**
@@ -565,7 +575,11 @@ export function assign(
     const override = overrideOf(evaluation);
     const pick = override ? candidates.find((c) => sameHost(c.host, override)) : candidates[0];
     if (!pick?.ready || !pick.plan) {
-      const problem = override ? `The chosen host ${override} cannot take ${evaluation.vm.name}${pick ? `: ${pick.blockers.join(' ')}` : '.'}` : undefined;
+      const problem = !override
+        ? undefined
+        : pick
+          ? l10n.t('The chosen host {0} cannot take {1}: {2}', override, evaluation.vm.name, pick.blockers.join(' '))
+          : l10n.t('The chosen host {0} cannot take {1}.', override, evaluation.vm.name);
       unmovable.push({ vm: evaluation.vm, why: why(evaluation.vm, candidates, problem), candidates });
       continue;
     }
@@ -582,14 +596,14 @@ export function assign(
 /** The plan with one VM sent to the host the admin chose (a host its checks found ready). Throws with why otherwise. */
 export function withDestination(plan: MigrationPlan, vmId: string, host: string): MigrationPlan {
   const evaluation = plan.evaluations.find((e) => e.vm.id.toLowerCase() === vmId.toLowerCase());
-  if (!evaluation) throw new Error(`VM ${vmId} is not in this plan.`);
+  if (!evaluation) throw new Error(l10n.t('VM {0} is not in this plan.', vmId));
   const option = evaluation.options.find((o) => sameHost(o.host, host));
-  if (!option) throw new Error(`${host} was not considered for ${evaluation.vm.name}: plan again with it as the destination.`);
+  if (!option) throw new Error(l10n.t('{0} was not considered for {1}: plan again with it as the destination.', host, evaluation.vm.name));
   const overrides = { ...plan.overrides, [vmId.toLowerCase()]: option.host };
   const { placements, unmovable } = assign(plan.evaluations, plan.hosts, overrides);
   if (unmovable.some((u) => u.vm.id === evaluation.vm.id)) {
     const candidate = unmovable.find((u) => u.vm.id === evaluation.vm.id)?.candidates.find((c) => sameHost(c.host, host));
-    throw new Error(`${option.host} cannot take ${evaluation.vm.name}: ${candidate?.blockers.join(' ') ?? 'not ready'}`);
+    throw new Error(l10n.t('{0} cannot take {1}: {2}', option.host, evaluation.vm.name, candidate?.blockers.join(' ') ?? l10n.t('not ready')));
   }
   return { ...plan, placements, unmovable, overrides };
 }
