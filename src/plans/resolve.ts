@@ -1,6 +1,7 @@
 // A plan's moves against the fleet as read: which VM each names, where it is now, whether its
 // destination is a host of the fleet. What cannot be resolved is a problem on the plan's text, never an
 // exception; only resolved moves are checked or run.
+import * as l10n from '@vscode/l10n';
 import type { HostReading } from '../hyperv/inventory';
 import type { Vm, VmAdapter } from '../hyperv/model';
 import { sameHost } from '../hyperv/hostName';
@@ -78,12 +79,21 @@ function resolveFixes(move: PlanMove, vm: Vm, problem: (message: string, code: s
     const found = adapterNamed(vm.adapters, subject);
     if (found === 'ambiguous') {
       const name = subject.kind === 'adapter' ? subject.name : '';
-      problem(`${vm.name} has several adapters named '${name}': say which, as ${list(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`))}.`, 'plan.ambiguous-adapter', 'error', approved.span);
+      problem(
+        l10n.t("{0} has several adapters named '{1}': say which, as {2}.", vm.name, name, list(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`))),
+        'plan.ambiguous-adapter',
+        'error',
+        approved.span,
+      );
       return { ...approved, findingId: approved.finding };
     }
     if (!found) {
-      const named = subject.kind === 'adapter' ? `no network adapter '${subject.name}'` : `no network adapter with Id ${subject.id}`;
-      problem(`${vm.name} has ${named} (${adapters.length > 0 ? `its adapters: ${list(adapters)}` : 'it has no adapters'}): this approval applies to nothing.`, 'plan.unknown-adapter', 'warning', approved.span);
+      const has = adapters.length > 0 ? l10n.t('its adapters: {0}', list(adapters)) : l10n.t('it has no adapters');
+      const message =
+        subject.kind === 'adapter'
+          ? l10n.t("{0} has no network adapter '{1}' ({2}): this approval applies to nothing.", vm.name, subject.name, has)
+          : l10n.t('{0} has no network adapter with Id {1} ({2}): this approval applies to nothing.', vm.name, subject.id, has);
+      problem(message, 'plan.unknown-adapter', 'warning', approved.span);
       return { ...approved, findingId: approved.finding };
     }
     return { ...approved, findingId: `${kind}:${found.id}` };
@@ -105,12 +115,12 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
 
     const destinationHost = fleet.find((reading) => sameHost(reading.name, move.destination));
     if (!destinationHost) {
-      problem(`'${move.destination}' is not one of the hosts (${list(fleet.map((r) => r.name)) || 'none configured'}).`, 'plan.unknown-host', 'error', move.values.destination);
+      problem(l10n.t("'{0}' is not one of the hosts ({1}).", move.destination, list(fleet.map((r) => r.name)) || l10n.t('none configured')), 'plan.unknown-host', 'error', move.values.destination);
     } else if (!destinationHost.ok) {
-      problem(`${destinationHost.name} could not be read, so this move cannot be checked: ${destinationHost.error.message}`, 'plan.host-unreadable', 'warning', move.values.destination);
+      problem(l10n.t('{0} could not be read, so this move cannot be checked: {1}', destinationHost.name, destinationHost.error.message), 'plan.host-unreadable', 'warning', move.values.destination);
     }
     if (move.source !== undefined && !fleet.some((reading) => sameHost(reading.name, move.source ?? ''))) {
-      problem(`'${move.source}' is not one of the hosts (${list(fleet.map((r) => r.name)) || 'none configured'}).`, 'plan.unknown-host', 'error', move.values.source);
+      problem(l10n.t("'{0}' is not one of the hosts ({1}).", move.source, list(fleet.map((r) => r.name)) || l10n.t('none configured')), 'plan.unknown-host', 'error', move.values.source);
     }
 
     const named = vms.filter((vm) => vm.name.toLowerCase() === move.vm.toLowerCase());
@@ -120,34 +130,34 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
       const sourceUnread = move.source !== undefined && unread.some((name) => sameHost(name, move.source ?? ''));
       problem(
         sourceUnread || unread.length > 0
-          ? `No VM '${move.vm}' on the hosts read (${list(unread)} could not be read).`
-          : `No VM '${move.vm}' on any host of the fleet.`,
+          ? l10n.t("No VM '{0}' on the hosts read ({1} could not be read).", move.vm, list(unread))
+          : l10n.t("No VM '{0}' on any host of the fleet.", move.vm),
         'plan.unknown-vm',
         sourceUnread || unread.length > 0 ? 'warning' : 'error',
       );
     } else if (fromSource.length === 1) {
       vm = fromSource[0];
     } else if (fromSource.length > 1) {
-      problem(`Several VMs are named '${move.vm}' (on ${list(fromSource.map((v) => v.host))}): add "source" to say which.`, 'plan.ambiguous-vm');
+      problem(l10n.t("Several VMs are named '{0}' (on {1}): add \"source\" to say which.", move.vm, list(fromSource.map((v) => v.host))), 'plan.ambiguous-vm');
     } else if (named.length === 1) {
       vm = named[0];
-      problem(`${move.vm} is on ${vm?.host ?? '?'} now, not on ${move.source ?? '?'}: the move starts from ${vm?.host ?? '?'}.`, 'plan.source-changed', 'warning', move.values.source);
+      problem(l10n.t('{0} is on {1} now, not on {2}: the move starts from {1}.', move.vm, vm?.host ?? '?', move.source ?? '?'), 'plan.source-changed', 'warning', move.values.source);
     } else {
-      problem(`No VM '${move.vm}' on ${move.source ?? '?'}; VMs of that name are on ${list(named.map((v) => v.host))}.`, 'plan.unknown-vm');
+      problem(l10n.t("No VM '{0}' on {1}; VMs of that name are on {2}.", move.vm, move.source ?? '?', list(named.map((v) => v.host))), 'plan.unknown-vm');
     }
     if (!vm) continue;
 
     const first = firstOf.get(vm.id.toLowerCase());
     if (first) {
-      problem(`${vm.name} is moved twice: move ${first.index + 1} moves it already.`, 'plan.duplicate-vm');
+      problem(l10n.t('{0} is moved twice: move {1} moves it already.', vm.name, first.index + 1), 'plan.duplicate-vm');
       continue;
     }
     firstOf.set(vm.id.toLowerCase(), move);
     if (!destinationHost) continue;
 
-    if (move.ha && !vm.isClustered) problem(`"ha" is on, but ${vm.name} is not a role of a failover cluster: it moves as any VM.`, 'plan.not-clustered', 'warning', move.values.ha);
+    if (move.ha && !vm.isClustered) problem(l10n.t('"ha" is on, but {0} is not a role of a failover cluster: it moves as any VM.', vm.name), 'plan.not-clustered', 'warning', move.values.ha);
     if (!move.ha && vm.isClustered) {
-      problem(`${vm.name} is a role of a failover cluster: set "ha": true to move it with the HA workflow (role removed, moved, added back).`, 'plan.clustered', 'error');
+      problem(l10n.t('{0} is a role of a failover cluster: set "ha": true to move it with the HA workflow (role removed, moved, added back).', vm.name), 'plan.clustered', 'error');
     }
     const request: MigrationRequest = {
       vmId: vm.id,
@@ -160,7 +170,7 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
     const fixes = resolveFixes(move, vm, (message, code, severity, span) => problem(message, code, severity, span));
     const resolved: ResolvedMove = { move, vm, fixes, destination: destinationHost.name, request };
     if (sameHost(vm.host, destinationHost.name)) {
-      problem(`${vm.name} is on ${vm.host} already: nothing to move.`, 'plan.already-there', 'info');
+      problem(l10n.t('{0} is on {1} already: nothing to move.', vm.name, vm.host), 'plan.already-there', 'info');
       done.push(resolved);
       continue;
     }
