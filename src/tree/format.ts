@@ -12,10 +12,6 @@ export function bytes(value: number): string {
   return `${rounded} ${units[i]}`;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** WMI names the vendor by its CPUID string; admins say Intel and AMD. */
 export function vendorName(manufacturer: string): string {
   if (/intel/i.test(manufacturer)) return 'Intel';
