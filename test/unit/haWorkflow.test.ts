@@ -384,7 +384,11 @@ describe('HA workflow: journaled, and picked up after a reload', function () {
   };
   const stepsOf = (entry: HaJournalEntry): string[] => entry.steps.map((s) => `${s.id}:${s.status}`);
   const until = async (what: () => boolean | Promise<boolean>): Promise<void> => {
-    for (let i = 0; i < 200 && !(await what()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const deadline = Date.now() + 20_000;
+    while (!(await what())) {
+      if (Date.now() > deadline) throw new Error('gave up waiting');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   };
 
   /**
