@@ -2,6 +2,7 @@
 // long it has run) and what the start script read (the bytes the move carries): bytes moved, throughput,
 // ETA. Also the plain sentences the panel shows when a move ends.
 
+import * as l10n from '@vscode/l10n';
 import { sameHost } from '../hyperv/hostName';
 import type { MoveOutcome, MovePhase, MoveProgress } from './types';
 
@@ -55,12 +56,12 @@ export function formatBytes(bytes: number): string {
 
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, ms) / 1000;
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  if (seconds < 60) return l10n.t('{0} s', seconds < 10 ? seconds.toFixed(1) : Math.round(seconds));
   const total = Math.round(seconds);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  return h > 0 ? `${h} h ${m} min` : `${m} min ${s} s`;
+  return h > 0 ? l10n.t('{0} h {1} min', h, m) : l10n.t('{0} min {1} s', m, s);
 }
 
 /** Where the VM was found after the move ended; `null` when no host answered for it. */
@@ -83,23 +84,31 @@ export function summarize(
 ): string {
   const where = (): string => {
     if (!found) {
-      return `Where ${vmName} is could not be confirmed${lookupProblem ? ` (${lookupProblem})` : ''}: look for it on ${source} and ${destination}.`;
+      return lookupProblem
+        ? l10n.t('Where {0} is could not be confirmed ({1}): look for it on {2} and {3}.', vmName, lookupProblem, source, destination)
+        : l10n.t('Where {0} is could not be confirmed: look for it on {1} and {2}.', vmName, source, destination);
     }
     if (sameHost(found.host, source)) {
       return found.state === 'Running'
-        ? `${vmName} is still running on ${source}.`
-        : `${vmName} is still on ${source}, but it is ${found.state}, not running.`;
+        ? l10n.t('{0} is still running on {1}.', vmName, source)
+        : l10n.t('{0} is still on {1}, but it is {2}, not running.', vmName, source, found.state);
     }
-    return `${vmName} was found on ${found.host} (${found.state}).`;
+    return l10n.t('{0} was found on {1} ({2}).', vmName, found.host, found.state);
   };
   switch (outcome.phase) {
-    case 'succeeded':
-      return `${vmName} moved to ${destination} in ${formatDuration(outcome.durationMs)} (${formatBytes(outcome.bytesMoved)} moved). ${
-        found ? `It is ${found.state === 'Running' ? 'running' : found.state} on ${found.host}.` : ''
-      }`.trim();
+    case 'succeeded': {
+      const took = formatDuration(outcome.durationMs);
+      const moved = formatBytes(outcome.bytesMoved);
+      if (!found) return l10n.t('{0} moved to {1} in {2} ({3} moved).', vmName, destination, took, moved);
+      return found.state === 'Running'
+        ? l10n.t('{0} moved to {1} in {2} ({3} moved). It is running on {4}.', vmName, destination, took, moved, found.host)
+        : l10n.t('{0} moved to {1} in {2} ({3} moved). It is {4} on {5}.', vmName, destination, took, moved, found.state, found.host);
+    }
     case 'cancelled':
-      return `The move was cancelled at ${outcome.percent} %. ${where()}`;
+      return l10n.t('The move was cancelled at {0} %. {1}', outcome.percent, where());
     case 'failed':
-      return `The move failed${outcome.percent > 0 ? ` at ${outcome.percent} %` : ' before it started'}. ${where()}`;
+      return outcome.percent > 0
+        ? l10n.t('The move failed at {0} %. {1}', outcome.percent, where())
+        : l10n.t('The move failed before it started. {0}', where());
   }
 }
