@@ -2,6 +2,7 @@
 // delegation of its AD account (one round trip per host, all hosts in parallel), judge every ordered pair
 // (source → destination) ready or what is missing, plan the smallest set of changes that makes every pair
 // ready, and apply it with fixed scripts whose preview is exactly what runs (fixes.ts renderFix).
+import * as l10n from '@vscode/l10n';
 import { array, boolean, DecodeError, number, object, optionalNumber, string, stringItem } from '../hyperv/decode';
 import { adNameProblem, sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
@@ -171,7 +172,7 @@ export function delegationEntries(destinationAccount: DelegationAccount): string
 /** The host's AD computer account when AD confirms it is the configured host; otherwise the gap that says why not. */
 function confirmedAccount(reading: Extract<HostReading, { ok: true }>): DelegationAccount | PairGap {
   const { account, accountError } = reading.config;
-  if (!account) return { kind: 'unread', host: reading.host, text: `${reading.host}'s AD account could not be read: ${accountError?.message ?? 'no answer'}` };
+  if (!account) return { kind: 'unread', host: reading.host, text: l10n.t("{0}'s AD account could not be read: {1}", reading.host, accountError?.message ?? l10n.t('no answer')) };
   const problem = adNameProblem(reading.host, account);
   return problem ? { kind: 'ad-name', host: reading.host, text: problem } : account;
 }
@@ -183,20 +184,20 @@ function missingEntries(account: DelegationAccount, required: readonly string[])
 }
 
 function hostGaps(reading: HostReading, role: 'source' | 'destination'): PairGap[] {
-  if (!reading.ok) return [{ kind: 'unread', host: reading.host, text: `${reading.host} could not be read: ${reading.error.message}` }];
+  if (!reading.ok) return [{ kind: 'unread', host: reading.host, text: l10n.t('{0} could not be read: {1}', reading.host, reading.error.message) }];
   const { config } = reading;
   const host = reading.host;
   const gaps: PairGap[] = [];
-  if (!config.migrationEnabled) gaps.push({ kind: 'migration-disabled', host, text: `live migration is off on ${host}` });
-  if (!config.useAnyNetwork && config.networks.length === 0) gaps.push({ kind: 'no-network', host, text: `${host} has no migration network` });
+  if (!config.migrationEnabled) gaps.push({ kind: 'migration-disabled', host, text: l10n.t('live migration is off on {0}', host) });
+  if (!config.useAnyNetwork && config.networks.length === 0) gaps.push({ kind: 'no-network', host, text: l10n.t('{0} has no migration network', host) });
   if (/credssp/i.test(config.authenticationType)) {
     gaps.push({
       kind: 'credssp',
       host,
       text:
         role === 'source'
-          ? `${host} uses CredSSP (works only for a move started on ${host} itself)`
-          : `${host} uses CredSSP (the hosts should both use Kerberos)`,
+          ? l10n.t('{0} uses CredSSP (works only for a move started on {0} itself)', host)
+          : l10n.t('{0} uses CredSSP (the hosts should both use Kerberos)', host),
     });
   }
   return gaps;
@@ -213,10 +214,10 @@ function judgePair(source: HostReading, destination: HostReading): PairState {
       if (target && isGap(target)) gaps.push(target);
       const missing = target && !isGap(target) ? missingEntries(account, delegationEntries(target)) : [];
       if (missing.length > 0) {
-        gaps.push({ kind: 'delegation', account: account.name, entries: missing, text: `${account.name} lacks ${missing.join(', ')}` });
+        gaps.push({ kind: 'delegation', account: account.name, entries: missing, text: l10n.t('{0} lacks {1}', account.name, missing.join(', ')) });
       }
       if (!account.trustedToAuthForDelegation) {
-        gaps.push({ kind: 'any-protocol', account: account.name, text: `${account.name}'s delegation is "Kerberos only" (not "use any authentication protocol")` });
+        gaps.push({ kind: 'any-protocol', account: account.name, text: l10n.t('{0}\'s delegation is "Kerberos only" (not "use any authentication protocol")', account.name) });
       }
     }
   }
@@ -306,8 +307,10 @@ const changeScripts: Readonly<Record<ConfigChangeKind, Script<Readonly<Record<st
 
 function pairList(pairs: readonly PairRef[]): string {
   const shown = pairs.slice(0, 6).map((p) => `${p.source}→${p.destination}`);
-  const more = pairs.length > shown.length ? `, and ${pairs.length - shown.length} more` : '';
-  return `${shown.join(', ')}${more} (${pairs.length} pair${pairs.length === 1 ? '' : 's'})`;
+  const list = shown.join(', ');
+  const more = pairs.length - shown.length;
+  if (more > 0) return l10n.t('{0}, and {1} more ({2} pairs)', list, more, pairs.length);
+  return pairs.length === 1 ? l10n.t('{0} (1 pair)', list) : l10n.t('{0} ({1} pairs)', list, pairs.length);
 }
 
 /** The subnet most of the other read hosts migrate on, or null. */
@@ -344,8 +347,11 @@ function change(kind: ConfigChangeKind, host: string, parts: Pick<ConfigChange, 
   };
 }
 
-const REFRESH_NOTE =
-  'The AD changes take effect only after AD has replicated them to the domain controllers the hosts use, and each changed host has a new Kerberos ticket: purge its tickets (klist purge -li 0x3e7, "Refresh Kerberos tickets") or reboot it. Until then a move from it may still fail with 0x8009030D or 0x8009030E.';
+/** Built in the active language: a function, not a constant. */
+const refreshNote = (): string =>
+  l10n.t(
+    'The AD changes take effect only after AD has replicated them to the domain controllers the hosts use, and each changed host has a new Kerberos ticket: purge its tickets (klist purge -li 0x3e7, "Refresh Kerberos tickets") or reboot it. Until then a move from it may still fail with 0x8009030D or 0x8009030E.',
+  );
 
 /** The smallest set of changes that makes every pair of read hosts ready. */
 export function planFleetConfiguration(config: FleetConfiguration, options: PlanOptions = {}): FleetConfigurationPlan {
@@ -363,8 +369,8 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
     if (!settings.migrationEnabled) {
       hostChanges.push(
         change('enable-migration', host, {
-          title: `Enable live migration on ${host}`,
-          why: `Live migration is off on ${host}: it neither sends nor receives moves. Needed by ${pairList(pairs)}.`,
+          title: l10n.t('Enable live migration on {0}', host),
+          why: l10n.t('Live migration is off on {0}: it neither sends nor receives moves. Needed by {1}.', host, pairList(pairs)),
           pairs,
           params: { Host: host },
         }),
@@ -375,14 +381,14 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
       hostChanges.push(
         subnet
           ? change('add-migration-network', host, {
-              title: `Add migration network ${subnet} to ${host}`,
-              why: `${host} has no network for live migration; the other hosts migrate on ${subnet}. Needed by ${pairList(pairs)}.`,
+              title: l10n.t('Add migration network {0} to {1}', subnet, host),
+              why: l10n.t('{0} has no network for live migration; the other hosts migrate on {1}. Needed by {2}.', host, subnet, pairList(pairs)),
               pairs,
               params: { Subnet: subnet, Host: host },
             })
           : change('use-any-network', host, {
-              title: `Let ${host} migrate over any network`,
-              why: `${host} has no network for live migration, and no other host names one to share. Needed by ${pairList(pairs)}.`,
+              title: l10n.t('Let {0} migrate over any network', host),
+              why: l10n.t('{0} has no network for live migration, and no other host names one to share. Needed by {1}.', host, pairList(pairs)),
               pairs,
               params: { Host: host },
             }),
@@ -391,8 +397,12 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
     if (/credssp/i.test(settings.authenticationType)) {
       hostChanges.push(
         change('use-kerberos', host, {
-          title: `Switch ${host} to Kerberos`,
-          why: `${host} authenticates live migrations with CredSSP, which works only for a move started by an admin logged on to ${host} (and not at all under Credential Guard). Needed by ${pairList(pairs)}.`,
+          title: l10n.t('Switch {0} to Kerberos', host),
+          why: l10n.t(
+            '{0} authenticates live migrations with CredSSP, which works only for a move started by an admin logged on to {0} (and not at all under Credential Guard). Needed by {1}.',
+            host,
+            pairList(pairs),
+          ),
           pairs,
           params: { Hosts: [host] },
         }),
@@ -417,8 +427,14 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
     if (missing.length > 0) {
       adChanges.push(
         change('add-delegation', host, {
-          title: `Add ${missing.length} delegation entries to ${account.name}`,
-          why: `${account.name}'s AD account may not delegate the migration service and cifs to ${needing.map((p) => p.destination).join(', ')}; a Kerberos move from ${host} there fails with 0x8009030D. Needed by ${pairList(needing)}.`,
+          title: l10n.t('Add {0} delegation entries to {1}', missing.length, account.name),
+          why: l10n.t(
+            "{0}'s AD account may not delegate the migration service and cifs to {1}; a Kerberos move from {2} there fails with 0x8009030D. Needed by {3}.",
+            account.name,
+            needing.map((p) => p.destination).join(', '),
+            host,
+            pairList(needing),
+          ),
           pairs: needing,
           params: { Account: account.name, Entries: missing },
         }),
@@ -428,8 +444,12 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
     if (!account.trustedToAuthForDelegation && pairs.length > 0) {
       adChanges.push(
         change('allow-any-protocol', host, {
-          title: `Let ${account.name} delegate with any authentication protocol`,
-          why: `${account.name}'s delegation is "Kerberos only"; since Windows Server 2016 a live migration needs "use any authentication protocol", else it fails with 0x8009030E. Needed by ${pairList(pairs)}.`,
+          title: l10n.t('Let {0} delegate with any authentication protocol', account.name),
+          why: l10n.t(
+            '{0}\'s delegation is "Kerberos only"; since Windows Server 2016 a live migration needs "use any authentication protocol", else it fails with 0x8009030E. Needed by {1}.',
+            account.name,
+            pairList(pairs),
+          ),
           pairs,
           params: { Account: account.name },
         }),
@@ -440,13 +460,13 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
   const refreshHosts = [...new Set(adChanges.map((c) => c.host))];
   const unplanned = config.pairs.filter((p) => p.status === 'unknown');
   const notes: string[] = [];
-  if (adChanges.length > 0) notes.push(REFRESH_NOTE);
+  if (adChanges.length > 0) notes.push(refreshNote());
   for (const reading of readings) {
-    if (!reading.ok) notes.push(`${reading.host} could not be read (${reading.error.message}); its pairs are not planned.`);
-    else if (!reading.config.account) notes.push(`${reading.host}'s AD account could not be read (${reading.config.accountError?.message ?? 'no answer'}); its delegation is not planned.`);
+    if (!reading.ok) notes.push(l10n.t('{0} could not be read ({1}); its pairs are not planned.', reading.host, reading.error.message));
+    else if (!reading.config.account) notes.push(l10n.t("{0}'s AD account could not be read ({1}); its delegation is not planned.", reading.host, reading.config.accountError?.message ?? l10n.t('no answer')));
     else {
       const problem = adNameProblem(reading.host, reading.config.account);
-      if (problem) notes.push(`${problem} No delegation to or from ${reading.host} is planned.`);
+      if (problem) notes.push(l10n.t('{0} No delegation to or from {1} is planned.', problem, reading.host));
     }
   }
   const readyPairs = config.pairs.filter((p) => p.status === 'ready').length;
@@ -470,7 +490,7 @@ function planScript(config: FleetConfiguration, changes: readonly ConfigChange[]
   if (refreshHosts.length > 0) {
     lines.push(
       '',
-      comment(REFRESH_NOTE),
+      comment(refreshNote()),
       '# Once AD has replicated, refresh the tickets of the changed hosts:',
       comment(`Invoke-Command -ComputerName ${refreshHosts.map(psLiteral).join(', ')} -ScriptBlock { klist.exe purge -li 0x3e7 }`),
     );
@@ -508,7 +528,7 @@ export async function applyFleetConfiguration(
   const results: ChangeResult[] = [];
   for (const c of plan.changes) {
     const script = changeScripts[c.kind] as Script<Readonly<Record<string, FixArgument>>, unknown> | undefined;
-    if (!script) throw new Error(`The plan holds a change of unknown kind ${String(c.kind)}.`);
+    if (!script) throw new Error(l10n.t('The plan holds a change of unknown kind {0}.', String(c.kind)));
     if (signal?.aborted) {
       results.push({ id: c.id, title: c.title, host: c.host, status: 'skipped' });
       continue;
