@@ -634,7 +634,7 @@ function haSection(view: HaView): HTMLElement {
   if (view.message && view.phase !== 'unavailable') {
     parts.push(callout(view.phase === 'succeeded' ? 'success' : view.phase === 'running' ? 'info' : 'error', el('p', { class: 'strong', id: 'ha-message' }, view.message)));
   }
-  if (view.findings.length > 0) parts.push(el('ul', { class: 'findings' }, ...view.findings.map((f) => el('li', {}, icon(f.startsWith('Blocker') ? 'error' : 'warning', f.startsWith('Blocker') ? 'bad' : 'warn'), ` ${f}`))));
+  if (view.findings.length > 0) parts.push(el('ul', { class: 'findings' }, ...view.findings.map((f) => el('li', {}, icon(f.severity === 'blocker' ? 'error' : 'warning', f.severity === 'blocker' ? 'bad' : 'warn'), ` ${f.text}`))));
   if (view.steps.length > 0) {
     parts.push(
       el(

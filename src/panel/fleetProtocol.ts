@@ -197,6 +197,12 @@ export interface HaMoveView {
   readonly eta: string;
 }
 
+/** A warning or blocker the HA workflow's check found; the icon comes from `severity`, never from the (translated) text. */
+export interface HaFindingView {
+  readonly severity: 'blocker' | 'warning';
+  readonly text: string;
+}
+
 export interface HaView {
   readonly vmId: string;
   readonly vmName: string;
@@ -211,7 +217,7 @@ export interface HaView {
   readonly steps: readonly HaStepView[];
   readonly move?: HaMoveView;
   /** Warnings and blockers the check found, in a line each. */
-  readonly findings: readonly string[];
+  readonly findings: readonly HaFindingView[];
 }
 
 // ---- the snapshot and the messages --------------------------------------------------------------------

@@ -13,6 +13,7 @@ import type {
   ConfigChangeView,
   ConfigHostView,
   DrainSummaryView,
+  HaFindingView,
   HaView,
   MatrixCell,
   PlacementView,
@@ -234,7 +235,19 @@ export function haView(state: HaWorkflowState): HaView {
   const progress = state.move?.progress;
   const findings = (state.preflight?.findings ?? [])
     .filter((f) => f.severity !== 'info')
-    .map((f) => `${f.severity === 'blocker' ? 'Blocker' : 'Warning'}: ${f.title}${f.id === 'cluster.role' ? ' (the workflow removes the role, then restores it where it ends)' : ''}`);
+    .map((f): HaFindingView => {
+      const severity = f.severity === 'blocker' ? 'blocker' : 'warning';
+      if (f.id === 'cluster.role') {
+        return {
+          severity,
+          text:
+            severity === 'blocker'
+              ? l10n.t('Blocker: {0} (the workflow removes the role, then restores it where it ends)', f.title)
+              : l10n.t('Warning: {0} (the workflow removes the role, then restores it where it ends)', f.title),
+        };
+      }
+      return { severity, text: severity === 'blocker' ? l10n.t('Blocker: {0}', f.title) : l10n.t('Warning: {0}', f.title) };
+    });
   return {
     vmId: request.vmId,
     vmName: request.vmName,
