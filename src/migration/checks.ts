@@ -1,6 +1,7 @@
 // Every check of HYPERV.md's table for one VM and destination, on the facts the two preflight scripts read,
 // merged with what Compare-VM reported: one finding per cause, with the evidence of both. Pure functions:
 // the engine (preflight.ts) reads, this file judges.
+import * as l10n from '@vscode/l10n';
 import { adNameProblem, sameHost } from '../hyperv/hostName';
 import { volumeOf } from '../hyperv/volumes';
 import type { PowerShellError } from '../powershell/types';
@@ -122,13 +123,42 @@ class Findings {
 // Hosts
 
 function hostFinding(role: 'source' | 'destination', host: string, error: PowerShellError): Finding {
-  const kinds: Partial<Record<PowerShellError['kind'], [string, string, string]>> = {
-    hostUnreachable: ['unreachable', `${host} does not answer`, `The ${role} host ${host} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.`],
-    accessDenied: ['access-denied', `Access to ${host} was refused`, `The ${role} host ${host} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.`],
-    moduleMissing: ['module-missing', `A PowerShell module is missing for ${host}`, `The checks of the ${role} host ${host} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).`],
-    timeout: ['error', `${host} did not answer in time`, `Reading the ${role} host ${host} took longer than allowed; the host may be overloaded or the network slow.`],
+  const source = role === 'source';
+  const kinds: Partial<Record<PowerShellError['kind'], () => [string, string, string]>> = {
+    hostUnreachable: () => [
+      'unreachable',
+      l10n.t('{0} does not answer', host),
+      source
+        ? l10n.t('The source host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.', host)
+        : l10n.t('The destination host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.', host),
+    ],
+    accessDenied: () => [
+      'access-denied',
+      l10n.t('Access to {0} was refused', host),
+      source
+        ? l10n.t('The source host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.', host)
+        : l10n.t('The destination host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.', host),
+    ],
+    moduleMissing: () => [
+      'module-missing',
+      l10n.t('A PowerShell module is missing for {0}', host),
+      source
+        ? l10n.t('The checks of the source host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).', host)
+        : l10n.t('The checks of the destination host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).', host),
+    ],
+    timeout: () => [
+      'error',
+      l10n.t('{0} did not answer in time', host),
+      source
+        ? l10n.t('Reading the source host {0} took longer than allowed; the host may be overloaded or the network slow.', host)
+        : l10n.t('Reading the destination host {0} took longer than allowed; the host may be overloaded or the network slow.', host),
+    ],
   };
-  const [slug, title, cause] = kinds[error.kind] ?? ['error', `${host} could not be read`, `Reading the ${role} host ${host} failed, so its checks could not run.`];
+  const [slug, title, cause] = kinds[error.kind]?.() ?? [
+    'error',
+    l10n.t('{0} could not be read', host),
+    source ? l10n.t('Reading the source host {0} failed, so its checks could not run.', host) : l10n.t('Reading the destination host {0} failed, so its checks could not run.', host),
+  ];
   return {
     id: `hosts.${slug}:${hostIdPart(host)}`,
     area: 'hosts',
@@ -157,7 +187,7 @@ function migrationSettings(ctx: Context, findings: Findings): void {
       findings.add(migrationDisabled(facts.name, [evidence]));
     }
     if (!facts.useAnyNetwork && facts.networks.length === 0) {
-      findings.add(noMigrationNetwork(facts.name, other?.networks ?? [], [evidence, { source: `Get-VMMigrationNetwork -ComputerName ${facts.name}`, detail: 'no networks' }]));
+      findings.add(noMigrationNetwork(facts.name, other?.networks ?? [], [evidence, { source: `Get-VMMigrationNetwork -ComputerName ${facts.name}`, detail: l10n.t('no networks') }]));
     }
   }
 }
@@ -167,14 +197,14 @@ function migrationDisabled(host: string, evidence: readonly Evidence[]): Finding
     id: `migration.disabled:${hostIdPart(host)}`,
     area: 'migration',
     severity: 'blocker',
-    title: `Live migration is turned off on ${host}`,
-    cause: `${host} neither sends nor receives live migrations until live migration is enabled on it (Hyper-V Settings → Live Migrations).`,
+    title: l10n.t('Live migration is turned off on {0}', host),
+    cause: l10n.t('{0} neither sends nor receives live migrations until live migration is enabled on it (Hyper-V Settings → Live Migrations).', host),
     evidence,
     fixes: [
       {
         id: 'enable-migration',
-        title: `Enable live migration on ${host}`,
-        description: `Runs Enable-VMMigration on ${host}: the host then sends and accepts live migrations on its migration networks. Other hosts are not changed.`,
+        title: l10n.t('Enable live migration on {0}', host),
+        description: l10n.t('Runs Enable-VMMigration on {0}: the host then sends and accepts live migrations on its migration networks. Other hosts are not changed.', host),
         destructive: false,
         appliesTo: 'host',
         args: { host },
@@ -187,8 +217,8 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
   const fixes: FixOption[] = [
     {
       id: 'use-any-network',
-      title: `Let ${host} migrate over any network`,
-      description: `Runs Set-VMHost -UseAnyNetworkForMigration $true on ${host}: live migrations may then use any of its networks, the management network included.`,
+      title: l10n.t('Let {0} migrate over any network', host),
+      description: l10n.t('Runs Set-VMHost -UseAnyNetworkForMigration $true on {0}: live migrations may then use any of its networks, the management network included.', host),
       destructive: false,
       appliesTo: 'host',
       args: { host },
@@ -198,11 +228,11 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
   if (subnets.length > 0) {
     fixes.push({
       id: 'add-migration-network',
-      title: `Add a migration network to ${host}`,
-      description: `Runs Add-VMMigrationNetwork on ${host} with the subnet you pick (the other host migrates on it), so migrations stay on that network.`,
+      title: l10n.t('Add a migration network to {0}', host),
+      description: l10n.t('Runs Add-VMMigrationNetwork on {0} with the subnet you pick (the other host migrates on it), so migrations stay on that network.', host),
       destructive: false,
       appliesTo: 'host',
-      choices: [{ name: 'subnet', label: 'Migration subnet', options: subnets }],
+      choices: [{ name: 'subnet', label: l10n.t('Migration subnet'), options: subnets }],
       args: { host },
     });
   }
@@ -210,8 +240,8 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
     id: `migration.no-network:${hostIdPart(host)}`,
     area: 'migration',
     severity: 'blocker',
-    title: `${host} has no network for live migration`,
-    cause: `${host} has no migration network and may not use any network, so it cannot send or receive the VM's memory and disks.`,
+    title: l10n.t('{0} has no network for live migration', host),
+    cause: l10n.t("{0} has no migration network and may not use any network, so it cannot send or receive the VM's memory and disks.", host),
     evidence,
     fixes,
   };
@@ -226,8 +256,8 @@ function concurrency(ctx: Context, findings: Findings): void {
       id: 'migration.already-moving',
       area: 'migration',
       severity: 'blocker',
-      title: `${ctx.vmName} is being migrated now`,
-      cause: `A migration of ${ctx.vmName} is already running from ${src.host.name}; Hyper-V refuses a second one until it ends.`,
+      title: l10n.t('{0} is being migrated now', ctx.vmName),
+      cause: l10n.t('A migration of {0} is already running from {1}; Hyper-V refuses a second one until it ends.', ctx.vmName, src.host.name),
       evidence: [{ source: `Get-VM on ${src.host.name}`, detail: `Status: ${src.vm.status}` }],
       fixes: [],
     });
@@ -242,17 +272,17 @@ function concurrency(ctx: Context, findings: Findings): void {
     const full = running.length >= facts.maximumVmMigrations;
     const storageFull = storage.length >= facts.maximumStorageMigrations;
     if (!full && !storageFull) continue;
-    const [count, limit, what] = full
-      ? [running.length, facts.maximumVmMigrations, 'live migrations']
-      : [storage.length, facts.maximumStorageMigrations, 'storage migrations'];
+    const title = full
+      ? l10n.t('{0} already runs {1} live migrations (its limit is {2})', facts.name, running.length, facts.maximumVmMigrations)
+      : l10n.t('{0} already runs {1} storage migrations (its limit is {2})', facts.name, storage.length, facts.maximumStorageMigrations);
     findings.add({
       id: `migration.concurrency:${hostIdPart(facts.name)}`,
       area: 'migration',
       severity: 'warning',
-      title: `${facts.name} already runs ${count} ${what} (its limit is ${limit})`,
-      cause: `Hyper-V refuses a migration past the host's limit (event 21501). The move will wait in the queue until one of the running migrations ends; started by hand now, it would fail.`,
+      title,
+      cause: l10n.t("Hyper-V refuses a migration past the host's limit (event 21501). The move will wait in the queue until one of the running migrations ends; started by hand now, it would fail."),
       evidence: [
-        { source: `Get-CimInstance Msvm_MigrationJob (JobState 4) on ${[...new Set(running.map((j) => j.from))].join(', ') || facts.name}`, detail: `${running.length} running, ${storage.length} with storage` },
+        { source: `Get-CimInstance Msvm_MigrationJob (JobState 4) on ${[...new Set(running.map((j) => j.from))].join(', ') || facts.name}`, detail: l10n.t('{0} running, {1} with storage', running.length, storage.length) },
         { source: `Get-VMHost -ComputerName ${facts.name}`, detail: `MaximumVirtualMachineMigrations: ${facts.maximumVmMigrations}, MaximumStorageMigrations: ${facts.maximumStorageMigrations}` },
       ],
       fixes: [],
@@ -271,23 +301,33 @@ function authentication(ctx: Context, findings: Findings): void {
   const sourceCredssp = /credssp/i.test(src.host.authenticationType);
   if (credssp.length > 0) {
     const names = credssp.map((h) => h!.name);
+    const [first = '', second = ''] = names;
+    const both = names.length > 1;
     // The move starts on the source, in a PowerShell session there, which Microsoft counts as the sign-in
     // CredSSP needs ("a local console session, a Remote Desktop session, or a remote Windows PowerShell session").
     const cause = sourceCredssp
-      ? `${src.host.name} uses CredSSP, which needs the move started by someone signed in on ${src.host.name}: this extension starts it in a PowerShell session on ${src.host.name}, which counts. Credential Guard (on by default in Windows Server 2025) breaks CredSSP, and moving back needs the same on ${ctx.destination}. Kerberos with constrained delegation is the setup Microsoft recommends.`
-      : `${names.join(' and ')} ${names.length > 1 ? 'use' : 'uses'} CredSSP while ${src.host.name} uses Kerberos: the hosts should agree, or moves back to ${src.host.name} need a sign-in on ${names.join(' and ')}.`;
+      ? l10n.t(
+          '{0} uses CredSSP, which needs the move started by someone signed in on {0}: this extension starts it in a PowerShell session on {0}, which counts. Credential Guard (on by default in Windows Server 2025) breaks CredSSP, and moving back needs the same on {1}. Kerberos with constrained delegation is the setup Microsoft recommends.',
+          src.host.name,
+          ctx.destination,
+        )
+      : both
+        ? l10n.t('{0} and {1} use CredSSP while {2} uses Kerberos: the hosts should agree, or moves back to {2} need a sign-in on {0} and {1}.', first, second, src.host.name)
+        : l10n.t('{0} uses CredSSP while {1} uses Kerberos: the hosts should agree, or moves back to {1} need a sign-in on {0}.', first, src.host.name);
     findings.add({
       id: 'authentication.credssp',
       area: 'authentication',
       severity: 'warning',
-      title: `${names.join(' and ')} ${names.length > 1 ? 'authenticate' : 'authenticates'} migrations with CredSSP`,
+      title: both ? l10n.t('{0} and {1} authenticate migrations with CredSSP', first, second) : l10n.t('{0} authenticates migrations with CredSSP', first),
       cause,
       evidence: credssp.map((h) => ({ source: `Get-VMHost -ComputerName ${h!.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${h!.authenticationType}` })),
       fixes: [
         {
           id: 'use-kerberos',
-          title: `Switch ${names.join(' and ')} to Kerberos`,
-          description: `Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on ${names.join(' and ')}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).`,
+          title: both ? l10n.t('Switch {0} and {1} to Kerberos', first, second) : l10n.t('Switch {0} to Kerberos', first),
+          description: both
+            ? l10n.t("Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0} and {1}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).", first, second)
+            : l10n.t("Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).", first),
           destructive: false,
           appliesTo: 'host',
           args: { hosts: names },
@@ -304,8 +344,12 @@ function authentication(ctx: Context, findings: Findings): void {
       id: 'authentication.second-hop',
       area: 'authentication',
       severity: 'blocker',
-      title: `${src.host.name} cannot reach ${ctx.destination} on your behalf`,
-      cause: `Compare-VM and Move-VM -CompatibilityReport run on ${src.host.name} itself (the report cmdlets have no -ComputerName), and from there ${ctx.destination} is a second hop, which a remoting session has no credentials for. Store a credential for ${ctx.destination} (Hyper-V: Set Credentials…): the check and the move pass it on as -DestinationCredential.`,
+      title: l10n.t('{0} cannot reach {1} on your behalf', src.host.name, ctx.destination),
+      cause: l10n.t(
+        'Compare-VM and Move-VM -CompatibilityReport run on {0} itself (the report cmdlets have no -ComputerName), and from there {1} is a second hop, which a remoting session has no credentials for. Store a credential for {1} (Hyper-V: Set Credentials…): the check and the move pass it on as -DestinationCredential.',
+        src.host.name,
+        ctx.destination,
+      ),
       evidence: [{ source: `Compare-VM on ${src.host.name}`, detail: src.compareError?.message ?? '' }],
       fixes: [],
     });
@@ -318,12 +362,12 @@ function authentication(ctx: Context, findings: Findings): void {
       id: 'authentication.unverified',
       area: 'authentication',
       severity: 'warning',
-      title: `Delegation of ${src.host.name} could not be read`,
+      title: l10n.t('Delegation of {0} could not be read', src.host.name),
       cause:
         error?.kind === 'moduleMissing'
-          ? `Reading ${src.host.name}'s AD account needs the ActiveDirectory PowerShell module (RSAT) where this extension runs. Without it, missing delegation shows only when the move fails (0x8009030D or 0x8009030E).`
-          : `${src.host.name}'s AD computer account could not be read, so its constrained delegation to ${ctx.destination} is unknown; if it is missing, the move fails with 0x8009030D or 0x8009030E.`,
-      evidence: [{ source: `Get-ADComputer ${src.host.name}`, detail: error?.message ?? 'no answer' }],
+          ? l10n.t("Reading {0}'s AD account needs the ActiveDirectory PowerShell module (RSAT) where this extension runs. Without it, missing delegation shows only when the move fails (0x8009030D or 0x8009030E).", src.host.name)
+          : l10n.t("{0}'s AD computer account could not be read, so its constrained delegation to {1} is unknown; if it is missing, the move fails with 0x8009030D or 0x8009030E.", src.host.name, ctx.destination),
+      evidence: [{ source: `Get-ADComputer ${src.host.name}`, detail: error?.message ?? l10n.t('no answer') }],
       fixes: [],
     });
     return;
@@ -337,16 +381,16 @@ function authentication(ctx: Context, findings: Findings): void {
   const target = dst.account;
   const targetProblem = target ? adNameProblem(ctx.request.destination, target) : undefined;
   if (sourceProblem || targetProblem || !target) {
-    const problem = sourceProblem ?? targetProblem ?? `${ctx.request.destination}'s AD computer account could not be read: ${dst.accountError?.message ?? 'no answer'}`;
+    const problem = sourceProblem ?? targetProblem ?? l10n.t("{0}'s AD computer account could not be read: {1}", ctx.request.destination, dst.accountError?.message ?? l10n.t('no answer'));
     findings.add({
       id: 'authentication.ad-name',
       area: 'authentication',
       severity: 'warning',
-      title: `Delegation from ${ctx.request.source} to ${ctx.request.destination} cannot be checked`,
-      cause: `${problem} The delegation entries are made for the hosts' names as AD has their computers, so they are neither checked nor changed; if they are missing, a Kerberos move fails with 0x8009030D or 0x8009030E.`,
+      title: l10n.t('Delegation from {0} to {1} cannot be checked', ctx.request.source, ctx.request.destination),
+      cause: l10n.t("{0} The delegation entries are made for the hosts' names as AD has their computers, so they are neither checked nor changed; if they are missing, a Kerberos move fails with 0x8009030D or 0x8009030E.", problem),
       evidence: [
         { source: `Get-ADComputer for ${ctx.request.source}`, detail: `${account.name}, dNSHostName ${account.dnsHostName || '(none)'}` },
-        { source: `Get-ADComputer for ${ctx.request.destination}`, detail: target ? `${target.name}, dNSHostName ${target.dnsHostName || '(none)'}` : dst.accountError?.message ?? 'not read' },
+        { source: `Get-ADComputer for ${ctx.request.destination}`, detail: target ? `${target.name}, dNSHostName ${target.dnsHostName || '(none)'}` : dst.accountError?.message ?? l10n.t('not read') },
       ],
       fixes: [],
     });
@@ -360,20 +404,35 @@ function authentication(ctx: Context, findings: Findings): void {
     source: `Get-ADComputer ${account.name} -Properties msDS-AllowedToDelegateTo, TrustedToAuthForDelegation`,
     detail: `msDS-AllowedToDelegateTo: ${account.allowedToDelegateTo.length ? account.allowedToDelegateTo.join('; ') : '(none)'}; TrustedToAuthForDelegation: ${account.trustedToAuthForDelegation}`,
   };
-  const refresh = `AD must replicate the change, and ${src.host.name} needs a new Kerberos ticket (klist purge -li 0x3e7 on ${src.host.name}, or a reboot) before it takes effect.`;
   if (missing.length > 0) {
     findings.add({
       id: 'authentication.delegation',
       area: 'authentication',
       severity: 'blocker',
-      title: `${src.host.name} may not delegate to ${destShort} (${missing.length} of ${required.length} entries missing)`,
-      cause: `A Kerberos live migration started from here needs ${src.host.name}'s AD account to delegate both the migration service and cifs to ${destShort}, by short name and FQDN; without them Move-VM fails with "The credentials supplied to the package were not recognized (0x8009030D)". Delegation is one-way: moving back needs ${destShort}'s own entries.`,
-      evidence: [listed, { source: 'missing entries', detail: missing.join('; ') }],
+      title: l10n.t('{0} may not delegate to {1} ({2} of {3} entries missing)', src.host.name, destShort, missing.length, required.length),
+      cause: l10n.t(
+        'A Kerberos live migration started from here needs {0}\'s AD account to delegate both the migration service and cifs to {1}, by short name and FQDN; without them Move-VM fails with "The credentials supplied to the package were not recognized (0x8009030D)". Delegation is one-way: moving back needs {1}\'s own entries.',
+        src.host.name,
+        destShort,
+      ),
+      evidence: [listed, { source: l10n.t('missing entries'), detail: missing.join('; ') }],
       fixes: [
         {
           id: 'add-delegation',
-          title: `Add the ${missing.length} delegation entries to ${account.name}`,
-          description: `Changes ${account.name}'s AD computer account: adds ${missing.join(', ')} to msDS-AllowedToDelegateTo${account.trustedToAuthForDelegation ? '' : ' and turns on "use any authentication protocol"'}. ${refresh}`,
+          title: l10n.t('Add the {0} delegation entries to {1}', missing.length, account.name),
+          description: account.trustedToAuthForDelegation
+            ? l10n.t(
+                "Changes {0}'s AD computer account: adds {1} to msDS-AllowedToDelegateTo. AD must replicate the change, and {2} needs a new Kerberos ticket (klist purge -li 0x3e7 on {2}, or a reboot) before it takes effect.",
+                account.name,
+                missing.join(', '),
+                src.host.name,
+              )
+            : l10n.t(
+                'Changes {0}\'s AD computer account: adds {1} to msDS-AllowedToDelegateTo and turns on "use any authentication protocol". AD must replicate the change, and {2} needs a new Kerberos ticket (klist purge -li 0x3e7 on {2}, or a reboot) before it takes effect.',
+                account.name,
+                missing.join(', '),
+                src.host.name,
+              ),
           destructive: true,
           appliesTo: 'ad',
           args: { account: account.name, entries: missing, host: src.host.name },
@@ -386,14 +445,20 @@ function authentication(ctx: Context, findings: Findings): void {
       id: 'authentication.any-protocol',
       area: 'authentication',
       severity: 'blocker',
-      title: `${account.name}'s delegation is "Kerberos only"`,
-      cause: `Since Windows Server 2016 a live migration needs "use any authentication protocol" (TrustedToAuthForDelegation) on the source's AD account; with Kerberos only, Move-VM fails with "No credentials are available in the security package (0x8009030E)".`,
+      title: l10n.t('{0}\'s delegation is "Kerberos only"', account.name),
+      cause: l10n.t(
+        'Since Windows Server 2016 a live migration needs "use any authentication protocol" (TrustedToAuthForDelegation) on the source\'s AD account; with Kerberos only, Move-VM fails with "No credentials are available in the security package (0x8009030E)".',
+      ),
       evidence: [listed],
       fixes: [
         {
           id: 'allow-any-protocol',
-          title: `Let ${account.name} delegate with any authentication protocol`,
-          description: `Changes ${account.name}'s AD computer account: Set-ADAccountControl -TrustedToAuthForDelegation $true. ${refresh}`,
+          title: l10n.t('Let {0} delegate with any authentication protocol', account.name),
+          description: l10n.t(
+            "Changes {0}'s AD computer account: Set-ADAccountControl -TrustedToAuthForDelegation $true. AD must replicate the change, and {1} needs a new Kerberos ticket (klist purge -li 0x3e7 on {1}, or a reboot) before it takes effect.",
+            account.name,
+            src.host.name,
+          ),
           destructive: true,
           appliesTo: 'ad',
           args: { account: account.name, host: src.host.name },
@@ -407,14 +472,19 @@ function authentication(ctx: Context, findings: Findings): void {
 // Processor
 
 function processorVendor(ctx: Context, evidence: readonly Evidence[]): Finding {
-  const from = ctx.src ? vendor(ctx.src.host.cpuVendor) : 'one vendor';
-  const to = ctx.dst ? vendor(ctx.dst.host.cpuVendor) : 'another';
+  const from = ctx.src ? vendor(ctx.src.host.cpuVendor) : l10n.t('one vendor');
+  const to = ctx.dst ? vendor(ctx.dst.host.cpuVendor) : l10n.t('another');
   return {
     id: 'processor.vendor',
     area: 'processor',
     severity: 'blocker',
-    title: `Processor vendors differ: ${from} on ${ctx.source}, ${to} on ${ctx.destination}`,
-    cause: `A running (or saved) VM cannot live-migrate between ${from} and ${to} processors: processor compatibility does not span vendors. Shut ${ctx.vmName} down to move it offline, or choose a destination with ${from} processors.`,
+    title: l10n.t('Processor vendors differ: {0} on {1}, {2} on {3}', from, ctx.source, to, ctx.destination),
+    cause: l10n.t(
+      'A running (or saved) VM cannot live-migrate between {0} and {1} processors: processor compatibility does not span vendors. Shut {2} down to move it offline, or choose a destination with {0} processors.',
+      from,
+      to,
+      ctx.vmName,
+    ),
     evidence,
     fixes: [],
   };
@@ -436,28 +506,45 @@ function processorEvidence(ctx: Context): Evidence[] {
  * fixProcessorCompatibility.ps1, does the same per state).
  */
 function compatibilityFix(vm: string, state: string): FixOption {
-  const set = 'set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true)';
-  const restart = `${set} and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off.`;
   const option = (title: string, description: string, destructive: boolean): FixOption => ({ id: 'enable-compatibility', title, description, destructive, appliesTo: 'vm' });
   switch (state) {
     case 'Off':
-      return option(`Turn on processor compatibility for ${vm}`, `${vm} is off: it is ${set}, and stays off.`, false);
+      return option(
+        l10n.t('Turn on processor compatibility for {0}', vm),
+        l10n.t('{0} is off: it is set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and stays off.', vm),
+        false,
+      );
     case 'Paused':
       return option(
-        `Resume ${vm}, shut it down, turn on processor compatibility, start it again`,
-        `Downtime: a paused VM cannot be shut down, so ${vm} is resumed (Resume-VM), its guest going on where it was paused, then shut down (Stop-VM), ${restart}`,
+        l10n.t('Resume {0}, shut it down, turn on processor compatibility, start it again', vm),
+        l10n.t(
+          'Downtime: a paused VM cannot be shut down, so {0} is resumed (Resume-VM), its guest going on where it was paused, then shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true) and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off.',
+          vm,
+        ),
         true,
       );
     case 'Saved':
       return option(
-        `Start ${vm} from its saved state, shut it down, turn on processor compatibility, start it again`,
-        `Downtime: a saved VM is not off. ${vm} is started (Start-VM), its guest going on from its saved state (nothing it saved is lost), then shut down (Stop-VM), ${restart} It does not return to the saved state.`,
+        l10n.t('Start {0} from its saved state, shut it down, turn on processor compatibility, start it again', vm),
+        l10n.t(
+          'Downtime: a saved VM is not off. {0} is started (Start-VM), its guest going on from its saved state (nothing it saved is lost), then shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true) and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off. It does not return to the saved state.',
+          vm,
+        ),
         true,
       );
     default:
       return option(
-        `Shut ${vm} down, turn on processor compatibility, start it again`,
-        `Downtime: ${vm} is shut down (Stop-VM), ${restart}${state === 'Running' ? '' : ` It is ${state} now: the fix refuses to run until it is running, off, saved or paused.`}`,
+        l10n.t('Shut {0} down, turn on processor compatibility, start it again', vm),
+        state === 'Running'
+          ? l10n.t(
+              'Downtime: {0} is shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true) and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off.',
+              vm,
+            )
+          : l10n.t(
+              'Downtime: {0} is shut down (Stop-VM), set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true) and started again (Start-VM). It ends running, unavailable until its guest has booted. The setting can only change while the VM is off. It is {1} now: the fix refuses to run until it is running, off, saved or paused.',
+              vm,
+              state,
+            ),
         true,
       );
   }
@@ -469,10 +556,15 @@ function processorFeatures(ctx: Context): Finding {
     id: 'processor.features',
     area: 'processor',
     severity: 'blocker',
-    title: `${ctx.vmName} uses processor features ${ctx.destination} lacks`,
+    title: l10n.t('{0} uses processor features {1} lacks', ctx.vmName, ctx.destination),
     cause: ctx.src?.vm.compatibilityForMigration
-      ? `${ctx.vmName} already runs with processor compatibility on, yet ${ctx.destination}'s processor lacks features it uses; choose a destination of the same or a newer processor generation.`
-      : `${ctx.vmName} was started with every feature of ${ctx.source}'s newer processor, and ${ctx.destination}'s processor lacks some of them. With processor compatibility on, the VM uses only features common to its vendor's processors, which takes a restart of the VM.`,
+      ? l10n.t("{0} already runs with processor compatibility on, yet {1}'s processor lacks features it uses; choose a destination of the same or a newer processor generation.", ctx.vmName, ctx.destination)
+      : l10n.t(
+          "{0} was started with every feature of {1}'s newer processor, and {2}'s processor lacks some of them. With processor compatibility on, the VM uses only features common to its vendor's processors, which takes a restart of the VM.",
+          ctx.vmName,
+          ctx.source,
+          ctx.destination,
+        ),
     evidence: processorEvidence(ctx),
     fixes,
   };
@@ -496,11 +588,11 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
   if (switches.length > 0) {
     fixes.push({
       id: 'map-switch',
-      title: `Connect it to a switch of ${ctx.destination} for the move`,
-      description: `The adapter is connected to the switch you pick on the moved VM only (on Compare-VM's report, as Hyper-V requires); ${ctx.vmName} keeps '${wanted}' until it moves.`,
+      title: l10n.t('Connect it to a switch of {0} for the move', ctx.destination),
+      description: l10n.t("The adapter is connected to the switch you pick on the moved VM only (on Compare-VM's report, as Hyper-V requires); {0} keeps '{1}' until it moves.", ctx.vmName, wanted),
       destructive: false,
       appliesTo: 'plan',
-      choices: [{ name: 'switch', label: `Switch on ${ctx.destination}`, options: switches }],
+      choices: [{ name: 'switch', label: l10n.t('Switch on {0}', ctx.destination), options: switches }],
       args: { adapterId: key },
     });
   }
@@ -509,43 +601,73 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
   const types = adapters.length > 0 ? ['Private', 'Internal', 'External'] : ['Private', 'Internal'];
   fixes.push({
     id: 'create-switch',
-    title: `Create switch ${quote(wanted)} on ${ctx.destination}`,
+    title: l10n.t('Create switch {0} on {1}', quote(wanted), ctx.destination),
     description:
-      `Runs New-VMSwitch on ${ctx.destination}. Private reaches only its VMs; Internal its VMs and ${ctx.destination} itself; ` +
-      (adapters.length > 0
-        ? `External binds the physical adapter you pick, and ${ctx.destination}'s own traffic over that adapter drops for a few seconds while the switch is made.`
-        : `External is not offered: no physical adapter of ${ctx.destination} is free (or its adapters could not be listed).`),
+      adapters.length > 0
+        ? l10n.t(
+            "Runs New-VMSwitch on {0}. Private reaches only its VMs; Internal its VMs and {0} itself; External binds the physical adapter you pick, and {0}'s own traffic over that adapter drops for a few seconds while the switch is made.",
+            ctx.destination,
+          )
+        : l10n.t(
+            'Runs New-VMSwitch on {0}. Private reaches only its VMs; Internal its VMs and {0} itself; External is not offered: no physical adapter of {0} is free (or its adapters could not be listed).',
+            ctx.destination,
+          ),
     destructive: adapters.length > 0,
     appliesTo: 'host',
     choices: [
-      { name: 'switchType', label: 'Switch type', options: types },
-      ...(adapters.length > 0 ? [{ name: 'netAdapter', label: 'Physical adapter (External)', options: adapters }] : []),
+      { name: 'switchType', label: l10n.t('Switch type'), options: types },
+      ...(adapters.length > 0 ? [{ name: 'netAdapter', label: l10n.t('Physical adapter (External)'), options: adapters }] : []),
     ],
     args: { host: ctx.destination, switchName: wanted },
   });
   fixes.push({
     id: 'disconnect-adapter',
-    title: 'Disconnect the adapter for the move',
-    description: `The moved VM arrives with this adapter disconnected: the guest loses this network until the adapter is connected to a switch on ${ctx.destination}. ${ctx.vmName} keeps its connection until it moves.`,
+    title: l10n.t('Disconnect the adapter for the move'),
+    description: l10n.t(
+      'The moved VM arrives with this adapter disconnected: the guest loses this network until the adapter is connected to a switch on {0}. {1} keeps its connection until it moves.',
+      ctx.destination,
+      ctx.vmName,
+    ),
     destructive: true,
     appliesTo: 'plan',
     args: { adapterId: key },
   });
-  const adapterName = adapter ? quote(adapter.name) : 'An adapter';
   return {
     id: `network.switch-missing:${key}`,
     area: 'network',
     severity: 'blocker',
-    title: planned ? `Planned switch ${quote(wanted)} does not exist on ${ctx.destination}` : `Switch ${quote(wanted)} does not exist on ${ctx.destination}`,
-    cause: planned
-      ? `The plan connects adapter ${adapterName} to ${quote(wanted)}, which ${ctx.destination} does not have. Pick one of its switches or create it.`
-      : `Adapter ${adapterName} of ${ctx.vmName} is connected to ${quote(wanted)}, and ${ctx.destination} has no switch of that name, so Hyper-V cannot connect the adapter after the move. Connect it to one of ${ctx.destination}'s switches for the move, create the switch there, or disconnect the adapter.`,
+    title: planned
+      ? l10n.t('Planned switch {0} does not exist on {1}', quote(wanted), ctx.destination)
+      : l10n.t('Switch {0} does not exist on {1}', quote(wanted), ctx.destination),
+    cause: switchMissingCause(ctx, adapter, wanted, planned),
     evidence: [
-      ...(adapter ? [{ source: `Get-VMNetworkAdapter (${ctx.vmName} on ${ctx.source})`, detail: `${quote(adapter.name)} → ${adapter.switchName ?? 'not connected'}${planned ? `; plan: → ${quote(wanted)}` : ''}` }] : []),
-      ...(dst ? [{ source: `Get-VMSwitch -ComputerName ${dst.host.name}`, detail: switches.length ? `switches: ${switches.join(', ')}` : 'no switches' }] : []),
+      ...(adapter ? [{ source: `Get-VMNetworkAdapter (${ctx.vmName} on ${ctx.source})`, detail: `${quote(adapter.name)} → ${adapter.switchName ?? l10n.t('not connected')}${planned ? `; plan: → ${quote(wanted)}` : ''}` }] : []),
+      ...(dst ? [{ source: `Get-VMSwitch -ComputerName ${dst.host.name}`, detail: switches.length ? l10n.t('switches: {0}', switches.join(', ')) : l10n.t('no switches') }] : []),
     ],
     fixes,
   };
+}
+
+function switchMissingCause(ctx: Context, adapter: { name: string } | undefined, wanted: string, planned: boolean): string {
+  if (planned) {
+    return adapter
+      ? l10n.t('The plan connects adapter {0} to {1}, which {2} does not have. Pick one of its switches or create it.', quote(adapter.name), quote(wanted), ctx.destination)
+      : l10n.t('The plan connects adapter An adapter to {0}, which {1} does not have. Pick one of its switches or create it.', quote(wanted), ctx.destination);
+  }
+  return adapter
+    ? l10n.t(
+        "Adapter {0} of {1} is connected to {2}, and {3} has no switch of that name, so Hyper-V cannot connect the adapter after the move. Connect it to one of {3}'s switches for the move, create the switch there, or disconnect the adapter.",
+        quote(adapter.name),
+        ctx.vmName,
+        quote(wanted),
+        ctx.destination,
+      )
+    : l10n.t(
+        "Adapter An adapter of {0} is connected to {1}, and {2} has no switch of that name, so Hyper-V cannot connect the adapter after the move. Connect it to one of {2}'s switches for the move, create the switch there, or disconnect the adapter.",
+        ctx.vmName,
+        quote(wanted),
+        ctx.destination,
+      );
 }
 
 /** The plan's switch for an adapter: a name, null (disconnect), or undefined when the plan leaves it alone. */
@@ -575,8 +697,20 @@ function versionUnsupported(ctx: Context): Finding {
     id: 'version.unsupported',
     area: 'version',
     severity: 'blocker',
-    title: ctx.src ? `Configuration version ${ctx.src.vm.version} is not supported on ${ctx.destination}` : `The VM's configuration version is not supported on ${ctx.destination}`,
-    cause: `${ctx.destination} runs VM configuration versions up to ${versions[versions.length - 1] ?? 'an older one'}; a VM cannot move to a host that does not support its version (and upgrading a VM's version is one-way). Choose a destination that supports it.`,
+    title: ctx.src
+      ? l10n.t('Configuration version {0} is not supported on {1}', ctx.src.vm.version, ctx.destination)
+      : l10n.t("The VM's configuration version is not supported on {0}", ctx.destination),
+    cause:
+      versions.length > 0
+        ? l10n.t(
+            "{0} runs VM configuration versions up to {1}; a VM cannot move to a host that does not support its version (and upgrading a VM's version is one-way). Choose a destination that supports it.",
+            ctx.destination,
+            versions[versions.length - 1] ?? '',
+          )
+        : l10n.t(
+            "{0} runs VM configuration versions up to an older one; a VM cannot move to a host that does not support its version (and upgrading a VM's version is one-way). Choose a destination that supports it.",
+            ctx.destination,
+          ),
     evidence: [
       ...(ctx.src ? [{ source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`, detail: `Version: ${ctx.src.vm.version}` }] : []),
       ...(ctx.dst ? [{ source: `Get-VMHostSupportedVersion -ComputerName ${ctx.dst.host.name}`, detail: versions.join(', ') }] : []),
@@ -622,19 +756,19 @@ function storageEvidence(ctx: Context): Evidence[] {
   const evidence: Evidence[] = [];
   if (ctx.src) {
     const disks = ctx.src.vm.disks.filter((d) => d.diskNumber === null);
-    evidence.push({ source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`, detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || 'no virtual disks' });
+    evidence.push({ source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`, detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || l10n.t('no virtual disks') });
     if (ctx.src.vm.checkpoints.length) {
       evidence.push({ source: `Get-VMSnapshot (${ctx.vmName})`, detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; ') });
     }
   }
   if (ctx.request.vhds) {
     evidence.push({
-      source: "the move's destination of each disk",
-      detail: [...(ctx.src?.storagePath ? [`configuration and checkpoints → ${ctx.src.storagePath}`] : []), ...ctx.request.vhds.map((v) => `${v.source} → ${v.destination}`)].join('; '),
+      source: l10n.t("the move's destination of each disk"),
+      detail: [...(ctx.src?.storagePath ? [l10n.t('configuration and checkpoints → {0}', ctx.src.storagePath)] : []), ...ctx.request.vhds.map((v) => `${v.source} → ${v.destination}`)].join('; '),
     });
   }
   if (ctx.dst) {
-    evidence.push({ source: `Win32_Volume on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => `${v.name} ${size(v.freeSpace)} free of ${size(v.size)}`).join('; ') || 'no volumes' });
+    evidence.push({ source: `Win32_Volume on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => l10n.t('{0} {1} free of {2}', v.name, size(v.freeSpace), size(v.size))).join('; ') || l10n.t('no volumes') });
   }
   return evidence;
 }
@@ -663,8 +797,13 @@ function storagePathFinding(ctx: Context, paths: readonly string[]): Finding {
     id: 'storage.path',
     area: 'storage',
     severity: 'blocker',
-    title: paths.length > 0 ? `${shown} cannot be created on ${ctx.destination}` : `The destination folder on ${ctx.destination} could not be resolved`,
-    cause: `The VM's files go to ${paths.length > 0 ? shown : 'a folder'} on ${ctx.destination}, ${paths.length > 1 ? 'which are' : 'which is'} on no volume of that host. Choose ${paths.length > 1 ? 'paths' : 'a path'} on one of its volumes.`,
+    title: paths.length > 0 ? l10n.t('{0} cannot be created on {1}', shown, ctx.destination) : l10n.t('The destination folder on {0} could not be resolved', ctx.destination),
+    cause:
+      paths.length > 1
+        ? l10n.t("The VM's files go to {0} on {1}, which are on no volume of that host. Choose paths on one of its volumes.", shown, ctx.destination)
+        : paths.length === 1
+          ? l10n.t("The VM's files go to {0} on {1}, which is on no volume of that host. Choose a path on one of its volumes.", shown, ctx.destination)
+          : l10n.t("The VM's files go to a folder on {0}, which is on no volume of that host. Choose a path on one of its volumes.", ctx.destination),
     evidence: storageEvidence(ctx),
     fixes: [],
   };
@@ -681,16 +820,23 @@ function storageSpaceFinding(ctx: Context): Finding {
   const needs = volumeNeeds(ctx);
   const short = needs.filter((n) => n.needed > n.volume.freeSpace);
   const shown = short.length > 0 ? short : ctx.request.vhds ? [] : needs;
-  const where = (n: (typeof needs)[number]) => `${n.volume.name} (${size(n.needed)} needed, ${size(n.volume.freeSpace)} free)`;
+  const where = (n: (typeof needs)[number]) => l10n.t('{0} ({1} needed, {2} free)', n.volume.name, size(n.needed), size(n.volume.freeSpace));
   const needed = ctx.src ? neededBytes(ctx.src) : 0;
   return {
     id: 'storage.space',
     area: 'storage',
     severity: 'blocker',
-    title: shown.length > 0 ? `Not enough space on ${ctx.destination} ${shown.map(where).join('; ')}` : `Not enough disk space on ${ctx.destination}`,
+    title: shown.length > 0 ? l10n.t('Not enough space on {0} {1}', ctx.destination, shown.map(where).join('; ')) : l10n.t('Not enough disk space on {0}', ctx.destination),
     cause: ctx.request.vhds
-      ? `Each file is counted on the destination volume it goes to, and ${shown.length > 1 ? 'these volumes do' : shown.length === 1 ? `${shown[0]?.volume.name} does` : 'a volume does'} not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.`
-      : `The VM's virtual disks and checkpoints (${size(needed)}) do not fit on the destination volume. Free space there, or choose another path or host.`,
+      ? shown.length > 1
+        ? l10n.t('Each file is counted on the destination volume it goes to, and these volumes do not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.')
+        : shown.length === 1
+          ? l10n.t(
+              'Each file is counted on the destination volume it goes to, and {0} does not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.',
+              shown[0]?.volume.name ?? '',
+            )
+          : l10n.t('Each file is counted on the destination volume it goes to, and a volume does not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.')
+      : l10n.t("The VM's virtual disks and checkpoints ({0}) do not fit on the destination volume. Free space there, or choose another path or host.", size(needed)),
     evidence: storageEvidence(ctx),
     fixes: [],
   };
@@ -710,10 +856,14 @@ function vhdUnreachableFinding(ctx: Context, controller: string): Finding {
     id: `storage.vhd-unreachable:${controller}`,
     area: 'storage',
     severity: 'blocker',
-    title: `A virtual disk ${disk} stays where ${ctx.destination} cannot reach it`,
+    title: l10n.t('A virtual disk {0} stays where {1} cannot reach it', disk, ctx.destination),
     cause: ctx.request.vhds
-      ? `The move gives a destination file to each disk it lists, and this one is not listed: Hyper-V leaves it where it is, on ${ctx.source}'s own storage, which ${ctx.destination} cannot open. List it with its destination file.`
-      : `The disk is not moved with the VM and is on ${ctx.source}'s own storage. Move the storage with the VM.`,
+      ? l10n.t(
+          "The move gives a destination file to each disk it lists, and this one is not listed: Hyper-V leaves it where it is, on {0}'s own storage, which {1} cannot open. List it with its destination file.",
+          ctx.source,
+          ctx.destination,
+        )
+      : l10n.t("The disk is not moved with the VM and is on {0}'s own storage. Move the storage with the VM.", ctx.source),
     evidence: path ? [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: ${path}` }] : [],
     fixes: [],
   };
@@ -732,9 +882,15 @@ function vhdList(ctx: Context, findings: Findings): void {
         id: `storage.vhd-unknown:${vhd.source.toUpperCase()}`,
         area: 'storage',
         severity: 'blocker',
-        title: `${quote(vhd.source)} is not a virtual disk of ${ctx.vmName}`,
-        cause: `The move sends ${quote(vhd.source)} to ${quote(vhd.destination)}, but ${ctx.vmName} has no virtual disk at that path on ${ctx.source}, so Hyper-V refuses the whole move. Correct the path to one of the VM's disks (see the evidence), or remove the entry.`,
-        evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || 'no virtual disks' }],
+        title: l10n.t('{0} is not a virtual disk of {1}', quote(vhd.source), ctx.vmName),
+        cause: l10n.t(
+          "The move sends {0} to {1}, but {2} has no virtual disk at that path on {3}, so Hyper-V refuses the whole move. Correct the path to one of the VM's disks (see the evidence), or remove the entry.",
+          quote(vhd.source),
+          quote(vhd.destination),
+          ctx.vmName,
+          ctx.source,
+        ),
+        evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || l10n.t('no virtual disks') }],
         fixes: [],
       });
     }
@@ -743,17 +899,19 @@ function vhdList(ctx: Context, findings: Findings): void {
         id: `storage.vhd-renamed:${vhd.source.toUpperCase()}`,
         area: 'storage',
         severity: 'blocker',
-        title: `${quote(vhd.source)} would become a file of another name, ${quote(vhdFileName(vhd.destination))}`,
-        cause:
-          `Hyper-V moves a virtual disk only to a file of the same name ("The source and destination file names in the Vhds parameter must match."), so it refuses the whole move. ` +
-          `Keep the file name ${quote(vhdFileName(vhd.source))} and choose only the folder: ${quote(withSourceFileName(vhd.source, vhd.destination))}.`,
-        evidence: [{ source: "the move's destination of each disk", detail: `${vhd.source} → ${vhd.destination}` }],
+        title: l10n.t('{0} would become a file of another name, {1}', quote(vhd.source), quote(vhdFileName(vhd.destination))),
+        cause: l10n.t(
+          'Hyper-V moves a virtual disk only to a file of the same name ("The source and destination file names in the Vhds parameter must match."), so it refuses the whole move. Keep the file name {0} and choose only the folder: {1}.',
+          quote(vhdFileName(vhd.source)),
+          quote(withSourceFileName(vhd.source, vhd.destination)),
+        ),
+        evidence: [{ source: l10n.t("the move's destination of each disk"), detail: `${vhd.source} → ${vhd.destination}` }],
         fixes: [],
       });
     }
-    for (const [seen, path, role] of [
-      [seenSources, vhd.source, 'listed more than once'],
-      [seenDestinations, vhd.destination, 'the destination of more than one disk'],
+    for (const [seen, path, asSource] of [
+      [seenSources, vhd.source, true],
+      [seenDestinations, vhd.destination, false],
     ] as const) {
       const key = path.toUpperCase();
       if (seen.has(key)) {
@@ -761,9 +919,11 @@ function vhdList(ctx: Context, findings: Findings): void {
           id: `storage.vhd-conflict:${key}`,
           area: 'storage',
           severity: 'blocker',
-          title: `${quote(path)} is ${role}`,
-          cause: `Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which ${quote(path)} is ${role}.`,
-          evidence: [{ source: "the move's destination of each disk", detail: request.vhds.map((v) => `${v.source} → ${v.destination}`).join('; ') }],
+          title: asSource ? l10n.t('{0} is listed more than once', quote(path)) : l10n.t('{0} is the destination of more than one disk', quote(path)),
+          cause: asSource
+            ? l10n.t('Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is listed more than once.', quote(path))
+            : l10n.t('Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is the destination of more than one disk.', quote(path)),
+          evidence: [{ source: l10n.t("the move's destination of each disk"), detail: request.vhds.map((v) => `${v.source} → ${v.destination}`).join('; ') }],
           fixes: [],
         });
       }
@@ -788,10 +948,19 @@ function unreadableDisks(ctx: Context, findings: Findings): void {
       id: `storage.vhd-unreadable:${disk.controller}`,
       area: 'storage',
       severity: 'blocker',
-      title: `The virtual disk ${quote(disk.path ?? path)} (${disk.controller}) cannot be read on ${ctx.source}`,
-      cause:
-        `Get-VHD on ${ctx.source} cannot read ${parent ? `${quote(path)}, a parent of this differencing disk` : 'its file'}: ${message} ` +
-        `Hyper-V cannot move a VM whose disk file it cannot open. Restore the file, or the share it is on so that ${ctx.source} can reach it, or remove the drive from the VM.`,
+      title: l10n.t('The virtual disk {0} ({1}) cannot be read on {2}', quote(disk.path ?? path), disk.controller, ctx.source),
+      cause: parent
+        ? l10n.t(
+            'Get-VHD on {0} cannot read {1}, a parent of this differencing disk: {2} Hyper-V cannot move a VM whose disk file it cannot open. Restore the file, or the share it is on so that {0} can reach it, or remove the drive from the VM.',
+            ctx.source,
+            quote(path),
+            message,
+          )
+        : l10n.t(
+            'Get-VHD on {0} cannot read its file: {1} Hyper-V cannot move a VM whose disk file it cannot open. Restore the file, or the share it is on so that {0} can reach it, or remove the drive from the VM.',
+            ctx.source,
+            message,
+          ),
       evidence: [{ source: `Get-VHD (${ctx.vmName} on ${ctx.source})`, detail: `${disk.controller}: ${path}: ${message}` }],
       fixes: [],
     });
@@ -818,8 +987,14 @@ function memoryFinding(ctx: Context): Finding {
     id: 'memory.insufficient',
     area: 'memory',
     severity: 'blocker',
-    title: ctx.src && ctx.dst ? `${ctx.destination} has ${size(ctx.dst.host.memoryFree)} free; ${ctx.vmName} needs ${size(memoryNeeded(ctx.src))}` : `${ctx.destination} lacks the memory for ${ctx.vmName}`,
-    cause: `A running VM's memory moves with it, so the destination must have at least that much free; otherwise the move fails ("Insufficient system resources (0x800705AA)" or "Ran out of memory (0x8007000E)"). Choose another host, or free memory on ${ctx.destination}.`,
+    title:
+      ctx.src && ctx.dst
+        ? l10n.t('{0} has {1} free; {2} needs {3}', ctx.destination, size(ctx.dst.host.memoryFree), ctx.vmName, size(memoryNeeded(ctx.src)))
+        : l10n.t('{0} lacks the memory for {1}', ctx.destination, ctx.vmName),
+    cause: l10n.t(
+      'A running VM\'s memory moves with it, so the destination must have at least that much free; otherwise the move fails ("Insufficient system resources (0x800705AA)" or "Ran out of memory (0x8007000E)"). Choose another host, or free memory on {0}.',
+      ctx.destination,
+    ),
     evidence: [
       ...(ctx.src ? [{ source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`, detail: `MemoryStartup: ${size(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${size(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}` }] : []),
       ...(ctx.dst ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${size(ctx.dst.host.memoryFree)}` }] : []),
@@ -848,22 +1023,26 @@ function isoFinding(ctx: Context, controller: string, path: string | null): Find
     id: `devices.iso:${controller}`,
     area: 'devices',
     severity: 'blocker',
-    title: path ? `ISO attached: ${quote(path)}` : `An ISO is attached (${controller})`,
-    cause: `The image is on ${ctx.source}'s own storage, which ${ctx.destination} cannot open, so the move fails ("Attachment … failed to open (0xC03A0014)"). Eject it, now or only on the moved VM.`,
-    evidence: [{ source: `Get-VMDvdDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: ${path ?? '(unknown)'}` }],
+    title: path ? l10n.t('ISO attached: {0}', quote(path)) : l10n.t('An ISO is attached ({0})', controller),
+    cause: l10n.t(
+      'The image is on {0}\'s own storage, which {1} cannot open, so the move fails ("Attachment … failed to open (0xC03A0014)"). Eject it, now or only on the moved VM.',
+      ctx.source,
+      ctx.destination,
+    ),
+    evidence: [{ source: `Get-VMDvdDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: ${path ?? l10n.t('(unknown)')}` }],
     fixes: [
       {
         id: 'eject-iso',
-        title: `Eject the ISO from ${ctx.vmName} now`,
-        description: `Runs Set-VMDvdDrive -Path $null on ${ctx.vmName}'s DVD drive ${controller}: the guest loses the disc now.`,
+        title: l10n.t('Eject the ISO from {0} now', ctx.vmName),
+        description: l10n.t("Runs Set-VMDvdDrive -Path $null on {0}'s DVD drive {1}: the guest loses the disc now.", ctx.vmName, controller),
         destructive: false,
         appliesTo: 'vm',
         args: { controller },
       },
       {
         id: 'eject-iso-on-move',
-        title: 'Eject it on the moved VM only',
-        description: `The drive is emptied on Compare-VM's report, so the VM arrives on ${ctx.destination} without the disc; until the move it keeps it.`,
+        title: l10n.t('Eject it on the moved VM only'),
+        description: l10n.t("The drive is emptied on Compare-VM's report, so the VM arrives on {0} without the disc; until the move it keeps it.", ctx.destination),
         destructive: false,
         appliesTo: 'plan',
         args: { controller },
@@ -877,8 +1056,8 @@ function passThroughFinding(ctx: Context, controller: string, diskNumber: number
     id: `devices.pass-through:${controller}`,
     area: 'devices',
     severity: 'blocker',
-    title: diskNumber !== null ? `Pass-through disk: physical disk ${diskNumber} of ${ctx.source}` : `A pass-through disk is attached (${controller})`,
-    cause: `A physical disk of ${ctx.source} cannot move with the VM. Copy its data to a virtual disk and detach it (Remove-VMHardDiskDrive), then check again.`,
+    title: diskNumber !== null ? l10n.t('Pass-through disk: physical disk {0} of {1}', diskNumber, ctx.source) : l10n.t('A pass-through disk is attached ({0})', controller),
+    cause: l10n.t('A physical disk of {0} cannot move with the VM. Copy its data to a virtual disk and detach it (Remove-VMHardDiskDrive), then check again.', ctx.source),
     evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: DiskNumber ${diskNumber ?? '?'}` }],
     fixes: [],
   };
@@ -889,10 +1068,16 @@ function vtpmFinding(ctx: Context, blocked: boolean): Finding {
     id: 'devices.vtpm',
     area: 'devices',
     severity: blocked ? 'blocker' : 'warning',
-    title: blocked ? `${ctx.destination} cannot unwrap ${ctx.vmName}'s vTPM key protector` : `${ctx.vmName} has a virtual TPM`,
+    title: blocked ? l10n.t("{0} cannot unwrap {1}'s vTPM key protector", ctx.destination, ctx.vmName) : l10n.t('{0} has a virtual TPM', ctx.vmName),
     cause: blocked
-      ? `${ctx.vmName}'s vTPM keys are sealed to a guardian ${ctx.destination} does not hold, so the VM could not start there ("The key protector for the virtual machine could not be unwrapped"). Import the guardian (for a local guardian, the source's "UntrustedGuardian" certificates) on ${ctx.destination}, or attest it with HGS, or choose a host that holds it.`
-      : `The VM's keys are sealed to a guardian; it starts on ${ctx.destination} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates).${ctx.src?.compare ? ' Compare-VM did not object.' : ''}`,
+      ? l10n.t(
+          '{0}\'s vTPM keys are sealed to a guardian {1} does not hold, so the VM could not start there ("The key protector for the virtual machine could not be unwrapped"). Import the guardian (for a local guardian, the source\'s "UntrustedGuardian" certificates) on {1}, or attest it with HGS, or choose a host that holds it.',
+          ctx.vmName,
+          ctx.destination,
+        )
+      : ctx.src?.compare
+        ? l10n.t("The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates). Compare-VM did not object.", ctx.destination)
+        : l10n.t("The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates).", ctx.destination),
     evidence: [{ source: `Get-VMSecurity (${ctx.vmName} on ${ctx.source})`, detail: `TpmEnabled: ${ctx.src?.vm.tpmEnabled ?? '?'}, Shielded: ${ctx.src?.vm.shielded ?? '?'}` }],
     fixes: [],
   };
@@ -915,13 +1100,19 @@ function devices(ctx: Context, findings: Findings): void {
       id: `devices.fibre-channel:${hba.name}`,
       area: 'devices',
       severity: missing ? 'blocker' : 'warning',
-      title: missing ? `Virtual SAN ${quote(hba.sanName)} does not exist on ${ctx.destination}` : `Virtual Fibre Channel adapter on SAN ${quote(hba.sanName)}`,
+      title: missing
+        ? l10n.t('Virtual SAN {0} does not exist on {1}', quote(hba.sanName), ctx.destination)
+        : l10n.t('Virtual Fibre Channel adapter on SAN {0}', quote(hba.sanName)),
       cause: missing
-        ? `The VM's Fibre Channel adapter needs a virtual SAN of the same name on ${ctx.destination}, connected to the same fabric (New-VMSan).`
-        : `The VM keeps its storage over Fibre Channel: ${ctx.destination} needs virtual SAN ${quote(hba.sanName)} on the same fabric, and the VM's second WWPN set must be zoned, or the VM loses that storage after the move.`,
+        ? l10n.t("The VM's Fibre Channel adapter needs a virtual SAN of the same name on {0}, connected to the same fabric (New-VMSan).", ctx.destination)
+        : l10n.t(
+            "The VM keeps its storage over Fibre Channel: {0} needs virtual SAN {1} on the same fabric, and the VM's second WWPN set must be zoned, or the VM loses that storage after the move.",
+            ctx.destination,
+            quote(hba.sanName),
+          ),
       evidence: [
         { source: `Get-VM (${ctx.vmName}).FibreChannelHostBusAdapters`, detail: `${quote(hba.name)} → SAN ${quote(hba.sanName)}` },
-        ...(sans ? [{ source: `Get-VMSan -ComputerName ${ctx.destination}`, detail: sans.join(', ') || 'none' }] : []),
+        ...(sans ? [{ source: `Get-VMSan -ComputerName ${ctx.destination}`, detail: sans.join(', ') || l10n.t('none') }] : []),
       ],
       fixes: [],
     });
@@ -931,8 +1122,11 @@ function devices(ctx: Context, findings: Findings): void {
       id: `devices.assigned:${device.instanceId}`,
       area: 'devices',
       severity: 'blocker',
-      title: `Assigned device: ${quote(device.name || device.instanceId)}`,
-      cause: `A device assigned to the VM (Discrete Device Assignment) cannot live-migrate. Remove it (Remove-VMAssignableDevice) to move the VM, then assign a device on ${ctx.destination}.`,
+      title: l10n.t('Assigned device: {0}', quote(device.name || device.instanceId)),
+      cause: l10n.t(
+        'A device assigned to the VM (Discrete Device Assignment) cannot live-migrate. Remove it (Remove-VMAssignableDevice) to move the VM, then assign a device on {0}.',
+        ctx.destination,
+      ),
       evidence: [{ source: `Get-VMAssignableDevice (${ctx.vmName} on ${ctx.source})`, detail: device.instanceId }],
       fixes: [],
     });
@@ -953,8 +1147,13 @@ function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
   const before = ctx.src?.plannedBefore;
   const remove: FixOption = {
     id: 'remove-planned-vm',
-    title: `Remove the planned VM from ${ctx.destination}`,
-    description: `Destroys the planned VM on ${ctx.destination} (Msvm_VirtualSystemManagementService.DestroySystem), as Hyper-V admins remove what a failed move left. ${ctx.vmName} on ${ctx.source} is not touched.`,
+    title: l10n.t('Remove the planned VM from {0}', ctx.destination),
+    description: l10n.t(
+      'Destroys the planned VM on {0} (Msvm_VirtualSystemManagementService.DestroySystem), as Hyper-V admins remove what a failed move left. {1} on {2} is not touched.',
+      ctx.destination,
+      ctx.vmName,
+      ctx.source,
+    ),
     destructive: true,
     appliesTo: 'host',
     args: { host: ctx.destination },
@@ -964,8 +1163,8 @@ function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
       id: 'leftovers.planned-vm',
       area: 'leftovers',
       severity: 'blocker',
-      title: `A planned copy of ${ctx.vmName} on ${ctx.destination} stands in the way`,
-      cause: `Compare-VM reports a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination} that it could not replace. Remove it, then check again.`,
+      title: l10n.t('A planned copy of {0} on {1} stands in the way', ctx.vmName, ctx.destination),
+      cause: l10n.t("Compare-VM reports a planned (never realized) virtual machine with {0}'s Id on {1} that it could not replace. Remove it, then check again.", ctx.vmName, ctx.destination),
       evidence: [],
       fixes: [remove],
     };
@@ -974,9 +1173,13 @@ function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
     id: 'leftovers.planned-vm',
     area: 'leftovers',
     severity: 'info',
-    title: `A planned copy of ${ctx.vmName} was left on ${ctx.destination}`,
-    cause: `An earlier move or check that did not finish left a planned (never realized) virtual machine with ${ctx.vmName}'s Id on ${ctx.destination}. It does not stop the move: Compare-VM deletes a planned VM of the same Id before it stages its own, so this check replaced it, and removed the one it staged.`,
-    evidence: before ? [{ source: `Get-VM -Id ${ctx.request.vmId.toUpperCase()} -ComputerName ${ctx.destination}, before Compare-VM`, detail: `PlannedVirtualMachine ${quote(before.name)}` }] : [],
+    title: l10n.t('A planned copy of {0} was left on {1}', ctx.vmName, ctx.destination),
+    cause: l10n.t(
+      "An earlier move or check that did not finish left a planned (never realized) virtual machine with {0}'s Id on {1}. It does not stop the move: Compare-VM deletes a planned VM of the same Id before it stages its own, so this check replaced it, and removed the one it staged.",
+      ctx.vmName,
+      ctx.destination,
+    ),
+    evidence: before ? [{ source: l10n.t('Get-VM -Id {0} -ComputerName {1}, before Compare-VM', ctx.request.vmId.toUpperCase(), ctx.destination), detail: `PlannedVirtualMachine ${quote(before.name)}` }] : [],
     fixes: [],
   };
 }
@@ -987,9 +1190,9 @@ function stagedVmLeftFinding(ctx: Context, problem: string): Finding {
     id: 'leftovers.staged-vm',
     area: 'leftovers',
     severity: 'warning',
-    title: `The check left a planned copy of ${ctx.vmName} on ${ctx.destination}`,
-    cause: `Compare-VM stages a planned VM on the destination; the check removes it when it is done, and here that failed: ${problem} The next check or move replaces it.`,
-    evidence: [{ source: `Remove-VM (the report's planned VM on ${ctx.destination})`, detail: problem }],
+    title: l10n.t('The check left a planned copy of {0} on {1}', ctx.vmName, ctx.destination),
+    cause: l10n.t('Compare-VM stages a planned VM on the destination; the check removes it when it is done, and here that failed: {0} The next check or move replaces it.', problem),
+    evidence: [{ source: l10n.t("Remove-VM (the report's planned VM on {0})", ctx.destination), detail: problem }],
     fixes: [],
   };
 }
@@ -1001,10 +1204,19 @@ function clusterFinding(ctx: Context): Finding {
     id: 'cluster.role',
     area: 'cluster',
     severity: 'blocker',
-    title: `${ctx.vmName} is highly available${cluster ? ` (a role of cluster ${cluster})` : ''}`,
+    title: cluster ? l10n.t('{0} is highly available (a role of cluster {1})', ctx.vmName, cluster) : l10n.t('{0} is highly available', ctx.vmName),
     cause: inside
-      ? `${ctx.vmName} is a role of ${cluster}, and ${ctx.destination} is a node of it: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager), not as a shared-nothing move.`
-      : `While ${ctx.vmName} is a cluster role it cannot leave its cluster's nodes. Moving it to ${ctx.destination} takes the HA workflow of the fleet operations: remove the role (HA off), migrate, add the role on the destination cluster, as one guarded workflow that restores HA if the move fails. A plain move cannot.`,
+      ? l10n.t(
+          '{0} is a role of {1}, and {2} is a node of it: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager), not as a shared-nothing move.',
+          ctx.vmName,
+          cluster,
+          ctx.destination,
+        )
+      : l10n.t(
+          "While {0} is a cluster role it cannot leave its cluster's nodes. Moving it to {1} takes the HA workflow of the fleet operations: remove the role (HA off), migrate, add the role on the destination cluster, as one guarded workflow that restores HA if the move fails. A plain move cannot.",
+          ctx.vmName,
+          ctx.destination,
+        ),
     evidence: [{ source: `Get-VM (${ctx.vmName} on ${ctx.source})`, detail: `IsClustered: True${cluster ? `; Get-Cluster: ${cluster}` : ''}` }],
     fixes: [],
   };
@@ -1071,8 +1283,8 @@ function compareVm(ctx: Context, findings: Findings): void {
       id: 'other.compare-vm-failed',
       area: 'other',
       severity: 'warning',
-      title: 'Compare-VM could not run',
-      cause: `Hyper-V's own dry run failed, so the checks above were made without it; the move may still find a reason to refuse.`,
+      title: l10n.t('Compare-VM could not run'),
+      cause: l10n.t("Hyper-V's own dry run failed, so the checks above were made without it; the move may still find a reason to refuse."),
       evidence: [{ source: `Compare-VM on ${ctx.source} → ${ctx.destination}`, detail: src.compareError.message }],
       fixes: [],
     });
@@ -1082,9 +1294,9 @@ function compareVm(ctx: Context, findings: Findings): void {
       id: 'other.plan',
       area: 'other',
       severity: 'warning',
-      title: 'Part of the move plan could not be applied',
-      cause: 'A choice of the plan could not be made on the compatibility report; Compare-VM checked the move without it.',
-      evidence: src.planProblems.map((problem) => ({ source: 'the move plan on the compatibility report', detail: problem })),
+      title: l10n.t('Part of the move plan could not be applied'),
+      cause: l10n.t('A choice of the plan could not be made on the compatibility report; Compare-VM checked the move without it.'),
+      evidence: src.planProblems.map((problem) => ({ source: l10n.t('the move plan on the compatibility report'), detail: problem })),
       fixes: [],
     });
   }
@@ -1124,13 +1336,20 @@ function configuredHost(recognized: Recognized | undefined, ctx: Context): Recog
   return host ? { ...recognized, key: host, id: `${recognized.kind}:${hostIdPart(host)}` } : recognized;
 }
 
+function verbatimCause(incompatibility: Incompatibility): string {
+  const part = incompatibility.sourceType.slice(incompatibility.sourceType.lastIndexOf('.') + 1);
+  return part
+    ? l10n.t("Compare-VM reports this incompatibility (MessageId {0}, on the VM's {1}), word for word as Hyper-V gave it.", incompatibility.messageId, part)
+    : l10n.t("Compare-VM reports this incompatibility (MessageId {0}, on the VM's configuration), word for word as Hyper-V gave it.", incompatibility.messageId);
+}
+
 function verbatim(ctx: Context, incompatibility: Incompatibility, severity: Severity): Finding {
   return {
     id: unknownId(incompatibility),
     area: 'other',
     severity,
     title: incompatibility.message.split(/\r?\n/)[0] ?? incompatibility.message,
-    cause: `Compare-VM reports this incompatibility (MessageId ${incompatibility.messageId}, on the VM's ${incompatibility.sourceType.slice(incompatibility.sourceType.lastIndexOf('.') + 1) || 'configuration'}), word for word as Hyper-V gave it.`,
+    cause: verbatimCause(incompatibility),
     evidence: [compareEvidence(ctx, incompatibility)],
     fixes: [],
     compareVm: { messageId: incompatibility.messageId, message: incompatibility.message, sourceType: incompatibility.sourceType },
@@ -1179,9 +1398,9 @@ export function sameHostFinding(request: MigrationRequest): Finding {
     id: 'hosts.same',
     area: 'hosts',
     severity: 'blocker',
-    title: `${request.vmName} is already on ${request.destination}`,
-    cause: 'The destination is the host the VM runs on; choose another host.',
-    evidence: [{ source: 'the request', detail: `source ${request.source}, destination ${request.destination}` }],
+    title: l10n.t('{0} is already on {1}', request.vmName, request.destination),
+    cause: l10n.t('The destination is the host the VM runs on; choose another host.'),
+    evidence: [{ source: l10n.t('the request'), detail: l10n.t('source {0}, destination {1}', request.source, request.destination) }],
     fixes: [],
   };
 }
