@@ -3,6 +3,7 @@
 // shown as a PowerShell literal, so "Show PowerShell" is exactly what runs (less the credential plumbing).
 // A plan fix changes nothing now: it returns the move plan with the choice made, and its preview is the
 // PowerShell the move script runs on Compare-VM's report.
+import * as l10n from '@vscode/l10n';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellError, PowerShellRunner, Script } from '../powershell/types';
@@ -96,14 +97,14 @@ type Step =
 
 function arg(option: FixOption, name: string): string {
   const value = option.args?.[name];
-  if (typeof value !== 'string' || !value) throw new FixInputError(`The fix "${option.title}" lacks its ${name}; check again.`);
+  if (typeof value !== 'string' || !value) throw new FixInputError(l10n.t('The fix "{0}" lacks its {1}; check again.', option.title, name));
   return value;
 }
 
 function listArg(option: FixOption, name: string): string[] {
   const value = option.args?.[name];
   if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
-    throw new FixInputError(`The fix "${option.title}" lacks its ${name}; check again.`);
+    throw new FixInputError(l10n.t('The fix "{0}" lacks its {1}; check again.', option.title, name));
   }
   return [...(value as readonly string[])];
 }
@@ -111,9 +112,9 @@ function listArg(option: FixOption, name: string): string[] {
 function choice(option: FixOption, fix: FixRequest, name: string): string {
   const offered = option.choices?.find((c) => c.name === name);
   const value = fix.choices?.[name];
-  if (!offered) throw new FixInputError(`The fix "${option.title}" has no choice named ${name}.`);
+  if (!offered) throw new FixInputError(l10n.t('The fix "{0}" has no choice named {1}.', option.title, name));
   if (value === undefined || !offered.options.includes(value)) {
-    throw new FixInputError(`Pick one of ${offered.options.join(', ')} for "${offered.label}".`);
+    throw new FixInputError(l10n.t('Pick one of {0} for "{1}".', offered.options.join(', '), offered.label));
   }
   return value;
 }
@@ -127,7 +128,7 @@ function emptyPlan(request: MigrationRequest, plan: MovePlan | undefined): MoveP
 /** What applying the fix does: a script to run now, or the plan with the choice made. */
 function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined): Step {
   const option = fix.finding.fixes.find((f) => f.id === fix.fixId);
-  if (!option) throw new FixInputError(`The finding "${fix.finding.title}" offers no fix ${fix.fixId}.`);
+  if (!option) throw new FixInputError(l10n.t('The finding "{0}" offers no fix {1}.', fix.finding.title, fix.fixId));
   const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({ kind: 'script', script: s, params, host, done });
   switch (option.id) {
     case 'map-switch': {
@@ -138,7 +139,7 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         kind: 'plan',
         plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: name } },
         change: { adapterSwitches: { [adapterId]: name }, ejectDvd: [] },
-        done: `On ${request.destination} the adapter will be connected to '${name}'.`,
+        done: l10n.t("On {0} the adapter will be connected to '{1}'.", request.destination, name),
       };
     }
     case 'disconnect-adapter': {
@@ -148,7 +149,7 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         kind: 'plan',
         plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: null } },
         change: { adapterSwitches: { [adapterId]: null }, ejectDvd: [] },
-        done: `The adapter will arrive on ${request.destination} disconnected.`,
+        done: l10n.t('The adapter will arrive on {0} disconnected.', request.destination),
       };
     }
     case 'eject-iso-on-move': {
@@ -158,7 +159,7 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         kind: 'plan',
         plan: { ...base, ejectDvd: base.ejectDvd.includes(controller) ? base.ejectDvd : [...base.ejectDvd, controller] },
         change: { adapterSwitches: {}, ejectDvd: [controller] },
-        done: `The DVD drive ${controller} will arrive on ${request.destination} empty.`,
+        done: l10n.t('The DVD drive {0} will arrive on {1} empty.', controller, request.destination),
       };
     }
     case 'create-switch': {
@@ -167,44 +168,51 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
       const type = choice(option, fix, 'switchType');
       if (type === 'External') {
         const netAdapter = choice(option, fix, 'netAdapter');
-        return script(fixScripts.createExternalSwitch, { SwitchName: switchName, NetAdapter: netAdapter, Host: host }, host, `Created the External switch '${switchName}' on ${host}.`);
+        return script(fixScripts.createExternalSwitch, { SwitchName: switchName, NetAdapter: netAdapter, Host: host }, host, l10n.t("Created the External switch '{0}' on {1}.", switchName, host));
       }
-      return script(fixScripts.createSwitch, { SwitchName: switchName, SwitchType: type, Host: host }, host, `Created the ${type} switch '${switchName}' on ${host}.`);
+      return script(fixScripts.createSwitch, { SwitchName: switchName, SwitchType: type, Host: host }, host, l10n.t("Created the {0} switch '{1}' on {2}.", type, switchName, host));
     }
     case 'enable-compatibility':
       return script(
         fixScripts.processorCompatibility,
         { VmId: request.vmId, Host: request.source },
         request.source,
-        `Processor compatibility for migration is on for ${request.vmName} (unless it was off, it was shut down and started again: it is running).`,
+        l10n.t('Processor compatibility for migration is on for {0} (unless it was off, it was shut down and started again: it is running).', request.vmName),
       );
     case 'eject-iso': {
       const match = CONTROLLER.exec(arg(option, 'controller'));
-      if (!match) throw new FixInputError(`The fix "${option.title}" names no DVD drive; check again.`);
+      if (!match) throw new FixInputError(l10n.t('The fix "{0}" names no DVD drive; check again.', option.title));
       const [, type, number, location] = match;
       return script(
         fixScripts.ejectIso,
         { VmId: request.vmId, Host: request.source, ControllerType: type ?? '', ControllerNumber: Number(number), ControllerLocation: Number(location) },
         request.source,
-        `Ejected the ISO from ${request.vmName}.`,
+        l10n.t('Ejected the ISO from {0}.', request.vmName),
       );
     }
     case 'enable-migration': {
       const host = arg(option, 'host');
-      return script(fixScripts.enableMigration, { Host: host }, host, `Live migration is enabled on ${host}.`);
+      return script(fixScripts.enableMigration, { Host: host }, host, l10n.t('Live migration is enabled on {0}.', host));
     }
     case 'use-any-network': {
       const host = arg(option, 'host');
-      return script(fixScripts.useAnyNetwork, { Host: host }, host, `${host} may now migrate over any network.`);
+      return script(fixScripts.useAnyNetwork, { Host: host }, host, l10n.t('{0} may now migrate over any network.', host));
     }
     case 'add-migration-network': {
       const host = arg(option, 'host');
       const subnet = choice(option, fix, 'subnet');
-      return script(fixScripts.addMigrationNetwork, { Subnet: subnet, Host: host }, host, `${host} migrates on ${subnet} now.`);
+      return script(fixScripts.addMigrationNetwork, { Subnet: subnet, Host: host }, host, l10n.t('{0} migrates on {1} now.', host, subnet));
     }
     case 'use-kerberos': {
       const hosts = listArg(option, 'hosts');
-      return script(fixScripts.kerberos, { Hosts: hosts }, hosts[0] ?? request.source, `${hosts.join(' and ')} authenticate live migrations with Kerberos now.`);
+      const [first = '', second = ''] = hosts;
+      const done =
+        hosts.length === 1
+          ? l10n.t('{0} authenticates live migrations with Kerberos now.', first)
+          : hosts.length === 2
+            ? l10n.t('{0} and {1} authenticate live migrations with Kerberos now.', first, second)
+            : l10n.t('{0} authenticate live migrations with Kerberos now.', hosts.join(', '));
+      return script(fixScripts.kerberos, { Hosts: hosts }, first || request.source, done);
     }
     case 'add-delegation': {
       const account = arg(option, 'account');
@@ -213,7 +221,9 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         fixScripts.delegation,
         { Account: account, Entries: entries },
         arg(option, 'host'),
-        `Added ${entries.length} delegation entries to ${account}. They take effect after AD replication and a new Kerberos ticket on ${account} (klist purge -li 0x3e7, or a reboot).`,
+        entries.length === 1
+          ? l10n.t('Added 1 delegation entry to {0}. It takes effect after AD replication and a new Kerberos ticket on {0} (klist purge -li 0x3e7, or a reboot).', account)
+          : l10n.t('Added {0} delegation entries to {1}. They take effect after AD replication and a new Kerberos ticket on {1} (klist purge -li 0x3e7, or a reboot).', entries.length, account),
       );
     }
     case 'allow-any-protocol': {
@@ -222,15 +232,15 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         fixScripts.anyProtocol,
         { Account: account },
         arg(option, 'host'),
-        `${account} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).`,
+        l10n.t('{0} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).', account),
       );
     }
     case 'remove-planned-vm': {
       const host = arg(option, 'host');
-      return script(fixScripts.removePlannedVm, { VmId: request.vmId, Host: host }, host, `Removed the planned VM ${request.vmName} left on ${host}.`);
+      return script(fixScripts.removePlannedVm, { VmId: request.vmId, Host: host }, host, l10n.t('Removed the planned VM {0} left on {1}.', request.vmName, host));
     }
     default:
-      throw new FixInputError(`There is no fix named ${option.id}.`);
+      throw new FixInputError(l10n.t('There is no fix named {0}.', option.id));
   }
 }
 

@@ -27,6 +27,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join, win32 } from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 /** The profile files PowerShell 7's console host writes in its cache folder. */
 export const STARTUP_PROFILE_NAMES = ['StartupProfileData-NonInteractive', 'StartupProfileData-Interactive'] as const;
@@ -97,9 +98,16 @@ export function isStartupProfileCrash(stderr: string): boolean {
 
 /** How to mend a damaged startup profile by hand. */
 export function startupProfileAdvice(files: readonly string[]): string {
-  return (
-    `Delete ${files.map((file) => `"${file}"`).join(' and ')}: PowerShell writes a new one at its next start. ` +
-    '(A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)'
+  const [first = '', second = ''] = files;
+  if (files.length <= 1) {
+    return l10n.t('Delete "{0}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)', first);
+  }
+  if (files.length === 2) {
+    return l10n.t('Delete "{0}" and "{1}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)', first, second);
+  }
+  return l10n.t(
+    'Delete {0}: PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
+    files.map((file) => `"${file}"`).join(' and '),
   );
 }
 
@@ -211,12 +219,15 @@ export async function removeFatalSessionProfiles(cacheHome: string, platform: No
 
 /** What the user is told about a damaged startup profile of their own. */
 export function damagedProfileMessage(damaged: DamagedProfile): string {
-  const effect = damaged.fatal
-    ? 'Every pwsh that reads it crashes at start with "System.IO.FileLoadException: The given assembly name was invalid"'
-    : 'A pwsh that reads it may crash at start; a clean exit of one that does not writes a new file';
-  return (
-    `PowerShell's startup profile "${damaged.file}" is damaged (${damaged.reason}). ${effect} (a known PowerShell defect: ` +
-    'PowerShell/PowerShell issue 26528); the extension\'s own sessions do not read it. Delete the file to mend it: ' +
-    'PowerShell writes a new one at its next start.'
-  );
+  return damaged.fatal
+    ? l10n.t(
+        'PowerShell\'s startup profile "{0}" is damaged ({1}). Every pwsh that reads it crashes at start with "System.IO.FileLoadException: The given assembly name was invalid" (a known PowerShell defect: PowerShell/PowerShell issue 26528); the extension\'s own sessions do not read it. Delete the file to mend it: PowerShell writes a new one at its next start.',
+        damaged.file,
+        damaged.reason,
+      )
+    : l10n.t(
+        'PowerShell\'s startup profile "{0}" is damaged ({1}). A pwsh that reads it may crash at start; a clean exit of one that does not writes a new file (a known PowerShell defect: PowerShell/PowerShell issue 26528); the extension\'s own sessions do not read it. Delete the file to mend it: PowerShell writes a new one at its next start.',
+        damaged.file,
+        damaged.reason,
+      );
 }
