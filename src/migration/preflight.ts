@@ -1,6 +1,7 @@
 // The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
 // trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
 // judged in checks.ts. An unreachable host is a finding, not an exception.
+import * as l10n from '@vscode/l10n';
 import { sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
@@ -87,7 +88,7 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
   return {
     async check(request: MigrationRequest, { plan, signal }: CheckOptions = {}): Promise<PreflightResult> {
       if (plan && plan.request.vmId.toLowerCase() !== request.vmId.toLowerCase()) {
-        throw new Error(`The move plan is for VM ${plan.request.vmId}, not ${request.vmId}.`);
+        throw new Error(l10n.t('The move plan is for VM {0}, not {1}.', plan.request.vmId, request.vmId));
       }
       signal?.throwIfAborted();
       if (sameHost(request.source, request.destination)) {

@@ -2,6 +2,7 @@
 // approved for Compare-VM's report (switch mappings, ISO ejects) made on the move first. Each finding
 // becomes a problem on its move's line; an approved host, VM or AD fix is named on its finding (Run Plan
 // applies it); an approval that no longer matches a finding or names no fix of it is a problem too.
+import * as l10n from '@vscode/l10n';
 import type { PlanProblem, ProblemSeverity } from './planFile';
 import type { ResolvedFix, ResolvedMove } from './resolve';
 import type { Finding, Fixer, FixOption, MovePlan, PreflightEngine, PreflightResult } from '../migration/types';
@@ -48,7 +49,7 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     if (!finding || !option || option.appliesTo !== 'plan') continue;
     const outcome = await fixer.apply(request, { finding, fixId: option.id, choices: approved.choices }, plan, signal);
     if (!outcome.ok) {
-      problem(`The approved fix '${option.title}' could not be made on the move: ${outcome.error.message}`, 'plan.fix-failed', 'error', approved.span);
+      problem(l10n.t("The approved fix '{0}' could not be made on the move: {1}", option.title, outcome.error.message), 'plan.fix-failed', 'error', approved.span);
       continue;
     }
     made.add(approved);
@@ -60,28 +61,37 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
   const blockers: Finding[] = [];
   for (const finding of result.findings) {
     if (move.ha && finding.id === HA_FINDING) {
-      problem(`${finding.title}: the HA workflow removes the role before the move and adds it back after.`, finding.id, 'info');
+      problem(l10n.t('{0}: the HA workflow removes the role before the move and adds it back after.', finding.title), finding.id, 'info');
       continue;
     }
     const approved = fixes.find((a) => a.findingId === finding.id);
     const option = approved && matching(approved, finding);
     if (approved && option && option.appliesTo !== 'plan') {
       pending.push({ approved, finding, option });
-      problem(`${finding.title} — approved fix: ${option.title} (Run Plan applies it before the move). ${finding.cause}`, finding.id, 'info');
+      problem(l10n.t('{0} — approved fix: {1} (Run Plan applies it before the move). {2}', finding.title, option.title, finding.cause), finding.id, 'info');
       continue;
     }
     if (finding.severity === 'blocker') blockers.push(finding);
-    problem(`${finding.title}. ${finding.cause}`, finding.id, SEVERITY[finding.severity]);
+    problem(l10n.t('{0}. {1}', finding.title, finding.cause), finding.id, SEVERITY[finding.severity]);
   }
   for (const approved of fixes) {
     const finding = result.findings.find((f) => f.id === approved.findingId);
     if (!finding) {
-      if (!made.has(approved)) problem(`The approved fix '${approved.fix}' is for finding '${approved.finding}', which the check no longer finds (fixed already, or made on the move).`, 'plan.fix-resolved', 'info', approved.span);
+      if (!made.has(approved)) {
+        problem(
+          l10n.t("The approved fix '{0}' is for finding '{1}', which the check no longer finds (fixed already, or made on the move).", approved.fix, approved.finding),
+          'plan.fix-resolved',
+          'info',
+          approved.span,
+        );
+      }
       continue;
     }
     if (!finding.fixes.some((option) => option.id === approved.fix)) {
       problem(
-        `Finding '${approved.finding}' has no fix '${approved.fix}'${finding.fixes.length > 0 ? ` (its fixes: ${finding.fixes.map((o) => o.id).join(', ')})` : ' (it has no fix)'}.`,
+        finding.fixes.length > 0
+          ? l10n.t("Finding '{0}' has no fix '{1}' (its fixes: {2}).", approved.finding, approved.fix, finding.fixes.map((o) => o.id).join(', '))
+          : l10n.t("Finding '{0}' has no fix '{1}' (it has no fix).", approved.finding, approved.fix),
         'plan.unknown-fix',
         'error',
         approved.span,
@@ -123,7 +133,7 @@ export async function checkMoves(
         results[index] = await checkMove(resolved, engine, fixer, options.signal);
       } catch (error) {
         options.signal?.throwIfAborted();
-        const message = `The check of ${resolved.request.vmName} could not run: ${error instanceof Error ? error.message : String(error)}`;
+        const message = l10n.t('The check of {0} could not run: {1}', resolved.request.vmName, error instanceof Error ? error.message : String(error));
         results[index] = { resolved, error: message, problems: [{ span: resolved.move.anchor, severity: 'error', message, code: 'plan.check-failed', move: resolved.move.index }] };
       }
       options.onProgress?.(++done, moves.length);
