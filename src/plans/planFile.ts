@@ -1,6 +1,7 @@
 // A migration plan file (`*.migration.json`, JSON with comments): the moves of a maintenance window, the
 // fixes the admin approved, the order and how many moves run at once. Parsing never throws: whatever is
 // wrong with the text becomes a problem with the place it was found, and the moves that are whole are kept.
+import * as l10n from '@vscode/l10n';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { keepsVhdFileName, vhdFileName, withSourceFileName } from '../migration/vhdFileName';
 
@@ -139,23 +140,27 @@ class Reader {
     this.problems.push({ span: 'type' in node ? spanOf(node) : node, severity, message, code, ...(move !== undefined && { move }) });
   }
 
-  /** A non-empty string, or a problem. */
-  text(node: Node | undefined, what: string, move: number | undefined): string | undefined {
+  /**
+   * A non-empty string, or a problem. `what` is the property's JSON name (`"vm"`), which the messages quote as
+   * it is, or the two whole messages for a value that needs words around its name.
+   */
+  text(node: Node | undefined, what: string | TextProblems, move: number | undefined): string | undefined {
     if (!node) return undefined;
+    const said = typeof what === 'string' ? { notString: l10n.t('{0} must be a string.', what), empty: l10n.t('{0} is empty.', what) } : what;
     if (node.type !== 'string' || typeof node.value !== 'string') {
-      this.problem(node, `${what} must be a string.`, 'plan.type', move);
+      this.problem(node, said.notString, 'plan.type', move);
       return undefined;
     }
     if (node.value.trim() === '') {
-      this.problem(node, `${what} is empty.`, 'plan.empty', move);
+      this.problem(node, said.empty, 'plan.empty', move);
       return undefined;
     }
     return node.value;
   }
 
-  unknownProperties(properties: Map<string, { key: Node }>, known: readonly string[], where: string, move?: number): void {
+  unknownProperties(properties: Map<string, { key: Node }>, known: readonly string[], where: PlanPart, move?: number): void {
     for (const [name, { key }] of properties) {
-      if (!known.includes(name)) this.problem(key, `Unknown property '${name}' in ${where} (expected one of: ${known.join(', ')}).`, 'plan.unknown-property', move);
+      if (!known.includes(name)) this.problem(key, unknownProperty(name, where, known.join(', ')), 'plan.unknown-property', move);
     }
   }
 }
@@ -163,28 +168,28 @@ class Reader {
 function readFixes(reader: Reader, node: Node | undefined, move: number): ApprovedFix[] {
   if (!node) return [];
   if (node.type !== 'array') {
-    reader.problem(node, '"fixes" must be a list of { "finding", "fix", "choices" }.', 'plan.type', move);
+    reader.problem(node, l10n.t('"fixes" must be a list of { "finding", "fix", "choices" }.'), 'plan.type', move);
     return [];
   }
   const fixes: ApprovedFix[] = [];
   for (const item of node.children ?? []) {
     if (item.type !== 'object') {
-      reader.problem(item, 'A fix must be an object: { "finding": "<finding id>", "fix": "<fix id>" }.', 'plan.type', move);
+      reader.problem(item, l10n.t('A fix must be an object: { "finding": "<finding id>", "fix": "<fix id>" }.'), 'plan.type', move);
       continue;
     }
     const properties = propertiesOf(item);
-    reader.unknownProperties(properties, ['finding', 'fix', 'choices'], 'a fix', move);
+    reader.unknownProperties(properties, ['finding', 'fix', 'choices'], 'fix', move);
     const finding = reader.text(properties.get('finding')?.value, '"finding"', move);
     const fix = reader.text(properties.get('fix')?.value, '"fix"', move);
     if (!properties.has('finding') || !properties.has('fix')) {
-      reader.problem(item, 'A fix needs "finding" (the finding id) and "fix" (the fix id).', 'plan.missing', move);
+      reader.problem(item, l10n.t('A fix needs "finding" (the finding id) and "fix" (the fix id).'), 'plan.missing', move);
       continue;
     }
     const choices: Record<string, string> = {};
     const choicesNode = properties.get('choices')?.value;
     if (choicesNode && choicesNode.type !== 'object') reader.problem(choicesNode, '"choices" must be an object of strings, e.g. { "switch": "LAN1" }.', 'plan.type', move);
     for (const [name, { value }] of choicesNode?.type === 'object' ? propertiesOf(choicesNode) : []) {
-      const chosen = reader.text(value, `Choice "${name}"`, move);
+      const chosen = reader.text(value, { notString: l10n.t('Choice "{0}" must be a string.', name), empty: l10n.t('Choice "{0}" is empty.', name) }, move);
       if (chosen !== undefined) choices[name] = chosen;
     }
     if (!finding || !fix) continue;
@@ -192,7 +197,7 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
     if (subject === 'bad-drive') {
       reader.problem(
         properties.get('finding')?.value ?? item,
-        `Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "${splitFindingId(finding).kind}:SCSI 0:1" (type, number:location).`,
+        l10n.t('Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "{0}:SCSI 0:1" (type, number:location).', splitFindingId(finding).kind),
         'plan.drive',
         move,
       );
@@ -206,25 +211,29 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
 function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDestination[] | undefined {
   if (!node) return undefined;
   if (node.type !== 'array') {
-    reader.problem(node, '"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.', 'plan.type', move);
+    reader.problem(node, l10n.t('"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.'), 'plan.type', move);
     return undefined;
   }
   const vhds: VhdDestination[] = [];
   for (const item of node.children ?? []) {
     if (item.type !== 'object') {
-      reader.problem(item, 'A disk must be { "source": "<VHD path>", "destination": "<path>" }.', 'plan.type', move);
+      reader.problem(item, l10n.t('A disk must be { "source": "<VHD path>", "destination": "<path>" }.'), 'plan.type', move);
       continue;
     }
     const properties = propertiesOf(item);
-    reader.unknownProperties(properties, ['source', 'destination'], 'a disk', move);
-    const source = reader.text(properties.get('source')?.value, 'The disk\'s "source"', move);
-    const destination = reader.text(properties.get('destination')?.value, 'The disk\'s "destination"', move);
-    if (!properties.has('source') || !properties.has('destination')) reader.problem(item, 'A disk needs "source" and "destination".', 'plan.missing', move);
+    reader.unknownProperties(properties, ['source', 'destination'], 'disk', move);
+    const source = reader.text(properties.get('source')?.value, { notString: l10n.t('The disk\'s "source" must be a string.'), empty: l10n.t('The disk\'s "source" is empty.') }, move);
+    const destination = reader.text(
+      properties.get('destination')?.value,
+      { notString: l10n.t('The disk\'s "destination" must be a string.'), empty: l10n.t('The disk\'s "destination" is empty.') },
+      move,
+    );
+    if (!properties.has('source') || !properties.has('destination')) reader.problem(item, l10n.t('A disk needs "source" and "destination".'), 'plan.missing', move);
     else if (source && destination) {
       if (!keepsVhdFileName(source, destination)) {
         reader.problem(
           properties.get('destination')?.value ?? item,
-          `Hyper-V moves a disk only to a file of the same name: keep '${vhdFileName(source)}' and choose only the folder, e.g. '${withSourceFileName(source, destination)}'.`,
+          l10n.t("Hyper-V moves a disk only to a file of the same name: keep '{0}' and choose only the folder, e.g. '{1}'.", vhdFileName(source), withSourceFileName(source, destination)),
           'plan.vhd-renamed',
           move,
         );
@@ -237,11 +246,11 @@ function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDest
 
 function readMove(reader: Reader, node: Node, index: number): PlanMove | undefined {
   if (node.type !== 'object') {
-    reader.problem(node, 'A move must be an object: { "vm": "<name>", "destination": "<host>" }.', 'plan.type', index);
+    reader.problem(node, l10n.t('A move must be an object: { "vm": "<name>", "destination": "<host>" }.'), 'plan.type', index);
     return undefined;
   }
   const properties = propertiesOf(node);
-  reader.unknownProperties(properties, MOVE_PROPERTIES, 'a move', index);
+  reader.unknownProperties(properties, MOVE_PROPERTIES, 'move', index);
   const values: Partial<Record<MoveProperty, Span>> = {};
   for (const name of MOVE_PROPERTIES) {
     const value = properties.get(name)?.value;
@@ -252,14 +261,14 @@ function readMove(reader: Reader, node: Node, index: number): PlanMove | undefin
   const destination = reader.text(properties.get('destination')?.value, '"destination"', index);
   const storagePath = reader.text(properties.get('storagePath')?.value, '"storagePath"', index);
   const note = properties.get('note')?.value;
-  if (note && note.type !== 'string') reader.problem(note, '"note" must be a string.', 'plan.type', index);
+  if (note && note.type !== 'string') reader.problem(note, l10n.t('{0} must be a string.', '"note"'), 'plan.type', index);
   const ha = properties.get('ha')?.value;
-  if (ha && ha.type !== 'boolean') reader.problem(ha, '"ha" must be true or false.', 'plan.type', index);
+  if (ha && ha.type !== 'boolean') reader.problem(ha, l10n.t('"ha" must be true or false.'), 'plan.type', index);
   const vhds = readVhds(reader, properties.get('vhds')?.value, index);
   const fixes = readFixes(reader, properties.get('fixes')?.value, index);
   const vmKey = properties.get('vm');
-  if (!vmKey) reader.problem(node, 'This move has no "vm": name the VM to move.', 'plan.missing', index);
-  if (!properties.has('destination')) reader.problem(vmKey?.key ?? node, 'This move has no "destination": name the host to move the VM to.', 'plan.missing', index);
+  if (!vmKey) reader.problem(node, l10n.t('This move has no "vm": name the VM to move.'), 'plan.missing', index);
+  if (!properties.has('destination')) reader.problem(vmKey?.key ?? node, l10n.t('This move has no "destination": name the host to move the VM to.'), 'plan.missing', index);
   if (vm === undefined || destination === undefined) return undefined;
   const anchor = vmKey ? { offset: vmKey.key.offset, length: (vmKey.value ?? vmKey.key).offset + (vmKey.value ?? vmKey.key).length - vmKey.key.offset } : spanOf(node);
   return {
@@ -284,34 +293,34 @@ export function parsePlan(text: string): PlanFile {
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const reader = new Reader();
   for (const error of errors) {
-    reader.problem({ offset: error.offset, length: Math.max(1, error.length) }, `The plan is not valid JSON here: ${describe(error)}.`, 'plan.syntax');
+    reader.problem({ offset: error.offset, length: Math.max(1, error.length) }, l10n.t('The plan is not valid JSON here: {0}.', describe(error)), 'plan.syntax');
   }
   const start: Span = { offset: 0, length: 0 };
   if (!root || root.type !== 'object') {
-    if (errors.length === 0) reader.problem(root ?? start, 'A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.', 'plan.type');
+    if (errors.length === 0) reader.problem(root ?? start, l10n.t('A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.'), 'plan.type');
     return { order: 'longest-first', moves: [], movesKey: start, problems: reader.problems };
   }
   const properties = propertiesOf(root);
-  reader.unknownProperties(properties, TOP_LEVEL, 'the plan');
+  reader.unknownProperties(properties, TOP_LEVEL, 'plan');
   const name = reader.text(properties.get('name')?.value, '"name"', undefined);
   let order: PlanOrder = 'longest-first';
   const orderNode = properties.get('order')?.value;
   if (orderNode) {
     if (orderNode.type === 'string' && PLAN_ORDERS.includes(orderNode.value as PlanOrder)) order = orderNode.value as PlanOrder;
-    else reader.problem(orderNode, `"order" is one of: ${PLAN_ORDERS.map((o) => `"${o}"`).join(', ')}.`, 'plan.type');
+    else reader.problem(orderNode, l10n.t('"order" is one of: {0}.', PLAN_ORDERS.map((o) => `"${o}"`).join(', ')), 'plan.type');
   }
   let concurrency: number | undefined;
   const concurrencyNode = properties.get('concurrency')?.value;
   if (concurrencyNode) {
     const value: unknown = concurrencyNode.value;
     if (concurrencyNode.type === 'number' && typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64) concurrency = value;
-    else reader.problem(concurrencyNode, '"concurrency" is a whole number from 1 to 64: how many moves run at once over the fleet.', 'plan.type');
+    else reader.problem(concurrencyNode, l10n.t('"concurrency" is a whole number from 1 to 64: how many moves run at once over the fleet.'), 'plan.type');
   }
   const moves: PlanMove[] = [];
   const movesProperty = properties.get('moves');
   const movesNode = movesProperty?.value;
-  if (!movesProperty) reader.problem(root.children?.[0]?.children?.[0] ?? start, 'The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].', 'plan.missing');
-  else if (!movesNode || movesNode.type !== 'array') reader.problem(movesNode ?? movesProperty.key, '"moves" must be a list of moves.', 'plan.type');
+  if (!movesProperty) reader.problem(root.children?.[0]?.children?.[0] ?? start, l10n.t('The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].'), 'plan.missing');
+  else if (!movesNode || movesNode.type !== 'array') reader.problem(movesNode ?? movesProperty.key, l10n.t('"moves" must be a list of moves.'), 'plan.type');
   else movesNode.children?.forEach((child, index) => {
     const move = readMove(reader, child, index);
     if (move) moves.push(move);
@@ -324,6 +333,28 @@ export function parsePlan(text: string): PlanFile {
     movesKey: movesProperty ? spanOf(movesProperty.key) : start,
     problems: reader.problems,
   };
+}
+
+/** The parts of a plan that take properties. */
+type PlanPart = 'plan' | 'move' | 'fix' | 'disk';
+
+/** The two messages of a string value that are not "<its JSON name> must be a string / is empty". */
+interface TextProblems {
+  readonly notString: string;
+  readonly empty: string;
+}
+
+function unknownProperty(name: string, where: PlanPart, known: string): string {
+  switch (where) {
+    case 'plan':
+      return l10n.t("Unknown property '{0}' in the plan (expected one of: {1}).", name, known);
+    case 'move':
+      return l10n.t("Unknown property '{0}' in a move (expected one of: {1}).", name, known);
+    case 'fix':
+      return l10n.t("Unknown property '{0}' in a fix (expected one of: {1}).", name, known);
+    case 'disk':
+      return l10n.t("Unknown property '{0}' in a disk (expected one of: {1}).", name, known);
+  }
 }
 
 function describe(error: ParseError): string {
