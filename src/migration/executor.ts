@@ -7,6 +7,7 @@
 // After a failure or cancel the VM is looked up, and the outcome says where it is.
 
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
 import { sameHost } from '../hyperv/hostName';
 import { defineScript } from '../powershell/script';
@@ -361,7 +362,7 @@ class Move implements MoveHandle {
 
   async cancel(): Promise<void> {
     if (this.ended) return;
-    if (this.stopped) throw new Error(`The move of ${this.request.vmName} is no longer followed here (the executor was disposed).`);
+    if (this.stopped) throw new Error(l10n.t('The move of {0} is no longer followed here (the executor was disposed).', this.request.vmName));
     this.cancelRequested = true;
     if (this.jobId !== null && !this.cancelSent) await this.sendCancel();
     await this.done;
@@ -382,7 +383,7 @@ class Move implements MoveHandle {
     const { vmId, source, destination } = request;
     const before = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
     if (this.stopped) return;
-    if (!before.ok) return this.failBeforeStart(`The migration jobs on ${source} could not be read, so the move was not started: ${before.error.message}`);
+    if (!before.ok) return this.failBeforeStart(l10n.t('The migration jobs on {0} could not be read, so the move was not started: {1}', source, before.error.message));
     this.priorJobIds = before.data.jobs.map((j) => j.id);
     await this.save();
     // The report flow runs on the source, which hands this on for its second hop to the destination.
@@ -406,10 +407,10 @@ class Move implements MoveHandle {
     const bytesTotal = answer.memoryBytes + answer.diskBytes + answer.checkpointBytes;
     this.current = { ...this.current, progress: { ...this.current.progress, bytesTotal } };
     const leftover = answer.cleanupProblem
-      ? ` The planned VM Compare-VM staged on ${request.destination} could not be removed (${answer.cleanupProblem}); the next check or move replaces it.`
+      ? ` ${l10n.t('The planned VM Compare-VM staged on {0} could not be removed ({1}); the next check or move replaces it.', request.destination, answer.cleanupProblem)}`
       : '';
     if (answer.incompatibilities.length > 0) return this.failBeforeStart(incompatibleMessage(request, answer.incompatibilities) + leftover);
-    if (!answer.started) return this.failBeforeStart((answer.failure ?? 'Move-VM did not start the move.') + leftover);
+    if (!answer.started) return this.failBeforeStart((answer.failure ?? l10n.t('Move-VM did not start the move.')) + leftover);
     this.jobId = answer.jobId;
     this.priorJobIds = answer.priorJobIds;
     await this.save();
@@ -527,7 +528,7 @@ class Move implements MoveHandle {
     const result = await this.ctx.runner.run(jobCancelScript, { source, jobId: this.jobId }, { timeoutMs: CALL_TIMEOUT_MS });
     if (!result.ok) {
       this.cancelSent = false;
-      throw new Error(`Could not cancel the move of ${vmName} on ${source}: ${result.error.message}`);
+      throw new Error(l10n.t('Could not cancel the move of {0} on {1}: {2}', vmName, source, result.error.message));
     }
     this.ctx.logger.info(
       `Move of ${vmName}: cancel requested on ${source} (${result.data.found ? `ReturnValue ${result.data.returnValue}` : 'its job is no longer listed'}).`,
@@ -606,12 +607,14 @@ function validatePlan(plan: MovePlan): void {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.vmId)) {
     throw new Error(`The move plan's vmId is not a VM id: ${JSON.stringify(r.vmId)}.`);
   }
-  if (sameHost(r.source, r.destination)) throw new Error(`${r.vmName} is already on ${r.destination}.`);
+  if (sameHost(r.source, r.destination)) throw new Error(l10n.t('{0} is already on {1}.', r.vmName, r.destination));
 }
 
-function refusal(record: MoveRecord, where: string): string {
+function refusal(record: MoveRecord, inJournal: boolean): string {
   const { vmName, destination } = record.plan.request;
-  return `${vmName} is already moving to ${destination} (started ${record.startedAt}${where}). Wait for that move to end, or cancel it, before starting another.`;
+  return inJournal
+    ? l10n.t('{0} is already moving to {1} (started {2}, recorded in the move journal). Wait for that move to end, or cancel it, before starting another.', vmName, destination, record.startedAt)
+    : l10n.t('{0} is already moving to {1} (started {2}). Wait for that move to end, or cancel it, before starting another.', vmName, destination, record.startedAt);
 }
 
 class Executor implements MoveExecutor {
@@ -644,8 +647,8 @@ class Executor implements MoveExecutor {
     validatePlan(plan);
     const key = plan.request.vmId.toLowerCase();
     const here = [...this.moves.values()].find((m) => same(m.record().plan.request.vmId, key));
-    if (here) throw new Error(refusal(here.record(), ''));
-    if (this.starting.has(key)) throw new Error(`A move of ${plan.request.vmName} is being started already.`);
+    if (here) throw new Error(refusal(here.record(), false));
+    if (this.starting.has(key)) throw new Error(l10n.t('A move of {0} is being started already.', plan.request.vmName));
     this.starting.add(key);
     try {
       await this.refuseIfRecordedRunning(plan.request);
@@ -675,7 +678,7 @@ class Executor implements MoveExecutor {
       const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
       if (!status.ok) {
         throw new Error(
-          `The journal holds a move of ${request.vmName} started ${entry.record.startedAt} whose end was not seen, and ${source} cannot be asked about it: ${status.error.message}`,
+          l10n.t('The journal holds a move of {0} started {1} whose end was not seen, and {2} cannot be asked about it: {3}', request.vmName, entry.record.startedAt, source, status.error.message),
         );
       }
       const known: Known = {
@@ -688,7 +691,7 @@ class Executor implements MoveExecutor {
         lastPercent: entry.record.progress.percent,
       };
       const reading = interpret(status.data, known, Date.now());
-      if (reading.kind !== 'ended') throw new Error(refusal(entry.record, ', recorded in the move journal'));
+      if (reading.kind !== 'ended') throw new Error(refusal(entry.record, true));
       const ended = endedRecord(entry.record, { ...reading, jobElapsedMs: reading.job?.elapsedMs ?? null }, Date.now());
       await this.journal.write({ ...entry, record: ended });
       this.logger.info(`Move journal: recorded how an earlier move of ${request.vmName} ended: ${ended.outcome?.summary ?? ''}`);
