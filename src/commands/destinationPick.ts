@@ -91,7 +91,7 @@ export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, log
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
   // Readiness as of now: a session kept from before (e.g. a move ended since) is checked again.
-  if (!session.destinations().some((d) => d.readiness === 'checking')) inBackground(logger, `Checking destinations for ${session.vm().name}`, panel.checkDestinations(session.vmId));
+  if (!session.destinations().some((d) => d.readiness === 'checking')) inBackground(logger, vscode.l10n.t('Checking destinations for {0}', session.vm().name), panel.checkDestinations(session.vmId));
   const title =
     intent === 'check'
       ? vscode.l10n.t('Check the migration of {0} from {1} to…', session.vm().name, session.vm().host)

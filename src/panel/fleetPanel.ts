@@ -286,7 +286,7 @@ export class FleetPanel implements vscode.Disposable {
       });
       job.applied = { ok: result.ok, text: appliedText(result, before, after), changes: plan.changes, results: result.results };
       this.deps.logger.info(`Configure live migration: ${job.applied.text}`);
-      inBackground(this.deps.logger, 'Reading the configured hosts again', this.deps.fleet.refresh(job.hosts));
+      inBackground(this.deps.logger, vscode.l10n.t('Reading the configured hosts again'), this.deps.fleet.refresh(job.hosts));
       return result;
     });
   }
@@ -491,7 +491,7 @@ export class FleetPanel implements vscode.Disposable {
       this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`);
       this.changed();
       // The moves are over whatever this read does: a failure is told, and the summary still stands.
-      await this.deps.fleet.refresh().catch((error: unknown) => reportFailure(this.deps.logger, 'Reading the hosts after the moves', error));
+      await this.deps.fleet.refresh().catch((error: unknown) => reportFailure(this.deps.logger, vscode.l10n.t('Reading the hosts after the moves'), error));
       return summary;
     });
     this.changed();

@@ -122,7 +122,7 @@ export class MigrationPanel implements vscode.Disposable {
     const session = new MigrationSession(vm, { fleet: this.fleet, core: this.core, ui: this.ui, logger: this.logger, changed: () => this.changed() });
     const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
     if (running) session.attach(running);
-    else inBackground(this.logger, `Checking destinations for ${vm.name}`, session.checkDestinations());
+    else inBackground(this.logger, vscode.l10n.t('Checking destinations for {0}', vm.name), session.checkDestinations());
     return session;
   }
 
@@ -218,7 +218,7 @@ export class MigrationPanel implements vscode.Disposable {
     const readOnceRunning = (r: MoveRecord) => {
       if (read || r.progress.phase === 'starting') return;
       read = true;
-      inBackground(this.logger, `Reading ${request.source} and ${request.destination}`, this.fleet.refresh([request.source, request.destination]));
+      inBackground(this.logger, vscode.l10n.t('Reading {0} and {1}', request.source, request.destination), this.fleet.refresh([request.source, request.destination]));
     };
     const subscription = handle.onProgress((r) => {
       this.moves.set(r.id, { record: r, running: true });
@@ -242,7 +242,7 @@ export class MigrationPanel implements vscode.Disposable {
         this.sessions.find((s) => s.vmId === request.vmId)?.ended(handle, final, refreshed);
         this.changed();
       });
-    inBackground(this.logger, `Following the move of ${request.vmName}`, followed);
+    inBackground(this.logger, vscode.l10n.t('Following the move of {0}', request.vmName), followed);
     this.changed();
   }
 
