@@ -74,8 +74,8 @@ export function renderFix(text: string, params: FixParams): string {
  */
 export function adWrites(account: string, entries: readonly string[], anyProtocol: boolean): string[] {
   return [
-    ...(entries.length > 0 ? [`${account} (computer account): msDS-AllowedToDelegateTo, add ${entries.length}:`, ...entries.map((entry) => `    ${entry}`)] : []),
-    ...(anyProtocol ? [`${account} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")`] : []),
+    ...(entries.length > 0 ? [l10n.t('{0} (computer account): msDS-AllowedToDelegateTo, add {1}:', account, entries.length), ...entries.map((entry) => `    ${entry}`)] : []),
+    ...(anyProtocol ? [l10n.t('{0} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")', account)] : []),
   ];
 }
 

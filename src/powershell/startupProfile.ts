@@ -60,7 +60,7 @@ export function defaultSessionCacheHome(): string {
   const base = join(tmpdir(), `hyperv-live-migration-${uid ?? userInfo().username}`);
   mkdirSync(base, { recursive: true, mode: 0o700 });
   if (uid !== undefined && statSync(base).uid !== uid) {
-    throw new Error(`${base} belongs to another user; set the pool's cacheHome.`);
+    throw new Error(l10n.t("{0} belongs to another user; set the pool's cacheHome.", base));
   }
   return join(base, 'pwsh-cache');
 }
