@@ -10,6 +10,7 @@
 // decide the rest: moved, its role is added on the destination cluster; not moved, HA is restored on the
 // source cluster. Nothing new is started after a reload (a move that had not started is not started).
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
 import { sameHost } from '../hyperv/hostName';
 import { oneLine, onSourceHost, psLiteral, vmFolder } from '../hyperv/migrationScript';
@@ -195,9 +196,12 @@ export function clusterStorageProblem(path: string, cluster: string, sharedVolum
   const volume = SHARED_VOLUME.exec(normal)?.[0];
   if (volume && (sharedVolumes === null || sharedVolumes.some((v) => same(v.replace(/\\+$/, ''), volume)))) return null;
   const example = vmFolder(sharedVolumes?.[0] ?? 'C:\\ClusterStorage\\Volume1', vmName);
-  return (
-    `${path} is not on a cluster shared volume of ${cluster} nor on an SMB share: a role of ${cluster} with files there could not fail over ` +
-    `to another node. Put ${vmName}'s files on a cluster shared volume, e.g. ${example}.`
+  return l10n.t(
+    "{0} is not on a cluster shared volume of {1} nor on an SMB share: a role of {1} with files there could not fail over to another node. Put {2}'s files on a cluster shared volume, e.g. {3}.",
+    path,
+    cluster,
+    vmName,
+    example,
   );
 }
 
@@ -217,19 +221,27 @@ export async function prepareHaWorkflow(
     { VmId: request.vmId, Source: request.source, Destination: request.destination },
     { signal: extras.signal, ...(credential && { credential }) },
   );
-  if (!read.ok) return { ok: false, reason: 'unreadable', message: `Could not read ${request.vmName} and its cluster: ${read.error.message}`, error: read.error };
+  if (!read.ok) return { ok: false, reason: 'unreadable', message: l10n.t('Could not read {0} and its cluster: {1}', request.vmName, read.error.message), error: read.error };
   const state = read.data;
   if (!state.vm || !sameHost(state.vm.host, request.source)) {
-    return { ok: false, reason: 'not-found', message: `${request.vmName} was not found on ${request.source}${state.problems.length ? ` (${state.problems.join('; ')})` : ''}.` };
+    const message = state.problems.length
+      ? l10n.t('{0} was not found on {1} ({2}).', request.vmName, request.source, state.problems.join('; '))
+      : l10n.t('{0} was not found on {1}.', request.vmName, request.source);
+    return { ok: false, reason: 'not-found', message };
   }
   if (!state.vm.isClustered || !state.sourceCluster || !state.role || !same(state.role.cluster, state.sourceCluster)) {
-    return { ok: false, reason: 'not-clustered', message: `${request.vmName} is not a role of a failover cluster: move it as any other VM.` };
+    return { ok: false, reason: 'not-clustered', message: l10n.t('{0} is not a role of a failover cluster: move it as any other VM.', request.vmName) };
   }
   if (state.destinationCluster && same(state.destinationCluster, state.sourceCluster)) {
     return {
       ok: false,
       reason: 'same-cluster',
-      message: `${request.destination} is a node of ${state.sourceCluster}, ${request.vmName}'s own cluster: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager).`,
+      message: l10n.t(
+        "{0} is a node of {1}, {2}'s own cluster: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager).",
+        request.destination,
+        state.sourceCluster,
+        request.vmName,
+      ),
     };
   }
   const cluster = state.destinationCluster;
@@ -238,9 +250,16 @@ export async function prepareHaWorkflow(
     const storagePath = storagePathOf(request, defaultFolderOf(state), request.vmName);
     const paths = [storagePath ?? '', ...(request.vhds ?? []).map((v) => v.destination)].filter((p) => p);
     const problems = paths.map((p) => clusterStorageProblem(p, cluster, state.sharedVolumes, request.vmName)).filter((p) => p !== null);
-    if (!storagePath) problems.push(`Where its files would go on ${request.destination} could not be read${state.problems.length ? ` (${state.problems.join('; ')})` : ''}: give a storage path on a cluster shared volume.`);
+    if (!storagePath) {
+      problems.push(
+        state.problems.length
+          ? l10n.t('Where its files would go on {0} could not be read ({1}): give a storage path on a cluster shared volume.', request.destination, state.problems.join('; '))
+          : l10n.t('Where its files would go on {0} could not be read: give a storage path on a cluster shared volume.', request.destination),
+      );
+    }
     if (problems.length > 0) {
-      return { ok: false, reason: 'storage-not-shared', message: `${request.vmName} cannot become a role of ${cluster} on ${request.destination} as planned. ${problems.join(' ')}` };
+      const message = l10n.t('{0} cannot become a role of {1} on {2} as planned. {3}', request.vmName, cluster, request.destination, problems.join(' '));
+      return { ok: false, reason: 'storage-not-shared', message };
     }
   }
   const shape: Shape = {
@@ -339,7 +358,9 @@ class Workflow implements HaWorkflow {
       const interrupted = steps.find((s) => s.status === 'running');
       this.state = {
         ...this.state,
-        resumed: `VS Code was reloaded while the HA workflow of ${request.vmName} ran${interrupted ? ` (step: ${interrupted.title})` : ''}: it was picked up from its journal.`,
+        resumed: interrupted
+          ? l10n.t('VS Code was reloaded while the HA workflow of {0} ran (step: {1}): it was picked up from its journal.', request.vmName, interrupted.title)
+          : l10n.t('VS Code was reloaded while the HA workflow of {0} ran: it was picked up from its journal.', request.vmName),
       };
     }
   }
@@ -360,7 +381,8 @@ class Workflow implements HaWorkflow {
       this.running = (this.picked ? this.resume() : this.execute()).catch(async (error: unknown) => {
         if (error instanceof Disposed || this.disposed) return this.state;
         this.logger.error(`HA workflow of ${this.request.vmName}: ${(error as Error).message}`);
-        return this.end('failed', `The HA workflow stopped unexpectedly: ${(error as Error).message}. Check where ${this.request.vmName} is and whether it is a cluster role.`).catch(() => this.state);
+        const summary = l10n.t('The HA workflow stopped unexpectedly: {0}. Check where {1} is and whether it is a cluster role.', (error as Error).message, this.request.vmName);
+        return this.end('failed', summary).catch(() => this.state);
       });
     }
     return this.running;
@@ -432,29 +454,34 @@ class Workflow implements HaWorkflow {
     const { sourceCluster, destinationCluster, role } = this.state;
     const { vmName, source, destination } = this.request;
     return [
-      { id: 'check', title: `Check the move of ${vmName} to ${destination}`, status: 'pending', script: this.checkScript() },
+      { id: 'check', title: l10n.t('Check the move of {0} to {1}', vmName, destination), status: 'pending', script: this.checkScript() },
       {
         id: 'remove-role',
-        title: `Remove the role '${role}' from ${sourceCluster} (HA off)`,
+        title: l10n.t("Remove the role '{0}' from {1} (HA off)", role, sourceCluster),
         status: 'pending',
         script: renderFix(haRemoveRoleText, this.removeParams()),
       },
-      { id: 'move', title: `Move ${vmName} from ${source} to ${destination}`, status: 'pending', script: this.moveScript() },
+      { id: 'move', title: l10n.t('Move {0} from {1} to {2}', vmName, source, destination), status: 'pending', script: this.moveScript() },
       destinationCluster
-        ? { id: 'add-role', title: `Add ${vmName} as a role of ${destinationCluster} (HA on)`, status: 'pending', script: renderFix(haAddRoleText, this.addParams(destination)) }
+        ? {
+            id: 'add-role',
+            title: l10n.t('Add {0} as a role of {1} (HA on)', vmName, destinationCluster),
+            status: 'pending',
+            script: renderFix(haAddRoleText, this.addParams(destination)),
+          }
         : {
             id: 'add-role',
-            title: `No role to add: ${destination} is not a cluster node`,
+            title: l10n.t('No role to add: {0} is not a cluster node', destination),
             status: 'pending',
             script: `# ${destination} is not a cluster node: ${oneLine(vmName)} stays a plain (not highly available) VM there.`,
           },
       {
         id: 'restore-role',
-        title: `If the move fails or is cancelled: restore the role on ${sourceCluster}`,
+        title: l10n.t('If the move fails or is cancelled: restore the role on {0}', sourceCluster),
         status: 'pending',
         script: renderFix(haAddRoleText, this.addParams(source)),
       },
-      { id: 'verify', title: `Verify where ${vmName} runs and what holds it`, status: 'pending', script: this.verifyScript(destination, destinationCluster) },
+      { id: 'verify', title: l10n.t('Verify where {0} runs and what holds it', vmName), status: 'pending', script: this.verifyScript(destination, destinationCluster) },
     ];
   }
 
@@ -577,21 +604,21 @@ class Workflow implements HaWorkflow {
     const { sourceCluster } = this.state;
     this.state = { ...this.state, phase: 'running' };
     this.emit();
-    if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+    if (this.cancelRequested) return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
 
     // 1. Check: every blocker but the cluster role stops the workflow before anything changes.
     await this.mark('check', 'running');
     if (this.cancelRequested) {
-      await this.mark('check', 'skipped', 'Cancelled.');
-      return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+      await this.mark('check', 'skipped', l10n.t('Cancelled.'));
+      return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
     }
     let checked: PreflightResult;
     try {
       checked = await this.preflight.check(this.movePlan.request, { plan: this.plan, signal: this.abort.signal });
     } catch (error) {
       if (this.cancelRequested) {
-        await this.mark('check', 'skipped', 'Cancelled.');
-        return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+        await this.mark('check', 'skipped', l10n.t('Cancelled.'));
+        return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
       }
       throw error;
     }
@@ -599,46 +626,53 @@ class Workflow implements HaWorkflow {
     this.state = { ...this.state, steps: this.state.steps.map((s) => (s.id === 'move' ? { ...s, script: this.moveScript() } : s)) };
     const blockers = checked.findings.filter((f) => f.severity === 'blocker' && f.id !== CLUSTER_FINDING);
     if (blockers.length > 0) {
-      await this.mark('check', 'failed', `${blockers.length} blocker${blockers.length === 1 ? '' : 's'}: ${blockers.map((f) => f.title).join('; ')}.`);
-      return this.end('failed', `Nothing was changed: the move of ${vmName} to ${destination} is blocked (${blockers.map((f) => f.title).join('; ')}). Fix that, then run the workflow again.`);
+      const titles = blockers.map((f) => f.title).join('; ');
+      await this.mark('check', 'failed', blockers.length === 1 ? l10n.t('1 blocker: {0}.', titles) : l10n.t('{0} blockers: {1}.', blockers.length, titles));
+      return this.end('failed', l10n.t('Nothing was changed: the move of {0} to {1} is blocked ({2}). Fix that, then run the workflow again.', vmName, destination, titles));
     }
     const warnings = checked.findings.filter((f) => f.severity === 'warning').length;
-    await this.mark('check', 'succeeded', `Nothing blocks the move once the role is removed${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.`);
-    if (this.cancelRequested) return this.end('cancelled', `Cancelled before anything changed: ${vmName} is still a role of ${sourceCluster} on ${source}.`);
+    const checkedText =
+      warnings === 0
+        ? l10n.t('Nothing blocks the move once the role is removed.')
+        : warnings === 1
+          ? l10n.t('Nothing blocks the move once the role is removed (1 warning).')
+          : l10n.t('Nothing blocks the move once the role is removed ({0} warnings).', warnings);
+    await this.mark('check', 'succeeded', checkedText);
+    if (this.cancelRequested) return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
 
     // 2. HA off. Not cancellable midway: a half-made cluster change would leave HA unknown.
     await this.mark('remove-role', 'running');
     const removed = await this.options.runner.run(haRemoveRoleScript, this.removeParams(), this.call(source));
     if (!removed.ok) {
       await this.mark('remove-role', 'failed', removed.error.message);
-      return this.restoreAndVerify('failed', `Removing the role '${this.state.role}' from ${sourceCluster} failed: ${removed.error.message}`, false);
+      return this.restoreAndVerify('failed', l10n.t("Removing the role '{0}' from {1} failed: {2}", this.state.role, sourceCluster, removed.error.message), false);
     }
-    await this.mark('remove-role', 'succeeded', `${vmName} is no longer a role of ${sourceCluster}; it keeps running on ${source}.`);
+    await this.mark('remove-role', 'succeeded', l10n.t('{0} is no longer a role of {1}; it keeps running on {2}.', vmName, sourceCluster, source));
     if (this.cancelRequested) {
-      await this.mark('move', 'skipped', 'Cancelled before the move started.');
-      return this.restoreAndVerify('cancelled', 'Cancelled before the move started.', true);
+      await this.mark('move', 'skipped', l10n.t('Cancelled before the move started.'));
+      return this.restoreAndVerify('cancelled', l10n.t('Cancelled before the move started.'), true);
     }
 
     // 3. The move, through the executor (journaled, progress from the source's migration job).
-    await this.mark('move', 'running', 'Starting…');
+    await this.mark('move', 'running', l10n.t('Starting…'));
     let record: MoveRecord;
     try {
       record = await this.follow(await this.options.executor.start(this.movePlan));
     } catch (error) {
       if (error instanceof Disposed) throw error;
       await this.mark('move', 'failed', (error as Error).message);
-      return this.restoreAndVerify('failed', `The move did not start: ${(error as Error).message}`, true);
+      return this.restoreAndVerify('failed', l10n.t('The move did not start: {0}', (error as Error).message), true);
     } finally {
       this.moveEnded = true;
     }
     const outcome = record.outcome;
     if (outcome?.phase !== 'succeeded') {
       const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
-      const why = outcome?.summary ?? `The move ${phase === 'cancelled' ? 'was cancelled' : 'failed'}.`;
+      const why = outcome?.summary ?? (phase === 'cancelled' ? l10n.t('The move was cancelled.') : l10n.t('The move failed.'));
       await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', why);
       return this.restoreAndVerify(phase, why, true);
     }
-    await this.mark('move', 'succeeded', outcome.summary ?? `${vmName} moved to ${destination}.`);
+    await this.mark('move', 'succeeded', outcome.summary ?? l10n.t('{0} moved to {1}.', vmName, destination));
     return this.completeOnDestination(outcome.summary);
   }
 
@@ -669,7 +703,7 @@ class Workflow implements HaWorkflow {
   private async completeOnDestination(moved: string | undefined): Promise<HaWorkflowState> {
     const { vmName, source, destination } = this.request;
     const { destinationCluster } = this.state;
-    await this.mark('restore-role', 'skipped', 'Not needed: the move succeeded.');
+    await this.mark('restore-role', 'skipped', l10n.t('Not needed: the move succeeded.'));
 
     // 4. HA on, on the destination cluster (unless it is a role there already: a workflow picked up after a reload).
     if (destinationCluster && this.state.steps.find((s) => s.id === 'add-role')?.status !== 'succeeded') {
@@ -678,24 +712,34 @@ class Workflow implements HaWorkflow {
       if (!added.ok) {
         await this.mark('add-role', 'failed', added.error.message);
         const verified = await this.verify(destination, destinationCluster, false);
+        const script = this.state.steps.find((s) => s.id === 'add-role')?.script ?? '';
         return this.end(
           'failed',
-          `${vmName} moved to ${destination}, but adding it as a role of ${destinationCluster} failed (${added.error.message}): it is NOT highly available. Add the role: ${this.state.steps.find((s) => s.id === 'add-role')?.script ?? ''}${verified ? '' : ' (and check where it runs: the verification did not pass).'}`,
+          verified
+            ? l10n.t('{0} moved to {1}, but adding it as a role of {2} failed ({3}): it is NOT highly available. Add the role: {4}', vmName, destination, destinationCluster, added.error.message, script)
+            : l10n.t(
+                '{0} moved to {1}, but adding it as a role of {2} failed ({3}): it is NOT highly available. Add the role: {4} (and check where it runs: the verification did not pass).',
+                vmName,
+                destination,
+                destinationCluster,
+                added.error.message,
+                script,
+              ),
         );
       }
-      await this.mark('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
+      await this.mark('add-role', 'succeeded', l10n.t('{0} is a role of {1} (HA on).', vmName, destinationCluster));
     } else if (!destinationCluster) {
-      await this.mark('add-role', 'skipped', `${destination} is not a cluster node: ${vmName} stays a plain VM there.`);
+      await this.mark('add-role', 'skipped', l10n.t('{0} is not a cluster node: {1} stays a plain VM there.', destination, vmName));
     }
 
     // 5. Verify.
     const ok = await this.verify(destination, destinationCluster, true);
-    if (!ok) return this.end('failed', `${vmName} moved, but the verification did not pass: ${this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''}`);
+    if (!ok) return this.end('failed', l10n.t('{0} moved, but the verification did not pass: {1}', vmName, this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''));
     return this.end(
       'succeeded',
       destinationCluster
-        ? `${vmName} moved from ${source} to ${destination} and is a role of ${destinationCluster} again (HA on). ${moved ?? ''}`.trim()
-        : `${vmName} moved from ${source} to ${destination}; it runs there as a plain VM, not highly available (${destination} is not a cluster node). ${moved ?? ''}`.trim(),
+        ? l10n.t('{0} moved from {1} to {2} and is a role of {3} again (HA on). {4}', vmName, source, destination, destinationCluster, moved ?? '').trim()
+        : l10n.t('{0} moved from {1} to {2}; it runs there as a plain VM, not highly available ({2} is not a cluster node). {3}', vmName, source, destination, moved ?? '').trim(),
     );
   }
 
@@ -713,7 +757,7 @@ class Workflow implements HaWorkflow {
     this.state = { ...this.state, phase: 'running' };
     this.logger.info(`HA workflow of ${vmName}: ${this.state.resumed ?? ''}`);
     const interrupted = this.state.steps.find((s) => s.status === 'running');
-    if (interrupted) await this.mark(interrupted.id, 'running', 'Interrupted by a reload of VS Code; picked up again.');
+    if (interrupted) await this.mark(interrupted.id, 'running', l10n.t('Interrupted by a reload of VS Code; picked up again.'));
     else await this.save();
 
     // A started move goes on on its host: follow it (found by its id, or by the VM if the id was not journaled
@@ -733,45 +777,67 @@ class Workflow implements HaWorkflow {
     if (!read.ok) {
       return this.end(
         'failed',
-        `Where ${vmName} is and what holds it could not be read (${read.error.message}). Check it by hand; if it has no role, add one on the node it runs on: ${this.state.steps.find((s) => s.id === 'restore-role')?.script ?? ''}`,
+        l10n.t(
+          'Where {0} is and what holds it could not be read ({1}). Check it by hand; if it has no role, add one on the node it runs on: {2}',
+          vmName,
+          read.error.message,
+          this.state.steps.find((s) => s.id === 'restore-role')?.script ?? '',
+        ),
       );
     }
     const now = read.data;
     if (now.vm && sameHost(now.vm.host, destination)) {
-      if (status('move') !== 'succeeded') await this.mark('move', 'succeeded', record?.outcome?.summary ?? `${vmName} is on ${destination}.`);
-      if (destinationCluster && now.role && same(now.role.cluster, destinationCluster)) await this.mark('add-role', 'succeeded', `${vmName} is a role of ${destinationCluster} (HA on).`);
+      if (status('move') !== 'succeeded') await this.mark('move', 'succeeded', record?.outcome?.summary ?? l10n.t('{0} is on {1}.', vmName, destination));
+      if (destinationCluster && now.role && same(now.role.cluster, destinationCluster)) await this.mark('add-role', 'succeeded', l10n.t('{0} is a role of {1} (HA on).', vmName, destinationCluster));
       return this.completeOnDestination(record?.outcome?.summary);
     }
     if (now.vm && sameHost(now.vm.host, source)) {
       const outcome = record?.outcome;
       const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
       const started = record !== undefined || this.moveId !== null;
-      if (status('move') === 'pending' || (status('move') === 'running' && !started)) await this.mark('move', 'skipped', 'Not started: VS Code was reloaded before the move started.');
-      else if (status('move') === 'running') await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? `${vmName} did not move: it is on ${source}.`);
-      const why = outcome?.summary ?? `${vmName} was not moved.`;
+      if (status('move') === 'pending' || (status('move') === 'running' && !started)) await this.mark('move', 'skipped', l10n.t('Not started: VS Code was reloaded before the move started.'));
+      else if (status('move') === 'running') await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? l10n.t('{0} did not move: it is on {1}.', vmName, source));
+      const why = outcome?.summary ?? l10n.t('{0} was not moved.', vmName);
       if (now.role && same(now.role.cluster, sourceCluster)) {
         // The role was never removed (or is back already): nothing to restore.
         const removed = status('remove-role') === 'succeeded';
-        await this.mark('add-role', 'skipped', 'Not run: the move did not happen.');
-        await this.mark('restore-role', removed ? 'succeeded' : 'skipped', removed ? `${vmName} is a role of ${sourceCluster} again (HA on).` : 'Not needed: the role was not removed.');
+        await this.mark('add-role', 'skipped', l10n.t('Not run: the move did not happen.'));
+        await this.mark(
+          'restore-role',
+          removed ? 'succeeded' : 'skipped',
+          removed ? l10n.t('{0} is a role of {1} again (HA on).', vmName, sourceCluster) : l10n.t('Not needed: the role was not removed.'),
+        );
         const verified = await this.verify(source, sourceCluster, true);
         const where = this.state.verified?.vm;
-        const running = where ? `it is ${where.state === 'Running' ? 'running' : where.state} on ${where.host}` : `it could not be found`;
-        return this.end(verified ? phase : 'failed', `${removed ? why : 'Nothing was changed.'} ${vmName} is a role of ${sourceCluster}, and ${running}. Run the workflow again to move it.`);
+        const before = removed ? why : l10n.t('Nothing was changed.');
+        const summary = !where
+          ? l10n.t('{0} {1} is a role of {2}, and it could not be found. Run the workflow again to move it.', before, vmName, sourceCluster)
+          : where.state === 'Running'
+            ? l10n.t('{0} {1} is a role of {2}, and it is running on {3}. Run the workflow again to move it.', before, vmName, sourceCluster, where.host)
+            : l10n.t('{0} {1} is a role of {2}, and it is {3} on {4}. Run the workflow again to move it.', before, vmName, sourceCluster, where.state, where.host);
+        return this.end(verified ? phase : 'failed', summary);
       }
       return this.restoreAndVerify(phase, why, true);
     }
-    return this.end(
-      'failed',
-      `${vmName} was found on neither ${source} nor ${destination}${now.problems.length ? ` (${now.problems.join('; ')})` : ''}; its role is ${now.role ? `held by ${now.role.cluster}` : 'in neither cluster'}. Check where it is before anything else.`,
-    );
+    const problems = now.problems.join('; ');
+    let lost: string;
+    if (now.role) {
+      lost = problems
+        ? l10n.t('{0} was found on neither {1} nor {2} ({3}); its role is held by {4}. Check where it is before anything else.', vmName, source, destination, problems, now.role.cluster)
+        : l10n.t('{0} was found on neither {1} nor {2}; its role is held by {3}. Check where it is before anything else.', vmName, source, destination, now.role.cluster);
+    } else {
+      lost = problems
+        ? l10n.t('{0} was found on neither {1} nor {2} ({3}); its role is in neither cluster. Check where it is before anything else.', vmName, source, destination, problems)
+        : l10n.t('{0} was found on neither {1} nor {2}; its role is in neither cluster. Check where it is before anything else.', vmName, source, destination);
+    }
+    return this.end('failed', lost);
   }
 
   /** After a failed or cancelled move (or a failed role removal): HA back on the source cluster, then verified. */
   private async restoreAndVerify(phase: 'failed' | 'cancelled', why: string, roleRemoved: boolean): Promise<HaWorkflowState> {
     const { vmName, source } = this.request;
     const { sourceCluster } = this.state;
-    await this.mark('add-role', 'skipped', 'Not run: the move did not happen.');
+    await this.mark('add-role', 'skipped', l10n.t('Not run: the move did not happen.'));
     let restored = true;
     let restoreError = '';
     if (roleRemoved) {
@@ -779,21 +845,38 @@ class Workflow implements HaWorkflow {
       const added = await this.options.runner.run(haAddRoleScript, this.addParams(source), this.call(source));
       restored = added.ok;
       restoreError = added.ok ? '' : added.error.message;
-      await this.mark('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? `${vmName} is a role of ${sourceCluster} again (HA on).` : restoreError);
+      await this.mark('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? l10n.t('{0} is a role of {1} again (HA on).', vmName, sourceCluster) : restoreError);
     } else {
-      await this.mark('restore-role', 'skipped', 'Not needed: the role was not removed.');
+      await this.mark('restore-role', 'skipped', l10n.t('Not needed: the role was not removed.'));
     }
     const verified = await this.verify(source, sourceCluster, true);
     const where = this.state.verified?.vm;
-    const running = where ? `it is ${where.state === 'Running' ? 'running' : where.state} on ${where.host}` : `it could not be found on ${source} or ${this.request.destination}`;
+    const { destination } = this.request;
     if (!restored) {
-      return this.end(
-        'failed',
-        `${why} HA could NOT be restored on ${sourceCluster} (${restoreError}), and ${running}. Add the role by hand: ${this.state.steps.find((s) => s.id === 'restore-role')?.script ?? ''}`,
-      );
+      const script = this.state.steps.find((s) => s.id === 'restore-role')?.script ?? '';
+      const lost = !where
+        ? l10n.t('{0} HA could NOT be restored on {1} ({2}), and it could not be found on {3} or {4}. Add the role by hand: {5}', why, sourceCluster, restoreError, source, destination, script)
+        : where.state === 'Running'
+          ? l10n.t('{0} HA could NOT be restored on {1} ({2}), and it is running on {3}. Add the role by hand: {4}', why, sourceCluster, restoreError, where.host, script)
+          : l10n.t('{0} HA could NOT be restored on {1} ({2}), and it is {3} on {4}. Add the role by hand: {5}', why, sourceCluster, restoreError, where.state, where.host, script);
+      return this.end('failed', lost);
     }
-    const ha = roleRemoved ? `HA is restored: ${vmName} is a role of ${sourceCluster} again` : `${vmName} is still a role of ${sourceCluster}`;
-    return this.end(verified ? phase : 'failed', `${why} ${ha}, and ${running}.${verified ? '' : ` The verification did not pass: ${this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''}`}`);
+    let summary: string;
+    if (roleRemoved) {
+      summary = !where
+        ? l10n.t('{0} HA is restored: {1} is a role of {2} again, and it could not be found on {3} or {4}.', why, vmName, sourceCluster, source, destination)
+        : where.state === 'Running'
+          ? l10n.t('{0} HA is restored: {1} is a role of {2} again, and it is running on {3}.', why, vmName, sourceCluster, where.host)
+          : l10n.t('{0} HA is restored: {1} is a role of {2} again, and it is {3} on {4}.', why, vmName, sourceCluster, where.state, where.host);
+    } else {
+      summary = !where
+        ? l10n.t('{0} {1} is still a role of {2}, and it could not be found on {3} or {4}.', why, vmName, sourceCluster, source, destination)
+        : where.state === 'Running'
+          ? l10n.t('{0} {1} is still a role of {2}, and it is running on {3}.', why, vmName, sourceCluster, where.host)
+          : l10n.t('{0} {1} is still a role of {2}, and it is {3} on {4}.', why, vmName, sourceCluster, where.state, where.host);
+    }
+    if (!verified) summary = l10n.t('{0} The verification did not pass: {1}', summary, this.state.steps.find((s) => s.id === 'verify')?.detail ?? '');
+    return this.end(verified ? phase : 'failed', summary);
   }
 
   /** Reads where the VM is and what holds it, and checks it against what the workflow should have left. */
@@ -808,32 +891,44 @@ class Workflow implements HaWorkflow {
     }
     const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: this.request.source, Destination: this.request.destination }, this.call(host));
     if (!read.ok) {
-      if (record) await this.mark('verify', 'failed', `Could not read where ${vmName} is: ${read.error.message}`);
+      if (record) await this.mark('verify', 'failed', l10n.t('Could not read where {0} is: {1}', vmName, read.error.message));
       return false;
     }
     const state = read.data;
     this.state = { ...this.state, verified: state };
     const problems: string[] = [];
-    if (!state.vm) problems.push(`${vmName} was found on neither ${this.request.source} nor ${this.request.destination}${state.problems.length ? ` (${state.problems.join('; ')})` : ''}`);
-    else {
-      if (!sameHost(state.vm.host, host)) problems.push(`${vmName} is on ${state.vm.host}, not ${host}`);
-      if (this.originalState === 'Running' && state.vm.state !== 'Running') problems.push(`${vmName} is ${state.vm.state}, not running`);
-      if (state.vm.isClustered !== !!cluster) problems.push(cluster ? `${vmName} is not clustered` : `${vmName} is still clustered`);
+    const { source, destination } = this.request;
+    if (!state.vm) {
+      problems.push(
+        state.problems.length
+          ? l10n.t('{0} was found on neither {1} nor {2} ({3})', vmName, source, destination, state.problems.join('; '))
+          : l10n.t('{0} was found on neither {1} nor {2}', vmName, source, destination),
+      );
+    } else {
+      if (!sameHost(state.vm.host, host)) problems.push(l10n.t('{0} is on {1}, not {2}', vmName, state.vm.host, host));
+      if (this.originalState === 'Running' && state.vm.state !== 'Running') problems.push(l10n.t('{0} is {1}, not running', vmName, state.vm.state));
+      if (state.vm.isClustered !== !!cluster) problems.push(cluster ? l10n.t('{0} is not clustered', vmName) : l10n.t('{0} is still clustered', vmName));
     }
     if (cluster) {
-      if (!state.role || !same(state.role.cluster, cluster)) problems.push(`no role of ${cluster} holds ${vmName}`);
-      else if (!sameHost(state.role.ownerNode, host)) problems.push(`its role is owned by ${state.role.ownerNode}, not ${host}`);
+      if (!state.role || !same(state.role.cluster, cluster)) problems.push(l10n.t('no role of {0} holds {1}', cluster, vmName));
+      else if (!sameHost(state.role.ownerNode, host)) problems.push(l10n.t('its role is owned by {0}, not {1}', state.role.ownerNode, host));
     } else if (state.role) {
-      problems.push(`a role of ${state.role.cluster} still holds ${vmName}`);
+      problems.push(l10n.t('a role of {0} still holds {1}', state.role.cluster, vmName));
     }
     if (record) {
-      await this.mark(
-        'verify',
-        problems.length === 0 ? 'succeeded' : 'failed',
-        problems.length === 0
-          ? `${vmName} is ${state.vm?.state === 'Running' ? 'running' : state.vm?.state} on ${host}, ${cluster ? `a role of ${cluster} owned by ${state.role?.ownerNode}` : 'not clustered'}.`
-          : `${problems.join('; ')}.`,
-      );
+      const vmState = state.vm?.state ?? '';
+      const owner = state.role?.ownerNode ?? '';
+      let detail: string;
+      if (problems.length > 0) detail = `${problems.join('; ')}.`;
+      else if (cluster) {
+        detail =
+          vmState === 'Running'
+            ? l10n.t('{0} is running on {1}, a role of {2} owned by {3}.', vmName, host, cluster, owner)
+            : l10n.t('{0} is {1} on {2}, a role of {3} owned by {4}.', vmName, vmState, host, cluster, owner);
+      } else {
+        detail = vmState === 'Running' ? l10n.t('{0} is running on {1}, not clustered.', vmName, host) : l10n.t('{0} is {1} on {2}, not clustered.', vmName, vmState, host);
+      }
+      await this.mark('verify', problems.length === 0 ? 'succeeded' : 'failed', detail);
     }
     return problems.length === 0;
   }
