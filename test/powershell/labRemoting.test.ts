@@ -124,7 +124,7 @@ ${FAILURES}
           ['HV01', 'ok', 'HV01'],
           ['HV03', 'hostUnreachable', 'HV03'],
           ['NOSUCH01', 'hostUnreachable', 'NOSUCH01'],
-          ['hv05.contoso.lab', 'ok', 'HV05'],
+          ['hv05.contoso.lab', 'ok', 'hv05.contoso.lab'],
         ],
       );
       const hv03 = readings[1];
