@@ -8,7 +8,7 @@
 // The last line is always `N passed, N failed` (CI reads it); the exit code is 0 only when all passed.
 //
 // Environment: HYPERV_TEST_LAUNCHER=electron runs the extension layer through @vscode/test-electron
-// instead of code-server; HYPERV_LAYER_TIMEOUT_SECONDS bounds one layer (default 900).
+// instead of code-server; HYPERV_LAYER_TIMEOUT_SECONDS bounds one layer (default 1800).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = '/usr/bin/chromium';
-const LAYER_TIMEOUT_MS = Number(process.env.HYPERV_LAYER_TIMEOUT_SECONDS ?? 900) * 1000;
+const LAYER_TIMEOUT_MS = Number(process.env.HYPERV_LAYER_TIMEOUT_SECONDS ?? 1800) * 1000;
 const MARKER = 'HYPERV_TEST_RUN';
 
 const mocha = (layer) => ({

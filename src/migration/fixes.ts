@@ -72,9 +72,24 @@ export function renderFix(text: string, params: FixParams): string {
  * What an AD change writes, one line per value, for the confirmation shown before it: the computer account,
  * the attribute, and each entry added to msDS-AllowedToDelegateTo; "use any authentication protocol" too.
  */
+/**
+ * Delegation entries, every one of them, compactly enough for a modal: one line per service, its targets after it
+ * (`cifs/ HV02, HV02.contoso.lab` stands for cifs/HV02 and cifs/HV02.contoso.lab).
+ */
+function entryLines(entries: readonly string[]): string[] {
+  const byService = new Map<string, string[]>();
+  for (const entry of entries) {
+    const slash = entry.indexOf('/');
+    const service = slash < 0 ? entry : entry.slice(0, slash + 1);
+    const target = slash < 0 ? '' : entry.slice(slash + 1);
+    byService.set(service, [...(byService.get(service) ?? []), target]);
+  }
+  return [...byService].map(([service, targets]) => `    ${service} ${targets.filter((t) => t).join(', ')}`.trimEnd());
+}
+
 export function adWrites(account: string, entries: readonly string[], anyProtocol: boolean): string[] {
   return [
-    ...(entries.length > 0 ? [l10n.t('{0} (computer account): msDS-AllowedToDelegateTo, add {1}:', account, entries.length), ...entries.map((entry) => `    ${entry}`)] : []),
+    ...(entries.length > 0 ? [l10n.t('{0} (computer account): msDS-AllowedToDelegateTo, add {1}:', account, entries.length), ...entryLines(entries)] : []),
     ...(anyProtocol ? [l10n.t('{0} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")', account)] : []),
   ];
 }

@@ -107,15 +107,23 @@ export function changeView(change: ConfigChange, result?: ChangeResult): ConfigC
  * The question asked before the plan is applied, and its detail: every change on the hosts, and every AD
  * change with each value it writes (the account, the attribute, each delegation entry).
  */
+/**
+ * A modal cannot scroll: past MODAL_ENTRY_LINES lines of entries it would push its buttons off the screen. Then each
+ * change's title still names its account and count; Show PowerShell beside Apply lists every entry.
+ */
+const MODAL_ENTRY_LINES = 14;
+
 export function applyConfirmation(plan: FleetConfigurationPlan): { readonly message: string; readonly detail: string } {
   const ad = plan.changes.filter((c) => c.appliesTo === 'ad');
   const host = plan.changes.filter((c) => c.appliesTo !== 'ad');
+  const full = ad.reduce((n, c) => n + changeWrites(c).length, 0) <= MODAL_ENTRY_LINES;
+  const adLines = (c: ConfigChange): string[] => (full ? changeWrites(c) : []);
   const detail = [
     ...(host.length > 0 ? [l10n.t('On the hosts:'), ...host.map((c) => `• ${c.title}`), ''] : []),
     ...(ad.length > 0
       ? [
           l10n.t('In Active Directory (computer accounts):'),
-          ...ad.flatMap((c) => [`• ${c.title}`, ...changeWrites(c).map((line) => `  ${line}`)]),
+          ...ad.flatMap((c) => [`• ${c.title}`, ...adLines(c).map((line) => `  ${line}`)]),
           '',
           l10n.t('AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).'),
         ]

@@ -56,7 +56,8 @@ describe('The Hyper-V view with no host configured', function () {
     await workbench.openHyperV();
     const view = workbench.view('Hosts and VMs');
     const welcome = view.locator('.welcome-view-content');
-    await welcome.waitFor();
+    // The view's welcome is drawn before its when clause (the connection, workspace trust) is evaluated: wait for its buttons.
+    await welcome.locator('.monaco-button').first().waitFor();
     assert.deepEqual(await welcome.locator('.monaco-button').allInnerTexts(), ['Use the lab', 'Add a Hyper-V host']);
     await workbench.screenshot('welcome');
     await welcome.locator('.monaco-button', { hasText: 'Use the lab' }).click();

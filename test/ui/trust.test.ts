@@ -137,9 +137,15 @@ describe('Workspace trust: a plan in a folder not trusted yet', function () {
 
     await wb.page.locator('.tabs-container .tab', { hasText: 'patch.migration.json' }).click();
     const editor = wb.page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: '"web01"' }).click();
-    await wb.page.keyboard.press('End');
-    await wb.page.keyboard.type(' // edited');
-    await editor.locator('.view-line', { hasText: '// edited' }).waitFor();
+    // The editor is made writable when it becomes active again after the grant; keys typed before that are refused,
+    // so type until the text lands (a read-only editor never takes it: the test fails after 60 s).
+    const edited = editor.locator('.view-line', { hasText: '// edited' });
+    for (let attempt = 0; (await edited.count()) === 0; attempt++) {
+      assert.ok(attempt < 12, 'the plan stayed read-only after the folder was trusted');
+      await editor.locator('.view-line', { hasText: '"web01"' }).click();
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type(' // edited');
+      await edited.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
   });
 });

@@ -38,12 +38,25 @@ describe('the confirmation before AD changes', function () {
       ['HV02', 'HV01'],
     ] as const) {
       assert.match(detail, new RegExp(`${account} \\(computer account\\): msDS-AllowedToDelegateTo, add 4:`));
-      for (const entry of [`${SERVICE}/${to}`, `${SERVICE}/${to}.contoso.lab`, `cifs/${to}`, `cifs/${to}.contoso.lab`]) {
-        assert.ok(detail.includes(`      ${entry}\n`), `the confirmation lists ${entry} for ${account}:\n${detail}`);
+      // Every entry, one line per service with its targets (SERVICE/ HV02, HV02.contoso.lab).
+      for (const service of [SERVICE, 'cifs']) {
+        assert.ok(detail.includes(`      ${service}/ ${to}, ${to}.contoso.lab\n`), `the confirmation lists ${service}/${to} and its FQDN for ${account}:\n${detail}`);
       }
     }
     assert.match(detail, /HV02 \(computer account\): TrustedToAuthForDelegation = True/);
     assert.doesNotMatch(detail, /HV01 \(computer account\): TrustedToAuthForDelegation/);
+  });
+
+  it('a plan too long for a modal still names each change (account and count), and keeps the buttons on the screen', async function () {
+    const names = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05'];
+    const runner = new FakeRunner().answer('configRead', (params) => ok(host((params as { Host: string }).Host, true)));
+    const plan = planFleetConfiguration(await readFleetConfiguration(runner, names));
+    const { detail } = applyConfirmation(plan);
+    for (const change of plan.changes.filter((c) => c.appliesTo === 'ad')) {
+      assert.ok(detail.includes(`• ${change.title}\n`), `the confirmation names "${change.title}":\n${detail}`);
+    }
+    assert.equal(plan.changes.filter((c) => c.kind === 'add-delegation').length, names.length);
+    assert.ok(detail.split('\n').length < 30, `a modal of ${detail.split('\n').length} lines:\n${detail}`);
   });
 
   it("lists what a check's delegation fix writes: its entries, and any protocol (its script turns that on too)", function () {
@@ -57,8 +70,8 @@ describe('the confirmation before AD changes', function () {
     });
     assert.deepEqual(writes, [
       'HV01 (computer account): msDS-AllowedToDelegateTo, add 2:',
-      `    ${SERVICE}/HV02`,
-      '    cifs/HV02',
+      `    ${SERVICE}/ HV02`,
+      '    cifs/ HV02',
       'HV01 (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")',
     ]);
   });
