@@ -200,15 +200,9 @@ export class EntryJournal<T extends { readonly id: string; readonly startedAt: s
 
   /** Every readable entry, oldest first. */
   async list(): Promise<T[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const names = await journalFiles(this.dir);
     const entries: T[] = [];
-    for (const name of names.filter((n) => n.endsWith(SUFFIX) && !n.startsWith('.'))) {
+    for (const name of names) {
       const file = join(this.dir, name);
       try {
         const entry = this.decode(await readFile(file, 'utf8'));
@@ -229,6 +223,16 @@ export class EntryJournal<T extends { readonly id: string; readonly startedAt: s
       if (Number.isFinite(ended) && now - ended > ENDED_RETENTION_MS) await rm(join(this.dir, `${entry.id}${SUFFIX}`), { force: true });
     }
     return entries.filter((e) => e.endedAt === undefined);
+  }
+}
+
+/** The entry files of a journal folder (none when it does not exist yet). */
+async function journalFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }
 
@@ -262,16 +266,9 @@ export class MoveJournal {
 
   /** Every readable entry, oldest start first; unreadable files are skipped with the reason logged. */
   async list(): Promise<JournalEntry[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    const names = await journalFiles(this.dir);
     const entries: JournalEntry[] = [];
     for (const name of names) {
-      if (!name.endsWith(SUFFIX) || name.startsWith('.')) continue;
       const file = join(this.dir, name);
       let text: string;
       try {

@@ -19,7 +19,7 @@ import {
   type FleetConfigurationPlan,
   type TicketRefresh,
 } from '../migration/fleetConfig';
-import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowState } from '../migration/haWorkflow';
+import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowOptions, type HaWorkflowState } from '../migration/haWorkflow';
 import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
 import { createPreflightEngine } from '../migration/preflight';
 import { sameHost } from '../hyperv/hostName';
@@ -632,17 +632,7 @@ export class FleetPanel implements vscode.Disposable {
     this.reveal();
     try {
       const credentialFor = await this.credentialsFor([vm.host, destination]);
-      const prepared = await prepareHaWorkflow(
-        {
-          runner: this.deps.runner,
-          executor: this.deps.executor,
-          preflight: createPreflightEngine(this.deps.runner, { credentialFor }),
-          credentialFor,
-          logger: this.deps.logger,
-          journalDir: this.deps.haJournalDir,
-        },
-        job.request,
-      );
+      const prepared = await prepareHaWorkflow(this.haOptions(credentialFor), job.request);
       if (this.haJob !== job) return undefined;
       if (!prepared.ok) {
         job.unavailable = prepared.message;
@@ -697,6 +687,18 @@ export class FleetPanel implements vscode.Disposable {
     return final;
   }
 
+  /** What an HA workflow runs with, started here or picked up from the journal. */
+  private haOptions(credentialFor: (host: string) => Credential | undefined): HaWorkflowOptions {
+    return {
+      runner: this.deps.runner,
+      executor: this.deps.executor,
+      preflight: createPreflightEngine(this.deps.runner, { credentialFor }),
+      credentialFor,
+      logger: this.deps.logger,
+      journalDir: this.deps.haJournalDir,
+    };
+  }
+
   /**
    * After a reload (activation calls it): the HA workflows VS Code left unfinished are picked up from their
    * journal and finished without asking again (the admin confirmed the whole workflow): a move that still
@@ -708,14 +710,7 @@ export class FleetPanel implements vscode.Disposable {
     // The hosts are known once the journal is read; the workflows look their credentials up only when they run.
     let lookup: (host: string) => Credential | undefined = () => undefined;
     const credentialFor = (host: string): Credential | undefined => lookup(host);
-    const workflows = await resumeHaWorkflows({
-      runner: this.deps.runner,
-      executor: this.deps.executor,
-      preflight: createPreflightEngine(this.deps.runner, { credentialFor }),
-      credentialFor,
-      logger: this.deps.logger,
-      journalDir: this.deps.haJournalDir,
-    });
+    const workflows = await resumeHaWorkflows(this.haOptions(credentialFor));
     lookup = await this.credentialsFor(workflows.flatMap((w) => [w.snapshot().request.source, w.snapshot().request.destination]));
     return Promise.all(workflows.map((workflow) => this.finishResumed(workflow)));
   }
