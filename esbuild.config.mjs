@@ -60,11 +60,9 @@ const builds = [
   },
   {
     ...shared,
-    entryPoints: [
-      ...files('test', '.test.ts'),
-      'test/integration/index.ts',
-      ...files('test/bench', '.ts'),
-    ].filter((file, index, all) => existsSync(file) && all.indexOf(file) === index),
+    entryPoints: [...files('test', '.test.ts'), 'test/integration/index.ts', ...files('test/bench', '.ts')].filter(
+      (file, index, all) => existsSync(file) && all.indexOf(file) === index,
+    ),
     outdir: 'out/test',
     outbase: 'test',
     platform: 'node',

@@ -81,7 +81,9 @@ export class Connection implements vscode.Disposable {
     if (old) void old.then((pool) => pool.dispose());
     if (!this.profilesChecked) {
       this.profilesChecked = true;
-      void this.checkStartupProfiles().catch((error: unknown) => this.logger.warn(`Reading PowerShell's startup profiles failed: ${String(error)}`));
+      void this.checkStartupProfiles().catch((error: unknown) =>
+        this.logger.warn(`Reading PowerShell's startup profiles failed: ${String(error)}`),
+      );
     }
     return this.pool;
   }

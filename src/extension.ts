@@ -85,16 +85,30 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
-  const fleetPanel = new FleetPanel(context.extensionUri, { fleet, runner, executor, isLab, logger, credential: (host) => connection.credential(host), haJournalDir, drainJournalDir });
+  const fleetPanel = new FleetPanel(context.extensionUri, {
+    fleet,
+    runner,
+    executor,
+    isLab,
+    logger,
+    credential: (host) => connection.credential(host),
+    haJournalDir,
+    drainJournalDir,
+  });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {
-    const prepared = await prepareHaWorkflow({ runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger, journalDir: haJournalDir }, request, { plan });
+    const prepared = await prepareHaWorkflow(
+      { runner, executor, preflight: engine, credentialFor: (host) => connection.knownCredential(host), logger, journalDir: haJournalDir },
+      request,
+      { plan },
+    );
     return prepared.ok ? { script: prepared.workflow.preview() } : { why: prepared.message };
   };
   const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript });
   // Every command but these two runs PowerShell, so is refused in Restricted Mode (package.json disables it there too).
   const withoutPowerShell = new Set(['hyperv.log.show', 'hyperv.plan.new']);
-  const command = (id: string, handler: (...args: never[]) => unknown) => registerCommand(logger, id, withoutPowerShell.has(id) ? handler : trusted(handler));
+  const command = (id: string, handler: (...args: never[]) => unknown) =>
+    registerCommand(logger, id, withoutPowerShell.has(id) ? handler : trusted(handler));
 
   const setContext = () => void vscode.commands.executeCommand('setContext', 'hyperv.connection', connection.mode);
   const autoRefresh = new AutoRefresh(fleet, (error) => logger.error(`The periodic refresh failed: ${String(error)}`));
@@ -102,7 +116,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const refreshInBackground = () =>
     void fleet.refresh().catch((error: unknown) => {
       logger.error(`Reading the hosts failed: ${String(error)}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Hyper-V: reading the hosts failed: {0}', error instanceof Error ? error.message : String(error)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('Hyper-V: reading the hosts failed: {0}', error instanceof Error ? error.message : String(error)),
+      );
     });
 
   context.subscriptions.push(
@@ -149,8 +165,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.plan.checkMove', (uri: unknown, index: unknown) => checkPlanMove(plans, uri, index)),
     command('hyperv.plan.migrateMove', (uri: unknown, index: unknown) => migratePlanMove(plans, uri, index)),
     command('hyperv.plan.copyMove', (uri: unknown, index: unknown) => copyPlanMove(plans, uri, index)),
-    command('hyperv.plan.applyFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) => applyPlanFix(plans, uri, index, finding, fix)),
-    command('hyperv.plan.approveFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) => approvePlanFix(plans, uri, index, finding, fix)),
+    command('hyperv.plan.applyFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) =>
+      applyPlanFix(plans, uri, index, finding, fix),
+    ),
+    command('hyperv.plan.approveFix', (uri: unknown, index: unknown, finding: unknown, fix: unknown) =>
+      approvePlanFix(plans, uri, index, finding, fix),
+    ),
     command('hyperv.plan.saveFromPanel', () => plans.save(fleetPanel.planAsFile())),
     command('hyperv.vm.saveAsPlan', (node: unknown, nodes: unknown) => saveVmsAsPlan(plans, fleetPanel, fleet, node, nodes)),
     command('hyperv.host.saveDrainAsPlan', (node: unknown) => saveDrainAsPlan(plans, fleetPanel, fleet, node)),
@@ -169,19 +189,29 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // What checks, fixes or moves a plan (its lenses and lightbulb) and the journal's re-attach wait for trust.
   const recovered = whenTrusted(() => {
     context.subscriptions.push(
-      vscode.languages.registerCodeActionsProvider(PLAN_SELECTOR, new PlanCodeActions(plans), { providedCodeActionKinds: PlanCodeActions.kinds }),
+      vscode.languages.registerCodeActionsProvider(PLAN_SELECTOR, new PlanCodeActions(plans), {
+        providedCodeActionKinds: PlanCodeActions.kinds,
+      }),
       vscode.languages.registerCodeLensProvider(PLAN_SELECTOR, new PlanCodeLenses(plans)),
     );
     if (!fleet.refreshing) refreshInBackground();
-    const moves = panel.recover().catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
+    const moves = panel
+      .recover()
+      .catch((error: unknown) => logger.error(`Re-attaching to the moves of the journal failed: ${String(error)}`));
     // HA workflows a reload interrupted are finished, and drains it interrupted offered to resume, after their
     // moves are re-attached (not waited for here).
-    void moves.then(() => fleetPanel.resumeHa()).catch((error: unknown) => logger.error(`Picking up the HA workflows of the journal failed: ${String(error)}`));
-    void moves.then(() => fleetPanel.resumeDrains()).catch((error: unknown) => logger.error(`Listing the drains a reload interrupted failed: ${String(error)}`));
+    void moves
+      .then(() => fleetPanel.resumeHa())
+      .catch((error: unknown) => logger.error(`Picking up the HA workflows of the journal failed: ${String(error)}`));
+    void moves
+      .then(() => fleetPanel.resumeDrains())
+      .catch((error: unknown) => logger.error(`Listing the drains a reload interrupted failed: ${String(error)}`));
     return moves;
   });
   const where = connection.mode === 'lab' ? `lab at ${connection.labFile}` : 'real hosts';
-  logger.info(`Hyper-V Live Migration activated (${where}${vscode.workspace.isTrusted ? '' : '; Restricted Mode: no PowerShell runs until the workspace is trusted'})`);
+  logger.info(
+    `Hyper-V Live Migration activated (${where}${vscode.workspace.isTrusted ? '' : '; Restricted Mode: no PowerShell runs until the workspace is trusted'})`,
+  );
   return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans };
 }
 

@@ -18,7 +18,14 @@ export interface Settings {
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration('hyperv');
-  const hosts = [...new Set(config.get<string[]>('hosts', []).map((h) => h.trim()).filter((h) => h.length > 0))];
+  const hosts = [
+    ...new Set(
+      config
+        .get<string[]>('hosts', [])
+        .map((h) => h.trim())
+        .filter((h) => h.length > 0),
+    ),
+  ];
   const explicit = config.inspect<ConnectionMode>('connection');
   const chosen = explicit?.globalValue ?? explicit?.workspaceValue ?? explicit?.workspaceFolderValue;
   const path = config.get<string>('powershell.path', '').trim();

@@ -10,7 +10,9 @@ import { isPlanUri } from './editor/planController';
 export function requireTrust(): void {
   if (vscode.workspace.isTrusted) return;
   throw new UserError(
-    vscode.l10n.t('Restricted Mode: Hyper-V Live Migration runs no PowerShell in a workspace you have not trusted, so it reads no host and checks, fixes or moves nothing. Trust this workspace to use it.'),
+    vscode.l10n.t(
+      'Restricted Mode: Hyper-V Live Migration runs no PowerShell in a workspace you have not trusted, so it reads no host and checks, fixes or moves nothing. Trust this workspace to use it.',
+    ),
     [{ title: vscode.l10n.t('Manage Workspace Trust'), command: 'workbench.trust.manage' }],
   );
 }

@@ -25,10 +25,12 @@ const mocha = (layer) => ({
   files: `out/test/${layer}/**/*.test.js`,
   command: [
     join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
-    '--timeout', '60000',
+    '--timeout',
+    '60000',
     '--forbid-only',
     '--forbid-pending',
-    '--reporter', join(root, 'test', 'setup', 'mochaReporter.js'),
+    '--reporter',
+    join(root, 'test', 'setup', 'mochaReporter.js'),
     `out/test/${layer}/**/*.test.js`,
   ],
 });
@@ -74,7 +76,10 @@ const toolResults = new Map();
 function ensureTool(tool) {
   if (!toolResults.has(tool)) {
     const result = spawnSync('bash', [join(root, 'test', 'setup', 'tools.sh'), tool], { cwd: root, stdio: 'inherit' });
-    toolResults.set(tool, result.status === 0 ? undefined : `test/setup/tools.sh ${tool} failed (exit ${result.status}); see its messages above`);
+    toolResults.set(
+      tool,
+      result.status === 0 ? undefined : `test/setup/tools.sh ${tool} failed (exit ${result.status}); see its messages above`,
+    );
   }
   return toolResults.get(tool);
 }
@@ -161,7 +166,9 @@ function runChild(args, env) {
 async function runLayer(name, layer) {
   const files = compiled(layer.files);
   if (files.length === 0) {
-    return { problem: `no test files: nothing compiled to ${layer.files} (write test/${layer.files.replace(/^out\/test\//, '').replace(/\.js$/, '.ts')})` };
+    return {
+      problem: `no test files: nothing compiled to ${layer.files} (write test/${layer.files.replace(/^out\/test\//, '').replace(/\.js$/, '.ts')})`,
+    };
   }
   const work = mkdtempSync(join(tmpdir(), `hyperv-test-${name}-`));
   const statsFile = join(work, 'stats.json');
@@ -175,10 +182,18 @@ async function runLayer(name, layer) {
   try {
     const exit = await runChild(layer.command, env);
     const left = await sweep(marker);
-    const leak = left.length > 0 ? `left ${left.length} process(es) running (now killed):\n${left.map((p) => `    ${p.pid} ${p.command}`).join('\n')}` : undefined;
+    const leak =
+      left.length > 0
+        ? `left ${left.length} process(es) running (now killed):\n${left.map((p) => `    ${p.pid} ${p.command}`).join('\n')}`
+        : undefined;
     if (layer.bench) {
       const ok = exit.code === 0;
-      return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, pending: 0, problem: leak ?? (ok ? undefined : `exited with ${exit.code ?? exit.signal}`) };
+      return {
+        passed: ok ? 1 : 0,
+        failed: ok ? 0 : 1,
+        pending: 0,
+        problem: leak ?? (ok ? undefined : `exited with ${exit.code ?? exit.signal}`),
+      };
     }
     if (!existsSync(statsFile)) {
       return { problem: `crashed before reporting (${exit.error?.message ?? `exit ${exit.code ?? exit.signal}`})` };

@@ -6,7 +6,11 @@ import './common.css';
 export type Child = Node | string | undefined | false;
 
 /** Builds an element; text goes in as text, never as HTML. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElementTagNameMap[K];
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, string | boolean>,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function el(tag: string, attrs?: Record<string, string | boolean>, ...children: Child[]): HTMLElement;
 export function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
   const node = document.createElement(tag);
@@ -31,7 +35,11 @@ export function unseen(text: string): HTMLElement {
  * A toolkit button whose handler does not run while it is disabled. `label` names it for a screen reader
  * where its text alone is ambiguous (e.g. one "Check" per row).
  */
-export function button(label: string, options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string; label?: string }, onClick: () => void): HTMLElement {
+export function button(
+  label: string,
+  options: { icon?: string; secondary?: boolean; disabled?: boolean; id?: string; title?: string; label?: string },
+  onClick: () => void,
+): HTMLElement {
   const b = el(
     'vscode-button',
     {
@@ -54,8 +62,19 @@ export function button(label: string, options: { icon?: string; secondary?: bool
  * A native disclosure (`<details>`/`<summary>`: a button to assistive technology, with its expanded state,
  * Enter and Space) that stays open across renders while its `id` is in `opened`.
  */
-export function disclosure(opened: Set<string>, id: string, heading: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
-  const node = el('details', { ...attrs, class: `disclosure ${attrs.class ?? ''}`.trim(), open: opened.has(id) }, el('summary', {}, heading), ...children);
+export function disclosure(
+  opened: Set<string>,
+  id: string,
+  heading: string,
+  attrs: Record<string, string>,
+  ...children: Child[]
+): HTMLElement {
+  const node = el(
+    'details',
+    { ...attrs, class: `disclosure ${attrs.class ?? ''}`.trim(), open: opened.has(id) },
+    el('summary', {}, heading),
+    ...children,
+  );
   node.addEventListener('toggle', () => (node.open ? opened.add(id) : opened.delete(id)));
   return node;
 }
@@ -86,7 +105,11 @@ export function announce(lines: ReadonlyMap<string, string>): void {
  */
 export function keepingFocus(render: () => void): void {
   const active = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  const selector = active?.id ? `#${CSS.escape(active.id)}` : active?.dataset.focus ? `[data-focus="${CSS.escape(active.dataset.focus)}"]` : undefined;
+  const selector = active?.id
+    ? `#${CSS.escape(active.id)}`
+    : active?.dataset.focus
+      ? `[data-focus="${CSS.escape(active.dataset.focus)}"]`
+      : undefined;
   render();
   if (active && !active.isConnected && selector) document.querySelector<HTMLElement>(selector)?.focus();
 }

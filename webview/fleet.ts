@@ -48,11 +48,17 @@ const say = {
   notRead: (source: string, destination: string) => l10n.t('{0} to {1}: not read', source, destination),
   pair: (source: string, destination: string, status: string, label?: string) =>
     label ? l10n.t('{0} to {1}: {2}: {3}', source, destination, status, label) : l10n.t('{0} to {1}: {2}', source, destination, status),
-  cellStatus: { ready: l10n.t('ready'), missing: l10n.t('not ready'), unknown: l10n.t('not known') } as Record<MatrixCell['status'], string>,
+  cellStatus: { ready: l10n.t('ready'), missing: l10n.t('not ready'), unknown: l10n.t('not known') } as Record<
+    MatrixCell['status'],
+    string
+  >,
   ok: `${l10n.t('OK:')} `,
   notOk: `${l10n.t('Needs a change:')} `,
   hostNotRead: `${l10n.t('Not read:')} `,
-  result: { applied: `${l10n.t('Applied:')} `, failed: `${l10n.t('Failed:')} `, skipped: `${l10n.t('Skipped:')} ` } as Record<string, string>,
+  result: { applied: `${l10n.t('Applied:')} `, failed: `${l10n.t('Failed:')} `, skipped: `${l10n.t('Skipped:')} ` } as Record<
+    string,
+    string
+  >,
   hostReady: ` ${l10n.t('(ready)')}`,
   hostNotReady: ` ${l10n.t('(not ready)')}`,
   to: l10n.t('to'),
@@ -94,7 +100,9 @@ const pairKey = (source: string, destination: string) => `${source}\u0000${desti
 function matrix(view: ConfigureView): HTMLElement {
   const cells = new Map(view.cells.map((c) => [pairKey(c.source, c.destination), c]));
   const first = view.cells[0];
-  const current = [focusedPair, selectedPair, first && pairKey(first.source, first.destination)].find((k) => k !== undefined && view.hosts.some((s) => view.hosts.some((d) => pairKey(s, d) === k)));
+  const current = [focusedPair, selectedPair, first && pairKey(first.source, first.destination)].find(
+    (k) => k !== undefined && view.hosts.some((s) => view.hosts.some((d) => pairKey(s, d) === k)),
+  );
   const head = el(
     'tr',
     {},
@@ -108,7 +116,12 @@ function matrix(view: ConfigureView): HTMLElement {
       el('th', { scope: 'row' }, source),
       ...view.hosts.map((destination) => {
         const key = pairKey(source, destination);
-        const at = { 'data-pair': `${source}>${destination}`, 'data-focus': `${source}>${destination}`, role: 'gridcell', tabindex: key === current ? '0' : '-1' };
+        const at = {
+          'data-pair': `${source}>${destination}`,
+          'data-focus': `${source}>${destination}`,
+          role: 'gridcell',
+          tabindex: key === current ? '0' : '-1',
+        };
         if (source === destination) return el('td', { ...at, class: 'cell self', 'aria-label': say.sameHost(source) }, '—');
         const cell = cells.get(key);
         if (!cell) return el('td', { ...at, class: 'cell', 'aria-label': say.notRead(source, destination) }, '');
@@ -169,7 +182,10 @@ function matrixCell(cell: MatrixCell, at: Record<string, string>): HTMLElement {
       ...at,
       class: `cell ${cell.status}${selected ? ' selected' : ''}`,
       'data-status': cell.status,
-      title: cell.status === 'ready' ? `${cell.source} → ${cell.destination}: ${l10n.t('ready')}` : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
+      title:
+        cell.status === 'ready'
+          ? `${cell.source} → ${cell.destination}: ${l10n.t('ready')}`
+          : `${cell.source} → ${cell.destination}:\n${cell.gaps.map((g) => `• ${g}`).join('\n')}`,
       'aria-label': say.pair(cell.source, cell.destination, say.cellStatus[cell.status], cell.status === 'ready' ? undefined : cell.label),
       'aria-selected': selected ? 'true' : 'false',
     },
@@ -191,7 +207,9 @@ function pairDetail(view: ConfigureView): HTMLElement | undefined {
     'div',
     { class: `pair-detail ${cell.status}` },
     el('h4', {}, `${cell.source} → ${cell.destination}: ${say.cellStatus[cell.status]}`),
-    cell.gaps.length > 0 ? el('ul', {}, ...cell.gaps.map((g) => el('li', {}, g))) : el('p', {}, l10n.t('Both hosts allow live migration with Kerberos, and the delegation is in place in this direction.')),
+    cell.gaps.length > 0
+      ? el('ul', {}, ...cell.gaps.map((g) => el('li', {}, g)))
+      : el('p', {}, l10n.t('Both hosts allow live migration with Kerberos, and the delegation is in place in this direction.')),
   );
 }
 
@@ -201,7 +219,12 @@ function yes(ok: boolean, text: string): HTMLElement {
 
 function hostRow(h: ConfigHostView): HTMLElement {
   if (!h.read) {
-    return el('tr', { 'data-host': h.name }, el('td', {}, icon('error', 'bad'), ` ${h.name}`), el('td', { colspan: '6', class: 'bad' }, unseen(say.hostNotRead), h.problem ?? l10n.t('Could not be read.')));
+    return el(
+      'tr',
+      { 'data-host': h.name },
+      el('td', {}, icon('error', 'bad'), ` ${h.name}`),
+      el('td', { colspan: '6', class: 'bad' }, unseen(say.hostNotRead), h.problem ?? l10n.t('Could not be read.')),
+    );
   }
   return el(
     'tr',
@@ -217,11 +240,27 @@ function hostRow(h: ConfigHostView): HTMLElement {
 }
 
 function hostsTable(view: ConfigureView): HTMLElement {
-  const head = el('tr', {}, ...[l10n.t('Host'), l10n.t('Live migration'), l10n.t('Networks'), l10n.t('Authentication'), l10n.t('Performance'), l10n.t('At once'), l10n.t('Delegation (AD)')].map((h) => el('th', { scope: 'col' }, h)));
+  const head = el(
+    'tr',
+    {},
+    ...[
+      l10n.t('Host'),
+      l10n.t('Live migration'),
+      l10n.t('Networks'),
+      l10n.t('Authentication'),
+      l10n.t('Performance'),
+      l10n.t('At once'),
+      l10n.t('Delegation (AD)'),
+    ].map((h) => el('th', { scope: 'col' }, h)),
+  );
   return el('table', { class: 'hosts' }, el('thead', {}, head), el('tbody', {}, ...view.hostRows.map(hostRow)));
 }
 
-const resultLook: Record<string, [string, string]> = { applied: ['pass-filled', 'ok'], failed: ['error', 'bad'], skipped: ['circle-slash', 'hint'] };
+const resultLook: Record<string, [string, string]> = {
+  applied: ['pass-filled', 'ok'],
+  failed: ['error', 'bad'],
+  skipped: ['circle-slash', 'hint'],
+};
 
 function changeCard(change: ConfigChangeView, index: number): HTMLElement {
   const look = change.result ? resultLook[change.result.status] : undefined;
@@ -231,9 +270,13 @@ function changeCard(change: ConfigChangeView, index: number): HTMLElement {
     el(
       'div',
       { class: 'change-head' },
-      look && change.result ? el('span', {}, icon(look[0], look[1]), unseen(say.result[change.result.status] ?? '')) : el('span', { class: 'step-number' }, String(index + 1)),
+      look && change.result
+        ? el('span', {}, icon(look[0], look[1]), unseen(say.result[change.result.status] ?? ''))
+        : el('span', { class: 'step-number' }, String(index + 1)),
       el('span', { class: 'change-title' }, change.title),
-      change.ad ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, l10n.t('Active Directory')) : el('vscode-badge', { variant: 'default' }, change.host),
+      change.ad
+        ? el('vscode-badge', { variant: 'default', class: 'ad-badge' }, l10n.t('Active Directory'))
+        : el('vscode-badge', { variant: 'default' }, change.host),
     ),
     el('p', { class: 'why' }, change.why),
     change.result?.message ? el('p', { class: 'bad' }, change.result.message) : undefined,
@@ -250,20 +293,43 @@ function configureSection(view: ConfigureView): HTMLElement {
       { class: 'section-head' },
       el('h2', {}, icon('settings-gear'), ` ${l10n.t('Live migration between {0} hosts', view.hosts.length)}`),
       view.pairs > 0
-        ? el('span', { class: `summary ${view.allReady ? 'ok' : 'bad'}`, id: 'pairs-ready' }, icon(view.allReady ? 'pass-filled' : 'error'), ` ${l10n.t('{0} of {1} pairs ready', view.readyPairs, view.pairs)}`)
+        ? el(
+            'span',
+            { class: `summary ${view.allReady ? 'ok' : 'bad'}`, id: 'pairs-ready' },
+            icon(view.allReady ? 'pass-filled' : 'error'),
+            ` ${l10n.t('{0} of {1} pairs ready', view.readyPairs, view.pairs)}`,
+          )
         : undefined,
-      toolbar(button(l10n.t('Read Again'), { icon: 'refresh', secondary: true, disabled: busy, id: 'configure-read' }, () => post({ type: 'configureRead' }))),
+      toolbar(
+        button(l10n.t('Read Again'), { icon: 'refresh', secondary: true, disabled: busy, id: 'configure-read' }, () =>
+          post({ type: 'configureRead' }),
+        ),
+      ),
     ),
   );
   if (busy) parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${view.busy ?? ''}`));
   if (view.error) parts.push(callout('error', el('p', {}, view.error)));
-  if (view.readAt) parts.push(el('p', { class: 'hint' }, l10n.t("Read {0}: each host's settings and the constrained delegation of its AD account (both services, short and FQDN names, any protocol).", new Date(view.readAt).toLocaleTimeString())));
+  if (view.readAt)
+    parts.push(
+      el(
+        'p',
+        { class: 'hint' },
+        l10n.t(
+          "Read {0}: each host's settings and the constrained delegation of its AD account (both services, short and FQDN names, any protocol).",
+          new Date(view.readAt).toLocaleTimeString(),
+        ),
+      ),
+    );
   if (view.applied) {
     parts.push(
       callout(
         view.applied.ok ? 'success' : 'error',
         el('p', { class: 'applied-text' }, view.applied.text),
-        collapsible('applied', l10n.t('Applied changes ({0})', view.applied.changes.length), el('ol', { class: 'changes' }, ...view.applied.changes.map(changeCard))),
+        collapsible(
+          'applied',
+          l10n.t('Applied changes ({0})', view.applied.changes.length),
+          el('ol', { class: 'changes' }, ...view.applied.changes.map(changeCard)),
+        ),
       ),
     );
   }
@@ -292,17 +358,44 @@ function configureSection(view: ConfigureView): HTMLElement {
               : l10n.t('Plan: {0} changes make every pair ready', changes.length),
         ),
         toolbar(
-          button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, id: 'configure-script', title: l10n.t('The whole plan as one script, in an editor') }, () => post({ type: 'configureShowScript' })),
-          button(l10n.t('Apply…'), { icon: 'check-all', disabled: busy || changes.length === 0, id: 'configure-apply', title: l10n.t('Asks first, listing the Active Directory changes') }, () => post({ type: 'configureApply' })),
+          button(
+            l10n.t('Show PowerShell'),
+            {
+              icon: 'terminal-powershell',
+              secondary: true,
+              id: 'configure-script',
+              title: l10n.t('The whole plan as one script, in an editor'),
+            },
+            () => post({ type: 'configureShowScript' }),
+          ),
+          button(
+            l10n.t('Apply…'),
+            {
+              icon: 'check-all',
+              disabled: busy || changes.length === 0,
+              id: 'configure-apply',
+              title: l10n.t('Asks first, listing the Active Directory changes'),
+            },
+            () => post({ type: 'configureApply' }),
+          ),
         ),
       ),
     );
     if (changes.length === 0) {
-      parts.push(el('p', { class: 'hint' }, view.allReady ? l10n.t('Every pair is ready: there is nothing to change.') : l10n.t('No change can make the remaining pairs ready: their hosts could not be read.')));
+      parts.push(
+        el(
+          'p',
+          { class: 'hint' },
+          view.allReady
+            ? l10n.t('Every pair is ready: there is nothing to change.')
+            : l10n.t('No change can make the remaining pairs ready: their hosts could not be read.'),
+        ),
+      );
     } else {
       parts.push(el('ol', { class: 'changes' }, ...changes.map(changeCard)));
     }
-    if (view.unplanned.length > 0) parts.push(callout('warning', el('p', {}, l10n.t('Not planned (a host could not be read): {0}', view.unplanned.join(', ')))));
+    if (view.unplanned.length > 0)
+      parts.push(callout('warning', el('p', {}, l10n.t('Not planned (a host could not be read): {0}', view.unplanned.join(', ')))));
     for (const note of view.notes) parts.push(callout('info', el('p', {}, note)));
   }
   if (view.refreshHosts.length > 0 || view.tickets) {
@@ -319,16 +412,36 @@ function configureSection(view: ConfigureView): HTMLElement {
           ),
         ),
         toolbar(
-          button(l10n.t('Refresh Kerberos Tickets on the Hosts'), { icon: 'key', disabled: busy, id: 'refresh-tickets', title: l10n.t('klist purge -li 0x3e7 on each host, after AD has replicated') }, () =>
-            post({ type: 'configureRefreshTickets' }),
+          button(
+            l10n.t('Refresh Kerberos Tickets on the Hosts'),
+            {
+              icon: 'key',
+              disabled: busy,
+              id: 'refresh-tickets',
+              title: l10n.t('klist purge -li 0x3e7 on each host, after AD has replicated'),
+            },
+            () => post({ type: 'configureRefreshTickets' }),
           ),
-          button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true }, () => post({ type: 'configureShowTicketScript' })),
+          button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true }, () =>
+            post({ type: 'configureShowTicketScript' }),
+          ),
         ),
         view.tickets
           ? el(
               'ul',
               { class: 'tickets' },
-              ...view.tickets.map((t) => el('li', { 'data-host': t.host }, yes(t.ok, t.ok ? l10n.t('{0}: tickets purged, a new one is fetched on the next move', t.host) : `${t.host}: ${t.message ?? l10n.t('failed')}`))),
+              ...view.tickets.map((t) =>
+                el(
+                  'li',
+                  { 'data-host': t.host },
+                  yes(
+                    t.ok,
+                    t.ok
+                      ? l10n.t('{0}: tickets purged, a new one is fetched on the next move', t.host)
+                      : `${t.host}: ${t.message ?? l10n.t('failed')}`,
+                  ),
+                ),
+              ),
             )
           : undefined,
       ),
@@ -344,19 +457,39 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): HTM
     el(
       'tr',
       { class: `${c.ready ? 'ready' : 'not-ready'}${c.host === chosen ? ' chosen-row' : ''}`, 'data-host': c.host },
-      el('td', { class: 'host' }, icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad'), ` ${c.host}`, unseen(c.ready ? say.hostReady : say.hostNotReady)),
+      el(
+        'td',
+        { class: 'host' },
+        icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad'),
+        ` ${c.host}`,
+        unseen(c.ready ? say.hostReady : say.hostNotReady),
+      ),
       el('td', { class: 'score' }, c.ready ? String(c.score) : '—'),
       el(
         'td',
         {},
         c.ready
-          ? el('ul', { class: 'lines' }, ...c.lines.map((l) => el('li', {}, el('span', { class: 'points' }, `+${l.points}`), ` ${l.text}`)), ...c.choices.map((ch) => el('li', { class: 'choice' }, icon('arrow-small-right'), ` ${ch}`)))
+          ? el(
+              'ul',
+              { class: 'lines' },
+              ...c.lines.map((l) => el('li', {}, el('span', { class: 'points' }, `+${l.points}`), ` ${l.text}`)),
+              ...c.choices.map((ch) => el('li', { class: 'choice' }, icon('arrow-small-right'), ` ${ch}`)),
+            )
           : el('ul', { class: 'lines' }, ...c.blockers.map((b) => el('li', { class: 'bad' }, b))),
       ),
       el('td', { class: 'estimate' }, c.ready ? c.estimate : ''),
     ),
   );
-  return el('table', { class: 'ratings' }, el('thead', {}, el('tr', {}, ...[l10n.t('Host'), l10n.t('Score'), l10n.t('Why'), l10n.t('Move')].map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows));
+  return el(
+    'table',
+    { class: 'ratings' },
+    el(
+      'thead',
+      {},
+      el('tr', {}, ...[l10n.t('Host'), l10n.t('Score'), l10n.t('Why'), l10n.t('Move')].map((h) => el('th', { scope: 'col' }, h))),
+    ),
+    el('tbody', {}, ...rows),
+  );
 }
 
 function placementCard(p: PlacementView, editable: boolean): HTMLElement {
@@ -376,7 +509,11 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
     });
     destination = select;
   } else {
-    destination = el('span', { class: 'destination-host', title: ready.length === 1 ? l10n.t('The only host ready for this VM') : '' }, p.destination);
+    destination = el(
+      'span',
+      { class: 'destination-host', title: ready.length === 1 ? l10n.t('The only host ready for this VM') : '' },
+      p.destination,
+    );
   }
   return el(
     'div',
@@ -392,8 +529,14 @@ function placementCard(p: PlacementView, editable: boolean): HTMLElement {
       el('span', { class: 'hint' }, p.overridden ? 'your choice' : ready.length === 1 ? 'the only host ready' : 'best rated'),
       chosen ? el('span', { class: 'hint estimate' }, chosen.estimate) : undefined,
     ),
-    chosen && chosen.choices.length > 0 ? el('ul', { class: 'choices' }, ...chosen.choices.map((c) => el('li', {}, icon('arrow-small-right'), ` ${c}`))) : undefined,
-    collapsible(`ratings:${p.vmId}`, l10n.t('Ratings on {0} hosts ({1} ready)', p.candidates.length, ready.length), ratingTable(p.candidates, p.destination)),
+    chosen && chosen.choices.length > 0
+      ? el('ul', { class: 'choices' }, ...chosen.choices.map((c) => el('li', {}, icon('arrow-small-right'), ` ${c}`)))
+      : undefined,
+    collapsible(
+      `ratings:${p.vmId}`,
+      l10n.t('Ratings on {0} hosts ({1} ready)', p.candidates.length, ready.length),
+      ratingTable(p.candidates, p.destination),
+    ),
   );
 }
 
@@ -401,9 +544,16 @@ function unmovableCard(u: UnmovableView): HTMLElement {
   return el(
     'div',
     { class: 'vm-card unmovable', 'data-vm': u.vmName },
-    el('div', { class: 'vm-line' }, el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`, unseen(say.cannotMove)), el('span', { class: 'hint' }, l10n.t('on {0}', u.source))),
+    el(
+      'div',
+      { class: 'vm-line' },
+      el('span', { class: 'vm-name' }, icon('circle-slash', 'bad'), ` ${u.vmName}`, unseen(say.cannotMove)),
+      el('span', { class: 'hint' }, l10n.t('on {0}', u.source)),
+    ),
     el('p', { class: 'why' }, u.why),
-    u.candidates.length > 0 ? collapsible(`unmovable:${u.vmId}`, l10n.t('Every host, with why not ({0})', u.candidates.length), ratingTable(u.candidates)) : undefined,
+    u.candidates.length > 0
+      ? collapsible(`unmovable:${u.vmId}`, l10n.t('Every host, with why not ({0})', u.candidates.length), ratingTable(u.candidates))
+      : undefined,
   );
 }
 
@@ -440,7 +590,16 @@ function queueRow(row: QueueRowView): HTMLElement {
       'td',
       { class: 'progress' },
       active || row.state === 'succeeded'
-        ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(row.state === 'succeeded' ? 100 : row.percent), max: '100', 'aria-label': `${row.vmName} ${row.percent} %` }), el('span', { class: 'percent' }, `${row.state === 'succeeded' ? 100 : row.percent} %`))
+        ? el(
+            'div',
+            { class: 'bar' },
+            el('vscode-progress-bar', {
+              value: String(row.state === 'succeeded' ? 100 : row.percent),
+              max: '100',
+              'aria-label': `${row.vmName} ${row.percent} %`,
+            }),
+            el('span', { class: 'percent' }, `${row.state === 'succeeded' ? 100 : row.percent} %`),
+          )
         : '',
     ),
     el('td', { class: 'bytes' }, row.bytes),
@@ -475,7 +634,11 @@ const drainPhaseText: Record<DrainView['phase'], string> = {
 };
 
 const drainTitle = (view: DrainView): string =>
-  view.kind === 'drain' ? l10n.t('Drain {0}', view.subject) : view.kind === 'plan' ? l10n.t('Run plan {0}', view.subject) : l10n.t('Migrate {0}', view.subject);
+  view.kind === 'drain'
+    ? l10n.t('Drain {0}', view.subject)
+    : view.kind === 'plan'
+      ? l10n.t('Run plan {0}', view.subject)
+      : l10n.t('Migrate {0}', view.subject);
 
 function drainHead(view: DrainView): HTMLElement {
   const title = drainTitle(view);
@@ -483,22 +646,55 @@ function drainHead(view: DrainView): HTMLElement {
     'div',
     { class: 'section-head' },
     el('h2', {}, icon(view.kind === 'drain' ? 'arrow-swap' : 'arrow-right'), ` ${title}`),
-    el('span', { class: `summary phase-${view.phase}`, id: 'drain-phase' }, icon(...phaseLook[view.phase]), ` ${drainPhaseText[view.phase]}`),
+    el(
+      'span',
+      { class: `summary phase-${view.phase}`, id: 'drain-phase' },
+      icon(...phaseLook[view.phase]),
+      ` ${drainPhaseText[view.phase]}`,
+    ),
     toolbar(
       view.phase === 'planned'
-        ? button(view.placements.length === 1 ? l10n.t('Start 1 Move') : l10n.t('Start {0} Moves', view.placements.length), { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 }, () => post({ type: 'drainStart' }))
+        ? button(
+            view.placements.length === 1 ? l10n.t('Start 1 Move') : l10n.t('Start {0} Moves', view.placements.length),
+            { icon: 'play', id: 'drain-start', disabled: view.placements.length === 0 },
+            () => post({ type: 'drainStart' }),
+          )
         : undefined,
-      view.phase === 'running' ? button(l10n.t('Pause'), { icon: 'debug-pause', secondary: true, id: 'drain-pause', title: l10n.t('No new move starts; the running ones go on') }, () => post({ type: 'drainPause' })) : undefined,
-      view.phase === 'paused' ? button(l10n.t('Resume'), { icon: 'debug-continue', id: 'drain-resume' }, () => post({ type: 'drainResume' })) : undefined,
+      view.phase === 'running'
+        ? button(
+            l10n.t('Pause'),
+            { icon: 'debug-pause', secondary: true, id: 'drain-pause', title: l10n.t('No new move starts; the running ones go on') },
+            () => post({ type: 'drainPause' }),
+          )
+        : undefined,
+      view.phase === 'paused'
+        ? button(l10n.t('Resume'), { icon: 'debug-continue', id: 'drain-resume' }, () => post({ type: 'drainResume' }))
+        : undefined,
       view.phase === 'running' || view.phase === 'paused'
-        ? button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, id: 'drain-cancel', title: l10n.t('The running moves stop and their VMs stay on their sources; nothing more starts') }, () => post({ type: 'drainCancel' }))
+        ? button(
+            l10n.t('Cancel'),
+            {
+              icon: 'debug-stop',
+              secondary: true,
+              id: 'drain-cancel',
+              title: l10n.t('The running moves stop and their VMs stay on their sources; nothing more starts'),
+            },
+            () => post({ type: 'drainCancel' }),
+          )
         : undefined,
       view.phase === 'planned' || view.phase === 'ended' || view.phase === 'failed'
         ? button(l10n.t('Plan Again'), { icon: 'refresh', secondary: true, id: 'drain-replan' }, () => post({ type: 'drainReplan' }))
         : undefined,
       view.kind !== 'plan' && view.phase === 'planned' && view.placements.length > 0
-        ? button(l10n.t('Save as Plan'), { icon: 'save', secondary: true, id: 'drain-save-plan', title: l10n.t('These moves as a *.migration.json plan file: review, version and run it later') }, () =>
-            post({ type: 'drainSaveAsPlan' }),
+        ? button(
+            l10n.t('Save as Plan'),
+            {
+              icon: 'save',
+              secondary: true,
+              id: 'drain-save-plan',
+              title: l10n.t('These moves as a *.migration.json plan file: review, version and run it later'),
+            },
+            () => post({ type: 'drainSaveAsPlan' }),
           )
         : undefined,
     ),
@@ -513,8 +709,19 @@ function drainStatus(view: DrainView): HTMLElement {
       el(
         'div',
         { class: 'busy' },
-        el('p', {}, el('vscode-progress-ring', {}), ` ${checked && checked.total > 0 ? l10n.t('Checking every VM on every other host: {0} of {1} checks', checked.done, checked.total) : l10n.t('Reading the hosts…')}`),
-        checked && checked.total > 0 ? el('vscode-progress-bar', { value: String(checked.done), max: String(checked.total), 'aria-label': say.checks(checked.done, checked.total) }) : undefined,
+        el(
+          'p',
+          {},
+          el('vscode-progress-ring', {}),
+          ` ${checked && checked.total > 0 ? l10n.t('Checking every VM on every other host: {0} of {1} checks', checked.done, checked.total) : l10n.t('Reading the hosts…')}`,
+        ),
+        checked && checked.total > 0
+          ? el('vscode-progress-bar', {
+              value: String(checked.done),
+              max: String(checked.total),
+              'aria-label': say.checks(checked.done, checked.total),
+            })
+          : undefined,
       ),
     );
   }
@@ -537,7 +744,12 @@ function drainStatus(view: DrainView): HTMLElement {
 
 function drainBody(view: DrainView): HTMLElement {
   if (view.rows.length > 0) {
-    const head = el('tr', {}, ...[l10n.t('VM'), l10n.t('Move'), l10n.t('State'), l10n.t('Progress'), l10n.t('Data')].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.detailColumn)));
+    const head = el(
+      'tr',
+      {},
+      ...[l10n.t('VM'), l10n.t('Move'), l10n.t('State'), l10n.t('Progress'), l10n.t('Data')].map((h) => el('th', { scope: 'col' }, h)),
+      el('th', { scope: 'col' }, unseen(say.detailColumn)),
+    );
     return el('table', { class: 'queue' }, el('thead', {}, head), el('tbody', {}, ...view.rows.map(queueRow)));
   }
   if (view.placements.length > 0) {
@@ -555,7 +767,14 @@ function drainRest(view: DrainView): HTMLElement {
   return el(
     'div',
     {},
-    view.limits.length > 0 && view.phase !== 'ended' ? el('p', { class: 'hint limits' }, icon('dashboard'), ` ${l10n.t('Never more at once than each host allows: {0}.', view.limits.join('; '))}`) : undefined,
+    view.limits.length > 0 && view.phase !== 'ended'
+      ? el(
+          'p',
+          { class: 'hint limits' },
+          icon('dashboard'),
+          ` ${l10n.t('Never more at once than each host allows: {0}.', view.limits.join('; '))}`,
+        )
+      : undefined,
     view.unmovable.length > 0 ? el('h3', { class: 'bad' }, l10n.t('Cannot move ({0})', view.unmovable.length)) : undefined,
     ...view.unmovable.map(unmovableCard),
   );
@@ -607,9 +826,32 @@ function haSection(view: HaView): HTMLElement {
       el('h2', {}, icon('server-environment'), ` ${view.vmName}: ${view.source} → ${view.destination}`),
       el('span', { class: `summary phase-${view.phase}`, id: 'ha-phase' }, icon(...phaseLook[view.phase]), ` ${haPhaseText[view.phase]}`),
       toolbar(
-        view.phase === 'ready' ? button(l10n.t('Run Workflow…'), { icon: 'play', id: 'ha-start', title: l10n.t('Asks first: the VM is not highly available while it moves') }, () => post({ type: 'haStart' })) : undefined,
-        view.phase === 'running' ? button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, id: 'ha-cancel', title: l10n.t('Stops the workflow; if the role was removed it is restored on the source cluster') }, () => post({ type: 'haCancel' })) : undefined,
-        view.steps.length > 0 ? button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, id: 'ha-script', title: l10n.t('The whole guarded workflow as one script') }, () => post({ type: 'haShowScript' })) : undefined,
+        view.phase === 'ready'
+          ? button(
+              l10n.t('Run Workflow…'),
+              { icon: 'play', id: 'ha-start', title: l10n.t('Asks first: the VM is not highly available while it moves') },
+              () => post({ type: 'haStart' }),
+            )
+          : undefined,
+        view.phase === 'running'
+          ? button(
+              l10n.t('Cancel'),
+              {
+                icon: 'debug-stop',
+                secondary: true,
+                id: 'ha-cancel',
+                title: l10n.t('Stops the workflow; if the role was removed it is restored on the source cluster'),
+              },
+              () => post({ type: 'haCancel' }),
+            )
+          : undefined,
+        view.steps.length > 0
+          ? button(
+              l10n.t('Show PowerShell'),
+              { icon: 'terminal-powershell', secondary: true, id: 'ha-script', title: l10n.t('The whole guarded workflow as one script') },
+              () => post({ type: 'haShowScript' }),
+            )
+          : undefined,
       ),
     ),
   );
@@ -629,12 +871,27 @@ function haSection(view: HaView): HTMLElement {
       ),
     );
   }
-  if (view.phase === 'preparing') parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${l10n.t('Reading {0} and its cluster…', view.vmName)}`));
+  if (view.phase === 'preparing')
+    parts.push(el('p', { class: 'busy' }, el('vscode-progress-ring', {}), ` ${l10n.t('Reading {0} and its cluster…', view.vmName)}`));
   if (view.phase === 'unavailable') parts.push(callout('error', el('p', {}, view.message ?? l10n.t('The HA workflow does not apply.'))));
   if (view.message && view.phase !== 'unavailable') {
-    parts.push(callout(view.phase === 'succeeded' ? 'success' : view.phase === 'running' ? 'info' : 'error', el('p', { class: 'strong', id: 'ha-message' }, view.message)));
+    parts.push(
+      callout(
+        view.phase === 'succeeded' ? 'success' : view.phase === 'running' ? 'info' : 'error',
+        el('p', { class: 'strong', id: 'ha-message' }, view.message),
+      ),
+    );
   }
-  if (view.findings.length > 0) parts.push(el('ul', { class: 'findings' }, ...view.findings.map((f) => el('li', {}, icon(f.severity === 'blocker' ? 'error' : 'warning', f.severity === 'blocker' ? 'bad' : 'warn'), ` ${f.text}`))));
+  if (view.findings.length > 0)
+    parts.push(
+      el(
+        'ul',
+        { class: 'findings' },
+        ...view.findings.map((f) =>
+          el('li', {}, icon(f.severity === 'blocker' ? 'error' : 'warning', f.severity === 'blocker' ? 'bad' : 'warn'), ` ${f.text}`),
+        ),
+      ),
+    );
   if (view.steps.length > 0) {
     parts.push(
       el(
@@ -645,10 +902,26 @@ function haSection(view: HaView): HTMLElement {
           return el(
             'li',
             { class: `step ${step.status}`, 'data-step': step.id, 'data-status': step.status },
-            el('div', { class: 'step-head' }, icon(look, extra), el('span', { class: 'step-number' }, String(i + 1)), el('span', { class: 'step-title' }, step.title), el('span', { class: 'step-status' }, step.status)),
+            el(
+              'div',
+              { class: 'step-head' },
+              icon(look, extra),
+              el('span', { class: 'step-number' }, String(i + 1)),
+              el('span', { class: 'step-title' }, step.title),
+              el('span', { class: 'step-status' }, step.status),
+            ),
             step.detail ? el('p', { class: 'step-detail' }, step.detail) : undefined,
             step.id === 'move' && step.status === 'running' && view.move
-              ? el('div', { class: 'bar' }, el('vscode-progress-bar', { value: String(view.move.percent), max: '100', 'aria-label': say.percent(view.vmName, view.move.percent) }), el('span', { class: 'percent' }, l10n.t('{0} % · {1} · {2} left', view.move.percent, view.move.bytes, view.move.eta)))
+              ? el(
+                  'div',
+                  { class: 'bar' },
+                  el('vscode-progress-bar', {
+                    value: String(view.move.percent),
+                    max: '100',
+                    'aria-label': say.percent(view.vmName, view.move.percent),
+                  }),
+                  el('span', { class: 'percent' }, l10n.t('{0} % · {1} · {2} left', view.move.percent, view.move.bytes, view.move.eta)),
+                )
               : undefined,
             collapsible(`step:${step.id}`, 'PowerShell', scriptBlock(step.script)),
           );
@@ -661,7 +934,11 @@ function haSection(view: HaView): HTMLElement {
 
 // ---- the page -----------------------------------------------------------------------------------------
 
-const jobTitles: Record<FleetJob, string> = { configure: l10n.t('Configure Live Migration'), drain: l10n.t('Drain / Migrate'), ha: l10n.t('HA Workflow') };
+const jobTitles: Record<FleetJob, string> = {
+  configure: l10n.t('Configure Live Migration'),
+  drain: l10n.t('Drain / Migrate'),
+  ha: l10n.t('HA Workflow'),
+};
 const jobIcons: Record<FleetJob, string> = { configure: 'settings-gear', drain: 'arrow-swap', ha: 'server-environment' };
 
 function header(state: FleetPanelState): HTMLElement {
@@ -670,14 +947,25 @@ function header(state: FleetPanelState): HTMLElement {
     'header',
     {},
     el('h1', {}, state.title),
-    el('p', { class: 'hint' }, state.lab ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts, AD and cluster).') : l10n.t('Connected to your Hyper-V hosts.')),
+    el(
+      'p',
+      { class: 'hint' },
+      state.lab
+        ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts, AD and cluster).')
+        : l10n.t('Connected to your Hyper-V hosts.'),
+    ),
     el(
       'nav',
       { class: 'jobs', 'aria-label': l10n.t('Fleet operations') },
       ...jobs.map((job) =>
         el(
           'button',
-          { class: `job-link${state.active === job ? ' active' : ''}`, 'data-job': job, type: 'button', 'aria-current': state.active === job ? 'page' : 'false' },
+          {
+            class: `job-link${state.active === job ? ' active' : ''}`,
+            'data-job': job,
+            type: 'button',
+            'aria-current': state.active === job ? 'page' : 'false',
+          },
           icon(jobIcons[job]),
           ` ${jobTitles[job]}`,
         ),
@@ -702,7 +990,10 @@ function spoken(state: FleetPanelState): Map<string, string> {
   if (drain) {
     lines.set('drain:phase', say.job(drainTitle(drain), drainPhaseText[drain.phase]));
     for (const row of drain.rows) {
-      lines.set(`drain:${row.vmId}`, say.row(row.vmName, rowText[row.state], row.state === 'moving' ? Math.floor(row.percent / 10) * 10 : undefined));
+      lines.set(
+        `drain:${row.vmId}`,
+        say.row(row.vmName, rowText[row.state], row.state === 'moving' ? Math.floor(row.percent / 10) * 10 : undefined),
+      );
     }
     if (drain.error) lines.set('drain:error', drain.error);
     if (drain.notice) lines.set('drain:notice', drain.notice);
@@ -727,11 +1018,17 @@ function render(state: FleetPanelState): void {
 
 function renderPage(state: FleetPanelState): void {
   document.title = state.title;
-  const parts: HTMLElement[] = [part('header', [state.title, state.lab, state.active, state.configure !== null, state.drain !== null, state.ha !== null], () => header(state))];
-  if (state.active === 'configure' && state.configure) parts.push(part('configure', [state.configure, selectedPair], () => configureSection(state.configure!)));
+  const parts: HTMLElement[] = [
+    part('header', [state.title, state.lab, state.active, state.configure !== null, state.drain !== null, state.ha !== null], () =>
+      header(state),
+    ),
+  ];
+  if (state.active === 'configure' && state.configure)
+    parts.push(part('configure', [state.configure, selectedPair], () => configureSection(state.configure!)));
   if (state.active === 'drain' && state.drain) parts.push(drainSection(state.drain));
   if (state.active === 'ha' && state.ha) parts.push(part('ha', state.ha, () => haSection(state.ha!)));
-  if (!state.active) parts.push(el('p', { class: 'hint' }, l10n.t('Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.')));
+  if (!state.active)
+    parts.push(el('p', { class: 'hint' }, l10n.t('Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.')));
   place(app, parts);
   forgetDetached();
 }

@@ -42,7 +42,8 @@ const say = {
   notReachable: ` ${l10n.t('(not reachable)')}`,
   showScript: (fix: string) => l10n.t('Show PowerShell: {0}', fix),
   checking: l10n.t('Checking'),
-  checked: (vm: string, source: string, destination: string, outcome: string) => l10n.t('{0}: checks of the move from {1} to {2}: {3}', vm, source, destination, outcome),
+  checked: (vm: string, source: string, destination: string, outcome: string) =>
+    l10n.t('{0}: checks of the move from {1} to {2}: {3}', vm, source, destination, outcome),
   moving: (vm: string, phase: string, percent: number) => `${vm}: ${phase}, ${percent} %`,
   moved: (vm: string, headline: string) => `${vm}: ${headline}`,
   notice: (vm: string, notice: string) => `${vm}: ${notice}`,
@@ -73,8 +74,20 @@ function vmHead(vm: VmSummary): HTMLElement {
   return el(
     'div',
     { class: 'vm-head' },
-    el('h2', {}, icon(vm.state === 'Running' ? 'vm-running' : 'vm-outline'), ` ${vm.name} `, el('vscode-badge', { variant: 'counter' }, vm.state)),
-    el('p', { class: 'hint' }, vm.clustered ? l10n.t('on {0} · {1} · {2} vCPU · version {3} · clustered', vm.host, vm.memory, vm.processors, vm.version) : l10n.t('on {0} · {1} · {2} vCPU · version {3}', vm.host, vm.memory, vm.processors, vm.version)),
+    el(
+      'h2',
+      {},
+      icon(vm.state === 'Running' ? 'vm-running' : 'vm-outline'),
+      ` ${vm.name} `,
+      el('vscode-badge', { variant: 'counter' }, vm.state),
+    ),
+    el(
+      'p',
+      { class: 'hint' },
+      vm.clustered
+        ? l10n.t('on {0} · {1} · {2} vCPU · version {3} · clustered', vm.host, vm.memory, vm.processors, vm.version)
+        : l10n.t('on {0} · {1} · {2} vCPU · version {3}', vm.host, vm.memory, vm.processors, vm.version),
+    ),
     details,
   );
 }
@@ -92,7 +105,14 @@ const readinessIcon: Record<ReadinessKind, string> = {
 function destinations(section: MigrationSection, fleet: readonly HostSummary[]): HTMLElement {
   const vmId = section.vm.id;
   const moving = section.move?.running === true;
-  const head = el('tr', {}, ...[l10n.t('Host'), l10n.t('Readiness'), l10n.t('CPU'), l10n.t('Memory free'), l10n.t('Disk free'), l10n.t('Switches')].map((h) => el('th', { scope: 'col' }, h)), el('th', { scope: 'col' }, unseen(say.actionColumn)));
+  const head = el(
+    'tr',
+    {},
+    ...[l10n.t('Host'), l10n.t('Readiness'), l10n.t('CPU'), l10n.t('Memory free'), l10n.t('Disk free'), l10n.t('Switches')].map((h) =>
+      el('th', { scope: 'col' }, h),
+    ),
+    el('th', { scope: 'col' }, unseen(say.actionColumn)),
+  );
   const rows = section.destinations.map((d: DestinationView) => {
     const host = fleet.find((h) => h.name === d.host);
     const chosen = section.destination === d.host;
@@ -101,14 +121,32 @@ function destinations(section: MigrationSection, fleet: readonly HostSummary[]):
         ? el('span', { class: 'hint' }, l10n.t('source'))
         : chosen
           ? el('span', { class: 'chosen' }, icon('arrow-right'), ` ${l10n.t('destination')}`)
-          : button(l10n.t('Check'), { secondary: true, disabled: section.busy || moving, title: say.checkMove(section.vm.name, d.host), label: say.checkMove(section.vm.name, d.host) }, () =>
-              vscode.postMessage({ type: 'choose', vmId, host: d.host }),
+          : button(
+              l10n.t('Check'),
+              {
+                secondary: true,
+                disabled: section.busy || moving,
+                title: say.checkMove(section.vm.name, d.host),
+                label: say.checkMove(section.vm.name, d.host),
+              },
+              () => vscode.postMessage({ type: 'choose', vmId, host: d.host }),
             );
     return el(
       'tr',
       { 'data-host': d.host, class: chosen ? 'chosen-row' : '' },
-      el('td', {}, icon(host?.reachable === false ? 'error' : 'server'), ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`, host?.reachable === false ? unseen(say.notReachable) : undefined),
-      el('td', { class: `readiness ${d.readiness}` }, icon(readinessIcon[d.readiness], d.readiness === 'checking' ? 'codicon-modifier-spin' : ''), ` ${d.summary}`),
+      el(
+        'td',
+        {},
+        icon(host?.reachable === false ? 'error' : 'server'),
+        ` ${d.host}${d.cluster ? ` (${d.cluster})` : ''}`,
+        host?.reachable === false ? unseen(say.notReachable) : undefined,
+      ),
+      el(
+        'td',
+        { class: `readiness ${d.readiness}` },
+        icon(readinessIcon[d.readiness], d.readiness === 'checking' ? 'codicon-modifier-spin' : ''),
+        ` ${d.summary}`,
+      ),
       el('td', { title: host?.cpu ?? '' }, host?.problem ?? host?.cpu?.split(' · ')[0] ?? ''),
       el('td', {}, host?.memoryFree ?? ''),
       el('td', {}, host?.diskFree ?? ''),
@@ -122,7 +160,12 @@ function destinations(section: MigrationSection, fleet: readonly HostSummary[]):
 // ---- the checklist ----------------------------------------------------------------------------------
 
 const severityIcon: Record<FindingRow['severity'], string> = { blocker: 'error', warning: 'warning', info: 'info', passed: 'pass-filled' };
-const severityText: Record<FindingRow['severity'], string> = { blocker: l10n.t('Blocker'), warning: l10n.t('Warning'), info: l10n.t('Info'), passed: l10n.t('Passed') };
+const severityText: Record<FindingRow['severity'], string> = {
+  blocker: l10n.t('Blocker'),
+  warning: l10n.t('Warning'),
+  info: l10n.t('Info'),
+  passed: l10n.t('Passed'),
+};
 
 function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, first: boolean): HTMLElement {
   const vmId = section.vm.id;
@@ -138,7 +181,8 @@ function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, f
     select.addEventListener('change', () => picked.set(k, (select as HTMLElement & { value: string }).value));
     return el('label', { class: 'choice' }, el('span', {}, `${choice.label}:`), select);
   });
-  const chosen = () => Object.fromEntries(fix.choices.map((c) => [c.name, picked.get(key(vmId, row.id, fix.id, c.name)) ?? c.options[0] ?? '']));
+  const chosen = () =>
+    Object.fromEntries(fix.choices.map((c) => [c.name, picked.get(key(vmId, row.id, fix.id, c.name)) ?? c.options[0] ?? '']));
   return el(
     'div',
     { class: `fix${fix.destructive ? ' destructive' : ''}`, 'data-fix': fix.id },
@@ -146,11 +190,20 @@ function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, f
       'div',
       { class: 'fix-controls' },
       ...selects,
-      button(fix.title, { icon: fix.destructive ? 'warning' : fix.appliesTo === 'plan' ? 'checklist' : 'wrench', secondary: !first, disabled }, () =>
-        vscode.postMessage({ type: 'applyFix', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
+      button(
+        fix.title,
+        { icon: fix.destructive ? 'warning' : fix.appliesTo === 'plan' ? 'checklist' : 'wrench', secondary: !first, disabled },
+        () => vscode.postMessage({ type: 'applyFix', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
       ),
-      button(l10n.t('Show PowerShell'), { icon: 'terminal-powershell', secondary: true, title: l10n.t('Open the exact script this fix runs'), label: say.showScript(fix.title) }, () =>
-        vscode.postMessage({ type: 'showFixScript', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
+      button(
+        l10n.t('Show PowerShell'),
+        {
+          icon: 'terminal-powershell',
+          secondary: true,
+          title: l10n.t('Open the exact script this fix runs'),
+          label: say.showScript(fix.title),
+        },
+        () => vscode.postMessage({ type: 'showFixScript', vmId, findingId: row.id, fixId: fix.id, choices: chosen() }),
       ),
     ),
     el('p', { class: 'fix-description' }, fix.destructive ? icon('warning') : false, fix.destructive ? ' ' : false, fix.description),
@@ -160,7 +213,12 @@ function fixControls(section: MigrationSection, row: FindingRow, fix: FixView, f
 function statusLine(row: FindingRow): HTMLElement | undefined {
   const status = row.status;
   if (!status) return undefined;
-  const look = { applying: ['loading', 'codicon-modifier-spin'], fixed: ['pass-filled', ''], stillFailing: ['error', ''], fixFailed: ['error', ''] }[status.kind];
+  const look = {
+    applying: ['loading', 'codicon-modifier-spin'],
+    fixed: ['pass-filled', ''],
+    stillFailing: ['error', ''],
+    fixFailed: ['error', ''],
+  }[status.kind];
   return el('p', { class: `status ${status.kind}` }, icon(look[0], look[1]), ` ${status.message}`);
 }
 
@@ -168,13 +226,30 @@ function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
   const evidenceKey = key('evidence', section.vm.id, row.id);
   const evidenceItems = [
     ...row.evidence.map((e) => el('li', {}, el('code', {}, e.source), ` — ${e.detail}`)),
-    ...(row.compareVm && !row.evidence.some((e) => e.source.startsWith('Compare-VM')) ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)] : []),
+    ...(row.compareVm && !row.evidence.some((e) => e.source.startsWith('Compare-VM'))
+      ? [el('li', {}, el('code', {}, 'Compare-VM'), ` — ${row.compareVm}`)]
+      : []),
   ];
-  const evidence = evidenceItems.length > 0 ? disclosure(opened, evidenceKey, l10n.t('Evidence ({0})', evidenceItems.length), { class: 'evidence' }, el('ul', {}, ...evidenceItems)) : undefined;
+  const evidence =
+    evidenceItems.length > 0
+      ? disclosure(
+          opened,
+          evidenceKey,
+          l10n.t('Evidence ({0})', evidenceItems.length),
+          { class: 'evidence' },
+          el('ul', {}, ...evidenceItems),
+        )
+      : undefined;
   return el(
     'div',
     { class: `finding ${row.severity}`, 'data-finding': row.id, 'data-severity': row.severity },
-    el('div', { class: 'finding-head' }, icon(severityIcon[row.severity], `severity ${row.severity}`), el('span', { class: 'finding-title' }, row.title), el('span', { class: 'severity-label' }, severityText[row.severity])),
+    el(
+      'div',
+      { class: 'finding-head' },
+      icon(severityIcon[row.severity], `severity ${row.severity}`),
+      el('span', { class: 'finding-title' }, row.title),
+      el('span', { class: 'severity-label' }, severityText[row.severity]),
+    ),
     row.cause ? el('p', { class: 'cause' }, row.cause) : undefined,
     statusLine(row),
     evidence,
@@ -183,7 +258,13 @@ function findingRow(section: MigrationSection, row: FindingRow): HTMLElement {
 }
 
 function areaGroup(section: MigrationSection, group: AreaGroup): HTMLElement {
-  const worst = group.rows.some((r) => r.severity === 'blocker') ? 'blocker' : group.rows.some((r) => r.severity === 'warning') ? 'warning' : group.rows.some((r) => r.severity === 'info') ? 'info' : 'passed';
+  const worst = group.rows.some((r) => r.severity === 'blocker')
+    ? 'blocker'
+    : group.rows.some((r) => r.severity === 'warning')
+      ? 'warning'
+      : group.rows.some((r) => r.severity === 'info')
+        ? 'info'
+        : 'passed';
   const [only] = group.rows;
   if (group.rows.length === 1 && only.severity === 'passed' && !only.cause && only.evidence.length === 0 && !only.status) {
     // An area where nothing was found: one line.
@@ -218,7 +299,8 @@ function checkWords(check: CheckView): string {
 
 function checkSummary(check: CheckView): HTMLElement {
   const words = ` ${checkWords(check)}`;
-  if (check.status === 'checking') return el('span', { class: 'summary checking' }, el('vscode-progress-ring', { 'aria-label': say.checking }), words);
+  if (check.status === 'checking')
+    return el('span', { class: 'summary checking' }, el('vscode-progress-ring', { 'aria-label': say.checking }), words);
   if (check.status === 'failed' || check.blockers > 0) return el('span', { class: 'summary blocker' }, icon('error'), words);
   return el('span', { class: 'summary passed' }, icon('pass-filled'), words);
 }
@@ -239,9 +321,13 @@ function checklist(section: MigrationSection): HTMLElement | undefined {
       el(
         'div',
         { class: 'toolbar' },
-        button(l10n.t('Check Again'), { icon: 'refresh', secondary: true, disabled: busy, id: `recheck-${vmId}` }, () => vscode.postMessage({ type: 'recheck', vmId })),
-        button(l10n.t('Copy as PowerShell'), { icon: 'copy', secondary: true, title: l10n.t('The whole plan as one script: checks, fixes, Compare-VM, Move-VM') }, () =>
-          vscode.postMessage({ type: 'copyScript', vmId }),
+        button(l10n.t('Check Again'), { icon: 'refresh', secondary: true, disabled: busy, id: `recheck-${vmId}` }, () =>
+          vscode.postMessage({ type: 'recheck', vmId }),
+        ),
+        button(
+          l10n.t('Copy as PowerShell'),
+          { icon: 'copy', secondary: true, title: l10n.t('The whole plan as one script: checks, fixes, Compare-VM, Move-VM') },
+          () => vscode.postMessage({ type: 'copyScript', vmId }),
         ),
       ),
     ),
@@ -270,7 +356,13 @@ function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
       'div',
       { class: 'move running', 'data-move': move.id },
       title,
-      el('p', { class: 'phase' }, icon('sync', 'codicon-modifier-spin'), ` ${phaseText[move.phase]} · `, el('strong', { class: 'percent' }, `${move.percent} %`)),
+      el(
+        'p',
+        { class: 'phase' },
+        icon('sync', 'codicon-modifier-spin'),
+        ` ${phaseText[move.phase]} · `,
+        el('strong', { class: 'percent' }, `${move.percent} %`),
+      ),
       bar,
       facts([
         [l10n.t('Data'), move.bytes],
@@ -278,7 +370,13 @@ function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
         [l10n.t('Elapsed'), move.elapsed],
         [l10n.t('Remaining'), move.eta],
       ]),
-      el('div', { class: 'toolbar' }, button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, disabled: !move.running }, () => vscode.postMessage({ type: 'cancel', moveId: move.id }))),
+      el(
+        'div',
+        { class: 'toolbar' },
+        button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, disabled: !move.running }, () =>
+          vscode.postMessage({ type: 'cancel', moveId: move.id }),
+        ),
+      ),
     );
   }
   const o = move.outcome;
@@ -306,7 +404,13 @@ function moveCard(move: MoveView, section?: MigrationSection): HTMLElement {
     o.vmFoundOn ? el('p', { class: 'found-on' }, icon('vm-running'), ` ${o.vmFoundOn}`) : undefined,
     facts(rows),
     section && o.phase !== 'succeeded'
-      ? el('div', { class: 'toolbar' }, button(l10n.t('Retry'), { icon: 'debug-restart', disabled: section.busy }, () => vscode.postMessage({ type: 'retry', vmId: section.vm.id })))
+      ? el(
+          'div',
+          { class: 'toolbar' },
+          button(l10n.t('Retry'), { icon: 'debug-restart', disabled: section.busy }, () =>
+            vscode.postMessage({ type: 'retry', vmId: section.vm.id }),
+          ),
+        )
       : undefined,
   );
 }
@@ -317,8 +421,15 @@ function migrateBar(section: MigrationSection, intent: PanelIntent): HTMLElement
   return el(
     'div',
     { class: 'actions' },
-    button(l10n.t('Migrate to {0}', section.destination), { icon: 'arrow-right', id: `migrate-${section.vm.id}`, disabled: !enabled || section.busy, secondary: intent === 'check' && !enabled }, () =>
-      vscode.postMessage({ type: 'migrate', vmId: section.vm.id }),
+    button(
+      l10n.t('Migrate to {0}', section.destination),
+      {
+        icon: 'arrow-right',
+        id: `migrate-${section.vm.id}`,
+        disabled: !enabled || section.busy,
+        secondary: intent === 'check' && !enabled,
+      },
+      () => vscode.postMessage({ type: 'migrate', vmId: section.vm.id }),
     ),
     el('span', { class: enabled ? 'hint' : 'reason' }, reason),
   );
@@ -327,7 +438,9 @@ function migrateBar(section: MigrationSection, intent: PanelIntent): HTMLElement
 /** One VM's section: its head, its move and the rest are rebuilt separately, each only when it changed. */
 function sectionView(section: MigrationSection, state: PanelState): HTMLElement {
   const id = section.vm.id;
-  const container = part(`section:${id}`, section.vm.name, () => el('section', { class: 'vm-section', 'data-vm': section.vm.name, 'data-vm-id': id }));
+  const container = part(`section:${id}`, section.vm.name, () =>
+    el('section', { class: 'vm-section', 'data-vm': section.vm.name, 'data-vm-id': id }),
+  );
   const fleet = state.fleet.filter((h) => section.destinations.some((d) => d.host === h.name));
   // What the parts below have in common: which VM, where to, and whether its buttons must wait.
   const common = [section.vm.id, section.vm.name, section.vm.host, section.destination, section.busy, section.move?.running ?? false];
@@ -345,16 +458,34 @@ function sectionView(section: MigrationSection, state: PanelState): HTMLElement 
           'div',
           { class: 'destination-head' },
           el('h3', {}, l10n.t('Destination')),
-          button(l10n.t('Check All'), { icon: 'refresh', secondary: true, disabled: section.busy || section.move?.running === true, title: l10n.t('Check every other host as a destination') }, () =>
-            vscode.postMessage({ type: 'checkDestinations', vmId: id }),
+          button(
+            l10n.t('Check All'),
+            {
+              icon: 'refresh',
+              secondary: true,
+              disabled: section.busy || section.move?.running === true,
+              title: l10n.t('Check every other host as a destination'),
+            },
+            () => vscode.postMessage({ type: 'checkDestinations', vmId: id }),
           ),
         ),
         destinations(section, fleet),
       ),
     ),
     section.destination && section.check ? part(`checklist:${id}`, [common, section.check], () => checklist(section)!) : undefined,
-    plan.length > 0 ? part(`plan:${id}`, plan, () => el('div', { class: 'plan' }, el('h4', {}, icon('checklist'), ' Plan for the move'), el('ul', {}, ...plan.map((p) => el('li', {}, p))))) : undefined,
-    section.destination && !section.move?.running ? part(`migrate:${id}`, [common, section.migrate, state.intent], () => migrateBar(section, state.intent)!) : undefined,
+    plan.length > 0
+      ? part(`plan:${id}`, plan, () =>
+          el(
+            'div',
+            { class: 'plan' },
+            el('h4', {}, icon('checklist'), ' Plan for the move'),
+            el('ul', {}, ...plan.map((p) => el('li', {}, p))),
+          ),
+        )
+      : undefined,
+    section.destination && !section.move?.running
+      ? part(`migrate:${id}`, [common, section.migrate, state.intent], () => migrateBar(section, state.intent)!)
+      : undefined,
   ].filter((n): n is HTMLElement => n !== undefined);
   place(container, children);
   reveal(id, section, container);
@@ -400,7 +531,8 @@ function spoken(state: PanelState): Map<string, string> {
   for (const section of state.sections) {
     const { vm } = section;
     if (section.notice) lines.set(`notice:${vm.id}`, say.notice(vm.name, section.notice));
-    if (section.destination && section.check) lines.set(`check:${vm.id}`, say.checked(vm.name, vm.host, section.destination, checkWords(section.check)));
+    if (section.destination && section.check)
+      lines.set(`check:${vm.id}`, say.checked(vm.name, vm.host, section.destination, checkWords(section.check)));
     if (section.move) lines.set(`move:${section.move.id}`, moveWords(section.move));
   }
   for (const move of state.moves) lines.set(`move:${move.id}`, moveWords(move));
@@ -426,10 +558,21 @@ function renderPage(state: PanelState): void {
       'header',
       {},
       el('h1', {}, state.title),
-      el('p', { class: 'hint' }, lab ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts).') : l10n.t('Connected to your Hyper-V hosts.')),
+      el(
+        'p',
+        { class: 'hint' },
+        lab ? l10n.t('Connected to the built-in lab (simulated Hyper-V hosts).') : l10n.t('Connected to your Hyper-V hosts.'),
+      ),
       toolbar,
       el('p', { class: 'next' }, icon('info'), ` ${next[state.intent]}`),
-      state.migrating.length > 0 ? el('p', { class: 'moving' }, icon('sync', 'codicon-modifier-spin'), ` ${l10n.t('Migrating now: {0}', state.migrating.join(', '))}`) : undefined,
+      state.migrating.length > 0
+        ? el(
+            'p',
+            { class: 'moving' },
+            icon('sync', 'codicon-modifier-spin'),
+            ` ${l10n.t('Migrating now: {0}', state.migrating.join(', '))}`,
+          )
+        : undefined,
     );
   });
   const parts: HTMLElement[] = [head];
@@ -443,7 +586,9 @@ function renderPage(state: PanelState): void {
           'section',
           { class: 'moves' },
           el('h2', {}, state.intent === 'moves' ? l10n.t('Migrations') : l10n.t('Other migrations running')),
-          ...(moves.length > 0 ? moves.map((m) => moveCard(m)) : [el('p', { class: 'hint' }, l10n.t('No migration has run in this window yet.'))]),
+          ...(moves.length > 0
+            ? moves.map((m) => moveCard(m))
+            : [el('p', { class: 'hint' }, l10n.t('No migration has run in this window yet.'))]),
         ),
       ),
     );

@@ -46,7 +46,12 @@ function item(fleet: Fleet, d: DestinationView): DestinationItem {
  * The destination quick pick: every other host, with the readiness the preflight engine computes for all
  * of them at once, filled in as each answers. Resolves to the host picked, or undefined when dismissed.
  */
-export function pickDestination(panel: MigrationPanel, fleet: Fleet, session: MigrationSession, title: string): Promise<string | undefined> {
+export function pickDestination(
+  panel: MigrationPanel,
+  fleet: Fleet,
+  session: MigrationSession,
+  title: string,
+): Promise<string | undefined> {
   const pick = vscode.window.createQuickPick<DestinationItem>();
   pick.title = title;
   pick.placeholder = vscode.l10n.t('Destination host (readiness from the preflight checks)');
@@ -86,12 +91,19 @@ export function pickDestination(panel: MigrationPanel, fleet: Fleet, session: Mi
  * waiting for it: the panel shows the same readiness and takes the choice as well). Picking a host runs
  * its checklist in the panel.
  */
-export function openWithDestinationPick(panel: MigrationPanel, fleet: Fleet, logger: Logger, intent: 'check' | 'migrate', vms: readonly Vm[]): void {
+export function openWithDestinationPick(
+  panel: MigrationPanel,
+  fleet: Fleet,
+  logger: Logger,
+  intent: 'check' | 'migrate',
+  vms: readonly Vm[],
+): void {
   const sessions = panel.show(intent, vms);
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
   // Readiness as of now: a session kept from before (e.g. a move ended since) is checked again.
-  if (!session.destinations().some((d) => d.readiness === 'checking')) inBackground(logger, vscode.l10n.t('Checking destinations for {0}', session.vm().name), panel.checkDestinations(session.vmId));
+  if (!session.destinations().some((d) => d.readiness === 'checking'))
+    inBackground(logger, vscode.l10n.t('Checking destinations for {0}', session.vm().name), panel.checkDestinations(session.vmId));
   const title =
     intent === 'check'
       ? vscode.l10n.t('Check the migration of {0} from {1} to…', session.vm().name, session.vm().host)

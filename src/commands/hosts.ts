@@ -15,7 +15,9 @@ export async function addHost(fleet: Fleet, initial?: string): Promise<void> {
     validateInput: (value) => {
       const problem = validateHostName(value);
       if (problem) return problem;
-      return readSettings().hosts.some((h) => sameHost(h, value.trim())) ? vscode.l10n.t('{0} is already in the list.', value.trim()) : undefined;
+      return readSettings().hosts.some((h) => sameHost(h, value.trim()))
+        ? vscode.l10n.t('{0} is already in the list.', value.trim())
+        : undefined;
     },
   });
   if (name === undefined) throw new vscode.CancellationError();
@@ -28,7 +30,9 @@ export async function addHost(fleet: Fleet, initial?: string): Promise<void> {
 export async function removeHost(fleet: Fleet, node: unknown, nodes: unknown): Promise<void> {
   const settings = readSettings();
   if (settings.mode === 'lab') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('The lab\'s hosts are part of the lab file; use "Hyper-V: Reset Lab" to rebuild it.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('The lab\'s hosts are part of the lab file; use "Hyper-V: Reset Lab" to rebuild it.'),
+    );
     return;
   }
   const names = await hostsFor(fleet, node, nodes, vscode.l10n.t('Remove Hyper-V hosts'));
@@ -70,7 +74,11 @@ export async function setCredentials(connection: Connection, fleet: Fleet, node:
     validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter a user name.')),
   });
   if (userName === undefined) throw new vscode.CancellationError();
-  const password = await vscode.window.showInputBox({ title: vscode.l10n.t('Credentials for {0} (2/2)', host), prompt: vscode.l10n.t('Password of {0}', userName), password: true });
+  const password = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Credentials for {0} (2/2)', host),
+    prompt: vscode.l10n.t('Password of {0}', userName),
+    password: true,
+  });
   if (password === undefined) throw new vscode.CancellationError();
   await connection.setCredential(host, { userName: userName.trim(), password });
   void vscode.window.showInformationMessage(vscode.l10n.t("Credentials for {0} are stored in VS Code's secret storage.", host));
@@ -81,7 +89,9 @@ export async function clearCredentials(connection: Connection, fleet: Fleet, nod
   const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Clear credentials of a host'), false);
   if (!host) return;
   const had = await connection.clearCredential(host);
-  void vscode.window.showInformationMessage(had ? vscode.l10n.t('Credentials for {0} removed.', host) : vscode.l10n.t('No credentials were stored for {0}.', host));
+  void vscode.window.showInformationMessage(
+    had ? vscode.l10n.t('Credentials for {0} removed.', host) : vscode.l10n.t('No credentials were stored for {0}.', host),
+  );
   await fleet.refresh([host]);
 }
 

@@ -13,7 +13,14 @@ import { vmsFor } from './pick';
  * which places each and runs them through the limit-keeping queue; a clustered VM runs the HA workflow
  * (role off, move, role on at the destination, HA restored if the move fails).
  */
-export async function migrateVm(panel: MigrationPanel, fleetPanel: FleetPanel, fleet: Fleet, logger: Logger, node: unknown, nodes: unknown): Promise<void> {
+export async function migrateVm(
+  panel: MigrationPanel,
+  fleetPanel: FleetPanel,
+  fleet: Fleet,
+  logger: Logger,
+  node: unknown,
+  nodes: unknown,
+): Promise<void> {
   const vms = await vmsFor(fleet, node, nodes, vscode.l10n.t('Migrate'));
   if (vms.length > 1) {
     await fleetPanel.migrateMany(vms);
@@ -33,10 +40,16 @@ async function pickHaDestination(fleet: Fleet, vm: Vm): Promise<string> {
   const cluster = source?.state === 'ok' ? source.inventory.host.cluster : null;
   const items = fleet
     .hosts()
-    .filter((h) => !sameHost(h.name, vm.host) && h.state === 'ok' && (!cluster || h.inventory.host.cluster?.toLowerCase() !== cluster.toLowerCase()))
+    .filter(
+      (h) =>
+        !sameHost(h.name, vm.host) && h.state === 'ok' && (!cluster || h.inventory.host.cluster?.toLowerCase() !== cluster.toLowerCase()),
+    )
     .map((h) => ({
       label: h.name,
-      description: h.state === 'ok' && h.inventory.host.cluster ? vscode.l10n.t('cluster {0}', h.inventory.host.cluster) : vscode.l10n.t('standalone host'),
+      description:
+        h.state === 'ok' && h.inventory.host.cluster
+          ? vscode.l10n.t('cluster {0}', h.inventory.host.cluster)
+          : vscode.l10n.t('standalone host'),
     }));
   const picked = await vscode.window.showQuickPick(items, {
     title: cluster ? vscode.l10n.t('Move {0} out of cluster {1}', vm.name, cluster) : vscode.l10n.t('Move {0} out of its cluster', vm.name),

@@ -12,7 +12,9 @@ export async function copyMigrationScript(panel: MigrationPanel, fleet: Fleet, n
   const [vm] = await vmsFor(fleet, node, undefined, vscode.l10n.t('Copy migration as PowerShell'), false);
   if (!vm) throw new vscode.CancellationError();
   const [session] = panel.show('copy', [vm]);
-  const host = session.chosen ?? (await pickDestination(panel, fleet, session, vscode.l10n.t('Copy the migration of {0} as PowerShell: move to…', vm.name)));
+  const host =
+    session.chosen ??
+    (await pickDestination(panel, fleet, session, vscode.l10n.t('Copy the migration of {0} as PowerShell: move to…', vm.name)));
   if (!host) throw new vscode.CancellationError();
   if (host !== session.chosen) await panel.choose(vm.id, host);
   return panel.copyScript(vm.id);

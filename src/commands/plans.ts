@@ -13,12 +13,16 @@ import { UserError } from './register';
 
 function planUri(uri: unknown): vscode.Uri {
   const given = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
-  if (!given || !isPlanUri(given)) throw new UserError(vscode.l10n.t('Open a migration plan (*{0}) first, or create one with "Hyper-V: New Migration Plan".', PLAN_SUFFIX));
+  if (!given || !isPlanUri(given))
+    throw new UserError(
+      vscode.l10n.t('Open a migration plan (*{0}) first, or create one with "Hyper-V: New Migration Plan".', PLAN_SUFFIX),
+    );
   return given;
 }
 
 function moveIndex(index: unknown): number {
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new UserError(vscode.l10n.t('Run this from a move of a plan (its code lens).'));
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0)
+    throw new UserError(vscode.l10n.t('Run this from a move of a plan (its code lens).'));
   return index;
 }
 
@@ -64,11 +68,18 @@ export function migratePlanMove(plans: PlanController, uri: unknown, index: unkn
 }
 
 function fixArgs(findingId: unknown, fixId: unknown): [string, string] {
-  if (typeof findingId !== 'string' || typeof fixId !== 'string') throw new UserError(vscode.l10n.t('Run this from a problem of a plan (the lightbulb).'));
+  if (typeof findingId !== 'string' || typeof fixId !== 'string')
+    throw new UserError(vscode.l10n.t('Run this from a problem of a plan (the lightbulb).'));
   return [findingId, fixId];
 }
 
-export function applyPlanFix(plans: PlanController, uri: unknown, index: unknown, findingId: unknown, fixId: unknown): Promise<boolean | undefined> {
+export function applyPlanFix(
+  plans: PlanController,
+  uri: unknown,
+  index: unknown,
+  findingId: unknown,
+  fixId: unknown,
+): Promise<boolean | undefined> {
   return plans.applyFix(planUri(uri), moveIndex(index), ...fixArgs(findingId, fixId));
 }
 
@@ -82,7 +93,8 @@ export async function newPlan(fleet: Fleet): Promise<vscode.Uri> {
   const other = fleet.hosts().find((h) => vm && !sameHost(h.name, vm.host));
   const text = newPlanText({
     name: 'Maintenance window',
-    comment: 'A migration plan. Ctrl+Space lists the fleet\'s VMs and hosts; Check Plan shows what stands in the way; Run Plan moves the VMs.',
+    comment:
+      "A migration plan. Ctrl+Space lists the fleet's VMs and hosts; Check Plan shows what stands in the way; Run Plan moves the VMs.",
     moves: vm && other ? [{ vm: vm.name, source: vm.host, destination: other.name, note: 'why this VM moves' }] : [],
   });
   const document = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'untitled', path: `maintenance${PLAN_SUFFIX}` }));
@@ -92,21 +104,34 @@ export async function newPlan(fleet: Fleet): Promise<vscode.Uri> {
 }
 
 /** Save as Plan from the tree (VMs): placed as Migrate… places them, then saved without running. */
-export async function saveVmsAsPlan(plans: PlanController, panel: FleetPanel, fleet: Fleet, node: unknown, nodes: unknown): Promise<vscode.Uri | undefined> {
+export async function saveVmsAsPlan(
+  plans: PlanController,
+  panel: FleetPanel,
+  fleet: Fleet,
+  node: unknown,
+  nodes: unknown,
+): Promise<vscode.Uri | undefined> {
   const vms = await vmsFor(fleet, node, nodes, vscode.l10n.t('Save as Plan: the VMs to move'));
   if (vms.length === 0) throw new vscode.CancellationError();
   const plan = await panel.migrateMany(vms);
   if (!plan) return undefined;
-  if (plan.placements.length === 0) throw new UserError(vscode.l10n.t('No host can take these VMs: the fleet panel says why. Nothing was saved.'));
+  if (plan.placements.length === 0)
+    throw new UserError(vscode.l10n.t('No host can take these VMs: the fleet panel says why. Nothing was saved.'));
   return plans.save(panel.planAsFile());
 }
 
 /** Save as Plan from the tree (a host): the drain planned, then saved without running. */
-export async function saveDrainAsPlan(plans: PlanController, panel: FleetPanel, fleet: Fleet, node: unknown): Promise<vscode.Uri | undefined> {
+export async function saveDrainAsPlan(
+  plans: PlanController,
+  panel: FleetPanel,
+  fleet: Fleet,
+  node: unknown,
+): Promise<vscode.Uri | undefined> {
   const [host] = await hostsFor(fleet, node, undefined, vscode.l10n.t('Save the drain of a host as a plan'), false);
   if (!host) throw new vscode.CancellationError();
   const plan = await panel.drainHost(host);
   if (!plan) return undefined;
-  if (plan.placements.length === 0) throw new UserError(vscode.l10n.t('No VM of {0} can move: the fleet panel says why. Nothing was saved.', host));
+  if (plan.placements.length === 0)
+    throw new UserError(vscode.l10n.t('No VM of {0} can move: the fleet panel says why. Nothing was saved.', host));
   return plans.save(panel.planAsFile());
 }

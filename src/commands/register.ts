@@ -15,11 +15,7 @@ export class UserError extends Error {
  * Every command goes through here: logged, cancellation ignored, errors shown with actions and the log
  * one click away. Handlers take `(node?, nodes?)` so palette, context menu and multi-select share one path.
  */
-export function registerCommand(
-  logger: Logger,
-  id: string,
-  handler: (...args: never[]) => unknown,
-): vscode.Disposable {
+export function registerCommand(logger: Logger, id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     logger.debug(`command ${id}`);
     try {

@@ -24,7 +24,12 @@ export async function stopVm(connection: Connection, fleet: Fleet, node: unknown
   const save = vscode.l10n.t('Save');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Stop {0}?', names),
-    { modal: true, detail: vscode.l10n.t('Shut Down asks the guest OS to shut down. Turn Off cuts the power (unsaved guest data is lost). Save keeps the memory on disk.') },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Shut Down asks the guest OS to shut down. Turn Off cuts the power (unsaved guest data is lost). Save keeps the memory on disk.',
+      ),
+    },
     shutDown,
     turnOff,
     save,
@@ -48,15 +53,32 @@ function progressTitle(action: VmStateAction, what: string): string {
   }
 }
 
-async function run(connection: Connection, fleet: Fleet, vms: readonly { name: string; host: string; id: string }[], action: VmStateAction): Promise<void> {
+async function run(
+  connection: Connection,
+  fleet: Fleet,
+  vms: readonly { name: string; host: string; id: string }[],
+  action: VmStateAction,
+): Promise<void> {
   const runner = await connection.runner();
   const failures: string[] = [];
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: progressTitle(action, vms.length === 1 ? vms[0].name : vscode.l10n.t('{0} VMs', vms.length)), cancellable: true }, async (_progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    const results = await Promise.all(fleet.vms().filter((vm) => vms.some((v) => v.id === vm.id)).map(async (vm) => ({ vm, result: await changeVmState(runner, vm, action, { signal: controller.signal }) })));
-    for (const { vm, result } of results) if (!result.ok) failures.push(`${vm.name}: ${result.error.message}`);
-  });
+  await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: progressTitle(action, vms.length === 1 ? vms[0].name : vscode.l10n.t('{0} VMs', vms.length)),
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const results = await Promise.all(
+        fleet
+          .vms()
+          .filter((vm) => vms.some((v) => v.id === vm.id))
+          .map(async (vm) => ({ vm, result: await changeVmState(runner, vm, action, { signal: controller.signal }) })),
+      );
+      for (const { vm, result } of results) if (!result.ok) failures.push(`${vm.name}: ${result.error.message}`);
+    },
+  );
   await fleet.refresh([...new Set(vms.map((vm) => vm.host))]);
   if (failures.length > 0) throw new UserError(failures.join('\n'), [{ title: vscode.l10n.t('Refresh'), command: 'hyperv.fleet.refresh' }]);
 }

@@ -73,7 +73,9 @@ interface Checked {
 }
 
 /** The result of Run Plan: the moves' summary, or why nothing ran. */
-export type RunResult = { readonly ran: true; readonly summary: QueueSummary; readonly notRun: readonly string[] } | { readonly ran: false; readonly why: string };
+export type RunResult =
+  | { readonly ran: true; readonly summary: QueueSummary; readonly notRun: readonly string[] }
+  | { readonly ran: false; readonly why: string };
 
 const SEVERITY: Record<PlanProblem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -118,7 +120,9 @@ export class PlanController implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (!isPlanUri(document.uri) || !vscode.workspace.getConfiguration('hyperv').get<boolean>('plans.checkOnSave', false)) return;
-        this.check(document.uri).catch((error: unknown) => this.deps.logger.error(`Check on save of ${document.uri.fsPath}: ${String(error)}`));
+        this.check(document.uri).catch((error: unknown) =>
+          this.deps.logger.error(`Check on save of ${document.uri.fsPath}: ${String(error)}`),
+        );
       }),
     );
     const fleetChanged = deps.fleet.onDidChange(() => {
@@ -191,7 +195,8 @@ export class PlanController implements vscode.Disposable {
   }
 
   private async document(uri: vscode.Uri): Promise<vscode.TextDocument> {
-    if (!isPlanUri(uri)) throw new UserError(vscode.l10n.t('{0} is not a plan: plans are *{1} files.', path.basename(uri.path), PLAN_SUFFIX));
+    if (!isPlanUri(uri))
+      throw new UserError(vscode.l10n.t('{0} is not a plan: plans are *{1} files.', path.basename(uri.path), PLAN_SUFFIX));
     return vscode.workspace.openTextDocument(uri);
   }
 
@@ -208,7 +213,11 @@ export class PlanController implements vscode.Disposable {
       return [];
     }
     const outcomes = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: moves.length === 1 ? `Checking ${moves[0]?.request.vmName ?? ''}…` : `Checking ${moves.length} moves…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: moves.length === 1 ? `Checking ${moves[0]?.request.vmName ?? ''}…` : `Checking ${moves.length} moves…`,
+        cancellable: true,
+      },
       (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -244,7 +253,11 @@ export class PlanController implements vscode.Disposable {
   }
 
   /** The move and finding a diagnostic is about (for the lightbulb). */
-  findingAt(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, view = this.view(document)): { index: number; finding: Finding; check: MoveCheck } | undefined {
+  findingAt(
+    document: vscode.TextDocument,
+    diagnostic: vscode.Diagnostic,
+    view = this.view(document),
+  ): { index: number; finding: Finding; check: MoveCheck } | undefined {
     if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
     const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code ?? '');
     const offset = document.offsetAt(diagnostic.range.start);
@@ -270,9 +283,12 @@ export class PlanController implements vscode.Disposable {
   private async choose(option: FixOption, given: Readonly<Record<string, string>> = {}): Promise<Record<string, string> | undefined> {
     const picked: Record<string, string> = {};
     for (const choice of option.choices ?? []) {
-      const value = given[choice.name] ?? (choice.options.length === 1 ? choice.options[0] : await this.ui.pick(`${option.title}: ${choice.label}`, choice.options));
+      const value =
+        given[choice.name] ??
+        (choice.options.length === 1 ? choice.options[0] : await this.ui.pick(`${option.title}: ${choice.label}`, choice.options));
       if (value === undefined) return undefined;
-      if (!choice.options.includes(value)) throw new UserError(vscode.l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
+      if (!choice.options.includes(value))
+        throw new UserError(vscode.l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
       picked[choice.name] = value;
     }
     return picked;
@@ -282,19 +298,36 @@ export class PlanController implements vscode.Disposable {
    * Applies a host, VM or AD fix now (a destructive one shows its script and asks first), then checks the
    * move again. Resolves whether the finding is gone; undefined when the admin declined.
    */
-  async applyFix(uri: vscode.Uri, index: number, findingId: string, fixId: string, given?: Readonly<Record<string, string>>): Promise<boolean | undefined> {
+  async applyFix(
+    uri: vscode.Uri,
+    index: number,
+    findingId: string,
+    fixId: string,
+    given?: Readonly<Record<string, string>>,
+  ): Promise<boolean | undefined> {
     const check = await this.checkOf(uri, index);
     const { finding, option } = this.findFix(check, findingId, fixId);
-    if (option.appliesTo === 'plan') throw new UserError(vscode.l10n.t('"{0}" is made on the move itself: approve it in the plan instead.', option.title));
+    if (option.appliesTo === 'plan')
+      throw new UserError(vscode.l10n.t('"{0}" is made on the move itself: approve it in the plan instead.', option.title));
     const choices = await this.choose(option, given);
     if (!choices) return undefined;
     const { request } = check.plan;
     const fix = { finding, fixId: option.id, choices };
     const script = this.deps.fixer.preview(request, fix, check.plan);
-    if (option.destructive && !(await this.ui.confirm(`${option.title}?`, vscode.l10n.t('{0}\n\nIt runs:\n{1}', option.description, script), vscode.l10n.t('Apply')))) return undefined;
+    if (
+      option.destructive &&
+      !(await this.ui.confirm(
+        `${option.title}?`,
+        vscode.l10n.t('{0}\n\nIt runs:\n{1}', option.description, script),
+        vscode.l10n.t('Apply'),
+      ))
+    )
+      return undefined;
     const outcome = await this.deps.fixer.apply(request, fix, check.plan);
     if (!outcome.ok) throw new UserError(`${option.title} failed: ${outcome.error.message}`);
-    this.deps.logger.info(`Plan ${path.basename(uri.path)}: ${option.title} (${request.vmName} → ${request.destination}): ${outcome.message}`);
+    this.deps.logger.info(
+      `Plan ${path.basename(uri.path)}: ${option.title} (${request.vmName} → ${request.destination}): ${outcome.message}`,
+    );
     await this.deps.fleet.refresh([request.source, request.destination]);
     const again = await this.check(uri, index);
     const after = again.find((o) => o.resolved.move.index === index);
@@ -302,7 +335,13 @@ export class PlanController implements vscode.Disposable {
   }
 
   /** Records a fix as approved in the move (the admin's choices included), then checks the plan again. False when dismissed. */
-  async approveFix(uri: vscode.Uri, index: number, findingId: string, fixId: string, given?: Readonly<Record<string, string>>): Promise<boolean> {
+  async approveFix(
+    uri: vscode.Uri,
+    index: number,
+    findingId: string,
+    fixId: string,
+    given?: Readonly<Record<string, string>>,
+  ): Promise<boolean> {
     const check = await this.checkOf(uri, index);
     const { option } = this.findFix(check, findingId, fixId);
     const choices = await this.choose(option, given);
@@ -310,7 +349,8 @@ export class PlanController implements vscode.Disposable {
     const document = await this.document(uri);
     // The plan names the adapter as the admin sees it; an approval of the same finding in any spelling is replaced.
     const finding = planFindingId(findingId, check.resolved.vm);
-    const same = (written: string) => written === finding || check.resolved.fixes.some((f) => f.finding === written && f.findingId === findingId);
+    const same = (written: string) =>
+      written === finding || check.resolved.fixes.some((f) => f.finding === written && f.findingId === findingId);
     const edits = approveFixEdits(document.getText(), index, { finding, fix: fixId, choices }, same);
     if (!edits) throw new UserError(vscode.l10n.t('The move is no longer in the plan: check the plan again.'));
     const edit = new vscode.WorkspaceEdit();
@@ -332,7 +372,11 @@ export class PlanController implements vscode.Disposable {
       throw new UserError(
         errors.length === 1
           ? vscode.l10n.t('{0} has 1 problem (see the Problems panel): fix the plan first. Nothing was run.', path.basename(uri.path))
-          : vscode.l10n.t('{0} has {1} problems (see the Problems panel): fix the plan first. Nothing was run.', path.basename(uri.path), errors.length),
+          : vscode.l10n.t(
+              '{0} has {1} problems (see the Problems panel): fix the plan first. Nothing was run.',
+              path.basename(uri.path),
+              errors.length,
+            ),
       );
     }
     if (view.resolved.moves.length === 0) throw new UserError(vscode.l10n.t('{0} has nothing to move.', path.basename(uri.path)));
@@ -352,7 +396,11 @@ export class PlanController implements vscode.Disposable {
     const pending = outcomes.filter(isChecked).flatMap((check) => check.pending.map((approval) => ({ check, approval })));
     if (pending.length > 0) {
       const lines = pending.map(({ check, approval }) => {
-        const script = this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
+        const script = this.deps.fixer.preview(
+          check.plan.request,
+          { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices },
+          check.plan,
+        );
         return `• ${approval.option.title} (${check.resolved.request.vmName}: ${approval.finding.title})${approval.option.destructive ? `\n${script}` : ''}`;
       });
       const go = await this.ui.confirm(
@@ -362,7 +410,11 @@ export class PlanController implements vscode.Disposable {
       );
       if (!go) return { ran: false, why: vscode.l10n.t('The approved fixes were not applied: nothing was run.') };
       for (const { check, approval } of pending) {
-        const outcome = await this.deps.fixer.apply(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan);
+        const outcome = await this.deps.fixer.apply(
+          check.plan.request,
+          { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices },
+          check.plan,
+        );
         if (!outcome.ok) this.deps.logger.error(`Plan ${name}: ${approval.option.title} failed: ${outcome.error.message}`);
       }
       await this.deps.fleet.refresh();
@@ -373,14 +425,22 @@ export class PlanController implements vscode.Disposable {
       .filter((o) => !ready.includes(o as MoveCheck))
       .map((o) => `${o.resolved.request.vmName}: ${isChecked(o) ? o.blockers.map((b) => b.title).join('; ') : o.error}`);
     if (ready.length === 0) return { ran: false, why: vscode.l10n.t('No move of the plan can run: {0}', notRun.join(' — ')) };
-    const estimate = estimatePlan(view.file, ready.map((r) => r.resolved), this.deps.fleet.readings());
+    const estimate = estimatePlan(
+      view.file,
+      ready.map((r) => r.resolved),
+      this.deps.fleet.readings(),
+    );
     const go = await this.ui.confirm(
       ready.length === 1 ? vscode.l10n.t('Run 1 move of {0}?', name) : vscode.l10n.t('Run {0} moves of {1}?', ready.length, name),
       [
         ...ready.map((r) => `• ${describeMove(r.resolved)}`),
         ...(notRun.length > 0 ? ['', vscode.l10n.t('Not run (blocked):'), ...notRun.map((line) => `• ${line}`)] : []),
         '',
-        vscode.l10n.t('About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.', formatBytes(estimate.bytes), formatDuration(estimate.durationMs)),
+        vscode.l10n.t(
+          'About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.',
+          formatBytes(estimate.bytes),
+          formatDuration(estimate.durationMs),
+        ),
       ].join('\n'),
       vscode.l10n.t('Run'),
     );
@@ -412,7 +472,15 @@ export class PlanController implements vscode.Disposable {
     this.deps.logger.info(`Run of ${name}: ${text}`);
     return {
       ran: true,
-      summary: summary ?? { moved: [], failed: [], notMoved: [], startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), durationMs: 0, text },
+      summary: summary ?? {
+        moved: [],
+        failed: [],
+        notMoved: [],
+        startedAt: new Date().toISOString(),
+        endedAt: new Date().toISOString(),
+        durationMs: 0,
+        text,
+      },
       notRun,
     };
   }
@@ -459,7 +527,11 @@ export class PlanController implements vscode.Disposable {
       checks,
       skipped,
       fixScript: (check, approval) =>
-        this.deps.fixer.preview(check.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, check.plan),
+        this.deps.fixer.preview(
+          check.plan.request,
+          { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices },
+          check.plan,
+        ),
       haScripts,
       exportedAt: new Date().toISOString(),
     });
@@ -479,14 +551,19 @@ export class PlanController implements vscode.Disposable {
     const result = this.deps.migrationPanel.session(resolved.vm.id).result();
     for (const approved of resolved.fixes) {
       const option = result?.findings.find((f) => f.id === approved.findingId)?.fixes.find((f) => f.id === approved.fix);
-      if (option?.appliesTo === 'plan') await this.deps.migrationPanel.applyFix(resolved.vm.id, approved.findingId, approved.fix, approved.choices);
+      if (option?.appliesTo === 'plan')
+        await this.deps.migrationPanel.applyFix(resolved.vm.id, approved.findingId, approved.fix, approved.choices);
     }
   }
 
   /** Save as Plan: a new plan file in the workspace (never over an existing one), or an untitled one, opened. */
   async save(plan: NewPlan): Promise<vscode.Uri> {
     const text = newPlanText(readablePlan(plan, this.deps.fleet.readings()));
-    const base = plan.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'plan';
+    const base =
+      plan.name
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .toLowerCase() || 'plan';
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     let uri: vscode.Uri;
     if (folder && folder.scheme === 'file') {
@@ -542,8 +619,25 @@ function fingerprint(view: PlanView): string {
     .map((reading) => {
       if (!reading.ok) return [reading.name, reading.error.kind];
       const h = reading.inventory.host;
-      return [h.name, h.migrationEnabled, h.authenticationType, h.useAnyNetworkForMigration, h.migrationNetworks, h.switches.map((s) => s.name), h.supportedVersions];
+      return [
+        h.name,
+        h.migrationEnabled,
+        h.authenticationType,
+        h.useAnyNetworkForMigration,
+        h.migrationNetworks,
+        h.switches.map((s) => s.name),
+        h.supportedVersions,
+      ];
     });
-  const vms = view.resolved.moves.map(({ vm }) => [vm.id, vm.host, vm.state, vm.version, vm.compatibilityForMigration, vm.adapters.map((a) => a.switchName), vm.isoPaths, vm.isClustered]);
+  const vms = view.resolved.moves.map(({ vm }) => [
+    vm.id,
+    vm.host,
+    vm.state,
+    vm.version,
+    vm.compatibilityForMigration,
+    vm.adapters.map((a) => a.switchName),
+    vm.isoPaths,
+    vm.isClustered,
+  ]);
   return JSON.stringify([facts, vms]);
 }

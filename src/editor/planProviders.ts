@@ -21,7 +21,12 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
     if (!isPlanUri(document.uri)) return [];
     const actions: vscode.CodeAction[] = [];
     // The findings under the cursor, and those of the line it is on (a move's findings sit on its "vm").
-    const onLine = vscode.languages.getDiagnostics(document.uri).filter((d) => d.range.start.line === range.start.line && !context.diagnostics.some((c) => c.range.isEqual(d.range) && c.message === d.message));
+    const onLine = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter(
+        (d) =>
+          d.range.start.line === range.start.line && !context.diagnostics.some((c) => c.range.isEqual(d.range) && c.message === d.message),
+      );
     const view = this.plans.view(document);
     for (const diagnostic of [...context.diagnostics, ...onLine]) {
       const found = this.plans.findingAt(document, diagnostic, view);
@@ -30,7 +35,10 @@ export class PlanCodeActions implements vscode.CodeActionProvider {
       finding.fixes.forEach((option, i) => {
         const args = [document.uri, index, finding.id, option.id];
         if (option.appliesTo !== 'plan') {
-          const apply = new vscode.CodeAction(vscode.l10n.t('{0} (apply now)', `${option.title}${option.destructive ? '…' : ''}`), vscode.CodeActionKind.QuickFix);
+          const apply = new vscode.CodeAction(
+            vscode.l10n.t('{0} (apply now)', `${option.title}${option.destructive ? '…' : ''}`),
+            vscode.CodeActionKind.QuickFix,
+          );
           apply.diagnostics = [diagnostic];
           apply.isPreferred = i === 0;
           apply.command = { title: option.title, command: 'hyperv.plan.applyFix', arguments: args };
@@ -88,8 +96,16 @@ export class PlanCodeLenses implements vscode.CodeLensProvider {
             : vscode.l10n.t('Check (ready)');
       lenses.push(
         new vscode.CodeLens(range, { title: check, command: 'hyperv.plan.checkMove', arguments: [document.uri, resolved.move.index] }),
-        new vscode.CodeLens(range, { title: vscode.l10n.t('Migrate'), command: 'hyperv.plan.migrateMove', arguments: [document.uri, resolved.move.index] }),
-        new vscode.CodeLens(range, { title: vscode.l10n.t('Copy as PowerShell'), command: 'hyperv.plan.copyMove', arguments: [document.uri, resolved.move.index] }),
+        new vscode.CodeLens(range, {
+          title: vscode.l10n.t('Migrate'),
+          command: 'hyperv.plan.migrateMove',
+          arguments: [document.uri, resolved.move.index],
+        }),
+        new vscode.CodeLens(range, {
+          title: vscode.l10n.t('Copy as PowerShell'),
+          command: 'hyperv.plan.copyMove',
+          arguments: [document.uri, resolved.move.index],
+        }),
       );
     }
     return lenses;
@@ -134,7 +150,8 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
     const hosts = view.fleet;
     const vms = hosts.flatMap((r) => (r.ok ? r.inventory.vms : []));
 
-    if (path.length === 1 && path[0] === 'order') return PLAN_ORDERS.map((o) => item(o, vscode.CompletionItemKind.EnumMember, 'queue order'));
+    if (path.length === 1 && path[0] === 'order')
+      return PLAN_ORDERS.map((o) => item(o, vscode.CompletionItemKind.EnumMember, 'queue order'));
     if (path[0] !== 'moves' || typeof path[1] !== 'number') return [];
     const index = path[1];
     const moveNode = root && findNodeAtLocation(root, ['moves', index]);
@@ -148,7 +165,12 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
     switch (path.length === 3 ? path[2] : undefined) {
       case 'vm':
         return vms.map((v) =>
-          item(v.name, vscode.CompletionItemKind.Value, vscode.l10n.t('{0} on {1}', v.state, v.host), `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ` · ${vscode.l10n.t('clustered')}` : ''}`),
+          item(
+            v.name,
+            vscode.CompletionItemKind.Value,
+            vscode.l10n.t('{0} on {1}', v.state, v.host),
+            `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ` · ${vscode.l10n.t('clustered')}` : ''}`,
+          ),
         );
       case 'source':
       case 'destination':
@@ -156,7 +178,16 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
           .filter((r) => !(path[2] === 'destination' && vm && sameHost(r.name, vm.host)))
           .map((r) =>
             r.ok
-              ? item(r.name, vscode.CompletionItemKind.Module, vscode.l10n.t('{0} VMs, {1} memory free, {2}', r.inventory.vms.length, formatBytes(r.inventory.host.memoryFree), r.inventory.host.cpuVendor))
+              ? item(
+                  r.name,
+                  vscode.CompletionItemKind.Module,
+                  vscode.l10n.t(
+                    '{0} VMs, {1} memory free, {2}',
+                    r.inventory.vms.length,
+                    formatBytes(r.inventory.host.memoryFree),
+                    r.inventory.host.cpuVendor,
+                  ),
+                )
               : item(r.name, vscode.CompletionItemKind.Module, vscode.l10n.t('could not be read: {0}', r.error.message)),
           );
       case 'storagePath': {
@@ -165,7 +196,13 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
         const folder = (base: string) => `${base.replace(/[\\/]+$/, '')}\\${vm?.name ?? ''}`;
         return [
           item(folder(h.virtualMachinePath), vscode.CompletionItemKind.Folder, vscode.l10n.t("{0}'s default virtual machine path", h.name)),
-          ...h.volumes.map((v) => item(folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`), vscode.CompletionItemKind.Folder, vscode.l10n.t('{0} free of {1} on {2}', formatBytes(v.freeSpace), formatBytes(v.size), v.name))),
+          ...h.volumes.map((v) =>
+            item(
+              folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`),
+              vscode.CompletionItemKind.Folder,
+              vscode.l10n.t('{0} free of {1} on {2}', formatBytes(v.freeSpace), formatBytes(v.size), v.name),
+            ),
+          ),
         ];
       }
       default:
@@ -179,15 +216,20 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
       const written: unknown = fixNode && findNodeAtLocation(fixNode, ['finding'])?.value;
       const finding = outcome.result.findings.find((f) => f.id === written || planFindingId(f.id, outcome.resolved.vm) === written);
       if (path[4] === 'finding') {
-        return outcome.result.findings.filter((f) => f.fixes.length > 0).map((f) => item(planFindingId(f.id, outcome.resolved.vm), vscode.CompletionItemKind.Issue, f.title, f.cause));
+        return outcome.result.findings
+          .filter((f) => f.fixes.length > 0)
+          .map((f) => item(planFindingId(f.id, outcome.resolved.vm), vscode.CompletionItemKind.Issue, f.title, f.cause));
       }
-      if (path[4] === 'fix') return (finding?.fixes ?? []).map((o) => item(o.id, vscode.CompletionItemKind.Function, o.title, o.description));
+      if (path[4] === 'fix')
+        return (finding?.fixes ?? []).map((o) => item(o.id, vscode.CompletionItemKind.Function, o.title, o.description));
     }
     if (path[2] === 'fixes' && path[4] === 'choices' && typeof path[5] === 'string') {
       const outcome = this.plans.outcomes(view).get(index);
       // Before a check: a switch is one of the destination's.
       if ((!outcome || !isChecked(outcome)) && path[5] === 'switch' && destination?.ok) {
-        return destination.inventory.host.switches.map((sw) => item(sw.name, vscode.CompletionItemKind.Value, vscode.l10n.t('{0} switch on {1}', sw.switchType, destination.name)));
+        return destination.inventory.host.switches.map((sw) =>
+          item(sw.name, vscode.CompletionItemKind.Value, vscode.l10n.t('{0} switch on {1}', sw.switchType, destination.name)),
+        );
       }
       if (!outcome || !isChecked(outcome) || typeof path[3] !== 'number') return [];
       const fixNode = moveNode && findNodeAtLocation(moveNode, ['fixes', path[3]]);

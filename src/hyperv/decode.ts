@@ -2,7 +2,11 @@
 // that was wrong, never a silent undefined.
 
 export class DecodeError extends Error {
-  constructor(readonly path: string, expected: string, actual: unknown) {
+  constructor(
+    readonly path: string,
+    expected: string,
+    actual: unknown,
+  ) {
     super(`${path}: expected ${expected}, got ${actual === null ? 'null' : Array.isArray(actual) ? 'array' : typeof actual}`);
   }
 }

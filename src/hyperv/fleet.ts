@@ -50,7 +50,11 @@ export class Fleet {
       if (entry.state === 'ok') return { name: entry.name, ok: true, inventory: entry.inventory };
       if (entry.state === 'loading' && entry.previous) return { name: entry.name, ok: true, inventory: entry.previous };
       if (entry.state === 'error') return { name: entry.name, ok: false, error: entry.error };
-      return { name: entry.name, ok: false, error: { kind: 'hostUnreachable', message: `${entry.name} has not answered yet.`, target: entry.name } };
+      return {
+        name: entry.name,
+        ok: false,
+        error: { kind: 'hostUnreachable', message: `${entry.name} has not answered yet.`, target: entry.name },
+      };
     });
   }
 

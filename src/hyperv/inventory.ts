@@ -70,7 +70,12 @@ function decodeVm(value: unknown, path: string): Vm {
     }),
     adapters: array(o, 'adapters', path, (v, p) => {
       const a = object(v, p);
-      return { id: string(a, 'id', p), name: string(a, 'name', p), switchName: optionalString(a, 'switchName', p), macAddress: string(a, 'macAddress', p) };
+      return {
+        id: string(a, 'id', p),
+        name: string(a, 'name', p),
+        switchName: optionalString(a, 'switchName', p),
+        macAddress: string(a, 'macAddress', p),
+      };
     }),
     isoPaths: array(o, 'isoPaths', path, stringItem),
     checkpoints: array(o, 'checkpoints', path, stringItem),
@@ -176,7 +181,11 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
     return { name, ok: true, inventory: asConfigured(name, decodeHostInventory(JSON.parse(answer.inventory ?? 'null'))) };
   } catch (problem) {
     const message = problem instanceof Error ? problem.message : String(problem);
-    return { name, ok: false, error: { kind: 'protocolError', message: `${name} answered an inventory that cannot be read: ${message}`, target: name } };
+    return {
+      name,
+      ok: false,
+      error: { kind: 'protocolError', message: `${name} answered an inventory that cannot be read: ${message}`, target: name },
+    };
   }
 }
 
@@ -192,7 +201,11 @@ export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTa
   await Promise.all(
     batches.map(async (batch) => {
       const names = batch.map((target) => target.name);
-      const result = await runner.run(getFleetInventory, { hosts: names }, { signal, credential: batch[0]?.credential, affinity: names[0] === undefined ? undefined : hostKey(names[0]) });
+      const result = await runner.run(
+        getFleetInventory,
+        { hosts: names },
+        { signal, credential: batch[0]?.credential, affinity: names[0] === undefined ? undefined : hostKey(names[0]) },
+      );
       const answers = result.ok ? new Map(result.data.map((answer) => [hostKey(answer.computer), answer])) : undefined;
       for (const target of batch) {
         readings.set(

@@ -129,22 +129,40 @@ function hostFinding(role: 'source' | 'destination', host: string, error: PowerS
       'unreachable',
       l10n.t('{0} does not answer', host),
       source
-        ? l10n.t('The source host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.', host)
-        : l10n.t('The destination host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.', host),
+        ? l10n.t(
+            'The source host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.',
+            host,
+          )
+        : l10n.t(
+            'The destination host {0} could not be reached (WinRM/DNS/firewall), so nothing on it could be checked and no move can start.',
+            host,
+          ),
     ],
     accessDenied: () => [
       'access-denied',
       l10n.t('Access to {0} was refused', host),
       source
-        ? l10n.t('The source host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.', host)
-        : l10n.t('The destination host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.', host),
+        ? l10n.t(
+            'The source host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.',
+            host,
+          )
+        : l10n.t(
+            'The destination host {0} answered but refused this account. Moving a VM needs Hyper-V Administrators (or local Administrators) on both hosts; set credentials for the host if this account is not one.',
+            host,
+          ),
     ],
     moduleMissing: () => [
       'module-missing',
       l10n.t('A PowerShell module is missing for {0}', host),
       source
-        ? l10n.t('The checks of the source host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).', host)
-        : l10n.t('The checks of the destination host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).', host),
+        ? l10n.t(
+            'The checks of the source host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).',
+            host,
+          )
+        : l10n.t(
+            'The checks of the destination host {0} need the Hyper-V PowerShell module where this extension runs (RSAT: Hyper-V Management Tools).',
+            host,
+          ),
     ],
     timeout: () => [
       'error',
@@ -157,7 +175,9 @@ function hostFinding(role: 'source' | 'destination', host: string, error: PowerS
   const [slug, title, cause] = kinds[error.kind]?.() ?? [
     'error',
     l10n.t('{0} could not be read', host),
-    source ? l10n.t('Reading the source host {0} failed, so its checks could not run.', host) : l10n.t('Reading the destination host {0} failed, so its checks could not run.', host),
+    source
+      ? l10n.t('Reading the source host {0} failed, so its checks could not run.', host)
+      : l10n.t('Reading the destination host {0} failed, so its checks could not run.', host),
   ];
   return {
     id: `hosts.${slug}:${hostIdPart(host)}`,
@@ -174,10 +194,9 @@ function hostFinding(role: 'source' | 'destination', host: string, error: PowerS
 // Migration settings, concurrency
 
 function migrationSettings(ctx: Context, findings: Findings): void {
-  const hosts = [
-    ctx.src && { facts: ctx.src.host, other: ctx.dst?.host },
-    ctx.dst && { facts: ctx.dst.host, other: ctx.src?.host },
-  ].filter((h) => !!h);
+  const hosts = [ctx.src && { facts: ctx.src.host, other: ctx.dst?.host }, ctx.dst && { facts: ctx.dst.host, other: ctx.src?.host }].filter(
+    (h) => !!h,
+  );
   for (const { facts, other } of hosts) {
     const evidence: Evidence = {
       source: `Get-VMHost -ComputerName ${facts.name}`,
@@ -187,7 +206,12 @@ function migrationSettings(ctx: Context, findings: Findings): void {
       findings.add(migrationDisabled(facts.name, [evidence]));
     }
     if (!facts.useAnyNetwork && facts.networks.length === 0) {
-      findings.add(noMigrationNetwork(facts.name, other?.networks ?? [], [evidence, { source: `Get-VMMigrationNetwork -ComputerName ${facts.name}`, detail: l10n.t('no networks') }]));
+      findings.add(
+        noMigrationNetwork(facts.name, other?.networks ?? [], [
+          evidence,
+          { source: `Get-VMMigrationNetwork -ComputerName ${facts.name}`, detail: l10n.t('no networks') },
+        ]),
+      );
     }
   }
 }
@@ -198,13 +222,19 @@ function migrationDisabled(host: string, evidence: readonly Evidence[]): Finding
     area: 'migration',
     severity: 'blocker',
     title: l10n.t('Live migration is turned off on {0}', host),
-    cause: l10n.t('{0} neither sends nor receives live migrations until live migration is enabled on it (Hyper-V Settings → Live Migrations).', host),
+    cause: l10n.t(
+      '{0} neither sends nor receives live migrations until live migration is enabled on it (Hyper-V Settings → Live Migrations).',
+      host,
+    ),
     evidence,
     fixes: [
       {
         id: 'enable-migration',
         title: l10n.t('Enable live migration on {0}', host),
-        description: l10n.t('Runs Enable-VMMigration on {0}: the host then sends and accepts live migrations on its migration networks. Other hosts are not changed.', host),
+        description: l10n.t(
+          'Runs Enable-VMMigration on {0}: the host then sends and accepts live migrations on its migration networks. Other hosts are not changed.',
+          host,
+        ),
         destructive: false,
         appliesTo: 'host',
         args: { host },
@@ -218,7 +248,10 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
     {
       id: 'use-any-network',
       title: l10n.t('Let {0} migrate over any network', host),
-      description: l10n.t('Runs Set-VMHost -UseAnyNetworkForMigration $true on {0}: live migrations may then use any of its networks, the management network included.', host),
+      description: l10n.t(
+        'Runs Set-VMHost -UseAnyNetworkForMigration $true on {0}: live migrations may then use any of its networks, the management network included.',
+        host,
+      ),
       destructive: false,
       appliesTo: 'host',
       args: { host },
@@ -229,7 +262,10 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
     fixes.push({
       id: 'add-migration-network',
       title: l10n.t('Add a migration network to {0}', host),
-      description: l10n.t('Runs Add-VMMigrationNetwork on {0} with the subnet you pick (the other host migrates on it), so migrations stay on that network.', host),
+      description: l10n.t(
+        'Runs Add-VMMigrationNetwork on {0} with the subnet you pick (the other host migrates on it), so migrations stay on that network.',
+        host,
+      ),
       destructive: false,
       appliesTo: 'host',
       choices: [{ name: 'subnet', label: l10n.t('Migration subnet'), options: subnets }],
@@ -241,7 +277,10 @@ function noMigrationNetwork(host: string, otherNetworks: readonly string[], evid
     area: 'migration',
     severity: 'blocker',
     title: l10n.t('{0} has no network for live migration', host),
-    cause: l10n.t("{0} has no migration network and may not use any network, so it cannot send or receive the VM's memory and disks.", host),
+    cause: l10n.t(
+      "{0} has no migration network and may not use any network, so it cannot send or receive the VM's memory and disks.",
+      host,
+    ),
     evidence,
     fixes,
   };
@@ -257,12 +296,19 @@ function concurrency(ctx: Context, findings: Findings): void {
       area: 'migration',
       severity: 'blocker',
       title: l10n.t('{0} is being migrated now', ctx.vmName),
-      cause: l10n.t('A migration of {0} is already running from {1}; Hyper-V refuses a second one until it ends.', ctx.vmName, src.host.name),
+      cause: l10n.t(
+        'A migration of {0} is already running from {1}; Hyper-V refuses a second one until it ends.',
+        ctx.vmName,
+        src.host.name,
+      ),
       evidence: [{ source: `Get-VM on ${src.host.name}`, detail: `Status: ${src.vm.status}` }],
       fixes: [],
     });
   }
-  const all = [...(src?.jobs.map((j) => ({ ...j, from: src.host.name })) ?? []), ...(dst?.jobs.map((j) => ({ ...j, from: dst.host.name })) ?? [])];
+  const all = [
+    ...(src?.jobs.map((j) => ({ ...j, from: src.host.name })) ?? []),
+    ...(dst?.jobs.map((j) => ({ ...j, from: dst.host.name })) ?? []),
+  ];
   const seen = new Set<string>();
   for (const facts of [src?.host, dst?.host]) {
     if (!facts || seen.has(hostIdPart(facts.name))) continue;
@@ -280,10 +326,18 @@ function concurrency(ctx: Context, findings: Findings): void {
       area: 'migration',
       severity: 'warning',
       title,
-      cause: l10n.t("Hyper-V refuses a migration past the host's limit (event 21501). The move will wait in the queue until one of the running migrations ends; started by hand now, it would fail."),
+      cause: l10n.t(
+        "Hyper-V refuses a migration past the host's limit (event 21501). The move will wait in the queue until one of the running migrations ends; started by hand now, it would fail.",
+      ),
       evidence: [
-        { source: `Get-CimInstance Msvm_MigrationJob (JobState 4) on ${[...new Set(running.map((j) => j.from))].join(', ') || facts.name}`, detail: l10n.t('{0} running, {1} with storage', running.length, storage.length) },
-        { source: `Get-VMHost -ComputerName ${facts.name}`, detail: `MaximumVirtualMachineMigrations: ${facts.maximumVmMigrations}, MaximumStorageMigrations: ${facts.maximumStorageMigrations}` },
+        {
+          source: `Get-CimInstance Msvm_MigrationJob (JobState 4) on ${[...new Set(running.map((j) => j.from))].join(', ') || facts.name}`,
+          detail: l10n.t('{0} running, {1} with storage', running.length, storage.length),
+        },
+        {
+          source: `Get-VMHost -ComputerName ${facts.name}`,
+          detail: `MaximumVirtualMachineMigrations: ${facts.maximumVmMigrations}, MaximumStorageMigrations: ${facts.maximumStorageMigrations}`,
+        },
       ],
       fixes: [],
     });
@@ -312,22 +366,43 @@ function authentication(ctx: Context, findings: Findings): void {
           ctx.destination,
         )
       : both
-        ? l10n.t('{0} and {1} use CredSSP while {2} uses Kerberos: the hosts should agree, or moves back to {2} need a sign-in on {0} and {1}.', first, second, src.host.name)
-        : l10n.t('{0} uses CredSSP while {1} uses Kerberos: the hosts should agree, or moves back to {1} need a sign-in on {0}.', first, src.host.name);
+        ? l10n.t(
+            '{0} and {1} use CredSSP while {2} uses Kerberos: the hosts should agree, or moves back to {2} need a sign-in on {0} and {1}.',
+            first,
+            second,
+            src.host.name,
+          )
+        : l10n.t(
+            '{0} uses CredSSP while {1} uses Kerberos: the hosts should agree, or moves back to {1} need a sign-in on {0}.',
+            first,
+            src.host.name,
+          );
     findings.add({
       id: 'authentication.credssp',
       area: 'authentication',
       severity: 'warning',
-      title: both ? l10n.t('{0} and {1} authenticate migrations with CredSSP', first, second) : l10n.t('{0} authenticates migrations with CredSSP', first),
+      title: both
+        ? l10n.t('{0} and {1} authenticate migrations with CredSSP', first, second)
+        : l10n.t('{0} authenticates migrations with CredSSP', first),
       cause,
-      evidence: credssp.map((h) => ({ source: `Get-VMHost -ComputerName ${h!.name}`, detail: `VirtualMachineMigrationAuthenticationType: ${h!.authenticationType}` })),
+      evidence: credssp.map((h) => ({
+        source: `Get-VMHost -ComputerName ${h!.name}`,
+        detail: `VirtualMachineMigrationAuthenticationType: ${h!.authenticationType}`,
+      })),
       fixes: [
         {
           id: 'use-kerberos',
           title: both ? l10n.t('Switch {0} and {1} to Kerberos', first, second) : l10n.t('Switch {0} to Kerberos', first),
           description: both
-            ? l10n.t("Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0} and {1}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).", first, second)
-            : l10n.t("Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).", first),
+            ? l10n.t(
+                "Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0} and {1}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).",
+                first,
+                second,
+              )
+            : l10n.t(
+                "Runs Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos on {0}. Kerberos needs constrained delegation from the source's AD account to the destination (checked below).",
+                first,
+              ),
           destructive: false,
           appliesTo: 'host',
           args: { hosts: names },
@@ -338,7 +413,9 @@ function authentication(ctx: Context, findings: Findings): void {
   // The report flow runs on the source, and its connection to the destination is a second hop: with no
   // credential handed on, it has none of the admin's (learn.microsoft.com, "Making the second hop"), unless
   // delegation was set up for it. The compare's own answer tells: refused, it is this.
-  const refused = src.compareError && (src.compareError.kind === 'accessDenied' || /required permission|access is denied/i.test(src.compareError.message));
+  const refused =
+    src.compareError &&
+    (src.compareError.kind === 'accessDenied' || /required permission|access is denied/i.test(src.compareError.message));
   if (refused && !ctx.handsOnCredential && !src.host.isLocal) {
     findings.add({
       id: 'authentication.second-hop',
@@ -365,8 +442,15 @@ function authentication(ctx: Context, findings: Findings): void {
       title: l10n.t('Delegation of {0} could not be read', src.host.name),
       cause:
         error?.kind === 'moduleMissing'
-          ? l10n.t("Reading {0}'s AD account needs the ActiveDirectory PowerShell module (RSAT) where this extension runs. Without it, missing delegation shows only when the move fails (0x8009030D or 0x8009030E).", src.host.name)
-          : l10n.t("{0}'s AD computer account could not be read, so its constrained delegation to {1} is unknown; if it is missing, the move fails with 0x8009030D or 0x8009030E.", src.host.name, ctx.destination),
+          ? l10n.t(
+              "Reading {0}'s AD account needs the ActiveDirectory PowerShell module (RSAT) where this extension runs. Without it, missing delegation shows only when the move fails (0x8009030D or 0x8009030E).",
+              src.host.name,
+            )
+          : l10n.t(
+              "{0}'s AD computer account could not be read, so its constrained delegation to {1} is unknown; if it is missing, the move fails with 0x8009030D or 0x8009030E.",
+              src.host.name,
+              ctx.destination,
+            ),
       evidence: [{ source: `Get-ADComputer ${src.host.name}`, detail: error?.message ?? l10n.t('no answer') }],
       fixes: [],
     });
@@ -381,16 +465,27 @@ function authentication(ctx: Context, findings: Findings): void {
   const target = dst.account;
   const targetProblem = target ? adNameProblem(ctx.request.destination, target) : undefined;
   if (sourceProblem || targetProblem || !target) {
-    const problem = sourceProblem ?? targetProblem ?? l10n.t("{0}'s AD computer account could not be read: {1}", ctx.request.destination, dst.accountError?.message ?? l10n.t('no answer'));
+    const problem =
+      sourceProblem ??
+      targetProblem ??
+      l10n.t("{0}'s AD computer account could not be read: {1}", ctx.request.destination, dst.accountError?.message ?? l10n.t('no answer'));
     findings.add({
       id: 'authentication.ad-name',
       area: 'authentication',
       severity: 'warning',
       title: l10n.t('Delegation from {0} to {1} cannot be checked', ctx.request.source, ctx.request.destination),
-      cause: l10n.t("{0} The delegation entries are made for the hosts' names as AD has their computers, so they are neither checked nor changed; if they are missing, a Kerberos move fails with 0x8009030D or 0x8009030E.", problem),
+      cause: l10n.t(
+        "{0} The delegation entries are made for the hosts' names as AD has their computers, so they are neither checked nor changed; if they are missing, a Kerberos move fails with 0x8009030D or 0x8009030E.",
+        problem,
+      ),
       evidence: [
         { source: `Get-ADComputer for ${ctx.request.source}`, detail: `${account.name}, dNSHostName ${account.dnsHostName || '(none)'}` },
-        { source: `Get-ADComputer for ${ctx.request.destination}`, detail: target ? `${target.name}, dNSHostName ${target.dnsHostName || '(none)'}` : dst.accountError?.message ?? l10n.t('not read') },
+        {
+          source: `Get-ADComputer for ${ctx.request.destination}`,
+          detail: target
+            ? `${target.name}, dNSHostName ${target.dnsHostName || '(none)'}`
+            : (dst.accountError?.message ?? l10n.t('not read')),
+        },
       ],
       fixes: [],
     });
@@ -493,10 +588,14 @@ function processorVendor(ctx: Context, evidence: readonly Evidence[]): Finding {
 function processorEvidence(ctx: Context): Evidence[] {
   const evidence: Evidence[] = [];
   if (ctx.src) {
-    evidence.push({ source: `Get-VMProcessor (${ctx.vmName} on ${ctx.src.host.name})`, detail: `CompatibilityForMigrationEnabled: ${ctx.src.vm.compatibilityForMigration}` });
+    evidence.push({
+      source: `Get-VMProcessor (${ctx.vmName} on ${ctx.src.host.name})`,
+      detail: `CompatibilityForMigrationEnabled: ${ctx.src.vm.compatibilityForMigration}`,
+    });
     evidence.push({ source: `Win32_Processor on ${ctx.src.host.name}`, detail: `${ctx.src.host.cpuVendor}, ${ctx.src.host.cpuName}` });
   }
-  if (ctx.dst) evidence.push({ source: `Win32_Processor on ${ctx.dst.host.name}`, detail: `${ctx.dst.host.cpuVendor}, ${ctx.dst.host.cpuName}` });
+  if (ctx.dst)
+    evidence.push({ source: `Win32_Processor on ${ctx.dst.host.name}`, detail: `${ctx.dst.host.cpuVendor}, ${ctx.dst.host.cpuName}` });
   return evidence;
 }
 
@@ -506,12 +605,21 @@ function processorEvidence(ctx: Context): Evidence[] {
  * fixProcessorCompatibility.ps1, does the same per state).
  */
 function compatibilityFix(vm: string, state: string): FixOption {
-  const option = (title: string, description: string, destructive: boolean): FixOption => ({ id: 'enable-compatibility', title, description, destructive, appliesTo: 'vm' });
+  const option = (title: string, description: string, destructive: boolean): FixOption => ({
+    id: 'enable-compatibility',
+    title,
+    description,
+    destructive,
+    appliesTo: 'vm',
+  });
   switch (state) {
     case 'Off':
       return option(
         l10n.t('Turn on processor compatibility for {0}', vm),
-        l10n.t('{0} is off: it is set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and stays off.', vm),
+        l10n.t(
+          '{0} is off: it is set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and stays off.',
+          vm,
+        ),
         false,
       );
     case 'Paused':
@@ -558,7 +666,11 @@ function processorFeatures(ctx: Context): Finding {
     severity: 'blocker',
     title: l10n.t('{0} uses processor features {1} lacks', ctx.vmName, ctx.destination),
     cause: ctx.src?.vm.compatibilityForMigration
-      ? l10n.t("{0} already runs with processor compatibility on, yet {1}'s processor lacks features it uses; choose a destination of the same or a newer processor generation.", ctx.vmName, ctx.destination)
+      ? l10n.t(
+          "{0} already runs with processor compatibility on, yet {1}'s processor lacks features it uses; choose a destination of the same or a newer processor generation.",
+          ctx.vmName,
+          ctx.destination,
+        )
       : l10n.t(
           "{0} was started with every feature of {1}'s newer processor, and {2}'s processor lacks some of them. With processor compatibility on, the VM uses only features common to its vendor's processors, which takes a restart of the VM.",
           ctx.vmName,
@@ -574,14 +686,22 @@ function processor(ctx: Context, findings: Findings): void {
   const { src, dst } = ctx;
   if (!src || !dst || !LIVE_STATES.includes(src.vm.state)) return;
   if (vendor(src.host.cpuVendor) !== vendor(dst.host.cpuVendor)) {
-    findings.add(processorVendor(ctx, [...processorEvidence(ctx).slice(1), { source: `Get-VM (${ctx.vmName})`, detail: `State: ${src.vm.state}` }]));
+    findings.add(
+      processorVendor(ctx, [...processorEvidence(ctx).slice(1), { source: `Get-VM (${ctx.vmName})`, detail: `State: ${src.vm.state}` }]),
+    );
   }
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Network
 
-function switchMissing(ctx: Context, adapter: { id: string; name: string; switchName: string | null } | undefined, key: string, wanted: string, planned: boolean): Finding {
+function switchMissing(
+  ctx: Context,
+  adapter: { id: string; name: string; switchName: string | null } | undefined,
+  key: string,
+  wanted: string,
+  planned: boolean,
+): Finding {
   const dst = ctx.dst;
   const switches = dst?.host.switches.map((s) => s.name) ?? [];
   const fixes: FixOption[] = [];
@@ -589,7 +709,11 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
     fixes.push({
       id: 'map-switch',
       title: l10n.t('Connect it to a switch of {0} for the move', ctx.destination),
-      description: l10n.t("The adapter is connected to the switch you pick on the moved VM only (on Compare-VM's report, as Hyper-V requires); {0} keeps '{1}' until it moves.", ctx.vmName, wanted),
+      description: l10n.t(
+        "The adapter is connected to the switch you pick on the moved VM only (on Compare-VM's report, as Hyper-V requires); {0} keeps '{1}' until it moves.",
+        ctx.vmName,
+        wanted,
+      ),
       destructive: false,
       appliesTo: 'plan',
       choices: [{ name: 'switch', label: l10n.t('Switch on {0}', ctx.destination), options: switches }],
@@ -641,8 +765,22 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
       : l10n.t('Switch {0} does not exist on {1}', quote(wanted), ctx.destination),
     cause: switchMissingCause(ctx, adapter, wanted, planned),
     evidence: [
-      ...(adapter ? [{ source: `Get-VMNetworkAdapter (${ctx.vmName} on ${ctx.source})`, detail: `${quote(adapter.name)} → ${adapter.switchName ?? l10n.t('not connected')}${planned ? `; plan: → ${quote(wanted)}` : ''}` }] : []),
-      ...(dst ? [{ source: `Get-VMSwitch -ComputerName ${dst.host.name}`, detail: switches.length ? l10n.t('switches: {0}', switches.join(', ')) : l10n.t('no switches') }] : []),
+      ...(adapter
+        ? [
+            {
+              source: `Get-VMNetworkAdapter (${ctx.vmName} on ${ctx.source})`,
+              detail: `${quote(adapter.name)} → ${adapter.switchName ?? l10n.t('not connected')}${planned ? `; plan: → ${quote(wanted)}` : ''}`,
+            },
+          ]
+        : []),
+      ...(dst
+        ? [
+            {
+              source: `Get-VMSwitch -ComputerName ${dst.host.name}`,
+              detail: switches.length ? l10n.t('switches: {0}', switches.join(', ')) : l10n.t('no switches'),
+            },
+          ]
+        : []),
     ],
     fixes,
   };
@@ -651,8 +789,17 @@ function switchMissing(ctx: Context, adapter: { id: string; name: string; switch
 function switchMissingCause(ctx: Context, adapter: { name: string } | undefined, wanted: string, planned: boolean): string {
   if (planned) {
     return adapter
-      ? l10n.t('The plan connects adapter {0} to {1}, which {2} does not have. Pick one of its switches or create it.', quote(adapter.name), quote(wanted), ctx.destination)
-      : l10n.t('The plan connects adapter An adapter to {0}, which {1} does not have. Pick one of its switches or create it.', quote(wanted), ctx.destination);
+      ? l10n.t(
+          'The plan connects adapter {0} to {1}, which {2} does not have. Pick one of its switches or create it.',
+          quote(adapter.name),
+          quote(wanted),
+          ctx.destination,
+        )
+      : l10n.t(
+          'The plan connects adapter An adapter to {0}, which {1} does not have. Pick one of its switches or create it.',
+          quote(wanted),
+          ctx.destination,
+        );
   }
   return adapter
     ? l10n.t(
@@ -756,19 +903,33 @@ function storageEvidence(ctx: Context): Evidence[] {
   const evidence: Evidence[] = [];
   if (ctx.src) {
     const disks = ctx.src.vm.disks.filter((d) => d.diskNumber === null);
-    evidence.push({ source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`, detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || l10n.t('no virtual disks') });
+    evidence.push({
+      source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`,
+      detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || l10n.t('no virtual disks'),
+    });
     if (ctx.src.vm.checkpoints.length) {
-      evidence.push({ source: `Get-VMSnapshot (${ctx.vmName})`, detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; ') });
+      evidence.push({
+        source: `Get-VMSnapshot (${ctx.vmName})`,
+        detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; '),
+      });
     }
   }
   if (ctx.request.vhds) {
     evidence.push({
       source: l10n.t("the move's destination of each disk"),
-      detail: [...(ctx.src?.storagePath ? [l10n.t('configuration and checkpoints → {0}', ctx.src.storagePath)] : []), ...ctx.request.vhds.map((v) => `${v.source} → ${v.destination}`)].join('; '),
+      detail: [
+        ...(ctx.src?.storagePath ? [l10n.t('configuration and checkpoints → {0}', ctx.src.storagePath)] : []),
+        ...ctx.request.vhds.map((v) => `${v.source} → ${v.destination}`),
+      ].join('; '),
     });
   }
   if (ctx.dst) {
-    evidence.push({ source: `Win32_Volume on ${ctx.dst.host.name}`, detail: ctx.dst.host.volumes.map((v) => l10n.t('{0} {1} free of {2}', v.name, size(v.freeSpace), size(v.size))).join('; ') || l10n.t('no volumes') });
+    evidence.push({
+      source: `Win32_Volume on ${ctx.dst.host.name}`,
+      detail:
+        ctx.dst.host.volumes.map((v) => l10n.t('{0} {1} free of {2}', v.name, size(v.freeSpace), size(v.size))).join('; ') ||
+        l10n.t('no volumes'),
+    });
   }
   return evidence;
 }
@@ -797,13 +958,27 @@ function storagePathFinding(ctx: Context, paths: readonly string[]): Finding {
     id: 'storage.path',
     area: 'storage',
     severity: 'blocker',
-    title: paths.length > 0 ? l10n.t('{0} cannot be created on {1}', shown, ctx.destination) : l10n.t('The destination folder on {0} could not be resolved', ctx.destination),
+    title:
+      paths.length > 0
+        ? l10n.t('{0} cannot be created on {1}', shown, ctx.destination)
+        : l10n.t('The destination folder on {0} could not be resolved', ctx.destination),
     cause:
       paths.length > 1
-        ? l10n.t("The VM's files go to {0} on {1}, which are on no volume of that host. Choose paths on one of its volumes.", shown, ctx.destination)
+        ? l10n.t(
+            "The VM's files go to {0} on {1}, which are on no volume of that host. Choose paths on one of its volumes.",
+            shown,
+            ctx.destination,
+          )
         : paths.length === 1
-          ? l10n.t("The VM's files go to {0} on {1}, which is on no volume of that host. Choose a path on one of its volumes.", shown, ctx.destination)
-          : l10n.t("The VM's files go to a folder on {0}, which is on no volume of that host. Choose a path on one of its volumes.", ctx.destination),
+          ? l10n.t(
+              "The VM's files go to {0} on {1}, which is on no volume of that host. Choose a path on one of its volumes.",
+              shown,
+              ctx.destination,
+            )
+          : l10n.t(
+              "The VM's files go to a folder on {0}, which is on no volume of that host. Choose a path on one of its volumes.",
+              ctx.destination,
+            ),
     evidence: storageEvidence(ctx),
     fixes: [],
   };
@@ -812,7 +987,9 @@ function storagePathFinding(ctx: Context, paths: readonly string[]): Finding {
 /** The paths of the move that are on no volume of the destination; the storage path when none is known to be. */
 function missingPaths(ctx: Context): string[] {
   const volumes = ctx.dst?.host.volumes ?? [];
-  const missing = localPlacements(ctx).filter((p) => !volumeOf(p.path, volumes)).map((p) => p.path);
+  const missing = localPlacements(ctx)
+    .filter((p) => !volumeOf(p.path, volumes))
+    .map((p) => p.path);
   return missing.length > 0 || !ctx.src?.storagePath ? missing : [ctx.src.storagePath];
 }
 
@@ -820,23 +997,34 @@ function storageSpaceFinding(ctx: Context): Finding {
   const needs = volumeNeeds(ctx);
   const short = needs.filter((n) => n.needed > n.volume.freeSpace);
   const shown = short.length > 0 ? short : ctx.request.vhds ? [] : needs;
-  const where = (n: (typeof needs)[number]) => l10n.t('{0} ({1} needed, {2} free)', n.volume.name, size(n.needed), size(n.volume.freeSpace));
+  const where = (n: (typeof needs)[number]) =>
+    l10n.t('{0} ({1} needed, {2} free)', n.volume.name, size(n.needed), size(n.volume.freeSpace));
   const needed = ctx.src ? neededBytes(ctx.src) : 0;
   return {
     id: 'storage.space',
     area: 'storage',
     severity: 'blocker',
-    title: shown.length > 0 ? l10n.t('Not enough space on {0} {1}', ctx.destination, shown.map(where).join('; ')) : l10n.t('Not enough disk space on {0}', ctx.destination),
+    title:
+      shown.length > 0
+        ? l10n.t('Not enough space on {0} {1}', ctx.destination, shown.map(where).join('; '))
+        : l10n.t('Not enough disk space on {0}', ctx.destination),
     cause: ctx.request.vhds
       ? shown.length > 1
-        ? l10n.t('Each file is counted on the destination volume it goes to, and these volumes do not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.')
+        ? l10n.t(
+            'Each file is counted on the destination volume it goes to, and these volumes do not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.',
+          )
         : shown.length === 1
           ? l10n.t(
               'Each file is counted on the destination volume it goes to, and {0} does not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.',
               shown[0]?.volume.name ?? '',
             )
-          : l10n.t('Each file is counted on the destination volume it goes to, and a volume does not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.')
-      : l10n.t("The VM's virtual disks and checkpoints ({0}) do not fit on the destination volume. Free space there, or choose another path or host.", size(needed)),
+          : l10n.t(
+              'Each file is counted on the destination volume it goes to, and a volume does not have room for what the move sends there. Free space there, or send the files elsewhere, or choose another host.',
+            )
+      : l10n.t(
+          "The VM's virtual disks and checkpoints ({0}) do not fit on the destination volume. Free space there, or choose another path or host.",
+          size(needed),
+        ),
     evidence: storageEvidence(ctx),
     fixes: [],
   };
@@ -890,7 +1078,12 @@ function vhdList(ctx: Context, findings: Findings): void {
           ctx.vmName,
           ctx.source,
         ),
-        evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || l10n.t('no virtual disks') }],
+        evidence: [
+          {
+            source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`,
+            detail: disks.map((d) => `${d.controller}: ${d.path}`).join('; ') || l10n.t('no virtual disks'),
+          },
+        ],
         fixes: [],
       });
     }
@@ -919,11 +1112,24 @@ function vhdList(ctx: Context, findings: Findings): void {
           id: `storage.vhd-conflict:${key}`,
           area: 'storage',
           severity: 'blocker',
-          title: asSource ? l10n.t('{0} is listed more than once', quote(path)) : l10n.t('{0} is the destination of more than one disk', quote(path)),
+          title: asSource
+            ? l10n.t('{0} is listed more than once', quote(path))
+            : l10n.t('{0} is the destination of more than one disk', quote(path)),
           cause: asSource
-            ? l10n.t('Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is listed more than once.', quote(path))
-            : l10n.t('Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is the destination of more than one disk.', quote(path)),
-          evidence: [{ source: l10n.t("the move's destination of each disk"), detail: request.vhds.map((v) => `${v.source} → ${v.destination}`).join('; ') }],
+            ? l10n.t(
+                'Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is listed more than once.',
+                quote(path),
+              )
+            : l10n.t(
+                'Each virtual disk moves to a file of its own, named once in the move; Hyper-V refuses a list in which {0} is the destination of more than one disk.',
+                quote(path),
+              ),
+          evidence: [
+            {
+              source: l10n.t("the move's destination of each disk"),
+              detail: request.vhds.map((v) => `${v.source} → ${v.destination}`).join('; '),
+            },
+          ],
           fixes: [],
         });
       }
@@ -973,7 +1179,9 @@ function storage(ctx: Context, findings: Findings): void {
   if (!src || !dst) return;
   vhdList(ctx, findings);
   if (!src.storagePath) return;
-  const missing = localPlacements(ctx).filter((p) => !volumeOf(p.path, dst.host.volumes)).map((p) => p.path);
+  const missing = localPlacements(ctx)
+    .filter((p) => !volumeOf(p.path, dst.host.volumes))
+    .map((p) => p.path);
   if (missing.length > 0) findings.add(storagePathFinding(ctx, missing));
   if (volumeNeeds(ctx).some((n) => n.needed > n.volume.freeSpace)) findings.add(storageSpaceFinding(ctx));
 }
@@ -996,8 +1204,17 @@ function memoryFinding(ctx: Context): Finding {
       ctx.destination,
     ),
     evidence: [
-      ...(ctx.src ? [{ source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`, detail: `MemoryStartup: ${size(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${size(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}` }] : []),
-      ...(ctx.dst ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${size(ctx.dst.host.memoryFree)}` }] : []),
+      ...(ctx.src
+        ? [
+            {
+              source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`,
+              detail: `MemoryStartup: ${size(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${size(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}`,
+            },
+          ]
+        : []),
+      ...(ctx.dst
+        ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${size(ctx.dst.host.memoryFree)}` }]
+        : []),
     ],
     fixes: [],
   };
@@ -1034,7 +1251,11 @@ function isoFinding(ctx: Context, controller: string, path: string | null): Find
       {
         id: 'eject-iso',
         title: l10n.t('Eject the ISO from {0} now', ctx.vmName),
-        description: l10n.t("Runs Set-VMDvdDrive -Path $null on {0}'s DVD drive {1}: the guest loses the disc now.", ctx.vmName, controller),
+        description: l10n.t(
+          "Runs Set-VMDvdDrive -Path $null on {0}'s DVD drive {1}: the guest loses the disc now.",
+          ctx.vmName,
+          controller,
+        ),
         destructive: false,
         appliesTo: 'vm',
         args: { controller },
@@ -1042,7 +1263,10 @@ function isoFinding(ctx: Context, controller: string, path: string | null): Find
       {
         id: 'eject-iso-on-move',
         title: l10n.t('Eject it on the moved VM only'),
-        description: l10n.t("The drive is emptied on Compare-VM's report, so the VM arrives on {0} without the disc; until the move it keeps it.", ctx.destination),
+        description: l10n.t(
+          "The drive is emptied on Compare-VM's report, so the VM arrives on {0} without the disc; until the move it keeps it.",
+          ctx.destination,
+        ),
         destructive: false,
         appliesTo: 'plan',
         args: { controller },
@@ -1056,9 +1280,17 @@ function passThroughFinding(ctx: Context, controller: string, diskNumber: number
     id: `devices.pass-through:${controller}`,
     area: 'devices',
     severity: 'blocker',
-    title: diskNumber !== null ? l10n.t('Pass-through disk: physical disk {0} of {1}', diskNumber, ctx.source) : l10n.t('A pass-through disk is attached ({0})', controller),
-    cause: l10n.t('A physical disk of {0} cannot move with the VM. Copy its data to a virtual disk and detach it (Remove-VMHardDiskDrive), then check again.', ctx.source),
-    evidence: [{ source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: DiskNumber ${diskNumber ?? '?'}` }],
+    title:
+      diskNumber !== null
+        ? l10n.t('Pass-through disk: physical disk {0} of {1}', diskNumber, ctx.source)
+        : l10n.t('A pass-through disk is attached ({0})', controller),
+    cause: l10n.t(
+      'A physical disk of {0} cannot move with the VM. Copy its data to a virtual disk and detach it (Remove-VMHardDiskDrive), then check again.',
+      ctx.source,
+    ),
+    evidence: [
+      { source: `Get-VMHardDiskDrive (${ctx.vmName} on ${ctx.source})`, detail: `${controller}: DiskNumber ${diskNumber ?? '?'}` },
+    ],
     fixes: [],
   };
 }
@@ -1068,7 +1300,9 @@ function vtpmFinding(ctx: Context, blocked: boolean): Finding {
     id: 'devices.vtpm',
     area: 'devices',
     severity: blocked ? 'blocker' : 'warning',
-    title: blocked ? l10n.t("{0} cannot unwrap {1}'s vTPM key protector", ctx.destination, ctx.vmName) : l10n.t('{0} has a virtual TPM', ctx.vmName),
+    title: blocked
+      ? l10n.t("{0} cannot unwrap {1}'s vTPM key protector", ctx.destination, ctx.vmName)
+      : l10n.t('{0} has a virtual TPM', ctx.vmName),
     cause: blocked
       ? l10n.t(
           '{0}\'s vTPM keys are sealed to a guardian {1} does not hold, so the VM could not start there ("The key protector for the virtual machine could not be unwrapped"). Import the guardian (for a local guardian, the source\'s "UntrustedGuardian" certificates) on {1}, or attest it with HGS, or choose a host that holds it.',
@@ -1076,9 +1310,20 @@ function vtpmFinding(ctx: Context, blocked: boolean): Finding {
           ctx.destination,
         )
       : ctx.src?.compare
-        ? l10n.t("The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates). Compare-VM did not object.", ctx.destination)
-        : l10n.t("The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates).", ctx.destination),
-    evidence: [{ source: `Get-VMSecurity (${ctx.vmName} on ${ctx.source})`, detail: `TpmEnabled: ${ctx.src?.vm.tpmEnabled ?? '?'}, Shielded: ${ctx.src?.vm.shielded ?? '?'}` }],
+        ? l10n.t(
+            "The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates). Compare-VM did not object.",
+            ctx.destination,
+          )
+        : l10n.t(
+            "The VM's keys are sealed to a guardian; it starts on {0} only if that host holds the guardian (HGS, or the source's UntrustedGuardian certificates).",
+            ctx.destination,
+          ),
+    evidence: [
+      {
+        source: `Get-VMSecurity (${ctx.vmName} on ${ctx.source})`,
+        detail: `TpmEnabled: ${ctx.src?.vm.tpmEnabled ?? '?'}, Shielded: ${ctx.src?.vm.shielded ?? '?'}`,
+      },
+    ],
     fixes: [],
   };
 }
@@ -1104,7 +1349,10 @@ function devices(ctx: Context, findings: Findings): void {
         ? l10n.t('Virtual SAN {0} does not exist on {1}', quote(hba.sanName), ctx.destination)
         : l10n.t('Virtual Fibre Channel adapter on SAN {0}', quote(hba.sanName)),
       cause: missing
-        ? l10n.t("The VM's Fibre Channel adapter needs a virtual SAN of the same name on {0}, connected to the same fabric (New-VMSan).", ctx.destination)
+        ? l10n.t(
+            "The VM's Fibre Channel adapter needs a virtual SAN of the same name on {0}, connected to the same fabric (New-VMSan).",
+            ctx.destination,
+          )
         : l10n.t(
             "The VM keeps its storage over Fibre Channel: {0} needs virtual SAN {1} on the same fabric, and the VM's second WWPN set must be zoned, or the VM loses that storage after the move.",
             ctx.destination,
@@ -1164,7 +1412,11 @@ function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
       area: 'leftovers',
       severity: 'blocker',
       title: l10n.t('A planned copy of {0} on {1} stands in the way', ctx.vmName, ctx.destination),
-      cause: l10n.t("Compare-VM reports a planned (never realized) virtual machine with {0}'s Id on {1} that it could not replace. Remove it, then check again.", ctx.vmName, ctx.destination),
+      cause: l10n.t(
+        "Compare-VM reports a planned (never realized) virtual machine with {0}'s Id on {1} that it could not replace. Remove it, then check again.",
+        ctx.vmName,
+        ctx.destination,
+      ),
       evidence: [],
       fixes: [remove],
     };
@@ -1179,7 +1431,14 @@ function plannedVmFinding(ctx: Context, fromCompare: boolean): Finding {
       ctx.vmName,
       ctx.destination,
     ),
-    evidence: before ? [{ source: l10n.t('Get-VM -Id {0} -ComputerName {1}, before Compare-VM', ctx.request.vmId.toUpperCase(), ctx.destination), detail: `PlannedVirtualMachine ${quote(before.name)}` }] : [],
+    evidence: before
+      ? [
+          {
+            source: l10n.t('Get-VM -Id {0} -ComputerName {1}, before Compare-VM', ctx.request.vmId.toUpperCase(), ctx.destination),
+            detail: `PlannedVirtualMachine ${quote(before.name)}`,
+          },
+        ]
+      : [],
     fixes: [],
   };
 }
@@ -1191,7 +1450,10 @@ function stagedVmLeftFinding(ctx: Context, problem: string): Finding {
     area: 'leftovers',
     severity: 'warning',
     title: l10n.t('The check left a planned copy of {0} on {1}', ctx.vmName, ctx.destination),
-    cause: l10n.t('Compare-VM stages a planned VM on the destination; the check removes it when it is done, and here that failed: {0} The next check or move replaces it.', problem),
+    cause: l10n.t(
+      'Compare-VM stages a planned VM on the destination; the check removes it when it is done, and here that failed: {0} The next check or move replaces it.',
+      problem,
+    ),
     evidence: [{ source: l10n.t("Remove-VM (the report's planned VM on {0})", ctx.destination), detail: problem }],
     fixes: [],
   };
@@ -1204,7 +1466,9 @@ function clusterFinding(ctx: Context): Finding {
     id: 'cluster.role',
     area: 'cluster',
     severity: 'blocker',
-    title: cluster ? l10n.t('{0} is highly available (a role of cluster {1})', ctx.vmName, cluster) : l10n.t('{0} is highly available', ctx.vmName),
+    title: cluster
+      ? l10n.t('{0} is highly available (a role of cluster {1})', ctx.vmName, cluster)
+      : l10n.t('{0} is highly available', ctx.vmName),
     cause: inside
       ? l10n.t(
           '{0} is a role of {1}, and {2} is a node of it: move the role with the cluster (Move-ClusterVirtualMachineRole, or Failover Cluster Manager), not as a shared-nothing move.',
@@ -1217,7 +1481,9 @@ function clusterFinding(ctx: Context): Finding {
           ctx.vmName,
           ctx.destination,
         ),
-    evidence: [{ source: `Get-VM (${ctx.vmName} on ${ctx.source})`, detail: `IsClustered: True${cluster ? `; Get-Cluster: ${cluster}` : ''}` }],
+    evidence: [
+      { source: `Get-VM (${ctx.vmName} on ${ctx.source})`, detail: `IsClustered: True${cluster ? `; Get-Cluster: ${cluster}` : ''}` },
+    ],
     fixes: [],
   };
 }
@@ -1339,8 +1605,15 @@ function configuredHost(recognized: Recognized | undefined, ctx: Context): Recog
 function verbatimCause(incompatibility: Incompatibility): string {
   const part = incompatibility.sourceType.slice(incompatibility.sourceType.lastIndexOf('.') + 1);
   return part
-    ? l10n.t("Compare-VM reports this incompatibility (MessageId {0}, on the VM's {1}), word for word as Hyper-V gave it.", incompatibility.messageId, part)
-    : l10n.t("Compare-VM reports this incompatibility (MessageId {0}, on the VM's configuration), word for word as Hyper-V gave it.", incompatibility.messageId);
+    ? l10n.t(
+        "Compare-VM reports this incompatibility (MessageId {0}, on the VM's {1}), word for word as Hyper-V gave it.",
+        incompatibility.messageId,
+        part,
+      )
+    : l10n.t(
+        "Compare-VM reports this incompatibility (MessageId {0}, on the VM's configuration), word for word as Hyper-V gave it.",
+        incompatibility.messageId,
+      );
 }
 
 function verbatim(ctx: Context, incompatibility: Incompatibility, severity: Severity): Finding {
@@ -1367,7 +1640,9 @@ export function evaluate(input: CheckInput): Finding[] {
   // The hosts go by their configured names (the request's), not by the names they give themselves: the
   // fixes run on, and take the credential of, the host the admin configured (inventory.ts asConfigured).
   const src = input.source.ok ? { ...input.source.facts, host: { ...input.source.facts.host, name: request.source } } : undefined;
-  const dst = input.destination.ok ? { ...input.destination.facts, host: { ...input.destination.facts.host, name: request.destination } } : undefined;
+  const dst = input.destination.ok
+    ? { ...input.destination.facts, host: { ...input.destination.facts.host, name: request.destination } }
+    : undefined;
   const ctx: Context = {
     request,
     plan,

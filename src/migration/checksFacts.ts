@@ -1,6 +1,18 @@
 // What the two preflight scripts read (scripts/preflightSource.ps1, scripts/preflightDestination.ps1),
 // decoded from untrusted JSON into typed facts. The checks (checks.ts) work on these facts only.
-import { array, boolean, DecodeError, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from '../hyperv/decode';
+import {
+  array,
+  boolean,
+  DecodeError,
+  number,
+  object,
+  optionalNumber,
+  optionalString,
+  string,
+  stringItem,
+  switchItem,
+  volumeItem,
+} from '../hyperv/decode';
 import { classifyError, isRawErrorFacts } from '../powershell/classify';
 import type { PowerShellError } from '../powershell/types';
 import type { Incompatibility } from './compareVm';
@@ -151,7 +163,11 @@ function optionalList<T>(o: Obj, key: string, path: string, item: (value: unknow
 
 function job(value: unknown, path: string): RunningJob {
   const o = object(value, path);
-  return { vmId: string(o, 'vmId', path).toUpperCase(), destinationHost: string(o, 'destinationHost', path), jobType: number(o, 'jobType', path) };
+  return {
+    vmId: string(o, 'vmId', path).toUpperCase(),
+    destinationHost: string(o, 'destinationHost', path),
+    jobType: number(o, 'jobType', path),
+  };
 }
 
 function errorFacts(value: unknown, path: string): PowerShellError | null {

@@ -127,13 +127,22 @@ export function journalQueue(queue: MigrationQueue, items: readonly QueueItem[],
       limits: run.limits,
       moves: queue.rows().map((row, index) => {
         const item = items[index];
-        return { plan: item.plan, bytes: item.bytes, estimatedMs: item.estimatedMs, movesStorage: item.movesStorage, state: row.state, moveId: row.moveId ?? null };
+        return {
+          plan: item.plan,
+          bytes: item.bytes,
+          estimatedMs: item.estimatedMs,
+          movesStorage: item.movesStorage,
+          state: row.state,
+          moveId: row.moveId ?? null,
+        };
       }),
       ...(summary && { summary: summary.text, endedAt: summary.endedAt }),
     };
   };
   const save = (): Promise<void> =>
-    journal.write(entry()).catch((error: unknown) => run.logger?.error(`Drain journal: could not write ${run.subject}: ${(error as Error).message}`));
+    journal
+      .write(entry())
+      .catch((error: unknown) => run.logger?.error(`Drain journal: could not write ${run.subject}: ${(error as Error).message}`));
   const states = queue.rows().map((row) => row.state);
   queue.onDidChangeRow((row) => {
     if (states[row.index] === row.state) return;
@@ -172,7 +181,8 @@ export async function leftDrains(dir: string, executor: MoveExecutor, logger?: L
   await executor.recover();
   const handles = executor.running();
   return open.map((entry) => {
-    const runningOf = (vmId: string): MoveHandle | undefined => handles.find((h) => h.record().plan.request.vmId.toLowerCase() === vmId.toLowerCase());
+    const runningOf = (vmId: string): MoveHandle | undefined =>
+      handles.find((h) => h.record().plan.request.vmId.toLowerCase() === vmId.toLowerCase());
     const running = entry.moves.map((m) => runningOf(m.plan.request.vmId)).filter((h): h is MoveHandle => h !== undefined);
     const left = entry.moves
       .filter((m) => (m.state === 'queued' || m.state === 'starting') && !runningOf(m.plan.request.vmId))
@@ -186,12 +196,21 @@ export async function leftDrains(dir: string, executor: MoveExecutor, logger?: L
  * the hosts' limits) and those left (started as slots free), under the hosts' limits the plan read; the
  * same journal entry goes on. The caller follows the queue as any other.
  */
-export function resumeDrain(drain: LeftDrain, options: { readonly dir: string; readonly executor: MoveExecutor; readonly logger?: Logger; readonly retryDelayMs?: number }): MigrationQueue {
+export function resumeDrain(
+  drain: LeftDrain,
+  options: { readonly dir: string; readonly executor: MoveExecutor; readonly logger?: Logger; readonly retryDelayMs?: number },
+): MigrationQueue {
   const { entry } = drain;
   const items: QueueItem[] = [
     ...drain.running.map((handle) => {
       const journaled = entry.moves.find((m) => m.plan.request.vmId.toLowerCase() === handle.record().plan.request.vmId.toLowerCase());
-      return { plan: handle.record().plan, bytes: journaled?.bytes ?? 0, estimatedMs: journaled?.estimatedMs ?? 0, movesStorage: journaled?.movesStorage ?? true, running: handle };
+      return {
+        plan: handle.record().plan,
+        bytes: journaled?.bytes ?? 0,
+        estimatedMs: journaled?.estimatedMs ?? 0,
+        movesStorage: journaled?.movesStorage ?? true,
+        running: handle,
+      };
     }),
     ...drain.left,
   ];

@@ -227,11 +227,19 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
     // Hyper-V's word is enough, unless the VM turned up somewhere else.
     return located === null || onDestination
       ? ended('succeeded', 100, null)
-      : ended('failed', 100, `Hyper-V reported the move of '${vmName}' to '${destination}' as completed, but '${vmName}' is on '${located.host}'.`);
+      : ended(
+          'failed',
+          100,
+          `Hyper-V reported the move of '${vmName}' to '${destination}' as completed, but '${vmName}' is on '${located.host}'.`,
+        );
   }
   if (job && CANCELLED_STATES.has(job.state)) return ended('cancelled', job.percent, job.errorDescription ?? CANCELLED_MESSAGE);
   if (job) {
-    return ended('failed', job.percent, job.errorDescription ?? `The migration job on '${source}' ended in state ${job.state} without a description.`);
+    return ended(
+      'failed',
+      job.percent,
+      job.errorDescription ?? `The migration job on '${source}' ended in state ${job.state} without a description.`,
+    );
   }
   // No job: not listed yet, or gone (finished jobs are listed for five minutes): where the VM is tells.
   if (known.jobId === null && nowMs < known.waitUntilMs && !onDestination) return { kind: 'waiting' };
@@ -239,7 +247,11 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
   if (known.cancelRequested && located !== null) return ended('cancelled', known.lastPercent, CANCELLED_MESSAGE);
   const notThere = located === null ? `'${vmName}' was found on neither host` : `'${vmName}' is not on '${destination}'`;
   if (known.jobId !== null) {
-    return ended('failed', known.lastPercent, `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`);
+    return ended(
+      'failed',
+      known.lastPercent,
+      `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`,
+    );
   }
   const noJob = `No migration job of '${vmName}' appeared on '${source}', and ${notThere}: the move did not start.`;
   // A start script that failed says why itself; one whose answer was lost says what was lost, and that no job came.
@@ -250,7 +262,14 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
 /** The record of a move that ended as `reading` says, with its outcome translated and summarized. */
 function endedRecord(
   record: MoveRecord,
-  ending: { phase: Ended; percent: number; message: string | null; located: StatusAnswer['located']; lookupProblem?: string; jobElapsedMs: number | null },
+  ending: {
+    phase: Ended;
+    percent: number;
+    message: string | null;
+    located: StatusAnswer['located'];
+    lookupProblem?: string;
+    jobElapsedMs: number | null;
+  },
   nowMs: number,
 ): MoveRecord {
   const { vmName, source, destination } = record.plan.request;
@@ -362,7 +381,8 @@ class Move implements MoveHandle {
 
   async cancel(): Promise<void> {
     if (this.ended) return;
-    if (this.stopped) throw new Error(l10n.t('The move of {0} is no longer followed here (the executor was disposed).', this.request.vmName));
+    if (this.stopped)
+      throw new Error(l10n.t('The move of {0} is no longer followed here (the executor was disposed).', this.request.vmName));
     this.cancelRequested = true;
     if (this.jobId !== null && !this.cancelSent) await this.sendCancel();
     await this.done;
@@ -383,11 +403,15 @@ class Move implements MoveHandle {
     const { vmId, source, destination } = request;
     const before = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
     if (this.stopped) return;
-    if (!before.ok) return this.failBeforeStart(l10n.t('The migration jobs on {0} could not be read, so the move was not started: {1}', source, before.error.message));
+    if (!before.ok)
+      return this.failBeforeStart(
+        l10n.t('The migration jobs on {0} could not be read, so the move was not started: {1}', source, before.error.message),
+      );
     this.priorJobIds = before.data.jobs.map((j) => j.id);
     await this.save();
     // The report flow runs on the source, which hands this on for its second hop to the destination.
-    const destinationCredential = this.ctx.credentialFor && destinationCredentialFor(this.ctx.credentialFor, request.source, request.destination);
+    const destinationCredential =
+      this.ctx.credentialFor && destinationCredentialFor(this.ctx.credentialFor, request.source, request.destination);
     const started = await this.ctx.runner.run(
       moveStartScript,
       {
@@ -415,7 +439,8 @@ class Move implements MoveHandle {
     this.priorJobIds = answer.priorJobIds;
     await this.save();
     this.emit();
-    if (this.cancelRequested && this.jobId !== null && !this.cancelSent) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
+    if (this.cancelRequested && this.jobId !== null && !this.cancelSent)
+      await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
     await this.poll();
     await this.follow();
   }
@@ -563,7 +588,9 @@ class Move implements MoveHandle {
   }
 
   private emit(): void {
-    tellAll(this.listeners, [this.current], (error) => this.ctx.logger.error(`Move of ${this.request.vmName}: a progress listener failed: ${messageOf(error)}`));
+    tellAll(this.listeners, [this.current], (error) =>
+      this.ctx.logger.error(`Move of ${this.request.vmName}: a progress listener failed: ${messageOf(error)}`),
+    );
     this.ctx.changed();
   }
 }
@@ -584,7 +611,10 @@ export interface MoveExecutorOptions extends MigrationCoreOptions {
  * Every script of a move talks to the move's source: each call carries the source's stored credential, when
  * there is one. (The start script also hands one on to the destination: see `begin`.)
  */
-function withSourceCredential(runner: PowerShellRunner, credentialFor: ((host: string) => Credential | undefined) | undefined): PowerShellRunner {
+function withSourceCredential(
+  runner: PowerShellRunner,
+  credentialFor: ((host: string) => Credential | undefined) | undefined,
+): PowerShellRunner {
   if (!credentialFor) return runner;
   return {
     run: (script, params, options) => {
@@ -613,8 +643,18 @@ function validatePlan(plan: MovePlan): void {
 function refusal(record: MoveRecord, inJournal: boolean): string {
   const { vmName, destination } = record.plan.request;
   return inJournal
-    ? l10n.t('{0} is already moving to {1} (started {2}, recorded in the move journal). Wait for that move to end, or cancel it, before starting another.', vmName, destination, record.startedAt)
-    : l10n.t('{0} is already moving to {1} (started {2}). Wait for that move to end, or cancel it, before starting another.', vmName, destination, record.startedAt);
+    ? l10n.t(
+        '{0} is already moving to {1} (started {2}, recorded in the move journal). Wait for that move to end, or cancel it, before starting another.',
+        vmName,
+        destination,
+        record.startedAt,
+      )
+    : l10n.t(
+        '{0} is already moving to {1} (started {2}). Wait for that move to end, or cancel it, before starting another.',
+        vmName,
+        destination,
+        record.startedAt,
+      );
 }
 
 class Executor implements MoveExecutor {
@@ -675,10 +715,20 @@ class Executor implements MoveExecutor {
     const open = (await this.journal.open()).filter((e) => same(e.record.plan.request.vmId, request.vmId) && !this.moves.has(e.record.id));
     for (const entry of open) {
       const { vmId, source, destination } = entry.record.plan.request;
-      const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
+      const status = await this.ctx.runner.run(
+        jobStatusScript,
+        { vmId, source, destination, locate: false },
+        { timeoutMs: CALL_TIMEOUT_MS },
+      );
       if (!status.ok) {
         throw new Error(
-          l10n.t('The journal holds a move of {0} started {1} whose end was not seen, and {2} cannot be asked about it: {3}', request.vmName, entry.record.startedAt, source, status.error.message),
+          l10n.t(
+            'The journal holds a move of {0} started {1} whose end was not seen, and {2} cannot be asked about it: {3}',
+            request.vmName,
+            entry.record.startedAt,
+            source,
+            status.error.message,
+          ),
         );
       }
       const known: Known = {

@@ -63,7 +63,8 @@ export function renderFix(text: string, params: FixParams): string {
     .replace(/ @(remote|ad)\b/g, '')
     .replace(/ @cim\b/g, ' -ComputerName $Params.Host')
     .replace(/\$Params\.(\w+)/g, (_, name: string) => {
-      if (!Object.prototype.hasOwnProperty.call(params, name)) throw new Error(`The fix script reads $Params.${name}, which the fix does not set.`);
+      if (!Object.prototype.hasOwnProperty.call(params, name))
+        throw new Error(`The fix script reads $Params.${name}, which the fix does not set.`);
       return literal(params[name] ?? null);
     });
 }
@@ -89,8 +90,12 @@ function entryLines(entries: readonly string[]): string[] {
 
 export function adWrites(account: string, entries: readonly string[], anyProtocol: boolean): string[] {
   return [
-    ...(entries.length > 0 ? [l10n.t('{0} (computer account): msDS-AllowedToDelegateTo, add {1}:', account, entries.length), ...entryLines(entries)] : []),
-    ...(anyProtocol ? [l10n.t('{0} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")', account)] : []),
+    ...(entries.length > 0
+      ? [l10n.t('{0} (computer account): msDS-AllowedToDelegateTo, add {1}:', account, entries.length), ...entryLines(entries)]
+      : []),
+    ...(anyProtocol
+      ? [l10n.t('{0} (computer account): TrustedToAuthForDelegation = True ("use any authentication protocol")', account)]
+      : []),
   ];
 }
 
@@ -107,8 +112,19 @@ export function fixWrites(option: FixOption): string[] {
 class FixInputError extends Error {}
 
 type Step =
-  | { readonly kind: 'script'; readonly script: Script<FixParams, null>; readonly params: FixParams; readonly host: string; readonly done: string }
-  | { readonly kind: 'plan'; readonly plan: MovePlan; readonly change: Pick<MovePlan, 'adapterSwitches' | 'ejectDvd'>; readonly done: string };
+  | {
+      readonly kind: 'script';
+      readonly script: Script<FixParams, null>;
+      readonly params: FixParams;
+      readonly host: string;
+      readonly done: string;
+    }
+  | {
+      readonly kind: 'plan';
+      readonly plan: MovePlan;
+      readonly change: Pick<MovePlan, 'adapterSwitches' | 'ejectDvd'>;
+      readonly done: string;
+    };
 
 function arg(option: FixOption, name: string): string {
   const value = option.args?.[name];
@@ -144,7 +160,13 @@ function emptyPlan(request: MigrationRequest, plan: MovePlan | undefined): MoveP
 function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined): Step {
   const option = fix.finding.fixes.find((f) => f.id === fix.fixId);
   if (!option) throw new FixInputError(l10n.t('The finding "{0}" offers no fix {1}.', fix.finding.title, fix.fixId));
-  const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({ kind: 'script', script: s, params, host, done });
+  const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({
+    kind: 'script',
+    script: s,
+    params,
+    host,
+    done,
+  });
   switch (option.id) {
     case 'map-switch': {
       const adapterId = arg(option, 'adapterId');
@@ -183,16 +205,29 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
       const type = choice(option, fix, 'switchType');
       if (type === 'External') {
         const netAdapter = choice(option, fix, 'netAdapter');
-        return script(fixScripts.createExternalSwitch, { SwitchName: switchName, NetAdapter: netAdapter, Host: host }, host, l10n.t("Created the External switch '{0}' on {1}.", switchName, host));
+        return script(
+          fixScripts.createExternalSwitch,
+          { SwitchName: switchName, NetAdapter: netAdapter, Host: host },
+          host,
+          l10n.t("Created the External switch '{0}' on {1}.", switchName, host),
+        );
       }
-      return script(fixScripts.createSwitch, { SwitchName: switchName, SwitchType: type, Host: host }, host, l10n.t("Created the {0} switch '{1}' on {2}.", type, switchName, host));
+      return script(
+        fixScripts.createSwitch,
+        { SwitchName: switchName, SwitchType: type, Host: host },
+        host,
+        l10n.t("Created the {0} switch '{1}' on {2}.", type, switchName, host),
+      );
     }
     case 'enable-compatibility':
       return script(
         fixScripts.processorCompatibility,
         { VmId: request.vmId, Host: request.source },
         request.source,
-        l10n.t('Processor compatibility for migration is on for {0} (unless it was off, it was shut down and started again: it is running).', request.vmName),
+        l10n.t(
+          'Processor compatibility for migration is on for {0} (unless it was off, it was shut down and started again: it is running).',
+          request.vmName,
+        ),
       );
     case 'eject-iso': {
       const match = CONTROLLER.exec(arg(option, 'controller'));
@@ -200,7 +235,13 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
       const [, type, number, location] = match;
       return script(
         fixScripts.ejectIso,
-        { VmId: request.vmId, Host: request.source, ControllerType: type ?? '', ControllerNumber: Number(number), ControllerLocation: Number(location) },
+        {
+          VmId: request.vmId,
+          Host: request.source,
+          ControllerType: type ?? '',
+          ControllerNumber: Number(number),
+          ControllerLocation: Number(location),
+        },
         request.source,
         l10n.t('Ejected the ISO from {0}.', request.vmName),
       );
@@ -237,8 +278,15 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         { Account: account, Entries: entries },
         arg(option, 'host'),
         entries.length === 1
-          ? l10n.t('Added 1 delegation entry to {0}. It takes effect after AD replication and a new Kerberos ticket on {0} (klist purge -li 0x3e7, or a reboot).', account)
-          : l10n.t('Added {0} delegation entries to {1}. They take effect after AD replication and a new Kerberos ticket on {1} (klist purge -li 0x3e7, or a reboot).', entries.length, account),
+          ? l10n.t(
+              'Added 1 delegation entry to {0}. It takes effect after AD replication and a new Kerberos ticket on {0} (klist purge -li 0x3e7, or a reboot).',
+              account,
+            )
+          : l10n.t(
+              'Added {0} delegation entries to {1}. They take effect after AD replication and a new Kerberos ticket on {1} (klist purge -li 0x3e7, or a reboot).',
+              entries.length,
+              account,
+            ),
       );
     }
     case 'allow-any-protocol': {
@@ -247,12 +295,20 @@ function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | un
         fixScripts.anyProtocol,
         { Account: account },
         arg(option, 'host'),
-        l10n.t('{0} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).', account),
+        l10n.t(
+          '{0} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).',
+          account,
+        ),
       );
     }
     case 'remove-planned-vm': {
       const host = arg(option, 'host');
-      return script(fixScripts.removePlannedVm, { VmId: request.vmId, Host: host }, host, l10n.t('Removed the planned VM {0} left on {1}.', request.vmName, host));
+      return script(
+        fixScripts.removePlannedVm,
+        { VmId: request.vmId, Host: host },
+        host,
+        l10n.t('Removed the planned VM {0} left on {1}.', request.vmName, host),
+      );
     }
     default:
       throw new FixInputError(l10n.t('There is no fix named {0}.', option.id));
@@ -269,7 +325,10 @@ export function createFixer(runner: PowerShellRunner, options: FixerOptions = {}
     preview(request: MigrationRequest, fix: FixRequest, plan?: MovePlan): string {
       const step = stepFor(request, fix, plan);
       if (step.kind === 'script') return renderFix(step.script.text, step.params);
-      return [`# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:`, ...planPowerShell(step.change, request.destination)].join('\n');
+      return [
+        `# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:`,
+        ...planPowerShell(step.change, request.destination),
+      ].join('\n');
     },
 
     async apply(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined, signal?: AbortSignal): Promise<FixOutcome> {

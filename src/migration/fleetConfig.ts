@@ -123,9 +123,12 @@ function decodeConfiguration(data: unknown): HostConfiguration {
   };
 }
 
-export const configReadScript = defineScript<{ readonly Host: string }, HostConfiguration>('configRead', configReadText, decodeConfiguration, [
-  readDelegationAccountText,
-]);
+export const configReadScript = defineScript<{ readonly Host: string }, HostConfiguration>(
+  'configRead',
+  configReadText,
+  decodeConfiguration,
+  [readDelegationAccountText],
+);
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
@@ -147,7 +150,9 @@ export async function readFleetConfiguration(
     unique.map(async (host): Promise<HostReading> => {
       roundTrips[host] = (roundTrips[host] ?? 0) + 1;
       const result = await runner.run(configReadScript, { Host: host }, callOptions(host, options, signal));
-      return result.ok ? { host, ok: true, config: result.data } : { host, ok: false, error: { ...result.error, target: result.error.target ?? host } };
+      return result.ok
+        ? { host, ok: true, config: result.data }
+        : { host, ok: false, error: { ...result.error, target: result.error.target ?? host } };
     }),
   );
   signal?.throwIfAborted();
@@ -165,14 +170,21 @@ export const MIGRATION_SERVICE = 'Microsoft Virtual System Migration Service';
  * host names itself and never guessed from another host's domain.
  */
 export function delegationEntries(destinationAccount: DelegationAccount): string[] {
-  const names = [destinationAccount.name, destinationAccount.dnsHostName].filter((n, i, all) => n && all.findIndex((m) => same(m, n)) === i);
+  const names = [destinationAccount.name, destinationAccount.dnsHostName].filter(
+    (n, i, all) => n && all.findIndex((m) => same(m, n)) === i,
+  );
   return [MIGRATION_SERVICE, 'cifs'].flatMap((service) => names.map((n) => `${service}/${n}`));
 }
 
 /** The host's AD computer account when AD confirms it is the configured host; otherwise the gap that says why not. */
 function confirmedAccount(reading: Extract<HostReading, { ok: true }>): DelegationAccount | PairGap {
   const { account, accountError } = reading.config;
-  if (!account) return { kind: 'unread', host: reading.host, text: l10n.t("{0}'s AD account could not be read: {1}", reading.host, accountError?.message ?? l10n.t('no answer')) };
+  if (!account)
+    return {
+      kind: 'unread',
+      host: reading.host,
+      text: l10n.t("{0}'s AD account could not be read: {1}", reading.host, accountError?.message ?? l10n.t('no answer')),
+    };
   const problem = adNameProblem(reading.host, account);
   return problem ? { kind: 'ad-name', host: reading.host, text: problem } : account;
 }
@@ -184,12 +196,14 @@ function missingEntries(account: DelegationAccount, required: readonly string[])
 }
 
 function hostGaps(reading: HostReading, role: 'source' | 'destination'): PairGap[] {
-  if (!reading.ok) return [{ kind: 'unread', host: reading.host, text: l10n.t('{0} could not be read: {1}', reading.host, reading.error.message) }];
+  if (!reading.ok)
+    return [{ kind: 'unread', host: reading.host, text: l10n.t('{0} could not be read: {1}', reading.host, reading.error.message) }];
   const { config } = reading;
   const host = reading.host;
   const gaps: PairGap[] = [];
   if (!config.migrationEnabled) gaps.push({ kind: 'migration-disabled', host, text: l10n.t('live migration is off on {0}', host) });
-  if (!config.useAnyNetwork && config.networks.length === 0) gaps.push({ kind: 'no-network', host, text: l10n.t('{0} has no migration network', host) });
+  if (!config.useAnyNetwork && config.networks.length === 0)
+    gaps.push({ kind: 'no-network', host, text: l10n.t('{0} has no migration network', host) });
   if (/credssp/i.test(config.authenticationType)) {
     gaps.push({
       kind: 'credssp',
@@ -214,10 +228,19 @@ function judgePair(source: HostReading, destination: HostReading): PairState {
       if (target && isGap(target)) gaps.push(target);
       const missing = target && !isGap(target) ? missingEntries(account, delegationEntries(target)) : [];
       if (missing.length > 0) {
-        gaps.push({ kind: 'delegation', account: account.name, entries: missing, text: l10n.t('{0} lacks {1}', account.name, missing.join(', ')) });
+        gaps.push({
+          kind: 'delegation',
+          account: account.name,
+          entries: missing,
+          text: l10n.t('{0} lacks {1}', account.name, missing.join(', ')),
+        });
       }
       if (!account.trustedToAuthForDelegation) {
-        gaps.push({ kind: 'any-protocol', account: account.name, text: l10n.t('{0}\'s delegation is "Kerberos only" (not "use any authentication protocol")', account.name) });
+        gaps.push({
+          kind: 'any-protocol',
+          account: account.name,
+          text: l10n.t('{0}\'s delegation is "Kerberos only" (not "use any authentication protocol")', account.name),
+        });
       }
     }
   }
@@ -244,7 +267,13 @@ export function isFleetReady(config: FleetConfiguration): boolean {
 
 // ---- planning -----------------------------------------------------------------------------------------
 
-export type ConfigChangeKind = 'enable-migration' | 'use-any-network' | 'add-migration-network' | 'use-kerberos' | 'add-delegation' | 'allow-any-protocol';
+export type ConfigChangeKind =
+  | 'enable-migration'
+  | 'use-any-network'
+  | 'add-migration-network'
+  | 'use-kerberos'
+  | 'add-delegation'
+  | 'allow-any-protocol';
 
 export interface PairRef {
   readonly source: string;
@@ -358,8 +387,11 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
   const readings = config.hosts;
   const read = readings.filter((r): r is Extract<HostReading, { ok: true }> => r.ok);
   const involving = (host: string): PairRef[] =>
-    config.pairs.filter((p) => sameHost(p.source, host) || sameHost(p.destination, host)).map(({ source, destination }) => ({ source, destination }));
-  const from = (host: string): PairRef[] => config.pairs.filter((p) => sameHost(p.source, host)).map(({ source, destination }) => ({ source, destination }));
+    config.pairs
+      .filter((p) => sameHost(p.source, host) || sameHost(p.destination, host))
+      .map(({ source, destination }) => ({ source, destination }));
+  const from = (host: string): PairRef[] =>
+    config.pairs.filter((p) => sameHost(p.source, host)).map(({ source, destination }) => ({ source, destination }));
 
   const hostChanges: ConfigChange[] = [];
   const adChanges: ConfigChange[] = [];
@@ -382,13 +414,22 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
         subnet
           ? change('add-migration-network', host, {
               title: l10n.t('Add migration network {0} to {1}', subnet, host),
-              why: l10n.t('{0} has no network for live migration; the other hosts migrate on {1}. Needed by {2}.', host, subnet, pairList(pairs)),
+              why: l10n.t(
+                '{0} has no network for live migration; the other hosts migrate on {1}. Needed by {2}.',
+                host,
+                subnet,
+                pairList(pairs),
+              ),
               pairs,
               params: { Subnet: subnet, Host: host },
             })
           : change('use-any-network', host, {
               title: l10n.t('Let {0} migrate over any network', host),
-              why: l10n.t('{0} has no network for live migration, and no other host names one to share. Needed by {1}.', host, pairList(pairs)),
+              why: l10n.t(
+                '{0} has no network for live migration, and no other host names one to share. Needed by {1}.',
+                host,
+                pairList(pairs),
+              ),
               pairs,
               params: { Host: host },
             }),
@@ -463,7 +504,14 @@ export function planFleetConfiguration(config: FleetConfiguration, options: Plan
   if (adChanges.length > 0) notes.push(refreshNote());
   for (const reading of readings) {
     if (!reading.ok) notes.push(l10n.t('{0} could not be read ({1}); its pairs are not planned.', reading.host, reading.error.message));
-    else if (!reading.config.account) notes.push(l10n.t("{0}'s AD account could not be read ({1}); its delegation is not planned.", reading.host, reading.config.accountError?.message ?? l10n.t('no answer')));
+    else if (!reading.config.account)
+      notes.push(
+        l10n.t(
+          "{0}'s AD account could not be read ({1}); its delegation is not planned.",
+          reading.host,
+          reading.config.accountError?.message ?? l10n.t('no answer'),
+        ),
+      );
     else {
       const problem = adNameProblem(reading.host, reading.config.account);
       if (problem) notes.push(l10n.t('{0} No delegation to or from {1} is planned.', problem, reading.host));
@@ -478,10 +526,17 @@ function comment(text: string): string {
   return `# ${text.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')}`;
 }
 
-function planScript(config: FleetConfiguration, changes: readonly ConfigChange[], refreshHosts: readonly string[], readyPairs: number): string {
+function planScript(
+  config: FleetConfiguration,
+  changes: readonly ConfigChange[],
+  refreshHosts: readonly string[],
+  readyPairs: number,
+): string {
   const hosts = config.hosts.map((h) => h.host);
   const lines = [
-    comment(`Configure live migration for ${hosts.join(', ')}: ${config.pairs.length} ordered pairs, ${readyPairs} ready, ${changes.length} change${changes.length === 1 ? '' : 's'}.`),
+    comment(
+      `Configure live migration for ${hosts.join(', ')}: ${config.pairs.length} ordered pairs, ${readyPairs} ready, ${changes.length} change${changes.length === 1 ? '' : 's'}.`,
+    ),
     '# Generated by Hyper-V Live Migration for VS Code. Needs the Hyper-V and ActiveDirectory PowerShell modules.',
     "$ErrorActionPreference = 'Stop'",
   ];
@@ -537,7 +592,13 @@ export async function applyFleetConfiguration(
     results.push(
       result.ok
         ? { id: c.id, title: c.title, host: c.host, status: 'applied' }
-        : { id: c.id, title: c.title, host: c.host, status: signal?.aborted ? 'skipped' : 'failed', error: { ...result.error, target: result.error.target ?? c.host } },
+        : {
+            id: c.id,
+            title: c.title,
+            host: c.host,
+            status: signal?.aborted ? 'skipped' : 'failed',
+            error: { ...result.error, target: result.error.target ?? c.host },
+          },
     );
   }
   return { ok: results.every((r) => r.status === 'applied'), results };
@@ -545,7 +606,11 @@ export async function applyFleetConfiguration(
 
 // ---- Kerberos tickets ---------------------------------------------------------------------------------
 
-export const refreshTicketsScript = defineScript<Readonly<Record<string, FixArgument>>, null>('configRefreshTickets', configRefreshTicketsText, () => null);
+export const refreshTicketsScript = defineScript<Readonly<Record<string, FixArgument>>, null>(
+  'configRefreshTickets',
+  configRefreshTicketsText,
+  () => null,
+);
 
 export interface TicketRefresh {
   readonly host: string;

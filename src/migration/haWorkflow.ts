@@ -24,7 +24,16 @@ import { createPreflightEngine, storageArguments } from './preflight';
 import haAddRoleText from './scripts/haAddRole.ps1';
 import haRemoveRoleText from './scripts/haRemoveRole.ps1';
 import haStateText from './scripts/haState.ps1';
-import type { FixArgument, MigrationRequest, MoveExecutor, MoveHandle, MovePlan, MoveRecord, PreflightEngine, PreflightResult } from './types';
+import type {
+  FixArgument,
+  MigrationRequest,
+  MoveExecutor,
+  MoveHandle,
+  MovePlan,
+  MoveRecord,
+  PreflightEngine,
+  PreflightResult,
+} from './types';
 
 // ---- what is read -------------------------------------------------------------------------------------
 
@@ -38,7 +47,13 @@ export interface HaRole {
 
 export interface HaState {
   /** Where the VM was found (source first), or null. */
-  readonly vm: { readonly host: string; readonly name: string; readonly state: string; readonly status: string; readonly isClustered: boolean } | null;
+  readonly vm: {
+    readonly host: string;
+    readonly name: string;
+    readonly state: string;
+    readonly status: string;
+    readonly isClustered: boolean;
+  } | null;
   readonly sourceCluster: string | null;
   readonly destinationCluster: string | null;
   /** The VM's role in either cluster, or null. */
@@ -82,7 +97,11 @@ function decodeState(data: unknown): HaState {
 
 type RoleParams = Readonly<Record<string, FixArgument>>;
 
-export const haStateScript = defineScript<{ readonly VmId: string; readonly Source: string; readonly Destination: string }, HaState>('haState', haStateText, decodeState);
+export const haStateScript = defineScript<{ readonly VmId: string; readonly Source: string; readonly Destination: string }, HaState>(
+  'haState',
+  haStateText,
+  decodeState,
+);
 export const haRemoveRoleScript = defineScript<RoleParams, null>('haRemoveRole', haRemoveRoleText, () => null);
 export const haAddRoleScript = defineScript<RoleParams, null>('haAddRole', haAddRoleText, () => null);
 
@@ -166,7 +185,6 @@ const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {
 /** The role the workflow resolves: the only finding the check lets through. */
 const CLUSTER_FINDING = 'cluster.role';
 
-
 function storagePathOf(request: MigrationRequest, vmPath: string | null, vmName: string): string | null {
   if (request.storagePath) return request.storagePath;
   return vmPath ? vmFolder(vmPath, vmName) : null;
@@ -190,7 +208,12 @@ const SHARED_VOLUME = /^[a-z]:\\ClusterStorage\\[^\\]+/i;
  * (C:\ClusterStorage\<volume>\…, one of `sharedVolumes` when those are known) or an SMB share
  * (\\server\share\…); a folder on one node's own disk (D:\Hyper-V) is neither.
  */
-export function clusterStorageProblem(path: string, cluster: string, sharedVolumes: readonly string[] | null, vmName: string): string | null {
+export function clusterStorageProblem(
+  path: string,
+  cluster: string,
+  sharedVolumes: readonly string[] | null,
+  vmName: string,
+): string | null {
   const normal = path.replace(/\//g, '\\');
   if (SMB_SHARE.test(normal)) return null;
   const volume = SHARED_VOLUME.exec(normal)?.[0];
@@ -221,7 +244,13 @@ export async function prepareHaWorkflow(
     { VmId: request.vmId, Source: request.source, Destination: request.destination },
     { signal: extras.signal, ...(credential && { credential }) },
   );
-  if (!read.ok) return { ok: false, reason: 'unreadable', message: l10n.t('Could not read {0} and its cluster: {1}', request.vmName, read.error.message), error: read.error };
+  if (!read.ok)
+    return {
+      ok: false,
+      reason: 'unreadable',
+      message: l10n.t('Could not read {0} and its cluster: {1}', request.vmName, read.error.message),
+      error: read.error,
+    };
   const state = read.data;
   if (!state.vm || !sameHost(state.vm.host, request.source)) {
     const message = state.problems.length
@@ -230,7 +259,11 @@ export async function prepareHaWorkflow(
     return { ok: false, reason: 'not-found', message };
   }
   if (!state.vm.isClustered || !state.sourceCluster || !state.role || !same(state.role.cluster, state.sourceCluster)) {
-    return { ok: false, reason: 'not-clustered', message: l10n.t('{0} is not a role of a failover cluster: move it as any other VM.', request.vmName) };
+    return {
+      ok: false,
+      reason: 'not-clustered',
+      message: l10n.t('{0} is not a role of a failover cluster: move it as any other VM.', request.vmName),
+    };
   }
   if (state.destinationCluster && same(state.destinationCluster, state.sourceCluster)) {
     return {
@@ -253,12 +286,25 @@ export async function prepareHaWorkflow(
     if (!storagePath) {
       problems.push(
         state.problems.length
-          ? l10n.t('Where its files would go on {0} could not be read ({1}): give a storage path on a cluster shared volume.', request.destination, state.problems.join('; '))
-          : l10n.t('Where its files would go on {0} could not be read: give a storage path on a cluster shared volume.', request.destination),
+          ? l10n.t(
+              'Where its files would go on {0} could not be read ({1}): give a storage path on a cluster shared volume.',
+              request.destination,
+              state.problems.join('; '),
+            )
+          : l10n.t(
+              'Where its files would go on {0} could not be read: give a storage path on a cluster shared volume.',
+              request.destination,
+            ),
       );
     }
     if (problems.length > 0) {
-      const message = l10n.t('{0} cannot become a role of {1} on {2} as planned. {3}', request.vmName, cluster, request.destination, problems.join(' '));
+      const message = l10n.t(
+        '{0} cannot become a role of {1} on {2} as planned. {3}',
+        request.vmName,
+        cluster,
+        request.destination,
+        problems.join(' '),
+      );
       return { ok: false, reason: 'storage-not-shared', message };
     }
   }
@@ -289,8 +335,17 @@ export async function resumeHaWorkflows(options: HaWorkflowOptions): Promise<HaW
   // The moves re-attached, or recorded as ended while no extension host followed them.
   const moves = ours.length > 0 ? await options.executor.recover() : [];
   return ours.map((entry) => {
-    const shape: Shape = { sourceCluster: entry.sourceCluster, role: entry.role, destinationCluster: entry.destinationCluster, vmState: entry.vmState, vmPath: null };
-    return new Workflow(options, entry.plan.request, shape, entry.plan, { entry, move: moves.find((m) => m.id === entry.moveId && m.outcome) });
+    const shape: Shape = {
+      sourceCluster: entry.sourceCluster,
+      role: entry.role,
+      destinationCluster: entry.destinationCluster,
+      vmState: entry.vmState,
+      vmPath: null,
+    };
+    return new Workflow(options, entry.plan.request, shape, entry.plan, {
+      entry,
+      move: moves.find((m) => m.id === entry.moveId && m.outcome),
+    });
   });
 }
 
@@ -359,7 +414,11 @@ class Workflow implements HaWorkflow {
       this.state = {
         ...this.state,
         resumed: interrupted
-          ? l10n.t('VS Code was reloaded while the HA workflow of {0} ran (step: {1}): it was picked up from its journal.', request.vmName, interrupted.title)
+          ? l10n.t(
+              'VS Code was reloaded while the HA workflow of {0} ran (step: {1}): it was picked up from its journal.',
+              request.vmName,
+              interrupted.title,
+            )
           : l10n.t('VS Code was reloaded while the HA workflow of {0} ran: it was picked up from its journal.', request.vmName),
       };
     }
@@ -381,7 +440,11 @@ class Workflow implements HaWorkflow {
       this.running = (this.picked ? this.resume() : this.execute()).catch(async (error: unknown) => {
         if (error instanceof Disposed || this.disposed) return this.state;
         this.logger.error(`HA workflow of ${this.request.vmName}: ${(error as Error).message}`);
-        const summary = l10n.t('The HA workflow stopped unexpectedly: {0}. Check where {1} is and whether it is a cluster role.', (error as Error).message, this.request.vmName);
+        const summary = l10n.t(
+          'The HA workflow stopped unexpectedly: {0}. Check where {1} is and whether it is a cluster role.',
+          (error as Error).message,
+          this.request.vmName,
+        );
         return this.end('failed', summary).catch(() => this.state);
       });
     }
@@ -394,7 +457,14 @@ class Workflow implements HaWorkflow {
   }
 
   async cancel(): Promise<void> {
-    if (this.disposed || this.moveEnded || this.state.phase === 'succeeded' || this.state.phase === 'failed' || this.state.phase === 'cancelled') return;
+    if (
+      this.disposed ||
+      this.moveEnded ||
+      this.state.phase === 'succeeded' ||
+      this.state.phase === 'failed' ||
+      this.state.phase === 'cancelled'
+    )
+      return;
     this.cancelRequested = true;
     if (!this.running) return;
     this.abort.abort();
@@ -433,7 +503,9 @@ class Workflow implements HaWorkflow {
       `$vm = Get-VM -Id ${psLiteral(request.vmId)}`,
       `$report = Compare-VM -VM $vm -DestinationHost ${psLiteral(request.destination)} ${storageArguments(
         request,
-        request.storagePath ? psLiteral(request.storagePath) : `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath + '\\' + $vm.Name)`,
+        request.storagePath
+          ? psLiteral(request.storagePath)
+          : `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath + '\\' + $vm.Name)`,
       )} @hop`,
       ...planPowerShell(this.movePlan, request.destination),
       `if ($report.Incompatibilities) {`,
@@ -445,8 +517,13 @@ class Workflow implements HaWorkflow {
   }
 
   private verifyScript(host: string, cluster: string | null): string {
-    const lines = [`Get-VM -Id ${psLiteral(this.request.vmId)} -ComputerName ${psLiteral(host)} | Format-Table Name, State, IsClustered, ComputerName`];
-    if (cluster) lines.push(`Get-ClusterGroup -Name ${psLiteral(this.state.role)} -Cluster ${psLiteral(cluster)} | Format-Table Name, OwnerNode, State`);
+    const lines = [
+      `Get-VM -Id ${psLiteral(this.request.vmId)} -ComputerName ${psLiteral(host)} | Format-Table Name, State, IsClustered, ComputerName`,
+    ];
+    if (cluster)
+      lines.push(
+        `Get-ClusterGroup -Name ${psLiteral(this.state.role)} -Cluster ${psLiteral(cluster)} | Format-Table Name, OwnerNode, State`,
+      );
     return lines.join('\n');
   }
 
@@ -481,7 +558,12 @@ class Workflow implements HaWorkflow {
         status: 'pending',
         script: renderFix(haAddRoleText, this.addParams(source)),
       },
-      { id: 'verify', title: l10n.t('Verify where {0} runs and what holds it', vmName), status: 'pending', script: this.verifyScript(destination, destinationCluster) },
+      {
+        id: 'verify',
+        title: l10n.t('Verify where {0} runs and what holds it', vmName),
+        status: 'pending',
+        script: this.verifyScript(destination, destinationCluster),
+      },
     ];
   }
 
@@ -489,7 +571,11 @@ class Workflow implements HaWorkflow {
     const { sourceCluster, destinationCluster } = this.state;
     const { vmName, source, destination } = this.request;
     const step = (id: HaStepId): string => this.state.steps.find((s) => s.id === id)?.script ?? '';
-    const indent = (text: string): string => text.split('\n').map((line) => (line ? `    ${line}` : line)).join('\n');
+    const indent = (text: string): string =>
+      text
+        .split('\n')
+        .map((line) => (line ? `    ${line}` : line))
+        .join('\n');
     const where = destinationCluster ? `a node of cluster ${destinationCluster}` : 'not a cluster node';
     return [
       oneLine(`# HA workflow: move ${vmName}, a role of failover cluster ${sourceCluster}, from ${source} to ${destination} (${where}).`),
@@ -604,13 +690,20 @@ class Workflow implements HaWorkflow {
     const { sourceCluster } = this.state;
     this.state = { ...this.state, phase: 'running' };
     this.emit();
-    if (this.cancelRequested) return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
+    if (this.cancelRequested)
+      return this.end(
+        'cancelled',
+        l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source),
+      );
 
     // 1. Check: every blocker but the cluster role stops the workflow before anything changes.
     await this.mark('check', 'running');
     if (this.cancelRequested) {
       await this.mark('check', 'skipped', l10n.t('Cancelled.'));
-      return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
+      return this.end(
+        'cancelled',
+        l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source),
+      );
     }
     let checked: PreflightResult;
     try {
@@ -618,7 +711,10 @@ class Workflow implements HaWorkflow {
     } catch (error) {
       if (this.cancelRequested) {
         await this.mark('check', 'skipped', l10n.t('Cancelled.'));
-        return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
+        return this.end(
+          'cancelled',
+          l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source),
+        );
       }
       throw error;
     }
@@ -627,8 +723,20 @@ class Workflow implements HaWorkflow {
     const blockers = checked.findings.filter((f) => f.severity === 'blocker' && f.id !== CLUSTER_FINDING);
     if (blockers.length > 0) {
       const titles = blockers.map((f) => f.title).join('; ');
-      await this.mark('check', 'failed', blockers.length === 1 ? l10n.t('1 blocker: {0}.', titles) : l10n.t('{0} blockers: {1}.', blockers.length, titles));
-      return this.end('failed', l10n.t('Nothing was changed: the move of {0} to {1} is blocked ({2}). Fix that, then run the workflow again.', vmName, destination, titles));
+      await this.mark(
+        'check',
+        'failed',
+        blockers.length === 1 ? l10n.t('1 blocker: {0}.', titles) : l10n.t('{0} blockers: {1}.', blockers.length, titles),
+      );
+      return this.end(
+        'failed',
+        l10n.t(
+          'Nothing was changed: the move of {0} to {1} is blocked ({2}). Fix that, then run the workflow again.',
+          vmName,
+          destination,
+          titles,
+        ),
+      );
     }
     const warnings = checked.findings.filter((f) => f.severity === 'warning').length;
     const checkedText =
@@ -638,16 +746,28 @@ class Workflow implements HaWorkflow {
           ? l10n.t('Nothing blocks the move once the role is removed (1 warning).')
           : l10n.t('Nothing blocks the move once the role is removed ({0} warnings).', warnings);
     await this.mark('check', 'succeeded', checkedText);
-    if (this.cancelRequested) return this.end('cancelled', l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source));
+    if (this.cancelRequested)
+      return this.end(
+        'cancelled',
+        l10n.t('Cancelled before anything changed: {0} is still a role of {1} on {2}.', vmName, sourceCluster, source),
+      );
 
     // 2. HA off. Not cancellable midway: a half-made cluster change would leave HA unknown.
     await this.mark('remove-role', 'running');
     const removed = await this.options.runner.run(haRemoveRoleScript, this.removeParams(), this.call(source));
     if (!removed.ok) {
       await this.mark('remove-role', 'failed', removed.error.message);
-      return this.restoreAndVerify('failed', l10n.t("Removing the role '{0}' from {1} failed: {2}", this.state.role, sourceCluster, removed.error.message), false);
+      return this.restoreAndVerify(
+        'failed',
+        l10n.t("Removing the role '{0}' from {1} failed: {2}", this.state.role, sourceCluster, removed.error.message),
+        false,
+      );
     }
-    await this.mark('remove-role', 'succeeded', l10n.t('{0} is no longer a role of {1}; it keeps running on {2}.', vmName, sourceCluster, source));
+    await this.mark(
+      'remove-role',
+      'succeeded',
+      l10n.t('{0} is no longer a role of {1}; it keeps running on {2}.', vmName, sourceCluster, source),
+    );
     if (this.cancelRequested) {
       await this.mark('move', 'skipped', l10n.t('Cancelled before the move started.'));
       return this.restoreAndVerify('cancelled', l10n.t('Cancelled before the move started.'), true);
@@ -716,7 +836,14 @@ class Workflow implements HaWorkflow {
         return this.end(
           'failed',
           verified
-            ? l10n.t('{0} moved to {1}, but adding it as a role of {2} failed ({3}): it is NOT highly available. Add the role: {4}', vmName, destination, destinationCluster, added.error.message, script)
+            ? l10n.t(
+                '{0} moved to {1}, but adding it as a role of {2} failed ({3}): it is NOT highly available. Add the role: {4}',
+                vmName,
+                destination,
+                destinationCluster,
+                added.error.message,
+                script,
+              )
             : l10n.t(
                 '{0} moved to {1}, but adding it as a role of {2} failed ({3}): it is NOT highly available. Add the role: {4} (and check where it runs: the verification did not pass).',
                 vmName,
@@ -734,12 +861,33 @@ class Workflow implements HaWorkflow {
 
     // 5. Verify.
     const ok = await this.verify(destination, destinationCluster, true);
-    if (!ok) return this.end('failed', l10n.t('{0} moved, but the verification did not pass: {1}', vmName, this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''));
+    if (!ok)
+      return this.end(
+        'failed',
+        l10n.t('{0} moved, but the verification did not pass: {1}', vmName, this.state.steps.find((s) => s.id === 'verify')?.detail ?? ''),
+      );
     return this.end(
       'succeeded',
       destinationCluster
-        ? l10n.t('{0} moved from {1} to {2} and is a role of {3} again (HA on). {4}', vmName, source, destination, destinationCluster, moved ?? '').trim()
-        : l10n.t('{0} moved from {1} to {2}; it runs there as a plain VM, not highly available ({2} is not a cluster node). {3}', vmName, source, destination, moved ?? '').trim(),
+        ? l10n
+            .t(
+              '{0} moved from {1} to {2} and is a role of {3} again (HA on). {4}',
+              vmName,
+              source,
+              destination,
+              destinationCluster,
+              moved ?? '',
+            )
+            .trim()
+        : l10n
+            .t(
+              '{0} moved from {1} to {2}; it runs there as a plain VM, not highly available ({2} is not a cluster node). {3}',
+              vmName,
+              source,
+              destination,
+              moved ?? '',
+            )
+            .trim(),
     );
   }
 
@@ -772,7 +920,11 @@ class Workflow implements HaWorkflow {
     }
     this.moveEnded = true;
 
-    const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: source, Destination: destination }, this.call(source));
+    const read = await this.options.runner.run(
+      haStateScript,
+      { VmId: this.request.vmId, Source: source, Destination: destination },
+      this.call(source),
+    );
     this.live();
     if (!read.ok) {
       return this.end(
@@ -787,16 +939,24 @@ class Workflow implements HaWorkflow {
     }
     const now = read.data;
     if (now.vm && sameHost(now.vm.host, destination)) {
-      if (status('move') !== 'succeeded') await this.mark('move', 'succeeded', record?.outcome?.summary ?? l10n.t('{0} is on {1}.', vmName, destination));
-      if (destinationCluster && now.role && same(now.role.cluster, destinationCluster)) await this.mark('add-role', 'succeeded', l10n.t('{0} is a role of {1} (HA on).', vmName, destinationCluster));
+      if (status('move') !== 'succeeded')
+        await this.mark('move', 'succeeded', record?.outcome?.summary ?? l10n.t('{0} is on {1}.', vmName, destination));
+      if (destinationCluster && now.role && same(now.role.cluster, destinationCluster))
+        await this.mark('add-role', 'succeeded', l10n.t('{0} is a role of {1} (HA on).', vmName, destinationCluster));
       return this.completeOnDestination(record?.outcome?.summary);
     }
     if (now.vm && sameHost(now.vm.host, source)) {
       const outcome = record?.outcome;
       const phase = outcome?.phase === 'cancelled' ? 'cancelled' : 'failed';
       const started = record !== undefined || this.moveId !== null;
-      if (status('move') === 'pending' || (status('move') === 'running' && !started)) await this.mark('move', 'skipped', l10n.t('Not started: VS Code was reloaded before the move started.'));
-      else if (status('move') === 'running') await this.mark('move', phase === 'cancelled' ? 'skipped' : 'failed', outcome?.summary ?? l10n.t('{0} did not move: it is on {1}.', vmName, source));
+      if (status('move') === 'pending' || (status('move') === 'running' && !started))
+        await this.mark('move', 'skipped', l10n.t('Not started: VS Code was reloaded before the move started.'));
+      else if (status('move') === 'running')
+        await this.mark(
+          'move',
+          phase === 'cancelled' ? 'skipped' : 'failed',
+          outcome?.summary ?? l10n.t('{0} did not move: it is on {1}.', vmName, source),
+        );
       const why = outcome?.summary ?? l10n.t('{0} was not moved.', vmName);
       if (now.role && same(now.role.cluster, sourceCluster)) {
         // The role was never removed (or is back already): nothing to restore.
@@ -813,8 +973,21 @@ class Workflow implements HaWorkflow {
         const summary = !where
           ? l10n.t('{0} {1} is a role of {2}, and it could not be found. Run the workflow again to move it.', before, vmName, sourceCluster)
           : where.state === 'Running'
-            ? l10n.t('{0} {1} is a role of {2}, and it is running on {3}. Run the workflow again to move it.', before, vmName, sourceCluster, where.host)
-            : l10n.t('{0} {1} is a role of {2}, and it is {3} on {4}. Run the workflow again to move it.', before, vmName, sourceCluster, where.state, where.host);
+            ? l10n.t(
+                '{0} {1} is a role of {2}, and it is running on {3}. Run the workflow again to move it.',
+                before,
+                vmName,
+                sourceCluster,
+                where.host,
+              )
+            : l10n.t(
+                '{0} {1} is a role of {2}, and it is {3} on {4}. Run the workflow again to move it.',
+                before,
+                vmName,
+                sourceCluster,
+                where.state,
+                where.host,
+              );
         return this.end(verified ? phase : 'failed', summary);
       }
       return this.restoreAndVerify(phase, why, true);
@@ -823,12 +996,36 @@ class Workflow implements HaWorkflow {
     let lost: string;
     if (now.role) {
       lost = problems
-        ? l10n.t('{0} was found on neither {1} nor {2} ({3}); its role is held by {4}. Check where it is before anything else.', vmName, source, destination, problems, now.role.cluster)
-        : l10n.t('{0} was found on neither {1} nor {2}; its role is held by {3}. Check where it is before anything else.', vmName, source, destination, now.role.cluster);
+        ? l10n.t(
+            '{0} was found on neither {1} nor {2} ({3}); its role is held by {4}. Check where it is before anything else.',
+            vmName,
+            source,
+            destination,
+            problems,
+            now.role.cluster,
+          )
+        : l10n.t(
+            '{0} was found on neither {1} nor {2}; its role is held by {3}. Check where it is before anything else.',
+            vmName,
+            source,
+            destination,
+            now.role.cluster,
+          );
     } else {
       lost = problems
-        ? l10n.t('{0} was found on neither {1} nor {2} ({3}); its role is in neither cluster. Check where it is before anything else.', vmName, source, destination, problems)
-        : l10n.t('{0} was found on neither {1} nor {2}; its role is in neither cluster. Check where it is before anything else.', vmName, source, destination);
+        ? l10n.t(
+            '{0} was found on neither {1} nor {2} ({3}); its role is in neither cluster. Check where it is before anything else.',
+            vmName,
+            source,
+            destination,
+            problems,
+          )
+        : l10n.t(
+            '{0} was found on neither {1} nor {2}; its role is in neither cluster. Check where it is before anything else.',
+            vmName,
+            source,
+            destination,
+          );
     }
     return this.end('failed', lost);
   }
@@ -845,7 +1042,11 @@ class Workflow implements HaWorkflow {
       const added = await this.options.runner.run(haAddRoleScript, this.addParams(source), this.call(source));
       restored = added.ok;
       restoreError = added.ok ? '' : added.error.message;
-      await this.mark('restore-role', added.ok ? 'succeeded' : 'failed', added.ok ? l10n.t('{0} is a role of {1} again (HA on).', vmName, sourceCluster) : restoreError);
+      await this.mark(
+        'restore-role',
+        added.ok ? 'succeeded' : 'failed',
+        added.ok ? l10n.t('{0} is a role of {1} again (HA on).', vmName, sourceCluster) : restoreError,
+      );
     } else {
       await this.mark('restore-role', 'skipped', l10n.t('Not needed: the role was not removed.'));
     }
@@ -855,27 +1056,72 @@ class Workflow implements HaWorkflow {
     if (!restored) {
       const script = this.state.steps.find((s) => s.id === 'restore-role')?.script ?? '';
       const lost = !where
-        ? l10n.t('{0} HA could NOT be restored on {1} ({2}), and it could not be found on {3} or {4}. Add the role by hand: {5}', why, sourceCluster, restoreError, source, destination, script)
+        ? l10n.t(
+            '{0} HA could NOT be restored on {1} ({2}), and it could not be found on {3} or {4}. Add the role by hand: {5}',
+            why,
+            sourceCluster,
+            restoreError,
+            source,
+            destination,
+            script,
+          )
         : where.state === 'Running'
-          ? l10n.t('{0} HA could NOT be restored on {1} ({2}), and it is running on {3}. Add the role by hand: {4}', why, sourceCluster, restoreError, where.host, script)
-          : l10n.t('{0} HA could NOT be restored on {1} ({2}), and it is {3} on {4}. Add the role by hand: {5}', why, sourceCluster, restoreError, where.state, where.host, script);
+          ? l10n.t(
+              '{0} HA could NOT be restored on {1} ({2}), and it is running on {3}. Add the role by hand: {4}',
+              why,
+              sourceCluster,
+              restoreError,
+              where.host,
+              script,
+            )
+          : l10n.t(
+              '{0} HA could NOT be restored on {1} ({2}), and it is {3} on {4}. Add the role by hand: {5}',
+              why,
+              sourceCluster,
+              restoreError,
+              where.state,
+              where.host,
+              script,
+            );
       return this.end('failed', lost);
     }
     let summary: string;
     if (roleRemoved) {
       summary = !where
-        ? l10n.t('{0} HA is restored: {1} is a role of {2} again, and it could not be found on {3} or {4}.', why, vmName, sourceCluster, source, destination)
+        ? l10n.t(
+            '{0} HA is restored: {1} is a role of {2} again, and it could not be found on {3} or {4}.',
+            why,
+            vmName,
+            sourceCluster,
+            source,
+            destination,
+          )
         : where.state === 'Running'
           ? l10n.t('{0} HA is restored: {1} is a role of {2} again, and it is running on {3}.', why, vmName, sourceCluster, where.host)
-          : l10n.t('{0} HA is restored: {1} is a role of {2} again, and it is {3} on {4}.', why, vmName, sourceCluster, where.state, where.host);
+          : l10n.t(
+              '{0} HA is restored: {1} is a role of {2} again, and it is {3} on {4}.',
+              why,
+              vmName,
+              sourceCluster,
+              where.state,
+              where.host,
+            );
     } else {
       summary = !where
-        ? l10n.t('{0} {1} is still a role of {2}, and it could not be found on {3} or {4}.', why, vmName, sourceCluster, source, destination)
+        ? l10n.t(
+            '{0} {1} is still a role of {2}, and it could not be found on {3} or {4}.',
+            why,
+            vmName,
+            sourceCluster,
+            source,
+            destination,
+          )
         : where.state === 'Running'
           ? l10n.t('{0} {1} is still a role of {2}, and it is running on {3}.', why, vmName, sourceCluster, where.host)
           : l10n.t('{0} {1} is still a role of {2}, and it is {3} on {4}.', why, vmName, sourceCluster, where.state, where.host);
     }
-    if (!verified) summary = l10n.t('{0} The verification did not pass: {1}', summary, this.state.steps.find((s) => s.id === 'verify')?.detail ?? '');
+    if (!verified)
+      summary = l10n.t('{0} The verification did not pass: {1}', summary, this.state.steps.find((s) => s.id === 'verify')?.detail ?? '');
     return this.end(verified ? phase : 'failed', summary);
   }
 
@@ -889,7 +1135,11 @@ class Workflow implements HaWorkflow {
       };
       await this.mark('verify', 'running');
     }
-    const read = await this.options.runner.run(haStateScript, { VmId: this.request.vmId, Source: this.request.source, Destination: this.request.destination }, this.call(host));
+    const read = await this.options.runner.run(
+      haStateScript,
+      { VmId: this.request.vmId, Source: this.request.source, Destination: this.request.destination },
+      this.call(host),
+    );
     if (!read.ok) {
       if (record) await this.mark('verify', 'failed', l10n.t('Could not read where {0} is: {1}', vmName, read.error.message));
       return false;
@@ -906,12 +1156,15 @@ class Workflow implements HaWorkflow {
       );
     } else {
       if (!sameHost(state.vm.host, host)) problems.push(l10n.t('{0} is on {1}, not {2}', vmName, state.vm.host, host));
-      if (this.originalState === 'Running' && state.vm.state !== 'Running') problems.push(l10n.t('{0} is {1}, not running', vmName, state.vm.state));
-      if (state.vm.isClustered !== !!cluster) problems.push(cluster ? l10n.t('{0} is not clustered', vmName) : l10n.t('{0} is still clustered', vmName));
+      if (this.originalState === 'Running' && state.vm.state !== 'Running')
+        problems.push(l10n.t('{0} is {1}, not running', vmName, state.vm.state));
+      if (state.vm.isClustered !== !!cluster)
+        problems.push(cluster ? l10n.t('{0} is not clustered', vmName) : l10n.t('{0} is still clustered', vmName));
     }
     if (cluster) {
       if (!state.role || !same(state.role.cluster, cluster)) problems.push(l10n.t('no role of {0} holds {1}', cluster, vmName));
-      else if (!sameHost(state.role.ownerNode, host)) problems.push(l10n.t('its role is owned by {0}, not {1}', state.role.ownerNode, host));
+      else if (!sameHost(state.role.ownerNode, host))
+        problems.push(l10n.t('its role is owned by {0}, not {1}', state.role.ownerNode, host));
     } else if (state.role) {
       problems.push(l10n.t('a role of {0} still holds {1}', state.role.cluster, vmName));
     }
@@ -926,7 +1179,10 @@ class Workflow implements HaWorkflow {
             ? l10n.t('{0} is running on {1}, a role of {2} owned by {3}.', vmName, host, cluster, owner)
             : l10n.t('{0} is {1} on {2}, a role of {3} owned by {4}.', vmName, vmState, host, cluster, owner);
       } else {
-        detail = vmState === 'Running' ? l10n.t('{0} is running on {1}, not clustered.', vmName, host) : l10n.t('{0} is {1} on {2}, not clustered.', vmName, vmState, host);
+        detail =
+          vmState === 'Running'
+            ? l10n.t('{0} is running on {1}, not clustered.', vmName, host)
+            : l10n.t('{0} is {1} on {2}, not clustered.', vmName, vmState, host);
       }
       await this.mark('verify', problems.length === 0 ? 'succeeded' : 'failed', detail);
     }

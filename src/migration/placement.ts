@@ -38,7 +38,13 @@ export interface MoveSize {
 
 interface PlacementFacts {
   readonly linkSpeedBps: number | null;
-  readonly vms: readonly { readonly id: string; readonly memoryBytes: number; readonly diskBytes: number; readonly checkpointBytes: number; readonly vhdCount: number }[];
+  readonly vms: readonly {
+    readonly id: string;
+    readonly memoryBytes: number;
+    readonly diskBytes: number;
+    readonly checkpointBytes: number;
+    readonly vhdCount: number;
+  }[];
 }
 
 function decodeFacts(data: unknown): PlacementFacts {
@@ -239,14 +245,36 @@ function ruledOutByInventory(vm: Vm, size: MoveSize, source: HostFacts | undefin
   const reasons: string[] = [];
   if (LIVE.includes(vm.state) && source && vendorOf(source.cpuVendor) !== vendorOf(destination.cpuVendor)) {
     reasons.push(
-      l10n.t('Processor: {0} is {1}, {2} is {3}; a {4} VM cannot move between vendors (it can move while off).', destination.name, vendorOf(destination.cpuVendor), source.name, vendorOf(source.cpuVendor), vm.state.toLowerCase()),
+      l10n.t(
+        'Processor: {0} is {1}, {2} is {3}; a {4} VM cannot move between vendors (it can move while off).',
+        destination.name,
+        vendorOf(destination.cpuVendor),
+        source.name,
+        vendorOf(source.cpuVendor),
+        vm.state.toLowerCase(),
+      ),
     );
   }
   if (destination.supportedVersions.length > 0 && !destination.supportedVersions.includes(vm.version)) {
-    reasons.push(l10n.t('Configuration version {0} is not supported on {1} (it supports {2}); no fix but another host.', vm.version, destination.name, destination.supportedVersions.join(', ')));
+    reasons.push(
+      l10n.t(
+        'Configuration version {0} is not supported on {1} (it supports {2}); no fix but another host.',
+        vm.version,
+        destination.name,
+        destination.supportedVersions.join(', '),
+      ),
+    );
   }
   if (size.memoryBytes > destination.memoryFree) {
-    reasons.push(l10n.t('Memory: {0} has {1} free; {2} needs {3}.', destination.name, formatBytes(destination.memoryFree), vm.name, formatBytes(size.memoryBytes)));
+    reasons.push(
+      l10n.t(
+        'Memory: {0} has {1} free; {2} needs {3}.',
+        destination.name,
+        formatBytes(destination.memoryFree),
+        vm.name,
+        formatBytes(size.memoryBytes),
+      ),
+    );
   }
   return reasons;
 }
@@ -268,7 +296,13 @@ interface AutoChoice {
  * uses (its networks stay apart as on the source); an ISO is ejected on the moved VM only. Undefined when
  * a blocker offers no such choice.
  */
-export function autoPlan(findings: readonly Finding[], plan: MovePlan, vm: Vm, source: HostCapacity | undefined, destination: HostCapacity): AutoChoice | undefined {
+export function autoPlan(
+  findings: readonly Finding[],
+  plan: MovePlan,
+  vm: Vm,
+  source: HostCapacity | undefined,
+  destination: HostCapacity,
+): AutoChoice | undefined {
   const blockers = findings.filter((finding) => finding.severity === 'blocker');
   if (blockers.length === 0) return undefined;
   const adapterSwitches: Record<string, string | null> = { ...plan.adapterSwitches };
@@ -283,7 +317,9 @@ export function autoPlan(findings: readonly Finding[], plan: MovePlan, vm: Vm, s
       const options = map.choices?.find((choice) => choice.name === 'switch')?.options ?? [];
       const wantedType = source?.switches.find((s) => s.name.toLowerCase() === wantedName.toLowerCase())?.switchType;
       const typeOf = (name: string) => destination.switches.find((s) => s.name === name)?.switchType;
-      const others = new Set(vm.adapters.map((adapter) => adapter.switchName?.toLowerCase()).filter((name) => name && name !== wantedName.toLowerCase()));
+      const others = new Set(
+        vm.adapters.map((adapter) => adapter.switchName?.toLowerCase()).filter((name) => name && name !== wantedName.toLowerCase()),
+      );
       const ranked = [...options].sort((a, b) => {
         const rank = (name: string) => (typeOf(name) === wantedType ? 0 : 2) + (others.has(name.toLowerCase()) ? 1 : 0);
         return rank(a) - rank(b);
@@ -295,8 +331,21 @@ export function autoPlan(findings: readonly Finding[], plan: MovePlan, vm: Vm, s
       const adapter = adapterName ? l10n.t("Adapter '{0}'", adapterName) : l10n.t('An adapter');
       choices.push(
         typeOf(chosen) && typeOf(chosen) === wantedType
-          ? l10n.t("{0} on '{1}' (not on {2}) is connected to '{3}', {4} like '{1}' on the moved VM.", adapter, wantedName || '?', destination.name, chosen, wantedType ?? '')
-          : l10n.t("{0} on '{1}' (not on {2}) is connected to '{3}' on the moved VM.", adapter, wantedName || '?', destination.name, chosen),
+          ? l10n.t(
+              "{0} on '{1}' (not on {2}) is connected to '{3}', {4} like '{1}' on the moved VM.",
+              adapter,
+              wantedName || '?',
+              destination.name,
+              chosen,
+              wantedType ?? '',
+            )
+          : l10n.t(
+              "{0} on '{1}' (not on {2}) is connected to '{3}' on the moved VM.",
+              adapter,
+              wantedName || '?',
+              destination.name,
+              chosen,
+            ),
       );
       continue;
     }
@@ -361,7 +410,9 @@ export async function evaluate(
   const facts = await readPlacementFacts(ctx, fleet, vmsByHost);
   ctx.signal?.throwIfAborted();
 
-  const hosts: HostCapacity[] = fleet.flatMap((reading) => (reading.ok ? [capacityOf(reading.inventory.host, facts.get(hostKey(reading.name))?.linkSpeedBps ?? null)] : []));
+  const hosts: HostCapacity[] = fleet.flatMap((reading) =>
+    reading.ok ? [capacityOf(reading.inventory.host, facts.get(hostKey(reading.name))?.linkSpeedBps ?? null)] : [],
+  );
   const capacity = new Map(hosts.map((host) => [hostKey(host.name), host]));
 
   const jobs: { vmIndex: number; host: string; run: () => Promise<Option> }[] = [];
@@ -383,21 +434,43 @@ export async function evaluate(
       : sizeFromInventory(vm);
     const placed: PlacedVm = { id: vm.id, name: vm.name, source: vm.host, state: vm.state, clustered: vm.isClustered, ...size };
     evaluations.push({ vm: placed, options: [], ...(destination && { requested: destination }) });
-    const targets = destination ? fleet.filter((reading) => sameHost(reading.name, destination)) : fleet.filter((reading) => !sameHost(reading.name, vm.host));
+    const targets = destination
+      ? fleet.filter((reading) => sameHost(reading.name, destination))
+      : fleet.filter((reading) => !sameHost(reading.name, vm.host));
     if (destination && targets.length === 0) {
-      evaluations[vmIndex]?.options.push({ host: destination, ruledOut: [l10n.t('{0} is not one of the hosts read.', destination)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+      evaluations[vmIndex]?.options.push({
+        host: destination,
+        ruledOut: [l10n.t('{0} is not one of the hosts read.', destination)],
+        choices: [],
+        switchesKept: 0,
+        adapters: vm.adapters.length,
+      });
     }
     for (const target of targets) {
       if (sameHost(target.name, vm.host)) {
-        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [l10n.t('{0} is already on {1}.', vm.name, vm.host)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+        evaluations[vmIndex]?.options.push({
+          host: target.name,
+          ruledOut: [l10n.t('{0} is already on {1}.', vm.name, vm.host)],
+          choices: [],
+          switchesKept: 0,
+          adapters: vm.adapters.length,
+        });
         continue;
       }
       if (!target.ok) {
-        evaluations[vmIndex]?.options.push({ host: target.name, ruledOut: [l10n.t('{0} could not be read: {1}', target.name, target.error.message)], choices: [], switchesKept: 0, adapters: vm.adapters.length });
+        evaluations[vmIndex]?.options.push({
+          host: target.name,
+          ruledOut: [l10n.t('{0} could not be read: {1}', target.name, target.error.message)],
+          choices: [],
+          switchesKept: 0,
+          adapters: vm.adapters.length,
+        });
         continue;
       }
       const destinationFacts = target.inventory.host;
-      const switchesKept = vm.adapters.filter((a) => a.switchName === null || destinationFacts.switches.some((s) => s.name.toLowerCase() === a.switchName?.toLowerCase())).length;
+      const switchesKept = vm.adapters.filter(
+        (a) => a.switchName === null || destinationFacts.switches.some((s) => s.name.toLowerCase() === a.switchName?.toLowerCase()),
+      ).length;
       const ruledOut = ruledOutByInventory(vm, size, sourceFacts, destinationFacts);
       if (ruledOut.length > 0) {
         evaluations[vmIndex]?.options.push({ host: target.name, ruledOut, choices: [], switchesKept, adapters: vm.adapters.length });
@@ -407,13 +480,21 @@ export async function evaluate(
         vmIndex,
         host: target.name,
         run: async () => {
-          const request = { vmId: vm.id, vmName: vm.name, source: vm.host, destination: destinationFacts.name, ...(given && given.request) };
+          const request = {
+            vmId: vm.id,
+            vmName: vm.name,
+            source: vm.host,
+            destination: destinationFacts.name,
+            ...(given && given.request),
+          };
           const start: MovePlan = given ? { ...given, request } : { request, adapterSwitches: {}, ejectDvd: [] };
           checks++;
           let result = await engine.check(request, { signal: ctx.signal, ...(given && { plan: start }) });
           let plan: MovePlan = { ...start, request: { ...request, ...(result.storagePath && { storagePath: result.storagePath }) } };
           let choices: readonly string[] = [];
-          const auto = given ? undefined : autoPlan(result.findings, plan, vm, capacity.get(hostKey(vm.host)), capacityOf(destinationFacts, null));
+          const auto = given
+            ? undefined
+            : autoPlan(result.findings, plan, vm, capacity.get(hostKey(vm.host)), capacityOf(destinationFacts, null));
           if (auto) {
             checks++;
             result = await engine.check(plan.request, { plan: auto.plan, signal: ctx.signal });
@@ -429,14 +510,18 @@ export async function evaluate(
   ctx.onProgress?.(0, jobs.length);
   // A few checks at a time (each is a round trip to two hosts), not VMs × hosts at once: a drain of a full
   // host would otherwise queue thousands of calls, past the pool's waiting limit.
-  const options = await inTurns(jobs.map((job) => job.run), Math.max(1, ctx.runner.concurrency ?? DEFAULT_CHECKS_AT_ONCE));
+  const options = await inTurns(
+    jobs.map((job) => job.run),
+    Math.max(1, ctx.runner.concurrency ?? DEFAULT_CHECKS_AT_ONCE),
+  );
   jobs.forEach((job, i) => {
     const option = options[i];
     if (option) evaluations[job.vmIndex]?.options.push(option);
   });
   // Options in fleet order, whatever order the checks ended in.
   const order = new Map(fleet.map((reading, i) => [hostKey(reading.name), i]));
-  for (const evaluation of evaluations) evaluation.options.sort((a, b) => (order.get(hostKey(a.host)) ?? 0) - (order.get(hostKey(b.host)) ?? 0));
+  for (const evaluation of evaluations)
+    evaluation.options.sort((a, b) => (order.get(hostKey(a.host)) ?? 0) - (order.get(hostKey(b.host)) ?? 0));
   return { evaluations, hosts, checks };
 }
 
@@ -469,13 +554,27 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const live = LIVE.includes(vm.state);
   const memoryAfter = host.memoryFree - planned - vm.memoryBytes;
   if (memoryAfter < 0) {
-    problems.push(l10n.t('Not enough memory on {0} after the planned moves: {1} free, {2} needs {3}.', host.name, formatBytes(Math.max(0, host.memoryFree - planned)), vm.name, formatBytes(vm.memoryBytes)));
+    problems.push(
+      l10n.t(
+        'Not enough memory on {0} after the planned moves: {1} free, {2} needs {3}.',
+        host.name,
+        formatBytes(Math.max(0, host.memoryFree - planned)),
+        vm.name,
+        formatBytes(vm.memoryBytes),
+      ),
+    );
   } else {
     const points = Math.round((30 * memoryAfter) / Math.max(1, host.memoryCapacity));
     lines.push({
       text: live
         ? l10n.t('Memory: {0} of {1} free after the planned moves', formatBytes(memoryAfter), formatBytes(host.memoryCapacity))
-        : l10n.t('Memory: {0} is {1}, it takes none now; {2} of {3} free after the planned moves', vm.name, vm.state.toLowerCase(), formatBytes(memoryAfter), formatBytes(host.memoryCapacity)),
+        : l10n.t(
+            'Memory: {0} is {1}, it takes none now; {2} of {3} free after the planned moves',
+            vm.name,
+            vm.state.toLowerCase(),
+            formatBytes(memoryAfter),
+            formatBytes(host.memoryCapacity),
+          ),
       points,
     });
   }
@@ -488,7 +587,15 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   } else {
     const diskAfter = volume.freeSpace - (committed.disk.get(diskKey(host.name, volume.name)) ?? 0) - fileBytes;
     if (diskAfter < 0) {
-      problems.push(l10n.t("Not enough space on {0} of {1} after the planned moves for {2} of {3}'s files.", volume.name, host.name, formatBytes(fileBytes), vm.name));
+      problems.push(
+        l10n.t(
+          "Not enough space on {0} of {1} after the planned moves for {2} of {3}'s files.",
+          volume.name,
+          host.name,
+          formatBytes(fileBytes),
+          vm.name,
+        ),
+      );
     } else {
       lines.push({
         text: l10n.t('Disk {0}: {1} of {2} free after the planned moves', volume.name, formatBytes(diskAfter), formatBytes(volume.size)),
@@ -501,8 +608,20 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
   const sameVendor = !source || vendorOf(source.cpuVendor) === vendorOf(host.cpuVendor);
   lines.push(
     sameVendor
-      ? { text: l10n.t('Processor: {0}, as on {1}; the features {2} uses are supported', vendorOf(host.cpuVendor), vm.source, vm.name), points: 20 }
-      : { text: l10n.t('Processor: {0} ({1} is {2}): {3} is off and starts on the other vendor', vendorOf(host.cpuVendor), vm.source, source ? vendorOf(source.cpuVendor) : '?', vm.name), points: 5 },
+      ? {
+          text: l10n.t('Processor: {0}, as on {1}; the features {2} uses are supported', vendorOf(host.cpuVendor), vm.source, vm.name),
+          points: 20,
+        }
+      : {
+          text: l10n.t(
+            'Processor: {0} ({1} is {2}): {3} is off and starts on the other vendor',
+            vendorOf(host.cpuVendor),
+            vm.source,
+            source ? vendorOf(source.cpuVendor) : '?',
+            vm.name,
+          ),
+          points: 5,
+        },
   );
   // Network (20): adapters that keep their switch.
   if (option.adapters === 0) lines.push({ text: l10n.t('Network: no adapters'), points: 20 });
@@ -535,7 +654,12 @@ function rank(candidates: readonly Candidate[]): Candidate[] {
   return [...candidates].sort((a, b) => Number(b.ready) - Number(a.ready) || b.score - a.score);
 }
 
-function commit(committed: Committed, evaluation: Evaluation, chosen: Candidate & { plan: MovePlan }, host: HostCapacity | undefined): void {
+function commit(
+  committed: Committed,
+  evaluation: Evaluation,
+  chosen: Candidate & { plan: MovePlan },
+  host: HostCapacity | undefined,
+): void {
   if (!host) return;
   const key = hostKey(host.name);
   committed.memory.set(key, (committed.memory.get(key) ?? 0) + evaluation.vm.memoryBytes);
@@ -603,7 +727,9 @@ export function withDestination(plan: MigrationPlan, vmId: string, host: string)
   const { placements, unmovable } = assign(plan.evaluations, plan.hosts, overrides);
   if (unmovable.some((u) => u.vm.id === evaluation.vm.id)) {
     const candidate = unmovable.find((u) => u.vm.id === evaluation.vm.id)?.candidates.find((c) => sameHost(c.host, host));
-    throw new Error(l10n.t('{0} cannot take {1}: {2}', option.host, evaluation.vm.name, candidate?.blockers.join(' ') ?? l10n.t('not ready')));
+    throw new Error(
+      l10n.t('{0} cannot take {1}: {2}', option.host, evaluation.vm.name, candidate?.blockers.join(' ') ?? l10n.t('not ready')),
+    );
   }
   return { ...plan, placements, unmovable, overrides };
 }

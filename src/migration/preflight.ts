@@ -65,12 +65,19 @@ export const preflightSource = defineScript<SourceParams, SourceFacts>('prefligh
  * Move-VM take it as -DestinationCredential): the destination's stored credential, else the source's (one
  * admin account for the fleet is the common case). None: the hop relies on delegation (README, Requirements).
  */
-export function destinationCredentialFor(credentialFor: (host: string) => Credential | undefined, source: string, destination: string): Credential | undefined {
+export function destinationCredentialFor(
+  credentialFor: (host: string) => Credential | undefined,
+  source: string,
+  destination: string,
+): Credential | undefined {
   return credentialFor(destination) ?? credentialFor(source);
 }
-export const preflightDestination = defineScript<DestinationParams, DestinationFacts>('preflightDestination', preflightDestinationText, decodeDestinationFacts, [
-  readDelegationAccountText,
-]);
+export const preflightDestination = defineScript<DestinationParams, DestinationFacts>(
+  'preflightDestination',
+  preflightDestinationText,
+  decodeDestinationFacts,
+  [readDelegationAccountText],
+);
 
 export interface PreflightEngineOptions {
   /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */

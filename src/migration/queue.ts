@@ -80,7 +80,13 @@ export function ordered<T extends Slotted>(pending: readonly T[], order: QueueOr
  * running ones (and those picked before it) on both of its hosts, and, with `cap`, while fewer than
  * `cap` moves run over the whole fleet.
  */
-export function startable<T extends Slotted>(pending: readonly T[], running: readonly Slotted[], limits: LimitsOf, order: QueueOrder, cap = Infinity): T[] {
+export function startable<T extends Slotted>(
+  pending: readonly T[],
+  running: readonly Slotted[],
+  limits: LimitsOf,
+  order: QueueOrder,
+  cap = Infinity,
+): T[] {
   const used = usage(running);
   const chosen: T[] = [];
   for (const move of ordered(pending, order)) {
@@ -342,7 +348,8 @@ export class MigrationQueue {
   pause(): void {
     if (this.current !== 'running') return;
     this.setState('paused');
-    for (const entry of this.entries) if (entry.row.state === 'queued') this.update(entry, { waiting: 'Paused: starts when the queue is resumed.' });
+    for (const entry of this.entries)
+      if (entry.row.state === 'queued') this.update(entry, { waiting: 'Paused: starts when the queue is resumed.' });
   }
 
   resume(): void {
@@ -359,7 +366,8 @@ export class MigrationQueue {
     this.setState('cancelling');
     clearTimeout(this.retryTimer);
     for (const entry of this.entries) {
-      if (entry.row.state === 'queued') this.update(entry, { state: 'not-started', waiting: undefined, why: l10n.t('The queue was cancelled before this move started.') });
+      if (entry.row.state === 'queued')
+        this.update(entry, { state: 'not-started', waiting: undefined, why: l10n.t('The queue was cancelled before this move started.') });
     }
     await Promise.all(this.entries.filter((entry) => entry.handle && entry.row.state === 'moving').map((entry) => this.cancelMove(entry)));
     this.finishIfDone();
@@ -398,12 +406,14 @@ export class MigrationQueue {
     const running = this.entries.filter((e) => ACTIVE.includes(e.row.state));
     const used = usage(running);
     const cap = this.options.concurrency;
-    if (cap !== undefined && running.length >= cap) return l10n.t('Waits for a slot: {0} of {1} moves of the plan running.', running.length, cap);
+    if (cap !== undefined && running.length >= cap)
+      return l10n.t('Waits for a slot: {0} of {1} moves of the plan running.', running.length, cap);
     for (const host of [entry.source, entry.destination]) {
       const limit = this.options.limits(host);
       const slot = used.get(hostKey(host)) ?? { vm: 0, storage: 0 };
       if (slot.vm >= limit.vm) return l10n.t('Waits for a slot on {0}: {1} of {2} migrations running.', host, slot.vm, limit.vm);
-      if (entry.movesStorage && slot.storage >= limit.storage) return l10n.t('Waits for a slot on {0}: {1} of {2} storage migrations running.', host, slot.storage, limit.storage);
+      if (entry.movesStorage && slot.storage >= limit.storage)
+        return l10n.t('Waits for a slot on {0}: {1} of {2} storage migrations running.', host, slot.storage, limit.storage);
     }
     return l10n.t('Waits for its turn.');
   }
@@ -439,7 +449,10 @@ export class MigrationQueue {
     const message = messageOf(error);
     this.options.logger?.error(`Queue: lost track of the move of ${entry.row.vmName}: ${message}`);
     if (ENDED.includes(entry.row.state)) return;
-    this.update(entry, { state: 'failed', why: l10n.t('The queue lost track of this move ({0}): see where {1} is in the Hosts and VMs view.', message, entry.row.vmName) });
+    this.update(entry, {
+      state: 'failed',
+      why: l10n.t('The queue lost track of this move ({0}): see where {1} is in the Hosts and VMs view.', message, entry.row.vmName),
+    });
     this.afterEnd(entry);
   }
 
@@ -450,17 +463,28 @@ export class MigrationQueue {
       // A migration this queue did not start holds a slot: wait for it, as Hyper-V admins would.
       entry.notBeforeMs = Date.now() + this.retryDelayMs;
       entry.handle = undefined;
-      this.update(entry, { state: 'queued', waiting: l10n.t('Refused by a busy host, tried again shortly: {0}', message.split(/\r?\n/).pop() ?? message), outcome, progress: record.progress });
+      this.update(entry, {
+        state: 'queued',
+        waiting: l10n.t('Refused by a busy host, tried again shortly: {0}', message.split(/\r?\n/).pop() ?? message),
+        outcome,
+        progress: record.progress,
+      });
       this.afterEnd(entry);
       return;
     }
     if (outcome?.phase === 'failed' && record.progress.percent === 0 && LIMIT_REACHED.test(message)) {
-      this.update(entry, { state: 'not-started', progress: record.progress, outcome, why: l10n.t('The queue was cancelled while this move waited for a slot.') });
+      this.update(entry, {
+        state: 'not-started',
+        progress: record.progress,
+        outcome,
+        why: l10n.t('The queue was cancelled while this move waited for a slot.'),
+      });
       this.afterEnd(entry);
       return;
     }
     const phase = outcome?.phase ?? 'failed';
-    const why = phase === 'succeeded' ? undefined : (outcome?.summary ?? outcome?.failure?.message ?? l10n.t('The move ended without an outcome.'));
+    const why =
+      phase === 'succeeded' ? undefined : (outcome?.summary ?? outcome?.failure?.message ?? l10n.t('The move ended without an outcome.'));
     this.update(entry, { state: phase, progress: record.progress, outcome, why });
     this.afterEnd(entry);
   }
@@ -496,7 +520,11 @@ export class MigrationQueue {
     ];
     const total = rows.length + (this.options.unmovable?.length ?? 0);
     const took = formatSeconds(endedAtMs - this.startedAtMs);
-    const parts = [total === 1 ? l10n.t('{0} of 1 VM moved in {1}', moved.length, took) : l10n.t('{0} of {1} VMs moved in {2}', moved.length, total, took)];
+    const parts = [
+      total === 1
+        ? l10n.t('{0} of 1 VM moved in {1}', moved.length, took)
+        : l10n.t('{0} of {1} VMs moved in {2}', moved.length, total, took),
+    ];
     if (failed.length > 0) parts.push(l10n.t('{0} failed ({1})', failed.length, failed.map((row) => row.vmName).join(', ')));
     if (notMoved.length > 0) parts.push(l10n.t('{0} not moved ({1})', notMoved.length, notMoved.map((row) => row.vmName).join(', ')));
     return {

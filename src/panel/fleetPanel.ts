@@ -19,7 +19,13 @@ import {
   type FleetConfigurationPlan,
   type TicketRefresh,
 } from '../migration/fleetConfig';
-import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowOptions, type HaWorkflowState } from '../migration/haWorkflow';
+import {
+  prepareHaWorkflow,
+  resumeHaWorkflows,
+  type HaWorkflow,
+  type HaWorkflowOptions,
+  type HaWorkflowState,
+} from '../migration/haWorkflow';
 import { withDestination, type MigrationPlan, type PlacementContext } from '../migration/placement';
 import { createPreflightEngine } from '../migration/preflight';
 import { sameHost } from '../hyperv/hostName';
@@ -91,7 +97,12 @@ interface ConfigureJob {
   error?: string;
   config?: FleetConfiguration;
   plan?: FleetConfigurationPlan;
-  applied?: { readonly ok: boolean; readonly text: string; readonly changes: readonly ConfigChange[]; readonly results: readonly ChangeResult[] };
+  applied?: {
+    readonly ok: boolean;
+    readonly text: string;
+    readonly changes: readonly ConfigChange[];
+    readonly results: readonly ChangeResult[];
+  };
   refreshHosts: readonly string[];
   tickets?: readonly TicketRefresh[];
 }
@@ -138,7 +149,11 @@ interface HaJob {
 }
 
 function jobTitle(job: FleetJob): string {
-  return job === 'configure' ? vscode.l10n.t('Configure live migration') : job === 'drain' ? vscode.l10n.t('Drain host') : vscode.l10n.t('Move a clustered VM');
+  return job === 'configure'
+    ? vscode.l10n.t('Configure live migration')
+    : job === 'drain'
+      ? vscode.l10n.t('Drain host')
+      : vscode.l10n.t('Move a clustered VM');
 }
 
 /**
@@ -178,8 +193,19 @@ export class FleetPanel implements vscode.Disposable {
   state(): FleetPanelState {
     const drain = this.drainView();
     const subject =
-      this.active === 'configure' ? vscode.l10n.t('{0} hosts', this.configureJob?.hosts.length ?? 0) : this.active === 'drain' ? (drain?.subject ?? '') : this.active === 'ha' ? (this.haJob?.request.vmName ?? '') : '';
-    const heading = this.active === 'drain' && this.drainJob?.kind === 'many' ? vscode.l10n.t('Migrate') : this.active ? jobTitle(this.active) : vscode.l10n.t('Fleet operations');
+      this.active === 'configure'
+        ? vscode.l10n.t('{0} hosts', this.configureJob?.hosts.length ?? 0)
+        : this.active === 'drain'
+          ? (drain?.subject ?? '')
+          : this.active === 'ha'
+            ? (this.haJob?.request.vmName ?? '')
+            : '';
+    const heading =
+      this.active === 'drain' && this.drainJob?.kind === 'many'
+        ? vscode.l10n.t('Migrate')
+        : this.active
+          ? jobTitle(this.active)
+          : vscode.l10n.t('Fleet operations');
     return {
       title: subject ? `${heading}: ${subject}` : heading,
       lab: this.deps.isLab(),
@@ -202,7 +228,8 @@ export class FleetPanel implements vscode.Disposable {
 
   /** Opens the panel on the hosts' live-migration configuration: reads it, shows the matrix and the plan. */
   async configure(hosts: readonly string[]): Promise<FleetConfiguration | undefined> {
-    if (this.configureJob?.busy) throw new Error(vscode.l10n.t('Live migration is being configured already ({0}); wait for it to end.', this.configureJob.busy));
+    if (this.configureJob?.busy)
+      throw new Error(vscode.l10n.t('Live migration is being configured already ({0}); wait for it to end.', this.configureJob.busy));
     if (hosts.length < 2) throw new Error(vscode.l10n.t('Live migration runs between hosts: choose at least two.'));
     this.configureJob = { hosts: [...hosts], busy: null, refreshHosts: [] };
     this.active = 'configure';
@@ -281,7 +308,10 @@ export class FleetPanel implements vscode.Disposable {
       job.busy = vscode.l10n.t('Reading the hosts again…');
       this.changed();
       const after = await this.read(job).catch((error: unknown) => {
-        job.error = vscode.l10n.t('The changes ran, but reading the hosts again failed: {0}', error instanceof Error ? error.message : String(error));
+        job.error = vscode.l10n.t(
+          'The changes ran, but reading the hosts again failed: {0}',
+          error instanceof Error ? error.message : String(error),
+        );
         return undefined;
       });
       job.applied = { ok: result.ok, text: appliedText(result, before, after), changes: plan.changes, results: result.results };
@@ -307,7 +337,7 @@ export class FleetPanel implements vscode.Disposable {
     const job = this.configuring();
     const hosts = job.refreshHosts.length > 0 ? job.refreshHosts : job.hosts;
     const script = [
-      '# Refresh the Kerberos tickets of the hosts\' computer accounts (after AD has replicated the delegation changes).',
+      "# Refresh the Kerberos tickets of the hosts' computer accounts (after AD has replicated the delegation changes).",
       ...hosts.map((h) => refreshTicketsPreview(h)),
     ].join('\n');
     await this.openScript(script);
@@ -332,9 +362,19 @@ export class FleetPanel implements vscode.Disposable {
       changes: job.plan?.changes.map((c) => changeView(c)) ?? [],
       notes: job.plan?.notes ?? [],
       unplanned: job.plan?.unplanned.map((p) => `${p.source} → ${p.destination}`) ?? [],
-      ...(job.applied ? { applied: { ok: job.applied.ok, text: job.applied.text, changes: job.applied.changes.map((c) => changeView(c, results.get(c.id))) } } : {}),
+      ...(job.applied
+        ? {
+            applied: {
+              ok: job.applied.ok,
+              text: job.applied.text,
+              changes: job.applied.changes.map((c) => changeView(c, results.get(c.id))),
+            },
+          }
+        : {}),
       refreshHosts: job.refreshHosts,
-      ...(job.tickets ? { tickets: job.tickets.map((t) => ({ host: t.host, ok: t.ok, ...(t.error ? { message: t.error.message } : {}) })) } : {}),
+      ...(job.tickets
+        ? { tickets: job.tickets.map((t) => ({ host: t.host, ok: t.ok, ...(t.error ? { message: t.error.message } : {}) })) }
+        : {}),
     };
   }
 
@@ -362,7 +402,14 @@ export class FleetPanel implements vscode.Disposable {
   runPlan(run: PlanRun): Promise<MigrationPlan | undefined> {
     if (run.moves.length === 0) throw new Error(vscode.l10n.t('The plan has no move that can run.'));
     return this.plan(
-      { kind: 'plan', subject: run.subject, vmIds: run.moves.map((m) => m.vmId), order: run.order, again: run.again, ...(run.concurrency !== undefined && { concurrency: run.concurrency }) },
+      {
+        kind: 'plan',
+        subject: run.subject,
+        vmIds: run.moves.map((m) => m.vmId),
+        order: run.order,
+        again: run.again,
+        ...(run.concurrency !== undefined && { concurrency: run.concurrency }),
+      },
       (ctx, fleet) => planMigration(ctx, fleet, run.moves),
     );
   }
@@ -382,7 +429,13 @@ export class FleetPanel implements vscode.Disposable {
     return {
       name: job.kind === 'drain' ? `Drain ${job.subject}` : `Migrate ${job.subject}`,
       comment: `Planned by Hyper-V Live Migration on ${job.plan.plannedAt}${unmovable.length > 0 ? `; no host could take ${unmovable.join(', ')}` : ''}. Check Plan before running it.`,
-      moves: job.plan.placements.map((p) => ({ vm: p.vm.name, source: p.vm.source, destination: p.destination, ...(p.vm.clustered && { ha: true }), fixes: fixes(p.chosen.plan) })),
+      moves: job.plan.placements.map((p) => ({
+        vm: p.vm.name,
+        source: p.vm.source,
+        destination: p.destination,
+        ...(p.vm.clustered && { ha: true }),
+        fixes: fixes(p.chosen.plan),
+      })),
     };
   }
 
@@ -402,7 +455,12 @@ export class FleetPanel implements vscode.Disposable {
   ): Promise<MigrationPlan | undefined> {
     if (this.draining) {
       this.show('drain');
-      throw new Error(vscode.l10n.t('The moves of {0} are running: let them end, or cancel them, first.', this.drainJob?.subject ?? vscode.l10n.t('a drain')));
+      throw new Error(
+        vscode.l10n.t(
+          'The moves of {0} are running: let them end, or cancel them, first.',
+          this.drainJob?.subject ?? vscode.l10n.t('a drain'),
+        ),
+      );
     }
     this.drainJob?.abort.abort();
     const job: DrainJob = { ...what, abort: new AbortController(), planning: true };
@@ -432,7 +490,11 @@ export class FleetPanel implements vscode.Disposable {
       return plan;
     } catch (error) {
       if (this.drainJob !== job) return undefined;
-      job.error = job.abort.signal.aborted ? vscode.l10n.t('Planning was stopped (the panel was closed). Plan again to see where the VMs can go.') : error instanceof Error ? error.message : String(error);
+      job.error = job.abort.signal.aborted
+        ? vscode.l10n.t('Planning was stopped (the panel was closed). Plan again to see where the VMs can go.')
+        : error instanceof Error
+          ? error.message
+          : String(error);
       this.deps.logger.error(`Planning ${job.subject}: ${job.error}`);
       return undefined;
     } finally {
@@ -443,7 +505,12 @@ export class FleetPanel implements vscode.Disposable {
 
   private planned(): DrainJob & { plan: MigrationPlan } {
     const job = this.drainJob;
-    if (!job?.plan) throw new Error(job?.planning ? vscode.l10n.t('The plan is still being made.') : vscode.l10n.t('There is no plan: run Drain Host… or Migrate… first.'));
+    if (!job?.plan)
+      throw new Error(
+        job?.planning
+          ? vscode.l10n.t('The plan is still being made.')
+          : vscode.l10n.t('There is no plan: run Drain Host… or Migrate… first.'),
+      );
     return job as DrainJob & { plan: MigrationPlan };
   }
 
@@ -488,10 +555,14 @@ export class FleetPanel implements vscode.Disposable {
     queue.onDidChangeState(() => this.changed());
     job.finished = queue.done.then(async (summary) => {
       job.summary = summary;
-      this.deps.logger.info(`${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`);
+      this.deps.logger.info(
+        `${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`,
+      );
       this.changed();
       // The moves are over whatever this read does: a failure is told, and the summary still stands.
-      await this.deps.fleet.refresh().catch((error: unknown) => reportFailure(this.deps.logger, vscode.l10n.t('Reading the hosts after the moves'), error));
+      await this.deps.fleet
+        .refresh()
+        .catch((error: unknown) => reportFailure(this.deps.logger, vscode.l10n.t('Reading the hosts after the moves'), error));
       return summary;
     });
     this.changed();
@@ -508,7 +579,12 @@ export class FleetPanel implements vscode.Disposable {
   async resumeDrains(): Promise<void> {
     for (const drain of await leftDrains(this.deps.drainJournalDir, this.deps.executor, this.deps.logger)) {
       const { kind, subject } = drain.entry;
-      const what = kind === 'drain' ? vscode.l10n.t('the drain of {0}', subject) : kind === 'plan' ? vscode.l10n.t('plan {0}', subject) : vscode.l10n.t('Migrate ({0})', subject);
+      const what =
+        kind === 'drain'
+          ? vscode.l10n.t('the drain of {0}', subject)
+          : kind === 'plan'
+            ? vscode.l10n.t('plan {0}', subject)
+            : vscode.l10n.t('Migrate ({0})', subject);
       if (drain.left.length === 0) {
         // Every move of it had started: followed here to the summary, nothing new starts.
         this.adoptDrain(drain);
@@ -521,12 +597,18 @@ export class FleetPanel implements vscode.Disposable {
           ? vscode.l10n.t('VS Code was reloaded during {0}: {1} had not started and was not moved.', what, names.join(', '))
           : vscode.l10n.t('VS Code was reloaded during {0}: {1} had not started and were not moved.', what, names.join(', '));
       const followed =
-        moving.length === 0 ? '' : moving.length === 1 ? ` ${vscode.l10n.t('{0} is still moving and followed.', moving.join(', '))}` : ` ${vscode.l10n.t('{0} are still moving and followed.', moving.join(', '))}`;
+        moving.length === 0
+          ? ''
+          : moving.length === 1
+            ? ` ${vscode.l10n.t('{0} is still moving and followed.', moving.join(', '))}`
+            : ` ${vscode.l10n.t('{0} are still moving and followed.', moving.join(', '))}`;
       const message = vscode.l10n.t('{0}{1} Resume the remaining moves?', notStarted, followed);
       const resume = vscode.l10n.t('Resume');
       const forget = vscode.l10n.t('Forget');
       const choice = await vscode.window.showWarningMessage(message, resume, forget);
-      this.deps.logger.info(`${message} ${choice === resume ? 'Resumed.' : choice === forget ? 'Forgotten.' : 'Not answered: asked again at the next start.'}`);
+      this.deps.logger.info(
+        `${message} ${choice === resume ? 'Resumed.' : choice === forget ? 'Forgotten.' : 'Not answered: asked again at the next start.'}`,
+      );
       if (choice === resume) this.adoptDrain(drain);
       else if (choice === forget) await forgetDrain(drain, this.deps.drainJournalDir, this.deps.logger);
     }
@@ -534,12 +616,22 @@ export class FleetPanel implements vscode.Disposable {
 
   /** A drain picked up after a reload, shown and run here as if it had been started here. */
   private adoptDrain(drain: LeftDrain): MigrationQueue {
-    if (this.draining) throw new Error(vscode.l10n.t('The moves of {0} are running: resume {1} once they have ended.', this.drainJob?.subject ?? vscode.l10n.t('a drain'), drain.entry.subject));
+    if (this.draining)
+      throw new Error(
+        vscode.l10n.t(
+          'The moves of {0} are running: resume {1} once they have ended.',
+          this.drainJob?.subject ?? vscode.l10n.t('a drain'),
+          drain.entry.subject,
+        ),
+      );
     const { kind, subject, moves } = drain.entry;
     const job: DrainJob = { kind, subject, vmIds: moves.map((m) => m.plan.request.vmId), abort: new AbortController(), planning: false };
     this.drainJob = job;
     this.active = 'drain';
-    const queue = this.follow(job, resumeDrain(drain, { dir: this.deps.drainJournalDir, executor: this.deps.executor, logger: this.deps.logger }));
+    const queue = this.follow(
+      job,
+      resumeDrain(drain, { dir: this.deps.drainJournalDir, executor: this.deps.executor, logger: this.deps.logger }),
+    );
     this.show('drain');
     return queue;
   }
@@ -623,7 +715,12 @@ export class FleetPanel implements vscode.Disposable {
   async moveClusteredVm(vm: Vm, destination: string): Promise<HaWorkflow | undefined> {
     if (this.haRunning) {
       this.show('ha');
-      throw new Error(vscode.l10n.t('The HA workflow of {0} is running: let it end, or cancel it, first.', this.haJob?.request.vmName ?? vscode.l10n.t('a VM')));
+      throw new Error(
+        vscode.l10n.t(
+          'The HA workflow of {0} is running: let it end, or cancel it, first.',
+          this.haJob?.request.vmName ?? vscode.l10n.t('a VM'),
+        ),
+      );
     }
     this.haJob?.subscription?.dispose();
     const job: HaJob = { request: { vmId: vm.id, vmName: vm.name, source: vm.host, destination }, preparing: true };
@@ -656,7 +753,8 @@ export class FleetPanel implements vscode.Disposable {
 
   private workflow(): HaWorkflow {
     const workflow = this.haJob?.workflow;
-    if (!workflow) throw new Error(this.haJob?.unavailable ?? vscode.l10n.t('There is no HA workflow: run Migrate… on a clustered VM first.'));
+    if (!workflow)
+      throw new Error(this.haJob?.unavailable ?? vscode.l10n.t('There is no HA workflow: run Migrate… on a clustered VM first.'));
     return workflow;
   }
 
@@ -664,7 +762,10 @@ export class FleetPanel implements vscode.Disposable {
   async startHa(): Promise<HaWorkflowState | undefined> {
     const workflow = this.workflow();
     const s = workflow.snapshot();
-    if (s.phase !== 'ready') throw new Error(s.phase === 'running' ? 'The workflow is running.' : 'The workflow has run: run Migrate… again to move the VM again.');
+    if (s.phase !== 'ready')
+      throw new Error(
+        s.phase === 'running' ? 'The workflow is running.' : 'The workflow has run: run Migrate… again to move the VM again.',
+      );
     const { vmName, destination, source } = s.request;
     const end = s.destinationCluster
       ? vscode.l10n.t('On {0} it is added as a role of {1} (HA on).', destination, s.destinationCluster)
@@ -723,19 +824,31 @@ export class FleetPanel implements vscode.Disposable {
     this.active = 'ha';
     this.changed();
     const then = s.destinationCluster
-      ? vscode.l10n.t('{0} is made a role of {1} if it moved, or HA is restored on {2} if it did not', vmName, s.destinationCluster, s.sourceCluster)
+      ? vscode.l10n.t(
+          '{0} is made a role of {1} if it moved, or HA is restored on {2} if it did not',
+          vmName,
+          s.destinationCluster,
+          s.sourceCluster,
+        )
       : vscode.l10n.t('HA is restored on {0} if {1} did not move', s.sourceCluster, vmName);
-    this.tell('warning', vscode.l10n.t('{0} It is finished now: a move still running is followed to its end, then {1}.', s.resumed ?? '', then));
+    this.tell(
+      'warning',
+      vscode.l10n.t('{0} It is finished now: a move still running is followed to its end, then {1}.', s.resumed ?? '', then),
+    );
     const final = await workflow.run();
     await this.deps.fleet.refresh();
-    this.tell(final.phase === 'succeeded' ? 'info' : 'warning', final.summary ?? vscode.l10n.t('The HA workflow of {0} ended: {1}.', vmName, final.phase));
+    this.tell(
+      final.phase === 'succeeded' ? 'info' : 'warning',
+      final.summary ?? vscode.l10n.t('The HA workflow of {0} ended: {1}.', vmName, final.phase),
+    );
     return final;
   }
 
   /** A notification that offers to show the job. */
   private tell(level: 'info' | 'warning', message: string): void {
     const label = vscode.l10n.t('Show');
-    const shown = level === 'info' ? vscode.window.showInformationMessage(message, label) : vscode.window.showWarningMessage(message, label);
+    const shown =
+      level === 'info' ? vscode.window.showInformationMessage(message, label) : vscode.window.showWarningMessage(message, label);
     void shown.then(
       (choice) => choice === label && this.show('ha'),
       (error: unknown) => this.deps.logger.error(`fleet panel: ${String(error)}`),

@@ -2,7 +2,17 @@
 // webview. No 'vscode' here.
 import * as l10n from '@vscode/l10n';
 import { hostKey } from '../hyperv/hostName';
-import { changeWrites, type ChangeResult, type ConfigChange, type FleetApplyResult, type FleetConfiguration, type FleetConfigurationPlan, type HostReading, type PairGap, type PairState } from '../migration/fleetConfig';
+import {
+  changeWrites,
+  type ChangeResult,
+  type ConfigChange,
+  type FleetApplyResult,
+  type FleetConfiguration,
+  type FleetConfigurationPlan,
+  type HostReading,
+  type PairGap,
+  type PairState,
+} from '../migration/fleetConfig';
 import type { HaWorkflowState } from '../migration/haWorkflow';
 import type { Candidate, MigrationPlan } from '../migration/placement';
 import { formatDuration } from '../migration/progress';
@@ -125,7 +135,9 @@ export function applyConfirmation(plan: FleetConfigurationPlan): { readonly mess
           l10n.t('In Active Directory (computer accounts):'),
           ...ad.flatMap((c) => [`• ${c.title}`, ...adLines(c).map((line) => `  ${line}`)]),
           '',
-          l10n.t('AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).'),
+          l10n.t(
+            'AD changes take effect once AD has replicated them and each changed host has a new Kerberos ticket (refresh the tickets afterwards, or reboot the hosts).',
+          ),
         ]
       : []),
   ].join('\n');
@@ -191,12 +203,20 @@ export function placementViews(plan: MigrationPlan): PlacementView[] {
 }
 
 export function unmovableViews(plan: MigrationPlan): UnmovableView[] {
-  return plan.unmovable.map((u) => ({ vmId: u.vm.id, vmName: u.vm.name, source: u.vm.source, why: u.why, candidates: u.candidates.map(candidateView) }));
+  return plan.unmovable.map((u) => ({
+    vmId: u.vm.id,
+    vmName: u.vm.name,
+    source: u.vm.source,
+    why: u.why,
+    candidates: u.candidates.map(candidateView),
+  }));
 }
 
 export function limitLines(plan: MigrationPlan): string[] {
   const involved = new Set(plan.placements.flatMap((p) => [p.vm.source, p.destination]).map(hostKey));
-  return plan.hosts.filter((h) => involved.has(hostKey(h.name))).map((h) => l10n.t('{0}: {1} live, {2} storage at once', h.name, h.limits.vm, h.limits.storage));
+  return plan.hosts
+    .filter((h) => involved.has(hostKey(h.name)))
+    .map((h) => l10n.t('{0}: {1} live, {2} storage at once', h.name, h.limits.vm, h.limits.storage));
 }
 
 function phaseWord(phase: string): string {
@@ -216,7 +236,10 @@ export function queueRowView(row: QueueRow): QueueRowView {
       detail = l10n.t('Starting: checking again and asking Hyper-V to move it…');
       break;
     case 'moving':
-      detail = p?.etaMs !== null && p?.etaMs !== undefined ? l10n.t('{0} · {1} left', phaseWord(p.phase), formatDuration(p.etaMs)) : phaseWord(p?.phase ?? 'moving');
+      detail =
+        p?.etaMs !== null && p?.etaMs !== undefined
+          ? l10n.t('{0} · {1} left', phaseWord(p.phase), formatDuration(p.etaMs))
+          : phaseWord(p?.phase ?? 'moving');
       break;
     case 'succeeded':
       detail = row.outcome?.summary ?? l10n.t('{0} now runs on {1}.', row.vmName, row.destination);
@@ -224,7 +247,16 @@ export function queueRowView(row: QueueRow): QueueRowView {
     default:
       detail = row.why ?? row.outcome?.summary ?? l10n.t('Not moved.');
   }
-  return { vmId: row.vmId, vmName: row.vmName, source: row.source, destination: row.destination, state: row.state, percent, bytes: moved, detail };
+  return {
+    vmId: row.vmId,
+    vmName: row.vmName,
+    source: row.source,
+    destination: row.destination,
+    state: row.state,
+    percent,
+    bytes: moved,
+    detail,
+  };
 }
 
 export function summaryView(summary: QueueSummary): DrainSummaryView {
@@ -266,7 +298,13 @@ export function haView(state: HaWorkflowState): HaView {
     role: state.role,
     phase: state.phase,
     ...(state.summary ? { message: state.summary } : {}),
-    steps: state.steps.map((s) => ({ id: s.id, title: s.title, status: s.status, ...(s.detail ? { detail: s.detail } : {}), script: s.script })),
+    steps: state.steps.map((s) => ({
+      id: s.id,
+      title: s.title,
+      status: s.status,
+      ...(s.detail ? { detail: s.detail } : {}),
+      script: s.script,
+    })),
     ...(progress
       ? {
           move: {

@@ -82,9 +82,14 @@ export class MigrationPanel implements vscode.Disposable {
       lab: this.isLab(),
       vms: sections.map((s) => s.vm),
       fleet: this.fleet.hosts().map(summarizeHost),
-      migrating: this.fleet.vms().filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status)).map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
+      migrating: this.fleet
+        .vms()
+        .filter((vm) => vm.migrationPercent !== null || /migrat/i.test(vm.status))
+        .map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
       sections,
-      moves: [...this.moves.values()].map(({ record, running }) => moveView(record, running)).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+      moves: [...this.moves.values()]
+        .map(({ record, running }) => moveView(record, running))
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     };
   }
 
@@ -119,7 +124,13 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   private newSession(vm: Vm): MigrationSession {
-    const session = new MigrationSession(vm, { fleet: this.fleet, core: this.core, ui: this.ui, logger: this.logger, changed: () => this.changed() });
+    const session = new MigrationSession(vm, {
+      fleet: this.fleet,
+      core: this.core,
+      ui: this.ui,
+      logger: this.logger,
+      changed: () => this.changed(),
+    });
     const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
     if (running) session.attach(running);
     else inBackground(this.logger, vscode.l10n.t('Checking destinations for {0}', vm.name), session.checkDestinations());
@@ -185,7 +196,9 @@ export class MigrationPanel implements vscode.Disposable {
     const session = this.session(vmId);
     const script = session.script();
     await vscode.env.clipboard.writeText(script);
-    void vscode.window.showInformationMessage(vscode.l10n.t('The migration of {0} to {1} is on the clipboard as PowerShell.', session.vm().name, session.chosen ?? ''));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('The migration of {0} to {1} is on the clipboard as PowerShell.', session.vm().name, session.chosen ?? ''),
+    );
     return script;
   }
 
@@ -218,7 +231,11 @@ export class MigrationPanel implements vscode.Disposable {
     const readOnceRunning = (r: MoveRecord) => {
       if (read || r.progress.phase === 'starting') return;
       read = true;
-      inBackground(this.logger, vscode.l10n.t('Reading {0} and {1}', request.source, request.destination), this.fleet.refresh([request.source, request.destination]));
+      inBackground(
+        this.logger,
+        vscode.l10n.t('Reading {0} and {1}', request.source, request.destination),
+        this.fleet.refresh([request.source, request.destination]),
+      );
     };
     const subscription = handle.onProgress((r) => {
       this.moves.set(r.id, { record: r, running: true });

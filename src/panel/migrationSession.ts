@@ -134,7 +134,11 @@ export class MigrationSession {
         const entry = this.context.fleet.host(host);
         let readiness: Readiness;
         if (entry?.state === 'error') {
-          readiness = { kind: 'unreachable', summary: entry.error.kind === 'hostUnreachable' ? 'unreachable' : entry.error.message, at: Date.now() };
+          readiness = {
+            kind: 'unreachable',
+            summary: entry.error.kind === 'hostUnreachable' ? 'unreachable' : entry.error.message,
+            at: Date.now(),
+          };
         } else {
           readiness = await this.assess(host);
         }
@@ -198,11 +202,15 @@ export class MigrationSession {
     const request = this.request();
     if (!request) return;
     const ticket = ++this.checkTicket;
-    const previous = this.check?.status === 'done' ? this.check.result : this.check?.status === 'checking' ? this.check.previous : undefined;
+    const previous =
+      this.check?.status === 'done' ? this.check.result : this.check?.status === 'checking' ? this.check.previous : undefined;
     this.check = { status: 'checking', ...(previous ? { previous } : {}) };
     this.context.changed();
     try {
-      const result = await this.context.core.engine.check(request, { ...(this.plan ? { plan: this.plan } : {}), signal: this.abort.signal });
+      const result = await this.context.core.engine.check(request, {
+        ...(this.plan ? { plan: this.plan } : {}),
+        signal: this.abort.signal,
+      });
       if (ticket === this.checkTicket) this.settle({ status: 'done', result });
     } catch (error) {
       if (ticket === this.checkTicket) this.settle({ status: 'failed', message: errorText(error) });
@@ -216,7 +224,12 @@ export class MigrationSession {
       if (this.destination) {
         const r = check.result;
         const unreachable = r.findings.some((f) => f.area === 'hosts' && f.severity === 'blocker');
-        this.readiness.set(this.destination, { kind: unreachable ? 'unreachable' : r.ready ? 'ready' : 'blocked', summary: unreachable ? l10n.t('unreachable') : readinessSummary(r), result: r, at: Date.now() });
+        this.readiness.set(this.destination, {
+          kind: unreachable ? 'unreachable' : r.ready ? 'ready' : 'blocked',
+          summary: unreachable ? l10n.t('unreachable') : readinessSummary(r),
+          result: r,
+          at: Date.now(),
+        });
       }
     }
     this.context.changed();
@@ -227,7 +240,11 @@ export class MigrationSession {
     return this.check?.status === 'done' ? this.check.result : undefined;
   }
 
-  private findFix(findingId: string, fixId: string, choices: Choices): { finding: Finding; fix: FixOption; choices: Record<string, string> } {
+  private findFix(
+    findingId: string,
+    fixId: string,
+    choices: Choices,
+  ): { finding: Finding; fix: FixOption; choices: Record<string, string> } {
     const finding = this.result()?.findings.find((f) => f.id === findingId);
     if (!finding) throw new Error(l10n.t('That finding is not in the latest check; check again.'));
     const fix = finding.fixes.find((f) => f.id === fixId);
@@ -235,7 +252,8 @@ export class MigrationSession {
     const picked: Record<string, string> = {};
     for (const choice of fix.choices ?? []) {
       const value = choices[choice.name] ?? choice.options[0];
-      if (value === undefined || !choice.options.includes(value)) throw new Error(l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
+      if (value === undefined || !choice.options.includes(value))
+        throw new Error(l10n.t('{0}: choose one of {1}.', choice.label, choice.options.join(', ')));
       picked[choice.name] = value;
     }
     return { finding, fix, choices: picked };
@@ -256,13 +274,20 @@ export class MigrationSession {
   async applyFix(findingId: string, fixId: string, choices: Choices): Promise<boolean> {
     const request = this.request();
     if (!request) throw new Error(l10n.t('Choose a destination first.'));
-    if (this.busy > 0 || this.handle || this.check?.status === 'checking') throw new Error(l10n.t('Wait until the work on {0} in progress ends.', request.vmName));
+    if (this.busy > 0 || this.handle || this.check?.status === 'checking')
+      throw new Error(l10n.t('Wait until the work on {0} in progress ends.', request.vmName));
     const { finding, fix, choices: picked } = this.findFix(findingId, fixId, choices);
     const fixRequest = { finding, fixId: fix.id, choices: picked };
     const script = this.context.core.fixer.preview(request, fixRequest, this.plan);
     if (fix.destructive) {
       const writes = fixWrites(fix);
-      const detail = [fix.description, ...(writes.length > 0 ? ['', l10n.t('In Active Directory:'), ...writes] : []), '', l10n.t('It runs:'), script].join('\n');
+      const detail = [
+        fix.description,
+        ...(writes.length > 0 ? ['', l10n.t('In Active Directory:'), ...writes] : []),
+        '',
+        l10n.t('It runs:'),
+        script,
+      ].join('\n');
       const go = await this.context.ui.confirm(`${fix.title}?`, detail, l10n.t('Apply'));
       if (!go) return false;
     }
@@ -285,7 +310,10 @@ export class MigrationSession {
     if (outcome.plan) this.plan = outcome.plan;
     if (fix.appliesTo !== 'plan') {
       this.applied.push({ title: fix.title, script, appliedAt: new Date().toISOString() });
-      this.inBackground(`Reading ${request.source} and ${request.destination}`, this.context.fleet.refresh([request.source, request.destination]));
+      this.inBackground(
+        `Reading ${request.source} and ${request.destination}`,
+        this.context.fleet.refresh([request.source, request.destination]),
+      );
     }
     this.statuses.set(finding.id, { kind: 'applying', message: l10n.t('{0} Checking again…', outcome.message) });
     await this.recheck();
@@ -418,7 +446,11 @@ export class MigrationSession {
     for (const [adapter, target] of Object.entries(this.plan.adapterSwitches)) {
       const finding = [...this.seen.values()].find((f) => f.id.endsWith(`:${adapter}`));
       const what = finding ? finding.title : l10n.t('Adapter {0}', adapter);
-      lines.push(target === null ? l10n.t('{0}: disconnect the adapter for the move', what) : l10n.t("{0}: connect to switch '{1}' on {2}", what, target, this.plan.request.destination));
+      lines.push(
+        target === null
+          ? l10n.t('{0}: disconnect the adapter for the move', what)
+          : l10n.t("{0}: connect to switch '{1}' on {2}", what, target, this.plan.request.destination),
+      );
     }
     for (const drive of this.plan.ejectDvd) lines.push(l10n.t('Eject the ISO from DVD drive {0} for the move', drive));
     return lines;
@@ -443,7 +475,10 @@ export class MigrationSession {
       plan: this.planLines(),
       move: this.record ? moveView(this.record, this.handle !== undefined) : null,
       busy: this.busy > 0 || this.check?.status === 'checking',
-      migrate: { enabled: blocker === undefined, reason: blocker ?? l10n.t('Move {0} to {1} now.', this.vm().name, this.destination ?? '') },
+      migrate: {
+        enabled: blocker === undefined,
+        reason: blocker ?? l10n.t('Move {0} to {1} now.', this.vm().name, this.destination ?? ''),
+      },
       ...(this.notice ? { notice: this.notice } : {}),
     };
   }

@@ -28,14 +28,17 @@ export interface PlanScriptInput {
 function checkComments(input: PlanScriptInput): string[] {
   const { result, plan } = input;
   if (!result) return ['# Checks: none run yet; Compare-VM below is the authoritative check.'];
-  const out = [`# Checks (${result.checkedAt}): ${result.ready ? 'nothing blocks the move' : 'blockers remain; Compare-VM below will stop the script'}.`];
+  const out = [
+    `# Checks (${result.checkedAt}): ${result.ready ? 'nothing blocks the move' : 'blockers remain; Compare-VM below will stop the script'}.`,
+  ];
   const planned = (f: Finding) => {
     const adapter = Object.keys(plan?.adapterSwitches ?? {}).find((id) => f.id.endsWith(`:${id}`));
     if (adapter === undefined || !plan) return '';
     const target = plan.adapterSwitches[adapter];
     return target === null ? ' (plan: disconnect the adapter)' : ` (plan: connect to switch '${target}')`;
   };
-  for (const f of result.findings) out.push(oneLine(`#   ${f.severity.toUpperCase().padEnd(8)} ${areaTitle(f.area)}: ${f.title}${planned(f)}`));
+  for (const f of result.findings)
+    out.push(oneLine(`#   ${f.severity.toUpperCase().padEnd(8)} ${areaTitle(f.area)}: ${f.title}${planned(f)}`));
   for (const f of input.resolved ?? []) out.push(oneLine(`#   ${'PASSED'.padEnd(8)} ${areaTitle(f.area)}: ${f.title} (fixed)`));
   if (result.findings.length === 0 && (input.resolved ?? []).length === 0) out.push('#   every check passed');
   return out;
@@ -66,7 +69,9 @@ function planLines(request: MigrationRequest, plan: MovePlan | undefined): strin
     );
   }
   for (const drive of dvds) {
-    out.push(`$report.VM.DVDDrives | Where-Object { ('{0} {1}:{2}' -f $_.ControllerType, $_.ControllerNumber, $_.ControllerLocation) -eq ${psLiteral(drive)} } | Set-VMDvdDrive -Path $null`);
+    out.push(
+      `$report.VM.DVDDrives | Where-Object { ('{0} {1}:{2}' -f $_.ControllerType, $_.ControllerNumber, $_.ControllerLocation) -eq ${psLiteral(drive)} } | Set-VMDvdDrive -Path $null`,
+    );
   }
   out.push('$report = Compare-VM -CompatibilityReport $report');
   return out;
@@ -82,7 +87,9 @@ export function planScript(input: PlanScriptInput): string {
         `((Get-VMHost -ComputerName ${psLiteral(request.destination)} @toDestination).VirtualMachinePath.TrimEnd('\\', '/') + '\\' + ${psLiteral(vmFolderName(request.vmName))})`;
   const name = oneLine(request.vmName);
   return [
-    oneLine(`# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`),
+    oneLine(
+      `# Shared-nothing live migration of ${name} from ${request.source} to ${request.destination}, as planned in VS Code (Hyper-V Live Migration).`,
+    ),
     '# Requires the Hyper-V PowerShell module and rights on both hosts.',
     ...checkComments(input),
     ...appliedFixes(input.applied ?? []),

@@ -16,7 +16,11 @@ export function summarizeVm(vm: Vm): VmSummary {
     memory: bytes(vm.memoryStartup),
     processors: vm.processorCount,
     version: vm.version,
-    disks: vm.disks.map((d) => (d.diskNumber !== null ? l10n.t('pass-through disk {0}', d.diskNumber) : `${d.path ?? '?'}${d.fileSize !== null ? ` (${bytes(d.fileSize)})` : ''}`)),
+    disks: vm.disks.map((d) =>
+      d.diskNumber !== null
+        ? l10n.t('pass-through disk {0}', d.diskNumber)
+        : `${d.path ?? '?'}${d.fileSize !== null ? ` (${bytes(d.fileSize)})` : ''}`,
+    ),
     adapters: vm.adapters.map((a) => `${a.name} → ${a.switchName ?? l10n.t('not connected')}`),
     iso: vm.isoPaths,
     clustered: vm.isClustered,
@@ -54,16 +58,32 @@ export function summarizeHost(entry: HostEntry): HostSummary {
 function areas(): readonly { readonly area: Area; readonly title: string; readonly passed: string }[] {
   return [
     { area: 'hosts', title: l10n.t('Hosts'), passed: l10n.t('Both hosts answer and have the Hyper-V module.') },
-    { area: 'migration', title: l10n.t('Live migration'), passed: l10n.t('Live migration is enabled with a network on both hosts, and a slot is free.') },
-    { area: 'authentication', title: l10n.t('Authentication'), passed: l10n.t('Authentication and Kerberos delegation allow this direction.') },
+    {
+      area: 'migration',
+      title: l10n.t('Live migration'),
+      passed: l10n.t('Live migration is enabled with a network on both hosts, and a slot is free.'),
+    },
+    {
+      area: 'authentication',
+      title: l10n.t('Authentication'),
+      passed: l10n.t('Authentication and Kerberos delegation allow this direction.'),
+    },
     { area: 'processor', title: l10n.t('Processor'), passed: l10n.t("The destination's processor can run this VM.") },
     { area: 'network', title: l10n.t('Network'), passed: l10n.t("Every adapter's switch exists on the destination.") },
     { area: 'version', title: l10n.t('Configuration version'), passed: l10n.t("The destination supports the VM's configuration version.") },
     { area: 'storage', title: l10n.t('Storage'), passed: l10n.t("The destination path exists and has room for the VM's files.") },
     { area: 'memory', title: l10n.t('Memory'), passed: l10n.t('The destination has enough free memory.') },
-    { area: 'devices', title: l10n.t('Media and devices'), passed: l10n.t('No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.') },
+    {
+      area: 'devices',
+      title: l10n.t('Media and devices'),
+      passed: l10n.t('No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.'),
+    },
     { area: 'leftovers', title: l10n.t('Leftovers'), passed: l10n.t('No planned VM of an earlier move is left on the destination.') },
-    { area: 'cluster', title: l10n.t('High availability'), passed: l10n.t('The VM is not a cluster role that has to stay in its cluster.') },
+    {
+      area: 'cluster',
+      title: l10n.t('High availability'),
+      passed: l10n.t('The VM is not a cluster role that has to stay in its cluster.'),
+    },
     { area: 'other', title: l10n.t('Other (reported by Compare-VM)'), passed: '' },
   ];
 }
@@ -82,8 +102,17 @@ function row(finding: Finding, passed: boolean, status: RowStatus | undefined): 
     evidence: finding.evidence,
     fixes: passed
       ? []
-      : finding.fixes.map((f) => ({ id: f.id, title: f.title, description: f.description, destructive: f.destructive, appliesTo: f.appliesTo, choices: f.choices ?? [] })),
-    ...(finding.compareVm ? { compareVm: `${finding.compareVm.messageId} (${finding.compareVm.sourceType}): ${finding.compareVm.message}` } : {}),
+      : finding.fixes.map((f) => ({
+          id: f.id,
+          title: f.title,
+          description: f.description,
+          destructive: f.destructive,
+          appliesTo: f.appliesTo,
+          choices: f.choices ?? [],
+        })),
+    ...(finding.compareVm
+      ? { compareVm: `${finding.compareVm.messageId} (${finding.compareVm.sourceType}): ${finding.compareVm.message}` }
+      : {}),
     ...(status ? { status } : {}),
   };
 }
@@ -95,7 +124,11 @@ const rank: Record<FindingRow['severity'], number> = { blocker: 0, warning: 1, i
  * earlier check of this destination found and this one did not (passed, with what fixed them); an area
  * with neither shows one passed row.
  */
-export function checklist(result: PreflightResult, seen: ReadonlyMap<string, Finding>, statuses: ReadonlyMap<string, RowStatus>): AreaGroup[] {
+export function checklist(
+  result: PreflightResult,
+  seen: ReadonlyMap<string, Finding>,
+  statuses: ReadonlyMap<string, RowStatus>,
+): AreaGroup[] {
   const current = new Set(result.findings.map((f) => f.id));
   const groups: AreaGroup[] = [];
   for (const { area, title, passed } of areas()) {
@@ -107,13 +140,18 @@ export function checklist(result: PreflightResult, seen: ReadonlyMap<string, Fin
     groups.push({
       area,
       title,
-      rows: rows.length > 0 ? rows : [{ id: `${area}.passed`, area, severity: 'passed', title: passed, cause: '', evidence: [], fixes: [] }],
+      rows:
+        rows.length > 0 ? rows : [{ id: `${area}.passed`, area, severity: 'passed', title: passed, cause: '', evidence: [], fixes: [] }],
     });
   }
   return groups;
 }
 
-export function checkView(result: PreflightResult, seen: ReadonlyMap<string, Finding>, statuses: ReadonlyMap<string, RowStatus>): CheckView {
+export function checkView(
+  result: PreflightResult,
+  seen: ReadonlyMap<string, Finding>,
+  statuses: ReadonlyMap<string, RowStatus>,
+): CheckView {
   return {
     status: 'done',
     checkedAt: result.checkedAt,
@@ -156,7 +194,8 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     phase: progress.phase,
     running,
     percent: Math.max(0, Math.min(100, Math.round(progress.percent))),
-    bytes: progress.bytesTotal > 0 ? l10n.t('{0} of {1}', bytes(progress.bytesMoved), bytes(progress.bytesTotal)) : bytes(progress.bytesMoved),
+    bytes:
+      progress.bytesTotal > 0 ? l10n.t('{0} of {1}', bytes(progress.bytesMoved), bytes(progress.bytesTotal)) : bytes(progress.bytesMoved),
     throughput: progress.throughput > 0 ? `${bytes(progress.throughput)}/s` : '—',
     elapsed: duration(progress.elapsedMs),
     eta: progress.etaMs === null ? (running ? l10n.t('estimating…') : '—') : duration(progress.etaMs),
@@ -193,4 +232,3 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     },
   };
 }
-

@@ -40,7 +40,8 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
   let plan: MovePlan = { request, adapterSwitches: {}, ejectDvd: [] };
   let result = await engine.check(request, { plan, signal });
   const problems: PlanProblem[] = [];
-  const problem = (message: string, code: string, severity: ProblemSeverity, span = move.anchor) => problems.push({ span, severity, message, code, move: move.index });
+  const problem = (message: string, code: string, severity: ProblemSeverity, span = move.anchor) =>
+    problems.push({ span, severity, message, code, move: move.index });
 
   const made = new Set<ResolvedFix>();
   for (const approved of fixes) {
@@ -49,7 +50,12 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     if (!finding || !option || option.appliesTo !== 'plan') continue;
     const outcome = await fixer.apply(request, { finding, fixId: option.id, choices: approved.choices }, plan, signal);
     if (!outcome.ok) {
-      problem(l10n.t("The approved fix '{0}' could not be made on the move: {1}", option.title, outcome.error.message), 'plan.fix-failed', 'error', approved.span);
+      problem(
+        l10n.t("The approved fix '{0}' could not be made on the move: {1}", option.title, outcome.error.message),
+        'plan.fix-failed',
+        'error',
+        approved.span,
+      );
       continue;
     }
     made.add(approved);
@@ -68,7 +74,11 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     const option = approved && matching(approved, finding);
     if (approved && option && option.appliesTo !== 'plan') {
       pending.push({ approved, finding, option });
-      problem(l10n.t('{0} — approved fix: {1} (Run Plan applies it before the move). {2}', finding.title, option.title, finding.cause), finding.id, 'info');
+      problem(
+        l10n.t('{0} — approved fix: {1} (Run Plan applies it before the move). {2}', finding.title, option.title, finding.cause),
+        finding.id,
+        'info',
+      );
       continue;
     }
     if (finding.severity === 'blocker') blockers.push(finding);
@@ -79,7 +89,11 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     if (!finding) {
       if (!made.has(approved)) {
         problem(
-          l10n.t("The approved fix '{0}' is for finding '{1}', which the check no longer finds (fixed already, or made on the move).", approved.fix, approved.finding),
+          l10n.t(
+            "The approved fix '{0}' is for finding '{1}', which the check no longer finds (fixed already, or made on the move).",
+            approved.fix,
+            approved.finding,
+          ),
           'plan.fix-resolved',
           'info',
           approved.span,
@@ -90,7 +104,12 @@ export async function checkMove(resolved: ResolvedMove, engine: PreflightEngine,
     if (!finding.fixes.some((option) => option.id === approved.fix)) {
       problem(
         finding.fixes.length > 0
-          ? l10n.t("Finding '{0}' has no fix '{1}' (its fixes: {2}).", approved.finding, approved.fix, finding.fixes.map((o) => o.id).join(', '))
+          ? l10n.t(
+              "Finding '{0}' has no fix '{1}' (its fixes: {2}).",
+              approved.finding,
+              approved.fix,
+              finding.fixes.map((o) => o.id).join(', '),
+            )
           : l10n.t("Finding '{0}' has no fix '{1}' (it has no fix).", approved.finding, approved.fix),
         'plan.unknown-fix',
         'error',
@@ -119,7 +138,11 @@ export async function checkMoves(
   moves: readonly ResolvedMove[],
   engine: PreflightEngine,
   fixer: Fixer,
-  options: { readonly concurrency?: number; readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    readonly concurrency?: number;
+    readonly signal?: AbortSignal;
+    readonly onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<CheckOutcome[]> {
   const results: CheckOutcome[] = new Array<CheckOutcome>(moves.length);
   let next = 0;
@@ -133,8 +156,16 @@ export async function checkMoves(
         results[index] = await checkMove(resolved, engine, fixer, options.signal);
       } catch (error) {
         options.signal?.throwIfAborted();
-        const message = l10n.t('The check of {0} could not run: {1}', resolved.request.vmName, error instanceof Error ? error.message : String(error));
-        results[index] = { resolved, error: message, problems: [{ span: resolved.move.anchor, severity: 'error', message, code: 'plan.check-failed', move: resolved.move.index }] };
+        const message = l10n.t(
+          'The check of {0} could not run: {1}',
+          resolved.request.vmName,
+          error instanceof Error ? error.message : String(error),
+        );
+        results[index] = {
+          resolved,
+          error: message,
+          problems: [{ span: resolved.move.anchor, severity: 'error', message, code: 'plan.check-failed', move: resolved.move.index }],
+        };
       }
       options.onProgress?.(++done, moves.length);
     }

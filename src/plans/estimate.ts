@@ -30,7 +30,15 @@ export function hostLimits(fleet: readonly HostReading[]): Record<string, HostLi
   return Object.fromEntries(
     fleet.flatMap((reading) =>
       reading.ok
-        ? [[reading.name, { vm: Math.max(1, reading.inventory.host.maximumVmMigrations), storage: Math.max(1, reading.inventory.host.maximumStorageMigrations) }]]
+        ? [
+            [
+              reading.name,
+              {
+                vm: Math.max(1, reading.inventory.host.maximumVmMigrations),
+                storage: Math.max(1, reading.inventory.host.maximumStorageMigrations),
+              },
+            ],
+          ]
         : [],
     ),
   );
@@ -39,7 +47,13 @@ export function hostLimits(fleet: readonly HostReading[]): Record<string, HostLi
 export function estimatePlan(plan: PlanFile, moves: readonly ResolvedMove[], fleet: readonly HostReading[]): PlanEstimate {
   const slotted = moves.map(({ vm, request }) => {
     const bytes = moveBytes(vm);
-    return { source: request.source, destination: request.destination, movesStorage: vm.disks.some((d) => d.diskNumber === null && d.path), estimatedMs: estimateMs(bytes), bytes };
+    return {
+      source: request.source,
+      destination: request.destination,
+      movesStorage: vm.disks.some((d) => d.diskNumber === null && d.path),
+      estimatedMs: estimateMs(bytes),
+      bytes,
+    };
   });
   const schedule = simulate(slotted, limitsFrom(hostLimits(fleet)), queueOrder(plan), plan.concurrency);
   return { moves: moves.length, bytes: slotted.reduce((sum, move) => sum + move.bytes, 0), durationMs: schedule.makespanMs };

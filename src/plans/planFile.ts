@@ -48,7 +48,12 @@ export interface ApprovedFix {
 /** Findings that name a network adapter after the colon. */
 export const ADAPTER_FINDINGS: readonly string[] = ['network.switch-missing'];
 /** Findings that name a disk or DVD drive by its controller after the colon. */
-export const DRIVE_FINDINGS: readonly string[] = ['devices.iso', 'devices.pass-through', 'storage.vhd-unreachable', 'storage.vhd-unreadable'];
+export const DRIVE_FINDINGS: readonly string[] = [
+  'devices.iso',
+  'devices.pass-through',
+  'storage.vhd-unreachable',
+  'storage.vhd-unreadable',
+];
 
 /** Hyper-V's Id of a VM's network adapter: `Microsoft:<VM id>\<adapter id>`. */
 const ADAPTER_ID = /^Microsoft:[^\\]+\\.+$/i;
@@ -69,7 +74,8 @@ export function controllerOf(text: string): string | undefined {
 /** What an approved finding id names; a drive not named by its controller is undefined. */
 export function subjectOf(findingId: string): FixSubject | 'bad-drive' | undefined {
   const { kind, key } = splitFindingId(findingId);
-  if (ADAPTER_FINDINGS.includes(kind) && key.trim() !== '') return ADAPTER_ID.test(key) ? { kind: 'adapter-id', id: key } : { kind: 'adapter', name: key.trim() };
+  if (ADAPTER_FINDINGS.includes(kind) && key.trim() !== '')
+    return ADAPTER_ID.test(key) ? { kind: 'adapter-id', id: key } : { kind: 'adapter', name: key.trim() };
   if (!DRIVE_FINDINGS.includes(kind)) return undefined;
   const controller = controllerOf(key);
   return controller ? { kind: 'drive', controller } : 'bad-drive';
@@ -146,7 +152,8 @@ class Reader {
    */
   text(node: Node | undefined, what: string | TextProblems, move: number | undefined): string | undefined {
     if (!node) return undefined;
-    const said = typeof what === 'string' ? { notString: l10n.t('{0} must be a string.', what), empty: l10n.t('{0} is empty.', what) } : what;
+    const said =
+      typeof what === 'string' ? { notString: l10n.t('{0} must be a string.', what), empty: l10n.t('{0} is empty.', what) } : what;
     if (node.type !== 'string' || typeof node.value !== 'string') {
       this.problem(node, said.notString, 'plan.type', move);
       return undefined;
@@ -187,9 +194,14 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
     }
     const choices: Record<string, string> = {};
     const choicesNode = properties.get('choices')?.value;
-    if (choicesNode && choicesNode.type !== 'object') reader.problem(choicesNode, '"choices" must be an object of strings, e.g. { "switch": "LAN1" }.', 'plan.type', move);
+    if (choicesNode && choicesNode.type !== 'object')
+      reader.problem(choicesNode, '"choices" must be an object of strings, e.g. { "switch": "LAN1" }.', 'plan.type', move);
     for (const [name, { value }] of choicesNode?.type === 'object' ? propertiesOf(choicesNode) : []) {
-      const chosen = reader.text(value, { notString: l10n.t('Choice "{0}" must be a string.', name), empty: l10n.t('Choice "{0}" is empty.', name) }, move);
+      const chosen = reader.text(
+        value,
+        { notString: l10n.t('Choice "{0}" must be a string.', name), empty: l10n.t('Choice "{0}" is empty.', name) },
+        move,
+      );
       if (chosen !== undefined) choices[name] = chosen;
     }
     if (!finding || !fix) continue;
@@ -197,7 +209,10 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
     if (subject === 'bad-drive') {
       reader.problem(
         properties.get('finding')?.value ?? item,
-        l10n.t('Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "{0}:SCSI 0:1" (type, number:location).', splitFindingId(finding).kind),
+        l10n.t(
+          'Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "{0}:SCSI 0:1" (type, number:location).',
+          splitFindingId(finding).kind,
+        ),
         'plan.drive',
         move,
       );
@@ -211,7 +226,12 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
 function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDestination[] | undefined {
   if (!node) return undefined;
   if (node.type !== 'array') {
-    reader.problem(node, l10n.t('"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.'), 'plan.type', move);
+    reader.problem(
+      node,
+      l10n.t('"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.'),
+      'plan.type',
+      move,
+    );
     return undefined;
   }
   const vhds: VhdDestination[] = [];
@@ -222,18 +242,27 @@ function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDest
     }
     const properties = propertiesOf(item);
     reader.unknownProperties(properties, ['source', 'destination'], 'disk', move);
-    const source = reader.text(properties.get('source')?.value, { notString: l10n.t('The disk\'s "source" must be a string.'), empty: l10n.t('The disk\'s "source" is empty.') }, move);
+    const source = reader.text(
+      properties.get('source')?.value,
+      { notString: l10n.t('The disk\'s "source" must be a string.'), empty: l10n.t('The disk\'s "source" is empty.') },
+      move,
+    );
     const destination = reader.text(
       properties.get('destination')?.value,
       { notString: l10n.t('The disk\'s "destination" must be a string.'), empty: l10n.t('The disk\'s "destination" is empty.') },
       move,
     );
-    if (!properties.has('source') || !properties.has('destination')) reader.problem(item, l10n.t('A disk needs "source" and "destination".'), 'plan.missing', move);
+    if (!properties.has('source') || !properties.has('destination'))
+      reader.problem(item, l10n.t('A disk needs "source" and "destination".'), 'plan.missing', move);
     else if (source && destination) {
       if (!keepsVhdFileName(source, destination)) {
         reader.problem(
           properties.get('destination')?.value ?? item,
-          l10n.t("Hyper-V moves a disk only to a file of the same name: keep '{0}' and choose only the folder, e.g. '{1}'.", vhdFileName(source), withSourceFileName(source, destination)),
+          l10n.t(
+            "Hyper-V moves a disk only to a file of the same name: keep '{0}' and choose only the folder, e.g. '{1}'.",
+            vhdFileName(source),
+            withSourceFileName(source, destination),
+          ),
           'plan.vhd-renamed',
           move,
         );
@@ -268,9 +297,12 @@ function readMove(reader: Reader, node: Node, index: number): PlanMove | undefin
   const fixes = readFixes(reader, properties.get('fixes')?.value, index);
   const vmKey = properties.get('vm');
   if (!vmKey) reader.problem(node, l10n.t('This move has no "vm": name the VM to move.'), 'plan.missing', index);
-  if (!properties.has('destination')) reader.problem(vmKey?.key ?? node, l10n.t('This move has no "destination": name the host to move the VM to.'), 'plan.missing', index);
+  if (!properties.has('destination'))
+    reader.problem(vmKey?.key ?? node, l10n.t('This move has no "destination": name the host to move the VM to.'), 'plan.missing', index);
   if (vm === undefined || destination === undefined) return undefined;
-  const anchor = vmKey ? { offset: vmKey.key.offset, length: (vmKey.value ?? vmKey.key).offset + (vmKey.value ?? vmKey.key).length - vmKey.key.offset } : spanOf(node);
+  const anchor = vmKey
+    ? { offset: vmKey.key.offset, length: (vmKey.value ?? vmKey.key).offset + (vmKey.value ?? vmKey.key).length - vmKey.key.offset }
+    : spanOf(node);
   return {
     index,
     span: spanOf(node),
@@ -293,11 +325,20 @@ export function parsePlan(text: string): PlanFile {
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const reader = new Reader();
   for (const error of errors) {
-    reader.problem({ offset: error.offset, length: Math.max(1, error.length) }, l10n.t('The plan is not valid JSON here: {0}.', describe(error)), 'plan.syntax');
+    reader.problem(
+      { offset: error.offset, length: Math.max(1, error.length) },
+      l10n.t('The plan is not valid JSON here: {0}.', describe(error)),
+      'plan.syntax',
+    );
   }
   const start: Span = { offset: 0, length: 0 };
   if (!root || root.type !== 'object') {
-    if (errors.length === 0) reader.problem(root ?? start, l10n.t('A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.'), 'plan.type');
+    if (errors.length === 0)
+      reader.problem(
+        root ?? start,
+        l10n.t('A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.'),
+        'plan.type',
+      );
     return { order: 'longest-first', moves: [], movesKey: start, problems: reader.problems };
   }
   const properties = propertiesOf(root);
@@ -313,18 +354,31 @@ export function parsePlan(text: string): PlanFile {
   const concurrencyNode = properties.get('concurrency')?.value;
   if (concurrencyNode) {
     const value: unknown = concurrencyNode.value;
-    if (concurrencyNode.type === 'number' && typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64) concurrency = value;
-    else reader.problem(concurrencyNode, l10n.t('"concurrency" is a whole number from 1 to 64: how many moves run at once over the fleet.'), 'plan.type');
+    if (concurrencyNode.type === 'number' && typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 64)
+      concurrency = value;
+    else
+      reader.problem(
+        concurrencyNode,
+        l10n.t('"concurrency" is a whole number from 1 to 64: how many moves run at once over the fleet.'),
+        'plan.type',
+      );
   }
   const moves: PlanMove[] = [];
   const movesProperty = properties.get('moves');
   const movesNode = movesProperty?.value;
-  if (!movesProperty) reader.problem(root.children?.[0]?.children?.[0] ?? start, l10n.t('The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].'), 'plan.missing');
-  else if (!movesNode || movesNode.type !== 'array') reader.problem(movesNode ?? movesProperty.key, l10n.t('"moves" must be a list of moves.'), 'plan.type');
-  else movesNode.children?.forEach((child, index) => {
-    const move = readMove(reader, child, index);
-    if (move) moves.push(move);
-  });
+  if (!movesProperty)
+    reader.problem(
+      root.children?.[0]?.children?.[0] ?? start,
+      l10n.t('The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].'),
+      'plan.missing',
+    );
+  else if (!movesNode || movesNode.type !== 'array')
+    reader.problem(movesNode ?? movesProperty.key, l10n.t('"moves" must be a list of moves.'), 'plan.type');
+  else
+    movesNode.children?.forEach((child, index) => {
+      const move = readMove(reader, child, index);
+      if (move) moves.push(move);
+    });
   return {
     ...(name !== undefined && { name }),
     order,
@@ -358,6 +412,8 @@ function unknownProperty(name: string, where: PlanPart, known: string): string {
 }
 
 function describe(error: ParseError): string {
-  const words = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return words;
 }

@@ -46,7 +46,10 @@ export function newPlanText(plan: NewPlan): string {
       ...(move.fixes && move.fixes.length > 0 && { fixes: move.fixes }),
     })),
   };
-  const comment = (plan.comment ?? 'A migration plan: Check Plan shows what stands in the way; Run Plan moves the VMs.').replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const comment = (plan.comment ?? 'A migration plan: Check Plan shows what stands in the way; Run Plan moves the VMs.').replace(
+    /[\r\n\u2028\u2029]+/g,
+    ' ',
+  );
   return `// ${comment}\n${JSON.stringify(body, null, 2)}\n`;
 }
 
@@ -71,7 +74,11 @@ export function approveFixEdits(
   if (!root) return undefined;
   const move = findNodeAtLocation(root, ['moves', index]);
   if (!move || move.type !== 'object') return undefined;
-  const value = { finding: approval.finding, fix: approval.fix, ...(approval.choices && Object.keys(approval.choices).length > 0 && { choices: approval.choices }) };
+  const value = {
+    finding: approval.finding,
+    fix: approval.fix,
+    ...(approval.choices && Object.keys(approval.choices).length > 0 && { choices: approval.choices }),
+  };
   const fixes = findNodeAtLocation(root, ['moves', index, 'fixes']);
   let edits: Edit[];
   if (!fixes || fixes.type !== 'array') {
@@ -120,8 +127,11 @@ export function exportPlanScript(input: ExportInput): string {
   const moves = [...input.checks].sort((a, b) => a.resolved.move.index - b.resolved.move.index);
   const needsAd = moves.some((check) => check.pending.some((approval) => approval.option.appliesTo === 'ad'));
   const out = [
-    oneLine(`# Migration plan ${input.plan.name ? `'${input.plan.name}' ` : ''}(${input.fileName}), exported by Hyper-V Live Migration on ${input.exportedAt}.`),
-    '# Runs against Hyper-V with the Hyper-V PowerShell module' + (needsAd ? ' (and the ActiveDirectory module, for the approved AD fixes).' : '.'),
+    oneLine(
+      `# Migration plan ${input.plan.name ? `'${input.plan.name}' ` : ''}(${input.fileName}), exported by Hyper-V Live Migration on ${input.exportedAt}.`,
+    ),
+    '# Runs against Hyper-V with the Hyper-V PowerShell module' +
+      (needsAd ? ' (and the ActiveDirectory module, for the approved AD fixes).' : '.'),
     '# The moves run one after another; a move that fails is reported and the next one runs.',
     ...input.skipped.map((s) => oneLine(`# Not in this script: ${s.vm}: ${s.why}`)),
     '',
@@ -131,7 +141,14 @@ export function exportPlanScript(input: ExportInput): string {
     const { request, move } = check.resolved;
     const row = (result: string, why: string) =>
       `$planResults.Add([pscustomobject]@{ VM = ${literal(request.vmName)}; From = ${literal(request.source)}; To = ${literal(request.destination)}; Result = ${literal(result)}; Detail = ${why} })`;
-    out.push('', oneLine(`# ---- Move ${i + 1} of ${moves.length}: ${request.vmName}, ${request.source} -> ${request.destination}${move.note ? ` (${move.note})` : ''}`), 'try {', '    & {');
+    out.push(
+      '',
+      oneLine(
+        `# ---- Move ${i + 1} of ${moves.length}: ${request.vmName}, ${request.source} -> ${request.destination}${move.note ? ` (${move.note})` : ''}`,
+      ),
+      'try {',
+      '    & {',
+    );
     for (const approval of check.pending) {
       out.push(oneLine(`# Approved fix: ${approval.option.title} (for: ${approval.finding.title})`), input.fixScript(check, approval));
     }
@@ -140,7 +157,12 @@ export function exportPlanScript(input: ExportInput): string {
     const storagePath = check.plan.request.storagePath ?? check.result.storagePath;
     const planned = storagePath === undefined ? check.plan.request : { ...check.plan.request, storagePath };
     const ha = input.haScripts?.get(move.index);
-    if (ha !== undefined) out.push('# The HA workflow: the role is removed, the VM moves, the role is added back (restored on the source cluster if the move fails).', ha.trimEnd(), '    }');
+    if (ha !== undefined)
+      out.push(
+        '# The HA workflow: the role is removed, the VM moves, the role is added back (restored on the source cluster if the move fails).',
+        ha.trimEnd(),
+        '    }',
+      );
     else out.push(planScript({ request: planned, result: check.result, plan: { ...check.plan, request: planned } }).trimEnd(), '    }');
     out.push(`    ${row('Moved', "''")}`, '} catch {', `    ${row('Failed', '"$_"')}`, '}');
   });

@@ -31,7 +31,6 @@ export interface ResolvedPlan {
   readonly problems: readonly PlanProblem[];
 }
 
-
 function list(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
@@ -48,7 +47,10 @@ export function adapterLabel(adapters: readonly VmAdapter[], adapter: VmAdapter)
 }
 
 /** The adapter a plan names, by its name (`#<n>` for one of several of that name) or its Hyper-V Id; or why none. */
-function adapterNamed(adapters: readonly VmAdapter[], subject: { kind: 'adapter'; name: string } | { kind: 'adapter-id'; id: string }): VmAdapter | 'ambiguous' | undefined {
+function adapterNamed(
+  adapters: readonly VmAdapter[],
+  subject: { kind: 'adapter'; name: string } | { kind: 'adapter-id'; id: string },
+): VmAdapter | 'ambiguous' | undefined {
   if (subject.kind === 'adapter-id') return adapters.find((a) => sameName(a.id, subject.id));
   const named = adapters.filter((a) => sameName(a.name, subject.name));
   if (named.length === 1) return named[0];
@@ -69,7 +71,11 @@ export function planFindingId(findingId: string, vm: Vm): string {
 }
 
 /** Each approved fix of the move with the id of the finding it is for; an adapter the VM does not have (or has several of) is a problem on the fix. */
-function resolveFixes(move: PlanMove, vm: Vm, problem: (message: string, code: string, severity: PlanProblem['severity'], span: PlanProblem['span']) => void): ResolvedFix[] {
+function resolveFixes(
+  move: PlanMove,
+  vm: Vm,
+  problem: (message: string, code: string, severity: PlanProblem['severity'], span: PlanProblem['span']) => void,
+): ResolvedFix[] {
   return move.fixes.map((approved) => {
     const { subject } = approved;
     const { kind } = splitFindingId(approved.finding);
@@ -80,7 +86,12 @@ function resolveFixes(move: PlanMove, vm: Vm, problem: (message: string, code: s
     if (found === 'ambiguous') {
       const name = subject.kind === 'adapter' ? subject.name : '';
       problem(
-        l10n.t("{0} has several adapters named '{1}': say which, as {2}.", vm.name, name, list(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`))),
+        l10n.t(
+          "{0} has several adapters named '{1}': say which, as {2}.",
+          vm.name,
+          name,
+          list(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`)),
+        ),
         'plan.ambiguous-adapter',
         'error',
         approved.span,
@@ -115,12 +126,27 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
 
     const destinationHost = fleet.find((reading) => sameHost(reading.name, move.destination));
     if (!destinationHost) {
-      problem(l10n.t("'{0}' is not one of the hosts ({1}).", move.destination, list(fleet.map((r) => r.name)) || l10n.t('none configured')), 'plan.unknown-host', 'error', move.values.destination);
+      problem(
+        l10n.t("'{0}' is not one of the hosts ({1}).", move.destination, list(fleet.map((r) => r.name)) || l10n.t('none configured')),
+        'plan.unknown-host',
+        'error',
+        move.values.destination,
+      );
     } else if (!destinationHost.ok) {
-      problem(l10n.t('{0} could not be read, so this move cannot be checked: {1}', destinationHost.name, destinationHost.error.message), 'plan.host-unreadable', 'warning', move.values.destination);
+      problem(
+        l10n.t('{0} could not be read, so this move cannot be checked: {1}', destinationHost.name, destinationHost.error.message),
+        'plan.host-unreadable',
+        'warning',
+        move.values.destination,
+      );
     }
     if (move.source !== undefined && !fleet.some((reading) => sameHost(reading.name, move.source ?? ''))) {
-      problem(l10n.t("'{0}' is not one of the hosts ({1}).", move.source, list(fleet.map((r) => r.name)) || l10n.t('none configured')), 'plan.unknown-host', 'error', move.values.source);
+      problem(
+        l10n.t("'{0}' is not one of the hosts ({1}).", move.source, list(fleet.map((r) => r.name)) || l10n.t('none configured')),
+        'plan.unknown-host',
+        'error',
+        move.values.source,
+      );
     }
 
     const named = vms.filter((vm) => vm.name.toLowerCase() === move.vm.toLowerCase());
@@ -138,12 +164,23 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
     } else if (fromSource.length === 1) {
       vm = fromSource[0];
     } else if (fromSource.length > 1) {
-      problem(l10n.t("Several VMs are named '{0}' (on {1}): add \"source\" to say which.", move.vm, list(fromSource.map((v) => v.host))), 'plan.ambiguous-vm');
+      problem(
+        l10n.t('Several VMs are named \'{0}\' (on {1}): add "source" to say which.', move.vm, list(fromSource.map((v) => v.host))),
+        'plan.ambiguous-vm',
+      );
     } else if (named.length === 1) {
       vm = named[0];
-      problem(l10n.t('{0} is on {1} now, not on {2}: the move starts from {1}.', move.vm, vm?.host ?? '?', move.source ?? '?'), 'plan.source-changed', 'warning', move.values.source);
+      problem(
+        l10n.t('{0} is on {1} now, not on {2}: the move starts from {1}.', move.vm, vm?.host ?? '?', move.source ?? '?'),
+        'plan.source-changed',
+        'warning',
+        move.values.source,
+      );
     } else {
-      problem(l10n.t("No VM '{0}' on {1}; VMs of that name are on {2}.", move.vm, move.source ?? '?', list(named.map((v) => v.host))), 'plan.unknown-vm');
+      problem(
+        l10n.t("No VM '{0}' on {1}; VMs of that name are on {2}.", move.vm, move.source ?? '?', list(named.map((v) => v.host))),
+        'plan.unknown-vm',
+      );
     }
     if (!vm) continue;
 
@@ -155,9 +192,22 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
     firstOf.set(vm.id.toLowerCase(), move);
     if (!destinationHost) continue;
 
-    if (move.ha && !vm.isClustered) problem(l10n.t('"ha" is on, but {0} is not a role of a failover cluster: it moves as any VM.', vm.name), 'plan.not-clustered', 'warning', move.values.ha);
+    if (move.ha && !vm.isClustered)
+      problem(
+        l10n.t('"ha" is on, but {0} is not a role of a failover cluster: it moves as any VM.', vm.name),
+        'plan.not-clustered',
+        'warning',
+        move.values.ha,
+      );
     if (!move.ha && vm.isClustered) {
-      problem(l10n.t('{0} is a role of a failover cluster: set "ha": true to move it with the HA workflow (role removed, moved, added back).', vm.name), 'plan.clustered', 'error');
+      problem(
+        l10n.t(
+          '{0} is a role of a failover cluster: set "ha": true to move it with the HA workflow (role removed, moved, added back).',
+          vm.name,
+        ),
+        'plan.clustered',
+        'error',
+      );
     }
     const request: MigrationRequest = {
       vmId: vm.id,

@@ -66,8 +66,7 @@ const UNREACHABLE_HRESULT = '800706BA';
 const HOST_IN_MESSAGE = [/computer '([^']+)'/i, /remote server (\S+) failed/i, /host '([^']+)'/i];
 
 function commandNotFound(facts: RawErrorFacts): string | undefined {
-  const notFound =
-    facts.exceptionType.endsWith('CommandNotFoundException') || facts.errorId.startsWith('CommandNotFoundException');
+  const notFound = facts.exceptionType.endsWith('CommandNotFoundException') || facts.errorId.startsWith('CommandNotFoundException');
   if (!notFound) return undefined;
   return facts.targetObject ?? /'([^']+)'/.exec(facts.message)?.[1];
 }
@@ -83,12 +82,7 @@ function hostIn(facts: RawErrorFacts, texts: readonly string[]): string | undefi
   return target && /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(target) ? target : undefined;
 }
 
-function failure(
-  kind: PowerShellError['kind'],
-  message: string,
-  facts: RawErrorFacts,
-  target?: string,
-): PowerShellError {
+function failure(kind: PowerShellError['kind'], message: string, facts: RawErrorFacts, target?: string): PowerShellError {
   return {
     kind,
     message,

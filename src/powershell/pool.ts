@@ -18,15 +18,7 @@ import {
   startupProfileAdvice,
   startupProfileFiles,
 } from './startupProfile';
-import type {
-  CallOptions,
-  Logger,
-  PowerShellError,
-  PowerShellErrorKind,
-  PowerShellResult,
-  PowerShellRunner,
-  Script,
-} from './types';
+import type { CallOptions, Logger, PowerShellError, PowerShellErrorKind, PowerShellResult, PowerShellRunner, Script } from './types';
 
 export interface PoolOptions {
   /** Default: what `resolveExecutable` finds (pwsh on PATH, then Windows PowerShell on Windows). */
@@ -166,7 +158,9 @@ export class PowerShellPool implements PowerShellRunner {
       const message = `The parameters of "${script.name}" cannot be sent as JSON: ${messageOf(error)}`;
       return this.finish(script.name, started, failure('protocolError', message));
     }
-    this.logger.trace(`PowerShell ${script.name} ${describeParams(params)}${options.credential ? ' with a credential' : ''}${options.destinationCredential ? ' and one for the destination' : ''}`);
+    this.logger.trace(
+      `PowerShell ${script.name} ${describeParams(params)}${options.credential ? ' with a credential' : ''}${options.destinationCredential ? ' and one for the destination' : ''}`,
+    );
     const result = await this.execute(script, payload, options);
     if (!result.ok) {
       return this.finish(script.name, started, result);
@@ -318,7 +312,10 @@ export class PowerShellPool implements PowerShellRunner {
     }
     const said = session.lastErrorOutput;
     if (!isStartupProfileCrash(said)) {
-      return failure('powershellMissing', missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`));
+      return failure(
+        'powershellMissing',
+        missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`),
+      );
     }
     // A profile it may have read: the sessions' own, or (a PowerShell that ignores XDG_CACHE_HOME) the user's.
     const candidates = [...sessionProfileFiles(this.cacheHome), ...startupProfileFiles(powershellCacheDirectory())];
@@ -418,7 +415,9 @@ export class PowerShellPool implements PowerShellRunner {
    * while many hosts queue for few sessions (a fleet read), each host keeps going back to its session.
    */
   private releaseSlot(freed?: PowerShellSession): void {
-    const known = freed ? this.waiters.findIndex((waiter) => waiter.affinity !== undefined && this.affinity.get(waiter.affinity) === freed) : -1;
+    const known = freed
+      ? this.waiters.findIndex((waiter) => waiter.affinity !== undefined && this.affinity.get(waiter.affinity) === freed)
+      : -1;
     const next = this.waiters.splice(Math.max(known, 0), 1)[0];
     if (next) {
       next.settle(true);

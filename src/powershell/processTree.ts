@@ -109,7 +109,9 @@ async function waitGone(pids: readonly number[]): Promise<void> {
 export async function killProcessTree(pid: number): Promise<void> {
   if (process.platform === 'win32') {
     await new Promise<void>((resolve, reject) => {
-      execFile('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, timeout: TASKKILL_WAIT_MS }, (error: Error | null) => (error ? reject(error) : resolve()));
+      execFile('taskkill', ['/PID', String(pid), '/T', '/F'], { windowsHide: true, timeout: TASKKILL_WAIT_MS }, (error: Error | null) =>
+        error ? reject(error) : resolve(),
+      );
     });
     return;
   }

@@ -47,7 +47,11 @@ export function encodeCall(params: unknown, credential?: Credential, destination
     credential: credential ? { userName: credential.userName } : null,
     destinationCredential: destinationCredential ? { userName: destinationCredential.userName } : null,
   };
-  return [`#${toBase64(JSON.stringify(call))}`, `#${secretHex(credential?.password)}`, `#${secretHex(destinationCredential?.password)}`].join('\n');
+  return [
+    `#${toBase64(JSON.stringify(call))}`,
+    `#${secretHex(credential?.password)}`,
+    `#${secretHex(destinationCredential?.password)}`,
+  ].join('\n');
 }
 
 function quoted(base64: string): string {
@@ -77,7 +81,7 @@ export function invokeText(key: string, text: string | undefined, call: string):
   }
   const data = CALL_DATA.exec(call);
   if (!data) {
-    throw new Error('A call\'s data are the lines encodeCall writes.');
+    throw new Error("A call's data are the lines encodeCall writes.");
   }
   return `__HvlmInvoke '${key}' ${quoted(text === undefined ? '' : toBase64(text))} ${data[1].length}\n${call}`;
 }
@@ -126,7 +130,7 @@ export function readAnswer(stdout: string, stderr: string): PowerShellResult<unk
     return protocolError(`PowerShell's answer is not JSON: ${(error as Error).message}`, stdout, stderr);
   }
   if (typeof envelope !== 'object' || envelope === null || !('ok' in envelope) || typeof envelope.ok !== 'boolean') {
-    return protocolError('PowerShell\'s answer is not an envelope', stdout, stderr);
+    return protocolError("PowerShell's answer is not an envelope", stdout, stderr);
   }
   const own = 'warnings' in envelope && isStringArray(envelope.warnings) ? envelope.warnings : [];
   const warnings = [...own, ...stderrWarnings(stderr)];
@@ -134,7 +138,7 @@ export function readAnswer(stdout: string, stderr: string): PowerShellResult<unk
     return { ok: true, data: 'data' in envelope ? envelope.data : null, warnings };
   }
   if (!('error' in envelope) || !isRawErrorFacts(envelope.error)) {
-    return protocolError('PowerShell\'s error answer has no error', stdout, stderr);
+    return protocolError("PowerShell's error answer has no error", stdout, stderr);
   }
   return { ok: false, error: classifyError(envelope.error), warnings };
 }

@@ -9,9 +9,7 @@ export function redact(value: unknown): unknown {
     return value.map(redact);
   }
   if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, SENSITIVE_KEY.test(key) ? REDACTED : redact(item)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SENSITIVE_KEY.test(key) ? REDACTED : redact(item)]));
   }
   return value;
 }

@@ -14,7 +14,12 @@ import type { Script } from './types';
  * same way by placement and by the move): they go into the script right after its `param(...)` line, so
  * the script stays one text, and what runs is what a preview shows.
  */
-export function defineScript<P, T>(name: string, text: string, parse?: (data: unknown) => T, helpers: readonly string[] = []): Script<P, T> {
+export function defineScript<P, T>(
+  name: string,
+  text: string,
+  parse?: (data: unknown) => T,
+  helpers: readonly string[] = [],
+): Script<P, T> {
   if (!name.trim()) {
     throw new Error('A script needs a name: it is what the log shows.');
   }

@@ -100,10 +100,17 @@ export function isStartupProfileCrash(stderr: string): boolean {
 export function startupProfileAdvice(files: readonly string[]): string {
   const [first = '', second = ''] = files;
   if (files.length <= 1) {
-    return l10n.t('Delete "{0}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)', first);
+    return l10n.t(
+      'Delete "{0}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
+      first,
+    );
   }
   if (files.length === 2) {
-    return l10n.t('Delete "{0}" and "{1}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)', first, second);
+    return l10n.t(
+      'Delete "{0}" and "{1}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
+      first,
+      second,
+    );
   }
   return l10n.t(
     'Delete {0}: PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
@@ -161,11 +168,15 @@ export function startupProfileDamage(bytes: Buffer): ProfileDamage | undefined {
       if (length < MODULE_RECORD_SIZE) return torn(`a module record at byte ${at} is too short`);
       const nameLength = bytes.readUInt16LE(at + 38);
       const assemblyLength = bytes.readUInt16LE(at + 40);
-      if (alignUp(nameLength) + assemblyLength > length - MODULE_RECORD_SIZE) return torn(`a module record at byte ${at} is too short for its names`);
+      if (alignUp(nameLength) + assemblyLength > length - MODULE_RECORD_SIZE)
+        return torn(`a module record at byte ${at} is too short for its names`);
       const start = at + MODULE_RECORD_SIZE + alignUp(nameLength);
       const assembly = bytes.subarray(start, start + assemblyLength).toString('latin1');
       if (!ASSEMBLY_NAME.test(assembly)) {
-        return { reason: `module ${seen.modules} has an assembly name that does not parse: "${assembly.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}"`, fatal: true };
+        return {
+          reason: `module ${seen.modules} has an assembly name that does not parse: "${assembly.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}"`,
+          fatal: true,
+        };
       }
       seen.modules += 1;
     } else if (type === MODULE_DEPENDENCY_RECORD) {
@@ -206,7 +217,10 @@ export async function findDamagedProfiles(cacheDirectory: string): Promise<Damag
 }
 
 /** Deletes the sessions' own startup profiles that would crash the next session at start; answers them. */
-export async function removeFatalSessionProfiles(cacheHome: string, platform: NodeJS.Platform = process.platform): Promise<DamagedProfile[]> {
+export async function removeFatalSessionProfiles(
+  cacheHome: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<DamagedProfile[]> {
   const removed: DamagedProfile[] = [];
   for (const file of sessionProfileFiles(cacheHome, platform)) {
     const damage = await readFile(file).then(startupProfileDamage, () => undefined);

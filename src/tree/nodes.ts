@@ -25,10 +25,16 @@ export class ClusterNode implements TreeNode {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     const vms = this.hosts.reduce((n, h) => n + h.vmCount(), 0);
-    item.description = vscode.l10n.t('cluster · {0} · {1}', this.hosts.length === 1 ? vscode.l10n.t('1 node') : vscode.l10n.t('{0} nodes', this.hosts.length), vmCount(vms));
+    item.description = vscode.l10n.t(
+      'cluster · {0} · {1}',
+      this.hosts.length === 1 ? vscode.l10n.t('1 node') : vscode.l10n.t('{0} nodes', this.hosts.length),
+      vmCount(vms),
+    );
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = contextValue('cluster');
-    item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**Failover cluster {0}**\n\nNodes: {1}', this.name, this.hosts.map((h) => h.entry.name).join(', ')));
+    item.tooltip = new vscode.MarkdownString(
+      vscode.l10n.t('**Failover cluster {0}**\n\nNodes: {1}', this.name, this.hosts.map((h) => h.entry.name).join(', ')),
+    );
     return item;
   }
 
@@ -136,7 +142,9 @@ export class ErrorNode implements TreeNode {
     item.id = this.id;
     item.description = this.error.message;
     item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-    item.tooltip = new vscode.MarkdownString().appendMarkdown(`**${errorTitle(this.error)}** — ${this.host.entry.name}\n\n`).appendCodeblock(this.error.message, 'text');
+    item.tooltip = new vscode.MarkdownString()
+      .appendMarkdown(`**${errorTitle(this.error)}** — ${this.host.entry.name}\n\n`)
+      .appendCodeblock(this.error.message, 'text');
     item.contextValue = contextValue('error', { lab: this.host.lab, [this.error.kind]: true });
     item.command = { command: 'hyperv.host.retry', title: vscode.l10n.t('Retry'), arguments: [this] };
     return item;
@@ -204,7 +212,13 @@ function vmCount(n: number): string {
 }
 
 function hostDescription(facts: HostFacts, vms: readonly Vm[]): string {
-  return vscode.l10n.t('{0} · {1} · {2} RAM free · {3} disk free', vmCount(vms.length), vendorName(facts.cpuVendor), bytes(facts.memoryFree), bytes(freeDisk(facts)));
+  return vscode.l10n.t(
+    '{0} · {1} · {2} RAM free · {3} disk free',
+    vmCount(vms.length),
+    vendorName(facts.cpuVendor),
+    bytes(facts.memoryFree),
+    bytes(freeDisk(facts)),
+  );
 }
 
 function yesNo(value: boolean): string {
@@ -213,18 +227,32 @@ function yesNo(value: boolean): string {
 
 function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`${facts.cluster ? vscode.l10n.t('**{0}** ({1}) — cluster {2}', facts.name, facts.fqdn, facts.cluster) : `**${facts.name}** (${facts.fqdn})`}\n\n`);
+  md.appendMarkdown(
+    `${facts.cluster ? vscode.l10n.t('**{0}** ({1}) — cluster {2}', facts.name, facts.fqdn, facts.cluster) : `**${facts.name}** (${facts.fqdn})`}\n\n`,
+  );
   const rows: [string, string][] = [
     [vscode.l10n.t('OS'), `${facts.osCaption} (${facts.osVersion})`],
     [vscode.l10n.t('VM configuration versions'), facts.supportedVersions.join(', ')],
-    [vscode.l10n.t('Processor'), vscode.l10n.t('{0} ({1}), {2} logical', facts.cpuName, vendorName(facts.cpuVendor), facts.logicalProcessors)],
+    [
+      vscode.l10n.t('Processor'),
+      vscode.l10n.t('{0} ({1}), {2} logical', facts.cpuName, vendorName(facts.cpuVendor), facts.logicalProcessors),
+    ],
     [vscode.l10n.t('Memory'), vscode.l10n.t('{0} free of {1}', bytes(facts.memoryFree), bytes(facts.memoryCapacity))],
-    [vscode.l10n.t('Disk'), facts.volumes.map((v) => vscode.l10n.t('{0} {1} free of {2}', v.name, bytes(v.freeSpace), bytes(v.size))).join('; ')],
+    [
+      vscode.l10n.t('Disk'),
+      facts.volumes.map((v) => vscode.l10n.t('{0} {1} free of {2}', v.name, bytes(v.freeSpace), bytes(v.size))).join('; '),
+    ],
     [vscode.l10n.t('VM path'), facts.virtualMachinePath],
     [vscode.l10n.t('Live migration'), facts.migrationEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled')],
-    [vscode.l10n.t('Migration networks'), facts.useAnyNetworkForMigration ? vscode.l10n.t('any network') : facts.migrationNetworks.join(', ') || vscode.l10n.t('none')],
+    [
+      vscode.l10n.t('Migration networks'),
+      facts.useAnyNetworkForMigration ? vscode.l10n.t('any network') : facts.migrationNetworks.join(', ') || vscode.l10n.t('none'),
+    ],
     [vscode.l10n.t('Authentication'), facts.authenticationType],
-    [vscode.l10n.t('Limits'), vscode.l10n.t('{0} live migrations, {1} storage migrations at once', facts.maximumVmMigrations, facts.maximumStorageMigrations)],
+    [
+      vscode.l10n.t('Limits'),
+      vscode.l10n.t('{0} live migrations, {1} storage migrations at once', facts.maximumVmMigrations, facts.maximumStorageMigrations),
+    ],
     [vscode.l10n.t('Switches'), facts.switches.map((s) => `${s.name} (${s.switchType})`).join(', ') || vscode.l10n.t('none')],
     [vscode.l10n.t('VMs'), vscode.l10n.t('{0} ({1} running)', vms.length, vms.filter((v) => v.state === 'Running').length)],
   ];
@@ -233,7 +261,11 @@ function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownStrin
 }
 
 function vmDescription(vm: Vm, migrating: boolean): string {
-  const state = migrating ? (vm.migrationPercent !== null ? vscode.l10n.t('Migrating {0}%', vm.migrationPercent) : vscode.l10n.t('Migrating')) : vm.state;
+  const state = migrating
+    ? vm.migrationPercent !== null
+      ? vscode.l10n.t('Migrating {0}%', vm.migrationPercent)
+      : vscode.l10n.t('Migrating')
+    : vm.state;
   const memory = vm.state === 'Running' && vm.memoryAssigned > 0 ? vm.memoryAssigned : vm.memoryStartup;
   const unreadable = vm.disks.filter((d) => d.unreadable).length;
   const description = `${state} · ${bytes(memory)} · ${vm.processorCount} vCPU`;
@@ -268,10 +300,22 @@ function vmTooltip(vm: Vm): vscode.MarkdownString {
   const rows: [string, string][] = [
     [vscode.l10n.t('Generation'), String(vm.generation)],
     [vscode.l10n.t('Configuration version'), vm.version],
-    [vscode.l10n.t('Memory'), `${vm.dynamicMemory ? vscode.l10n.t('{0} startup (dynamic)', bytes(vm.memoryStartup)) : vscode.l10n.t('{0} startup', bytes(vm.memoryStartup))}${vm.memoryAssigned ? `, ${vscode.l10n.t('{0} assigned', bytes(vm.memoryAssigned))}` : ''}`],
-    [vscode.l10n.t('Processors'), vm.compatibilityForMigration ? vscode.l10n.t('{0}; compatibility for migration on', vm.processorCount) : vscode.l10n.t('{0}; compatibility for migration off', vm.processorCount)],
+    [
+      vscode.l10n.t('Memory'),
+      `${vm.dynamicMemory ? vscode.l10n.t('{0} startup (dynamic)', bytes(vm.memoryStartup)) : vscode.l10n.t('{0} startup', bytes(vm.memoryStartup))}${vm.memoryAssigned ? `, ${vscode.l10n.t('{0} assigned', bytes(vm.memoryAssigned))}` : ''}`,
+    ],
+    [
+      vscode.l10n.t('Processors'),
+      vm.compatibilityForMigration
+        ? vscode.l10n.t('{0}; compatibility for migration on', vm.processorCount)
+        : vscode.l10n.t('{0}; compatibility for migration off', vm.processorCount),
+    ],
     [vscode.l10n.t('Disks'), disks.join('<br>') || vscode.l10n.t('none')],
-    [vscode.l10n.t('Network adapters'), vm.adapters.map((a) => `${escape(a.name)} → ${a.switchName ? escape(a.switchName) : vscode.l10n.t('not connected')}`).join('<br>') || vscode.l10n.t('none')],
+    [
+      vscode.l10n.t('Network adapters'),
+      vm.adapters.map((a) => `${escape(a.name)} → ${a.switchName ? escape(a.switchName) : vscode.l10n.t('not connected')}`).join('<br>') ||
+        vscode.l10n.t('none'),
+    ],
     [vscode.l10n.t('Checkpoints'), vm.checkpoints.map(escape).join(', ') || vscode.l10n.t('none')],
     [vscode.l10n.t('DVD'), vm.isoPaths.map(escape).join(', ') || vscode.l10n.t('no ISO')],
     [vscode.l10n.t('Clustered'), yesNo(vm.isClustered)],
@@ -298,7 +342,10 @@ export class ProblemNode implements TreeNode {
   ) {}
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.lab ? vscode.l10n.t('The lab could not be read') : vscode.l10n.t('The hosts could not be read'), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.lab ? vscode.l10n.t('The lab could not be read') : vscode.l10n.t('The hosts could not be read'),
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = this.id;
     item.description = this.message;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(this.message, 'text');

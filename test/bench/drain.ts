@@ -90,7 +90,11 @@ $ms = { param($t) if ($t -is [datetime]) { ([DateTimeOffset]$t.ToUniversalTime()
   (data) => data as LabMove[],
 );
 
-const hostList = defineScript<Record<string, never>, string[]>('bench.drainHosts', 'param($Params)\n@(Get-HyperVLabHost | ForEach-Object Name)', (d) => d as string[]);
+const hostList = defineScript<Record<string, never>, string[]>(
+  'bench.drainHosts',
+  'param($Params)\n@(Get-HyperVLabHost | ForEach-Object Name)',
+  (d) => d as string[],
+);
 
 interface Run {
   readonly order: QueueOrder;
@@ -114,12 +118,20 @@ async function drainOnce(pool: PowerShellPool, path: string, journalDir: string,
   if (!made.ok) throw new Error(`lab: ${made.error.message}`);
   const names = await pool.run(hostList, {});
   if (!names.ok) throw new Error(names.error.message);
-  const fleet = await readFleet(pool, names.data.map((name) => ({ name })));
+  const fleet = await readFleet(
+    pool,
+    names.data.map((name) => ({ name })),
+  );
   const plan = await planDrain({ runner: pool, credentialFor: () => ADMIN }, 'HV01', fleet);
   if (plan.unmovable.length > 0 || plan.placements.length !== DISK_GB.length) {
     throw new Error(`the plan places ${plan.placements.length} VMs; unmovable: ${plan.unmovable.map((u) => u.why).join(' ')}`);
   }
-  const executor = createMoveExecutor({ runner: pool, journalDir: join(journalDir, order), pollIntervalMs: 100, credentialFor: () => ADMIN });
+  const executor = createMoveExecutor({
+    runner: pool,
+    journalDir: join(journalDir, order),
+    pollIntervalMs: 100,
+    credentialFor: () => ADMIN,
+  });
   try {
     const started = performance.now();
     const summary = await runDrain(plan, { executor, order }).done;
@@ -153,14 +165,32 @@ export const drainBenchmark: Benchmark = {
       const link = Math.min(...lpt.moves.map((m) => m.linkBps));
       const specBound = Math.max((totalBytes * 8 * 1000) / (LIMIT * link) / TIME_SCALE, ...durations);
       const measurements: Measurement[] = [
-        { label: `longest first: ${lpt.moved} VMs, ${Math.round(totalBytes / GB)} GB, time ÷ lower bound (${(bound / 1000).toFixed(1)} s)`, value: lpt.totalMs / bound, unit: '×', target: { atMost: 1.1 } },
+        {
+          label: `longest first: ${lpt.moved} VMs, ${Math.round(totalBytes / GB)} GB, time ÷ lower bound (${(bound / 1000).toFixed(1)} s)`,
+          value: lpt.totalMs / bound,
+          unit: '×',
+          target: { atMost: 1.1 },
+        },
         { label: 'first-in-first-out: time ÷ the same lower bound', value: fifo.totalMs / bound, unit: '×' },
         { label: 'longest first ÷ first-in-first-out (same run)', value: lpt.totalMs / fifo.totalMs, unit: '×', target: { atMost: 1 } },
-        { label: "longest first, as the hosts saw it (first move's start to last move's end) ÷ lower bound", value: span(lpt.moves) / bound, unit: '×' },
+        {
+          label: "longest first, as the hosts saw it (first move's start to last move's end) ÷ lower bound",
+          value: span(lpt.moves) / bound,
+          unit: '×',
+        },
         { label: 'longest first, total', value: lpt.totalMs / 1000, unit: 's' },
         { label: 'first-in-first-out, total', value: fifo.totalMs / 1000, unit: 's' },
-        { label: "longest first ÷ the spec's bound (bytes ÷ (limit × link), no per-move second)", value: lpt.totalMs / specBound, unit: '×' },
-        { label: 'most migrations at once on HV01 (lab records, both runs)', value: Math.max(lpt.peak, fifo.peak), unit: '', target: { atMost: LIMIT } },
+        {
+          label: "longest first ÷ the spec's bound (bytes ÷ (limit × link), no per-move second)",
+          value: lpt.totalMs / specBound,
+          unit: '×',
+        },
+        {
+          label: 'most migrations at once on HV01 (lab records, both runs)',
+          value: Math.max(lpt.peak, fifo.peak),
+          unit: '',
+          target: { atMost: LIMIT },
+        },
       ];
       return { measurements };
     } finally {

@@ -79,7 +79,12 @@ export const preflightBenchmark: Benchmark = {
       }
       return {
         measurements: [
-          { label: `full check of one VM, median of ${times.length} (${SITUATIONS.length} situations × ${ROUNDS}), pool ${size}`, value: median(times), unit: 'ms', target: { atMost: 1000 } },
+          {
+            label: `full check of one VM, median of ${times.length} (${SITUATIONS.length} situations × ${ROUNDS}), pool ${size}`,
+            value: median(times),
+            unit: 'ms',
+            target: { atMost: 1000 },
+          },
           { label: 'slowest check', value: Math.max(...times), unit: 'ms' },
           { label: 'PowerShell round trips per host involved (most seen)', value: mostTrips, unit: '', target: { atMost: 2 } },
         ],

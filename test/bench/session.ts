@@ -14,12 +14,12 @@ const WARM_UP = 10;
 
 // The same work both ways: read a small JSON object and answer it as JSON.
 const echo = defineScript<{ n: number; text: string }, unknown>('bench-echo', 'param($Params)\n$Params');
-const COLD_COMMAND = "'{\"n\":1,\"text\":\"hello\"}' | ConvertFrom-Json | ConvertTo-Json -Compress";
+const COLD_COMMAND = '\'{"n":1,"text":"hello"}\' | ConvertFrom-Json | ConvertTo-Json -Compress';
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle]) : ((sorted[middle - 1]) + (sorted[middle])) / 2;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function percentile(values: readonly number[], share: number): number {

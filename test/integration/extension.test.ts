@@ -57,9 +57,7 @@ describe('The extension in VS Code', () => {
     const contributed = new Set((manifest.contributes.commands ?? []).map(({ command }) => command));
     assert.ok(contributed.size > 0, 'package.json contributes no command');
     const generated = workbenchCommands(manifest);
-    const registered = new Set(
-      (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('hyperv.') && !generated.has(id)),
-    );
+    const registered = new Set((await vscode.commands.getCommands(true)).filter((id) => id.startsWith('hyperv.') && !generated.has(id)));
     const unregistered = [...contributed].filter((id) => !registered.has(id)).sort();
     const undeclared = [...registered].filter((id) => !contributed.has(id)).sort();
     assert.deepEqual(

@@ -18,7 +18,6 @@ import { freshLab, until } from './helpers';
 const EXTENSION_ID = 'hyperv-live-migration.hyperv-live-migration';
 const HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
 
-
 /** What the default lab was built with (Templates/Default.ps1), as the matrix cell says it. */
 function expectedLabel(source: string, destination: string): string {
   const hv04 = source === 'HV04' || destination === 'HV04' ? ['migration off', 'no network', 'CredSSP'] : [];
@@ -55,7 +54,10 @@ describe('Fleet operations panel (default lab)', function () {
     await api.recovered;
     await api.fleet.refresh(); // makes the lab file when this suite runs first
     await freshLab(api);
-    const runner: PowerShellRunner = { run: async (script, params, options) => (await api.connection.runner()).run(script, params, options), dispose: async () => {} };
+    const runner: PowerShellRunner = {
+      run: async (script, params, options) => (await api.connection.runner()).run(script, params, options),
+      dispose: async () => {},
+    };
     deps = {
       fleet: api.fleet,
       runner,
@@ -76,7 +78,7 @@ describe('Fleet operations panel (default lab)', function () {
     await freshLab(api);
   });
 
-  it('Configure Live Migration of every host: the matrix shows exactly the lab\'s gaps; applied, a re-read shows every pair ready', async () => {
+  it("Configure Live Migration of every host: the matrix shows exactly the lab's gaps; applied, a re-read shows every pair ready", async () => {
     await panel.configure(HOSTS);
     const before = panel.state().configure;
     assert.ok(before, 'the configure view is shown');
@@ -92,11 +94,17 @@ describe('Fleet operations panel (default lab)', function () {
     assert.equal(before.readyPairs, 5);
     // Each missing cell says why in full (the tooltip and the detail).
     const hv01ToHv03 = before.cells.find((c) => c.source === 'HV01' && c.destination === 'HV03');
-    assert.match(hv01ToHv03?.gaps.join(' ') ?? '', /HV01 lacks Microsoft Virtual System Migration Service\/HV03, .*cifs\/HV03\.contoso\.lab/);
+    assert.match(
+      hv01ToHv03?.gaps.join(' ') ?? '',
+      /HV01 lacks Microsoft Virtual System Migration Service\/HV03, .*cifs\/HV03\.contoso\.lab/,
+    );
     const hv04 = before.hostRows.find((h) => h.name === 'HV04');
     assert.deepEqual([hv04?.migrationEnabled, hv04?.networks, hv04?.authentication, hv04?.kerberos], [false, 'none', 'CredSSP', false]);
     const hv01 = before.hostRows.find((h) => h.name === 'HV01');
-    assert.deepEqual([hv01?.migrationEnabled, hv01?.networks, hv01?.limits, hv01?.anyProtocol], [true, '10.10.1.0/24', '2 live · 2 storage', true]);
+    assert.deepEqual(
+      [hv01?.migrationEnabled, hv01?.networks, hv01?.limits, hv01?.anyProtocol],
+      [true, '10.10.1.0/24', '2 live · 2 storage', true],
+    );
 
     // The smallest plan: what, where, why; AD changes marked; the notes say replication and a new ticket.
     assert.deepEqual(
@@ -135,13 +143,17 @@ describe('Fleet operations panel (default lab)', function () {
     const confirmation = asked.at(-1);
     assert.match(confirmation?.message ?? '', /^Apply 12 changes/);
     assert.match(confirmation?.detail ?? '', /In Active Directory/);
-    for (const c of before.changes.filter((c) => c.ad)) assert.ok(confirmation?.detail.includes(c.title), `the confirmation lists "${c.title}"`);
+    for (const c of before.changes.filter((c) => c.ad))
+      assert.ok(confirmation?.detail.includes(c.title), `the confirmation lists "${c.title}"`);
     assert.match(confirmation?.detail ?? '', /replicated.*Kerberos ticket/);
 
     const after = panel.state().configure;
     assert.ok(after);
     assert.notEqual(after.readAt, before.readAt, 'the hosts were read again');
-    assert.deepEqual(after.cells.filter((c) => c.status !== 'ready').map((c) => `${c.source}→${c.destination}: ${c.gaps.join('; ')}`), []);
+    assert.deepEqual(
+      after.cells.filter((c) => c.status !== 'ready').map((c) => `${c.source}→${c.destination}: ${c.gaps.join('; ')}`),
+      [],
+    );
     assert.equal(after.allReady, true);
     assert.equal(after.readyPairs, 30);
     assert.deepEqual(after.changes, [], 'nothing left to change');
@@ -150,11 +162,17 @@ describe('Fleet operations panel (default lab)', function () {
     assert.deepEqual(after.refreshHosts, HOSTS, 'every host whose AD account changed needs a new ticket');
 
     const tickets = await panel.refreshTickets();
-    assert.deepEqual(tickets, HOSTS.map((host) => ({ host, ok: true })));
-    assert.deepEqual(panel.state().configure?.tickets?.map((t) => t.ok), HOSTS.map(() => true));
+    assert.deepEqual(
+      tickets,
+      HOSTS.map((host) => ({ host, ok: true })),
+    );
+    assert.deepEqual(
+      panel.state().configure?.tickets?.map((t) => t.ok),
+      HOSTS.map(() => true),
+    );
   });
 
-  it('Drain Host on HV01 (the command, the extension\'s panel): a plan with ratings and the admin\'s override, then the moves; its VMs end elsewhere and the tree shows it', async () => {
+  it("Drain Host on HV01 (the command, the extension's panel): a plan with ratings and the admin's override, then the moves; its VMs end elsewhere and the tree shows it", async () => {
     // The fleet as configured above: every pair ready, so HV01's VMs have more than one host to go to.
     // The extension's nodes (its bundle's classes): found by their stable id.
     const node = api.tree.all().find((n) => n.id === 'host:hv01');
@@ -165,15 +183,29 @@ describe('Fleet operations panel (default lab)', function () {
     assert.ok(plan, 'the drain view is shown');
     assert.equal(fleetPanel.state().active, 'drain');
     assert.equal(plan.phase, 'planned', plan.error);
-    assert.deepEqual(plan.placements.map((p) => p.vmName), ['web01', 'sql01', 'build01']);
+    assert.deepEqual(
+      plan.placements.map((p) => p.vmName),
+      ['web01', 'sql01', 'build01'],
+    );
     assert.deepEqual(plan.unmovable, []);
     for (const p of plan.placements) {
-      assert.deepEqual(p.candidates.map((c) => c.host).sort(), ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'], `${p.vmName} is rated on every other host`);
+      assert.deepEqual(
+        p.candidates.map((c) => c.host).sort(),
+        ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'],
+        `${p.vmName} is rated on every other host`,
+      );
       const chosen = p.candidates.find((c) => c.host === p.destination);
       assert.ok(chosen?.ready && chosen.score > 0 && chosen.lines.length > 0, `${p.vmName}: the chosen host's rating says why`);
-      for (const other of p.candidates.filter((c) => !c.ready)) assert.ok(other.blockers.length > 0, `${p.vmName}: ${other.host} says why not`);
+      for (const other of p.candidates.filter((c) => !c.ready))
+        assert.ok(other.blockers.length > 0, `${p.vmName}: ${other.host} says why not`);
     }
-    assert.match(plan.placements.find((p) => p.vmName === 'web01')?.candidates.find((c) => c.host === 'HV03')?.blockers.join(' ') ?? '', /HV03 is AMD, HV01 is Intel/);
+    assert.match(
+      plan.placements
+        .find((p) => p.vmName === 'web01')
+        ?.candidates.find((c) => c.host === 'HV03')
+        ?.blockers.join(' ') ?? '',
+      /HV03 is AMD, HV01 is Intel/,
+    );
     // The admin's override: a host that cannot take the VM is refused with why; a ready one is taken.
     const web01 = plan.placements.find((p) => p.vmName === 'web01')!;
     assert.throws(() => fleetPanel.overrideDestination(web01.vmId, 'HV03'), /HV03 cannot take web01/);
@@ -193,7 +225,10 @@ describe('Fleet operations panel (default lab)', function () {
     const view = fleetPanel.state().drain;
     assert.equal(view?.phase, 'ended');
     assert.match(view?.summary?.text ?? '', /^3 of 3 VMs moved in \d+ s\.$/);
-    assert.deepEqual(view?.rows.map((r) => r.state), ['succeeded', 'succeeded', 'succeeded']);
+    assert.deepEqual(
+      view?.rows.map((r) => r.state),
+      ['succeeded', 'succeeded', 'succeeded'],
+    );
     assert.equal(summary.moved.length, 3);
     for (const [vm, destination] of Object.entries(destinations)) assert.equal(hostOf(vm), destination, `${vm} is on ${destination}`);
     const hv01 = api.tree.all().find((n) => n.id === 'host:hv01');
@@ -201,7 +236,7 @@ describe('Fleet operations panel (default lab)', function () {
     assert.deepEqual(api.tree.getChildren(hv01).map(label), [], 'the tree shows HV01 empty');
   });
 
-  it("Drain Host on HV04: its VMs can go nowhere, and the plan says why for each before anything starts", async () => {
+  it('Drain Host on HV04: its VMs can go nowhere, and the plan says why for each before anything starts', async () => {
     await freshLab(api);
     const plan = await api.fleetPanel.drainHost('HV04');
     assert.ok(plan);
@@ -217,10 +252,27 @@ describe('Fleet operations panel (default lab)', function () {
   });
 
   it('acts only on well-formed messages from its webview', () => {
-    assert.deepEqual(parseFromFleetWebview({ type: 'drainOverride', vmId: 'a-b', host: 'HV02' }), { type: 'drainOverride', vmId: 'a-b', host: 'HV02' });
-    assert.deepEqual(parseFromFleetWebview({ type: 'configureApply', script: 'Remove-Item C:\\' }), { type: 'configureApply' }, 'extra fields are dropped');
+    assert.deepEqual(parseFromFleetWebview({ type: 'drainOverride', vmId: 'a-b', host: 'HV02' }), {
+      type: 'drainOverride',
+      vmId: 'a-b',
+      host: 'HV02',
+    });
+    assert.deepEqual(
+      parseFromFleetWebview({ type: 'configureApply', script: 'Remove-Item C:\\' }),
+      { type: 'configureApply' },
+      'extra fields are dropped',
+    );
     assert.deepEqual(parseFromFleetWebview({ type: 'show', job: 'ha' }), { type: 'show', job: 'ha' });
-    for (const bad of [null, 'ready', 42, { type: 'eval' }, { type: 'drainOverride', vmId: 'a-b' }, { type: 'drainOverride', vmId: 'a-b', host: 'H'.repeat(300) }, { type: 'drainOverride', vmId: 7, host: 'HV02' }, { type: 'show', job: 'shell' }]) {
+    for (const bad of [
+      null,
+      'ready',
+      42,
+      { type: 'eval' },
+      { type: 'drainOverride', vmId: 'a-b' },
+      { type: 'drainOverride', vmId: 'a-b', host: 'H'.repeat(300) },
+      { type: 'drainOverride', vmId: 7, host: 'HV02' },
+      { type: 'show', job: 'shell' },
+    ]) {
       assert.equal(parseFromFleetWebview(bad), undefined, JSON.stringify(bad));
     }
   });
@@ -234,7 +286,10 @@ describe('Fleet operations panel (default lab)', function () {
     assert.equal(ready?.phase, 'ready');
     assert.equal(ready?.sourceCluster, 'CL1');
     assert.equal(ready?.destinationCluster, null);
-    assert.deepEqual(ready?.steps.map((s) => `${s.id}:${s.status}`), ['check:pending', 'remove-role:pending', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending']);
+    assert.deepEqual(
+      ready?.steps.map((s) => `${s.id}:${s.status}`),
+      ['check:pending', 'remove-role:pending', 'move:pending', 'add-role:pending', 'restore-role:pending', 'verify:pending'],
+    );
     assert.match(ready?.steps.find((s) => s.id === 'remove-role')?.script ?? '', /Remove-ClusterGroup -Name 'erp01' -Cluster 'CL1'/);
 
     answer = false;
@@ -246,12 +301,15 @@ describe('Fleet operations panel (default lab)', function () {
     assert.equal(end?.phase, 'succeeded', end?.summary);
     const done = panel.state().ha;
     assert.equal(done?.phase, 'succeeded');
-    assert.deepEqual(done?.steps.map((s) => `${s.id}:${s.status}`), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(
+      done?.steps.map((s) => `${s.id}:${s.status}`),
+      ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded'],
+    );
     assert.match(done?.message ?? '', /erp01 moved from HV05 to HV01/);
     assert.equal(hostOf('erp01'), 'HV01', 'the fleet shows erp01 on HV01');
   });
 
-  it('VS Code reloaded with erp01\'s role removed: the next extension host\'s panel finishes the workflow as activation does — erp01 a CL1 role on HV05 again', async () => {
+  it("VS Code reloaded with erp01's role removed: the next extension host's panel finishes the workflow as activation does — erp01 a CL1 role on HV05 again", async () => {
     await freshLab(api);
     const erp01 = await until('erp01 on HV05', () => api.fleet.vms().find((v) => v.name === 'erp01' && v.host === 'HV05'));
     const first = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, deps, ui);
@@ -274,7 +332,10 @@ describe('Fleet operations panel (default lab)', function () {
     try {
       const [end] = await next.resumeHa();
       assert.equal(end?.phase, 'failed', end?.summary);
-      assert.match(end?.summary ?? '', /^VS Code was reloaded while the HA workflow of erp01 ran: it was picked up from its journal\. erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
+      assert.match(
+        end?.summary ?? '',
+        /^VS Code was reloaded while the HA workflow of erp01 ran: it was picked up from its journal\. erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/,
+      );
       assert.equal(next.state().ha?.phase, 'failed', 'the panel shows the workflow picked up');
       const after = api.fleet.vms().find((v) => v.name === 'erp01');
       assert.deepEqual([after?.host, after?.isClustered], ['HV05', true], 'the fleet, read again, shows erp01 a clustered VM on HV05');

@@ -4,7 +4,11 @@ import type { ExtensionApi } from '../../src/extension';
 import { resetLab } from '../../src/hyperv/lab';
 import { defineScript } from '../../src/powershell/script';
 
-export const timeScale = defineScript<{ Scale: number }, unknown>('test.timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale', (d) => d);
+export const timeScale = defineScript<{ Scale: number }, unknown>(
+  'test.timeScale',
+  'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.Scale',
+  (d) => d,
+);
 
 /** Polls `read` until it gives a value (the deadline only bounds the wait; nothing asserts on time). */
 export async function until<T>(what: string, read: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {

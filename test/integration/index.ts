@@ -54,7 +54,15 @@ function runMocha(mocha: Mocha, tests: TestOutcome[]): Promise<void> {
 export async function run(): Promise<void> {
   // HYPERV_TEST_GREP runs only the tests whose full title matches (while working on one suite).
   const grep = process.env.HYPERV_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: true, forbidPending: true, ...(grep && { grep }) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: 'spec',
+    forbidOnly: true,
+    forbidPending: true,
+    ...(grep && { grep }),
+  });
   const tests: TestOutcome[] = [];
   let error: string | undefined;
   try {

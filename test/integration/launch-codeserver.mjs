@@ -37,7 +37,9 @@ export async function runInCodeServer({ root, workspace, env, resultFile, extens
       if (exited) throw new Error(`code-server exited (code ${exited.code}, signal ${exited.signal}) before the tests reported`);
       if (closed) throw new Error('the workbench page closed before the tests reported');
       if (Date.now() > deadline) {
-        throw new Error(`no test report after ${timeoutMs / 1000} s (HYPERV_TEST_TIMEOUT_SECONDS): the extension host never finished run()`);
+        throw new Error(
+          `no test report after ${timeoutMs / 1000} s (HYPERV_TEST_TIMEOUT_SECONDS): the extension host never finished run()`,
+        );
       }
       await sleep(200);
     }

@@ -24,8 +24,10 @@ export async function runInElectron({ root, workspace, work, env, resultFile, ex
       extensionTestsEnv: toolsEnv(root, env),
       launchArgs: [
         workspace,
-        '--user-data-dir', userDataDir,
-        '--extensions-dir', extensionsDir,
+        '--user-data-dir',
+        userDataDir,
+        '--extensions-dir',
+        extensionsDir,
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',
@@ -37,5 +39,7 @@ export async function runInElectron({ root, workspace, work, env, resultFile, ex
   }
   // test-electron streams VS Code's own output to ours, so there is no log to add.
   if (existsSync(resultFile)) return { report: JSON.parse(readFileSync(resultFile, 'utf8')), logs: '' };
-  throw new Error(`VS Code (downloaded by @vscode/test-electron from update.code.visualstudio.com) ended without a test report${failure ? `: ${failure instanceof Error ? failure.message : failure}` : ''}`);
+  throw new Error(
+    `VS Code (downloaded by @vscode/test-electron from update.code.visualstudio.com) ended without a test report${failure ? `: ${failure instanceof Error ? failure.message : failure}` : ''}`,
+  );
 }

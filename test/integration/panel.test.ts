@@ -130,7 +130,9 @@ describe('Migration panel (default lab)', function () {
 
   it('opens the exact PowerShell of a fix in an editor', async () => {
     const sql01 = await vm('sql01');
-    const blocker = section(sql01.id).check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.severity === 'blocker')!;
+    const blocker = section(sql01.id)
+      .check!.groups.find((g) => g.area === 'network')!
+      .rows.find((r) => r.severity === 'blocker')!;
     const fix = blocker.fixes.find((f) => f.appliesTo === 'plan')!;
     const choice = fix.choices[0];
     const script = await api.panel.showFixScript(sql01.id, blocker.id, fix.id, { [choice.name]: 'LAN1' });
@@ -142,21 +144,28 @@ describe('Migration panel (default lab)', function () {
   it('refuses a fix the checklist does not offer', async () => {
     const sql01 = await vm('sql01');
     await assert.rejects(api.panel.applyFix(sql01.id, 'network.invented', 'map-switch', {}), /not in the latest check/);
-    const blocker = section(sql01.id).check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.severity === 'blocker')!;
+    const blocker = section(sql01.id)
+      .check!.groups.find((g) => g.area === 'network')!
+      .rows.find((r) => r.severity === 'blocker')!;
     const fix = blocker.fixes.find((f) => f.appliesTo === 'plan')!;
     await assert.rejects(api.panel.applyFix(sql01.id, blocker.id, fix.id, { [fix.choices[0].name]: 'NoSuchSwitch' }), /choose one of/);
   });
 
   it('maps the adapter to LAN1: the plan says so, the finding turns green, Migrate is enabled', async () => {
     const sql01 = await vm('sql01');
-    const blocker = section(sql01.id).check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.severity === 'blocker')!;
+    const blocker = section(sql01.id)
+      .check!.groups.find((g) => g.area === 'network')!
+      .rows.find((r) => r.severity === 'blocker')!;
     const fix = blocker.fixes.find((f) => f.appliesTo === 'plan')!;
     await api.panel.applyFix(sql01.id, blocker.id, fix.id, { [fix.choices[0].name]: 'LAN1' });
     const s = section(sql01.id);
     const row = s.check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.id === blocker.id);
     assert.equal(row?.severity, 'passed', `still: ${JSON.stringify(row)}`);
     assert.equal(row?.status?.kind, 'fixed');
-    assert.ok(s.plan.some((line) => /LAN1/.test(line)), `plan: ${s.plan.join('; ')}`);
+    assert.ok(
+      s.plan.some((line) => /LAN1/.test(line)),
+      `plan: ${s.plan.join('; ')}`,
+    );
     assert.equal(s.check?.blockers, 0);
     assert.equal(s.migrate.enabled, true, s.migrate.reason);
   });
@@ -187,7 +196,21 @@ describe('Migration panel (default lab)', function () {
     const result = await (await api.connection.runner()).run(parse, { Text: script });
     assert.ok(result.ok, JSON.stringify(result));
     assert.deepEqual(result.data.errors, []);
-    const unexpected = result.data.commands.filter((c) => !['Invoke-Command', 'Get-VM', 'Compare-VM', 'Where-Object', 'Connect-VMNetworkAdapter', 'Get-VMSwitch', 'Disconnect-VMNetworkAdapter', 'Set-VMDvdDrive', 'Format-Table', 'Move-VM'].includes(c));
+    const unexpected = result.data.commands.filter(
+      (c) =>
+        ![
+          'Invoke-Command',
+          'Get-VM',
+          'Compare-VM',
+          'Where-Object',
+          'Connect-VMNetworkAdapter',
+          'Get-VMSwitch',
+          'Disconnect-VMNetworkAdapter',
+          'Set-VMDvdDrive',
+          'Format-Table',
+          'Move-VM',
+        ].includes(c),
+    );
     assert.deepEqual(unexpected, [], 'no name became a command');
     assert.equal(result.data.expandable, 0);
   });
@@ -210,7 +233,9 @@ describe('Migration panel (default lab)', function () {
       own.show('check', [sql01]);
       await own.choose(sql01.id, 'HV02');
       const sectionOf = () => own.state().sections[0];
-      const blocker = sectionOf().check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.severity === 'blocker')!;
+      const blocker = sectionOf()
+        .check!.groups.find((g) => g.area === 'network')!
+        .rows.find((r) => r.severity === 'blocker')!;
       const disconnect = blocker.fixes.find((f) => f.destructive && f.appliesTo === 'plan');
       assert.ok(disconnect, `no destructive plan fix among ${blocker.fixes.map((f) => f.id).join(', ')}`);
       await own.applyFix(sql01.id, blocker.id, disconnect.id);
@@ -220,9 +245,14 @@ describe('Migration panel (default lab)', function () {
       assert.equal(sectionOf().check!.blockers, 1);
       await own.applyFix(sql01.id, blocker.id, disconnect.id);
       assert.equal(asked.length, 2);
-      const row = sectionOf().check!.groups.find((g) => g.area === 'network')!.rows.find((r) => r.id === blocker.id);
+      const row = sectionOf()
+        .check!.groups.find((g) => g.area === 'network')!
+        .rows.find((r) => r.id === blocker.id);
       assert.equal(row?.severity, 'passed');
-      assert.ok(sectionOf().plan.some((line) => /disconnect/i.test(line)), sectionOf().plan.join('; '));
+      assert.ok(
+        sectionOf().plan.some((line) => /disconnect/i.test(line)),
+        sectionOf().plan.join('; '),
+      );
     } finally {
       own.dispose();
     }
@@ -243,7 +273,10 @@ describe('Migration panel (default lab)', function () {
     assert.ok(vmsUnder('HV02').includes('sql01'));
     assert.ok(!vmsUnder('HV01').includes('sql01'));
     assert.equal(section(sql01.id).vm.host, 'HV02');
-    assert.ok(api.panel.state().moves.some((m) => m.vmName === 'sql01' && m.outcome?.phase === 'succeeded'), 'Show Migrations lists it');
+    assert.ok(
+      api.panel.state().moves.some((m) => m.vmName === 'sql01' && m.outcome?.phase === 'succeeded'),
+      'Show Migrations lists it',
+    );
   });
 
   it('cancels a move of web01 to HV02: web01 stays on HV01', async () => {
@@ -290,9 +323,19 @@ describe('Migration panel (default lab)', function () {
     const before = createMoveExecutor({ runner, journalDir });
     const after = createMoveExecutor({ runner, journalDir });
     const core = { engine: createPreflightEngine(runner), fixer: createFixer(runner), executor: after };
-    const reloaded = new MigrationPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, api.fleet, () => true, api.logger, core);
+    const reloaded = new MigrationPanel(
+      vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri,
+      api.fleet,
+      () => true,
+      api.logger,
+      core,
+    );
     const web01 = await vm('web01');
-    const handle = await before.start({ request: { vmId: web01.id, vmName: 'web01', source: 'HV01', destination: 'HV02' }, adapterSwitches: {}, ejectDvd: [] });
+    const handle = await before.start({
+      request: { vmId: web01.id, vmName: 'web01', source: 'HV01', destination: 'HV02' },
+      adapterSwitches: {},
+      ejectDvd: [],
+    });
     try {
       // After a reload the journal knows the host's job: the move runs there.
       await until('the move to run on HV01', () => handle.record().progress.phase === 'moving');
@@ -318,17 +361,23 @@ describe('Migration panel (default lab)', function () {
     const [web01, build01] = [await vm('web01'), await vm('build01')];
     api.panel.show('migrate', [web01, build01]);
     assert.equal(api.panel.state().title, 'Migrate: web01, build01');
-    await until('both VMs\' destinations to be checked', () =>
+    await until("both VMs' destinations to be checked", () =>
       api.panel.state().sections.every((s) => s.destinations.every((d) => d.readiness !== 'checking')),
     );
     const sections = api.panel.state().sections;
-    assert.deepEqual(sections.map((s) => s.vm.name), ['web01', 'build01']);
+    assert.deepEqual(
+      sections.map((s) => s.vm.name),
+      ['web01', 'build01'],
+    );
     assert.equal(sections[0].destinations.find((d) => d.host === 'HV02')?.readiness, 'ready', 'web01 → HV02 is clean');
     await api.panel.choose(web01.id, 'HV02');
     await api.panel.choose(build01.id, 'HV05');
     assert.equal(section(web01.id).destination, 'HV02', 'each VM keeps its own destination');
     assert.equal(section(build01.id).destination, 'HV05');
-    assert.ok(section(build01.id).check?.groups.some((g) => g.rows.some((r) => /iso/i.test(r.title + r.cause))), 'build01 shows its ISO');
+    assert.ok(
+      section(build01.id).check?.groups.some((g) => g.rows.some((r) => /iso/i.test(r.title + r.cause))),
+      'build01 shows its ISO',
+    );
     const node = api.tree.all().find((n) => label(n) === 'web01');
     const script = await vscode.commands.executeCommand<string>('hyperv.vm.copyMigrationScript', node);
     assert.match(script, /Move-VM -CompatibilityReport/);

@@ -66,7 +66,19 @@ describe('Plan files (default lab)', function () {
   });
 
   it('the schema and the extension reject a bad plan, and Run Plan refuses it', async () => {
-    const text = ['{', '  "order": "random",', '  "moves": [', '    { "vm": 5, "destination": "HV02", "extra": true },', '    { "vm": "nosuchvm", "destination": "HV02" },', '    { "vm": "web01", "destination": "HV09" },', '    { "vm": "sql01", "destination": "HV02" },', '    { "vm": "sql01", "destination": "HV03" }', '  ]', '}', ''].join('\n');
+    const text = [
+      '{',
+      '  "order": "random",',
+      '  "moves": [',
+      '    { "vm": 5, "destination": "HV02", "extra": true },',
+      '    { "vm": "nosuchvm", "destination": "HV02" },',
+      '    { "vm": "web01", "destination": "HV09" },',
+      '    { "vm": "sql01", "destination": "HV02" },',
+      '    { "vm": "sql01", "destination": "HV03" }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
     const document = await openPlan(text);
     // VS Code's JSON language service, with the schema the extension contributes.
     const schema = await until('the schema diagnostics', () => {
@@ -74,13 +86,26 @@ describe('Plan files (default lab)', function () {
       return found.length >= 3 && found;
     });
     const messages = schema.map((d) => `${d.range.start.line}: ${d.message}`).join('\n');
-    assert.ok(schema.some((d) => d.range.start.line === 1 && /longest-first/.test(d.message)), messages);
-    assert.ok(schema.some((d) => d.range.start.line === 3 && /string/i.test(d.message)), messages);
-    assert.ok(schema.some((d) => d.range.start.line === 3 && /extra/.test(d.message)), messages);
+    assert.ok(
+      schema.some((d) => d.range.start.line === 1 && /longest-first/.test(d.message)),
+      messages,
+    );
+    assert.ok(
+      schema.some((d) => d.range.start.line === 3 && /string/i.test(d.message)),
+      messages,
+    );
+    assert.ok(
+      schema.some((d) => d.range.start.line === 3 && /extra/.test(d.message)),
+      messages,
+    );
 
     // The extension's own reading: the same problems, and the names checked against the fleet.
     const problems = await until('the plan problems', () => ours(document.uri).length >= 6 && ours(document.uri));
-    const at = (line: number) => problems.filter((d) => d.range.start.line === line).map(codeOf).sort();
+    const at = (line: number) =>
+      problems
+        .filter((d) => d.range.start.line === line)
+        .map(codeOf)
+        .sort();
     assert.deepEqual(at(1), ['plan.type']);
     assert.deepEqual(at(3), ['plan.type', 'plan.unknown-property']);
     assert.deepEqual(at(4), ['plan.unknown-vm']);
@@ -95,7 +120,10 @@ describe('Plan files (default lab)', function () {
 
   it('a malformed file is a problem, never an exception or a run', async () => {
     const document = await openPlan('{ "moves": [ { "vm": "web01", ');
-    const problems = await until('the syntax problem', () => ours(document.uri).some((d) => codeOf(d) === 'plan.syntax') && ours(document.uri));
+    const problems = await until(
+      'the syntax problem',
+      () => ours(document.uri).some((d) => codeOf(d) === 'plan.syntax') && ours(document.uri),
+    );
     assert.ok(problems.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
     await assert.rejects(api.plans.run(document.uri), /Nothing was run|nothing to move/);
   });
@@ -138,7 +166,9 @@ describe('Plan files (default lab)', function () {
         `${lineOf(text, '"vm": "sql01"')} network.switch-missing:${sql01Storage} ${error}`,
       ].sort(),
     );
-    const storage = found.find((d) => codeOf(d).startsWith('network.switch-missing') && d.range.start.line === lineOf(text, '"vm": "sql01"'));
+    const storage = found.find(
+      (d) => codeOf(d).startsWith('network.switch-missing') && d.range.start.line === lineOf(text, '"vm": "sql01"'),
+    );
     assert.match(storage?.message ?? '', /Switch 'Storage' does not exist on HV02/);
 
     // Editing the plan makes the findings stale: they clear.
@@ -201,14 +231,22 @@ describe('Plan files (default lab)', function () {
     await api.plans.check(document.uri);
     const diagnostic = ours(document.uri).find((d) => codeOf(d).startsWith('network.switch-missing'));
     assert.ok(diagnostic, 'sql01 → HV02 lacks the Storage switch');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.includes("Approve in the plan: Connect it to a switch of HV02 for the move"), titles.join(' | '));
+    assert.ok(titles.includes('Approve in the plan: Connect it to a switch of HV02 for the move'), titles.join(' | '));
     const create = actions.find((a) => /^Create switch 'Storage' on HV02.*\(apply now\)$/.test(a.title));
     assert.ok(create?.command, titles.join(' | '));
     const fixed = await vscode.commands.executeCommand<boolean>(create.command.command, ...((create.command.arguments ?? []) as unknown[]));
     assert.equal(fixed, true);
-    assert.ok(picked.some((title) => /Create switch/.test(title)), 'the switch type was asked');
+    assert.ok(
+      picked.some((title) => /Create switch/.test(title)),
+      'the switch type was asked',
+    );
     assert.deepEqual(ours(document.uri).map(codeOf), [], 'the finding is gone after the re-check');
     const hv02 = api.fleet.host('HV02');
     assert.ok(hv02?.state === 'ok' && hv02.inventory.host.switches.some((s) => s.name === 'Storage'), 'HV02 has the switch now');
@@ -220,10 +258,18 @@ describe('Plan files (default lab)', function () {
     await api.plans.check(document.uri);
     const diagnostic = ours(document.uri).find((d) => codeOf(d).startsWith('network.switch-missing'));
     assert.ok(diagnostic);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const approve = actions.find((a) => a.title === 'Approve in the plan: Connect it to a switch of HV02 for the move');
     assert.ok(approve?.command);
-    assert.equal(await vscode.commands.executeCommand<boolean>(approve.command.command, ...((approve.command.arguments ?? []) as unknown[])), true);
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>(approve.command.command, ...((approve.command.arguments ?? []) as unknown[])),
+      true,
+    );
     const plan = parsePlan(document.getText());
     assert.deepEqual(plan.problems, []);
     assert.deepEqual(
@@ -235,7 +281,7 @@ describe('Plan files (default lab)', function () {
     await document.save();
   });
 
-  it('completions list the lab hosts (not the VM\'s own) and its VMs', async () => {
+  it("completions list the lab hosts (not the VM's own) and its VMs", async () => {
     const text = ['{', '  "moves": [', '    { "vm": "web01", "destination": "" }', '  ]', '}', ''].join('\n');
     const document = await openPlan(text);
     const inside = document.positionAt(text.indexOf('"destination": ""') + '"destination": "'.length);
@@ -248,10 +294,21 @@ describe('Plan files (default lab)', function () {
     const names = vms.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const name of ['web01', 'sql01', 'app02', 'build01']) assert.ok(names.includes(name), `${name} among ${names.join(', ')}`);
 
-    const withFix = ['{', '  "moves": [', '    { "vm": "sql01", "destination": "HV02", "fixes": [ { "finding": "x", "fix": "map-switch", "choices": { "switch": "" } } ] }', '  ]', '}', ''].join('\n');
+    const withFix = [
+      '{',
+      '  "moves": [',
+      '    { "vm": "sql01", "destination": "HV02", "fixes": [ { "finding": "x", "fix": "map-switch", "choices": { "switch": "" } } ] }',
+      '  ]',
+      '}',
+      '',
+    ].join('\n');
     const second = await openPlan(withFix);
     const switchAt = second.positionAt(withFix.indexOf('"switch": ""') + '"switch": "'.length);
-    const switches = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', second.uri, switchAt);
+    const switches = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      second.uri,
+      switchAt,
+    );
     const offered = switches.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const name of ['LAN1', 'Backup']) assert.ok(offered.includes(name), `HV02's switch ${name} among ${offered.join(', ')}`);
     assert.ok(!offered.includes('Storage'), 'HV02 has no Storage switch');
@@ -268,7 +325,11 @@ describe('Plan files (default lab)', function () {
         moves: [
           { vm: 'web01', destination: 'HV02' },
           // Named by the adapter's Id, as plans were written before adapters had their names there: still runs.
-          { vm: 'sql01', destination: 'HV02', fixes: [{ finding: `network.switch-missing:${storage}`, fix: 'map-switch', choices: { switch: 'LAN1' } }] },
+          {
+            vm: 'sql01',
+            destination: 'HV02',
+            fixes: [{ finding: `network.switch-missing:${storage}`, fix: 'map-switch', choices: { switch: 'LAN1' } }],
+          },
         ],
       },
       null,
@@ -290,7 +351,10 @@ describe('Plan files (default lab)', function () {
     assert.equal(vm('web01').host, 'HV02');
     assert.equal(vm('sql01').host, 'HV02');
     assert.ok(!vm('sql01').adapters.some((a) => a.switchName === 'Storage'), 'no adapter left on Storage, which HV02 lacks');
-    assert.ok(vm('sql01').adapters.every((a) => a.switchName === 'LAN1' || a.switchName === 'Backup'), 'every adapter on a switch of HV02');
+    assert.ok(
+      vm('sql01').adapters.every((a) => a.switchName === 'LAN1' || a.switchName === 'Backup'),
+      'every adapter on a switch of HV02',
+    );
     assert.equal(api.fleetPanel.state().drain?.kind, 'plan', 'the fleet panel showed the run');
   });
 
@@ -306,7 +370,12 @@ describe('Plan files (default lab)', function () {
     await until('the plan read', () => api.plans.view(document).resolved.moves.length === 1);
     await api.plans.check(document.uri);
     const role = ours(document.uri).find((d) => codeOf(d) === 'cluster.role');
-    assert.ok(role, ours(document.uri).map((d) => `${codeOf(d)}: ${d.message}`).join(' | '));
+    assert.ok(
+      role,
+      ours(document.uri)
+        .map((d) => `${codeOf(d)}: ${d.message}`)
+        .join(' | '),
+    );
     assert.equal(role.severity, vscode.DiagnosticSeverity.Information, 'the HA workflow takes care of the role');
     const script = await api.plans.script(document.uri);
     const remove = script.indexOf('Remove-ClusterGroup');
@@ -315,7 +384,7 @@ describe('Plan files (default lab)', function () {
     assert.ok(remove > 0 && move > remove && add > move, 'role removed, VM moved, role added, in that order');
   });
 
-  it('the walkthrough: the issue\'s seven steps, each completed by a command the extension has or a context it sets, with an image from the UI', async () => {
+  it("the walkthrough: the issue's seven steps, each completed by a command the extension has or a context it sets, with an image from the UI", async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const manifest = extension.packageJSON as {
       contributes: { walkthroughs: { steps: { id: string; title: string; media: { image: string }; completionEvents: string[] }[] }[] };
@@ -324,11 +393,21 @@ describe('Plan files (default lab)', function () {
     assert.ok(walkthrough);
     assert.deepEqual(
       walkthrough.steps.map((s) => s.title),
-      ['Open the lab', 'Look at a host', 'Check web01 → HV03', 'Fix one', 'Migrate sql01 → HV02', 'Configure live migration for all hosts', 'Save a drain of HV01 as a plan'],
+      [
+        'Open the lab',
+        'Look at a host',
+        'Check web01 → HV03',
+        'Fix one',
+        'Migrate sql01 → HV02',
+        'Configure live migration for all hosts',
+        'Save a drain of HV01 as a plan',
+      ],
     );
     const commands = new Set(await vscode.commands.getCommands(true));
     // The contexts the extension's bundle sets (executeCommand('setContext', key, true)).
-    const bundle = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'extension.js'))).toString('utf8');
+    const bundle = Buffer.from(
+      await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'dist', 'extension.js')),
+    ).toString('utf8');
     const contexts = [...bundle.matchAll(/"setContext",\s*"(hyperv\.walkthrough\.\w+)"/g)].map((m) => m[1]);
     assert.equal(new Set(contexts).size, 3, `the walkthrough contexts set: ${contexts.join(', ')}`);
     for (const step of walkthrough.steps) {

@@ -39,7 +39,10 @@ describe('Hosts and VMs view (default lab)', function () {
   let api: ExtensionApi;
   let menus: MenuItem[];
 
-  const label = (n: TreeNode) => { const l = n.getTreeItem().label; return typeof l === 'string' ? l : (l?.label ?? ''); };
+  const label = (n: TreeNode) => {
+    const l = n.getTreeItem().label;
+    return typeof l === 'string' ? l : (l?.label ?? '');
+  };
   const labels = (nodes: readonly TreeNode[]) => nodes.map(label);
   const find = (name: string): TreeNode => {
     const node = api.tree.all().find((n) => label(n) === name);
@@ -48,7 +51,9 @@ describe('Hosts and VMs view (default lab)', function () {
   };
   const menuFor = (node: TreeNode) => {
     const item = node.getTreeItem();
-    return menus.filter((m) => matches(m.when, { view: 'hyperv.fleet', viewItem: item.contextValue ?? '', 'hyperv.connection': 'lab' })).map((m) => m.command);
+    return menus
+      .filter((m) => matches(m.when, { view: 'hyperv.fleet', viewItem: item.contextValue ?? '', 'hyperv.connection': 'lab' }))
+      .map((m) => m.command);
   };
 
   before(async () => {
@@ -70,7 +75,7 @@ describe('Hosts and VMs view (default lab)', function () {
     assert.match(String(cluster.getTreeItem().description), /2 nodes · 2 VMs/);
   });
 
-  it('lists each host\'s VMs with state, memory and processors', () => {
+  it("lists each host's VMs with state, memory and processors", () => {
     assert.deepEqual(labels(api.tree.getChildren(find('HV01'))), ['build01', 'sql01', 'web01']);
     assert.deepEqual(labels(api.tree.getChildren(find('HV04'))), ['dc04', 'legacy04']);
     assert.equal(find('web01').getTreeItem().description, 'Running · 2 GB · 2 vCPU');
@@ -88,7 +93,10 @@ describe('Hosts and VMs view (default lab)', function () {
   it('gives nodes stable ids that survive a refresh', async () => {
     const before = api.tree.all().map((n) => n.id);
     await api.fleet.refresh();
-    assert.deepEqual(api.tree.all().map((n) => n.id), before);
+    assert.deepEqual(
+      api.tree.all().map((n) => n.id),
+      before,
+    );
     assert.ok(find('web01').id.startsWith('host:hv01/vm:'));
   });
 
@@ -104,9 +112,27 @@ describe('Hosts and VMs view (default lab)', function () {
   });
 
   it('offers the VM and host menus exactly where their when-clauses say', () => {
-    assert.deepEqual(menuFor(find('web01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.stop', 'hyperv.vm.saveAsPlan']);
-    assert.deepEqual(menuFor(find('build01')), ['hyperv.vm.check', 'hyperv.vm.migrate', 'hyperv.vm.copyMigrationScript', 'hyperv.vm.start', 'hyperv.vm.saveAsPlan']);
-    assert.deepEqual(menuFor(find('HV01')), ['hyperv.host.drain', 'hyperv.host.configureMigration', 'hyperv.host.refresh', 'hyperv.host.refresh', 'hyperv.host.saveDrainAsPlan']);
+    assert.deepEqual(menuFor(find('web01')), [
+      'hyperv.vm.check',
+      'hyperv.vm.migrate',
+      'hyperv.vm.copyMigrationScript',
+      'hyperv.vm.stop',
+      'hyperv.vm.saveAsPlan',
+    ]);
+    assert.deepEqual(menuFor(find('build01')), [
+      'hyperv.vm.check',
+      'hyperv.vm.migrate',
+      'hyperv.vm.copyMigrationScript',
+      'hyperv.vm.start',
+      'hyperv.vm.saveAsPlan',
+    ]);
+    assert.deepEqual(menuFor(find('HV01')), [
+      'hyperv.host.drain',
+      'hyperv.host.configureMigration',
+      'hyperv.host.refresh',
+      'hyperv.host.refresh',
+      'hyperv.host.saveDrainAsPlan',
+    ]);
     assert.deepEqual(menuFor(find('CL1')), []);
   });
 
@@ -138,7 +164,10 @@ describe('Hosts and VMs view (default lab)', function () {
     await vscode.commands.executeCommand('hyperv.vm.check', find('web01'));
     const state = api.panel.state();
     assert.equal(state.intent, 'check');
-    assert.deepEqual(state.vms.map((v) => v.name), ['web01']);
+    assert.deepEqual(
+      state.vms.map((v) => v.name),
+      ['web01'],
+    );
     assert.ok(state.fleet.length === 6);
   });
 
@@ -153,7 +182,7 @@ describe('Hosts and VMs view (default lab)', function () {
     assert.equal(state.drain?.rows.length ?? 0, 0, 'nothing starts before the admin says so');
   });
 
-  it('never writes a host\'s credentials to the log', async () => {
+  it("never writes a host's credentials to the log", async () => {
     const secret = `S3cret-${Date.now()}-'$(x)`;
     const config = vscode.workspace.getConfiguration('hyperv');
     await api.connection.setCredential('hv-secret-test', { userName: 'CONTOSO\\tester', password: secret });

@@ -37,7 +37,11 @@ async function credentials(): Promise<CredentialStore> {
   const secrets = new Map<string, string>();
   const names = new Map<string, unknown>();
   const store = new CredentialStore(
-    { get: (k) => Promise.resolve(secrets.get(k)), store: (k, v) => Promise.resolve(void secrets.set(k, v)), delete: (k) => Promise.resolve(void secrets.delete(k)) },
+    {
+      get: (k) => Promise.resolve(secrets.get(k)),
+      store: (k, v) => Promise.resolve(void secrets.set(k, v)),
+      delete: (k) => Promise.resolve(void secrets.delete(k)),
+    },
     { get: <T>(k: string, d: T) => (names.has(k) ? (names.get(k) as T) : d), update: (k, v) => Promise.resolve(void names.set(k, v)) },
   );
   await store.set('hv02.contoso.lab', HV02_ADMIN);
@@ -56,7 +60,7 @@ describe('names come from configuration, not from hosts (lab: HV02 calls itself 
     await lab?.dispose();
   });
 
-  it('the lab: HV02 gives HV02-OLD as its VMHost, VM and Win32_ComputerSystem name, and is still reached as HV02 (assumption: which name is the knob\'s)', async function () {
+  it("the lab: HV02 gives HV02-OLD as its VMHost, VM and Win32_ComputerSystem name, and is still reached as HV02 (assumption: which name is the knob's)", async function () {
     const names = await lab.run<{ Host: string; Vm: string; Dns: string; Name: string }>(
       'names',
       `param($Params)
@@ -79,7 +83,10 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     const vm = reading.inventory.vms[0];
     const engine = createPreflightEngine(runner, { credentialFor: (host) => store.cached(host) ?? ADMIN });
     await engine.check({ vmId: vm.id, vmName: vm.name, source: vm.host, destination: 'HV01' });
-    assert.deepEqual(runner.used.find((u) => u.script === 'preflightSource'), { script: 'preflightSource', userName: HV02_ADMIN.userName });
+    assert.deepEqual(
+      runner.used.find((u) => u.script === 'preflightSource'),
+      { script: 'preflightSource', userName: HV02_ADMIN.userName },
+    );
   });
 
   it('Configure writes the entries AD confirms for HV02 (to HV03, which lacks them), never the name HV02 gives itself', async function () {
@@ -93,12 +100,16 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     const toHv02 = [`${SERVICE}/HV02`, `${SERVICE}/HV02.contoso.lab`, 'cifs/HV02', 'cifs/HV02.contoso.lab'];
     const fromHv03 = plan.changes.find((c) => c.id === 'add-delegation:HV03');
     assert.ok(fromHv03, plan.changes.map((c) => c.id).join(', '));
-    for (const entry of toHv02) assert.ok((fromHv03.params.Entries as string[]).includes(entry), `${entry} in ${JSON.stringify(fromHv03.params)}`);
+    for (const entry of toHv02)
+      assert.ok((fromHv03.params.Entries as string[]).includes(entry), `${entry} in ${JSON.stringify(fromHv03.params)}`);
     assert.ok(!plan.script.includes('HV02-OLD'), plan.script);
 
     const applied = await applyFleetConfiguration(lab.pool, plan, undefined, { credentialFor: () => ADMIN });
     assert.ok(applied.ok, JSON.stringify(applied.results.filter((r) => r.status !== 'applied')));
-    const written = await lab.run<string[]>('ad', "param($Params)\n@((Get-ADComputer -Identity HV03 -Properties 'msDS-AllowedToDelegateTo').'msDS-AllowedToDelegateTo' | ForEach-Object { [string]$_ })");
+    const written = await lab.run<string[]>(
+      'ad',
+      "param($Params)\n@((Get-ADComputer -Identity HV03 -Properties 'msDS-AllowedToDelegateTo').'msDS-AllowedToDelegateTo' | ForEach-Object { [string]$_ })",
+    );
     for (const entry of toHv02) assert.ok(written.includes(entry), `${entry} written to HV03: ${written.join('; ')}`);
     assert.ok(!written.some((entry) => /HV02-OLD/i.test(entry)), written.join('; '));
   });
@@ -108,14 +119,28 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     const old = config.hosts.find((h) => h.host === 'HV02-OLD');
     assert.ok(old?.ok && !old.config.account, JSON.stringify(old));
     assert.match(old.config.accountError?.message ?? '', /HV02-OLD/);
-    assert.ok(config.pairs.every((p) => p.status === 'unknown'), JSON.stringify(config.pairs));
-    assert.deepEqual(planFleetConfiguration(config).changes.filter((c) => c.appliesTo === 'ad'), []);
+    assert.ok(
+      config.pairs.every((p) => p.status === 'unknown'),
+      JSON.stringify(config.pairs),
+    );
+    assert.deepEqual(
+      planFleetConfiguration(config).changes.filter((c) => c.appliesTo === 'ad'),
+      [],
+    );
 
     const [reading] = await readFleet(lab.pool, [{ name: 'HV01', credential: ADMIN }]);
     const vm = reading?.ok ? reading.inventory.vms.find((v) => v.state === 'Running') : undefined;
     assert.ok(vm);
-    const result = await createPreflightEngine(lab.pool, { credentialFor: () => ADMIN }).check({ vmId: vm.id, vmName: vm.name, source: 'HV01', destination: 'HV02-OLD' });
-    assert.ok(result.findings.some((f) => f.id === 'authentication.ad-name'), result.findings.map((f) => f.id).join(', '));
+    const result = await createPreflightEngine(lab.pool, { credentialFor: () => ADMIN }).check({
+      vmId: vm.id,
+      vmName: vm.name,
+      source: 'HV01',
+      destination: 'HV02-OLD',
+    });
+    assert.ok(
+      result.findings.some((f) => f.id === 'authentication.ad-name'),
+      result.findings.map((f) => f.id).join(', '),
+    );
     assert.ok(!result.findings.some((f) => f.id === 'authentication.delegation'), result.findings.map((f) => f.id).join(', '));
   });
 });

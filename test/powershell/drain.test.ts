@@ -61,7 +61,9 @@ function peakFromRecords(moves: readonly LabMove[]): Record<string, number> {
   for (const m of moves) {
     const [start] = interval(m);
     for (const host of [m.source, m.destination]) {
-      const at = moves.filter((o) => (o.source === host || o.destination === host) && interval(o)[0] <= start && start < interval(o)[1]).length;
+      const at = moves.filter(
+        (o) => (o.source === host || o.destination === host) && interval(o)[0] <= start && start < interval(o)[1],
+      ).length;
       peak[host] = Math.max(peak[host] ?? 0, at);
     }
   }
@@ -105,9 +107,15 @@ describe('drain host on the lab', function () {
   let journalDir: string;
   let executor: MoveExecutor | undefined;
 
-  const fleet = (): Promise<HostReading[]> => readFleet(lab.pool, HOSTS.map((name) => ({ name })));
+  const fleet = (): Promise<HostReading[]> =>
+    readFleet(
+      lab.pool,
+      HOSTS.map((name) => ({ name })),
+    );
   const reset = (timeScale: number, more = ''): Promise<unknown> =>
-    lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale $Params.timeScale\n${more}`, { timeScale });
+    lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale $Params.timeScale\n${more}`, {
+      timeScale,
+    });
   const where = async (): Promise<Map<string, { host: string; state: string }>> =>
     new Map((await lab.run<{ name: string; host: string; state: string }[]>('where', WHERE, { hosts: HOSTS })).map((vm) => [vm.name, vm]));
   const placement = (plan: MigrationPlan, name: string) => {
@@ -142,13 +150,25 @@ describe('drain host on the lab', function () {
     await reset(100);
     const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV01', await fleet());
 
-    assert.deepEqual(plan.unmovable.map((u) => u.why), [], 'every VM of HV01 can go somewhere');
-    assert.deepEqual(plan.placements.map((p) => p.vm.name), ['web01', 'sql01', 'build01'], "in the host's order");
+    assert.deepEqual(
+      plan.unmovable.map((u) => u.why),
+      [],
+      'every VM of HV01 can go somewhere',
+    );
+    assert.deepEqual(
+      plan.placements.map((p) => p.vm.name),
+      ['web01', 'sql01', 'build01'],
+      "in the host's order",
+    );
     for (const p of plan.placements) {
       assert.equal(p.destination, 'HV02', `${p.vm.name}: ${JSON.stringify(p.candidates.map((c) => [c.host, c.blockers]))}`);
       assert.deepEqual(p.candidates.map((c) => c.host).sort(), ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'], 'rated on every other host');
       assert.ok(p.chosen.score > 0 && p.chosen.score <= 100);
-      assert.equal(p.chosen.lines.reduce((sum, line) => sum + line.points, 0), p.chosen.score, 'the lines make the score');
+      assert.equal(
+        p.chosen.lines.reduce((sum, line) => sum + line.points, 0),
+        p.chosen.score,
+        'the lines make the score',
+      );
       for (const other of p.candidates.filter((c) => c.host !== 'HV02')) {
         assert.equal(other.ready, false);
         assert.ok(other.blockers.length > 0, `${other.host} says why not`);
@@ -188,7 +208,10 @@ describe('drain host on the lab', function () {
     const placed = await where();
     for (const name of ['web01', 'sql01', 'build01']) assert.equal(placed.get(name)?.host, 'HV02', `${name} is on HV02`);
     assert.equal(placed.get('sql01')?.state, 'Running');
-    assert.ok(events.includes('build01:succeeded') && events.indexOf('web01:starting') > events.indexOf('build01:succeeded'), `web01 started once a slot freed: ${events.join(', ')}`);
+    assert.ok(
+      events.includes('build01:succeeded') && events.indexOf('web01:starting') > events.indexOf('build01:succeeded'),
+      `web01 started once a slot freed: ${events.join(', ')}`,
+    );
 
     assert.ok(samples > 3, `the job view was read during the drain (${samples} times)`);
     assert.ok(peak.HV01 === 1 || peak.HV01 === 2, `the job view showed HV01's migrations, never more than 2: ${JSON.stringify(peak)}`);
@@ -196,18 +219,31 @@ describe('drain host on the lab', function () {
     const moves = await lab.run<LabMove[]>('moves', MOVES);
     assert.equal(moves.length, 3, 'one move per VM: none refused for a limit and tried again');
     const recorded = peakFromRecords(moves);
-    assert.deepEqual([recorded.HV01, recorded.HV02], [2, 2], `the lab's move records: 2 at once (sql01 with build01, then with web01), never more: ${JSON.stringify(recorded)}`);
+    assert.deepEqual(
+      [recorded.HV01, recorded.HV02],
+      [2, 2],
+      `the lab's move records: 2 at once (sql01 with build01, then with web01), never more: ${JSON.stringify(recorded)}`,
+    );
 
     const journal = await Promise.all(
-      (await readdir(journalDir)).filter((n) => n.endsWith('.json')).map(async (n) => (JSON.parse(await readFile(join(journalDir, n), 'utf8')) as { record: MoveRecord }).record),
+      (await readdir(journalDir))
+        .filter((n) => n.endsWith('.json'))
+        .map(async (n) => (JSON.parse(await readFile(join(journalDir, n), 'utf8')) as { record: MoveRecord }).record),
     );
-    assert.deepEqual(journal.map((r) => `${r.plan.request.vmName}:${r.outcome?.phase}`).sort(), ['build01:succeeded', 'sql01:succeeded', 'web01:succeeded'], 'every move is in the journal');
+    assert.deepEqual(
+      journal.map((r) => `${r.plan.request.vmName}:${r.outcome?.phase}`).sort(),
+      ['build01:succeeded', 'sql01:succeeded', 'web01:succeeded'],
+      'every move is in the journal',
+    );
   });
 
   it('lists the VMs no host can take, with why, before anything starts', async function () {
     await reset(10);
     const plan = await planDrain({ runner: lab.pool, credentialFor: () => ADMIN }, 'HV04', await fleet());
-    assert.deepEqual(plan.placements.map((p) => p.vm.name), []);
+    assert.deepEqual(
+      plan.placements.map((p) => p.vm.name),
+      [],
+    );
     assert.deepEqual(plan.unmovable.map((u) => u.vm.name).sort(), ['dc04', 'legacy04']);
     for (const u of plan.unmovable) {
       assert.match(u.why, new RegExp(`^No host can take ${u.vm.name}\\. HV0`));
@@ -216,7 +252,10 @@ describe('drain host on the lab', function () {
       assert.equal(u.candidates.length, 5);
     }
     const dc04 = plan.unmovable.find((u) => u.vm.name === 'dc04');
-    assert.ok(dc04?.candidates.some((c) => c.blockers.some((b) => /pass-through/i.test(b))), JSON.stringify(dc04?.candidates.map((c) => c.blockers)));
+    assert.ok(
+      dc04?.candidates.some((c) => c.blockers.some((b) => /pass-through/i.test(b))),
+      JSON.stringify(dc04?.candidates.map((c) => c.blockers)),
+    );
 
     executor = createMoveExecutor({ runner: lab.pool, journalDir, credentialFor: () => ADMIN });
     const summary = await runDrain(plan, { executor }).done;
@@ -248,7 +287,11 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     await cleared;
     const { peak } = await watching.stop();
 
-    assert.deepEqual(summary.failed.map((r) => r.vmName), ['sql01'], summary.text);
+    assert.deepEqual(
+      summary.failed.map((r) => r.vmName),
+      ['sql01'],
+      summary.text,
+    );
     assert.deepEqual(summary.moved.map((r) => r.vmName).sort(), ['build01', 'web01'], summary.text);
     const failed = summary.failed[0];
     assert.equal(failed?.outcome?.failure?.message, 'An existing connection was forcibly closed by the remote host. (0x80072746)');
@@ -274,8 +317,14 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     const poolA = lab.openPool({}, 2);
     const executorA = createMoveExecutor({ runner: poolA, journalDir: moves, pollIntervalMs: 100, credentialFor: () => ADMIN });
     const queue = runDrain(plan, { executor: executorA, journal: { dir: drains, kind: 'drain', subject: 'HV01' } });
-    const moving = await new Promise<QueueRow>((resolve) => queue.onDidChangeRow((row) => row.state === 'moving' && (row.progress?.percent ?? 0) > 0 && resolve(row)));
-    const waiting = queue.rows().filter((row) => row.state === 'queued').map((row) => row.vmName).sort();
+    const moving = await new Promise<QueueRow>((resolve) =>
+      queue.onDidChangeRow((row) => row.state === 'moving' && (row.progress?.percent ?? 0) > 0 && resolve(row)),
+    );
+    const waiting = queue
+      .rows()
+      .filter((row) => row.state === 'queued')
+      .map((row) => row.vmName)
+      .sort();
     assert.equal(waiting.length, 2, 'two VMs wait for their turn');
 
     // The reload: the queue, the executor and the pool go away.
@@ -293,7 +342,11 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     const drain = left[0];
     assert.equal(drain?.entry.subject, 'HV01');
     assert.deepEqual(drain?.left.map((item) => item.plan.request.vmName).sort(), waiting, 'the VMs that had not started are listed');
-    assert.deepEqual(drain?.running.map((handle) => handle.record().plan.request.vmName), [moving.vmName], 'the move that ran is re-attached');
+    assert.deepEqual(
+      drain?.running.map((handle) => handle.record().plan.request.vmName),
+      [moving.vmName],
+      'the move that ran is re-attached',
+    );
     const still = await where();
     for (const name of waiting) assert.equal(still.get(name)?.host, 'HV01', `${name} is not started without the admin`);
 
@@ -305,7 +358,11 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     const placed = await where();
     for (const name of ['web01', 'sql01', 'build01']) assert.equal(placed.get(name)?.host, 'HV02', `${name} is on HV02`);
     const records = await lab.run<LabMove[]>('moves', MOVES);
-    assert.deepEqual(records.map((m) => m.vmName).sort(), ['build01', 'sql01', 'web01'], 'each VM moved once: the running move was not started again');
+    assert.deepEqual(
+      records.map((m) => m.vmName).sort(),
+      ['build01', 'sql01', 'web01'],
+      'each VM moved once: the running move was not started again',
+    );
     assert.equal(peakFromRecords(records).HV01, 1, 'HV01 never had two migrations, the re-attached one counted');
     assert.ok((peak.HV01 ?? 0) <= 1, JSON.stringify(peak));
     const journaled = await new DrainJournal(drains).list();

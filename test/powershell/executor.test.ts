@@ -53,7 +53,12 @@ describe('move executor on the lab', function () {
 
   const open = (options: { pool?: Lab['pool']; credentialFor?: (host: string) => Credential | undefined } = {}): MoveExecutor => {
     // The admin's stored credential by default: the source hands it on for the report flow's second hop.
-    const executor = createMoveExecutor({ runner: options.pool ?? lab.pool, journalDir, pollIntervalMs: 150, credentialFor: options.credentialFor ?? (() => ADMIN) });
+    const executor = createMoveExecutor({
+      runner: options.pool ?? lab.pool,
+      journalDir,
+      pollIntervalMs: 150,
+      credentialFor: options.credentialFor ?? (() => ADMIN),
+    });
     executors.push(executor);
     return executor;
   };
@@ -68,7 +73,9 @@ describe('move executor on the lab', function () {
     ejectDvd: [],
   });
   const reset = (timeScale: number, more = ''): Promise<unknown> =>
-    lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale $Params.timeScale\n${more}`, { timeScale });
+    lab.run('reset', `param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale $Params.timeScale\n${more}`, {
+      timeScale,
+    });
   const journalFiles = async (): Promise<string[]> => (await readdir(journalDir)).filter((n) => n.endsWith('.json'));
 
   before(async function () {
@@ -104,7 +111,11 @@ describe('move executor on the lab', function () {
     assert.deepEqual(entries, [`${handle.record().id}.json`], 'journaled before it starts');
     assert.deepEqual(executor.running(), [handle]);
 
-    await until(() => handle.record().progress.percent, (p) => p > 0, 'the move to show progress');
+    await until(
+      () => handle.record().progress.percent,
+      (p) => p > 0,
+      'the move to show progress',
+    );
     await assert.rejects(executor.start(plan(sql01, 'sql01', 'HV03')), /sql01 is already moving to HV02/);
     const other = open();
     await assert.rejects(other.start(plan(sql01, 'sql01', 'HV03')), /sql01 is already moving to HV02 .*recorded in the move journal/);
@@ -120,7 +131,11 @@ describe('move executor on the lab', function () {
     const moving = seen.filter((r) => r.progress.phase === 'moving');
     assert.ok(moving.length >= 2, `progress seen while moving: ${seen.map((r) => r.progress.percent).join(', ')}`);
     const percents = moving.map((r) => r.progress.percent);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress only goes forward');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'progress only goes forward',
+    );
     assert.ok(percents.some((p) => p > 0 && p < 100));
     const measured = moving.find((r) => r.progress.percent > 0 && r.progress.etaMs !== null);
     assert.ok(measured, 'an ETA once the move is under way');
@@ -129,7 +144,11 @@ describe('move executor on the lab', function () {
     const after = await vm('sql01');
     assert.equal(after.Host, 'HV02');
     assert.equal(after.State, 'Running');
-    assert.deepEqual(after.Adapters.map((a) => a.Switch), ['LAN1', 'LAN1'], 'the Storage adapter is on LAN1 now');
+    assert.deepEqual(
+      after.Adapters.map((a) => a.Switch),
+      ['LAN1', 'LAN1'],
+      'the Storage adapter is on LAN1 now',
+    );
     assert.deepEqual(executor.running(), []);
     assert.equal(changes.at(-1), 0, 'onDidChange told the move ended');
 
@@ -141,7 +160,12 @@ describe('move executor on the lab', function () {
   it('moves and cancels with a stored credential: every script takes it (CIM through a session made with it)', async function () {
     await reset(5);
     const web01 = await vm('web01');
-    const executor = createMoveExecutor({ runner: lab.pool, journalDir, pollIntervalMs: 150, credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }) });
+    const executor = createMoveExecutor({
+      runner: lab.pool,
+      journalDir,
+      pollIntervalMs: 150,
+      credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'not logged' }),
+    });
     executors.push(executor);
     const first = await executor.start(plan(web01, 'web01', 'HV02'));
     await first.cancel();
@@ -175,7 +199,11 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     Total = @((Get-HyperVLabState).moves | Where-Object { $_.vmName -eq 'build01' -and $_.jobType -in 305, 306 })[0].totalBytes }`,
     );
     assert.deepEqual({ Iso: moved.Iso, Path: moved.Path }, { Iso: null, Path: 'D:\\VMs\\build01' });
-    assert.equal(done.progress.bytesTotal, moved.Total, 'VHD files (with parents) + checkpoints, no memory for an Off VM: what the lab moved');
+    assert.equal(
+      done.progress.bytesTotal,
+      moved.Total,
+      'VHD files (with parents) + checkpoints, no memory for an Off VM: what the lab moved',
+    );
   });
 
   it('a cancel mid-move leaves the VM running on its source, and the outcome says so', async function () {
@@ -185,7 +213,11 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     assert.ok(storage);
     const executor = open();
     const handle = await executor.start(plan(sql01, 'sql01', 'HV02', { [storage.Id]: null }));
-    await until(() => handle.record().progress.percent, (p) => p >= 3, 'the move to be under way');
+    await until(
+      () => handle.record().progress.percent,
+      (p) => p >= 3,
+      'the move to be under way',
+    );
     await handle.cancel();
     const done = handle.record();
     assert.equal(done.outcome?.phase, 'cancelled', JSON.stringify(done.outcome));
@@ -194,7 +226,11 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     assert.ok(done.progress.percent >= 3 && done.progress.percent < 100, `${done.progress.percent}`);
     const after = await vm('sql01');
     assert.deepEqual([after.Host, after.State, after.Status], ['HV01', 'Running', 'Operating normally']);
-    assert.deepEqual(after.Adapters.map((a) => a.Switch), ['LAN1', 'Storage'], 'the plan never touched the VM itself');
+    assert.deepEqual(
+      after.Adapters.map((a) => a.Switch),
+      ['LAN1', 'Storage'],
+      'the plan never touched the VM itself',
+    );
   });
 
   it('a fault at 40 % fails with the translated explanation, and the VM is confirmed running on its source', async function () {
@@ -208,7 +244,10 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     const done = await handle.done;
     assert.equal(done.outcome?.phase, 'failed', JSON.stringify(done.outcome));
     assert.equal(done.progress.percent, 40);
-    assert.equal(done.outcome?.failure?.message, "Failed to establish a connection with host 'HV02': A connection attempt failed. (0x8007274C)");
+    assert.equal(
+      done.outcome?.failure?.message,
+      "Failed to establish a connection with host 'HV02': A connection attempt failed. (0x8007274C)",
+    );
     assert.match(done.outcome?.failure?.cause ?? '', /TCP 6600/);
     assert.match(done.outcome?.failure?.fix ?? '', /Allow TCP 6600 between the hosts/);
     assert.deepEqual(done.outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
@@ -223,7 +262,10 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     const sql01 = await vm('sql01');
     const incompatible = await (await executor.start(plan(sql01, 'sql01', 'HV02'))).done;
     assert.equal(incompatible.outcome?.phase, 'failed');
-    assert.match(incompatible.outcome?.failure?.message ?? '', /not compatible with physical computer 'HV02'\.\nCould not find Ethernet switch 'Storage'\. \(VMNetworkAdapter, MessageId 33012\)$/);
+    assert.match(
+      incompatible.outcome?.failure?.message ?? '',
+      /not compatible with physical computer 'HV02'\.\nCould not find Ethernet switch 'Storage'\. \(VMNetworkAdapter, MessageId 33012\)$/,
+    );
     assert.match(incompatible.outcome?.failure?.fix ?? '', /Check the move again/);
     assert.deepEqual(incompatible.outcome?.vmFoundOn, { host: 'HV01', state: 'Running' });
     assert.match(incompatible.outcome?.summary ?? '', /^The move failed before it started\. sql01 is still running on HV01\.$/);
@@ -247,7 +289,11 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     await Promise.all([poolA, poolB].map((p) => p.run(labScript('warm', 'param($Params)\n$null = Get-VMHost -ComputerName HV01'), {})));
     const a = open({ pool: poolA });
     const started = await a.start(plan(web01, 'web01', 'HV02'));
-    await until(() => started.record().progress.phase, (p) => p === 'moving', 'the move to run');
+    await until(
+      () => started.record().progress.phase,
+      (p) => p === 'moving',
+      'the move to run',
+    );
     a.dispose();
     await poolA.dispose();
 
@@ -272,11 +318,19 @@ $vm = Get-VM -Name build01 -ComputerName HV02
     const poolA = lab.openPool({}, 1);
     const a = open({ pool: poolA });
     const started = await a.start(plan(web01, 'web01', 'HV02'));
-    await until(() => started.record().progress.phase, (p) => p === 'moving', 'the move to run');
+    await until(
+      () => started.record().progress.phase,
+      (p) => p === 'moving',
+      'the move to run',
+    );
     a.dispose();
     await poolA.dispose();
     const vmKey = web01.Id.toUpperCase();
-    await until(() => lab.run<{ State: number }[]>('jobs', JOBS, { source: 'HV01', vmId: vmKey }), (jobs) => jobs.some((j) => j.State === 10), 'the move to fail');
+    await until(
+      () => lab.run<{ State: number }[]>('jobs', JOBS, { source: 'HV01', vmId: vmKey }),
+      (jobs) => jobs.some((j) => j.State === 10),
+      'the move to fail',
+    );
 
     const b = open();
     const [record] = await b.recover();

@@ -51,7 +51,10 @@ describe('fixes on the default lab', function () {
     const outcome = await fixer.apply(result.request, { finding, fixId, choices }, plan);
     assert.ok(outcome.ok, outcome.ok ? '' : `${outcome.error.kind}: ${outcome.error.message}`);
     const after = await engine.check(result.request, { plan: outcome.plan ?? plan });
-    assert.ok(!after.findings.some((f) => f.id === finding.id), `${finding.id} is still there: ${JSON.stringify(after.findings.find((f) => f.id === finding.id))}`);
+    assert.ok(
+      !after.findings.some((f) => f.id === finding.id),
+      `${finding.id} is still there: ${JSON.stringify(after.findings.find((f) => f.id === finding.id))}`,
+    );
     return { after, plan: outcome.plan ?? plan, message: outcome.message };
   };
 
@@ -76,7 +79,10 @@ describe('fixes on the default lab', function () {
     assert.equal(after.ready, true);
     assert.deepEqual(Object.values(plan!.adapterSwitches), ['Backup']);
     assert.match(message, /'Backup'/);
-    const live = await lab.run<string[]>('switches', "param($Params)\n@(Get-VMNetworkAdapter -VMName sql01 -ComputerName HV01 | ForEach-Object SwitchName)");
+    const live = await lab.run<string[]>(
+      'switches',
+      'param($Params)\n@(Get-VMNetworkAdapter -VMName sql01 -ComputerName HV01 | ForEach-Object SwitchName)',
+    );
     assert.deepEqual(live, ['LAN1', 'Storage']);
   });
 
@@ -93,14 +99,18 @@ describe('fixes on the default lab', function () {
     const req = await request('sql01', 'HV02');
     const { after } = await fix(await engine.check(req), 'network.switch-missing:', 'create-switch', { switchType: 'Internal' });
     assert.equal(after.ready, true);
-    const type = await lab.run<string>('switch', "param($Params)\n[string](Get-VMSwitch -ComputerName HV02 -Name Storage).SwitchType");
+    const type = await lab.run<string>('switch', 'param($Params)\n[string](Get-VMSwitch -ComputerName HV02 -Name Storage).SwitchType');
     assert.equal(type, 'Internal');
   });
 
   it('refuses a choice that was not offered, without running anything', async function () {
     const req = await request('sql01', 'HV02');
     const result = await engine.check(req);
-    const outcome = await fixer.apply(req, { finding: result.findings[0], fixId: 'create-switch', choices: { switchType: 'External' } }, undefined);
+    const outcome = await fixer.apply(
+      req,
+      { finding: result.findings[0], fixId: 'create-switch', choices: { switchType: 'External' } },
+      undefined,
+    );
     assert.equal(outcome.ok, false);
     if (!outcome.ok) assert.match(outcome.error.message, /Pick one of Private, Internal/);
   });
@@ -108,10 +118,14 @@ describe('fixes on the default lab', function () {
   it('turns on processor compatibility (shut down, set, started again): app02 -> HV01 loses its processor finding', async function () {
     const req = await request('app02', 'HV01');
     const { after } = await fix(await engine.check(req), 'processor.features', 'enable-compatibility');
-    assert.deepEqual(after.findings.map((f) => f.id), ['authentication.any-protocol'], 'only the delegation is left');
+    assert.deepEqual(
+      after.findings.map((f) => f.id),
+      ['authentication.any-protocol'],
+      'only the delegation is left',
+    );
     const state = await lab.run<{ state: string; compatible: boolean }>(
       'app02',
-      "param($Params)\n$vm = Get-VM -Name app02 -ComputerName HV02\n[pscustomobject]@{ state = [string]$vm.State; compatible = (Get-VMProcessor -VM $vm).CompatibilityForMigrationEnabled }",
+      'param($Params)\n$vm = Get-VM -Name app02 -ComputerName HV02\n[pscustomobject]@{ state = [string]$vm.State; compatible = (Get-VMProcessor -VM $vm).CompatibilityForMigrationEnabled }',
     );
     assert.deepEqual(state, { state: 'Running', compatible: true });
   });
@@ -133,7 +147,7 @@ describe('fixes on the default lab', function () {
       assert.match(option.description, /It ends running/);
       const after = await lab.run<{ state: string; compatible: boolean }>(
         'app02',
-        "param($Params)\n$vm = Get-VM -Name app02 -ComputerName HV02\n[pscustomobject]@{ state = [string]$vm.State; compatible = (Get-VMProcessor -VM $vm).CompatibilityForMigrationEnabled }",
+        'param($Params)\n$vm = Get-VM -Name app02 -ComputerName HV02\n[pscustomobject]@{ state = [string]$vm.State; compatible = (Get-VMProcessor -VM $vm).CompatibilityForMigrationEnabled }',
       );
       assert.deepEqual(after, { state: 'Running', compatible: true });
     });
@@ -153,7 +167,7 @@ describe('fixes on the default lab', function () {
     const onMove = await fix(await engine.check(req), 'devices.iso:SCSI 0:1', 'eject-iso-on-move');
     assert.equal(onMove.after.ready, true);
     assert.deepEqual(onMove.plan?.ejectDvd, ['SCSI 0:1']);
-    const iso = await lab.run<string>('iso', "param($Params)\n[string](Get-VMDvdDrive -VMName build01 -ComputerName HV01).Path");
+    const iso = await lab.run<string>('iso', 'param($Params)\n[string](Get-VMDvdDrive -VMName build01 -ComputerName HV01).Path');
     assert.match(iso, /\.iso$/);
   });
 
@@ -164,7 +178,10 @@ describe('fixes on the default lab', function () {
     result = (await fix(result, 'migration.no-network:HV04', 'add-migration-network', { subnet: '10.10.1.0/24' })).after;
     result = (await fix(result, 'authentication.credssp', 'use-kerberos')).after;
     const delegation = result.findings.find((f) => f.id === 'authentication.delegation');
-    assert.match(fixer.preview(req, { finding: delegation!, fixId: 'add-delegation' }), /Set-ADObject -Add @\{ 'msDS-AllowedToDelegateTo' = \[string\[\]\]@\('Microsoft Virtual System Migration Service\/HV01'/);
+    assert.match(
+      fixer.preview(req, { finding: delegation!, fixId: 'add-delegation' }),
+      /Set-ADObject -Add @\{ 'msDS-AllowedToDelegateTo' = \[string\[\]\]@\('Microsoft Virtual System Migration Service\/HV01'/,
+    );
     result = (await fix(result, 'authentication.delegation', 'add-delegation')).after;
     assert.deepEqual(result.findings, [], 'the delegation fix also turned on "any protocol"');
     assert.equal(result.ready, true);
@@ -209,8 +226,14 @@ finally { Set-HyperVLabFault -ComputerName HV02 -Clear }`,
     const req = await request(HOSTILE, 'HV02');
     assert.equal(req.vmName, HOSTILE);
     const before = await engine.check(req);
-    assert.equal(before.storagePath, `D:\\Hyper-V\\x'; New-Item -Path ([IO.Path]__GetTempPath()) -Name pwned -ItemType File; '$(whoami)\`__Write-Host owned _[a]`);
-    assert.deepEqual(before.findings.map((f) => f.id), ['devices.iso:SCSI 0:1']);
+    assert.equal(
+      before.storagePath,
+      `D:\\Hyper-V\\x'; New-Item -Path ([IO.Path]__GetTempPath()) -Name pwned -ItemType File; '$(whoami)\`__Write-Host owned _[a]`,
+    );
+    assert.deepEqual(
+      before.findings.map((f) => f.id),
+      ['devices.iso:SCSI 0:1'],
+    );
     assert.ok(before.findings[0]?.fixes[0]?.title.includes(HOSTILE), 'shown as the name it is');
     const { after } = await fix(before, 'devices.iso:SCSI 0:1', 'eject-iso');
     assert.equal(after.ready, true);
@@ -248,7 +271,10 @@ $ast = [System.Management.Automation.Language.Parser]::ParseInput($Params.script
         { script },
       );
       assert.equal(parsed.errors, 0, script);
-      assert.ok(!parsed.commands.includes('New-Item') && !parsed.commands.includes('whoami') && !parsed.commands.includes('Write-Host'), parsed.commands.join(','));
+      assert.ok(
+        !parsed.commands.includes('New-Item') && !parsed.commands.includes('whoami') && !parsed.commands.includes('Write-Host'),
+        parsed.commands.join(','),
+      );
     }
     assert.match(previews[0], /^\$null = New-VMSwitch -Name 'x''; New-Item/);
     const { after } = await fix(result, 'network.switch-missing:', 'create-switch', { switchType: 'Private' });

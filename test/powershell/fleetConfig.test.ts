@@ -80,7 +80,10 @@ describe('Configure Live Migration on the default lab', function () {
     const hv01 = initial.hosts.find((h) => h.host === 'HV01');
     assert.ok(hv01?.ok);
     assert.equal(hv01.config.fqdn, `HV01.${DOMAIN}`);
-    assert.deepEqual(hv01.config.networks.map((n) => n.subnet), ['10.10.1.0/24']);
+    assert.deepEqual(
+      hv01.config.networks.map((n) => n.subnet),
+      ['10.10.1.0/24'],
+    );
     assert.equal(hv01.config.maximumVmMigrations, 2);
     assert.equal(hv01.config.maximumStorageMigrations, 2);
     assert.equal(hv01.config.account?.trustedToAuthForDelegation, true);
@@ -131,9 +134,13 @@ describe('Configure Live Migration on the default lab', function () {
     // No change names a pair that was ready.
     const ready = new Set(['HV01→HV02', 'HV05→HV01', 'HV05→HV06', 'HV06→HV01', 'HV06→HV05']);
     for (const c of plan.changes.filter((c) => c.appliesTo === 'ad')) {
-      for (const p of c.pairs) assert.ok(!ready.has(`${p.source}→${p.destination}`), `${c.id} names ready pair ${p.source}→${p.destination}`);
+      for (const p of c.pairs)
+        assert.ok(!ready.has(`${p.source}→${p.destination}`), `${c.id} names ready pair ${p.source}→${p.destination}`);
     }
-    assert.match(plan.changes.find((c) => c.id === 'add-delegation:HV02')?.script ?? '', /^Get-ADComputer -Identity 'HV02' \| Set-ADObject -Add @\{ 'msDS-AllowedToDelegateTo' = \[string\[\]\]@\('Microsoft Virtual System Migration Service\/HV04', /);
+    assert.match(
+      plan.changes.find((c) => c.id === 'add-delegation:HV02')?.script ?? '',
+      /^Get-ADComputer -Identity 'HV02' \| Set-ADObject -Add @\{ 'msDS-AllowedToDelegateTo' = \[string\[\]\]@\('Microsoft Virtual System Migration Service\/HV04', /,
+    );
     assert.match(plan.script, /Add-VMMigrationNetwork -Subnet '10\.10\.1\.0\/24' -ComputerName 'HV04'/);
     assert.match(plan.notes.join(' '), /replicated.*klist purge -li 0x3e7/);
     assert.deepEqual(plan.refreshHosts, HOSTS);
@@ -142,7 +149,10 @@ describe('Configure Live Migration on the default lab', function () {
   it('applying the plan makes every pair ready, and a re-read proves it; a second plan is empty', async function () {
     const plan = planFleetConfiguration(initial);
     const applied = await applyFleetConfiguration(lab.pool, plan);
-    assert.deepEqual(applied.results.filter((r) => r.status !== 'applied'), []);
+    assert.deepEqual(
+      applied.results.filter((r) => r.status !== 'applied'),
+      [],
+    );
     assert.equal(applied.ok, true);
     const after = await readFleetConfiguration(lab.pool, HOSTS);
     assert.deepEqual(
@@ -157,13 +167,18 @@ describe('Configure Live Migration on the default lab', function () {
     await lab.run('reset', `param($Params)\n$null = Reset-HyperVLab`);
     const fresh = await readFleetConfiguration(lab.pool, HOSTS);
     assert.equal(fresh.pairs.filter((p) => p.status === 'ready').length, 5);
-    await lab.run('plan', `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`, { text: planFleetConfiguration(fresh).script });
+    await lab.run('plan', `param($Params)\n$null = & ([scriptblock]::Create([string]$Params.text)) *>&1`, {
+      text: planFleetConfiguration(fresh).script,
+    });
     assert.equal(isFleetReady(await readFleetConfiguration(lab.pool, HOSTS)), true);
   });
 
   it('refreshes the Kerberos tickets on every host, and says which host does not answer', async function () {
     const refreshed = await refreshKerberosTickets(lab.pool, HOSTS);
-    assert.deepEqual(refreshed, HOSTS.map((host) => ({ host, ok: true })));
+    assert.deepEqual(
+      refreshed,
+      HOSTS.map((host) => ({ host, ok: true })),
+    );
     await lab.run('fault', `param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable`);
     try {
       const [hv02, hv03] = await refreshKerberosTickets(lab.pool, ['HV02', 'HV03']);

@@ -12,7 +12,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
-import { prepareHaWorkflow, resumeHaWorkflows, type HaWorkflow, type HaWorkflowOptions, type HaWorkflowState } from '../../src/migration/haWorkflow';
+import {
+  prepareHaWorkflow,
+  resumeHaWorkflows,
+  type HaWorkflow,
+  type HaWorkflowOptions,
+  type HaWorkflowState,
+} from '../../src/migration/haWorkflow';
 import type { PowerShellPool } from '../../src/powershell/pool';
 import type { MigrationRequest, MoveExecutor } from '../../src/migration/types';
 import { createLab, labScript, type Lab } from './labFixture';
@@ -59,7 +65,6 @@ $null = & ([scriptblock]::Create([string]$Params.text)) *>&1`;
 
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
 
-
 const statuses = (state: HaWorkflowState): string[] => state.steps.map((s) => `${s.id}:${s.status}`);
 
 describe('HA workflow on the default lab', function () {
@@ -98,14 +103,27 @@ describe('HA workflow on the default lab', function () {
     assert.equal(workflow.snapshot().role, 'erp01');
     assert.equal(workflow.snapshot().destinationCluster, null);
     assert.match(workflow.preview(), /Remove-ClusterGroup -Name 'erp01' -Cluster 'CL1' -RemoveResources -Force\n\$moved = \$false\ntry \{/);
-    assert.match(workflow.preview(), /\} finally \{\n {4}if \(-not \$moved\) \{\n.*\n {8}\$null = Invoke-Command -ComputerName 'HV05' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
+    assert.match(
+      workflow.preview(),
+      /\} finally \{\n {4}if \(-not \$moved\) \{\n.*\n {8}\$null = Invoke-Command -ComputerName 'HV05' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/,
+    );
 
     const seen = new Set<string>();
     workflow.onDidChange((s) => seen.add(statuses(s).join(' ')));
     const end = await workflow.run();
     assert.equal(end.phase, 'succeeded', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:skipped', 'restore-role:skipped', 'verify:succeeded']);
-    assert.ok([...seen].some((s) => s.includes('move:running')), 'the move step was shown running');
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:succeeded',
+      'add-role:skipped',
+      'restore-role:skipped',
+      'verify:succeeded',
+    ]);
+    assert.ok(
+      [...seen].some((s) => s.includes('move:running')),
+      'the move step was shown running',
+    );
     assert.equal(end.move?.outcome?.phase, 'succeeded');
     assert.match(end.summary ?? '', /erp01 moved from HV05 to HV01; it runs there as a plain VM, not highly available/);
 
@@ -122,7 +140,14 @@ describe('HA workflow on the default lab', function () {
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const end = await prepared.workflow.run();
     assert.equal(end.phase, 'failed', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:failed', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:failed',
+      'add-role:skipped',
+      'restore-role:succeeded',
+      'verify:succeeded',
+    ]);
     assert.equal(end.move?.outcome?.phase, 'failed');
     assert.ok(end.move?.outcome?.failure, 'the failure is explained');
     assert.match(end.summary ?? '', /The move failed at 40 %.*HA is restored: erp01 is a role of CL1 again, and it is running on HV05\./);
@@ -145,7 +170,14 @@ describe('HA workflow on the default lab', function () {
     await workflow.cancel();
     const end = await running;
     assert.equal(end.phase, 'cancelled', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:skipped',
+      'add-role:skipped',
+      'restore-role:succeeded',
+      'verify:succeeded',
+    ]);
     assert.equal(end.move?.outcome?.phase, 'cancelled');
     const after = await erp();
     assert.deepEqual([after.Host, after.State, after.IsClustered, after.Groups.length], ['HV05', 'Running', true, 1]);
@@ -167,26 +199,42 @@ describe('HA workflow on the default lab', function () {
     assert.deepEqual([moved.Host, moved.State, moved.IsClustered, moved.Groups], ['HV01', 'Running', false, []]);
   });
 
-  it('erp01 → HV02, a node of CL2: its files go to CL2\'s shared volume and the role is added on HV02 — a role of CL2, running there', async function () {
+  it("erp01 → HV02, a node of CL2: its files go to CL2's shared volume and the role is added on HV02 — a role of CL2, running there", async function () {
     await lab.run('cl2', CL2);
     const prepared = await prepareHaWorkflow(options(), { ...(await request()), destination: 'HV02' });
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     assert.equal(prepared.workflow.snapshot().destinationCluster, 'CL2');
-    assert.match(prepared.workflow.preview(), /# 4\. Add the role on CL2 \(HA on\)\n\$null = Invoke-Command -ComputerName 'HV02' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/);
+    assert.match(
+      prepared.workflow.preview(),
+      /# 4\. Add the role on CL2 \(HA on\)\n\$null = Invoke-Command -ComputerName 'HV02' -ErrorAction Stop -ArgumentList '[0-9a-f-]{36}', 'erp01' -ScriptBlock \{/,
+    );
     const end = await prepared.workflow.run();
     assert.equal(end.phase, 'succeeded', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:succeeded',
+      'add-role:succeeded',
+      'restore-role:skipped',
+      'verify:succeeded',
+    ]);
     assert.equal(end.move?.plan.request.storagePath, 'C:\\ClusterStorage\\Volume1\\erp01');
     const after = await erp();
-    assert.deepEqual([after.Host, after.State, after.IsClustered, after.Path], ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01']);
+    assert.deepEqual(
+      [after.Host, after.State, after.IsClustered, after.Path],
+      ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01'],
+    );
     assert.deepEqual(after.Groups, [{ Cluster: 'CL2', Name: 'erp01', Owner: 'HV02', State: 'Online' }]);
   });
 
-  it('a folder on the CL2 node\'s own disk is refused before anything changes: erp01 stays a role of CL1 on HV05', async function () {
+  it("a folder on the CL2 node's own disk is refused before anything changes: erp01 stays a role of CL1 on HV05", async function () {
     await lab.run('cl2', CL2);
     const prepared = await prepareHaWorkflow(options(), { ...(await request()), destination: 'HV02', storagePath: 'D:\\Hyper-V\\erp01' });
     assert.equal(!prepared.ok && prepared.reason, 'storage-not-shared');
-    assert.match(!prepared.ok ? prepared.message : '', /^erp01 cannot become a role of CL2 on HV02 as planned\. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/);
+    assert.match(
+      !prepared.ok ? prepared.message : '',
+      /^erp01 cannot become a role of CL2 on HV02 as planned\. D:\\Hyper-V\\erp01 is not on a cluster shared volume of CL2 .*e\.g\. C:\\ClusterStorage\\Volume1\\erp01\.$/,
+    );
     const after = await erp();
     assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV05', 'Running', true]);
     assert.deepEqual(after.Groups, [{ Cluster: 'CL1', Name: 'erp01', Owner: 'HV05', State: 'Online' }]);
@@ -227,7 +275,8 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
     return { pool, executor, options: { runner: pool, executor, credentialFor: () => ADMIN, journalDir: join(dir, 'ha-workflows') } };
   };
   const erp = (): Promise<Erp> => lab.run<Erp>('erp01', ERP);
-  const labMoves = (): Promise<number> => lab.run<number>('moves', `param($Params)\n@((Get-HyperVLabState).moves | Where-Object { [int]$_.jobType -in 305, 306, 307 }).Count`);
+  const labMoves = (): Promise<number> =>
+    lab.run<number>('moves', `param($Params)\n@((Get-HyperVLabState).moves | Where-Object { [int]$_.jobType -in 305, 306, 307 }).Count`);
 
   /** Starts the workflow of erp01 on `first` and disposes it once `stop` says so. */
   const runUntil = async (first: ExtensionHost, destination: string, stop: (state: HaWorkflowState) => boolean): Promise<HaWorkflow> => {
@@ -287,10 +336,20 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
     assert.deepEqual([off.Host, off.IsClustered, off.Groups], ['HV05', false, []], 'HA was off when VS Code went away');
 
     const resumed = await comeBack();
-    assert.match(resumed.snapshot().resumed ?? '', /^VS Code was reloaded while the HA workflow of erp01 ran \(step: Move erp01 from HV05 to HV01\)/);
+    assert.match(
+      resumed.snapshot().resumed ?? '',
+      /^VS Code was reloaded while the HA workflow of erp01 ran \(step: Move erp01 from HV05 to HV01\)/,
+    );
     const end = await resumed.run();
     assert.equal(end.phase, 'failed', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:skipped', 'add-role:skipped', 'restore-role:succeeded', 'verify:succeeded']);
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:skipped',
+      'add-role:skipped',
+      'restore-role:succeeded',
+      'verify:succeeded',
+    ]);
     assert.match(end.summary ?? '', /erp01 was not moved\. HA is restored: erp01 is a role of CL1 again, and it is running on HV05\.$/);
     const after = await erp();
     assert.deepEqual([after.Host, after.State, after.IsClustered], ['HV05', 'Running', true]);
@@ -311,10 +370,20 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
 
     const end = await resumed.run();
     assert.equal(end.phase, 'succeeded', end.summary);
-    assert.deepEqual(statuses(end), ['check:succeeded', 'remove-role:succeeded', 'move:succeeded', 'add-role:succeeded', 'restore-role:skipped', 'verify:succeeded']);
+    assert.deepEqual(statuses(end), [
+      'check:succeeded',
+      'remove-role:succeeded',
+      'move:succeeded',
+      'add-role:succeeded',
+      'restore-role:skipped',
+      'verify:succeeded',
+    ]);
     assert.equal(end.move?.outcome?.phase, 'succeeded', 'the move, started before the reload, followed (or read) to its end');
     const after = await erp();
-    assert.deepEqual([after.Host, after.State, after.IsClustered, after.Path], ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01']);
+    assert.deepEqual(
+      [after.Host, after.State, after.IsClustered, after.Path],
+      ['HV02', 'Running', true, 'C:\\ClusterStorage\\Volume1\\erp01'],
+    );
     assert.deepEqual(after.Groups, [{ Cluster: 'CL2', Name: 'erp01', Owner: 'HV02', State: 'Online' }]);
     assert.equal(await labMoves(), 1, 'one move: none started again');
   });
@@ -325,7 +394,11 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
     await runUntil(first, 'HV02', step('move', 'succeeded'));
     await goAway(first);
     const moved = await erp();
-    assert.deepEqual([moved.Host, moved.IsClustered, moved.Groups], ['HV02', false, []], 'moved, not yet a role of CL2, when VS Code went away');
+    assert.deepEqual(
+      [moved.Host, moved.IsClustered, moved.Groups],
+      ['HV02', false, []],
+      'moved, not yet a role of CL2, when VS Code went away',
+    );
     const resumed = await comeBack();
 
     const end = await resumed.run();
@@ -337,7 +410,10 @@ describe('HA workflow: VS Code reloaded mid-workflow', function () {
   });
 
   it('reloaded mid-move, and the move then fails at 40 %: the next extension host restores HA — erp01 a CL1 role on HV05, running', async function () {
-    await lab.run('slow', `param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`);
+    await lab.run(
+      'slow',
+      `param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\nSet-HyperVLabFault -ComputerName HV01 -FailMoveAtPercent 40`,
+    );
     const first = await extensionHost();
     await runUntil(first, 'HV01', (s) => s.move?.progress.phase === 'moving');
     await goAway(first);

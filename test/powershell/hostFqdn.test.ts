@@ -40,7 +40,7 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
 
   it("the check reads a complete delegation as complete, and names a missing one by the destination's FQDN", async function () {
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
-    const vmId = await lab.run<string>('id', "param($Params)\n[string](Get-VM -Name web01 -ComputerName HV01).Id");
+    const vmId = await lab.run<string>('id', 'param($Params)\n[string](Get-VM -Name web01 -ComputerName HV01).Id');
     const request = (destination: string) => ({ vmId, vmName: 'web01', source: 'HV01', destination });
     const complete = await engine.check(request('HV02'));
     assert.ok(!complete.findings.some((f) => f.area === 'authentication'), complete.findings.map((f) => f.id).join(', '));
@@ -48,7 +48,10 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     const delegation = missing.findings.find((f) => f.id === 'authentication.delegation');
     assert.ok(delegation, missing.findings.map((f) => f.id).join(', '));
     const entries = delegation.fixes[0]?.args?.entries as string[];
-    assert.ok(entries.includes('cifs/HV03.contoso.lab') && entries.includes('Microsoft Virtual System Migration Service/HV03.contoso.lab'), entries.join('; '));
+    assert.ok(
+      entries.includes('cifs/HV03.contoso.lab') && entries.includes('Microsoft Virtual System Migration Service/HV03.contoso.lab'),
+      entries.join('; '),
+    );
     assert.ok(!entries.some((e) => /\/contoso\.lab$/i.test(e)), `no entry names the domain: ${entries.join('; ')}`);
   });
 

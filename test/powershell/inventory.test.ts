@@ -12,7 +12,10 @@ describe('inventory script on the default lab', function () {
 
   before(async () => {
     lab = await createLab({ size: 3 });
-    const readings = await readFleet(lab.pool, ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'].map((name) => ({ name })));
+    const readings = await readFleet(
+      lab.pool,
+      ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'].map((name) => ({ name })),
+    );
     fleet = new Map();
     for (const r of readings) {
       assert.ok(r.ok, `${r.name}: ${r.ok ? '' : JSON.stringify(r.error)}`);
@@ -26,7 +29,10 @@ describe('inventory script on the default lab', function () {
     const hv01 = fleet.get('HV01')!.host;
     assert.equal(hv01.fqdn, 'HV01.contoso.lab');
     assert.equal(hv01.cpuVendor, 'GenuineIntel');
-    assert.deepEqual(hv01.switches.map((s) => s.name), ['LAN1', 'Storage']);
+    assert.deepEqual(
+      hv01.switches.map((s) => s.name),
+      ['LAN1', 'Storage'],
+    );
     assert.ok(hv01.memoryFree > 0 && hv01.memoryFree < hv01.memoryCapacity);
     assert.ok(hv01.volumes.length > 0 && hv01.volumes.every((v) => v.freeSpace <= v.size));
     assert.equal(hv01.cluster, null);
@@ -44,21 +50,27 @@ describe('inventory script on the default lab', function () {
     const hv01 = fleet.get('HV01')!.vms;
     assert.deepEqual(hv01.map((v) => v.name).sort(), ['build01', 'sql01', 'web01']);
     const sql01 = hv01.find((v) => v.name === 'sql01')!;
-    assert.deepEqual(sql01.adapters.map((a) => a.switchName), ['LAN1', 'Storage']);
+    assert.deepEqual(
+      sql01.adapters.map((a) => a.switchName),
+      ['LAN1', 'Storage'],
+    );
     assert.equal(sql01.disks.length, 2);
     assert.ok(sql01.disks.every((d) => d.fileSize !== null && d.size !== null && d.fileSize > 0));
     const build01 = hv01.find((v) => v.name === 'build01')!;
     assert.equal(build01.state, 'Off');
     assert.equal(build01.isoPaths.length, 1);
     const dc04 = fleet.get('HV04')!.vms.find((v) => v.name === 'dc04')!;
-    assert.ok(dc04.disks.some((d) => d.diskNumber !== null), 'dc04 has a pass-through disk');
+    assert.ok(
+      dc04.disks.some((d) => d.diskNumber !== null),
+      'dc04 has a pass-through disk',
+    );
     assert.equal(fleet.get('HV04')!.vms.find((v) => v.name === 'legacy04')!.version, '8.0');
     assert.equal(fleet.get('HV05')!.vms.find((v) => v.name === 'erp01')!.isClustered, true);
     assert.equal(fleet.get('HV02')!.vms.find((v) => v.name === 'app02')!.compatibilityForMigration, false);
   });
 
-  it('turns an unreachable host into that host\'s hostUnreachable error', async () => {
-    await lab.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable");
+  it("turns an unreachable host into that host's hostUnreachable error", async () => {
+    await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
     try {
       const [hv02, hv03] = await readFleet(lab.pool, [{ name: 'HV02' }, { name: 'HV03' }]);
       assert.ok(hv02?.ok);
@@ -66,12 +78,15 @@ describe('inventory script on the default lab', function () {
       assert.equal(hv03.error.kind, 'hostUnreachable');
       assert.equal(hv03.error.target, 'HV03');
     } finally {
-      await lab.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear");
+      await lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear');
     }
   });
 
-  it('shows a running move\'s percent on its VM, then the VM on its new host', async () => {
-    await lab.run('move', "param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob");
+  it("shows a running move's percent on its VM, then the VM on its new host", async () => {
+    await lab.run(
+      'move',
+      "param($Params)\nSet-HyperVLabTimeScale -TimeScale 1\n$null = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' -AsJob",
+    );
     // Move-VM -AsJob returns before the host has the job (as in Hyper-V): wait until the host lists it.
     let during = (await readFleet(lab.pool, [{ name: 'HV01' }]))[0];
     // (The host's VM list and its job list are read one after the other: wait until both show the move.)
@@ -116,6 +131,9 @@ $ast = [System.Management.Automation.Language.Parser]::ParseInput($Params.script
     );
     assert.equal(parsed.errors, 0);
     assert.ok(!parsed.commands.includes('New-Item') && !parsed.commands.includes('whoami'), parsed.commands.join(','));
-    assert.ok(parsed.strings.some((s) => s.includes(hostile)), 'the name survives as one string constant');
+    assert.ok(
+      parsed.strings.some((s) => s.includes(hostile)),
+      'the name survives as one string constant',
+    );
   });
 });

@@ -236,7 +236,10 @@ describe('Windows PowerShell 5.1: JSON decodes as from PowerShell 7', function (
       ].join('\n');
       const result = await pool.run(looseValues, { text });
       assert.ok(result.ok, result.ok ? '' : result.error.message);
-      assert.deepEqual(result.data.loose.map((v) => `${v.line} ${v.key}`), ['6 state', '6 at', '6 started']);
+      assert.deepEqual(
+        result.data.loose.map((v) => `${v.line} ${v.key}`),
+        ['6 state', '6 at', '6 started'],
+      );
     });
   });
 });

@@ -140,13 +140,19 @@ $report = Compare-VM -Name app02 -ComputerName HV02 -DestinationHost HV01 -Inclu
     it('vault06: the vTPM key protector only HV06 can unwrap', async function () {
       const report = await compare('vault06', 'HV06', 'HV05');
       assert.deepEqual(ids(report), [20830]);
-      assert.match(report.Findings[0].Message, /^The key protector for the virtual machine 'vault06' could not be unwrapped on host 'HV05'/);
+      assert.match(
+        report.Findings[0].Message,
+        /^The key protector for the virtual machine 'vault06' could not be unwrapped on host 'HV05'/,
+      );
     });
 
     it('erp01: a cluster role cannot leave CL1; inside CL1 it can move', async function () {
       const outside = await compare('erp01', 'HV05', 'HV01');
       assert.deepEqual(ids(outside), [5016]);
-      assert.match(outside.Findings[0].Message, /role 'erp01' of failover cluster 'CL1'.*not a possible owner of the group\. \(0x80071398\)$/);
+      assert.match(
+        outside.Findings[0].Message,
+        /role 'erp01' of failover cluster 'CL1'.*not a possible owner of the group\. \(0x80071398\)$/,
+      );
       const inside = await lab.run<Report>(
         'compare-vm-only',
         `param($Params)
@@ -176,9 +182,10 @@ $report = Compare-VM -Name web01 -ComputerName HV01 -DestinationHost HV02
       assert.ok(disk, JSON.stringify(small.Findings));
       assert.match(disk.Message, /not enough space on the disk 'D:\\' of host 'HV04'.*912 GB are needed.*\(0x80070070\)$/);
       const missing = await compare('web01', 'HV01', 'HV02', 'Q:\\VMs');
-      assert.deepEqual(missing.Findings.map((f) => f.Message), [
-        "Failed to create folder 'Q:\\VMs' on host 'HV02': The system cannot find the path specified. (0x80070003)",
-      ]);
+      assert.deepEqual(
+        missing.Findings.map((f) => f.Message),
+        ["Failed to create folder 'Q:\\VMs' on host 'HV02': The system cannot find the path specified. (0x80070003)"],
+      );
     });
 
     it('destination memory too small', async function () {
@@ -194,7 +201,10 @@ $report = Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -Inclu
       const memory = report.Findings.find((f) => f.MessageId === 3050);
       assert.ok(memory, JSON.stringify(report.Findings));
       assert.equal(memory.SourceType, `${HV}VirtualMachine`);
-      assert.match(memory.Message, /^Not enough memory in the system to start the virtual machine 'sql01' with ram size 32768 megabytes on host 'HV02'/);
+      assert.match(
+        memory.Message,
+        /^Not enough memory in the system to start the virtual machine 'sql01' with ram size 32768 megabytes on host 'HV02'/,
+      );
     });
 
     it('an unreachable destination fails the comparison as an unreachable host', async function () {
@@ -244,7 +254,10 @@ $vm = Get-VM -Name sql01 -ComputerName HV02
     OnSource = @(Get-VM -ComputerName HV01 | Where-Object Name -eq 'sql01').Count
 }`,
       );
-      assert.deepEqual(outcome.First.map((f) => f.MessageId), [33012]);
+      assert.deepEqual(
+        outcome.First.map((f) => f.MessageId),
+        [33012],
+      );
       assert.equal(outcome.ListedAfterFix, 1, 'the list does not shrink until Compare-VM runs again');
       assert.equal(outcome.CopySwitch, 'LAN1', 'the fix is on the report copy');
       assert.deepEqual(outcome.LiveSwitches, ['LAN1', 'Storage'], 'the VM itself is unchanged');

@@ -147,11 +147,24 @@ describe('lab: Move-VM', function () {
       // Read after the job view: still migrating, or already gone from HV01 if it ended in between.
       assert.ok(sample.Status === 'Migrating virtual machine' || sample.Status === null, JSON.stringify(sample));
     }
-    assert.ok(during.some((s) => s.Status === 'Migrating virtual machine'), 'Get-VM shows the move');
+    assert.ok(
+      during.some((s) => s.Status === 'Migrating virtual machine'),
+      'Get-VM shows the move',
+    );
     const percents = during.map((s) => s.Jobs[0].PercentComplete);
-    assert.deepEqual(percents, [...percents].sort((a, b) => a - b), 'progress only goes forward');
-    assert.ok(percents.some((p) => p > 0 && p < 100), `a percent between 0 and 100: ${percents.join(', ')}`);
-    assert.ok(during.some((s) => typeof s.VmPercent === 'number' && s.VmPercent > 0), 'Get-VM carries the percent');
+    assert.deepEqual(
+      percents,
+      [...percents].sort((a, b) => a - b),
+      'progress only goes forward',
+    );
+    assert.ok(
+      percents.some((p) => p > 0 && p < 100),
+      `a percent between 0 and 100: ${percents.join(', ')}`,
+    );
+    assert.ok(
+      during.some((s) => typeof s.VmPercent === 'number' && s.VmPercent > 0),
+      'Get-VM carries the percent',
+    );
 
     const finished = await jobs('HV01', id);
     assert.deepEqual(
@@ -166,7 +179,13 @@ $vm = Get-VM -Name web01 -ComputerName HV02
 [pscustomobject]@{ ComputerName = $vm.ComputerName; State = [string] $vm.State; Status = $vm.Status; Path = $vm.Path
     Disks = @($vm.HardDrives | ForEach-Object { $_.Path }) }`,
     );
-    assert.deepEqual(moved, { ComputerName: 'HV02', State: 'Running', Status: 'Operating normally', Path: 'D:\\VMs', Disks: ['D:\\VMs\\web01.vhdx'] });
+    assert.deepEqual(moved, {
+      ComputerName: 'HV02',
+      State: 'Running',
+      Status: 'Operating normally',
+      Path: 'D:\\VMs',
+      Disks: ['D:\\VMs\\web01.vhdx'],
+    });
     const after = await lab.run<{ Name: string; Memory: number; DiskD: number }[]>('hosts', hosts);
     const GB = 1024 ** 3;
     assert.equal(after[0].Memory - before[0].Memory, 2 * GB, 'HV01 memory freed');
@@ -192,7 +211,10 @@ $null = Wait-Job -Job $job
     assert.equal(outcome.State, 'Completed');
     assert.deepEqual(outcome.Output, ['web01@HV02']);
     assert.ok(outcome.Percents.length >= 2, `progress records: ${outcome.Percents.join(', ')}`);
-    assert.deepEqual(outcome.Percents, [...outcome.Percents].sort((a, b) => a - b));
+    assert.deepEqual(
+      outcome.Percents,
+      [...outcome.Percents].sort((a, b) => a - b),
+    );
     assert.ok(outcome.Percents.some((p) => p > 0 && p < 100));
   });
 
@@ -201,8 +223,16 @@ $null = Wait-Job -Job $job
     const id = await vmId('web01', 'HV01');
     const starter = lab.openPool({}, 1);
     const abort = new AbortController();
-    const move = starter.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' }, { signal: abort.signal });
-    await until(() => jobs('HV01', id), (list) => list.some((j) => j.JobState === 4), 'the move to start');
+    const move = starter.run(
+      labScript('move', MOVE),
+      { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' },
+      { signal: abort.signal },
+    );
+    await until(
+      () => jobs('HV01', id),
+      (list) => list.some((j) => j.JobState === 4),
+      'the move to start',
+    );
     abort.abort();
     const killed = await move;
     assert.equal(killed.ok, false);
@@ -218,7 +248,11 @@ $null = Wait-Job -Job $job
       { id },
     );
     assert.equal(running.length, 1, 'still running after its process died');
-    const ended = await until(() => jobs('HV01', id), (list) => list.length === 1 && list[0].JobState !== 4, 'the move to end');
+    const ended = await until(
+      () => jobs('HV01', id),
+      (list) => list.length === 1 && list[0].JobState !== 4,
+      'the move to end',
+    );
     assert.equal(ended[0].JobState, 7);
     const state = await summary();
     assert.equal(where(state, 'web01').Host, 'HV02');
@@ -248,7 +282,13 @@ Stop-Job -Job $job
       assert.ok(outcome.View[0].PercentComplete >= outcome.Seen && outcome.View[0].PercentComplete < 100);
       assert.equal(outcome.View[0].ErrorDescription, 'The operation was canceled by the user. (0x800704C7)');
       const state = await summary();
-      assert.deepEqual(where(state, 'web01'), { Name: 'web01', Host: 'HV01', Type: 'RealizedVirtualMachine', State: 'Running', Status: 'Operating normally' });
+      assert.deepEqual(where(state, 'web01'), {
+        Name: 'web01',
+        Host: 'HV01',
+        Type: 'RealizedVirtualMachine',
+        State: 'Running',
+        Status: 'Operating normally',
+      });
       assertConsistent(state);
     });
 
@@ -256,16 +296,26 @@ Stop-Job -Job $job
       await reset(2);
       const id = await vmId('web01', 'HV01');
       const move = other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' });
-      await until(() => jobs('HV01', id), (list) => list.some((j) => j.JobState === 4), 'the move to start');
+      await until(
+        () => jobs('HV01', id),
+        (list) => list.some((j) => j.JobState === 4),
+        'the move to start',
+      );
       assert.deepEqual(await lab.run<number[]>('cancel', CANCEL_RUNNING, { source: 'HV01' }), [0]);
       const error = errorOf(await move);
       assert.equal(error.category, 'OperationStopped');
-      assert.match(error.message, /^Virtual machine migration operation for 'web01' failed at migration source 'HV01'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe operation was canceled by the user\. \(0x800704C7\)$/);
+      assert.match(
+        error.message,
+        /^Virtual machine migration operation for 'web01' failed at migration source 'HV01'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe operation was canceled by the user\. \(0x800704C7\)$/,
+      );
       assert.deepEqual(await lab.run<number[]>('cancel-again', CANCEL_RUNNING, { source: 'HV01' }), [], 'nothing is running any more');
       const state = await summary();
       assert.equal(where(state, 'web01').Host, 'HV01');
       assert.equal(where(state, 'web01').State, 'Running');
-      assert.deepEqual(state.Moves.map((m) => [m.Vm, m.State]), [['web01', 'Terminated']]);
+      assert.deepEqual(
+        state.Moves.map((m) => [m.Vm, m.State]),
+        [['web01', 'Terminated']],
+      );
       assertConsistent(state);
     });
 
@@ -282,7 +332,10 @@ $ps.Stop()
 $ps.Dispose()
 [pscustomobject]@{ Views = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName HV01 | Select-Object JobState, PercentComplete, ErrorDescription) }`,
       );
-      assert.deepEqual(outcome.Views.map((v) => v.JobState), [8]);
+      assert.deepEqual(
+        outcome.Views.map((v) => v.JobState),
+        [8],
+      );
       const state = await summary();
       assert.equal(where(state, 'web01').Host, 'HV01');
       assert.equal(where(state, 'web01').Status, 'Operating normally');
@@ -299,13 +352,23 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 40 -Message 'The migrat
 Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -DestinationStoragePath D:\\VMs`,
     );
     const error = errorOf(result);
-    assert.match(error.message, /^Virtual machine migration operation for 'web01' failed at migration source 'HV01'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe migration connection was reset by the destination\. \(0x80072746\)$/);
+    assert.match(
+      error.message,
+      /^Virtual machine migration operation for 'web01' failed at migration source 'HV01'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe migration connection was reset by the destination\. \(0x80072746\)$/,
+    );
     const view = await jobs('HV01');
-    assert.deepEqual(view.map((j) => [j.JobState, j.PercentComplete, j.ErrorDescription]), [
-      [10, 40, 'The migration connection was reset by the destination. (0x80072746)'],
-    ]);
+    assert.deepEqual(
+      view.map((j) => [j.JobState, j.PercentComplete, j.ErrorDescription]),
+      [[10, 40, 'The migration connection was reset by the destination. (0x80072746)']],
+    );
     const state = await summary();
-    assert.deepEqual(where(state, 'web01'), { Name: 'web01', Host: 'HV01', Type: 'RealizedVirtualMachine', State: 'Running', Status: 'Operating normally' });
+    assert.deepEqual(where(state, 'web01'), {
+      Name: 'web01',
+      Host: 'HV01',
+      Type: 'RealizedVirtualMachine',
+      State: 'Running',
+      Status: 'Operating normally',
+    });
     assert.deepEqual(
       state.Vms.filter((v) => v.Type === 'PlannedVirtualMachine').map((v) => [v.Name, v.Host, v.State]),
       [['web01', 'HV02', 'Off']],
@@ -353,14 +416,21 @@ $report.VM | Remove-VM -Force
     await reset(2);
     const id = await vmId('web01', 'HV01');
     const move = other.run(labScript('move', MOVE), { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs' });
-    await until(() => jobs('HV01', id), (list) => list.some((j) => j.JobState === 4), 'the move to start');
+    await until(
+      () => jobs('HV01', id),
+      (list) => list.some((j) => j.JobState === 4),
+      'the move to start',
+    );
     await lab.run('unreachable', `param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Unreachable`);
     const error = errorOf(await move);
     assert.match(error.message, /\r\nFailed to establish a connection with host 'HV02': .*\(0x8007274C\)$/);
     await lab.run('reachable', `param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Clear`);
     const state = await summary();
     assert.equal(where(state, 'web01').Host, 'HV01');
-    assert.deepEqual(state.Moves.map((m) => m.State), ['Exception']);
+    assert.deepEqual(
+      state.Moves.map((m) => m.State),
+      ['Exception'],
+    );
     assertConsistent(state);
   });
 
@@ -394,7 +464,10 @@ Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
     const first = await Promise.race(moves.map((move, i) => move.then((result) => ({ i, result }))));
     const error = errorOf(first.result);
     assert.equal(error.category, 'LimitsExceeded');
-    assert.match(error.message, /\r\nThe virtual machine migration limit "1" was reached on host 'HV01'; the migration was rejected \(event 21501\)\./);
+    assert.match(
+      error.message,
+      /\r\nThe virtual machine migration limit "1" was reached on host 'HV01'; the migration was rejected \(event 21501\)\./,
+    );
     const running = await jobs('HV01');
     assert.equal(running.filter((j) => j.JobState === 4).length, 1, 'one move runs, as the limit allows');
 
@@ -403,7 +476,10 @@ Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
     await racer.dispose();
     const state = await summary();
     for (const name of ['web01', 'build01']) assert.equal(where(state, name).Host, 'HV01', name);
-    assert.deepEqual(state.Moves.map((m) => m.State), ['Terminated']);
+    assert.deepEqual(
+      state.Moves.map((m) => m.State),
+      ['Terminated'],
+    );
     assertConsistent(state);
   });
 
@@ -429,9 +505,15 @@ Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
         detail(error.message),
         "The Virtual Machine Management Service failed to establish a connection for a Virtual Machine migration with host 'HV03': No credentials are available in the security package (0x8009030E).",
       );
-      assert.equal((await lab.attempt('move', MOVE, { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\web01' })).ok, true);
+      assert.equal(
+        (await lab.attempt('move', MOVE, { name: 'web01', source: 'HV01', destination: 'HV02', path: 'D:\\VMs\\web01' })).ok,
+        true,
+      );
       assert.match(errorOf(await attemptMove('web01', 'HV02', 'HV01')).message, /0x8009030E/, 'delegation is one-way per account');
-      await lab.run('any-protocol', `param($Params)\nGet-ADComputer -Identity HV02 | Set-ADAccountControl -TrustedToAuthForDelegation $true`);
+      await lab.run(
+        'any-protocol',
+        `param($Params)\nGet-ADComputer -Identity HV02 | Set-ADAccountControl -TrustedToAuthForDelegation $true`,
+      );
       const back = await attemptMove('web01', 'HV02', 'HV01');
       assert.equal(back.ok, true, JSON.stringify(back));
     });
@@ -447,7 +529,10 @@ Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
 
     it('CredSSP works only when the move is started on the source (the lab runs on HV01)', async function () {
       await reset(1000000);
-      await lab.run('credssp', `param($Params)\nSet-VMHost -ComputerName HV01 -VirtualMachineMigrationAuthenticationType CredSSP\nEnable-VMMigration -ComputerName HV04`);
+      await lab.run(
+        'credssp',
+        `param($Params)\nSet-VMHost -ComputerName HV01 -VirtualMachineMigrationAuthenticationType CredSSP\nEnable-VMMigration -ComputerName HV04`,
+      );
       assert.equal((await attemptMove('web01', 'HV01', 'HV02')).ok, true, 'started on HV01, the source');
       const error = errorOf(await attemptMove('legacy04', 'HV04', 'HV01'));
       assert.equal(
@@ -459,7 +544,9 @@ Set-VMDvdDrive -VMName build01 -ComputerName HV01 -Path $null`,
 
   it('a clustered VM cannot leave its cluster until its role is removed', async function () {
     await reset(1000000);
-    const blocked = errorOf(await lab.attempt('move', MOVE, { name: 'erp01', source: 'HV05', destination: 'HV01', path: 'D:\\VMs\\erp01' }));
+    const blocked = errorOf(
+      await lab.attempt('move', MOVE, { name: 'erp01', source: 'HV05', destination: 'HV01', path: 'D:\\VMs\\erp01' }),
+    );
     assert.equal(blocked.category, 'InvalidOperation');
     const lines = blocked.message.split('\r\n');
     assert.match(lines[0], /^Virtual machine migration operation for 'erp01' failed at migration destination 'HV01'\./);

@@ -69,7 +69,11 @@ Set-VMProcessor -VMName app02 -ComputerName HV02 -CompatibilityForMigrationEnabl
       );
       assert.ok(!refused.ok, name);
       assert.equal(refused.error.category, 'InvalidOperation', name);
-      assert.match(refused.error.message, /^'app02' failed to modify device 'Processor'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe operation cannot be performed while the object is in its current state\.$/, name);
+      assert.match(
+        refused.error.message,
+        /^'app02' failed to modify device 'Processor'\. \(Virtual machine ID [0-9A-F-]{36}\)\r\nThe operation cannot be performed while the object is in its current state\.$/,
+        name,
+      );
     }
     const states = await lab.run<string[]>(
       'suspend-resume',
@@ -104,11 +108,14 @@ $again = (Get-VMNetworkAdapter -VMName sql01 -ComputerName HV01 -Name 'Storage A
     assert.equal(result.before, 'Storage');
     assert.equal(result.after, null);
     assert.equal(result.again, 'Storage');
-    const duplicate = await lab.attempt('switch-twice', `param($Params)\nNew-VMSwitch -Name Storage -SwitchType Internal -ComputerName HV02`);
+    const duplicate = await lab.attempt(
+      'switch-twice',
+      `param($Params)\nNew-VMSwitch -Name Storage -SwitchType Internal -ComputerName HV02`,
+    );
     assert.ok(!duplicate.ok && /already exists/.test(duplicate.error.message));
   });
 
-  it('Set-VMDvdDrive -Path $null ejects build01\'s ISO', async function () {
+  it("Set-VMDvdDrive -Path $null ejects build01's ISO", async function () {
     const path = await lab.run<string | null>(
       'eject',
       `param($Params)
@@ -146,7 +153,10 @@ Set-ADAccountControl -Identity HV02 -TrustedToAuthForDelegation $true
     );
     assert.equal(ad.added.length, 8);
     assert.ok(ad.added.includes('cifs/HV03.contoso.lab'));
-    assert.deepEqual(ad.removed.filter((e) => /HV03/.test(e)), []);
+    assert.deepEqual(
+      ad.removed.filter((e) => /HV03/.test(e)),
+      [],
+    );
     assert.equal(ad.removed.length, 4);
     assert.equal(ad.anyProtocol, true);
 
@@ -171,22 +181,41 @@ $groups = @(Get-ClusterGroup -Cluster CL1 | ForEach-Object Name)
 $group = Invoke-Command -ComputerName HV05 -ScriptBlock { param($name) Add-ClusterVirtualMachineRole -VMName $name } -ArgumentList erp01
 [pscustomobject]@{ removed = $removed; groups = $groups; added = $group.GroupType; clustered = (Get-VM erp01 -ComputerName HV05).IsClustered; owner = $group.OwnerNode; from = $group.PSComputerName }`,
     );
-    assert.deepEqual(steps, { removed: true, groups: ['Cluster Group', 'Available Storage'], added: 'VirtualMachine', clustered: true, owner: 'HV05', from: 'HV05' });
+    assert.deepEqual(steps, {
+      removed: true,
+      groups: ['Cluster Group', 'Available Storage'],
+      added: 'VirtualMachine',
+      clustered: true,
+      owner: 'HV05',
+      from: 'HV05',
+    });
   });
 
-  it('Add-ClusterVirtualMachineRole does not run remotely: refused from the admin\'s machine and from another node without CredSSP, nothing added; with CredSSP it works', async function () {
+  it("Add-ClusterVirtualMachineRole does not run remotely: refused from the admin's machine and from another node without CredSSP, nothing added; with CredSSP it works", async function () {
     await lab.run('unclustered', `param($Params)\nRemove-ClusterGroup -Name erp01 -Cluster CL1 -RemoveResources -Force`);
-    const remote = await lab.attempt('add-remote', `param($Params)\nAdd-ClusterVirtualMachineRole -VMId (Get-VM erp01 -ComputerName HV05).Id -Cluster CL1`);
-    assert.ok(!remote.ok, 'refused from HV01, the lab\'s local computer');
-    assert.match(remote.error.message, /Access is denied: 'HV01' cannot configure the virtual machine 'erp01' on node 'HV05'\. This cmdlet cannot be run remotely without Credential Security Service Provider \(CredSSP\) authentication/);
-    const otherNode = await lab.attempt('add-other-node', `param($Params)\nInvoke-Command -ComputerName HV06 -ScriptBlock { Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1 }`);
-    assert.ok(!otherNode.ok && /'HV06' cannot configure the virtual machine 'erp01' on node 'HV05'/.test(otherNode.error.message), otherNode.ok ? '' : otherNode.error.message);
+    const remote = await lab.attempt(
+      'add-remote',
+      `param($Params)\nAdd-ClusterVirtualMachineRole -VMId (Get-VM erp01 -ComputerName HV05).Id -Cluster CL1`,
+    );
+    assert.ok(!remote.ok, "refused from HV01, the lab's local computer");
+    assert.match(
+      remote.error.message,
+      /Access is denied: 'HV01' cannot configure the virtual machine 'erp01' on node 'HV05'\. This cmdlet cannot be run remotely without Credential Security Service Provider \(CredSSP\) authentication/,
+    );
+    const otherNode = await lab.attempt(
+      'add-other-node',
+      `param($Params)\nInvoke-Command -ComputerName HV06 -ScriptBlock { Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1 }`,
+    );
+    assert.ok(
+      !otherNode.ok && /'HV06' cannot configure the virtual machine 'erp01' on node 'HV05'/.test(otherNode.error.message),
+      otherNode.ok ? '' : otherNode.error.message,
+    );
     const clustered = await lab.run<boolean>('clustered', `param($Params)\n(Get-VM erp01 -ComputerName HV05).IsClustered`);
     assert.equal(clustered, false);
     const credssp = await lab.run<string>(
       'add-credssp',
       `param($Params)\n(Invoke-Command -ComputerName HV06 -Authentication Credssp -ScriptBlock { Add-ClusterVirtualMachineRole -VMName erp01 -Cluster CL1 }).OwnerNode`,
     );
-    assert.equal(credssp, 'HV05', 'a CredSSP session may reach the VM\'s node');
+    assert.equal(credssp, 'HV05', "a CredSSP session may reach the VM's node");
   });
 });

@@ -18,7 +18,10 @@ describe('lab connection and VM state', function () {
   after(async () => lab?.dispose());
 
   const vm = async (name: string) => {
-    const readings = await readFleet(lab.pool, ['HV01', 'HV02', 'HV04', 'HV05', 'HV06'].map((h) => ({ name: h })));
+    const readings = await readFleet(
+      lab.pool,
+      ['HV01', 'HV02', 'HV04', 'HV05', 'HV06'].map((h) => ({ name: h })),
+    );
     for (const r of readings) {
       const found = r.ok ? r.inventory.vms.find((v) => v.name === name) : undefined;
       if (found) return found;

@@ -68,7 +68,11 @@ describe('lab: the default lab as Hyper-V reports it', function () {
       assert.equal(hv(name).VirtualMachineMigrationAuthenticationType, 'Kerberos', name);
       assert.equal(hv(name).MaximumVirtualMachineMigrations, 2, name);
     }
-    assert.equal(hv('HV01').FullyQualifiedDomainName, 'contoso.lab', 'VMHost.FullyQualifiedDomainName is the domain (Win32_ComputerSystem.Domain)');
+    assert.equal(
+      hv('HV01').FullyQualifiedDomainName,
+      'contoso.lab',
+      'VMHost.FullyQualifiedDomainName is the domain (Win32_ComputerSystem.Domain)',
+    );
     const freeD = (name: string): number => hv(name).LabVolumes.find((v) => v.Path === 'D:\\')!.FreeSpace;
     assert.ok(freeD('HV04') < 100 * GB, `HV04 has little free disk: ${freeD('HV04') / GB} GB`);
     assert.ok(freeD('HV02') > 1000 * GB);
@@ -151,7 +155,10 @@ describe('lab: the default lab as Hyper-V reports it', function () {
   });
 
   it('Get-VMHardDiskDrive and Get-VHD: sql01 has two large disks, dc04 a pass-through disk', async function () {
-    const disks = await lab.run<{ sql: { Path: string; FileSize: number; Size: number }[]; dc: { Path: string; DiskNumber: number | null }[] }>(
+    const disks = await lab.run<{
+      sql: { Path: string; FileSize: number; Size: number }[];
+      dc: { Path: string; DiskNumber: number | null }[];
+    }>(
       'disks',
       `param($Params)
 [pscustomobject]@{
@@ -180,7 +187,11 @@ describe('lab: the default lab as Hyper-V reports it', function () {
   });
 
   it('Get-VMProcessor: app02 runs with compatibility off on the newest features; Get-VMSecurity: vault06 has a vTPM', async function () {
-    const facts = await lab.run<{ app: { CompatibilityForMigrationEnabled: boolean; LabProcessorFeatureLevelInUse: number }; hv02: number; tpm: boolean[] }>(
+    const facts = await lab.run<{
+      app: { CompatibilityForMigrationEnabled: boolean; LabProcessorFeatureLevelInUse: number };
+      hv02: number;
+      tpm: boolean[];
+    }>(
       'processor',
       `param($Params)
 [pscustomobject]@{
@@ -207,7 +218,15 @@ describe('lab: the default lab as Hyper-V reports it', function () {
   });
 
   it('Get-ADComputer: the delegation of each host, with "any protocol"', async function () {
-    const computers = await lab.run<{ Name: string; 'msDS-AllowedToDelegateTo': string[]; TrustedToAuthForDelegation: boolean; DNSHostName: string; DistinguishedName: string }[]>(
+    const computers = await lab.run<
+      {
+        Name: string;
+        'msDS-AllowedToDelegateTo': string[];
+        TrustedToAuthForDelegation: boolean;
+        DNSHostName: string;
+        DistinguishedName: string;
+      }[]
+    >(
       'ad',
       `param($Params)
 @('HV01', 'HV02', 'HV03', 'HV05', 'HV06' | Get-ADComputer -Properties msDS-AllowedToDelegateTo, TrustedToAuthForDelegation)`,
@@ -233,7 +252,11 @@ describe('lab: the default lab as Hyper-V reports it', function () {
   });
 
   it('Get-Cluster, Get-ClusterNode, Get-ClusterGroup: CL1 of HV05 and HV06, with erp01 as a VM role', async function () {
-    const cluster = await lab.run<{ name: string; nodes: string[]; groups: { Name: string; GroupType: string; OwnerNode: string; State: string }[] }>(
+    const cluster = await lab.run<{
+      name: string;
+      nodes: string[];
+      groups: { Name: string; GroupType: string; OwnerNode: string; State: string }[];
+    }>(
       'cluster',
       `param($Params)
 [pscustomobject]@{

@@ -31,7 +31,7 @@ const FAILURES = `$failures = @(foreach ($e in @($problems)) {
     }
 })`;
 
-describe('the lab\'s Invoke-Command and the batched inventory', function () {
+describe("the lab's Invoke-Command and the batched inventory", function () {
   this.timeout(120_000);
   let lab: Lab;
 
@@ -41,7 +41,7 @@ describe('the lab\'s Invoke-Command and the batched inventory', function () {
 
   after(async () => lab?.dispose());
 
-  it('runs the block on each host: its cmdlets act on that host, it sees none of the caller\'s variables', async () => {
+  it("runs the block on each host: its cmdlets act on that host, it sees none of the caller's variables", async () => {
     const answers = await lab.run<Answer[]>(
       'on each host',
       `param($Params)
@@ -58,8 +58,8 @@ $leak = 'the caller'
     ]);
   });
 
-  it('answers for the hosts it reaches and writes WinRM\'s error for each one it cannot, aimed at its name', async () => {
-    await lab.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable");
+  it("answers for the hosts it reaches and writes WinRM's error for each one it cannot, aimed at its name", async () => {
+    await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
     try {
       const result = await lab.run<{ hosts: string[]; failures: Failure[] }>(
         'reach',
@@ -78,11 +78,11 @@ ${FAILURES}
       );
       assert.match(result.failures[0]?.message ?? '', /^\[HV03\] Connecting to remote server HV03 failed/);
     } finally {
-      await lab.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear");
+      await lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear');
     }
   });
 
-  it('brings an error of the block back from its computer, and a terminating one ends that host\'s block only', async () => {
+  it("brings an error of the block back from its computer, and a terminating one ends that host's block only", async () => {
     const result = await lab.run<{ output: string[]; failures: Failure[] }>(
       'errors',
       `param($Params)
@@ -100,13 +100,13 @@ ${FAILURES}
     assert.match(result.failures[0]?.message ?? '', /unable to find a virtual machine with name "no such vm"/);
   });
 
-  it('purges a host\'s tickets with klist.exe through Invoke-Command', async () => {
+  it("purges a host's tickets with klist.exe through Invoke-Command", async () => {
     const [hv01, hv03] = await (async () => {
-      await lab.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable");
+      await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
       try {
         return await refreshKerberosTickets(lab.pool, ['HV01', 'HV03']);
       } finally {
-        await lab.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear");
+        await lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear');
       }
     })();
     assert.deepEqual(hv01, { host: 'HV01', ok: true });
@@ -115,9 +115,12 @@ ${FAILURES}
 
   it('reads a batch with an unreachable and an unknown host: each of those its error, every other host its inventory', async () => {
     assert.equal(lab.pool.concurrency, 2, 'a pool of 2 reads in one batch');
-    await lab.run('fault', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable");
+    await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
     try {
-      const readings = await readFleet(lab.pool, ['HV01', 'HV03', 'NOSUCH01', 'hv05.contoso.lab'].map((name) => ({ name })));
+      const readings = await readFleet(
+        lab.pool,
+        ['HV01', 'HV03', 'NOSUCH01', 'hv05.contoso.lab'].map((name) => ({ name })),
+      );
       assert.deepEqual(
         readings.map((r) => [r.name, r.ok ? 'ok' : r.error.kind, r.ok ? r.inventory.host.name : r.error.target]),
         [
@@ -128,13 +131,19 @@ ${FAILURES}
         ],
       );
       const hv03 = readings[1];
-      assert.ok(hv03 && !hv03.ok && /^Connecting to remote server HV03 failed/.test(hv03.error.message), 'the message without PowerShell\'s [HV03] in front');
+      assert.ok(
+        hv03 && !hv03.ok && /^Connecting to remote server HV03 failed/.test(hv03.error.message),
+        "the message without PowerShell's [HV03] in front",
+      );
       const hv05 = readings[3];
       assert.ok(hv05?.ok);
       assert.equal(hv05.inventory.host.cluster, 'CL1');
-      assert.ok(hv05.inventory.vms.some((vm) => vm.isClustered), 'the clustered VMs of HV05');
+      assert.ok(
+        hv05.inventory.vms.some((vm) => vm.isClustered),
+        'the clustered VMs of HV05',
+      );
     } finally {
-      await lab.run('clear', "param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear");
+      await lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Clear');
     }
   });
 });

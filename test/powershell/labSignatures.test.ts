@@ -29,8 +29,22 @@ interface LabCommand {
 }
 
 const SIGNATURES = join(REPO_ROOT, 'test', 'fixtures', 'hyperv-module-signatures.json');
-const COMMON = new Set(['Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction', 'ErrorVariable',
-  'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'WhatIf', 'Confirm']);
+const COMMON = new Set([
+  'Verbose',
+  'Debug',
+  'ErrorAction',
+  'WarningAction',
+  'InformationAction',
+  'ProgressAction',
+  'ErrorVariable',
+  'WarningVariable',
+  'InformationVariable',
+  'OutVariable',
+  'OutBuffer',
+  'PipelineVariable',
+  'WhatIf',
+  'Confirm',
+]);
 const PRIMITIVES: Record<string, string> = {
   'System.String': 'string',
   'System.Boolean': 'bool',
@@ -105,10 +119,30 @@ describe('lab: cmdlet parameters match the real Hyper-V module', function () {
 
   it('covers every Hyper-V cmdlet the lab simulates', function () {
     const hyperV = commands.filter((c) => signatures.cmdlets[c.Name]).map((c) => c.Name);
-    for (const name of ['Get-VM', 'Start-VM', 'Stop-VM', 'Get-VMHost', 'Set-VMHost', 'Enable-VMMigration', 'Get-VMMigrationNetwork',
-      'Add-VMMigrationNetwork', 'Get-VMSwitch', 'New-VMSwitch', 'Get-VMNetworkAdapter', 'Connect-VMNetworkAdapter',
-      'Disconnect-VMNetworkAdapter', 'Get-VMProcessor', 'Set-VMProcessor', 'Get-VMHardDiskDrive', 'Get-VHD', 'Get-VMDvdDrive',
-      'Set-VMDvdDrive', 'Get-VMSnapshot', 'Get-VMHostSupportedVersion', 'Get-VMSecurity']) {
+    for (const name of [
+      'Get-VM',
+      'Start-VM',
+      'Stop-VM',
+      'Get-VMHost',
+      'Set-VMHost',
+      'Enable-VMMigration',
+      'Get-VMMigrationNetwork',
+      'Add-VMMigrationNetwork',
+      'Get-VMSwitch',
+      'New-VMSwitch',
+      'Get-VMNetworkAdapter',
+      'Connect-VMNetworkAdapter',
+      'Disconnect-VMNetworkAdapter',
+      'Get-VMProcessor',
+      'Set-VMProcessor',
+      'Get-VMHardDiskDrive',
+      'Get-VHD',
+      'Get-VMDvdDrive',
+      'Set-VMDvdDrive',
+      'Get-VMSnapshot',
+      'Get-VMHostSupportedVersion',
+      'Get-VMSecurity',
+    ]) {
       assert.ok(hyperV.includes(name), `${name} is exported by the lab`);
     }
   });

@@ -33,7 +33,7 @@ describe('lab: the lab file', function () {
     assert.equal(await readFile(lab.path, 'utf8'), broken, 'the broken file is left as it was');
   }
 
-  it('a file that is not JSON is named with the parser\'s complaint and never overwritten', async function () {
+  it("a file that is not JSON is named with the parser's complaint and never overwritten", async function () {
     await assertRefusedAndKept('{ "schemaVersion": 1, "hosts": [ ', /is not valid JSON: /);
   });
 
@@ -73,12 +73,12 @@ foreach ($i in 1..$Params.count) { Add-VMMigrationNetwork ('10.{0}.{1}.0/24' -f 
 $i`,
     );
     const count = 15;
-    const [a, b] = await Promise.all([
-      lab.pool.run(add, { prefix: 101, count }),
-      other.run(add, { prefix: 102, count }),
-    ]);
+    const [a, b] = await Promise.all([lab.pool.run(add, { prefix: 101, count }), other.run(add, { prefix: 102, count })]);
     assert.ok(a.ok && b.ok, JSON.stringify([a, b]));
-    const state = JSON.parse(await readFile(lab.path, 'utf8')) as { revision: number; hosts: { name: string; migration: { networks: { subnet: string }[] } }[] };
+    const state = JSON.parse(await readFile(lab.path, 'utf8')) as {
+      revision: number;
+      hosts: { name: string; migration: { networks: { subnet: string }[] } }[];
+    };
     const subnets = state.hosts.find((h) => h.name === 'HV01')!.migration.networks.map((n) => n.subnet);
     assert.equal(subnets.length, 1 + 2 * count, 'every network added by either pool is there');
     for (let i = 1; i <= count; i++) {
@@ -94,12 +94,18 @@ $i`,
       holder.run(labScript('warm-holder', 'param($Params)\n$PID'), {}),
       waiter.run(labScript('warm-waiter', 'param($Params)\n$PID'), {}),
     ]);
-    assert.ok(started.every((r) => r.ok), 'both sessions are started before the lock is taken');
+    assert.ok(
+      started.every((r) => r.ok),
+      'both sessions are started before the lock is taken',
+    );
     const hold = holder.run(
-      labScript('hold-lock', `param($Params)
+      labScript(
+        'hold-lock',
+        `param($Params)
 $lock = [System.IO.File]::Open($env:HYPERV_LAB_PATH + '.lock', 'OpenOrCreate', 'ReadWrite', 'None')
 try { Start-Sleep -Milliseconds 6000 } finally { $lock.Dispose() }
-'released'`),
+'released'`,
+      ),
       {},
     );
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -109,13 +115,21 @@ try { Start-Sleep -Milliseconds 6000 } finally { $lock.Dispose() }
     assert.match(blocked.error.message, /is locked by another session .*gave up after 0\.3 s\./);
     const held = await hold;
     assert.ok(held.ok && held.data === 'released', JSON.stringify(held));
-    const after = await waiter.run(labScript('after-lock', 'param($Params)\n(Stop-VM web01 -ComputerName HV01 -TurnOff -Passthru).State'), {});
+    const after = await waiter.run(
+      labScript('after-lock', 'param($Params)\n(Stop-VM web01 -ComputerName HV01 -TurnOff -Passthru).State'),
+      {},
+    );
     assert.ok(after.ok && after.data === 'Off', 'once the lock is free, changes go through');
   });
 
-  it('an unreachable host fails every cmdlet aimed at it with WinRM\'s words; the others answer', async function () {
+  it("an unreachable host fails every cmdlet aimed at it with WinRM's words; the others answer", async function () {
     await lab.run('fault', 'param($Params)\nSet-HyperVLabFault -ComputerName HV03 -Unreachable');
-    for (const text of ['Get-VM -ComputerName HV03', 'Get-VMHost -ComputerName HV03', 'Get-VMSwitch -ComputerName HV03', 'New-VMSwitch -Name X -SwitchType Private -ComputerName HV03']) {
+    for (const text of [
+      'Get-VM -ComputerName HV03',
+      'Get-VMHost -ComputerName HV03',
+      'Get-VMSwitch -ComputerName HV03',
+      'New-VMSwitch -Name X -SwitchType Private -ComputerName HV03',
+    ]) {
       const result = await lab.attempt(`unreachable ${text}`, `param($Params)\n${text}`);
       assert.ok(!result.ok, text);
       assert.equal(result.error.kind, 'hostUnreachable', text);

@@ -155,11 +155,23 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
    * not answered: from here the host has the move and the extension has not heard of it.
    */
   function freezeRightAfterMoveVm(runner: Runner, pid: number, vmId: string): Promise<void> {
-    return freezeWhen(pid, vmId, (moves) => moves.length > 0, () => runner.startSettled, 'the start script');
+    return freezeWhen(
+      pid,
+      vmId,
+      (moves) => moves.length > 0,
+      () => runner.startSettled,
+      'the start script',
+    );
   }
 
   /** Freezes `pid` the moment the lab's moves of the VM are as `seen` wants, unless `answered` already. */
-  async function freezeWhen(pid: number, vmId: string, seen: (moves: LabMove[]) => boolean, answered: () => boolean, what: string): Promise<void> {
+  async function freezeWhen(
+    pid: number,
+    vmId: string,
+    seen: (moves: LabMove[]) => boolean,
+    answered: () => boolean,
+    what: string,
+  ): Promise<void> {
     const deadline = Date.now() + 120_000;
     let stamp = '';
     for (;;) {
@@ -176,7 +188,8 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
         if (seen(moves)) break;
       }
       if (answered()) throw new Error(`${what} answered before the lab showed what the test waits for (the test runs again)`);
-      if (Date.now() > deadline) throw new Error(`the lab never showed what the test waits for: ${JSON.stringify(labMoves(lab.path, vmId))}`);
+      if (Date.now() > deadline)
+        throw new Error(`the lab never showed what the test waits for: ${JSON.stringify(labMoves(lab.path, vmId))}`);
       await new Promise((resolve) => setImmediate(resolve));
     }
     process.kill(pid, 'SIGSTOP');
@@ -214,7 +227,11 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     const holder = lab.openPool({}, 1);
     pools.push(holder); // a test that fails while it holds the lock lets go with the process
     const holding = holder.run(labScript('hold lock', HOLD_LOCK), { lock: `${lab.path}.lock`, held, release }, { timeoutMs: 900_000 });
-    await until(() => existsSync(held), (is) => is, 'the lab lock to be held');
+    await until(
+      () => existsSync(held),
+      (is) => is,
+      'the lab lock to be held',
+    );
     return async () => {
       await writeFile(release, 'go');
       const result = await holding;
@@ -244,7 +261,11 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     const runner = new Runner(pool);
     const letGo = await holdLabLock(); // the start script's first write (Compare-VM's staging) waits for it
     const handle = await open(runner, 4_000).start(plan(web01, 'web01'));
-    await until(() => runner.startCalledAt, (at) => at !== undefined && Date.now() - at > 2_000, 'the start script to wait on the lock');
+    await until(
+      () => runner.startCalledAt,
+      (at) => at !== undefined && Date.now() - at > 2_000,
+      'the start script to wait on the lock',
+    );
     assert.deepEqual(labMoves(lab.path, web01.Id), []);
     kill(pid);
     await letGo();
@@ -252,7 +273,10 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
 
     assert.equal(done.outcome?.phase, 'failed', JSON.stringify(done.outcome));
     assert.match(done.outcome?.failure?.message ?? '', /ended while running "moveStart"/);
-    assert.match(done.outcome?.failure?.message ?? '', /\nNo migration job of 'web01' appeared on 'HV01', and 'web01' is not on 'HV02': the move did not start\.$/);
+    assert.match(
+      done.outcome?.failure?.message ?? '',
+      /\nNo migration job of 'web01' appeared on 'HV01', and 'web01' is not on 'HV02': the move did not start\.$/,
+    );
     assert.equal(done.outcome?.summary, 'The move failed before it started. web01 is still running on HV01.');
     await assertNothingLost(done);
     assert.deepEqual(labMoves(lab.path, web01.Id), [], 'the host never had a move of it');
@@ -298,7 +322,11 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     const web01 = await vm('web01');
     const { pool, pid } = await executorPool();
     const handle = await open(new Runner(pool)).start(plan(web01, 'web01'));
-    await until(() => handle.record().progress.phase, (p) => p === 'moving', 'the move to be under way');
+    await until(
+      () => handle.record().progress.phase,
+      (p) => p === 'moving',
+      'the move to be under way',
+    );
     kill(pid);
     const done = await handle.done;
 
@@ -313,7 +341,13 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     const { pool, pid } = await executorPool();
     const handle = await open(new Runner(pool)).start(plan(web01, 'web01'));
     // The session that writes the move's end (the lab settles a move when it is next read) is frozen before the executor has read it.
-    await freezeWhen(pid, web01.Id, (moves) => moves.some((m) => m.state === 'Completed'), () => handle.record().endedAt !== undefined, 'the poll');
+    await freezeWhen(
+      pid,
+      web01.Id,
+      (moves) => moves.some((m) => m.state === 'Completed'),
+      () => handle.record().endedAt !== undefined,
+      'the poll',
+    );
     kill(pid);
     const done = await handle.done;
 
@@ -321,7 +355,7 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     await assertNothingLost(done);
   });
 
-  it('the source unreachable right after Move-VM -AsJob started: nothing is recorded until it answers, then the failure is the job\'s own, the VM running on its source', async function () {
+  it("the source unreachable right after Move-VM -AsJob started: nothing is recorded until it answers, then the failure is the job's own, the VM running on its source", async function () {
     this.retries(2);
     await reset(5);
     const web01 = await vm('web01');
@@ -332,9 +366,17 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     await fault('Set-HyperVLabFault -ComputerName HV01 -Unreachable');
     process.kill(pid, 'SIGCONT');
     stopped.delete(pid);
-    await until(() => runner.startSettled, (s) => s, 'the start script to fail');
+    await until(
+      () => runner.startSettled,
+      (s) => s,
+      'the start script to fail',
+    );
     await sleep(1_000);
-    assert.equal(handle.record().outcome, undefined, `nothing recorded while HV01 cannot be asked: ${JSON.stringify(handle.record().outcome)}`);
+    assert.equal(
+      handle.record().outcome,
+      undefined,
+      `nothing recorded while HV01 cannot be asked: ${JSON.stringify(handle.record().outcome)}`,
+    );
     await fault('Set-HyperVLabFault -ComputerName HV01 -Clear');
     const done = await handle.done;
 
@@ -349,7 +391,11 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     const web01 = await vm('web01');
     const { pool } = await executorPool();
     const handle = await open(new Runner(pool)).start(plan(web01, 'web01'));
-    await until(() => handle.record().progress.phase, (p) => p === 'moving', 'the move to be under way');
+    await until(
+      () => handle.record().progress.phase,
+      (p) => p === 'moving',
+      'the move to be under way',
+    );
     await fault('Set-HyperVLabFault -ComputerName HV02 -Unreachable');
     const done = await handle.done;
     await fault('Set-HyperVLabFault -ComputerName HV02 -Clear');
@@ -371,7 +417,11 @@ describe('fault matrix of a move on the lab: nothing is lost, nothing is misrepo
     await sleep(1_000); // the move is due: the next reader must write its end, and cannot
     process.kill(pid, 'SIGCONT');
     stopped.delete(pid);
-    await until(() => runner.startSettled, (s) => s, 'the start script to give up');
+    await until(
+      () => runner.startSettled,
+      (s) => s,
+      'the start script to give up',
+    );
     assert.match(JSON.stringify(runner.startResult), /is locked by another session/);
     await sleep(500);
     assert.equal(handle.record().outcome, undefined, 'nothing recorded while the source cannot be read');

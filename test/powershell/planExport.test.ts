@@ -60,7 +60,11 @@ describe('plan export on the default lab', function () {
     );
     return new Map(rows.map((row) => [row.name, row]));
   };
-  const fleet = (): Promise<HostReading[]> => readFleet(lab.pool, hosts.map((name) => ({ name })));
+  const fleet = (): Promise<HostReading[]> =>
+    readFleet(
+      lab.pool,
+      hosts.map((name) => ({ name })),
+    );
 
   /** Parses, resolves and checks the plan text as Check Plan does. */
   const check = async (text: string): Promise<{ checks: MoveCheck[]; text: string }> => {
@@ -75,8 +79,15 @@ describe('plan export on the default lab', function () {
   };
 
   /** Approves a map-switch of the move's first switch-missing finding, as the lightbulb does, and checks again. */
-  const approveMapping = async (text: string, index: number, checks: MoveCheck[], choice: string): Promise<{ checks: MoveCheck[]; text: string }> => {
-    const finding = checks.find((c) => c.resolved.move.index === index)?.result.findings.find((f) => f.id.startsWith('network.switch-missing:'));
+  const approveMapping = async (
+    text: string,
+    index: number,
+    checks: MoveCheck[],
+    choice: string,
+  ): Promise<{ checks: MoveCheck[]; text: string }> => {
+    const finding = checks
+      .find((c) => c.resolved.move.index === index)
+      ?.result.findings.find((f) => f.id.startsWith('network.switch-missing:'));
     assert.ok(finding, 'the Storage switch is missing on HV02');
     const mapSwitch = finding.fixes.find((f) => f.id === 'map-switch');
     const offered = mapSwitch?.choices?.[0];
@@ -92,7 +103,8 @@ describe('plan export on the default lab', function () {
       fileName: 'drain.migration.json',
       checks,
       skipped: [],
-      fixScript: (c, approval) => fixer.preview(c.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, c.plan),
+      fixScript: (c, approval) =>
+        fixer.preview(c.plan.request, { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices }, c.plan),
       exportedAt: '2026-11-26T07:00:00.000Z',
     });
 
@@ -123,21 +135,34 @@ describe('plan export on the default lab', function () {
     { "vm": "sql01", "destination": "HV02" },
   ],
 }`);
-    assert.deepEqual(first.checks.map((c) => c.blockers.length), [0, 1], 'sql01 is blocked by its Storage adapter until the mapping is approved');
+    assert.deepEqual(
+      first.checks.map((c) => c.blockers.length),
+      [0, 1],
+      'sql01 is blocked by its Storage adapter until the mapping is approved',
+    );
     const { checks, text } = await approveMapping(first.text, 1, first.checks, 'LAN1');
-    assert.deepEqual(checks.map((c) => [c.resolved.request.vmName, c.blockers.length]), [
-      ['web01', 0],
-      ['sql01', 0],
-    ]);
+    assert.deepEqual(
+      checks.map((c) => [c.resolved.request.vmName, c.blockers.length]),
+      [
+        ['web01', 0],
+        ['sql01', 0],
+      ],
+    );
     assert.deepEqual(Object.values(checks[1]?.plan.adapterSwitches ?? {}), ['LAN1'], 'the mapping is made on the move');
 
     const before = await vms();
-    assert.deepEqual([before.get('web01')?.host, before.get('sql01')?.host, before.get('sql01')?.switches], ['HV01', 'HV01', ['LAN1', 'Storage']]);
+    assert.deepEqual(
+      [before.get('web01')?.host, before.get('sql01')?.host, before.get('sql01')?.switches],
+      ['HV01', 'HV01', ['LAN1', 'Storage']],
+    );
     const ran = await run(exported(checks, text));
-    assert.deepEqual(ran.results.map((r) => [r.VM, r.From, r.To, r.Result, r.Detail]), [
-      ['web01', 'HV01', 'HV02', 'Moved', ''],
-      ['sql01', 'HV01', 'HV02', 'Moved', ''],
-    ]);
+    assert.deepEqual(
+      ran.results.map((r) => [r.VM, r.From, r.To, r.Result, r.Detail]),
+      [
+        ['web01', 'HV01', 'HV02', 'Moved', ''],
+        ['sql01', 'HV01', 'HV02', 'Moved', ''],
+      ],
+    );
     assert.match(ran.output, /web01\s+HV01\s+HV02\s+Moved/);
     assert.match(ran.output, /sql01\s+HV01\s+HV02\s+Moved/);
     const after = await vms();
@@ -156,10 +181,13 @@ describe('plan export on the default lab', function () {
     assert.ok((first.checks[0]?.blockers.length ?? 0) > 0, 'web01 -> HV03 has blockers');
     const { checks, text } = await approveMapping(first.text, 1, first.checks, 'LAN1');
     const ran = await run(exported(checks, text));
-    assert.deepEqual(ran.results.map((r) => [r.VM, r.To, r.Result]), [
-      ['web01', 'HV03', 'Failed'],
-      ['sql01', 'HV02', 'Moved'],
-    ]);
+    assert.deepEqual(
+      ran.results.map((r) => [r.VM, r.To, r.Result]),
+      [
+        ['web01', 'HV03', 'Failed'],
+        ['sql01', 'HV02', 'Moved'],
+      ],
+    );
     assert.equal(ran.results[0]?.Detail, 'web01 cannot move to HV03 until the incompatibilities above are fixed.');
     assert.match(ran.output, /web01\s+HV01\s+HV03\s+Failed/);
     const after = await vms();
@@ -195,7 +223,10 @@ $ast = [System.Management.Automation.Language.Parser]::ParseInput($Params.script
     assert.ok(!parsed.commands.includes('New-Item') && !parsed.commands.includes('Write-Host'), parsed.commands.join(', '));
 
     const ran = await run(script);
-    assert.deepEqual(ran.results.map((r) => [r.VM, r.To, r.Result, r.Detail]), [[HOSTILE, 'HV02', 'Moved', '']]);
+    assert.deepEqual(
+      ran.results.map((r) => [r.VM, r.To, r.Result, r.Detail]),
+      [[HOSTILE, 'HV02', 'Moved', '']],
+    );
     const moved = (await vms()).get(HOSTILE);
     assert.equal(moved?.host, 'HV02');
     assert.equal(moved?.path, checks[0]?.result.storagePath, 'in the folder the check named, as a literal');

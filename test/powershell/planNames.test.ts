@@ -37,7 +37,10 @@ describe('plan names of adapters on the default lab', function () {
     fixer = createFixer(lab.pool);
     await lab.run('reset', 'param($Params)\n$null = Reset-HyperVLab');
     const hosts = await lab.run<string[]>('hosts', 'param($Params)\n@(Get-HyperVLabHost | ForEach-Object Name)');
-    fleet = await readFleet(lab.pool, hosts.map((name) => ({ name })));
+    fleet = await readFleet(
+      lab.pool,
+      hosts.map((name) => ({ name })),
+    );
   });
 
   after(async function () {
@@ -47,23 +50,31 @@ describe('plan names of adapters on the default lab', function () {
   it("writes the Storage adapter's name for the check's finding; the name and the old Id each get sql01's mapping made on that adapter", async function () {
     const adapters = await lab.run<{ id: string; name: string; switchName: string }[]>(
       'adapters',
-      "param($Params)\n@(Get-VMNetworkAdapter -VMName sql01 -ComputerName HV01 | ForEach-Object { [pscustomobject]@{ id = [string]$_.Id; name = $_.Name; switchName = $_.SwitchName } })",
+      'param($Params)\n@(Get-VMNetworkAdapter -VMName sql01 -ComputerName HV01 | ForEach-Object { [pscustomobject]@{ id = [string]$_.Id; name = $_.Name; switchName = $_.SwitchName } })',
     );
     const storage = adapters.find((a) => a.switchName === 'Storage');
     assert.ok(storage, JSON.stringify(adapters));
 
     const bare = resolve();
-    assert.deepEqual(bare.vm.adapters.map((a) => [a.id, a.name]), adapters.map((a) => [a.id, a.name]), "the inventory reads each adapter's Id and name as Get-VMNetworkAdapter shows them");
+    assert.deepEqual(
+      bare.vm.adapters.map((a) => [a.id, a.name]),
+      adapters.map((a) => [a.id, a.name]),
+      "the inventory reads each adapter's Id and name as Get-VMNetworkAdapter shows them",
+    );
     const blocked = await check(bare);
     const finding = blocked.result.findings.find((f) => f.id.startsWith('network.switch-missing:'));
     assert.equal(finding?.id, `network.switch-missing:${storage.id}`, "the check keys the finding by the adapter's Id");
 
     const written = planFindingId(finding.id, bare.vm);
-    assert.equal(written, `network.switch-missing:${storage.name}`, "the plan names the adapter as the admin sees it");
+    assert.equal(written, `network.switch-missing:${storage.name}`, 'the plan names the adapter as the admin sees it');
 
     for (const spelling of [written, finding.id]) {
       const move = resolve(spelling);
-      assert.deepEqual(move.fixes.map((f) => f.findingId), [finding.id], `${spelling} resolves to the adapter the check found`);
+      assert.deepEqual(
+        move.fixes.map((f) => f.findingId),
+        [finding.id],
+        `${spelling} resolves to the adapter the check found`,
+      );
       const checked = await check(move);
       assert.deepEqual(checked.plan.adapterSwitches, { [storage.id]: 'LAN1' }, `${spelling}: the mapping is made on that adapter`);
       assert.deepEqual(checked.blockers, [], `${spelling}: nothing blocks sql01 once mapped`);

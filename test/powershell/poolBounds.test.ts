@@ -10,12 +10,19 @@ import type { Logger, PowerShellResult } from '../../src/powershell/types';
 import { isRunning, leftoverProcesses } from './fixtures/processes';
 
 const pid = defineScript<null, number>('test-pid', 'param($Params)\n$PID', (data) => data as number);
-const pause = defineScript<{ ms: number }, number>('test-pause', 'param($Params)\nStart-Sleep -Milliseconds $Params.ms\n$PID', (data) => data as number);
+const pause = defineScript<{ ms: number }, number>(
+  'test-pause',
+  'param($Params)\nStart-Sleep -Milliseconds $Params.ms\n$PID',
+  (data) => data as number,
+);
 
 function warnings(): { logger: Logger; said: string[] } {
   const said: string[] = [];
   const none = (): void => undefined;
-  return { said, logger: { trace: none, debug: none, info: none, warn: (message) => said.push(message), error: (message) => said.push(message) } };
+  return {
+    said,
+    logger: { trace: none, debug: none, info: none, warn: (message) => said.push(message), error: (message) => said.push(message) },
+  };
 }
 
 function data<T>(result: PowerShellResult<T>): T {
@@ -67,10 +74,16 @@ describe('PowerShell pool: bounded queue, bounded kill', function () {
       assert.equal(result.ok, false);
       if (!result.ok) {
         assert.equal(result.error.kind, 'timeout');
-        assert.match(result.error.message, /stopping it failed: PowerShell \(pid \d+\) still ran 0\.5 s after the kill \(ERROR: The process could not be terminated\. Access is denied\.\)/);
+        assert.match(
+          result.error.message,
+          /stopping it failed: PowerShell \(pid \d+\) still ran 0\.5 s after the kill \(ERROR: The process could not be terminated\. Access is denied\.\)/,
+        );
       }
       assert.ok(await isRunning(stuck), 'the fake kill left the process running');
-      assert.ok(said.some((line) => line.includes('still ran 0.5 s after the kill')), said.join('\n'));
+      assert.ok(
+        said.some((line) => line.includes('still ran 0.5 s after the kill')),
+        said.join('\n'),
+      );
       const next = data(await pool.run(pid, null));
       assert.notEqual(next, stuck, 'the session that would not stop is not used again');
       const disposing = performance.now();

@@ -66,20 +66,32 @@ describe('preflight engine on the default lab', function () {
   it('web01 -> HV03: processor vendor and switch LAN1 (each merged with Compare-VM) and the missing delegation', async function () {
     const result = await check('web01', 'HV03');
     const adapter = vms.get('web01')!.adapters[0];
-    assert.deepEqual(blockers(result).sort(), ['authentication.delegation', `network.switch-missing:${adapter.id}`, 'processor.vendor'].sort());
+    assert.deepEqual(
+      blockers(result).sort(),
+      ['authentication.delegation', `network.switch-missing:${adapter.id}`, 'processor.vendor'].sort(),
+    );
     assert.equal(result.ready, false);
 
     const vendor = find(result, 'processor.vendor');
     assert.equal(vendor.compareVm?.messageId, 24006);
     assert.match(vendor.title, /Intel on HV01, AMD on HV03/);
-    assert.ok(vendor.evidence.some((e) => /Win32_Processor on HV03/.test(e.source) && /AuthenticAMD/.test(e.detail)), 'our own reading');
-    assert.ok(vendor.evidence.some((e) => /^Compare-VM/.test(e.source)), "and Compare-VM's");
+    assert.ok(
+      vendor.evidence.some((e) => /Win32_Processor on HV03/.test(e.source) && /AuthenticAMD/.test(e.detail)),
+      'our own reading',
+    );
+    assert.ok(
+      vendor.evidence.some((e) => /^Compare-VM/.test(e.source)),
+      "and Compare-VM's",
+    );
     assert.deepEqual(vendor.fixes, []);
 
     const network = find(result, `network.switch-missing:${adapter.id}`);
     assert.equal(network.compareVm?.messageId, 33012);
     assert.equal(network.compareVm?.message, "Could not find Ethernet switch 'LAN1'.");
-    assert.deepEqual(network.fixes.map((f) => f.id), ['map-switch', 'create-switch', 'disconnect-adapter']);
+    assert.deepEqual(
+      network.fixes.map((f) => f.id),
+      ['map-switch', 'create-switch', 'disconnect-adapter'],
+    );
     assert.deepEqual(network.fixes[0].choices?.[0]?.options, ['LAN-Prod']);
     assert.equal(network.fixes[0].appliesTo, 'plan');
     assert.equal(network.fixes[2].destructive, true);
@@ -104,7 +116,11 @@ describe('preflight engine on the default lab', function () {
     const finding = result.findings[0];
     assert.equal(finding.title, "Switch 'Storage' does not exist on HV02");
     assert.deepEqual(finding.fixes[0]?.choices?.[0]?.options, ['LAN1', 'Backup']);
-    assert.deepEqual(finding.fixes[1]?.choices?.[0]?.options, ['Private', 'Internal'], 'no physical adapter is known in the lab: no External');
+    assert.deepEqual(
+      finding.fixes[1]?.choices?.[0]?.options,
+      ['Private', 'Internal'],
+      'no physical adapter is known in the lab: no External',
+    );
   });
 
   it('sql01 -> HV02 with the adapter mapped (or disconnected) in the plan is ready: the plan is applied on the report', async function () {
@@ -138,22 +154,27 @@ describe('preflight engine on the default lab', function () {
     assert.deepEqual(ids(result), ['devices.iso:SCSI 0:1']);
     const iso = result.findings[0];
     assert.equal(iso.compareVm?.messageId, 20820);
-    assert.deepEqual(iso.fixes.map((f) => [f.id, f.appliesTo]), [['eject-iso', 'vm'], ['eject-iso-on-move', 'plan']]);
+    assert.deepEqual(
+      iso.fixes.map((f) => [f.id, f.appliesTo]),
+      [
+        ['eject-iso', 'vm'],
+        ['eject-iso-on-move', 'plan'],
+      ],
+    );
   });
 
   it('legacy04 -> HV01: migration off and no network on HV04, CredSSP, no delegation (nor "any protocol")', async function () {
     const result = await check('legacy04', 'HV01');
-    assert.deepEqual(ids(result), [
-      'migration.disabled:HV04',
-      'migration.no-network:HV04',
-      'authentication.credssp',
-    ]);
+    assert.deepEqual(ids(result), ['migration.disabled:HV04', 'migration.no-network:HV04', 'authentication.credssp']);
     assert.equal(find(result, 'migration.disabled:HV04').compareVm?.messageId, 21024);
     const credssp = find(result, 'authentication.credssp');
     assert.equal(credssp.severity, 'warning', 'the move starts in a PowerShell session on HV04, which counts as signed in');
     assert.match(credssp.cause, /PowerShell session on HV04/);
     assert.deepEqual(credssp.fixes[0]?.args?.hosts, ['HV04']);
-    assert.deepEqual(find(result, 'migration.no-network:HV04').fixes.map((f) => f.id), ['use-any-network', 'add-migration-network']);
+    assert.deepEqual(
+      find(result, 'migration.no-network:HV04').fixes.map((f) => f.id),
+      ['use-any-network', 'add-migration-network'],
+    );
   });
 
   it('web01 -> HV04: a configuration version HV04 does not support (and its other gaps)', async function () {
@@ -173,7 +194,7 @@ describe('preflight engine on the default lab', function () {
     assert.match(disk.title, /physical disk 2 of HV04/);
   });
 
-  it("vault06 -> HV05: the vTPM key protector HV05 cannot unwrap (Compare-VM raises our warning to a blocker)", async function () {
+  it('vault06 -> HV05: the vTPM key protector HV05 cannot unwrap (Compare-VM raises our warning to a blocker)', async function () {
     const result = await check('vault06', 'HV05');
     assert.deepEqual(ids(result), ['devices.vtpm']);
     const vtpm = result.findings[0];
@@ -201,7 +222,10 @@ describe('preflight engine on the default lab', function () {
     assert.equal(result.ready, false);
     // Run on the source itself (the lab's sessions run "on" HV01), the check makes no second hop.
     const local = await withoutCredential.check(request('sql01', 'HV02'));
-    assert.ok(!local.findings.some((f) => f.id === 'authentication.second-hop' || f.id === 'other.compare-vm-failed'), ids(local).join(', '));
+    assert.ok(
+      !local.findings.some((f) => f.id === 'authentication.second-hop' || f.id === 'other.compare-vm-failed'),
+      ids(local).join(', '),
+    );
     const credssp = await withoutCredential.check(request('legacy04', 'HV01'));
     find(credssp, 'authentication.second-hop');
   });

@@ -79,17 +79,23 @@ $try = { param($block, $auth) try { [string]@(Invoke-Command -ComputerName HV01 
     const request: MigrationRequest = { vmId: app02.id, vmName: 'app02', source: 'HV02', destination: 'HV03' };
     const adapter = app02.adapters[0];
     const result = await engine.check(request, { plan: { request, adapterSwitches: { [adapter.id]: null }, ejectDvd: [] } });
-    assert.ok(!result.findings.some((f) => f.id === 'other.compare-vm-failed'), result.findings.map((f) => `${f.id}: ${f.cause}`).join('\n'));
+    assert.ok(
+      !result.findings.some((f) => f.id === 'other.compare-vm-failed'),
+      result.findings.map((f) => `${f.id}: ${f.cause}`).join('\n'),
+    );
     assert.deepEqual(await lab.run<string[]>('planned', PLANNED), [], 'the check removed the planned VM its Compare-VM staged');
   });
 
   it('a planned VM an earlier failed move left is told (info), never a blocker, and the check does not leave one', async function () {
     const web01 = await vm('web01');
-    await lab.run('leave', `param($Params)
+    await lab.run(
+      'leave',
+      `param($Params)
 Set-HyperVLabTimeScale -TimeScale 100000
 Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 10 -LeavePlannedVm
 try { Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -ErrorAction Stop } catch { $null = $_ }
-Set-HyperVLabFault -ComputerName HV02 -Clear`);
+Set-HyperVLabFault -ComputerName HV02 -Clear`,
+    );
     assert.deepEqual(await lab.run<string[]>('planned', PLANNED), ['web01@HV02']);
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
     const result = await engine.check({ vmId: web01.id, vmName: 'web01', source: 'HV01', destination: 'HV02' });
@@ -117,9 +123,18 @@ Set-HyperVLabFault -ComputerName HV02 -Clear`);
       const app02 = await vm('app02');
       // Whether Hyper-V then accepts the move (HV02's delegation is "Kerberos only") is not the point: run on
       // the admin's computer, the report flow would not find app02 at all.
-      const record = await (await executor.start({ request: { vmId: app02.id, vmName: 'app02', source: 'HV02', destination: 'HV03' }, adapterSwitches: {}, ejectDvd: [] })).done;
+      const record = await (
+        await executor.start({
+          request: { vmId: app02.id, vmName: 'app02', source: 'HV02', destination: 'HV03' },
+          adapterSwitches: {},
+          ejectDvd: [],
+        })
+      ).done;
       assert.doesNotMatch(record.outcome?.failure?.message ?? '', /unable to find a virtual machine with id/);
-      assert.ok(seen.some((c) => c.script === 'moveStart' && c.destination), 'moveStart carries the destination credential');
+      assert.ok(
+        seen.some((c) => c.script === 'moveStart' && c.destination),
+        'moveStart carries the destination credential',
+      );
       assert.deepEqual(await lab.run<string[]>('planned', PLANNED), [], 'no planned VM is left, moved into or removed');
     } finally {
       executor.dispose();

@@ -59,7 +59,15 @@ function forms(password: string): string[] {
   const utf8 = Buffer.from(password, 'utf8');
   const utf16 = Buffer.from(password, 'utf16le');
   const utf16be = Buffer.from(utf16).swap16();
-  return [password, JSON.stringify(password).slice(1, -1), utf8.toString('base64'), utf16.toString('base64'), utf8.toString('hex'), utf16.toString('hex'), utf16be.toString('hex')];
+  return [
+    password,
+    JSON.stringify(password).slice(1, -1),
+    utf8.toString('base64'),
+    utf16.toString('base64'),
+    utf8.toString('hex'),
+    utf16.toString('hex'),
+    utf16be.toString('hex'),
+  ];
 }
 
 /**
@@ -145,10 +153,16 @@ describe('PowerShell sessions: secrets', function () {
       const recorded = await readFile(transcript, 'utf8');
       // The records are real: they hold the call lines PowerShell parsed.
       assert.match(recorded, /PS>__HvlmInvoke '[0-9a-f]{32}'/);
-      assert.ok(stopped.data.some((line) => line.startsWith('__HvlmInvoke ')), stopped.data.join('\n'));
+      assert.ok(
+        stopped.data.some((line) => line.startsWith('__HvlmInvoke ')),
+        stopped.data.join('\n'),
+      );
       assert.deepEqual(leaks(recorded), [], 'the transcript');
       assert.deepEqual(leaks(stopped.data.join('\n')), [], 'the history');
-      assert.ok(logged.some((line) => line.includes('test-credentials') && line.includes('with a credential')), logged.join('\n'));
+      assert.ok(
+        logged.some((line) => line.includes('test-credentials') && line.includes('with a credential')),
+        logged.join('\n'),
+      );
       assert.deepEqual(leaks(logged.join('\n')), [], 'the log');
     } finally {
       await pool.dispose();
@@ -177,16 +191,23 @@ describe('PowerShell sessions: secrets', function () {
       assert.ok((answered(await session.initialize()) as { ok: boolean }).ok);
       // The first call sends the script text, the next ones only its key; one call has no destination credential.
       for (const destination of [destinationCredential, destinationCredential, undefined]) {
-        const result = answered(await session.call(scriptKey(credentials.text), credentials.text, encodeCall({ round: 1 }, credential, destination)));
+        const result = answered(
+          await session.call(scriptKey(credentials.text), credentials.text, encodeCall({ round: 1 }, credential, destination)),
+        );
         const expected = destination ? EXPECTED : { ...EXPECTED, destinationUserName: null, destinationSha256: null };
         assert.deepEqual(result, { ok: true, data: expected, warnings: [] });
       }
       // A script that does not compile fails before it runs: its call's data lines are read all the same.
       const broken = defineScript('test-broken', 'param($Params, $Credential)\n$x = (');
-      const failed = answered(await session.call(scriptKey(broken.text), broken.text, encodeCall({}, credential, destinationCredential))) as { ok: boolean };
+      const failed = answered(
+        await session.call(scriptKey(broken.text), broken.text, encodeCall({}, credential, destinationCredential)),
+      ) as { ok: boolean };
       assert.equal(failed.ok, false, JSON.stringify(failed));
       assert.deepEqual(leaks(JSON.stringify(failed)), [], 'the error answer');
-      const parsedHistory = answered(await session.call(scriptKey(history.text), history.text, encodeCall(null))) as { ok: true; data: string[] };
+      const parsedHistory = answered(await session.call(scriptKey(history.text), history.text, encodeCall(null))) as {
+        ok: true;
+        data: string[];
+      };
 
       const { parsed, data } = splitInput(chunks.join(''));
       assert.deepEqual(leaks(parsed.join('\n')), [], 'a line PowerShell parses');
@@ -195,7 +216,10 @@ describe('PowerShell sessions: secrets', function () {
       assert.ok(leaks(data.join('\n')).length > 0, 'the data lines carry the passwords');
       // ... and PowerShell ran none of them: its history holds the call lines, never a data line.
       assert.ok(parsedHistory.ok);
-      assert.ok(parsedHistory.data.some((line) => CALL_LINE.test(line)), parsedHistory.data.join('\n'));
+      assert.ok(
+        parsedHistory.data.some((line) => CALL_LINE.test(line)),
+        parsedHistory.data.join('\n'),
+      );
       for (const line of data) assert.equal(parsedHistory.data.includes(line), false, `PowerShell ran the data line ${line.slice(0, 20)}…`);
       assert.deepEqual(leaks(parsedHistory.data.join('\n')), []);
     } finally {

@@ -3,7 +3,11 @@ import * as assert from 'node:assert/strict';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 
-const pid = defineScript<{ wait: number }, number>('pid', 'param($Params)\nStart-Sleep -Milliseconds $Params.wait\n$PID', (data) => data as number);
+const pid = defineScript<{ wait: number }, number>(
+  'pid',
+  'param($Params)\nStart-Sleep -Milliseconds $Params.wait\n$PID',
+  (data) => data as number,
+);
 
 describe('session affinity', function () {
   this.timeout(120_000);
@@ -22,7 +26,13 @@ describe('session affinity', function () {
     ]);
     assert.ok(a.ok && b.ok);
     assert.notEqual(a.data, b.data, 'two sessions served the two calls');
-    for (const [host, expected] of [['hv01', a.data], ['hv02', b.data], ['hv01', a.data], ['hv01', a.data], ['hv02', b.data]] as const) {
+    for (const [host, expected] of [
+      ['hv01', a.data],
+      ['hv02', b.data],
+      ['hv01', a.data],
+      ['hv01', a.data],
+      ['hv02', b.data],
+    ] as const) {
       const again = await pool.run(pid, { wait: 0 }, { affinity: host });
       assert.ok(again.ok);
       assert.equal(again.data, expected, `${host} went back to its session`);

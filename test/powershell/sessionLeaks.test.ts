@@ -71,7 +71,11 @@ describe('what scripts open in a long-lived session is closed again', function (
       // web01 moves between HV01 and HV02 without a blocker (the default lab's clean pair).
       const web01 = await lab.run<{ Id: string; Host: string }>('vm', VM, { name: 'web01' });
       assert.equal(web01.Host, 'HV01');
-      const plan = (source: string, destination: string): MovePlan => ({ request: { vmId: web01.Id, vmName: 'web01', source, destination }, adapterSwitches: {}, ejectDvd: [] });
+      const plan = (source: string, destination: string): MovePlan => ({
+        request: { vmId: web01.Id, vmName: 'web01', source, destination },
+        adapterSwitches: {},
+        ejectDvd: [],
+      });
       // A move that succeeds, one that fails on the host (HV02 may not delegate to HV01), then one cancelled while it runs.
       const moved = await executor.start(plan('HV01', 'HV02'));
       assert.equal((await moved.done).outcome?.phase, 'succeeded');
@@ -88,7 +92,11 @@ describe('what scripts open in a long-lived session is closed again', function (
 
       // Progress looks and a cancel of a job that has ended, on their own.
       for (let i = 0; i < 20; i++) {
-        const status = await counted.run(jobStatusScript, { vmId: web01.Id, source: 'HV02', destination: 'HV01', locate: i % 2 === 0 }, { credential: ADMIN });
+        const status = await counted.run(
+          jobStatusScript,
+          { vmId: web01.Id, source: 'HV02', destination: 'HV01', locate: i % 2 === 0 },
+          { credential: ADMIN },
+        );
         assert.ok(status.ok, JSON.stringify(status));
       }
       const cancel = await lab.pool.run(jobCancelScript, { source: 'HV02', jobId: 'no-such-job' }, { credential: ADMIN });
@@ -97,10 +105,19 @@ describe('what scripts open in a long-lived session is closed again', function (
       // Inventory, configuration, placement and HA reads with a credential.
       const hosts = ['HV01', 'HV02', 'HV03'];
       for (let i = 0; i < 3; i++) {
-        const readings = await readFleet(lab.pool, hosts.map((name) => ({ name, credential: ADMIN })));
-        assert.ok(readings.every((r) => r.ok), JSON.stringify(readings));
+        const readings = await readFleet(
+          lab.pool,
+          hosts.map((name) => ({ name, credential: ADMIN })),
+        );
+        assert.ok(
+          readings.every((r) => r.ok),
+          JSON.stringify(readings),
+        );
         const config = await readFleetConfiguration(lab.pool, hosts, undefined, { credentialFor });
-        assert.ok(config.hosts.every((h) => h.ok), JSON.stringify(config.hosts));
+        assert.ok(
+          config.hosts.every((h) => h.ok),
+          JSON.stringify(config.hosts),
+        );
         const facts = await lab.pool.run(placementFacts, { ComputerName: 'HV01', VmIds: [] }, { credential: ADMIN });
         assert.ok(facts.ok, JSON.stringify(facts));
         const ha = await lab.pool.run(haStateScript, { VmId: web01.Id, Source: 'HV02', Destination: 'HV05' }, { credential: ADMIN });

@@ -50,7 +50,15 @@ describe('PowerShell sessions: streams and errors', function () {
     for (const text of ['warning text', 'console error text', 'host error line', 'non-terminating error text', 'native stderr text']) {
       assert.ok(result.warnings.includes(text), `${text} in ${JSON.stringify(result.warnings)}`);
     }
-    for (const text of ['verbose text', 'debug text', 'information text', 'host text', 'progress activity', 'console out text', 'native stdout text']) {
+    for (const text of [
+      'verbose text',
+      'debug text',
+      'information text',
+      'host text',
+      'progress activity',
+      'console out text',
+      'native stdout text',
+    ]) {
       assert.equal(JSON.stringify(result).includes(text), false, `${text} leaked into ${JSON.stringify(result)}`);
     }
   });
@@ -76,7 +84,9 @@ describe('PowerShell sessions: streams and errors', function () {
     const thrown = failed(await pool.run(defineScript<null, unknown>('test-throw', "param($Params)\nthrow 'plain failure'"), null));
     assert.equal(thrown.kind, 'scriptError');
     assert.equal(thrown.message, 'plain failure');
-    const dotnet = failed(await pool.run(defineScript<null, unknown>('test-dotnet', "param($Params)\n[IO.File]::ReadAllText('/no/such/file')"), null));
+    const dotnet = failed(
+      await pool.run(defineScript<null, unknown>('test-dotnet', "param($Params)\n[IO.File]::ReadAllText('/no/such/file')"), null),
+    );
     assert.equal(dotnet.kind, 'scriptError');
     assert.match(dotnet.exceptionType ?? '', /MethodInvocationException/);
     assert.match(dotnet.message, /no\/such\/file/);
@@ -110,7 +120,11 @@ describe('PowerShell sessions: streams and errors', function () {
     assert.equal(unreachable.kind, 'hostUnreachable');
     assert.equal(unreachable.target, 'HV09');
     const denied = failed(
-      await pool.run(script, { message: "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV09'.", category: 'PermissionDenied' }),
+      await pool.run(script, {
+        message:
+          "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV09'.",
+        category: 'PermissionDenied',
+      }),
     );
     assert.equal(denied.kind, 'accessDenied');
     assert.equal(denied.target, 'HV09');
@@ -132,7 +146,10 @@ describe('PowerShell sessions: streams and errors', function () {
     const deep = defineScript<null, unknown>('test-deep', 'param($Params)\n$o = "leaf"; foreach ($i in 1..15) { $o = @{ d = $o } }; $o');
     const result = await pool.run(deep, null);
     assert.ok(result.ok, JSON.stringify(result));
-    assert.ok(result.warnings.some((warning) => /depth/i.test(warning)), JSON.stringify(result.warnings));
+    assert.ok(
+      result.warnings.some((warning) => /depth/i.test(warning)),
+      JSON.stringify(result.warnings),
+    );
   });
 });
 

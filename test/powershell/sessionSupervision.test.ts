@@ -185,8 +185,7 @@ describe('PowerShell sessions: supervision', function () {
       ].join('\n'),
       (data) => data as { index: number; pid: number },
     );
-    const mode = (index: number): string =>
-      index === 25 ? 'crash' : index % 10 === 3 ? 'fail' : index % 10 === 7 ? 'unreachable' : 'ok';
+    const mode = (index: number): string => (index === 25 ? 'crash' : index % 10 === 3 ? 'fail' : index % 10 === 7 ? 'unreachable' : 'ok');
     try {
       const indexes = Array.from({ length: 50 }, (_, index) => index);
       const results = await Promise.all(indexes.map((index) => pool.run(script, { index, mode: mode(index) }, LONG)));
@@ -236,7 +235,10 @@ describe('PowerShell sessions: supervision', function () {
     process.env.NODE_POWERSHELL = process.execPath;
     const pool = new PowerShellPool({ size: 1 });
     try {
-      const script = defineScript<null, unknown>('test-env', 'param($Params)\n@{ seen = $env:NODE_POWERSHELL; edition = $PSVersionTable.PSEdition }');
+      const script = defineScript<null, unknown>(
+        'test-env',
+        'param($Params)\n@{ seen = $env:NODE_POWERSHELL; edition = $PSVersionTable.PSEdition }',
+      );
       assert.deepEqual(await pool.run(script, null, LONG), { ok: true, data: { seen: null, edition: 'Core' }, warnings: [] });
     } finally {
       await pool.dispose();
@@ -261,6 +263,9 @@ describe('PowerShell sessions: supervision', function () {
       console.log = log;
       await pool.dispose();
     }
-    assert.deepEqual(printed.filter((line) => /Hvlm|debug-secret|ZGVidWctc2VjcmV0/.test(line)), []);
+    assert.deepEqual(
+      printed.filter((line) => /Hvlm|debug-secret|ZGVidWctc2VjcmV0/.test(line)),
+      [],
+    );
   });
 });

@@ -124,7 +124,10 @@ describe('PowerShell sessions: values', function () {
 
   it('answers an array for @(...) even with one item or none, and the object itself otherwise', async () => {
     const list = defineScript<number, unknown>('test-list', 'param($Params)\n@(1..$Params)');
-    const returned = defineScript<number, unknown>('test-return-list', 'param($Params)\nif ($true) { }\nreturn @(1..$Params | Where-Object { $_ -gt 1 })');
+    const returned = defineScript<number, unknown>(
+      'test-return-list',
+      'param($Params)\nif ($true) { }\nreturn @(1..$Params | Where-Object { $_ -gt 1 })',
+    );
     const single = defineScript<number, unknown>('test-single', 'param($Params)\n[pscustomobject]@{ n = $Params }');
     const several = defineScript<null, unknown>('test-several', "param($Params)\n'a'\n'b'");
     const nothing = defineScript<null, unknown>('test-nothing', 'param($Params)\n$null = 1');
@@ -154,7 +157,10 @@ describe('PowerShell sessions: values', function () {
   it('hands a credential to the script as a PSCredential, never on a command line or in the log', async () => {
     const password = `pä$$'"\`;w0rd 🔑 ${'$'}(whoami)`;
     const credential = { userName: 'CONTOSO\\admin', password };
-    const script = defineScript<{ label: string; password: string }, { type: string; userName: string; password: string; pid: number; label: string }>(
+    const script = defineScript<
+      { label: string; password: string },
+      { type: string; userName: string; password: string; pid: number; label: string }
+    >(
       'test-credential',
       credentialText,
       (data) => data as { type: string; userName: string; password: string; pid: number; label: string },
@@ -170,7 +176,10 @@ describe('PowerShell sessions: values', function () {
     for (const secret of [password, Buffer.from(password).toString('base64')]) {
       assert.equal(commandLine.includes(secret), false);
     }
-    assert.ok(logged.some((line) => line.includes('test-credential')), 'the call was logged');
+    assert.ok(
+      logged.some((line) => line.includes('test-credential')),
+      'the call was logged',
+    );
     for (const line of logged) {
       assert.equal(line.includes(password), false, line);
       assert.equal(line.includes('params-secret'), false, line);

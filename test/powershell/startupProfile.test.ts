@@ -23,7 +23,11 @@ import { PROFILE, breakAssemblyNames, plainPwsh, writeRealProfile } from './fixt
 
 // Generous: sessions start several at once on a machine that may be busy with other work.
 const LONG = { timeoutMs: 240_000 };
-const pidAfterAWhile = defineScript<null, number>('test-pid-after-a-while', 'param($Params)\nStart-Sleep -Milliseconds 300\n$PID', (data) => data as number);
+const pidAfterAWhile = defineScript<null, number>(
+  'test-pid-after-a-while',
+  'param($Params)\nStart-Sleep -Milliseconds 300\n$PID',
+  (data) => data as number,
+);
 // A clean exit, as when VS Code closes and every session sees its stdin end: PowerShell writes its profile then.
 const exitCleanly = defineScript<null, unknown>('test-exit-cleanly', 'param($Params)\n[Environment]::Exit(0)');
 
@@ -78,10 +82,13 @@ describe('PowerShell startup profile', function () {
     // only announces it.
     const crashed = await plainPwsh(executable, cache, 'Start-Sleep -Seconds 8; "started"');
     assert.doesNotMatch(crashed.stdout, /started/, 'a plain pwsh crashes on it');
-    assert.match(crashed.stdout + crashed.stderr, /An error has occurred that was not properly handled\. .* The PowerShell process will exit\./);
+    assert.match(
+      crashed.stdout + crashed.stderr,
+      /An error has occurred that was not properly handled\. .* The PowerShell process will exit\./,
+    );
   });
 
-  it('four rounds of four sessions leave the user\'s startup profile byte for byte as it was, and write their own', async function () {
+  it("four rounds of four sessions leave the user's startup profile byte for byte as it was, and write their own", async function () {
     const user = join(work, 'user');
     const userProfile = join(user, '.cache', 'powershell', PROFILE);
     await mkdir(join(user, '.cache', 'powershell'), { recursive: true });
@@ -100,19 +107,22 @@ describe('PowerShell startup profile', function () {
         const pids = await Promise.all(Array.from({ length: 4 }, () => pool.run(pidAfterAWhile, null, LONG).then(ok)));
         assert.equal(new Set(pids).size, 4, `round ${round}: four sessions at once`);
         const exits = await Promise.all(Array.from({ length: 4 }, () => pool.run(exitCleanly, null, LONG)));
-        assert.ok(exits.every((exit) => !exit.ok && exit.error.kind === 'sessionCrashed'), `round ${round}: every session exited`);
+        assert.ok(
+          exits.every((exit) => !exit.ok && exit.error.kind === 'sessionCrashed'),
+          `round ${round}: every session exited`,
+        );
       } finally {
         await pool.dispose();
       }
     }
 
-    assert.ok((await readFile(userProfile)).equals(realProfile), 'the user\'s startup profile is byte for byte the same');
+    assert.ok((await readFile(userProfile)).equals(realProfile), "the user's startup profile is byte for byte the same");
     assert.equal((await stat(userProfile)).mtimeMs, before.mtimeMs, 'and was not rewritten');
     const own = await stat(join(cacheHome, 'powershell', PROFILE));
     assert.ok(own.isFile() && own.size > 0, 'the sessions wrote their own profile in their own cache folder');
   });
 
-  it('deletes a corrupt startup profile of the sessions\' own before a session replays it, and the session answers', async function () {
+  it("deletes a corrupt startup profile of the sessions' own before a session replays it, and the session answers", async function () {
     const cacheHome = join(work, 'corrupt-own');
     const own = join(cacheHome, 'powershell', PROFILE);
     await mkdir(join(cacheHome, 'powershell'), { recursive: true });
@@ -172,20 +182,29 @@ describe('PowerShell startup profile', function () {
     await writeFile(join(user, 'powershell', PROFILE), corruptProfile);
     await writeFile(join(user, 'powershell', 'StartupProfileData-Interactive'), realProfile.subarray(0, 3000));
     const damaged = await findDamagedProfiles(join(user, 'powershell'));
-    assert.deepEqual(damaged.map((d) => [d.file, d.fatal]), [
-      [join(user, 'powershell', PROFILE), true],
-      [join(user, 'powershell', 'StartupProfileData-Interactive'), false],
-    ]);
+    assert.deepEqual(
+      damaged.map((d) => [d.file, d.fatal]),
+      [
+        [join(user, 'powershell', PROFILE), true],
+        [join(user, 'powershell', 'StartupProfileData-Interactive'), false],
+      ],
+    );
     const told = damagedProfileMessage(damaged[0]);
     assert.ok(told.includes(`"${join(user, 'powershell', PROFILE)}"`), told);
     assert.match(told, /crashes at start with "System\.IO\.FileLoadException: The given assembly name was invalid"/);
-    assert.match(told, /\(a known PowerShell defect: PowerShell\/PowerShell issue 26528\).*Delete the file to mend it: PowerShell writes a new one at its next start\./);
+    assert.match(
+      told,
+      /\(a known PowerShell defect: PowerShell\/PowerShell issue 26528\).*Delete the file to mend it: PowerShell writes a new one at its next start\./,
+    );
     assert.match(damagedProfileMessage(damaged[1]), /may crash at start/);
 
     // A PowerShell that dies at start with that signature although the sessions have no profile of their own
     // (a stand-in executable at the process boundary: no profile can be deleted, so nothing is tried again).
     const fake = join(work, 'crashing-pwsh');
-    await writeFile(fake, '#!/bin/sh\necho "Unhandled exception. System.IO.FileLoadException: The given assembly name was invalid." >&2\nexit 134\n');
+    await writeFile(
+      fake,
+      '#!/bin/sh\necho "Unhandled exception. System.IO.FileLoadException: The given assembly name was invalid." >&2\nexit 134\n',
+    );
     await chmod(fake, 0o755);
     const cacheHome = join(work, 'no-own-profile');
     const pool = new PowerShellPool({ executable: fake, size: 1, cacheHome });
@@ -198,7 +217,10 @@ describe('PowerShell startup profile', function () {
         result.error.message,
         /crashed while starting \(exit code 134\): Unhandled exception\. System\.IO\.FileLoadException: The given assembly name was invalid\. PowerShell crashes so when its startup profile is damaged\. Delete "[^"]+": PowerShell writes a new one at its next start\. .*issue 26528/,
       );
-      assert.ok(result.error.message.includes(`"${powershellCacheDirectory()}/${PROFILE}"`), `no profile of its own exists, so the user's is named: ${result.error.message}`);
+      assert.ok(
+        result.error.message.includes(`"${powershellCacheDirectory()}/${PROFILE}"`),
+        `no profile of its own exists, so the user's is named: ${result.error.message}`,
+      );
     } finally {
       await pool.dispose();
     }
@@ -212,20 +234,35 @@ describe('PowerShell startup profile', function () {
       await mkdir(join(cacheHome, 'powershell'), { recursive: true });
       await writeFile(join(cacheHome, 'powershell', PROFILE), corruptProfile);
       const logger = memoryLogger();
-      const pool = new PowerShellPool({ executable, size: 2, cacheHome, logger, env: { HYPERV_LAB_PATH: lab.path }, modules: [LAB_MODULE] });
+      const pool = new PowerShellPool({
+        executable,
+        size: 2,
+        cacheHome,
+        logger,
+        env: { HYPERV_LAB_PATH: lab.path },
+        modules: [LAB_MODULE],
+      });
       const journalDir = await mkdtemp(join(tmpdir(), 'hyperv-journal-'));
       const executor = createMoveExecutor({ runner: pool, journalDir, pollIntervalMs: 150, credentialFor: () => undefined });
       try {
-        const where = 'param($Params)\n@(Get-VM -ComputerName HV01, HV02 | Where-Object Name -eq web01 | ForEach-Object { [pscustomobject]@{ Id = $_.Id.ToString(); Host = $_.ComputerName } })';
+        const where =
+          'param($Params)\n@(Get-VM -ComputerName HV01, HV02 | Where-Object Name -eq web01 | ForEach-Object { [pscustomobject]@{ Id = $_.Id.ToString(); Host = $_.ComputerName } })';
         const [web01] = await lab.run<{ Id: string; Host: string }[]>('where', where);
         assert.equal(web01.Host, 'HV01');
-        const handle = await executor.start({ request: { vmId: web01.Id, vmName: 'web01', source: 'HV01', destination: 'HV02' }, adapterSwitches: {}, ejectDvd: [] });
+        const handle = await executor.start({
+          request: { vmId: web01.Id, vmName: 'web01', source: 'HV01', destination: 'HV02' },
+          adapterSwitches: {},
+          ejectDvd: [],
+        });
         const done = await handle.done;
         assert.equal(done.outcome?.phase, 'succeeded', JSON.stringify(done.outcome));
         assert.deepEqual(done.outcome?.vmFoundOn, { host: 'HV02', state: 'Running' });
         const after = await lab.run<{ Id: string; Host: string }[]>('where', where);
         assert.deepEqual(after, [{ Id: web01.Id, Host: 'HV02' }], 'web01 exists once, on HV02');
-        assert.ok(logger.lines.some((line) => /^\[warn\] Deleted the sessions' own startup profile .* it is damaged/.test(line)), logger.lines.join('\n'));
+        assert.ok(
+          logger.lines.some((line) => /^\[warn\] Deleted the sessions' own startup profile .* it is damaged/.test(line)),
+          logger.lines.join('\n'),
+        );
       } finally {
         executor.dispose();
         await pool.dispose();

@@ -47,7 +47,10 @@ $paths = @(Get-VHD -ComputerName HV01 -Path $Params.paths -ErrorAction SilentlyC
       { paths: [`${VHDS}\\sql01-data.vhdx`, SQL01_LOG, `${VHDS}\\build01.vhdx`] },
     );
     assert.deepEqual(answer.paths, [`${VHDS}\\sql01-data.vhdx`, `${VHDS}\\build01.vhdx`]);
-    assert.deepEqual(answer.errors.map((e) => e.message), [`'${SQL01_LOG}' is not an existing virtual hard disk file.`]);
+    assert.deepEqual(
+      answer.errors.map((e) => e.message),
+      [`'${SQL01_LOG}' is not an existing virtual hard disk file.`],
+    );
     assert.equal(answer.errors[0]?.category, 'InvalidArgument: (:) [Get-VHD], VirtualizationException');
     assert.match(answer.errors[0]?.id ?? '', /^InvalidParameter,/);
   });
@@ -76,7 +79,10 @@ $paths = @(Get-VHD -ComputerName HV01 -Path $Params.paths -ErrorAction SilentlyC
   it('the check of web01 -> HV02 reports the unreadable disk as its one blocker, no error of the host', async function () {
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }) });
     const result = await engine.check({ vmId: ids.get('web01')!, vmName: 'web01', source: 'HV01', destination: 'HV02' });
-    assert.deepEqual(result.findings.filter((f) => f.severity === 'blocker').map((f) => f.id), ['storage.vhd-unreadable:SCSI 0:0']);
+    assert.deepEqual(
+      result.findings.filter((f) => f.severity === 'blocker').map((f) => f.id),
+      ['storage.vhd-unreadable:SCSI 0:0'],
+    );
     const finding = result.findings[0];
     assert.match(finding.title, /web01\.vhdx.*SCSI 0:0/);
     assert.ok(finding.cause.includes(`'${WEB01}' is not an existing virtual hard disk file.`), finding.cause);

@@ -45,7 +45,8 @@ describe('per-disk destinations on the lab', function () {
   let journalDir: string;
 
   const where = (): Promise<Where> => lab.run<Where>('where', WHERE);
-  const reset = (): Promise<unknown> => lab.run('reset', 'param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale 1000000');
+  const reset = (): Promise<unknown> =>
+    lab.run('reset', 'param($Params)\n$null = Reset-HyperVLab\nSet-HyperVLabTimeScale -TimeScale 1000000');
   /** What each volume of HV02 lost between two readings. */
   const used = (before: Where, after: Where): Record<string, number> =>
     Object.fromEntries(Object.keys(before.Free).map((volume) => [volume, (before.Free[volume] ?? 0) - (after.Free[volume] ?? 0)]));
@@ -99,7 +100,10 @@ Move-VM -CompatibilityReport $report`,
       { path: request.storagePath, vhds: request.vhds },
     );
     const after = await where();
-    assert.deepEqual({ Host: after.Host, Path: after.Path, Disks: after.Disks }, { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] });
+    assert.deepEqual(
+      { Host: after.Host, Path: after.Path, Disks: after.Disks },
+      { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] },
+    );
     assert.deepEqual(used(before, after), { 'C:\\': 300 * GB, 'D:\\': 612 * GB });
   });
 
@@ -112,7 +116,10 @@ Compare-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachineP
       { wrong },
     );
     assert.equal(refused.ok, false);
-    assert.match(refused.ok ? '' : refused.error.message, /\r\nThe virtual hard disk 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-temp\.vhdx' is not attached to virtual machine 'sql01'\. \(0x80070002\)$/);
+    assert.match(
+      refused.ok ? '' : refused.error.message,
+      /\r\nThe virtual hard disk 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-temp\.vhdx' is not attached to virtual machine 'sql01'\. \(0x80070002\)$/,
+    );
     const moved = await lab.attempt(
       'move-wrong',
       `param($Params)
@@ -134,10 +141,13 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
       leftOut.map((i) => i.MessageId),
       [20810],
     );
-    assert.match(leftOut[0]?.Message ?? '', /sql01-log\.vhdx' of virtual machine 'sql01' is stored on host 'HV01' and cannot be reached from host 'HV02'/);
+    assert.match(
+      leftOut[0]?.Message ?? '',
+      /sql01-log\.vhdx' of virtual machine 'sql01' is stored on host 'HV01' and cannot be reached from host 'HV02'/,
+    );
   });
 
-  it('lab: a -Vhds entry that renames its disk is refused by Compare-VM and Move-VM with the validator\'s error; a change of case is no rename', async function () {
+  it("lab: a -Vhds entry that renames its disk is refused by Compare-VM and Move-VM with the validator's error; a change of case is no rename", async function () {
     for (const cmdlet of ['Compare-VM', 'Move-VM']) {
       const refused = await lab.attempt(
         `renamed-${cmdlet}`,
@@ -168,7 +178,10 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
     const engine = createPreflightEngine(lab.pool, { credentialFor: () => ADMIN });
     const plan: MovePlan = { request, adapterSwitches: { [storageAdapter]: null }, ejectDvd: [] };
     const split = await engine.check(request, { plan });
-    assert.deepEqual(split.findings.map((f) => f.id), []);
+    assert.deepEqual(
+      split.findings.map((f) => f.id),
+      [],
+    );
     assert.equal(split.ready, true);
     assert.equal(split.storagePath, 'D:\\VMs\\sql01');
 
@@ -179,16 +192,25 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
     assert.equal(space.compareVm?.messageId, 20804, "Compare-VM says the same: the check used the move's parameters");
 
     const wrong = `${VHD}\\sql01-temp.vhdx`;
-    const unknown = await engine.check({ ...request, vhds: [...request.vhds!, { source: wrong, destination: 'D:\\SQL\\sql01-temp.vhdx' }] }, { plan });
+    const unknown = await engine.check(
+      { ...request, vhds: [...request.vhds!, { source: wrong, destination: 'D:\\SQL\\sql01-temp.vhdx' }] },
+      { plan },
+    );
     const finding = unknown.findings.find((f) => f.id === `storage.vhd-unknown:${wrong.toUpperCase()}`);
     assert.ok(finding, unknown.findings.map((f) => f.id).join(', '));
     assert.equal(finding.severity, 'blocker');
     assert.match(finding.cause, /sql01 has no virtual disk at that path on HV01/);
     assert.equal(unknown.ready, false);
-    assert.match(unknown.findings.find((f) => f.id === 'other.compare-vm-failed')?.evidence[0]?.detail ?? '', /not attached to virtual machine 'sql01'/);
+    assert.match(
+      unknown.findings.find((f) => f.id === 'other.compare-vm-failed')?.evidence[0]?.detail ?? '',
+      /not attached to virtual machine 'sql01'/,
+    );
 
     const leftOut = await engine.check({ ...request, vhds: [request.vhds![0]] }, { plan });
-    assert.deepEqual(leftOut.findings.map((f) => [f.id, f.severity, f.compareVm?.messageId]), [['storage.vhd-unreachable:SCSI 0:1', 'blocker', 20810]]);
+    assert.deepEqual(
+      leftOut.findings.map((f) => [f.id, f.severity, f.compareVm?.messageId]),
+      [['storage.vhd-unreachable:SCSI 0:1', 'blocker', 20810]],
+    );
   });
 
   it('executor: the move lands each disk where it was sent, and the journal keeps the list', async function () {
@@ -202,7 +224,10 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
       executor.dispose();
     }
     const after = await where();
-    assert.deepEqual({ Host: after.Host, Path: after.Path, Disks: after.Disks }, { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] });
+    assert.deepEqual(
+      { Host: after.Host, Path: after.Path, Disks: after.Disks },
+      { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] },
+    );
     assert.deepEqual(used(before, after), { 'C:\\': 300 * GB, 'D:\\': 612 * GB });
     const [file] = (await readdir(journalDir)).filter((name) => name.endsWith('.json'));
     assert.ok(file, 'the move is journaled');
@@ -213,8 +238,14 @@ Move-VM -Name sql01 -ComputerName HV01 -DestinationHost HV02 -VirtualMachinePath
   it('Copy as PowerShell, run as it is, makes the same move', async function () {
     const script = planScript({ request, plan: { request, adapterSwitches: { [storageAdapter]: null }, ejectDvd: [] } });
     // The admin sets $DestinationCredential first, as the script's comments say (the report flow's second hop).
-    await lab.run('plan-script', `param($Params)\n$DestinationCredential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'x' -AsPlainText -Force))\n${script}`);
+    await lab.run(
+      'plan-script',
+      `param($Params)\n$DestinationCredential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'x' -AsPlainText -Force))\n${script}`,
+    );
     const after = await where();
-    assert.deepEqual({ Host: after.Host, Path: after.Path, Disks: after.Disks }, { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] });
+    assert.deepEqual(
+      { Host: after.Host, Path: after.Path, Disks: after.Disks },
+      { Host: 'HV02', Path: 'D:\\VMs\\sql01', Disks: [DATA_TO, LOG_TO] },
+    );
   });
 });

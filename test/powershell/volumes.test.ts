@@ -49,14 +49,24 @@ $erp = $state.vms | Where-Object name -eq 'erp01'
       `param($Params)
 @(Get-CimInstance -ClassName Win32_Volume -ComputerName HV05 -Filter 'DriveType=3' | Select-Object Name, DriveLetter, DriveType, FileSystem, Capacity, FreeSpace)`,
     );
-    assert.deepEqual(volumes.map((v) => [v.Name, v.DriveLetter]), [['C:\\', 'C:'], ['D:\\', 'D:'], [CSV, null]]);
+    assert.deepEqual(
+      volumes.map((v) => [v.Name, v.DriveLetter]),
+      [
+        ['C:\\', 'C:'],
+        ['D:\\', 'D:'],
+        [CSV, null],
+      ],
+    );
     const csv = volumes.find((v) => v.Name === CSV)!;
     assert.equal(csv.FileSystem, 'CSVFS');
     assert.equal(csv.FreeSpace, csvFree);
   });
 
   it('Win32_LogicalDisk lists the drive letters only, as on Windows: not the CSV', async function () {
-    const ids = await lab.run<string[]>('win32-logicaldisk', `param($Params)\n@(Get-CimInstance -ClassName Win32_LogicalDisk -ComputerName HV05 -Filter 'DriveType=3' | ForEach-Object DeviceID)`);
+    const ids = await lab.run<string[]>(
+      'win32-logicaldisk',
+      `param($Params)\n@(Get-CimInstance -ClassName Win32_LogicalDisk -ComputerName HV05 -Filter 'DriveType=3' | ForEach-Object DeviceID)`,
+    );
     assert.deepEqual(ids, ['C:', 'D:']);
   });
 
@@ -68,14 +78,25 @@ $erp = $state.vms | Where-Object name -eq 'erp01'
       volumes.set(r.name, r.inventory.host.volumes);
     }
     for (const node of ['HV05', 'HV06']) {
-      assert.deepEqual(volumes.get(node)?.find((v) => v.name === CSV), { name: CSV, freeSpace: csvFree, size: 4096 * 1024 ** 3 }, node);
+      assert.deepEqual(
+        volumes.get(node)?.find((v) => v.name === CSV),
+        { name: CSV, freeSpace: csvFree, size: 4096 * 1024 ** 3 },
+        node,
+      );
     }
-    assert.deepEqual(volumes.get('HV01')?.map((v) => v.name), ['C:\\', 'D:\\'], 'a host outside the cluster has no CSV');
+    assert.deepEqual(
+      volumes.get('HV01')?.map((v) => v.name),
+      ['C:\\', 'D:\\'],
+      'a host outside the cluster has no CSV',
+    );
   });
 
   it('the destination facts of a preflight list the CSV with its free space', async function () {
     const result = await lab.pool.run(preflightDestination, { VmId: '00000000-0000-0000-0000-000000000000', Destination: 'HV06' });
     assert.ok(result.ok, result.ok ? '' : result.error.message);
-    assert.deepEqual(result.data.host.volumes.find((v) => v.name === CSV), { name: CSV, freeSpace: csvFree, size: 4096 * 1024 ** 3 });
+    assert.deepEqual(
+      result.data.host.volumes.find((v) => v.name === CSV),
+      { name: CSV, freeSpace: csvFree, size: 4096 * 1024 ** 3 },
+    );
   });
 });

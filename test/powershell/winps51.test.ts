@@ -147,7 +147,12 @@ function ps1Files(dir: string): string[] {
 }
 
 function isScript(value: unknown): value is { name: string; text: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string' && typeof (value as { parse?: unknown }).parse === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { text?: unknown }).text === 'string' &&
+    typeof (value as { parse?: unknown }).parse === 'function'
+  );
 }
 
 /** The Script objects a module exports, directly or in an exported table, as they run (helpers put in). */
@@ -165,7 +170,8 @@ function exportedScripts(modules: readonly object[]): Map<string, string> {
 function allScripts(): Map<string, string> {
   const scripts = new Map<string, string>();
   for (const file of [...SCRIPT_DIRS.flatMap(ps1Files), WRAPPER]) scripts.set(relative(REPO_ROOT, file), readFileSync(file, 'utf8'));
-  for (const [name, text] of exportedScripts([preflight, placement, executor, fleetConfig, haWorkflow, fixes, inventory])) scripts.set(name, text);
+  for (const [name, text] of exportedScripts([preflight, placement, executor, fleetConfig, haWorkflow, fixes, inventory]))
+    scripts.set(name, text);
   return scripts;
 }
 
@@ -188,7 +194,12 @@ describe('Windows PowerShell 5.1: scripts use nothing PowerShell 7 alone has', f
 
   it('covers every script file, the shared helpers, the wrapper and the scripts as defined with their helpers', function () {
     const names = [...scripts.keys()];
-    for (const expected of ['src/powershell/wrapper.ps1', 'src/hyperv/scripts/getFleetInventory.ps1', 'src/migration/scripts/shared/compareArguments.ps1', 'src/migration/scripts/moveStart.ps1']) {
+    for (const expected of [
+      'src/powershell/wrapper.ps1',
+      'src/hyperv/scripts/getFleetInventory.ps1',
+      'src/migration/scripts/shared/compareArguments.ps1',
+      'src/migration/scripts/moveStart.ps1',
+    ]) {
       assert.ok(names.includes(expected), expected);
     }
     for (const defined of ['preflightSource', 'placementFacts', 'moveStart', 'configRead', 'fixKerberos']) {
@@ -209,7 +220,10 @@ describe('Windows PowerShell 5.1: scripts use nothing PowerShell 7 alone has', f
 
   it("the wrapper's 7-only parameters are the guarded ones: -DateKind and -EnumsAsStrings", async function () {
     const result = await scanText(readFileSync(WRAPPER, 'utf8'));
-    assert.deepEqual(result.guarded.map((f) => f.rule).sort(), ['parameter ConvertFrom-Json -DateKind', 'parameter ConvertTo-Json -EnumsAsStrings']);
+    assert.deepEqual(result.guarded.map((f) => f.rule).sort(), [
+      'parameter ConvertFrom-Json -DateKind',
+      'parameter ConvertTo-Json -EnumsAsStrings',
+    ]);
   });
 
   // One small bad script per rule: the scanner reports each, on its line.
@@ -243,7 +257,10 @@ describe('Windows PowerShell 5.1: scripts use nothing PowerShell 7 alone has', f
     ['command Test-Json', "Test-Json -Json '{}'"],
     ['variable $PSStyle', '$a = $PSStyle.Reset'],
     // A guard that asks for something else, or the else branch of one that asks for it, does not count.
-    ['parameter ConvertTo-Json -EnumsAsStrings', "if ($cmd.Parameters.ContainsKey('AsArray')) { ConvertTo-Json -InputObject 1 -EnumsAsStrings }"],
+    [
+      'parameter ConvertTo-Json -EnumsAsStrings',
+      "if ($cmd.Parameters.ContainsKey('AsArray')) { ConvertTo-Json -InputObject 1 -EnumsAsStrings }",
+    ],
     ['parameter ConvertFrom-Json -DateKind', "if ($state.DateKind) { 1 } else { '{}' | ConvertFrom-Json -DateKind String }"],
   ];
   for (const [rule, code] of bad) {
@@ -262,7 +279,7 @@ describe('Windows PowerShell 5.1: scripts use nothing PowerShell 7 alone has', f
       [
         'param($Params)',
         '$map = [ordered]@{ a = 1 }; $list = [System.Collections.Generic.List[string]]::new()',
-        "$text = 'a ?? b ?. c && d'; $x = \"$($map.a) ?\"",
+        '$text = \'a ?? b ?. c && d\'; $x = "$($map.a) ?"',
         "if ((Get-Command ConvertTo-Json).Parameters.ContainsKey('EnumsAsStrings')) { ConvertTo-Json -InputObject 1 -EnumsAsStrings }",
         "if ($PSVersionTable.PSVersion.Major -ge 7) { '{}' | ConvertFrom-Json -AsHashtable } elseif ($state.DateKind) { '{}' | ConvertFrom-Json -DateKind String }",
         'ConvertTo-Json -InputObject $map -Depth 4 -Compress; 1..2 | ForEach-Object { $_ }; Get-Content -Path x -Encoding Byte',

@@ -167,14 +167,20 @@ export async function startCodeServer(options) {
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
   for (const vsix of options.install ?? []) {
-    const installed = spawnSync(executable, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
-      env: toolsEnv(root, env),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const installed = spawnSync(
+      executable,
+      ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix],
+      {
+        env: toolsEnv(root, env),
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     if (installed.status !== 0) {
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`code-server --install-extension ${vsix} failed (exit ${installed.status ?? installed.signal}):\n${installed.stdout}${installed.stderr}`);
+      throw new Error(
+        `code-server --install-extension ${vsix} failed (exit ${installed.status ?? installed.signal}):\n${installed.stdout}${installed.stderr}`,
+      );
     }
   }
   const port = options.port ?? (await freePort());
@@ -184,16 +190,21 @@ export async function startCodeServer(options) {
   const child = spawn(
     executable,
     [
-      '--config', config,
-      '--auth', 'none',
-      '--bind-addr', `${host}:${port}`,
+      '--config',
+      config,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `${host}:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...(options.locale ? ['--locale', options.locale] : []),
       '--ignore-last-opened',
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       folder,
     ],
     { env: toolsEnv(root, env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },

@@ -63,7 +63,9 @@ async function assertAccessible(frame: Frame, where: string): Promise<void> {
 
 /** The panel's live log: the last messages it gave a screen reader, one per line. */
 function announced(frame: Frame): Promise<string> {
-  return frame.evaluate<string>(`[...(document.querySelector('[role="log"][aria-live="polite"]')?.children ?? [])].map((p) => p.textContent).join('\\n')`);
+  return frame.evaluate<string>(
+    `[...(document.querySelector('[role="log"][aria-live="polite"]')?.children ?? [])].map((p) => p.textContent).join('\\n')`,
+  );
 }
 
 /** The focused element of the panel, as `data-pair`, id or its text. */
@@ -119,7 +121,13 @@ describe('Accessibility of the panels (axe-core, keyboard, screen reader)', func
     }
   }
 
-  const shows = (locator: { waitFor(options: { timeout: number }): Promise<void> }, timeout = 30_000) => () => locator.waitFor({ timeout }).then(() => true, () => false);
+  const shows =
+    (locator: { waitFor(options: { timeout: number }): Promise<void> }, timeout = 30_000) =>
+    () =>
+      locator.waitFor({ timeout }).then(
+        () => true,
+        () => false,
+      );
 
   it('the migration panel: destinations and a checklist with fixes pass axe; buttons and evidence work from the keyboard; the check is announced', async () => {
     const wb = workbench!;
@@ -128,10 +136,16 @@ describe('Accessibility of the panels (axe-core, keyboard, screen reader)', func
     const title = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Migrate sql01 from' });
     await rowCommand('sql01', 'Migrate…', shows(title));
     await wb.page.locator('.quick-input-widget input').fill('HV02');
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: /^HV02$/ }) });
+    const row = wb.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: wb.page.locator('.label-name', { hasText: /^HV02$/ }) });
     await row.waitFor();
     await wb.page.keyboard.press('Enter');
-    const frame = await panelFrame(wb.page, 'section.vm-section[data-vm="sql01"] .checklist[data-destination="HV02"] .finding[data-severity="blocker"]', 240_000);
+    const frame = await panelFrame(
+      wb.page,
+      'section.vm-section[data-vm="sql01"] .checklist[data-destination="HV02"] .finding[data-severity="blocker"]',
+      240_000,
+    );
 
     await assertAccessible(frame, 'the migration panel with a blocker and its fixes');
     await until('the check announced', async () => /sql01.*HV02.*1 blocker/.test(await announced(frame)));
@@ -172,9 +186,17 @@ describe('Accessibility of the panels (axe-core, keyboard, screen reader)', func
     await until('the read announced', async () => (await announced(frame)).includes(ready));
 
     assert.equal(await frame.locator('table.matrix').getAttribute('role'), 'grid');
-    assert.equal(await frame.locator('table.matrix [role="gridcell"][tabindex="0"]').count(), 1, 'one cell in the tab order (roving tabindex)');
+    assert.equal(
+      await frame.locator('table.matrix [role="gridcell"][tabindex="0"]').count(),
+      1,
+      'one cell in the tab order (roving tabindex)',
+    );
     const cell = frame.locator('td[data-pair="HV01>HV02"]');
-    assert.match((await cell.getAttribute('aria-label')) ?? '', /^HV01 to HV02: (ready|not ready|not known)/, 'each cell says its pair and state in words');
+    assert.match(
+      (await cell.getAttribute('aria-label')) ?? '',
+      /^HV01 to HV02: (ready|not ready|not known)/,
+      'each cell says its pair and state in words',
+    );
     await cell.focus();
     await wb.page.keyboard.press('ArrowRight');
     assert.equal(await focused(frame), 'HV01>HV03');
@@ -197,7 +219,15 @@ describe('Accessibility of the panels (axe-core, keyboard, screen reader)', func
 
   it('the fleet panel: a drain planned and run passes axe; its progress and end are announced', async () => {
     const wb = workbench!;
-    await rowCommand('HV01', 'Drain Host…', async () => (await panelFrame(wb.page, 'section[data-job="drain"]', 10_000).then(() => true, () => false)));
+    await rowCommand(
+      'HV01',
+      'Drain Host…',
+      async () =>
+        await panelFrame(wb.page, 'section[data-job="drain"]', 10_000).then(
+          () => true,
+          () => false,
+        ),
+    );
     const frame = await panelFrame(wb.page, '#drain-start', 240_000);
     await frame.locator('.placements .vm-card').first().waitFor();
     await assertAccessible(frame, 'the drain, planned');

@@ -61,12 +61,17 @@ describe('Fleet operations from the tree in the workbench', function () {
 
   const cells = (panel: FrameLocator, status: string) => panel.locator(`table.matrix td.cell[data-status="${status}"]`);
 
-  it('configures live migration on all hosts: the matrix shows the lab\'s gaps, Apply makes every pair ready', async () => {
+  it("configures live migration on all hosts: the matrix shows the lab's gaps, Apply makes every pair ready", async () => {
     const wb = workbench!;
     await wb.openHyperV();
     await wb.treeRow('HV01').waitFor({ timeout: 120_000 });
     const pick = wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Configure live migration between these hosts' });
-    await hostCommand('HV01', 'Configure Live Migration…', () => pick.waitFor({ timeout: 10_000 }).then(() => true, () => false));
+    await hostCommand('HV01', 'Configure Live Migration…', () =>
+      pick.waitFor({ timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      ),
+    );
     // Every host is preselected: Enter configures the whole fleet.
     assert.equal(await wb.page.locator('.quick-input-widget .monaco-list-row[aria-checked="true"]').count(), 6);
     await wb.page.keyboard.press('Enter');
@@ -89,7 +94,10 @@ describe('Fleet operations from the tree in the workbench', function () {
     await dialog.locator('.monaco-button', { hasText: /^Apply$/ }).click();
     await summary.filter({ hasText: '30 of 30 pairs ready' }).waitFor({ timeout: 60_000 });
     assert.equal(await cells(panel, 'ready').count(), 30);
-    assert.match(await panel.locator('.applied-text').innerText(), /^12 of 12 changes applied\. Read again: 30 of 30 pairs ready \(5 before\)\.$/);
+    assert.match(
+      await panel.locator('.applied-text').innerText(),
+      /^12 of 12 changes applied\. Read again: 30 of 30 pairs ready \(5 before\)\.$/,
+    );
 
     await panel.locator('#refresh-tickets').click();
     await until('the tickets refreshed on every host', async () => (await panel.locator('ul.tickets li .ok').count()) === 6);
@@ -101,7 +109,15 @@ describe('Fleet operations from the tree in the workbench', function () {
     await until("HV01's VMs in the tree", async () => (await vmsUnder('HV01')).length === 3);
     const panel = wb.webview();
     const start = panel.locator('#drain-start');
-    await hostCommand('HV01', 'Drain Host…', () => panel.locator('section[data-job="drain"]').waitFor({ timeout: 10_000 }).then(() => true, () => false));
+    await hostCommand('HV01', 'Drain Host…', () =>
+      panel
+        .locator('section[data-job="drain"]')
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        ),
+    );
     await start.waitFor({ timeout: 120_000 });
     const planned = await Promise.all((await panel.locator('.placements .vm-card').all()).map((card) => card.getAttribute('data-vm')));
     assert.deepEqual(planned.sort(), ['build01', 'sql01', 'web01']);

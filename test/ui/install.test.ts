@@ -21,7 +21,8 @@ const ID = 'hyperv-live-migration.hyperv-live-migration';
 
 function npm(...args: string[]): void {
   const result = spawnSync('npm', args, { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
-  if (result.status !== 0) throw new Error(`npm ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`npm ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
 }
 
 /** Every file under `dir`, relative to it, with `/` separators. */
@@ -58,7 +59,10 @@ describe('The packaged .vsix, installed as users install it', function () {
 
   it(`stays within its size budget (${BUDGET_BYTES / 1024 / 1024} MiB)`, () => {
     const size = statSync(VSIX).size;
-    assert.ok(size <= BUDGET_BYTES, `the .vsix is ${size} bytes, over its budget of ${BUDGET_BYTES}: see .vscodeignore (vsce ls --tree lists what it takes)`);
+    assert.ok(
+      size <= BUDGET_BYTES,
+      `the .vsix is ${size} bytes, over its budget of ${BUDGET_BYTES}: see .vscodeignore (vsce ls --tree lists what it takes)`,
+    );
   });
 
   it('is installed in the extensions folder with what the Marketplace needs and nothing from development', () => {
@@ -67,14 +71,27 @@ describe('The packaged .vsix, installed as users install it', function () {
     assert.ok(folder, `no ${ID} in ${extensionsDir}: ${readdirSync(extensionsDir).join(', ')}`);
     const installed = join(extensionsDir, folder);
     const shipped = files(installed);
-    for (const wanted of ['package.json', 'readme.md', 'changelog.md', 'LICENSE.txt', 'media/icon.png', 'dist/extension.js', 'dist/webview.js', 'dist/fleet.js', 'schemas/migration-plan.schema.json', 'src/lab/HyperVLab/HyperVLab.psd1']) {
+    for (const wanted of [
+      'package.json',
+      'readme.md',
+      'changelog.md',
+      'LICENSE.txt',
+      'media/icon.png',
+      'dist/extension.js',
+      'dist/webview.js',
+      'dist/fleet.js',
+      'schemas/migration-plan.schema.json',
+      'src/lab/HyperVLab/HyperVLab.psd1',
+    ]) {
       assert.ok(existsSync(join(installed, wanted)), `${wanted} is missing from the package`);
     }
-    const unwanted = shipped.filter((file) => /\.map$|\.ts$|^(test|out|node_modules|\.tools|webview|\.ci)\/|^src\/(?!lab\/)|\.vsix$/.test(file));
+    const unwanted = shipped.filter((file) =>
+      /\.map$|\.ts$|^(test|out|node_modules|\.tools|webview|\.ci)\/|^src\/(?!lab\/)|\.vsix$/.test(file),
+    );
     assert.deepEqual(unwanted, [], 'no source maps, sources, tests or tools in the package');
   });
 
-  it('shows the lab\'s hosts and VMs in the tree', async () => {
+  it("shows the lab's hosts and VMs in the tree", async () => {
     const wb = workbench!;
     await wb.openHyperV();
     for (const label of ['HV01', 'HV02', 'CL1']) await wb.treeRow(label).waitFor({ timeout: 90_000 });
@@ -95,12 +112,20 @@ describe('The packaged .vsix, installed as users install it', function () {
         if ((await focused.innerText()).trim() === 'Check Migration…') break;
       }
       await wb.page.keyboard.press('Enter');
-      if (await title.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (
+        await title.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (attempt === 3) throw new Error('the destination quick pick of Check Migration… did not open');
       await wb.dismiss();
     }
     await wb.page.locator('.quick-input-widget input').fill('HV02');
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: /^HV02$/ }) });
+    const row = wb.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: wb.page.locator('.label-name', { hasText: /^HV02$/ }) });
     await row.filter({ hasText: /blocker/ }).waitFor({ timeout: 90_000 });
     await wb.page.keyboard.press('Enter');
     const sql01 = wb.webview().locator('section.vm-section[data-vm="sql01"]');

@@ -19,7 +19,15 @@ function languagePack(dir: string): string {
   const vsix = join(dir, 'language-pack-de.vsix');
   const packaged = spawnSync(
     process.execPath,
-    [join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', vsix],
+    [
+      join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--skip-license',
+      '--allow-missing-repository',
+      '--out',
+      vsix,
+    ],
     { cwd: join(ROOT, 'test', 'fixtures', 'language-pack-de'), encoding: 'utf8', timeout: 120_000 },
   );
   if (packaged.status !== 0) throw new Error(`vsce package of the language pack failed:\n${packaged.stdout}${packaged.stderr}`);
@@ -47,7 +55,12 @@ describe('The extension in German (--locale de)', function () {
 
   before(async () => {
     lab = await createLab({ size: 1 });
-    workbench = await Workbench.open({ env: { HYPERV_LAB_PATH: lab.path }, locale: 'de', install: [languagePack(dir)], userDataFiles: { 'languagepacks.json': languagePacks() } });
+    workbench = await Workbench.open({
+      env: { HYPERV_LAB_PATH: lab.path },
+      locale: 'de',
+      install: [languagePack(dir)],
+      userDataFiles: { 'languagepacks.json': languagePacks() },
+    });
   });
 
   afterEach(async function () {
@@ -66,8 +79,14 @@ describe('The extension in German (--locale de)', function () {
     // The container's only view: its header is hidden, its name in the side bar's title.
     await workbench.sideBar.locator('.pane-header[aria-label^="Hosts und VMs"]').waitFor({ state: 'attached' });
     // While the lab is read a host says so ("reading…"); then its facts ("… RAM free …"): German either way.
-    await workbench.treeRow('HV01').filter({ hasText: /wird gelesen…|RAM frei/ }).waitFor();
-    await workbench.treeRow('HV01').filter({ hasText: /RAM frei/ }).waitFor({ timeout: 120_000 });
+    await workbench
+      .treeRow('HV01')
+      .filter({ hasText: /wird gelesen…|RAM frei/ })
+      .waitFor();
+    await workbench
+      .treeRow('HV01')
+      .filter({ hasText: /RAM frei/ })
+      .waitFor({ timeout: 120_000 });
     assert.match(await workbench.treeRow('CL1').innerText(), /2 Knoten/);
   });
 

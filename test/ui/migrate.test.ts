@@ -10,7 +10,8 @@ describe('Migrate from the tree in the workbench', function () {
   let lab: Lab | undefined;
   let workbench: Workbench | undefined;
 
-  const setTimeScale = (scale: number) => lab!.run('timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.scale', { scale });
+  const setTimeScale = (scale: number) =>
+    lab!.run('timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.scale', { scale });
 
   before(async () => {
     lab = await createLab({ size: 1 });
@@ -72,7 +73,9 @@ describe('Migrate from the tree in the workbench', function () {
     }
     // Typed and accepted with Enter: the rows change under the pointer while their readiness comes in.
     await wb.page.locator('.quick-input-widget input').fill(host);
-    const row = wb.page.locator('.quick-input-widget .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) });
+    const row = wb.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${host}$`) }) });
     await row.filter({ hasText: readiness }).waitFor({ timeout: 90_000 });
     await wb.page.keyboard.press('Enter');
     const panel = wb.webview();
@@ -136,7 +139,10 @@ describe('Migrate from the tree in the workbench', function () {
     await go.waitFor({ timeout: 60_000 });
     await go.click();
     const moving = web01.locator('.move.running');
-    await until('progress past 0 %', async () => (await moving.count()) > 0 && Number.parseInt(await moving.locator('.percent').innerText(), 10) > 0);
+    await until(
+      'progress past 0 %',
+      async () => (await moving.count()) > 0 && Number.parseInt(await moving.locator('.percent').innerText(), 10) > 0,
+    );
     await moving.locator('vscode-button', { hasText: 'Cancel' }).click();
     const outcome = web01.locator('.move.outcome.cancelled');
     await outcome.waitFor({ timeout: 60_000 });

@@ -70,12 +70,17 @@ describe('A plan file in the workbench', function () {
 
     const lens = page.locator('.contentWidgets .codelens-decoration a', { hasText: /^Check Plan$/ });
     await lens.waitFor();
-    await page.locator('.contentWidgets .codelens-decoration a', { hasText: /^\$?\(?.*Run Plan: 2 moves/ }).first().waitFor();
+    await page
+      .locator('.contentWidgets .codelens-decoration a', { hasText: /^\$?\(?.*Run Plan: 2 moves/ })
+      .first()
+      .waitFor();
     await lens.click();
 
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').waitFor();
-    await until('sql01\'s missing switch in the Problems panel', async () => (await problems()).some((row) => row.includes("Switch 'Storage' does not exist on HV02")));
+    await until("sql01's missing switch in the Problems panel", async () =>
+      (await problems()).some((row) => row.includes("Switch 'Storage' does not exist on HV02")),
+    );
     const rows = await problems();
     assert.ok(!rows.some((row) => /web01/.test(row) && /does not exist/.test(row)), `web01 → HV02 is clean: ${rows.join(' | ')}`);
 
@@ -84,13 +89,19 @@ describe('A plan file in the workbench', function () {
     const bulb = page.locator('.lightBulbWidget');
     await bulb.waitFor({ timeout: 30_000 });
     await bulb.click();
-    const approve = page.locator('.action-widget .monaco-list-row', { hasText: 'Approve in the plan: Connect it to a switch of HV02 for the move' });
+    const approve = page.locator('.action-widget .monaco-list-row', {
+      hasText: 'Approve in the plan: Connect it to a switch of HV02 for the move',
+    });
     await approve.waitFor();
-    assert.ok(await page.locator('.action-widget .monaco-list-row', { hasText: /Create switch 'Storage' on HV02/ }).count(), 'the create-switch fix is offered too');
+    assert.ok(
+      await page.locator('.action-widget .monaco-list-row', { hasText: /Create switch 'Storage' on HV02/ }).count(),
+      'the create-switch fix is offered too',
+    );
     await workbench!.screenshot('plan-problems');
     // Chosen with the keyboard, as the menu's pointer guard swallows an early click.
     const focused = page.locator('.action-widget .monaco-list-row.focused');
-    for (let step = 0; step < 5 && !((await focused.getAttribute('aria-label')) ?? '').startsWith('Approve in the plan: Connect'); step++) await page.keyboard.press('ArrowDown');
+    for (let step = 0; step < 5 && !((await focused.getAttribute('aria-label')) ?? '').startsWith('Approve in the plan: Connect'); step++)
+      await page.keyboard.press('ArrowDown');
     assert.equal(await focused.getAttribute('aria-label'), 'Approve in the plan: Connect it to a switch of HV02 for the move');
     await page.keyboard.press('Enter');
 
@@ -100,9 +111,15 @@ describe('A plan file in the workbench', function () {
     await pick.locator('input').fill('LAN1');
     await page.keyboard.press('Enter');
 
-    await until('the problem to clear after the re-check', async () => !(await problems()).some((row) => row.includes("Switch 'Storage' does not exist")), 90_000);
+    await until(
+      'the problem to clear after the re-check',
+      async () => !(await problems()).some((row) => row.includes("Switch 'Storage' does not exist")),
+      90_000,
+    );
     await editor.locator('.view-line', { hasText: '"map-switch"' }).waitFor();
     await page.keyboard.press('Control+S');
-    await until('the plan saved with the approval', () => Promise.resolve(/"fix": "map-switch"[\s\S]*"switch": "LAN1"/.test(readFileSync(join(folder, 'patch-night.migration.json'), 'utf8'))));
+    await until('the plan saved with the approval', () =>
+      Promise.resolve(/"fix": "map-switch"[\s\S]*"switch": "LAN1"/.test(readFileSync(join(folder, 'patch-night.migration.json'), 'utf8'))),
+    );
   });
 });

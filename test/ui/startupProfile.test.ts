@@ -45,7 +45,8 @@ describe('A corrupt PowerShell startup profile in the workbench', function () {
     assert.ok(workbench);
     await workbench.openHyperV();
     // Generous: the sessions start on a machine that may be busy with other work.
-    for (const label of ['HV01', 'HV02', 'CL1']) await workbench.treeRow(label).filter({ hasNotText: 'reading' }).waitFor({ timeout: 180_000 });
+    for (const label of ['HV01', 'HV02', 'CL1'])
+      await workbench.treeRow(label).filter({ hasNotText: 'reading' }).waitFor({ timeout: 180_000 });
     await workbench.expand('HV01');
     await workbench.treeRow('web01').waitFor();
 
@@ -59,7 +60,7 @@ describe('A corrupt PowerShell startup profile in the workbench', function () {
     assert.ok(text.includes(userProfile), `the notification names the file: ${text}`);
     assert.match(text, /The given assembly name was invalid/);
     assert.match(text, /issue 26528.*Delete the file to mend it: PowerShell writes a new one at its next start/s);
-    assert.ok((await readFile(userProfile)).equals(corrupt), 'the user\'s file is untouched until they say so');
+    assert.ok((await readFile(userProfile)).equals(corrupt), "the user's file is untouched until they say so");
     await workbench.screenshot('startup-profile-damaged');
   });
 
@@ -68,7 +69,12 @@ describe('A corrupt PowerShell startup profile in the workbench', function () {
     const item = workbench.page.locator('.notifications-center .notification-list-item').filter({ hasText: 'startup profile' });
     await item.getByRole('button', { name: 'Delete File' }).click();
     const deadline = Date.now() + 30_000;
-    while (await readFile(userProfile).then(() => true, () => false)) {
+    while (
+      await readFile(userProfile).then(
+        () => true,
+        () => false,
+      )
+    ) {
       if (Date.now() > deadline) throw new Error(`${userProfile} is still there`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

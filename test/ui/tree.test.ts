@@ -22,7 +22,7 @@ describe('Hosts and VMs tree in the workbench', function () {
     await lab?.dispose();
   });
 
-  it('shows the lab\'s hosts and the cluster', async () => {
+  it("shows the lab's hosts and the cluster", async () => {
     assert.ok(workbench);
     await workbench.openHyperV();
     for (const label of ['HV01', 'HV02', 'HV03', 'HV04', 'CL1', 'HV05', 'HV06']) await workbench.treeRow(label).waitFor();
@@ -77,7 +77,7 @@ describe('Hosts and VMs tree in the workbench', function () {
       const error = workbench.treeRow('Host unreachable');
       await error.waitFor();
       assert.match(await error.innerText(), /Connecting to remote server HV03 failed/);
-      assert.doesNotMatch(await error.innerText(), /\[HV03\]/, 'without PowerShell\'s [HV03] in front');
+      assert.doesNotMatch(await error.innerText(), /\[HV03\]/, "without PowerShell's [HV03] in front");
       assert.match(await workbench.treeRow('web01').innerText(), /Running/, 'HV01 still shows its VMs');
       await workbench.runCommand('View: Close All Editors');
       await workbench.screenshot('tree-unreachable-host');

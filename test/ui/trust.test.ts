@@ -66,13 +66,20 @@ describe('Workspace trust: a plan in a folder not trusted yet', function () {
     writeFileSync(join(folder, 'patch.migration.json'), PLAN);
     // What a hostile repository would set: a refresh every second and a check on every save.
     mkdirSync(join(folder, '.vscode'));
-    writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'hyperv.refreshIntervalSeconds': 1, 'hyperv.plans.checkOnSave': true }));
+    writeFileSync(
+      join(folder, '.vscode', 'settings.json'),
+      JSON.stringify({ 'hyperv.refreshIntervalSeconds': 1, 'hyperv.plans.checkOnSave': true }),
+    );
     workbench = await Workbench.open({
       folder,
       env: { HYPERV_LAB_PATH: lab.path, [MARKER]: window },
       workspaceTrust: true,
       // The user's own refresh every 2 s: the timer runs, and must still start nothing.
-      settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'hyperv.refreshIntervalSeconds': 2 },
+      settings: {
+        'security.workspace.trust.enabled': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'hyperv.refreshIntervalSeconds': 2,
+      },
     });
   });
 
@@ -90,8 +97,13 @@ describe('Workspace trust: a plan in a folder not trusted yet', function () {
     const wb = workbench!;
     await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
     await wb.openHyperV();
-    await wb.view('Hosts and VMs').locator('.welcome-view-content', { hasText: 'this workspace is not trusted, so Hyper-V Live Migration runs no PowerShell' }).waitFor();
-    await until('the extension\'s activation in its log', () => /activated \(lab at .*Restricted Mode: no PowerShell runs/.test(extensionLog(wb.server.userDataDir)));
+    await wb
+      .view('Hosts and VMs')
+      .locator('.welcome-view-content', { hasText: 'this workspace is not trusted, so Hyper-V Live Migration runs no PowerShell' })
+      .waitFor();
+    await until("the extension's activation in its log", () =>
+      /activated \(lab at .*Restricted Mode: no PowerShell runs/.test(extensionLog(wb.server.userDataDir)),
+    );
   });
 
   it('opens the plan read-only, with the problems its schema finds', async () => {
@@ -113,7 +125,9 @@ describe('Workspace trust: a plan in a folder not trusted yet', function () {
     await editor.locator('.view-line', { hasText: '"web01"' }).click();
     await page.keyboard.press('End');
     await page.keyboard.type(' // edited');
-    await page.locator('.monaco-editor-overlaymessage', { hasText: 'Editor is read-only because the file was set read-only in this session' }).waitFor();
+    await page
+      .locator('.monaco-editor-overlaymessage', { hasText: 'Editor is read-only because the file was set read-only in this session' })
+      .waitFor();
     assert.equal(await editor.locator('.view-line', { hasText: '// edited' }).count(), 0, 'the plan is unchanged');
     assert.equal(readFileSync(join(folder, 'patch.migration.json'), 'utf8'), PLAN);
     assert.equal(await page.locator('.contentWidgets .codelens-decoration').count(), 0, 'no code lens');
@@ -126,11 +140,14 @@ describe('Workspace trust: a plan in a folder not trusted yet', function () {
     assert.deepEqual(pwshProcesses(window), []);
   });
 
-  it('reads the lab\'s hosts once the folder is trusted from the view, and the plan becomes writable', async () => {
+  it("reads the lab's hosts once the folder is trusted from the view, and the plan becomes writable", async () => {
     const wb = workbench!;
     await wb.openHyperV();
     await wb.view('Hosts and VMs').locator('.welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).click();
-    await wb.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ }).first().click();
+    await wb.page
+      .locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ })
+      .first()
+      .click();
     await wb.openHyperV();
     await wb.treeRow('HV01').waitFor({ timeout: 90_000 });
     assert.ok(pwshProcesses(window).length > 0, 'the count sees the pwsh sessions of this window');

@@ -171,10 +171,7 @@ export class Workbench {
    * HYPERV_SCREENSHOTS=1, else to .test-results/screenshots/<name>.png. Returns the file.
    */
   async screenshot(name: string): Promise<string> {
-    const dir =
-      process.env.HYPERV_SCREENSHOTS === '1'
-        ? join(ROOT, 'media', 'screenshots')
-        : join(ROOT, '.test-results', 'screenshots');
+    const dir = process.env.HYPERV_SCREENSHOTS === '1' ? join(ROOT, 'media', 'screenshots') : join(ROOT, '.test-results', 'screenshots');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${name.replace(/[^\w.-]+/g, '-')}.png`);
     // Let the workbench's finite animations end (a context menu fades in), so the picture is not caught

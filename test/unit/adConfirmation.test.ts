@@ -40,7 +40,10 @@ describe('the confirmation before AD changes', function () {
       assert.match(detail, new RegExp(`${account} \\(computer account\\): msDS-AllowedToDelegateTo, add 4:`));
       // Every entry, one line per service with its targets (SERVICE/ HV02, HV02.contoso.lab).
       for (const service of [SERVICE, 'cifs']) {
-        assert.ok(detail.includes(`      ${service}/ ${to}, ${to}.contoso.lab\n`), `the confirmation lists ${service}/${to} and its FQDN for ${account}:\n${detail}`);
+        assert.ok(
+          detail.includes(`      ${service}/ ${to}, ${to}.contoso.lab\n`),
+          `the confirmation lists ${service}/${to} and its FQDN for ${account}:\n${detail}`,
+        );
       }
     }
     assert.match(detail, /HV02 \(computer account\): TrustedToAuthForDelegation = True/);

@@ -68,10 +68,13 @@ describe('refresh interval and overlapping refreshes', () => {
     await sleep(10);
     hosts = [{ name: 'HV01' }, { name: 'HV02' }]; // e.g. Add Host while a refresh runs
     await fleet.refresh();
-    assert.deepEqual(fleet.hosts().map((h) => [h.name, h.state]), [
-      ['HV01', 'ok'],
-      ['HV02', 'ok'],
-    ]);
+    assert.deepEqual(
+      fleet.hosts().map((h) => [h.name, h.state]),
+      [
+        ['HV01', 'ok'],
+        ['HV02', 'ok'],
+      ],
+    );
     await first;
   });
 

@@ -14,7 +14,14 @@ const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01'
 const SERVICE = 'Microsoft Virtual System Migration Service';
 
 /** The answers of two hosts that call themselves HV01-OLD and HV02-OLD, whatever they were configured as. */
-function renamed(destinationAccount: Json | null = { name: 'HV02', dnsHostName: 'HV02.contoso.lab', allowedToDelegateTo: [], trustedToAuthForDelegation: true }): FakeRunner {
+function renamed(
+  destinationAccount: Json | null = {
+    name: 'HV02',
+    dnsHostName: 'HV02.contoso.lab',
+    allowedToDelegateTo: [],
+    trustedToAuthForDelegation: true,
+  },
+): FakeRunner {
   const source = sourceAnswer((data) => {
     Object.assign(data.host, { name: 'HV01-OLD', fqdn: 'HV01-OLD.contoso.lab' });
     data.account = { name: 'HV01', dnsHostName: 'HV01.contoso.lab', allowedToDelegateTo: [], trustedToAuthForDelegation: true };
@@ -27,10 +34,13 @@ function renamed(destinationAccount: Json | null = { name: 'HV02', dnsHostName: 
 }
 
 describe('names come from configuration, not from hosts', function () {
-  it('the check asks for the configured names, and its delegation fix writes the destination as AD has it, with the source\'s credential', async function () {
+  it("the check asks for the configured names, and its delegation fix writes the destination as AD has it, with the source's credential", async function () {
     const fake = renamed();
     const result = await createPreflightEngine(fake).check(REQUEST);
-    assert.deepEqual(fake.calls.map((c) => c.params as Json).map((p) => p.Source ?? p.Destination), ['HV01', 'HV02']);
+    assert.deepEqual(
+      fake.calls.map((c) => c.params as Json).map((p) => p.Source ?? p.Destination),
+      ['HV01', 'HV02'],
+    );
     const fix = result.findings.find((f) => f.id === 'authentication.delegation')?.fixes.find((f) => f.id === 'add-delegation');
     assert.deepEqual(fix?.args, {
       account: 'HV01',
@@ -41,7 +51,9 @@ describe('names come from configuration, not from hosts', function () {
   });
 
   it('the check says so, and offers no AD change, where AD does not confirm the configured destination', async function () {
-    const result = await createPreflightEngine(renamed({ name: 'HV07', dnsHostName: 'HV07.contoso.lab', allowedToDelegateTo: [], trustedToAuthForDelegation: true })).check(REQUEST);
+    const result = await createPreflightEngine(
+      renamed({ name: 'HV07', dnsHostName: 'HV07.contoso.lab', allowedToDelegateTo: [], trustedToAuthForDelegation: true }),
+    ).check(REQUEST);
     const finding = result.findings.find((f) => f.id === 'authentication.ad-name');
     assert.match(finding?.cause ?? '', /AD's computer HV07 is HV07\.contoso\.lab, not HV02/);
     assert.ok(!result.findings.some((f) => f.fixes.some((fix) => fix.appliesTo === 'ad')), result.findings.map((f) => f.id).join(', '));
@@ -49,7 +61,10 @@ describe('names come from configuration, not from hosts', function () {
 
   it('the check says so where AD has no computer for the configured destination', async function () {
     const result = await createPreflightEngine(renamed(null)).check(REQUEST);
-    assert.ok(result.findings.some((f) => f.id === 'authentication.ad-name'), result.findings.map((f) => f.id).join(', '));
+    assert.ok(
+      result.findings.some((f) => f.id === 'authentication.ad-name'),
+      result.findings.map((f) => f.id).join(', '),
+    );
     assert.ok(!result.findings.some((f) => f.id === 'authentication.delegation'));
   });
 
@@ -81,7 +96,10 @@ describe('names come from configuration, not from hosts', function () {
     });
     const plan = planFleetConfiguration(await readFleetConfiguration(runner, ['A', 'b.corp.example']));
     const fromA = plan.changes.find((c) => c.id === 'add-delegation:A');
-    assert.deepEqual(fromA?.params, { Account: 'A', Entries: [`${SERVICE}/B`, `${SERVICE}/B.corp.example`, 'cifs/B', 'cifs/B.corp.example'] });
+    assert.deepEqual(fromA?.params, {
+      Account: 'A',
+      Entries: [`${SERVICE}/B`, `${SERVICE}/B.corp.example`, 'cifs/B', 'cifs/B.corp.example'],
+    });
     assert.ok(!plan.script.includes('-OLD'), plan.script);
   });
 
@@ -95,7 +113,10 @@ describe('names come from configuration, not from hosts', function () {
     assert.equal(pair?.status, 'unknown');
     assert.match(pair?.gaps.find((g) => g.kind === 'ad-name')?.text ?? '', /AD's computer B is B\.fabrikam\.example, not b\.corp\.example/);
     const plan = planFleetConfiguration(config);
-    assert.deepEqual(plan.changes.filter((c) => c.appliesTo === 'ad'), []);
+    assert.deepEqual(
+      plan.changes.filter((c) => c.appliesTo === 'ad'),
+      [],
+    );
     assert.match(plan.notes.join('\n'), /No delegation to or from b\.corp\.example is planned/);
   });
 });

@@ -169,7 +169,11 @@ describe('move executor (fake PowerShell)', function () {
     const done = await handle.done;
 
     assert.deepEqual(journaledAtStart, [`${done.id}.json`]);
-    assert.deepEqual(calls('jobStatus')[0], { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false }, "the source's jobs are read before the start");
+    assert.deepEqual(
+      calls('jobStatus')[0],
+      { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
+      "the source's jobs are read before the start",
+    );
     assert.deepEqual(calls('moveStart'), [
       {
         vmId: VM_ID,
@@ -206,12 +210,18 @@ describe('move executor (fake PowerShell)', function () {
     runner.answer('moveStart', inTurn(started()));
     runner.answer('jobStatus', inTurn(status([job(4, 10)])));
     const executor = open();
-    const results = await Promise.allSettled([executor.start(plan), executor.start({ ...plan, request: { ...plan.request, destination: 'HV03' } })]);
+    const results = await Promise.allSettled([
+      executor.start(plan),
+      executor.start({ ...plan, request: { ...plan.request, destination: 'HV03' } }),
+    ]);
     assert.deepEqual(
       results.map((r) => r.status),
       ['fulfilled', 'rejected'],
     );
-    await assert.rejects(executor.start(plan), /^Error: sql01 is already moving to HV02 \(started .*\)\. Wait for that move to end, or cancel it/);
+    await assert.rejects(
+      executor.start(plan),
+      /^Error: sql01 is already moving to HV02 \(started .*\)\. Wait for that move to end, or cancel it/,
+    );
     while (calls('moveStart').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(calls('moveStart').length, 1, 'only one move was started');
     assert.equal(executor.running().length, 1);
@@ -228,9 +238,7 @@ describe('move executor (fake PowerShell)', function () {
   });
 
   it('a journaled move that ended unseen is recorded with its outcome, and the new move goes ahead', async function () {
-    const first = new FakeRunner()
-      .answer('moveStart', inTurn(started()))
-      .answer('jobStatus', inTurn(status([job(4, 10)])));
+    const first = new FakeRunner().answer('moveStart', inTurn(started())).answer('jobStatus', inTurn(status([job(4, 10)])));
     const a = open(first);
     const old = await a.start(plan);
     await jobJournaled(old.record().id);
@@ -274,7 +282,10 @@ describe('move executor (fake PowerShell)', function () {
     const scripts = new Set(runner.calls.map((c) => c.script));
     assert.deepEqual([...scripts].sort(), ['jobCancel', 'jobStatus', 'moveStart']);
     for (const call of runner.calls) assert.deepEqual(call.options?.credential, admin, `${call.script} carries HV01's credential`);
-    assert.ok(asked.every((host) => host === 'HV01' || host === 'HV02'), `asked for the move's hosts only: ${asked.join(', ')}`);
+    assert.ok(
+      asked.every((host) => host === 'HV01' || host === 'HV02'),
+      `asked for the move's hosts only: ${asked.join(', ')}`,
+    );
     const start = runner.calls.find((c) => c.script === 'moveStart');
     assert.deepEqual(start?.options?.destinationCredential, admin, 'HV02 has none: the source hands its own on for the hop to HV02');
   });
@@ -291,7 +302,13 @@ describe('move executor (fake PowerShell)', function () {
   it('cancel() terminates the job on the source and resolves once the move is cancelled, the VM found on its source', async function () {
     let cancelled = false;
     runner.answer('moveStart', inTurn(started()));
-    runner.answer('jobStatus', () => ok(cancelled ? status([job(8, 37, { errorDescription: 'The operation was canceled by the user. (0x800704C7)' })], at('HV01')) : status([job(4, 37)])));
+    runner.answer('jobStatus', () =>
+      ok(
+        cancelled
+          ? status([job(8, 37, { errorDescription: 'The operation was canceled by the user. (0x800704C7)' })], at('HV01'))
+          : status([job(4, 37)]),
+      ),
+    );
     runner.answer('jobCancel', () => {
       cancelled = true;
       return ok({ found: true, returnValue: 0 });
@@ -317,15 +334,19 @@ describe('move executor (fake PowerShell)', function () {
   });
 
   it('a start script error fails the move with the explanation and looks for the VM', async function () {
-    runner.answer('moveStart', () => failure("Hyper-V was unable to find a virtual machine with id \"8a1c7e43\"."));
+    runner.answer('moveStart', () => failure('Hyper-V was unable to find a virtual machine with id "8a1c7e43".'));
     runner.answer('jobStatus', inTurn(status([], null, ['HV02: not found', 'HV01: not found'])));
     const done = await (await open().start(plan)).done;
     assert.equal(done.outcome?.phase, 'failed');
     assert.match(done.outcome?.failure?.cause ?? '', /does not recognize/);
-    assert.deepEqual(calls('jobStatus'), [
-      { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
-      { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
-    ], 'the jobs before the start, then one look for a job of it before the failure is recorded');
+    assert.deepEqual(
+      calls('jobStatus'),
+      [
+        { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
+        { vmId: VM_ID, source: 'HV01', destination: 'HV02', locate: false },
+      ],
+      'the jobs before the start, then one look for a job of it before the failure is recorded',
+    );
     assert.equal(done.outcome?.vmFoundOn, undefined);
     assert.equal(
       done.outcome?.summary,
@@ -334,7 +355,11 @@ describe('move executor (fake PowerShell)', function () {
   });
 
   it('a start whose answer was lost (timeout) is not recorded as failed: the job the source lists is followed to the end', async function () {
-    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'timeout', message: '"moveStart" did not finish within 180 s; its PowerShell session was stopped.' }, warnings: [] }));
+    runner.answer('moveStart', () => ({
+      ok: false,
+      error: { kind: 'timeout', message: '"moveStart" did not finish within 180 s; its PowerShell session was stopped.' },
+      warnings: [],
+    }));
     runner.answer(
       'jobStatus',
       inTurn(
@@ -350,13 +375,20 @@ describe('move executor (fake PowerShell)', function () {
     assert.deepEqual(done.outcome?.vmFoundOn, { host: 'HV02', state: 'Running' });
     const saved = await journaled(done.id);
     assert.equal(saved.jobId, 'JOB-7', "the job is this move's: the earlier move's job was listed before the start");
-    assert.ok(log.lines.some((l) => /sql01: the start script gave no answer \(timeout: .*\); looking for its migration job on HV01\./.test(l)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((l) => /sql01: the start script gave no answer \(timeout: .*\); looking for its migration job on HV01\./.test(l)),
+      log.lines.join('\n'),
+    );
   });
 
   it('a start whose session died re-attaches to its job, and a cancel reaches that job', async function () {
     let cancelled = false;
     let looks = 0;
-    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'sessionCrashed', message: 'PowerShell (pid 4242) ended while running "moveStart" (killed by SIGKILL).' }, warnings: [] }));
+    runner.answer('moveStart', () => ({
+      ok: false,
+      error: { kind: 'sessionCrashed', message: 'PowerShell (pid 4242) ended while running "moveStart" (killed by SIGKILL).' },
+      warnings: [],
+    }));
     runner.answer('jobStatus', () => {
       if (looks++ === 0) return ok(status([], at('HV01')));
       return ok(cancelled ? status([job(8, 25, { id: 'JOB-7' })], at('HV01')) : status([job(4, 25, { id: 'JOB-7' })]));
@@ -373,7 +405,11 @@ describe('move executor (fake PowerShell)', function () {
   });
 
   it('sessions closed before the start answered, and no job ever listed: the move did not start, and the outcome says what was lost', async function () {
-    runner.answer('moveStart', () => ({ ok: false, error: { kind: 'cancelled', message: 'The PowerShell sessions were closed.' }, warnings: [] }));
+    runner.answer('moveStart', () => ({
+      ok: false,
+      error: { kind: 'cancelled', message: 'The PowerShell sessions were closed.' },
+      warnings: [],
+    }));
     runner.answer('jobStatus', inTurn(status([], at('HV01'))));
     const executor = createMoveExecutor({ runner, journalDir: dir, pollIntervalMs: 5, startGraceMs: 60, logger: log });
     executors.push(executor);
@@ -389,14 +425,26 @@ describe('move executor (fake PowerShell)', function () {
   });
 
   it('while the source cannot be asked, nothing is recorded; once it answers, the job says how the move ended', async function () {
-    const connectionLost = 'Processing data from remote server HV01 failed with the following error message: The WinRM client cannot process the request.';
+    const connectionLost =
+      'Processing data from remote server HV01 failed with the following error message: The WinRM client cannot process the request.';
     runner.answer('moveStart', () => ({ ok: false, error: { kind: 'hostUnreachable', message: connectionLost }, warnings: [] }));
     let looks = 0;
     runner.answer('jobStatus', () => {
       looks++;
       if (looks === 1) return ok(status([], at('HV01')));
-      if (looks <= 4) return { ok: false, error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' }, warnings: [] };
-      return ok(status([job(10, 40, { id: 'JOB-7', errorDescription: "Failed to establish a connection with host 'HV02': A connection attempt failed. (0x8007274C)" })], at('HV01')));
+      if (looks <= 4)
+        return { ok: false, error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' }, warnings: [] };
+      return ok(
+        status(
+          [
+            job(10, 40, {
+              id: 'JOB-7',
+              errorDescription: "Failed to establish a connection with host 'HV02': A connection attempt failed. (0x8007274C)",
+            }),
+          ],
+          at('HV01'),
+        ),
+      );
     });
     const handle = await open().start(plan);
     while (looks < 4) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -410,15 +458,25 @@ describe('move executor (fake PowerShell)', function () {
 
   it("when the source's jobs cannot be read before the start, the move is not started", async function () {
     runner.answer('moveStart', inTurn(started()));
-    runner.answer('jobStatus', () => ({ ok: false, error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' }, warnings: [] }));
+    runner.answer('jobStatus', () => ({
+      ok: false,
+      error: { kind: 'hostUnreachable', message: 'WinRM cannot complete the operation.' },
+      warnings: [],
+    }));
     const done = await (await open().start(plan)).done;
     assert.deepEqual(calls('moveStart'), []);
     assert.equal(done.outcome?.phase, 'failed');
-    assert.match(done.outcome?.failure?.message ?? '', /^The migration jobs on HV01 could not be read, so the move was not started: WinRM cannot complete the operation\.$/);
+    assert.match(
+      done.outcome?.failure?.message ?? '',
+      /^The migration jobs on HV01 could not be read, so the move was not started: WinRM cannot complete the operation\.$/,
+    );
   });
 
   it('says plainly when the VM is on its source but not running', async function () {
-    runner.answer('moveStart', inTurn(started({ started: false, jobId: null, failure: 'The virtual machine migration limit "2" was reached on host \'HV01\'.' })));
+    runner.answer(
+      'moveStart',
+      inTurn(started({ started: false, jobId: null, failure: 'The virtual machine migration limit "2" was reached on host \'HV01\'.' })),
+    );
     runner.answer('jobStatus', inTurn(status([], at('HV01', 'Off'))));
     const done = await (await open().start(plan)).done;
     assert.match(done.outcome?.failure?.cause ?? '', /^HV01 already runs as many live migrations/);
@@ -448,7 +506,10 @@ describe('move executor (fake PowerShell)', function () {
     runner.answer('jobStatus', inTurn(status([job(7, 100)], at('HV01'))));
     const contradicted = await (await open().start(plan)).done;
     assert.equal(contradicted.outcome?.phase, 'failed');
-    assert.match(contradicted.outcome?.failure?.message ?? '', /reported the move of 'sql01' to 'HV02' as completed, but 'sql01' is on 'HV01'/);
+    assert.match(
+      contradicted.outcome?.failure?.message ?? '',
+      /reported the move of 'sql01' to 'HV02' as completed, but 'sql01' is on 'HV01'/,
+    );
   });
 
   it('a job not listed yet is waited for; a job of an earlier move is not mistaken for it', async function () {
@@ -490,7 +551,10 @@ describe('move executor (fake PowerShell)', function () {
       b.running().map((h) => h.record().id),
       [running.record().id],
     );
-    assert.ok(log.lines.some((l) => /broken\.json: not a move entry/.test(l)), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((l) => /broken\.json: not a move entry/.test(l)),
+      log.lines.join('\n'),
+    );
     assert.equal((await b.recover()).length, 1, 'a second recover() returns the move it follows');
   });
 

@@ -41,7 +41,8 @@ const rows: readonly Row[] = [
   },
   {
     name: '0x8007274D: connection refused',
-    message: "Failed to establish a connection with host 'HV04': No connection could be made because the target machine actively refused it. (0x8007274D)",
+    message:
+      "Failed to establish a connection with host 'HV04': No connection could be made because the target machine actively refused it. (0x8007274D)",
     cause: /TCP 6600/,
     fix: /HV04/,
   },
@@ -59,7 +60,7 @@ const rows: readonly Row[] = [
   },
   {
     name: '0x800705AA: destination memory (partition)',
-    message: "Failed to create partition: Insufficient system resources exist to complete the requested service. (0x800705AA)",
+    message: 'Failed to create partition: Insufficient system resources exist to complete the requested service. (0x800705AA)',
     cause: /does not have enough free memory/,
     fix: /Free memory on the destination host/,
   },
@@ -71,7 +72,8 @@ const rows: readonly Row[] = [
   },
   {
     name: '0xC03A0014: ISO attached',
-    message: "Attachment 'D:\\ISO\\en-us_windows_server_2022_x64_dvd.iso' failed to open because of error: 'The system cannot find the file specified.' (0xC03A0014).",
+    message:
+      "Attachment 'D:\\ISO\\en-us_windows_server_2022_x64_dvd.iso' failed to open because of error: 'The system cannot find the file specified.' (0xC03A0014).",
     cause: /holds an ISO file/,
     fix: /Set-VMDvdDrive -Path \$null/,
   },
@@ -89,7 +91,8 @@ const rows: readonly Row[] = [
   },
   {
     name: 'vTPM key protector',
-    message: "The key protector for the virtual machine 'vault06' could not be unwrapped on host 'HV05': the guardian 'HV06 UntrustedGuardian' is not present.",
+    message:
+      "The key protector for the virtual machine 'vault06' could not be unwrapped on host 'HV05': the guardian 'HV06 UntrustedGuardian' is not present.",
     cause: /virtual TPM whose key protector HV05 cannot unwrap/,
     fix: /guardian/,
   },

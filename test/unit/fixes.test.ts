@@ -36,12 +36,17 @@ describe('fixer (fake PowerShell)', function () {
       ].join('\n'),
     );
     const kerberos = finding(option('use-kerberos', 'host', { hosts: ['HV04', 'HV01'] }));
-    assert.equal(fixer.preview(REQUEST, { finding: kerberos, fixId: 'use-kerberos' }), "Set-VMHost -ComputerName @('HV04', 'HV01') -VirtualMachineMigrationAuthenticationType Kerberos");
+    assert.equal(
+      fixer.preview(REQUEST, { finding: kerberos, fixId: 'use-kerberos' }),
+      "Set-VMHost -ComputerName @('HV04', 'HV01') -VirtualMachineMigrationAuthenticationType Kerberos",
+    );
   });
 
-  it("previews the AD change the delegation fix makes, with the ticket refresh it needs", function () {
+  it('previews the AD change the delegation fix makes, with the ticket refresh it needs', function () {
     const fixer = createFixer(new FakeRunner());
-    const delegation = finding(option('add-delegation', 'ad', { account: 'HV01', host: 'HV01', entries: ['cifs/HV03', "cifs/HV03.contoso.lab"] }));
+    const delegation = finding(
+      option('add-delegation', 'ad', { account: 'HV01', host: 'HV01', entries: ['cifs/HV03', 'cifs/HV03.contoso.lab'] }),
+    );
     assert.equal(
       fixer.preview(REQUEST, { finding: delegation, fixId: 'add-delegation' }),
       [
@@ -55,7 +60,9 @@ describe('fixer (fake PowerShell)', function () {
   it('applies a plan fix by returning the plan, and previews what the move runs on the report', async function () {
     const fake = new FakeRunner();
     const fixer = createFixer(fake);
-    const map = finding(option('map-switch', 'plan', { adapterId: ADAPTER }, [{ name: 'switch', label: 'Switch', options: ['LAN1', 'LAN[1]'] }]));
+    const map = finding(
+      option('map-switch', 'plan', { adapterId: ADAPTER }, [{ name: 'switch', label: 'Switch', options: ['LAN1', 'LAN[1]'] }]),
+    );
     const outcome = await fixer.apply(REQUEST, { finding: map, fixId: 'map-switch', choices: { switch: 'LAN[1]' } }, undefined);
     assert.ok(outcome.ok);
     assert.deepEqual(outcome.plan, { request: REQUEST, adapterSwitches: { [ADAPTER]: 'LAN[1]' }, ejectDvd: [] });
@@ -72,17 +79,28 @@ describe('fixer (fake PowerShell)', function () {
     const eject = finding(option('eject-iso-on-move', 'plan', { controller: 'SCSI 0:1' }));
     const ejected = await fixer.apply(REQUEST, { finding: eject, fixId: 'eject-iso-on-move' }, outcome.ok ? outcome.plan : undefined);
     assert.ok(ejected.ok);
-    assert.deepEqual(ejected.plan, { request: REQUEST, adapterSwitches: { [ADAPTER]: 'LAN[1]' }, ejectDvd: ['SCSI 0:1'] }, 'the earlier choice is kept');
+    assert.deepEqual(
+      ejected.plan,
+      { request: REQUEST, adapterSwitches: { [ADAPTER]: 'LAN[1]' }, ejectDvd: ['SCSI 0:1'] },
+      'the earlier choice is kept',
+    );
   });
 
   it('runs a host fix with its values in $Params and the host credential', async function () {
     const fake = new FakeRunner().answer('fixCreateSwitch', () => ok(null));
     const credential = { userName: 'CONTOSO\\admin', password: 'secret' };
     const fixer = createFixer(fake, { credentialFor: (host) => (host === 'HV01' ? credential : undefined) });
-    const create = finding(option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [{ name: 'switchType', label: 'Type', options: ['Private', 'Internal'] }]));
+    const create = finding(
+      option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [
+        { name: 'switchType', label: 'Type', options: ['Private', 'Internal'] },
+      ]),
+    );
     const outcome = await fixer.apply(REQUEST, { finding: create, fixId: 'create-switch', choices: { switchType: 'Internal' } }, undefined);
     assert.deepEqual(outcome, { ok: true, message: "Created the Internal switch 'Storage' on HV01." });
-    assert.deepEqual(fake.calls.map((c) => [c.script, c.params, c.options?.credential]), [['fixCreateSwitch', { SwitchName: 'Storage', SwitchType: 'Internal', Host: 'HV01' }, credential]]);
+    assert.deepEqual(
+      fake.calls.map((c) => [c.script, c.params, c.options?.credential]),
+      [['fixCreateSwitch', { SwitchName: 'Storage', SwitchType: 'Internal', Host: 'HV01' }, credential]],
+    );
   });
 
   it('creates an External switch on the adapter picked', async function () {
@@ -95,7 +113,10 @@ describe('fixer (fake PowerShell)', function () {
       ]),
     );
     const request = { finding: create, fixId: 'create-switch', choices: { switchType: 'External', netAdapter: 'X710 #3' } };
-    assert.equal(fixer.preview(REQUEST, request), "$null = New-VMSwitch -Name 'LAN-Prod' -NetAdapterInterfaceDescription 'X710 #3' -AllowManagementOS $true -ComputerName 'HV01'");
+    assert.equal(
+      fixer.preview(REQUEST, request),
+      "$null = New-VMSwitch -Name 'LAN-Prod' -NetAdapterInterfaceDescription 'X710 #3' -AllowManagementOS $true -ComputerName 'HV01'",
+    );
     const outcome = await fixer.apply(REQUEST, request, undefined);
     assert.ok(outcome.ok);
     assert.deepEqual(fake.calls[0]?.params, { SwitchName: 'LAN-Prod', NetAdapter: 'X710 #3', Host: 'HV01' });
@@ -104,15 +125,26 @@ describe('fixer (fake PowerShell)', function () {
   it('refuses what the finding does not offer, running nothing', async function () {
     const fake = new FakeRunner();
     const fixer = createFixer(fake);
-    const create = finding(option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [{ name: 'switchType', label: 'Type', options: ['Private', 'Internal'] }]));
+    const create = finding(
+      option('create-switch', 'host', { host: 'HV01', switchName: 'Storage' }, [
+        { name: 'switchType', label: 'Type', options: ['Private', 'Internal'] },
+      ]),
+    );
     const missingChoice = await fixer.apply(REQUEST, { finding: create, fixId: 'create-switch' }, undefined);
     assert.ok(!missingChoice.ok && /Pick one of Private, Internal for "Type"/.test(missingChoice.error.message));
     const notOffered = await fixer.apply(REQUEST, { finding: create, fixId: 'remove-planned-vm' }, undefined);
     assert.ok(!notOffered.ok && /offers no fix remove-planned-vm/.test(notOffered.error.message));
-    const noArgs = await fixer.apply(REQUEST, { finding: finding(option('enable-migration', 'host')), fixId: 'enable-migration' }, undefined);
+    const noArgs = await fixer.apply(
+      REQUEST,
+      { finding: finding(option('enable-migration', 'host')), fixId: 'enable-migration' },
+      undefined,
+    );
     assert.ok(!noArgs.ok && /lacks its host/.test(noArgs.error.message));
     assert.equal(fake.calls.length, 0);
-    assert.throws(() => fixer.preview(REQUEST, { finding: create, fixId: 'create-switch', choices: { switchType: 'External' } }), /Pick one of/);
+    assert.throws(
+      () => fixer.preview(REQUEST, { finding: create, fixId: 'create-switch', choices: { switchType: 'External' } }),
+      /Pick one of/,
+    );
   });
 
   it("passes a host's refusal back with the host named", async function () {
@@ -121,18 +153,38 @@ describe('fixer (fake PowerShell)', function () {
       error: { kind: 'accessDenied', message: 'Access is denied.' },
       warnings: [],
     }));
-    const outcome = await createFixer(fake).apply(REQUEST, { finding: finding(option('enable-migration', 'host', { host: 'HV04' })), fixId: 'enable-migration' }, undefined);
+    const outcome = await createFixer(fake).apply(
+      REQUEST,
+      { finding: finding(option('enable-migration', 'host', { host: 'HV04' })), fixId: 'enable-migration' },
+      undefined,
+    );
     assert.deepEqual(outcome, { ok: false, error: { kind: 'accessDenied', message: 'Access is denied.', target: 'HV04' } });
   });
 
   it('renders every fix script without a $Params left, and refuses a value the fix does not set', function () {
-    const values = { SwitchName: 's', SwitchType: 'Private', NetAdapter: 'n', Host: 'h', VmId: 'v', ControllerType: 'SCSI', ControllerNumber: 0, ControllerLocation: 1, Subnet: '10.0.0.0/24', Hosts: ['h'], Account: 'a', Entries: ['e'] };
+    const values = {
+      SwitchName: 's',
+      SwitchType: 'Private',
+      NetAdapter: 'n',
+      Host: 'h',
+      VmId: 'v',
+      ControllerType: 'SCSI',
+      ControllerNumber: 0,
+      ControllerLocation: 1,
+      Subnet: '10.0.0.0/24',
+      Hosts: ['h'],
+      Account: 'a',
+      Entries: ['e'],
+    };
     for (const script of Object.values(fixScripts)) {
       const body = renderFix(script.text, values);
       assert.ok(!/\$Params|@remote|@ad\b|@cim/.test(body), `${script.name}: ${body}`);
       assert.ok(script.text.startsWith('param($Params, $Credential)'), script.name);
     }
     assert.throws(() => renderFix(fixScripts.enableMigration.text, {}), /reads \$Params\.Host, which the fix does not set/);
-    assert.match(renderFix(fixScripts.removePlannedVm.text, values), /ClassName Msvm_PlannedComputerSystem -ComputerName 'h' \| Where-Object Name -eq 'v'/);
+    assert.match(
+      renderFix(fixScripts.removePlannedVm.text, values),
+      /ClassName Msvm_PlannedComputerSystem -ComputerName 'h' \| Where-Object Name -eq 'v'/,
+    );
   });
 });

@@ -12,11 +12,17 @@ describe('fleet', () => {
     );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV02' }, { name: 'HV01' }] }));
     await fleet.refresh();
-    assert.deepEqual(fleet.hosts().map((h) => [h.name, h.state]), [
-      ['HV02', 'ok'],
-      ['HV01', 'ok'],
-    ]);
-    assert.deepEqual(fleet.vms().map((v) => v.name), ['a-HV02', 'b-HV02', 'a-HV01', 'b-HV01']);
+    assert.deepEqual(
+      fleet.hosts().map((h) => [h.name, h.state]),
+      [
+        ['HV02', 'ok'],
+        ['HV01', 'ok'],
+      ],
+    );
+    assert.deepEqual(
+      fleet.vms().map((v) => v.name),
+      ['a-HV02', 'b-HV02', 'a-HV01', 'b-HV01'],
+    );
   });
 
   it('ignores an older answer that arrives after a newer one', async () => {
@@ -31,14 +37,22 @@ describe('fleet', () => {
     );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }));
     await Promise.all([fleet.refresh(), new Promise((resolve) => setTimeout(resolve, 5)).then(() => fleet.refresh())]);
-    assert.deepEqual(fleet.vms().map((v) => v.name), ['new']);
+    assert.deepEqual(
+      fleet.vms().map((v) => v.name),
+      ['new'],
+    );
   });
 
   it('says why when the fleet itself cannot be read, and recovers on the next refresh', async () => {
     let broken = true;
-    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer(() => ({ host: hostJson('HV01'), vms: [] })));
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer(() => ({ host: hostJson('HV01'), vms: [] })),
+    );
     const fleet = new Fleet(() =>
-      broken ? Promise.reject(new Error("The lab file '/tmp/lab.json' is not valid JSON")) : Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }),
+      broken
+        ? Promise.reject(new Error("The lab file '/tmp/lab.json' is not valid JSON"))
+        : Promise.resolve({ runner, hosts: [{ name: 'HV01' }] }),
     );
     let changes = 0;
     fleet.onDidChange(() => changes++);
@@ -53,7 +67,10 @@ describe('fleet', () => {
   });
 
   it('refreshes only the named hosts and drops hosts no longer configured', async () => {
-    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer((name) => ({ host: hostJson(name), vms: [] })));
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer((name) => ({ host: hostJson(name), vms: [] })),
+    );
     let hosts = [{ name: 'HV01' }, { name: 'HV02' }];
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts }));
     await fleet.refresh();
@@ -61,17 +78,26 @@ describe('fleet', () => {
     assert.deepEqual(askedHosts(runner.calls).flat(), ['HV01', 'HV02', 'HV02']);
     hosts = [{ name: 'HV02' }];
     await fleet.refresh();
-    assert.deepEqual(fleet.hosts().map((h) => h.name), ['HV02']);
+    assert.deepEqual(
+      fleet.hosts().map((h) => h.name),
+      ['HV02'],
+    );
   });
 
   it('names a host and its VMs by the configured name that answered, not by the name the host gives itself', async () => {
     // Hyper-V's ComputerName is the NetBIOS form of the name DNS resolves: an alias or a stale record gives another.
-    const runner = new FakeRunner().answer('getFleetInventory', fleetAnswer(() => ({ host: hostJson('HV03-OLD'), vms: [vmJson('web01', 'HV03-OLD')] })));
+    const runner = new FakeRunner().answer(
+      'getFleetInventory',
+      fleetAnswer(() => ({ host: hostJson('HV03-OLD'), vms: [vmJson('web01', 'HV03-OLD')] })),
+    );
     const fleet = new Fleet(() => Promise.resolve({ runner, hosts: [{ name: 'hv03.contoso.lab' }] }));
     await fleet.refresh();
     const entry = fleet.host('HV03');
     assert.equal(entry?.state === 'ok' && entry.inventory.host.name, 'hv03.contoso.lab');
-    assert.deepEqual(fleet.vms().map((v) => v.host), ['hv03.contoso.lab']);
+    assert.deepEqual(
+      fleet.vms().map((v) => v.host),
+      ['hv03.contoso.lab'],
+    );
   });
 
   it('treats a short name and its FQDN as the same host', () => {

@@ -38,13 +38,23 @@ function answer(name: string, more: Record<string, unknown> = {}, account: Recor
     performanceOption: 'Compression',
     maximumVmMigrations: 2,
     maximumStorageMigrations: 2,
-    account: account && { name, dnsHostName: `${name}.corp.example`, allowedToDelegateTo: [], trustedToAuthForDelegation: true, ...account },
+    account: account && {
+      name,
+      dnsHostName: `${name}.corp.example`,
+      allowedToDelegateTo: [],
+      trustedToAuthForDelegation: true,
+      ...account,
+    },
     accountError: null,
     ...more,
   };
 }
 
-const failure = (kind: 'hostUnreachable' | 'scriptError', message: string): PowerShellResult<unknown> => ({ ok: false, error: { kind, message }, warnings: [] });
+const failure = (kind: 'hostUnreachable' | 'scriptError', message: string): PowerShellResult<unknown> => ({
+  ok: false,
+  error: { kind, message },
+  warnings: [],
+});
 
 function fleet(answers: Record<string, Record<string, unknown> | PowerShellResult<unknown>>): FakeRunner {
   return new FakeRunner().answer('configRead', (params) => {
@@ -64,7 +74,10 @@ describe('fleet configuration: reading and the matrix', function () {
       C: answer('C', {}, { allowedToDelegateTo: [...entries('A'), ...entries('B')] }),
     });
     const config = await read(runner, ['A', 'B', 'C', 'a.corp.example']);
-    assert.deepEqual(runner.calls.map((c) => c.params), [{ Host: 'A' }, { Host: 'B' }, { Host: 'C' }]);
+    assert.deepEqual(
+      runner.calls.map((c) => c.params),
+      [{ Host: 'A' }, { Host: 'B' }, { Host: 'C' }],
+    );
     assert.deepEqual(config.roundTrips, { A: 1, B: 1, C: 1 });
     assert.deepEqual(
       config.pairs.map((p) => `${p.source}→${p.destination}:${p.status}`),
@@ -86,7 +99,7 @@ describe('fleet configuration: reading and the matrix', function () {
     assert.deepEqual(gap?.kind === 'delegation' && gap.entries, ['Microsoft Virtual System Migration Service/B.corp.example', 'cifs/B']);
   });
 
-  it('names no entries for a destination AD has not confirmed: nothing is guessed from the source\'s domain', function () {
+  it("names no entries for a destination AD has not confirmed: nothing is guessed from the source's domain", function () {
     const a: HostReading = { host: 'A', ok: true, config: answerConfig('A', { allowedToDelegateTo: [] }) };
     const b: HostReading = { host: 'B', ok: false, error: { kind: 'hostUnreachable', message: 'B does not answer' } };
     const [ab] = judgePairs([a, b]);
@@ -102,15 +115,34 @@ describe('fleet configuration: reading and the matrix', function () {
       }),
       ['A', 'B'],
     );
-    assert.deepEqual(pairOf(config, 'A', 'B')?.gaps.map((g) => g.kind), ['migration-disabled', 'no-network', 'credssp']);
-    assert.deepEqual(pairOf(config, 'B', 'A')?.gaps.map((g) => g.kind), ['migration-disabled', 'no-network', 'credssp']);
+    assert.deepEqual(
+      pairOf(config, 'A', 'B')?.gaps.map((g) => g.kind),
+      ['migration-disabled', 'no-network', 'credssp'],
+    );
+    assert.deepEqual(
+      pairOf(config, 'B', 'A')?.gaps.map((g) => g.kind),
+      ['migration-disabled', 'no-network', 'credssp'],
+    );
     assert.match(pairOf(config, 'A', 'B')?.gaps[2]?.text ?? '', /started on A itself/);
   });
 
   it('an unreadable AD account makes the pairs from that host unknown, not ready', async function () {
     const config = await read(
       fleet({
-        A: answer('A', { accountError: { message: "The term 'Get-ADComputer' is not recognized", category: 'ObjectNotFound', errorId: 'CommandNotFoundException', exceptionType: 'System.Management.Automation.CommandNotFoundException', targetObject: 'Get-ADComputer', chain: [] } }, null),
+        A: answer(
+          'A',
+          {
+            accountError: {
+              message: "The term 'Get-ADComputer' is not recognized",
+              category: 'ObjectNotFound',
+              errorId: 'CommandNotFoundException',
+              exceptionType: 'System.Management.Automation.CommandNotFoundException',
+              targetObject: 'Get-ADComputer',
+              chain: [],
+            },
+          },
+          null,
+        ),
         B: answer('B', {}, { allowedToDelegateTo: entries('A') }),
       }),
       ['A', 'B'],
@@ -176,12 +208,24 @@ describe('fleet configuration: the plan', function () {
       fleet({
         A: answer('A', { networks: [] }, { allowedToDelegateTo: [...entries('B'), ...entries('C')] }),
         B: answer('B', {}, { allowedToDelegateTo: [...entries('A'), ...entries('C')] }),
-        C: answer('C', { networks: [{ subnet: '10.0.9.0/24', priority: 0 }, { subnet: '10.0.5.0/24', priority: 1 }] }, { allowedToDelegateTo: [...entries('A'), ...entries('B')] }),
+        C: answer(
+          'C',
+          {
+            networks: [
+              { subnet: '10.0.9.0/24', priority: 0 },
+              { subnet: '10.0.5.0/24', priority: 1 },
+            ],
+          },
+          { allowedToDelegateTo: [...entries('A'), ...entries('B')] },
+        ),
       }),
       ['A', 'B', 'C'],
     );
     const plan = planFleetConfiguration(config);
-    assert.deepEqual(plan.changes.map((c) => c.id), ['add-migration-network:A']);
+    assert.deepEqual(
+      plan.changes.map((c) => c.id),
+      ['add-migration-network:A'],
+    );
     assert.equal(plan.changes[0]?.script, "$null = Add-VMMigrationNetwork -Subnet '10.0.5.0/24' -ComputerName 'A'");
     assert.equal(plan.changes[0]?.destructive, false);
     assert.equal(plan.changes[0]?.pairs.length, 4);
@@ -201,22 +245,35 @@ describe('fleet configuration: the plan', function () {
       ['A', 'B', 'C'],
     );
     const plan = planFleetConfiguration(config);
-    assert.deepEqual(plan.changes.map((c) => c.id), ['add-delegation:A', 'allow-any-protocol:A', 'add-delegation:C']);
+    assert.deepEqual(
+      plan.changes.map((c) => c.id),
+      ['add-delegation:A', 'allow-any-protocol:A', 'add-delegation:C'],
+    );
     const [addA, anyA, addC] = plan.changes;
     assert.deepEqual(addA?.params.Entries, [...entries('B').filter((e) => e !== 'cifs/B'), ...entries('C')]);
-    assert.deepEqual(addA?.pairs, [{ source: 'A', destination: 'B' }, { source: 'A', destination: 'C' }]);
+    assert.deepEqual(addA?.pairs, [
+      { source: 'A', destination: 'B' },
+      { source: 'A', destination: 'C' },
+    ]);
     assert.equal(addA?.destructive, true);
     assert.equal(anyA?.script.split('\n')[0], "Get-ADComputer -Identity 'A' | Set-ADAccountControl -TrustedToAuthForDelegation $true");
     assert.deepEqual(addC?.params.Entries, entries('B'));
     assert.deepEqual(addC?.pairs, [{ source: 'C', destination: 'B' }]);
     assert.deepEqual(plan.refreshHosts, ['A', 'C']);
-    assert.match(plan.script, /# Once AD has replicated, refresh the tickets of the changed hosts:\n# Invoke-Command -ComputerName 'A', 'C' -ScriptBlock \{ klist\.exe purge -li 0x3e7 \}/);
+    assert.match(
+      plan.script,
+      /# Once AD has replicated, refresh the tickets of the changed hosts:\n# Invoke-Command -ComputerName 'A', 'C' -ScriptBlock \{ klist\.exe purge -li 0x3e7 \}/,
+    );
     assert.equal(plan.readyPairs, 3);
   });
 
   it('renders hostile names as literals, and keeps every comment one line', function () {
     const name = "x'; Remove-Item C:\\ -Recurse #\nWrite-Host pwned";
-    const a: HostReading = { host: name, ok: true, config: { ...answerConfig(name, { allowedToDelegateTo: [] }), migrationEnabled: false } };
+    const a: HostReading = {
+      host: name,
+      ok: true,
+      config: { ...answerConfig(name, { allowedToDelegateTo: [] }), migrationEnabled: false },
+    };
     const b: HostReading = { host: 'B', ok: true, config: answerConfig('B', { allowedToDelegateTo: [] }) };
     const config: FleetConfiguration = { hosts: [a, b], pairs: judgePairs([a, b]), readAt: '', roundTrips: {} };
     const plan = planFleetConfiguration(config);
@@ -231,7 +288,11 @@ describe('fleet configuration: applying and tickets', function () {
   it('runs each change through its fixed script with its values, goes on after a failure, and reports each', async function () {
     const config = await read(
       fleet({
-        A: answer('A', { migrationEnabled: false, authenticationType: 'CredSSP' }, { allowedToDelegateTo: [], trustedToAuthForDelegation: false }),
+        A: answer(
+          'A',
+          { migrationEnabled: false, authenticationType: 'CredSSP' },
+          { allowedToDelegateTo: [], trustedToAuthForDelegation: false },
+        ),
         B: answer('B', {}, { allowedToDelegateTo: entries('A') }),
       }),
       ['A', 'B'],
@@ -242,21 +303,32 @@ describe('fleet configuration: applying and tickets', function () {
       .answer('fixKerberos', () => ok(null))
       .answer('configDelegation', () => ok(null))
       .answer('fixAnyProtocol', () => ok(null));
-    const result = await applyFleetConfiguration(runner, plan, undefined, { credentialFor: (h) => (h === 'A' ? { userName: 'CORP\\admin', password: 'secret' } : undefined) });
-    assert.deepEqual(runner.calls.map((c) => [c.script, c.params]), [
-      ['fixEnableMigration', { Host: 'A' }],
-      ['fixKerberos', { Hosts: ['A'] }],
-      ['configDelegation', { Account: 'A', Entries: entries('B') }],
-      ['fixAnyProtocol', { Account: 'A' }],
-    ]);
+    const result = await applyFleetConfiguration(runner, plan, undefined, {
+      credentialFor: (h) => (h === 'A' ? { userName: 'CORP\\admin', password: 'secret' } : undefined),
+    });
+    assert.deepEqual(
+      runner.calls.map((c) => [c.script, c.params]),
+      [
+        ['fixEnableMigration', { Host: 'A' }],
+        ['fixKerberos', { Hosts: ['A'] }],
+        ['configDelegation', { Account: 'A', Entries: entries('B') }],
+        ['fixAnyProtocol', { Account: 'A' }],
+      ],
+    );
     assert.ok(runner.calls.every((c) => c.options?.credential?.userName === 'CORP\\admin'));
     assert.equal(result.ok, false);
-    assert.deepEqual(result.results.map((r) => `${r.id}:${r.status}`), ['enable-migration:A:failed', 'use-kerberos:A:applied', 'add-delegation:A:applied', 'allow-any-protocol:A:applied']);
+    assert.deepEqual(
+      result.results.map((r) => `${r.id}:${r.status}`),
+      ['enable-migration:A:failed', 'use-kerberos:A:applied', 'add-delegation:A:applied', 'allow-any-protocol:A:applied'],
+    );
     assert.equal(result.results[0]?.error?.target, 'A');
   });
 
   it('skips what is left once cancelled', async function () {
-    const config = await read(fleet({ A: answer('A', { migrationEnabled: false, networks: [] }), B: answer('B', {}, { allowedToDelegateTo: entries('A') }) }), ['A', 'B']);
+    const config = await read(
+      fleet({ A: answer('A', { migrationEnabled: false, networks: [] }), B: answer('B', {}, { allowedToDelegateTo: entries('A') }) }),
+      ['A', 'B'],
+    );
     const plan = planFleetConfiguration(config);
     const controller = new AbortController();
     const runner = new FakeRunner().answer('fixEnableMigration', () => {
@@ -264,12 +336,17 @@ describe('fleet configuration: applying and tickets', function () {
       return ok(null);
     });
     const result = await applyFleetConfiguration(runner, plan, controller.signal);
-    assert.deepEqual(result.results.map((r) => r.status), ['applied', 'skipped', 'skipped']);
+    assert.deepEqual(
+      result.results.map((r) => r.status),
+      ['applied', 'skipped', 'skipped'],
+    );
     assert.equal(runner.calls.length, 1);
   });
 
   it('refreshes tickets on each host with klist purge -li 0x3e7 through Invoke-Command', async function () {
-    const runner = new FakeRunner().answer('configRefreshTickets', (p) => ((p as { Host: string }).Host === 'B' ? failure('hostUnreachable', 'B does not answer') : ok(null)));
+    const runner = new FakeRunner().answer('configRefreshTickets', (p) =>
+      (p as { Host: string }).Host === 'B' ? failure('hostUnreachable', 'B does not answer') : ok(null),
+    );
     const refreshed = await refreshKerberosTickets(runner, ['A', 'B']);
     assert.deepEqual(refreshed, [
       { host: 'A', ok: true },

@@ -5,7 +5,15 @@ import type { HaWorkflowState } from '../../src/migration/haWorkflow';
 import type { Finding } from '../../src/migration/types';
 import { haView } from '../../src/panel/fleetViews';
 
-const finding = (id: string, severity: Finding['severity'], title: string): Finding => ({ id, area: 'cluster', severity, title, cause: '', evidence: [], fixes: [] });
+const finding = (id: string, severity: Finding['severity'], title: string): Finding => ({
+  id,
+  area: 'cluster',
+  severity,
+  title,
+  cause: '',
+  evidence: [],
+  fixes: [],
+});
 
 describe('HA workflow findings in the fleet panel', () => {
   it('carry their severity apart from their text, and leave infos out', () => {

@@ -13,7 +13,7 @@ describe('host names', () => {
   });
 
   describe('one host, however it is written', () => {
-    it('ignores case, surrounding spaces and DNS\'s trailing dot in the key', () => {
+    it("ignores case, surrounding spaces and DNS's trailing dot in the key", () => {
       assert.equal(hostKey('HV01'), 'hv01');
       assert.equal(hostKey(' hv01.Contoso.LAB. '), 'hv01.contoso.lab');
       assert.equal(hostKey('hv01.contoso.lab.'), hostKey('HV01.CONTOSO.LAB'));

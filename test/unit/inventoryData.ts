@@ -32,7 +32,10 @@ export function hostJson(name: string, extra: Record<string, unknown> = {}): Rec
 }
 
 export function vmJson(name: string, host: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = `00000000-0000-0000-0000-${name.padStart(12, '0').slice(-12).replace(/[^0-9a-f]/g, '0')}`;
+  const id = `00000000-0000-0000-0000-${name
+    .padStart(12, '0')
+    .slice(-12)
+    .replace(/[^0-9a-f]/g, '0')}`;
   return {
     id,
     name,
@@ -52,7 +55,12 @@ export function vmJson(name: string, host: string, extra: Record<string, unknown
     notes: '',
     uptimeSeconds: 3600,
     disks: [{ path: `D:\\Hyper-V\\${name}.vhdx`, diskNumber: null, controller: 'SCSI 0:0', fileSize: 21474836480, size: 64424509440 }],
-    adapters: { id: `Microsoft:${id.toUpperCase()}\\AA000000-0000-0000-0000-000000000001`, name: 'Network Adapter', switchName: 'LAN1', macAddress: '00155D010101' },
+    adapters: {
+      id: `Microsoft:${id.toUpperCase()}\\AA000000-0000-0000-0000-000000000001`,
+      name: 'Network Adapter',
+      switchName: 'LAN1',
+      macAddress: '00155D010101',
+    },
     isoPaths: null,
     checkpoints: [],
     ...extra,
@@ -63,14 +71,20 @@ export function vmJson(name: string, host: string, extra: Record<string, unknown
 export type HostAnswer = { readonly host: Record<string, unknown>; readonly vms: unknown } | { readonly error: RawErrorFacts } | undefined;
 
 /** A FakeRunner answer for getFleetInventory that asks `perHost` for each host of the batch. */
-export function fleetAnswer(perHost: (name: string) => HostAnswer | Promise<HostAnswer>): (params: unknown) => Promise<PowerShellResult<unknown>> {
+export function fleetAnswer(
+  perHost: (name: string) => HostAnswer | Promise<HostAnswer>,
+): (params: unknown) => Promise<PowerShellResult<unknown>> {
   return async (params) => {
     const hosts = (params as { hosts: string[] }).hosts;
     const answers = [];
     for (const computer of hosts) {
       const answer = await perHost(computer);
       if (answer === undefined) continue;
-      answers.push('error' in answer ? { computer, inventory: null, error: answer.error } : { computer, inventory: JSON.stringify(answer), error: null });
+      answers.push(
+        'error' in answer
+          ? { computer, inventory: null, error: answer.error }
+          : { computer, inventory: JSON.stringify(answer), error: null },
+      );
     }
     return { ok: true, data: answers.length === 1 ? answers[0] : answers, warnings: [] };
   };

@@ -79,7 +79,15 @@ describe('move journal', function () {
     const writes: Promise<void>[] = [];
     for (let percent = 0; percent <= 100; percent++) {
       const r = record('m1', '2026-01-01T10:00:00.000Z', {
-        progress: { phase: 'moving', percent, bytesTotal: 100, bytesMoved: percent, throughput: 1, elapsedMs: percent, etaMs: 100 - percent },
+        progress: {
+          phase: 'moving',
+          percent,
+          bytesTotal: 100,
+          bytesMoved: percent,
+          throughput: 1,
+          elapsedMs: percent,
+          etaMs: 100 - percent,
+        },
       });
       writes.push(journal.write(entry(r)));
     }
@@ -94,7 +102,11 @@ describe('move journal', function () {
     await all;
     assert.ok(reads > 1, 'read while writing');
     assert.equal(log.warnings.length, 0, `no reader saw a broken file: ${log.warnings.join('\n')}`);
-    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), 'writes land in order');
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => a - b),
+      'writes land in order',
+    );
     const [last] = await journal.list();
     assert.equal(last.record.progress.percent, 100, 'the last write wins');
     assert.deepEqual(await readdir(join(dir, 'moves')), ['m1.json'], 'no temp files left');
@@ -107,7 +119,10 @@ describe('move journal', function () {
     await writeFile(join(moves, 'truncated.json'), '{"record": {"id": "truncated", "plan":');
     await writeFile(join(moves, 'empty.json'), '');
     await writeFile(join(moves, 'shape.json'), JSON.stringify({ record: { id: 'shape', plan: {} } }));
-    await writeFile(join(moves, 'phase.json'), JSON.stringify(entry(record('phase', 'x', { progress: { ...good.progress, phase: 'dancing' as never } }))));
+    await writeFile(
+      join(moves, 'phase.json'),
+      JSON.stringify(entry(record('phase', 'x', { progress: { ...good.progress, phase: 'dancing' as never } }))),
+    );
     await writeFile(join(moves, 'renamed.json'), JSON.stringify(entry(record('other', '2026-01-01T10:00:00.000Z'))));
     await writeFile(join(moves, 'badid.json'), JSON.stringify(entry(record('../../etc/passwd', 'x'))));
     await writeFile(join(moves, '.good.1234.tmp'), 'half');
@@ -138,10 +153,19 @@ describe('move journal', function () {
     const recent = record('recent', '2026-02-28T00:00:00.000Z', { endedAt: '2026-02-28T00:01:00.000Z' });
     const running = record('running', '2025-12-01T00:00:00.000Z');
     for (const r of [recent, old, running]) await journal.write(entry(r));
-    assert.deepEqual((await journal.list()).map((e) => e.record.id), ['running', 'old', 'recent']);
-    assert.deepEqual((await journal.open()).map((e) => e.record.id), ['running']);
+    assert.deepEqual(
+      (await journal.list()).map((e) => e.record.id),
+      ['running', 'old', 'recent'],
+    );
+    assert.deepEqual(
+      (await journal.open()).map((e) => e.record.id),
+      ['running'],
+    );
     assert.equal(await journal.prune(30 * 24 * 3600 * 1000, now), 1);
-    assert.deepEqual((await journal.list()).map((e) => e.record.id), ['running', 'recent']);
+    assert.deepEqual(
+      (await journal.list()).map((e) => e.record.id),
+      ['running', 'recent'],
+    );
   });
 
   it('what it writes is what decodeEntry reads', async function () {

@@ -34,13 +34,19 @@ function sources(dir: string): string[] {
 describe('Localization', () => {
   describe('the l10n bundles', () => {
     // The export script (npm run l10n) fails on a message that is not a literal.
-    const messages = JSON.parse(execFileSync(process.execPath, [join(root, 'scripts', 'l10n-export.mjs'), '--json'], { encoding: 'utf8' })) as Record<string, string[]>;
+    const messages = JSON.parse(
+      execFileSync(process.execPath, [join(root, 'scripts', 'l10n-export.mjs'), '--json'], { encoding: 'utf8' }),
+    ) as Record<string, string[]>;
     const english = json<Record<string, string>>('l10n/bundle.l10n.json');
     const german = json<Record<string, string>>('l10n/bundle.l10n.de.json');
 
     it('the English bundle is what the sources say (npm run l10n)', () => {
       assert.ok(Object.keys(messages).length > 0, 'no l10n.t call found');
-      assert.deepEqual(Object.keys(english).sort(), Object.keys(messages).sort(), 'l10n/bundle.l10n.json is out of date: run `npm run l10n`');
+      assert.deepEqual(
+        Object.keys(english).sort(),
+        Object.keys(messages).sort(),
+        'l10n/bundle.l10n.json is out of date: run `npm run l10n`',
+      );
       for (const [key, value] of Object.entries(english)) assert.equal(value, key);
     });
 
@@ -66,7 +72,18 @@ describe('Localization', () => {
     /** Each user-facing text of the manifest, with where it is. */
     function texts(): [string, unknown][] {
       const out: [string, unknown][] = [];
-      const fields = new Set(['displayName', 'description', 'markdownDescription', 'title', 'name', 'contents', 'category', 'altText', 'deprecationMessage', 'markdownDeprecationMessage']);
+      const fields = new Set([
+        'displayName',
+        'description',
+        'markdownDescription',
+        'title',
+        'name',
+        'contents',
+        'category',
+        'altText',
+        'deprecationMessage',
+        'markdownDeprecationMessage',
+      ]);
       const arrays = new Set(['enumDescriptions', 'markdownEnumDescriptions']);
       // Identifiers and file names, not text: package name, view ids, setting names.
       const walk = (value: unknown, path: string) => {
@@ -115,8 +132,16 @@ describe('Localization', () => {
   describe('the sources', () => {
     /** Text a user would read: a literal with letters in it (a bare separator like ': ' is not). */
     const isRawText = (node: ts.Node) =>
-      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) && /[A-Za-z]{2}/.test(node.getText());
-    const SHOW = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick', 'showInputBox', 'setStatusBarMessage']);
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) &&
+      /[A-Za-z]{2}/.test(node.getText());
+    const SHOW = new Set([
+      'showInformationMessage',
+      'showWarningMessage',
+      'showErrorMessage',
+      'showQuickPick',
+      'showInputBox',
+      'setStatusBarMessage',
+    ]);
     const PROPERTIES = new Set(['title', 'placeHolder', 'placeholder', 'prompt']);
 
     /** Where a message, quick pick or input box shows a raw literal. */
@@ -124,11 +149,15 @@ describe('Localization', () => {
       const text = readFileSync(file, 'utf8');
       const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
       const out: string[] = [];
-      const report = (node: ts.Node) => out.push(`${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 60)}`);
+      const report = (node: ts.Node) =>
+        out.push(
+          `${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 60)}`,
+        );
       const checkProperties = (node: ts.Node) => {
         if (!ts.isObjectLiteralExpression(node)) return;
         for (const property of node.properties) {
-          if (ts.isPropertyAssignment(property) && PROPERTIES.has(property.name.getText()) && isRawText(property.initializer)) report(property.initializer);
+          if (ts.isPropertyAssignment(property) && PROPERTIES.has(property.name.getText()) && isRawText(property.initializer))
+            report(property.initializer);
         }
       };
       const visit = (node: ts.Node) => {
@@ -143,7 +172,11 @@ describe('Localization', () => {
           }
         }
         // quickPick.title = '…', inputBox.placeholder = '…'
-        if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+        if (
+          ts.isBinaryExpression(node) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isPropertyAccessExpression(node.left)
+        ) {
           if (PROPERTIES.has(node.left.name.text) && isRawText(node.right)) report(node.right);
         }
         ts.forEachChild(node, visit);

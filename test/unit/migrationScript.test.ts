@@ -6,7 +6,7 @@ import { hostJson, vmJson } from './inventoryData';
 describe('migration as PowerShell', () => {
   it('quotes a value so PowerShell reads it back unchanged', () => {
     assert.equal(psLiteral("it's"), "'it''s'");
-    assert.equal(psLiteral('$(x) `n "y"'), "'$(x) `n \"y\"'");
+    assert.equal(psLiteral('$(x) `n "y"'), '\'$(x) `n "y"\'');
     assert.equal(psLiteral('a\u2019b'), "'a\u2019\u2019b'");
   });
 

@@ -13,9 +13,20 @@ import { FakeRunner, ok } from './fakeRunner';
 
 const VM_ID = '8a1c7e43-0b7e-4c77-9f3a-1e0b5d6a7c21';
 const GB = 1024 ** 3;
-const plan: MovePlan = { request: { vmId: VM_ID, vmName: 'sql01', source: 'HV01', destination: 'HV02' }, adapterSwitches: {}, ejectDvd: [] };
+const plan: MovePlan = {
+  request: { vmId: VM_ID, vmName: 'sql01', source: 'HV01', destination: 'HV02' },
+  adapterSwitches: {},
+  ejectDvd: [],
+};
 
-const job = (state: number, percent: number): JobView => ({ id: 'JOB-1', state, percent, elapsedMs: null, startTime: null, errorDescription: null });
+const job = (state: number, percent: number): JobView => ({
+  id: 'JOB-1',
+  state,
+  percent,
+  elapsedMs: null,
+  startTime: null,
+  errorDescription: null,
+});
 const status = (jobs: JobView[], located: StatusAnswer['located'] = null): StatusAnswer => ({ jobs, located, lookupProblems: [] });
 
 /** Answers in turn; the last one repeats. */
@@ -65,9 +76,28 @@ describe('no silent hangs', function () {
   const runner = (): FakeRunner =>
     new FakeRunner()
       .answer('moveStart', () =>
-        ok({ started: true, jobId: 'JOB-1', priorJobIds: [], storagePath: 'D:\\VMs\\sql01', memoryBytes: GB, diskBytes: GB, checkpointBytes: 0, failure: null, cleanupProblem: null, incompatibilities: [] }),
+        ok({
+          started: true,
+          jobId: 'JOB-1',
+          priorJobIds: [],
+          storagePath: 'D:\\VMs\\sql01',
+          memoryBytes: GB,
+          diskBytes: GB,
+          checkpointBytes: 0,
+          failure: null,
+          cleanupProblem: null,
+          incompatibilities: [],
+        }),
       )
-      .answer('jobStatus', inTurn(status([]), status([job(4, 30)]), status([job(4, 70)]), status([job(7, 100)], { host: 'HV02', state: 'Running', status: 'Operating normally' })));
+      .answer(
+        'jobStatus',
+        inTurn(
+          status([]),
+          status([job(4, 30)]),
+          status([job(4, 70)]),
+          status([job(7, 100)], { host: 'HV02', state: 'Running', status: 'Operating normally' }),
+        ),
+      );
 
   it('a progress listener that throws does not stop the move from being followed to its end', async function () {
     const log = recorder();
@@ -82,8 +112,14 @@ describe('no silent hangs', function () {
     });
     const done = await within(3000, handle.done, 'the move');
     assert.equal(done.outcome?.phase, 'succeeded');
-    assert.ok(log.lines.some((line) => line.includes('a progress listener failed: panel bug (progress listener)')), log.lines.join('\n'));
-    assert.ok(log.lines.some((line) => line.includes('a listener failed: panel bug (executor listener)')), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((line) => line.includes('a progress listener failed: panel bug (progress listener)')),
+      log.lines.join('\n'),
+    );
+    assert.ok(
+      log.lines.some((line) => line.includes('a listener failed: panel bug (executor listener)')),
+      log.lines.join('\n'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(unhandled, []);
   });
@@ -92,7 +128,11 @@ describe('no silent hangs', function () {
     const log = recorder();
     const executor = createMoveExecutor({ runner: runner(), journalDir: dir, pollIntervalMs: 5, logger: log });
     executors.push(executor);
-    const queue = new MigrationQueue([{ plan, bytes: 2 * GB, estimatedMs: 1000, movesStorage: true }], { executor, limits: limitsFrom({}), logger: log });
+    const queue = new MigrationQueue([{ plan, bytes: 2 * GB, estimatedMs: 1000, movesStorage: true }], {
+      executor,
+      limits: limitsFrom({}),
+      logger: log,
+    });
     queue.onDidChangeRow(() => {
       throw new Error('panel bug (row listener)');
     });
@@ -101,7 +141,10 @@ describe('no silent hangs', function () {
     });
     const summary = await within(3000, queue.start(), 'the queue');
     assert.equal(summary.moved.length, 1, summary.text);
-    assert.ok(log.lines.some((line) => line.includes('a row listener failed: panel bug (row listener)')), log.lines.join('\n'));
+    assert.ok(
+      log.lines.some((line) => line.includes('a row listener failed: panel bug (row listener)')),
+      log.lines.join('\n'),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(unhandled, []);
   });

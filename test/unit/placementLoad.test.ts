@@ -13,9 +13,15 @@ describe('placement load', () => {
     const names = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05'];
     const vms = Array.from({ length: 12 }, (_, i) => vmJson(`vm${i}`, 'HV01'));
     const runner = new FakeRunner(3)
-      .answer('getFleetInventory', fleetAnswer((name) => ({ host: hostJson(name), vms: name === 'HV01' ? vms : [] })))
+      .answer(
+        'getFleetInventory',
+        fleetAnswer((name) => ({ host: hostJson(name), vms: name === 'HV01' ? vms : [] })),
+      )
       .answer('placementFacts', () => ok({ linkSpeedBps: null, vms: [] }));
-    const fleet = await readFleet(runner, names.map((name) => ({ name })));
+    const fleet = await readFleet(
+      runner,
+      names.map((name) => ({ name })),
+    );
     const wanted = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : [])).map((vm) => ({ vm }));
     assert.equal(wanted.length, 12);
 

@@ -4,7 +4,17 @@
 // is a problem on its move and the other moves are still checked.
 import * as assert from 'node:assert/strict';
 import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
-import type { Finding, FixOption, FixOutcome, FixRequest, Fixer, MigrationRequest, MovePlan, PreflightEngine, PreflightResult } from '../../src/migration/types';
+import type {
+  Finding,
+  FixOption,
+  FixOutcome,
+  FixRequest,
+  Fixer,
+  MigrationRequest,
+  MovePlan,
+  PreflightEngine,
+  PreflightResult,
+} from '../../src/migration/types';
 import { checkMove, checkMoves, HA_FINDING, isChecked, type MoveCheck } from '../../src/plans/checkPlan';
 import { parsePlan, type Span } from '../../src/plans/planFile';
 import { resolvePlan, type ResolvedMove } from '../../src/plans/resolve';
@@ -14,7 +24,14 @@ const at = (text: string, span: Span): string => text.slice(span.offset, span.of
 const ADAPTER = 'Microsoft:WEB01\\ADAPTER-1';
 const SWITCH = `network.switch-missing:${ADAPTER}`;
 
-const option = (id: string, appliesTo: FixOption['appliesTo'], more: Partial<FixOption> = {}): FixOption => ({ id, title: `Fix ${id}`, description: id, destructive: false, appliesTo, ...more });
+const option = (id: string, appliesTo: FixOption['appliesTo'], more: Partial<FixOption> = {}): FixOption => ({
+  id,
+  title: `Fix ${id}`,
+  description: id,
+  destructive: false,
+  appliesTo,
+  ...more,
+});
 
 const switchMissing: Finding = {
   id: SWITCH,
@@ -23,7 +40,11 @@ const switchMissing: Finding = {
   title: "Switch 'Storage' does not exist on HV02",
   cause: 'The adapter would lose its network.',
   evidence: [],
-  fixes: [option('map-switch', 'plan', { choices: [{ name: 'switch', label: 'Switch', options: ['LAN1', 'Backup'] }] }), option('disconnect-adapter', 'plan'), option('create-switch', 'host')],
+  fixes: [
+    option('map-switch', 'plan', { choices: [{ name: 'switch', label: 'Switch', options: ['LAN1', 'Backup'] }] }),
+    option('disconnect-adapter', 'plan'),
+    option('create-switch', 'host'),
+  ],
 };
 const delegation: Finding = {
   id: 'authentication.delegation',
@@ -34,9 +55,33 @@ const delegation: Finding = {
   evidence: [],
   fixes: [option('add-delegation', 'ad', { destructive: true })],
 };
-const processor: Finding = { id: 'processor.features', area: 'processor', severity: 'warning', title: 'Processor features differ', cause: 'Turn on compatibility.', evidence: [], fixes: [] };
-const note: Finding = { id: 'memory.note', area: 'memory', severity: 'info', title: 'Memory is fine', cause: 'Plenty left.', evidence: [], fixes: [] };
-const clusterRole: Finding = { id: HA_FINDING, area: 'cluster', severity: 'blocker', title: 'erp01 is a cluster role', cause: 'Move it with the cluster.', evidence: [], fixes: [] };
+const processor: Finding = {
+  id: 'processor.features',
+  area: 'processor',
+  severity: 'warning',
+  title: 'Processor features differ',
+  cause: 'Turn on compatibility.',
+  evidence: [],
+  fixes: [],
+};
+const note: Finding = {
+  id: 'memory.note',
+  area: 'memory',
+  severity: 'info',
+  title: 'Memory is fine',
+  cause: 'Plenty left.',
+  evidence: [],
+  fixes: [],
+};
+const clusterRole: Finding = {
+  id: HA_FINDING,
+  area: 'cluster',
+  severity: 'blocker',
+  title: 'erp01 is a cluster role',
+  cause: 'Move it with the cluster.',
+  evidence: [],
+  fixes: [],
+};
 
 /** The engine: findings by VM name, the switch finding gone once the plan maps the adapter. */
 class FakeEngine implements PreflightEngine {
@@ -58,7 +103,13 @@ class FakeEngine implements PreflightEngine {
       if (this.failFor.includes(request.vmName)) throw new Error(`The session to ${request.source} ended.`);
       const mapped = options.plan?.adapterSwitches ?? {};
       const findings = (this.findings[request.vmName] ?? []).filter((f) => !Object.keys(mapped).some((id) => f.id.endsWith(`:${id}`)));
-      return { request, findings, ready: !findings.some((f) => f.severity === 'blocker'), checkedAt: '2026-11-26T07:00:00.000Z', roundTrips: {} };
+      return {
+        request,
+        findings,
+        ready: !findings.some((f) => f.severity === 'blocker'),
+        checkedAt: '2026-11-26T07:00:00.000Z',
+        roundTrips: {},
+      };
     } finally {
       this.running--;
     }
@@ -91,7 +142,14 @@ function fleet(): HostReading[] {
     inventory: decodeHostInventory({ host: hostJson(name, host), vms }),
   });
   return [
-    read('HV01', [vmJson('web01', 'HV01', { id: 'id-web01', adapters: [{ id: ADAPTER, name: 'Storage NIC', switchName: 'Storage', macAddress: '00155D000001' }] }), vmJson('sql01', 'HV01', { id: 'id-sql01' }), vmJson('app01', 'HV01', { id: 'id-app01' })]),
+    read('HV01', [
+      vmJson('web01', 'HV01', {
+        id: 'id-web01',
+        adapters: [{ id: ADAPTER, name: 'Storage NIC', switchName: 'Storage', macAddress: '00155D000001' }],
+      }),
+      vmJson('sql01', 'HV01', { id: 'id-sql01' }),
+      vmJson('app01', 'HV01', { id: 'id-app01' }),
+    ]),
     read('HV02', []),
     read('HV05', [vmJson('erp01', 'HV05', { id: 'id-erp01', isClustered: true })], { cluster: 'CL1' }),
     read('HV06', [], { cluster: 'CL1' }),
@@ -116,7 +174,7 @@ function oneMove(fixes = '', vm = 'web01', more = ''): { text: string; move: Res
 const summary = (check: MoveCheck, text: string) => check.problems.map((p) => [p.code, p.severity, at(text, p.span)]);
 
 describe('plan file: checkMove', function () {
-  it('shows each finding on the move\'s vm line with its severity; blockers stop the move', async function () {
+  it("shows each finding on the move's vm line with its severity; blockers stop the move", async function () {
     const engine = new FakeEngine({ web01: [switchMissing, processor, note] });
     const { text, move } = oneMove();
     const check = await checkMove(move, engine, new FakeFixer());
@@ -127,7 +185,10 @@ describe('plan file: checkMove', function () {
     ]);
     assert.equal(check.problems[0]?.message, "Switch 'Storage' does not exist on HV02. The adapter would lose its network.");
     assert.ok(check.problems.every((p) => p.move === 0));
-    assert.deepEqual(check.blockers.map((f) => f.id), [SWITCH]);
+    assert.deepEqual(
+      check.blockers.map((f) => f.id),
+      [SWITCH],
+    );
     assert.deepEqual(check.pending, []);
     assert.equal(engine.calls.length, 1, 'checked once: nothing approved');
     assert.deepEqual(check.plan, { request: move.request, adapterSwitches: {}, ejectDvd: [] });
@@ -136,23 +197,40 @@ describe('plan file: checkMove', function () {
   it("makes an approved switch mapping on the move with the plan's choice and checks again: ready", async function () {
     const engine = new FakeEngine({ web01: [switchMissing, processor] });
     const fixer = new FakeFixer();
-    const { text, move } = oneMove(`      { "finding": "${SWITCH.replace(/\\/g, '\\\\')}", "fix": "map-switch", "choices": { "switch": "Backup" } }`);
+    const { text, move } = oneMove(
+      `      { "finding": "${SWITCH.replace(/\\/g, '\\\\')}", "fix": "map-switch", "choices": { "switch": "Backup" } }`,
+    );
     const check = await checkMove(move, engine, fixer);
-    assert.deepEqual(fixer.applied.map((f) => [f.finding.id, f.fixId, f.choices]), [[SWITCH, 'map-switch', { switch: 'Backup' }]]);
+    assert.deepEqual(
+      fixer.applied.map((f) => [f.finding.id, f.fixId, f.choices]),
+      [[SWITCH, 'map-switch', { switch: 'Backup' }]],
+    );
     assert.equal(engine.calls.length, 2);
     assert.deepEqual(engine.calls[1]?.plan?.adapterSwitches, { [ADAPTER]: 'Backup' }, 'checked again with the mapping');
     assert.deepEqual(check.plan.adapterSwitches, { [ADAPTER]: 'Backup' });
-    assert.deepEqual(check.result.findings.map((f) => f.id), ['processor.features']);
+    assert.deepEqual(
+      check.result.findings.map((f) => f.id),
+      ['processor.features'],
+    );
     assert.deepEqual(check.blockers, []);
-    assert.deepEqual(summary(check, text), [['processor.features', 'warning', '"vm": "web01"']], 'no word about the approval made: it did what it should');
+    assert.deepEqual(
+      summary(check, text),
+      [['processor.features', 'warning', '"vm": "web01"']],
+      'no word about the approval made: it did what it should',
+    );
   });
 
   it("an approval naming the adapter as the admin sees it ('Storage NIC') is made on the finding the check keys by the adapter's Id", async function () {
     const engine = new FakeEngine({ web01: [switchMissing] });
     const fixer = new FakeFixer();
-    const { text, move } = oneMove('      { "finding": "network.switch-missing:Storage NIC", "fix": "map-switch", "choices": { "switch": "Backup" } }');
+    const { text, move } = oneMove(
+      '      { "finding": "network.switch-missing:Storage NIC", "fix": "map-switch", "choices": { "switch": "Backup" } }',
+    );
     const check = await checkMove(move, engine, fixer);
-    assert.deepEqual(fixer.applied.map((f) => [f.finding.id, f.fixId, f.choices]), [[SWITCH, 'map-switch', { switch: 'Backup' }]]);
+    assert.deepEqual(
+      fixer.applied.map((f) => [f.finding.id, f.fixId, f.choices]),
+      [[SWITCH, 'map-switch', { switch: 'Backup' }]],
+    );
     assert.deepEqual(check.plan.adapterSwitches, { [ADAPTER]: 'Backup' });
     assert.deepEqual(check.blockers, []);
     assert.deepEqual(summary(check, text), []);
@@ -165,7 +243,10 @@ describe('plan file: checkMove', function () {
     const check = await checkMove(move, engine, fixer);
     assert.deepEqual(fixer.applied, [], 'an AD change is not made by a check');
     assert.equal(engine.calls.length, 1);
-    assert.deepEqual(check.pending.map((p) => [p.finding.id, p.option.id, p.approved.fix]), [['authentication.delegation', 'add-delegation', 'add-delegation']]);
+    assert.deepEqual(
+      check.pending.map((p) => [p.finding.id, p.option.id, p.approved.fix]),
+      [['authentication.delegation', 'add-delegation', 'add-delegation']],
+    );
     assert.deepEqual(check.blockers, []);
     assert.deepEqual(summary(check, text), [['authentication.delegation', 'info', '"vm": "web01"']]);
     assert.equal(
@@ -182,12 +263,18 @@ describe('plan file: checkMove', function () {
     const { text, move } = oneMove(`      ${approval},\n      ${mapping}`);
     const check = await checkMove(move, engine, fixer);
     assert.deepEqual(fixer.applied, []);
-    assert.deepEqual(check.blockers.map((f) => f.id), [SWITCH]);
+    assert.deepEqual(
+      check.blockers.map((f) => f.id),
+      [SWITCH],
+    );
     const unknown = check.problems.filter((p) => p.code === 'plan.unknown-fix');
-    assert.deepEqual(unknown.map((p) => [p.severity, at(text, p.span), p.message]), [
-      ['error', approval, "Finding 'processor.features' has no fix 'enable-compatibility' (it has no fix)."],
-      ['error', mapping, `Finding '${SWITCH}' has no fix 'map-swtich' (its fixes: map-switch, disconnect-adapter, create-switch).`],
-    ]);
+    assert.deepEqual(
+      unknown.map((p) => [p.severity, at(text, p.span), p.message]),
+      [
+        ['error', approval, "Finding 'processor.features' has no fix 'enable-compatibility' (it has no fix)."],
+        ['error', mapping, `Finding '${SWITCH}' has no fix 'map-swtich' (its fixes: map-switch, disconnect-adapter, create-switch).`],
+      ],
+    );
   });
 
   it('an approval for a finding the check no longer finds is an info on the approval', async function () {
@@ -196,7 +283,10 @@ describe('plan file: checkMove', function () {
     const { text, move } = oneMove(`      ${approval}`);
     const check = await checkMove(move, engine, new FakeFixer());
     assert.deepEqual(summary(check, text), [['plan.fix-resolved', 'info', approval]]);
-    assert.match(check.problems[0]?.message ?? '', /^The approved fix 'add-delegation' is for finding 'authentication\.delegation', which the check no longer finds/);
+    assert.match(
+      check.problems[0]?.message ?? '',
+      /^The approved fix 'add-delegation' is for finding 'authentication\.delegation', which the check no longer finds/,
+    );
   });
 
   it('a report fix the fixer cannot make is an error on the approval; the finding still blocks', async function () {
@@ -210,7 +300,10 @@ describe('plan file: checkMove', function () {
       [SWITCH, 'error', '"vm": "web01"'],
     ]);
     assert.equal(check.problems[0]?.message, "The approved fix 'Fix map-switch' could not be made on the move: No switch 'LAN9' on HV02.");
-    assert.deepEqual(check.blockers.map((f) => f.id), [SWITCH]);
+    assert.deepEqual(
+      check.blockers.map((f) => f.id),
+      [SWITCH],
+    );
   });
 
   it('with "ha", the cluster role is the workflow\'s to handle: an info, not a blocker', async function () {
@@ -233,13 +326,22 @@ describe('plan file: checkMoves', function () {
   it('checks every move, at most `concurrency` at a time, results in the order of the moves, with progress', async function () {
     const engine = new FakeEngine({ web01: [], sql01: [switchMissing], app01: [processor] });
     const progress: [number, number][] = [];
-    const outcomes = await checkMoves(movesOf(text), engine, new FakeFixer(), { concurrency: 2, onProgress: (done, total) => progress.push([done, total]) });
-    assert.deepEqual(outcomes.map((o) => [o.resolved.request.vmName, isChecked(o)]), [
-      ['web01', true],
-      ['sql01', true],
-      ['app01', true],
-    ]);
-    assert.deepEqual(outcomes.map((o) => (isChecked(o) ? o.blockers.length : -1)), [0, 1, 0]);
+    const outcomes = await checkMoves(movesOf(text), engine, new FakeFixer(), {
+      concurrency: 2,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    assert.deepEqual(
+      outcomes.map((o) => [o.resolved.request.vmName, isChecked(o)]),
+      [
+        ['web01', true],
+        ['sql01', true],
+        ['app01', true],
+      ],
+    );
+    assert.deepEqual(
+      outcomes.map((o) => (isChecked(o) ? o.blockers.length : -1)),
+      [0, 1, 0],
+    );
     assert.equal(engine.peak, 2);
     assert.deepEqual(progress, [
       [1, 3],
@@ -248,21 +350,30 @@ describe('plan file: checkMoves', function () {
     ]);
   });
 
-  it('a check that throws is a failure on its move\'s line; the other moves are still checked', async function () {
+  it("a check that throws is a failure on its move's line; the other moves are still checked", async function () {
     const engine = new FakeEngine({ web01: [], app01: [] }, ['sql01']);
     const outcomes = await checkMoves(movesOf(text), engine, new FakeFixer(), { concurrency: 1 });
-    assert.deepEqual(outcomes.map((o) => isChecked(o)), [true, false, true]);
+    assert.deepEqual(
+      outcomes.map((o) => isChecked(o)),
+      [true, false, true],
+    );
     const failed = outcomes[1];
     assert.ok(failed && !isChecked(failed));
     assert.equal(failed.error, 'The check of sql01 could not run: The session to HV01 ended.');
-    assert.deepEqual(failed.problems.map((p) => [p.code, p.severity, p.move, at(text, p.span)]), [['plan.check-failed', 'error', 1, '"vm": "sql01"']]);
+    assert.deepEqual(
+      failed.problems.map((p) => [p.code, p.severity, p.move, at(text, p.span)]),
+      [['plan.check-failed', 'error', 1, '"vm": "sql01"']],
+    );
     assert.equal(engine.peak, 1);
   });
 
   it('a cancelled check rejects instead of reporting every move as failed', async function () {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(checkMoves(movesOf(text), new FakeEngine({}), new FakeFixer(), { signal: controller.signal }), (error: Error) => error.name === 'AbortError');
+    await assert.rejects(
+      checkMoves(movesOf(text), new FakeEngine({}), new FakeFixer(), { signal: controller.signal }),
+      (error: Error) => error.name === 'AbortError',
+    );
   });
 
   it('no moves: no checks, no outcomes', async function () {

@@ -9,13 +9,31 @@ import { resolvePlan } from '../../src/plans/resolve';
 import { hostJson, vmJson } from './inventoryData';
 
 const GB = 1024 ** 3;
-const disk = (fileSize: number | null, diskNumber: number | null = null) => ({ path: diskNumber === null ? 'D:\\Hyper-V\\x.vhdx' : null, diskNumber, controller: 'SCSI 0:0', fileSize, size: 100 * GB });
+const disk = (fileSize: number | null, diskNumber: number | null = null) => ({
+  path: diskNumber === null ? 'D:\\Hyper-V\\x.vhdx' : null,
+  diskNumber,
+  controller: 'SCSI 0:0',
+  fileSize,
+  size: 100 * GB,
+});
 
 function fleet(): HostReading[] {
-  const read = (name: string, vms: Record<string, unknown>[], host: Record<string, unknown> = {}): HostReading => ({ name, ok: true, inventory: decodeHostInventory({ host: hostJson(name, host), vms }) });
+  const read = (name: string, vms: Record<string, unknown>[], host: Record<string, unknown> = {}): HostReading => ({
+    name,
+    ok: true,
+    inventory: decodeHostInventory({ host: hostJson(name, host), vms }),
+  });
   return [
     read('HV01', [vmJson('web01', 'HV01', { id: 'id-web01', memoryAssigned: 4 * GB, disks: [disk(20 * GB)] })]),
-    read('HV02', [vmJson('sql01', 'HV02', { id: 'id-sql01', state: 'Off', memoryAssigned: 0, memoryStartup: 16 * GB, disks: [disk(40 * GB), disk(null, 3)] })]),
+    read('HV02', [
+      vmJson('sql01', 'HV02', {
+        id: 'id-sql01',
+        state: 'Off',
+        memoryAssigned: 0,
+        memoryStartup: 16 * GB,
+        disks: [disk(40 * GB), disk(null, 3)],
+      }),
+    ]),
     read('HV03', [], { maximumVmMigrations: 1, maximumStorageMigrations: 1 }),
     read('HV04', []),
   ];
@@ -40,10 +58,11 @@ describe('plan file: estimatePlan', function () {
     };
     const web = estimateMs(24 * GB);
     const sql = estimateMs(40 * GB);
-    const moves = (destination: string) => `[ { "vm": "web01", "destination": "${destination}" }, { "vm": "sql01", "destination": "${destination === 'HV03' ? 'HV03' : 'HV01'}" } ]`;
+    const moves = (destination: string) =>
+      `[ { "vm": "web01", "destination": "${destination}" }, { "vm": "sql01", "destination": "${destination === 'HV03' ? 'HV03' : 'HV01'}" } ]`;
     assert.deepEqual(estimate(`{ "moves": ${moves('HV04')} }`), { moves: 2, bytes: 64 * GB, durationMs: Math.max(web, sql) });
     assert.equal(estimate(`{ "concurrency": 1, "moves": ${moves('HV04')} }`).durationMs, web + sql);
-    assert.equal(estimate(`{ "moves": ${moves('HV03')} }`).durationMs, web + sql, "HV03 takes one migration at a time");
+    assert.equal(estimate(`{ "moves": ${moves('HV03')} }`).durationMs, web + sql, 'HV03 takes one migration at a time');
     assert.equal(queueOrder(parsePlan('{ "order": "as-written", "moves": [] }')), 'fifo');
     assert.equal(queueOrder(parsePlan('{ "moves": [] }')), 'longest-first');
   });

@@ -102,13 +102,19 @@ describe('plan file: parsePlan', function () {
     assert.ok(syntax.length > 0, JSON.stringify(plan.problems));
     assert.match(syntax[0].message, /^The plan is not valid JSON here: comma expected\.$/);
     assert.equal(at(text, syntax[0].span), '"name"');
-    assert.deepEqual(plan.moves.map((m) => m.vm), ['web01']);
+    assert.deepEqual(
+      plan.moves.map((m) => m.vm),
+      ['web01'],
+    );
   });
 
   it('a move without "vm" or "destination" is left out, with a problem saying what to add', function () {
     const text = '{ "moves": [ { "destination": "HV02" }, { "vm": "web01" }, { "vm": "app01", "destination": "HV03" } ] }';
     const plan = parsePlan(text);
-    assert.deepEqual(plan.moves.map((m) => [m.index, m.vm]), [[2, 'app01']]);
+    assert.deepEqual(
+      plan.moves.map((m) => [m.index, m.vm]),
+      [[2, 'app01']],
+    );
     const noVm = plan.problems.find((p) => p.move === 0)!;
     assert.equal(noVm.code, 'plan.missing');
     assert.match(noVm.message, /no "vm": name the VM to move/);
@@ -153,7 +159,11 @@ describe('plan file: parsePlan', function () {
     assert.equal(plan.problems[6].message, '"ha" must be true or false.');
     assert.equal(plan.order, 'longest-first', 'a wrong order falls back to the default');
     assert.equal(plan.concurrency, undefined);
-    assert.deepEqual(plan.moves.map((m) => [m.vm, m.ha, m.note, m.fixes.length]), [['web02', false, undefined, 0]], 'a move with a bad optional value is kept');
+    assert.deepEqual(
+      plan.moves.map((m) => [m.vm, m.ha, m.note, m.fixes.length]),
+      [['web02', false, undefined, 0]],
+      'a move with a bad optional value is kept',
+    );
   });
 
   it('concurrency: whole numbers from 1 to 64 only', function () {
@@ -184,8 +194,14 @@ describe('plan file: parsePlan', function () {
         ['plan.unknown-property', '"choice"', 0],
       ],
     );
-    assert.equal(plan.problems[0].message, "Unknown property 'nmae' in the plan (expected one of: $schema, name, order, concurrency, moves).");
-    assert.match(plan.problems[1].message, /^Unknown property 'dest' in a move \(expected one of: vm, source, destination, storagePath, vhds, ha, note, fixes\)\.$/);
+    assert.equal(
+      plan.problems[0].message,
+      "Unknown property 'nmae' in the plan (expected one of: $schema, name, order, concurrency, moves).",
+    );
+    assert.match(
+      plan.problems[1].message,
+      /^Unknown property 'dest' in a move \(expected one of: vm, source, destination, storagePath, vhds, ha, note, fixes\)\.$/,
+    );
     assert.equal(plan.moves.length, 1, 'an unknown property does not drop the move');
   });
 
@@ -228,7 +244,8 @@ describe('plan file: parsePlan', function () {
   });
 
   it('a disk without "source" or "destination" is a problem on that disk, the others kept', function () {
-    const text = '{ "moves": [ { "vm": "sql01", "destination": "HV02", "vhds": [ { "source": "C:\\\\a.vhdx" }, { "source": "C:\\\\b.vhdx", "destination": "D:\\\\b.vhdx" }, 3 ] } ] }';
+    const text =
+      '{ "moves": [ { "vm": "sql01", "destination": "HV02", "vhds": [ { "source": "C:\\\\a.vhdx" }, { "source": "C:\\\\b.vhdx", "destination": "D:\\\\b.vhdx" }, 3 ] } ] }';
     const plan = parsePlan(text);
     assert.deepEqual(
       plan.problems.map((p) => [p.code, at(text, p.span)]),
@@ -242,14 +259,18 @@ describe('plan file: parsePlan', function () {
   });
 
   it('a disk sent to a file of another name is a problem on its destination, naming the file to keep; the disk is kept', function () {
-    const text = '{ "moves": [ { "vm": "sql01", "destination": "HV02", "vhds": [ { "source": "C:\\\\VMs\\\\data.vhdx", "destination": "D:\\\\SQL\\\\sql01-data.vhdx" }, { "source": "C:\\\\VMs\\\\log.vhdx", "destination": "E:\\\\Log\\\\LOG.VHDX" } ] } ] }';
+    const text =
+      '{ "moves": [ { "vm": "sql01", "destination": "HV02", "vhds": [ { "source": "C:\\\\VMs\\\\data.vhdx", "destination": "D:\\\\SQL\\\\sql01-data.vhdx" }, { "source": "C:\\\\VMs\\\\log.vhdx", "destination": "E:\\\\Log\\\\LOG.VHDX" } ] } ] }';
     const plan = parsePlan(text);
     assert.deepEqual(
       plan.problems.map((p) => [p.code, p.severity, at(text, p.span), p.move ?? null]),
       [['plan.vhd-renamed', 'error', '"D:\\\\SQL\\\\sql01-data.vhdx"', 0]],
       'the log keeps its name (case aside), the data disk does not',
     );
-    assert.equal(plan.problems[0].message, "Hyper-V moves a disk only to a file of the same name: keep 'data.vhdx' and choose only the folder, e.g. 'D:\\SQL\\data.vhdx'.");
+    assert.equal(
+      plan.problems[0].message,
+      "Hyper-V moves a disk only to a file of the same name: keep 'data.vhdx' and choose only the folder, e.g. 'D:\\SQL\\data.vhdx'.",
+    );
     assert.equal(plan.moves[0].vhds?.length, 2);
   });
 
@@ -277,11 +298,15 @@ describe('plan file: parsePlan', function () {
   });
 
   it('a drive not named by its controller is an error on the finding, saying how to name it; the approval is left out', function () {
-    const text = '{ "moves": [ { "vm": "web01", "destination": "HV02", "fixes": [ { "finding": "devices.iso:the DVD", "fix": "eject-iso-on-move" } ] } ] }';
+    const text =
+      '{ "moves": [ { "vm": "web01", "destination": "HV02", "fixes": [ { "finding": "devices.iso:the DVD", "fix": "eject-iso-on-move" } ] } ] }';
     const plan = parsePlan(text);
     const problem = only(plan, 'plan.drive');
     assert.equal(at(text, problem.span), '"devices.iso:the DVD"');
-    assert.equal(problem.message, 'Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "devices.iso:SCSI 0:1" (type, number:location).');
+    assert.equal(
+      problem.message,
+      'Name the drive by its controller, as Get-VMHardDiskDrive and Get-VMDvdDrive show it: e.g. "devices.iso:SCSI 0:1" (type, number:location).',
+    );
     assert.deepEqual(plan.moves[0].fixes, []);
   });
 

@@ -8,15 +8,31 @@ import type { Finding, PreflightResult } from '../../src/migration/types';
 import { planScript } from '../../src/panel/planScript';
 import type { MoveCheck } from '../../src/plans/checkPlan';
 import { parsePlan } from '../../src/plans/planFile';
-import { applyTextEdits, approveFixEdits, describeMove, exportPlanScript, newPlanText, type ExportInput, type NewPlan } from '../../src/plans/planText';
+import {
+  applyTextEdits,
+  approveFixEdits,
+  describeMove,
+  exportPlanScript,
+  newPlanText,
+  type ExportInput,
+  type NewPlan,
+} from '../../src/plans/planText';
 import { resolvePlan, type ResolvedMove } from '../../src/plans/resolve';
 import { hostJson, vmJson } from './inventoryData';
 
 const HOSTILE = `x'; Remove-Item -Recurse C:\\ ; '$(whoami)\`" ‘quoted’ @{a=1}`;
 
 function fleet(vmName = 'web01'): HostReading[] {
-  const read = (name: string, vms: Record<string, unknown>[]): HostReading => ({ name, ok: true, inventory: decodeHostInventory({ host: hostJson(name), vms }) });
-  return [read('HV01', [vmJson(vmName, 'HV01', { id: 'id-web01' }), vmJson('sql01', 'HV01', { id: 'id-sql01' })]), read('HV02', []), read('HV03', [])];
+  const read = (name: string, vms: Record<string, unknown>[]): HostReading => ({
+    name,
+    ok: true,
+    inventory: decodeHostInventory({ host: hostJson(name), vms }),
+  });
+  return [
+    read('HV01', [vmJson(vmName, 'HV01', { id: 'id-web01' }), vmJson('sql01', 'HV01', { id: 'id-sql01' })]),
+    read('HV02', []),
+    read('HV03', []),
+  ];
 }
 
 const approvalsOf = (text: string, index = 0) => {
@@ -46,7 +62,10 @@ describe('plan file: newPlanText', function () {
           destination: 'HV03',
           storagePath: 'D:\\VMs\\sql01',
           note: 'needs "Storage" mapped',
-          fixes: [{ finding: 'network.switch-missing:A\\1', fix: 'map-switch', choices: { switch: 'LAN1' } }, { finding: 'devices.iso:SCSI 0:1', fix: 'eject-iso-on-move' }],
+          fixes: [
+            { finding: 'network.switch-missing:A\\1', fix: 'map-switch', choices: { switch: 'LAN1' } },
+            { finding: 'devices.iso:SCSI 0:1', fix: 'eject-iso-on-move' },
+          ],
         },
         { vm: 'erp01', source: 'HV05', destination: 'HV06', ha: true },
       ],
@@ -66,7 +85,9 @@ describe('plan file: newPlanText', function () {
         ...(m.storagePath !== undefined && { storagePath: m.storagePath }),
         ...(m.ha && { ha: true }),
         ...(m.note !== undefined && { note: m.note }),
-        ...(m.fixes.length > 0 && { fixes: m.fixes.map((f) => ({ finding: f.finding, fix: f.fix, ...(Object.keys(f.choices).length > 0 && { choices: f.choices }) })) }),
+        ...(m.fixes.length > 0 && {
+          fixes: m.fixes.map((f) => ({ finding: f.finding, fix: f.fix, ...(Object.keys(f.choices).length > 0 && { choices: f.choices }) })),
+        }),
       })),
       made.moves,
     );
@@ -76,10 +97,17 @@ describe('plan file: newPlanText', function () {
     const plain = newPlanText({ name: 'p', moves: [{ vm: 'web01', source: 'HV01', destination: 'HV02' }] });
     assert.match(plain, /^\/\/ A migration plan: Check Plan shows what stands in the way; Run Plan moves the VMs\.\n/);
     assert.equal(parsePlan(plain).order, 'longest-first');
-    const sneaky = newPlanText({ name: 'p', comment: 'one\r\n"moves": []\u2028two', moves: [{ vm: 'web01', source: 'HV01', destination: 'HV02' }] });
+    const sneaky = newPlanText({
+      name: 'p',
+      comment: 'one\r\n"moves": []\u2028two',
+      moves: [{ vm: 'web01', source: 'HV01', destination: 'HV02' }],
+    });
     const plan = parsePlan(sneaky);
     assert.deepEqual(plan.problems, []);
-    assert.deepEqual(plan.moves.map((m) => m.vm), ['web01']);
+    assert.deepEqual(
+      plan.moves.map((m) => m.vm),
+      ['web01'],
+    );
     assert.equal(sneaky.split('\n')[0], '// one "moves": [] two');
   });
 });
@@ -106,7 +134,10 @@ describe('plan file: approveFixEdits', function () {
     const after = approve(text, 0, { finding: 'network.switch-missing:B2', fix: 'map-switch', choices: { switch: 'Backup' } });
     assert.deepEqual(approvalsOf(after, 0), [{ finding: 'network.switch-missing:B2', fix: 'map-switch', choices: { switch: 'Backup' } }]);
     assert.equal(approvalsOf(after, 1)?.length, 2, 'the other move is untouched');
-    assert.ok(after.includes('/* keep this comment */') && after.includes('// why') && after.startsWith('// Patch night\n'), 'comments stay');
+    assert.ok(
+      after.includes('/* keep this comment */') && after.includes('// why') && after.startsWith('// Patch night\n'),
+      'comments stay',
+    );
   });
 
   it('appends an approval for another finding, after those already there', function () {
@@ -125,12 +156,21 @@ describe('plan file: approveFixEdits', function () {
       { finding: 'network.switch-missing:A1', fix: 'disconnect-adapter', choices: {} },
     ]);
     const again = approve(after, 1, { finding: 'network.switch-missing:A1', fix: 'map-switch', choices: { switch: 'Backup' } });
-    assert.deepEqual(approvalsOf(again, 1)?.[1], { finding: 'network.switch-missing:A1', fix: 'map-switch', choices: { switch: 'Backup' } });
+    assert.deepEqual(approvalsOf(again, 1)?.[1], {
+      finding: 'network.switch-missing:A1',
+      fix: 'map-switch',
+      choices: { switch: 'Backup' },
+    });
     assert.equal(approvalsOf(again, 1)?.length, 2);
   });
 
   it("an approval written with the adapter's name replaces the one an older plan wrote with the adapter's Id, in its place", function () {
-    const edits = approveFixEdits(text, 1, { finding: 'network.switch-missing:Storage NIC', fix: 'map-switch', choices: { switch: 'Backup' } }, (written) => written === 'network.switch-missing:A1');
+    const edits = approveFixEdits(
+      text,
+      1,
+      { finding: 'network.switch-missing:Storage NIC', fix: 'map-switch', choices: { switch: 'Backup' } },
+      (written) => written === 'network.switch-missing:A1',
+    );
     assert.ok(edits);
     assert.deepEqual(approvalsOf(applyTextEdits(text, edits), 1), [
       { finding: 'devices.iso:SCSI 0:1', fix: 'eject-iso-on-move', choices: {} },
@@ -141,7 +181,10 @@ describe('plan file: approveFixEdits', function () {
   it('approving twice in a row on a move that had none still gives one list', function () {
     const once = approve(text, 0, { finding: 'a', fix: 'x' });
     const twice = approve(once, 0, { finding: 'b', fix: 'y' });
-    assert.deepEqual(approvalsOf(twice, 0)?.map((f) => f.finding), ['a', 'b']);
+    assert.deepEqual(
+      approvalsOf(twice, 0)?.map((f) => f.finding),
+      ['a', 'b'],
+    );
   });
 
   it('works on the text newPlanText writes, and on a move whose "fixes" is not a list', function () {
@@ -176,7 +219,11 @@ describe('plan file: exportPlanScript and describeMove', function () {
     fixes: [{ id: 'add-delegation', title: 'Allow delegation', description: '', destructive: true, appliesTo: 'ad' }],
   };
 
-  function checks(vmName = 'web01', name = 'Drain HV01', storagePath: string | null = 'D:\\Hyper-V\\web01'): { input: ExportInput; moves: ResolvedMove[] } {
+  function checks(
+    vmName = 'web01',
+    name = 'Drain HV01',
+    storagePath: string | null = 'D:\\Hyper-V\\web01',
+  ): { input: ExportInput; moves: ResolvedMove[] } {
     const text = `{ "name": ${JSON.stringify(name)}, "moves": [
   { "vm": ${JSON.stringify(vmName)}, "destination": "HV02", "note": "web tier\\nfirst", "fixes": [ { "finding": "authentication.delegation", "fix": "add-delegation" } ] },
   { "vm": "sql01", "destination": "HV03" }
@@ -194,7 +241,14 @@ describe('plan file: exportPlanScript and describeMove', function () {
       blockers: [],
       problems: [],
     };
-    const sqlCheck: MoveCheck = { resolved: sql, plan: { request: sql.request, adapterSwitches: {}, ejectDvd: [] }, result: result(sql), pending: [], blockers: [], problems: [] };
+    const sqlCheck: MoveCheck = {
+      resolved: sql,
+      plan: { request: sql.request, adapterSwitches: {}, ejectDvd: [] },
+      result: result(sql),
+      pending: [],
+      blockers: [],
+      problems: [],
+    };
     return {
       moves,
       input: {
@@ -203,7 +257,8 @@ describe('plan file: exportPlanScript and describeMove', function () {
         // Given out of order: the script follows the plan's order.
         checks: [sqlCheck, webCheck],
         skipped: [{ vm: 'app01', why: 'already on HV02\nWrite-Host nope' }],
-        fixScript: (check, approval) => `Set-ADObject -Identity 'CN=HV01' # ${approval.option.id} for ${check.resolved.request.vmName.length}`,
+        fixScript: (check, approval) =>
+          `Set-ADObject -Identity 'CN=HV01' # ${approval.option.id} for ${check.resolved.request.vmName.length}`,
         exportedAt: '2026-11-26T07:00:00.000Z',
       },
     };
@@ -214,16 +269,26 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const script = exportPlanScript(input);
     for (const check of input.checks) {
       const request = { ...check.plan.request, ...(check.result.storagePath && { storagePath: check.result.storagePath }) };
-      assert.ok(script.includes(planScript({ request, result: check.result, plan: { ...check.plan, request } }).trimEnd()), "each move is Copy as PowerShell's script, unchanged");
+      assert.ok(
+        script.includes(planScript({ request, result: check.result, plan: { ...check.plan, request } }).trimEnd()),
+        "each move is Copy as PowerShell's script, unchanged",
+      );
     }
-    assert.match(script, /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' @hop\n/, 'the folder the check resolved, as a literal');
+    assert.match(
+      script,
+      /Compare-VM -VM \$vm -DestinationHost 'HV02' -IncludeStorage -DestinationStoragePath 'D:\\Hyper-V\\web01' @hop\n/,
+      'the folder the check resolved, as a literal',
+    );
     assert.match(
       script,
       /-DestinationHost 'HV03' -IncludeStorage -DestinationStoragePath \(\(Get-VMHost -ComputerName 'HV03' @toDestination\)\.VirtualMachinePath\.TrimEnd\('\\', '\/'\) \+ '\\' \+ 'sql01'\)/,
       'asked of the host when the check did not say, joined as text (no local drive needed)',
     );
     const lines = script.split('\n');
-    assert.equal(lines[0], "# Migration plan 'Drain HV01' (drain.migration.json), exported by Hyper-V Live Migration on 2026-11-26T07:00:00.000Z.");
+    assert.equal(
+      lines[0],
+      "# Migration plan 'Drain HV01' (drain.migration.json), exported by Hyper-V Live Migration on 2026-11-26T07:00:00.000Z.",
+    );
     assert.match(lines[1] ?? '', /ActiveDirectory module, for the approved AD fixes/);
     assert.ok(lines.includes('# Not in this script: app01: already on HV02 Write-Host nope'), 'the reason stays in its comment');
     assert.ok(!lines.some((l) => l.startsWith('Write-Host')));
@@ -237,10 +302,19 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const compare = first.findIndex((l) => /\$report = Compare-VM -VM \$vm -DestinationHost 'HV02'/.test(l));
     const move = first.findIndex((l) => l.trim() === 'Move-VM -CompatibilityReport $report');
     assert.ok(fix > 0 && compare > fix && move > compare, 'the approved fix, then Compare-VM, then Move-VM');
-    assert.ok(first.some((l) => l.includes("Where-Object Id -eq 'Microsoft:ID\\A1' | Connect-VMNetworkAdapter")), 'the mapping on the report');
-    assert.ok(first.includes("    $planResults.Add([pscustomobject]@{ VM = 'web01'; From = 'HV01'; To = 'HV02'; Result = 'Moved'; Detail = '' })"));
+    assert.ok(
+      first.some((l) => l.includes("Where-Object Id -eq 'Microsoft:ID\\A1' | Connect-VMNetworkAdapter")),
+      'the mapping on the report',
+    );
+    assert.ok(
+      first.includes("    $planResults.Add([pscustomobject]@{ VM = 'web01'; From = 'HV01'; To = 'HV02'; Result = 'Moved'; Detail = '' })"),
+    );
     assert.ok(first.includes('} catch {'));
-    assert.ok(first.includes(`    $planResults.Add([pscustomobject]@{ VM = 'web01'; From = 'HV01'; To = 'HV02'; Result = 'Failed'; Detail = "$_" })`));
+    assert.ok(
+      first.includes(
+        `    $planResults.Add([pscustomobject]@{ VM = 'web01'; From = 'HV01'; To = 'HV02'; Result = 'Failed'; Detail = "$_" })`,
+      ),
+    );
     assert.equal(lines.filter((l) => l === 'try {').length, 2);
     assert.equal(lines.at(-2), '$planResults | Format-Table -AutoSize -Wrap');
   });
@@ -259,8 +333,14 @@ describe('plan file: exportPlanScript and describeMove', function () {
     const script = exportPlanScript(input);
     const quoted = `'${name.replace(/['‘’]/g, (q) => q + q)}'`;
     assert.ok(script.includes(`VM = ${quoted}; From = 'HV01'`), 'the results row names the VM as one literal');
-    const folder = `'${name.replace(/[\\/:*?"<>|]/g, '_').replace(/[^\u0020-\uffff]/g, '_').replace(/['‘’]/g, (q) => q + q)}'`;
-    assert.ok(script.includes(`+ '\\' + ${folder})`), 'the folder named after the VM, control characters as _ as the check names it, is one literal');
+    const folder = `'${name
+      .replace(/[\\/:*?"<>|]/g, '_')
+      .replace(/[^\u0020-\uffff]/g, '_')
+      .replace(/['‘’]/g, (q) => q + q)}'`;
+    assert.ok(
+      script.includes(`+ '\\' + ${folder})`),
+      'the folder named after the VM, control characters as _ as the check names it, is one literal',
+    );
     const code = script.split('\n').filter((l) => l.includes('Remove-Item') && !l.slice(0, l.indexOf('Remove-Item')).includes('#'));
     assert.ok(code.length >= 3, 'the name is in the code (results rows, folder, message)');
     for (const line of code) assert.match(line, /x''; Remove-Item -Recurse C[:_][\\_] ; ''\$\(whoami\)/, 'each quote of the name doubled');

@@ -64,9 +64,16 @@ describe('PowerShell error classification', () => {
   it('reports refusals as accessDenied: by category, exception type, text or HRESULT', () => {
     const variants: Partial<RawErrorFacts>[] = [
       { category: 'PermissionDenied' },
-      { chain: [{ type: 'System.UnauthorizedAccessException', message: 'Attempted to perform an unauthorized operation.', hresult: '80070005' }] },
-      { message: "Connecting to remote server HV02 failed with the following error message : Access is denied." },
-      { message: "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV03'." },
+      {
+        chain: [
+          { type: 'System.UnauthorizedAccessException', message: 'Attempted to perform an unauthorized operation.', hresult: '80070005' },
+        ],
+      },
+      { message: 'Connecting to remote server HV02 failed with the following error message : Access is denied.' },
+      {
+        message:
+          "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV03'.",
+      },
       { message: 'General access denied error (0x80070005).' },
       { chain: [{ type: 'System.Runtime.InteropServices.COMException', message: 'x', hresult: '80070005' }] },
     ];
@@ -80,7 +87,7 @@ describe('PowerShell error classification', () => {
   it('reports hosts that do not answer as hostUnreachable, with the computer named in the message', () => {
     const messages = [
       "The operation on computer 'HV09' failed: The WinRM client cannot process the request. If the authentication scheme is different from Kerberos...",
-      "Connecting to remote server HV09 failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid.",
+      'Connecting to remote server HV09 failed with the following error message : WinRM cannot complete the operation. Verify that the specified computer name is valid.',
       "The operation on computer 'HV09' failed: The RPC server is unavailable.",
       "The operation on computer 'HV09' failed: The computer name could not be resolved.",
       "The operation on computer 'HV09' failed: Failed to connect to the host.",

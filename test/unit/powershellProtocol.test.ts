@@ -19,7 +19,11 @@ describe('PowerShell protocol', () => {
   it('puts nothing but base64, a hex key and a length into the line PowerShell parses; the values follow as data lines', () => {
     for (const value of HOSTILE) {
       const script = defineScript('echo', `param($Params)\n# ${value}\n$Params`);
-      const [line, ...data] = invokeText(scriptKey(script.text), script.text, encodeCall({ value, list: [value] }, { userName: value, password: value })).split('\n');
+      const [line, ...data] = invokeText(
+        scriptKey(script.text),
+        script.text,
+        encodeCall({ value, list: [value] }, { userName: value, password: value }),
+      ).split('\n');
       const parsed = /^__HvlmInvoke '[0-9a-f]{32}' '[A-Za-z0-9+/=]+' (\d+)$/.exec(line);
       assert.ok(parsed, line);
       assert.equal(data.length, 3);
@@ -32,14 +36,26 @@ describe('PowerShell protocol', () => {
 
   it('encodes params and user names as one UTF-8 JSON object, and each password apart as hex of its UTF-16 code units', () => {
     for (const value of HOSTILE) {
-      const [call, password, destination] = encodeCall({ value }, { userName: 'CONTOSO\\admin', password: value }, { userName: 'B', password: 'b' }).split('\n');
+      const [call, password, destination] = encodeCall(
+        { value },
+        { userName: 'CONTOSO\\admin', password: value },
+        { userName: 'B', password: 'b' },
+      ).split('\n');
       const decoded: unknown = JSON.parse(Buffer.from(call.slice(1), 'base64').toString('utf8'));
-      assert.deepEqual(decoded, { params: { value }, credential: { userName: 'CONTOSO\\admin' }, destinationCredential: { userName: 'B' } });
+      assert.deepEqual(decoded, {
+        params: { value },
+        credential: { userName: 'CONTOSO\\admin' },
+        destinationCredential: { userName: 'B' },
+      });
       assert.equal(Buffer.from(password.slice(1), 'hex').swap16().toString('utf16le'), value);
       assert.equal(destination, '#0062');
     }
     const [call, ...passwords] = encodeCall(undefined).split('\n');
-    assert.deepEqual(JSON.parse(Buffer.from(call.slice(1), 'base64').toString('utf8')), { params: null, credential: null, destinationCredential: null });
+    assert.deepEqual(JSON.parse(Buffer.from(call.slice(1), 'base64').toString('utf8')), {
+      params: null,
+      credential: null,
+      destinationCredential: null,
+    });
     assert.deepEqual(passwords, ['#', '#']);
     assert.throws(() => encodeCall({ big: 1n }));
   });

@@ -14,8 +14,12 @@ function incompatibility(messageId: number, message: string, type: string, sourc
   return { messageId, message, sourceType: `Microsoft.HyperV.PowerShell.${type}`, sourceKey };
 }
 
-function runner(source: Json | PowerShellResult<unknown> = sourceAnswer(), destination: Json | PowerShellResult<unknown> = destinationAnswer()): FakeRunner {
-  const answer = (value: Json | PowerShellResult<unknown>) => ('ok' in value && typeof value.ok === 'boolean' ? (value as PowerShellResult<unknown>) : ok(value));
+function runner(
+  source: Json | PowerShellResult<unknown> = sourceAnswer(),
+  destination: Json | PowerShellResult<unknown> = destinationAnswer(),
+): FakeRunner {
+  const answer = (value: Json | PowerShellResult<unknown>) =>
+    'ok' in value && typeof value.ok === 'boolean' ? (value as PowerShellResult<unknown>) : ok(value);
   return new FakeRunner().answer('preflightSource', () => answer(source)).answer('preflightDestination', () => answer(destination));
 }
 
@@ -74,7 +78,12 @@ describe('preflight engine (fake PowerShell)', function () {
   it('recognizes an incompatibility by its Source type and message, or by its MessageId when reworded; not by the message alone', async function () {
     const reworded = await createPreflightEngine(
       runner(
-        sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(33012, "Impossible de trouver le commutateur Ethernet 'LAN1'.", 'VMNetworkAdapter', ADAPTER)])),
+        sourceAnswer(
+          (d) =>
+            (d.compare.incompatibilities = [
+              incompatibility(33012, "Impossible de trouver le commutateur Ethernet 'LAN1'.", 'VMNetworkAdapter', ADAPTER),
+            ]),
+        ),
         destinationAnswer((d) => (d.host.switches = [{ name: 'Backup', switchType: 'External' }])),
       ),
     ).check(REQUEST);
@@ -83,46 +92,71 @@ describe('preflight engine (fake PowerShell)', function () {
     assert.ok(reworded.findings[0].evidence.some((e) => e.source === 'Get-VMSwitch -ComputerName HV02'));
 
     const otherId = await createPreflightEngine(
-      runner(sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(1, "Could not find Ethernet switch 'LAN1'.", 'VMNetworkAdapter', ADAPTER)]))),
+      runner(
+        sourceAnswer(
+          (d) =>
+            (d.compare.incompatibilities = [incompatibility(1, "Could not find Ethernet switch 'LAN1'.", 'VMNetworkAdapter', ADAPTER)]),
+        ),
+      ),
     ).check(REQUEST);
     assert.deepEqual(ids(otherId), [`network.switch-missing:${ADAPTER}`], 'the message on the adapter is enough');
 
     const wrongSource = await createPreflightEngine(
-      runner(sourceAnswer((d) => (d.compare.incompatibilities = [incompatibility(7, "Could not find Ethernet switch 'LAN1'.", 'VirtualMachine')]))),
+      runner(
+        sourceAnswer(
+          (d) => (d.compare.incompatibilities = [incompatibility(7, "Could not find Ethernet switch 'LAN1'.", 'VirtualMachine')]),
+        ),
+      ),
     ).check(REQUEST);
     assert.deepEqual(ids(wrongSource), ['other.compare-vm:7:VirtualMachine:']);
   });
 
   it("keeps Hyper-V's summary line: a blocker when it is all there is, an info beside the reasons it sums up", async function () {
-    const summary = incompatibility(21014, "The virtual machine 'web01' is not compatible with physical computer 'HV02'.", 'VirtualMachine');
+    const summary = incompatibility(
+      21014,
+      "The virtual machine 'web01' is not compatible with physical computer 'HV02'.",
+      'VirtualMachine',
+    );
     const alone = await createPreflightEngine(runner(sourceAnswer((d) => (d.compare.incompatibilities = [summary])))).check(REQUEST);
-    assert.deepEqual(alone.findings.map((f) => [f.area, f.severity]), [['other', 'blocker']]);
+    assert.deepEqual(
+      alone.findings.map((f) => [f.area, f.severity]),
+      [['other', 'blocker']],
+    );
     const withReason = await createPreflightEngine(
       runner(
         sourceAnswer(
           (d) =>
             (d.compare.incompatibilities = [
               summary,
-              incompatibility(24008, "Virtual machine 'web01' is using processor-specific features not supported on host 'HV02'.", 'VMProcessor'),
+              incompatibility(
+                24008,
+                "Virtual machine 'web01' is using processor-specific features not supported on host 'HV02'.",
+                'VMProcessor',
+              ),
             ]),
         ),
       ),
     ).check(REQUEST);
-    assert.deepEqual(withReason.findings.map((f) => [f.id, f.severity]), [
-      ['processor.features', 'blocker'],
-      ['other.compare-vm:21014:VirtualMachine:', 'info'],
-    ]);
+    assert.deepEqual(
+      withReason.findings.map((f) => [f.id, f.severity]),
+      [
+        ['processor.features', 'blocker'],
+        ['other.compare-vm:21014:VirtualMachine:', 'info'],
+      ],
+    );
   });
 
   it('turns an unreachable source into a finding, and still checks the destination', async function () {
     const unreachable: PowerShellResult<unknown> = {
       ok: false,
-      error: { kind: 'hostUnreachable', message: "The operation on computer 'HV01' failed: WinRM cannot complete the operation.", target: 'HV01' },
+      error: {
+        kind: 'hostUnreachable',
+        message: "The operation on computer 'HV01' failed: WinRM cannot complete the operation.",
+        target: 'HV01',
+      },
       warnings: [],
     };
-    const result = await createPreflightEngine(
-      runner(unreachable, destinationAnswer()),
-    ).check(REQUEST);
+    const result = await createPreflightEngine(runner(unreachable, destinationAnswer())).check(REQUEST);
     assert.deepEqual(ids(result), ['hosts.unreachable:HV01']);
     assert.match(result.findings[0].cause, /source host HV01 could not be reached/);
     assert.equal(result.ready, false);
@@ -144,7 +178,9 @@ describe('preflight engine (fake PowerShell)', function () {
       AdapterSwitches: [{ AdapterId: ADAPTER, SwitchName: 'Backup' }],
       EjectDvd: ['SCSI 0:1'],
     });
-    const without = await createPreflightEngine(runner(sourceAnswer((d) => (d.vm.dvdDrives = [{ controller: 'SCSI 0:1', path: 'D:\\ISO\\setup.iso' }])))).check(REQUEST);
+    const without = await createPreflightEngine(
+      runner(sourceAnswer((d) => (d.vm.dvdDrives = [{ controller: 'SCSI 0:1', path: 'D:\\ISO\\setup.iso' }]))),
+    ).check(REQUEST);
     assert.deepEqual(ids(without), ['devices.iso:SCSI 0:1']);
   });
 
@@ -185,7 +221,10 @@ describe('preflight engine (fake PowerShell)', function () {
         destinationAnswer((d) => (d.host.maximumVmMigrations = 1)),
       ),
     ).check(REQUEST);
-    assert.deepEqual(full.findings.map((f) => [f.id, f.severity]), [['migration.concurrency:HV02', 'warning']]);
+    assert.deepEqual(
+      full.findings.map((f) => [f.id, f.severity]),
+      [['migration.concurrency:HV02', 'warning']],
+    );
     assert.equal(full.ready, true, 'a warning: the move waits for a slot');
   });
 
@@ -200,30 +239,56 @@ describe('preflight engine (fake PowerShell)', function () {
         ),
       ).check(REQUEST);
     const local = await credssp(true);
-    assert.deepEqual(local.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']]);
+    assert.deepEqual(
+      local.findings.map((f) => [f.id, f.severity]),
+      [['authentication.credssp', 'warning']],
+    );
     const remote = await credssp(false);
-    assert.deepEqual(remote.findings.map((f) => [f.id, f.severity]), [['authentication.credssp', 'warning']], 'a compare that worked made its hop');
+    assert.deepEqual(
+      remote.findings.map((f) => [f.id, f.severity]),
+      [['authentication.credssp', 'warning']],
+      'a compare that worked made its hop',
+    );
   });
 
-  it("a compare refused on the source with no credential handed on is the second hop: a blocker saying to store one", async function () {
+  it('a compare refused on the source with no credential handed on is the second hop: a blocker saying to store one', async function () {
     const refused = (d: Json & { host: Json }) => {
       d.host.isLocal = false;
       d.compare = null;
-      d.compareError = { message: "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.", category: 'PermissionDenied', errorId: 'AccessDenied', exceptionType: 'System.UnauthorizedAccessException', targetObject: 'HV02', chain: [] };
+      d.compareError = {
+        message:
+          "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.",
+        category: 'PermissionDenied',
+        errorId: 'AccessDenied',
+        exceptionType: 'System.UnauthorizedAccessException',
+        targetObject: 'HV02',
+        chain: [],
+      };
     };
     const without = await createPreflightEngine(runner(sourceAnswer(refused))).check(REQUEST);
     const hop = without.findings.find((f) => f.id === 'authentication.second-hop');
     assert.equal(hop?.severity, 'blocker', without.findings.map((f) => f.id).join(', '));
     assert.match(hop.cause, /Set Credentials.*-DestinationCredential/);
-    const handedOn = await createPreflightEngine(runner(sourceAnswer(refused)), { credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }) }).check(REQUEST);
-    assert.ok(!handedOn.findings.some((f) => f.id === 'authentication.second-hop'), 'with a credential handed on, a refusal is something else');
+    const handedOn = await createPreflightEngine(runner(sourceAnswer(refused)), {
+      credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }),
+    }).check(REQUEST);
+    assert.ok(
+      !handedOn.findings.some((f) => f.id === 'authentication.second-hop'),
+      'with a credential handed on, a refusal is something else',
+    );
   });
 
   it('tells a planned VM the destination held before the check (info, no blocker) and a staged one it could not remove (warning)', async function () {
     const result = await createPreflightEngine(
       runner(sourceAnswer((d) => ((d.plannedBefore = { id: VM_ID, name: 'web01' }), (d.cleanupProblem = 'Access is denied.')))),
     ).check(REQUEST);
-    assert.deepEqual(result.findings.map((f) => [f.id, f.severity]), [['leftovers.staged-vm', 'warning'], ['leftovers.planned-vm', 'info']]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.id, f.severity]),
+      [
+        ['leftovers.staged-vm', 'warning'],
+        ['leftovers.planned-vm', 'info'],
+      ],
+    );
     assert.equal(result.ready, true);
     assert.deepEqual(result.findings[1].fixes, []);
   });
@@ -240,12 +305,19 @@ describe('preflight engine (fake PowerShell)', function () {
         ),
       ).check(REQUEST);
     const missing = await devices(['SAN-B']);
-    assert.deepEqual(missing.findings.map((f) => [f.id, f.severity]), [
-      ['devices.assigned:PCIP\\VEN_10DE&DEV_1EB8', 'blocker'],
-      ['devices.fibre-channel:Fibre Channel Adapter', 'blocker'],
-    ]);
+    assert.deepEqual(
+      missing.findings.map((f) => [f.id, f.severity]),
+      [
+        ['devices.assigned:PCIP\\VEN_10DE&DEV_1EB8', 'blocker'],
+        ['devices.fibre-channel:Fibre Channel Adapter', 'blocker'],
+      ],
+    );
     const unknown = await devices(null);
-    assert.equal(unknown.findings.find((f) => f.id.startsWith('devices.fibre-channel'))?.severity, 'warning', 'SANs not listed: a warning to check');
+    assert.equal(
+      unknown.findings.find((f) => f.id.startsWith('devices.fibre-channel'))?.severity,
+      'warning',
+      'SANs not listed: a warning to check',
+    );
     const noModule: PowerShellResult<unknown> = {
       ok: false,
       error: { kind: 'moduleMissing', message: 'Get-VMHost is not available: the Hyper-V PowerShell module is not installed here.' },

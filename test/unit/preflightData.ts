@@ -50,7 +50,12 @@ export function sourceAnswer(change: (data: Json & { vm: Json; host: Json; compa
     account: {
       name: 'HV01',
       dnsHostName: 'HV01.contoso.lab',
-      allowedToDelegateTo: ['Microsoft Virtual System Migration Service/HV02', 'Microsoft Virtual System Migration Service/HV02.contoso.lab', 'cifs/HV02', 'cifs/HV02.contoso.lab'],
+      allowedToDelegateTo: [
+        'Microsoft Virtual System Migration Service/HV02',
+        'Microsoft Virtual System Migration Service/HV02.contoso.lab',
+        'cifs/HV02',
+        'cifs/HV02.contoso.lab',
+      ],
       trustedToAuthForDelegation: true,
     },
     accountError: null,

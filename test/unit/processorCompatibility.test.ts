@@ -42,7 +42,8 @@ describe('processor compatibility fix (fake PowerShell)', function () {
       const fix = await compatibilityFix(state);
       assert.doesNotMatch(`${fix.title} ${fix.description}`, /no downtime/i, state);
       assert.equal(fix.destructive, state !== 'Off', state);
-      if (state !== 'Off') assert.match(fix.description, /^Downtime: .*shut down \(Stop-VM\).*started again \(Start-VM\)\. It ends running/, state);
+      if (state !== 'Off')
+        assert.match(fix.description, /^Downtime: .*shut down \(Stop-VM\).*started again \(Start-VM\)\. It ends running/, state);
     }
   });
 
@@ -55,7 +56,10 @@ describe('processor compatibility fix (fake PowerShell)', function () {
     assert.match(saved.description, /a saved VM is not off\. web01 is started \(Start-VM\), its guest going on from its saved state/);
     assert.match(saved.description, /It does not return to the saved state\.$/);
     const off = await compatibilityFix('Off');
-    assert.equal(off.description, 'web01 is off: it is set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and stays off.');
+    assert.equal(
+      off.description,
+      'web01 is off: it is set to processor compatibility for migration (Set-VMProcessor -CompatibilityForMigrationEnabled $true), and stays off.',
+    );
   });
 
   it('a VM between states gets the fix with a warning that it will refuse until the VM settles', async function () {
@@ -68,10 +72,16 @@ describe('processor compatibility fix (fake PowerShell)', function () {
     const fix = await compatibilityFix('Saved');
     const outcome = await createFixer(fake).apply(
       REQUEST,
-      { finding: { id: 'processor.features', area: 'processor', severity: 'blocker', title: '', cause: '', evidence: [], fixes: [fix] }, fixId: fix.id },
+      {
+        finding: { id: 'processor.features', area: 'processor', severity: 'blocker', title: '', cause: '', evidence: [], fixes: [fix] },
+        fixId: fix.id,
+      },
       undefined,
     );
     assert.ok(outcome.ok);
-    assert.equal(outcome.message, 'Processor compatibility for migration is on for web01 (unless it was off, it was shut down and started again: it is running).');
+    assert.equal(
+      outcome.message,
+      'Processor compatibility for migration is on for web01 (unless it was off, it was shut down and started again: it is running).',
+    );
   });
 });

@@ -5,7 +5,11 @@ import { resolve } from 'node:path';
 
 interface Manifest {
   readonly capabilities?: {
-    readonly untrustedWorkspaces?: { readonly supported: boolean | 'limited'; readonly description?: string; readonly restrictedConfigurations?: readonly string[] };
+    readonly untrustedWorkspaces?: {
+      readonly supported: boolean | 'limited';
+      readonly description?: string;
+      readonly restrictedConfigurations?: readonly string[];
+    };
     readonly virtualWorkspaces?: boolean | { readonly supported: boolean | 'limited'; readonly description?: string };
   };
   readonly contributes: {
@@ -29,16 +33,24 @@ describe('Workspace trust in package.json', () => {
     assert.equal(untrusted?.supported, 'limited');
     assert.match(english(untrusted?.description), /PowerShell/);
     const virtual = manifest.capabilities?.virtualWorkspaces;
-    assert.ok(typeof virtual === 'object' && virtual.supported === false && english(virtual.description).length > 0, 'virtualWorkspaces: { supported: false, description }');
+    assert.ok(
+      typeof virtual === 'object' && virtual.supported === false && english(virtual.description).length > 0,
+      'virtualWorkspaces: { supported: false, description }',
+    );
   });
 
-  it('ignores the workspace\'s value of every setting a workspace could set', () => {
+  it("ignores the workspace's value of every setting a workspace could set", () => {
     const restricted = new Set(manifest.capabilities?.untrustedWorkspaces?.restrictedConfigurations ?? []);
-    for (const name of ['hyperv.refreshIntervalSeconds', 'hyperv.plans.checkOnSave']) assert.ok(restricted.has(name), `${name} is not restricted`);
+    for (const name of ['hyperv.refreshIntervalSeconds', 'hyperv.plans.checkOnSave'])
+      assert.ok(restricted.has(name), `${name} is not restricted`);
     const settable = Object.entries(manifest.contributes.configuration.properties)
       .filter(([, schema]) => schema.scope !== 'machine' && schema.scope !== 'application')
       .map(([name]) => name);
-    assert.deepEqual(settable.filter((name) => !restricted.has(name)), [], 'a setting a workspace can set, not in restrictedConfigurations');
+    assert.deepEqual(
+      settable.filter((name) => !restricted.has(name)),
+      [],
+      'a setting a workspace can set, not in restrictedConfigurations',
+    );
     const unknown = [...restricted].filter((name) => !(name in manifest.contributes.configuration.properties));
     assert.deepEqual(unknown, [], 'restrictedConfigurations names settings that do not exist');
   });

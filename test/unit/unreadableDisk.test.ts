@@ -22,14 +22,22 @@ async function check(disks: Json[]) {
 describe('a virtual disk its host cannot read', function () {
   it('the inventory keeps the disk with why it cannot be read; an answer without the field reads as readable', function () {
     const unreadable = { path: WEB01, diskNumber: null, controller: 'SCSI 0:0', fileSize: null, size: null, unreadable: MISSING };
-    const inventory = decodeHostInventory({ host: hostJson('HV01'), vms: [vmJson('web01', 'HV01', { disks: [unreadable] }), vmJson('sql01', 'HV01')] });
+    const inventory = decodeHostInventory({
+      host: hostJson('HV01'),
+      vms: [vmJson('web01', 'HV01', { disks: [unreadable] }), vmJson('sql01', 'HV01')],
+    });
     assert.equal(inventory.vms[0]?.disks[0]?.unreadable, MISSING);
     assert.equal(inventory.vms[1]?.disks[0]?.unreadable, null);
   });
 
-  it('is a blocker of the VM naming the disk, its controller and Get-VHD\'s message, with what to do and no fix', async function () {
-    const result = await check([{ controller: 'SCSI 0:0', path: WEB01, diskNumber: null, bytes: 0, unreadable: { path: WEB01, message: MISSING } }]);
-    assert.deepEqual(result.findings.map((f) => [f.id, f.area, f.severity]), [['storage.vhd-unreadable:SCSI 0:0', 'storage', 'blocker']]);
+  it("is a blocker of the VM naming the disk, its controller and Get-VHD's message, with what to do and no fix", async function () {
+    const result = await check([
+      { controller: 'SCSI 0:0', path: WEB01, diskNumber: null, bytes: 0, unreadable: { path: WEB01, message: MISSING } },
+    ]);
+    assert.deepEqual(
+      result.findings.map((f) => [f.id, f.area, f.severity]),
+      [['storage.vhd-unreadable:SCSI 0:0', 'storage', 'blocker']],
+    );
     const finding = result.findings[0];
     assert.equal(finding.title, `The virtual disk '${WEB01}' (SCSI 0:0) cannot be read on HV01`);
     assert.ok(finding.cause.includes(MISSING), finding.cause);
@@ -46,7 +54,10 @@ describe('a virtual disk its host cannot read', function () {
       { controller: 'SCSI 0:0', path: WEB01, diskNumber: null, bytes: 14 * GB, unreadable: { path: parent, message } },
       { controller: 'SCSI 0:1', path: 'D:\\Hyper-V\\Virtual Hard Disks\\web01-data.vhdx', diskNumber: null, bytes: GB, unreadable: null },
     ]);
-    assert.deepEqual(result.findings.map((f) => f.id), ['storage.vhd-unreadable:SCSI 0:0']);
+    assert.deepEqual(
+      result.findings.map((f) => f.id),
+      ['storage.vhd-unreadable:SCSI 0:0'],
+    );
     const cause = result.findings[0].cause;
     assert.ok(cause.includes(`'${parent}', a parent of this differencing disk`), cause);
     assert.ok(cause.includes(`'${parent}' failed. The network path was not found.`), cause);

@@ -56,7 +56,9 @@ const destination = destinationAnswer((data) => {
 
 function engine(disks?: string[]): { fake: FakeRunner; preflight: PreflightEngine } {
   const fake = new FakeRunner()
-    .answer('preflightSource', (params) => ok(source((params as { StoragePath: string | null }).StoragePath ?? 'D:\\Hyper-V\\sql01', disks)))
+    .answer('preflightSource', (params) =>
+      ok(source((params as { StoragePath: string | null }).StoragePath ?? 'D:\\Hyper-V\\sql01', disks)),
+    )
     .answer('preflightDestination', () => ok(destination));
   return { fake, preflight: createPreflightEngine(fake) };
 }
@@ -64,7 +66,7 @@ function engine(disks?: string[]): { fake: FakeRunner; preflight: PreflightEngin
 const ids = (result: PreflightResult): string[] => result.findings.map((f) => f.id);
 
 describe('per-disk destinations: preflight (fake PowerShell)', function () {
-  it("sends the disks to the source script as -Vhds takes them, and none when everything goes to one folder", async function () {
+  it('sends the disks to the source script as -Vhds takes them, and none when everything goes to one folder', async function () {
     const { fake, preflight } = engine();
     await preflight.check(SPLIT);
     await preflight.check({ ...BASE, storagePath: 'D:\\VMs\\sql01' });
@@ -87,16 +89,29 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
     const oneFolder = await preflight.check({ ...BASE, storagePath: 'C:\\VMs\\sql01' });
     assert.deepEqual(ids(oneFolder), ['storage.space'], 'the same 912 GB in one folder on C: do not fit');
 
-    const bothOnC = await preflight.check({ ...SPLIT, vhds: [{ source: DATA, destination: 'C:\\SQL\\sql01-data.vhdx' }, { source: LOG, destination: 'C:\\SQLLog\\sql01-log.vhdx' }] });
+    const bothOnC = await preflight.check({
+      ...SPLIT,
+      vhds: [
+        { source: DATA, destination: 'C:\\SQL\\sql01-data.vhdx' },
+        { source: LOG, destination: 'C:\\SQLLog\\sql01-log.vhdx' },
+      ],
+    });
     assert.deepEqual(ids(bothOnC), ['storage.space']);
     const space = bothOnC.findings[0];
     assert.equal(space.severity, 'blocker');
-    assert.equal(space.title, 'Not enough space on HV02 C:\\ (912.0 GB needed, 418.0 GB free)', 'the configuration on D: is not counted on C:');
+    assert.equal(
+      space.title,
+      'Not enough space on HV02 C:\\ (912.0 GB needed, 418.0 GB free)',
+      'the configuration on D: is not counted on C:',
+    );
     assert.match(space.cause, /counted on the destination volume it goes to/);
-    assert.ok(space.evidence.some((e) => e.detail.includes(`${LOG} → C:\\SQLLog\\sql01-log.vhdx`)), JSON.stringify(space.evidence));
+    assert.ok(
+      space.evidence.some((e) => e.detail.includes(`${LOG} → C:\\SQLLog\\sql01-log.vhdx`)),
+      JSON.stringify(space.evidence),
+    );
   });
 
-  it('a listed path that is none of the VM\'s disks is a blocker that names the disks it has', async function () {
+  it("a listed path that is none of the VM's disks is a blocker that names the disks it has", async function () {
     const { preflight } = engine();
     const wrong = 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-temp.vhdx';
     const result = await preflight.check({ ...SPLIT, vhds: [...SPLIT.vhds!, { source: wrong, destination: 'D:\\SQL\\sql01-temp.vhdx' }] });
@@ -132,7 +147,10 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
 
     const [first, second] = ['D:\\A\\sql01.vhdx', 'D:\\B\\sql01.vhdx'];
     const same = 'D:\\SQL\\sql01.vhdx';
-    const twice = await engine([first, second]).preflight.check({ ...SPLIT, vhds: [first, second].map((disk) => ({ source: disk, destination: same })) });
+    const twice = await engine([first, second]).preflight.check({
+      ...SPLIT,
+      vhds: [first, second].map((disk) => ({ source: disk, destination: same })),
+    });
     assert.deepEqual(ids(twice), [`storage.vhd-conflict:${same.toUpperCase()}`]);
     assert.equal(twice.findings[0].title, `'${same}' is the destination of more than one disk`);
   });
@@ -140,14 +158,23 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
   it('a disk sent to a file of another name is a blocker that names the disk and the file name to keep; a change of case is no rename', async function () {
     const { preflight } = engine();
     const renamed = 'D:\\SQL\\data.vhdx';
-    const result = await preflight.check({ ...SPLIT, vhds: [{ source: DATA, destination: renamed }, { source: LOG, destination: 'C:\\SQLLog\\SQL01-LOG.VHDX' }] });
+    const result = await preflight.check({
+      ...SPLIT,
+      vhds: [
+        { source: DATA, destination: renamed },
+        { source: LOG, destination: 'C:\\SQLLog\\SQL01-LOG.VHDX' },
+      ],
+    });
     assert.equal(result.ready, false);
     assert.deepEqual(ids(result), [`storage.vhd-renamed:${DATA.toUpperCase()}`]);
     const finding = result.findings[0];
     assert.equal(finding.severity, 'blocker');
     assert.equal(finding.title, `'${DATA}' would become a file of another name, 'data.vhdx'`);
     assert.match(finding.cause, /Hyper-V moves a virtual disk only to a file of the same name .*so it refuses the whole move/);
-    assert.ok(finding.cause.endsWith("Keep the file name 'sql01-data.vhdx' and choose only the folder: 'D:\\SQL\\sql01-data.vhdx'."), finding.cause);
+    assert.ok(
+      finding.cause.endsWith("Keep the file name 'sql01-data.vhdx' and choose only the folder: 'D:\\SQL\\sql01-data.vhdx'."),
+      finding.cause,
+    );
     assert.deepEqual(finding.evidence, [{ source: "the move's destination of each disk", detail: `${DATA} → ${renamed}` }]);
   });
 });
@@ -169,7 +196,9 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
   it('the start script gets the disks, and the journal gives back the same move', async function () {
     const fake = new FakeRunner()
       .answer('moveStart', () => ({ ok: false, error: { kind: 'scriptError', message: 'refused' }, warnings: [] }))
-      .answer('jobStatus', () => ok({ jobs: [], located: { host: 'HV01', state: 'Running', status: 'Operating normally' }, lookupProblems: [] }));
+      .answer('jobStatus', () =>
+        ok({ jobs: [], located: { host: 'HV01', state: 'Running', status: 'Operating normally' }, lookupProblems: [] }),
+      );
     executor = createMoveExecutor({ runner: fake, journalDir, pollIntervalMs: 10 });
     const handle = await executor.start(plan);
     await handle.done;
@@ -178,7 +207,10 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
       { SourceFilePath: LOG, DestinationFilePath: 'C:\\SQLLog\\sql01-log.vhdx' },
     ]);
     const journaled = await new MoveJournal(journalDir).list();
-    assert.deepEqual(journaled.map((e) => e.record.plan.request), [SPLIT]);
+    assert.deepEqual(
+      journaled.map((e) => e.record.plan.request),
+      [SPLIT],
+    );
   });
 
   it('the journal refuses a disk entry without its destination', function () {
@@ -201,7 +233,10 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
   it('Copy as PowerShell: the per-disk parameter set (no -IncludeStorage), every path a literal', function () {
     const hostile = "D:\\VMs\\it's $(Remove-Item C:\\) `n.vhdx";
     const script = planScript({ request: { ...SPLIT, vhds: [SPLIT.vhds![0], { source: LOG, destination: hostile }] } });
-    const compare = script.split('\n').map((l) => l.trim()).find((l) => l.startsWith('$report = Compare-VM'));
+    const compare = script
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('$report = Compare-VM'));
     assert.equal(
       compare,
       "$report = Compare-VM -VM $vm -DestinationHost 'HV02' -VirtualMachinePath 'D:\\VMs\\sql01' -SnapshotFilePath 'D:\\VMs\\sql01' -SmartPagingFilePath 'D:\\VMs\\sql01' " +
@@ -222,7 +257,10 @@ describe('per-disk destinations: the move, the journal and the scripts', functio
       problems: [],
     };
     const runner = new FakeRunner().answer('haState', () => ok(state));
-    const prepared = await prepareHaWorkflow({ runner, executor: createMoveExecutor({ runner, journalDir }), preflight: engine().preflight, journalDir }, SPLIT);
+    const prepared = await prepareHaWorkflow(
+      { runner, executor: createMoveExecutor({ runner, journalDir }), preflight: engine().preflight, journalDir },
+      SPLIT,
+    );
     assert.ok(prepared.ok, prepared.ok ? '' : prepared.message);
     const move = prepared.workflow.snapshot().steps.find((s) => s.id === 'move')?.script ?? '';
     const expected =

@@ -22,7 +22,10 @@ describe('volumes: the volume of a path', function () {
 
   it('matches case-insensitively, with either slash, and names with or without the trailing backslash', function () {
     assert.equal(volumeOf('c:/clusterstorage/volume1/web01', [C, CSV]), CSV);
-    const bare = [{ ...C, name: 'C:' }, { ...CSV, name: 'c:\\clusterstorage\\volume1' }];
+    const bare = [
+      { ...C, name: 'C:' },
+      { ...CSV, name: 'c:\\clusterstorage\\volume1' },
+    ];
     assert.equal(volumeOf(DISK, bare), bare[1]);
     assert.equal(volumeOf('C:\\ClusterStorage\\Volume1', [C, CSV]), CSV, 'the mount path itself');
   });
@@ -34,7 +37,13 @@ describe('volumes: the volume of a path', function () {
 });
 
 describe('volumes: the destination check', function () {
-  const request: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02', storagePath: 'C:\\ClusterStorage\\Volume1\\web01' };
+  const request: MigrationRequest = {
+    vmId: VM_ID,
+    vmName: 'web01',
+    source: 'HV01',
+    destination: 'HV02',
+    storagePath: 'C:\\ClusterStorage\\Volume1\\web01',
+  };
   const check = (csvFreeGB: number) =>
     createPreflightEngine(
       new FakeRunner()
