@@ -3,7 +3,7 @@
 // as well, since a code lens, a walkthrough link or another extension can still run a disabled command;
 // plans open read-only, and the JSON schema (a static contribution) still validates them.
 import * as vscode from 'vscode';
-import { UserError } from './commands/register';
+import { UserError } from './userError';
 import { isPlanUri } from './editor/planController';
 
 /** Throws the Restricted Mode message (with a button to trust the workspace) unless the workspace is trusted. */

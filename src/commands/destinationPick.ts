@@ -6,7 +6,7 @@ import type { MigrationSession } from '../panel/migrationSession';
 import type { DestinationView, ReadinessKind } from '../panel/protocol';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
-import { bytes, vendorName } from '../tree/format';
+import { bytes, vendorName } from '../hyperv/format';
 
 interface DestinationItem extends vscode.QuickPickItem {
   readonly host: string;

@@ -3,7 +3,7 @@ import type { Connection } from '../connection';
 import type { Fleet } from '../hyperv/fleet';
 import { resetLab } from '../hyperv/lab';
 import { updateSetting } from '../settings';
-import { UserError } from './register';
+import { UserError } from '../userError';
 
 export async function useLab(connection: Connection, fleet: Fleet): Promise<void> {
   await updateSetting('connection', 'lab');

@@ -9,7 +9,7 @@ import { newPlanText } from '../plans/planText';
 import type { FleetPanel } from '../panel/fleetPanel';
 import { isPlanUri, PLAN_SUFFIX, type PlanController, type RunResult } from '../editor/planController';
 import { hostsFor, vmsFor } from './pick';
-import { UserError } from './register';
+import { UserError } from '../userError';
 
 function planUri(uri: unknown): vscode.Uri {
   const given = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;

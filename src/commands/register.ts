@@ -1,15 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../powershell/types';
-
-/** A failure the user can act on: the message, and buttons that run commands. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly actions: readonly { title: string; command: string; args?: unknown[] }[] = [],
-  ) {
-    super(message);
-  }
-}
+import { UserError } from '../userError';
 
 /**
  * Every command goes through here: logged, cancellation ignored, errors shown with actions and the log

@@ -3,7 +3,7 @@ import type { Connection } from '../connection';
 import type { Fleet } from '../hyperv/fleet';
 import { changeVmState, type VmStateAction } from '../hyperv/vmState';
 import { vmsFor } from './pick';
-import { UserError } from './register';
+import { UserError } from '../userError';
 
 export async function startVm(connection: Connection, fleet: Fleet, node: unknown, nodes: unknown): Promise<void> {
   const vms = (await vmsFor(fleet, node, nodes, vscode.l10n.t('Start VMs'))).filter((vm) => vm.state !== 'Running');

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
 import type { MigrationPlan } from '../migration/placement';
-import { formatBytes, formatDuration } from '../migration/progress';
+import { bytes, duration } from '../hyperv/format';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { QueueSummary } from '../migration/queue';
 import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
@@ -19,7 +19,7 @@ import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../plans/
 import { approveFixEdits, describeMove, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
 import { planFindingId, resolvePlan, type ResolvedPlan } from '../plans/resolve';
 import type { Logger } from '../powershell/types';
-import { UserError } from '../commands/register';
+import { UserError } from '../userError';
 
 export const PLAN_SUFFIX = '.migration.json';
 export const DIAGNOSTIC_SOURCE = 'Hyper-V';
@@ -438,8 +438,8 @@ export class PlanController implements vscode.Disposable {
         '',
         vscode.l10n.t(
           'About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.',
-          formatBytes(estimate.bytes),
-          formatDuration(estimate.durationMs),
+          bytes(estimate.bytes),
+          duration(estimate.durationMs),
         ),
       ].join('\n'),
       vscode.l10n.t('Run'),

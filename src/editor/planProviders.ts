@@ -7,7 +7,7 @@ import { sameHost } from '../hyperv/hostName';
 import { isChecked } from '../plans/checkPlan';
 import { PLAN_ORDERS } from '../plans/planFile';
 import { planFindingId } from '../plans/resolve';
-import { formatBytes, formatDuration } from '../migration/progress';
+import { bytes, duration } from '../hyperv/format';
 import { isPlanUri, type PlanController } from './planController';
 
 export const PLAN_SELECTOR: vscode.DocumentSelector = [{ pattern: '**/*.migration.json' }];
@@ -73,8 +73,8 @@ export class PlanCodeLenses implements vscode.CodeLensProvider {
       new vscode.CodeLens(top, {
         title: `$(play) ${
           n === 1
-            ? vscode.l10n.t('Run Plan: 1 move, {0}, about {1}', formatBytes(estimate.bytes), formatDuration(estimate.durationMs))
-            : vscode.l10n.t('Run Plan: {0} moves, {1}, about {2}', n, formatBytes(estimate.bytes), formatDuration(estimate.durationMs))
+            ? vscode.l10n.t('Run Plan: 1 move, {0}, about {1}', bytes(estimate.bytes), duration(estimate.durationMs))
+            : vscode.l10n.t('Run Plan: {0} moves, {1}, about {2}', n, bytes(estimate.bytes), duration(estimate.durationMs))
         }`,
         command: 'hyperv.plan.run',
         arguments: [document.uri],
@@ -169,7 +169,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
             v.name,
             vscode.CompletionItemKind.Value,
             vscode.l10n.t('{0} on {1}', v.state, v.host),
-            `${v.state} · ${formatBytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ` · ${vscode.l10n.t('clustered')}` : ''}`,
+            `${v.state} · ${bytes(v.memoryStartup)} · ${v.processorCount} vCPU${v.isClustered ? ` · ${vscode.l10n.t('clustered')}` : ''}`,
           ),
         );
       case 'source':
@@ -184,7 +184,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
                   vscode.l10n.t(
                     '{0} VMs, {1} memory free, {2}',
                     r.inventory.vms.length,
-                    formatBytes(r.inventory.host.memoryFree),
+                    bytes(r.inventory.host.memoryFree),
                     r.inventory.host.cpuVendor,
                   ),
                 )
@@ -200,7 +200,7 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
             item(
               folder(`${v.name.replace(/[\\/]+$/, '')}\\Hyper-V`),
               vscode.CompletionItemKind.Folder,
-              vscode.l10n.t('{0} free of {1} on {2}', formatBytes(v.freeSpace), formatBytes(v.size), v.name),
+              vscode.l10n.t('{0} free of {1} on {2}', bytes(v.freeSpace), bytes(v.size), v.name),
             ),
           ),
         ];

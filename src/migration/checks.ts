@@ -2,6 +2,7 @@
 // merged with what Compare-VM reported: one finding per cause, with the evidence of both. Pure functions:
 // the engine (preflight.ts) reads, this file judges.
 import * as l10n from '@vscode/l10n';
+import { bytes, vendorName } from '../hyperv/format';
 import { adNameProblem, sameHost } from '../hyperv/hostName';
 import { volumeOf } from '../hyperv/volumes';
 import type { PowerShellError } from '../powershell/types';
@@ -46,23 +47,6 @@ const SERVICES = ['Microsoft Virtual System Migration Service', 'cifs'];
 
 const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 const quote = (value: string): string => `'${value.replace(/[\r\n\u0085\u2028\u2029]+/g, ' ')}'`;
-
-function size(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
-}
-
-function vendor(manufacturer: string): string {
-  if (/intel/i.test(manufacturer)) return 'Intel';
-  if (/amd/i.test(manufacturer)) return 'AMD';
-  return manufacturer;
-}
 
 /** The context every finding is written in: names as the admin knows them, and whatever was read. */
 interface Context {
@@ -567,8 +551,8 @@ function authentication(ctx: Context, findings: Findings): void {
 // Processor
 
 function processorVendor(ctx: Context, evidence: readonly Evidence[]): Finding {
-  const from = ctx.src ? vendor(ctx.src.host.cpuVendor) : l10n.t('one vendor');
-  const to = ctx.dst ? vendor(ctx.dst.host.cpuVendor) : l10n.t('another');
+  const from = ctx.src ? vendorName(ctx.src.host.cpuVendor) : l10n.t('one vendor');
+  const to = ctx.dst ? vendorName(ctx.dst.host.cpuVendor) : l10n.t('another');
   return {
     id: 'processor.vendor',
     area: 'processor',
@@ -685,7 +669,7 @@ function processorFeatures(ctx: Context): Finding {
 function processor(ctx: Context, findings: Findings): void {
   const { src, dst } = ctx;
   if (!src || !dst || !LIVE_STATES.includes(src.vm.state)) return;
-  if (vendor(src.host.cpuVendor) !== vendor(dst.host.cpuVendor)) {
+  if (vendorName(src.host.cpuVendor) !== vendorName(dst.host.cpuVendor)) {
     findings.add(
       processorVendor(ctx, [...processorEvidence(ctx).slice(1), { source: `Get-VM (${ctx.vmName})`, detail: `State: ${src.vm.state}` }]),
     );
@@ -905,12 +889,12 @@ function storageEvidence(ctx: Context): Evidence[] {
     const disks = ctx.src.vm.disks.filter((d) => d.diskNumber === null);
     evidence.push({
       source: `Get-VHD (${ctx.vmName} on ${ctx.src.host.name})`,
-      detail: disks.map((d) => `${d.path ?? d.controller}: ${size(d.bytes)}`).join('; ') || l10n.t('no virtual disks'),
+      detail: disks.map((d) => `${d.path ?? d.controller}: ${bytes(d.bytes)}`).join('; ') || l10n.t('no virtual disks'),
     });
     if (ctx.src.vm.checkpoints.length) {
       evidence.push({
         source: `Get-VMSnapshot (${ctx.vmName})`,
-        detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${size(c.bytes)}`).join('; '),
+        detail: ctx.src.vm.checkpoints.map((c) => `${quote(c.name)}: ${bytes(c.bytes)}`).join('; '),
       });
     }
   }
@@ -927,7 +911,7 @@ function storageEvidence(ctx: Context): Evidence[] {
     evidence.push({
       source: `Win32_Volume on ${ctx.dst.host.name}`,
       detail:
-        ctx.dst.host.volumes.map((v) => l10n.t('{0} {1} free of {2}', v.name, size(v.freeSpace), size(v.size))).join('; ') ||
+        ctx.dst.host.volumes.map((v) => l10n.t('{0} {1} free of {2}', v.name, bytes(v.freeSpace), bytes(v.size))).join('; ') ||
         l10n.t('no volumes'),
     });
   }
@@ -998,7 +982,7 @@ function storageSpaceFinding(ctx: Context): Finding {
   const short = needs.filter((n) => n.needed > n.volume.freeSpace);
   const shown = short.length > 0 ? short : ctx.request.vhds ? [] : needs;
   const where = (n: (typeof needs)[number]) =>
-    l10n.t('{0} ({1} needed, {2} free)', n.volume.name, size(n.needed), size(n.volume.freeSpace));
+    l10n.t('{0} ({1} needed, {2} free)', n.volume.name, bytes(n.needed), bytes(n.volume.freeSpace));
   const needed = ctx.src ? neededBytes(ctx.src) : 0;
   return {
     id: 'storage.space',
@@ -1023,7 +1007,7 @@ function storageSpaceFinding(ctx: Context): Finding {
             )
       : l10n.t(
           "The VM's virtual disks and checkpoints ({0}) do not fit on the destination volume. Free space there, or choose another path or host.",
-          size(needed),
+          bytes(needed),
         ),
     evidence: storageEvidence(ctx),
     fixes: [],
@@ -1197,7 +1181,13 @@ function memoryFinding(ctx: Context): Finding {
     severity: 'blocker',
     title:
       ctx.src && ctx.dst
-        ? l10n.t('{0} has {1} free; {2} needs {3}', ctx.destination, size(ctx.dst.host.memoryFree), ctx.vmName, size(memoryNeeded(ctx.src)))
+        ? l10n.t(
+            '{0} has {1} free; {2} needs {3}',
+            ctx.destination,
+            bytes(ctx.dst.host.memoryFree),
+            ctx.vmName,
+            bytes(memoryNeeded(ctx.src)),
+          )
         : l10n.t('{0} lacks the memory for {1}', ctx.destination, ctx.vmName),
     cause: l10n.t(
       'A running VM\'s memory moves with it, so the destination must have at least that much free; otherwise the move fails ("Insufficient system resources (0x800705AA)" or "Ran out of memory (0x8007000E)"). Choose another host, or free memory on {0}.',
@@ -1208,12 +1198,12 @@ function memoryFinding(ctx: Context): Finding {
         ? [
             {
               source: `Get-VM (${ctx.vmName} on ${ctx.src.host.name})`,
-              detail: `MemoryStartup: ${size(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${size(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}`,
+              detail: `MemoryStartup: ${bytes(ctx.src.vm.memoryStartup)}, MemoryAssigned: ${bytes(ctx.src.vm.memoryAssigned)}, State: ${ctx.src.vm.state}`,
             },
           ]
         : []),
       ...(ctx.dst
-        ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${size(ctx.dst.host.memoryFree)}` }]
+        ? [{ source: `Win32_OperatingSystem on ${ctx.dst.host.name}`, detail: `FreePhysicalMemory: ${bytes(ctx.dst.host.memoryFree)}` }]
         : []),
     ],
     fixes: [],

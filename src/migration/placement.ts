@@ -13,7 +13,7 @@ import type { HostReading } from '../hyperv/inventory';
 import type { HostFacts, Vm } from '../hyperv/model';
 import { volumeOf } from '../hyperv/volumes';
 import { createPreflightEngine } from './preflight';
-import { formatBytes } from './progress';
+import { bytes, vendorName } from '../hyperv/format';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { HostLimits } from './queue';
 import { defineScript } from '../powershell/script';
@@ -207,9 +207,7 @@ async function inTurns<T>(work: readonly (() => Promise<T>)[], limit: number): P
 const LIVE = ['Running', 'Paused', 'Saved'];
 
 export function vendorOf(cpuVendor: string): string {
-  if (/intel/i.test(cpuVendor)) return 'Intel';
-  if (/amd/i.test(cpuVendor)) return 'AMD';
-  return cpuVendor || 'unknown';
+  return cpuVendor ? vendorName(cpuVendor) : 'unknown';
 }
 
 /** The move's duration as Hyper-V (and the lab) takes it: a second of set-up, then the bytes over the slower link. */
@@ -267,13 +265,7 @@ function ruledOutByInventory(vm: Vm, size: MoveSize, source: HostFacts | undefin
   }
   if (size.memoryBytes > destination.memoryFree) {
     reasons.push(
-      l10n.t(
-        'Memory: {0} has {1} free; {2} needs {3}.',
-        destination.name,
-        formatBytes(destination.memoryFree),
-        vm.name,
-        formatBytes(size.memoryBytes),
-      ),
+      l10n.t('Memory: {0} has {1} free; {2} needs {3}.', destination.name, bytes(destination.memoryFree), vm.name, bytes(size.memoryBytes)),
     );
   }
   return reasons;
@@ -558,22 +550,22 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
       l10n.t(
         'Not enough memory on {0} after the planned moves: {1} free, {2} needs {3}.',
         host.name,
-        formatBytes(Math.max(0, host.memoryFree - planned)),
+        bytes(Math.max(0, host.memoryFree - planned)),
         vm.name,
-        formatBytes(vm.memoryBytes),
+        bytes(vm.memoryBytes),
       ),
     );
   } else {
     const points = Math.round((30 * memoryAfter) / Math.max(1, host.memoryCapacity));
     lines.push({
       text: live
-        ? l10n.t('Memory: {0} of {1} free after the planned moves', formatBytes(memoryAfter), formatBytes(host.memoryCapacity))
+        ? l10n.t('Memory: {0} of {1} free after the planned moves', bytes(memoryAfter), bytes(host.memoryCapacity))
         : l10n.t(
             'Memory: {0} is {1}, it takes none now; {2} of {3} free after the planned moves',
             vm.name,
             vm.state.toLowerCase(),
-            formatBytes(memoryAfter),
-            formatBytes(host.memoryCapacity),
+            bytes(memoryAfter),
+            bytes(host.memoryCapacity),
           ),
       points,
     });
@@ -592,13 +584,13 @@ function rate(evaluation: Evaluation, option: Option, hosts: ReadonlyMap<string,
           "Not enough space on {0} of {1} after the planned moves for {2} of {3}'s files.",
           volume.name,
           host.name,
-          formatBytes(fileBytes),
+          bytes(fileBytes),
           vm.name,
         ),
       );
     } else {
       lines.push({
-        text: l10n.t('Disk {0}: {1} of {2} free after the planned moves', volume.name, formatBytes(diskAfter), formatBytes(volume.size)),
+        text: l10n.t('Disk {0}: {1} of {2} free after the planned moves', volume.name, bytes(diskAfter), bytes(volume.size)),
         points: Math.round((20 * diskAfter) / Math.max(1, volume.size)),
       });
     }

@@ -3,6 +3,7 @@
 // ETA. Also the plain sentences the panel shows when a move ends.
 
 import * as l10n from '@vscode/l10n';
+import { bytes, duration } from '../hyperv/format';
 import { sameHost } from '../hyperv/hostName';
 import type { MoveOutcome, MovePhase, MoveProgress } from './types';
 
@@ -42,28 +43,6 @@ export function runningPhase(percent: number): 'moving' | 'completing' {
   return percent >= 99 ? 'completing' : 'moving';
 }
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-
-export function formatBytes(bytes: number): string {
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${unit === 0 || value >= 100 ? Math.round(value) : value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, ms) / 1000;
-  if (seconds < 60) return l10n.t('{0} s', seconds < 10 ? seconds.toFixed(1) : Math.round(seconds));
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return h > 0 ? l10n.t('{0} h {1} min', h, m) : l10n.t('{0} min {1} s', m, s);
-}
-
 /** Where the VM was found after the move ended; `null` when no host answered for it. */
 export interface VmWhereabouts {
   readonly host: string;
@@ -97,8 +76,8 @@ export function summarize(
   };
   switch (outcome.phase) {
     case 'succeeded': {
-      const took = formatDuration(outcome.durationMs);
-      const moved = formatBytes(outcome.bytesMoved);
+      const took = duration(outcome.durationMs);
+      const moved = bytes(outcome.bytesMoved);
       if (!found) return l10n.t('{0} moved to {1} in {2} ({3} moved).', vmName, destination, took, moved);
       return found.state === 'Running'
         ? l10n.t('{0} moved to {1} in {2} ({3} moved). It is running on {4}.', vmName, destination, took, moved, found.host)

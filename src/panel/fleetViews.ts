@@ -15,9 +15,8 @@ import {
 } from '../migration/fleetConfig';
 import type { HaWorkflowState } from '../migration/haWorkflow';
 import type { Candidate, MigrationPlan } from '../migration/placement';
-import { formatDuration } from '../migration/progress';
 import type { QueueRow, QueueSummary } from '../migration/queue';
-import { bytes } from '../tree/format';
+import { bytes, duration } from '../hyperv/format';
 import type {
   CandidateView,
   ConfigChangeView,
@@ -178,7 +177,7 @@ export function candidateView(c: Candidate): CandidateView {
     lines: c.lines.map((l) => ({ text: l.text, points: l.points })),
     blockers: c.blockers,
     choices: c.choices,
-    estimate: `≈ ${formatDuration(c.estimatedMs)}`,
+    estimate: `≈ ${duration(c.estimatedMs)}`,
   };
 }
 
@@ -238,7 +237,7 @@ export function queueRowView(row: QueueRow): QueueRowView {
     case 'moving':
       detail =
         p?.etaMs !== null && p?.etaMs !== undefined
-          ? l10n.t('{0} · {1} left', phaseWord(p.phase), formatDuration(p.etaMs))
+          ? l10n.t('{0} · {1} left', phaseWord(p.phase), duration(p.etaMs))
           : phaseWord(p?.phase ?? 'moving');
       break;
     case 'succeeded':
@@ -311,7 +310,7 @@ export function haView(state: HaWorkflowState): HaView {
             percent: Math.max(0, Math.min(100, Math.round(progress.percent))),
             phase: progress.phase,
             bytes: progress.bytesTotal > 0 ? `${bytes(progress.bytesMoved)} of ${bytes(progress.bytesTotal)}` : bytes(progress.bytesMoved),
-            eta: progress.etaMs === null ? '—' : formatDuration(progress.etaMs),
+            eta: progress.etaMs === null ? '—' : duration(progress.etaMs),
           },
         }
       : {}),

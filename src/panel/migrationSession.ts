@@ -20,7 +20,7 @@ import type {
   Fixer,
 } from '../migration/types';
 import type { Logger } from '../powershell/types';
-import { planScript, type AppliedFix } from './planScript';
+import { planScript, type AppliedFix } from '../plans/planScript';
 import type { Choices, DestinationView, MigrationSection, ReadinessKind, RowStatus } from './protocol';
 import { checkView, moveView, readinessSummary, summarizeVm } from './summaries';
 

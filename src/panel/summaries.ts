@@ -2,8 +2,9 @@
 import * as l10n from '@vscode/l10n';
 import type { HostEntry } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
-import type { Area, Finding, MoveRecord, PreflightResult } from '../migration/types';
-import { bytes, vendorName } from '../tree/format';
+import { areas } from '../migration/areas';
+import type { Finding, MoveRecord, PreflightResult } from '../migration/types';
+import { bytes, clock, vendorName } from '../hyperv/format';
 import type { AreaGroup, CheckView, FindingRow, HostSummary, MoveView, RowStatus, VmSummary } from './protocol';
 
 export function summarizeVm(vm: Vm): VmSummary {
@@ -49,47 +50,6 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     versions: h.supportedVersions,
     vmCount: inventory.vms.length,
   };
-}
-
-/**
- * The checklist's groups, in the order the panel shows them, and what "passed" means for each (made when
- * asked for, in the language the extension was activated with).
- */
-function areas(): readonly { readonly area: Area; readonly title: string; readonly passed: string }[] {
-  return [
-    { area: 'hosts', title: l10n.t('Hosts'), passed: l10n.t('Both hosts answer and have the Hyper-V module.') },
-    {
-      area: 'migration',
-      title: l10n.t('Live migration'),
-      passed: l10n.t('Live migration is enabled with a network on both hosts, and a slot is free.'),
-    },
-    {
-      area: 'authentication',
-      title: l10n.t('Authentication'),
-      passed: l10n.t('Authentication and Kerberos delegation allow this direction.'),
-    },
-    { area: 'processor', title: l10n.t('Processor'), passed: l10n.t("The destination's processor can run this VM.") },
-    { area: 'network', title: l10n.t('Network'), passed: l10n.t("Every adapter's switch exists on the destination.") },
-    { area: 'version', title: l10n.t('Configuration version'), passed: l10n.t("The destination supports the VM's configuration version.") },
-    { area: 'storage', title: l10n.t('Storage'), passed: l10n.t("The destination path exists and has room for the VM's files.") },
-    { area: 'memory', title: l10n.t('Memory'), passed: l10n.t('The destination has enough free memory.') },
-    {
-      area: 'devices',
-      title: l10n.t('Media and devices'),
-      passed: l10n.t('No ISO, pass-through disk, Fibre Channel, assigned device or vTPM stands in the way.'),
-    },
-    { area: 'leftovers', title: l10n.t('Leftovers'), passed: l10n.t('No planned VM of an earlier move is left on the destination.') },
-    {
-      area: 'cluster',
-      title: l10n.t('High availability'),
-      passed: l10n.t('The VM is not a cluster role that has to stay in its cluster.'),
-    },
-    { area: 'other', title: l10n.t('Other (reported by Compare-VM)'), passed: '' },
-  ];
-}
-
-export function areaTitle(area: Area): string {
-  return areas().find((a) => a.area === area)?.title ?? area;
 }
 
 function row(finding: Finding, passed: boolean, status: RowStatus | undefined): FindingRow {
@@ -172,16 +132,6 @@ export function readinessSummary(result: PreflightResult): string {
   return warnings === 1 ? l10n.t('ready · 1 warning') : l10n.t('ready · {0} warnings', warnings);
 }
 
-/** `0:07`, `1:21`, `1:02:03`. */
-export function duration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const two = (n: number) => n.toString().padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
 export function moveView(record: MoveRecord, running: boolean): MoveView {
   const { plan, progress, outcome } = record;
   const { request } = plan;
@@ -197,8 +147,8 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     bytes:
       progress.bytesTotal > 0 ? l10n.t('{0} of {1}', bytes(progress.bytesMoved), bytes(progress.bytesTotal)) : bytes(progress.bytesMoved),
     throughput: progress.throughput > 0 ? `${bytes(progress.throughput)}/s` : '—',
-    elapsed: duration(progress.elapsedMs),
-    eta: progress.etaMs === null ? (running ? l10n.t('estimating…') : '—') : duration(progress.etaMs),
+    elapsed: clock(progress.elapsedMs),
+    eta: progress.etaMs === null ? (running ? l10n.t('estimating…') : '—') : clock(progress.etaMs),
     startedAt: record.startedAt,
   };
   if (!outcome) return view;
@@ -225,7 +175,7 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
     outcome: {
       phase: outcome.phase,
       headline,
-      duration: duration(outcome.durationMs),
+      duration: clock(outcome.durationMs),
       moved: bytes(outcome.bytesMoved),
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(where ? { vmFoundOn: where } : {}),

@@ -3,7 +3,7 @@
 // these edits, when the admin asks for them.
 import { applyEdits, modify, parseTree, findNodeAtLocation, type Edit, type FormattingOptions } from 'jsonc-parser';
 import { oneLine } from '../hyperv/migrationScript';
-import { planScript } from '../panel/planScript';
+import { planScript } from './planScript';
 import type { MoveCheck } from './checkPlan';
 import type { PlanFile, PlanOrder } from './planFile';
 import type { ResolvedMove } from './resolve';

@@ -4,7 +4,7 @@ import { hostKey } from '../hyperv/hostName';
 import type { HostFacts, Vm } from '../hyperv/model';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
-import { bytes, vendorName } from './format';
+import { bytes, vendorName } from '../hyperv/format';
 
 export interface TreeNode {
   readonly id: string;

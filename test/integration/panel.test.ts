@@ -13,7 +13,7 @@ import { createMoveExecutor } from '../../src/migration/executor';
 import { createFixer } from '../../src/migration/fixes';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import { MigrationPanel } from '../../src/panel/migrationPanel';
-import { planScript } from '../../src/panel/planScript';
+import { planScript } from '../../src/plans/planScript';
 import type { MigrationSection } from '../../src/panel/protocol';
 import { defineScript } from '../../src/powershell/script';
 import type { TreeNode } from '../../src/tree/nodes';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, MovePlan } from '../../src/migration/types';
-import { planScript } from '../../src/panel/planScript';
+import { planScript } from '../../src/plans/planScript';
 import { createLab, type Lab } from './labFixture';
 
 const GB = 1024 ** 3;

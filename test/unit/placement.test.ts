@@ -148,15 +148,15 @@ describe('placement', function () {
     );
     const sql02 = placements.find((p) => p.vm.name === 'sql02');
     assert.deepEqual(sql02?.candidates.find((c) => c.host === 'HV02')?.blockers, [
-      'Not enough memory on HV02 after the planned moves: 50.0 GB free, sql02 needs 120 GB.',
+      'Not enough memory on HV02 after the planned moves: 50 GB free, sql02 needs 120 GB.',
     ]);
     const build01 = placements.find((p) => p.vm.name === 'build01');
     assert.deepEqual(build01?.candidates.find((c) => c.host === 'HV03')?.blockers, [
-      "Not enough space on D:\\ of HV03 after the planned moves for 50.0 GB of build01's files.",
+      "Not enough space on D:\\ of HV03 after the planned moves for 50 GB of build01's files.",
     ]);
     assert.match(
       build01?.chosen.lines[0]?.text ?? '',
-      /^Memory: build01 is off, it takes none now; 50.0 GB of 256 GB free after the planned moves$/,
+      /^Memory: build01 is off, it takes none now; 50 GB of 256 GB free after the planned moves$/,
     );
     assert.deepEqual(unmovable, []);
   });
@@ -285,7 +285,7 @@ describe('placement', function () {
     assert.deepEqual(
       second?.lines.find((l) => l.text.startsWith('Disk')),
       {
-        text: 'Disk C:\\ClusterStorage\\Volume1\\: 850 GB of 4.0 TB free after the planned moves',
+        text: 'Disk C:\\ClusterStorage\\Volume1\\: 850 GB of 4 TB free after the planned moves',
         points: Math.round((20 * 850) / 4096),
       },
       "erp01's 100 GB are counted on the CSV before erp02's 50 GB",

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
 import type { Finding, PreflightResult } from '../../src/migration/types';
-import { planScript } from '../../src/panel/planScript';
+import { planScript } from '../../src/plans/planScript';
 import type { MoveCheck } from '../../src/plans/checkPlan';
 import { parsePlan } from '../../src/plans/planFile';
 import {

@@ -358,8 +358,8 @@ describe('preflight engine (fake PowerShell)', function () {
       ),
     ).check(REQUEST);
     assert.deepEqual(ids(result), ['storage.space', 'memory.insufficient']);
-    assert.equal(result.findings[0].title, 'Not enough space on HV02 D:\\ (16.0 GB needed, 15.0 GB free)');
-    assert.equal(result.findings[1].title, 'HV02 has 1.0 GB free; web01 needs 2.0 GB');
+    assert.equal(result.findings[0].title, 'Not enough space on HV02 D:\\ (16 GB needed, 15 GB free)');
+    assert.equal(result.findings[1].title, 'HV02 has 1 GB free; web01 needs 2 GB');
     const noVolume = await createPreflightEngine(runner(sourceAnswer((d) => (d.storagePath = 'Q:\\VMs\\web01')))).check(REQUEST);
     assert.deepEqual(ids(noVolume), ['storage.path']);
   });

@@ -11,7 +11,7 @@ import { prepareHaWorkflow, type HaState } from '../../src/migration/haWorkflow'
 import { decodeEntry, MoveJournal } from '../../src/migration/journal';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, MoveExecutor, MovePlan, PreflightEngine, PreflightResult } from '../../src/migration/types';
-import { planScript } from '../../src/panel/planScript';
+import { planScript } from '../../src/plans/planScript';
 import { FakeRunner, ok } from './fakeRunner';
 import { destinationAnswer, GB, sourceAnswer, type Json } from './preflightData';
 
@@ -99,11 +99,7 @@ describe('per-disk destinations: preflight (fake PowerShell)', function () {
     assert.deepEqual(ids(bothOnC), ['storage.space']);
     const space = bothOnC.findings[0];
     assert.equal(space.severity, 'blocker');
-    assert.equal(
-      space.title,
-      'Not enough space on HV02 C:\\ (912.0 GB needed, 418.0 GB free)',
-      'the configuration on D: is not counted on C:',
-    );
+    assert.equal(space.title, 'Not enough space on HV02 C:\\ (912 GB needed, 418 GB free)', 'the configuration on D: is not counted on C:');
     assert.match(space.cause, /counted on the destination volume it goes to/);
     assert.ok(
       space.evidence.some((e) => e.detail.includes(`${LOG} → C:\\SQLLog\\sql01-log.vhdx`)),

@@ -61,10 +61,10 @@ describe('volumes: the destination check', function () {
     const result = await check(5);
     const space = result.findings.find((f) => f.id === 'storage.space');
     assert.ok(space, result.findings.map((f) => f.id).join(', '));
-    assert.equal(space.title, 'Not enough space on HV02 C:\\ClusterStorage\\Volume1\\ (14.0 GB needed, 5.0 GB free)');
+    assert.equal(space.title, 'Not enough space on HV02 C:\\ClusterStorage\\Volume1\\ (14 GB needed, 5 GB free)');
     assert.deepEqual(
       space.evidence.find((e) => e.source.startsWith('Win32_Volume')),
-      { source: 'Win32_Volume on HV02', detail: 'C:\\ 10.0 GB free of 480.0 GB; C:\\ClusterStorage\\Volume1\\ 5.0 GB free of 4.0 TB' },
+      { source: 'Win32_Volume on HV02', detail: 'C:\\ 10 GB free of 480 GB; C:\\ClusterStorage\\Volume1\\ 5 GB free of 4 TB' },
     );
   });
 });

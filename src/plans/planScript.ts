@@ -6,7 +6,7 @@
 import { oneLine, onSourceHost, psLiteral, vmFolder, vmFolderName } from '../hyperv/migrationScript';
 import { storageArguments } from '../migration/preflight';
 import type { Finding, MigrationRequest, MovePlan, PreflightResult } from '../migration/types';
-import { areaTitle } from './summaries';
+import { areaTitle } from '../migration/areas';
 
 export interface AppliedFix {
   readonly title: string;
