@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { classifyError, isRawErrorFacts } from './classify';
 import type { Credential, PowerShellResult } from './types';
+import hostSessionText from './hostSession.ps1';
 import wrapperText from './wrapper.ps1';
 
 /** Starts the one stdout line that carries a call's answer; the base64 envelope follows it. */
@@ -61,11 +62,18 @@ function quoted(base64: string): string {
   return `'${base64}'`;
 }
 
-/** The line that loads the wrapper into a fresh session and imports the modules. */
-export function startLine(modules: readonly string[]): string {
-  const options = toBase64(JSON.stringify({ marker: ENVELOPE_MARKER, modules }));
+/** What a session is started with besides its modules. */
+export interface StartSettings {
+  /** Remoting sessions to hosts unused this long are closed (hostSession.ps1); default 600. */
+  readonly hostSessionIdleSeconds?: number;
+}
+
+/** The line that loads the wrapper and the host sessions (hostSession.ps1) into a fresh session and imports the modules. */
+export function startLine(modules: readonly string[], settings: StartSettings = {}): string {
+  const options = toBase64(JSON.stringify({ marker: ENVELOPE_MARKER, modules, ...settings }));
+  const text = `${wrapperText}\n${hostSessionText}`;
   return (
-    `& ([ScriptBlock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(${quoted(toBase64(wrapperText))}))));` +
+    `& ([ScriptBlock]::Create([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String(${quoted(toBase64(text))}))));` +
     ` __HvlmInitialize ${quoted(options)}`
   );
 }

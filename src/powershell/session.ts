@@ -24,6 +24,8 @@ export interface SessionOptions {
   readonly killTree?: (pid: number) => Promise<void>;
   /** How long kill() waits for the process to end before giving it up; default 30 s (a loaded machine is slow to reap even a killed process). */
   readonly killWaitMs?: number;
+  /** Remoting sessions to hosts unused this long are closed (hostSession.ps1); default 600. */
+  readonly hostSessionIdleSeconds?: number;
 }
 
 export type SessionEnd =
@@ -146,7 +148,8 @@ export class PowerShellSession {
 
   /** Loads the wrapper and imports the modules; answers PowerShell's version, or why the session is unusable. */
   initialize(): Promise<CallOutcome> {
-    return this.send(startLine(this.options.modules));
+    const idle = this.options.hostSessionIdleSeconds;
+    return this.send(startLine(this.options.modules, idle === undefined ? {} : { hostSessionIdleSeconds: idle }));
   }
 
   /** Runs one call. Never rejects: a dead process is an outcome, not an exception. */

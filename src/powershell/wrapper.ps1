@@ -153,6 +153,7 @@ function global:__HvlmInitialize([string]$Options) {
         $global:ConfirmPreference = 'None'
         $state.DateKind = (Get-Command ConvertFrom-Json).Parameters.ContainsKey('DateKind')
         $state.EnumsAsStrings = (Get-Command ConvertTo-Json).Parameters.ContainsKey('EnumsAsStrings')
+        if ($null -ne $settings.hostSessionIdleSeconds) { $global:__HvlmHosts.IdleSeconds = [double]$settings.hostSessionIdleSeconds }
         foreach ($module in @($settings.modules)) {
             if ($module) { Import-Module -Name $module -Global -DisableNameChecking -WarningAction SilentlyContinue }
         }
