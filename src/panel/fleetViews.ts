@@ -9,7 +9,7 @@ import {
   type FleetApplyResult,
   type FleetConfiguration,
   type FleetConfigurationPlan,
-  type HostReading,
+  type HostConfigReading,
   type PairGap,
   type PairState,
 } from '../migration/fleetConfig';
@@ -32,7 +32,7 @@ import type {
 
 // ---- Configure Live Migration ------------------------------------------------------------------------
 
-export function configHostView(reading: HostReading): ConfigHostView {
+export function configHostView(reading: HostConfigReading): ConfigHostView {
   if (!reading.ok) {
     return {
       name: reading.host,

@@ -14,10 +14,10 @@ import {
   refreshTicketsPreview,
   type FleetConfiguration,
   type HostConfiguration,
-  type HostReading,
-} from '../../src/migration/fleetConfig';
-import type { PowerShellResult } from '../../src/powershell/types';
-import { FakeRunner, ok } from './fakeRunner';
+  type HostConfigReading,
+} from '../../../src/migration/fleetConfig';
+import type { PowerShellResult } from '../../../src/powershell/types';
+import { FakeRunner, ok } from '../fakeRunner';
 
 const entries = (to: string, domain = 'corp.example'): string[] => [
   `Microsoft Virtual System Migration Service/${to}`,
@@ -100,8 +100,8 @@ describe('fleet configuration: reading and the matrix', function () {
   });
 
   it("names no entries for a destination AD has not confirmed: nothing is guessed from the source's domain", function () {
-    const a: HostReading = { host: 'A', ok: true, config: answerConfig('A', { allowedToDelegateTo: [] }) };
-    const b: HostReading = { host: 'B', ok: false, error: { kind: 'hostUnreachable', message: 'B does not answer' } };
+    const a: HostConfigReading = { host: 'A', ok: true, config: answerConfig('A', { allowedToDelegateTo: [] }) };
+    const b: HostConfigReading = { host: 'B', ok: false, error: { kind: 'hostUnreachable', message: 'B does not answer' } };
     const [ab] = judgePairs([a, b]);
     assert.equal(ab?.status, 'unknown');
     assert.ok(!ab?.gaps.some((g) => g.kind === 'delegation'), JSON.stringify(ab?.gaps));
@@ -226,11 +226,22 @@ describe('fleet configuration: the plan', function () {
       plan.changes.map((c) => c.id),
       ['add-migration-network:A'],
     );
-    assert.equal(plan.changes[0]?.script, "$null = Add-VMMigrationNetwork -Subnet '10.0.5.0/24' -ComputerName 'A'");
+    assert.equal(
+      plan.changes[0]?.script,
+      [
+        "Invoke-Command -ComputerName 'A' -ArgumentList '10.0.5.0/24' -ScriptBlock {",
+        '    param($Subnet)',
+        '    $null = Add-VMMigrationNetwork -Subnet $Subnet',
+        '}',
+      ].join('\n'),
+    );
     assert.equal(plan.changes[0]?.destructive, false);
     assert.equal(plan.changes[0]?.pairs.length, 4);
     const any = planFleetConfiguration(config, { network: 'any' });
-    assert.equal(any.changes[0]?.script, "Set-VMHost -ComputerName 'A' -UseAnyNetworkForMigration $true");
+    assert.equal(
+      any.changes[0]?.script,
+      ["Invoke-Command -ComputerName 'A' -ScriptBlock {", '    Set-VMHost -UseAnyNetworkForMigration $true', '}'].join('\n'),
+    );
     assert.deepEqual(plan.refreshHosts, []);
     assert.deepEqual(plan.notes, []);
   });
@@ -269,18 +280,21 @@ describe('fleet configuration: the plan', function () {
 
   it('renders hostile names as literals, and keeps every comment one line', function () {
     const name = "x'; Remove-Item C:\\ -Recurse #\nWrite-Host pwned";
-    const a: HostReading = {
+    const a: HostConfigReading = {
       host: name,
       ok: true,
       config: { ...answerConfig(name, { allowedToDelegateTo: [] }), migrationEnabled: false },
     };
-    const b: HostReading = { host: 'B', ok: true, config: answerConfig('B', { allowedToDelegateTo: [] }) };
+    const b: HostConfigReading = { host: 'B', ok: true, config: answerConfig('B', { allowedToDelegateTo: [] }) };
     const config: FleetConfiguration = { hosts: [a, b], pairs: judgePairs([a, b]), readAt: '', roundTrips: {} };
     const plan = planFleetConfiguration(config);
-    assert.equal(plan.changes[0]?.script, `Enable-VMMigration -ComputerName 'x''; Remove-Item C:\\ -Recurse #\nWrite-Host pwned'`);
+    assert.equal(
+      plan.changes[0]?.script,
+      `Invoke-Command -ComputerName 'x''; Remove-Item C:\\ -Recurse #\nWrite-Host pwned' -ScriptBlock {\n    Enable-VMMigration\n}`,
+    );
     const code = codeOf(plan.script);
     assert.doesNotMatch(code, /Remove-Item|Write-Host/, 'a name became code');
-    assert.match(code, /Enable-VMMigration -ComputerName/);
+    assert.match(code, /Invoke-Command -ComputerName/);
   });
 });
 
