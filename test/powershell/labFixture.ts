@@ -23,6 +23,9 @@ export interface LabOptions {
   readonly size?: number;
   /** More environment for the sessions, e.g. HYPERV_LAB_LOCK_TIMEOUT_MS. */
   readonly env?: Record<string, string>;
+  /** The lab's network costs (Set-HyperVLabNetwork); 0 unless a test is about them, so tests stay fast. */
+  readonly connectLatencyMs?: number;
+  readonly callLatencyMs?: number;
 }
 
 export interface Lab {
@@ -39,13 +42,17 @@ export interface Lab {
   dispose(): Promise<void>;
 }
 
-const newLab = defineScript<{ path: string; template: string; hosts: number; vmsPerHost: number }, null>(
+const newLab = defineScript<
+  { path: string; template: string; hosts: number; vmsPerHost: number; connectLatencyMs: number; callLatencyMs: number },
+  null
+>(
   'lab-new',
   `param($Params)
+$network = @{ ConnectLatencyMs = $Params.connectLatencyMs; CallLatencyMs = $Params.callLatencyMs }
 if ($Params.hosts -gt 0) {
-    $null = New-HyperVLab -Path $Params.path -Hosts $Params.hosts -VmsPerHost $Params.vmsPerHost -Force
+    $null = New-HyperVLab -Path $Params.path -Hosts $Params.hosts -VmsPerHost $Params.vmsPerHost -Force @network
 } else {
-    $null = New-HyperVLab -Path $Params.path -Template $Params.template -Force
+    $null = New-HyperVLab -Path $Params.path -Template $Params.template -Force @network
 }`,
 );
 
@@ -91,6 +98,8 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
     template: options.template ?? 'Default',
     hosts: options.hosts ?? 0,
     vmsPerHost: options.vmsPerHost ?? 0,
+    connectLatencyMs: options.connectLatencyMs ?? 0,
+    callLatencyMs: options.callLatencyMs ?? 0,
   });
   if (!made.ok) {
     await Promise.all(pools.map((p) => p.dispose()));

@@ -109,6 +109,14 @@ function Test-LabStateShape
     {
         return "the required field 'template.name' is missing"
     }
+    if ($null -ne $State.network)
+    {
+        foreach ($field in 'connectLatencyMs', 'callLatencyMs')
+        {
+            $value = $State.network.$field
+            if ($null -ne $value -and -not ($value -is [System.ValueType] -and $value -ge 0)) { return "network.$field '$value' is not a number of milliseconds" }
+        }
+    }
 
     $hostNames = New-Object -TypeName 'System.Collections.Generic.HashSet[string]' -ArgumentList ([System.StringComparer]::OrdinalIgnoreCase)
     $i = 0

@@ -154,10 +154,12 @@ function Enter-LabHost
             -Message "The computer '$ComputerName' could not be resolved. Make sure you typed the machine name correctly and that you have network access."))
         return $null
     }
+    if (-not $Connected) { Invoke-LabCmdletCost -Index $Index -HostName $record.name -Cmdlet $Cmdlet }
     $fault = Get-LabFault -State $Index.State -HostName $record.name
     if ($null -ne $fault)
     {
-        if ($fault.latencyMs -gt 0) { Invoke-LabLatency -HostName $record.name -Milliseconds ([System.Int32] $fault.latencyMs) -Cmdlet $Cmdlet }
+        # Inside an Invoke-Command block, its own host was paid for by the block's round trip.
+        if ($fault.latencyMs -gt 0 -and -not (Test-LabSameText -A $script:LabRemoteHost -B $record.name)) { Invoke-LabLatency -HostName $record.name -Milliseconds ([System.Int32] $fault.latencyMs) -Cmdlet $Cmdlet }
         if ($fault.unreachable)
         {
             $Cmdlet.WriteError((New-LabUnreachableError -HostName $record.name))

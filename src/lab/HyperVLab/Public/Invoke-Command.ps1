@@ -9,16 +9,23 @@ function Invoke-Command
             back as a RemotingErrorRecord from that computer; a host that cannot be reached gets WinRM's
             transport error and the other hosts still run.
     #>
-    [CmdletBinding()]
+    [CmdletBinding(DefaultParameterSetName = 'ComputerName')]
     param
     (
-        [Parameter(Mandatory = $true, Position = 0)]
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'ComputerName')]
         [Alias('Cn')]
         [ValidateNotNullOrEmpty()]
         [System.String[]]
         $ComputerName,
 
+        [Parameter(Mandatory = $true, Position = 0, ParameterSetName = 'Session')]
+        [ValidateNotNullOrEmpty()]
+        [PSTypeName('System.Management.Automation.Runspaces.PSSession')]
+        [System.Management.Automation.PSObject[]]
+        $Session,
+
         [Parameter(Mandatory = $true, Position = 1)]
+        [Alias('Command')]
         [ValidateNotNull()]
         [System.Management.Automation.ScriptBlock]
         $ScriptBlock,
@@ -28,7 +35,7 @@ function Invoke-Command
         [System.Object[]]
         $ArgumentList,
 
-        [Parameter()]
+        [Parameter(ParameterSetName = 'ComputerName')]
         [System.Management.Automation.PSCredential]
         $Credential,
 
@@ -36,11 +43,11 @@ function Invoke-Command
         [System.Int32]
         $ThrottleLimit = 32,
 
-        [Parameter()]
+        [Parameter(ParameterSetName = 'ComputerName')]
         [System.Management.Automation.Remoting.PSSessionOption]
         $SessionOption,
 
-        [Parameter()]
+        [Parameter(ParameterSetName = 'ComputerName')]
         [System.Management.Automation.Runspaces.AuthenticationMechanism]
         $Authentication = 'Default'
     )
@@ -48,67 +55,60 @@ function Invoke-Command
     # Script-module functions do not see the caller's preference; PowerShell's cmdlets do.
     if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $index = Enter-LabCall
+    $text = $ScriptBlock.ToString()
+    if ($PSCmdlet.ParameterSetName -eq 'Session')
+    {
+        # Each session is one round trip in a connection already open; the sessions are called at once.
+        $ready = [System.Collections.Generic.List[object]]::new()
+        foreach ($open in $Session)
+        {
+            $record = Get-LabSessionRecord -Session $open
+            $state = if ($null -eq $record) { 'Closed' } else { $record.State }
+            if ($state -ne 'Opened')
+            {
+                $PSCmdlet.WriteError((New-LabSessionStateError -Session $open -State $state))
+                continue
+            }
+            $ready.Add([pscustomobject]@{ Session = $open; Record = $record })
+        }
+        $costs = @(foreach ($item in $ready) { Register-LabCallCost -Index $index -HostName $item.Record.HostName -Cmdlet $PSCmdlet })
+        Wait-LabCost -Costs $costs
+        foreach ($item in $ready)
+        {
+            if (-not (Test-LabHostReachable -Index $index -HostName $item.Record.HostName))
+            {
+                $item.Record.State = 'Broken'
+                $PSCmdlet.WriteError((New-LabSessionBrokenError -ComputerName $item.Session.ComputerName))
+                continue
+            }
+            Invoke-LabRemoteBlock -Cmdlet $PSCmdlet -ComputerName $item.Session.ComputerName -HostName $item.Record.HostName -Text $text -ArgumentList $ArgumentList `
+                -Authentication $item.Record.Authentication -SessionModule $item.Record.Module -RunspaceId ([System.Guid] $item.Session.InstanceId)
+        }
+        return
+    }
+
+    # -ComputerName: a temporary session per host, opened (connect cost), used once and closed.
     $reached = [System.Collections.Generic.List[object]]::new()
-    $wait = 0
+    $costs = [System.Collections.Generic.List[object]]::new()
     foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
     {
         $record = $null
         if (-not $index.Hosts.TryGetValue($computer, [ref] $record))
         {
-            $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'ComputerNotFound' `
-                -Reason "WinRM cannot process the request. The following error occurred while using Kerberos authentication: Cannot find the computer $computer. Verify that the computer exists on the network and that the name provided is spelled correctly."))
+            $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'ComputerNotFound' -Reason (Get-LabNotFoundReason -ComputerName $computer)))
             continue
         }
-        $fault = Get-LabFault -State $index.State -HostName $record.name
-        if ($null -ne $fault -and $fault.latencyMs -gt 0 -and (Register-LabLatency -HostName $record.name -Cmdlet $PSCmdlet)) { $wait = [System.Math]::Max($wait, [System.Int32] $fault.latencyMs) }
-        if ($null -ne $fault -and $fault.unreachable)
+        $costs.Add((Register-LabConnectCost -Index $index -HostName $record.name -Cmdlet $PSCmdlet))
+        if (-not (Test-LabHostReachable -Index $index -HostName $record.name))
         {
             $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'WinRMOperationTimeout' -Reason $script:LabUnreachableText))
             continue
         }
         $reached.Add([pscustomobject]@{ Name = $computer; HostName = $record.name })
     }
-    if ($wait -gt 0) { Start-Sleep -Milliseconds $wait }
-    if ($reached.Count -eq 0) { return }
-
-    # Each host runs the block in a pipeline of its own at the session's top scope: the block sees none of
-    # the caller's variables, and its errors reach the caller only as this cmdlet's, as from a remote host.
-    $text = $ScriptBlock.ToString()
+    Wait-LabCost -Costs $costs
     foreach ($target in $reached)
     {
-        $outer = $script:LabRemoteHost
-        $outerAuthentication = $script:LabRemoteAuthentication
-        $script:LabRemoteHost = $target.HostName
-        $script:LabRemoteAuthentication = [System.String] $Authentication
-        $shell = [System.Management.Automation.PowerShell]::Create([System.Management.Automation.RunspaceMode]::CurrentRunspace)
-        try
-        {
-            # A terminating error ends the block and comes back as the block's last error, as from a remote
-            # host (caught in the pipeline: an exception out of Invoke() would land in the caller's -ErrorVariable).
-            $null = $shell.AddScript('param($LabBlockText, $LabBlockArguments) try { & ([scriptblock]::Create($LabBlockText)) @LabBlockArguments } catch { $_ }', $true)
-            $null = $shell.AddArgument($text).AddArgument(@($(if ($null -ne $ArgumentList) { $ArgumentList })))
-            $items = [System.Collections.Generic.List[object]]::new()
-            foreach ($item in $shell.Invoke()) { $items.Add($item) }
-            foreach ($record in $shell.Streams.Error) { $items.Add($record) }
-        }
-        finally
-        {
-            $script:LabRemoteHost = $outer
-            $script:LabRemoteAuthentication = $outerAuthentication
-            $shell.Dispose()
-        }
-        $origin = [System.Management.Automation.Remoting.OriginInfo]::new($target.Name, [System.Guid]::NewGuid())
-        foreach ($item in $items)
-        {
-            if ($null -eq $item) { continue }
-            if ($item -is [System.Management.Automation.ErrorRecord])
-            {
-                $PSCmdlet.WriteError([System.Management.Automation.Runspaces.RemotingErrorRecord]::new($item, $origin))
-                continue
-            }
-            $output = [System.Management.Automation.PSObject]::AsPSObject($item)
-            $output.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new('PSComputerName', $target.Name))
-            $output
-        }
+        Invoke-LabRemoteBlock -Cmdlet $PSCmdlet -ComputerName $target.Name -HostName $target.HostName -Text $text -ArgumentList $ArgumentList -Authentication ([System.String] $Authentication)
     }
 }

@@ -3,7 +3,9 @@ function New-HyperVLab
     <#
         .SYNOPSIS
             Writes a fresh lab file from a template: Default (HV01..HV06, CL1) or Scale (30 hosts, 250 VMs,
-            or -Hosts n -VmsPerHost m).
+            or -Hosts n -VmsPerHost m). -ConnectLatencyMs and -CallLatencyMs set the lab's network costs (a new
+            connection to a host, a call in an open session); without them the environment's
+            HYPERV_LAB_CONNECT_LATENCY_MS / HYPERV_LAB_CALL_LATENCY_MS, else 300 and 50 (STATE.md).
     #>
     [CmdletBinding(DefaultParameterSetName = 'Template', SupportsShouldProcess = $true)]
     [OutputType([System.IO.FileInfo])]
@@ -29,6 +31,16 @@ function New-HyperVLab
         $VmsPerHost,
 
         [Parameter()]
+        [ValidateRange(0, 600000)]
+        [System.Int32]
+        $ConnectLatencyMs = -1,
+
+        [Parameter()]
+        [ValidateRange(0, 600000)]
+        [System.Int32]
+        $CallLatencyMs = -1,
+
+        [Parameter()]
         [System.Management.Automation.SwitchParameter]
         $Force
     )
@@ -49,11 +61,14 @@ function New-HyperVLab
     {
         $state = New-LabTemplateState -Template $Template
     }
+    $state.network = New-LabNetworkRecord -ConnectLatencyMs $ConnectLatencyMs -CallLatencyMs $CallLatencyMs
     if ($PSCmdlet.ShouldProcess($full, 'Write a new lab'))
     {
         $directory = [System.IO.Path]::GetDirectoryName($full)
         if (-not [System.IO.Directory]::Exists($directory)) { $null = [System.IO.Directory]::CreateDirectory($directory) }
         Save-LabState -Path $full -State $state
+        # A new lab starts with no traffic counted (Get-HyperVLabTraffic).
+        [System.IO.File]::Delete($full + '.traffic')
         Get-Item -LiteralPath $full
     }
 }

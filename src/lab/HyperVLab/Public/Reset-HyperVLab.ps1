@@ -29,6 +29,8 @@ function Reset-HyperVLab
     $hosts = if ($template.hosts) { [System.Int32] $template.hosts } else { 0 }
     $perHost = if ($template.vmsPerHost) { [System.Int32] $template.vmsPerHost } else { 0 }
     $state = New-LabTemplateState -Template $template.name -Hosts $hosts -VmsPerHost $perHost
+    # The network costs are how the lab is run, not what it holds: they survive a reset.
+    $state.network = New-LabNetworkRecord -ConnectLatencyMs (Get-LabNetwork -State $current).connectLatencyMs -CallLatencyMs (Get-LabNetwork -State $current).callLatencyMs
     if ($PSCmdlet.ShouldProcess($full, "Restore the '$($template.name)' lab"))
     {
         Save-LabState -Path $full -State $state
