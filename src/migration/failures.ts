@@ -162,7 +162,7 @@ const ROWS: readonly Row[] = [
     fix: (host) => l10n.t('Check that {0} is up, resolves in DNS, and accepts WinRM from this machine; then start the move again.', host),
   },
   {
-    // The executor's own words (executor.ts interpret) when the start was cut short and the source lists no job of it.
+    // The executor's own words (executor/jobReading.ts interpret) when the start was cut short and the source lists no job of it.
     pattern: /No migration job of '.*' appeared on '[^']+'/i,
     cause: () =>
       l10n.t(

@@ -7,11 +7,11 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../src/migration/executor';
-import { progressOf } from '../../src/migration/progress';
-import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
-import type { Logger, PowerShellResult } from '../../src/powershell/types';
-import { FakeRunner, ok } from './fakeRunner';
+import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../src/migration/executor';
+import { progressOf } from '../../../src/migration/progress';
+import type { MoveExecutor, MovePlan, MoveRecord } from '../../../src/migration/types';
+import type { Logger, PowerShellResult } from '../../../src/powershell/types';
+import { FakeRunner, ok } from '../fakeRunner';
 
 const VM_ID = '8a1c7e43-0b7e-4c77-9f3a-1e0b5d6a7c21';
 const GB = 1024 ** 3;

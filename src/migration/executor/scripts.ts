@@ -1,0 +1,134 @@
+// The three scripts of a move, each run on (or through) the move's source: the start (Compare-VM, the plan
+// applied on its report, Move-VM -AsJob), a look at the VM's migration jobs (and where the VM is), and a cancel.
+
+import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../../hyperv/decode';
+import { defineScript } from '../../powershell/script';
+import type { VhdParam } from '../preflight';
+import jobCancelText from '../scripts/jobCancel.ps1';
+import jobStatusText from '../scripts/jobStatus.ps1';
+import moveStartText from '../scripts/moveStart.ps1';
+import compareArgumentsText from '../scripts/shared/compareArguments.ps1';
+import onSourceText from '../scripts/shared/onSource.ps1';
+import measureMoveBytesText from '../scripts/shared/measureMoveBytes.ps1';
+import moveJobText from '../scripts/shared/moveJob.ps1';
+
+interface StartParams {
+  readonly vmId: string;
+  readonly source: string;
+  readonly destination: string;
+  readonly storagePath: string | null;
+  /** Each disk to its own file (the rest of the VM to storagePath); null: everything to storagePath. */
+  readonly vhds: readonly VhdParam[] | null;
+  readonly adapters: readonly { readonly id: string; readonly switchName: string | null }[];
+  readonly ejectDvd: readonly string[];
+}
+
+export interface Incompatibility {
+  readonly messageId: number;
+  readonly message: string;
+  readonly sourceType: string;
+}
+
+export interface StartAnswer {
+  readonly started: boolean;
+  readonly jobId: string | null;
+  readonly priorJobIds: readonly string[];
+  readonly storagePath: string;
+  readonly memoryBytes: number;
+  readonly diskBytes: number;
+  readonly checkpointBytes: number;
+  readonly failure: string | null;
+  /** A move that did not start had its staged planned VM removed; why that failed, when it did. */
+  readonly cleanupProblem: string | null;
+  readonly incompatibilities: readonly Incompatibility[];
+}
+
+export interface StatusParams {
+  readonly vmId: string;
+  readonly source: string;
+  readonly destination: string;
+  /** Look the VM up even while a job of it runs. */
+  readonly locate: boolean;
+}
+
+export interface JobView {
+  readonly id: string;
+  /** CIM_ConcreteJob JobState: 4 running, 7 completed, 8 terminated, 9 killed, 10 exception. */
+  readonly state: number;
+  readonly percent: number;
+  readonly elapsedMs: number | null;
+  readonly startTime: string | null;
+  readonly errorDescription: string | null;
+}
+
+export interface StatusAnswer {
+  readonly jobs: readonly JobView[];
+  readonly located: { readonly host: string; readonly state: string; readonly status: string } | null;
+  readonly lookupProblems: readonly string[];
+}
+
+export interface CancelAnswer {
+  readonly found: boolean;
+  readonly returnValue: number | null;
+}
+
+function decodeStart(data: unknown): StartAnswer {
+  const o = object(data, 'start');
+  return {
+    started: boolean(o, 'started', 'start'),
+    jobId: optionalString(o, 'jobId', 'start'),
+    priorJobIds: array(o, 'priorJobIds', 'start', stringItem),
+    storagePath: string(o, 'storagePath', 'start'),
+    memoryBytes: number(o, 'memoryBytes', 'start'),
+    diskBytes: number(o, 'diskBytes', 'start'),
+    checkpointBytes: number(o, 'checkpointBytes', 'start'),
+    failure: optionalString(o, 'failure', 'start'),
+    cleanupProblem: optionalString(o, 'cleanupProblem', 'start'),
+    incompatibilities: array(o, 'incompatibilities', 'start', (v, p) => {
+      const i = object(v, p);
+      return { messageId: number(i, 'messageId', p), message: string(i, 'message', p), sourceType: string(i, 'sourceType', p) };
+    }),
+  };
+}
+
+function decodeStatus(data: unknown): StatusAnswer {
+  const o = object(data, 'status');
+  const located = o.located === null || o.located === undefined ? null : object(o.located, 'status.located');
+  return {
+    jobs: array(o, 'jobs', 'status', (v, p) => {
+      const j = object(v, p);
+      return {
+        id: string(j, 'id', p),
+        state: number(j, 'state', p),
+        percent: number(j, 'percent', p),
+        elapsedMs: optionalNumber(j, 'elapsedMs', p),
+        startTime: optionalString(j, 'startTime', p),
+        errorDescription: optionalString(j, 'errorDescription', p),
+      };
+    }),
+    located: located && {
+      host: string(located, 'host', 'status.located'),
+      state: string(located, 'state', 'status.located'),
+      status: string(located, 'status', 'status.located'),
+    },
+    lookupProblems: array(o, 'lookupProblems', 'status', stringItem),
+  };
+}
+
+function decodeCancel(data: unknown): CancelAnswer {
+  const o = object(data, 'cancel');
+  return { found: boolean(o, 'found', 'cancel'), returnValue: optionalNumber(o, 'returnValue', 'cancel') };
+}
+
+export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
+  measureMoveBytesText,
+  compareArgumentsText,
+  onSourceText,
+  moveJobText,
+]);
+export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus, [moveJobText]);
+export const jobCancelScript = defineScript<{ readonly source: string; readonly jobId: string }, CancelAnswer>(
+  'jobCancel',
+  jobCancelText,
+  decodeCancel,
+);
