@@ -55,7 +55,14 @@ export async function launchExtensionTests(options) {
   const workspace = join(work, 'workspace');
   mkdirSync(workspace);
   const resultFile = join(work, 'result.json');
-  const testEnv = { ...env, HYPERV_TEST_RESULT_FILE: resultFile, HYPERV_TEST_TMP: work };
+  // The lab the extension creates for the tests costs no simulated network latency (New-HyperVLab reads these).
+  const testEnv = {
+    HYPERV_LAB_CONNECT_LATENCY_MS: '0',
+    HYPERV_LAB_CALL_LATENCY_MS: '0',
+    ...env,
+    HYPERV_TEST_RESULT_FILE: resultFile,
+    HYPERV_TEST_TMP: work,
+  };
   print(`extension tests in VS Code via ${launcher}`);
   try {
     const { report, logs } = await run({ root, workspace, work, env: testEnv, resultFile, extensionTestsPath, timeoutMs });

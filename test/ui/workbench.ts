@@ -48,7 +48,8 @@ export class Workbench {
     const server = await startCodeServer({
       root: ROOT,
       folder: options.folder,
-      env: options.env,
+      // A lab the extension creates itself (no HYPERV_LAB_PATH) costs no simulated network latency in tests.
+      env: { HYPERV_LAB_CONNECT_LATENCY_MS: '0', HYPERV_LAB_CALL_LATENCY_MS: '0', ...options.env },
       settings: options.settings,
       install: options.install,
       workspaceTrust: options.workspaceTrust,
