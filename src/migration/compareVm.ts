@@ -7,7 +7,7 @@ import { psLiteral } from '../hyperv/migrationScript';
 import type { MovePlan } from './types';
 
 /** One entry of `$report.Incompatibilities`, as the source script reports it. */
-export interface Incompatibility {
+export interface CompareIncompatibility {
   readonly messageId: number;
   readonly message: string;
   /** `$_.Source.PSObject.TypeNames[0]`, e.g. `Microsoft.HyperV.PowerShell.VMNetworkAdapter`. */
@@ -126,7 +126,7 @@ export function hostIdPart(host: string): string {
 }
 
 /** The incompatibility's cause, or undefined when it is none the engine knows (then it is shown verbatim). */
-export function recognize(incompatibility: Incompatibility): Recognized | undefined {
+export function recognize(incompatibility: CompareIncompatibility): Recognized | undefined {
   const type = sourceTypeName(incompatibility.sourceType);
   const rule = RULES.find(
     (r) =>
@@ -140,7 +140,7 @@ export function recognize(incompatibility: Incompatibility): Recognized | undefi
 }
 
 /** The id of an incompatibility nobody recognized: stable across re-checks while the same Source reports it. */
-export function unknownId(incompatibility: Incompatibility): string {
+export function unknownId(incompatibility: CompareIncompatibility): string {
   return `other.compare-vm:${incompatibility.messageId}:${sourceTypeName(incompatibility.sourceType)}:${incompatibility.sourceKey ?? ''}`;
 }
 

@@ -1,13 +1,13 @@
 // The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
 // trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
-// judged in checks.ts. An unreachable host is a finding, not an exception.
+// judged in checks/. An unreachable host is a finding, not an exception.
 import * as l10n from '@vscode/l10n';
 import { sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
-import { evaluate, sameHostFinding, type Reading } from './checks';
-import { decodeDestinationFacts, decodeSourceFacts, type DestinationFacts, type SourceFacts } from './checksFacts';
+import { evaluate, sameHostFinding, type FactsReading } from './checks';
+import { decodeDestinationFacts, decodeSourceFacts, type DestinationFacts, type SourceFacts } from './checks/facts';
 import { planParams, type PlanParams } from './compareVm';
 import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
@@ -86,7 +86,7 @@ export interface PreflightEngineOptions {
   readonly now?: () => Date;
 }
 
-function reading<T>(result: PowerShellResult<T>, host: string): Reading<T> {
+function reading<T>(result: PowerShellResult<T>, host: string): FactsReading<T> {
   return result.ok ? { ok: true, facts: result.data } : { ok: false, error: { ...result.error, target: result.error.target ?? host } };
 }
 

@@ -1,5 +1,5 @@
-// What the two preflight scripts read (scripts/preflightSource.ps1, scripts/preflightDestination.ps1),
-// decoded from untrusted JSON into typed facts. The checks (checks.ts) work on these facts only.
+// What the two preflight scripts read (../scripts/preflightSource.ps1, ../scripts/preflightDestination.ps1),
+// decoded from untrusted JSON into typed facts. The checks (checks/*.ts) work on these facts only.
 import {
   array,
   boolean,
@@ -12,10 +12,10 @@ import {
   stringItem,
   switchItem,
   volumeItem,
-} from '../hyperv/decode';
-import { classifyError, isRawErrorFacts } from '../powershell/classify';
-import type { PowerShellError } from '../powershell/types';
-import type { Incompatibility } from './compareVm';
+} from '../../hyperv/decode';
+import { classifyError, isRawErrorFacts } from '../../powershell/classify';
+import type { PowerShellError } from '../../powershell/types';
+import type { CompareIncompatibility } from '../compareVm';
 
 export interface MigrationSettings {
   readonly name: string;
@@ -108,7 +108,7 @@ export interface CompareOutcome {
   readonly operationType: string;
   /** True when the plan's choices were made on the report and Compare-VM ran again. */
   readonly planApplied: boolean;
-  readonly incompatibilities: readonly Incompatibility[];
+  readonly incompatibilities: readonly CompareIncompatibility[];
 }
 
 export interface SourceFacts {
@@ -176,7 +176,7 @@ function errorFacts(value: unknown, path: string): PowerShellError | null {
   return classifyError(value);
 }
 
-function incompatibility(value: unknown, path: string): Incompatibility {
+function incompatibility(value: unknown, path: string): CompareIncompatibility {
   const o = object(value, path);
   return {
     messageId: number(o, 'messageId', path),

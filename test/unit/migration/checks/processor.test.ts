@@ -2,11 +2,11 @@
 // changes only while the VM is off, so for a running, paused or saved VM the fix says it shuts the VM down
 // (downtime) and what happens first; nowhere does it promise no downtime.
 import * as assert from 'node:assert/strict';
-import { createFixer } from '../../src/migration/fixes';
-import { createPreflightEngine } from '../../src/migration/preflight';
-import type { FixOption, MigrationRequest } from '../../src/migration/types';
-import { FakeRunner, ok } from './fakeRunner';
-import { destinationAnswer, sourceAnswer, VM_ID } from './preflightData';
+import { createFixer } from '../../../../src/migration/fixes';
+import { createPreflightEngine } from '../../../../src/migration/preflight';
+import type { FixOption, MigrationRequest } from '../../../../src/migration/types';
+import { FakeRunner, ok } from '../../fakeRunner';
+import { destinationAnswer, sourceAnswer, VM_ID } from '../../preflightData';
 
 const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02' };
 const FEATURES = {

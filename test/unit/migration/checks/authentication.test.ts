@@ -1,0 +1,57 @@
+// Authentication: CredSSP and the second hop from the source to the destination.
+import * as assert from 'node:assert/strict';
+import { createPreflightEngine } from '../../../../src/migration/preflight';
+import { sourceAnswer, type Json } from '../../preflightData';
+import { REQUEST, runner } from './fixtures';
+
+describe('checks: authentication (fake PowerShell)', function () {
+  it('CredSSP is a warning (the move starts in a session on the source); started elsewhere with no credential to hand on, the second hop blocks', async function () {
+    const credssp = (isLocal: boolean) =>
+      createPreflightEngine(
+        runner(
+          sourceAnswer((d) => {
+            d.host.authenticationType = 'CredSSP';
+            d.host.isLocal = isLocal;
+          }),
+        ),
+      ).check(REQUEST);
+    const local = await credssp(true);
+    assert.deepEqual(
+      local.findings.map((f) => [f.id, f.severity]),
+      [['authentication.credssp', 'warning']],
+    );
+    const remote = await credssp(false);
+    assert.deepEqual(
+      remote.findings.map((f) => [f.id, f.severity]),
+      [['authentication.credssp', 'warning']],
+      'a compare that worked made its hop',
+    );
+  });
+
+  it('a compare refused on the source with no credential handed on is the second hop: a blocker saying to store one', async function () {
+    const refused = (d: Json & { host: Json }) => {
+      d.host.isLocal = false;
+      d.compare = null;
+      d.compareError = {
+        message:
+          "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.",
+        category: 'PermissionDenied',
+        errorId: 'AccessDenied',
+        exceptionType: 'System.UnauthorizedAccessException',
+        targetObject: 'HV02',
+        chain: [],
+      };
+    };
+    const without = await createPreflightEngine(runner(sourceAnswer(refused))).check(REQUEST);
+    const hop = without.findings.find((f) => f.id === 'authentication.second-hop');
+    assert.equal(hop?.severity, 'blocker', without.findings.map((f) => f.id).join(', '));
+    assert.match(hop.cause, /Set Credentials.*-DestinationCredential/);
+    const handedOn = await createPreflightEngine(runner(sourceAnswer(refused)), {
+      credentialFor: () => ({ userName: 'CONTOSO\\admin', password: 'x' }),
+    }).check(REQUEST);
+    assert.ok(
+      !handedOn.findings.some((f) => f.id === 'authentication.second-hop'),
+      'with a credential handed on, a refusal is something else',
+    );
+  });
+});
