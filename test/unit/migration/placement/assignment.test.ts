@@ -4,7 +4,7 @@
 // choices (a switch of the same type, an ISO ejected on the move) are made only where a blocker offers them.
 
 import * as assert from 'node:assert/strict';
-import type { Vm } from '../../src/hyperv/model';
+import type { Vm } from '../../../../src/hyperv/model';
 import {
   assign,
   autoPlan,
@@ -15,8 +15,8 @@ import {
   type MigrationPlan,
   type Option,
   type PlacedVm,
-} from '../../src/migration/placement';
-import type { Finding, MovePlan, PreflightResult } from '../../src/migration/types';
+} from '../../../../src/migration/placement';
+import type { Finding, MovePlan, PreflightResult } from '../../../../src/migration/types';
 
 const GB = 1024 ** 3;
 

@@ -2,11 +2,11 @@
 // drain of a full host never queues VMs × hosts calls at once (the pool refuses calls past its waiting limit).
 
 import * as assert from 'node:assert/strict';
-import { readFleet } from '../../src/hyperv/inventory';
-import { evaluate } from '../../src/migration/placement';
-import type { PreflightEngine } from '../../src/migration/types';
-import { FakeRunner, ok } from './fakeRunner';
-import { fleetAnswer, hostJson, vmJson } from './inventoryData';
+import { readFleet } from '../../../../src/hyperv/inventory';
+import { evaluate } from '../../../../src/migration/placement';
+import type { PreflightEngine } from '../../../../src/migration/types';
+import { FakeRunner, ok } from '../../fakeRunner';
+import { fleetAnswer, hostJson, vmJson } from '../../inventoryData';
 
 describe('placement load', () => {
   it('runs at most as many checks at once as the runner has sessions', async () => {
