@@ -6,20 +6,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
-import type { MigrationPlan } from '../migration/placement';
-import { bytes, duration } from '../hyperv/format';
-import { hostKey, sameHost } from '../hyperv/hostName';
-import type { QueueSummary } from '../migration/queue';
+import { sameHost } from '../hyperv/hostName';
 import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
-import type { FleetPanel, PlanRun } from '../panel/fleetPanel';
+import type { FleetPanel } from '../panel/fleetPanel';
 import type { MigrationPanel } from '../panel/migrationPanel';
 import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../plans/checkPlan';
-import { estimatePlan, queueOrder, type PlanEstimate } from '../plans/estimate';
+import { estimatePlan, type PlanEstimate } from '../plans/estimate';
 import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../plans/planFile';
-import { approveFixEdits, describeMove, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
+import { approveFixEdits, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
 import { planFindingId, resolvePlan, type ResolvedPlan } from '../plans/resolve';
 import type { Logger } from '../powershell/types';
 import { UserError } from '../userError';
+import { fingerprint } from './planFingerprint';
+import { runPlan, type RunResult } from './planRun';
+
+export type { RunResult } from './planRun';
 
 export const PLAN_SUFFIX = '.migration.json';
 export const DIAGNOSTIC_SOURCE = 'Hyper-V';
@@ -71,11 +72,6 @@ interface Checked {
   readonly fingerprint: string;
   readonly outcomes: Map<number, CheckOutcome>;
 }
-
-/** The result of Run Plan: the moves' summary, or why nothing ran. */
-export type RunResult =
-  | { readonly ran: true; readonly summary: QueueSummary; readonly notRun: readonly string[] }
-  | { readonly ran: false; readonly why: string };
 
 const SEVERITY: Record<PlanProblem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -363,7 +359,7 @@ export class PlanController implements vscode.Disposable {
   // ---- running and exporting -------------------------------------------------------------------------
 
   /** Refuses a plan with errors of its own (text, names): nothing runs from a broken plan. */
-  private async runnable(uri: vscode.Uri): Promise<{ document: vscode.TextDocument; view: PlanView }> {
+  async runnable(uri: vscode.Uri): Promise<{ document: vscode.TextDocument; view: PlanView }> {
     const document = await this.document(uri);
     const view = this.view(document);
     const errors = [...view.file.problems, ...view.resolved.problems].filter((p) => p.severity === 'error');
@@ -384,124 +380,11 @@ export class PlanController implements vscode.Disposable {
   }
 
   /**
-   * Run Plan: checks every move, applies the approved host/VM/AD fixes (after asking), checks again, then
-   * shows the moves that can run in the fleet panel and, once the admin confirms, runs them through the
-   * queue (the plan's order and cap, each host within its limits). Moves still blocked are not run, and
-   * are listed. The HA moves run after the queue, one by one, each through the HA workflow.
+   * Run Plan (planRun.ts): checks every move, applies the approved fixes (after asking), checks again, and runs
+   * what can run through the fleet panel's queue and the HA workflow.
    */
-  async run(uri: vscode.Uri): Promise<RunResult> {
-    const { view } = await this.runnable(uri);
-    const name = path.basename(uri.path);
-    let outcomes = await this.check(uri);
-    const pending = outcomes.filter(isChecked).flatMap((check) => check.pending.map((approval) => ({ check, approval })));
-    if (pending.length > 0) {
-      const lines = pending.map(({ check, approval }) => {
-        const script = this.deps.fixer.preview(
-          check.plan.request,
-          { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices },
-          check.plan,
-        );
-        return `• ${approval.option.title} (${check.resolved.request.vmName}: ${approval.finding.title})${approval.option.destructive ? `\n${script}` : ''}`;
-      });
-      const go = await this.ui.confirm(
-        vscode.l10n.t('Apply the {0} fixes the plan approved?', pending.length),
-        vscode.l10n.t('{0}\n\nThen every move is checked again.', lines.join('\n\n')),
-        vscode.l10n.t('Apply'),
-      );
-      if (!go) return { ran: false, why: vscode.l10n.t('The approved fixes were not applied: nothing was run.') };
-      for (const { check, approval } of pending) {
-        const outcome = await this.deps.fixer.apply(
-          check.plan.request,
-          { finding: approval.finding, fixId: approval.option.id, choices: approval.approved.choices },
-          check.plan,
-        );
-        if (!outcome.ok) this.deps.logger.error(`Plan ${name}: ${approval.option.title} failed: ${outcome.error.message}`);
-      }
-      await this.deps.fleet.refresh();
-      outcomes = await this.check(uri);
-    }
-    const ready = outcomes.filter((o): o is MoveCheck => isChecked(o) && o.blockers.length === 0);
-    const notRun = outcomes
-      .filter((o) => !ready.includes(o as MoveCheck))
-      .map((o) => `${o.resolved.request.vmName}: ${isChecked(o) ? o.blockers.map((b) => b.title).join('; ') : o.error}`);
-    if (ready.length === 0) return { ran: false, why: vscode.l10n.t('No move of the plan can run: {0}', notRun.join(' — ')) };
-    const estimate = estimatePlan(
-      view.file,
-      ready.map((r) => r.resolved),
-      this.deps.fleet.readings(),
-    );
-    const go = await this.ui.confirm(
-      ready.length === 1 ? vscode.l10n.t('Run 1 move of {0}?', name) : vscode.l10n.t('Run {0} moves of {1}?', ready.length, name),
-      [
-        ...ready.map((r) => `• ${describeMove(r.resolved)}`),
-        ...(notRun.length > 0 ? ['', vscode.l10n.t('Not run (blocked):'), ...notRun.map((line) => `• ${line}`)] : []),
-        '',
-        vscode.l10n.t(
-          'About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.',
-          bytes(estimate.bytes),
-          duration(estimate.durationMs),
-        ),
-      ].join('\n'),
-      vscode.l10n.t('Run'),
-    );
-    if (!go) return { ran: false, why: vscode.l10n.t('The admin did not confirm: nothing was run.') };
-    const plain = ready.filter((r) => !r.resolved.move.ha);
-    const ha = ready.filter((r) => r.resolved.move.ha);
-    let summary: QueueSummary | undefined;
-    if (plain.length > 0) {
-      const planned = await this.deps.fleetPanel.runPlan(this.planRun(uri, view, plain));
-      if (!planned) return { ran: false, why: vscode.l10n.t('The moves could not be planned: see the fleet panel.') };
-      for (const u of planned.unmovable) notRun.push(`${u.vm.name}: ${u.why}`);
-      if (planned.placements.length > 0) {
-        this.deps.fleetPanel.startDrain();
-        summary = await this.deps.fleetPanel.whenDrained();
-      }
-    }
-    for (const move of ha) {
-      const workflow = await this.deps.fleetPanel.moveClusteredVm(move.resolved.vm, move.resolved.destination);
-      if (!workflow) {
-        notRun.push(vscode.l10n.t('{0}: the HA workflow does not apply (see the fleet panel).', move.resolved.request.vmName));
-        continue;
-      }
-      const end = await workflow.run();
-      if (end.phase !== 'succeeded') notRun.push(`${move.resolved.request.vmName}: ${end.summary ?? end.phase}`);
-    }
-    await this.deps.fleet.refresh();
-    const ran = summary?.text ?? (ha.length === 1 ? vscode.l10n.t('1 HA move run.') : vscode.l10n.t('{0} HA moves run.', ha.length));
-    const text = notRun.length > 0 ? vscode.l10n.t('{0} Not moved: {1}', ran, notRun.join(' — ')) : ran;
-    this.deps.logger.info(`Run of ${name}: ${text}`);
-    return {
-      ran: true,
-      summary: summary ?? {
-        moved: [],
-        failed: [],
-        notMoved: [],
-        startedAt: new Date().toISOString(),
-        endedAt: new Date().toISOString(),
-        durationMs: 0,
-        text,
-      },
-      notRun,
-    };
-  }
-
-  /** "Plan Again" in the fleet panel: the plan file as it reads now, checked and placed again. */
-  private async replan(uri: vscode.Uri): Promise<MigrationPlan | undefined> {
-    const { view } = await this.runnable(uri);
-    const outcomes = await this.check(uri);
-    const ready = outcomes.filter((o): o is MoveCheck => isChecked(o) && !o.resolved.move.ha);
-    return this.deps.fleetPanel.runPlan(this.planRun(uri, view, ready));
-  }
-
-  /** The fleet panel's run of these checked moves: each with its destination and choices, the plan's order and cap. */
-  private planRun(uri: vscode.Uri, view: PlanView, checks: readonly MoveCheck[]): PlanRun {
-    return {
-      subject: path.basename(uri.path),
-      moves: checks.map((r) => ({ vmId: r.resolved.vm.id, destination: r.resolved.destination, plan: r.plan })),
-      order: queueOrder(view.file),
-      ...(view.file.concurrency !== undefined && { concurrency: view.file.concurrency }),
-      again: () => this.replan(uri),
-    };
+  run(uri: vscode.Uri): Promise<RunResult> {
+    return runPlan({ deps: this.deps, ui: this.ui, runnable: (u) => this.runnable(u), check: (u) => this.check(u) }, uri);
   }
 
   /** The plan (or one move) as one standalone PowerShell script, after checking it. */
@@ -609,35 +492,4 @@ function readablePlan(plan: NewPlan, fleet: readonly HostReading[]): NewPlan {
 export function shortCode(code: string): string {
   const colon = code.indexOf(':');
   return colon < 0 ? code : code.slice(0, colon);
-}
-
-/** What a check of the plan depends on in the fleet: its VMs (where, state, networks) and their hosts' migration settings. */
-function fingerprint(view: PlanView): string {
-  const hosts = new Set(view.resolved.moves.flatMap((m) => [hostKey(m.request.source), hostKey(m.request.destination)]));
-  const facts = view.fleet
-    .filter((reading) => hosts.has(hostKey(reading.name)))
-    .map((reading) => {
-      if (!reading.ok) return [reading.name, reading.error.kind];
-      const h = reading.inventory.host;
-      return [
-        h.name,
-        h.migrationEnabled,
-        h.authenticationType,
-        h.useAnyNetworkForMigration,
-        h.migrationNetworks,
-        h.switches.map((s) => s.name),
-        h.supportedVersions,
-      ];
-    });
-  const vms = view.resolved.moves.map(({ vm }) => [
-    vm.id,
-    vm.host,
-    vm.state,
-    vm.version,
-    vm.compatibilityForMigration,
-    vm.adapters.map((a) => a.switchName),
-    vm.isoPaths,
-    vm.isClustered,
-  ]);
-  return JSON.stringify([facts, vms]);
 }
