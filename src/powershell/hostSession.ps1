@@ -92,7 +92,8 @@ function global:__HvlmOpenHostSessions([string[]]$ComputerName, $Credential) {
     foreach ($computer in $ComputerName) {
         $key = __HvlmHostSessionKey $computer $Credential
         $entry = $state.Sessions[$key]
-        if ($null -ne $entry -and [string]$entry.Session.State -ne 'Opened') {
+        # PSSession.State is type data over this (Types.ps1xml): read at its source.
+        if ($null -ne $entry -and [string]$entry.Session.Runspace.RunspaceStateInfo.State -ne 'Opened') {
             $state.Sessions.Remove($key)
             __HvlmRemoveHostSession $entry
             $entry = $null
@@ -147,11 +148,12 @@ function global:__HvlmHelperTexts($Entry, [string[]]$Helper) {
     $texts
 }
 
-# What runs in a host session: defines the helpers it is sent (at the session's global scope, so they stay), then
-# runs the block in a scope of its own (its variables do not stay for the next call).
+# What runs in a host session: defines the helpers it is sent (at the session's top scope, where a block sent with
+# Invoke-Command -Session runs, so they stay), then runs the block in a scope of its own (its variables do not stay
+# for the next call).
 $global:__HvlmHosts.Runner = {
     param([hashtable]$HvlmHelpers, [string]$HvlmBlock, [object[]]$HvlmArguments)
-    foreach ($name in @($HvlmHelpers.Keys)) { Set-Item -Path ('function:global:' + $name) -Value ([scriptblock]::Create([string]$HvlmHelpers[$name])) }
+    foreach ($name in @($HvlmHelpers.Keys)) { Set-Item -Path ('function:script:' + $name) -Value ([scriptblock]::Create([string]$HvlmHelpers[$name])) }
     $HvlmHelpers = $null
     & ([scriptblock]::Create($HvlmBlock)) @HvlmArguments
 }

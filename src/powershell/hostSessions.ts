@@ -1,0 +1,44 @@
+// Closing the remoting sessions a pool session holds open to hosts (hostSession.ps1, __HvlmCloseHostSessions):
+// the pool asks a session left idle to close those idle as long, and every idle session to close all of them
+// before it ends, so nothing stays open on a user's hosts until WinRM's own idle timeout.
+
+import { encodeCall, scriptKey } from './protocol';
+import type { PowerShellSession } from './session';
+import type { Logger } from './types';
+
+/** Remoting sessions to hosts unused this long are closed (PoolOptions.hostSessionIdleMs). */
+export const DEFAULT_HOST_SESSION_IDLE_MS = 600_000;
+/** How long closing may take before the pool kills the session all the same. */
+const CLOSE_TIMEOUT_MS = 15_000;
+const CLOSE_TEXT = 'param($Params)\n__HvlmCloseHostSessions ([double]$Params.idleSeconds)';
+const CLOSE_KEY = scriptKey(CLOSE_TEXT);
+
+/**
+ * Closes the remoting sessions of an idle pool session unused for `idleSeconds` (0: all of them): `closed` when it
+ * answered, `ended` when the session's process is gone, `late` when it did not answer in time (the caller kills it).
+ */
+export async function closeHostSessions(
+  session: PowerShellSession,
+  idleSeconds: number,
+  logger: Logger,
+): Promise<'closed' | 'ended' | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS);
+  });
+  try {
+    const outcome = await Promise.race([session.call(CLOSE_KEY, CLOSE_TEXT, encodeCall({ idleSeconds })), late]);
+    if (outcome === 'late') {
+      logger.warn(`PowerShell session ${session.pid} did not close its remoting sessions within ${CLOSE_TIMEOUT_MS / 1000} s.`);
+      return 'late';
+    }
+    if (outcome.kind !== 'answered') return 'ended';
+    const { result } = outcome;
+    logger.debug(
+      `PowerShell session ${session.pid}: ${result.ok ? `closed ${String(result.data)} remoting sessions` : result.error.message}`,
+    );
+    return 'closed';
+  } finally {
+    clearTimeout(timer);
+  }
+}
