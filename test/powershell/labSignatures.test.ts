@@ -1,5 +1,6 @@
 // Every parameter of the lab's Hyper-V cmdlets exists in the real Hyper-V module (the signatures
-// file), with a compatible type, in parameter sets the real cmdlet has.
+// file), with a compatible type, in parameter sets the real cmdlet has; so do those of the PowerShell
+// remoting cmdlets the lab simulates (Invoke-Command, New-PSSession, Get-PSSession, Remove-PSSession).
 
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -80,6 +81,8 @@ function typeProblem(lab: LabParameter, real: string, enums: Signatures['enums']
   if (PRIMITIVES[base] === 'psobject' && lab.PSTypeName) {
     return lab.PSTypeName.endsWith(`.${realBase}`) ? null : `PSTypeName ${lab.PSTypeName} vs ${real}`;
   }
+  // The real .NET type itself (ScriptBlock, PSSessionOption, AuthenticationMechanism of the remoting cmdlets).
+  if (base.toLowerCase().endsWith(`.${realBase.toLowerCase()}`)) return null;
   return `${lab.Type} vs ${real}`;
 }
 

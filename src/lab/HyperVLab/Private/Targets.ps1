@@ -154,7 +154,11 @@ function Enter-LabHost
             -Message "The computer '$ComputerName' could not be resolved. Make sure you typed the machine name correctly and that you have network access."))
         return $null
     }
-    if (-not $Connected) { Invoke-LabCmdletCost -Index $Index -HostName $record.name -Cmdlet $Cmdlet }
+    # Given -ComputerName or -CimSession, the cmdlet pays for its connection (the check inline: hot path).
+    if (-not $Connected -and $null -ne $Cmdlet -and ($Cmdlet.MyInvocation.BoundParameters.ContainsKey('ComputerName') -or $Cmdlet.MyInvocation.BoundParameters.ContainsKey('CimSession')))
+    {
+        Invoke-LabCmdletCost -Index $Index -HostName $record.name -Cmdlet $Cmdlet
+    }
     $fault = Get-LabFault -State $Index.State -HostName $record.name
     if ($null -ne $fault)
     {
