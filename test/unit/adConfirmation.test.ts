@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { fixWrites } from '../../src/migration/fixes';
 import { planFleetConfiguration, readFleetConfiguration } from '../../src/migration/fleetConfig';
-import { applyConfirmation } from '../../src/panel/fleetViews';
+import { applyConfirmation } from '../../src/panel/fleet/configureViews';
 import { FakeRunner, ok } from './fakeRunner';
 
 const SERVICE = 'Microsoft Virtual System Migration Service';

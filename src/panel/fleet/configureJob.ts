@@ -18,7 +18,7 @@ import {
   type TicketRefresh,
 } from '../../migration/fleetConfig';
 import type { ConfigureView, FromFleetWebview } from '../fleetProtocol';
-import { appliedText, applyConfirmation, changeView, configHostView, matrixCell, readyCount } from '../fleetViews';
+import { appliedText, applyConfirmation, changeView, configHostView, matrixCell, readyCount } from './configureViews';
 import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
 
 /** The webview's messages for Configure Live Migration. */

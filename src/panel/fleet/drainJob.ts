@@ -13,7 +13,7 @@ import type { MigrationQueue, QueueOrder, QueueSummary } from '../../migration/q
 import type { MovePlan } from '../../migration/types';
 import type { NewPlan } from '../../plans/planText';
 import type { DrainPhase, DrainView, FromFleetWebview } from '../fleetProtocol';
-import { limitLines, placementViews, queueRowView, summaryView, unmovableViews } from '../fleetViews';
+import { limitLines, placementViews, queueRowView, summaryView, unmovableViews } from './drainViews';
 import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
 
 /** The webview's messages for a drain (or Migrate many, or a plan file's run). */

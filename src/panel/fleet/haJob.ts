@@ -14,7 +14,7 @@ import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationRequest } from '../../migration/types';
 import type { Credential } from '../../powershell/types';
 import type { FromFleetWebview, HaView } from '../fleetProtocol';
-import { haView } from '../fleetViews';
+import { haView } from './haViews';
 import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
 
 /** The webview's messages for the HA workflow. */

@@ -1,9 +1,9 @@
 // The HA workflow's findings reach the fleet panel with their severity as a field: the webview picks the
 // icon from it, so the icon stays right when the text is translated (it no longer starts with "Blocker").
 import * as assert from 'node:assert/strict';
-import type { HaWorkflowState } from '../../src/migration/haWorkflow';
-import type { Finding } from '../../src/migration/types';
-import { haView } from '../../src/panel/fleetViews';
+import type { HaWorkflowState } from '../../../../src/migration/haWorkflow';
+import type { Finding } from '../../../../src/migration/types';
+import { haView } from '../../../../src/panel/fleet/haViews';
 
 const finding = (id: string, severity: Finding['severity'], title: string): Finding => ({
   id,
