@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../src/migration/executor';
-import { hostKey } from '../../src/hyperv/hostName';
+import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../src/migration/executor';
+import { hostKey } from '../../../src/hyperv/hostName';
 import {
   limitsFrom,
   lowerBound,
@@ -20,9 +20,9 @@ import {
   type QueueItem,
   type QueueOrder,
   type Slotted,
-} from '../../src/migration/queue';
-import type { MoveExecutor } from '../../src/migration/types';
-import { FakeRunner, ok } from './fakeRunner';
+} from '../../../src/migration/queue';
+import type { MoveExecutor } from '../../../src/migration/types';
+import { FakeRunner, ok } from '../fakeRunner';
 
 const GB = 1024 ** 3;
 

@@ -1,0 +1,4 @@
+// The migration queue (migrationQueue.ts) and the scheduling rule it follows (schedule.ts).
+
+export * from './migrationQueue';
+export * from './schedule';
