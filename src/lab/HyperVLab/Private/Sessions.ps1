@@ -32,6 +32,8 @@ function New-LabSession
     $instanceId = [System.Guid]::NewGuid()
     if ([System.String]::IsNullOrEmpty($Name)) { $Name = 'Session{0}' -f $id }
     $module = New-Module -Name ('LabPSSession{0}' -f $id) -ScriptBlock { } -ReturnResult:$false
+    # A new remote session starts with PowerShell's default preferences, not the caller's.
+    & $module { $script:ErrorActionPreference = 'Continue' }
     $script:LabSessionRecords[$instanceId] = [pscustomobject]@{
         HostName       = $HostName
         ComputerName   = $ComputerName
