@@ -6,26 +6,33 @@ export function psLiteral(value: string): string {
 }
 
 /**
- * Lines that run on the source host, in one Invoke-Command: Compare-VM and Move-VM -CompatibilityReport find
- * the VM on the computer they run on (src/lab/HyperVLab/FIDELITY.md), so the report flow can only run there,
- * as Windows Admin Center runs it. Values inside stay single-quoted literals of the script's text. Inside,
- * `@hop` (for Compare-VM) and `@toDestination` (for cmdlets given the destination's -ComputerName) carry the
- * caller's $DestinationCredential, when it is set, on to the destination.
+ * Lines that run on the source host, in one Invoke-Command in a remoting session opened to it (and closed at the
+ * end, whatever happens), as the extension runs a move in the source's session: Compare-VM and Move-VM
+ * -CompatibilityReport find the VM on the computer they run on (src/lab/HyperVLab/FIDELITY.md), so the report flow
+ * can only run there, as Windows Admin Center runs it. Values inside stay single-quoted literals of the script's
+ * text. Inside, `@hop` (for Compare-VM) and `@toDestination` (for cmdlets given the destination's -ComputerName)
+ * carry the caller's $DestinationCredential, when it is set, on to the destination.
  */
 export function onSourceHost(source: string, destination: string, lines: readonly string[]): string[] {
   return [
-    `# Compare-VM and Move-VM -CompatibilityReport act on the computer they run on: this part runs on ${oneLine(source)}.`,
+    `# Compare-VM and Move-VM -CompatibilityReport act on the computer they run on: this part runs on ${oneLine(source)},`,
+    '# in a remoting session to it that is closed at the end.',
     `# From there ${oneLine(destination)} is a second hop: set $DestinationCredential = Get-Credential first, and it is`,
     '# handed on (-DestinationCredential, -Credential); without it the hop takes CredSSP or delegation.',
-    `Invoke-Command -ComputerName ${psLiteral(source)} -ErrorAction Stop -ArgumentList $DestinationCredential -ScriptBlock {`,
-    '    param($DestinationCredential)',
-    "    $ErrorActionPreference = 'Stop'",
-    '    $hop = @{}',
-    '    $toDestination = @{}',
-    '    if ($DestinationCredential) { $hop.DestinationCredential = $DestinationCredential; $toDestination.Credential = $DestinationCredential }',
+    `$sourceSession = New-PSSession -ComputerName ${psLiteral(source)}`,
+    'try {',
+    '    Invoke-Command -Session $sourceSession -ErrorAction Stop -ArgumentList $DestinationCredential -ScriptBlock {',
+    '        param($DestinationCredential)',
+    "        $ErrorActionPreference = 'Stop'",
+    '        $hop = @{}',
+    '        $toDestination = @{}',
+    '        if ($DestinationCredential) { $hop.DestinationCredential = $DestinationCredential; $toDestination.Credential = $DestinationCredential }',
     // Each line indented as a whole: a line may hold a string literal with a line break (a VM's name),
     // whose continuation must stay exactly as it is.
-    ...lines.map((line) => (line ? `    ${line}` : line)),
+    ...lines.map((line) => (line ? `        ${line}` : line)),
+    '    }',
+    '} finally {',
+    '    Remove-PSSession -Session $sourceSession',
     '}',
   ];
 }

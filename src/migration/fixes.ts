@@ -1,9 +1,11 @@
 // The fixes the preflight engine offers, applied in place. A host/vm/ad fix runs one fixed script
 // (scripts/fix*.ps1) with its values in $Params; its preview is that script's body with each $Params value
-// shown as a PowerShell literal, so "Show PowerShell" is exactly what runs (less the credential plumbing).
+// shown as a PowerShell literal, so "Show PowerShell" is exactly what runs (less the credential plumbing): a
+// host's part runs in the host's persistent session (Invoke-OnHost), shown as the Invoke-Command it stands for.
 // A plan fix changes nothing now: it returns the move plan with the choice made, and its preview is the
 // PowerShell the move script runs on Compare-VM's report.
 import * as l10n from '@vscode/l10n';
+import { hostKey } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellError, PowerShellRunner, Script } from '../powershell/types';
@@ -19,13 +21,18 @@ import fixKerberosText from './scripts/fixKerberos.ps1';
 import fixProcessorCompatibilityText from './scripts/fixProcessorCompatibility.ps1';
 import fixRemovePlannedVmText from './scripts/fixRemovePlannedVm.ps1';
 import fixUseAnyNetworkText from './scripts/fixUseAnyNetwork.ps1';
-import type { FixArgument, FixOption, FixOutcome, Fixer, FixRequest, MigrationRequest, MovePlan } from './types';
+import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
+import type { FixArgument, FixId, FixOption, FixOptionOf, FixOutcome, Fixer, FixRequest, MigrationRequest, MovePlan } from './types';
 
 type FixParams = Readonly<Record<string, FixArgument>>;
 
-const fixScript = (name: string, text: string): Script<FixParams, null> => defineScript<FixParams, null>(name, text, () => null);
+const fixScript = (name: string, text: string, helpers: readonly string[] = []): Script<FixParams, null> =>
+  defineScript<FixParams, null>(name, text, () => null, helpers);
 
-/** Every fix script, by name: each begins with its credential plumbing, then `# ---- fix ----`, then what it does. */
+/** What the AD fixes share: Get-ADArgument (the host's stored credential for the AD cmdlets). */
+export const AD_HELPERS: readonly string[] = [readDelegationAccountText];
+
+/** Every fix script, by name: each begins with what it needs (an AD fix: its credential), then `# ---- fix ----`, then what it does. */
 export const fixScripts = {
   createSwitch: fixScript('fixCreateSwitch', fixCreateSwitchText),
   createExternalSwitch: fixScript('fixCreateExternalSwitch', fixCreateExternalSwitchText),
@@ -35,13 +42,13 @@ export const fixScripts = {
   useAnyNetwork: fixScript('fixUseAnyNetwork', fixUseAnyNetworkText),
   addMigrationNetwork: fixScript('fixAddMigrationNetwork', fixAddMigrationNetworkText),
   kerberos: fixScript('fixKerberos', fixKerberosText),
-  delegation: fixScript('fixDelegation', fixDelegationText),
-  anyProtocol: fixScript('fixAnyProtocol', fixAnyProtocolText),
+  delegation: fixScript('fixDelegation', fixDelegationText, AD_HELPERS),
+  anyProtocol: fixScript('fixAnyProtocol', fixAnyProtocolText, AD_HELPERS),
   removePlannedVm: fixScript('fixRemovePlannedVm', fixRemovePlannedVmText),
 } as const;
 
 const MARKER = '# ---- fix ----';
-/** Where a fix's body ends when cleanup follows it (a CIM session closed in `finally`). */
+/** Where a fix's body ends when more follows it. */
 const END_MARKER = '# ---- end of fix ----';
 
 function literal(value: FixArgument): string {
@@ -52,7 +59,10 @@ function literal(value: FixArgument): string {
   return `@(${value.map((item) => psLiteral(item)).join(', ')})`;
 }
 
-/** The body of a fix script as it runs, each `$Params.Name` shown as the literal of its value. */
+/**
+ * The body of a fix script as it runs, each `$Params.Name` shown as the literal of its value, and a block run in a
+ * host's persistent session (`Invoke-OnHost ... -Credential $Credential`) as the Invoke-Command an admin runs.
+ */
 export function renderFix(text: string, params: FixParams): string {
   const at = text.indexOf(MARKER);
   if (at < 0) throw new Error('A fix script shows what it does after its "# ---- fix ----" line.');
@@ -60,8 +70,9 @@ export function renderFix(text: string, params: FixParams): string {
   return text
     .slice(at + MARKER.length, end < 0 ? undefined : end)
     .trim()
-    .replace(/ @(remote|ad)\b/g, '')
-    .replace(/ @cim\b/g, ' -ComputerName $Params.Host')
+    .replace(/ @ad\b/g, '')
+    .replace(/\bInvoke-OnHost\b/g, 'Invoke-Command')
+    .replace(/ -Credential \$Credential\b/g, '')
     .replace(/\$Params\.(\w+)/g, (_, name: string) => {
       if (!Object.prototype.hasOwnProperty.call(params, name))
         throw new Error(`The fix script reads $Params.${name}, which the fix does not set.`);
@@ -101,10 +112,8 @@ export function adWrites(account: string, entries: readonly string[], anyProtoco
 
 /** What a fix of a finding writes to AD (fixDelegation.ps1 also allows any protocol); none for a fix elsewhere. */
 export function fixWrites(option: FixOption): string[] {
-  const account = typeof option.args?.account === 'string' ? option.args.account : '';
-  const entries = Array.isArray(option.args?.entries) ? (option.args.entries as readonly string[]) : [];
-  if (option.id === 'add-delegation') return adWrites(account, entries, true);
-  if (option.id === 'allow-any-protocol') return adWrites(account, [], true);
+  if (option.id === 'add-delegation') return adWrites(option.args.account, option.args.entries, true);
+  if (option.id === 'allow-any-protocol') return adWrites(option.args.account, [], true);
   return [];
 }
 
@@ -126,14 +135,16 @@ type Step =
       readonly done: string;
     };
 
-function arg(option: FixOption, name: string): string {
-  const value = option.args?.[name];
+/**
+ * An argument of the option as the fixer needs it. The option comes back from the panel or a plan, so its
+ * arguments are checked here, whatever its type says.
+ */
+function text(option: FixOption, value: unknown, name: string): string {
   if (typeof value !== 'string' || !value) throw new FixInputError(l10n.t('The fix "{0}" lacks its {1}; check again.', option.title, name));
   return value;
 }
 
-function listArg(option: FixOption, name: string): string[] {
-  const value = option.args?.[name];
+function list(option: FixOption, value: unknown, name: string): string[] {
   if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string')) {
     throw new FixInputError(l10n.t('The fix "{0}" lacks its {1}; check again.', option.title, name));
   }
@@ -152,167 +163,186 @@ function choice(option: FixOption, fix: FixRequest, name: string): string {
 
 const CONTROLLER = /^(\w+) (\d+):(\d+)$/;
 
-function emptyPlan(request: MigrationRequest, plan: MovePlan | undefined): MovePlan {
-  return plan ?? { request, adapterSwitches: {}, ejectDvd: [] };
+/** What a fix is applied with: the request, the admin's choices, and the move plan so far. */
+interface FixInput {
+  readonly request: MigrationRequest;
+  readonly fix: FixRequest;
+  readonly plan: MovePlan | undefined;
+}
+
+const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({
+  kind: 'script',
+  script: s,
+  params,
+  host,
+  done,
+});
+
+/** A plan fix: the plan with `change` made (the request's empty plan when there is none yet). */
+function planStep({ request, plan }: FixInput, change: Pick<MovePlan, 'adapterSwitches' | 'ejectDvd'>, done: string): Step {
+  const base = plan ?? { request, adapterSwitches: {}, ejectDvd: [] };
+  const ejectDvd = [...base.ejectDvd, ...change.ejectDvd.filter((controller) => !base.ejectDvd.includes(controller))];
+  return {
+    kind: 'plan',
+    plan: { ...base, adapterSwitches: { ...base.adapterSwitches, ...change.adapterSwitches }, ejectDvd },
+    change,
+    done,
+  };
+}
+
+type Handler<K extends FixId> = (option: FixOptionOf<K>, input: FixInput) => Step;
+
+/** What applying each fix does: a script to run now, or the plan with the choice made. */
+const HANDLERS: { readonly [K in FixId]: Handler<K> } = {
+  'map-switch': (option, input) => {
+    const adapterId = text(option, option.args?.adapterId, 'adapterId');
+    const name = choice(option, input.fix, 'switch');
+    return planStep(
+      input,
+      { adapterSwitches: { [adapterId]: name }, ejectDvd: [] },
+      l10n.t("On {0} the adapter will be connected to '{1}'.", input.request.destination, name),
+    );
+  },
+  'disconnect-adapter': (option, input) => {
+    const adapterId = text(option, option.args?.adapterId, 'adapterId');
+    return planStep(
+      input,
+      { adapterSwitches: { [adapterId]: null }, ejectDvd: [] },
+      l10n.t('The adapter will arrive on {0} disconnected.', input.request.destination),
+    );
+  },
+  'eject-iso-on-move': (option, input) => {
+    const controller = text(option, option.args?.controller, 'controller');
+    return planStep(
+      input,
+      { adapterSwitches: {}, ejectDvd: [controller] },
+      l10n.t('The DVD drive {0} will arrive on {1} empty.', controller, input.request.destination),
+    );
+  },
+  'create-switch': (option, { fix }) => {
+    const host = text(option, option.args?.host, 'host');
+    const switchName = text(option, option.args?.switchName, 'switchName');
+    const type = choice(option, fix, 'switchType');
+    if (type === 'External') {
+      const netAdapter = choice(option, fix, 'netAdapter');
+      return script(
+        fixScripts.createExternalSwitch,
+        { SwitchName: switchName, NetAdapter: netAdapter, Host: host },
+        host,
+        l10n.t("Created the External switch '{0}' on {1}.", switchName, host),
+      );
+    }
+    return script(
+      fixScripts.createSwitch,
+      { SwitchName: switchName, SwitchType: type, Host: host },
+      host,
+      l10n.t("Created the {0} switch '{1}' on {2}.", type, switchName, host),
+    );
+  },
+  'enable-compatibility': (_option, { request }) =>
+    script(
+      fixScripts.processorCompatibility,
+      { VmId: request.vmId, Host: request.source },
+      request.source,
+      l10n.t(
+        'Processor compatibility for migration is on for {0} (unless it was off, it was shut down and started again: it is running).',
+        request.vmName,
+      ),
+    ),
+  'eject-iso': (option, { request }) => {
+    const match = CONTROLLER.exec(text(option, option.args?.controller, 'controller'));
+    if (!match) throw new FixInputError(l10n.t('The fix "{0}" names no DVD drive; check again.', option.title));
+    const [, type, number, location] = match;
+    return script(
+      fixScripts.ejectIso,
+      {
+        VmId: request.vmId,
+        Host: request.source,
+        ControllerType: type ?? '',
+        ControllerNumber: Number(number),
+        ControllerLocation: Number(location),
+      },
+      request.source,
+      l10n.t('Ejected the ISO from {0}.', request.vmName),
+    );
+  },
+  'enable-migration': (option) => {
+    const host = text(option, option.args?.host, 'host');
+    return script(fixScripts.enableMigration, { Host: host }, host, l10n.t('Live migration is enabled on {0}.', host));
+  },
+  'use-any-network': (option) => {
+    const host = text(option, option.args?.host, 'host');
+    return script(fixScripts.useAnyNetwork, { Host: host }, host, l10n.t('{0} may now migrate over any network.', host));
+  },
+  'add-migration-network': (option, { fix }) => {
+    const host = text(option, option.args?.host, 'host');
+    const subnet = choice(option, fix, 'subnet');
+    return script(fixScripts.addMigrationNetwork, { Subnet: subnet, Host: host }, host, l10n.t('{0} migrates on {1} now.', host, subnet));
+  },
+  'use-kerberos': (option, { request }) => {
+    const hosts = list(option, option.args?.hosts, 'hosts');
+    const [first = '', second = ''] = hosts;
+    const done =
+      hosts.length === 1
+        ? l10n.t('{0} authenticates live migrations with Kerberos now.', first)
+        : hosts.length === 2
+          ? l10n.t('{0} and {1} authenticate live migrations with Kerberos now.', first, second)
+          : l10n.t('{0} authenticate live migrations with Kerberos now.', hosts.join(', '));
+    return script(fixScripts.kerberos, { Hosts: hosts }, first || request.source, done);
+  },
+  'add-delegation': (option) => {
+    const account = text(option, option.args?.account, 'account');
+    const entries = list(option, option.args?.entries, 'entries');
+    return script(
+      fixScripts.delegation,
+      { Account: account, Entries: entries },
+      text(option, option.args?.host, 'host'),
+      entries.length === 1
+        ? l10n.t(
+            'Added 1 delegation entry to {0}. It takes effect after AD replication and a new Kerberos ticket on {0} (klist purge -li 0x3e7, or a reboot).',
+            account,
+          )
+        : l10n.t(
+            'Added {0} delegation entries to {1}. They take effect after AD replication and a new Kerberos ticket on {1} (klist purge -li 0x3e7, or a reboot).',
+            entries.length,
+            account,
+          ),
+    );
+  },
+  'allow-any-protocol': (option) => {
+    const account = text(option, option.args?.account, 'account');
+    return script(
+      fixScripts.anyProtocol,
+      { Account: account },
+      text(option, option.args?.host, 'host'),
+      l10n.t(
+        '{0} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).',
+        account,
+      ),
+    );
+  },
+  'remove-planned-vm': (option, { request }) => {
+    const host = text(option, option.args?.host, 'host');
+    return script(
+      fixScripts.removePlannedVm,
+      { VmId: request.vmId, Host: host },
+      host,
+      l10n.t('Removed the planned VM {0} left on {1}.', request.vmName, host),
+    );
+  },
+};
+
+/** The handler of the option's id, given that option (TypeScript cannot pair a union's id with its handler by itself). */
+function handle(option: FixOption, input: FixInput): Step {
+  return (HANDLERS[option.id] as (option: FixOption, input: FixInput) => Step)(option, input);
 }
 
 /** What applying the fix does: a script to run now, or the plan with the choice made. */
 function stepFor(request: MigrationRequest, fix: FixRequest, plan: MovePlan | undefined): Step {
   const option = fix.finding.fixes.find((f) => f.id === fix.fixId);
   if (!option) throw new FixInputError(l10n.t('The finding "{0}" offers no fix {1}.', fix.finding.title, fix.fixId));
-  const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({
-    kind: 'script',
-    script: s,
-    params,
-    host,
-    done,
-  });
-  switch (option.id) {
-    case 'map-switch': {
-      const adapterId = arg(option, 'adapterId');
-      const name = choice(option, fix, 'switch');
-      const base = emptyPlan(request, plan);
-      return {
-        kind: 'plan',
-        plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: name } },
-        change: { adapterSwitches: { [adapterId]: name }, ejectDvd: [] },
-        done: l10n.t("On {0} the adapter will be connected to '{1}'.", request.destination, name),
-      };
-    }
-    case 'disconnect-adapter': {
-      const adapterId = arg(option, 'adapterId');
-      const base = emptyPlan(request, plan);
-      return {
-        kind: 'plan',
-        plan: { ...base, adapterSwitches: { ...base.adapterSwitches, [adapterId]: null } },
-        change: { adapterSwitches: { [adapterId]: null }, ejectDvd: [] },
-        done: l10n.t('The adapter will arrive on {0} disconnected.', request.destination),
-      };
-    }
-    case 'eject-iso-on-move': {
-      const controller = arg(option, 'controller');
-      const base = emptyPlan(request, plan);
-      return {
-        kind: 'plan',
-        plan: { ...base, ejectDvd: base.ejectDvd.includes(controller) ? base.ejectDvd : [...base.ejectDvd, controller] },
-        change: { adapterSwitches: {}, ejectDvd: [controller] },
-        done: l10n.t('The DVD drive {0} will arrive on {1} empty.', controller, request.destination),
-      };
-    }
-    case 'create-switch': {
-      const host = arg(option, 'host');
-      const switchName = arg(option, 'switchName');
-      const type = choice(option, fix, 'switchType');
-      if (type === 'External') {
-        const netAdapter = choice(option, fix, 'netAdapter');
-        return script(
-          fixScripts.createExternalSwitch,
-          { SwitchName: switchName, NetAdapter: netAdapter, Host: host },
-          host,
-          l10n.t("Created the External switch '{0}' on {1}.", switchName, host),
-        );
-      }
-      return script(
-        fixScripts.createSwitch,
-        { SwitchName: switchName, SwitchType: type, Host: host },
-        host,
-        l10n.t("Created the {0} switch '{1}' on {2}.", type, switchName, host),
-      );
-    }
-    case 'enable-compatibility':
-      return script(
-        fixScripts.processorCompatibility,
-        { VmId: request.vmId, Host: request.source },
-        request.source,
-        l10n.t(
-          'Processor compatibility for migration is on for {0} (unless it was off, it was shut down and started again: it is running).',
-          request.vmName,
-        ),
-      );
-    case 'eject-iso': {
-      const match = CONTROLLER.exec(arg(option, 'controller'));
-      if (!match) throw new FixInputError(l10n.t('The fix "{0}" names no DVD drive; check again.', option.title));
-      const [, type, number, location] = match;
-      return script(
-        fixScripts.ejectIso,
-        {
-          VmId: request.vmId,
-          Host: request.source,
-          ControllerType: type ?? '',
-          ControllerNumber: Number(number),
-          ControllerLocation: Number(location),
-        },
-        request.source,
-        l10n.t('Ejected the ISO from {0}.', request.vmName),
-      );
-    }
-    case 'enable-migration': {
-      const host = arg(option, 'host');
-      return script(fixScripts.enableMigration, { Host: host }, host, l10n.t('Live migration is enabled on {0}.', host));
-    }
-    case 'use-any-network': {
-      const host = arg(option, 'host');
-      return script(fixScripts.useAnyNetwork, { Host: host }, host, l10n.t('{0} may now migrate over any network.', host));
-    }
-    case 'add-migration-network': {
-      const host = arg(option, 'host');
-      const subnet = choice(option, fix, 'subnet');
-      return script(fixScripts.addMigrationNetwork, { Subnet: subnet, Host: host }, host, l10n.t('{0} migrates on {1} now.', host, subnet));
-    }
-    case 'use-kerberos': {
-      const hosts = listArg(option, 'hosts');
-      const [first = '', second = ''] = hosts;
-      const done =
-        hosts.length === 1
-          ? l10n.t('{0} authenticates live migrations with Kerberos now.', first)
-          : hosts.length === 2
-            ? l10n.t('{0} and {1} authenticate live migrations with Kerberos now.', first, second)
-            : l10n.t('{0} authenticate live migrations with Kerberos now.', hosts.join(', '));
-      return script(fixScripts.kerberos, { Hosts: hosts }, first || request.source, done);
-    }
-    case 'add-delegation': {
-      const account = arg(option, 'account');
-      const entries = listArg(option, 'entries');
-      return script(
-        fixScripts.delegation,
-        { Account: account, Entries: entries },
-        arg(option, 'host'),
-        entries.length === 1
-          ? l10n.t(
-              'Added 1 delegation entry to {0}. It takes effect after AD replication and a new Kerberos ticket on {0} (klist purge -li 0x3e7, or a reboot).',
-              account,
-            )
-          : l10n.t(
-              'Added {0} delegation entries to {1}. They take effect after AD replication and a new Kerberos ticket on {1} (klist purge -li 0x3e7, or a reboot).',
-              entries.length,
-              account,
-            ),
-      );
-    }
-    case 'allow-any-protocol': {
-      const account = arg(option, 'account');
-      return script(
-        fixScripts.anyProtocol,
-        { Account: account },
-        arg(option, 'host'),
-        l10n.t(
-          '{0} may delegate with any authentication protocol now, after AD replication and a new Kerberos ticket (klist purge -li 0x3e7, or a reboot).',
-          account,
-        ),
-      );
-    }
-    case 'remove-planned-vm': {
-      const host = arg(option, 'host');
-      return script(
-        fixScripts.removePlannedVm,
-        { VmId: request.vmId, Host: host },
-        host,
-        l10n.t('Removed the planned VM {0} left on {1}.', request.vmName, host),
-      );
-    }
-    default:
-      throw new FixInputError(l10n.t('There is no fix named {0}.', option.id));
-  }
+  if (!Object.prototype.hasOwnProperty.call(HANDLERS, option.id)) throw new FixInputError(l10n.t('There is no fix named {0}.', option.id));
+  return handle(option, { request, fix, plan });
 }
 
 export interface FixerOptions {
@@ -342,7 +372,8 @@ export function createFixer(runner: PowerShellRunner, options: FixerOptions = {}
       }
       if (step.kind === 'plan') return { ok: true, plan: step.plan, message: step.done };
       const credential = options.credentialFor?.(step.host);
-      const call: CallOptions = { signal, ...(credential && { credential }) };
+      // affinity: the pool session that has the host's remoting session open (hostSession.ps1) takes the call.
+      const call: CallOptions = { signal, affinity: hostKey(step.host), ...(credential && { credential }) };
       const result = await runner.run(step.script, step.params, call);
       if (!result.ok) return { ok: false, error: { ...result.error, target: result.error.target ?? step.host } };
       return { ok: true, ...(plan && { plan }), message: step.done };

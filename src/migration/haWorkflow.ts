@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import { array, boolean, object, optionalString, string, stringItem } from '../hyperv/decode';
-import { sameHost } from '../hyperv/hostName';
+import { hostKey, sameHost } from '../hyperv/hostName';
 import { oneLine, onSourceHost, psLiteral, vmFolder } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, Logger, PowerShellError, PowerShellRunner } from '../powershell/types';
@@ -242,7 +242,7 @@ export async function prepareHaWorkflow(
   const read = await options.runner.run(
     haStateScript,
     { VmId: request.vmId, Source: request.source, Destination: request.destination },
-    { signal: extras.signal, ...(credential && { credential }) },
+    { signal: extras.signal, affinity: hostKey(request.source), ...(credential && { credential }) },
   );
   if (!read.ok)
     return {
@@ -680,9 +680,10 @@ class Workflow implements HaWorkflow {
     return this.state;
   }
 
+  /** A call about `host`: its stored credential, and the pool session that has its remoting session open (affinity). */
   private call(host: string): CallOptions {
     const credential = this.options.credentialFor?.(host);
-    return credential ? { credential } : {};
+    return { affinity: hostKey(host), ...(credential && { credential }) };
   }
 
   private async execute(): Promise<HaWorkflowState> {

@@ -131,7 +131,7 @@ describe('Fleet operations panel (default lab)', function () {
     assert.match(before.notes.join(' '), /replicated.*Kerberos ticket.*klist purge -li 0x3e7/);
     const script = panel.configurationScript();
     assert.match(script, /Get-ADComputer -Identity 'HV02' \| Set-ADObject -Add/);
-    assert.match(script, /Enable-VMMigration -ComputerName 'HV04'/);
+    assert.match(script, /Invoke-Command -ComputerName 'HV04' -ScriptBlock \{\n {4}Enable-VMMigration\n\}/);
 
     // Declined: nothing changes.
     answer = false;

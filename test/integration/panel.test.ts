@@ -199,7 +199,9 @@ describe('Migration panel (default lab)', function () {
     const unexpected = result.data.commands.filter(
       (c) =>
         ![
+          'New-PSSession',
           'Invoke-Command',
+          'Remove-PSSession',
           'Get-VM',
           'Compare-VM',
           'Where-Object',

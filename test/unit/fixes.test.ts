@@ -13,32 +13,44 @@ function finding(...fixes: FixOption[]): Finding {
 }
 
 function option(id: string, appliesTo: FixOption['appliesTo'], args?: FixOption['args'], choices?: FixOption['choices']): FixOption {
-  return { id, title: id, description: '', destructive: false, appliesTo, ...(args && { args }), ...(choices && { choices }) };
+  return { id, title: id, description: '', destructive: false, appliesTo, ...(args && { args }), ...(choices && { choices }) } as FixOption;
 }
 
 describe('fixer (fake PowerShell)', function () {
-  it('previews a host fix as the script body with its values as literals', function () {
+  it('previews a host fix as the script body with its values as literals, run on the host as Invoke-Command', function () {
     const fixer = createFixer(new FakeRunner());
     const enable = finding(option('enable-migration', 'host', { host: 'HV04' }));
-    assert.equal(fixer.preview(REQUEST, { finding: enable, fixId: 'enable-migration' }), "Enable-VMMigration -ComputerName 'HV04'");
+    assert.equal(
+      fixer.preview(REQUEST, { finding: enable, fixId: 'enable-migration' }),
+      ["Invoke-Command -ComputerName 'HV04' -ScriptBlock {", '    Enable-VMMigration', '}'].join('\n'),
+    );
     const compatibility = finding(option('enable-compatibility', 'vm'));
     assert.equal(
       fixer.preview(REQUEST, { finding: compatibility, fixId: 'enable-compatibility' }),
       [
-        "$vm = Get-VM -Id '9f1c0000-0000-0000-0000-000000000001' -ComputerName 'HV02'",
-        '$state = [string]$vm.State',
-        "if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw \"$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again.\" }",
-        "if ($state -eq 'Paused') { Resume-VM -VM $vm }",
-        "if ($state -eq 'Saved') { Start-VM -VM $vm }",
-        "if ($state -ne 'Off') { Stop-VM -VM $vm -Force }",
-        'Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true',
-        "if ($state -ne 'Off') { Start-VM -VM $vm }",
+        "Invoke-Command -ComputerName 'HV02' -ArgumentList '9f1c0000-0000-0000-0000-000000000001' -ScriptBlock {",
+        '    param($VmId)',
+        '    $vm = Get-VM -Id $VmId',
+        '    $state = [string]$vm.State',
+        "    if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw \"$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again.\" }",
+        "    if ($state -eq 'Paused') { Resume-VM -VM $vm }",
+        "    if ($state -eq 'Saved') { Start-VM -VM $vm }",
+        "    if ($state -ne 'Off') { Stop-VM -VM $vm -Force }",
+        '    Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true',
+        "    if ($state -ne 'Off') { Start-VM -VM $vm }",
+        '}',
       ].join('\n'),
     );
     const kerberos = finding(option('use-kerberos', 'host', { hosts: ['HV04', 'HV01'] }));
     assert.equal(
       fixer.preview(REQUEST, { finding: kerberos, fixId: 'use-kerberos' }),
-      "Set-VMHost -ComputerName @('HV04', 'HV01') -VirtualMachineMigrationAuthenticationType Kerberos",
+      [
+        "foreach ($computer in @('HV04', 'HV01')) {",
+        '    Invoke-Command -ComputerName $computer -ScriptBlock {',
+        '        Set-VMHost -VirtualMachineMigrationAuthenticationType Kerberos',
+        '    }',
+        '}',
+      ].join('\n'),
     );
   });
 
@@ -115,7 +127,12 @@ describe('fixer (fake PowerShell)', function () {
     const request = { finding: create, fixId: 'create-switch', choices: { switchType: 'External', netAdapter: 'X710 #3' } };
     assert.equal(
       fixer.preview(REQUEST, request),
-      "$null = New-VMSwitch -Name 'LAN-Prod' -NetAdapterInterfaceDescription 'X710 #3' -AllowManagementOS $true -ComputerName 'HV01'",
+      [
+        "Invoke-Command -ComputerName 'HV01' -ArgumentList 'LAN-Prod', 'X710 #3' -ScriptBlock {",
+        '    param($Name, $NetAdapter)',
+        '    $null = New-VMSwitch -Name $Name -NetAdapterInterfaceDescription $NetAdapter -AllowManagementOS $true',
+        '}',
+      ].join('\n'),
     );
     const outcome = await fixer.apply(REQUEST, request, undefined);
     assert.ok(outcome.ok);
@@ -178,13 +195,13 @@ describe('fixer (fake PowerShell)', function () {
     };
     for (const script of Object.values(fixScripts)) {
       const body = renderFix(script.text, values);
-      assert.ok(!/\$Params|@remote|@ad\b|@cim/.test(body), `${script.name}: ${body}`);
+      assert.ok(!/\$Params|\$Credential|Invoke-OnHost|@remote|@ad\b|@cim/.test(body), `${script.name}: ${body}`);
       assert.ok(script.text.startsWith('param($Params, $Credential)'), script.name);
     }
     assert.throws(() => renderFix(fixScripts.enableMigration.text, {}), /reads \$Params\.Host, which the fix does not set/);
     assert.match(
       renderFix(fixScripts.removePlannedVm.text, values),
-      /ClassName Msvm_PlannedComputerSystem -ComputerName 'h' \| Where-Object Name -eq 'v'/,
+      /^Invoke-Command -ComputerName 'h' -ArgumentList 'v' -ScriptBlock \{\n {4}param\(\$VmId\)\n.*-ClassName Msvm_PlannedComputerSystem \| Where-Object Name -eq \$VmId/,
     );
   });
 });

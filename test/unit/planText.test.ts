@@ -4,7 +4,7 @@
 // single-quoted literals and free text only in one-line comments.
 import * as assert from 'node:assert/strict';
 import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
-import type { Finding, PreflightResult } from '../../src/migration/types';
+import type { Finding, FixOption, PreflightResult } from '../../src/migration/types';
 import { planScript } from '../../src/plans/planScript';
 import type { MoveCheck } from '../../src/plans/checkPlan';
 import { parsePlan } from '../../src/plans/planFile';
@@ -216,7 +216,8 @@ describe('plan file: exportPlanScript and describeMove', function () {
     title: 'HV01 may not delegate to HV02',
     cause: 'Kerberos.',
     evidence: [],
-    fixes: [{ id: 'add-delegation', title: 'Allow delegation', description: '', destructive: true, appliesTo: 'ad' }],
+    // Only its id and title matter here: the plan keeps an approved fix by its id.
+    fixes: [{ id: 'add-delegation', title: 'Allow delegation', description: '', destructive: true, appliesTo: 'ad' } as FixOption],
   };
 
   function checks(
@@ -315,7 +316,7 @@ describe('plan file: exportPlanScript and describeMove', function () {
         `    $planResults.Add([pscustomobject]@{ VM = 'web01'; From = 'HV01'; To = 'HV02'; Result = 'Failed'; Detail = "$_" })`,
       ),
     );
-    assert.equal(lines.filter((l) => l === 'try {').length, 2);
+    assert.equal(lines.filter((l) => l === '} catch {').length, 2, 'each move in its try/catch');
     assert.equal(lines.at(-2), '$planResults | Format-Table -AutoSize -Wrap');
   });
 

@@ -1,7 +1,5 @@
 param($Params, $Credential)
 # Purges the Kerberos tickets of the host's computer account (LocalSystem, logon session 0x3e7), so its next
 # live migration asks for tickets that carry the new delegation (after AD has replicated the change).
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-Invoke-Command -ComputerName $Params.Host -ScriptBlock { $null = klist.exe purge -li 0x3e7; if ($LASTEXITCODE) { throw "klist purge -li 0x3e7 failed with exit code $LASTEXITCODE." } } @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ScriptBlock { $null = klist.exe purge -li 0x3e7; if ($LASTEXITCODE) { throw "klist purge -li 0x3e7 failed with exit code $LASTEXITCODE." } }

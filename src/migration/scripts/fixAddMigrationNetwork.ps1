@@ -1,6 +1,7 @@
 param($Params, $Credential)
 # Adds a subnet the host migrates on.
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-$null = Add-VMMigrationNetwork -Subnet $Params.Subnet -ComputerName $Params.Host @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.Subnet -ScriptBlock {
+    param($Subnet)
+    $null = Add-VMMigrationNetwork -Subnet $Subnet
+}

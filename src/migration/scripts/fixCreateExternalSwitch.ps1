@@ -1,6 +1,7 @@
 param($Params, $Credential)
 # Creates the missing switch on the destination as External, on a physical adapter no switch uses yet.
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-$null = New-VMSwitch -Name $Params.SwitchName -NetAdapterInterfaceDescription $Params.NetAdapter -AllowManagementOS $true -ComputerName $Params.Host @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.SwitchName, $Params.NetAdapter -ScriptBlock {
+    param($Name, $NetAdapter)
+    $null = New-VMSwitch -Name $Name -NetAdapterInterfaceDescription $NetAdapter -AllowManagementOS $true
+}

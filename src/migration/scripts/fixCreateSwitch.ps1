@@ -1,6 +1,7 @@
 param($Params, $Credential)
 # Creates the missing switch on the destination: Private (its VMs only) or Internal (its VMs and the host).
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-$null = New-VMSwitch -Name $Params.SwitchName -SwitchType $Params.SwitchType -ComputerName $Params.Host @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.SwitchName, $Params.SwitchType -ScriptBlock {
+    param($Name, $Type)
+    $null = New-VMSwitch -Name $Name -SwitchType $Type
+}

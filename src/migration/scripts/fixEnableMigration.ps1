@@ -1,6 +1,6 @@
 param($Params, $Credential)
 # Lets the host send and receive live migrations.
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-Enable-VMMigration -ComputerName $Params.Host @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ScriptBlock {
+    Enable-VMMigration
+}

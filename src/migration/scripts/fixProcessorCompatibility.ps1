@@ -4,14 +4,15 @@ param($Params, $Credential)
 # down, so it is resumed first; a saved VM is started from its saved state first (its guest goes on where it
 # was saved, then shuts down cleanly), rather than losing the memory it saved. A VM in any other state
 # (starting, stopping, saving, migrating...) is left as it is, with an error.
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-$vm = Get-VM -Id $Params.VmId -ComputerName $Params.Host @remote
-$state = [string]$vm.State
-if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw "$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again." }
-if ($state -eq 'Paused') { Resume-VM -VM $vm }
-if ($state -eq 'Saved') { Start-VM -VM $vm }
-if ($state -ne 'Off') { Stop-VM -VM $vm -Force }
-Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true
-if ($state -ne 'Off') { Start-VM -VM $vm }
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.VmId -ScriptBlock {
+    param($VmId)
+    $vm = Get-VM -Id $VmId
+    $state = [string]$vm.State
+    if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw "$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again." }
+    if ($state -eq 'Paused') { Resume-VM -VM $vm }
+    if ($state -eq 'Saved') { Start-VM -VM $vm }
+    if ($state -ne 'Off') { Stop-VM -VM $vm -Force }
+    Set-VMProcessor -VM $vm -CompatibilityForMigrationEnabled $true
+    if ($state -ne 'Off') { Start-VM -VM $vm }
+}

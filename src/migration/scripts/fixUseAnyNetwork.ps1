@@ -1,6 +1,6 @@
 param($Params, $Credential)
 # Lets the host migrate over any of its networks.
-$remote = @{}
-if ($Credential) { $remote.Credential = $Credential }
 # ---- fix ----
-Set-VMHost -ComputerName $Params.Host -UseAnyNetworkForMigration $true @remote
+Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ScriptBlock {
+    Set-VMHost -UseAnyNetworkForMigration $true
+}

@@ -7,10 +7,46 @@ $vmKey = [guid][string]$Params.VmId
 $source = [string]$Params.Source
 $destination = [string]$Params.Destination
 
-function Get-RemoteArgument([string] $Computer) {
-    $arguments = @{ ComputerName = $Computer }
-    if ($Credential) { $arguments.Credential = $Credential }
-    $arguments
+# What one host holds, in one round trip in its session, as JSON text: the VM (by Id) when asked, the default VM
+# folder and the cluster shared volumes when asked. A part that fails is reported as its problem; the others stand.
+$look = {
+    param([string]$VmId, [bool]$Vm, [bool]$Details, [bool]$Volumes)
+    $key = [guid]$VmId
+    $answer = [ordered]@{ vm = $null; vmProblem = $null; vmPath = $null; vmPathProblem = $null; volumes = $null; volumesProblem = $null }
+    if ($Vm) {
+        try {
+            $found = @(Get-VM -ErrorAction Stop | Where-Object { [guid]$_.Id -eq $key })[0]
+            if ($null -ne $found) {
+                $answer.vm = [ordered]@{ name = [string]$found.Name; state = [string]$found.State; status = [string]$found.Status; isClustered = [bool]$found.IsClustered }
+            }
+        } catch {
+            $answer.vmProblem = $_.Exception.Message
+        }
+    }
+    if ($Details) {
+        try { $answer.vmPath = [string](Get-VMHost -ErrorAction Stop).VirtualMachinePath } catch { $answer.vmPathProblem = $_.Exception.Message }
+    }
+    # A cluster shared volume is mounted on every node as a folder under C:\ClusterStorage\ (Microsoft Learn,
+    # "Use Cluster Shared Volumes in a failover cluster"); Win32_Volume lists volumes mounted in folders too.
+    if ($Volumes) {
+        try {
+            $answer.volumes = @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3' -ErrorAction Stop |
+                    Where-Object { ([string]$_.Name).StartsWith('C:\ClusterStorage\', [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object { [string]$_.Name })
+        } catch {
+            $answer.volumesProblem = $_.Exception.Message
+        }
+    }
+    ConvertTo-Json -InputObject $answer -Depth 4 -Compress
+}
+
+function Read-HyperVHost([string] $Computer, [bool] $Vm, [bool] $Details, [bool] $Volumes) {
+    # $look on $Computer; a host that cannot be reached answers its connection's error for every part asked.
+    try {
+        __HvlmFromJson ([string](Invoke-OnHost -ComputerName $Computer -Credential $Credential -ScriptBlock $look -ArgumentList ([string]$vmKey), $Vm, $Details, $Volumes))
+    } catch {
+        $message = $_.Exception.Message
+        [pscustomobject]@{ vm = $null; vmProblem = $message; vmPath = $null; vmPathProblem = $message; volumes = $null; volumesProblem = $message }
+    }
 }
 
 function Get-ClusterName([string] $Computer) {
@@ -20,27 +56,21 @@ function Get-ClusterName([string] $Computer) {
 
 $problems = @()
 $located = $null
-foreach ($computer in @($source, $destination)) {
-    $remote = Get-RemoteArgument $computer
-    try {
-        $vm = @(Get-VM @remote -ErrorAction Stop | Where-Object { [guid]$_.Id -eq $vmKey })[0]
-    } catch {
-        $problems += ('{0}: {1}' -f $computer, $_.Exception.Message)
-        continue
-    }
-    if ($null -eq $vm) { continue }
-    $located = [pscustomobject]@{
-        host        = $computer
-        name        = [string]$vm.Name
-        state       = [string]$vm.State
-        status      = [string]$vm.Status
-        isClustered = [bool]$vm.IsClustered
-    }
-    break
-}
+$seen = Read-HyperVHost $source $true $false $false
+if ($seen.vmProblem) { $problems += ('{0}: {1}' -f $source, $seen.vmProblem) }
+if ($seen.vm) { $located = [pscustomobject]@{ host = $source; name = $seen.vm.name; state = $seen.vm.state; status = $seen.vm.status; isClustered = $seen.vm.isClustered } }
 
 $sourceCluster = Get-ClusterName $source
 $destinationCluster = Get-ClusterName $destination
+
+# The destination's default VM folder and, when it is a cluster node, its shared volumes; the VM too when the
+# source does not hold it.
+$there = Read-HyperVHost $destination (-not $located) $true ([bool]$destinationCluster)
+if (-not $located) {
+    if ($there.vmProblem) { $problems += ('{0}: {1}' -f $destination, $there.vmProblem) }
+    if ($there.vm) { $located = [pscustomobject]@{ host = $destination; name = $there.vm.name; state = $there.vm.state; status = $there.vm.status; isClustered = $there.vm.isClustered } }
+}
+
 $role = $null
 foreach ($cluster in @(@($sourceCluster, $destinationCluster) | Where-Object { $_ } | Select-Object -Unique)) {
     try {
@@ -60,28 +90,11 @@ foreach ($cluster in @(@($sourceCluster, $destinationCluster) | Where-Object { $
     if ($role) { break }
 }
 
-$destinationVmPath = $null
-try {
-    $remote = Get-RemoteArgument $destination
-    $destinationVmPath = [string](Get-VMHost @remote -ErrorAction Stop).VirtualMachinePath
-} catch {
-    $problems += ('{0}: {1}' -f $destination, $_.Exception.Message)
-}
-
-# A cluster shared volume is mounted on every node as a folder under C:\ClusterStorage\ (Microsoft Learn,
-# "Use Cluster Shared Volumes in a failover cluster"); Win32_Volume lists volumes mounted in folders too.
+$destinationVmPath = $there.vmPath
+if ($there.vmPathProblem) { $problems += ('{0}: {1}' -f $destination, $there.vmPathProblem) }
 $sharedVolumes = $null
 if ($destinationCluster) {
-    $cim = @{ ComputerName = $destination }
-    try {
-        if ($Credential) { $cim = @{ CimSession = (New-CimSession -ComputerName $destination -Credential $Credential) } }
-        $sharedVolumes = @(Get-CimInstance -ClassName Win32_Volume -Filter 'DriveType=3' @cim -ErrorAction Stop |
-                Where-Object { ([string]$_.Name).StartsWith('C:\ClusterStorage\', [StringComparison]::OrdinalIgnoreCase) } | ForEach-Object { [string]$_.Name })
-    } catch {
-        $problems += ('{0}: {1}' -f $destination, $_.Exception.Message)
-    } finally {
-        if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
-    }
+    if ($there.volumesProblem) { $problems += ('{0}: {1}' -f $destination, $there.volumesProblem) } else { $sharedVolumes = @($there.volumes) }
 }
 
 [pscustomobject]@{

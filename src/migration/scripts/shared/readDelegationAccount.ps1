@@ -1,3 +1,11 @@
+function Get-ADArgument($Credential) {
+    # What every AD cmdlet of a script is given: the host's stored credential when there is one, else nothing (the
+    # admin's own sign-in). AD is read and written from the admin's session, never through a host's session.
+    $arguments = @{}
+    if ($Credential) { $arguments.Credential = $Credential }
+    $arguments
+}
+
 function Read-DelegationAccount([string]$ComputerName, $Credential) {
     # The AD computer account of the host as configured, where constrained delegation is read: { account,
     # accountError }. Found by the configured name, never by a name the host gives itself: an FQDN by its
@@ -6,8 +14,8 @@ function Read-DelegationAccount([string]$ComputerName, $Credential) {
     # A failed AD read is reported as facts of its error (the ActiveDirectory module may be missing where
     # the host answers fine), beside whatever else the script read.
     $name = $ComputerName.Trim().TrimEnd('.')
-    $adArguments = @{ Properties = @('msDS-AllowedToDelegateTo', 'TrustedToAuthForDelegation') }
-    if ($Credential) { $adArguments.Credential = $Credential }
+    $adArguments = Get-ADArgument $Credential
+    $adArguments.Properties = @('msDS-AllowedToDelegateTo', 'TrustedToAuthForDelegation')
     try {
         if ($name -notmatch '^[A-Za-z0-9.-]+$') {
             Write-Error -Message "'$name' is not a host name AD can be asked for." -Category InvalidArgument -ErrorId 'HostNameInvalid' -TargetObject $name -ErrorAction Stop
