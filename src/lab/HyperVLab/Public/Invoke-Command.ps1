@@ -2,12 +2,14 @@ function Invoke-Command
 {
     <#
         .SYNOPSIS
-            Runs a script block on lab hosts (PowerShell's Invoke-Command -ComputerName). The block runs "on"
-            each host in turn: cmdlets in it without -ComputerName act on that host, and it sees none of the
-            caller's variables. The hosts are reached at once, as WinRM fans out, so the call waits for the
-            slowest host's latency once. Output comes back with PSComputerName; an error of the block comes
-            back as a RemotingErrorRecord from that computer; a host that cannot be reached gets WinRM's
-            transport error and the other hosts still run.
+            Runs a script block on lab hosts (PowerShell's Invoke-Command -ComputerName, or -Session in sessions
+            New-PSSession opened). The block runs "on" each host in turn: cmdlets in it without -ComputerName act
+            on that host, and it sees none of the caller's variables. -ComputerName opens a temporary session per
+            host (the lab's connect latency), -Session makes one call in each open session (its call latency,
+            and the block runs in the session's scope, so what it defines stays for the next call). The hosts are
+            reached at once, as WinRM fans out, so the call waits once for the largest cost. Output comes back with
+            PSComputerName; an error of the block comes back as a RemotingErrorRecord from that computer; a host
+            that cannot be reached gets WinRM's transport error and the other hosts still run.
     #>
     [CmdletBinding(DefaultParameterSetName = 'ComputerName')]
     param
