@@ -62,12 +62,36 @@ export interface Evidence {
 }
 
 /**
- * A fix the admin can apply in place. `choices` are what the admin picks before applying (e.g. the
- * destination switch to map an adapter to, or the type of a new switch).
+ * What each fix acts on, by its id: filled in by the check that offers it and read back by the fixer (fixes.ts),
+ * e.g. `{ host: 'HV03', switchName: 'LAN1' }` for `create-switch`. Plan files keep a fix by its id only.
  */
-export interface FixOption {
-  /** Stable within its finding, e.g. `map-switch`, `create-switch`, `disconnect-adapter`, `enable-compatibility`. */
-  readonly id: string;
+export interface FixArguments {
+  readonly 'enable-migration': { readonly host: string };
+  readonly 'use-any-network': { readonly host: string };
+  readonly 'add-migration-network': { readonly host: string };
+  readonly 'use-kerberos': { readonly hosts: readonly string[] };
+  /** Entries added to the source's AD computer account (`account`); `host` is the source, whose credential the change takes. */
+  readonly 'add-delegation': { readonly account: string; readonly entries: readonly string[]; readonly host: string };
+  readonly 'allow-any-protocol': { readonly account: string; readonly host: string };
+  /** The request's VM on its source: nothing more. */
+  readonly 'enable-compatibility': undefined;
+  readonly 'eject-iso': { readonly controller: string };
+  readonly 'create-switch': { readonly host: string; readonly switchName: string };
+  readonly 'remove-planned-vm': { readonly host: string };
+  readonly 'map-switch': { readonly adapterId: string };
+  readonly 'disconnect-adapter': { readonly adapterId: string };
+  readonly 'eject-iso-on-move': { readonly controller: string };
+}
+
+export type FixId = keyof FixArguments;
+
+/**
+ * A fix the admin can apply in place, of one kind (`id`) with its arguments. `choices` are what the admin picks
+ * before applying (e.g. the destination switch to map an adapter to, or the type of a new switch).
+ */
+export type FixOptionOf<K extends FixId> = {
+  /** The kind of fix, e.g. `map-switch`, `create-switch`, `disconnect-adapter`, `enable-compatibility`; one per finding. */
+  readonly id: K;
   readonly title: string;
   /** What happens, in a sentence, including the cost (downtime, loss of network, AD change). */
   readonly description: string;
@@ -80,14 +104,12 @@ export interface FixOption {
    * applied on Compare-VM's report right before Move-VM (as Hyper-V requires for switch mapping).
    */
   readonly appliesTo: 'host' | 'vm' | 'ad' | 'plan';
-  /**
-   * What the fix acts on, filled in by the preflight engine and read back by the fixer (e.g.
-   * `{ host: 'HV03', switchName: 'LAN1' }`); the panel passes the finding back unchanged.
-   */
-  readonly args?: Readonly<Record<string, FixArgument>>;
-}
+} & (FixArguments[K] extends undefined ? { readonly args?: undefined } : { readonly args: FixArguments[K] });
 
-/** A value a fix needs beyond the request and the admin's choices. */
+/** Any fix: a union keyed on `id`, so a fix's arguments are known from its id. */
+export type FixOption = { readonly [K in FixId]: FixOptionOf<K> }[FixId];
+
+/** A value a fix script takes in $Params. */
 export type FixArgument = string | number | boolean | null | readonly string[];
 
 export interface FixChoice {

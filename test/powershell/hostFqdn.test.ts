@@ -47,7 +47,8 @@ $system = Get-CimInstance -ClassName Win32_ComputerSystem -ComputerName HV02
     const missing = await engine.check(request('HV03'));
     const delegation = missing.findings.find((f) => f.id === 'authentication.delegation');
     assert.ok(delegation, missing.findings.map((f) => f.id).join(', '));
-    const entries = delegation.fixes[0]?.args?.entries as string[];
+    const addDelegation = delegation.fixes[0];
+    const entries = (addDelegation?.id === 'add-delegation' ? addDelegation.args.entries : undefined) as string[];
     assert.ok(
       entries.includes('cifs/HV03.contoso.lab') && entries.includes('Microsoft Virtual System Migration Service/HV03.contoso.lab'),
       entries.join('; '),

@@ -24,14 +24,15 @@ const at = (text: string, span: Span): string => text.slice(span.offset, span.of
 const ADAPTER = 'Microsoft:WEB01\\ADAPTER-1';
 const SWITCH = `network.switch-missing:${ADAPTER}`;
 
-const option = (id: string, appliesTo: FixOption['appliesTo'], more: Partial<FixOption> = {}): FixOption => ({
-  id,
-  title: `Fix ${id}`,
-  description: id,
-  destructive: false,
-  appliesTo,
-  ...more,
-});
+const option = (id: string, appliesTo: FixOption['appliesTo'], more: Partial<FixOption> = {}): FixOption =>
+  ({
+    id,
+    title: `Fix ${id}`,
+    description: id,
+    destructive: false,
+    appliesTo,
+    ...more,
+  }) as FixOption;
 
 const switchMissing: Finding = {
   id: SWITCH,

@@ -82,7 +82,16 @@ describe('placement', function () {
         checked(web, 'HV03'),
         checked(web, 'HV04', [
           finding('blocker', 'Live migration is turned off on HV04', {
-            fixes: [{ id: 'enable', title: 'Enable live migration on HV04', description: '', destructive: false, appliesTo: 'host' }],
+            fixes: [
+              {
+                id: 'enable-migration',
+                title: 'Enable live migration on HV04',
+                description: '',
+                destructive: false,
+                appliesTo: 'host',
+                args: { host: 'HV04' },
+              },
+            ],
           }),
         ]),
         {
