@@ -1,6 +1,7 @@
 import { defineScript } from '../powershell/script';
 import type { CallOptions, PowerShellResult, PowerShellRunner } from '../powershell/types';
 import { object, string } from './decode';
+import { hostKey } from './hostName';
 import type { Vm } from './model';
 import setVmStateText from './scripts/setVmState.ps1';
 
@@ -21,5 +22,5 @@ export function changeVmState(
   action: VmStateAction,
   options?: CallOptions,
 ): Promise<PowerShellResult<{ state: string; status: string }>> {
-  return runner.run(setVmState, { ComputerName: vm.host, Id: vm.id, Action: action }, options);
+  return runner.run(setVmState, { ComputerName: vm.host, Id: vm.id, Action: action }, { affinity: hostKey(vm.host), ...options });
 }

@@ -2,7 +2,7 @@
 // trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
 // judged in checks/. An unreachable host is a finding, not an exception.
 import * as l10n from '@vscode/l10n';
-import { sameHost } from '../hyperv/hostName';
+import { hostKey, sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
@@ -13,7 +13,6 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
-import onSourceText from './scripts/shared/onSource.ps1';
 import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
@@ -57,7 +56,6 @@ export interface DestinationParams {
 export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
   compareArgumentsText,
   readDelegationAccountText,
-  onSourceText,
 ]);
 
 /**
@@ -106,7 +104,13 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
       const on = (host: string, destinationCredential?: Credential): CallOptions => {
         roundTrips[host] = (roundTrips[host] ?? 0) + 1;
         const credential = options.credentialFor?.(host);
-        return { signal, ...(credential && { credential }), ...(destinationCredential && { destinationCredential }) };
+        // affinity: the pool session that has the host's remoting session open (hostSession.ps1) takes the call.
+        return {
+          signal,
+          affinity: hostKey(host),
+          ...(credential && { credential }),
+          ...(destinationCredential && { destinationCredential }),
+        };
       };
       const handedOn = options.credentialFor && destinationCredentialFor(options.credentialFor, request.source, request.destination);
       const [source, destination] = await Promise.all([

@@ -1,8 +1,9 @@
 param($Params, $Credential)
-# The tree's read of a batch of hosts: one Invoke-Command, which opens a remote session on every host at
-# once (one round trip each) and runs the read on the host itself. Each host answers its inventory as JSON
-# text, so nothing depends on how deep remoting serializes objects. A host that cannot be reached, or whose
-# read fails, answers with the error's facts, and the other hosts still answer.
+# The tree's read of a batch of hosts: one Invoke-OnHosts (hostSession.ps1), one round trip in each host's
+# persistent session, all hosts at once (sessions not open yet are opened together), the read running on the
+# host itself. Each host answers its inventory as JSON text, so nothing depends on how deep remoting
+# serializes objects. A host that cannot be reached, or whose read fails, answers with the error's facts, and
+# the other hosts still answer.
 $read = {
     $ErrorActionPreference = 'Stop'
     # Loops are foreach statements, not ForEach-Object pipelines: every host is read on every refresh,
@@ -133,24 +134,11 @@ $read = {
     [pscustomobject]@{ inventory = ConvertTo-Json -InputObject $inventory -Depth 6 -Compress }
 }
 
-$invoke = @{ ComputerName = @($Params.hosts); ScriptBlock = $read; ThrottleLimit = 32; ErrorAction = 'SilentlyContinue'; ErrorVariable = 'failures' }
-if ($Credential) { $invoke.Credential = $Credential }
-$failures = $null
-$answers = @(Invoke-Command @invoke)
-
-$answered = @{}
-foreach ($answer in $answers) {
-    $computer = [string]$answer.PSComputerName
-    if ($answered.ContainsKey($computer)) { continue }
-    $answered[$computer] = $true
-    [pscustomobject]@{ computer = $computer; inventory = [string]$answer.inventory; error = $null }
-}
-# A connection failure names its computer in TargetObject; an error of the read on the host, in OriginInfo.
-foreach ($failure in @($failures)) {
-    $computer = $null
-    if ($failure -is [System.Management.Automation.Runspaces.RemotingErrorRecord]) { $computer = [string]$failure.OriginInfo.PSComputerName }
-    elseif ($failure.TargetObject -is [string]) { $computer = $failure.TargetObject }
-    if (-not $computer -or $answered.ContainsKey($computer)) { continue }
-    $answered[$computer] = $true
-    [pscustomobject]@{ computer = $computer; inventory = $null; error = (__HvlmErrorFacts $failure) }
+foreach ($answer in @(Invoke-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ScriptBlock $read)) {
+    $inventory = @($answer.output)[0]
+    if ($null -ne $inventory) {
+        [pscustomobject]@{ computer = $answer.computer; inventory = [string]$inventory.inventory; error = $null }
+    } elseif ($null -ne $answer.error) {
+        [pscustomobject]@{ computer = $answer.computer; inventory = $null; error = $answer.error }
+    }
 }

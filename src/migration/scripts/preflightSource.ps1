@@ -5,10 +5,11 @@ param($Params, $Credential, $DestinationCredential)
 # the VM is selected by its Id (names may hold wildcards or quotes). A part that fails is reported as facts
 # of its error, so one missing module or a destination that does not answer does not hide the rest.
 #
-# The read runs ON the source host, in one Invoke-Command: Compare-VM -CompatibilityReport has no
-# -ComputerName and finds the report's VM on the computer it runs on (FIDELITY.md), so the report flow can
-# only run there, as Windows Admin Center runs it. From the source, the destination is a second hop:
-# $DestinationCredential (the destination's stored credential) is passed on to it when there is one.
+# The read runs ON the source host, in one round trip in its session (Invoke-OnHost, hostSession.ps1):
+# Compare-VM -CompatibilityReport has no -ComputerName and finds the report's VM on the computer it runs on
+# (FIDELITY.md), so the report flow can only run there, as Windows Admin Center runs it. From the source, the
+# destination is a second hop: $DestinationCredential (the destination's stored credential) is passed on to it
+# when there is one.
 $source = [string]$Params.Source
 $read = {
     param([string]$ParamsJson, $DestinationCredential)
@@ -206,9 +207,10 @@ $read = {
     [pscustomobject]@{ facts = ConvertTo-Json -InputObject $answer -Depth 8 -Compress }
 }
 
-# With the script's helper and the session's __HvlmErrorFacts (an error there is classified as one here).
+# With the script's helper (and __HvlmErrorFacts, there in every host session: an error there is classified as one here).
 $isLocal = Test-OnComputer $source
-$answer = @(Invoke-OnSource $source $Credential $isLocal $read @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Get-CompareArguments', '__HvlmErrorFacts')[0]
+$arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential)
+$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments')[0]
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 

@@ -1,7 +1,8 @@
-function Measure-MoveBytes($Vm, [string[]]$Paths, [hashtable]$Remote) {
+function Measure-MoveBytes($Vm, [string[]]$Paths, [hashtable]$Remote = @{}) {
     # What a shared-nothing move of $Vm carries: the memory of a live VM, the VHD files at $Paths with their
-    # parent chains (each file once, however many disks share it), and its checkpoints. $Remote reaches the
-    # VM's host (ComputerName, Credential). A file Hyper-V cannot read (missing, on a share the host cannot
+    # parent chains (each file once, however many disks share it), and its checkpoints. Runs on the VM's host
+    # (a helper of Invoke-OnHost, hostSession.ps1), where $Remote stays empty; elsewhere $Remote reaches the
+    # host (ComputerName, Credential). A file Hyper-V cannot read (missing, on a share the host cannot
     # reach) counts 0 bytes: its error names it; any other error (the host itself) still stops the count.
     $memoryBytes = [int64]0
     if ([string]$Vm.State -in 'Running', 'Paused', 'Saved') {
