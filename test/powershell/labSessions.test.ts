@@ -81,7 +81,7 @@ finally { $global:ErrorActionPreference = $saved }
       'list',
       `param($Params)
 $sessions = @(New-PSSession -ComputerName HV01, HV03)
-$listed = @(Get-PSSession | ForEach-Object { '{0} {1}' -f $_.ComputerName, $_.State })
+$listed = @(Get-PSSession | ForEach-Object { '{0} {1} {2}' -f $_.ComputerName, $_.State, ($_.Name -eq ('Runspace' + $_.Id)) })
 $byId = @(Get-PSSession -Id $sessions[1].Id | ForEach-Object ComputerName)
 Remove-PSSession -Session $sessions[0]
 $left = @(Get-PSSession | ForEach-Object ComputerName)
@@ -89,7 +89,7 @@ $null = Invoke-Command -Session $sessions[0] -ScriptBlock { 1 } -ErrorAction Sil
 ${FAILURES}
 [pscustomobject]@{ listed = $listed; byId = $byId; left = $left; state = [string]$sessions[0].State; failures = $failures }`,
     );
-    assert.deepEqual(result.listed, ['HV01 Opened', 'HV03 Opened']);
+    assert.deepEqual(result.listed, ['HV01 Opened True', 'HV03 Opened True']);
     assert.deepEqual(result.byId, ['HV03']);
     assert.deepEqual(result.left, ['HV03']);
     assert.equal(result.state, 'Closed');

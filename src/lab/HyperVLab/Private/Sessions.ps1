@@ -30,7 +30,8 @@ function New-LabSession
     $script:LabSessionSeed++
     $id = $script:LabSessionSeed
     $instanceId = [System.Guid]::NewGuid()
-    if ([System.String]::IsNullOrEmpty($Name)) { $Name = 'Session{0}' -f $id }
+    # PowerShell 7's PSSession.GenerateRunspaceName ('Runspace' + id; Windows PowerShell said 'Session').
+    if ([System.String]::IsNullOrEmpty($Name)) { $Name = 'Runspace{0}' -f $id }
     $module = New-Module -Name ('LabPSSession{0}' -f $id) -ScriptBlock { } -ReturnResult:$false
     # A new remote session starts with PowerShell's default preferences, not the caller's.
     & $module { $script:ErrorActionPreference = 'Continue' }
