@@ -18,6 +18,8 @@ function files(dir, suffix) {
   return out;
 }
 
+const webviewTests = files(join('test', 'unit', 'webview'), '.test.ts');
+
 const shared = {
   bundle: true,
   sourcemap: !production,
@@ -61,7 +63,7 @@ const builds = [
   {
     ...shared,
     entryPoints: [...files('test', '.test.ts'), 'test/integration/index.ts', ...files('test/bench', '.ts')].filter(
-      (file, index, all) => existsSync(file) && all.indexOf(file) === index,
+      (file, index, all) => existsSync(file) && all.indexOf(file) === index && !webviewTests.includes(file),
     ),
     outdir: 'out/test',
     outbase: 'test',
@@ -71,6 +73,19 @@ const builds = [
     packages: 'external',
   },
 ];
+
+// The webview's template tests render in a DOM (happy-dom): lit-html and happy-dom are ES modules, so these
+// tests bundle their packages; lit-html's browser build, as in the panel.
+builds.push({
+  ...shared,
+  entryPoints: webviewTests,
+  outdir: 'out/test/unit/webview',
+  outbase: 'test/unit/webview',
+  platform: 'node',
+  conditions: ['browser'],
+  format: 'cjs',
+  target: 'node20',
+});
 
 if (watch) {
   for (const options of builds) {

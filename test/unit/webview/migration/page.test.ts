@@ -1,0 +1,133 @@
+// The migration panel's templates, rendered from protocol messages into a DOM: what the admin and a screen
+// reader find (rows, buttons, names, states), what the buttons ask, and what survives a re-render.
+import { container, event, memoryStore, usePage } from '../page';
+import * as assert from 'node:assert/strict';
+import { render } from 'lit-html';
+import type { FromWebview, MigrationSection, PanelState } from '../../../../src/panel/protocol';
+import { migrationMessage as message, sql01 } from '../fixtures';
+import { migrationPage, spoken } from '../../../../webview/migration/page';
+import { UiState } from '../../../../webview/ui';
+import '../loaded';
+
+describe('Migration panel templates (webview/migration)', () => {
+  usePage();
+  let app: HTMLElement;
+  let posted: FromWebview[];
+  const show = (state: PanelState, ui: UiState) => render(migrationPage({ post: (m) => posted.push(m), ui }, state), app);
+
+  beforeEach(() => {
+    app = container();
+    posted = [];
+  });
+
+  it('lists each destination as a row, with a Check button named for its VM and host where it is not chosen', () => {
+    show(message.state, new UiState(memoryStore()));
+    const rows = [...app.querySelectorAll<HTMLElement>('section.vm-section[data-vm="sql01"] table.destinations tbody tr')];
+    assert.deepEqual(
+      rows.map((r) => r.dataset.host),
+      ['HV01', 'HV02', 'HV03'],
+    );
+    assert.match(rows[0].querySelector('td.action')!.textContent, /source/);
+    assert.equal(rows[1].className, 'chosen-row');
+    const check = rows[2].querySelector('vscode-button')!;
+    assert.equal(check.getAttribute('aria-label'), 'Check the move of sql01 to HV03');
+    assert.equal(rows[2].querySelector('.visually-hidden')?.textContent, ' (not reachable)', 'an unreachable host says so in words');
+    (check as HTMLElement).click();
+    assert.deepEqual(posted, [{ type: 'choose', vmId: 'vm-sql01', host: 'HV03' }]);
+  });
+
+  it('shows the checklist by area, the blocker with its fix, and Migrate held back with its reason', () => {
+    show(message.state, new UiState(memoryStore()));
+    const checklist = app.querySelector('.checklist[data-destination="HV02"]')!;
+    assert.match(checklist.querySelector('h3')!.textContent, /Checks: HV01 → HV02/);
+    assert.match(checklist.querySelector('.summary.blocker')!.textContent, /1 blocker/);
+    const blocker = checklist.querySelector('[data-area="network"] .finding[data-severity="blocker"]')!;
+    assert.equal(blocker.querySelector('.fix[data-fix="map-switch"] vscode-single-select')?.getAttribute('label'), 'Switch on HV02');
+    assert.ok(
+      checklist.querySelector('[data-area="processor"].compact .finding[data-severity="passed"]'),
+      'an area without findings in one line',
+    );
+    const migrate = app.querySelector('vscode-button[id="migrate-vm-sql01"]')!;
+    assert.equal(migrate.getAttribute('disabled'), '');
+    assert.equal(app.querySelector('.actions .reason')?.textContent, '1 blocker: fix it first');
+    (migrate as HTMLElement).click();
+    assert.deepEqual(posted, [], 'a disabled button asks nothing');
+  });
+
+  it("sends a fix's picked choice, and keeps the pick in the webview's saved state", () => {
+    const store = memoryStore();
+    show(message.state, new UiState(store));
+    const select = app.querySelector<HTMLElement & { value: string }>('.fix[data-fix="map-switch"] vscode-single-select')!;
+    select.value = 'LAN2';
+    select.dispatchEvent(event('change'));
+    app.querySelector<HTMLElement>('.fix[data-fix="map-switch"] .fix-controls vscode-button')!.click();
+    assert.deepEqual(posted, [
+      { type: 'applyFix', vmId: 'vm-sql01', findingId: 'switch-missing:Storage', fixId: 'map-switch', choices: { switch: 'LAN2' } },
+    ]);
+    // The webview comes back (hidden and shown, or reloaded): the pick is read from its saved state.
+    app = container();
+    show(message.state, new UiState(store));
+    const options = [...app.querySelectorAll('.fix[data-fix="map-switch"] vscode-option')];
+    assert.deepEqual(
+      options.map((o) => o.hasAttribute('selected')),
+      [false, true],
+    );
+  });
+
+  it('keeps an opened disclosure open through new states and in the saved state', () => {
+    const store = memoryStore();
+    const ui = new UiState(store);
+    show(message.state, ui);
+    const evidence = app.querySelector<HTMLDetailsElement>('[data-area="network"] details.evidence')!;
+    assert.equal(evidence.querySelector('summary')?.textContent, 'Evidence (1)');
+    evidence.open = true;
+    evidence.dispatchEvent(event('toggle'));
+    show({ ...message.state, migrating: ['web01'] }, ui);
+    assert.equal(app.querySelector('[data-area="network"] details.evidence'), evidence, 'the same element, so the focus stays on it');
+    assert.ok(evidence.open);
+    app = container();
+    show(message.state, new UiState(store));
+    assert.ok(app.querySelector<HTMLDetailsElement>('[data-area="network"] details.evidence')!.open, 'open again after a reload');
+  });
+
+  it('keeps its elements when a move starts above them, so the focus is not lost', () => {
+    const ui = new UiState(memoryStore());
+    show(message.state, ui);
+    const check = app.querySelector('tr[data-host="HV03"] vscode-button');
+    const moving: MigrationSection = {
+      ...sql01,
+      move: {
+        id: 'move-1',
+        vmId: 'vm-sql01',
+        vmName: 'sql01',
+        source: 'HV01',
+        destination: 'HV02',
+        phase: 'moving',
+        running: true,
+        percent: 42,
+        bytes: '50 GB of 120 GB',
+        throughput: '1.2 GB/s',
+        elapsed: '0:40',
+        eta: '0:58',
+        startedAt: '2026-12-05T12:01:00Z',
+      },
+    };
+    show({ ...message.state, sections: [moving] }, ui);
+    assert.equal(app.querySelector('tr[data-host="HV03"] vscode-button'), check);
+    assert.equal(check?.getAttribute('disabled'), '', 'and it waits while the VM moves');
+    assert.equal(app.querySelector('.move.running .percent')?.textContent, '42 %');
+    assert.equal(app.querySelector('.move.running vscode-progress-bar')?.getAttribute('aria-label'), 'sql01 42 %');
+    assert.equal(app.querySelector('vscode-button[id^="migrate-"]'), null, 'no Migrate while it moves');
+  });
+
+  it('says the check and each move in words for the live region', () => {
+    assert.deepEqual([...spoken(message.state)], [['check:vm-sql01', 'sql01: checks of the move from HV01 to HV02: 1 blocker']]);
+  });
+
+  it('shows the migrations list, empty, when asked for the moves', () => {
+    show({ ...message.state, intent: 'moves' }, new UiState(memoryStore()));
+    assert.equal(app.querySelector('section.vm-section'), null);
+    assert.equal(app.querySelector('section.moves h2')?.textContent, 'Migrations');
+    assert.equal(app.querySelector('section.moves .hint')?.textContent, 'No migration has run in this window yet.');
+  });
+});
