@@ -81,10 +81,6 @@ export function renderFix(text: string, params: FixParams): string {
 }
 
 /**
- * What an AD change writes, one line per value, for the confirmation shown before it: the computer account,
- * the attribute, and each entry added to msDS-AllowedToDelegateTo; "use any authentication protocol" too.
- */
-/**
  * Delegation entries, every one of them, compactly enough for a modal: one line per service, its targets after it
  * (`cifs/ HV02, HV02.contoso.lab` stands for cifs/HV02 and cifs/HV02.contoso.lab).
  */
@@ -99,6 +95,10 @@ function entryLines(entries: readonly string[]): string[] {
   return [...byService].map(([service, targets]) => `    ${service} ${targets.filter((t) => t).join(', ')}`.trimEnd());
 }
 
+/**
+ * What an AD change writes, one line per value, for the confirmation shown before it: the computer account,
+ * the attribute, and each entry added to msDS-AllowedToDelegateTo; "use any authentication protocol" too.
+ */
 export function adWrites(account: string, entries: readonly string[], anyProtocol: boolean): string[] {
   return [
     ...(entries.length > 0
