@@ -8,7 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
-import { sameHost } from '../../hyperv/hostName';
+import { hostKey, sameHost } from '../../hyperv/hostName';
 import type { Credential, Logger, PowerShellRunner } from '../../powershell/types';
 import { MoveJournal, type JournalEntry } from '../journal';
 import { messageOf, tellAll } from '../listeners';
@@ -34,18 +34,20 @@ export interface MoveExecutorOptions extends MigrationCoreOptions {
 
 /**
  * Every script of a move talks to the move's source: each call carries the source's stored credential, when
- * there is one. (The start script also hands one on to the destination: see `begin`.)
+ * there is one (the start script also hands one on to the destination: see `begin`), and the source as its
+ * affinity, so the pool session holding the source's remoting session takes it (hostSession.ps1).
  */
 function withSourceCredential(
   runner: PowerShellRunner,
   credentialFor: ((host: string) => Credential | undefined) | undefined,
 ): PowerShellRunner {
-  if (!credentialFor) return runner;
   return {
+    concurrency: runner.concurrency,
     run: (script, params, options) => {
       const source = (params as { readonly source?: unknown }).source;
-      const credential = options?.credential ?? (typeof source === 'string' ? credentialFor(source) : undefined);
-      return runner.run(script, params, { ...options, ...(credential && { credential }) });
+      if (typeof source !== 'string') return runner.run(script, params, options);
+      const credential = options?.credential ?? credentialFor?.(source);
+      return runner.run(script, params, { affinity: hostKey(source), ...options, ...(credential && { credential }) });
     },
     dispose: () => runner.dispose(),
   };
