@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HaJournal, type HaJournalEntry } from '../../src/migration/haJournal';
+import { HaJournal, type HaJournalEntry } from '../../../src/migration/haJournal';
 import {
   clusterStorageProblem,
   prepareHaWorkflow,
@@ -14,8 +14,8 @@ import {
   type HaState,
   type HaWorkflow,
   type HaWorkflowState,
-} from '../../src/migration/haWorkflow';
-import { progressOf } from '../../src/migration/progress';
+} from '../../../src/migration/haWorkflow';
+import { progressOf } from '../../../src/migration/progress';
 import type {
   Finding,
   MigrationRequest,
@@ -26,9 +26,9 @@ import type {
   MoveRecord,
   PreflightEngine,
   PreflightResult,
-} from '../../src/migration/types';
-import type { PowerShellResult } from '../../src/powershell/types';
-import { FakeRunner, ok } from './fakeRunner';
+} from '../../../src/migration/types';
+import type { PowerShellResult } from '../../../src/powershell/types';
+import { FakeRunner, ok } from '../fakeRunner';
 
 const VM_ID = '3f0c2a9e-6d1b-4c3e-8a7f-0b1c2d3e4f50';
 const request: MigrationRequest = { vmId: VM_ID, vmName: 'erp01', source: 'HV05', destination: 'HV07' };
