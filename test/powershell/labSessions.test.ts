@@ -59,7 +59,15 @@ $null = Invoke-Command -Session $s -ScriptBlock { param($Number) $counter = $Num
     assert.equal(opened.type, 'System.Management.Automation.Runspaces.PSSession');
 
     // A later script of the same process finds the session and what the first call left in it.
-    const answer = await lab.run<{ twice: number; leaked: string | null; host: string; from: string; fresh: boolean; preference: string }>(
+    const answer = await lab.run<{
+      twice: number;
+      leaked: string | null;
+      host: string;
+      from: string;
+      fresh: boolean;
+      preference: string;
+      type: string;
+    }>(
       'reuse',
       `param($Params)
 $leak = 'the caller'
@@ -67,13 +75,23 @@ $s = Get-PSSession -Name keep
 $other = New-PSSession -ComputerName HV02
 $fresh = [bool](Invoke-Command -Session $other -ScriptBlock { $null -eq (Get-Command -Name Get-Twice -ErrorAction SilentlyContinue) })
 $result = Invoke-Command -Session $s -ScriptBlock { [pscustomobject]@{ twice = Get-Twice; leaked = $leak; host = (Get-VMHost).ComputerName } }
+# What comes back crossed the wire: a property bag, as remoting deserializes it.
+$vm = Invoke-Command -Session $s -ScriptBlock { @(Get-VM)[0] }
 # A remote session has PowerShell's default preferences, whatever the caller's global ones are.
 $saved = $global:ErrorActionPreference
 try { $global:ErrorActionPreference = 'Stop'; $preference = Invoke-Command -Session $s -ScriptBlock { [string]$ErrorActionPreference } }
 finally { $global:ErrorActionPreference = $saved }
-[pscustomobject]@{ twice = $result.twice; leaked = $result.leaked; host = $result.host; from = $result.PSComputerName; fresh = $fresh; preference = [string]$preference }`,
+[pscustomobject]@{ twice = $result.twice; leaked = $result.leaked; host = $result.host; from = $result.PSComputerName; fresh = $fresh; preference = [string]$preference; type = $vm.PSObject.TypeNames[0] }`,
     );
-    assert.deepEqual(answer, { twice: 42, leaked: null, host: 'HV02', from: 'HV02', fresh: true, preference: 'Continue' });
+    assert.deepEqual(answer, {
+      twice: 42,
+      leaked: null,
+      host: 'HV02',
+      from: 'HV02',
+      fresh: true,
+      preference: 'Continue',
+      type: 'Deserialized.Microsoft.HyperV.PowerShell.VirtualMachine',
+    });
   });
 
   it('lists sessions with Get-PSSession until Remove-PSSession closes them; a closed session runs nothing', async () => {

@@ -165,7 +165,7 @@ function Invoke-LabRemoteBlock
         Runs an Invoke-Command block "on" a host, as a remote runspace would: in a pipeline of its own, so
         it sees none of the caller's variables (-ArgumentList only) and its errors reach the caller only as
         the cmdlet's, each as a RemotingErrorRecord from that computer; output gets PSComputerName (and, in
-        a session, RunspaceId). With -SessionModule the block is dot-sourced into the session's scope
+        a session, RunspaceId, and it is serialized and deserialized as remoting does). With -SessionModule the block is dot-sourced into the session's scope
         (state kept between calls); without, it runs in a fresh scope (a temporary session).
     #>
     param
@@ -218,6 +218,9 @@ function Invoke-LabRemoteBlock
             $Cmdlet.WriteError([System.Management.Automation.Runspaces.RemotingErrorRecord]::new($item, $origin))
             continue
         }
+        # What a session's block answers crosses the wire: PowerShell's serializer, default depth 1 ("Deserialized."
+        # property bags). The -ComputerName path still hands out the live objects (its callers predate this).
+        if ($null -ne $SessionModule) { $item = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($item)) }
         $output = [System.Management.Automation.PSObject]::AsPSObject($item)
         $output.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new('PSComputerName', $ComputerName))
         if ($null -ne $SessionModule) { $output.PSObject.Properties.Add([System.Management.Automation.PSNoteProperty]::new('RunspaceId', $RunspaceId)) }
