@@ -141,7 +141,10 @@ describe('Configure Live Migration on the default lab', function () {
       plan.changes.find((c) => c.id === 'add-delegation:HV02')?.script ?? '',
       /^Get-ADComputer -Identity 'HV02' \| Set-ADObject -Add @\{ 'msDS-AllowedToDelegateTo' = \[string\[\]\]@\('Microsoft Virtual System Migration Service\/HV04', /,
     );
-    assert.match(plan.script, /Add-VMMigrationNetwork -Subnet '10\.10\.1\.0\/24' -ComputerName 'HV04'/);
+    assert.match(
+      plan.script,
+      /Invoke-Command -ComputerName 'HV04' -ArgumentList '10\.10\.1\.0\/24' -ScriptBlock \{\n {4}param\(\$Subnet\)\n {4}\$null = Add-VMMigrationNetwork -Subnet \$Subnet\n\}/,
+    );
     assert.match(plan.notes.join(' '), /replicated.*klist purge -li 0x3e7/);
     assert.deepEqual(plan.refreshHosts, HOSTS);
   });

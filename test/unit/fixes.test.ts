@@ -30,6 +30,8 @@ describe('fixer (fake PowerShell)', function () {
       [
         "Invoke-Command -ComputerName 'HV02' -ArgumentList '9f1c0000-0000-0000-0000-000000000001' -ScriptBlock {",
         '    param($VmId)',
+        '    # A remoting session starts with ErrorActionPreference Continue: the first error stops here, not the step after.',
+        "    $ErrorActionPreference = 'Stop'",
         '    $vm = Get-VM -Id $VmId',
         '    $state = [string]$vm.State',
         "    if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw \"$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again.\" }",
@@ -201,7 +203,7 @@ describe('fixer (fake PowerShell)', function () {
     assert.throws(() => renderFix(fixScripts.enableMigration.text, {}), /reads \$Params\.Host, which the fix does not set/);
     assert.match(
       renderFix(fixScripts.removePlannedVm.text, values),
-      /^Invoke-Command -ComputerName 'h' -ArgumentList 'v' -ScriptBlock \{\n {4}param\(\$VmId\)\n.*-ClassName Msvm_PlannedComputerSystem \| Where-Object Name -eq \$VmId/,
+      /^Invoke-Command -ComputerName 'h' -ArgumentList 'v' -ScriptBlock \{\n {4}param\(\$VmId\)\n[\s\S]*-ClassName Msvm_PlannedComputerSystem \| Where-Object Name -eq \$VmId/,
     );
   });
 });

@@ -1,5 +1,6 @@
-// The three scripts of a move, each run on (or through) the move's source: the start (Compare-VM, the plan
-// applied on its report, Move-VM -AsJob), a look at the VM's migration jobs (and where the VM is), and a cancel.
+// The three scripts of a move, each a round trip in the source's persistent session (hostSession.ps1), where
+// the move's Move-VM -AsJob job lives: the start (Compare-VM, the plan applied on its report, Move-VM -AsJob), a
+// look at the VM's migration jobs (and where the VM is), and a cancel.
 
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../../hyperv/decode';
 import { defineScript } from '../../powershell/script';
@@ -8,7 +9,6 @@ import jobCancelText from '../scripts/jobCancel.ps1';
 import jobStatusText from '../scripts/jobStatus.ps1';
 import moveStartText from '../scripts/moveStart.ps1';
 import compareArgumentsText from '../scripts/shared/compareArguments.ps1';
-import onSourceText from '../scripts/shared/onSource.ps1';
 import measureMoveBytesText from '../scripts/shared/measureMoveBytes.ps1';
 import moveJobText from '../scripts/shared/moveJob.ps1';
 
@@ -123,7 +123,6 @@ function decodeCancel(data: unknown): CancelAnswer {
 export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
   measureMoveBytesText,
   compareArgumentsText,
-  onSourceText,
   moveJobText,
 ]);
 export const jobStatusScript = defineScript<StatusParams, StatusAnswer>('jobStatus', jobStatusText, decodeStatus, [moveJobText]);

@@ -5,7 +5,7 @@ import { adNameProblem, sameHost } from '../../hyperv/hostName';
 import { psLiteral } from '../../hyperv/migrationScript';
 import { defineScript } from '../../powershell/script';
 import { type Script } from '../../powershell/types';
-import { adWrites, fixScripts, renderFix } from '../fixes';
+import { AD_HELPERS, adWrites, fixScripts, renderFix } from '../fixes';
 import configDelegationText from '../scripts/configDelegation.ps1';
 import { type FixArgument } from '../types';
 import { same, type FleetConfiguration, type HostConfigReading, type PairState } from './read';
@@ -76,7 +76,12 @@ export const changeScripts: Readonly<Record<ConfigChangeKind, Script<Readonly<Re
   'use-any-network': fixScripts.useAnyNetwork,
   'add-migration-network': fixScripts.addMigrationNetwork,
   'use-kerberos': fixScripts.kerberos,
-  'add-delegation': defineScript<Readonly<Record<string, FixArgument>>, null>('configDelegation', configDelegationText, () => null),
+  'add-delegation': defineScript<Readonly<Record<string, FixArgument>>, null>(
+    'configDelegation',
+    configDelegationText,
+    () => null,
+    AD_HELPERS,
+  ),
   'allow-any-protocol': fixScripts.anyProtocol,
 };
 

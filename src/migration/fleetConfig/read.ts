@@ -1,7 +1,7 @@
 // Configure Live Migration, reading: every host's migration settings and the constrained delegation of its AD
 // account, one round trip per host, all hosts in parallel.
 import { array, boolean, DecodeError, number, object, optionalNumber, string, stringItem } from '../../hyperv/decode';
-import { sameHost } from '../../hyperv/hostName';
+import { hostKey, sameHost } from '../../hyperv/hostName';
 import { classifyError, isRawErrorFacts } from '../../powershell/classify';
 import { defineScript } from '../../powershell/script';
 import { type CallOptions, type Credential, type PowerShellError, type PowerShellRunner } from '../../powershell/types';
@@ -125,9 +125,10 @@ export const configReadScript = defineScript<{ readonly Host: string }, HostConf
 
 export const same = (a: string, b: string): boolean => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 
+/** A call about `host`: its stored credential, and the pool session that has its remoting session open (affinity). */
 export function callOptions(host: string, options: FleetConfigOptions, signal: AbortSignal | undefined): CallOptions {
   const credential = options.credentialFor?.(host);
-  return { signal, ...(credential && { credential }) };
+  return { signal, affinity: hostKey(host), ...(credential && { credential }) };
 }
 
 /** Reads every host (one round trip each, in parallel) and judges every ordered pair. */

@@ -1,37 +1,44 @@
 param($Params, $Credential)
-# One host's live-migration configuration, in one round trip: its migration settings (Get-VMHost,
-# Get-VMMigrationNetwork), its FQDN (Win32_ComputerSystem) and the constrained delegation of its AD computer account. A failed AD read is
-# reported as facts of its error (the ActiveDirectory module may be missing where the host answers fine).
+# One host's live-migration configuration: its migration settings (Get-VMHost, Get-VMMigrationNetwork) and its
+# FQDN (Win32_ComputerSystem) in one round trip in the host's session, and the constrained delegation of its AD
+# computer account, read from the admin's own session. A failed AD read is reported as facts of its error (the
+# ActiveDirectory module may be missing where the host answers fine).
 $computer = [string]$Params.Host
-$remote = @{ ComputerName = $computer }
-if ($Credential) { $remote.Credential = $Credential }
-
-$vmHost = Get-VMHost @remote
-$cim = @{ ComputerName = $computer }
-if ($Credential) { $cim = @{ CimSession = (New-CimSession -ComputerName $computer -Credential $Credential) } }
-try {
-    $system = Get-CimInstance -ClassName Win32_ComputerSystem @cim
-} finally {
-    # The session opened for a credential is closed, whatever happened (cleanup only: its failure changes nothing).
-    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+$answer = Invoke-OnHost -ComputerName $computer -Credential $Credential -ScriptBlock {
+    $vmHost = Get-VMHost
+    $system = Get-CimInstance -ClassName Win32_ComputerSystem
+    $networks = @(Get-VMMigrationNetwork)
+    $settings = [ordered]@{
+        name                     = [string]$vmHost.ComputerName
+        # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain): the host's FQDN is its
+        # DNS host name in that domain.
+        fqdn                     = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
+        migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
+        useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
+        networks                 = @($networks | ForEach-Object { [ordered]@{ subnet = [string]$_.Subnet; priority = if ($null -ne $_.Priority) { [int]$_.Priority } else { $null } } })
+        authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
+        performanceOption        = [string]$vmHost.VirtualMachineMigrationPerformanceOption
+        maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
+        maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
+    }
+    # Nested values come back as JSON text (remoting serializes objects only so deep).
+    ConvertTo-Json -InputObject $settings -Depth 4 -Compress
 }
-$networks = @(Get-VMMigrationNetwork @remote)
+$settings = __HvlmFromJson ([string]$answer)
 
 # The AD account of the host as configured (not of the name the host gives itself, VMHost.ComputerName).
 $delegation = Read-DelegationAccount $computer $Credential
 
 [pscustomobject]@{
-    name                     = [string]$vmHost.ComputerName
-    # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain): the host's FQDN is its
-    # DNS host name in that domain.
-    fqdn                     = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
-    migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
-    useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
-    networks                 = @($networks | ForEach-Object { [pscustomobject]@{ subnet = [string]$_.Subnet; priority = if ($null -ne $_.Priority) { [int]$_.Priority } else { $null } } })
-    authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
-    performanceOption        = [string]$vmHost.VirtualMachineMigrationPerformanceOption
-    maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
-    maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
+    name                     = $settings.name
+    fqdn                     = $settings.fqdn
+    migrationEnabled         = $settings.migrationEnabled
+    useAnyNetwork            = $settings.useAnyNetwork
+    networks                 = @($settings.networks)
+    authenticationType       = $settings.authenticationType
+    performanceOption        = $settings.performanceOption
+    maximumVmMigrations      = $settings.maximumVmMigrations
+    maximumStorageMigrations = $settings.maximumStorageMigrations
     account                  = $delegation.account
     accountError             = $delegation.accountError
 }

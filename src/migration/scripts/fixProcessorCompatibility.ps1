@@ -7,6 +7,8 @@ param($Params, $Credential)
 # ---- fix ----
 Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.VmId -ScriptBlock {
     param($VmId)
+    # A remoting session starts with ErrorActionPreference Continue: the first error stops here, not the step after.
+    $ErrorActionPreference = 'Stop'
     $vm = Get-VM -Id $VmId
     $state = [string]$vm.State
     if ($state -notin 'Off', 'Running', 'Paused', 'Saved') { throw "$($vm.Name) is $state; processor compatibility changes only while it is off. Wait until it is running, off, saved or paused, then apply the fix again." }

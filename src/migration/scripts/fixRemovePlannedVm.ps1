@@ -4,6 +4,8 @@ param($Params, $Credential)
 # ---- fix ----
 Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ArgumentList $Params.VmId -ScriptBlock {
     param($VmId)
+    # A remoting session starts with ErrorActionPreference Continue: the first error stops here, not the step after.
+    $ErrorActionPreference = 'Stop'
     $planned = Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_PlannedComputerSystem | Where-Object Name -eq $VmId | Select-Object -First 1
     if (-not $planned) { throw 'No planned virtual machine with this Id is left on the host.' }
     $service = Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_VirtualSystemManagementService

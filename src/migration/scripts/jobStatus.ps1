@@ -1,29 +1,35 @@
 param($Params, $Credential)
-# One look at a move: the source host's migration jobs for the VM (Msvm_MigrationJob; finished ones stay
-# listed for minutes) and, once none of them is running (or when asked), where the VM is: destination
-# first, then source.
+# One look at a move, in one round trip in the source host's session: the source's migration jobs for the VM
+# (Msvm_MigrationJob; finished ones stay listed for minutes) and, once none of them is running (or when asked),
+# the VM there, and then the VM on the destination, in a round trip in its session. Where the VM is: destination
+# first, then source. With the host's stored credential, every call to a host uses it.
 $source = [string]$Params.source
 $destination = [string]$Params.destination
 $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
 
-# A move started from this session leaves its PowerShell job here; the ones that have ended go.
-Remove-EndedMoveJob
-
-# With the host's stored credential, every call to a host uses it.
-$auth = @{}
-$cim = @{ ComputerName = $source }
-if ($Credential) {
-    $auth.Credential = $Credential
-    $cim = @{ CimSession = (New-CimSession -ComputerName $source -Credential $Credential) }
+function Find-MoveVm([string]$VmId) {
+    # The VM by Id on the host this runs on: { vm: {state, status} | null, problem }. A planned VM (what Compare-VM
+    # stages on a destination) is not the VM.
+    $answer = [ordered]@{ vm = $null; problem = $null }
+    try {
+        $vm = Get-VM -Id $VmId -ErrorAction Stop
+        if ($null -ne $vm -and [string]$vm.VirtualMachineType -ne 'PlannedVirtualMachine') { $answer.vm = [ordered]@{ state = [string]$vm.State; status = [string]$vm.Status } }
+    } catch {
+        $answer.problem = $_.Exception.Message
+    }
+    $answer
 }
 
-# The VM's moves only: JobType 305 (VM), 306 (VM and storage), 307 (storage). A compare's own jobs (300
-# creating the remote VM, 301-304 checks) finish at once and must not read as the move having ended.
-try {
-    $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob @cim |
-            Where-Object { [string]$_.VirtualSystemName -eq $vmKey -and [int]$_.JobType -in 305, 306, 307 } |
+$onSource = Invoke-OnHost -ComputerName $source -Credential $Credential -Helper 'Remove-EndedMoveJob', 'Find-MoveVm' -ArgumentList $vmKey, ([bool]$Params.locate) -ScriptBlock {
+    param([string]$VmKey, [bool]$Locate)
+    # A move started from this session leaves its PowerShell job here; the ones that have ended go.
+    Remove-EndedMoveJob
+    # The VM's moves only: JobType 305 (VM), 306 (VM and storage), 307 (storage). A compare's own jobs (300
+    # creating the remote VM, 301-304 checks) finish at once and must not read as the move having ended.
+    $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob |
+            Where-Object { [string]$_.VirtualSystemName -eq $VmKey -and [int]$_.JobType -in 305, 306, 307 } |
             ForEach-Object {
-                [pscustomobject]@{
+                [ordered]@{
                     id               = [string]$_.InstanceID
                     state            = [int]$_.JobState
                     percent          = [int]$_.PercentComplete
@@ -32,25 +38,32 @@ try {
                     errorDescription = if ($_.ErrorDescription) { [string]$_.ErrorDescription } else { $null }
                 }
             })
-} finally {
-    # The session opened for a credential is closed, whatever happened (cleanup only: its failure changes nothing).
-    if ($cim.CimSession) { try { Remove-CimSession -CimSession $cim.CimSession } catch { $null = $_ } }
+    # JobState 2 new, 3 starting, 4 running, 5 suspended, 6 shutting down: the move is still under way.
+    $here = $null
+    if ($Locate -or @($jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -eq 0) { $here = Find-MoveVm $VmKey }
+    ConvertTo-Json -InputObject ([ordered]@{ jobs = $jobs; here = $here }) -Depth 5 -Compress
 }
+$onSource = __HvlmFromJson ([string]$onSource)
 
-# JobState 2 new, 3 starting, 4 running, 5 suspended, 6 shutting down: the move is still under way.
 $located = $null
 $lookupProblems = @()
-if ($Params.locate -or @($jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -eq 0) {
-    foreach ($computer in @($destination, $source)) {
-        try {
-            $vm = Get-VM -Id $vmKey -ComputerName $computer -ErrorAction Stop @auth
-        } catch {
-            $lookupProblems += ('{0}: {1}' -f $computer, $_.Exception.Message)
+if ($null -ne $onSource.here) {
+    try {
+        $there = __HvlmFromJson ([string](Invoke-OnHost -ComputerName $destination -Credential $Credential -Helper 'Find-MoveVm' -ArgumentList $vmKey -ScriptBlock {
+                    param([string]$VmKey)
+                    ConvertTo-Json -InputObject (Find-MoveVm $VmKey) -Depth 3 -Compress
+                }))
+    } catch {
+        $there = [pscustomobject]@{ vm = $null; problem = $_.Exception.Message }
+    }
+    foreach ($look in @(@{ computer = $destination; answer = $there }, @{ computer = $source; answer = $onSource.here })) {
+        if ($look.answer.problem) {
+            $lookupProblems += ('{0}: {1}' -f $look.computer, $look.answer.problem)
             continue
         }
-        if ($null -eq $vm -or [string]$vm.VirtualMachineType -eq 'PlannedVirtualMachine') { continue }
-        $located = [pscustomobject]@{ host = $computer; state = [string]$vm.State; status = [string]$vm.Status }
+        if ($null -eq $look.answer.vm) { continue }
+        $located = [pscustomobject]@{ host = $look.computer; state = [string]$look.answer.vm.state; status = [string]$look.answer.vm.status }
         break
     }
 }
-[pscustomobject]@{ jobs = $jobs; located = $located; lookupProblems = $lookupProblems }
+[pscustomobject]@{ jobs = @($onSource.jobs); located = $located; lookupProblems = $lookupProblems }

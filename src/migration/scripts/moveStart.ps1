@@ -1,15 +1,16 @@
 param($Params, $Credential, $DestinationCredential)
-# Starts one shared-nothing live migration ON the source host, in one Invoke-Command, as Windows Admin Center
-# does: Compare-VM, the plan's choices applied on the report's copy of the VM (as Hyper-V requires: switches
-# taken from the destination, DVDs emptied), Compare-VM -CompatibilityReport again, then
-# Move-VM -CompatibilityReport -AsJob. Both report cmdlets have no -ComputerName and find the VM on the
-# computer they run on (FIDELITY.md), so they can only run there. The destination is a second hop from the
-# source: $DestinationCredential goes on to it when there is one. Answers once the source lists the move's
-# Msvm_MigrationJob (the move belongs to the host from then on; progress is read from that job), or with why
-# the move did not start; then the planned VM the compare staged is removed, as Windows Admin Center does.
+# Starts one shared-nothing live migration ON the source host, in one round trip in the source's session (the
+# session its status reads and cancel use too), as Windows Admin Center does: Compare-VM, the plan's choices
+# applied on the report's copy of the VM (as Hyper-V requires: switches taken from the destination, DVDs
+# emptied), Compare-VM -CompatibilityReport again, then Move-VM -CompatibilityReport -AsJob. Both report cmdlets
+# have no -ComputerName and find the VM on the computer they run on (FIDELITY.md), so they can only run there.
+# The destination is a second hop from the source: $DestinationCredential goes on to it when there is one.
+# Answers once the source lists the move's Msvm_MigrationJob (the move belongs to the host from then on;
+# progress is read from that job), or with why the move did not start; then the planned VM the compare staged
+# is removed, as Windows Admin Center does. Move-VM -AsJob leaves its job in the session it ran in
+# (shared/moveJob.ps1): the block removes the ended ones of earlier moves there. On this very computer the
+# block runs here, in the admin's own sign-in.
 $source = [string]$Params.source
-# The jobs of earlier moves started from this session (run here, not on a remote source) that have ended go.
-Remove-EndedMoveJob
 $start = {
     param([string]$ParamsJson, $DestinationCredential)
     $ErrorActionPreference = 'Stop'
@@ -129,5 +130,6 @@ $start = {
     [pscustomobject]@{ answer = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
 
-$answer = @(Invoke-OnSource $source $Credential (Test-OnComputer $source) $start @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential) 'Measure-MoveBytes', 'Get-CompareArguments', 'Rename-MoveJob', 'Remove-EndedMoveJob')[0]
+$helpers = 'Measure-MoveBytes', 'Get-CompareArguments', 'Rename-MoveJob', 'Remove-EndedMoveJob'
+$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $start -ArgumentList (ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential -Helper $helpers)[0]
 __HvlmFromJson ([string]$answer.answer)

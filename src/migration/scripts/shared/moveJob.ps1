@@ -1,7 +1,10 @@
 # Move-VM -AsJob adds its job (Hyper-V's VmJob, a PowerShell job) to the job list of the session it runs in
 # (VirtualizationCmdletBase.ProcessRecord: JobRepository.Add), where it stays once the move has ended. It cannot
 # go while the move runs: Stop-Job, and so Remove-Job -Force, cancel the move (VmJob.StopJob). So a move's job is
-# named when it starts, and whichever script of a move runs in that session later removes it once it has ended.
+# named when it starts, and whichever script of a move runs in that session later removes it once it has ended:
+# the source's persistent session (hostSession.ps1), where moveStart and jobStatus run their blocks (these
+# functions are their -Helper there), or the admin's own session when the source is this computer. Closing the
+# session does not cancel the move: a closing runspace stops only PSRemotingJobs (LocalRunspace.StopOrDisconnectAllJobs).
 function Rename-MoveJob($Job) {
     $Job.Name = 'HyperVLiveMigration.Move'
     $Job
