@@ -139,6 +139,7 @@ foreach ($n in Get-Nodes ([System.Management.Automation.Language.VariableExpress
 
 const SCRIPT_DIRS = [join(REPO_ROOT, 'src', 'migration', 'scripts'), join(REPO_ROOT, 'src', 'hyperv', 'scripts')];
 const WRAPPER = join(REPO_ROOT, 'src', 'powershell', 'wrapper.ps1');
+const HOST_SESSION = join(REPO_ROOT, 'src', 'powershell', 'hostSession.ps1');
 
 function ps1Files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -169,7 +170,8 @@ function exportedScripts(modules: readonly object[]): Map<string, string> {
 /** Every script: each .ps1 file on disk (shared helpers and the session wrapper included) and each exported Script's text. */
 function allScripts(): Map<string, string> {
   const scripts = new Map<string, string>();
-  for (const file of [...SCRIPT_DIRS.flatMap(ps1Files), WRAPPER]) scripts.set(relative(REPO_ROOT, file), readFileSync(file, 'utf8'));
+  for (const file of [...SCRIPT_DIRS.flatMap(ps1Files), WRAPPER, HOST_SESSION])
+    scripts.set(relative(REPO_ROOT, file), readFileSync(file, 'utf8'));
   for (const [name, text] of exportedScripts([preflight, placement, executor, fleetConfig, haWorkflow, fixes, inventory]))
     scripts.set(name, text);
   return scripts;
@@ -196,6 +198,7 @@ describe('Windows PowerShell 5.1: scripts use nothing PowerShell 7 alone has', f
     const names = [...scripts.keys()];
     for (const expected of [
       'src/powershell/wrapper.ps1',
+      'src/powershell/hostSession.ps1',
       'src/hyperv/scripts/getFleetInventory.ps1',
       'src/migration/scripts/shared/compareArguments.ps1',
       'src/migration/scripts/moveStart.ps1',
