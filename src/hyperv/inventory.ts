@@ -190,8 +190,9 @@ function answerOf(target: HostTarget, answer: FleetAnswer | undefined): HostRead
 }
 
 /**
- * Reads every host once (one remote round trip each): the hosts go out in `batchCount` batches, one
- * Invoke-Command each, all batches at once. One host's failure (unreachable, access
+ * Reads every host once (one remote round trip each, in the host's persistent session: hostSession.ps1): the
+ * hosts go out in `batchCount` batches, one Invoke-OnHosts each, all batches at once; a batch goes back to the pool
+ * session that read it last (affinity), which holds its hosts' sessions open. One host's failure (unreachable, access
  * denied, no Hyper-V module) is that host's reading; every other host still loads. Readings come back in
  * the order of `hosts`.
  */
