@@ -77,7 +77,14 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
     const pool = new PowerShellPool({
       size,
       defaultTimeoutMs: 60_000,
-      env: { HYPERV_LAB_PATH: path, ...options.env, ...env },
+      env: {
+        HYPERV_LAB_PATH: path,
+        // Labs made in these sessions (New-HyperVLab -Force, ensureLab) cost what this one costs.
+        HYPERV_LAB_CONNECT_LATENCY_MS: String(options.connectLatencyMs ?? 0),
+        HYPERV_LAB_CALL_LATENCY_MS: String(options.callLatencyMs ?? 0),
+        ...options.env,
+        ...env,
+      },
       modules: [LAB_MODULE],
     });
     pools.push(pool);

@@ -219,7 +219,20 @@ $null = Get-CimInstance -CimSession $cim -ClassName Win32_OperatingSystem`,
 
   it('the latencies live in the lab file: 300/50 ms for a new lab, set by Set-HyperVLabNetwork, kept by Reset-HyperVLab', async () => {
     const other = join(lab.dir, 'defaults.json');
-    await lab.run('new', 'param($Params)\n$null = New-HyperVLab -Path $Params.path', { path: other });
+    await lab.run(
+      'new',
+      `param($Params)
+# The fixture's sessions make free labs (HYPERV_LAB_*_LATENCY_MS 0); without those, a new lab has the defaults.
+$saved = $env:HYPERV_LAB_CONNECT_LATENCY_MS, $env:HYPERV_LAB_CALL_LATENCY_MS
+try {
+    $env:HYPERV_LAB_CONNECT_LATENCY_MS = $null
+    $env:HYPERV_LAB_CALL_LATENCY_MS = $null
+    $null = New-HyperVLab -Path $Params.path
+} finally {
+    $env:HYPERV_LAB_CONNECT_LATENCY_MS, $env:HYPERV_LAB_CALL_LATENCY_MS = $saved
+}`,
+      { path: other },
+    );
     const written = JSON.parse(await readFile(other, 'utf8')) as { network: unknown };
     assert.deepEqual(written.network, { connectLatencyMs: 300, callLatencyMs: 50 });
 
