@@ -1,22 +1,15 @@
 // The migration panel's front end: renders each state the extension pushes (webview/migration/page.ts)
 // with lit-html, tells a screen reader what changed, and brings what just appeared into view.
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-option/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
-import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import '@vscode/codicons/dist/codicon.css';
+import { onState, webviewApi } from './host';
 import './panel.css';
 import './common.css';
 import { render } from 'lit-html';
 import type { FromWebview, PanelState, ToWebview } from '../src/panel/protocol';
 import type { MigrationContext } from './migration/checklist';
 import { migrationPage, spoken } from './migration/page';
-import { announce, UiState, type StateStore } from './ui';
+import { announce, UiState } from './ui';
 
-declare function acquireVsCodeApi(): StateStore & { postMessage(message: FromWebview): void };
-const vscode = acquireVsCodeApi();
+const vscode = webviewApi<FromWebview>();
 const app = document.getElementById('app')!;
 
 let shown: PanelState | undefined;
@@ -57,17 +50,6 @@ function show(state: PanelState): void {
   reveal(state);
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'state':
-      show(message.state);
-      break;
-    default: {
-      const never: never = message.type;
-      console.warn('unknown message', never);
-    }
-  }
-});
+onState<ToWebview['state']>(show);
 
 vscode.postMessage({ type: 'ready' });
