@@ -5,15 +5,13 @@
 import type { HostReading } from '../hyperv/inventory';
 import type { Logger } from '../powershell/types';
 import { journalQueue, type DrainKind } from './drainJournal';
-import { planPlacement, type MigrationPlan, type PlacementContext } from './placement';
+import { planPlacement, type PlacementPlan, type PlacementContext } from './placement';
 import { sameHost } from '../hyperv/hostName';
 import { limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder } from './queue';
 import type { MoveExecutor, MovePlan } from './types';
 
-export type { MigrationPlan } from './placement';
-
 /** Plans the drain of `host`: every VM on it placed on another host of the fleet, or listed as unmovable with why. */
-export async function planDrain(ctx: PlacementContext, host: string, fleet: readonly HostReading[]): Promise<MigrationPlan> {
+export async function planDrain(ctx: PlacementContext, host: string, fleet: readonly HostReading[]): Promise<PlacementPlan> {
   const reading = fleet.find((r) => sameHost(r.name, host));
   if (!reading) throw new Error(`${host} is not one of the hosts read.`);
   if (!reading.ok) throw new Error(`${host} could not be read, so its VMs are unknown: ${reading.error.message}`);
@@ -34,7 +32,7 @@ export async function planMigration(
   ctx: PlacementContext,
   fleet: readonly HostReading[],
   wanted: readonly { readonly vmId: string; readonly destination?: string; readonly plan?: MovePlan }[],
-): Promise<MigrationPlan> {
+): Promise<PlacementPlan> {
   const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
   return planPlacement(
     ctx,
@@ -48,7 +46,7 @@ export async function planMigration(
 }
 
 /** The queue's view of a plan: one item per placed VM, and the hosts' limits. */
-export function queueItems(plan: MigrationPlan): { items: QueueItem[]; limits: Record<string, HostLimits> } {
+export function queueItems(plan: PlacementPlan): { items: QueueItem[]; limits: Record<string, HostLimits> } {
   const items = plan.placements.map((placement) => ({
     plan: placement.chosen.plan,
     bytes: placement.vm.bytes,
@@ -79,7 +77,7 @@ export interface RunOptions {
  * its rows, pause, resume or cancel it; `queue.done` resolves with the summary (the plan's unmovable VMs
  * listed as not moved).
  */
-export function runDrain(plan: MigrationPlan, options: RunOptions): MigrationQueue {
+export function runDrain(plan: PlacementPlan, options: RunOptions): MigrationQueue {
   const { items, limits } = queueItems(plan);
   const queue = new MigrationQueue(items, {
     executor: options.executor,

@@ -4,7 +4,7 @@ import { inBackground, reportFailure } from '../logger';
 import type { Vm } from '../hyperv/model';
 import type { FleetApplyResult, FleetConfiguration, TicketRefresh } from '../migration/fleetConfig';
 import type { HaWorkflow, HaWorkflowState } from '../migration/haWorkflow';
-import type { MigrationPlan } from '../migration/placement';
+import type { PlacementPlan } from '../migration/placement';
 import type { MigrationQueue, QueueSummary } from '../migration/queue';
 import type { NewPlan } from '../plans/planText';
 import { parseFromFleetWebview, type FleetJob, type FleetPanelState, type FromFleetWebview, type ToFleetWebview } from './fleetProtocol';
@@ -132,15 +132,15 @@ export class FleetPanel implements vscode.Disposable {
 
   // ---- Drain Host / Migrate many / Run Plan (fleet/drainJob.ts) ------------------------------------------
 
-  drainHost(host: string): Promise<MigrationPlan | undefined> {
+  drainHost(host: string): Promise<PlacementPlan | undefined> {
     return this.jobs.drain.drainHost(host);
   }
 
-  migrateMany(vms: readonly Vm[]): Promise<MigrationPlan | undefined> {
+  migrateMany(vms: readonly Vm[]): Promise<PlacementPlan | undefined> {
     return this.jobs.drain.migrateMany(vms);
   }
 
-  runPlan(run: PlanRun): Promise<MigrationPlan | undefined> {
+  runPlan(run: PlanRun): Promise<PlacementPlan | undefined> {
     return this.jobs.drain.runPlan(run);
   }
 
@@ -148,7 +148,7 @@ export class FleetPanel implements vscode.Disposable {
     return this.jobs.drain.planAsFile();
   }
 
-  overrideDestination(vmId: string, host: string): MigrationPlan {
+  overrideDestination(vmId: string, host: string): PlacementPlan {
     return this.jobs.drain.overrideDestination(vmId, host);
   }
 
@@ -173,7 +173,7 @@ export class FleetPanel implements vscode.Disposable {
     return this.jobs.drain.cancel();
   }
 
-  replan(): Promise<MigrationPlan | undefined> {
+  replan(): Promise<PlacementPlan | undefined> {
     return this.jobs.drain.replan();
   }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { planDrain, runDrain } from '../../src/migration/drain';
 import { DrainJournal, leftDrains, resumeDrain } from '../../src/migration/drainJournal';
 import { createMoveExecutor } from '../../src/migration/executor';
-import type { MigrationPlan } from '../../src/migration/placement';
+import type { PlacementPlan } from '../../src/migration/placement';
 import type { QueueRow } from '../../src/migration/queue';
 import type { MoveExecutor, MoveRecord } from '../../src/migration/types';
 import { readFleet, type HostReading } from '../../src/hyperv/inventory';
@@ -118,7 +118,7 @@ describe('drain host on the lab', function () {
     });
   const where = async (): Promise<Map<string, { host: string; state: string }>> =>
     new Map((await lab.run<{ name: string; host: string; state: string }[]>('where', WHERE, { hosts: HOSTS })).map((vm) => [vm.name, vm]));
-  const placement = (plan: MigrationPlan, name: string) => {
+  const placement = (plan: PlacementPlan, name: string) => {
     const found = plan.placements.find((p) => p.vm.name === name);
     assert.ok(found, `${name} is placed: ${JSON.stringify(plan.unmovable.map((u) => u.why))}`);
     return found;

@@ -7,7 +7,7 @@ import type { HostReading } from '../../hyperv/inventory';
 import { commit, type Committed } from './capacity';
 import { evaluate, type Wanted } from './evaluation';
 import { rank, rate } from './rating';
-import type { Candidate, Evaluation, HostCapacity, PlacedVm, VmPlacement, PlacementContext, MigrationPlan, Unmovable } from './types';
+import type { Candidate, Evaluation, HostCapacity, PlacedVm, VmPlacement, PlacementContext, PlacementPlan, Unmovable } from './types';
 
 function why(vm: PlacedVm, candidates: readonly Candidate[], overrideProblem?: string): string {
   if (candidates.length === 0) return l10n.t('No other host was read, so {0} has nowhere to go.', vm.name);
@@ -57,7 +57,7 @@ export function assign(
 }
 
 /** The plan with one VM sent to the host the admin chose (a host its checks found ready). Throws with why otherwise. */
-export function withDestination(plan: MigrationPlan, vmId: string, host: string): MigrationPlan {
+export function withDestination(plan: PlacementPlan, vmId: string, host: string): PlacementPlan {
   const evaluation = plan.evaluations.find((e) => e.vm.id.toLowerCase() === vmId.toLowerCase());
   if (!evaluation) throw new Error(l10n.t('VM {0} is not in this plan.', vmId));
   const option = evaluation.options.find((o) => sameHost(o.host, host));
@@ -79,7 +79,7 @@ export async function planPlacement(
   fleet: readonly HostReading[],
   wanted: readonly Wanted[],
   source?: string,
-): Promise<MigrationPlan> {
+): Promise<PlacementPlan> {
   const { evaluations, hosts, checks } = await evaluate(ctx, fleet, wanted);
   const overrides: Record<string, string> = {};
   for (const evaluation of evaluations) if (evaluation.requested) overrides[evaluation.vm.id.toLowerCase()] = evaluation.requested;

@@ -100,7 +100,11 @@ export interface Evaluation {
   readonly requested?: string;
 }
 
-export interface MigrationPlan {
+/**
+ * Placement's answer for a drain (or a "Migrate…" of many VMs): where each VM goes and what no host can take.
+ * Not a plan file (src/plans) nor one move's plan (MovePlan).
+ */
+export interface PlacementPlan {
   /** The host being drained, for a drain. */
   readonly source?: string;
   /** Movable VMs, in the order given (the host's order for a drain), each with its destination. */

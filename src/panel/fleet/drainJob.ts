@@ -7,7 +7,7 @@ import type { HostReading as InventoryReading } from '../../hyperv/inventory';
 import type { Vm } from '../../hyperv/model';
 import { planDrain, planMigration, runDrain } from '../../migration/drain';
 import { forgetDrain, leftDrains, resumeDrain, type LeftDrain } from '../../migration/drainJournal';
-import { withDestination, type MigrationPlan, type PlacementContext } from '../../migration/placement';
+import { withDestination, type PlacementPlan, type PlacementContext } from '../../migration/placement';
 import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationQueue, QueueOrder, QueueSummary } from '../../migration/queue';
 import type { MovePlan } from '../../migration/types';
@@ -30,7 +30,7 @@ export interface PlanRun {
   readonly order: QueueOrder;
   readonly concurrency?: number;
   /** Plans the same moves again (the file read again), for "Plan Again". */
-  readonly again: () => Promise<MigrationPlan | undefined>;
+  readonly again: () => Promise<PlacementPlan | undefined>;
 }
 
 interface Drain {
@@ -44,7 +44,7 @@ interface Drain {
   checked?: { done: number; total: number };
   error?: string;
   notice?: string;
-  plan?: MigrationPlan;
+  plan?: PlacementPlan;
   queue?: MigrationQueue;
   summary?: QueueSummary;
   /** Resolves once the queue has ended and the fleet was read again. */
@@ -52,7 +52,7 @@ interface Drain {
   /** A plan file's run: its order, its cap, and how to plan it again (from the file). */
   readonly order?: QueueOrder;
   readonly concurrency?: number;
-  readonly again?: () => Promise<MigrationPlan | undefined>;
+  readonly again?: () => Promise<PlacementPlan | undefined>;
 }
 
 export class DrainJob {
@@ -71,12 +71,12 @@ export class DrainJob {
   }
 
   /** Drain Host…: every VM of the host placed on the others (or listed with why it cannot move), before anything starts. */
-  drainHost(host: string): Promise<MigrationPlan | undefined> {
+  drainHost(host: string): Promise<PlacementPlan | undefined> {
     return this.plan({ kind: 'drain', subject: host, host, vmIds: [] }, (ctx, fleet) => planDrain(ctx, host, fleet));
   }
 
   /** Migrate… for several VMs: each placed on its best-rated host (or listed with why it cannot move). */
-  migrateMany(vms: readonly Vm[]): Promise<MigrationPlan | undefined> {
+  migrateMany(vms: readonly Vm[]): Promise<PlacementPlan | undefined> {
     if (vms.length === 0) throw new Error(l10n.t('Choose the VMs to migrate.'));
     const vmIds = vms.map((vm) => vm.id);
     return this.plan({ kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds }, (ctx, fleet) =>
@@ -89,7 +89,7 @@ export class DrainJob {
   }
 
   /** Run Plan: the plan file's moves, each to its own destination with its own choices, checked and shown before they start. */
-  runPlan(run: PlanRun): Promise<MigrationPlan | undefined> {
+  runPlan(run: PlanRun): Promise<PlacementPlan | undefined> {
     if (run.moves.length === 0) throw new Error(l10n.t('The plan has no move that can run.'));
     return this.plan(
       {
@@ -136,8 +136,8 @@ export class DrainJob {
 
   private async plan(
     what: Pick<Drain, 'kind' | 'subject' | 'host' | 'vmIds' | 'order' | 'concurrency' | 'again'>,
-    make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<MigrationPlan>,
-  ): Promise<MigrationPlan | undefined> {
+    make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<PlacementPlan>,
+  ): Promise<PlacementPlan | undefined> {
     if (this.draining) {
       this.ctx.reveal('drain');
       throw new Error(
@@ -186,17 +186,17 @@ export class DrainJob {
     }
   }
 
-  private planned(): Drain & { plan: MigrationPlan } {
+  private planned(): Drain & { plan: PlacementPlan } {
     const job = this.current;
     if (!job?.plan)
       throw new Error(
         job?.planning ? l10n.t('The plan is still being made.') : l10n.t('There is no plan: run Drain Host… or Migrate… first.'),
       );
-    return job as Drain & { plan: MigrationPlan };
+    return job as Drain & { plan: PlacementPlan };
   }
 
   /** The admin's choice of destination for one VM (a host its checks found ready), before the start. */
-  overrideDestination(vmId: string, host: string): MigrationPlan {
+  overrideDestination(vmId: string, host: string): PlacementPlan {
     const job = this.planned();
     if (job.queue) throw new Error(l10n.t('The moves have started: destinations can no longer change.'));
     try {
@@ -343,7 +343,7 @@ export class DrainJob {
   }
 
   /** Plans the same drain (or the same VMs) again, e.g. after it ended or the fleet changed. */
-  replan(): Promise<MigrationPlan | undefined> {
+  replan(): Promise<PlacementPlan | undefined> {
     const job = this.current;
     if (!job) throw new Error(l10n.t('There is nothing to plan again.'));
     if (job.kind === 'drain' && job.host) return this.drainHost(job.host);

@@ -4,7 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { bytes, duration } from '../../hyperv/format';
 import { hostKey } from '../../hyperv/hostName';
-import type { Candidate, MigrationPlan } from '../../migration/placement';
+import type { Candidate, PlacementPlan } from '../../migration/placement';
 import type { QueueRow, QueueSummary } from '../../migration/queue';
 import type { CandidateView, DrainSummaryView, PlacementView, QueueRowView, UnmovableView } from '../fleetProtocol';
 
@@ -27,7 +27,7 @@ function sizeText(vm: { memoryBytes: number; diskBytes: number; checkpointBytes:
   return parts.join(' · ');
 }
 
-export function placementViews(plan: MigrationPlan): PlacementView[] {
+export function placementViews(plan: PlacementPlan): PlacementView[] {
   return plan.placements.map((p) => ({
     vmId: p.vm.id,
     vmName: p.vm.name,
@@ -40,7 +40,7 @@ export function placementViews(plan: MigrationPlan): PlacementView[] {
   }));
 }
 
-export function unmovableViews(plan: MigrationPlan): UnmovableView[] {
+export function unmovableViews(plan: PlacementPlan): UnmovableView[] {
   return plan.unmovable.map((u) => ({
     vmId: u.vm.id,
     vmName: u.vm.name,
@@ -50,7 +50,7 @@ export function unmovableViews(plan: MigrationPlan): UnmovableView[] {
   }));
 }
 
-export function limitLines(plan: MigrationPlan): string[] {
+export function limitLines(plan: PlacementPlan): string[] {
   const involved = new Set(plan.placements.flatMap((p) => [p.vm.source, p.destination]).map(hostKey));
   return plan.hosts
     .filter((h) => involved.has(hostKey(h.name)))

@@ -12,7 +12,7 @@ import {
   withDestination,
   type Evaluation,
   type HostCapacity,
-  type MigrationPlan,
+  type PlacementPlan,
   type Option,
   type PlacedVm,
 } from '../../../../src/migration/placement';
@@ -199,7 +199,7 @@ describe('placement', function () {
       ["No host can take dc04. HV02: Pass-through disk 'SCSI 0:1'; HV03: HV03 could not be read: WinRM cannot complete the operation."],
     );
 
-    const plan: MigrationPlan = { placements, unmovable, hosts, evaluations, overrides: {}, plannedAt: '', checks: 3 };
+    const plan: PlacementPlan = { placements, unmovable, hosts, evaluations, overrides: {}, plannedAt: '', checks: 3 };
     const moved = withDestination(plan, a.id, 'hv03');
     assert.deepEqual(
       moved.placements.map((p) => [p.vm.name, p.destination, p.overridden]),
