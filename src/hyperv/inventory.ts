@@ -205,7 +205,12 @@ export async function readFleet(runner: PowerShellRunner, hosts: readonly HostTa
       const result = await runner.run(
         getFleetInventory,
         { hosts: names },
-        { signal, credential: batch[0]?.credential, affinity: names[0] === undefined ? undefined : hostKey(names[0]) },
+        {
+          signal,
+          credential: batch[0]?.credential,
+          affinity: names[0] === undefined ? undefined : hostKey(names[0]),
+          alsoAffinity: names.slice(1).map(hostKey),
+        },
       );
       const answers = result.ok ? new Map(result.data.map((answer) => [hostKey(answer.computer), answer])) : undefined;
       for (const target of batch) {

@@ -66,6 +66,11 @@ export interface CallOptions {
    * is idle: that session has the host's connection and caches warm. Never waits for it.
    */
   readonly affinity?: string;
+  /**
+   * More affinities the session that serves this call is remembered for (the other hosts of a batch read): a later
+   * call with one of them prefers that session, which holds their remoting sessions (hostSession.ps1).
+   */
+  readonly alsoAffinity?: readonly string[];
 }
 
 export interface PowerShellRunner {
