@@ -1,9 +1,9 @@
 // The fixer with a fake at the PowerShell boundary: previews are the exact PowerShell each fix runs (values as
 // literals), plan fixes run nothing and return the plan, refusals run nothing.
 import * as assert from 'node:assert/strict';
-import { createFixer, fixScripts, renderFix } from '../../src/migration/fixes';
-import type { Finding, FixOption, MigrationRequest } from '../../src/migration/types';
-import { FakeRunner, ok } from './fakeRunner';
+import { createFixer, fixScripts, renderFix } from '../../../src/migration/fixes';
+import type { Finding, FixOption, MigrationRequest } from '../../../src/migration/types';
+import { FakeRunner, ok } from '../fakeRunner';
 
 const REQUEST: MigrationRequest = { vmId: '9f1c0000-0000-0000-0000-000000000001', vmName: 'app02', source: 'HV02', destination: 'HV01' };
 const ADAPTER = 'Microsoft:9F1C0000-0000-0000-0000-000000000001\\AB000000-0000-0000-0000-000000000002';
