@@ -1,84 +1,59 @@
-// The fixes the preflight engine offers, applied in place. A host/vm/ad fix runs one fixed script
-// (scripts/fix*.ps1) with its values in $Params; its preview is that script's body with each $Params value
-// shown as a PowerShell literal, so "Show PowerShell" is exactly what runs (less the credential plumbing): a
-// host's part runs in the host's persistent session (Invoke-OnHost), shown as the Invoke-Command it stands for.
+// The fixes the preflight engine offers, applied in place. A host/vm/ad fix runs one fix script (fixScript.ts) with
+// its values in $Params; its preview is built from the same parts, each value shown as a PowerShell literal, so
+// "Show PowerShell" is exactly what runs (less the credential plumbing): the block a host fix runs in the host's
+// persistent session (Invoke-OnHost) is shown, the very same text, in the Invoke-Command an admin runs.
 // A plan fix changes nothing now: it returns the move plan with the choice made, and its preview is the
 // PowerShell the move script runs on Compare-VM's report.
 import * as l10n from '@vscode/l10n';
 import { hostKey } from '../hyperv/hostName';
-import { psLiteral } from '../hyperv/migrationScript';
-import { defineScript } from '../powershell/script';
-import type { CallOptions, Credential, PowerShellError, PowerShellRunner, Script } from '../powershell/types';
+import type { CallOptions, Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
+import { AD_CREDENTIAL, inSession, inSessionFix, onHostFix, param, type FixParams, type FixScript } from './fixScript';
 import fixAddMigrationNetworkText from './scripts/fixAddMigrationNetwork.ps1';
-import fixAnyProtocolText from './scripts/fixAnyProtocol.ps1';
 import fixCreateExternalSwitchText from './scripts/fixCreateExternalSwitch.ps1';
 import fixCreateSwitchText from './scripts/fixCreateSwitch.ps1';
-import fixDelegationText from './scripts/fixDelegation.ps1';
 import fixEjectIsoText from './scripts/fixEjectIso.ps1';
 import fixEnableMigrationText from './scripts/fixEnableMigration.ps1';
 import fixKerberosText from './scripts/fixKerberos.ps1';
 import fixProcessorCompatibilityText from './scripts/fixProcessorCompatibility.ps1';
 import fixRemovePlannedVmText from './scripts/fixRemovePlannedVm.ps1';
 import fixUseAnyNetworkText from './scripts/fixUseAnyNetwork.ps1';
-import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
-import type { FixArgument, FixId, FixOption, FixOptionOf, FixOutcome, Fixer, FixRequest, MigrationRequest, MovePlan } from './types';
+import type { FixId, FixOption, FixOptionOf, FixOutcome, Fixer, FixRequest, MigrationRequest, MovePlan } from './types';
 
-type FixParams = Readonly<Record<string, FixArgument>>;
-
-const fixScript = (name: string, text: string, helpers: readonly string[] = []): Script<FixParams, null> =>
-  defineScript<FixParams, null>(name, text, () => null, helpers);
-
-/** What the AD fixes share: Get-ADArgument (the host's stored credential for the AD cmdlets). */
-export const AD_HELPERS: readonly string[] = [readDelegationAccountText];
-
-/** Every fix script, by name: each begins with what it needs (an AD fix: its credential), then `# ---- fix ----`, then what it does. */
+/** Every fix script, by name: a block run on a host (its file in scripts/), or AD commands run in the admin's session. */
 export const fixScripts = {
-  createSwitch: fixScript('fixCreateSwitch', fixCreateSwitchText),
-  createExternalSwitch: fixScript('fixCreateExternalSwitch', fixCreateExternalSwitchText),
-  processorCompatibility: fixScript('fixProcessorCompatibility', fixProcessorCompatibilityText),
-  ejectIso: fixScript('fixEjectIso', fixEjectIsoText),
-  enableMigration: fixScript('fixEnableMigration', fixEnableMigrationText),
-  useAnyNetwork: fixScript('fixUseAnyNetwork', fixUseAnyNetworkText),
-  addMigrationNetwork: fixScript('fixAddMigrationNetwork', fixAddMigrationNetworkText),
-  kerberos: fixScript('fixKerberos', fixKerberosText),
-  delegation: fixScript('fixDelegation', fixDelegationText, AD_HELPERS),
-  anyProtocol: fixScript('fixAnyProtocol', fixAnyProtocolText, AD_HELPERS),
-  removePlannedVm: fixScript('fixRemovePlannedVm', fixRemovePlannedVmText),
+  createSwitch: onHostFix('fixCreateSwitch', fixCreateSwitchText, { host: 'Host', args: ['SwitchName', 'SwitchType'] }),
+  createExternalSwitch: onHostFix('fixCreateExternalSwitch', fixCreateExternalSwitchText, {
+    host: 'Host',
+    args: ['SwitchName', 'NetAdapter'],
+  }),
+  processorCompatibility: onHostFix('fixProcessorCompatibility', fixProcessorCompatibilityText, { host: 'Host', args: ['VmId'] }),
+  ejectIso: onHostFix('fixEjectIso', fixEjectIsoText, {
+    host: 'Host',
+    args: ['VmId', 'ControllerType', 'ControllerNumber', 'ControllerLocation'],
+  }),
+  enableMigration: onHostFix('fixEnableMigration', fixEnableMigrationText, { host: 'Host' }),
+  useAnyNetwork: onHostFix('fixUseAnyNetwork', fixUseAnyNetworkText, { host: 'Host' }),
+  addMigrationNetwork: onHostFix('fixAddMigrationNetwork', fixAddMigrationNetworkText, { host: 'Host', args: ['Subnet'] }),
+  kerberos: onHostFix('fixKerberos', fixKerberosText, { host: { each: 'Hosts' } }),
+  delegation: inSessionFix(
+    'fixDelegation',
+    [
+      "Adds the constrained-delegation entries the source's AD computer account lacks for this destination, and",
+      '"use any authentication protocol" (needed since Windows Server 2016).',
+    ],
+    inSession`Get-ADComputer -Identity ${param('Account')}${AD_CREDENTIAL} | Set-ADObject -Add @{ 'msDS-AllowedToDelegateTo' = [string[]]${param('Entries')} }${AD_CREDENTIAL}
+Get-ADComputer -Identity ${param('Account')}${AD_CREDENTIAL} | Set-ADAccountControl -TrustedToAuthForDelegation $true${AD_CREDENTIAL}
+# Takes effect after AD replication and a new Kerberos ticket on the source host: klist purge -li 0x3e7 there, or a reboot.`,
+  ),
+  anyProtocol: inSessionFix(
+    'fixAnyProtocol',
+    ['Turns on "use any authentication protocol" for the source\'s constrained delegation.'],
+    inSession`Get-ADComputer -Identity ${param('Account')}${AD_CREDENTIAL} | Set-ADAccountControl -TrustedToAuthForDelegation $true${AD_CREDENTIAL}
+# Takes effect after AD replication and a new Kerberos ticket on the source host: klist purge -li 0x3e7 there, or a reboot.`,
+  ),
+  removePlannedVm: onHostFix('fixRemovePlannedVm', fixRemovePlannedVmText, { host: 'Host', args: ['VmId'] }),
 } as const;
-
-const MARKER = '# ---- fix ----';
-/** Where a fix's body ends when more follows it. */
-const END_MARKER = '# ---- end of fix ----';
-
-function literal(value: FixArgument): string {
-  if (value === null) return '$null';
-  if (typeof value === 'boolean') return value ? '$true' : '$false';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return psLiteral(value);
-  return `@(${value.map((item) => psLiteral(item)).join(', ')})`;
-}
-
-/**
- * The body of a fix script as it runs, each `$Params.Name` shown as the literal of its value, and a block run in a
- * host's persistent session (`Invoke-OnHost ... -Credential $Credential`) as the Invoke-Command an admin runs.
- */
-export function renderFix(text: string, params: FixParams): string {
-  const at = text.indexOf(MARKER);
-  if (at < 0) throw new Error('A fix script shows what it does after its "# ---- fix ----" line.');
-  const end = text.indexOf(END_MARKER, at);
-  return text
-    .slice(at + MARKER.length, end < 0 ? undefined : end)
-    .trim()
-    .replace(/ @ad\b/g, '')
-    .replace(/\bInvoke-OnHost\b/g, 'Invoke-Command')
-    .replace(/ -Credential \$Credential\b/g, '')
-    .replace(/\$Params\.(\w+)/g, (_, name: string) => {
-      if (!Object.prototype.hasOwnProperty.call(params, name))
-        throw new Error(`The fix script reads $Params.${name}, which the fix does not set.`);
-      return literal(params[name] ?? null);
-    });
-}
 
 /**
  * Delegation entries, every one of them, compactly enough for a modal: one line per service, its targets after it
@@ -110,7 +85,7 @@ export function adWrites(account: string, entries: readonly string[], anyProtoco
   ];
 }
 
-/** What a fix of a finding writes to AD (fixDelegation.ps1 also allows any protocol); none for a fix elsewhere. */
+/** What a fix of a finding writes to AD (fixScripts.delegation also allows any protocol); none for a fix elsewhere. */
 export function fixWrites(option: FixOption): string[] {
   if (option.id === 'add-delegation') return adWrites(option.args.account, option.args.entries, true);
   if (option.id === 'allow-any-protocol') return adWrites(option.args.account, [], true);
@@ -123,7 +98,7 @@ class FixInputError extends Error {}
 type Step =
   | {
       readonly kind: 'script';
-      readonly script: Script<FixParams, null>;
+      readonly script: FixScript;
       readonly params: FixParams;
       readonly host: string;
       readonly done: string;
@@ -170,7 +145,7 @@ interface FixInput {
   readonly plan: MovePlan | undefined;
 }
 
-const script = (s: Script<FixParams, null>, params: FixParams, host: string, done: string): Step => ({
+const script = (s: FixScript, params: FixParams, host: string, done: string): Step => ({
   kind: 'script',
   script: s,
   params,
@@ -354,7 +329,7 @@ export function createFixer(runner: PowerShellRunner, options: FixerOptions = {}
   return {
     preview(request: MigrationRequest, fix: FixRequest, plan?: MovePlan): string {
       const step = stepFor(request, fix, plan);
-      if (step.kind === 'script') return renderFix(step.script.text, step.params);
+      if (step.kind === 'script') return step.script.preview(step.params);
       return [
         `# On Compare-VM's report ($report), before Move-VM -CompatibilityReport $report:`,
         ...planPowerShell(step.change, request.destination),

@@ -239,6 +239,19 @@ finally { Set-HyperVLabFault -ComputerName HV02 -Clear }`,
     assert.equal(after.ready, true);
   });
 
+  it('the preview does what the fix does: run as shown in pwsh, it creates the missing switch, and sql01 -> HV02 is ready', async function () {
+    const req = await request('sql01', 'HV02');
+    const result = await engine.check(req);
+    const finding = result.findings.find((f) => f.id.startsWith('network.switch-missing:'));
+    assert.ok(finding, result.findings.map((f) => f.id).join(', '));
+    const preview = fixer.preview(req, { finding, fixId: 'create-switch', choices: { switchType: 'Private' } });
+    assert.match(preview, /^Invoke-Command -ComputerName 'HV02' -ArgumentList 'Storage', 'Private' -ScriptBlock \{\n/);
+    // What an admin does with "Show PowerShell": paste it into a console and run it.
+    await lab.run('run-preview', `param($Params)\n$ErrorActionPreference = 'Stop'\nInvoke-Expression $Params.script`, { script: preview });
+    const after = await engine.check(req);
+    assert.equal(after.ready, true, after.findings.map((f) => f.id).join(', '));
+  });
+
   it('shows each fix as PowerShell that parses, with a hostile switch name as one string constant', async function () {
     await lab.run(
       'hostile-switch',

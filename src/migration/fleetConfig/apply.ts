@@ -1,11 +1,9 @@
 // Configure Live Migration, applying: the plan's changes with fixed scripts whose preview is exactly what runs,
 // and the Kerberos ticket refresh that lets a new delegation take effect without a reboot.
 import * as l10n from '@vscode/l10n';
-import { defineScript } from '../../powershell/script';
-import { type PowerShellError, type PowerShellRunner, type Script } from '../../powershell/types';
-import { renderFix } from '../fixes';
+import { type PowerShellError, type PowerShellRunner } from '../../powershell/types';
+import { onHostFix } from '../fixScript';
 import configRefreshTicketsText from '../scripts/configRefreshTickets.ps1';
-import { type FixArgument } from '../types';
 import { callOptions, type FleetConfigOptions } from './read';
 import { changeScripts, type FleetConfigurationPlan } from './plan';
 
@@ -38,7 +36,7 @@ export async function applyFleetConfiguration(
 ): Promise<FleetApplyResult> {
   const results: ChangeResult[] = [];
   for (const c of plan.changes) {
-    const script = changeScripts[c.kind] as Script<Readonly<Record<string, FixArgument>>, unknown> | undefined;
+    const script = changeScripts[c.kind] as (typeof changeScripts)[typeof c.kind] | undefined;
     if (!script) throw new Error(l10n.t('The plan holds a change of unknown kind {0}.', String(c.kind)));
     if (signal?.aborted) {
       results.push({ id: c.id, title: c.title, host: c.host, status: 'skipped' });
@@ -62,11 +60,7 @@ export async function applyFleetConfiguration(
 
 // ---- Kerberos tickets ---------------------------------------------------------------------------------
 
-export const refreshTicketsScript = defineScript<Readonly<Record<string, FixArgument>>, null>(
-  'configRefreshTickets',
-  configRefreshTicketsText,
-  () => null,
-);
+export const refreshTicketsScript = onHostFix('configRefreshTickets', configRefreshTicketsText, { host: 'Host', inline: true });
 
 export interface TicketRefresh {
   readonly host: string;
@@ -76,7 +70,7 @@ export interface TicketRefresh {
 
 /** The exact PowerShell refreshKerberosTickets runs for a host. */
 export function refreshTicketsPreview(host: string): string {
-  return renderFix(refreshTicketsScript.text, { Host: host });
+  return refreshTicketsScript.preview({ Host: host });
 }
 
 /** Purges the computer account's Kerberos tickets on each host (klist purge -li 0x3e7), in parallel. */

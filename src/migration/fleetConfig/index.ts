@@ -20,6 +20,7 @@ export {
   type FleetConfigurationPlan,
   type PairRef,
   type PlanOptions,
+  changeScripts,
   changeWrites,
   planFleetConfiguration,
 } from './plan';

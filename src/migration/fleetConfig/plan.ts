@@ -1,12 +1,10 @@
 // Configure Live Migration, planning: the smallest set of changes that makes every pair ready, each with the
-// exact PowerShell it runs (fixes.ts renderFix).
+// exact PowerShell it runs (its fix script's preview, fixScript.ts).
 import * as l10n from '@vscode/l10n';
 import { adNameProblem, sameHost } from '../../hyperv/hostName';
 import { psLiteral } from '../../hyperv/migrationScript';
-import { defineScript } from '../../powershell/script';
-import { type Script } from '../../powershell/types';
-import { AD_HELPERS, adWrites, fixScripts, renderFix } from '../fixes';
-import configDelegationText from '../scripts/configDelegation.ps1';
+import { adWrites, fixScripts } from '../fixes';
+import { AD_CREDENTIAL, inSession, inSessionFix, param, type FixScript } from '../fixScript';
 import { type FixArgument } from '../types';
 import { same, type FleetConfiguration, type HostConfigReading, type PairState } from './read';
 import { confirmedAccount, delegationEntries, isGap, missingEntries } from './judge';
@@ -71,16 +69,18 @@ export interface PlanOptions {
   readonly network?: 'fleet-subnet' | 'any';
 }
 
-export const changeScripts: Readonly<Record<ConfigChangeKind, Script<Readonly<Record<string, FixArgument>>, unknown>>> = {
+export const changeScripts: Readonly<Record<ConfigChangeKind, FixScript>> = {
   'enable-migration': fixScripts.enableMigration,
   'use-any-network': fixScripts.useAnyNetwork,
   'add-migration-network': fixScripts.addMigrationNetwork,
   'use-kerberos': fixScripts.kerberos,
-  'add-delegation': defineScript<Readonly<Record<string, FixArgument>>, null>(
+  'add-delegation': inSessionFix(
     'configDelegation',
-    configDelegationText,
-    () => null,
-    AD_HELPERS,
+    [
+      "Adds to one source host's AD computer account every constrained-delegation entry it lacks for the",
+      'destinations of the fleet: the migration service and cifs, by short name and FQDN, in one change.',
+    ],
+    inSession`Get-ADComputer -Identity ${param('Account')}${AD_CREDENTIAL} | Set-ADObject -Add @{ 'msDS-AllowedToDelegateTo' = [string[]]${param('Entries')} }${AD_CREDENTIAL}`,
   ),
   'allow-any-protocol': fixScripts.anyProtocol,
 };
@@ -127,7 +127,7 @@ export function change(
     ...parts,
     destructive: ad,
     appliesTo: ad ? 'ad' : 'host',
-    script: renderFix(changeScripts[kind].text, parts.params),
+    script: changeScripts[kind].preview(parts.params),
   };
 }
 

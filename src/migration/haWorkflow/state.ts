@@ -3,8 +3,8 @@
 
 import { array, boolean, object, optionalString, string, stringItem } from '../../hyperv/decode';
 import { defineScript } from '../../powershell/script';
+import { inSessionFix, inSession, onHostFix, param } from '../fixScript';
 import haAddRoleText from '../scripts/haAddRole.ps1';
-import haRemoveRoleText from '../scripts/haRemoveRole.ps1';
 import haStateText from '../scripts/haState.ps1';
 import type { FixArgument } from '../types';
 
@@ -76,5 +76,12 @@ export const haStateScript = defineScript<{ readonly VmId: string; readonly Sour
   haStateText,
   decodeState,
 );
-export const haRemoveRoleScript = defineScript<RoleParams, null>('haRemoveRole', haRemoveRoleText, () => null);
-export const haAddRoleScript = defineScript<RoleParams, null>('haAddRole', haAddRoleText, () => null);
+export const haRemoveRoleScript = inSessionFix(
+  'haRemoveRole',
+  [
+    "HA off: removes the VM's role (its cluster group and, with -RemoveResources, the VM's cluster resources)",
+    'from the failover cluster. The VM itself stays on its node as it is, running, no longer clustered.',
+  ],
+  inSession`Remove-ClusterGroup -Name ${param('Role')} -Cluster ${param('Cluster')} -RemoveResources -Force`,
+);
+export const haAddRoleScript = onHostFix('haAddRole', haAddRoleText, { host: 'Host', args: ['VmId', 'Role'], strict: true });

@@ -4,12 +4,9 @@
 import * as l10n from '@vscode/l10n';
 import { oneLine, onSourceHost, psLiteral, vmFolder } from '../../hyperv/migrationScript';
 import { planPowerShell } from '../compareVm';
-import { renderFix } from '../fixes';
 import { storageArguments } from '../preflight';
-import haAddRoleText from '../scripts/haAddRole.ps1';
-import haRemoveRoleText from '../scripts/haRemoveRole.ps1';
 import type { MigrationRequest, MovePlan, PreflightResult } from '../types';
-import type { RoleParams } from './state';
+import { haAddRoleScript, haRemoveRoleScript, type RoleParams } from './state';
 import type { HaStep, HaStepId, HaWorkflowState } from './types';
 
 /** The clusters and the role the steps name. */
@@ -87,7 +84,7 @@ export function initialSteps(request: MigrationRequest, roles: Roles, movePlan: 
       id: 'remove-role',
       title: l10n.t("Remove the role '{0}' from {1} (HA off)", role, sourceCluster),
       status: 'pending',
-      script: renderFix(haRemoveRoleText, removeRoleParams(roles)),
+      script: haRemoveRoleScript.preview(removeRoleParams(roles)),
     },
     { id: 'move', title: l10n.t('Move {0} from {1} to {2}', vmName, source, destination), status: 'pending', script: moveScript(movePlan) },
     destinationCluster
@@ -95,7 +92,7 @@ export function initialSteps(request: MigrationRequest, roles: Roles, movePlan: 
           id: 'add-role',
           title: l10n.t('Add {0} as a role of {1} (HA on)', vmName, destinationCluster),
           status: 'pending',
-          script: renderFix(haAddRoleText, addRoleParams(request, roles, destination)),
+          script: haAddRoleScript.preview(addRoleParams(request, roles, destination)),
         }
       : {
           id: 'add-role',
@@ -107,7 +104,7 @@ export function initialSteps(request: MigrationRequest, roles: Roles, movePlan: 
       id: 'restore-role',
       title: l10n.t('If the move fails or is cancelled: restore the role on {0}', sourceCluster),
       status: 'pending',
-      script: renderFix(haAddRoleText, addRoleParams(request, roles, source)),
+      script: haAddRoleScript.preview(addRoleParams(request, roles, source)),
     },
     {
       id: 'verify',

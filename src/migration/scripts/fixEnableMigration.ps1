@@ -1,6 +1,2 @@
-param($Params, $Credential)
 # Lets the host send and receive live migrations.
-# ---- fix ----
-Invoke-OnHost -ComputerName $Params.Host -Credential $Credential -ScriptBlock {
-    Enable-VMMigration
-}
+Enable-VMMigration

@@ -1,7 +1,10 @@
 // The fixer with a fake at the PowerShell boundary: previews are the exact PowerShell each fix runs (values as
 // literals), plan fixes run nothing and return the plan, refusals run nothing.
 import * as assert from 'node:assert/strict';
-import { createFixer, fixScripts, renderFix } from '../../../src/migration/fixes';
+import { changeScripts, refreshTicketsScript } from '../../../src/migration/fleetConfig';
+import { createFixer, fixScripts } from '../../../src/migration/fixes';
+import type { FixScript } from '../../../src/migration/fixScript';
+import { haAddRoleScript, haRemoveRoleScript } from '../../../src/migration/haWorkflow';
 import type { Finding, FixOption, MigrationRequest } from '../../../src/migration/types';
 import { FakeRunner, ok } from '../fakeRunner';
 
@@ -196,14 +199,70 @@ describe('fixer (fake PowerShell)', function () {
       Entries: ['e'],
     };
     for (const script of Object.values(fixScripts)) {
-      const body = renderFix(script.text, values);
+      const body = script.preview(values);
       assert.ok(!/\$Params|\$Credential|Invoke-OnHost|@remote|@ad\b|@cim/.test(body), `${script.name}: ${body}`);
       assert.ok(script.text.startsWith('param($Params, $Credential)'), script.name);
     }
-    assert.throws(() => renderFix(fixScripts.enableMigration.text, {}), /reads \$Params\.Host, which the fix does not set/);
+    assert.throws(() => fixScripts.enableMigration.preview({}), /reads \$Params\.Host, which the fix does not set/);
     assert.match(
-      renderFix(fixScripts.removePlannedVm.text, values),
+      fixScripts.removePlannedVm.preview(values),
       /^Invoke-Command -ComputerName 'h' -ArgumentList 'v' -ScriptBlock \{\n {4}param\(\$VmId\)\n[\s\S]*-ClassName Msvm_PlannedComputerSystem \| Where-Object Name -eq \$VmId/,
     );
+  });
+
+  it('builds each preview from the parts the script runs: the same block text on the host, the same commands in the session', function () {
+    const values = {
+      SwitchName: "s'1",
+      SwitchType: 'Private',
+      NetAdapter: 'n',
+      Host: 'h',
+      VmId: 'v',
+      ControllerType: 'SCSI',
+      ControllerNumber: 0,
+      ControllerLocation: 1,
+      Subnet: '10.0.0.0/24',
+      Hosts: ['h', 'g'],
+      Account: 'a',
+      Entries: ['e', 'f'],
+      Role: 'r',
+      Cluster: 'c',
+    };
+    const all: FixScript[] = [
+      ...Object.values(fixScripts),
+      ...Object.values(changeScripts),
+      refreshTicketsScript,
+      haAddRoleScript,
+      haRemoveRoleScript,
+    ];
+    const fromBlock = (text: string): string => text.slice(text.indexOf(' -ScriptBlock {'));
+    const literal = (value: unknown): string =>
+      Array.isArray(value)
+        ? `@(${value.map(literal).join(', ')})`
+        : typeof value === 'number'
+          ? String(value)
+          : `'${String(value).replace(/'/g, "''")}'`;
+    for (const script of all) {
+      const preview = script.preview(values);
+      assert.ok(!script.text.includes("'h'") && !script.text.includes("s''1"), `${script.name} runs no value pasted in its text`);
+      if (script.block !== null) {
+        // The very block text the script runs in the host's session is what the preview's Invoke-Command runs.
+        assert.ok(script.text.includes(' -ScriptBlock {'), script.name);
+        assert.equal(fromBlock(preview), fromBlock(script.text), script.name);
+        let at = 0;
+        for (const line of script.block.split('\n')) {
+          at = preview.indexOf(line, at);
+          assert.ok(at >= 0, `${script.name}: the preview holds the block's line ${line}`);
+        }
+      } else {
+        // Commands run in the admin's session: the script's last lines, each $Params value as its literal, no AD credential.
+        const lines = preview.split('\n');
+        const ran = script.text.split('\n').slice(-lines.length).join('\n');
+        assert.equal(
+          preview,
+          ran.replace(/ @ad\b/g, '').replace(/\$Params\.(\w+)/g, (_, name: string) => literal(values[name as keyof typeof values])),
+          script.name,
+        );
+      }
+    }
   });
 });
