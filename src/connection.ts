@@ -6,7 +6,7 @@ import type { FleetSource } from './hyperv/fleet';
 import type { HostTarget } from './hyperv/inventory';
 import { ensureLab } from './hyperv/lab';
 import { resolveExecutable } from './powershell/executable';
-import { PowerShellPool } from './powershell/pool';
+import { PowerShellPool, startsAtOnceFor } from './powershell/pool';
 import { damagedProfileMessage, findDamagedProfiles, powershellCacheDirectory } from './powershell/startupProfile';
 import type { Credential, Logger, PowerShellRunner } from './powershell/types';
 import { readSettings, type Settings } from './settings';
@@ -25,6 +25,8 @@ export const LAB_ADMIN: Credential = Object.freeze({ userName: 'CONTOSO\\labadmi
 export class Connection implements vscode.Disposable {
   private pool: Promise<PowerShellPool> | undefined;
   private poolKey = '';
+  /** The pool warmUp() last started sessions in. */
+  private warmed: Promise<PowerShellPool> | undefined;
   private settings: Settings = readSettings();
   private labHosts: string[] | undefined;
   private profilesChecked = false;
@@ -72,6 +74,7 @@ export class Connection implements vscode.Disposable {
         new PowerShellPool({
           executable,
           size: s.poolSize,
+          startsAtOnce: startsAtOnceFor(),
           defaultTimeoutMs: s.timeoutMs,
           logger: this.logger,
           cacheHome: path.join(this.context.globalStorageUri.fsPath, 'pwsh-cache'),
@@ -86,6 +89,21 @@ export class Connection implements vscode.Disposable {
       );
     }
     return this.pool;
+  }
+
+  /**
+   * Gets ready for the next action while the user looks at the tree: starts sessions ahead of need, one per host the
+   * tree shows (at most the pool's size), in the background, once per pool. Called when the tree's first read is
+   * done, so the starts (one per two cores at a time) do not slow it; a call that comes meanwhile takes a session as
+   * soon as one is free rather than wait for a start (PowerShellPool.sessionFor).
+   */
+  warmUp(hosts: number): void {
+    const pool = this.pool;
+    if (!pool || this.warmed === pool) return;
+    this.warmed = pool;
+    void pool
+      .then((ready) => ready.warm(Math.min(hosts, this.settings.poolSize)))
+      .catch((error: unknown) => this.logger.warn(`Starting PowerShell sessions ahead of need failed: ${String(error)}`));
   }
 
   /**

@@ -114,12 +114,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const autoRefresh = new AutoRefresh(fleet, (error) => logger.error(`The periodic refresh failed: ${String(error)}`));
   const schedule = () => autoRefresh.schedule(readSettings().refreshIntervalMs);
   const refreshInBackground = () =>
-    void fleet.refresh().catch((error: unknown) => {
-      logger.error(`Reading the hosts failed: ${String(error)}`);
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('Hyper-V: reading the hosts failed: {0}', error instanceof Error ? error.message : String(error)),
-      );
-    });
+    void fleet
+      .refresh()
+      .then(() => connection.warmUp(fleet.hosts().length))
+      .catch((error: unknown) => {
+        logger.error(`Reading the hosts failed: ${String(error)}`);
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Hyper-V: reading the hosts failed: {0}', error instanceof Error ? error.message : String(error)),
+        );
+      });
 
   context.subscriptions.push(
     logger,

@@ -2,22 +2,15 @@
 // independent calls in parallel, a dead session replaced on the next call, a call past its time or
 // cancelled stopped by killing its session's process tree.
 
-import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { missingExecutableMessage, resolveExecutable } from './executable';
+import { closeHostSessions, DEFAULT_HOST_SESSION_IDLE_MS } from './hostSessions';
 import { encodeCall, scriptKey } from './protocol';
 import { describeParams } from './redact';
-import { PowerShellSession, type SessionEnd } from './session';
-import {
-  defaultSessionCacheHome,
-  isStartupProfileCrash,
-  powershellCacheDirectory,
-  removeFatalSessionProfiles,
-  removeSessionProfiles,
-  sessionCacheEnvironment,
-  sessionProfileFiles,
-  startupProfileAdvice,
-  startupProfileFiles,
-} from './startupProfile';
+import { PowerShellSession } from './session';
+import { CallGuard, type Interrupt } from './callGuard';
+import { describeEnd, startSession } from './sessionStart';
+import { defaultSessionCacheHome, sessionCacheEnvironment } from './startupProfile';
 import type { CallOptions, Logger, PowerShellError, PowerShellErrorKind, PowerShellResult, PowerShellRunner, Script } from './types';
 
 export interface PoolOptions {
@@ -39,6 +32,13 @@ export interface PoolOptions {
   logger?: Logger;
   /** Most calls waiting for a session at once, default 1024: a call beyond fails at once with `busy`. */
   maxWaiting?: number;
+  /**
+   * Most sessions starting at once, default: the pool's size. Starting PowerShell is CPU work: a start beyond the
+   * machine's cores only slows the others (four at once on two cores took 16 s each, one alone 3.5 s).
+   */
+  startsAtOnce?: number;
+  /** Remoting sessions to hosts (hostSession.ps1) unused this long are closed; default 600 000 (10 minutes). */
+  hostSessionIdleMs?: number;
   /** Tests only: how sessions are killed, and how long a kill may take (SessionOptions). */
   killTree?: (pid: number) => Promise<void>;
   killWaitMs?: number;
@@ -52,47 +52,15 @@ const DEFAULT_TIMEOUT_MS = 120_000;
  */
 const DEFAULT_MAX_WAITING = 1024;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
+/** Most time a session's start may take (at least; the pool's default time limit when that is longer). */
+const START_TIMEOUT_MS = 120_000;
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-type Interrupt = 'timeout' | 'cancelled';
-type Raced<V> = { readonly done: true; readonly value: V } | { readonly done: false; readonly interrupt: Interrupt };
-
-/** The time limit and the cancellation of one call, raced against each step of it. */
-class CallGuard {
-  private readonly interrupted: Promise<Interrupt>;
-  private timer: NodeJS.Timeout | undefined;
-  private unlisten = (): void => undefined;
-
-  constructor(timeoutMs: number, signal: AbortSignal | undefined) {
-    this.interrupted = new Promise<Interrupt>((resolve) => {
-      this.timer = setTimeout(() => resolve('timeout'), timeoutMs);
-      if (!signal) return;
-      const onAbort = (): void => resolve('cancelled');
-      if (signal.aborted) {
-        onAbort();
-        return;
-      }
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.unlisten = () => signal.removeEventListener('abort', onAbort);
-    });
-  }
-
-  race<V>(work: Promise<V>): Promise<Raced<V>> {
-    return Promise.race([
-      work.then((value): Raced<V> => ({ done: true, value })),
-      this.interrupted.then((interrupt): Raced<V> => ({ done: false, interrupt })),
-    ]);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.unlisten();
-  }
-}
-
 interface Waiter {
   readonly affinity: string | undefined;
+  /** How often a later waiter was served first (releaseSlot); one passed twice goes next, so none starves. */
+  passed: number;
   settle(granted: boolean): void;
 }
 
@@ -108,9 +76,16 @@ function withNote(result: PowerShellResult<never>, note: string | undefined): Po
   return note && !result.ok ? { ...result, error: { ...result.error, message: `${result.error.message} ${note}` } } : result;
 }
 
-function describeEnd(end: SessionEnd): string {
-  if (end.kind === 'spawnFailed') return end.error.message;
-  return end.signal ? `signal ${end.signal}` : `exit code ${end.code ?? 'unknown'}`;
+/** A call holding a slot but no session yet (PowerShellPool.sessionFor): handed the next session that comes free. */
+interface Wanting {
+  readonly affinity: string | undefined;
+  session?: PowerShellSession;
+  handed(): void;
+}
+
+/** Most sessions to start at once for a caller that does not say: one per two cores, at least one. */
+export function startsAtOnceFor(cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / 2));
 }
 
 export class PowerShellPool implements PowerShellRunner {
@@ -131,6 +106,18 @@ export class PowerShellPool implements PowerShellRunner {
   private readonly affinity = new Map<string, PowerShellSession>();
   private readonly waiters: Waiter[] = [];
   private slotsInUse = 0;
+  private readonly startsAtOnce: number;
+  private readonly wanting: Wanting[] = [];
+  /** Starts under way, and those of them whose session is not made yet (not among `sessions`). */
+  private starting = 0;
+  private unborn = 0;
+  private roomChanged = (): void => undefined;
+  /** Settles at the next wake(): a start ended or a session went, so there may be room to start one. */
+  private room = new Promise<void>((resolve) => (this.roomChanged = resolve));
+  private readonly hostSessionIdleMs: number;
+  /** When each idle session closes its idle remoting sessions, and the closings under way (true: the session lives on). */
+  private readonly sweeps = new Map<PowerShellSession, NodeJS.Timeout>();
+  private readonly sweeping = new Map<PowerShellSession, Promise<boolean>>();
   private disposing: Promise<void> | undefined;
 
   constructor(options: PoolOptions = {}) {
@@ -141,8 +128,10 @@ export class PowerShellPool implements PowerShellRunner {
     this.modules = [...(options.modules ?? [])];
     this.logger = options.logger ?? silent;
     this.maxWaiting = Math.max(0, Math.floor(options.maxWaiting ?? DEFAULT_MAX_WAITING));
+    this.startsAtOnce = Math.max(1, Math.floor(options.startsAtOnce ?? this.size));
     this.kills = { killTree: options.killTree, killWaitMs: options.killWaitMs };
     this.configuredExecutable = options.executable?.trim() || undefined;
+    this.hostSessionIdleMs = Math.min(Math.max(options.hostSessionIdleMs ?? DEFAULT_HOST_SESSION_IDLE_MS, 0), LONGEST_TIMER_MS - 1000);
   }
 
   get concurrency(): number {
@@ -173,14 +162,24 @@ export class PowerShellPool implements PowerShellRunner {
     }
   }
 
-  /** Stops every session (running calls end as `cancelled`); resolves when no process is left. */
+  /** Stops every session (running calls end as `cancelled`), an idle one after closing its remoting sessions to hosts. */
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       for (const waiter of this.waiters.splice(0)) waiter.settle(false);
+      for (const timer of this.sweeps.values()) clearTimeout(timer);
+      this.sweeps.clear();
+      this.wake();
       const sessions = [...this.sessions];
+      const idle = new Set(this.idle);
       this.sessions.clear();
       this.idle.length = 0;
-      await Promise.all(sessions.map((session) => this.kill(session)));
+      await Promise.all(
+        sessions.map(async (session) => {
+          const sweep = this.sweeping.get(session);
+          if (idle.has(session) || (sweep && (await sweep))) await this.closeHostSessions(session, 0);
+          await this.kill(session);
+        }),
+      );
     })();
     return this.disposing;
   }
@@ -227,32 +226,13 @@ export class PowerShellPool implements PowerShellRunner {
       if (this.disposed) return this.closed();
 
       let session = this.takeIdle(options.affinity);
-      for (let attempt = 1; !session; attempt += 1) {
-        if (attempt === 1) await this.removeFatalOwnProfiles();
-        const created = this.create(executable.value);
-        if (!(created instanceof PowerShellSession)) return { ok: false, error: created, warnings: [] };
-        session = created;
-        const began = performance.now();
-        const start = await guard.race(session.initialize());
-        if (!start.done) {
-          return withNote(interrupted(start.interrupt), await this.discard(session));
-        }
-        if (start.value.kind === 'ended') {
-          if (this.disposed) return this.closed();
-          if (attempt === 1 && (await this.removeOwnProfile(session, start.value.end))) {
-            session = undefined;
-            continue;
-          }
-          return this.startFailure(executable.value, session, start.value.end);
-        }
-        if (!start.value.result.ok) {
-          await this.discard(session);
-          return start.value.result;
-        }
-        const { data, warnings } = start.value.result;
-        const took = Math.round(performance.now() - began);
-        this.logger.debug(`PowerShell session ${session.pid} started in ${took} ms: ${JSON.stringify(data)}`);
-        for (const warning of warnings) this.logger.debug(`PowerShell session ${session.pid}: ${warning}`);
+      if (!session) {
+        const got = await this.sessionFor(executable.value, guard, options.affinity);
+        if (got === 'timeout')
+          return failure('timeout', `"${script.name}" did not start within ${timeoutMs / 1000} s: no PowerShell session came free.`);
+        if (got === 'cancelled') return failure('cancelled', `"${script.name}" was cancelled before it started.`);
+        if (!(got instanceof PowerShellSession)) return got;
+        session = got;
       }
 
       const answer = await guard.race(session.call(scriptKey(script.text), script.text, payload));
@@ -267,14 +247,44 @@ export class PowerShellPool implements PowerShellRunner {
         return failure('sessionCrashed', message);
       }
       keep = session;
-      if (options.affinity !== undefined) this.affinity.set(options.affinity, session);
+      for (const key of [options.affinity, ...(options.alsoAffinity ?? [])]) if (key !== undefined) this.affinity.set(key, session);
       return answer.value.result;
     } finally {
       guard.dispose();
       const kept = keep && keep.alive && !this.disposed ? keep : undefined;
-      if (kept) this.idle.push(kept);
+      if (kept) this.offer(kept);
+      if (kept) this.scheduleSweep(kept);
       this.releaseSlot(kept);
     }
+  }
+
+  /** A session left idle `hostSessionIdleMs` closes its remoting sessions (a session in use closes them at its next call). */
+  private scheduleSweep(session: PowerShellSession): void {
+    clearTimeout(this.sweeps.get(session));
+    const timer = setTimeout(() => {
+      this.sweeps.delete(session);
+      const at = this.idle.indexOf(session);
+      if (this.disposed || at < 0 || this.slotsInUse >= this.size) return;
+      this.idle.splice(at, 1);
+      this.slotsInUse += 1;
+      const sweep = this.closeHostSessions(session, this.hostSessionIdleMs / 1000);
+      this.sweeping.set(session, sweep);
+      void sweep.then((answered) => {
+        this.sweeping.delete(session);
+        const kept = answered && session.alive && !this.disposed ? session : undefined;
+        if (kept) this.offer(kept);
+        this.releaseSlot(kept);
+      });
+    }, this.hostSessionIdleMs + 100);
+    timer.unref();
+    this.sweeps.set(session, timer);
+  }
+
+  /** Closes a session's remoting sessions unused for `idleSeconds` (0: all); false when it did not answer (then it is killed). */
+  private async closeHostSessions(session: PowerShellSession, idleSeconds: number): Promise<boolean> {
+    const outcome = await closeHostSessions(session, idleSeconds, this.logger);
+    if (outcome === 'late') await this.discard(session);
+    return outcome === 'closed';
   }
 
   private closed(): PowerShellResult<never> {
@@ -294,7 +304,8 @@ export class PowerShellPool implements PowerShellRunner {
   private create(executable: string): PowerShellSession | PowerShellError {
     let session: PowerShellSession;
     try {
-      session = new PowerShellSession({ executable, env: this.env, modules: this.modules, ...this.kills });
+      const hostSessionIdleSeconds = this.hostSessionIdleMs / 1000;
+      session = new PowerShellSession({ executable, env: this.env, modules: this.modules, hostSessionIdleSeconds, ...this.kills });
     } catch (error) {
       return { kind: 'powershellMissing', message: missingExecutableMessage(executable, messageOf(error)) };
     }
@@ -306,53 +317,107 @@ export class PowerShellPool implements PowerShellRunner {
     return session;
   }
 
-  private startFailure(executable: string, session: PowerShellSession, end: SessionEnd): PowerShellResult<never> {
-    if (end.kind === 'spawnFailed') {
-      return failure('powershellMissing', missingExecutableMessage(executable, end.error.message));
+  /**
+   * Starts sessions ahead of need, in the background, until `count` of them (at most the pool's size) are alive, so
+   * that a first action finds them ready. Resolves when they are (and no start is under way); a failed start is logged.
+   */
+  async warm(count: number): Promise<void> {
+    const executable = await this.executable();
+    const starts: Promise<void>[] = [];
+    while (executable && !this.disposed && this.sessions.size + this.unborn < Math.min(count, this.size)) {
+      if (this.starting < this.startsAtOnce) starts.push(this.adopt(this.start(executable)));
+      else await this.room;
     }
-    const said = session.lastErrorOutput;
-    if (!isStartupProfileCrash(said)) {
-      return failure(
-        'powershellMissing',
-        missingExecutableMessage(executable, `it exited while starting, ${describeEnd(end)}${said ? `: ${said}` : ''}`),
-      );
-    }
-    // A profile it may have read: the sessions' own, or (a PowerShell that ignores XDG_CACHE_HOME) the user's.
-    const candidates = [...sessionProfileFiles(this.cacheHome), ...startupProfileFiles(powershellCacheDirectory())];
-    const files = candidates.filter((file) => existsSync(file));
-    return failure(
-      'powershellMissing',
-      `PowerShell ("${executable}") crashed while starting (${describeEnd(end)}): ${said} PowerShell crashes so when its startup profile is damaged. ` +
-        startupProfileAdvice(files.length > 0 ? files : candidates.slice(-2, -1)),
-    );
+    // Ready, not only started: the starts under way (a call's too) end first.
+    while (this.starting > 0 && !this.disposed) await this.room;
+    await Promise.all(starts);
   }
 
-  /** Before a session starts: deletes a startup profile of the sessions' own that would crash it (startupProfile.ts). */
-  private async removeFatalOwnProfiles(): Promise<void> {
-    for (const removed of await removeFatalSessionProfiles(this.cacheHome)) {
-      this.logger.warn(
-        `Deleted the sessions' own startup profile "${removed.file}" before starting PowerShell: it is damaged (${removed.reason}) ` +
-          'and would crash the session at start (a known PowerShell defect: PowerShell/PowerShell issue 26528).',
-      );
-    }
+  private start(executable: string): Promise<PowerShellSession | PowerShellResult<never>> {
+    this.starting += 1;
+    this.unborn += 1;
+    let born = false;
+    const bear = (): void => {
+      if (!born) this.unborn -= 1;
+      born = true;
+    };
+    return startSession({
+      executable,
+      cacheHome: this.cacheHome,
+      logger: this.logger,
+      // Bounded on its own (a call waiting for it has its own limit): long enough for a loaded machine.
+      timeoutMs: Math.max(this.defaultTimeoutMs, START_TIMEOUT_MS),
+      create: () => (bear(), this.create(executable)),
+      discard: (session) => this.discard(session),
+      whenClosed: () => (this.disposed ? this.closed() : undefined),
+    }).finally(() => {
+      bear();
+      this.starting -= 1;
+      this.wake();
+    });
   }
 
   /**
-   * After a session died while starting: deletes the sessions' own startup profile, if there is one, so that the
-   * start can be tried once more. A torn profile crashes every start that replays it (startupProfile.ts), and this
-   * one is only a cache of ours; the user's own profile is never touched.
+   * A session for a call that found none idle. One is started if there is room, and the call takes whichever comes
+   * first, that start or a session another call frees: a read of six hosts on two warm sessions does not wait for
+   * four starts it does not need. A start the call did not need joins the pool.
    */
-  private async removeOwnProfile(session: PowerShellSession, end: SessionEnd): Promise<boolean> {
-    if (end.kind !== 'exited') return false;
-    const removed = await removeSessionProfiles(this.cacheHome);
-    if (removed.length === 0) return false;
-    const signature = isStartupProfileCrash(session.lastErrorOutput) ? ', as PowerShell does on a damaged startup profile' : '';
-    this.logger.warn(
-      `PowerShell (pid ${session.pid}) crashed while starting (${describeEnd(end)})${signature}. ` +
-        `Deleted the sessions' own startup profile ${removed.map((file) => `"${file}"`).join(' and ')} and starting again ` +
-        '(a known PowerShell defect: PowerShell/PowerShell issue 26528).',
-    );
-    return true;
+  private async sessionFor(
+    executable: string,
+    guard: CallGuard,
+    affinity: string | undefined,
+  ): Promise<PowerShellSession | PowerShellResult<never> | Interrupt> {
+    let own: Promise<PowerShellSession | PowerShellResult<never>> | undefined;
+    let started: PowerShellSession | PowerShellResult<never> | undefined;
+    for (;;) {
+      const idle = this.takeIdle(affinity);
+      if (idle || this.disposed) {
+        void this.adopt(own);
+        return idle ?? this.closed();
+      }
+      const room = this.sessions.size + this.unborn < this.size && this.starting < this.startsAtOnce;
+      if (!own && room) own = this.start(executable).then((result) => (started = result));
+      const wanting: Wanting = { affinity, handed: () => undefined };
+      const handed = new Promise<void>((resolve) => (wanting.handed = resolve));
+      this.wanting.push(wanting);
+      const next = await guard.race(Promise.race([handed, this.room, ...(own ? [own] : [])]));
+      const at = this.wanting.indexOf(wanting);
+      if (at >= 0) this.wanting.splice(at, 1);
+      if (!next.done || wanting.session) {
+        void this.adopt(own);
+        if (next.done) return wanting.session ?? this.closed();
+        if (wanting.session) this.offer(wanting.session);
+        return next.interrupt;
+      }
+      if (started) return started;
+    }
+  }
+
+  /** A start no call waits for: its session goes to a call that wants one (else idle); a failure is logged. */
+  private async adopt(start: Promise<PowerShellSession | PowerShellResult<never>> | undefined): Promise<void> {
+    const started = await start;
+    if (started instanceof PowerShellSession) this.offer(started);
+    else if (started && !started.ok && !this.disposed)
+      this.logger.warn(`A PowerShell session started ahead of need failed: ${started.error.message}`);
+  }
+
+  /** A session free for work: to the waiting call it served last (else the first waiting), else idle. */
+  private offer(session: PowerShellSession): void {
+    if (this.disposed || !session.alive) return;
+    const known = this.wanting.findIndex((w) => w.affinity !== undefined && this.affinity.get(w.affinity) === session);
+    const next = this.wanting.splice(Math.max(known, 0), 1)[0];
+    if (!next) {
+      this.idle.push(session);
+      return;
+    }
+    next.session = session;
+    next.handed();
+  }
+
+  /** A start ended or a session went: calls waiting for a session look again, there may be room to start one. */
+  private wake(): void {
+    this.roomChanged();
+    this.room = new Promise<void>((resolve) => (this.roomChanged = resolve));
   }
 
   /** An idle session: the one that last served this affinity if it is idle, else the most recently used. */
@@ -369,9 +434,12 @@ export class PowerShellPool implements PowerShellRunner {
 
   private forget(session: PowerShellSession): void {
     this.sessions.delete(session);
+    clearTimeout(this.sweeps.get(session));
+    this.sweeps.delete(session);
     for (const [key, known] of this.affinity) if (known === session) this.affinity.delete(key);
     const at = this.idle.indexOf(session);
     if (at >= 0) this.idle.splice(at, 1);
+    this.wake();
   }
 
   /** Forgets the session and kills it; answers why its process may still run when the kill failed. */
@@ -400,6 +468,7 @@ export class PowerShellPool implements PowerShellRunner {
       };
       const waiter: Waiter = {
         affinity,
+        passed: 0,
         settle: (granted) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(granted);
@@ -415,10 +484,11 @@ export class PowerShellPool implements PowerShellRunner {
    * while many hosts queue for few sessions (a fleet read), each host keeps going back to its session.
    */
   private releaseSlot(freed?: PowerShellSession): void {
-    const known = freed
-      ? this.waiters.findIndex((waiter) => waiter.affinity !== undefined && this.affinity.get(waiter.affinity) === freed)
-      : -1;
-    const next = this.waiters.splice(Math.max(known, 0), 1)[0];
+    let at = freed ? this.waiters.findIndex((waiter) => waiter.affinity !== undefined && this.affinity.get(waiter.affinity) === freed) : -1;
+    // A host's calls that keep coming (a move's progress polls) must not keep a call without affinity waiting forever.
+    if (at > 0 && this.waiters.slice(0, at).some((waiter) => waiter.passed >= 2)) at = 0;
+    for (const waiter of this.waiters.slice(0, Math.max(at, 0))) waiter.passed += 1;
+    const next = this.waiters.splice(Math.max(at, 0), 1)[0];
     if (next) {
       next.settle(true);
     } else {

@@ -13,8 +13,10 @@ describe('session affinity', function () {
   this.timeout(120_000);
   let pool: PowerShellPool;
 
-  before(() => {
+  before(async () => {
     pool = new PowerShellPool({ size: 2 });
+    // Both sessions started first: a call takes whichever session comes free first, its own start or another's.
+    await pool.warm(2);
   });
 
   after(async () => pool?.dispose());

@@ -104,6 +104,7 @@ describe('PowerShell startup profile', function () {
     for (let round = 1; round <= 4; round++) {
       const pool = new PowerShellPool({ executable, size: 4, env, cacheHome });
       try {
+        await pool.warm(4);
         const pids = await Promise.all(Array.from({ length: 4 }, () => pool.run(pidAfterAWhile, null, LONG).then(ok)));
         assert.equal(new Set(pids).size, 4, `round ${round}: four sessions at once`);
         const exits = await Promise.all(Array.from({ length: 4 }, () => pool.run(exitCleanly, null, LONG)));
