@@ -48,7 +48,13 @@ const LAYERS = {
     command: [join(root, 'test', 'integration', 'launch.mjs')],
   },
   ui: { tools: ['pwsh', 'code-server'], chromium: true, ...mocha('ui') },
-  bench: { tools: ['pwsh'], chromium: false, files: 'out/test/bench/bench.js', command: ['out/test/bench/bench.js'], bench: true },
+  bench: {
+    tools: ['pwsh', 'code-server'],
+    chromium: true,
+    files: 'out/test/bench/bench.js',
+    command: ['out/test/bench/bench.js'],
+    bench: true,
+  },
 };
 const DEFAULT = ['unit', 'powershell', 'extension', 'ui'];
 

@@ -5,7 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { drainBenchmark } from './drain';
+import { checkBenchmark } from './check';
+import { drainBenchmark, drainOverheadBenchmark } from './drain';
+import { firstUseBenchmark } from './firstUse';
 import { inventoryBenchmark } from './inventory';
 import { preflightBenchmark } from './preflight';
 import { sessionBenchmark } from './session';
@@ -33,7 +35,15 @@ export interface Benchmark {
   run(): Promise<Row>;
 }
 
-const benchmarks: readonly Benchmark[] = [sessionBenchmark, inventoryBenchmark, preflightBenchmark, drainBenchmark];
+const benchmarks: readonly Benchmark[] = [
+  sessionBenchmark,
+  inventoryBenchmark,
+  preflightBenchmark,
+  checkBenchmark,
+  drainBenchmark,
+  drainOverheadBenchmark,
+  firstUseBenchmark,
+];
 
 interface Outcome {
   readonly name: string;
