@@ -2,7 +2,7 @@
 // the whole plan as one standalone PowerShell script (Export). The plan file is only ever changed by
 // these edits, when the admin asks for them.
 import { applyEdits, modify, parseTree, findNodeAtLocation, type Edit, type FormattingOptions } from 'jsonc-parser';
-import { oneLine } from '../hyperv/migrationScript';
+import { oneLine, psLiteral } from '../hyperv/migrationScript';
 import { planScript } from './planScript';
 import type { MoveCheck } from './checkPlan';
 import type { PlanFile, PlanOrder } from './planFile';
@@ -115,8 +115,6 @@ export interface ExportInput {
   readonly exportedAt: string;
 }
 
-const literal = (value: string): string => `'${value.replace(/['\u2018\u2019\u201A\u201B]/g, (quote) => quote + quote)}'`;
-
 /**
  * The plan as one PowerShell script that needs nothing but the Hyper-V module (and the ActiveDirectory
  * module for approved AD fixes): each move's approved fixes, then its Compare-VM report with the plan's
@@ -140,7 +138,7 @@ export function exportPlanScript(input: ExportInput): string {
   moves.forEach((check, i) => {
     const { request, move } = check.resolved;
     const row = (result: string, why: string) =>
-      `$planResults.Add([pscustomobject]@{ VM = ${literal(request.vmName)}; From = ${literal(request.source)}; To = ${literal(request.destination)}; Result = ${literal(result)}; Detail = ${why} })`;
+      `$planResults.Add([pscustomobject]@{ VM = ${psLiteral(request.vmName)}; From = ${psLiteral(request.source)}; To = ${psLiteral(request.destination)}; Result = ${psLiteral(result)}; Detail = ${why} })`;
     out.push(
       '',
       oneLine(
