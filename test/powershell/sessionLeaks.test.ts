@@ -1,8 +1,9 @@
 // A pool session lives as long as the extension: whatever a script opens in it (CIM sessions for a host's
-// stored credential, the PowerShell job Move-VM -AsJob leaves, remoting sessions) must be gone after the call,
-// or the session grows with every progress poll. One long-lived session runs moves with many progress polls,
-// a cancel, checks, inventory and configuration reads, placement and HA reads, all with a credential (which is
-// when the scripts open CIM sessions), and counts Get-CimSession, Get-Job and Get-PSSession before and after.
+// stored credential, the PowerShell job Move-VM -AsJob leaves) must be gone after the call, or the session grows
+// with every progress poll; the remoting sessions to hosts are the host sessions' own (hostSession.ps1), one per
+// host and credential, closed when the pool is disposed. One long-lived session runs moves with many progress
+// polls, a cancel, checks, inventory and configuration reads, placement and HA reads, all with a credential, and
+// counts Get-CimSession, Get-Job and Get-PSSession before and after, and the sessions closed on its hosts by dispose.
 
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { placementFacts } from '../../src/migration/placement';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MovePlan } from '../../src/migration/types';
 import type { PowerShellRunner } from '../../src/powershell/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from './labFixture';
 
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
 
@@ -24,6 +25,7 @@ interface Leftovers {
   cimSessions: number;
   jobs: string[];
   psSessions: number;
+  hostSessions: number;
 }
 
 const LEFTOVERS = `param($Params)
@@ -31,7 +33,11 @@ const LEFTOVERS = `param($Params)
     cimSessions = @(Get-CimSession).Count
     jobs        = @(Get-Job | ForEach-Object { '{0} ({1})' -f $_.Name, $_.State })
     psSessions  = @(Get-PSSession).Count
+    hostSessions = $global:__HvlmHosts.Sessions.Count
 }`;
+
+const CALLS = `param($Params)
+(Get-HyperVLabTraffic).Calls`;
 
 const VM = `param($Params)
 @(Get-VM -ComputerName HV01, HV02, HV03 | Where-Object Name -eq $Params.name | ForEach-Object { [pscustomobject]@{ Id = $_.Id.ToString(); Host = $_.ComputerName } })[0]`;
@@ -54,7 +60,7 @@ describe('what scripts open in a long-lived session is closed again', function (
 
   it('leaves no CIM session, job or remoting session behind after moves, polls, checks and reads', async function () {
     const before = await lab.run<Leftovers>('leftovers', LEFTOVERS);
-    assert.deepEqual(before, { cimSessions: 0, jobs: [], psSessions: 0 });
+    assert.deepEqual(before, { cimSessions: 0, jobs: [], psSessions: 0, hostSessions: 0 });
 
     const credentialFor = () => ADMIN;
     let polls = 0;
@@ -129,6 +135,17 @@ describe('what scripts open in a long-lived session is closed again', function (
     assert.ok(polls >= 25, `progress was polled (${polls} looks)`);
 
     const after = await lab.run<Leftovers>('leftovers', LEFTOVERS);
-    assert.deepEqual(after, before, 'what the scripts opened is closed');
+    assert.deepEqual({ ...after, psSessions: 0, hostSessions: 0 }, before, 'what the scripts opened is closed');
+    // HV02, HV03 and HV05 for the admin's credential (HV01 is the computer the lab's sessions run on: no session).
+    assert.ok(after.psSessions >= 1 && after.psSessions <= 3, `one remoting session per host reached: ${after.psSessions}`);
+    assert.equal(after.psSessions, after.hostSessions, 'every remoting session is a host session');
+
+    // Disposing the pool closes them: Remove-PSSession of an open session is one round trip to its host.
+    const calls = await lab.run<number>('calls', CALLS);
+    await lab.pool.dispose();
+    const reader = lab.openPool();
+    const result = await reader.run(labScript<number>('calls', CALLS), {});
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(result.data, calls + after.psSessions, 'each remoting session was closed on its host');
   });
 });
