@@ -178,6 +178,43 @@ describe('move executor on the lab', function () {
     assert.equal((await vm('web01')).Host, 'HV02');
   });
 
+  it("a move from another host runs in that host's one persistent session: its start, each status read and the cancel one round trip each", async function () {
+    // web01 on HV02, whose account may now delegate with any protocol, so it can move back to HV01 (this computer).
+    await reset(
+      1_000_000,
+      [
+        'Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage',
+        'Get-ADComputer -Identity HV02 | Set-ADAccountControl -TrustedToAuthForDelegation $true',
+        'Set-HyperVLabTimeScale -TimeScale 1.5',
+      ].join('\n'),
+    );
+    const web01 = await vm('web01');
+    assert.equal(web01.Host, 'HV02');
+    await lab.run('clear', 'param($Params)\nClear-HyperVLabTraffic');
+    const pool = lab.openPool({}, 1);
+    try {
+      const executor = open({ pool });
+      const move = await executor.start(plan(web01, 'web01', 'HV01'));
+      await until(
+        () => move.record().progress.phase,
+        (p) => p === 'moving',
+        'the move to run',
+      );
+      await move.cancel();
+      assert.equal(move.record().outcome?.phase, 'cancelled', JSON.stringify(move.record().outcome));
+      const traffic = await lab.run<{ Hosts: { Name: string; Connections: number; Calls: number }[] }>(
+        'traffic',
+        'param($Params)\nGet-HyperVLabTraffic',
+      );
+      const hv02 = traffic.Hosts.find((h) => h.Name === 'HV02');
+      // Before the start, the start, a status read or more, the cancel, the last look: each a call in the one session.
+      assert.equal(hv02?.Connections, 1, JSON.stringify(traffic));
+      assert.ok((hv02?.Calls ?? 0) >= 4, JSON.stringify(traffic));
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('ejects the ISO on the report copy and places the files where the plan says; the bytes are what the host moves', async function () {
     await reset(1_000_000);
     const build01 = await vm('build01');

@@ -89,6 +89,25 @@ describe('Configure Live Migration on the default lab', function () {
     assert.equal(hv01.config.account?.trustedToAuthForDelegation, true);
   });
 
+  it('reads each host again in the session the first read opened: one connection per host, then one call per read', async function () {
+    const pool = lab.openPool({}, 1);
+    try {
+      await lab.run('clear', 'param($Params)\nClear-HyperVLabTraffic');
+      for (let read = 0; read < 2; read++) assert.ok((await readFleetConfiguration(pool, HOSTS)).hosts.every((h) => h.ok));
+      const traffic = await lab.run<{ Hosts: { Name: string; Connections: number; Calls: number }[] }>(
+        'traffic',
+        'param($Params)\nGet-HyperVLabTraffic',
+      );
+      // HV01 is this computer: read here, with no session.
+      assert.deepEqual(
+        traffic.Hosts.map((h) => `${h.Name} ${h.Connections} ${h.Calls}`),
+        HOSTS.filter((h) => h !== 'HV01').map((h) => `${h} 1 2`),
+      );
+    } finally {
+      await pool.dispose();
+    }
+  });
+
   it('shows exactly the gaps the lab was built with, in every one of the 30 ordered pairs', function () {
     assert.equal(initial.pairs.length, 30);
     for (const pair of initial.pairs) {
