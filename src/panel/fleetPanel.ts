@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createWebviewPanel, Throttle } from './webviewHost';
+import { modalUi, openScript, PanelHost } from './webviewHost';
 import { inBackground, reportFailure } from '../logger';
 import type { Vm } from '../hyperv/model';
 import type { FleetApplyResult, FleetConfiguration, TicketRefresh } from '../migration/fleetConfig';
@@ -7,7 +7,7 @@ import type { HaWorkflow, HaWorkflowState } from '../migration/haWorkflow';
 import type { PlacementPlan } from '../migration/placement';
 import type { MigrationQueue, QueueSummary } from '../migration/queue';
 import type { NewPlan } from '../plans/planText';
-import { parseFromFleetWebview, type FleetJob, type FleetPanelState, type FromFleetWebview, type ToFleetWebview } from './fleetProtocol';
+import { parseFromFleetWebview, type FleetJob, type FleetPanelState, type FromFleetWebview } from './fleetProtocol';
 import { ConfigureJob } from './fleet/configureJob';
 import { DrainJob, type PlanRun } from './fleet/drainJob';
 import { HaJob } from './fleet/haJob';
@@ -16,16 +16,6 @@ import type { FleetJobContext, FleetPanelDeps, FleetUi } from './fleet/jobContex
 export type { FleetPanelDeps, FleetUi } from './fleet/jobContext';
 export type { PlanRun } from './fleet/drainJob';
 
-/** Asks in VS Code's own modal dialog. */
-export const vscodeFleetUi: FleetUi = {
-  async confirm(message, detail, action) {
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-  },
-};
-
-/** Snapshots go out at most this often (a drain reports progress many times a second). */
-const POST_EVERY_MS = 100;
-
 /**
  * The fleet operations panel: it hosts the webview of three jobs, each in its own file under fleet/
  * (Configure Live Migration, Drain Host / Migrate many / Run Plan, the HA workflow of a clustered VM), routes
@@ -33,50 +23,60 @@ const POST_EVERY_MS = 100;
  * webview says it is ready. Commands and tests drive the same methods the webview's messages reach.
  */
 export class FleetPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
   private active: FleetJob | null = null;
   private readonly jobs: { readonly configure: ConfigureJob; readonly drain: DrainJob; readonly ha: HaJob };
-  private readonly listeners = new Set<() => void>();
-  private readonly poster = new Throttle(POST_EVERY_MS, () => this.post());
+  private readonly host: PanelHost<FromFleetWebview, FleetPanelState>;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly deps: FleetPanelDeps,
-    ui: FleetUi = vscodeFleetUi,
+    ui: FleetUi = modalUi,
   ) {
+    this.host = new PanelHost({
+      extensionUri,
+      viewType: 'hyperv.fleetOperations',
+      preserveFocus: false,
+      bundle: 'fleet',
+      parse: parseFromFleetWebview,
+      handle: (message) => this.handle(message),
+      logger: deps.logger,
+      name: 'fleet panel',
+      state: () => this.state(),
+      // Closing the panel stops nothing that runs: the moves are the executor's (journaled, in the status
+      // bar and the tree), and the jobs stay here for when the panel opens again.
+      closed: () => this.jobs.drain.stopPlanning(),
+    });
     const context: FleetJobContext = {
       deps,
       ui,
       ask: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
       tell: (level, message, job) => this.tell(level, message, job),
-      openScript: (script) => this.openScript(script),
+      openScript,
       savePlan: async () => {
         await vscode.commands.executeCommand('hyperv.plan.saveFromPanel');
       },
       reveal: (job) => {
         this.active = job;
-        this.reveal();
+        this.host.reveal();
       },
       activate: (job) => {
         this.active = job;
-        this.changed();
+        this.host.changed();
       },
       background: (what, work) => inBackground(deps.logger, what, work),
       reportFailure: (what, error) => reportFailure(deps.logger, what, error),
-      changed: () => this.changed(),
+      changed: () => this.host.changed(),
     };
     this.jobs = { configure: new ConfigureJob(context), drain: new DrainJob(context), ha: new HaJob(context) };
   }
 
   /** Fires when the state changes. */
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.host.onDidChange(listener);
   }
 
   get visible(): boolean {
-    return this.panel !== undefined;
+    return this.host.visible;
   }
 
   /** The state the webview shows now (also what tests read). */
@@ -95,7 +95,7 @@ export class FleetPanel implements vscode.Disposable {
   show(job: FleetJob): void {
     if (!this.jobs[job].exists) return;
     this.active = job;
-    this.reveal();
+    this.host.reveal();
   }
 
   // ---- Configure Live Migration (fleet/configureJob.ts) ----------------------------------------------------
@@ -218,16 +218,10 @@ export class FleetPanel implements vscode.Disposable {
     );
   }
 
-  private async openScript(script: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument({ language: 'powershell', content: script });
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-  }
-
   private async handle(message: FromFleetWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        this.post();
+        this.host.webviewReady();
         return;
       case 'showLog':
         await vscode.commands.executeCommand('hyperv.log.show');
@@ -260,51 +254,9 @@ export class FleetPanel implements vscode.Disposable {
     }
   }
 
-  private reveal(): void {
-    if (!this.panel) this.create();
-    else this.panel.reveal(vscode.ViewColumn.Active);
-    this.changed();
-  }
-
-  private create(): void {
-    const panel = createWebviewPanel({
-      extensionUri: this.extensionUri,
-      viewType: 'hyperv.fleetOperations',
-      title: this.state().title,
-      showOptions: vscode.ViewColumn.Active,
-      bundle: 'fleet',
-      parse: parseFromFleetWebview,
-      handle: (message) => this.handle(message),
-      logger: this.deps.logger,
-      name: 'fleet panel',
-    });
-    // Closing the panel stops nothing that runs: the moves are the executor's (journaled, in the status
-    // bar and the tree), and the jobs stay here for when the panel opens again.
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.ready = false;
-      this.jobs.drain.stopPlanning();
-    });
-    this.panel = panel;
-  }
-
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
-    this.poster.schedule();
-  }
-
-  private post(): void {
-    if (!this.panel || !this.ready) return;
-    const state = this.state();
-    this.panel.title = state.title;
-    const message: ToFleetWebview = { type: 'state', state };
-    void this.panel.webview.postMessage(message);
-  }
-
   dispose(): void {
-    this.poster.dispose();
     this.jobs.drain.dispose();
     this.jobs.ha.dispose();
-    this.panel?.dispose();
+    this.host.dispose();
   }
 }

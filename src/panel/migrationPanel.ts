@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { createWebviewPanel, Throttle } from './webviewHost';
+import { modalUi, openScript, PanelHost } from './webviewHost';
 import type { Fleet } from '../hyperv/fleet';
 import type { Vm } from '../hyperv/model';
 import type { MoveHandle, MoveRecord } from '../migration/types';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
-import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState, type ToWebview } from './protocol';
+import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState } from './protocol';
 import { moveView, summarizeHost } from './summaries';
 
 function title(intent: PanelIntent): string {
@@ -22,43 +22,46 @@ function title(intent: PanelIntent): string {
   }
 }
 
-/** Asks in VS Code's own modal dialog. */
-export const vscodeUi: PanelUi = {
-  async confirm(message, detail, action) {
-    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-  },
-};
-
-/** Snapshots go out at most this often (a move reports progress many times a second). */
-const POST_EVERY_MS = 100;
-
 /**
  * The migration panel and its controller. The extension owns the state (one MigrationSession per VM, the
  * executor's moves) and pushes snapshots; the webview renders them and asks. Nothing is posted before the
  * webview says it is ready. Commands and tests drive the same methods the webview's messages reach.
  */
 export class MigrationPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private ready = false;
   private intent: PanelIntent = 'moves';
   private sessions: MigrationSession[] = [];
   /** Every move this window has seen (started here or re-attached), by id. */
   private readonly moves = new Map<string, { record: MoveRecord; running: boolean }>();
   private readonly followed = new Set<MoveHandle>();
-  private readonly listeners = new Set<() => void>();
   private readonly subscriptions: { dispose(): void }[] = [];
-  private readonly poster = new Throttle(POST_EVERY_MS, () => this.post());
+  private readonly host: PanelHost<FromWebview, PanelState>;
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly fleet: Fleet,
     private readonly isLab: () => boolean,
     private readonly logger: Logger,
     private readonly core: MigrationCore,
-    private readonly ui: PanelUi = vscodeUi,
+    private readonly ui: PanelUi = modalUi,
   ) {
+    this.host = new PanelHost({
+      extensionUri,
+      viewType: 'hyperv.migration',
+      // Without taking the focus: the destination quick pick opens on top of the panel right after.
+      preserveFocus: true,
+      bundle: 'webview',
+      parse: parseFromWebview,
+      handle: (message) => this.handle(message),
+      logger,
+      name: 'panel',
+      state: () => this.state(),
+      closed: () => {
+        for (const s of this.sessions) s.dispose();
+        this.sessions = [];
+      },
+    });
     this.subscriptions.push(
-      fleet.onDidChange(() => this.changed()),
+      fleet.onDidChange(() => this.host.changed()),
       core.executor.onDidChange(() => this.followRunning()),
     );
     this.followRunning();
@@ -66,8 +69,7 @@ export class MigrationPanel implements vscode.Disposable {
 
   /** Fires when the state changes (the destination quick pick follows the readiness through it). */
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.host.onDidChange(listener);
   }
 
   /** The state the webview shows now (also what tests read). */
@@ -94,7 +96,7 @@ export class MigrationPanel implements vscode.Disposable {
   }
 
   get visible(): boolean {
-    return this.panel !== undefined;
+    return this.host.visible;
   }
 
   /**
@@ -105,22 +107,14 @@ export class MigrationPanel implements vscode.Disposable {
     this.intent = intent;
     if (intent === 'moves') {
       // The moves list: the VMs' sections stay as they are, for when a VM command opens the panel again.
-      this.reveal();
+      this.host.reveal();
       return this.sessions;
     }
     const kept = new Map(this.sessions.map((s) => [s.vmId, s]));
     for (const s of this.sessions) if (!vms.some((vm) => vm.id === s.vmId)) s.dispose();
     this.sessions = vms.map((vm) => kept.get(vm.id) ?? this.newSession(vm));
-    this.reveal();
+    this.host.reveal();
     return this.sessions;
-  }
-
-  private reveal(): void {
-    // Without taking the focus: the destination quick pick opens on top of the panel right after.
-    if (!this.panel) this.create();
-    else this.panel.reveal(vscode.ViewColumn.Active, true);
-    this.panel!.title = this.state().title;
-    this.changed();
   }
 
   private newSession(vm: Vm): MigrationSession {
@@ -129,7 +123,7 @@ export class MigrationPanel implements vscode.Disposable {
       core: this.core,
       ui: this.ui,
       logger: this.logger,
-      changed: () => this.changed(),
+      changed: () => this.host.changed(),
     });
     const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
     if (running) session.attach(running);
@@ -167,7 +161,7 @@ export class MigrationPanel implements vscode.Disposable {
   /** "Show PowerShell": the fix's exact script in an untitled PowerShell editor beside the panel. */
   async showFixScript(vmId: string, findingId: string, fixId: string, choices: Choices = {}): Promise<string> {
     const script = this.session(vmId).fixScript(findingId, fixId, choices);
-    await this.openScript(script);
+    await openScript(script);
     return script;
   }
 
@@ -212,7 +206,7 @@ export class MigrationPanel implements vscode.Disposable {
 
   private followRunning(): void {
     for (const handle of this.core.executor.running()) this.follow(handle);
-    this.changed();
+    this.host.changed();
   }
 
   /**
@@ -240,7 +234,7 @@ export class MigrationPanel implements vscode.Disposable {
     const subscription = handle.onProgress((r) => {
       this.moves.set(r.id, { record: r, running: true });
       readOnceRunning(r);
-      this.changed();
+      this.host.changed();
     });
     this.sessions.find((s) => s.vmId === request.vmId)?.attach(handle);
     readOnceRunning(record);
@@ -257,22 +251,16 @@ export class MigrationPanel implements vscode.Disposable {
         if (final.outcome?.phase === 'succeeded') void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.moved', true);
         const refreshed = this.fleet.refresh();
         this.sessions.find((s) => s.vmId === request.vmId)?.ended(handle, final, refreshed);
-        this.changed();
+        this.host.changed();
       });
     inBackground(this.logger, vscode.l10n.t('Following the move of {0}', request.vmName), followed);
-    this.changed();
-  }
-
-  private async openScript(script: string): Promise<void> {
-    const document = await vscode.workspace.openTextDocument({ language: 'powershell', content: script });
-    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    this.host.changed();
   }
 
   private async handle(message: FromWebview): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        this.post();
+        this.host.webviewReady();
         return;
       case 'refresh':
         await this.fleet.refresh();
@@ -310,44 +298,9 @@ export class MigrationPanel implements vscode.Disposable {
     }
   }
 
-  private create(): void {
-    const panel = createWebviewPanel({
-      extensionUri: this.extensionUri,
-      viewType: 'hyperv.migration',
-      title: vscode.l10n.t('Migration'),
-      showOptions: { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
-      bundle: 'webview',
-      parse: parseFromWebview,
-      handle: (message) => this.handle(message),
-      logger: this.logger,
-      name: 'panel',
-    });
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.ready = false;
-      for (const s of this.sessions) s.dispose();
-      this.sessions = [];
-    });
-    this.panel = panel;
-  }
-
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
-    this.poster.schedule();
-  }
-
-  private post(): void {
-    if (!this.panel || !this.ready) return;
-    const state = this.state();
-    this.panel.title = state.title;
-    const message: ToWebview = { type: 'state', state };
-    void this.panel.webview.postMessage(message);
-  }
-
   dispose(): void {
-    this.poster.dispose();
     for (const s of this.subscriptions) s.dispose();
     for (const s of this.sessions) s.dispose();
-    this.panel?.dispose();
+    this.host.dispose();
   }
 }
