@@ -323,8 +323,10 @@ export class PowerShellPool implements PowerShellRunner {
    */
   async warm(count: number): Promise<void> {
     const executable = await this.executable();
+    const target = Math.min(count, this.size);
     const starts: Promise<void>[] = [];
-    while (executable && !this.disposed && this.sessions.size + this.unborn < Math.min(count, this.size)) {
+    // At most `target` starts: a PowerShell that fails to start is not started again and again.
+    while (executable && !this.disposed && this.sessions.size + this.unborn < target && starts.length < target) {
       if (this.starting < this.startsAtOnce) starts.push(this.adopt(this.start(executable)));
       else await this.room;
     }

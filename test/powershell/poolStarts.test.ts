@@ -2,6 +2,8 @@
 // or one another call frees (the first read after activation must not wait for every session it starts), the
 // start it did not need joins the pool, and warm() starts sessions ahead of need, never more than the pool's size.
 import * as assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import { leftoverProcesses } from './fixtures/processes';
@@ -49,6 +51,20 @@ describe('PowerShell pool: session starts', function () {
       const pids = await Promise.all([0, 1, 2, 3].map(() => pool.run(pid, { wait: 300 })));
       assert.equal(new Set(pids.map(data)).size, 3, 'four calls at once ran on the three warm sessions, the pool size');
       assert.equal((await leftoverProcesses()).length, processes, 'and started none');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('warm() with a PowerShell that does not start gives up after as many starts as it was asked for', async () => {
+    const warned: string[] = [];
+    const none = (): void => undefined;
+    const logger = { trace: none, debug: none, info: none, warn: (line: string) => warned.push(line), error: none };
+    const pool = new PowerShellPool({ executable: join(tmpdir(), 'no-such-pwsh'), size: 4, logger });
+    try {
+      await pool.warm(3);
+      assert.equal(warned.length, 3, warned.join('\n'));
+      assert.match(warned[0] ?? '', /no-such-pwsh/);
     } finally {
       await pool.dispose();
     }
