@@ -214,6 +214,14 @@ $null = New-HyperVLab -Path $Params.path -Template Scale -Force
 Set-HyperVLabTimeScale -TimeScale $Params.timeScale
 # One VM of HV02 put on HV01 through the lab's store (lock, validation, atomic save), as the other row sizes disks.
 & (Get-Module HyperVLab) { $null = Update-LabState { param($s) @($s.vms | Where-Object { $_.host -eq 'HV02' })[0].host = 'HV01' } }
+# HV01 may delegate to every other host (the Scale lab leaves it to Configure Live Migration, which is not measured).
+$source = Get-ADComputer -Identity HV01
+foreach ($h in @(Get-HyperVLabHost | Where-Object Name -ne 'HV01' | ForEach-Object Name)) {
+    $fqdn = [string](Get-ADComputer -Identity $h).DNSHostName
+    $entries = foreach ($service in 'cifs', 'Microsoft Virtual System Migration Service') { '{0}/{1}' -f $service, $h; '{0}/{1}' -f $service, $fqdn }
+    Set-ADObject -Identity $source.DistinguishedName -Add @{ 'msDS-AllowedToDelegateTo' = @($entries) }
+}
+Set-ADAccountControl -Identity $source -TrustedToAuthForDelegation $true
 Clear-HyperVLabTraffic`,
   () => null,
 );
