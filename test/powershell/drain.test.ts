@@ -40,6 +40,10 @@ $ms = { param($t) if ($null -eq $t) { $null } elseif ($t -is [datetime]) { ([Dat
     [pscustomobject]@{ vmName = $_.vmName; source = $_.source; destination = $_.destination; state = $_.state; storage = ([int]$_.jobType -eq 306)
         start = & $ms $_.startTime; durationMs = [double]$_.durationMs; end = & $ms $_.endTime } })`;
 
+/** Whether the lab has begun sql01's move (its record holds the fault it took). */
+const SQL01_RECORDED = `param($Params)
+[bool]@((Get-HyperVLabState).moves | Where-Object { $_.vmName -eq 'sql01' -and [int]$_.jobType -in 305, 306, 307 }).Count`;
+
 const WHERE = `param($Params)
 @(Get-VM -ComputerName $Params.hosts | ForEach-Object { [pscustomobject]@{ name = $_.Name; host = $_.ComputerName; state = [string]$_.State } })`;
 
@@ -279,8 +283,14 @@ Set-HyperVLabFault -ComputerName HV02 -FailMoveAtPercent 30 -Message 'An existin
     const queue = runDrain(plan, { executor });
     let cleared: Promise<unknown> | undefined;
     queue.onDidChangeRow((row) => {
-      if (row.vmName === 'sql01' && row.state === 'moving' && (row.progress?.percent ?? 0) > 0 && !cleared) {
-        cleared = lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Clear');
+      // Move-VM -AsJob answers before its move begins (as on Hyper-V), and the lab takes the fault into the move
+      // when it begins: the fault is cleared once the lab records sql01's move, so that move fails and the next
+      // ones (which wait for it: HV01 takes one at a time) do not, however early or late a poll shows a percent.
+      if (row.vmName === 'sql01' && row.state === 'moving' && !cleared) {
+        cleared = (async () => {
+          while (!(await lab.run<boolean>('sql01 recorded', SQL01_RECORDED))) await new Promise((resolve) => setTimeout(resolve, 50));
+          await lab.run('clear', 'param($Params)\nSet-HyperVLabFault -ComputerName HV02 -Clear');
+        })();
       }
     });
     const summary = await queue.done;
