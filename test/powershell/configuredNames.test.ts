@@ -10,7 +10,7 @@ import { readFleet } from '../../src/hyperv/inventory';
 import { applyFleetConfiguration, planFleetConfiguration, readFleetConfiguration } from '../../src/migration/fleetConfig';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { CallOptions, PowerShellRunner, Script } from '../../src/powershell/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 const ADMIN = { userName: 'CONTOSO\\labadmin', password: 'lab' };
 const HV02_ADMIN = { userName: 'CONTOSO\\hv02admin', password: 'only-for-hv02' };

@@ -16,7 +16,7 @@ import type { QueueRow } from '../../src/migration/queue';
 import type { MoveExecutor, MoveRecord } from '../../src/migration/types';
 import { readFleet, type HostReading } from '../../src/hyperv/inventory';
 import type { PowerShellPool } from '../../src/powershell/pool';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 const HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
 

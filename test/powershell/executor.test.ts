@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor } from '../../src/migration/executor';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 import type { Credential } from '../../src/powershell/types';
 
 interface VmFacts {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { createFixer } from '../../src/migration/fixes';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { Fixer, MigrationRequest, MovePlan, PreflightEngine, PreflightResult } from '../../src/migration/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface VmRow {
   id: string;

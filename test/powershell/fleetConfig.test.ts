@@ -14,7 +14,7 @@ import {
   type FleetConfiguration,
   type PairGap,
 } from '../../src/migration/fleetConfig';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 const HOSTS = ['HV01', 'HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
 const DOMAIN = 'contoso.lab';

@@ -21,7 +21,7 @@ import {
 } from '../../src/migration/haWorkflow';
 import type { PowerShellPool } from '../../src/powershell/pool';
 import type { MigrationRequest, MoveExecutor } from '../../src/migration/types';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 interface Erp {
   Id: string;

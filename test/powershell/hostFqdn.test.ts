@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readFleet } from '../../src/hyperv/inventory';
 import { delegationEntries, readFleetConfiguration } from '../../src/migration/fleetConfig';
 import { createPreflightEngine } from '../../src/migration/preflight';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('host FQDN on the default lab (contoso.lab)', function () {
   let lab: Lab;

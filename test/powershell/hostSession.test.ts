@@ -9,7 +9,7 @@ import type { MigrationRequest, PreflightEngine } from '../../src/migration/type
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { Logger, PowerShellRunner } from '../../src/powershell/types';
-import { createLab, LAB_MODULE, labScript, type Lab } from './labFixture';
+import { createLab, LAB_MODULE, labScript, type Lab } from '../support/labFixture';
 
 interface HostTraffic {
   Name: string;

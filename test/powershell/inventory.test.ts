@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFleet } from '../../src/hyperv/inventory';
 import { migrationScript } from '../../src/hyperv/migrationScript';
 import type { HostInventory } from '../../src/hyperv/model';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('inventory script on the default lab', function () {
   this.timeout(120_000);

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
-import { REPO_ROOT } from './labFixture';
+import { REPO_ROOT } from '../support/labFixture';
 
 interface Paths {
   seven: string;

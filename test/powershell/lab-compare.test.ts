@@ -3,7 +3,7 @@
 // reported with its MessageId and the object to fix.
 
 import * as assert from 'node:assert/strict';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface Finding {
   MessageId: number;

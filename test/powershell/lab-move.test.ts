@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { PowerShellPool } from '../../src/powershell/pool';
 import type { PowerShellResult } from '../../src/powershell/types';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 interface JobView {
   InstanceID: string;

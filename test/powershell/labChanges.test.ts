@@ -1,7 +1,7 @@
 // What the lab's configuration cmdlets change, and what Hyper-V, AD and clustering refuse.
 
 import * as assert from 'node:assert/strict';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('lab: changes through the cmdlets', function () {
   let lab: Lab;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFleet } from '../../src/hyperv/inventory';
 import { ensureLab, resetLab } from '../../src/hyperv/lab';
 import { changeVmState } from '../../src/hyperv/vmState';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('lab connection and VM state', function () {
   this.timeout(120_000);

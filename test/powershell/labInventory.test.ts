@@ -2,7 +2,7 @@
 // failover clustering, through the session layer and real pwsh.
 
 import * as assert from 'node:assert/strict';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface HostFacts {
   Name: string;

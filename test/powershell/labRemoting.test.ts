@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFleet } from '../../src/hyperv/inventory';
 import { refreshKerberosTickets } from '../../src/migration/fleetConfig';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface Answer {
   readonly host: string;

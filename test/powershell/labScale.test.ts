@@ -2,7 +2,7 @@
 // situation spread across it.
 
 import * as assert from 'node:assert/strict';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('lab: the Scale template', function () {
   let lab: Lab;

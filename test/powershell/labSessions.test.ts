@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface Failure {
   readonly id: string;

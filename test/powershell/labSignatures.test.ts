@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLab, REPO_ROOT, type Lab } from './labFixture';
+import { createLab, REPO_ROOT, type Lab } from '../support/labFixture';
 
 interface SignatureParameter {
   type: string;

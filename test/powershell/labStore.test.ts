@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 describe('lab: the lab file', function () {
   let lab: Lab;

@@ -17,7 +17,7 @@ import { createMoveExecutor } from '../../src/migration/executor';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
 import type { PowerShellPool } from '../../src/powershell/pool';
 import type { CallOptions, PowerShellResult, PowerShellRunner, Script } from '../../src/powershell/types';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 interface VmFacts {
   Id: string;

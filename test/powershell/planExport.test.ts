@@ -15,7 +15,7 @@ import { checkMoves, isChecked, type MoveCheck } from '../../src/plans/checkPlan
 import { parsePlan } from '../../src/plans/planFile';
 import { applyTextEdits, approveFixEdits, exportPlanScript } from '../../src/plans/planText';
 import { resolvePlan } from '../../src/plans/resolve';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface VmRow {
   name: string;

@@ -9,7 +9,7 @@ import type { Fixer, PreflightEngine } from '../../src/migration/types';
 import { checkMove, type MoveCheck } from '../../src/plans/checkPlan';
 import { parsePlan } from '../../src/plans/planFile';
 import { planFindingId, resolvePlan, type ResolvedMove } from '../../src/plans/resolve';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 describe('plan names of adapters on the default lab', function () {
   this.timeout(180_000);

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { Finding, MigrationRequest, PreflightEngine, PreflightResult } from '../../src/migration/types';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface VmRow {
   id: string;

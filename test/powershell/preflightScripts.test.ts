@@ -9,7 +9,7 @@ import { placementFacts } from '../../src/migration/placement';
 import { preflightSource } from '../../src/migration/preflight';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
-import { REPO_ROOT } from './labFixture';
+import { REPO_ROOT } from '../support/labFixture';
 
 interface Signatures {
   cmdlets: Record<string, { parameters: Record<string, { aliases?: string[] }> }>;

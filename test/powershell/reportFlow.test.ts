@@ -10,7 +10,7 @@ import type { MigrationRequest } from '../../src/migration/types';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 interface Vm {
   readonly id: string;

@@ -17,7 +17,7 @@ import { placementFacts } from '../../src/migration/placement';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MovePlan } from '../../src/migration/types';
 import type { PowerShellRunner } from '../../src/powershell/types';
-import { createLab, labScript, type Lab } from './labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
 

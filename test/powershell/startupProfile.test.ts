@@ -17,7 +17,7 @@ import {
   startupProfileDamage,
 } from '../../src/powershell/startupProfile';
 import type { Logger, PowerShellResult } from '../../src/powershell/types';
-import { LAB_MODULE, createLab } from './labFixture';
+import { LAB_MODULE, createLab } from '../support/labFixture';
 import { leftoverProcesses } from './fixtures/processes';
 import { PROFILE, breakAssemblyNames, plainPwsh, writeRealProfile } from './fixtures/startupProfiles';
 

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFleet } from '../../src/hyperv/inventory';
 import { placementFacts } from '../../src/migration/placement';
 import { createPreflightEngine } from '../../src/migration/preflight';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 const VHDS = 'D:\\Hyper-V\\Virtual Hard Disks';
 const WEB01 = `${VHDS}\\web01.vhdx`;

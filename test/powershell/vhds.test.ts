@@ -11,7 +11,7 @@ import { createMoveExecutor } from '../../src/migration/executor';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, MovePlan } from '../../src/migration/types';
 import { planScript } from '../../src/plans/planScript';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 const GB = 1024 ** 3;
 const VHD = 'D:\\Hyper-V\\Virtual Hard Disks';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFleet } from '../../src/hyperv/inventory';
 import type { HostVolume } from '../../src/hyperv/model';
 import { preflightDestination } from '../../src/migration/preflight';
-import { createLab, type Lab } from './labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 
 const CSV = 'C:\\ClusterStorage\\Volume1\\';
 

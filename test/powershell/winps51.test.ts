@@ -15,7 +15,7 @@ import * as preflight from '../../src/migration/preflight';
 import * as inventory from '../../src/hyperv/inventory';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
-import { REPO_ROOT } from './labFixture';
+import { REPO_ROOT } from '../support/labFixture';
 
 interface Finding {
   rule: string;

@@ -3,7 +3,7 @@
 // ready), then Drain Host on HV01 (the plan, Start, the rows complete, HV01 empty in the tree).
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { Workbench } from './workbench';
 
 describe('Fleet operations from the tree in the workbench', function () {

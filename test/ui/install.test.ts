@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { ROOT, Workbench } from './workbench';
 
 /**

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { ROOT, Workbench } from './workbench';
 
 /** The fixture language pack as a .vsix, packaged with the repository's vsce. */

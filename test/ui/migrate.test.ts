@@ -2,7 +2,7 @@
 // switch fixed in the panel, a cancelled move, and a move that fails at 40 %.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { Workbench } from './workbench';
 
 describe('Migrate from the tree in the workbench', function () {

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveExecutable } from '../../src/powershell/executable';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { PROFILE, breakAssemblyNames, writeRealProfile } from '../powershell/fixtures/startupProfiles';
 import { Workbench } from './workbench';
 

@@ -1,6 +1,6 @@
 // The tree as an admin meets it: open the Hyper-V container, expand HV01, right-click web01.
 import * as assert from 'node:assert/strict';
-import { createLab, type Lab } from '../powershell/labFixture';
+import { createLab, type Lab } from '../support/labFixture';
 import { Workbench } from './workbench';
 
 describe('Hosts and VMs tree in the workbench', function () {

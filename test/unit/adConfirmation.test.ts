@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { fixWrites } from '../../src/migration/fixes';
 import { planFleetConfiguration, readFleetConfiguration } from '../../src/migration/fleetConfig';
 import { applyConfirmation } from '../../src/panel/fleet/configureViews';
-import { FakeRunner, ok } from './fakeRunner';
+import { FakeRunner, ok } from '../support/fakeRunner';
 
 const SERVICE = 'Microsoft Virtual System Migration Service';
 

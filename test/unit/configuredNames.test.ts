@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import { planFleetConfiguration, readFleetConfiguration } from '../../src/migration/fleetConfig';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest } from '../../src/migration/types';
-import { FakeRunner, ok } from './fakeRunner';
-import { destinationAnswer, sourceAnswer, VM_ID, type Json } from './preflightData';
+import { FakeRunner, ok } from '../support/fakeRunner';
+import { destinationAnswer, sourceAnswer, VM_ID, type Json } from '../support/preflightData';
 
 const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02' };
 const SERVICE = 'Microsoft Virtual System Migration Service';

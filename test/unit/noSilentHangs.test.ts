@@ -9,7 +9,7 @@ import { createMoveExecutor, type JobView, type StatusAnswer } from '../../src/m
 import { limitsFrom, MigrationQueue } from '../../src/migration/queue';
 import type { MoveExecutor, MovePlan } from '../../src/migration/types';
 import type { Logger, PowerShellResult } from '../../src/powershell/types';
-import { FakeRunner, ok } from './fakeRunner';
+import { FakeRunner, ok } from '../support/fakeRunner';
 
 const VM_ID = '8a1c7e43-0b7e-4c77-9f3a-1e0b5d6a7c21';
 const GB = 1024 ** 3;

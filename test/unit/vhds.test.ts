@@ -12,8 +12,8 @@ import { decodeEntry, MoveJournal } from '../../src/migration/journal';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, MoveExecutor, MovePlan, PreflightEngine, PreflightResult } from '../../src/migration/types';
 import { planScript } from '../../src/plans/planScript';
-import { FakeRunner, ok } from './fakeRunner';
-import { destinationAnswer, GB, sourceAnswer, type Json } from './preflightData';
+import { FakeRunner, ok } from '../support/fakeRunner';
+import { destinationAnswer, GB, sourceAnswer, type Json } from '../support/preflightData';
 
 const VM_ID = '4979d232-61dd-a188-8e86-5d7229e888cc';
 const DATA = 'D:\\Hyper-V\\Virtual Hard Disks\\sql01-data.vhdx';

@@ -11,7 +11,7 @@ import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer }
 import { progressOf } from '../../../src/migration/progress';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../../src/migration/types';
 import type { Logger, PowerShellResult } from '../../../src/powershell/types';
-import { FakeRunner, ok } from '../fakeRunner';
+import { FakeRunner, ok } from '../../support/fakeRunner';
 
 const VM_ID = '8a1c7e43-0b7e-4c77-9f3a-1e0b5d6a7c21';
 const GB = 1024 ** 3;

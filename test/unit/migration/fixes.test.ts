@@ -6,7 +6,7 @@ import { createFixer, fixScripts } from '../../../src/migration/fixes';
 import type { FixScript } from '../../../src/migration/fixScript';
 import { haAddRoleScript, haRemoveRoleScript } from '../../../src/migration/haWorkflow';
 import type { Finding, FixOption, MigrationRequest } from '../../../src/migration/types';
-import { FakeRunner, ok } from '../fakeRunner';
+import { FakeRunner, ok } from '../../support/fakeRunner';
 
 const REQUEST: MigrationRequest = { vmId: '9f1c0000-0000-0000-0000-000000000001', vmName: 'app02', source: 'HV02', destination: 'HV01' };
 const ADAPTER = 'Microsoft:9F1C0000-0000-0000-0000-000000000001\\AB000000-0000-0000-0000-000000000002';

@@ -17,7 +17,7 @@ import {
   type HostConfigReading,
 } from '../../../src/migration/fleetConfig';
 import type { PowerShellResult } from '../../../src/powershell/types';
-import { FakeRunner, ok } from '../fakeRunner';
+import { FakeRunner, ok } from '../../support/fakeRunner';
 
 const entries = (to: string, domain = 'corp.example'): string[] => [
   `Microsoft Virtual System Migration Service/${to}`,

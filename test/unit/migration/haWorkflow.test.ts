@@ -28,7 +28,7 @@ import type {
   PreflightResult,
 } from '../../../src/migration/types';
 import type { PowerShellResult } from '../../../src/powershell/types';
-import { FakeRunner, ok } from '../fakeRunner';
+import { FakeRunner, ok } from '../../support/fakeRunner';
 
 const VM_ID = '3f0c2a9e-6d1b-4c3e-8a7f-0b1c2d3e4f50';
 const request: MigrationRequest = { vmId: VM_ID, vmName: 'erp01', source: 'HV05', destination: 'HV07' };

@@ -3,8 +3,8 @@
 // source. What it finds is in the tests of the checks (checks/*.test.ts).
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../src/migration/preflight';
-import { FakeRunner, ok } from '../fakeRunner';
-import { ADAPTER, destinationAnswer, sourceAnswer, VM_ID } from '../preflightData';
+import { FakeRunner, ok } from '../../support/fakeRunner';
+import { ADAPTER, destinationAnswer, sourceAnswer, VM_ID } from '../../support/preflightData';
 import { ids, REQUEST, runner } from './checks/fixtures';
 
 describe('preflight engine (fake PowerShell)', function () {

@@ -22,7 +22,7 @@ import {
   type Slotted,
 } from '../../../src/migration/queue';
 import type { MoveExecutor } from '../../../src/migration/types';
-import { FakeRunner, ok } from '../fakeRunner';
+import { FakeRunner, ok } from '../../support/fakeRunner';
 
 const GB = 1024 ** 3;
 

@@ -1,7 +1,7 @@
 // Authentication: CredSSP and the second hop from the source to the destination.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { sourceAnswer, type Json } from '../../preflightData';
+import { sourceAnswer, type Json } from '../../../support/preflightData';
 import { REQUEST, runner } from './fixtures';
 
 describe('checks: authentication (fake PowerShell)', function () {

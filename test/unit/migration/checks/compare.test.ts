@@ -3,7 +3,7 @@
 // and Hyper-V's summary line stays.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { ADAPTER, destinationAnswer, sourceAnswer } from '../../preflightData';
+import { ADAPTER, destinationAnswer, sourceAnswer } from '../../../support/preflightData';
 import { ids, incompatibility, REQUEST, runner } from './fixtures';
 
 describe('checks: Compare-VM (fake PowerShell)', function () {

@@ -1,7 +1,7 @@
 // Devices: virtual Fibre Channel and assigned devices.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { destinationAnswer, sourceAnswer } from '../../preflightData';
+import { destinationAnswer, sourceAnswer } from '../../../support/preflightData';
 import { REQUEST, runner } from './fixtures';
 
 describe('checks: devices (fake PowerShell)', function () {

@@ -2,8 +2,8 @@
 // scripts (preflightData.ts: nothing in the way unless a test changes it), and Compare-VM's incompatibilities.
 import type { MigrationRequest, PreflightResult } from '../../../../src/migration/types';
 import type { PowerShellResult } from '../../../../src/powershell/types';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { destinationAnswer, sourceAnswer, VM_ID, type Json } from '../../preflightData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { destinationAnswer, sourceAnswer, VM_ID, type Json } from '../../../support/preflightData';
 
 export const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02' };
 

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
 import type { PowerShellResult } from '../../../../src/powershell/types';
-import { destinationAnswer, sourceAnswer } from '../../preflightData';
+import { destinationAnswer, sourceAnswer } from '../../../support/preflightData';
 import { ids, REQUEST, runner } from './fixtures';
 
 describe('checks: hosts (fake PowerShell)', function () {

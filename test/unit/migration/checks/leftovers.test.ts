@@ -1,7 +1,7 @@
 // Leftovers: a planned VM of this VM on the destination, before the check or staged by it.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { sourceAnswer, VM_ID } from '../../preflightData';
+import { sourceAnswer, VM_ID } from '../../../support/preflightData';
 import { REQUEST, runner } from './fixtures';
 
 describe('checks: leftovers (fake PowerShell)', function () {

@@ -1,7 +1,7 @@
 // Migration settings and concurrency: a host at its limit of simultaneous migrations makes the move wait.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { destinationAnswer, sourceAnswer } from '../../preflightData';
+import { destinationAnswer, sourceAnswer } from '../../../support/preflightData';
 import { ids, REQUEST, runner } from './fixtures';
 
 describe('checks: migration settings and concurrency (fake PowerShell)', function () {

@@ -1,7 +1,7 @@
 // Network: a switch the destination lacks, with the fixes offered for it.
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
-import { destinationAnswer, sourceAnswer } from '../../preflightData';
+import { destinationAnswer, sourceAnswer } from '../../../support/preflightData';
 import { REQUEST, runner } from './fixtures';
 
 describe('checks: network (fake PowerShell)', function () {

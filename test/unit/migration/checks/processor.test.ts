@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { createFixer } from '../../../../src/migration/fixes';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
 import type { FixOption, MigrationRequest } from '../../../../src/migration/types';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { destinationAnswer, sourceAnswer, VM_ID } from '../../preflightData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { destinationAnswer, sourceAnswer, VM_ID } from '../../../support/preflightData';
 
 const REQUEST: MigrationRequest = { vmId: VM_ID, vmName: 'web01', source: 'HV01', destination: 'HV02' };
 const FEATURES = {

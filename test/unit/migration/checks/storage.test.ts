@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../../../src/migration/preflight';
 import type { MigrationRequest } from '../../../../src/migration/types';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { destinationAnswer, GB, sourceAnswer, VM_ID, type Json } from '../../preflightData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { destinationAnswer, GB, sourceAnswer, VM_ID, type Json } from '../../../support/preflightData';
 import { ids, REQUEST, runner } from './fixtures';
 
 describe('checks: storage and memory (fake PowerShell)', function () {

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import { readFleet } from '../../../../src/hyperv/inventory';
 import { evaluate } from '../../../../src/migration/placement';
 import type { PreflightEngine } from '../../../../src/migration/types';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { fleetAnswer, hostJson, vmJson } from '../../inventoryData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
 
 describe('placement load', () => {
   it('runs at most as many checks at once as the runner has sessions', async () => {

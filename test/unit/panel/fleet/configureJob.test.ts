@@ -3,8 +3,8 @@
 // PowerShell, Apply asked first and proven by a re-read, Read again, and the tickets refreshed.
 import * as assert from 'node:assert/strict';
 import { ConfigureJob } from '../../../../src/panel/fleet/configureJob';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { fleetAnswer, hostJson } from '../../inventoryData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { fleetAnswer, hostJson } from '../../../support/inventoryData';
 import { fakeContext } from './fakeContext';
 
 const entries = (to: string): string[] => [

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { progressOf } from '../../../../src/migration/progress';
 import type { MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveRecord } from '../../../../src/migration/types';
 import { DrainJob } from '../../../../src/panel/fleet/drainJob';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { fleetAnswer, hostJson, vmJson } from '../../inventoryData';
-import { destinationAnswer, GB, sourceAnswer, VM_ID } from '../../preflightData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
+import { destinationAnswer, GB, sourceAnswer, VM_ID } from '../../../support/preflightData';
 import { fakeContext } from './fakeContext';
 
 /** A move that runs until the test ends it (or the queue cancels it). */

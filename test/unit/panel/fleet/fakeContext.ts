@@ -5,7 +5,7 @@ import type { FleetJob } from '../../../../src/panel/fleetProtocol';
 import type { FleetJobContext, FleetPanelDeps } from '../../../../src/panel/fleet/jobContext';
 import type { MoveExecutor } from '../../../../src/migration/types';
 import type { Logger } from '../../../../src/powershell/types';
-import type { FakeRunner } from '../../fakeRunner';
+import type { FakeRunner } from '../../../support/fakeRunner';
 
 export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

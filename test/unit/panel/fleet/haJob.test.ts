@@ -4,8 +4,8 @@
 // apply to shown with why.
 import * as assert from 'node:assert/strict';
 import { HaJob } from '../../../../src/panel/fleet/haJob';
-import { FakeRunner, ok } from '../../fakeRunner';
-import { fleetAnswer, hostJson, vmJson } from '../../inventoryData';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
 import { fakeContext } from './fakeContext';
 
 /** What haState.ps1 answers for erp01, a role of CL1 on HV05 (or a plain VM there). */

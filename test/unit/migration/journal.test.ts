@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeEntry, MoveJournal, type JournalEntry } from '../../src/migration/journal';
-import type { Logger } from '../../src/powershell/types';
-import type { MoveRecord } from '../../src/migration/types';
+import { decodeEntry, MoveJournal, type JournalEntry } from '../../../src/migration/journal';
+import type { Logger } from '../../../src/powershell/types';
+import type { MoveRecord } from '../../../src/migration/types';
 
 function record(id: string, startedAt: string, more: Partial<MoveRecord> = {}): MoveRecord {
   return {

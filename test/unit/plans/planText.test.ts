@@ -3,11 +3,11 @@
 // still reads without a problem; Export writes one script with each move in try/catch, values as
 // single-quoted literals and free text only in one-line comments.
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
-import type { Finding, FixOption, PreflightResult } from '../../src/migration/types';
-import { planScript } from '../../src/plans/planScript';
-import type { MoveCheck } from '../../src/plans/checkPlan';
-import { parsePlan } from '../../src/plans/planFile';
+import { decodeHostInventory, type HostReading } from '../../../src/hyperv/inventory';
+import type { Finding, FixOption, PreflightResult } from '../../../src/migration/types';
+import { planScript } from '../../../src/plans/planScript';
+import type { MoveCheck } from '../../../src/plans/checkPlan';
+import { parsePlan } from '../../../src/plans/planFile';
 import {
   applyTextEdits,
   approveFixEdits,
@@ -16,9 +16,9 @@ import {
   newPlanText,
   type ExportInput,
   type NewPlan,
-} from '../../src/plans/planText';
-import { resolvePlan, type ResolvedMove } from '../../src/plans/resolve';
-import { hostJson, vmJson } from './inventoryData';
+} from '../../../src/plans/planText';
+import { resolvePlan, type ResolvedMove } from '../../../src/plans/resolve';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 const HOSTILE = `x'; Remove-Item -Recurse C:\\ ; '$(whoami)\`" ‘quoted’ @{a=1}`;
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory } from '../../src/hyperv/inventory';
-import { migrationScript, psLiteral } from '../../src/hyperv/migrationScript';
-import { hostJson, vmJson } from './inventoryData';
+import { decodeHostInventory } from '../../../src/hyperv/inventory';
+import { migrationScript, psLiteral } from '../../../src/hyperv/migrationScript';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 describe('migration as PowerShell', () => {
   it('quotes a value so PowerShell reads it back unchanged', () => {

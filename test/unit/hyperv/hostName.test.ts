@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hostKey, sameHost, shortHostName, validateHostName } from '../../src/hyperv/hostName';
+import { hostKey, sameHost, shortHostName, validateHostName } from '../../../src/hyperv/hostName';
 
 describe('host names', () => {
   it('accepts short names and FQDNs', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { Fleet } from '../../src/hyperv/fleet';
-import { sameHost } from '../../src/hyperv/hostName';
-import { FakeRunner } from './fakeRunner';
-import { askedHosts, fleetAnswer, hostJson, vmJson } from './inventoryData';
+import { Fleet } from '../../../src/hyperv/fleet';
+import { sameHost } from '../../../src/hyperv/hostName';
+import { FakeRunner } from '../../support/fakeRunner';
+import { askedHosts, fleetAnswer, hostJson, vmJson } from '../../support/inventoryData';
 
 describe('fleet', () => {
   it('keeps the configured order and lists every VM', async () => {

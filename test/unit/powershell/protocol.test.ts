@@ -1,6 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { ENVELOPE_MARKER, encodeCall, invokeText, readAnswer, scriptKey, startLine, stderrWarnings } from '../../src/powershell/protocol';
-import { defineScript } from '../../src/powershell/script';
+import {
+  ENVELOPE_MARKER,
+  encodeCall,
+  invokeText,
+  readAnswer,
+  scriptKey,
+  startLine,
+  stderrWarnings,
+} from '../../../src/powershell/protocol';
+import { defineScript } from '../../../src/powershell/script';
 
 const HOSTILE = [
   'it\'s "quoted"',

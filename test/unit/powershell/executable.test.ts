@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingExecutableMessage, resolveExecutable } from '../../src/powershell/executable';
+import { missingExecutableMessage, resolveExecutable } from '../../../src/powershell/executable';
 
 describe('PowerShell executable resolution', () => {
   let root: string;

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { Fleet } from '../../src/hyperv/fleet';
-import { MoveWatcher } from '../../src/hyperv/moveWatcher';
-import { FakeRunner } from './fakeRunner';
-import { askedHosts, fleetAnswer, hostJson, vmJson } from './inventoryData';
+import { Fleet } from '../../../src/hyperv/fleet';
+import { MoveWatcher } from '../../../src/hyperv/moveWatcher';
+import { FakeRunner } from '../../support/fakeRunner';
+import { askedHosts, fleetAnswer, hostJson, vmJson } from '../../support/inventoryData';
 
 describe('move watcher', () => {
   it('reads a host with a running move again until it ends, then the whole fleet once', async () => {

@@ -2,7 +2,7 @@
 // and of the lab's Move-VM errors; unknown messages stay verbatim.
 
 import * as assert from 'node:assert/strict';
-import { explainFailure } from '../../src/migration/failures';
+import { explainFailure } from '../../../src/migration/failures';
 
 const PREFIX =
   "Virtual machine migration operation for 'web01' failed at migration source 'HV01'. (Virtual machine ID 8A1C7E43-0B7E-4C77-9F3A-1E0B5D6A7C21)\r\n";

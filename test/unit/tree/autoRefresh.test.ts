@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Fleet } from '../../src/hyperv/fleet';
-import { AutoRefresh, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, refreshIntervalMs } from '../../src/tree/autoRefresh';
-import { FakeRunner } from './fakeRunner';
-import { fleetAnswer, hostJson } from './inventoryData';
+import { Fleet } from '../../../src/hyperv/fleet';
+import { AutoRefresh, MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS, refreshIntervalMs } from '../../../src/tree/autoRefresh';
+import { FakeRunner } from '../../support/fakeRunner';
+import { fleetAnswer, hostJson } from '../../support/inventoryData';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,7 +41,7 @@ describe('refresh interval and overlapping refreshes', () => {
   });
 
   it('matches the setting schema in package.json', () => {
-    const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { minimum: number; maximum: number }> } };
     };
     const schema = manifest.contributes.configuration.properties['hyperv.refreshIntervalSeconds'];

@@ -1,8 +1,8 @@
 // A virtual disk file its host cannot read (missing, on a share the host cannot reach): the inventory carries
 // Get-VHD's message on the disk (the check that makes it a blocker: migration/checks/storage.test.ts).
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory } from '../../src/hyperv/inventory';
-import { hostJson, vmJson } from './inventoryData';
+import { decodeHostInventory } from '../../../src/hyperv/inventory';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 const WEB01 = 'D:\\Hyper-V\\Virtual Hard Disks\\web01.vhdx';
 const MISSING = `'${WEB01}' is not an existing virtual hard disk file.`;

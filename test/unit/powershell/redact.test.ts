@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { describeParams, REDACTED, redact } from '../../src/powershell/redact';
+import { describeParams, REDACTED, redact } from '../../../src/powershell/redact';
 
 describe('PowerShell parameter redaction', () => {
   it('replaces every value whose key names a secret, at any depth and in arrays', () => {

@@ -3,7 +3,7 @@
 // VM and AD fixes wait for Run Plan; approvals that no longer fit are problems; a check that cannot run
 // is a problem on its move and the other moves are still checked.
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
+import { decodeHostInventory, type HostReading } from '../../../src/hyperv/inventory';
 import type {
   Finding,
   FixOption,
@@ -14,11 +14,11 @@ import type {
   MovePlan,
   PreflightEngine,
   PreflightResult,
-} from '../../src/migration/types';
-import { checkMove, checkMoves, HA_FINDING, isChecked, type MoveCheck } from '../../src/plans/checkPlan';
-import { parsePlan, type Span } from '../../src/plans/planFile';
-import { resolvePlan, type ResolvedMove } from '../../src/plans/resolve';
-import { hostJson, vmJson } from './inventoryData';
+} from '../../../src/migration/types';
+import { checkMove, checkMoves, HA_FINDING, isChecked, type MoveCheck } from '../../../src/plans/checkPlan';
+import { parsePlan, type Span } from '../../../src/plans/planFile';
+import { resolvePlan, type ResolvedMove } from '../../../src/plans/resolve';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 const at = (text: string, span: Span): string => text.slice(span.offset, span.offset + span.length);
 const ADAPTER = 'Microsoft:WEB01\\ADAPTER-1';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../../src/powershell/classify';
+import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../../../src/powershell/classify';
 
 function facts(overrides: Partial<RawErrorFacts>): RawErrorFacts {
   return {

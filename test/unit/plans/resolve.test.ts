@@ -1,10 +1,10 @@
 // A plan's moves resolved on the fleet as read: which VM each names, where it is now, whether its
 // destination is a host. Each thing that stops a move is a problem at the text to change, never a throw.
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
-import { parsePlan, type Span } from '../../src/plans/planFile';
-import { planFindingId, resolvePlan, type ResolvedPlan } from '../../src/plans/resolve';
-import { hostJson, vmJson } from './inventoryData';
+import { decodeHostInventory, type HostReading } from '../../../src/hyperv/inventory';
+import { parsePlan, type Span } from '../../../src/plans/planFile';
+import { planFindingId, resolvePlan, type ResolvedPlan } from '../../../src/plans/resolve';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 const at = (text: string, span: Span): string => text.slice(span.offset, span.offset + span.length);
 

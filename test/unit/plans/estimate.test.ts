@@ -1,12 +1,12 @@
 // The Run Plan code lens's estimate: the bytes each move carries and how long the plan should take, run
 // through the queue's rule with the hosts' limits and the plan's fleet-wide cap.
 import * as assert from 'node:assert/strict';
-import { decodeHostInventory, type HostReading } from '../../src/hyperv/inventory';
-import { estimateMs } from '../../src/migration/placement';
-import { estimatePlan, hostLimits, moveBytes, queueOrder } from '../../src/plans/estimate';
-import { parsePlan } from '../../src/plans/planFile';
-import { resolvePlan } from '../../src/plans/resolve';
-import { hostJson, vmJson } from './inventoryData';
+import { decodeHostInventory, type HostReading } from '../../../src/hyperv/inventory';
+import { estimateMs } from '../../../src/migration/placement';
+import { estimatePlan, hostLimits, moveBytes, queueOrder } from '../../../src/plans/estimate';
+import { parsePlan } from '../../../src/plans/planFile';
+import { resolvePlan } from '../../../src/plans/resolve';
+import { hostJson, vmJson } from '../../support/inventoryData';
 
 const GB = 1024 ** 3;
 const disk = (fileSize: number | null, diskNumber: number | null = null) => ({

@@ -1,7 +1,7 @@
 // Reading a plan file (*.migration.json, JSON with comments) as the editor does on every keystroke: the
 // moves that are whole, and every problem at the place in the text the admin has to change. Never throws.
 import * as assert from 'node:assert/strict';
-import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../../src/plans/planFile';
+import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../../../src/plans/planFile';
 
 const at = (text: string, span: Span): string => text.slice(span.offset, span.offset + span.length);
 const codes = (plan: PlanFile): string[] => plan.problems.map((p) => p.code);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { batchCount, batchHosts, decodeHostInventory, readFleet } from '../../src/hyperv/inventory';
-import { FakeRunner } from './fakeRunner';
-import { askedHosts, fleetAnswer, hostJson, unreachableFacts, vmJson } from './inventoryData';
+import { batchCount, batchHosts, decodeHostInventory, readFleet } from '../../../src/hyperv/inventory';
+import { FakeRunner } from '../../support/fakeRunner';
+import { askedHosts, fleetAnswer, hostJson, unreachableFacts, vmJson } from '../../support/inventoryData';
 
 describe('inventory', () => {
   it("decodes what the script writes, including PowerShell's single items and nulls for arrays", () => {

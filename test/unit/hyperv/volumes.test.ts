@@ -3,8 +3,8 @@
 // deepest mount point that holds the path wins, whatever the case, the slashes or a trailing backslash
 // (the destination check that counts a move's files on that volume: migration/checks/storage.test.ts).
 import * as assert from 'node:assert/strict';
-import { volumeOf } from '../../src/hyperv/volumes';
-import { GB } from './preflightData';
+import { volumeOf } from '../../../src/hyperv/volumes';
+import { GB } from '../../support/preflightData';
 
 const C = { name: 'C:\\', freeSpace: 10 * GB, size: 480 * GB };
 const CSV = { name: 'C:\\ClusterStorage\\Volume1\\', freeSpace: 3000 * GB, size: 4096 * GB };
