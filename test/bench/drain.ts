@@ -215,10 +215,13 @@ Set-HyperVLabTimeScale -TimeScale $Params.timeScale
 # One VM of HV02 put on HV01 through the lab's store (lock, validation, atomic save), as the other row sizes disks.
 & (Get-Module HyperVLab) { $null = Update-LabState { param($s) @($s.vms | Where-Object { $_.host -eq 'HV02' })[0].host = 'HV01' } }
 # HV01 may delegate to every other host (the Scale lab leaves it to Configure Live Migration, which is not measured).
-$source = Get-ADComputer -Identity HV01
+$source = Get-ADComputer -Identity HV01 -Properties 'msDS-AllowedToDelegateTo'
+$known = @($source.'msDS-AllowedToDelegateTo')
 foreach ($h in @(Get-HyperVLabHost | Where-Object Name -ne 'HV01' | ForEach-Object Name)) {
     $fqdn = [string](Get-ADComputer -Identity $h).DNSHostName
     $entries = foreach ($service in 'cifs', 'Microsoft Virtual System Migration Service') { '{0}/{1}' -f $service, $h; '{0}/{1}' -f $service, $fqdn }
+    $entries = @($entries | Where-Object { $known -notcontains $_ })
+    if ($entries.Count -eq 0) { continue }
     Set-ADObject -Identity $source.DistinguishedName -Add @{ 'msDS-AllowedToDelegateTo' = @($entries) }
 }
 Set-ADAccountControl -Identity $source -TrustedToAuthForDelegation $true
