@@ -13,6 +13,7 @@ import preflightDestinationText from './scripts/preflightDestination.ps1';
 import preflightSourceText from './scripts/preflightSource.ps1';
 import type { CheckOptions, MigrationRequest, PreflightEngine, PreflightResult } from './types';
 import compareArgumentsText from './scripts/shared/compareArguments.ps1';
+import hostFactsText from './scripts/shared/hostFacts.ps1';
 import readDelegationAccountText from './scripts/shared/readDelegationAccount.ps1';
 
 /** One disk of the move as Compare-VM and Move-VM take it in `-Vhds`. */
@@ -55,6 +56,7 @@ export interface DestinationParams {
 
 export const preflightSource = defineScript<SourceParams, SourceFacts>('preflightSource', preflightSourceText, decodeSourceFacts, [
   compareArgumentsText,
+  hostFactsText,
   readDelegationAccountText,
 ]);
 
@@ -74,7 +76,7 @@ export const preflightDestination = defineScript<DestinationParams, DestinationF
   'preflightDestination',
   preflightDestinationText,
   decodeDestinationFacts,
-  [readDelegationAccountText],
+  [hostFactsText, readDelegationAccountText],
 );
 
 export interface PreflightEngineOptions {

@@ -5,8 +5,9 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { moveStartScript } from '../../src/migration/executor';
+import { fixScripts } from '../../src/migration/fixes';
 import { placementFacts } from '../../src/migration/placement';
-import { preflightSource } from '../../src/migration/preflight';
+import { preflightDestination, preflightSource } from '../../src/migration/preflight';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import { REPO_ROOT } from '../support/labFixture';
@@ -64,23 +65,35 @@ describe('preflight, fix and move scripts against the real Hyper-V module', func
 
   after(() => pool.dispose());
 
+  // The fix scripts as they run: a fix file is the block a fix runs on its host, wrapped by fixScript.ts; the AD
+  // fixes have no file (their commands are written in fixes.ts).
+  const fixTexts = new Map<string, string>(Object.values(fixScripts).map((script) => [`${script.name}.ps1`, script.text]));
+
   it('covers every preflight and fix script', function () {
     assert.ok(files.includes('preflightSource.ps1') && files.includes('preflightDestination.ps1'));
-    assert.ok(files.filter((name) => name.startsWith('fix')).length >= 10, files.join(', '));
+    const fixFiles = files.filter((name) => name.startsWith('fix'));
+    assert.deepEqual(
+      fixFiles.filter((name) => !fixTexts.has(name)),
+      [],
+      'every fix file is the block of a fix script',
+    );
+    assert.ok(fixTexts.size >= 10, [...fixTexts.keys()].join(', '));
   });
 
   // The scripts as they run: with the shared helpers defineScript puts in (and the move's own scripts too).
   const defined = new Map<string, string>([
     ['preflightSource.ps1', preflightSource.text],
+    ['preflightDestination.ps1', preflightDestination.text],
     ['placementFacts.ps1', placementFacts.text],
     ['moveStart.ps1', moveStartScript.text],
+    ...fixTexts,
   ]);
 
   it('checks the preflight source script with its shared helper in it', function () {
     assert.match(preflightSource.text, /^param\(\$Params, \$Credential, \$DestinationCredential\)\nfunction Get-CompareArguments/);
   });
 
-  for (const file of [...files, 'placementFacts.ps1', 'moveStart.ps1']) {
+  for (const file of new Set([...files, ...fixTexts.keys(), 'placementFacts.ps1', 'moveStart.ps1'])) {
     it(`${file}: parses, and gives Hyper-V cmdlets only parameters they have`, async function () {
       const text = defined.get(file) ?? readFileSync(join(SCRIPTS, file), 'utf8');
       assert.ok(text.startsWith('param($Params'), 'values come only through $Params');

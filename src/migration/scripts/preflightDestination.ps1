@@ -39,35 +39,24 @@ $read = {
     $cluster = $null
     try { $cluster = [string](Get-Cluster -ErrorAction Stop).Name } catch { $cluster = $null }
 
+    $hostFacts = Get-MigrationHostFacts $vmHost $system $networks $cpu
+    $hostFacts.memoryFree = [int64]$os.FreePhysicalMemory * 1024
+    $hostFacts.volumes = @($volumes | ForEach-Object { [ordered]@{ name = [string]$_.Name; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Capacity } })
+    $hostFacts.virtualMachinePath = [string]$vmHost.VirtualMachinePath
+    $hostFacts.supportedVersions = $versions
+    $hostFacts.switches = @($switches | ForEach-Object { [ordered]@{ name = [string]$_.Name; switchType = [string]$_.SwitchType } })
+    $hostFacts.freeNetAdapters = $freeAdapters
+    $hostFacts.sans = $sans
+    $hostFacts.cluster = $cluster
     $answer = [ordered]@{
-        host = [ordered]@{
-            name                     = [string]$vmHost.ComputerName
-            # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain).
-            fqdn                     = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
-            migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
-            useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
-            networks                 = @($networks | ForEach-Object { [string]$_.Subnet })
-            authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
-            maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
-            maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
-            cpuVendor                = [string]$cpu.Manufacturer
-            cpuName                  = [string]$cpu.Name
-            memoryFree               = [int64]$os.FreePhysicalMemory * 1024
-            volumes                  = @($volumes | ForEach-Object { [ordered]@{ name = [string]$_.Name; freeSpace = [int64]$_.FreeSpace; size = [int64]$_.Capacity } })
-            virtualMachinePath       = [string]$vmHost.VirtualMachinePath
-            supportedVersions        = $versions
-            switches                 = @($switches | ForEach-Object { [ordered]@{ name = [string]$_.Name; switchType = [string]$_.SwitchType } })
-            freeNetAdapters          = $freeAdapters
-            sans                     = $sans
-            cluster                  = $cluster
-        }
+        host = $hostFacts
         jobs = $jobs
     }
     # Ordered dictionaries of strings, numbers and arrays only: Windows PowerShell 5.1 on the host writes the
     # same JSON as PowerShell 7, and nothing depends on how deep remoting serializes objects.
     [pscustomobject]@{ facts = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
-$answer = __HvlmFromJson ([string]@(Invoke-OnHost -ComputerName $destination -Credential $Credential -ScriptBlock $read)[0].facts)
+$answer = __HvlmFromJson ([string]@(Invoke-OnHost -ComputerName $destination -Credential $Credential -ScriptBlock $read -Helper 'Get-MigrationHostFacts')[0].facts)
 # The destination's AD computer account, read from here by its configured name: the source's delegation
 # entries name the destination as AD has it.
 $delegation = Read-DelegationAccount $destination $Credential

@@ -143,21 +143,10 @@ $read = {
         $compareError = __HvlmErrorFacts $_
     }
 
+    $hostFacts = Get-MigrationHostFacts $vmHost $system $networks $cpu
+    $hostFacts.cluster = $cluster
     $answer = [ordered]@{
-        host           = [ordered]@{
-            name                     = [string]$vmHost.ComputerName
-            # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain).
-            fqdn                     = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
-            migrationEnabled         = [bool]$vmHost.VirtualMachineMigrationEnabled
-            useAnyNetwork            = [bool]$vmHost.UseAnyNetworkForMigration
-            networks                 = @($networks | ForEach-Object { [string]$_.Subnet })
-            authenticationType       = [string]$vmHost.VirtualMachineMigrationAuthenticationType
-            maximumVmMigrations      = [int]$vmHost.MaximumVirtualMachineMigrations
-            maximumStorageMigrations = [int]$vmHost.MaximumStorageMigrations
-            cpuVendor                = [string]$cpu.Manufacturer
-            cpuName                  = [string]$cpu.Name
-            cluster                  = $cluster
-        }
+        host           = $hostFacts
         vm             = [ordered]@{
             id                        = ([string]$vm.Id).ToLowerInvariant()
             name                      = [string]$vm.Name
@@ -210,7 +199,7 @@ $read = {
 # With the script's helper (and __HvlmErrorFacts, there in every host session: an error there is classified as one here).
 $isLocal = Test-OnComputer $source
 $arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential)
-$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments')[0]
+$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments', 'Get-MigrationHostFacts')[0]
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 

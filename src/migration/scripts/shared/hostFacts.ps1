@@ -1,0 +1,17 @@
+function Get-MigrationHostFacts($VmHost, $System, $Networks, $Cpu) {
+    # What both sides of a check read of a host's live-migration settings (run on the host, in its session): an
+    # ordered dictionary of strings, numbers and arrays, to which each side adds what only it reads.
+    [ordered]@{
+        name                     = [string]$VmHost.ComputerName
+        # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain).
+        fqdn                     = if ($System.PartOfDomain -and $System.Domain) { '{0}.{1}' -f $System.DNSHostName, $System.Domain } else { [string]$System.DNSHostName }
+        migrationEnabled         = [bool]$VmHost.VirtualMachineMigrationEnabled
+        useAnyNetwork            = [bool]$VmHost.UseAnyNetworkForMigration
+        networks                 = @($Networks | ForEach-Object { [string]$_.Subnet })
+        authenticationType       = [string]$VmHost.VirtualMachineMigrationAuthenticationType
+        maximumVmMigrations      = [int]$VmHost.MaximumVirtualMachineMigrations
+        maximumStorageMigrations = [int]$VmHost.MaximumStorageMigrations
+        cpuVendor                = [string]$Cpu.Manufacturer
+        cpuName                  = [string]$Cpu.Name
+    }
+}
