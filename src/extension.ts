@@ -31,6 +31,7 @@ import { MoveWatcher } from './hyperv/moveWatcher';
 import { createLogger, type ExtensionLogger } from './logger';
 import { createMoveExecutor } from './migration/executor';
 import { createFixer } from './migration/fixes';
+import { MaintenanceStore } from './migration/maintenance';
 import { createPreflightEngine } from './migration/preflight';
 import { prepareHaWorkflow } from './migration/haWorkflow';
 import type { MigrationRequest, MoveExecutor, MovePlan } from './migration/types';
@@ -94,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     credential: (host) => connection.credential(host),
     haJournalDir,
     drainJournalDir,
+    maintenance: new MaintenanceStore(path.join(context.globalStorageUri.fsPath, 'maintenance'), logger),
   });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {

@@ -182,6 +182,28 @@ export class FleetPanel implements vscode.Disposable {
     return this.jobs.drain.resumeLeft();
   }
 
+  // ---- maintenance windows (fleet/maintenanceJob.ts) ----------------------------------------------------
+
+  /** Enter Maintenance…: the host is marked, then drained (with the usual preview and confirmation). */
+  enterMaintenance(host: string): Promise<void> {
+    return Promise.reject(new Error(`Enter Maintenance is not ready yet (${host}).`));
+  }
+
+  /** Exit Maintenance…: the host is checked again, then its VMs are offered to return. */
+  exitMaintenance(host: string): Promise<void> {
+    return Promise.reject(new Error(`Exit Maintenance is not ready yet (${host}).`));
+  }
+
+  /** Maintain Hosts One by One…: enter, wait for the admin, exit, for each host in turn. */
+  maintainHosts(hosts: readonly string[]): Promise<void> {
+    return Promise.reject(new Error(`Rolling maintenance is not ready yet (${hosts.join(', ')}).`));
+  }
+
+  /** The admin says the host is patched and back: the rolling maintenance waiting for it goes on. */
+  hostIsBack(host: string): Promise<void> {
+    return Promise.reject(new Error(`Host Is Back is not ready yet (${host}).`));
+  }
+
   // ---- the HA workflow (fleet/haJob.ts) ------------------------------------------------------------------
 
   moveClusteredVm(vm: Vm, destination: string): Promise<HaWorkflow | undefined> {

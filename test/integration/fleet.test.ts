@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
+import { MaintenanceStore } from '../../src/migration/maintenance';
 import { FleetPanel, type FleetPanelDeps, type FleetUi } from '../../src/panel/fleetPanel';
 import { parseFromFleetWebview, type MatrixCell } from '../../src/panel/fleetProtocol';
 import type { PowerShellRunner } from '../../src/powershell/types';
@@ -68,6 +69,7 @@ describe('Fleet operations panel (default lab)', function () {
       credential: (host) => api.connection.credential(host),
       haJournalDir: join(tmpdir(), `hyperv-fleet-ha-${process.pid}`),
       drainJournalDir: join(tmpdir(), `hyperv-fleet-drains-${process.pid}`),
+      maintenance: new MaintenanceStore(join(tmpdir(), `hyperv-fleet-maintenance-${process.pid}`)),
     };
     panel = new FleetPanel(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, deps, ui);
   });

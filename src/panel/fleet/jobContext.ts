@@ -3,6 +3,7 @@
 // show the panel), as plain functions. No 'vscode' here: the jobs are tested in plain Node.
 import type { Fleet } from '../../hyperv/fleet';
 import { sameHost } from '../../hyperv/hostName';
+import type { MaintenanceStore } from '../../migration/maintenance';
 import type { MoveExecutor } from '../../migration/types';
 import type { Credential, Logger, PowerShellRunner } from '../../powershell/types';
 import type { FleetJob } from '../fleetProtocol';
@@ -21,6 +22,8 @@ export interface FleetPanelDeps {
   readonly haJournalDir: string;
   /** The drains' journal (the extension's global storage): read again after a reload by `resumeDrains()`. */
   readonly drainJournalDir: string;
+  /** The hosts in maintenance (the extension's global storage, shared by every window). */
+  readonly maintenance: MaintenanceStore;
 }
 
 /** What the panel asks the admin before it changes the fleet. */

@@ -3,6 +3,7 @@
 import { Fleet } from '../../../../src/hyperv/fleet';
 import type { FleetJob } from '../../../../src/panel/fleetProtocol';
 import type { FleetJobContext, FleetPanelDeps } from '../../../../src/panel/fleet/jobContext';
+import { MaintenanceStore } from '../../../../src/migration/maintenance';
 import type { MoveExecutor } from '../../../../src/migration/types';
 import type { Logger } from '../../../../src/powershell/types';
 import type { FakeRunner } from '../../../support/fakeRunner';
@@ -27,6 +28,8 @@ export interface FakeContextOptions {
   readonly hosts: readonly string[];
   readonly executor?: MoveExecutor;
   readonly journalDir?: string;
+  /** The hosts in maintenance (default: a folder that does not exist, so none). */
+  readonly maintenance?: MaintenanceStore;
   /** The answer to every modal confirmation (default: yes). */
   readonly confirm?: boolean;
 }
@@ -51,6 +54,7 @@ export function fakeContext(options: FakeContextOptions): { ctx: FleetJobContext
     credential: () => Promise.resolve(undefined),
     haJournalDir: options.journalDir ?? '/nonexistent/ha',
     drainJournalDir: options.journalDir ?? '/nonexistent/drains',
+    maintenance: options.maintenance ?? new MaintenanceStore('/nonexistent/maintenance'),
   };
   const recorded: Recorded = { confirmed: [], scripts: [], revealed: [], told: [], failures: [], saved: 0, changes: 0 };
   const ctx: FleetJobContext = {

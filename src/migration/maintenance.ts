@@ -1,0 +1,154 @@
+// Maintenance mode of a host: one JSON file per host in the extension's global storage (beside the journals),
+// so the mark survives a reload and every window sees the same. A host in maintenance takes no VM (placement
+// rates it "in maintenance"); its entry remembers where each VM that left it went, for the return. Files are
+// written atomically (journal.ts) and read again on every call: another window may have changed them. A file
+// that cannot be read as an entry is skipped with the reason logged.
+
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { array, DecodeError, object, string } from '../hyperv/decode';
+import { hostKey, sameHost } from '../hyperv/hostName';
+import type { Logger } from '../powershell/types';
+import { writeAtomically } from './journal';
+
+/** A VM that left the host for its maintenance: where it went, and when. */
+export interface MaintenanceOrigin {
+  readonly vmId: string;
+  readonly vmName: string;
+  readonly movedTo: string;
+  readonly movedAt: string;
+}
+
+export interface MaintenanceEntry {
+  readonly host: string;
+  readonly since: string;
+  /** Who put it in maintenance (the admin's account name). */
+  readonly by: string;
+  /** Entering: being drained; in-maintenance: drained, waiting to be patched; exiting: its VMs going back. */
+  readonly state: 'entering' | 'in-maintenance' | 'exiting';
+  readonly origins: readonly MaintenanceOrigin[];
+}
+
+const STATES: readonly MaintenanceEntry['state'][] = ['entering', 'in-maintenance', 'exiting'];
+const SUFFIX = '.json';
+
+const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** An entry read back from its file's text; throws (DecodeError, SyntaxError) when it is not one. */
+export function decodeMaintenanceEntry(text: string): MaintenanceEntry {
+  const path = 'maintenance';
+  const o = object(JSON.parse(text) as unknown, path);
+  const state = string(o, 'state', path);
+  if (!(STATES as readonly string[]).includes(state)) throw new DecodeError(`${path}.state`, STATES.join('|'), state);
+  return {
+    host: string(o, 'host', path),
+    since: string(o, 'since', path),
+    by: string(o, 'by', path),
+    state: state as MaintenanceEntry['state'],
+    origins: array(o, 'origins', path, (value, p) => {
+      const origin = object(value, p);
+      return {
+        vmId: string(origin, 'vmId', p),
+        vmName: string(origin, 'vmName', p),
+        movedTo: string(origin, 'movedTo', p),
+        movedAt: string(origin, 'movedAt', p),
+      };
+    }),
+  };
+}
+
+/** The hosts no VM may be placed on: in maintenance or entering it (a host whose VMs are going back takes them). */
+export function closedHosts(entries: readonly MaintenanceEntry[]): string[] {
+  return entries.filter((entry) => entry.state !== 'exiting').map((entry) => entry.host);
+}
+
+export class MaintenanceStore {
+  /** Changes in order within this window: a read-modify-write never overtakes another. */
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly logger: Logger = silent,
+  ) {}
+
+  /** Every host in maintenance (or entering or leaving it), oldest first. */
+  async list(): Promise<MaintenanceEntry[]> {
+    return (await this.read()).map(({ entry }) => entry).sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  async get(host: string): Promise<MaintenanceEntry | undefined> {
+    return (await this.find(host))?.entry;
+  }
+
+  /** Marks the host as entering maintenance; a host already marked keeps its entry (and where its VMs went). */
+  enter(host: string, by: string): Promise<MaintenanceEntry> {
+    return this.change(async () => {
+      const found = await this.find(host);
+      if (found) return found.entry;
+      const entry: MaintenanceEntry = { host, since: new Date().toISOString(), by, state: 'entering', origins: [] };
+      await this.write(entry);
+      return entry;
+    });
+  }
+
+  setState(host: string, state: MaintenanceEntry['state']): Promise<void> {
+    return this.update(host, (entry) => ({ ...entry, state }));
+  }
+
+  /** Remembers where a VM of the host went; a VM moved again replaces its older origin. */
+  recordOrigin(host: string, origin: MaintenanceOrigin): Promise<void> {
+    return this.update(host, (entry) => ({
+      ...entry,
+      origins: [...entry.origins.filter((o) => o.vmId.toLowerCase() !== origin.vmId.toLowerCase()), origin],
+    }));
+  }
+
+  /** The host leaves maintenance: its entry is removed. */
+  exit(host: string): Promise<void> {
+    return this.change(async () => {
+      const found = await this.find(host);
+      if (found) await rm(join(this.dir, found.file), { force: true });
+    });
+  }
+
+  private update(host: string, edit: (entry: MaintenanceEntry) => MaintenanceEntry): Promise<void> {
+    return this.change(async () => {
+      const found = await this.find(host);
+      if (!found) throw new Error(`${host} is not in maintenance.`);
+      await this.write(edit(found.entry), found.file);
+    });
+  }
+
+  private change<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.last.then(work);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
+  private write(entry: MaintenanceEntry, file = `${hostKey(entry.host)}${SUFFIX}`): Promise<void> {
+    return writeAtomically(this.dir, file, `${JSON.stringify(entry, null, 2)}\n`);
+  }
+
+  private async find(host: string): Promise<{ entry: MaintenanceEntry; file: string } | undefined> {
+    return (await this.read()).find(({ entry }) => sameHost(entry.host, host));
+  }
+
+  private async read(): Promise<{ entry: MaintenanceEntry; file: string }[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((name) => name.endsWith(SUFFIX) && !name.startsWith('.'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const found: { entry: MaintenanceEntry; file: string }[] = [];
+    for (const file of names) {
+      try {
+        found.push({ entry: decodeMaintenanceEntry(await readFile(join(this.dir, file), 'utf8')), file });
+      } catch (error) {
+        this.logger.warn(`Maintenance: skipped ${join(this.dir, file)}: ${(error as Error).message}`);
+      }
+    }
+    return found;
+  }
+}
