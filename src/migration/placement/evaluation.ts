@@ -171,6 +171,16 @@ export async function evaluate(
         });
         continue;
       }
+      if (ctx.maintenance?.some((host) => sameHost(host, target.name))) {
+        evaluations[vmIndex]?.options.push({
+          host: target.name,
+          ruledOut: [l10n.t('{0} is in maintenance: no VM is placed on it until it leaves maintenance.', target.name)],
+          choices: [],
+          switchesKept: 0,
+          adapters: vm.adapters.length,
+        });
+        continue;
+      }
       const destinationFacts = target.inventory.host;
       const switchesKept = vm.adapters.filter(
         (a) => a.switchName === null || destinationFacts.switches.some((s) => s.name.toLowerCase() === a.switchName?.toLowerCase()),

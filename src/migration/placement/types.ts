@@ -14,6 +14,8 @@ export interface PlacementContext {
   readonly signal?: AbortSignal;
   /** Checks made so far, of how many, for a progress bar. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Hosts in maintenance (maintenance.ts, closedHosts): rated "in maintenance", never chosen, not checked. */
+  readonly maintenance?: readonly string[];
 }
 
 export interface PlacedVm extends MoveSize {

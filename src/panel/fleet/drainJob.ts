@@ -7,6 +7,7 @@ import type { HostReading as InventoryReading } from '../../hyperv/inventory';
 import type { Vm } from '../../hyperv/model';
 import { planDrain, planMigration, runDrain } from '../../migration/drain';
 import { forgetDrain, leftDrains, resumeDrain, type LeftDrain } from '../../migration/drainJournal';
+import { closedHosts } from '../../migration/maintenance';
 import { withDestination, type PlacementPlan, type PlacementContext } from '../../migration/placement';
 import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationQueue, QueueOrder, QueueSummary } from '../../migration/queue';
@@ -33,12 +34,25 @@ export interface PlanRun {
   readonly again: () => Promise<PlacementPlan | undefined>;
 }
 
+/** A drain (or Migrate many, or a plan file's run) whose moves have started, for whoever follows them. */
+export interface StartedDrain {
+  readonly kind: 'drain' | 'many' | 'plan';
+  readonly subject: string;
+  /** The host drained. */
+  readonly host?: string;
+  /** The one destination the VMs were sent to (Migrate many to a given host). */
+  readonly destination?: string;
+  readonly queue: MigrationQueue;
+}
+
 interface Drain {
   readonly kind: 'drain' | 'many' | 'plan';
   readonly subject: string;
   /** The host drained (drain) or the VMs' ids (many), to plan again. */
   readonly host?: string;
   readonly vmIds: readonly string[];
+  /** Migrate many to this one host (a return from maintenance), rather than each VM to its best host. */
+  readonly destination?: string;
   readonly abort: AbortController;
   planning: boolean;
   checked?: { done: number; total: number };
@@ -57,6 +71,7 @@ interface Drain {
 
 export class DrainJob {
   private current: Drain | undefined;
+  private readonly started = new Set<(drain: StartedDrain) => void>();
 
   constructor(private readonly ctx: FleetJobContext) {}
 
@@ -75,17 +90,28 @@ export class DrainJob {
     return this.plan({ kind: 'drain', subject: host, host, vmIds: [] }, (ctx, fleet) => planDrain(ctx, host, fleet));
   }
 
-  /** Migrate… for several VMs: each placed on its best-rated host (or listed with why it cannot move). */
-  migrateMany(vms: readonly Vm[]): Promise<PlacementPlan | undefined> {
+  /**
+   * Migrate… for several VMs: each placed on its best-rated host, or checked on `destination` when given
+   * (a return from maintenance), or listed with why it cannot move.
+   */
+  migrateMany(vms: readonly Vm[], destination?: string): Promise<PlacementPlan | undefined> {
     if (vms.length === 0) throw new Error(l10n.t('Choose the VMs to migrate.'));
     const vmIds = vms.map((vm) => vm.id);
-    return this.plan({ kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds }, (ctx, fleet) =>
-      planMigration(
-        ctx,
-        fleet,
-        vmIds.map((vmId) => ({ vmId })),
-      ),
+    return this.plan(
+      { kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds, ...(destination && { destination }) },
+      (ctx, fleet) =>
+        planMigration(
+          ctx,
+          fleet,
+          vmIds.map((vmId) => ({ vmId, ...(destination && { destination }) })),
+        ),
     );
+  }
+
+  /** Called with each drain whose moves start (here or resumed after a reload). */
+  onDidStart(listener: (drain: StartedDrain) => void): { dispose(): void } {
+    this.started.add(listener);
+    return { dispose: () => this.started.delete(listener) };
   }
 
   /** Run Plan: the plan file's moves, each to its own destination with its own choices, checked and shown before they start. */
@@ -135,7 +161,7 @@ export class DrainJob {
   }
 
   private async plan(
-    what: Pick<Drain, 'kind' | 'subject' | 'host' | 'vmIds' | 'order' | 'concurrency' | 'again'>,
+    what: Pick<Drain, 'kind' | 'subject' | 'host' | 'vmIds' | 'destination' | 'order' | 'concurrency' | 'again'>,
     make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<PlacementPlan>,
   ): Promise<PlacementPlan | undefined> {
     if (this.draining) {
@@ -160,6 +186,8 @@ export class DrainJob {
         runner: deps.runner,
         engine: createPreflightEngine(deps.runner, { credentialFor }),
         credentialFor,
+        // No VM is placed on a host in maintenance (a host whose VMs are going back takes them).
+        maintenance: closedHosts(await deps.maintenance.list()),
         signal: job.abort.signal,
         onProgress: (done, total) => {
           job.checked = { done, total };
@@ -234,6 +262,14 @@ export class DrainJob {
   private follow(job: Drain, queue: MigrationQueue): MigrationQueue {
     const { deps } = this.ctx;
     job.queue = queue;
+    const started: StartedDrain = {
+      kind: job.kind,
+      subject: job.subject,
+      queue,
+      ...(job.host && { host: job.host }),
+      ...(job.destination && { destination: job.destination }),
+    };
+    for (const listener of [...this.started]) listener(started);
     queue.onDidChangeRow(() => this.ctx.changed());
     queue.onDidChangeState(() => this.ctx.changed());
     job.finished = queue.done.then(async (summary) => {
@@ -350,7 +386,7 @@ export class DrainJob {
     if (job.again) return job.again();
     const vms = job.vmIds.map((id) => this.ctx.deps.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
     if (vms.length === 0) throw new Error(l10n.t('None of those VMs is in the fleet any more.'));
-    return this.migrateMany(vms);
+    return this.migrateMany(vms, job.destination);
   }
 
   /** The panel was closed: a plan being made stops (moves that run go on). */

@@ -3,7 +3,7 @@
 
 import * as assert from 'node:assert/strict';
 import { readFleet } from '../../../../src/hyperv/inventory';
-import { evaluate } from '../../../../src/migration/placement';
+import { evaluate, planPlacement } from '../../../../src/migration/placement';
 import type { PreflightEngine } from '../../../../src/migration/types';
 import { FakeRunner, ok } from '../../../support/fakeRunner';
 import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
@@ -39,5 +39,41 @@ describe('placement load', () => {
     const { checks } = await evaluate({ runner, engine }, fleet, wanted);
     assert.equal(checks, 12 * 4, 'every VM against every other host');
     assert.equal(most, 3, 'three checks at once, as the runner has three sessions');
+  });
+});
+
+describe('placement and maintenance', () => {
+  it('never places a VM on a host in maintenance: rated "in maintenance", not checked, not chosen even as the only host', async () => {
+    const runner = new FakeRunner()
+      .answer(
+        'getFleetInventory',
+        fleetAnswer((name) => ({ host: hostJson(name), vms: name === 'HV01' ? [vmJson('web01', 'HV01')] : [] })),
+      )
+      .answer('placementFacts', () => ok({ linkSpeedBps: null, vms: [] }));
+    const fleet = await readFleet(runner, [{ name: 'HV01' }, { name: 'HV02' }, { name: 'HV03' }]);
+    const wanted = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : [])).map((vm) => ({ vm }));
+    const checked: string[] = [];
+    const engine: PreflightEngine = {
+      check(request) {
+        checked.push(request.destination);
+        return Promise.resolve({ request, findings: [], ready: true, checkedAt: '', roundTrips: {} });
+      },
+    };
+    const plan = await planPlacement({ runner, engine, maintenance: ['hv02'] }, fleet, wanted, 'HV01');
+    assert.deepEqual(checked, ['HV03'], 'HV02 is not checked');
+    assert.deepEqual(
+      plan.placements.map((p) => p.destination),
+      ['HV03'],
+    );
+    const hv02 = plan.placements[0]?.candidates.find((c) => c.host === 'HV02');
+    assert.equal(hv02?.ready, false);
+    assert.deepEqual(hv02?.blockers, ['HV02 is in maintenance: no VM is placed on it until it leaves maintenance.']);
+
+    const only = await planPlacement({ runner, engine, maintenance: ['HV02', 'HV03'] }, fleet, wanted, 'HV01');
+    assert.deepEqual(only.placements, []);
+    assert.match(only.unmovable[0]?.why ?? '', /HV02: HV02 is in maintenance.*HV03: HV03 is in maintenance/);
+
+    const given = await planPlacement({ runner, engine, maintenance: ['HV02'] }, fleet, [{ vm: wanted[0].vm, destination: 'HV02' }]);
+    assert.deepEqual(given.placements, [], 'not even when asked for by name');
   });
 });
