@@ -6,6 +6,7 @@ import type { MoveHandle, MoveRecord } from '../migration/types';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
+import { MoveSamples } from './moveSamples';
 import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState } from './protocol';
 import { moveView, summarizeHost } from './summaries';
 
@@ -30,8 +31,8 @@ function title(intent: PanelIntent): string {
 export class MigrationPanel implements vscode.Disposable {
   private intent: PanelIntent = 'moves';
   private sessions: MigrationSession[] = [];
-  /** Every move this window has seen (started here or re-attached), by id. */
-  private readonly moves = new Map<string, { record: MoveRecord; running: boolean }>();
+  /** Every move this window has seen (started here or re-attached), by id, with its progress over time. */
+  private readonly moves = new Map<string, { record: MoveRecord; running: boolean; samples: MoveSamples }>();
   private readonly followed = new Set<MoveHandle>();
   private readonly subscriptions: { dispose(): void }[] = [];
   private readonly host: PanelHost<FromWebview, PanelState>;
@@ -90,7 +91,7 @@ export class MigrationPanel implements vscode.Disposable {
         .map((vm) => `${vm.name}${vm.migrationPercent !== null ? ` (${vm.migrationPercent}%)` : ''}`),
       sections,
       moves: [...this.moves.values()]
-        .map(({ record, running }) => moveView(record, running))
+        .map(({ record, running, samples }) => ({ ...moveView(record, running), samples: samples.list() }))
         .sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     };
   }
@@ -199,9 +200,16 @@ export class MigrationPanel implements vscode.Disposable {
   /** Re-attaches to moves the journal says were running when VS Code went away (activation calls it). */
   async recover(): Promise<readonly MoveRecord[]> {
     const records = await this.core.executor.recover();
-    for (const record of records) if (!this.moves.has(record.id)) this.moves.set(record.id, { record, running: false });
+    for (const record of records) if (!this.moves.has(record.id)) this.note(record, false);
     this.followRunning();
     return records;
+  }
+
+  /** Keeps a move's latest record and its progress as a sample. */
+  private note(record: MoveRecord, running: boolean): void {
+    const samples = this.moves.get(record.id)?.samples ?? new MoveSamples();
+    samples.add(record);
+    this.moves.set(record.id, { record, running, samples });
   }
 
   private followRunning(): void {
@@ -219,7 +227,7 @@ export class MigrationPanel implements vscode.Disposable {
     this.followed.add(handle);
     const record = handle.record();
     const { request } = record.plan;
-    this.moves.set(record.id, { record, running: true });
+    this.note(record, true);
     // The hosts are read once the move runs there (a started move is first journaled, then begun).
     let read = false;
     const readOnceRunning = (r: MoveRecord) => {
@@ -232,7 +240,7 @@ export class MigrationPanel implements vscode.Disposable {
       );
     };
     const subscription = handle.onProgress((r) => {
-      this.moves.set(r.id, { record: r, running: true });
+      this.note(r, true);
       readOnceRunning(r);
       this.host.changed();
     });
@@ -246,7 +254,7 @@ export class MigrationPanel implements vscode.Disposable {
       .then((final) => {
         subscription.dispose();
         this.followed.delete(handle);
-        this.moves.set(final.id, { record: final, running: false });
+        this.note(final, false);
         // The walkthrough's "migrate" step.
         if (final.outcome?.phase === 'succeeded') void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.moved', true);
         const refreshed = this.fleet.refresh();

@@ -21,6 +21,7 @@ import type {
 } from '../migration/types';
 import type { Logger } from '../powershell/types';
 import { planScript, type AppliedFix } from '../plans/planScript';
+import { MoveSamples } from './moveSamples';
 import type { Choices, DestinationView, MigrationSection, ReadinessKind, RowStatus } from './protocol';
 import { checkView, moveView, readinessSummary, summarizeVm } from './summaries';
 
@@ -77,6 +78,7 @@ export class MigrationSession {
   private handle: MoveHandle | undefined;
   private progress: { dispose(): void } | undefined;
   private record: MoveRecord | undefined;
+  private samples = new MoveSamples();
   private busy = 0;
   private notice: string | undefined;
   private checkTicket = 0;
@@ -375,9 +377,12 @@ export class MigrationSession {
     this.progress?.dispose();
     this.handle = handle;
     this.record = handle.record();
+    this.samples = new MoveSamples();
+    this.samples.add(this.record);
     this.destination ??= this.record.plan.request.destination;
     this.progress = handle.onProgress((record) => {
       this.record = record;
+      this.samples.add(record);
       this.context.changed();
     });
     this.context.changed();
@@ -394,6 +399,7 @@ export class MigrationSession {
     this.progress = undefined;
     this.handle = undefined;
     this.record = record;
+    this.samples.add(record);
     const succeeded = record.outcome?.phase === 'succeeded';
     // What was checked before the move no longer holds (it may have left a planned VM behind).
     for (const [host, r] of this.readiness) this.readiness.set(host, { kind: r.kind, summary: r.summary, at: 0 });
@@ -473,7 +479,7 @@ export class MigrationSession {
               ? { ...checkView(check.previous, this.seen, this.statuses), status: 'checking' }
               : { status: 'checking', blockers: 0, warnings: 0, groups: [] },
       plan: this.planLines(),
-      move: this.record ? moveView(this.record, this.handle !== undefined) : null,
+      move: this.record ? { ...moveView(this.record, this.handle !== undefined), samples: this.samples.list() } : null,
       busy: this.busy > 0 || this.check?.status === 'checking',
       migrate: {
         enabled: blocker === undefined,

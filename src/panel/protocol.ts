@@ -97,6 +97,19 @@ export interface MoveOutcomeView {
   readonly vmFoundOn?: string;
 }
 
+/** One point of a move's progress over time, for its chart (webview/chart.ts). */
+export interface MoveSample {
+  /** Since the move started. */
+  readonly atMs: number;
+  /** 0..100. */
+  readonly percent: number;
+  /** Bytes per second since the sample before. */
+  readonly throughput: number;
+}
+
+/** The most samples of one move the panel keeps and sends (the chart draws at most 200 of them). */
+export const MAX_SAMPLES = 1000;
+
 export interface MoveView {
   readonly id: string;
   readonly vmId: string;
@@ -113,6 +126,8 @@ export interface MoveView {
   readonly eta: string;
   readonly startedAt: string;
   readonly outcome?: MoveOutcomeView;
+  /** Its progress over time, oldest first: one sample or none for a move re-attached after a reload. */
+  readonly samples?: readonly MoveSample[];
 }
 
 /** One VM of the panel: its destination, the checklist, the plan, the move. */
@@ -222,4 +237,28 @@ export function parseFromWebview(message: unknown): FromWebview | undefined {
     default:
       return undefined;
   }
+}
+
+function sample(value: unknown): MoveSample | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { atMs, percent, throughput } = value as Record<string, unknown>;
+  const finite = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+  if (!finite(atMs) || !finite(percent) || !finite(throughput)) return undefined;
+  if (atMs < 0 || percent < 0 || percent > 100 || throughput < 0) return undefined;
+  return { atMs, percent, throughput };
+}
+
+/**
+ * A move's samples as the webview charts them: an array of at most MAX_SAMPLES samples, each with finite
+ * numbers in range, in time order; anything else is not charted (undefined).
+ */
+export function parseSamples(value: unknown): MoveSample[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_SAMPLES) return undefined;
+  const samples: MoveSample[] = [];
+  for (const item of value) {
+    const s = sample(item);
+    if (!s || (samples.length > 0 && s.atMs < samples[samples.length - 1].atMs)) return undefined;
+    samples.push(s);
+  }
+  return samples;
 }

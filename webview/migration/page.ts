@@ -13,6 +13,8 @@ import type {
   ReadinessKind,
   VmSummary,
 } from '../../src/panel/protocol';
+import { parseSamples } from '../../src/panel/protocol';
+import { moveChart } from '../chart';
 import * as l10n from '../l10n';
 import { button, disclosure, icon, key, nothing, unseen } from '../ui';
 import { checklist, checkWords, type MigrationContext } from './checklist';
@@ -147,6 +149,14 @@ export const phaseText: Record<MoveView['phase'], string> = {
   cancelled: l10n.t('Cancelled'),
 };
 
+/** The move's throughput and percent over time, when the samples it came with are sound (while it runs, from two on). */
+function chartOf(move: MoveView): TemplateResult | typeof nothing {
+  const samples = parseSamples(move.samples);
+  if (!samples || (move.running && samples.length < 2)) return nothing;
+  const subject = `${move.vmName}: ${move.source} → ${move.destination}`;
+  return moveChart(samples, { subject, ...(move.outcome ? { ended: move.outcome.phase } : {}) });
+}
+
 function moveCard(ctx: MigrationContext, move: MoveView, section?: MigrationSection): TemplateResult {
   const title = html`<h3>${`${move.vmName}: ${move.source} → ${move.destination}`}</h3>`;
   if (move.running || !move.outcome) {
@@ -162,6 +172,7 @@ function moveCard(ctx: MigrationContext, move: MoveView, section?: MigrationSect
         [l10n.t('Elapsed'), move.elapsed],
         [l10n.t('Remaining'), move.eta],
       ])}
+      ${chartOf(move)}
       <div class="toolbar">
         ${button(l10n.t('Cancel'), { icon: 'debug-stop', secondary: true, disabled: !move.running }, () =>
           ctx.post({ type: 'cancel', moveId: move.id }),
@@ -188,6 +199,7 @@ function moveCard(ctx: MigrationContext, move: MoveView, section?: MigrationSect
       [l10n.t('Duration'), o.duration],
       [l10n.t('Data moved'), o.moved],
     ])}
+    ${chartOf(move)}
     ${section && o.phase !== 'succeeded'
       ? html`<div class="toolbar">
           ${button(l10n.t('Retry'), { icon: 'debug-restart', disabled: section.busy }, () =>

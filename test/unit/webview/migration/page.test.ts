@@ -3,11 +3,28 @@
 import { container, event, memoryStore, usePage } from '../page';
 import * as assert from 'node:assert/strict';
 import { render } from 'lit-html';
-import type { FromWebview, MigrationSection, PanelState } from '../../../../src/panel/protocol';
+import type { FromWebview, MigrationSection, MoveView, PanelState } from '../../../../src/panel/protocol';
 import { migrationMessage as message, sql01 } from '../fixtures';
 import { migrationPage, spoken } from '../../../../webview/migration/page';
 import { UiState } from '../../../../webview/ui';
 import '../loaded';
+
+/** sql01's move to HV02 at 42 %. */
+const sql01Moving: MoveView = {
+  id: 'move-1',
+  vmId: 'vm-sql01',
+  vmName: 'sql01',
+  source: 'HV01',
+  destination: 'HV02',
+  phase: 'moving',
+  running: true,
+  percent: 42,
+  bytes: '50 GB of 120 GB',
+  throughput: '1.2 GB/s',
+  elapsed: '0:40',
+  eta: '0:58',
+  startedAt: '2026-12-05T12:01:00Z',
+};
 
 describe('Migration panel templates (webview/migration)', () => {
   usePage();
@@ -94,30 +111,41 @@ describe('Migration panel templates (webview/migration)', () => {
     const ui = new UiState(memoryStore());
     show(message.state, ui);
     const check = app.querySelector('tr[data-host="HV03"] vscode-button');
-    const moving: MigrationSection = {
-      ...sql01,
-      move: {
-        id: 'move-1',
-        vmId: 'vm-sql01',
-        vmName: 'sql01',
-        source: 'HV01',
-        destination: 'HV02',
-        phase: 'moving',
-        running: true,
-        percent: 42,
-        bytes: '50 GB of 120 GB',
-        throughput: '1.2 GB/s',
-        elapsed: '0:40',
-        eta: '0:58',
-        startedAt: '2026-12-05T12:01:00Z',
-      },
-    };
+    const moving: MigrationSection = { ...sql01, move: sql01Moving };
     show({ ...message.state, sections: [moving] }, ui);
     assert.equal(app.querySelector('tr[data-host="HV03"] vscode-button'), check);
     assert.equal(check?.getAttribute('disabled'), '', 'and it waits while the VM moves');
     assert.equal(app.querySelector('.move.running .percent')?.textContent, '42 %');
     assert.equal(app.querySelector('.move.running vscode-progress-bar')?.getAttribute('aria-label'), 'sql01 42 %');
     assert.equal(app.querySelector('vscode-button[id^="migrate-"]'), null, 'no Migrate while it moves');
+  });
+
+  it("shows a finished move's chart under its result, and no chart for samples that are not sound", () => {
+    const samples = [
+      { atMs: 0, percent: 0, throughput: 0 },
+      { atMs: 15_000, percent: 40, throughput: 1024 ** 3 },
+    ];
+    const failed: MigrationSection = {
+      ...sql01,
+      move: {
+        ...sql01Moving,
+        phase: 'failed',
+        running: false,
+        percent: 40,
+        outcome: { phase: 'failed', headline: 'The move of sql01 to HV02 failed at 40 %.', duration: '0:15', moved: '48 GB' },
+        samples,
+      },
+    };
+    show({ ...message.state, sections: [failed] }, new UiState(memoryStore()));
+    const chart = app.querySelector('.move.outcome.failed .move-chart svg[role="img"]');
+    assert.equal(chart?.getAttribute('aria-label'), 'sql01: HV01 → HV02: Over 15 s: average 1 GB/s, peak 1 GB/s; failed at 40 %.');
+    assert.ok(chart?.querySelector('line.end.failed'), 'marked where it failed');
+
+    show(
+      { ...message.state, sections: [{ ...failed, move: { ...failed.move!, samples: [samples[1], samples[0]] } }] },
+      new UiState(memoryStore()),
+    );
+    assert.equal(app.querySelector('.move-chart'), null);
   });
 
   it('says the check and each move in words for the live region', () => {
