@@ -38,6 +38,8 @@ function ConvertTo-LabCimv2Instance
                     CSName                 = $HostRecord.name
                     Caption                = 'Microsoft {0}' -f $HostRecord.osName
                     Version                = $HostRecord.osVersion
+                    # Restart-Computer -Wait tells a restart by it (Private/Restart.ps1).
+                    LastBootUpTime         = ConvertTo-LabDate -Value (Get-LabHostBootTime -HostRecord $HostRecord)
                     TotalVisibleMemorySize = [System.UInt64] ([System.Int64] $HostRecord.memoryCapacity / 1KB)
                     FreePhysicalMemory     = [System.UInt64] ([System.Int64] $available / 1KB)
                     PSComputerName         = $HostRecord.name

@@ -41,6 +41,8 @@ function New-LabSession
         State          = 'Opened'
         Module         = $module
         Authentication = $Authentication
+        # The host's boot the session was opened in: a restart since breaks it (Private/Restart.ps1).
+        BootTime       = Get-LabHostBootTime -HostRecord (Get-LabIndex).Hosts[$HostName]
         UserName       = $(if ($null -ne $Credential) { $Credential.UserName } else { $null })
     }
 

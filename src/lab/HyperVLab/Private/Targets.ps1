@@ -492,6 +492,8 @@ function Enter-LabCall
         Sync-LabMove
         $index = Get-LabIndex
     }
+    # Restarts (Private/Restart.ps1): while one is in the file, and once per version of the file.
+    if ($null -ne $index.State.reboots -or -not $index.ContainsKey('LabBootChecked')) { $index = Sync-LabReboot -Index $index }
     return $index
 }
 
