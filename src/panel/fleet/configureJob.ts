@@ -19,7 +19,8 @@ import {
 } from '../../migration/fleetConfig';
 import type { ConfigureView, FromFleetWebview } from '../fleetProtocol';
 import { appliedText, applyConfirmation, changeView, configHostView, matrixCell, readyCount } from './configureViews';
-import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
+import { FleetJobBase } from './fleetJobBase';
+import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for Configure Live Migration. */
 export type ConfigureMessage = Extract<
@@ -43,15 +44,7 @@ interface Configuration {
   tickets?: readonly TicketRefresh[];
 }
 
-export class ConfigureJob {
-  private current: Configuration | undefined;
-
-  constructor(private readonly ctx: FleetJobContext) {}
-
-  get exists(): boolean {
-    return this.current !== undefined;
-  }
-
+export class ConfigureJob extends FleetJobBase<Configuration> {
   title(): string {
     return `${l10n.t('Configure live migration')}: ${l10n.t('{0} hosts', this.current?.hosts.length ?? 0)}`;
   }
@@ -226,10 +219,8 @@ export class ConfigureJob {
       case 'configureShowTicketScript':
         await this.showTicketScript();
         return;
-      default: {
-        const never: never = message;
-        this.ctx.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
-      }
+      default:
+        this.unknownMessage(message);
     }
   }
 }
