@@ -1,9 +1,10 @@
 // The preflight engine: every check of HYPERV.md for one VM and destination, in two PowerShell round
-// trips run in parallel (one on the source side, Compare-VM included, one on the destination side), then
+// trips (the destination side, then the source side with Compare-VM, its session opened meanwhile), then
 // judged in checks/. An unreachable host is a finding, not an exception.
 import * as l10n from '@vscode/l10n';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import { psLiteral } from '../hyperv/migrationScript';
+import { openHostSessions } from '../powershell/hostSessions';
 import { defineScript } from '../powershell/script';
 import type { CallOptions, Credential, PowerShellResult, PowerShellRunner } from '../powershell/types';
 import { evaluate, sameHostFinding, type FactsReading } from './checks';
@@ -27,6 +28,8 @@ export interface SourceParams extends PlanParams {
   readonly Source: string;
   readonly Destination: string;
   readonly StoragePath: string | null;
+  /** The destination's default VM path as its own read answered it (Compare-VM's storage path when StoragePath is null). */
+  readonly DestinationVmPath: string | null;
   /** Each disk to its own file (`-VirtualMachinePath` etc. then take StoragePath); null: `-IncludeStorage`. */
   readonly Vhds: readonly VhdParam[] | null;
 }
@@ -115,21 +118,41 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
         };
       };
       const handedOn = options.credentialFor && destinationCredentialFor(options.credentialFor, request.source, request.destination);
-      const [source, destination] = await Promise.all([
-        runner.run(
-          preflightSource,
-          {
-            VmId: request.vmId,
-            Source: request.source,
-            Destination: request.destination,
-            StoragePath: request.storagePath ?? null,
-            Vhds: vhdsParam(request),
-            ...planParams(plan),
-          },
-          on(request.source, handedOn),
-        ),
-        runner.run(preflightDestination, { VmId: request.vmId, Destination: request.destination }, on(request.destination)),
-      ]);
+      // The destination is read first: the source's Compare-VM stages a planned VM there, so what was there
+      // before must be read before it, and the source needs the destination's default VM path. Meanwhile the
+      // source's session is opened (no call in it), so a first check does not wait for the two connections in
+      // turn; a source that cannot be reached answers there, and is not tried a second time.
+      const sourceCredential = options.credentialFor?.(request.source);
+      const opening = runner
+        .run(
+          openHostSessions,
+          { hosts: [request.source], strict: true },
+          { signal, affinity: hostKey(request.source), ...(sourceCredential && { credential: sourceCredential }) },
+        )
+        .catch(() => undefined);
+      const destination = await runner.run(
+        preflightDestination,
+        { VmId: request.vmId, Destination: request.destination },
+        on(request.destination),
+      );
+      const opened = await opening;
+      signal?.throwIfAborted();
+      const source: PowerShellResult<SourceFacts> =
+        opened?.ok === false
+          ? opened
+          : await runner.run(
+              preflightSource,
+              {
+                VmId: request.vmId,
+                Source: request.source,
+                Destination: request.destination,
+                StoragePath: request.storagePath ?? null,
+                DestinationVmPath: destination.ok ? destination.data.host.virtualMachinePath : null,
+                Vhds: vhdsParam(request),
+                ...planParams(plan),
+              },
+              on(request.source, handedOn),
+            );
       signal?.throwIfAborted();
       const findings = evaluate({
         request,

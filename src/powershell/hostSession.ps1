@@ -13,6 +13,12 @@
 #         together): one answer per host, in the order given, { computer, output (array), error (the error's
 #         facts, __HvlmErrorFacts, or $null) }. A host that cannot be reached or whose block fails has its error
 #         there; the other hosts still answer.
+#     Open-OnHosts -ComputerName <hosts> -Credential ... [-ThrowOnFailure]
+#         Opens the sessions to the hosts that have none Opened (together), and makes no call in them: what a
+#         caller does before it needs a host, so that the connection is not on the user's path (the source's
+#         session while a check reads the destination, the tree's hosts after the first read). Answers the
+#         number of hosts with an open session; a host that cannot be reached is left for the call that needs it,
+#         or, with -ThrowOnFailure, is the caller's error as from Invoke-OnHost (so it is not tried twice).
 #
 # Sessions: one per (host as named, case-insensitive; user name of the credential), opened with New-PSSession on
 # first use. A session found not Opened before a call (Broken when its host went away, Closed) is removed and opened
@@ -183,6 +189,25 @@ function global:Invoke-OnHost {
     } finally {
         $entry.LastUsed = [datetime]::UtcNow
     }
+}
+
+function global:Open-OnHosts {
+    param([Parameter(Mandatory = $true)][string[]]$ComputerName, $Credential, [switch]$ThrowOnFailure)
+    $ErrorActionPreference = 'Stop'
+    $remote = @($ComputerName | Where-Object { $_ -and -not (Test-OnComputer $_) } | Select-Object -Unique)
+    if ($remote.Count -eq 0) { return 0 }
+    $null = __HvlmCloseHostSessions $global:__HvlmHosts.IdleSeconds
+    $opened = __HvlmOpenHostSessions $remote $Credential
+    foreach ($entry in $opened.Entries.Values) { $entry.LastUsed = [datetime]::UtcNow }
+    if ($ThrowOnFailure) {
+        foreach ($computer in $remote) {
+            if (-not $opened.Failures.ContainsKey($computer)) { continue }
+            $failure = $opened.Failures[$computer]
+            if ($null -eq $failure) { throw "No remoting session to $computer could be opened." }
+            throw $failure
+        }
+    }
+    $opened.Entries.Count
 }
 
 function global:Invoke-OnHosts {

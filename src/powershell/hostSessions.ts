@@ -3,8 +3,21 @@
 // before it ends, so nothing stays open on a user's hosts until WinRM's own idle timeout.
 
 import { encodeCall, scriptKey } from './protocol';
+import { defineScript } from './script';
 import type { PowerShellSession } from './session';
 import type { Logger } from './types';
+
+/**
+ * Opens the remoting sessions to `hosts` that have none open, with no call in them (hostSession.ps1, Open-OnHosts):
+ * run with the hosts' affinity before they are needed, so that the connection is not on the user's path. Answers
+ * how many of the hosts have a session open; one that cannot be reached is left to the call that needs it, or with
+ * `strict` is the call's error, as a call in the session would have failed (so the caller does not try it twice).
+ */
+export const openHostSessions = defineScript<{ hosts: readonly string[]; strict: boolean }, number>(
+  'openHostSessions',
+  'param($Params, $Credential)\nOpen-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ThrowOnFailure:([bool]$Params.strict)',
+  (data) => Number(data),
+);
 
 /** Remoting sessions to hosts unused this long are closed (PoolOptions.hostSessionIdleMs). */
 export const DEFAULT_HOST_SESSION_IDLE_MS = 600_000;

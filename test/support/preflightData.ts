@@ -63,7 +63,6 @@ export function sourceAnswer(change: (data: Json & { vm: Json; host: Json; compa
     compare: { operationType: 'MoveVirtualMachineAndStorage', planApplied: false, incompatibilities: [] as Json[] },
     compareError: null,
     planProblems: [],
-    plannedBefore: null as Json | null,
     cleanupProblem: null as string | null,
   };
   change(data);
@@ -89,6 +88,7 @@ export function destinationAnswer(change: (data: Json & { host: Json }) => void 
       sans: null,
     },
     jobs: [],
+    plannedBefore: null as Json | null,
     account: { name: 'HV02', dnsHostName: 'HV02.contoso.lab', allowedToDelegateTo: [] as string[], trustedToAuthForDelegation: true },
     accountError: null,
   };

@@ -122,11 +122,6 @@ export interface SourceFacts {
   readonly compare: CompareOutcome | null;
   readonly compareError: PowerShellError | null;
   readonly planProblems: readonly string[];
-  /**
-   * The planned VM of this VM the destination held before the check's Compare-VM (left by an earlier failed
-   * move or check): Compare-VM replaced it, and the check removed what it staged. Null when there was none.
-   */
-  readonly plannedBefore: PlannedVm | null;
   /** Why the planned VM the check staged could not be removed, when it could not. */
   readonly cleanupProblem: string | null;
 }
@@ -134,6 +129,11 @@ export interface SourceFacts {
 export interface DestinationFacts {
   readonly host: DestinationHostFacts;
   readonly jobs: readonly RunningJob[];
+  /**
+   * The planned VM of this VM the destination held before the check's Compare-VM (left by an earlier failed
+   * move or check): Compare-VM replaced it, and the check removed what it staged. Null when there was none.
+   */
+  readonly plannedBefore: PlannedVm | null;
   /** The destination's AD computer account, found by its configured name: the delegation entries name it as AD has it. */
   readonly account: DelegationAccount | null;
   readonly accountError: PowerShellError | null;
@@ -274,7 +274,6 @@ export function decodeSourceFacts(data: unknown): SourceFacts {
     },
     compareError: errorFacts(o.compareError, `${path}.compareError`),
     planProblems: array(o, 'planProblems', path, stringItem),
-    plannedBefore: plannedVm(o.plannedBefore, `${path}.plannedBefore`),
     cleanupProblem: optionalString(o, 'cleanupProblem', path),
   };
 }
@@ -296,6 +295,7 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
       sans: optionalList(h, 'sans', hostPath, stringItem),
     },
     jobs: array(o, 'jobs', path, job),
+    plannedBefore: plannedVm(o.plannedBefore, `${path}.plannedBefore`),
     account: delegationAccount(o.account, `${path}.account`),
     accountError: errorFacts(o.accountError, `${path}.accountError`),
   };

@@ -11,7 +11,7 @@ import { quote, type CheckContext, type Findings } from './context';
  * staged is its own, and the check removes it; only Compare-VM reporting a conflict itself is a blocker.
  */
 export function plannedVmFinding(ctx: CheckContext, fromCompare: boolean): Finding {
-  const before = ctx.src?.plannedBefore;
+  const before = ctx.dst?.plannedBefore;
   const remove: FixOption = {
     id: 'remove-planned-vm',
     title: l10n.t('Remove the planned VM from {0}', ctx.destination),
@@ -53,7 +53,7 @@ export function plannedVmFinding(ctx: CheckContext, fromCompare: boolean): Findi
     evidence: before
       ? [
           {
-            source: l10n.t('Get-VM -Id {0} -ComputerName {1}, before Compare-VM', ctx.request.vmId.toUpperCase(), ctx.destination),
+            source: l10n.t('Get-VM -Id {0} on {1}, before Compare-VM', ctx.request.vmId.toUpperCase(), ctx.destination),
             detail: `PlannedVirtualMachine ${quote(before.name)}`,
           },
         ]
@@ -79,6 +79,6 @@ function stagedVmLeftFinding(ctx: CheckContext, problem: string): Finding {
 }
 
 export function leftovers(ctx: CheckContext, findings: Findings): void {
-  if (ctx.src?.plannedBefore) findings.add(plannedVmFinding(ctx, false));
+  if (ctx.dst?.plannedBefore) findings.add(plannedVmFinding(ctx, false));
   if (ctx.src?.cleanupProblem) findings.add(stagedVmLeftFinding(ctx, ctx.src.cleanupProblem));
 }

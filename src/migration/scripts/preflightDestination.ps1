@@ -1,10 +1,15 @@
 param($Params, $Credential)
 # The destination side of a preflight check, in one round trip in the host's session (Invoke-OnHost,
 # hostSession.ps1): the host's migration settings, switches, supported configuration versions, free memory and
-# disk (Win32 classes through CIM), and the migrations running from it. (Planned VMs are read by the source side,
-# before its Compare-VM stages one.) Then, here, the host's AD account.
+# disk (Win32 classes through CIM), the migrations running from it, and a planned VM of this VM an earlier move
+# or check left here. Then, here, the host's AD account.
+#
+# This read runs before the source side's (preflight.ts): the source's Compare-VM stages a planned VM here, so
+# what was here before is read first, and the source is given this host's default VM path. Both were reads of
+# this host made from the source (a second hop, a new connection on every check) before.
 $destination = [string]$Params.Destination
 $read = {
+    param([string]$VmId)
     $ErrorActionPreference = 'Stop'
     $vmHost = Get-VMHost
     $system = Get-CimInstance -ClassName Win32_ComputerSystem
@@ -38,6 +43,14 @@ $read = {
     }
     $cluster = $null
     try { $cluster = [string](Get-Cluster -ErrorAction Stop).Name } catch { $cluster = $null }
+    # Get-VM -Id lists planned VMs too (Get-VM without -Id does not; FIDELITY.md). None: Get-VM fails.
+    $plannedBefore = $null
+    try {
+        $earlier = @(Get-VM -Id ([guid]$VmId) -ErrorAction Stop | Where-Object { [string]$_.VirtualMachineType -eq 'PlannedVirtualMachine' })
+        if ($earlier.Count -gt 0) { $plannedBefore = [ordered]@{ id = ([string]$earlier[0].Id).ToLowerInvariant(); name = [string]$earlier[0].Name } }
+    } catch {
+        $plannedBefore = $null
+    }
 
     $hostFacts = Get-MigrationHostFacts $vmHost $system $networks $cpu
     $hostFacts.memoryFree = [int64]$os.FreePhysicalMemory * 1024
@@ -49,14 +62,15 @@ $read = {
     $hostFacts.sans = $sans
     $hostFacts.cluster = $cluster
     $answer = [ordered]@{
-        host = $hostFacts
-        jobs = $jobs
+        host          = $hostFacts
+        jobs          = $jobs
+        plannedBefore = $plannedBefore
     }
     # Ordered dictionaries of strings, numbers and arrays only: Windows PowerShell 5.1 on the host writes the
     # same JSON as PowerShell 7, and nothing depends on how deep remoting serializes objects.
     [pscustomobject]@{ facts = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
-$answer = __HvlmFromJson ([string]@(Invoke-OnHost -ComputerName $destination -Credential $Credential -ScriptBlock $read -Helper 'Get-MigrationHostFacts')[0].facts)
+$answer = __HvlmFromJson ([string]@(Invoke-OnHost -ComputerName $destination -Credential $Credential -ScriptBlock $read -ArgumentList ([string]$Params.VmId) -Helper 'Get-MigrationHostFacts')[0].facts)
 # The destination's AD computer account, read from here by its configured name: the source's delegation
 # entries name the destination as AD has it.
 $delegation = Read-DelegationAccount $destination $Credential

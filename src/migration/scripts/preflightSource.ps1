@@ -9,7 +9,10 @@ param($Params, $Credential, $DestinationCredential)
 # Compare-VM -CompatibilityReport has no -ComputerName and finds the report's VM on the computer it runs on
 # (FIDELITY.md), so the report flow can only run there, as Windows Admin Center runs it. From the source, the
 # destination is a second hop: $DestinationCredential (the destination's stored credential) is passed on to it
-# when there is one.
+# when there is one. Compare-VM makes that hop itself; what else this script needs of the destination (its default
+# VM path) the destination's own read, made first, answers in $Params.DestinationVmPath, and only a plan that maps
+# an adapter to a switch reads the destination from here (Connect-VMNetworkAdapter needs the destination's switch
+# object: -SwitchName would resolve the name on the source).
 $source = [string]$Params.Source
 $read = {
     param([string]$ParamsJson, $DestinationCredential)
@@ -73,24 +76,22 @@ $read = {
     }
 
     # Compare-VM, the authoritative dry run, then again with the plan's choices made on the report's copy.
-    # Compare-VM stages a planned VM on the destination, replacing one an earlier move or check left there:
-    # what was there before is read first, and the staged one is removed when the check is done.
+    # Compare-VM stages a planned VM on the destination, replacing one an earlier move or check left there
+    # (the destination's read, made before this one, says whether there was one); the staged one is removed
+    # when the check is done.
     $storagePath = [string]$Params.StoragePath
     $compare = $null
     $compareError = $null
     $planProblems = @()
-    $plannedBefore = $null
     $cleanupProblem = $null
     try {
         if (-not $storagePath) {
+            # The destination's default VM path, as its own read answered it (preflightDestination runs first);
+            # asked of the destination from here only when that read had none.
+            $vmPath = [string]$Params.DestinationVmPath
+            if (-not $vmPath) { $vmPath = [string](Get-VMHost @toDestination -ErrorAction Stop).VirtualMachinePath }
             $leaf = ([string]$vm.Name) -replace '[\\/:*?"<>|\x00-\x1f]', '_'
-            $storagePath = '{0}\{1}' -f ([string](Get-VMHost @toDestination -ErrorAction Stop).VirtualMachinePath).TrimEnd('\', '/'), $leaf
-        }
-        try {
-            $earlier = @(Get-VM -Id $vm.Id @toDestination -ErrorAction Stop | Where-Object { [string]$_.VirtualMachineType -eq 'PlannedVirtualMachine' })
-            if ($earlier.Count -gt 0) { $plannedBefore = [ordered]@{ id = ([string]$earlier[0].Id).ToLowerInvariant(); name = [string]$earlier[0].Name } }
-        } catch {
-            $plannedBefore = $null
+            $storagePath = '{0}\{1}' -f $vmPath.TrimEnd('\', '/'), $leaf
         }
         $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.Vhds
         if ($DestinationCredential) { $compareArguments.DestinationCredential = $DestinationCredential }
@@ -188,7 +189,6 @@ $read = {
         compare        = $compare
         compareError   = $compareError
         planProblems   = @($planProblems)
-        plannedBefore  = $plannedBefore
         cleanupProblem = $cleanupProblem
     }
     # Ordered dictionaries of strings, numbers and arrays only: Windows PowerShell 5.1 on the host writes the

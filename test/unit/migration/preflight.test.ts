@@ -8,14 +8,13 @@ import { ADAPTER, destinationAnswer, sourceAnswer, VM_ID } from '../../support/p
 import { ids, REQUEST, runner } from './checks/fixtures';
 
 describe('preflight engine (fake PowerShell)', function () {
-  it('asks each host once, both in parallel, and reports the round trips it made', async function () {
+  it("asks the destination first, opens the source's session meanwhile, then asks the source once, and reports the round trips", async function () {
     const fake = new FakeRunner();
     const started: string[] = [];
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    fake.answer('preflightSource', async () => {
+    fake.answer('preflightSource', () => {
       started.push('source');
-      await gate;
       return ok(sourceAnswer());
     });
     fake.answer('preflightDestination', async () => {
@@ -23,14 +22,19 @@ describe('preflight engine (fake PowerShell)', function () {
       await gate;
       return ok(destinationAnswer());
     });
+    fake.answer('openHostSessions', (params) => {
+      started.push(`open ${(params as { hosts: string[] }).hosts.join()}`);
+      return ok(1);
+    });
     const pending = createPreflightEngine(fake).check(REQUEST);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(started.sort(), ['destination', 'source'], 'the destination is asked while the source still answers');
+    assert.deepEqual(started.sort(), ['destination', 'open HV01'], "the source's session opens while the destination answers");
     release();
     const result = await pending;
+    assert.deepEqual(started.sort(), ['destination', 'open HV01', 'source']);
     assert.deepEqual(result.roundTrips, { HV01: 1, HV02: 1 });
     const perHost = new Map<string, number>();
-    for (const call of fake.calls) {
+    for (const call of fake.calls.filter((c) => c.script !== 'openHostSessions')) {
       const params = call.params as { Source?: string; Destination: string };
       const host = call.script === 'preflightSource' ? params.Source! : params.Destination;
       perHost.set(host, (perHost.get(host) ?? 0) + 1);
@@ -52,6 +56,7 @@ describe('preflight engine (fake PowerShell)', function () {
       Source: 'HV01',
       Destination: 'HV02',
       StoragePath: null,
+      DestinationVmPath: 'D:\\Hyper-V',
       Vhds: null,
       AdapterSwitches: [{ AdapterId: ADAPTER, SwitchName: 'Backup' }],
       EjectDvd: ['SCSI 0:1'],
@@ -67,6 +72,7 @@ describe('preflight engine (fake PowerShell)', function () {
     const credentials = { HV01: { userName: 'CONTOSO\\a', password: 'p1' }, HV02: { userName: 'CONTOSO\\b', password: 'p2' } };
     await createPreflightEngine(fake, { credentialFor: (host) => credentials[host as 'HV01' | 'HV02'] }).check(REQUEST);
     assert.deepEqual(fake.calls.map((c) => [c.script, c.options?.credential?.userName]).sort(), [
+      ['openHostSessions', 'CONTOSO\\a'],
       ['preflightDestination', 'CONTOSO\\b'],
       ['preflightSource', 'CONTOSO\\a'],
     ]);

@@ -17,7 +17,10 @@ export function runner(
 ): FakeRunner {
   const answer = (value: Json | PowerShellResult<unknown>) =>
     'ok' in value && typeof value.ok === 'boolean' ? (value as PowerShellResult<unknown>) : ok(value);
-  return new FakeRunner().answer('preflightSource', () => answer(source)).answer('preflightDestination', () => answer(destination));
+  return new FakeRunner()
+    .answer('preflightSource', () => answer(source))
+    .answer('preflightDestination', () => answer(destination))
+    .answer('openHostSessions', () => ok(1));
 }
 
 export const ids = (result: PreflightResult) => result.findings.map((f) => f.id);

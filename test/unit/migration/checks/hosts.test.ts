@@ -23,6 +23,25 @@ describe('checks: hosts (fake PowerShell)', function () {
     assert.equal(result.storagePath, undefined);
   });
 
+  it('a source whose session cannot be opened is that finding at once: its read is not tried a second time', async function () {
+    const unreachable: PowerShellResult<unknown> = {
+      ok: false,
+      error: {
+        kind: 'hostUnreachable',
+        message: 'Connecting to remote server HV01 failed: WinRM cannot complete the operation.',
+        target: 'HV01',
+      },
+      warnings: [],
+    };
+    const fake = runner().answer('openHostSessions', () => unreachable);
+    const result = await createPreflightEngine(fake).check(REQUEST);
+    assert.deepEqual(ids(result), ['hosts.unreachable:HV01']);
+    assert.deepEqual(
+      fake.calls.map((c) => c.script),
+      ['openHostSessions', 'preflightDestination'],
+    );
+  });
+
   it('turns a destination without the Hyper-V module into a finding naming it', async function () {
     const noModule: PowerShellResult<unknown> = {
       ok: false,
