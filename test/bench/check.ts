@@ -10,13 +10,9 @@
 // Each move is between two hosts no earlier check touched; the pool's sessions are started and have run a check
 // (of two other hosts) before, so what is measured is the hosts' connections, not PowerShell starting.
 
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { hostKey } from '../../src/hyperv/hostName';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest } from '../../src/migration/types';
-import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { CallOptions } from '../../src/powershell/types';
 import baselineCompareArguments from './baseline/compareArguments.ps1';
@@ -25,10 +21,10 @@ import baselineDestination from './baseline/preflightDestination.ps1';
 import baselineSource from './baseline/preflightSource.ps1';
 import baselineReadDelegationAccount from './baseline/readDelegationAccount.ps1';
 import type { Benchmark, Row } from './bench';
+import { median, openBenchLab, timed } from './benchLab';
 
 // The admin's stored credential: the source hands it on for the report flow's second hop (README, Requirements).
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
-const ROOT = resolve(__dirname, '..', '..', '..');
 const CONNECT_MS = 300;
 const CALL_MS = 50;
 /** Moves measured, each between two fresh hosts: HV03→HV04, HV05→HV06, ... (HV01→HV02 warms the sessions up). */
@@ -64,33 +60,11 @@ const oldDestination = defineScript<Record<string, unknown>, unknown>(
   [baselineReadDelegationAccount],
 );
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
-async function timed(action: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await action();
-  return performance.now() - started;
-}
-
 export const checkBenchmark: Benchmark = {
   name: 'check of one move',
   async run(): Promise<Row> {
-    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-    };
-    const size = Number(manifest.contributes.configuration.properties['hyperv.powershell.poolSize']?.default);
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-check-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size,
-      defaultTimeoutMs: 120_000,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('check');
+    const { pool, path } = lab;
     try {
       const made = await pool.run(prepare, { path, connect: CONNECT_MS, call: CALL_MS });
       if (!made.ok) throw new Error(made.error.message);
@@ -186,8 +160,7 @@ export const checkBenchmark: Benchmark = {
         ],
       };
     } finally {
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };

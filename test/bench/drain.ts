@@ -5,9 +5,7 @@
 // durations summed over the limit and the longest single move, taken from the lab's own move records.
 // The spec's looser form (total bytes over limit × link speed, without each move's second) is shown too.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readFleet } from '../../src/hyperv/inventory';
 import { planDrain, runDrain } from '../../src/migration/drain';
 import { createMoveExecutor } from '../../src/migration/executor';
@@ -15,11 +13,11 @@ import type { QueueOrder } from '../../src/migration/queue';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { Benchmark, Measurement, Row } from './bench';
+import { openBenchLab } from './benchLab';
 
 // The admin's stored credential: the source hands it on for the report flow's second hop (README, Requirements).
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const GB = 1024 ** 3;
 const LIMIT = 2;
 /**
@@ -148,14 +146,8 @@ async function drainOnce(pool: PowerShellPool, path: string, journalDir: string,
 export const drainBenchmark: Benchmark = {
   name: 'drain host',
   async run(): Promise<Row> {
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-drain-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size: 8,
-      defaultTimeoutMs: 120_000,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('drain', 8);
+    const { pool, path, dir } = lab;
     try {
       const lpt = await drainOnce(pool, path, dir, 'longest-first');
       const fifo = await drainOnce(pool, path, dir, 'fifo');
@@ -194,8 +186,7 @@ export const drainBenchmark: Benchmark = {
       ];
       return { measurements };
     } finally {
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };
@@ -232,14 +223,8 @@ Clear-HyperVLabTraffic`,
 export const drainOverheadBenchmark: Benchmark = {
   name: 'drain overhead',
   async run(): Promise<Row> {
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-drain-overhead-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size: 8,
-      defaultTimeoutMs: 120_000,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('drain-overhead', 8);
+    const { pool, path, dir } = lab;
     try {
       const made = await pool.run(prepareScale, { path, timeScale: TIME_SCALE });
       if (!made.ok) throw new Error(`lab: ${made.error.message}`);
@@ -279,8 +264,7 @@ export const drainOverheadBenchmark: Benchmark = {
         executor.dispose();
       }
     } finally {
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };

@@ -5,15 +5,11 @@
 // assumption: reading six hosts and their VMs, finding the menu), which is when the extension gets ready for it.
 // The warm reads close the panel and configure again, the same way. Target: the first at most 3 × a warm one.
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import { Workbench } from '../ui/workbench';
 import type { Benchmark, Row } from './bench';
+import { median, openBenchLab } from './benchLab';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const THINK_MS = 5_000;
 const WARM_READS = 3;
 const HOSTS = 6;
@@ -25,12 +21,6 @@ $null = New-HyperVLab -Path $Params.path -Template Default -Force
 @(Get-HyperVLabHost | ForEach-Object Name)`,
   (data) => data as string[],
 );
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 /** Right-click HV01, Configure Live Migration…, every host preselected, Enter: the time until the matrix shows. */
 async function configure(workbench: Workbench): Promise<number> {
@@ -69,13 +59,8 @@ async function closePanel(workbench: Workbench): Promise<void> {
 export const firstUseBenchmark: Benchmark = {
   name: 'first use',
   async run(): Promise<Row> {
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-first-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size: 1,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('first', 1);
+    const { pool, path } = lab;
     let workbench: Workbench | undefined;
     try {
       const made = await pool.run(prepare, { path });
@@ -109,8 +94,7 @@ export const firstUseBenchmark: Benchmark = {
       };
     } finally {
       await workbench?.close();
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };

@@ -1,16 +1,12 @@
 // Inventory of the Scale lab (30 hosts, 250 VMs) with 50 ms simulated latency per host round trip: the
 // whole tree's data read in parallel through the pool, against the same hosts read one after another in
 // the same run. Pool size: the extension's default (package.json), so what is measured is what ships.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { readFleet, type HostReading } from '../../src/hyperv/inventory';
-import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { PowerShellRunner } from '../../src/powershell/types';
 import type { Benchmark, Row } from './bench';
+import { median, openBenchLab, timed } from './benchLab';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const LATENCY_MS = 50;
 
 const prepare = defineScript<{ path: string; latency: number }, string[]>(
@@ -22,12 +18,6 @@ foreach ($h in $hosts) { Set-HyperVLabFault -ComputerName $h -LatencyMs $Params.
 @($hosts)`,
   (data) => data as string[],
 );
-
-async function timed(action: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await action();
-  return performance.now() - start;
-}
 
 async function warm(pool: PowerShellRunner, hosts: readonly string[]): Promise<void> {
   // Start every session once (process start is not what is measured) and let the lab cache its file.
@@ -44,27 +34,11 @@ async function warm(pool: PowerShellRunner, hosts: readonly string[]): Promise<v
 const WARM_REFRESHES = 8;
 const ROUNDS = 5;
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 export const inventoryBenchmark: Benchmark = {
   name: 'inventory',
   async run(): Promise<Row> {
-    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-    };
-    const size = Number(manifest.contributes.configuration.properties['hyperv.powershell.poolSize']?.default);
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size,
-      defaultTimeoutMs: 120_000,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('inventory');
+    const { pool, path, size } = lab;
     try {
       const made = await pool.run(prepare, { path, latency: LATENCY_MS });
       if (!made.ok) throw new Error(made.error.message);
@@ -131,8 +105,7 @@ export const inventoryBenchmark: Benchmark = {
         ],
       };
     } finally {
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };

@@ -1,19 +1,15 @@
 // Bench row: the full preflight check of one VM on the default lab (its default latency), for each of the
 // lab's situations, on warm sessions of a pool of the extension's default size. Targets: at most two
 // PowerShell round trips per host involved, and a median check of at most 1 s.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest } from '../../src/migration/types';
-import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { Benchmark, Row } from './bench';
+import { median, openBenchLab } from './benchLab';
 
 // The admin's stored credential: the source hands it on for the report flow's second hop (README, Requirements).
 const ADMIN = { userName: 'CONTOSO\\admin', password: 'not logged' };
 
-const ROOT = resolve(__dirname, '..', '..', '..');
 const ROUNDS = 3;
 const SITUATIONS: readonly (readonly [string, string])[] = [
   ['web01', 'HV02'],
@@ -34,27 +30,11 @@ $null = New-HyperVLab -Path $Params.path -Template Default -Force
 @(Get-VM -ComputerName (Get-HyperVLabHost | ForEach-Object Name) | ForEach-Object { [pscustomobject]@{ id = [string]$_.Id; name = $_.Name; host = $_.ComputerName } })`,
 );
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
-
 export const preflightBenchmark: Benchmark = {
   name: 'preflight check',
   async run(): Promise<Row> {
-    const manifest = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-    };
-    const size = Number(manifest.contributes.configuration.properties['hyperv.powershell.poolSize']?.default);
-    const dir = await mkdtemp(join(tmpdir(), 'hyperv-bench-'));
-    const path = join(dir, 'lab.json');
-    const pool = new PowerShellPool({
-      size,
-      defaultTimeoutMs: 120_000,
-      env: { HYPERV_LAB_PATH: path },
-      modules: [join(ROOT, 'src', 'lab', 'HyperVLab', 'HyperVLab.psd1')],
-    });
+    const lab = await openBenchLab('preflight');
+    const { pool, path, size } = lab;
     try {
       const made = await pool.run(prepare, { path });
       if (!made.ok) throw new Error(made.error.message);
@@ -90,8 +70,7 @@ export const preflightBenchmark: Benchmark = {
         ],
       };
     } finally {
-      await pool.dispose();
-      await rm(dir, { recursive: true, force: true });
+      await lab.dispose();
     }
   },
 };

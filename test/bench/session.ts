@@ -7,6 +7,7 @@ import { resolveExecutable } from '../../src/powershell/executable';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { Benchmark, Row } from './bench';
+import { median } from './benchLab';
 
 const ROUNDS = 7;
 const WARM_PER_ROUND = 30;
@@ -15,12 +16,6 @@ const WARM_UP = 10;
 // The same work both ways: read a small JSON object and answer it as JSON.
 const echo = defineScript<{ n: number; text: string }, unknown>('bench-echo', 'param($Params)\n$Params');
 const COLD_COMMAND = '\'{"n":1,"text":"hello"}\' | ConvertFrom-Json | ConvertTo-Json -Compress';
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function percentile(values: readonly number[], share: number): number {
   const sorted = [...values].sort((a, b) => a - b);
