@@ -153,23 +153,23 @@ export function moveChart(samples: readonly MoveSample[], options: MoveChartOpti
       <title>${summary}</title>
       ${grid.map(
         (i) =>
-          svg`<line class="grid" x1=${PLOT.left} x2=${PLOT.right} y1=${y(i / GRID_LINES)} y2=${y(i / GRID_LINES)}
+          svg`<line class="chart-grid" x1=${PLOT.left} x2=${PLOT.right} y1=${y(i / GRID_LINES)} y2=${y(i / GRID_LINES)}
             style="stroke: var(--vscode-charts-lines, currentColor); stroke-opacity: 0.4" />
           ${axisText(PLOT.left - 4, y(i / GRID_LINES) + 3, 'end', rate(i * tStep))}
           ${axisText(PLOT.right + 4, y(i / GRID_LINES) + 3, 'start', `${(i * 100) / GRID_LINES} %`)}`,
       )}
       ${ticks.map((t) => axisText(x(t), PLOT.bottom + 14, 'middle', timeLabel(t, step, axisEnd)))}
-      <path class="throughput-area" d=${area} style="fill: var(--vscode-charts-blue); fill-opacity: 0.25; stroke: none" />
-      <path class="throughput" d=${path(throughput)} style="fill: none; stroke: var(--vscode-charts-blue); stroke-width: 1.5" />
-      <path class="percent" d=${path(percent)} style="fill: none; stroke: var(--vscode-charts-green); stroke-width: 1.5" />
+      <path class="chart-throughput-area" d=${area} style="fill: var(--vscode-charts-blue); fill-opacity: 0.25; stroke: none" />
+      <path class="chart-throughput" d=${path(throughput)} style="fill: none; stroke: var(--vscode-charts-blue); stroke-width: 1.5" />
+      <path class="chart-percent" d=${path(percent)} style="fill: none; stroke: var(--vscode-charts-green); stroke-width: 1.5" />
       ${points.length === 1
-        ? svg`<circle class="throughput" cx=${throughput[0][0]} cy=${throughput[0][1]} r="3" style="fill: var(--vscode-charts-blue)" />
-            <circle class="percent" cx=${percent[0][0]} cy=${percent[0][1]} r="3" style="fill: var(--vscode-charts-green)" />`
+        ? svg`<circle class="chart-throughput" cx=${throughput[0][0]} cy=${throughput[0][1]} r="3" style="fill: var(--vscode-charts-blue)" />
+            <circle class="chart-percent" cx=${percent[0][0]} cy=${percent[0][1]} r="3" style="fill: var(--vscode-charts-green)" />`
         : nothing}
       ${stopped
-        ? svg`<line class=${`end ${stopped}`} x1=${endX} x2=${endX} y1=${PLOT.top} y2=${PLOT.bottom}
+        ? svg`<line class=${`chart-end ${stopped}`} x1=${endX} x2=${endX} y1=${PLOT.top} y2=${PLOT.bottom}
               style="stroke: ${endColour}; stroke-dasharray: 4 3" />
-            <text class="end-label" x=${endX - 3} y=${PLOT.top + 10} text-anchor="end" style="fill: ${endColour}; font-size: 10px"
+            <text class="chart-end-label" x=${endX - 3} y=${PLOT.top + 10} text-anchor="end" style="fill: ${endColour}; font-size: 10px"
               >${stopped === 'failed' ? l10n.t('Failed') : l10n.t('Cancelled')}</text
             >`
         : nothing}

@@ -122,6 +122,14 @@ describe('Migrate from the tree in the workbench', function () {
 
     await sql01.locator('.move.outcome.succeeded').waitFor({ timeout: 120_000 });
     assert.match(await sql01.locator('.move.outcome .headline').innerText(), /sql01 now runs on HV02/);
+    // Under the result, the move's throughput and percent over time, summed up for a screen reader.
+    const chart = sql01.locator('.move.outcome.succeeded .move-chart svg');
+    assert.equal(await chart.getAttribute('role'), 'img');
+    assert.match(
+      (await chart.getAttribute('aria-label')) ?? '',
+      /^sql01: HV01 → HV02: Over [\d.]+ (s|min \d+ s): average [\d.]+ [KMG]?B\/s, peak [\d.]+ [KMG]?B\/s; 100 % done\.$/,
+    );
+    assert.ok((await chart.locator('path.chart-percent').getAttribute('d'))?.startsWith('M'), 'the percent is drawn');
     await until('sql01 to leave HV01 in the tree', async () => !(await vmsUnder('HV01')).includes('sql01'));
     // Expanded once the rows stand still (a refresh moves them under the pointer).
     await until('sql01 under HV02 in the tree', async () => {

@@ -21,7 +21,7 @@ describe('Move chart (webview/chart)', () => {
   let app: HTMLElement;
   const show = (samples: readonly MoveSample[], options?: MoveChartOptions) => render(moveChart(samples, options), app);
   const texts = (anchor: string) =>
-    [...app.querySelectorAll(`svg text[text-anchor="${anchor}"]:not(.end-label)`)].map((t) => t.textContent?.trim());
+    [...app.querySelectorAll(`svg text[text-anchor="${anchor}"]:not(.chart-end-label)`)].map((t) => t.textContent?.trim());
   /** The points of a path's `d`, as [x, y] pairs. */
   const points = (selector: string) =>
     [...(app.querySelector(selector)?.getAttribute('d') ?? '').matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((m) => [
@@ -36,17 +36,17 @@ describe('Move chart (webview/chart)', () => {
   it('draws throughput on the left axis and percent on a 0–100 % right axis, over time from the left edge to the end', () => {
     show(twentySeconds);
     // The plot spans x 64..440 and y 130 (0) .. 10 (the axis top: 2 MB/s, 100 %).
-    assert.deepEqual(points('path.throughput'), [
+    assert.deepEqual(points('path.chart-throughput'), [
       [64, 130],
       [252, 70],
       [440, 10],
     ]);
-    assert.deepEqual(points('path.percent'), [
+    assert.deepEqual(points('path.chart-percent'), [
       [64, 130],
       [252, 100],
       [440, 10],
     ]);
-    assert.match(app.querySelector('path.throughput-area')!.getAttribute('d')!, /^M64 130 L252 70 L440 10 L440 130 L64 130 Z$/);
+    assert.match(app.querySelector('path.chart-throughput-area')!.getAttribute('d')!, /^M64 130 L252 70 L440 10 L440 130 L64 130 Z$/);
   });
 
   it('labels the axes in the units admins read: B/s to GB/s, percent, seconds or minutes', () => {
@@ -78,7 +78,7 @@ describe('Move chart (webview/chart)', () => {
     assert.equal(chart.querySelector('title')?.textContent, label);
     const rows = [...app.querySelectorAll('details.chart-data tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
     assert.deepEqual(rows[1], ['0:10', '25 %', '1 MB/s'], 'the numbers, in a table');
-    assert.equal(app.querySelector('svg line.end'), null, 'a move that succeeded has no end mark');
+    assert.equal(app.querySelector('svg line.chart-end'), null, 'a move that succeeded has no end mark');
   });
 
   it('says there is no chart without samples, and shows the one point a re-attached move has', () => {
@@ -89,16 +89,16 @@ describe('Move chart (webview/chart)', () => {
     show([{ atMs: 42_000, percent: 60, throughput: 2 * MB }]);
     assert.deepEqual(
       [...app.querySelectorAll('svg circle')].map((c) => c.getAttribute('class')),
-      ['throughput', 'percent'],
+      ['chart-throughput', 'chart-percent'],
     );
-    assert.equal(app.querySelector('svg circle.percent')?.getAttribute('cy'), '58');
+    assert.equal(app.querySelector('svg circle.chart-percent')?.getAttribute('cy'), '58');
     assert.match(app.querySelector('svg')!.getAttribute('aria-label')!, /^Over 42 s: average 2 MB\/s, peak 2 MB\/s; 60 % done\.$/);
   });
 
   it('thins thousands of samples to at most 200 points, keeping the first, the last and the peak', () => {
     const many = Array.from({ length: 5000 }, (_, i) => ({ atMs: i * 100, percent: i / 50, throughput: i === 1234 ? 90 * MB : MB }));
     show(many);
-    const line = points('path.throughput');
+    const line = points('path.chart-throughput');
     assert.equal(line.length, MAX_POINTS);
     assert.equal(line[0][0], 64);
     assert.equal(line[line.length - 1][0], round(64 + (499_900 / 600_000) * 376));
@@ -114,13 +114,13 @@ describe('Move chart (webview/chart)', () => {
   it('ends a failed or cancelled move where it stopped, marked', () => {
     const stopped = twentySeconds.slice(0, 2).concat({ atMs: 15_000, percent: 40, throughput: 0 });
     show(stopped, { ended: 'failed' });
-    const mark = app.querySelector('svg line.end.failed')!;
+    const mark = app.querySelector('svg line.chart-end.failed')!;
     assert.equal(mark.getAttribute('x1'), String(round(64 + (15_000 / 15_000) * 376)));
-    assert.equal(app.querySelector('svg .end-label')?.textContent?.trim(), 'Failed');
+    assert.equal(app.querySelector('svg .chart-end-label')?.textContent?.trim(), 'Failed');
     assert.match(app.querySelector('svg')!.getAttribute('aria-label')!, /failed at 40 %\.$/);
 
     show(stopped.concat({ atMs: 16_000, percent: 40, throughput: 0 }), { ended: 'cancelled' });
-    const cancelled = app.querySelector('svg line.end.cancelled')!;
+    const cancelled = app.querySelector('svg line.chart-end.cancelled')!;
     assert.equal(cancelled.getAttribute('x1'), String(round(64 + (16_000 / 20_000) * 376)), 'before the axis ends');
     assert.match(app.querySelector('svg')!.getAttribute('aria-label')!, /cancelled at 40 %\.$/);
   });

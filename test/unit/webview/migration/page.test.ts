@@ -139,7 +139,11 @@ describe('Migration panel templates (webview/migration)', () => {
     show({ ...message.state, sections: [failed] }, new UiState(memoryStore()));
     const chart = app.querySelector('.move.outcome.failed .move-chart svg[role="img"]');
     assert.equal(chart?.getAttribute('aria-label'), 'sql01: HV01 → HV02: Over 15 s: average 1 GB/s, peak 1 GB/s; failed at 40 %.');
-    assert.ok(chart?.querySelector('line.end.failed'), 'marked where it failed');
+    assert.ok(chart?.querySelector('line.chart-end.failed'), 'marked where it failed');
+
+    show({ ...message.state, sections: [{ ...sql01, move: { ...sql01Moving, samples } }] }, new UiState(memoryStore()));
+    assert.ok(app.querySelector('.move.running .move-chart svg[role="img"]'), 'while it runs, from two samples on');
+    assert.equal(app.querySelectorAll('.move.running .percent').length, 1, "the chart's parts do not take the card's class names");
 
     show(
       { ...message.state, sections: [{ ...failed, move: { ...failed.move!, samples: [samples[1], samples[0]] } }] },
