@@ -62,6 +62,15 @@ const builds = [
   },
   {
     ...shared,
+    entryPoints: ['webview/history.ts'],
+    outfile: 'dist/history.js',
+    platform: 'browser',
+    loader: { '.ttf': 'file' },
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    ...shared,
     entryPoints: [...files('test', '.test.ts'), 'test/integration/index.ts', ...files('test/bench', '.ts')].filter(
       (file, index, all) => existsSync(file) && all.indexOf(file) === index && !webviewTests.includes(file),
     ),
