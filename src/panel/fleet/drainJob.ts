@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import type { HostReading as InventoryReading } from '../../hyperv/inventory';
 import type { Vm } from '../../hyperv/model';
 import { planDrain, planMigration, runDrain } from '../../migration/drain';
+import { drainRecord } from '../../migration/history';
 import { forgetDrain, leftDrains, resumeDrain, type LeftDrain } from '../../migration/drainJournal';
 import { closedHosts } from '../../migration/maintenance';
 import { withDestination, type PlacementPlan, type PlacementContext } from '../../migration/placement';
@@ -274,6 +275,7 @@ export class DrainJob {
     queue.onDidChangeState(() => this.ctx.changed());
     job.finished = queue.done.then(async (summary) => {
       job.summary = summary;
+      void deps.history?.record(drainRecord(summary, job.subject, job.kind === 'drain' ? job.subject : ''));
       deps.logger.info(
         `${job.kind === 'drain' ? `Drain of ${job.subject}` : job.kind === 'plan' ? `Plan ${job.subject}` : 'Migrate'}: ${summary.text}`,
       );

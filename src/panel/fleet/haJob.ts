@@ -10,6 +10,7 @@ import {
   type HaWorkflowOptions,
   type HaWorkflowState,
 } from '../../migration/haWorkflow';
+import { haRecord } from '../../migration/history';
 import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationRequest } from '../../migration/types';
 import type { Credential } from '../../powershell/types';
@@ -113,7 +114,9 @@ export class HaJob {
       l10n.t('Move'),
     );
     if (!confirmed) return undefined;
+    const startedAt = new Date().toISOString();
     const final = await workflow.run();
+    void this.ctx.deps.history?.record(haRecord(final, startedAt));
     await this.ctx.deps.fleet.refresh();
     return final;
   }
@@ -169,7 +172,9 @@ export class HaJob {
       l10n.t('{0} It is finished now: a move still running is followed to its end, then {1}.', s.resumed ?? '', then),
       'ha',
     );
+    const startedAt = new Date().toISOString();
     const final = await workflow.run();
+    void this.ctx.deps.history?.record(haRecord(final, startedAt));
     await this.ctx.deps.fleet.refresh();
     this.ctx.tell(
       final.phase === 'succeeded' ? 'info' : 'warning',

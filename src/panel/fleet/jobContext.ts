@@ -3,6 +3,7 @@
 // show the panel), as plain functions. No 'vscode' here: the jobs are tested in plain Node.
 import type { Fleet } from '../../hyperv/fleet';
 import { sameHost } from '../../hyperv/hostName';
+import type { History } from '../../migration/history';
 import type { MaintenanceStore } from '../../migration/maintenance';
 import type { MoveExecutor } from '../../migration/types';
 import type { Credential, Logger, PowerShellRunner } from '../../powershell/types';
@@ -24,6 +25,8 @@ export interface FleetPanelDeps {
   readonly drainJournalDir: string;
   /** The hosts in maintenance (the extension's global storage, shared by every window). */
   readonly maintenance: MaintenanceStore;
+  /** Where drains and HA workflows are recorded when they end (none in tests that do not look). */
+  readonly history?: History;
 }
 
 /** What the panel asks the admin before it changes the fleet. */

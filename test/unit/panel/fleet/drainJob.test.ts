@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { History } from '../../../../src/migration/history';
 import { progressOf } from '../../../../src/migration/progress';
 import type { MoveExecutor, MoveHandle, MoveOutcome, MovePlan, MoveRecord } from '../../../../src/migration/types';
 import { DrainJob } from '../../../../src/panel/fleet/drainJob';
@@ -60,7 +61,7 @@ class FakeExecutor implements MoveExecutor {
 }
 
 /** HV01 runs web01; HV02 can take it (the preflight answers say nothing is in the way). */
-function setup(journalDir: string) {
+function setup(journalDir: string, history?: History) {
   const runner = new FakeRunner()
     .answer(
       'getFleetInventory',
@@ -81,7 +82,7 @@ function setup(journalDir: string) {
     .answer('preflightSource', () => ok(sourceAnswer()))
     .answer('preflightDestination', () => ok(destinationAnswer()));
   const executor = new FakeExecutor();
-  const { ctx, recorded } = fakeContext({ runner, hosts: ['HV01', 'HV02'], executor, journalDir });
+  const { ctx, recorded } = fakeContext({ runner, hosts: ['HV01', 'HV02'], executor, journalDir, ...(history && { history }) });
   return { runner, executor, recorded, job: new DrainJob(ctx) };
 }
 
@@ -152,6 +153,27 @@ describe('fleet panel: Drain Host', function () {
     assert.deepEqual(
       view?.rows.map((r) => r.state),
       ['succeeded'],
+    );
+  });
+
+  it("records the drain in the history when it ends: the host drained, the VMs, where they went, the queue's summary", async function () {
+    const history = new History(join(journalDir, 'history'), { user: 'alice' });
+    const s = setup(journalDir, history);
+    job = s.job;
+    await job.drainHost('HV01');
+    await job.handle({ type: 'drainStart' });
+    const move = await until('the move started', () => s.executor.moves[0]);
+    assert.deepEqual(await history.list(), [], 'nothing recorded while it runs');
+    move.end({ phase: 'succeeded', summary: 'web01 now runs on HV02.' });
+    const summary = await job.whenDrained();
+    let entries = await history.list();
+    for (let i = 0; i < 200 && entries.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      entries = await history.list();
+    }
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.source, e.vm, e.destination, e.outcome, e.message]),
+      [['drain', 'HV01', 'web01', 'HV02', 'succeeded', summary.text]],
     );
   });
 

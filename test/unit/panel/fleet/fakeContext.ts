@@ -3,6 +3,7 @@
 import { Fleet } from '../../../../src/hyperv/fleet';
 import type { FleetJob } from '../../../../src/panel/fleetProtocol';
 import type { FleetJobContext, FleetPanelDeps } from '../../../../src/panel/fleet/jobContext';
+import type { History } from '../../../../src/migration/history';
 import { MaintenanceStore } from '../../../../src/migration/maintenance';
 import type { MoveExecutor } from '../../../../src/migration/types';
 import type { Logger } from '../../../../src/powershell/types';
@@ -32,6 +33,8 @@ export interface FakeContextOptions {
   readonly maintenance?: MaintenanceStore;
   /** The answer to every modal confirmation (default: yes). */
   readonly confirm?: boolean;
+  /** Where drains and HA workflows are recorded (default: nowhere). */
+  readonly history?: History;
 }
 
 const noExecutor: MoveExecutor = {
@@ -55,6 +58,7 @@ export function fakeContext(options: FakeContextOptions): { ctx: FleetJobContext
     haJournalDir: options.journalDir ?? '/nonexistent/ha',
     drainJournalDir: options.journalDir ?? '/nonexistent/drains',
     maintenance: options.maintenance ?? new MaintenanceStore('/nonexistent/maintenance'),
+    ...(options.history && { history: options.history }),
   };
   const recorded: Recorded = { confirmed: [], scripts: [], revealed: [], told: [], failures: [], saved: 0, changes: 0 };
   const ctx: FleetJobContext = {
