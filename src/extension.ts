@@ -6,6 +6,7 @@ import { openLabFile, resetLabCommand, useLab } from './commands/lab';
 import { checkMigration } from './commands/checkMigration';
 import { configureMigration } from './commands/configureMigration';
 import { drainHost } from './commands/drainHost';
+import { enterMaintenance, exitMaintenance, hostIsBack, maintainHosts } from './commands/maintenance';
 import { migrateVm } from './commands/migrateVm';
 import { copyMigrationScript } from './commands/panel';
 import { registerCommand } from './commands/register';
@@ -42,6 +43,7 @@ import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
 import { AutoRefresh } from './tree/autoRefresh';
 import { FleetTreeProvider } from './tree/fleetTree';
+import { MaintenanceMarks } from './tree/maintenanceMarks';
 import { ReadOnlyPlans, requireTrust, trusted, whenTrusted } from './trust';
 
 /** What tests (and other extensions) can reach. */
@@ -69,7 +71,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // In Restricted Mode no host is read (src/trust.ts): the view shows why instead.
   const fleet = new Fleet(() => (vscode.workspace.isTrusted ? connection.source() : Promise.resolve(undefined)));
   const isLab = () => connection.mode === 'lab';
-  const tree = new FleetTreeProvider(fleet, isLab);
+  // Hosts in maintenance: one store beside the journals, its marks read again whenever any window changes it.
+  const maintenance = new MaintenanceStore(path.join(context.globalStorageUri.fsPath, 'maintenance'), logger);
+  const marks = new MaintenanceMarks(maintenance, (error) => logger.warn(`Maintenance marks: ${String(error)}`));
+  const tree = new FleetTreeProvider(fleet, isLab, marks);
   const view = vscode.window.createTreeView('hyperv.fleet', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   // The migration core runs on whatever pool the connection has now (settings may replace it).
   const runner: PowerShellRunner = {
@@ -95,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     credential: (host) => connection.credential(host),
     haJournalDir,
     drainJournalDir,
-    maintenance: new MaintenanceStore(path.join(context.globalStorageUri.fsPath, 'maintenance'), logger),
+    maintenance,
   });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {
@@ -106,7 +111,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     );
     return prepared.ok ? { script: prepared.workflow.preview() } : { why: prepared.message };
   };
-  const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript });
+  const destinations = { panel, fleet, marks, logger };
+  const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript, marks });
   // Every command but these two runs PowerShell, so is refused in Restricted Mode (package.json disables it there too).
   const withoutPowerShell = new Set(['hyperv.log.show', 'hyperv.plan.new']);
   const command = (id: string, handler: (...args: never[]) => unknown) =>
@@ -137,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     statusBar,
     new MoveWatcher(fleet, (error) => logger.error(`Following the moves in the tree failed: ${String(error)}`)),
     plans,
+    marks,
     new ReadOnlyPlans(),
     vscode.languages.registerCompletionItemProvider(PLAN_SELECTOR, new PlanCompletions(plans), '"'),
     // The walkthrough's "look at a host" step.
@@ -153,13 +160,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     command('hyperv.host.setCredentials', (node: unknown) => setCredentials(connection, fleet, node)),
     command('hyperv.host.clearCredentials', (node: unknown) => clearCredentials(connection, fleet, node)),
     command('hyperv.host.drain', (node: unknown) => drainHost(fleetPanel, fleet, node)),
+    command('hyperv.host.enterMaintenance', (node: unknown) => enterMaintenance(fleetPanel, fleet, marks, node)),
+    command('hyperv.host.exitMaintenance', (node: unknown) => exitMaintenance(fleetPanel, fleet, marks, node)),
+    command('hyperv.host.maintainOneByOne', (node: unknown, nodes: unknown) => maintainHosts(fleetPanel, fleet, marks, node, nodes)),
+    command('hyperv.host.isBack', (node: unknown) => hostIsBack(fleetPanel, fleet, marks, node)),
     command('hyperv.host.configureMigration', (node: unknown, nodes: unknown) => configureMigration(fleetPanel, fleet, node, nodes)),
     command('hyperv.lab.use', () => useLab(connection, fleet)),
     command('hyperv.lab.reset', () => resetLabCommand(connection, fleet)),
     command('hyperv.lab.openFile', () => openLabFile(connection)),
-    command('hyperv.vm.check', (node: unknown, nodes: unknown) => checkMigration(panel, fleet, logger, node, nodes)),
-    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => migrateVm(panel, fleetPanel, fleet, logger, node, nodes)),
-    command('hyperv.vm.copyMigrationScript', (node: unknown) => copyMigrationScript(panel, fleet, node)),
+    command('hyperv.vm.check', (node: unknown, nodes: unknown) => checkMigration(destinations, node, nodes)),
+    command('hyperv.vm.migrate', (node: unknown, nodes: unknown) => migrateVm(destinations, fleetPanel, node, nodes)),
+    command('hyperv.vm.copyMigrationScript', (node: unknown) => copyMigrationScript(destinations, node)),
     command('hyperv.vm.start', (node: unknown, nodes: unknown) => startVm(connection, fleet, node, nodes)),
     command('hyperv.vm.stop', (node: unknown, nodes: unknown) => stopVm(connection, fleet, node, nodes)),
     command('hyperv.migrations.show', () => panel.show('moves')),

@@ -6,7 +6,16 @@ import type { MigrationSession } from '../panel/migrationSession';
 import type { DestinationView, ReadinessKind } from '../panel/protocol';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
-import { bytes, vendorName } from '../hyperv/format';
+import { bytes, utcMinute, vendorName } from '../hyperv/format';
+import type { MaintenanceMarks } from '../tree/maintenanceMarks';
+
+/** What choosing a destination needs: the migration panel (each host's readiness), the fleet, the hosts in maintenance, the log. */
+export interface DestinationContext {
+  readonly panel: MigrationPanel;
+  readonly fleet: Fleet;
+  readonly marks: MaintenanceMarks;
+  readonly logger: Logger;
+}
 
 interface DestinationItem extends vscode.QuickPickItem {
   readonly host: string;
@@ -42,13 +51,37 @@ function item(fleet: Fleet, d: DestinationView): DestinationItem {
   return { label: d.host, description: `${icons[d.readiness]} ${d.summary}`, detail: detail(fleet, d.host), host: d.host };
 }
 
+/** A host in maintenance: listed with why, under "Not available", and not taken when accepted. */
+function closedItem(fleet: Fleet, marks: MaintenanceMarks, host: string): DestinationItem {
+  const entry = marks.entry(host);
+  const why =
+    entry?.state === 'entering'
+      ? vscode.l10n.t('entering maintenance since {0}, by {1}', utcMinute(entry.since), entry.by)
+      : vscode.l10n.t('in maintenance since {0}, by {1}', utcMinute(entry?.since ?? ''), entry?.by ?? '?');
+  return { label: host, description: `$(tools) ${vscode.l10n.t('Not available: {0}', why)}`, detail: detail(fleet, host), host };
+}
+
+/** Every destination the session offers, hosts in maintenance last under a separator (they are not offered). */
+function items(fleet: Fleet, marks: MaintenanceMarks, views: readonly DestinationView[]): DestinationItem[] {
+  const closed = views.filter((d) => marks.closed(d.host));
+  return [
+    ...views.filter((d) => !marks.closed(d.host)).map((d) => item(fleet, d)),
+    ...(closed.length > 0
+      ? [
+          { label: vscode.l10n.t('Not available'), kind: vscode.QuickPickItemKind.Separator, host: '' },
+          ...closed.map((d) => closedItem(fleet, marks, d.host)),
+        ]
+      : []),
+  ];
+}
+
 /**
  * The destination quick pick: every other host, with the readiness the preflight engine computes for all
- * of them at once, filled in as each answers. Resolves to the host picked, or undefined when dismissed.
+ * of them at once, filled in as each answers; a host in maintenance is listed as not available, with why.
+ * Resolves to the host picked, or undefined when dismissed.
  */
 export function pickDestination(
-  panel: MigrationPanel,
-  fleet: Fleet,
+  { panel, fleet, marks }: DestinationContext,
   session: MigrationSession,
   title: string,
 ): Promise<string | undefined> {
@@ -61,25 +94,31 @@ export function pickDestination(
   let shown = '';
   const update = () => {
     const views = session.destinations().filter((d) => d.readiness !== 'source');
-    const key = JSON.stringify(views);
+    const key = JSON.stringify([views, views.map((d) => marks.entry(d.host))]);
     if (key === shown) return;
     shown = key;
     const active = pick.activeItems[0]?.host;
-    pick.items = views.map((d) => item(fleet, d));
+    pick.items = items(fleet, marks, views);
     const again = pick.items.find((i) => i.host === active);
     if (again) pick.activeItems = [again];
     pick.busy = views.some((d) => d.readiness === 'checking');
   };
-  const subscription = panel.onDidChange(update);
+  const subscriptions = [panel.onDidChange(update), marks.onDidChange(update)];
   update();
   return new Promise((resolve) => {
     pick.onDidAccept(() => {
-      resolve(pick.selectedItems[0]?.host ?? pick.activeItems[0]?.host);
+      const host = pick.selectedItems[0]?.host ?? pick.activeItems[0]?.host;
+      if (!host) return;
+      if (marks.closed(host)) {
+        pick.placeholder = vscode.l10n.t('{0} is in maintenance: choose another host', host);
+        return;
+      }
+      resolve(host);
       pick.hide();
     });
     pick.onDidHide(() => {
       resolve(undefined);
-      subscription.dispose();
+      for (const subscription of subscriptions) subscription.dispose();
       pick.dispose();
     });
     pick.show();
@@ -91,13 +130,8 @@ export function pickDestination(
  * waiting for it: the panel shows the same readiness and takes the choice as well). Picking a host runs
  * its checklist in the panel.
  */
-export function openWithDestinationPick(
-  panel: MigrationPanel,
-  fleet: Fleet,
-  logger: Logger,
-  intent: 'check' | 'migrate',
-  vms: readonly Vm[],
-): void {
+export function openWithDestinationPick(ctx: DestinationContext, intent: 'check' | 'migrate', vms: readonly Vm[]): void {
+  const { panel, logger } = ctx;
   const sessions = panel.show(intent, vms);
   const [session] = sessions;
   if (sessions.length !== 1 || !session || session.moving) return;
@@ -108,7 +142,7 @@ export function openWithDestinationPick(
     intent === 'check'
       ? vscode.l10n.t('Check the migration of {0} from {1} to…', session.vm().name, session.vm().host)
       : vscode.l10n.t('Migrate {0} from {1} to…', session.vm().name, session.vm().host);
-  void pickDestination(panel, fleet, session, title)
+  void pickDestination(ctx, session, title)
     .then((host) => (host ? panel.choose(session.vmId, host) : undefined))
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

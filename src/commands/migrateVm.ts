@@ -3,9 +3,8 @@ import type { Fleet } from '../hyperv/fleet';
 import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
 import type { FleetPanel } from '../panel/fleetPanel';
-import type { MigrationPanel } from '../panel/migrationPanel';
-import type { Logger } from '../powershell/types';
-import { openWithDestinationPick } from './destinationPick';
+import type { MaintenanceMarks } from '../tree/maintenanceMarks';
+import { openWithDestinationPick, type DestinationContext } from './destinationPick';
 import { vmsFor } from './pick';
 
 /**
@@ -13,36 +12,33 @@ import { vmsFor } from './pick';
  * which places each and runs them through the limit-keeping queue; a clustered VM runs the HA workflow
  * (role off, move, role on at the destination, HA restored if the move fails).
  */
-export async function migrateVm(
-  panel: MigrationPanel,
-  fleetPanel: FleetPanel,
-  fleet: Fleet,
-  logger: Logger,
-  node: unknown,
-  nodes: unknown,
-): Promise<void> {
-  const vms = await vmsFor(fleet, node, nodes, vscode.l10n.t('Migrate'));
+export async function migrateVm(ctx: DestinationContext, fleetPanel: FleetPanel, node: unknown, nodes: unknown): Promise<void> {
+  const vms = await vmsFor(ctx.fleet, node, nodes, vscode.l10n.t('Migrate'));
   if (vms.length > 1) {
     await fleetPanel.migrateMany(vms);
     return;
   }
   const [vm] = vms;
   if (vm?.isClustered) {
-    const destination = await pickHaDestination(fleet, vm);
+    const destination = await pickHaDestination(ctx.fleet, ctx.marks, vm);
     await fleetPanel.moveClusteredVm(vm, destination);
     return;
   }
-  openWithDestinationPick(panel, fleet, logger, 'migrate', vms);
+  openWithDestinationPick(ctx, 'migrate', vms);
 }
 
-async function pickHaDestination(fleet: Fleet, vm: Vm): Promise<string> {
+/** A host outside the VM's cluster; hosts in maintenance are not offered. */
+async function pickHaDestination(fleet: Fleet, marks: MaintenanceMarks, vm: Vm): Promise<string> {
   const source = fleet.host(vm.host);
   const cluster = source?.state === 'ok' ? source.inventory.host.cluster : null;
   const items = fleet
     .hosts()
     .filter(
       (h) =>
-        !sameHost(h.name, vm.host) && h.state === 'ok' && (!cluster || h.inventory.host.cluster?.toLowerCase() !== cluster.toLowerCase()),
+        !sameHost(h.name, vm.host) &&
+        !marks.closed(h.name) &&
+        h.state === 'ok' &&
+        (!cluster || h.inventory.host.cluster?.toLowerCase() !== cluster.toLowerCase()),
     )
     .map((h) => ({
       label: h.name,

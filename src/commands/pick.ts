@@ -36,11 +36,24 @@ export async function vmsFor(fleet: Fleet, node: unknown, nodes: unknown, title:
   return picked.map((p) => p.vm);
 }
 
-/** The hosts a command acts on: the selection, else the clicked node, else a quick pick. */
-export async function hostsFor(fleet: Fleet, node: unknown, nodes: unknown, title: string, many = true): Promise<string[]> {
+/**
+ * The hosts a command acts on: the selection, else the clicked node, else a quick pick of the hosts `offered`
+ * (every host when not given; the menus' when-clauses decide which nodes the command shows on).
+ */
+export async function hostsFor(
+  fleet: Fleet,
+  node: unknown,
+  nodes: unknown,
+  title: string,
+  many = true,
+  offered: (host: string) => boolean = () => true,
+): Promise<string[]> {
   const selected = selectedOf(node, nodes, HostNode);
   if (selected.length > 0) return selected.map((n) => n.entry.name);
-  const items = fleet.hosts().map((h) => ({ label: h.name }));
+  const items = fleet
+    .hosts()
+    .filter((h) => offered(h.name))
+    .map((h) => ({ label: h.name }));
   const picked = await pickFrom(items, title, many, many ? vscode.l10n.t('Choose hosts') : vscode.l10n.t('Choose a host'));
   return picked.map((p) => p.label);
 }

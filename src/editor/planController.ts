@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
 import type { HostReading } from '../hyperv/inventory';
-import { sameHost } from '../hyperv/hostName';
 import type { Finding, Fixer, FixOption, MigrationRequest, MovePlan, PreflightEngine } from '../migration/types';
 import type { FleetPanel } from '../panel/fleetPanel';
 import type { MigrationPanel } from '../panel/migrationPanel';
@@ -14,8 +13,9 @@ import { checkMoves, isChecked, type CheckOutcome, type MoveCheck } from '../pla
 import { estimatePlan, type PlanEstimate } from '../plans/estimate';
 import { parsePlan, type PlanFile, type PlanProblem, type Span } from '../plans/planFile';
 import { approveFixEdits, exportPlanScript, newPlanText, type NewPlan } from '../plans/planText';
-import { planFindingId, resolvePlan, type ResolvedPlan } from '../plans/resolve';
+import { planFindingId, readablePlan, resolvePlan, type ResolvedPlan } from '../plans/resolve';
 import type { Logger } from '../powershell/types';
+import type { MaintenanceMarks } from '../tree/maintenanceMarks';
 import { UserError } from '../userError';
 import { fingerprint } from './planFingerprint';
 import { runPlan, type RunResult } from './planRun';
@@ -55,6 +55,8 @@ export interface PlanControllerDeps {
   readonly logger: Logger;
   /** The HA workflow's guarded script for a clustered VM's move, or why the workflow does not apply. */
   readonly haScript: (request: MigrationRequest, plan: MovePlan) => Promise<{ readonly script: string } | { readonly why: string }>;
+  /** Hosts in maintenance: a move to one is a problem and does not run. */
+  readonly marks?: MaintenanceMarks;
 }
 
 /** A plan as the editor sees it now: its text read, its moves resolved on the fleet. */
@@ -121,11 +123,14 @@ export class PlanController implements vscode.Disposable {
         );
       }),
     );
-    const fleetChanged = deps.fleet.onDidChange(() => {
+    const changed = () => {
       for (const document of vscode.workspace.textDocuments) this.update(document);
       this.emitter.fire();
-    });
-    this.subscriptions.push({ dispose: () => fleetChanged.dispose() });
+    };
+    for (const source of [deps.fleet, ...(deps.marks ? [deps.marks] : [])]) {
+      const subscription = source.onDidChange(changed);
+      this.subscriptions.push({ dispose: () => subscription.dispose() });
+    }
     for (const document of vscode.workspace.textDocuments) this.update(document);
   }
 
@@ -135,7 +140,7 @@ export class PlanController implements vscode.Disposable {
   view(document: vscode.TextDocument): PlanView {
     const file = parsePlan(document.getText());
     const fleet = this.deps.fleet.readings();
-    return { uri: document.uri, version: document.version, file, resolved: resolvePlan(file, fleet), fleet };
+    return { uri: document.uri, version: document.version, file, resolved: resolvePlan(file, fleet, this.deps.marks?.all()), fleet };
   }
 
   /** The checks of the document that still hold (same text, same fleet), by move index. */
@@ -375,7 +380,8 @@ export class PlanController implements vscode.Disposable {
             ),
       );
     }
-    if (view.resolved.moves.length === 0) throw new UserError(vscode.l10n.t('{0} has nothing to move.', path.basename(uri.path)));
+    if (view.resolved.moves.length === 0 && view.resolved.maintenance.length === 0)
+      throw new UserError(vscode.l10n.t('{0} has nothing to move.', path.basename(uri.path)));
     return { document, view };
   }
 
@@ -403,6 +409,7 @@ export class PlanController implements vscode.Disposable {
       ...notHa,
       ...outcomes.filter((o) => !isChecked(o)).map((o) => ({ vm: o.resolved.request.vmName, why: isChecked(o) ? '' : o.error })),
       ...(only === undefined ? view.resolved.done.map((d) => ({ vm: d.request.vmName, why: `already on ${d.vm.host}` })) : []),
+      ...(only === undefined ? view.resolved.maintenance.map((host) => ({ vm: host, why: 'maintained one by one by Run Plan' })) : []),
     ];
     return exportPlanScript({
       plan: view.file,
@@ -474,18 +481,6 @@ export class PlanController implements vscode.Disposable {
     for (const timer of this.pending.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
   }
-}
-
-/** The plan with each approved fix's finding named as the admin sees it (an adapter by its name, not Hyper-V's Id). */
-function readablePlan(plan: NewPlan, fleet: readonly HostReading[]): NewPlan {
-  const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
-  return {
-    ...plan,
-    moves: plan.moves.map((move) => {
-      const vm = vms.find((v) => v.name.toLowerCase() === move.vm.toLowerCase() && sameHost(v.host, move.source));
-      return vm && move.fixes ? { ...move, fixes: move.fixes.map((fix) => ({ ...fix, finding: planFindingId(fix.finding, vm) })) } : move;
-    }),
-  };
 }
 
 /** A finding's kind: its id without what it names after the colon (e.g. `network.switch-missing`). */

@@ -152,6 +152,10 @@ export class PlanCompletions implements vscode.CompletionItemProvider {
 
     if (path.length === 1 && path[0] === 'order')
       return PLAN_ORDERS.map((o) => item(o, vscode.CompletionItemKind.EnumMember, 'queue order'));
+    if (path.length === 2 && path[0] === 'maintenance')
+      return hosts.map((r) =>
+        item(r.name, vscode.CompletionItemKind.Module, vscode.l10n.t('maintained in turn: drained, patched, its VMs back')),
+      );
     if (path[0] !== 'moves' || typeof path[1] !== 'number') return [];
     const index = path[1];
     const moveNode = root && findNodeAtLocation(root, ['moves', index]);

@@ -28,7 +28,8 @@ export interface PlanRunContext {
  * Run Plan: checks every move, applies the approved host/VM/AD fixes (after asking), checks again, then
  * shows the moves that can run in the fleet panel and, once the admin confirms, runs them through the
  * queue (the plan's order and cap, each host within its limits). Moves still blocked are not run, and
- * are listed. The HA moves run after the queue, one by one, each through the HA workflow.
+ * are listed. The HA moves run after the queue, one by one, each through the HA workflow. Last, the hosts
+ * of `"maintenance"` are maintained one by one in the fleet panel (which asks before each drain).
  */
 export async function runPlan(ctx: PlanRunContext, uri: vscode.Uri): Promise<RunResult> {
   const { view } = await ctx.runnable(uri);
@@ -65,27 +66,11 @@ export async function runPlan(ctx: PlanRunContext, uri: vscode.Uri): Promise<Run
   const notRun = outcomes
     .filter((o) => !ready.includes(o as MoveCheck))
     .map((o) => `${o.resolved.request.vmName}: ${isChecked(o) ? o.blockers.map((b) => b.title).join('; ') : o.error}`);
-  if (ready.length === 0) return { ran: false, why: vscode.l10n.t('No move of the plan can run: {0}', notRun.join(' — ')) };
-  const estimate = estimatePlan(
-    view.file,
-    ready.map((r) => r.resolved),
-    ctx.deps.fleet.readings(),
-  );
-  const go = await ctx.ui.confirm(
-    ready.length === 1 ? vscode.l10n.t('Run 1 move of {0}?', name) : vscode.l10n.t('Run {0} moves of {1}?', ready.length, name),
-    [
-      ...ready.map((r) => `• ${describeMove(r.resolved)}`),
-      ...(notRun.length > 0 ? ['', vscode.l10n.t('Not run (blocked):'), ...notRun.map((line) => `• ${line}`)] : []),
-      '',
-      vscode.l10n.t(
-        'About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.',
-        bytes(estimate.bytes),
-        duration(estimate.durationMs),
-      ),
-    ].join('\n'),
-    vscode.l10n.t('Run'),
-  );
-  if (!go) return { ran: false, why: vscode.l10n.t('The admin did not confirm: nothing was run.') };
+  const hosts = view.resolved.maintenance;
+  if (ready.length === 0 && hosts.length === 0)
+    return { ran: false, why: vscode.l10n.t('No move of the plan can run: {0}', notRun.join(' — ')) };
+  if (ready.length > 0 && !(await confirmMoves(ctx, name, view, ready, notRun, hosts)))
+    return { ran: false, why: vscode.l10n.t('The admin did not confirm: nothing was run.') };
   const plain = ready.filter((r) => !r.resolved.move.ha);
   const ha = ready.filter((r) => r.resolved.move.ha);
   let summary: QueueSummary | undefined;
@@ -107,8 +92,12 @@ export async function runPlan(ctx: PlanRunContext, uri: vscode.Uri): Promise<Run
     const end = await workflow.run();
     if (end.phase !== 'succeeded') notRun.push(`${move.resolved.request.vmName}: ${end.summary ?? end.phase}`);
   }
+  if (hosts.length > 0) await ctx.deps.fleetPanel.maintainHosts(hosts);
   await ctx.deps.fleet.refresh();
-  const ran = summary?.text ?? (ha.length === 1 ? vscode.l10n.t('1 HA move run.') : vscode.l10n.t('{0} HA moves run.', ha.length));
+  const ranHa = ha.length === 1 ? vscode.l10n.t('1 HA move run.') : vscode.l10n.t('{0} HA moves run.', ha.length);
+  const ran =
+    summary?.text ??
+    (ha.length === 0 && hosts.length > 0 ? vscode.l10n.t('Maintenance of {0}: see the fleet panel.', hosts.join(', ')) : ranHa);
   const text = notRun.length > 0 ? vscode.l10n.t('{0} Not moved: {1}', ran, notRun.join(' — ')) : ran;
   ctx.deps.logger.info(`Run of ${name}: ${text}`);
   return {
@@ -124,6 +113,37 @@ export async function runPlan(ctx: PlanRunContext, uri: vscode.Uri): Promise<Run
     },
     notRun,
   };
+}
+
+/** The Run Plan confirmation of the moves that can run (and what runs after them). */
+async function confirmMoves(
+  ctx: PlanRunContext,
+  name: string,
+  view: PlanView,
+  ready: readonly MoveCheck[],
+  notRun: readonly string[],
+  hosts: readonly string[],
+): Promise<boolean> {
+  const estimate = estimatePlan(
+    view.file,
+    ready.map((r) => r.resolved),
+    ctx.deps.fleet.readings(),
+  );
+  return ctx.ui.confirm(
+    ready.length === 1 ? vscode.l10n.t('Run 1 move of {0}?', name) : vscode.l10n.t('Run {0} moves of {1}?', ready.length, name),
+    [
+      ...ready.map((r) => `• ${describeMove(r.resolved)}`),
+      ...(notRun.length > 0 ? ['', vscode.l10n.t('Not run (blocked):'), ...notRun.map((line) => `• ${line}`)] : []),
+      '',
+      vscode.l10n.t(
+        'About {0} to copy, about {1}. A failed or cancelled move leaves its VM running on its source.',
+        bytes(estimate.bytes),
+        duration(estimate.durationMs),
+      ),
+      ...(hosts.length > 0 ? ['', vscode.l10n.t('Then the hosts are maintained one by one: {0}.', hosts.join(', '))] : []),
+    ].join('\n'),
+    vscode.l10n.t('Run'),
+  );
 }
 
 /** "Plan Again" in the fleet panel: the plan file as it reads now, checked and placed again. */

@@ -43,3 +43,9 @@ export function clock(ms: number): string {
   const two = (n: number): string => n.toString().padStart(2, '0');
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
+
+/** A moment to the minute, in UTC (`2026-12-05 15:14 UTC`): the same for every admin who reads it, wherever they are. */
+export function utcMinute(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -3,6 +3,7 @@
 // wrong with the text becomes a problem with the place it was found, and the moves that are whole are kept.
 import * as l10n from '@vscode/l10n';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { sameHost } from '../hyperv/hostName';
 import { keepsVhdFileName, vhdFileName, withSourceFileName } from '../migration/vhdFileName';
 
 /** A place in the text: what diagnostics, code lenses and edits point at. */
@@ -112,6 +113,12 @@ export type MoveProperty = 'vm' | 'source' | 'destination' | 'storagePath' | 'vh
 
 export type PlanOrder = 'longest-first' | 'as-written';
 
+/** A host of `"maintenance"`: Run Plan maintains these one by one (drained, patched, VMs returned). */
+export interface PlanMaintenanceHost {
+  readonly host: string;
+  readonly span: Span;
+}
+
 export interface PlanFile {
   readonly name?: string;
   readonly order: PlanOrder;
@@ -119,13 +126,15 @@ export interface PlanFile {
   readonly concurrency?: number;
   /** The moves that are whole; a move with a problem of shape is left out (its problem says why). */
   readonly moves: readonly PlanMove[];
+  /** The hosts to maintain one by one after the moves, in the order written (each once). */
+  readonly maintenance: readonly PlanMaintenanceHost[];
   /** The `moves` property's key, where the plan's own code lens goes; the document start when absent. */
   readonly movesKey: Span;
   readonly problems: readonly PlanProblem[];
 }
 
 export const PLAN_ORDERS: readonly PlanOrder[] = ['longest-first', 'as-written'];
-const TOP_LEVEL = ['$schema', 'name', 'order', 'concurrency', 'moves'];
+const TOP_LEVEL = ['$schema', 'name', 'order', 'concurrency', 'moves', 'maintenance'];
 const MOVE_PROPERTIES: readonly MoveProperty[] = ['vm', 'source', 'destination', 'storagePath', 'vhds', 'ha', 'note', 'fixes'];
 
 const spanOf = (node: Node): Span => ({ offset: node.offset, length: node.length });
@@ -319,6 +328,30 @@ function readMove(reader: Reader, node: Node, index: number): PlanMove | undefin
   };
 }
 
+/** `"maintenance": ["HV01", "HV02"]`: host names, each once. */
+function readMaintenance(reader: Reader, node: Node | undefined): PlanMaintenanceHost[] {
+  if (!node) return [];
+  if (node.type !== 'array') {
+    reader.problem(node, l10n.t('"maintenance" must be a list of host names, e.g. "maintenance": ["HV01", "HV02"].'), 'plan.type');
+    return [];
+  }
+  const hosts: PlanMaintenanceHost[] = [];
+  for (const item of node.children ?? []) {
+    const host = reader.text(
+      item,
+      { notString: l10n.t('A host of "maintenance" must be a string.'), empty: l10n.t('A host of "maintenance" is empty.') },
+      undefined,
+    );
+    if (host === undefined) continue;
+    if (hosts.some((h) => sameHost(h.host, host))) {
+      reader.problem(item, l10n.t('{0} is in "maintenance" twice: each host is maintained once.', host), 'plan.duplicate-host');
+      continue;
+    }
+    hosts.push({ host, span: spanOf(item) });
+  }
+  return hosts;
+}
+
 /** Reads a plan's text. Never throws: a broken file is one with problems and no moves. */
 export function parsePlan(text: string): PlanFile {
   const errors: ParseError[] = [];
@@ -339,7 +372,7 @@ export function parsePlan(text: string): PlanFile {
         l10n.t('A plan is a JSON object: { "moves": [ { "vm": "<name>", "destination": "<host>" } ] }.'),
         'plan.type',
       );
-    return { order: 'longest-first', moves: [], movesKey: start, problems: reader.problems };
+    return { order: 'longest-first', moves: [], maintenance: [], movesKey: start, problems: reader.problems };
   }
   const properties = propertiesOf(root);
   reader.unknownProperties(properties, TOP_LEVEL, 'plan');
@@ -364,15 +397,19 @@ export function parsePlan(text: string): PlanFile {
       );
   }
   const moves: PlanMove[] = [];
+  const maintenanceProperty = properties.get('maintenance');
+  const maintenance = readMaintenance(reader, maintenanceProperty?.value);
   const movesProperty = properties.get('moves');
   const movesNode = movesProperty?.value;
-  if (!movesProperty)
-    reader.problem(
-      root.children?.[0]?.children?.[0] ?? start,
-      l10n.t('The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].'),
-      'plan.missing',
-    );
-  else if (!movesNode || movesNode.type !== 'array')
+  // A plan of maintenance only has nothing to move before it.
+  if (!movesProperty) {
+    if (!maintenanceProperty)
+      reader.problem(
+        root.children?.[0]?.children?.[0] ?? start,
+        l10n.t('The plan has no "moves": list the moves, e.g. "moves": [ { "vm": "web01", "destination": "HV02" } ].'),
+        'plan.missing',
+      );
+  } else if (!movesNode || movesNode.type !== 'array')
     reader.problem(movesNode ?? movesProperty.key, l10n.t('"moves" must be a list of moves.'), 'plan.type');
   else
     movesNode.children?.forEach((child, index) => {
@@ -384,7 +421,8 @@ export function parsePlan(text: string): PlanFile {
     order,
     ...(concurrency !== undefined && { concurrency }),
     moves,
-    movesKey: movesProperty ? spanOf(movesProperty.key) : start,
+    maintenance,
+    movesKey: movesProperty ? spanOf(movesProperty.key) : maintenanceProperty ? spanOf(maintenanceProperty.key) : start,
     problems: reader.problems,
   };
 }

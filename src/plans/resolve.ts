@@ -5,8 +5,11 @@ import * as l10n from '@vscode/l10n';
 import type { HostReading } from '../hyperv/inventory';
 import type { Vm, VmAdapter } from '../hyperv/model';
 import { sameHost } from '../hyperv/hostName';
+import { utcMinute } from '../hyperv/format';
+import { closedHosts, type MaintenanceEntry } from '../migration/maintenance';
 import type { MigrationRequest } from '../migration/types';
 import { ADAPTER_FINDINGS, splitFindingId, type ApprovedFix, type PlanFile, type PlanMove, type PlanProblem } from './planFile';
+import type { NewPlan } from './planText';
 
 /** An approved fix with the finding's id as the check gives it (an adapter by Hyper-V's Id, a drive as `SCSI 0:1`). */
 export interface ResolvedFix extends ApprovedFix {
@@ -28,6 +31,8 @@ export interface ResolvedPlan {
   readonly moves: readonly ResolvedMove[];
   /** Moves with nothing to do (the VM is on its destination already). */
   readonly done: readonly ResolvedMove[];
+  /** The hosts of `"maintenance"` that are hosts of the fleet, as the fleet spells them, in the plan's order. */
+  readonly maintenance: readonly string[];
   readonly problems: readonly PlanProblem[];
 }
 
@@ -111,9 +116,33 @@ function resolveFixes(
   });
 }
 
-/** Resolves every whole move of the plan on the fleet; the plan's own problems are not repeated. */
-export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): ResolvedPlan {
+/** Why no VM goes to a host in maintenance now, or undefined when it takes VMs. */
+function closedBecause(host: string, inMaintenance: readonly MaintenanceEntry[]): string | undefined {
+  if (!closedHosts(inMaintenance).some((name) => sameHost(name, host))) return undefined;
+  const entry = inMaintenance.find((e) => sameHost(e.host, host));
+  return l10n.t(
+    '{0} is in maintenance (since {1}, by {2}): no VM is placed on it until it leaves maintenance.',
+    host,
+    utcMinute(entry?.since ?? ''),
+    entry?.by ?? '?',
+  );
+}
+
+/**
+ * Resolves every whole move of the plan on the fleet; the plan's own problems are not repeated. A move to a
+ * host in maintenance (`inMaintenance`, the store's entries) does not run.
+ */
+export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[], inMaintenance: readonly MaintenanceEntry[] = []): ResolvedPlan {
   const problems: PlanProblem[] = [];
+  const known = (host: string) => fleet.find((reading) => sameHost(reading.name, host));
+  const unknownHost = (host: string) =>
+    l10n.t("'{0}' is not one of the hosts ({1}).", host, list(fleet.map((r) => r.name)) || l10n.t('none configured'));
+  const maintenance: string[] = [];
+  for (const { host, span } of plan.maintenance) {
+    const reading = known(host);
+    if (reading) maintenance.push(reading.name);
+    else problems.push({ span, severity: 'error', message: unknownHost(host), code: 'plan.unknown-host' });
+  }
   const moves: ResolvedMove[] = [];
   const done: ResolvedMove[] = [];
   const unread = fleet.filter((reading) => !reading.ok).map((reading) => reading.name);
@@ -124,14 +153,12 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
     const problem = (message: string, code: string, severity: PlanProblem['severity'] = 'error', span = move.anchor) =>
       problems.push({ span, severity, message, code, move: move.index });
 
-    const destinationHost = fleet.find((reading) => sameHost(reading.name, move.destination));
+    const destinationHost = known(move.destination);
+    const closed = destinationHost && closedBecause(destinationHost.name, inMaintenance);
     if (!destinationHost) {
-      problem(
-        l10n.t("'{0}' is not one of the hosts ({1}).", move.destination, list(fleet.map((r) => r.name)) || l10n.t('none configured')),
-        'plan.unknown-host',
-        'error',
-        move.values.destination,
-      );
+      problem(unknownHost(move.destination), 'plan.unknown-host', 'error', move.values.destination);
+    } else if (closed) {
+      problem(closed, 'plan.host-in-maintenance', 'error', move.values.destination);
     } else if (!destinationHost.ok) {
       problem(
         l10n.t('{0} could not be read, so this move cannot be checked: {1}', destinationHost.name, destinationHost.error.message),
@@ -140,14 +167,8 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
         move.values.destination,
       );
     }
-    if (move.source !== undefined && !fleet.some((reading) => sameHost(reading.name, move.source ?? ''))) {
-      problem(
-        l10n.t("'{0}' is not one of the hosts ({1}).", move.source, list(fleet.map((r) => r.name)) || l10n.t('none configured')),
-        'plan.unknown-host',
-        'error',
-        move.values.source,
-      );
-    }
+    if (move.source !== undefined && !known(move.source))
+      problem(unknownHost(move.source), 'plan.unknown-host', 'error', move.values.source);
 
     const named = vms.filter((vm) => vm.name.toLowerCase() === move.vm.toLowerCase());
     const fromSource = move.source === undefined ? named : named.filter((vm) => sameHost(vm.host, move.source ?? ''));
@@ -224,8 +245,20 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[]): Reso
       done.push(resolved);
       continue;
     }
-    if (!destinationHost.ok || (!move.ha && vm.isClustered)) continue;
+    if (!destinationHost.ok || closed || (!move.ha && vm.isClustered)) continue;
     moves.push(resolved);
   }
-  return { moves, done, problems };
+  return { moves, done, maintenance, problems };
+}
+
+/** The plan with each approved fix's finding named as the admin sees it (an adapter by its name, not Hyper-V's Id). */
+export function readablePlan(plan: NewPlan, fleet: readonly HostReading[]): NewPlan {
+  const vms = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
+  return {
+    ...plan,
+    moves: plan.moves.map((move) => {
+      const vm = vms.find((v) => v.name.toLowerCase() === move.vm.toLowerCase() && sameHost(v.host, move.source));
+      return vm && move.fixes ? { ...move, fixes: move.fixes.map((fix) => ({ ...fix, finding: planFindingId(fix.finding, vm) })) } : move;
+    }),
+  };
 }

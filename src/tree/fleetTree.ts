@@ -1,24 +1,27 @@
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
+import type { MaintenanceMarks } from './maintenanceMarks';
 import { ClusterNode, HostNode, ProblemNode, type TreeNode } from './nodes';
 
-/** Delegates to the nodes; rebuilds them from the fleet on every change (ids stay stable). */
+/** Delegates to the nodes; rebuilds them from the fleet, and the maintenance marks, on every change (ids stay stable). */
 export class FleetTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private roots: TreeNode[] = [];
   private readonly parents = new Map<string, TreeNode>();
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     private readonly fleet: Fleet,
     private readonly isLab: () => boolean,
+    private readonly marks?: MaintenanceMarks,
   ) {
     this.rebuild();
-    this.subscription = fleet.onDidChange(() => {
+    const changed = () => {
       this.rebuild();
       this.changed.fire(undefined);
-    });
+    };
+    this.subscriptions = [fleet.onDidChange(changed), ...(marks ? [marks.onDidChange(changed)] : [])];
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -48,7 +51,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   private rebuild(): void {
     const lab = this.isLab();
-    const hosts = this.fleet.hosts().map((entry) => new HostNode(entry, lab));
+    const hosts = this.fleet.hosts().map((entry) => new HostNode(entry, lab, this.marks?.entry(entry.name)));
     const clusters = new Map<string, HostNode[]>();
     const roots: TreeNode[] = [];
     for (const host of hosts) {
@@ -77,7 +80,7 @@ export class FleetTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.changed.dispose();
   }
 }

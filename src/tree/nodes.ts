@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { HostEntry } from '../hyperv/fleet';
 import { hostKey } from '../hyperv/hostName';
 import type { HostFacts, Vm } from '../hyperv/model';
+import type { MaintenanceEntry } from '../migration/maintenance';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
+import { maintenanceLook } from './maintenanceLook';
 import { bytes, vendorName } from '../hyperv/format';
 
 export interface TreeNode {
@@ -48,6 +50,8 @@ export class HostNode implements TreeNode {
   constructor(
     readonly entry: HostEntry,
     readonly lab: boolean,
+    /** The host's maintenance entry, when it is in maintenance (or entering or leaving it). */
+    readonly maintenance?: MaintenanceEntry,
   ) {
     this.id = `host:${hostKey(entry.name)}`;
   }
@@ -64,7 +68,13 @@ export class HostNode implements TreeNode {
     const entry = this.entry;
     const item = new vscode.TreeItem(entry.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.contextValue = contextValue('host', { lab: this.lab, error: entry.state === 'error', loading: entry.state === 'loading' });
+    const look = this.maintenance && maintenanceLook(this.maintenance);
+    item.contextValue = contextValue('host', {
+      lab: this.lab,
+      error: entry.state === 'error',
+      loading: entry.state === 'loading',
+      ...look?.flags,
+    });
     const facts = this.facts();
     if (entry.state === 'error') {
       item.iconPath = new vscode.ThemeIcon('server', new vscode.ThemeColor('problemsErrorIcon.foreground'));
@@ -78,6 +88,13 @@ export class HostNode implements TreeNode {
       item.iconPath = new vscode.ThemeIcon('server');
       item.description = hostDescription(facts, vms);
       item.tooltip = hostTooltip(facts, vms);
+    }
+    if (look) {
+      // In maintenance a host may well be unreachable (restarting): the mark says why, the error stays beside it.
+      item.iconPath = new vscode.ThemeIcon(look.icon, new vscode.ThemeColor(look.color));
+      item.description = [look.description, item.description].filter((part) => typeof part === 'string' && part !== '').join(' · ');
+      const rest = item.tooltip instanceof vscode.MarkdownString ? `\n\n---\n\n${item.tooltip.value}` : '';
+      item.tooltip = new vscode.MarkdownString(`**${escape(look.heading)}**\n\n${table(look.rows.map(([k, v]) => [k, escape(v)]))}${rest}`);
     }
     return item;
   }

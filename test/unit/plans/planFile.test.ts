@@ -196,7 +196,7 @@ describe('plan file: parsePlan', function () {
     );
     assert.equal(
       plan.problems[0].message,
-      "Unknown property 'nmae' in the plan (expected one of: $schema, name, order, concurrency, moves).",
+      "Unknown property 'nmae' in the plan (expected one of: $schema, name, order, concurrency, moves, maintenance).",
     );
     assert.match(
       plan.problems[1].message,
@@ -316,5 +316,60 @@ describe('plan file: parsePlan', function () {
     assert.deepEqual(plan.problems, []);
     assert.equal(plan.moves[0].vm, 'wéb01 ☃');
     assert.equal(at(text, plan.moves[0].anchor), '"vm": "wéb01 ☃"');
+  });
+});
+
+describe('plan file: "maintenance", the hosts to maintain one by one', function () {
+  it('reads the hosts in the order written, each with its place; a plan of maintenance only needs no "moves"', function () {
+    const text = '{ "name": "Patch Tuesday", "maintenance": ["HV01", "hv02.contoso.lab"] }';
+    const plan = parsePlan(text);
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(
+      plan.maintenance.map((m) => [m.host, at(text, m.span)]),
+      [
+        ['HV01', '"HV01"'],
+        ['hv02.contoso.lab', '"hv02.contoso.lab"'],
+      ],
+    );
+    assert.deepEqual(plan.moves, []);
+    assert.equal(at(text, plan.movesKey), '"maintenance"', "Run Plan's code lens goes on the maintenance key");
+  });
+
+  it("a host named twice (in any case, with DNS's trailing dot) is an error on the second; it is maintained once", function () {
+    const text = '{ "moves": [], "maintenance": ["HV01", "HV02", "hv01."] }';
+    const plan = parsePlan(text);
+    const problem = only(plan, 'plan.duplicate-host');
+    assert.equal(at(text, problem.span), '"hv01."');
+    assert.equal(problem.severity, 'error');
+    assert.equal(problem.message, 'hv01. is in "maintenance" twice: each host is maintained once.');
+    assert.deepEqual(
+      plan.maintenance.map((m) => m.host),
+      ['HV01', 'HV02'],
+    );
+  });
+
+  it('a value that is not a list of host names says what is expected, where it is', function () {
+    const notList = '{ "maintenance": "HV01" }';
+    const problem = only(parsePlan(notList), 'plan.type');
+    assert.equal(at(notList, problem.span), '"HV01"');
+    assert.equal(problem.message, '"maintenance" must be a list of host names, e.g. "maintenance": ["HV01", "HV02"].');
+
+    const text = '{ "maintenance": [1, "  ", "HV03"] }';
+    const plan = parsePlan(text);
+    assert.deepEqual(
+      plan.problems.map((p) => [p.code, at(text, p.span), p.message]),
+      [
+        ['plan.type', '1', 'A host of "maintenance" must be a string.'],
+        ['plan.empty', '"  "', 'A host of "maintenance" is empty.'],
+      ],
+    );
+    assert.deepEqual(
+      plan.maintenance.map((m) => m.host),
+      ['HV03'],
+    );
+  });
+
+  it('a plan with neither "moves" nor "maintenance" still says it has no moves', function () {
+    assert.deepEqual(codes(parsePlan('{ "name": "empty" }')), ['plan.missing']);
   });
 });

@@ -2,6 +2,7 @@
 // destination is a host. Each thing that stops a move is a problem at the text to change, never a throw.
 import * as assert from 'node:assert/strict';
 import { decodeHostInventory, type HostReading } from '../../../src/hyperv/inventory';
+import type { MaintenanceEntry } from '../../../src/migration/maintenance';
 import { parsePlan, type Span } from '../../../src/plans/planFile';
 import { planFindingId, resolvePlan, type ResolvedPlan } from '../../../src/plans/resolve';
 import { hostJson, vmJson } from '../../support/inventoryData';
@@ -358,5 +359,56 @@ describe('plan file: approved fixes name the adapter or drive as the admin sees 
       'an adapter it does not know stays as it is',
     );
     assert.equal(planFindingId('devices.iso:SCSI 0:1', web01), 'devices.iso:SCSI 0:1');
+  });
+});
+
+describe('plan file: hosts in maintenance', function () {
+  const entry = (host: string, state: MaintenanceEntry['state']): MaintenanceEntry => ({
+    host,
+    since: '2026-12-05T15:14:09.000Z',
+    by: 'CONTOSO\\alice',
+    state,
+    origins: [],
+  });
+
+  it('a move to a host in maintenance is an error on its destination, saying since when and by whom, and does not run', function () {
+    const text = plan('{ "vm": "web01", "destination": "hv03" }', '{ "vm": "sql01", "destination": "HV02" }');
+    const resolved = resolvePlan(parsePlan(text), fleet(), [entry('HV03', 'in-maintenance')]);
+    assert.deepEqual(
+      resolved.problems.map((p) => [p.code, p.severity, p.move, at(text, p.span)]),
+      [['plan.host-in-maintenance', 'error', 0, '"hv03"']],
+    );
+    assert.equal(
+      resolved.problems[0]?.message,
+      'HV03 is in maintenance (since 2026-12-05 15:14 UTC, by CONTOSO\\alice): no VM is placed on it until it leaves maintenance.',
+    );
+    assert.deepEqual(
+      resolved.moves.map((m) => m.vm.name),
+      ['sql01'],
+    );
+  });
+
+  it('a host entering maintenance takes no VM either; one whose VMs are going back does', function () {
+    const text = plan('{ "vm": "web01", "destination": "HV03" }');
+    assert.deepEqual(
+      resolvePlan(parsePlan(text), fleet(), [entry('HV03', 'entering')]).problems.map((p) => p.code),
+      ['plan.host-in-maintenance'],
+    );
+    const exiting = resolvePlan(parsePlan(text), fleet(), [entry('HV03', 'exiting')]);
+    assert.deepEqual(exiting.problems, []);
+    assert.deepEqual(
+      exiting.moves.map((m) => m.destination),
+      ['HV03'],
+    );
+  });
+
+  it('"maintenance" names hosts of the fleet (as the fleet spells them); an unknown one is an error on its name, listing the hosts', function () {
+    const text = '{ "maintenance": ["hv01", "HV09", "HV02"] }';
+    const resolved = resolvePlan(parsePlan(text), fleet());
+    assert.deepEqual(resolved.maintenance, ['HV01', 'HV02']);
+    assert.deepEqual(
+      resolved.problems.map((p) => [p.code, p.severity, at(text, p.span), p.message]),
+      [['plan.unknown-host', 'error', '"HV09"', "'HV09' is not one of the hosts (HV01, HV02, HV03 and HV05)."]],
+    );
   });
 });

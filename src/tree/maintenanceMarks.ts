@@ -1,0 +1,92 @@
+// What the tree, the destination pick and plans know of maintenance: the store's entries as last read, read
+// again whenever a file of the store's folder changes. Any window may change the store (it lives in global
+// storage beside the journals), so each window watches the folder instead of trusting what it wrote itself.
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { sameHost } from '../hyperv/hostName';
+import { closedHosts, type MaintenanceEntry } from '../migration/maintenance';
+
+/** What the marks read: the maintenance store (src/migration/maintenance.ts). */
+export interface MaintenanceSource {
+  readonly dir: string;
+  list(): Promise<MaintenanceEntry[]>;
+}
+
+export class MaintenanceMarks {
+  private entries: readonly MaintenanceEntry[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  /** Reads run one after another, so an older list never replaces a newer one. */
+  private last: Promise<void> = Promise.resolve();
+  private disposed = false;
+  /** Resolves once the first read is done. */
+  readonly ready: Promise<void>;
+
+  constructor(
+    private readonly store: MaintenanceSource,
+    /** Told when the folder cannot be watched or read; the marks keep what they had. */
+    private readonly onError: (error: unknown) => void,
+    /** How long a burst of file events is gathered before one read (an atomic write is several events). */
+    private readonly settleMs = 100,
+  ) {
+    let watcher: FSWatcher | undefined;
+    try {
+      mkdirSync(store.dir, { recursive: true });
+      watcher = watch(store.dir, () => this.schedule());
+      watcher.on('error', onError);
+    } catch (error) {
+      onError(error);
+    }
+    this.watcher = watcher;
+    this.ready = this.reload();
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Every host in maintenance (or entering or leaving it), oldest first. */
+  all(): readonly MaintenanceEntry[] {
+    return this.entries;
+  }
+
+  entry(host: string): MaintenanceEntry | undefined {
+    return this.entries.find((entry) => sameHost(entry.host, host));
+  }
+
+  /** Whether no VM may be placed on the host now: the store's own rule (closedHosts). */
+  closed(host: string): boolean {
+    return closedHosts(this.entries).some((name) => sameHost(name, host));
+  }
+
+  /** Reads the store again; listeners hear of it only when something changed. */
+  reload(): Promise<void> {
+    this.last = this.last.then(async () => {
+      if (this.disposed) return;
+      let entries: MaintenanceEntry[];
+      try {
+        entries = await this.store.list();
+      } catch (error) {
+        this.onError(error);
+        return;
+      }
+      if (this.disposed || JSON.stringify(entries) === JSON.stringify(this.entries)) return;
+      this.entries = entries;
+      for (const listener of [...this.listeners]) listener();
+    });
+    return this.last;
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), this.settleMs);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.watcher?.close();
+    this.listeners.clear();
+  }
+}
