@@ -11,6 +11,7 @@ import { parseFromFleetWebview, type FleetJob, type FleetPanelState, type FromFl
 import { ConfigureJob } from './fleet/configureJob';
 import { DrainJob, type PlanRun } from './fleet/drainJob';
 import { HaJob } from './fleet/haJob';
+import { MaintenanceJob } from './fleet/maintenanceJob';
 import type { FleetJobContext, FleetPanelDeps, FleetUi } from './fleet/jobContext';
 
 export type { FleetPanelDeps, FleetUi } from './fleet/jobContext';
@@ -24,7 +25,12 @@ export type { PlanRun } from './fleet/drainJob';
  */
 export class FleetPanel implements vscode.Disposable {
   private active: FleetJob | null = null;
-  private readonly jobs: { readonly configure: ConfigureJob; readonly drain: DrainJob; readonly ha: HaJob };
+  private readonly jobs: {
+    readonly configure: ConfigureJob;
+    readonly drain: DrainJob;
+    readonly ha: HaJob;
+    readonly maintenance: MaintenanceJob;
+  };
   private readonly host: PanelHost<FromFleetWebview, FleetPanelState>;
 
   constructor(
@@ -67,7 +73,8 @@ export class FleetPanel implements vscode.Disposable {
       reportFailure: (what, error) => reportFailure(deps.logger, what, error),
       changed: () => this.host.changed(),
     };
-    this.jobs = { configure: new ConfigureJob(context), drain: new DrainJob(context), ha: new HaJob(context) };
+    const drain = new DrainJob(context);
+    this.jobs = { configure: new ConfigureJob(context), drain, ha: new HaJob(context), maintenance: new MaintenanceJob(context, drain) };
   }
 
   /** Fires when the state changes. */
@@ -88,6 +95,7 @@ export class FleetPanel implements vscode.Disposable {
       configure: this.jobs.configure.view(),
       drain: this.jobs.drain.view(),
       ha: this.jobs.ha.view(),
+      maintenance: this.jobs.maintenance.view(),
     };
   }
 
@@ -186,22 +194,27 @@ export class FleetPanel implements vscode.Disposable {
 
   /** Enter Maintenance…: the host is marked, then drained (with the usual preview and confirmation). */
   enterMaintenance(host: string): Promise<void> {
-    return Promise.reject(new Error(`Enter Maintenance is not ready yet (${host}).`));
+    return this.jobs.maintenance.enter(host);
   }
 
   /** Exit Maintenance…: the host is checked again, then its VMs are offered to return. */
   exitMaintenance(host: string): Promise<void> {
-    return Promise.reject(new Error(`Exit Maintenance is not ready yet (${host}).`));
+    return this.jobs.maintenance.exit(host);
   }
 
   /** Maintain Hosts One by One…: enter, wait for the admin, exit, for each host in turn. */
   maintainHosts(hosts: readonly string[]): Promise<void> {
-    return Promise.reject(new Error(`Rolling maintenance is not ready yet (${hosts.join(', ')}).`));
+    return this.jobs.maintenance.maintain(hosts);
   }
 
   /** The admin says the host is patched and back: the rolling maintenance waiting for it goes on. */
   hostIsBack(host: string): Promise<void> {
-    return Promise.reject(new Error(`Host Is Back is not ready yet (${host}).`));
+    return this.jobs.maintenance.hostIsBack(host);
+  }
+
+  /** Resolves once the maintenance run has ended (tests wait for it). */
+  whenMaintained(): Promise<void> {
+    return this.jobs.maintenance.whenDone();
   }
 
   // ---- the HA workflow (fleet/haJob.ts) ------------------------------------------------------------------
@@ -269,6 +282,13 @@ export class FleetPanel implements vscode.Disposable {
       case 'haCancel':
       case 'haShowScript':
         return this.jobs.ha.handle(message);
+      case 'maintenanceHostIsBack':
+      case 'maintenanceExit':
+      case 'maintenanceReturnAnyway':
+      case 'maintenancePause':
+      case 'maintenanceResume':
+      case 'maintenanceCancel':
+        return this.jobs.maintenance.handle(message);
       default: {
         const never: never = message;
         this.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
@@ -277,6 +297,7 @@ export class FleetPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.jobs.maintenance.dispose();
     this.jobs.drain.dispose();
     this.jobs.ha.dispose();
     this.host.dispose();

@@ -3,7 +3,7 @@
 // snapshots (`state`); the webview renders them and asks (`FromFleetWebview`). Self-contained on purpose:
 // the webview's type check sees nothing of the extension but this file.
 
-export type FleetJob = 'configure' | 'drain' | 'ha';
+export type FleetJob = 'configure' | 'drain' | 'ha' | 'maintenance';
 
 // ---- Configure Live Migration ------------------------------------------------------------------------
 
@@ -220,6 +220,48 @@ export interface HaView {
   readonly findings: readonly HaFindingView[];
 }
 
+// ---- maintenance windows ----------------------------------------------------------------------------
+
+/** Where one host of a maintenance run is: its VMs leaving, waiting for the admin, its VMs going back, done. */
+export type MaintenanceStep = 'pending' | 'entering' | 'waiting' | 'exiting' | 'done' | 'failed' | 'stopped';
+
+/** A VM that left the host for its maintenance and was moved elsewhere by hand since: returned only when the admin asks. */
+export interface MovedAwayView {
+  readonly vmId: string;
+  readonly vmName: string;
+  /** Where maintenance sent it, and where it is now. */
+  readonly movedTo: string;
+  readonly now: string;
+  /** The admin chose "Return anyway". */
+  readonly returning: boolean;
+}
+
+export interface MaintenanceHostView {
+  readonly host: string;
+  readonly step: MaintenanceStep;
+  /** What the step is doing or waits for, in a sentence. */
+  readonly detail: string;
+  /** VMs that left the host, each with where it went. */
+  readonly moved: readonly string[];
+  /** VMs that went back to it. */
+  readonly returned: readonly string[];
+  /** VMs that could not leave it, or could not go back, with why. */
+  readonly notMoved: readonly { readonly vmName: string; readonly why: string }[];
+  readonly movedAway: readonly MovedAwayView[];
+}
+
+export type MaintenancePhase = 'running' | 'waiting' | 'paused' | 'ended' | 'cancelled' | 'failed';
+
+export interface MaintenanceView {
+  /** One host entered or left, or several one by one. */
+  readonly kind: 'enter' | 'exit' | 'rolling';
+  readonly phase: MaintenancePhase;
+  /** The host the admin is asked to patch and restart, while the run waits for it. */
+  readonly waitingFor?: string;
+  readonly hosts: readonly MaintenanceHostView[];
+  readonly error?: string;
+}
+
 // ---- the snapshot and the messages --------------------------------------------------------------------
 
 export interface FleetPanelState {
@@ -230,6 +272,7 @@ export interface FleetPanelState {
   readonly configure: ConfigureView | null;
   readonly drain: DrainView | null;
   readonly ha: HaView | null;
+  readonly maintenance: MaintenanceView | null;
 }
 
 export type ToFleetWebview = { readonly type: 'state'; readonly state: FleetPanelState };
@@ -252,10 +295,16 @@ export type FromFleetWebview =
   | { readonly type: 'drainSaveAsPlan' }
   | { readonly type: 'haStart' }
   | { readonly type: 'haCancel' }
-  | { readonly type: 'haShowScript' };
+  | { readonly type: 'haShowScript' }
+  | { readonly type: 'maintenanceHostIsBack'; readonly host: string }
+  | { readonly type: 'maintenanceExit'; readonly host: string }
+  | { readonly type: 'maintenanceReturnAnyway'; readonly vmId: string }
+  | { readonly type: 'maintenancePause' }
+  | { readonly type: 'maintenanceResume' }
+  | { readonly type: 'maintenanceCancel' };
 
 const MAX_TEXT = 256;
-const JOBS: readonly FleetJob[] = ['configure', 'drain', 'ha'];
+const JOBS: readonly FleetJob[] = ['configure', 'drain', 'ha', 'maintenance'];
 
 function text(o: Record<string, unknown>, key: string): string | undefined {
   const v = o[key];
@@ -284,7 +333,19 @@ export function parseFromFleetWebview(message: unknown): FromFleetWebview | unde
     case 'haStart':
     case 'haCancel':
     case 'haShowScript':
+    case 'maintenancePause':
+    case 'maintenanceResume':
+    case 'maintenanceCancel':
       return { type };
+    case 'maintenanceHostIsBack':
+    case 'maintenanceExit': {
+      const host = text(o, 'host');
+      return host ? { type, host } : undefined;
+    }
+    case 'maintenanceReturnAnyway': {
+      const vmId = text(o, 'vmId');
+      return vmId ? { type, vmId } : undefined;
+    }
     case 'show': {
       const job = JOBS.find((j) => j === o.job);
       return job ? { type, job } : undefined;

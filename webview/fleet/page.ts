@@ -7,17 +7,24 @@ import { button, icon, nothing } from '../ui';
 import { configureSection, configureSpoken } from './configure';
 import { drainSection, drainSpoken } from './drain';
 import { haSection, haSpoken } from './ha';
+import { maintenanceSection, maintenanceSpoken } from './maintenance';
 import type { FleetContext } from './shared';
 
 const jobTitles: Record<FleetJob, string> = {
   configure: l10n.t('Configure Live Migration'),
   drain: l10n.t('Drain / Migrate'),
   ha: l10n.t('HA Workflow'),
+  maintenance: l10n.t('Maintenance'),
 };
-const jobIcons: Record<FleetJob, string> = { configure: 'settings-gear', drain: 'arrow-swap', ha: 'server-environment' };
+const jobIcons: Record<FleetJob, string> = {
+  configure: 'settings-gear',
+  drain: 'arrow-swap',
+  ha: 'server-environment',
+  maintenance: 'tools',
+};
 
 function header(ctx: FleetContext, state: FleetPanelState): TemplateResult {
-  const jobs = (['configure', 'drain', 'ha'] as const).filter((job) => state[job] !== null);
+  const jobs = (['configure', 'drain', 'ha', 'maintenance'] as const).filter((job) => state[job] !== null);
   return html`<header>
     <h1>${state.title}</h1>
     <p class="hint">
@@ -48,6 +55,7 @@ function active(ctx: FleetContext, state: FleetPanelState): TemplateResult | typ
   if (state.active === 'configure' && state.configure) return configureSection(ctx, state.configure);
   if (state.active === 'drain' && state.drain) return drainSection(ctx, state.drain);
   if (state.active === 'ha' && state.ha) return haSection(ctx, state.ha);
+  if (state.active === 'maintenance' && state.maintenance) return maintenanceSection(ctx, state.maintenance);
   if (!state.active)
     return html`<p class="hint">${l10n.t('Run Configure Live Migration…, Drain Host… or Migrate… from the Hyper-V view.')}</p>`;
   return nothing;
@@ -64,5 +72,6 @@ export function spoken(state: FleetPanelState): Map<string, string> {
   if (state.active === 'configure' && state.configure) configureSpoken(state.configure, lines);
   if (state.active === 'drain' && state.drain) drainSpoken(state.drain, lines);
   if (state.active === 'ha' && state.ha) haSpoken(state.ha, lines);
+  if (state.active === 'maintenance' && state.maintenance) maintenanceSpoken(state.maintenance, lines);
   return lines;
 }

@@ -174,6 +174,7 @@ export const configureMessage: ToFleetWebview = {
     },
     drain: null,
     ha: null,
+    maintenance: null,
   },
 };
 
@@ -215,6 +216,7 @@ export const drainState: FleetPanelState = {
     rows: [],
   },
   ha: null,
+  maintenance: null,
 };
 
 export const haState: FleetPanelState = {
@@ -240,4 +242,5 @@ export const haState: FleetPanelState = {
     move: { percent: 40, phase: 'moving', bytes: '16 GB of 40 GB', eta: '0:30' },
     findings: [{ severity: 'warning', text: 'Warning: HV05 is not a cluster node' }],
   },
+  maintenance: null,
 };

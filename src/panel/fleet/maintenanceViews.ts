@@ -1,0 +1,60 @@
+// A maintenance run as the maintenance job keeps it, and its view for the webview: each host's step with what
+// it does or waits for, the VMs that left it and came back, those that could not, and those moved elsewhere by
+// hand meanwhile (returned only when the admin says so). No 'vscode' here.
+import type { MigrationQueue } from '../../migration/queue';
+import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../fleetProtocol';
+
+export interface HostRun {
+  readonly host: string;
+  step: MaintenanceStep;
+  detail: string;
+  /** "web01 → HV02", as each move off the host succeeded. */
+  readonly moved: string[];
+  readonly returned: string[];
+  notMoved: { readonly vmName: string; readonly why: string }[];
+  readonly movedAway: {
+    readonly vmId: string;
+    readonly vmName: string;
+    readonly movedTo: string;
+    readonly now: string;
+    returning: boolean;
+  }[];
+  /** The VMs (ids) of the return being planned. */
+  returning: readonly string[];
+  returnPlanned?: boolean;
+  returnStarted?: boolean;
+  /** Ends the wait for the admin ("Host Is Back"), while the run waits. */
+  back?: () => void;
+}
+
+export interface Run {
+  readonly kind: MaintenanceView['kind'];
+  readonly hosts: readonly HostRun[];
+  phase: Exclude<MaintenancePhase, 'paused'>;
+  paused: boolean;
+  waitingFor?: string;
+  error?: string;
+  readonly abort: AbortController;
+  /** The queue of the drain or return being followed, to cancel it with the run. */
+  queue?: MigrationQueue;
+  /** Resolves `enter`/`exit`/`maintain` once the first plan is shown. */
+  readonly shown: () => void;
+  resumed?: () => void;
+  done: Promise<void>;
+}
+
+export function runPhase(run: Run): MaintenancePhase {
+  return run.paused && (run.phase === 'running' || run.phase === 'waiting') ? 'paused' : run.phase;
+}
+
+export function hostView(h: HostRun): MaintenanceHostView {
+  return {
+    host: h.host,
+    step: h.step,
+    detail: h.detail,
+    moved: [...h.moved],
+    returned: [...h.returned],
+    notMoved: [...h.notMoved],
+    movedAway: h.movedAway.map((m) => ({ ...m })),
+  };
+}

@@ -1,0 +1,327 @@
+// Maintenance windows as the fleet panel runs them, driven as its webview drives them (view() and the messages
+// handle() takes; the drain's Start is the drain view's), with the fake only at the PowerShell boundary: a small
+// fleet whose VMs really change host when the move script runs, read by the real inventory, placement, preflight,
+// executor, queue and maintenance store.
+import * as assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../../src/migration/executor';
+import { MaintenanceStore } from '../../../../src/migration/maintenance';
+import type { MoveExecutor } from '../../../../src/migration/types';
+import { DrainJob } from '../../../../src/panel/fleet/drainJob';
+import { MaintenanceJob } from '../../../../src/panel/fleet/maintenanceJob';
+import { FakeRunner, ok } from '../../../support/fakeRunner';
+import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
+import { destinationAnswer, GB, hostSettings, sourceAnswer } from '../../../support/preflightData';
+import { fakeContext } from './fakeContext';
+
+const HOSTS = ['HV01', 'HV02', 'HV03'];
+
+/** The fleet the fake PowerShell answers for: where each VM is, and how much memory it takes. */
+class World {
+  readonly where = new Map<string, string>();
+  readonly memory = new Map<string, number>();
+  readonly names = new Map<string, string>();
+  /** Memory free per host (default 128 GB), e.g. less on a host after its patch. */
+  readonly free = new Map<string, number>();
+  private jobs = 0;
+  private readonly lastJob = new Map<string, string>();
+
+  readonly versions = new Map<string, string>();
+
+  vm(name: string, host: string, memoryGB = 4, version = '10.0'): string {
+    const id = vmJson(name, host).id as string;
+    this.where.set(id, host);
+    this.memory.set(id, memoryGB * GB);
+    this.names.set(id, name);
+    if (version !== '10.0') this.versions.set(id, version);
+    return id;
+  }
+
+  on(host: string): string[] {
+    return [...this.where].filter(([, h]) => h === host).map(([id]) => id);
+  }
+
+  runner(): FakeRunner {
+    const job = (id: string, state: number, percent: number): JobView => ({
+      id,
+      state,
+      percent,
+      elapsedMs: 1000,
+      startTime: new Date().toISOString(),
+      errorDescription: null,
+    });
+    return new FakeRunner()
+      .answer(
+        'getFleetInventory',
+        fleetAnswer((name) => ({
+          host: hostJson(name, { memoryFree: this.free.get(name) ?? 128 * GB }),
+          vms: this.on(name).map((id) => {
+            const mem = this.memory.get(id) ?? 0;
+            return vmJson(this.names.get(id) ?? id, name, {
+              id,
+              memoryStartup: mem,
+              memoryAssigned: mem,
+              version: this.versions.get(id) ?? '10.0',
+            });
+          }),
+        })),
+      )
+      .answer('placementFacts', (p) =>
+        ok({
+          linkSpeedBps: 10_000_000_000,
+          vms: (p as { VmIds: string[] }).VmIds.map((id) => ({
+            id,
+            memoryBytes: this.memory.get(id) ?? 0,
+            diskBytes: 14 * GB,
+            checkpointBytes: 0,
+            vhdCount: 1,
+          })),
+        }),
+      )
+      .answer('preflightSource', (p) => {
+        const { VmId, Source } = p as { VmId: string; Source: string };
+        return ok(
+          sourceAnswer((d) => {
+            d.host = { ...hostSettings(Source), isLocal: false };
+            d.vm = {
+              ...d.vm,
+              id: VmId,
+              name: this.names.get(VmId),
+              memoryStartup: this.memory.get(VmId),
+              memoryAssigned: this.memory.get(VmId),
+            };
+            (d as unknown as { account: { allowedToDelegateTo: string[] } }).account.allowedToDelegateTo = HOSTS.flatMap((h) => [
+              `Microsoft Virtual System Migration Service/${h}`,
+              `Microsoft Virtual System Migration Service/${h}.contoso.lab`,
+              `cifs/${h}`,
+              `cifs/${h}.contoso.lab`,
+            ]);
+          }),
+        );
+      })
+      .answer('preflightDestination', (p) => {
+        const { Destination } = p as { Destination: string };
+        return ok(
+          destinationAnswer((d) => {
+            d.host = { ...d.host, ...hostSettings(Destination), memoryFree: this.free.get(Destination) ?? 128 * GB };
+            (d as unknown as { account: { name: string } }).account.name = Destination;
+          }),
+        );
+      })
+      .answer('moveStart', (p) => {
+        const { vmId, destination } = p as { vmId: string; destination: string };
+        const id = `JOB-${++this.jobs}`;
+        this.lastJob.set(vmId, id);
+        this.where.set(vmId, destination);
+        const started: StartAnswer = {
+          started: true,
+          jobId: id,
+          priorJobIds: [],
+          storagePath: 'D:\\Hyper-V',
+          memoryBytes: this.memory.get(vmId) ?? 0,
+          diskBytes: 14 * GB,
+          checkpointBytes: 0,
+          failure: null,
+          cleanupProblem: null,
+          incompatibilities: [],
+        };
+        return ok(started);
+      })
+      .answer('jobStatus', (p) => {
+        const { vmId } = p as { vmId: string };
+        const id = this.lastJob.get(vmId);
+        const host = this.where.get(vmId) ?? 'HV01';
+        const answer: StatusAnswer = {
+          jobs: id ? [job(id, 7, 100)] : [],
+          located: { host, state: 'Running', status: 'Operating normally' },
+          lookupProblems: [],
+        };
+        return ok(answer);
+      });
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | false): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = probe();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('fleet panel: maintenance', function () {
+  let dir: string;
+  let executor: MoveExecutor | undefined;
+  let jobs: { drain: DrainJob; maintenance: MaintenanceJob } | undefined;
+
+  beforeEach(async function () {
+    dir = await mkdtemp(join(tmpdir(), 'hyperv-maintenance-job-'));
+  });
+
+  afterEach(async function () {
+    jobs?.maintenance.dispose();
+    jobs?.drain.dispose();
+    executor?.dispose();
+    jobs = undefined;
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+  });
+
+  function setup(world: World) {
+    const runner = world.runner();
+    executor = createMoveExecutor({ runner, journalDir: join(dir, 'moves'), pollIntervalMs: 5 });
+    const store = new MaintenanceStore(join(dir, 'maintenance'));
+    const asked: string[] = [];
+    const { ctx, recorded, fleet } = fakeContext({ runner, hosts: HOSTS, executor, journalDir: join(dir, 'drains'), maintenance: store });
+    const context = {
+      ...ctx,
+      ask: (message: string) => {
+        asked.push(message);
+        return Promise.resolve(undefined);
+      },
+    };
+    const drain = new DrainJob(context);
+    jobs = { drain, maintenance: new MaintenanceJob(context, drain) };
+    return { ...jobs, store, recorded, asked, fleet };
+  }
+
+  it('enter: the host is marked, its drain shown before anything moves; each VM that left is recorded, what could not move is listed and told', async function () {
+    const world = new World();
+    const web = world.vm('web01', 'HV01');
+    const sql = world.vm('sql01', 'HV01', 8);
+    world.vm('old01', 'HV01', 2, '99.0');
+    const app = world.vm('app01', 'HV02');
+    const s = setup(world);
+
+    await s.maintenance.enter('HV01');
+    assert.equal((await s.store.get('HV01'))?.state, 'entering');
+    assert.deepEqual(
+      s.drain.view()?.placements.map((p) => p.vmName),
+      ['web01', 'sql01'],
+    );
+    assert.deepEqual(
+      s.drain.view()?.unmovable.map((u) => u.vmName),
+      ['old01'],
+    );
+    assert.equal(world.where.get(web), 'HV01', 'nothing moves before the admin starts it');
+    assert.equal(s.maintenance.view()?.hosts[0]?.step, 'entering');
+
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    assert.notEqual(world.where.get(web), 'HV01');
+    assert.notEqual(world.where.get(sql), 'HV01');
+    const entry = await s.store.get('HV01');
+    assert.equal(entry?.state, 'in-maintenance');
+    assert.deepEqual(
+      entry?.origins.map((o) => [o.vmName, o.movedTo]).sort(),
+      [
+        ['sql01', world.where.get(sql)],
+        ['web01', world.where.get(web)],
+      ].sort(),
+    );
+    const host = s.maintenance.view()?.hosts[0];
+    assert.equal(host?.step, 'done');
+    assert.deepEqual(
+      host?.notMoved.map((n) => n.vmName),
+      ['old01'],
+    );
+    assert.match(host?.notMoved[0]?.why ?? '', /Configuration version 99\.0 is not supported/);
+    assert.match(s.recorded.told.at(-1)?.message ?? '', /^HV01 is in maintenance; these VMs could not move and are still on it: old01 \(/);
+
+    // Placement never picks HV01 while it is in maintenance, even for a VM that could go nowhere else.
+    const app01 = s.fleet.vms().find((vm) => vm.id === app);
+    assert.ok(app01);
+    await s.drain.migrateMany([app01], 'HV01');
+    assert.deepEqual(s.drain.view()?.placements, []);
+    assert.match(s.drain.view()?.unmovable[0]?.why ?? '', /HV01 is in maintenance/);
+  });
+
+  it('exit: the host is read again and each VM goes back through the checks and the queue; one moved away by hand stays unless the admin says Return anyway; one that cannot go back is listed with why', async function () {
+    const world = new World();
+    const web = world.vm('web01', 'HV01');
+    const sql = world.vm('sql01', 'HV01');
+    const big = world.vm('big01', 'HV01', 64);
+    const s = setup(world);
+    await s.maintenance.enter('HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    assert.equal((await s.store.get('HV01'))?.origins.length, 3);
+
+    // Meanwhile: sql01 moved to another host by hand; HV01 patched, with less memory free than before.
+    const byHand = [...HOSTS].find((h) => h !== 'HV01' && h !== world.where.get(sql)) ?? 'HV03';
+    world.where.set(sql, byHand);
+    world.free.set('HV01', 16 * GB);
+
+    await s.maintenance.handle({ type: 'maintenanceExit', host: 'HV01' });
+    assert.equal((await s.store.get('HV01'))?.state, 'exiting');
+    assert.deepEqual(
+      s.drain.view()?.placements.map((p) => [p.vmName, p.destination]),
+      [['web01', 'HV01']],
+      'sql01 is not planned back without asking',
+    );
+    assert.match(s.drain.view()?.unmovable[0]?.why ?? '', /big01/);
+    assert.deepEqual(
+      s.maintenance.view()?.hosts[0]?.movedAway.map((m) => [m.vmName, m.now, m.returning]),
+      [['sql01', byHand, false]],
+    );
+
+    await s.maintenance.handle({ type: 'maintenanceReturnAnyway', vmId: sql });
+    assert.deepEqual(
+      s.drain.view()?.placements.map((p) => p.vmName),
+      ['web01', 'sql01'],
+    );
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+
+    assert.equal(world.where.get(web), 'HV01');
+    assert.equal(world.where.get(sql), 'HV01');
+    assert.notEqual(world.where.get(big), 'HV01');
+    assert.equal(await s.store.get('HV01'), undefined, 'out of maintenance');
+    const host = s.maintenance.view()?.hosts[0];
+    assert.deepEqual([...(host?.returned ?? [])].sort(), ['sql01', 'web01']);
+    assert.deepEqual(
+      host?.notMoved.map((n) => n.vmName),
+      ['big01'],
+    );
+    assert.match(host?.notMoved[0]?.why ?? '', /Memory: HV01 has 16 GB free; big01 needs 64 GB/);
+  });
+
+  it('rolling: each host in turn, waiting for the admin between (Host Is Back); pause holds the next step; cancel stops and leaves each mark as it is', async function () {
+    const world = new World();
+    const web = world.vm('web01', 'HV01');
+    const app = world.vm('app01', 'HV02');
+    const s = setup(world);
+
+    await s.maintenance.maintain(['HV01', 'HV02']);
+    await s.drain.handle({ type: 'drainStart' });
+    await until('waiting for HV01', () => s.maintenance.view()?.waitingFor === 'HV01');
+    assert.equal(s.maintenance.view()?.phase, 'waiting');
+    assert.deepEqual(s.asked, ['Waiting for HV01: patch and restart it, then press Host Is Back.']);
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance');
+    assert.notEqual(world.where.get(web), 'HV01');
+    await assert.rejects(() => s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV02' }), /No maintenance run waits for HV02/);
+
+    await s.maintenance.handle({ type: 'maintenancePause' });
+    assert.equal(s.maintenance.view()?.phase, 'paused');
+    await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'paused: HV01 is not read again yet');
+    await s.maintenance.handle({ type: 'maintenanceResume' });
+
+    await until('the return planned', () => s.drain.view()?.phase === 'planned' && s.drain.view()?.placements[0]?.destination === 'HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await until('HV02 entering', () => s.maintenance.view()?.hosts[1]?.step === 'entering' && s.drain.view()?.phase === 'planned');
+    assert.equal(world.where.get(web), 'HV01', 'web01 is back');
+    assert.equal(await s.store.get('HV01'), undefined);
+    assert.equal(s.maintenance.view()?.hosts[0]?.step, 'done');
+
+    await s.maintenance.handle({ type: 'maintenanceCancel' });
+    await s.maintenance.whenDone();
+    assert.equal(s.maintenance.view()?.phase, 'cancelled');
+    assert.equal(s.maintenance.view()?.hosts[1]?.step, 'stopped');
+    assert.equal((await s.store.get('HV02'))?.state, 'entering', 'the mark stays: the admin can exit later');
+    assert.equal(world.where.get(app), 'HV02', 'its drain never started');
+  });
+});

@@ -1,0 +1,128 @@
+// Maintenance windows: each host of the run with its step (its VMs leaving, waiting for the admin to patch and
+// restart it, its VMs going back), the VMs that left and came back, those that could not with why, and those
+// moved elsewhere by hand meanwhile, each with its own "Return anyway".
+import { html, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../../src/panel/fleetProtocol';
+import * as l10n from '../l10n';
+import { button, icon, nothing } from '../ui';
+import { callout, toolbar, type FleetContext } from './shared';
+
+const stepLook: Record<MaintenanceStep, [string, string, string]> = {
+  pending: ['circle-large-outline', 'hint', l10n.t('Next')],
+  entering: ['sync', 'codicon-modifier-spin', l10n.t('Entering maintenance')],
+  waiting: ['watch', 'warn', l10n.t('In maintenance')],
+  exiting: ['sync', 'codicon-modifier-spin', l10n.t('Leaving maintenance')],
+  done: ['pass-filled', 'ok', l10n.t('Done')],
+  failed: ['error', 'bad', l10n.t('Failed')],
+  stopped: ['circle-slash', 'hint', l10n.t('Stopped')],
+};
+
+const phaseLook: Record<MaintenancePhase, [string, string, string]> = {
+  running: ['sync', 'codicon-modifier-spin', l10n.t('Running')],
+  waiting: ['watch', '', l10n.t('Waiting for you')],
+  paused: ['debug-pause', '', l10n.t('Paused: the next step waits')],
+  ended: ['pass-filled', '', l10n.t('Done')],
+  cancelled: ['circle-slash', '', l10n.t('Cancelled: each host stays as it is')],
+  failed: ['error', '', l10n.t('Failed')],
+};
+
+function hostCard(ctx: FleetContext, view: MaintenanceView, h: MaintenanceHostView): TemplateResult {
+  const [look, extra, words] = stepLook[h.step];
+  const list = (title: string, items: readonly string[]) =>
+    items.length === 0 ? nothing : html`<p><strong>${title}</strong> ${items.join(', ')}</p>`;
+  return html`<div class=${`vm-card maintenance-host step-${h.step}`} data-host=${h.host} data-step=${h.step}>
+    <div class="vm-line">
+      <span class="vm-name">${icon('server', '')} ${h.host}</span>
+      <span class="step-status">${icon(look, extra)} ${words}</span>
+      ${view.waitingFor === h.host
+        ? button(l10n.t('Host Is Back'), { icon: 'check', id: 'maintenance-back' }, () =>
+            ctx.post({ type: 'maintenanceHostIsBack', host: h.host }),
+          )
+        : nothing}
+      ${view.kind === 'enter' && h.step === 'done' && view.phase === 'ended'
+        ? button(l10n.t('Exit Maintenance'), { icon: 'debug-step-back', secondary: true, id: 'maintenance-exit' }, () =>
+            ctx.post({ type: 'maintenanceExit', host: h.host }),
+          )
+        : nothing}
+    </div>
+    ${h.detail ? html`<p class="step-detail">${h.detail}</p>` : nothing} ${list(l10n.t('Moved off:'), h.moved)}
+    ${list(l10n.t('Back:'), h.returned)}
+    ${h.notMoved.length > 0
+      ? html`<ul class="bad">
+          ${h.notMoved.map((n) => html`<li><strong>${n.vmName}</strong>${`: ${n.why}`}</li>`)}
+        </ul>`
+      : nothing}
+    ${h.movedAway.length > 0
+      ? html`<ul class="moved-away">
+          ${repeat(
+            h.movedAway,
+            (m) => m.vmId,
+            (m) =>
+              html`<li data-vm=${m.vmName}>
+                ${l10n.t('{0} was moved to {1}, and by hand to {2} since: it stays there unless you say so.', m.vmName, m.movedTo, m.now)}
+                ${m.returning
+                  ? html`<span class="hint">${l10n.t('Going back.')}</span>`
+                  : button(l10n.t('Return Anyway'), { icon: 'debug-step-back', secondary: true }, () =>
+                      ctx.post({ type: 'maintenanceReturnAnyway', vmId: m.vmId }),
+                    )}
+              </li>`,
+          )}
+        </ul>`
+      : nothing}
+  </div>`;
+}
+
+export function maintenanceSection(ctx: FleetContext, view: MaintenanceView): TemplateResult {
+  const [look, extra, words] = phaseLook[view.phase];
+  const live = view.phase === 'running' || view.phase === 'waiting' || view.phase === 'paused';
+  return html`<section class="job maintenance" data-job="maintenance">
+    <div class="section-head">
+      <h2>${icon('tools')} ${view.kind === 'rolling' ? l10n.t('Maintain hosts one by one') : l10n.t('Maintenance')}</h2>
+      <span class=${`summary phase-${view.phase}`} id="maintenance-phase">${icon(look, extra)} ${words}</span>
+      ${toolbar(
+        view.kind === 'rolling' && (view.phase === 'running' || view.phase === 'waiting')
+          ? button(l10n.t('Pause'), { icon: 'debug-pause', secondary: true, id: 'maintenance-pause' }, () =>
+              ctx.post({ type: 'maintenancePause' }),
+            )
+          : nothing,
+        view.phase === 'paused'
+          ? button(l10n.t('Resume'), { icon: 'debug-continue', id: 'maintenance-resume' }, () => ctx.post({ type: 'maintenanceResume' }))
+          : nothing,
+        live
+          ? button(
+              l10n.t('Cancel'),
+              {
+                icon: 'debug-stop',
+                secondary: true,
+                id: 'maintenance-cancel',
+                title: l10n.t('Stops the run; each host stays in or out of maintenance as it is now (Exit Maintenance later)'),
+              },
+              () => ctx.post({ type: 'maintenanceCancel' }),
+            )
+          : nothing,
+      )}
+    </div>
+    ${view.waitingFor
+      ? callout(
+          'info',
+          html`<p id="maintenance-waiting">
+            ${l10n.t('Waiting for {0}: patch and restart it, then press Host Is Back.', view.waitingFor)}
+          </p>`,
+        )
+      : nothing}
+    ${view.error ? callout('error', html`<p>${view.error}</p>`) : nothing}
+    ${repeat(
+      view.hosts,
+      (h) => h.host,
+      (h) => hostCard(ctx, view, h),
+    )}
+  </section>`;
+}
+
+/** What the run says now, by subject, for the live region. */
+export function maintenanceSpoken(view: MaintenanceView, lines: Map<string, string>): void {
+  lines.set('maintenance:phase', phaseLook[view.phase][2]);
+  for (const h of view.hosts) lines.set(`maintenance:${h.host}`, `${h.host}: ${stepLook[h.step][2]}. ${h.detail}`);
+  if (view.error) lines.set('maintenance:error', view.error);
+}
