@@ -96,7 +96,7 @@ function path(points: readonly (readonly [number, number])[]): string {
 }
 
 function axisText(x: number, y: number, anchor: 'start' | 'middle' | 'end', text: string): SVGTemplateResult {
-  return svg`<text x=${x} y=${y} text-anchor=${anchor} style="fill: var(--vscode-foreground); font-size: 10px">${text}</text>`;
+  return svg`<text x=${x} y=${y} text-anchor=${anchor} style="fill: var(--vscode-foreground, currentColor); font-size: 10px">${text}</text>`;
 }
 
 function table(samples: readonly MoveSample[]): TemplateResult {
@@ -147,8 +147,8 @@ export function moveChart(samples: readonly MoveSample[], options: MoveChartOpti
   const ticks = Array.from({ length: Math.round(axisEnd / step) + 1 }, (_, i) => i * step);
   const endX = x(last.atMs);
   const stopped = options.ended === 'failed' || options.ended === 'cancelled' ? options.ended : undefined;
-  const endColour = stopped === 'failed' ? 'var(--vscode-charts-red)' : 'var(--vscode-descriptionForeground)';
-  return html`<figure class="move-chart" data-points=${points.length}>
+  const endColour = stopped === 'failed' ? 'var(--vscode-charts-red, #f14c4c)' : 'var(--vscode-descriptionForeground, currentColor)';
+  return html`<figure class="move-chart" data-points=${points.length} style="margin: 0.5em 0">
     <svg role="img" aria-label=${summary} viewBox=${`0 0 ${WIDTH} ${HEIGHT}`} width="100%" style="max-width: ${WIDTH}px">
       <title>${summary}</title>
       ${grid.map(
@@ -159,12 +159,16 @@ export function moveChart(samples: readonly MoveSample[], options: MoveChartOpti
           ${axisText(PLOT.right + 4, y(i / GRID_LINES) + 3, 'start', `${(i * 100) / GRID_LINES} %`)}`,
       )}
       ${ticks.map((t) => axisText(x(t), PLOT.bottom + 14, 'middle', timeLabel(t, step, axisEnd)))}
-      <path class="chart-throughput-area" d=${area} style="fill: var(--vscode-charts-blue); fill-opacity: 0.25; stroke: none" />
-      <path class="chart-throughput" d=${path(throughput)} style="fill: none; stroke: var(--vscode-charts-blue); stroke-width: 1.5" />
-      <path class="chart-percent" d=${path(percent)} style="fill: none; stroke: var(--vscode-charts-green); stroke-width: 1.5" />
+      <path class="chart-throughput-area" d=${area} style="fill: var(--vscode-charts-blue, #3794ff); fill-opacity: 0.25; stroke: none" />
+      <path
+        class="chart-throughput"
+        d=${path(throughput)}
+        style="fill: none; stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 1.5"
+      />
+      <path class="chart-percent" d=${path(percent)} style="fill: none; stroke: var(--vscode-charts-green, #388a34); stroke-width: 1.5" />
       ${points.length === 1
-        ? svg`<circle class="chart-throughput" cx=${throughput[0][0]} cy=${throughput[0][1]} r="3" style="fill: var(--vscode-charts-blue)" />
-            <circle class="chart-percent" cx=${percent[0][0]} cy=${percent[0][1]} r="3" style="fill: var(--vscode-charts-green)" />`
+        ? svg`<circle class="chart-throughput" cx=${throughput[0][0]} cy=${throughput[0][1]} r="3" style="fill: var(--vscode-charts-blue, #3794ff)" />
+            <circle class="chart-percent" cx=${percent[0][0]} cy=${percent[0][1]} r="3" style="fill: var(--vscode-charts-green, #388a34)" />`
         : nothing}
       ${stopped
         ? svg`<line class=${`chart-end ${stopped}`} x1=${endX} x2=${endX} y1=${PLOT.top} y2=${PLOT.bottom}
@@ -175,8 +179,8 @@ export function moveChart(samples: readonly MoveSample[], options: MoveChartOpti
         : nothing}
     </svg>
     <figcaption aria-hidden="true" class="hint">
-      <span style="color: var(--vscode-charts-blue)">■</span> ${l10n.t('Throughput')}
-      <span style="color: var(--vscode-charts-green)">■</span> ${l10n.t('Done')}
+      <span style="color: var(--vscode-charts-blue, #3794ff)">■</span> ${l10n.t('Throughput')}
+      <span style="color: var(--vscode-charts-green, #388a34)">■</span> ${l10n.t('Done')}
     </figcaption>
     ${table(points)}
   </figure>`;
