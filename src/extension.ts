@@ -31,12 +31,14 @@ import { Fleet } from './hyperv/fleet';
 import { MoveWatcher } from './hyperv/moveWatcher';
 import { createLogger, type ExtensionLogger } from './logger';
 import { createMoveExecutor } from './migration/executor';
+import { History, recordMoves } from './migration/history';
 import { createFixer } from './migration/fixes';
 import { MaintenanceStore } from './migration/maintenance';
 import { createPreflightEngine } from './migration/preflight';
 import { prepareHaWorkflow } from './migration/haWorkflow';
 import type { MigrationRequest, MoveExecutor, MovePlan } from './migration/types';
 import { FleetPanel } from './panel/fleetPanel';
+import { exportHistory, HistoryPanel } from './panel/historyPanel';
 import { MigrationPanel } from './panel/migrationPanel';
 import type { PowerShellRunner } from './powershell/types';
 import { readSettings } from './settings';
@@ -61,6 +63,9 @@ export interface ExtensionApi {
   readonly logger: ExtensionLogger;
   /** Plan files: their problems, checks, fixes and runs. */
   readonly plans: PlanController;
+  /** Every move, drain, return, HA workflow and maintenance window that ended (shared by every window). */
+  readonly history: History;
+  readonly historyPanel: HistoryPanel;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -88,6 +93,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const haJournalDir = path.join(context.globalStorageUri.fsPath, 'ha-workflows');
   const drainJournalDir = path.join(context.globalStorageUri.fsPath, 'drains');
   const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
+  const history = new History(path.join(context.globalStorageUri.fsPath, 'history'), {
+    logger,
+    credentialUser: (host) => connection.knownCredential(host)?.userName,
+  });
+  const historyPanel = new HistoryPanel(context.extensionUri, history, logger);
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
@@ -101,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     haJournalDir,
     drainJournalDir,
     maintenance,
+    history,
   });
   const statusBar = new MovesStatusBar(fleet, executor);
   const haScript = async (request: MigrationRequest, plan: MovePlan) => {
@@ -113,8 +124,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const destinations = { panel, fleet, marks, logger };
   const plans = new PlanController({ fleet, engine, fixer, fleetPanel, migrationPanel: panel, logger, haScript, marks });
-  // Every command but these two runs PowerShell, so is refused in Restricted Mode (package.json disables it there too).
-  const withoutPowerShell = new Set(['hyperv.log.show', 'hyperv.plan.new']);
+  // Every command but these runs PowerShell, so is refused in Restricted Mode (package.json disables it there too).
+  const withoutPowerShell = new Set([
+    'hyperv.log.show',
+    'hyperv.plan.new',
+    'hyperv.history.show',
+    'hyperv.history.exportCsv',
+    'hyperv.history.exportMarkdown',
+  ]);
   const command = (id: string, handler: (...args: never[]) => unknown) =>
     registerCommand(logger, id, withoutPowerShell.has(id) ? handler : trusted(handler));
 
@@ -151,6 +168,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     view.onDidExpandElement(() => void vscode.commands.executeCommand('setContext', 'hyperv.walkthrough.hostSeen', true)),
     autoRefresh,
     command('hyperv.log.show', () => logger.show()),
+    recordMoves(executor, history),
+    historyPanel,
+    command('hyperv.history.show', () => historyPanel.show()),
+    command('hyperv.history.exportCsv', () => exportHistory(history, logger, 'csv')),
+    command('hyperv.history.exportMarkdown', () => exportHistory(history, logger, 'markdown')),
     command('hyperv.fleet.refresh', () => fleet.refresh()),
     command('hyperv.host.refresh', (node: unknown, nodes: unknown) => refreshHost(fleet, node, nodes)),
     command('hyperv.host.retry', (node: unknown) => refreshHost(fleet, node, undefined)),
@@ -228,7 +250,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   logger.info(
     `Hyper-V Live Migration activated (${where}${vscode.workspace.isTrusted ? '' : '; Restricted Mode: no PowerShell runs until the workspace is trusted'})`,
   );
-  return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans };
+  void history
+    .prune()
+    .then((pruned) => pruned > 0 && logger.info(`History: forgot ${pruned} entries older than 90 days or beyond the newest 2000.`))
+    .catch((error: unknown) => logger.warn(`History: could not prune: ${String(error)}`));
+  return { fleet, tree, connection, panel, fleetPanel, executor, recovered, statusBar, logger, plans, history, historyPanel };
 }
 
 export function deactivate(): void {

@@ -25,7 +25,13 @@ const nls = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'packag
 const english = (text: string | undefined) => (text ?? '').replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? text ?? '');
 
 /** The commands that run no PowerShell, so stay available in Restricted Mode (src/extension.ts says the same). */
-const WITHOUT_POWERSHELL = ['hyperv.log.show', 'hyperv.plan.new'];
+const WITHOUT_POWERSHELL = [
+  'hyperv.history.exportCsv',
+  'hyperv.history.exportMarkdown',
+  'hyperv.history.show',
+  'hyperv.log.show',
+  'hyperv.plan.new',
+];
 
 describe('Workspace trust in package.json', () => {
   it('declares limited support in untrusted workspaces, and none in virtual ones, each with its reason', () => {
