@@ -58,6 +58,7 @@
         'Set-HyperVLabHost'
         'Set-HyperVLabNetwork'
         'Set-HyperVLabTimeScale'
+        'Set-VM'
         'Set-VMDvdDrive'
         'Set-VMHost'
         'Set-VMProcessor'

@@ -334,6 +334,7 @@ function ConvertTo-LabVirtualMachine
     $created = if ($Vm.creationTime -is [System.DateTime]) { $Vm.creationTime.ToUniversalTime() } else {
         [System.DateTime]::Parse([System.String] $Vm.creationTime, [System.Globalization.CultureInfo]::InvariantCulture,
             [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal) }
+    $automatic = Get-LabVmAutomaticAction -Vm $Vm
     $object = [pscustomobject][ordered]@{
         Name                          = $Vm.name
         Id                            = [System.Guid] $Vm.id
@@ -366,6 +367,10 @@ function ConvertTo-LabVirtualMachine
         SmartPagingFileInUse          = $false
         CheckpointType                = 'Production'
         AutomaticCheckpointsEnabled   = $false
+        # What the VM does when its host shuts down and starts (Restart-Computer); Hyper-V's defaults when unset.
+        AutomaticStartAction          = $automatic.Start
+        AutomaticStopAction           = $automatic.Stop
+        AutomaticStartDelay           = $automatic.Delay
         ParentSnapshotId              = if ($lastSnapshot) { [System.Guid] $lastSnapshot.id } else { $null }
         ParentSnapshotName            = if ($lastSnapshot) { $lastSnapshot.name } else { $null }
         Heartbeat                     = if ($running) { 'OkApplicationsHealthy' } else { $null }

@@ -9,6 +9,8 @@
 $script:LabDefaultRestartSeconds = 90
 # LastBootUpTime of a host that has not restarted in the lab: an assumption (any time before the lab's VMs started).
 $script:LabDefaultBootTime = '2025-12-01T06:00:00.000Z'
+# PowerShell's RestartcomputerFailed (ComputerResources.resx): the computer and the reason.
+$script:LabRestartFailedText = 'Failed to restart the computer {0} with the following error message: {1}.'
 
 function Get-LabTimeScale
 {
@@ -89,13 +91,8 @@ function Start-LabHostRestart
         }
     }
 
-    if ($null -eq $State.faults) { $State | Add-Member -NotePropertyName 'faults' -NotePropertyValue ([pscustomobject]@{}) -Force }
-    $existing = $State.faults.PSObject.Properties[$HostRecord.name]
-    if ($null -eq $existing)
-    {
-        $State.faults | Add-Member -NotePropertyName $HostRecord.name -NotePropertyValue ([pscustomobject]@{ unreachable = $true; latencyMs = 0; failMoveAtPercent = $null; failMoveMessage = $null })
-    }
-    else { $existing.Value.unreachable = $true }
+    $faultCreated = $null -eq (Get-LabFault -State $State -HostName $HostRecord.name)
+    (Add-LabFaultRecord -State $State -HostName $HostRecord.name).unreachable = $true
 
     $record = [pscustomobject][ordered]@{
         host         = $HostRecord.name
@@ -103,7 +100,7 @@ function Start-LabHostRestart
         upAt         = ConvertTo-LabDateString -Date $upAt
         nextAt       = ConvertTo-LabDateString -Date $upAt
         booted       = $false
-        faultCreated = ($null -eq $existing)
+        faultCreated = $faultCreated
         vmStarts     = $starts.ToArray()
     }
     if ($null -eq $State.PSObject.Properties['reboots']) { $State | Add-Member -NotePropertyName 'reboots' -NotePropertyValue @() -Force }
@@ -257,16 +254,26 @@ function Resolve-LabRestartTarget
 
 function Connect-LabRestartTarget
 {
-    # Reaches a restart's target over WinRM (a CIM session: the connect cost for a remote one): { Host, Reason },
-    # Host $null and Reason WinRM's message when the name does not resolve or the host does not answer.
-    param ([System.Object] $Index, [System.Object] $Target, [System.Management.Automation.PSCmdlet] $Cmdlet)
+    # Reaches a restart's target over WinRM (a CIM session: the connect cost for a remote one): its host record, or
+    # $null when the name does not resolve or the host does not answer, after writing the error -ErrorId with
+    # -Message, a format of the computer's name ({0}) and WinRM's reason ({1}); category OperationStopped.
+    param ([System.Object] $Index, [System.Object] $Target, [System.Management.Automation.PSCmdlet] $Cmdlet, [System.String] $ErrorId, [System.String] $Message)
 
     $record = $null
-    if (-not $Index.Hosts.TryGetValue($Target.ComputerName, [ref] $record)) { return [pscustomobject]@{ Host = $null; Reason = (Get-LabNotFoundReason -ComputerName $Target.ComputerName) } }
-    if (-not $Target.IsLocal) { Wait-LabCost -Costs @(Register-LabConnectCost -Index $Index -HostName $record.name -Cmdlet $Cmdlet) }
-    if (-not (Test-LabHostReachable -Index $Index -HostName $record.name)) { return [pscustomobject]@{ Host = $null; Reason = $script:LabUnreachableText } }
+    $reason = $null
+    if (-not $Index.Hosts.TryGetValue($Target.ComputerName, [ref] $record)) { $reason = Get-LabNotFoundReason -ComputerName $Target.ComputerName }
+    else
+    {
+        if (-not $Target.IsLocal) { Wait-LabCost -Costs @(Register-LabConnectCost -Index $Index -HostName $record.name -Cmdlet $Cmdlet) }
+        if (-not (Test-LabHostReachable -Index $Index -HostName $record.name)) { $reason = $script:LabUnreachableText }
+    }
+    if ($null -ne $reason)
+    {
+        $Cmdlet.WriteError((New-LabErrorRecord -Category OperationStopped -ErrorId $ErrorId -TargetObject $Target.ComputerName -Message ($Message -f $Target.ComputerName, $reason)))
+        return $null
+    }
     $Target.HostName = $record.name
-    return [pscustomobject]@{ Host = $record; Reason = $null }
+    return $record
 }
 
 function Get-LabRestartBootTime
@@ -275,14 +282,10 @@ function Get-LabRestartBootTime
     # does not answer is skipped with RestartComputerSkipped. The boot time, or $null.
     param ([System.Object] $Index, [System.Object] $Target, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
-    $reached = Connect-LabRestartTarget -Index $Index -Target $Target -Cmdlet $Cmdlet
-    if ($null -eq $reached.Host)
-    {
-        $Cmdlet.WriteError((New-LabErrorRecord -Category OperationStopped -ErrorId 'RestartComputerSkipped' -TargetObject $Target.ComputerName `
-                    -Message ('The computer {0} is skipped. Fail to retrieve its LastBootUpTime via the WMI service with the following error message: {1}.' -f $Target.ComputerName, $reached.Reason)))
-        return $null
-    }
-    return Get-LabHostBootTime -HostRecord $reached.Host
+    $record = Connect-LabRestartTarget -Index $Index -Target $Target -Cmdlet $Cmdlet -ErrorId 'RestartComputerSkipped' `
+        -Message 'The computer {0} is skipped. Fail to retrieve its LastBootUpTime via the WMI service with the following error message: {1}.'
+    if ($null -eq $record) { return $null }
+    return Get-LabHostBootTime -HostRecord $record
 }
 
 function Invoke-LabRestart
@@ -291,14 +294,10 @@ function Invoke-LabRestart
     # RestartcomputerFailed when the host cannot be reached. True when it restarts.
     param ([System.Object] $Index, [System.Object] $Target, [System.Management.Automation.PSCmdlet] $Cmdlet)
 
-    $reached = Connect-LabRestartTarget -Index $Index -Target $Target -Cmdlet $Cmdlet
-    if ($null -eq $reached.Host)
-    {
-        $Cmdlet.WriteError((New-LabErrorRecord -Category OperationStopped -ErrorId 'RestartcomputerFailed' -TargetObject $Target.ComputerName `
-                    -Message ('Failed to restart the computer {0} with the following error message: {1}.' -f $Target.ComputerName, $reached.Reason)))
-        return $false
-    }
-    $hostName = $reached.Host.name
+    $record = Connect-LabRestartTarget -Index $Index -Target $Target -Cmdlet $Cmdlet -ErrorId 'RestartcomputerFailed' `
+        -Message $script:LabRestartFailedText
+    if ($null -eq $record) { return $false }
+    $hostName = $record.name
     $null = Update-LabState {
         param ($state)
         Start-LabHostRestart -State $state -HostRecord (Find-LabHostRecord -State $state -Name $hostName) -Now ([System.DateTime]::UtcNow)
@@ -343,6 +342,6 @@ function Wait-LabRestart
     foreach ($target in $pending)
     {
         $Cmdlet.WriteError((New-LabErrorRecord -Category OperationTimeout -ErrorId 'RestartComputerTimeout' -TargetObject $target.ComputerName -ExceptionType $type.FullName `
-                    -Message ('Failed to restart the computer {0} with the following error message: {1}.' -f $target.ComputerName, 'The computer did not finish restarting within the specified time-out period.')))
+                    -Message ($script:LabRestartFailedText -f $target.ComputerName, 'The computer did not finish restarting within the specified time-out period.')))
     }
 }

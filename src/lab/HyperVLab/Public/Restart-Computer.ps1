@@ -56,7 +56,7 @@ function Restart-Computer
         $Delay = 5,
 
         # Windows PowerShell 5.1's; the lab restarts the same way over either.
-        [Parameter()]
+        [Parameter(ParameterSetName = 'DefaultSet')]
         [ValidateSet('DCOM', 'WSMan')]
         [System.String]
         $Protocol

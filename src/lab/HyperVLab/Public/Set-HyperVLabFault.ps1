@@ -55,34 +55,20 @@ function Set-HyperVLabFault
     # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
     if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $bound = $PSBoundParameters
-    foreach ($name in $ComputerName)
-    {
-        if (-not $PSCmdlet.ShouldProcess($name, 'Set lab fault')) { continue }
-        $problem = Update-LabState {
-            param ($state)
-            $hostRecord = Find-LabHostRecord -State $state -Name $name
-            if ($null -eq $hostRecord)
-            {
-                return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ComputerNotFound' -TargetObject $name `
-                    -Message "The computer '$name' could not be resolved. Make sure you typed the machine name correctly and that you have network access."
-            }
-            if ($null -eq $state.faults) { $state | Add-Member -NotePropertyName 'faults' -NotePropertyValue ([pscustomobject]@{}) -Force }
-            $existing = $state.faults.PSObject.Properties[$hostRecord.name]
-            if ($bound.ContainsKey('Clear'))
-            {
-                if ($null -ne $existing) { $state.faults.PSObject.Properties.Remove($hostRecord.name) }
-                return
-            }
-            $fault = if ($null -ne $existing) { $existing.Value } else { [pscustomobject]@{ unreachable = $false; latencyMs = 0; failMoveAtPercent = $null; failMoveMessage = $null } }
-            if ($bound.ContainsKey('Unreachable')) { $fault.unreachable = [System.Boolean] $bound.Unreachable }
-            if ($bound.ContainsKey('LatencyMs')) { $fault.latencyMs = $bound.LatencyMs }
-            if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
-            if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
-            if ($bound.ContainsKey('MissingVhd')) { $fault | Add-Member -NotePropertyName 'missingVhds' -NotePropertyValue ([System.String[]] @($bound.MissingVhd)) -Force }
-            if ($bound.ContainsKey('ReportsName')) { $fault | Add-Member -NotePropertyName 'reportsName' -NotePropertyValue $bound.ReportsName -Force }
-            if ($bound.ContainsKey('LeavePlannedVm')) { $fault | Add-Member -NotePropertyName 'leavePlannedVm' -NotePropertyValue ([System.Boolean] $bound.LeavePlannedVm) -Force }
-            $state.faults | Add-Member -NotePropertyName $hostRecord.name -NotePropertyValue $fault -Force
+    Update-LabHostRecord -Cmdlet $PSCmdlet -ComputerName $ComputerName -Action 'Set lab fault' -Change {
+        param ($state, $hostRecord)
+        if ($bound.ContainsKey('Clear'))
+        {
+            if ($null -ne $state.faults -and $null -ne $state.faults.PSObject.Properties[$hostRecord.name]) { $state.faults.PSObject.Properties.Remove($hostRecord.name) }
+            return
         }
-        if ($problem -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($problem) }
+        $fault = Add-LabFaultRecord -State $state -HostName $hostRecord.name
+        if ($bound.ContainsKey('Unreachable')) { $fault.unreachable = [System.Boolean] $bound.Unreachable }
+        if ($bound.ContainsKey('LatencyMs')) { $fault.latencyMs = $bound.LatencyMs }
+        if ($bound.ContainsKey('FailMoveAtPercent')) { $fault.failMoveAtPercent = $bound.FailMoveAtPercent }
+        if ($bound.ContainsKey('Message')) { $fault.failMoveMessage = $bound.Message }
+        if ($bound.ContainsKey('MissingVhd')) { $fault | Add-Member -NotePropertyName 'missingVhds' -NotePropertyValue ([System.String[]] @($bound.MissingVhd)) -Force }
+        if ($bound.ContainsKey('ReportsName')) { $fault | Add-Member -NotePropertyName 'reportsName' -NotePropertyValue $bound.ReportsName -Force }
+        if ($bound.ContainsKey('LeavePlannedVm')) { $fault | Add-Member -NotePropertyName 'leavePlannedVm' -NotePropertyValue ([System.Boolean] $bound.LeavePlannedVm) -Force }
     }
 }

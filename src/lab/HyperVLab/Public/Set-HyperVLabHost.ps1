@@ -50,21 +50,10 @@ function Set-HyperVLabHost
         }
     }
     $bound = $PSBoundParameters
-    foreach ($name in $ComputerName)
-    {
-        if (-not $PSCmdlet.ShouldProcess($name, 'Set how the lab host restarts')) { continue }
-        $problem = Update-LabState {
-            param ($state)
-            $hostRecord = Find-LabHostRecord -State $state -Name $name
-            if ($null -eq $hostRecord)
-            {
-                return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ComputerNotFound' -TargetObject $name `
-                    -Message "The computer '$name' could not be resolved. Make sure you typed the machine name correctly and that you have network access."
-            }
-            if ($bound.ContainsKey('RestartSeconds')) { $hostRecord | Add-Member -NotePropertyName 'restartSeconds' -NotePropertyValue $bound.RestartSeconds -Force }
-            if ($null -ne $upgrade) { $hostRecord | Add-Member -NotePropertyName 'nextBoot' -NotePropertyValue ([pscustomobject] $upgrade) -Force }
-            if ($bound.ContainsKey('ClearNextBoot') -and $null -ne $hostRecord.PSObject.Properties['nextBoot']) { $hostRecord.PSObject.Properties.Remove('nextBoot') }
-        }
-        if ($problem -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($problem) }
+    Update-LabHostRecord -Cmdlet $PSCmdlet -ComputerName $ComputerName -Action 'Set how the lab host restarts' -Change {
+        param ($state, $hostRecord)
+        if ($bound.ContainsKey('RestartSeconds')) { $hostRecord | Add-Member -NotePropertyName 'restartSeconds' -NotePropertyValue $bound.RestartSeconds -Force }
+        if ($null -ne $upgrade) { $hostRecord | Add-Member -NotePropertyName 'nextBoot' -NotePropertyValue ([pscustomobject] $upgrade) -Force }
+        if ($bound.ContainsKey('ClearNextBoot') -and $null -ne $hostRecord.PSObject.Properties['nextBoot']) { $hostRecord.PSObject.Properties.Remove('nextBoot') }
     }
 }
