@@ -29,15 +29,21 @@ export function moveRecord(record: MoveRecord, samples: readonly HistorySample[]
   };
 }
 
-/** Collects a move's progress while it runs: one sample per change, thinned as it grows. */
+/**
+ * Collects a move's progress while it runs, as the migration panel's chart samples it: one sample each time the
+ * percent moves on, and one at the end; its throughput is what moved since the sample before. Thinned as it grows.
+ */
 class SampleLog {
   private samples: HistorySample[] = [];
+  private bytesAtLast = 0;
 
   add(record: MoveRecord): void {
-    const { elapsedMs, percent, throughput } = record.progress;
+    const { elapsedMs, percent, bytesMoved } = record.progress;
     const last = this.samples.at(-1);
-    if (last && last.percent === percent && last.throughput === throughput) return;
-    this.samples.push({ elapsedMs, percent, throughput });
+    if (last && (elapsedMs <= last.atMs || (percent === last.percent && !record.outcome))) return;
+    const throughput = last ? Math.max(0, ((bytesMoved - this.bytesAtLast) * 1000) / (elapsedMs - last.atMs)) : record.progress.throughput;
+    this.samples.push({ atMs: elapsedMs, percent, throughput });
+    this.bytesAtLast = bytesMoved;
     if (this.samples.length > 2 * MAX_SAMPLES) this.samples = thinSamples(this.samples);
   }
 

@@ -16,12 +16,12 @@ import { EntryJournal } from '../journal';
 export type HistoryKind = 'move' | 'drain' | 'return' | 'ha' | 'maintenance';
 export type HistoryOutcome = 'succeeded' | 'failed' | 'cancelled';
 
-/** One point of a move's progress, for a chart drawn later. */
+/** One point of a move's progress, for a chart drawn later (the migration panel's MoveSample: webview/chart.ts draws it). */
 export interface HistorySample {
   /** Since the move started. */
-  readonly elapsedMs: number;
+  readonly atMs: number;
   readonly percent: number;
-  /** Bytes per second over the move so far. */
+  /** Bytes per second since the sample before. */
   readonly throughput: number;
 }
 
@@ -98,7 +98,7 @@ export function decodeHistoryEntry(text: string): HistoryEntry {
       ? undefined
       : array(o, 'samples', path, (value, p) => {
           const s = object(value, p);
-          return { elapsedMs: number(s, 'elapsedMs', p), percent: number(s, 'percent', p), throughput: number(s, 'throughput', p) };
+          return { atMs: number(s, 'atMs', p), percent: number(s, 'percent', p), throughput: number(s, 'throughput', p) };
         });
   return {
     id,

@@ -70,8 +70,8 @@ describe('history store', function () {
       credentialUser: (host) => (host === 'HV01' ? 'CONTOSO\\mover' : undefined),
     });
     const samples = [
-      { elapsedMs: 0, percent: 0, throughput: 0 },
-      { elapsedMs: 50_000, percent: 50, throughput: GB },
+      { atMs: 0, percent: 0, throughput: 0 },
+      { atMs: 50_000, percent: 50, throughput: GB },
     ];
     const written = await history.record(move({ id: 'move-1', samples }));
     assert.deepEqual(await readdir(dir), ['move-1.json']);
@@ -152,13 +152,13 @@ describe('history store', function () {
   });
 
   it("thins a move's samples to at most 200, keeping the first and the last", function () {
-    const samples = Array.from({ length: 1000 }, (_, i) => ({ elapsedMs: i * 500, percent: i / 10, throughput: i }));
+    const samples = Array.from({ length: 1000 }, (_, i) => ({ atMs: i * 500, percent: i / 10, throughput: i }));
     const thinned = thinSamples(samples);
     assert.equal(thinned.length, 200);
     assert.deepEqual(thinned[0], samples[0]);
     assert.deepEqual(thinned.at(-1), samples.at(-1));
     assert.ok(
-      thinned.every((s, i) => i === 0 || s.elapsedMs > (thinned[i - 1]?.elapsedMs ?? 0)),
+      thinned.every((s, i) => i === 0 || s.atMs > (thinned[i - 1]?.atMs ?? 0)),
       'in order',
     );
     assert.equal(thinSamples(samples.slice(0, 5)).length, 5);
@@ -305,10 +305,13 @@ describe('what the history records', function () {
         entry.samples?.map((s) => s.percent),
         [0, 10, 50, 80, 100],
       );
+      const samples = entry.samples ?? [];
       assert.ok(
-        entry.samples?.some((s) => s.throughput === 10 * GB),
-        '10 GB/s while it moved',
+        samples.every((s, i) => i === 0 || s.atMs > (samples[i - 1]?.atMs ?? 0)),
+        'in time order',
       );
+      const moved = samples.reduce((sum, s, i) => (i === 0 ? 0 : sum + (s.throughput * (s.atMs - (samples[i - 1]?.atMs ?? 0))) / 1000), 0);
+      assert.ok(Math.abs(moved - 100 * GB) < 1024, `each sample's throughput is what moved since the one before (${moved} bytes in all)`);
     } finally {
       recording.dispose();
       executor.dispose();
