@@ -202,25 +202,13 @@ export class ConfigureJob extends FleetJobBase<Configuration> {
     };
   }
 
-  async handle(message: ConfigureMessage): Promise<void> {
-    switch (message.type) {
-      case 'configureRead':
-        await this.read();
-        return;
-      case 'configureShowScript':
-        await this.showScript();
-        return;
-      case 'configureApply':
-        await this.apply();
-        return;
-      case 'configureRefreshTickets':
-        await this.refreshTickets();
-        return;
-      case 'configureShowTicketScript':
-        await this.showTicketScript();
-        return;
-      default:
-        this.unknownMessage(message);
-    }
+  handle(message: ConfigureMessage): Promise<void> {
+    return this.dispatch(message, {
+      configureRead: () => this.read(),
+      configureShowScript: () => this.showScript(),
+      configureApply: () => this.apply(),
+      configureRefreshTickets: () => this.refreshTickets(),
+      configureShowTicketScript: () => this.showTicketScript(),
+    });
   }
 }

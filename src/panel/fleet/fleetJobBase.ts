@@ -2,6 +2,11 @@
 // run it holds (none until it is first opened), and what it does with a message its type does not allow.
 import type { FleetJobContext } from './jobContext';
 
+/** What a job does with each type of its messages, given the message narrowed to that type. */
+export type MessageHandlers<M extends { readonly type: string }> = {
+  readonly [K in M['type']]: (message: Extract<M, { readonly type: K }>) => Promise<unknown>;
+};
+
 export abstract class FleetJobBase<Run> {
   protected current: Run | undefined;
 
@@ -10,6 +15,18 @@ export abstract class FleetJobBase<Run> {
   /** The job has a run to show: it was opened at least once. */
   get exists(): boolean {
     return this.current !== undefined;
+  }
+
+  /**
+   * Runs the handler of the message's type. The handlers are a record keyed on every type the job takes, so one
+   * missing does not compile; a message none takes (the panel validates them, so a bug) is logged, not acted on.
+   */
+  protected async dispatch<M extends { readonly type: string }>(message: M, handlers: MessageHandlers<M>): Promise<void> {
+    const byType: Readonly<Record<string, ((message: never) => Promise<unknown>) | undefined>> = handlers;
+    const handler = Object.hasOwn(byType, message.type) ? byType[message.type] : undefined;
+    // The record's type gives the handler of each type the message of that type.
+    if (handler) await handler(message as never);
+    else this.unknownMessage(message as never);
   }
 
   /** The `never` default of a job's `handle()` switch: such a message is logged, not acted on. */
