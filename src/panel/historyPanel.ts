@@ -48,6 +48,7 @@ export function historyRow(entry: HistoryEntry): HistoryRowView {
     outcomeLabel: outcomeLabel(entry.outcome),
     message: entry.message,
     ranBy: ranByText(entry),
+    ...(entry.samples && entry.samples.length > 1 && { samples: entry.samples }),
   };
 }
 

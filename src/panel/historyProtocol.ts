@@ -3,6 +3,8 @@
 // host or VM as the admin types, and asks for a refresh or an export of what it shows. Self-contained on
 // purpose: the webview's type check sees nothing of the extension but this file.
 
+import type { MoveSample } from './protocol';
+
 export type HistoryOutcomeView = 'succeeded' | 'failed' | 'cancelled';
 
 /** One entry of the history, as the table shows it. */
@@ -24,6 +26,8 @@ export interface HistoryRowView {
   readonly outcomeLabel: string;
   readonly message: string;
   readonly ranBy: string;
+  /** A move's progress over time, for its chart (webview/chart.ts); two samples at least. */
+  readonly samples?: readonly MoveSample[];
 }
 
 export interface HistoryPanelState {

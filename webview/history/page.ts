@@ -9,8 +9,9 @@ import {
   type HistoryPanelState,
   type HistoryRowView,
 } from '../../src/panel/historyProtocol';
+import { moveChart } from '../chart';
 import * as l10n from '../l10n';
-import { button, icon, nothing, type UiState } from '../ui';
+import { button, disclosure, icon, nothing, type UiState } from '../ui';
 
 export interface HistoryContext {
   readonly post: (message: FromHistoryWebview) => void;
@@ -21,23 +22,33 @@ const FILTER = 'filter';
 
 const OUTCOME_ICON: Record<HistoryOutcomeView, string> = { succeeded: 'pass', failed: 'error', cancelled: 'circle-slash' };
 
-function row(r: HistoryRowView): TemplateResult {
-  const route = r.source && r.destination ? `${r.source} → ${r.destination}` : r.source || r.destination;
-  return html`<tr data-id=${r.id} data-outcome=${r.outcome}>
-    <td>${r.ended}</td>
-    <td>${r.kind}</td>
-    <td>${r.vm}</td>
-    <td>${route}</td>
-    <td class="number">${r.bytes}</td>
-    <td class="number">${r.duration}</td>
-    <td class="number">${r.throughput}</td>
-    <td class=${`outcome ${r.outcome}`}>${icon(OUTCOME_ICON[r.outcome])} ${r.outcomeLabel}</td>
-    <td class="message">${r.message}</td>
-    <td>${r.ranBy}</td>
+/** A move's chart, in a disclosure of its own row under the move's. */
+function chartRow(ui: UiState, r: HistoryRowView, route: string): TemplateResult | typeof nothing {
+  if (!r.samples) return nothing;
+  const chart = moveChart(r.samples, { subject: `${r.vm}: ${route}`, ended: r.outcome });
+  return html`<tr class="chart-row" data-chart=${r.id}>
+    <td colspan="10">${disclosure(ui, `chart:${r.id}`, l10n.t('Throughput and progress'), 'chart', chart)}</td>
   </tr>`;
 }
 
-function table(rows: readonly HistoryRowView[]): TemplateResult {
+function row(ui: UiState, r: HistoryRowView): TemplateResult {
+  const route = r.source && r.destination ? `${r.source} → ${r.destination}` : r.source || r.destination;
+  return html`<tr data-id=${r.id} data-outcome=${r.outcome}>
+      <td>${r.ended}</td>
+      <td>${r.kind}</td>
+      <td>${r.vm}</td>
+      <td>${route}</td>
+      <td class="number">${r.bytes}</td>
+      <td class="number">${r.duration}</td>
+      <td class="number">${r.throughput}</td>
+      <td class=${`outcome ${r.outcome}`}>${icon(OUTCOME_ICON[r.outcome])} ${r.outcomeLabel}</td>
+      <td class="message">${r.message}</td>
+      <td>${r.ranBy}</td>
+    </tr>
+    ${chartRow(ui, r, route)}`;
+}
+
+function table(ui: UiState, rows: readonly HistoryRowView[]): TemplateResult {
   const headings = [
     l10n.t('Ended'),
     l10n.t('Kind'),
@@ -57,7 +68,11 @@ function table(rows: readonly HistoryRowView[]): TemplateResult {
       </tr>
     </thead>
     <tbody>
-      ${repeat(rows, (r) => r.id, row)}
+      ${repeat(
+        rows,
+        (r) => r.id,
+        (r) => row(ui, r),
+      )}
     </tbody>
   </table>`;
 }
@@ -97,5 +112,5 @@ export function historyPage(ctx: HistoryContext, state: HistoryPanelState): Temp
     <p id="history-count">
       ${state.loading && state.rows.length === 0 ? l10n.t('Reading the history…') : countText(rows.length, state.rows.length)}
     </p>
-    ${rows.length > 0 ? table(rows) : nothing}`;
+    ${rows.length > 0 ? table(ctx.ui, rows) : nothing}`;
 }

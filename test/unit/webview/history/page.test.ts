@@ -43,7 +43,7 @@ describe('Migration history template (webview/history/page)', () => {
   let posted: FromHistoryWebview[];
   let ui: UiState;
   const show = (s: HistoryPanelState = state) => render(historyPage({ post: (m) => posted.push(m), ui }, s), app);
-  const shownIds = () => [...app.querySelectorAll('table.history tbody tr')].map((tr) => tr.getAttribute('data-id'));
+  const shownIds = () => [...app.querySelectorAll('table.history tbody tr[data-id]')].map((tr) => tr.getAttribute('data-id'));
   const typeFilter = (text: string) => {
     const field = app.querySelector('#history-filter') as HTMLInputElement;
     field.value = text;
@@ -105,6 +105,24 @@ describe('Migration history template (webview/history/page)', () => {
       { type: 'refresh' },
     ]);
     for (const message of posted) assert.deepEqual(parseFromHistoryWebview(message), message, 'the extension accepts what the page posts');
+  });
+
+  it("draws a move's throughput and percent over time in a disclosure under its row", () => {
+    const samples = [
+      { atMs: 0, percent: 0, throughput: 0 },
+      { atMs: 5_000, percent: 50, throughput: 2 * 1024 ** 3 },
+      { atMs: 10_000, percent: 100, throughput: 1024 ** 3 },
+    ];
+    show({ ...state, rows: [row('m1', 'web01', 'HV01', 'HV02', { samples }), row('m2', 'web02', 'HV01', 'HV02')] });
+    assert.deepEqual(
+      [...app.querySelectorAll('tr[data-chart]')].map((tr) => tr.getAttribute('data-chart')),
+      ['m1'],
+      'only a move with samples has a chart',
+    );
+    const chart = app.querySelector('tr[data-chart="m1"] details svg');
+    assert.equal(chart?.getAttribute('role'), 'img');
+    assert.match(chart?.getAttribute('aria-label') ?? '', /^web01: HV01 → HV02: .*100 % done\.$/);
+    assert.equal(app.querySelector('tr[data-chart="m1"] details summary')?.textContent?.trim(), 'Throughput and progress');
   });
 
   it('says when nothing has been recorded yet, and shows why the history could not be read', () => {
