@@ -16,7 +16,8 @@ import type { MovePlan } from '../../migration/types';
 import type { NewPlan } from '../../plans/planText';
 import type { DrainPhase, DrainView, FromFleetWebview } from '../fleetProtocol';
 import { limitLines, placementViews, queueRowView, summaryView, unmovableViews } from './drainViews';
-import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
+import { FleetJobBase } from './fleetJobBase';
+import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for a drain (or Migrate many, or a plan file's run). */
 export type DrainMessage = Extract<
@@ -70,15 +71,8 @@ interface Drain {
   readonly again?: () => Promise<PlacementPlan | undefined>;
 }
 
-export class DrainJob {
-  private current: Drain | undefined;
+export class DrainJob extends FleetJobBase<Drain> {
   private readonly started = new Set<(drain: StartedDrain) => void>();
-
-  constructor(private readonly ctx: FleetJobContext) {}
-
-  get exists(): boolean {
-    return this.current !== undefined;
-  }
 
   title(): string {
     const job = this.current;
@@ -428,34 +422,16 @@ export class DrainJob {
     };
   }
 
-  async handle(message: DrainMessage): Promise<void> {
-    switch (message.type) {
-      case 'drainOverride':
-        this.overrideDestination(message.vmId, message.host);
-        return;
-      case 'drainStart':
-        this.start();
-        return;
-      case 'drainPause':
-        this.pause();
-        return;
-      case 'drainResume':
-        this.resume();
-        return;
-      case 'drainCancel':
-        await this.cancel();
-        return;
-      case 'drainReplan':
-        await this.replan();
-        return;
-      case 'drainSaveAsPlan':
-        await this.ctx.savePlan();
-        return;
-      default: {
-        const never: never = message;
-        this.ctx.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
-      }
-    }
+  handle(message: DrainMessage): Promise<void> {
+    return this.dispatch(message, {
+      drainOverride: (m) => this.overrideDestination(m.vmId, m.host),
+      drainStart: () => this.start(),
+      drainPause: () => this.pause(),
+      drainResume: () => this.resume(),
+      drainCancel: () => this.cancel(),
+      drainReplan: () => this.replan(),
+      drainSaveAsPlan: () => this.ctx.savePlan(),
+    });
   }
 
   /** Nothing more of a running drain starts or is journaled: the next extension host lists what was left. */

@@ -1,10 +1,10 @@
-// What every job of the fleet panel (configure, drain, HA) is built on: the context the panel gives it, the one
+// What every job of the fleet panel (configure, drain, HA, maintenance) is built on: the context the panel gives it, the one
 // run it holds (none until it is first opened), and what it does with a message its type does not allow.
 import type { FleetJobContext } from './jobContext';
 
-/** What a job does with each type of its messages, given the message narrowed to that type. */
+/** What a job does with each type of its messages, given the message narrowed to that type (awaited when it returns a promise). */
 export type MessageHandlers<M extends { readonly type: string }> = {
-  readonly [K in M['type']]: (message: Extract<M, { readonly type: K }>) => Promise<unknown>;
+  readonly [K in M['type']]: (message: Extract<M, { readonly type: K }>) => unknown;
 };
 
 export abstract class FleetJobBase<Run> {
@@ -22,7 +22,7 @@ export abstract class FleetJobBase<Run> {
    * missing does not compile; a message none takes (the panel validates them, so a bug) is logged, not acted on.
    */
   protected async dispatch<M extends { readonly type: string }>(message: M, handlers: MessageHandlers<M>): Promise<void> {
-    const byType: Readonly<Record<string, ((message: never) => Promise<unknown>) | undefined>> = handlers;
+    const byType: Readonly<Record<string, ((message: never) => unknown) | undefined>> = handlers;
     const handler = Object.hasOwn(byType, message.type) ? byType[message.type] : undefined;
     // The record's type gives the handler of each type the message of that type.
     if (handler) await handler(message as never);

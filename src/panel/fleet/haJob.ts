@@ -16,7 +16,8 @@ import type { MigrationRequest } from '../../migration/types';
 import type { Credential } from '../../powershell/types';
 import type { FromFleetWebview, HaView } from '../fleetProtocol';
 import { haView } from './haViews';
-import { credentialsFor, errorText, type FleetJobContext } from './jobContext';
+import { FleetJobBase } from './fleetJobBase';
+import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for the HA workflow. */
 export type HaMessage = Extract<FromFleetWebview, { type: 'haStart' | 'haCancel' | 'haShowScript' }>;
@@ -29,15 +30,7 @@ interface HaRun {
   subscription?: { dispose(): void };
 }
 
-export class HaJob {
-  private current: HaRun | undefined;
-
-  constructor(private readonly ctx: FleetJobContext) {}
-
-  get exists(): boolean {
-    return this.current !== undefined;
-  }
-
+export class HaJob extends FleetJobBase<HaRun> {
   title(): string {
     const vmName = this.current?.request.vmName;
     return vmName ? `${l10n.t('Move a clustered VM')}: ${vmName}` : l10n.t('Move a clustered VM');
@@ -215,22 +208,12 @@ export class HaJob {
     };
   }
 
-  async handle(message: HaMessage): Promise<void> {
-    switch (message.type) {
-      case 'haStart':
-        await this.start();
-        return;
-      case 'haCancel':
-        await this.cancel();
-        return;
-      case 'haShowScript':
-        await this.showScript();
-        return;
-      default: {
-        const never: never = message;
-        this.ctx.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
-      }
-    }
+  handle(message: HaMessage): Promise<void> {
+    return this.dispatch(message, {
+      haStart: () => this.start(),
+      haCancel: () => this.cancel(),
+      haShowScript: () => this.showScript(),
+    });
   }
 
   /** Nothing more of a running HA workflow is done or journaled: the next extension host picks it up. */
