@@ -40,9 +40,8 @@ function Get-VMDvdDrive
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
-        {
+        Get-LabVmPart -Cmdlet $PSCmdlet -VM $VM -VMName $VMName -ComputerName $ComputerName -Part {
+            param ($pair)
             foreach ($drive in @($pair.Vm.dvdDrives))
             {
                 if ($null -ne $ControllerNumber -and $drive.controllerNumber -ne $ControllerNumber) { continue }

@@ -46,9 +46,8 @@ function Get-VMHardDiskDrive
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
-        {
+        Get-LabVmPart -Cmdlet $PSCmdlet -VM $VM -VMName $VMName -ComputerName $ComputerName -Part {
+            param ($pair)
             foreach ($drive in @($pair.Vm.hardDrives))
             {
                 if ($ControllerType -and $drive.controllerType -ne $ControllerType) { continue }

@@ -60,10 +60,10 @@ function Get-VMNetworkAdapter
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
         $set = $PSCmdlet.ParameterSetName
         if ($set -in 'ManagementOS', 'All')
         {
+            $index = Enter-LabCall
             foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
             {
                 $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
@@ -89,13 +89,14 @@ function Get-VMNetworkAdapter
             }
             return
         }
-        $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName
-        foreach ($pair in $pairs)
-        {
+        # The block has its own $PSBoundParameters.
+        $legacyGiven = $PSBoundParameters.ContainsKey('IsLegacy')
+        Get-LabVmPart -Cmdlet $PSCmdlet -VM $VM -VMName $VMName -ComputerName $ComputerName -Part {
+            param ($pair)
             foreach ($adapter in @($pair.Vm.networkAdapters))
             {
                 if ($Name -and -not (Test-LabNameMatch -Name $adapter.name -Pattern $Name)) { continue }
-                if ($PSBoundParameters.ContainsKey('IsLegacy') -and [System.Boolean] $adapter.isLegacy -ne $IsLegacy) { continue }
+                if ($legacyGiven -and [System.Boolean] $adapter.isLegacy -ne $IsLegacy) { continue }
                 ConvertTo-LabNetworkAdapter -Vm $pair.Vm -Adapter $adapter -HostRecord $pair.Host
             }
         }

@@ -32,9 +32,8 @@ function Get-VMSecurity
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
-        {
+        Get-LabVmPart -Cmdlet $PSCmdlet -VM $VM -VMName $VMName -ComputerName $ComputerName -Part {
+            param ($pair)
             $security = $pair.Vm.security
             $object = [pscustomobject][ordered]@{
                 TpmEnabled                        = [System.Boolean] $security.tpmEnabled

@@ -45,9 +45,8 @@ function Get-VMSnapshot
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
-        {
+        Get-LabVmPart -Cmdlet $PSCmdlet -VM $VM -VMName $VMName -ComputerName $ComputerName -Part {
+            param ($pair, $index)
             foreach ($snapshot in @($pair.Vm.snapshots))
             {
                 if ($Name -and -not (Test-LabNameMatch -Name $snapshot.name -Pattern $Name)) { continue }

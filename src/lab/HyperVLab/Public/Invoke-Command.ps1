@@ -90,25 +90,8 @@ function Invoke-Command
     }
 
     # -ComputerName: a temporary session per host, opened (connect cost), used once and closed.
-    $reached = [System.Collections.Generic.List[object]]::new()
-    $costs = [System.Collections.Generic.List[object]]::new()
-    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-    {
-        $record = $null
-        if (-not $index.Hosts.TryGetValue($computer, [ref] $record))
-        {
-            $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'ComputerNotFound' -Reason (Get-LabNotFoundReason -ComputerName $computer)))
-            continue
-        }
-        $costs.Add((Register-LabConnectCost -Index $index -HostName $record.name -Cmdlet $PSCmdlet))
-        if (-not (Test-LabHostReachable -Index $index -HostName $record.name))
-        {
-            $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'WinRMOperationTimeout' -Reason $script:LabUnreachableText))
-            continue
-        }
-        $reached.Add([pscustomobject]@{ Name = $computer; HostName = $record.name })
-    }
-    Wait-LabCost -Costs $costs
+    # The names as resolved here are the ones the blocks and errors see.
+    $reached = Open-LabConnection -Index $index -Cmdlet $PSCmdlet -ComputerName (Resolve-LabComputerName -ComputerName $ComputerName -Index $index) -NewError 'New-LabRemotingError'
     foreach ($target in $reached)
     {
         Invoke-LabRemoteBlock -Cmdlet $PSCmdlet -ComputerName $target.Name -HostName $target.HostName -Text $text -ArgumentList $ArgumentList -Authentication ([System.String] $Authentication)

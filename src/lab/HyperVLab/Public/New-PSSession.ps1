@@ -57,26 +57,7 @@ function New-PSSession
     end
     {
         $index = Enter-LabCall
-        $reached = [System.Collections.Generic.List[object]]::new()
-        $costs = [System.Collections.Generic.List[object]]::new()
-        foreach ($computer in $computers)
-        {
-            $hostName = @(Resolve-LabComputerName -ComputerName @($computer) -Index $index)[0]
-            $record = $null
-            if (-not $index.Hosts.TryGetValue($hostName, [ref] $record))
-            {
-                $PSCmdlet.WriteError((New-LabSessionOpenError -ComputerName $computer -ErrorId 'ComputerNotFound' -Reason (Get-LabNotFoundReason -ComputerName $computer)))
-                continue
-            }
-            $costs.Add((Register-LabConnectCost -Index $index -HostName $record.name -Cmdlet $PSCmdlet))
-            if (-not (Test-LabHostReachable -Index $index -HostName $record.name))
-            {
-                $PSCmdlet.WriteError((New-LabSessionOpenError -ComputerName $computer -ErrorId 'WinRMOperationTimeout' -Reason $script:LabUnreachableText))
-                continue
-            }
-            $reached.Add([pscustomobject]@{ Name = $computer; HostName = $record.name })
-        }
-        Wait-LabCost -Costs $costs
+        $reached = Open-LabConnection -Index $index -Cmdlet $PSCmdlet -ComputerName $computers -NewError 'New-LabSessionOpenError'
         $i = 0
         foreach ($target in $reached)
         {

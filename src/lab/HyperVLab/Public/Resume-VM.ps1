@@ -37,21 +37,9 @@ function Resume-VM
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName
-        foreach ($pair in $pairs)
-        {
-            if (-not $PSCmdlet.ShouldProcess($pair.Vm.name, 'Resume-VM')) { continue }
-            $vmId = [System.String] $pair.Vm.id
-            $hostName = $pair.Host.name
-            $result = Update-LabState {
-                param ($state)
-                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
-                if ($null -eq $record) { return New-LabVmNotFoundError -Name $pair.Vm.name -HostName $hostName }
-                return Invoke-LabVmPause -Vm $record -Pause $false
-            }
-            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-            if ($Passthru) { Write-LabVmOutput -Id $vmId -HostName $hostName }
+        Invoke-LabVmChange -Cmdlet $PSCmdlet -Operation 'Resume-VM' -VM $VM -Name $Name -ComputerName $ComputerName -Passthru $Passthru -Change {
+            param ($state, $record)
+            Invoke-LabVmPause -Vm $record -Pause $false
         }
     }
 }

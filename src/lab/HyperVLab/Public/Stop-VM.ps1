@@ -50,22 +50,10 @@ function Stop-VM
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
         $mode = if ($Save) { 'Save' } elseif ($TurnOff) { 'TurnOff' } else { 'ShutDown' }
-        $index = Enter-LabCall
-        $pairs = Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName
-        foreach ($pair in $pairs)
-        {
-            if (-not $PSCmdlet.ShouldProcess($pair.Vm.name, 'Stop-VM')) { continue }
-            $vmId = [System.String] $pair.Vm.id
-            $hostName = $pair.Host.name
-            $forced = [System.Boolean] $Force
-            $result = Update-LabState {
-                param ($state)
-                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
-                if ($null -eq $record) { return New-LabVmNotFoundError -Name $pair.Vm.name -HostName $hostName }
-                return Invoke-LabVmStop -State $state -Vm $record -Mode $mode -Force $forced
-            }
-            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-            if ($Passthru) { Write-LabVmOutput -Id $vmId -HostName $hostName }
+        $forced = [System.Boolean] $Force
+        Invoke-LabVmChange -Cmdlet $PSCmdlet -Operation 'Stop-VM' -VM $VM -Name $Name -ComputerName $ComputerName -Passthru $Passthru -Change {
+            param ($state, $record)
+            Invoke-LabVmStop -State $state -Vm $record -Mode $mode -Force $forced
         }
     }
 }
