@@ -72,9 +72,11 @@ export class PlanCodeLenses implements vscode.CodeLensProvider {
     const lenses = [
       new vscode.CodeLens(top, {
         title: `$(play) ${
-          n === 1
-            ? vscode.l10n.t('Run Plan: 1 move, {0}, about {1}', bytes(estimate.bytes), duration(estimate.durationMs))
-            : vscode.l10n.t('Run Plan: {0} moves, {1}, about {2}', n, bytes(estimate.bytes), duration(estimate.durationMs))
+          n === 0 && view.resolved.maintenance.length > 0
+            ? vscode.l10n.t('Run Plan: maintain {0} one by one', view.resolved.maintenance.join(', '))
+            : n === 1
+              ? vscode.l10n.t('Run Plan: 1 move, {0}, about {1}', bytes(estimate.bytes), duration(estimate.durationMs))
+              : vscode.l10n.t('Run Plan: {0} moves, {1}, about {2}', n, bytes(estimate.bytes), duration(estimate.durationMs))
         }`,
         command: 'hyperv.plan.run',
         arguments: [document.uri],
