@@ -129,6 +129,34 @@ Start-Sleep -Milliseconds 4500
     assert.equal(states.later, 'Running', 'build01 (Start, 120 s) starts after its delay');
   });
 
+  it('fails a move from the host that restarts; the VM, back on its source, takes its stop and start actions', async function () {
+    const seen = await lab.run<{ job: string; reason: string; state: string; uptime: number; onHv02: number; moves: string[] }>(
+      'restart-moving',
+      `param($Params)
+# web01's move takes 15 simulated seconds (3 real at 5 per second); the restart starts once the move runs.
+Set-HyperVLabTimeScale 5
+Set-HyperVLabHost -ComputerName HV01 -RestartSeconds 10
+$job = Move-VM -Name web01 -ComputerName HV01 -DestinationHost HV02 -IncludeStorage -AsJob
+$until = [System.DateTime]::UtcNow.AddSeconds(10)
+while ((Get-VM web01 -ComputerName HV01).Status -ne 'Migrating virtual machine' -and [System.DateTime]::UtcNow -lt $until) { Start-Sleep -Milliseconds 50 }
+Restart-Computer -ComputerName HV01 -Wait -Delay 1
+$null = Wait-Job $job -Timeout 30
+[pscustomobject]@{
+    job = [string] $job.State
+    reason = [string] $job.ChildJobs[0].JobStateInfo.Reason.Message
+    state = [string] (Get-VM web01 -ComputerName HV01).State
+    uptime = (Get-VM web01 -ComputerName HV01).Uptime.TotalSeconds
+    onHv02 = @(Get-VM -ComputerName HV02 | Where-Object Name -EQ web01).Count
+    moves = @(Get-CimInstance -Namespace root\\virtualization\\v2 -ClassName Msvm_MigrationJob -ComputerName HV01 | Where-Object JobType -In 305, 306 | ForEach-Object { [string] $_.JobState })
+}`,
+    );
+    assert.equal(seen.onHv02, 0, 'web01 did not arrive on HV02');
+    assert.deepEqual(seen.moves, ['10'], 'the move ended in Exception');
+    assert.equal(seen.state, 'Running', 'web01 was saved at the shutdown and started again at the boot');
+    assert.ok(seen.uptime < 60, `web01 runs since the boot (uptime ${seen.uptime} s)`);
+    assert.equal(seen.job, 'Failed', seen.reason);
+  });
+
   it('Set-VM changes the automatic actions only while the VM is off', async function () {
     const refused = await lab.attempt('set-vm-running', `param($Params)\nSet-VM web01 -ComputerName HV01 -AutomaticStopAction TurnOff`);
     assert.ok(!refused.ok);

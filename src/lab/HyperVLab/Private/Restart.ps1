@@ -64,7 +64,8 @@ function Start-LabHostRestart
         Inside Update-LabState: the host shuts down now. Each running or paused VM takes its AutomaticStopAction
         (Save; TurnOff; ShutDown, which turns the VM off when the guest cannot shut down: a paused VM), the host
         becomes unreachable, and the VMs to start at boot are listed (StartIfRunning: those that ran; Start: all).
-        A VM in a move is left to the move, which fails once its host is unreachable.
+        A move from or to the host fails first, as for any host that stops answering (one that has ended by the
+        clock has ended), so its VM is back on its source, in the state it had.
     #>
     param ([System.Object] $State, [System.Object] $HostRecord, [System.DateTime] $Now)
 
@@ -72,13 +73,16 @@ function Start-LabHostRestart
     $seconds = $script:LabDefaultRestartSeconds
     if ($null -ne $HostRecord.PSObject.Properties['restartSeconds'] -and $null -ne $HostRecord.restartSeconds) { $seconds = [System.Double] $HostRecord.restartSeconds }
     $upAt = $Now.AddMilliseconds($seconds * 1000.0 / $scale)
+    $faultCreated = $null -eq (Get-LabFault -State $State -HostName $HostRecord.name)
+    (Add-LabFaultRecord -State $State -HostName $HostRecord.name).unreachable = $true
+    Complete-LabDueMove -State $State -Now $Now
     $starts = [System.Collections.Generic.List[object]]::new()
     foreach ($vm in @($State.vms))
     {
         if ($vm.vmType -eq 'PlannedVirtualMachine' -or -not (Test-LabSameText -A $vm.host -B $HostRecord.name)) { continue }
         $actions = Get-LabVmAutomaticAction -Vm $vm
         $wasRunning = $vm.state -in 'Running', 'Paused'
-        if ($wasRunning -and -not (Test-LabVmMigrating -Vm $vm))
+        if ($wasRunning)
         {
             $mode = $actions.Stop
             if ($mode -eq 'ShutDown' -and $vm.state -eq 'Paused') { $mode = 'TurnOff' }
@@ -90,9 +94,6 @@ function Start-LabHostRestart
             $starts.Add([pscustomobject][ordered]@{ id = [System.String] $vm.id; at = (ConvertTo-LabDateString -Date $at) })
         }
     }
-
-    $faultCreated = $null -eq (Get-LabFault -State $State -HostName $HostRecord.name)
-    (Add-LabFaultRecord -State $State -HostName $HostRecord.name).unreachable = $true
 
     $record = [pscustomobject][ordered]@{
         host         = $HostRecord.name
