@@ -8,10 +8,11 @@ import type { PlacementPlan } from '../migration/placement';
 import type { MigrationQueue, QueueSummary } from '../migration/queue';
 import type { NewPlan } from '../plans/planText';
 import { parseFromFleetWebview, type FleetJob, type FleetPanelState, type FromFleetWebview } from './fleetProtocol';
-import { ConfigureJob } from './fleet/configureJob';
-import { DrainJob, type PlanRun } from './fleet/drainJob';
-import { HaJob } from './fleet/haJob';
-import { MaintenanceJob } from './fleet/maintenanceJob';
+import { CONFIGURE_MESSAGES, ConfigureJob } from './fleet/configureJob';
+import { DRAIN_MESSAGES, DrainJob, type PlanRun } from './fleet/drainJob';
+import { isMessageOf } from './fleet/fleetJobBase';
+import { HA_MESSAGES, HaJob } from './fleet/haJob';
+import { MAINTENANCE_MESSAGES, MaintenanceJob } from './fleet/maintenanceJob';
 import type { FleetJobContext, FleetPanelDeps, FleetUi } from './fleet/jobContext';
 
 export type { FleetPanelDeps, FleetUi } from './fleet/jobContext';
@@ -254,6 +255,10 @@ export class FleetPanel implements vscode.Disposable {
   }
 
   private async handle(message: FromFleetWebview): Promise<void> {
+    if (isMessageOf(CONFIGURE_MESSAGES, message)) return this.jobs.configure.handle(message);
+    if (isMessageOf(DRAIN_MESSAGES, message)) return this.jobs.drain.handle(message);
+    if (isMessageOf(HA_MESSAGES, message)) return this.jobs.ha.handle(message);
+    if (isMessageOf(MAINTENANCE_MESSAGES, message)) return this.jobs.maintenance.handle(message);
     switch (message.type) {
       case 'ready':
         this.host.webviewReady();
@@ -264,31 +269,6 @@ export class FleetPanel implements vscode.Disposable {
       case 'show':
         this.show(message.job);
         return;
-      case 'configureRead':
-      case 'configureShowScript':
-      case 'configureApply':
-      case 'configureRefreshTickets':
-      case 'configureShowTicketScript':
-        return this.jobs.configure.handle(message);
-      case 'drainOverride':
-      case 'drainStart':
-      case 'drainPause':
-      case 'drainResume':
-      case 'drainCancel':
-      case 'drainReplan':
-      case 'drainSaveAsPlan':
-        return this.jobs.drain.handle(message);
-      case 'haStart':
-      case 'haCancel':
-      case 'haShowScript':
-        return this.jobs.ha.handle(message);
-      case 'maintenanceHostIsBack':
-      case 'maintenanceExit':
-      case 'maintenanceReturnAnyway':
-      case 'maintenancePause':
-      case 'maintenanceResume':
-      case 'maintenanceCancel':
-        return this.jobs.maintenance.handle(message);
       default: {
         const never: never = message;
         this.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);

@@ -17,16 +17,20 @@ import {
   type FleetConfigurationPlan,
   type TicketRefresh,
 } from '../../migration/fleetConfig';
-import type { ConfigureView, FromFleetWebview } from '../fleetProtocol';
+import type { ConfigureView } from '../fleetProtocol';
 import { appliedText, applyConfirmation, changeView, configHostView, matrixCell, readyCount } from './configureViews';
-import { FleetJobBase } from './fleetJobBase';
+import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for Configure Live Migration. */
-export type ConfigureMessage = Extract<
-  FromFleetWebview,
-  { type: 'configureRead' | 'configureShowScript' | 'configureApply' | 'configureRefreshTickets' | 'configureShowTicketScript' }
->;
+export const CONFIGURE_MESSAGES = [
+  'configureRead',
+  'configureShowScript',
+  'configureApply',
+  'configureRefreshTickets',
+  'configureShowTicketScript',
+] as const;
+export type ConfigureMessage = MessagesOf<(typeof CONFIGURE_MESSAGES)[number]>;
 
 interface Configuration {
   readonly hosts: readonly string[];

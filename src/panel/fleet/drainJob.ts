@@ -14,16 +14,22 @@ import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationQueue, QueueOrder, QueueSummary } from '../../migration/queue';
 import type { MovePlan } from '../../migration/types';
 import type { NewPlan } from '../../plans/planText';
-import type { DrainPhase, DrainView, FromFleetWebview } from '../fleetProtocol';
+import type { DrainPhase, DrainView } from '../fleetProtocol';
 import { limitLines, placementViews, queueRowView, summaryView, unmovableViews } from './drainViews';
-import { FleetJobBase } from './fleetJobBase';
+import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for a drain (or Migrate many, or a plan file's run). */
-export type DrainMessage = Extract<
-  FromFleetWebview,
-  { type: 'drainOverride' | 'drainStart' | 'drainPause' | 'drainResume' | 'drainCancel' | 'drainReplan' | 'drainSaveAsPlan' }
->;
+export const DRAIN_MESSAGES = [
+  'drainOverride',
+  'drainStart',
+  'drainPause',
+  'drainResume',
+  'drainCancel',
+  'drainReplan',
+  'drainSaveAsPlan',
+] as const;
+export type DrainMessage = MessagesOf<(typeof DRAIN_MESSAGES)[number]>;
 
 /** A plan file's moves, as Run Plan hands them to the panel. */
 export interface PlanRun {

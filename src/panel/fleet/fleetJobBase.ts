@@ -1,6 +1,15 @@
 // What every job of the fleet panel (configure, drain, HA, maintenance) is built on: the context the panel gives it, the one
 // run it holds (none until it is first opened), and what it does with a message its type does not allow.
+import type { FromFleetWebview } from '../fleetProtocol';
 import type { FleetJobContext } from './jobContext';
+
+/** The webview's messages of the types listed: a job's share of them. */
+export type MessagesOf<T extends FromFleetWebview['type']> = Extract<FromFleetWebview, { readonly type: T }>;
+
+/** Whether a message is one of a job's (its type is in the job's list): how the panel routes it to the job. */
+export function isMessageOf<T extends FromFleetWebview['type']>(types: readonly T[], message: FromFleetWebview): message is MessagesOf<T> {
+  return (types as readonly string[]).includes(message.type);
+}
 
 /** What a job does with each type of its messages, given the message narrowed to that type (awaited when it returns a promise). */
 export type MessageHandlers<M extends { readonly type: string }> = {

@@ -14,13 +14,14 @@ import { haRecord } from '../../migration/history';
 import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationRequest } from '../../migration/types';
 import type { Credential } from '../../powershell/types';
-import type { FromFleetWebview, HaView } from '../fleetProtocol';
+import type { HaView } from '../fleetProtocol';
 import { haView } from './haViews';
-import { FleetJobBase } from './fleetJobBase';
+import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { credentialsFor, errorText } from './jobContext';
 
 /** The webview's messages for the HA workflow. */
-export type HaMessage = Extract<FromFleetWebview, { type: 'haStart' | 'haCancel' | 'haShowScript' }>;
+export const HA_MESSAGES = ['haStart', 'haCancel', 'haShowScript'] as const;
+export type HaMessage = MessagesOf<(typeof HA_MESSAGES)[number]>;
 
 interface HaRun {
   readonly request: MigrationRequest;

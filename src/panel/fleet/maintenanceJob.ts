@@ -11,25 +11,22 @@ import { sameHost } from '../../hyperv/hostName';
 import type { Vm } from '../../hyperv/model';
 import type { HistoryRecord } from '../../migration/history';
 import type { QueueSummary } from '../../migration/queue';
-import type { FromFleetWebview, MaintenanceView } from '../fleetProtocol';
+import type { MaintenanceView } from '../fleetProtocol';
 import type { DrainJob, StartedDrain } from './drainJob';
-import { FleetJobBase } from './fleetJobBase';
+import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { errorText, type FleetJobContext } from './jobContext';
 import { hostView, runPhase, type HostRun, type Run } from './maintenanceViews';
 
 /** The webview's messages for maintenance. */
-export type MaintenanceMessage = Extract<
-  FromFleetWebview,
-  {
-    type:
-      | 'maintenanceHostIsBack'
-      | 'maintenanceExit'
-      | 'maintenanceReturnAnyway'
-      | 'maintenancePause'
-      | 'maintenanceResume'
-      | 'maintenanceCancel';
-  }
->;
+export const MAINTENANCE_MESSAGES = [
+  'maintenanceHostIsBack',
+  'maintenanceExit',
+  'maintenanceReturnAnyway',
+  'maintenancePause',
+  'maintenanceResume',
+  'maintenanceCancel',
+] as const;
+export type MaintenanceMessage = MessagesOf<(typeof MAINTENANCE_MESSAGES)[number]>;
 
 /** The run was cancelled: what waited for the admin or for moves stops. */
 class Cancelled extends Error {}

@@ -1,7 +1,9 @@
 // What every fleet job inherits: `exists` once it holds a run, and `dispatch`, which hands each message to the
-// handler of its type and logs, without acting, a message no handler takes.
+// handler of its type and logs, without acting, a message no handler takes; and how the panel knows a job's messages.
 import * as assert from 'node:assert/strict';
-import { FleetJobBase } from '../../../../src/panel/fleet/fleetJobBase';
+import { DRAIN_MESSAGES } from '../../../../src/panel/fleet/drainJob';
+import { FleetJobBase, isMessageOf } from '../../../../src/panel/fleet/fleetJobBase';
+import { HA_MESSAGES } from '../../../../src/panel/fleet/haJob';
 import { FakeRunner } from '../../../support/fakeRunner';
 import { fakeContext } from './fakeContext';
 
@@ -59,5 +61,12 @@ describe('fleet job base', function () {
       'fleet panel: unknown message {"type":"toString"}',
       'fleet panel: unknown message {"type":"constructor"}',
     ]);
+  });
+
+  it('routes a webview message to the job whose list has its type, and to no other', function () {
+    assert.equal(isMessageOf(DRAIN_MESSAGES, { type: 'drainOverride', vmId: 'v', host: 'HV02' }), true);
+    assert.equal(isMessageOf(HA_MESSAGES, { type: 'drainOverride', vmId: 'v', host: 'HV02' }), false);
+    assert.equal(isMessageOf(HA_MESSAGES, { type: 'haShowScript' }), true);
+    assert.equal(isMessageOf(DRAIN_MESSAGES, { type: 'ready' }), false);
   });
 });
