@@ -129,6 +129,8 @@ describe('Hosts and VMs view (default lab)', function () {
     assert.deepEqual(menuFor(find('HV01')), [
       'hyperv.host.drain',
       'hyperv.host.configureMigration',
+      'hyperv.host.enterMaintenance',
+      'hyperv.host.maintainOneByOne',
       'hyperv.host.refresh',
       'hyperv.host.refresh',
       'hyperv.host.saveDrainAsPlan',
