@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMoveExecutor } from '../../src/migration/executor';
+import { createMoveExecutor, jobStatusScript } from '../../src/migration/executor';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../src/migration/types';
 import { createLab, labScript, type Lab } from '../support/labFixture';
 import type { Credential } from '../../src/powershell/types';
@@ -213,6 +213,33 @@ describe('move executor on the lab', function () {
     } finally {
       await pool.dispose();
     }
+  });
+
+  it('a look near the end waits on the source until the job ends (jobStatus waitMs), so the end is seen without another poll', async function () {
+    await reset(100);
+    const sql01 = await vm('sql01');
+    const storage = sql01.Adapters.find((a) => a.Switch === 'Storage');
+    assert.ok(storage, 'sql01 has a Storage adapter');
+    const move = await open().start(plan(sql01, 'sql01', 'HV02', { [storage.Id]: 'LAN1' }));
+    // The move takes about 8 s here (time scale 100); from 75 % on it ends within the look's 5 s.
+    await until(
+      () => move.record().progress.percent,
+      (p) => p >= 75,
+      'the move to be three quarters done',
+    );
+    const look = (waitMs?: number) =>
+      lab.pool.run(jobStatusScript, { vmId: sql01.Id, source: 'HV01', destination: 'HV02', locate: false, ...(waitMs && { waitMs }) });
+    const now = await look();
+    assert.ok(now.ok && now.data.jobs.some((j) => j.state === 4), `the job runs: ${JSON.stringify(now)}`);
+    const waited = await look(5000);
+    assert.ok(waited.ok, JSON.stringify(waited));
+    assert.deepEqual(
+      waited.data.jobs.map((j) => j.state),
+      [7],
+      'the look answered once the job had completed (JobState 7), not while it ran',
+    );
+    assert.equal(waited.data.located?.host, 'HV02', 'and found the VM where it went');
+    await move.done;
   });
 
   it('ejects the ISO on the report copy and places the files where the plan says; the bytes are what the host moves', async function () {

@@ -51,6 +51,8 @@ export class Move implements MoveHandle {
   private startProblem: StartProblem | null = null;
   private wake: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The running job should end before the next look: the look waits on the source for the end (jobStatus waitMs). */
+  private endNear = false;
 
   constructor(
     private readonly ctx: MoveContext,
@@ -170,14 +172,18 @@ export class Move implements MoveHandle {
   /** Reads the job every poll interval (sooner after a cancel) until the move ends. Never rejects. */
   private async follow(): Promise<void> {
     while (!this.ended && !this.stopped) {
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        this.timer = setTimeout(resolve, this.ctx.pollIntervalMs);
-      });
-      this.wake = undefined;
+      // Near its end, the next look starts at once and waits on the source instead (for at most two intervals).
+      const waitMs = this.endNear && !this.cancelRequested ? 2 * this.ctx.pollIntervalMs : 0;
+      if (waitMs === 0) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          this.timer = setTimeout(resolve, this.ctx.pollIntervalMs);
+        });
+        this.wake = undefined;
+      }
       if (this.ended || this.stopped) return;
       try {
-        await this.poll();
+        await this.poll(waitMs);
       } catch (error) {
         // A bug, not the host (the runner answers failures as results): said, and the move is still followed.
         this.ctx.logger.error(`Move of ${this.request.vmName}: reading its progress failed: ${messageOf(error)}`);
@@ -203,9 +209,13 @@ export class Move implements MoveHandle {
     };
   }
 
-  private async poll(): Promise<void> {
+  private async poll(waitMs = 0): Promise<void> {
     const { vmId, source, destination, vmName } = this.request;
-    const status = await this.ctx.runner.run(jobStatusScript, { vmId, source, destination, locate: false }, { timeoutMs: CALL_TIMEOUT_MS });
+    const status = await this.ctx.runner.run(
+      jobStatusScript,
+      { vmId, source, destination, locate: false, ...(waitMs > 0 && { waitMs }) },
+      { timeoutMs: CALL_TIMEOUT_MS + waitMs },
+    );
     if (this.stopped || this.ended) return;
     if (!status.ok) {
       if (this.pollFailures++ === 0) this.ctx.logger.warn(`Move of ${vmName}: cannot read its job on ${source}: ${status.error.message}`);
@@ -225,6 +235,7 @@ export class Move implements MoveHandle {
         await this.save();
       }
       this.lastPercent = job.percent;
+      this.endNear = endsWithin(job.percent, job.elapsedMs, 2 * this.ctx.pollIntervalMs);
       this.progress(runningPhase(job.percent), job.percent, job.elapsedMs);
       if (this.cancelRequested && !this.cancelSent) await this.sendCancel().catch((e: Error) => this.ctx.logger.error(e.message));
       return;
@@ -293,4 +304,15 @@ export class Move implements MoveHandle {
     );
     this.ctx.changed();
   }
+}
+
+/**
+ * Whether a job `percent` done after `elapsedMs` should end within `ms`, at the rate it went so far (a job that
+ * reports no time yet: from 95 % on).
+ */
+export function endsWithin(percent: number, elapsedMs: number | null, ms: number): boolean {
+  if (percent >= 100) return true;
+  if (percent <= 0) return false;
+  if (elapsedMs === null || elapsedMs <= 0) return percent >= 95;
+  return (elapsedMs * (100 - percent)) / percent <= ms;
 }

@@ -49,6 +49,8 @@ export interface StatusParams {
   readonly destination: string;
   /** Look the VM up even while a job of it runs. */
   readonly locate: boolean;
+  /** Wait on the source, up to this long (at most 5 s), for the running job to end before answering. */
+  readonly waitMs?: number;
 }
 
 export interface JobView {

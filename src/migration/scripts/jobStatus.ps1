@@ -3,6 +3,10 @@ param($Params, $Credential)
 # (Msvm_MigrationJob; finished ones stay listed for minutes) and, once none of them is running (or when asked),
 # the VM there, and then the VM on the destination, in a round trip in its session. Where the VM is: destination
 # first, then source. With the host's stored credential, every call to a host uses it.
+#
+# With waitMs (the executor asks so when the move should end before its next look), the look waits on the source,
+# reading the jobs again every 100 ms, until none of them runs or waitMs has passed: the end is seen within a
+# tenth of a second, not up to a poll interval later, and the wait costs no round trip.
 $source = [string]$Params.source
 $destination = [string]$Params.destination
 $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
@@ -20,27 +24,38 @@ function Find-MoveVm([string]$VmId) {
     $answer
 }
 
-$onSource = Invoke-OnHost -ComputerName $source -Credential $Credential -Helper 'Remove-EndedMoveJob', 'Find-MoveVm' -ArgumentList $vmKey, ([bool]$Params.locate) -ScriptBlock {
-    param([string]$VmKey, [bool]$Locate)
+$onSource = Invoke-OnHost -ComputerName $source -Credential $Credential -Helper 'Remove-EndedMoveJob', 'Find-MoveVm' -ArgumentList $vmKey, ([bool]$Params.locate), ([int]$Params.waitMs) -ScriptBlock {
+    param([string]$VmKey, [bool]$Locate, [int]$WaitMs)
     # A move started from this session leaves its PowerShell job here; the ones that have ended go.
     Remove-EndedMoveJob
     # The VM's moves only: JobType 305 (VM), 306 (VM and storage), 307 (storage). A compare's own jobs (300
     # creating the remote VM, 301-304 checks) finish at once and must not read as the move having ended.
-    $jobs = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob |
-            Where-Object { [string]$_.VirtualSystemName -eq $VmKey -and [int]$_.JobType -in 305, 306, 307 } |
-            ForEach-Object {
-                [ordered]@{
-                    id               = [string]$_.InstanceID
-                    state            = [int]$_.JobState
-                    percent          = [int]$_.PercentComplete
-                    elapsedMs        = if ($_.ElapsedTime -is [TimeSpan]) { [int64]$_.ElapsedTime.TotalMilliseconds } else { $null }
-                    startTime        = if ($_.StartTime -is [DateTime]) { $_.StartTime.ToUniversalTime().ToString('o') } else { $null }
-                    errorDescription = if ($_.ErrorDescription) { [string]$_.ErrorDescription } else { $null }
-                }
-            })
+    $read = {
+        @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob |
+                Where-Object { [string]$_.VirtualSystemName -eq $VmKey -and [int]$_.JobType -in 305, 306, 307 } |
+                ForEach-Object {
+                    [ordered]@{
+                        id               = [string]$_.InstanceID
+                        state            = [int]$_.JobState
+                        percent          = [int]$_.PercentComplete
+                        elapsedMs        = if ($_.ElapsedTime -is [TimeSpan]) { [int64]$_.ElapsedTime.TotalMilliseconds } else { $null }
+                        startTime        = if ($_.StartTime -is [DateTime]) { $_.StartTime.ToUniversalTime().ToString('o') } else { $null }
+                        errorDescription = if ($_.ErrorDescription) { [string]$_.ErrorDescription } else { $null }
+                    }
+                })
+    }
     # JobState 2 new, 3 starting, 4 running, 5 suspended, 6 shutting down: the move is still under way.
+    $running = { param($Jobs) @($Jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -gt 0 }
+    $jobs = @(& $read)
+    if ($WaitMs -gt 0 -and (& $running $jobs)) {
+        $until = [datetime]::UtcNow.AddMilliseconds([System.Math]::Min($WaitMs, 5000))
+        while ((& $running $jobs) -and [datetime]::UtcNow -lt $until) {
+            Start-Sleep -Milliseconds 100
+            $jobs = @(& $read)
+        }
+    }
     $here = $null
-    if ($Locate -or @($jobs | Where-Object { $_.state -in 2, 3, 4, 5, 6 }).Count -eq 0) { $here = Find-MoveVm $VmKey }
+    if ($Locate -or -not (& $running $jobs)) { $here = Find-MoveVm $VmKey }
     ConvertTo-Json -InputObject ([ordered]@{ jobs = $jobs; here = $here }) -Depth 5 -Compress
 }
 $onSource = __HvlmFromJson ([string]$onSource)

@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../src/migration/executor';
+import { endsWithin } from '../../../src/migration/executor/move';
 import { progressOf } from '../../../src/migration/progress';
 import type { MoveExecutor, MovePlan, MoveRecord } from '../../../src/migration/types';
 import type { Logger, PowerShellResult } from '../../../src/powershell/types';
@@ -145,6 +146,35 @@ describe('move executor (fake PowerShell)', function () {
   afterEach(async function () {
     for (const e of executors.splice(0)) e.dispose();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('near its end, the next look waits on the source for it (waitMs: two poll intervals); far from it, looks are plain', async function () {
+    runner.answer('moveStart', inTurn(started()));
+    runner.answer(
+      'jobStatus',
+      inTurn(
+        status([]),
+        // 10 % after 10 s: 90 s to go. 99 % after 990 ms: 10 ms to go, within two intervals (10 ms).
+        status([job(4, 10, { elapsedMs: 10_000 })]),
+        status([job(4, 99, { elapsedMs: 990 })]),
+        status([job(7, 100, { elapsedMs: 1_000 })], at('HV02')),
+      ),
+    );
+    const done = await (await open().start(plan)).done;
+    assert.equal(done.outcome?.phase, 'succeeded');
+    assert.deepEqual(
+      calls('jobStatus').map((c) => (c as { waitMs?: number }).waitMs),
+      [undefined, undefined, undefined, 10],
+    );
+  });
+
+  it('endsWithin: the rate so far, or 95 % when the job reports no time', function () {
+    assert.equal(endsWithin(50, 1_000, 1_000), true);
+    assert.equal(endsWithin(50, 1_000, 999), false);
+    assert.equal(endsWithin(0, 1_000, 1_000_000), false);
+    assert.equal(endsWithin(94, null, 1), false);
+    assert.equal(endsWithin(95, null, 1), true);
+    assert.equal(endsWithin(100, 5, 0), true);
   });
 
   it('journals the move before the start script runs, sends the plan, and follows the job to the destination', async function () {
