@@ -58,21 +58,11 @@ function Set-VM
         if ($PSBoundParameters.ContainsKey('AutomaticStartAction')) { $settings.automaticStartAction = $AutomaticStartAction }
         if ($PSBoundParameters.ContainsKey('AutomaticStopAction')) { $settings.automaticStopAction = $AutomaticStopAction }
         if ($PSBoundParameters.ContainsKey('AutomaticStartDelay')) { $settings.automaticStartDelay = [System.Int32] $AutomaticStartDelay }
-        $index = Enter-LabCall
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $VM -Name $Name -ComputerName $ComputerName))
-        {
-            if (-not $PSCmdlet.ShouldProcess($pair.Vm.name, 'Set-VM')) { continue }
-            $vmId = [System.String] $pair.Vm.id
-            $hostName = $pair.Host.name
-            $result = Update-LabState {
-                param ($state)
-                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
-                if ($settings.Count -eq 0) { return }
-                if ($record.state -ne 'Off') { return New-LabInvalidStateError -Vm $record -Operation 'failed to modify settings.' }
-                foreach ($key in $settings.Keys) { $record | Add-Member -NotePropertyName $key -NotePropertyValue $settings[$key] -Force }
-            }
-            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-            if ($Passthru) { Write-LabVmOutput -Id $vmId -HostName $hostName }
+        Invoke-LabVmChange -Cmdlet $PSCmdlet -Operation 'Set-VM' -VM $VM -Name $Name -ComputerName $ComputerName -Passthru $Passthru -Change {
+            param ($state, $record)
+            if ($settings.Count -eq 0) { return }
+            if ($record.state -ne 'Off') { return New-LabInvalidStateError -Vm $record -Operation 'failed to modify settings.' }
+            foreach ($key in $settings.Keys) { $record | Add-Member -NotePropertyName $key -NotePropertyValue $settings[$key] -Force }
         }
     }
 }
