@@ -45,9 +45,30 @@ do {
 } until ($up -or $clock.ElapsedMilliseconds -gt 60000)
 [pscustomobject]@{ down = $down; up = [bool]$up }`;
 
+// HV01's patch: it restarts into a newer build (down for 5 real seconds at the time scale of 100).
+const PATCH = `param($Params)
+Set-HyperVLabHost -ComputerName HV01 -RestartSeconds 500 -NextBoot @{ OsVersion = '10.0.26100'; OsName = 'Windows Server 2025 Datacenter'; SupportedVersions = @('9.0', '10.0', '11.0', '12.0'); DefaultVersion = '12.0' }
+Restart-Computer -ComputerName HV01`;
+
+const UP = `param($Params)
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+do {
+    Start-Sleep -Milliseconds 200
+    $up = Get-VMHost -ComputerName HV01 -ErrorAction SilentlyContinue
+} until ($up -or $clock.ElapsedMilliseconds -gt 60000)
+[string]((Get-CimInstance -ClassName Win32_OperatingSystem -ComputerName HV01).Version)`;
+
 // web01 moved by hand to a third host while HV01 is in maintenance.
 const BY_HAND = `param($Params)
 Move-VM -ComputerName HV02 -Name web01 -DestinationHost HV06 -IncludeStorage -DestinationStoragePath 'C:\\ClusterStorage\\Volume1\\web01'`;
+
+async function until(what: string, probe: () => boolean, state: () => unknown = () => ''): Promise<void> {
+  for (let i = 0; i < 1200; i++) {
+    if (probe()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state())}`);
+}
 
 describe('maintenance window on the lab', function () {
   let lab: Lab;
@@ -184,5 +205,38 @@ describe('maintenance window on the lab', function () {
     assert.equal(back.get('web01'), 'HV06', 'moved away by hand: it stays where the admin put it');
     assert.equal(await s.store.get('HV01'), undefined, 'HV01 is out of maintenance');
     assert.match(s.told.at(-1) ?? '', /^HV01 is out of maintenance; these VMs did not go back: web01 \(moved to HV06 by hand meanwhile/);
+  });
+
+  it('rolling: HV01 drained, then waited for while it is patched; Host Is Back pressed too early waits again; once it is up its VMs go back', async function () {
+    this.timeout(300_000);
+    await lab.run('prepare', PREPARE);
+    const s = open();
+    await s.maintenance.maintain(['HV01']);
+    await s.drain.handle({ type: 'drainStart' });
+    await until('waiting for HV01', () => s.maintenance.view()?.waitingFor === 'HV01');
+    await s.drain.whenDrained();
+    const off = await where();
+    for (const vm of ['web01', 'sql01', 'build01']) assert.notEqual(off.get(vm), 'HV01', `${vm} left HV01`);
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance');
+
+    await lab.run('patch', PATCH);
+    await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
+    await until(
+      'waiting for HV01 again',
+      () => /could not be read yet/.test(s.maintenance.view()?.hosts[0]?.detail ?? '') && s.maintenance.view()?.waitingFor === 'HV01',
+      () => [s.maintenance.view(), s.drain.view()?.phase, s.drain.view()?.error],
+    );
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'still in maintenance while it is down');
+
+    assert.equal(await lab.run<string>('up', UP), '10.0.26100', 'HV01 is back on its new build');
+    await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
+    await until('the return planned', () => s.drain.view()?.phase === 'planned' && s.drain.view()?.placements[0]?.destination === 'HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    await s.drain.whenDrained();
+    const back = await where();
+    for (const vm of ['web01', 'sql01', 'build01']) assert.equal(back.get(vm), 'HV01', `${vm} is back on HV01`);
+    assert.equal(await s.store.get('HV01'), undefined);
+    assert.equal(s.maintenance.view()?.phase, 'ended');
   });
 });

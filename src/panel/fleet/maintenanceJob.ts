@@ -7,6 +7,7 @@
 // renders `view()` and routes the webview's messages to `handle()`.
 import { userInfo } from 'node:os';
 import * as l10n from '@vscode/l10n';
+import type { Fleet } from '../../hyperv/fleet';
 import { sameHost } from '../../hyperv/hostName';
 import type { Vm } from '../../hyperv/model';
 import type { HistoryRecord } from '../../migration/history';
@@ -38,6 +39,11 @@ function unmoved(summary: QueueSummary): { vmName: string; why: string }[] {
 
 function movedBytes(summary: QueueSummary | undefined): number {
   return summary?.moved.reduce((sum, r) => sum + (r.outcome?.bytesMoved ?? r.bytes), 0) ?? 0;
+}
+
+/** The VMs of the hosts read (a host being read again keeps what it had). */
+function vmsRead(fleet: Fleet): Vm[] {
+  return fleet.readings().flatMap((reading) => (reading.ok ? reading.inventory.vms : []));
 }
 
 function who(): string {
@@ -326,7 +332,9 @@ export class MaintenanceJob extends FleetJobBase<Run> {
     h.step = 'waiting';
     run.phase = 'waiting';
     run.waitingFor = h.host;
-    h.detail = l10n.t('Waiting for {0}: patch and restart it, then press Host Is Back.', h.host);
+    // Host Is Back pressed while the host could not be read yet: the run waits again, saying why.
+    h.detail = h.unreadable ?? l10n.t('Waiting for {0}: patch and restart it, then press Host Is Back.', h.host);
+    h.unreadable = undefined;
     this.ctx.changed();
     const back = new Promise<void>((resolve) => (h.back = resolve));
     const label = l10n.t('Host Is Back');
@@ -360,13 +368,13 @@ export class MaintenanceJob extends FleetJobBase<Run> {
     const reading = deps.fleet.readings().find((r) => sameHost(r.name, h.host));
     if (!reading?.ok) {
       const why = reading ? reading.error.message : l10n.t('it is not one of the hosts read');
-      h.detail = l10n.t('{0} could not be read yet ({1}): press Host Is Back once it is up.', h.host, why);
+      h.unreadable = l10n.t('{0} could not be read yet ({1}): press Host Is Back once it is up.', h.host, why);
       if (run.kind === 'rolling') return false;
-      throw new Error(h.detail);
+      throw new Error(h.unreadable);
     }
     // A host whose VMs go back takes them (placement leaves it out only while it is in maintenance).
     await deps.maintenance.setState(h.host, 'exiting');
-    const vms = deps.fleet.vms();
+    const vms = vmsRead(deps.fleet);
     const back: string[] = [];
     for (const origin of entry.origins) {
       const vm = vms.find((v) => v.id.toLowerCase() === origin.vmId.toLowerCase());
@@ -436,7 +444,7 @@ export class MaintenanceJob extends FleetJobBase<Run> {
   /** Plans the VMs back to the host (each checked on it like any move), shown in Drain / Migrate. */
   private async planReturn(h: HostRun, vmIds: readonly string[]) {
     const vms = vmIds
-      .map((id) => this.ctx.deps.fleet.vms().find((vm) => vm.id.toLowerCase() === id.toLowerCase()))
+      .map((id) => vmsRead(this.ctx.deps.fleet).find((vm) => vm.id.toLowerCase() === id.toLowerCase()))
       .filter((vm): vm is Vm => vm !== undefined);
     const plan = await this.drain.migrateMany(vms, h.host);
     h.returnPlanned = true;

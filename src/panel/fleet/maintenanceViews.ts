@@ -23,6 +23,8 @@ export interface HostRun {
   returning: readonly string[];
   returnPlanned?: boolean;
   returnStarted?: boolean;
+  /** Why the host could not be read when the admin said it was back (the run waits for it again). */
+  unreadable?: string;
   /** Ends the wait for the admin ("Host Is Back"), while the run waits. */
   back?: () => void;
 }
