@@ -1,8 +1,9 @@
 # The loops the VM cmdlets share: the VMs a call names (-VM objects, or -Name/-VMName with -ComputerName,
 # through Resolve-LabVm, which writes Hyper-V's errors for what cannot be found), then either a change to
 # each VM's record in the lab file (Start-VM, Stop-VM, Suspend-VM, Resume-VM) or the objects each VM holds
-# (the Get-VM* readers). The blocks a cmdlet passes run in its scope, so they see its parameters; the
-# locals here are prefixed so that they never hide one of them.
+# (the Get-VM* readers); and the hosts a host reader names (Get-VMHost, Get-VMSwitch, ...). The blocks a
+# cmdlet passes run in its scope, so they see its parameters; the locals here are prefixed so that they never
+# hide one of them.
 
 function Invoke-LabVmChange
 {
@@ -56,5 +57,26 @@ function Get-LabVmPart
     foreach ($labPartPair in (Resolve-LabVm -Index $labPartIndex -Cmdlet $Cmdlet -VM $VM -Name $VMName -ComputerName $ComputerName))
     {
         & $Part $labPartPair $labPartIndex
+    }
+}
+
+function Get-LabHostPart
+{
+    # The host readers (Get-VMHost, Get-VMHostSupportedVersion, Get-VMMigrationNetwork, Get-VMSwitch): for
+    # each host -ComputerName names (none, 'localhost' or '.': the local host) that Enter-LabHost reaches
+    # (it writes the error for one it does not), what the block writes of it. The block gets the host record
+    # and the index.
+    param
+    (
+        [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [System.String[]] $ComputerName,
+        [System.Management.Automation.ScriptBlock] $Part
+    )
+
+    $labHostIndex = Enter-LabCall
+    foreach ($labHostComputer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $labHostIndex))
+    {
+        $labHostRecord = Enter-LabHost -ComputerName $labHostComputer -Index $labHostIndex -Cmdlet $Cmdlet
+        if ($null -ne $labHostRecord) { & $Part $labHostRecord $labHostIndex }
     }
 }

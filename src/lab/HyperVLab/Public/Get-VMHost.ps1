@@ -22,11 +22,9 @@ function Get-VMHost
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-        {
-            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -ne $hostRecord) { Get-LabView -Index $index -Key ('host|{0}' -f $hostRecord.name) -Convert { ConvertTo-LabVMHost -Index $index -HostRecord $hostRecord } }
+        Get-LabHostPart -Cmdlet $PSCmdlet -ComputerName $ComputerName -Part {
+            param ($hostRecord, $index)
+            Get-LabView -Index $index -Key ('host|{0}' -f $hostRecord.name) -Convert { ConvertTo-LabVMHost -Index $index -HostRecord $hostRecord }
         }
     }
 }

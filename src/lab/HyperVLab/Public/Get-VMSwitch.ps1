@@ -38,11 +38,8 @@ function Get-VMSwitch
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-        {
-            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -eq $hostRecord) { continue }
+        Get-LabHostPart -Cmdlet $PSCmdlet -ComputerName $ComputerName -Part {
+            param ($hostRecord, $index)
             $found = $false
             foreach ($switch in @($hostRecord.switches))
             {
