@@ -1,13 +1,12 @@
 // The HA workflow's template, rendered from a protocol message into a DOM: its steps with their state and
 // PowerShell, the move's progress, what its check found, and Cancel while it runs.
-import { container, memoryStore, usePage } from '../page';
+import { usePage } from '../page';
 import * as assert from 'node:assert/strict';
-import { render } from 'lit-html';
 import type { FromFleetWebview } from '../../../../src/panel/fleetProtocol';
-import { fleetPage, spoken } from '../../../../webview/fleet/page';
-import { UiState } from '../../../../webview/ui';
+import { spoken } from '../../../../webview/fleet/page';
 import { haState } from '../fixtures';
 import '../loaded';
+import { renderFleet } from './render';
 
 describe('HA workflow template (webview/fleet/ha)', () => {
   usePage();
@@ -15,9 +14,7 @@ describe('HA workflow template (webview/fleet/ha)', () => {
   let posted: FromFleetWebview[];
 
   beforeEach(() => {
-    app = container();
-    posted = [];
-    render(fleetPage({ post: (m) => posted.push(m), ui: new UiState(memoryStore()) }, haState), app);
+    ({ app, posted } = renderFleet(haState));
   });
 
   it('lists the steps with their state, the running move with its progress', () => {

@@ -1,13 +1,12 @@
 // Maintenance's template, rendered from a protocol message into a DOM: each host with its step, the wait for
 // the admin with its Host Is Back, what could not move with why, a VM moved away by hand with its own Return
 // Anyway, and Pause and Cancel for a rolling run.
-import { container, memoryStore, usePage } from '../page';
+import { usePage } from '../page';
 import * as assert from 'node:assert/strict';
-import { render } from 'lit-html';
 import type { FleetPanelState, FromFleetWebview } from '../../../../src/panel/fleetProtocol';
-import { fleetPage, spoken } from '../../../../webview/fleet/page';
-import { UiState } from '../../../../webview/ui';
+import { spoken } from '../../../../webview/fleet/page';
 import '../loaded';
+import { renderFleet } from './render';
 
 const state: FleetPanelState = {
   title: 'Maintain one by one: HV01, HV02',
@@ -49,9 +48,7 @@ describe('Maintenance template (webview/fleet/maintenance)', () => {
   let posted: FromFleetWebview[];
 
   beforeEach(() => {
-    app = container();
-    posted = [];
-    render(fleetPage({ post: (m) => posted.push(m), ui: new UiState(memoryStore()) }, state), app);
+    ({ app, posted } = renderFleet(state));
   });
 
   it('shows each host with its step, and waits for the admin with Host Is Back on the host it waits for', () => {
