@@ -80,7 +80,8 @@ function table(ui: UiState, rows: readonly HistoryRowView[]): TemplateResult {
 /** What the table says, beside the rows: how many it shows of how many. */
 export function countText(shown: number, total: number): string {
   if (total === 0) return l10n.t('Nothing has been recorded yet: moves, drains and HA workflows are recorded when they end.');
-  return shown === total ? l10n.t('{0} entries', total) : l10n.t('{0} of {1} entries', shown, total);
+  if (shown === total) return total === 1 ? l10n.t('1 entry') : l10n.t('{0} entries', total);
+  return l10n.t('{0} of {1} entries', shown, total);
 }
 
 export function historyPage(ctx: HistoryContext, state: HistoryPanelState): TemplateResult {

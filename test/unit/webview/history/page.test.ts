@@ -74,6 +74,8 @@ describe('Migration history template (webview/history/page)', () => {
     ]);
     assert.equal(app.querySelector('tr[data-id="m3"]')?.getAttribute('data-outcome'), 'failed');
     assert.equal(app.querySelector('#history-count')?.textContent?.trim(), '3 entries');
+    show({ ...state, rows: state.rows.slice(0, 1) });
+    assert.equal(app.querySelector('#history-count')?.textContent?.trim(), '1 entry');
   });
 
   it('keeps the rows whose VM or hosts contain what is typed, in any case, and the filter outlives a re-render', () => {
