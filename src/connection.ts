@@ -5,7 +5,9 @@ import { CredentialStore } from './credentials';
 import type { FleetSource } from './hyperv/fleet';
 import type { HostTarget } from './hyperv/inventory';
 import { ensureLab } from './hyperv/lab';
+import { hostKey } from './hyperv/hostName';
 import { resolveExecutable } from './powershell/executable';
+import { openAhead } from './powershell/hostSessions';
 import { PowerShellPool, startsAtOnceFor } from './powershell/pool';
 import { damagedProfileMessage, findDamagedProfiles, powershellCacheDirectory } from './powershell/startupProfile';
 import type { Credential, Logger, PowerShellRunner } from './powershell/types';
@@ -95,14 +97,17 @@ export class Connection implements vscode.Disposable {
    * Gets ready for the next action while the user looks at the tree: starts sessions ahead of need, one per host the
    * tree shows (at most the pool's size), in the background, once per pool. Called when the tree's first read is
    * done, so the starts (one per two cores at a time) do not slow it; a call that comes meanwhile takes a session as
-   * soon as one is free rather than wait for a start (PowerShellPool.sessionFor).
+   * soon as one is free rather than wait for a start (PowerShellPool.sessionFor). When every host can have a session
+   * of its own, each then opens its host's remoting session (Open-OnHosts, no call in it), so that a first read of
+   * all of them (Configure Live Migration) finds its connections open, as a second one does; on a larger fleet the
+   * tree's own batches already hold one per host.
    */
-  warmUp(hosts: number): void {
+  warmUp(hosts: readonly string[]): void {
     const pool = this.pool;
     if (!pool || this.warmed === pool) return;
     this.warmed = pool;
     void pool
-      .then((ready) => ready.warm(Math.min(hosts, this.settings.poolSize)))
+      .then((ready) => openAhead(ready, hosts, this.settings.poolSize, (host) => this.knownCredential(host), hostKey))
       .catch((error: unknown) => this.logger.warn(`Starting PowerShell sessions ahead of need failed: ${String(error)}`));
   }
 

@@ -141,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const refreshInBackground = () =>
     void fleet
       .refresh()
-      .then(() => connection.warmUp(fleet.hosts().length))
+      .then(() => connection.warmUp(fleet.hosts().map((host) => host.name)))
       .catch((error: unknown) => {
         logger.error(`Reading the hosts failed: ${String(error)}`);
         void vscode.window.showErrorMessage(

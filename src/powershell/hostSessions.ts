@@ -5,7 +5,7 @@
 import { encodeCall, scriptKey } from './protocol';
 import { defineScript } from './script';
 import type { PowerShellSession } from './session';
-import type { Logger } from './types';
+import type { Credential, Logger, PowerShellRunner } from './types';
 
 /**
  * Opens the remoting sessions to `hosts` that have none open, with no call in them (hostSession.ps1, Open-OnHosts):
@@ -18,6 +18,33 @@ export const openHostSessions = defineScript<{ hosts: readonly string[]; strict:
   'param($Params, $Credential)\nOpen-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ThrowOnFailure:([bool]$Params.strict)',
   (data) => Number(data),
 );
+
+/**
+ * Gets a pool ready for a first read of `hosts` while the user looks at the tree: starts one session per host (at most
+ * `poolSize`) and, when every host can have a session of its own, opens each host's remoting session in one of them
+ * (with the host's affinity, so the read of that host goes there), so that a first read of all of them finds its
+ * connections open, as a second one does. On a larger fleet the tree's own batches already hold one per host.
+ */
+export async function openAhead(
+  pool: PowerShellRunner & { warm(count: number): Promise<void> },
+  hosts: readonly string[],
+  poolSize: number,
+  credentialFor: (host: string) => Credential | undefined,
+  affinityOf: (host: string) => string,
+): Promise<void> {
+  await pool.warm(Math.min(hosts.length, poolSize));
+  if (hosts.length > poolSize) return;
+  await Promise.all(
+    hosts.map((host) => {
+      const credential = credentialFor(host);
+      return pool.run(
+        openHostSessions,
+        { hosts: [host], strict: false },
+        { affinity: affinityOf(host), ...(credential && { credential }) },
+      );
+    }),
+  );
+}
 
 /** Remoting sessions to hosts unused this long are closed (PoolOptions.hostSessionIdleMs). */
 export const DEFAULT_HOST_SESSION_IDLE_MS = 600_000;

@@ -6,6 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { createPreflightEngine } from '../../src/migration/preflight';
 import type { MigrationRequest, PreflightEngine } from '../../src/migration/types';
+import { hostKey } from '../../src/hyperv/hostName';
+import { openAhead } from '../../src/powershell/hostSessions';
 import { PowerShellPool } from '../../src/powershell/pool';
 import { defineScript } from '../../src/powershell/script';
 import type { Logger, PowerShellRunner } from '../../src/powershell/types';
@@ -90,6 +92,32 @@ describe('one persistent remoting session per host', function () {
     const [hv02] = await traffic(lab.pool, 'HV02');
     // The first session, then the failed attempt while the host was away, then the new session kept for two checks.
     assert.equal(hv02.Connections, 3, JSON.stringify(hv02));
+  });
+
+  it('opened ahead (the tree shown, each host its own pool session), the first read of every host opens no connection', async function () {
+    const hosts = ['HV02', 'HV03', 'HV04', 'HV05', 'HV06'];
+    const pool = lab.openPool({}, hosts.length);
+    try {
+      await openAhead(pool, hosts, hosts.length, () => undefined, hostKey);
+      await pool.run(labScript('clear', 'param($Params)\nClear-HyperVLabTraffic'), {});
+      // A first read of each host at once, each with its host's affinity, as Configure Live Migration reads them.
+      const name = onHost(
+        'name',
+        'Invoke-OnHost -ComputerName $Params.host -Credential $Credential -ScriptBlock { [string](Get-VMHost).ComputerName }',
+      );
+      const names = await Promise.all(hosts.map((host) => pool.run(name, { host }, { affinity: hostKey(host) })));
+      assert.deepEqual(
+        names.map((answer) => answer.ok && answer.data),
+        hosts,
+      );
+      assert.deepEqual(
+        (await traffic(pool, ...hosts)).map((t) => [t.Connections, t.Calls]),
+        hosts.map(() => [0, 1]),
+        'each host read in the session opened for it ahead, one call each',
+      );
+    } finally {
+      await pool.dispose();
+    }
   });
 
   it('never runs a block again that failed mid-way', async function () {
