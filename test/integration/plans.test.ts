@@ -384,7 +384,7 @@ describe('Plan files (default lab)', function () {
     assert.ok(remove > 0 && move > remove && add > move, 'role removed, VM moved, role added, in that order');
   });
 
-  it("the walkthrough: the issue's seven steps, each completed by a command the extension has or a context it sets, with an image from the UI", async () => {
+  it("the walkthrough: the issues' eight steps (issue 15 added maintenance), each completed by a command the extension has or a context it sets, with an image from the UI", async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
     const manifest = extension.packageJSON as {
       contributes: { walkthroughs: { steps: { id: string; title: string; media: { image: string }; completionEvents: string[] }[] }[] };
@@ -401,6 +401,7 @@ describe('Plan files (default lab)', function () {
         'Migrate sql01 → HV02',
         'Configure live migration for all hosts',
         'Save a drain of HV01 as a plan',
+        'Put HV01 in maintenance and bring its VMs back',
       ],
     );
     const commands = new Set(await vscode.commands.getCommands(true));

@@ -29,6 +29,12 @@ describe('Maintenance windows from the tree in the workbench', function () {
   before(async () => {
     lab = await createLab({ size: 1 });
     await lab.run('timeScale', 'param($Params)\nSet-HyperVLabTimeScale -TimeScale $Params.scale', { scale: 400 });
+    // The fleet as an admin configures it for the window: HV02, where the drain puts HV01's VMs, may hand them back
+    // with any protocol (the default lab's HV02 delegates "Kerberos only", so nothing could go back from it).
+    await lab.run(
+      'anyProtocol',
+      "param($Params)\nSet-ADAccountControl -Identity 'CN=HV02,OU=Hyper-V Hosts,DC=contoso,DC=lab' -TrustedToAuthForDelegation $true",
+    );
     workbench = await Workbench.open({ env: { HYPERV_LAB_PATH: lab.path } });
   });
 
@@ -85,6 +91,8 @@ describe('Maintenance windows from the tree in the workbench', function () {
   async function startPlanned(panel: FrameLocator): Promise<string[]> {
     const start = panel.locator('#drain-start');
     await start.waitFor({ timeout: 120_000 });
+    if ((await start.getAttribute('disabled')) !== null)
+      throw new Error(`nothing to start: ${await panel.locator('section[data-job="drain"]').innerText()}`);
     const vms = await Promise.all((await panel.locator('.placements .vm-card').all()).map((card) => card.getAttribute('data-vm')));
     await start.click();
     return vms.filter((vm): vm is string => vm !== null).sort();
