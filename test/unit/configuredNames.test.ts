@@ -30,7 +30,10 @@ function renamed(
     Object.assign(data.host, { name: 'HV02-OLD', fqdn: 'HV02-OLD.contoso.lab' });
     data.account = destinationAccount;
   });
-  return new FakeRunner().answer('preflightSource', () => ok(source)).answer('preflightDestination', () => ok(destination));
+  return new FakeRunner()
+    .answer('preflightSource', () => ok(source))
+    .answer('preflightDestination', () => ok(destination))
+    .answer('openHostSessions', () => ok(1));
 }
 
 describe('names come from configuration, not from hosts', function () {
@@ -38,8 +41,9 @@ describe('names come from configuration, not from hosts', function () {
     const fake = renamed();
     const result = await createPreflightEngine(fake).check(REQUEST);
     assert.deepEqual(
-      fake.calls.map((c) => c.params as Json).map((p) => p.Source ?? p.Destination),
-      ['HV01', 'HV02'],
+      fake.calls.map((c) => c.params as Json).map((p) => p.Source ?? p.Destination ?? p.hosts),
+      [['HV01'], 'HV02', 'HV01'],
+      "the source's session opened, the destination read, then the source read, each by its configured name",
     );
     const fix = result.findings.find((f) => f.id === 'authentication.delegation')?.fixes.find((f) => f.id === 'add-delegation');
     assert.deepEqual(fix?.args, {
