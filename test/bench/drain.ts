@@ -234,7 +234,9 @@ export const drainOverheadBenchmark: Benchmark = {
         pool,
         names.data.map((name) => ({ name })),
       );
+      process.stderr.write(`drain overhead: the Scale lab read (${fleet.length} hosts); planning the drain of HV01\n`);
       const plan = await planDrain({ runner: pool, credentialFor: () => ADMIN }, 'HV01', fleet);
+      process.stderr.write(`drain overhead: planned; draining ${plan.placements.length} VMs one at a time\n`);
       if (plan.unmovable.length > 0 || plan.placements.length !== OVERHEAD_VMS) {
         throw new Error(`the plan places ${plan.placements.length} VMs; unmovable: ${plan.unmovable.map((u) => u.why).join(' ')}`);
       }
