@@ -40,6 +40,7 @@ import type { MigrationRequest, MoveExecutor, MovePlan } from './migration/types
 import { FleetPanel } from './panel/fleetPanel';
 import { exportHistory, HistoryPanel } from './panel/historyPanel';
 import { MigrationPanel } from './panel/migrationPanel';
+import { modalUi } from './panel/webviewHost';
 import type { PowerShellRunner } from './powershell/types';
 import { readSettings } from './settings';
 import { MovesStatusBar } from './statusBar';
@@ -100,7 +101,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const historyPanel = new HistoryPanel(context.extensionUri, history, logger);
   const engine = createPreflightEngine(runner, { credentialFor: (host) => connection.knownCredential(host) });
   const fixer = createFixer(runner, { credentialFor: (host) => connection.knownCredential(host) });
-  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor });
+  const panel = new MigrationPanel(context.extensionUri, fleet, isLab, logger, { engine, fixer, executor }, modalUi, (host) =>
+    marks.why(host),
+  );
   const fleetPanel = new FleetPanel(context.extensionUri, {
     fleet,
     runner,

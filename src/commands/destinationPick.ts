@@ -6,7 +6,7 @@ import type { MigrationSession } from '../panel/migrationSession';
 import type { DestinationView, ReadinessKind } from '../panel/protocol';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
-import { bytes, utcMinute, vendorName } from '../hyperv/format';
+import { bytes, vendorName } from '../hyperv/format';
 import type { MaintenanceMarks } from '../tree/maintenanceMarks';
 
 /** What choosing a destination needs: the migration panel (each host's readiness), the fleet, the hosts in maintenance, the log. */
@@ -29,6 +29,7 @@ const icons: Record<ReadinessKind, string> = {
   blocked: '$(error)',
   unreachable: '$(debug-disconnect)',
   failed: '$(warning)',
+  maintenance: '$(tools)',
 };
 
 function detail(fleet: Fleet, host: string): string {
@@ -53,11 +54,7 @@ function item(fleet: Fleet, d: DestinationView): DestinationItem {
 
 /** A host in maintenance: listed with why, under "Not available", and not taken when accepted. */
 function closedItem(fleet: Fleet, marks: MaintenanceMarks, host: string): DestinationItem {
-  const entry = marks.entry(host);
-  const why =
-    entry?.state === 'entering'
-      ? vscode.l10n.t('entering maintenance since {0}, by {1}', utcMinute(entry.since), entry.by)
-      : vscode.l10n.t('in maintenance since {0}, by {1}', utcMinute(entry?.since ?? ''), entry?.by ?? '?');
+  const why = marks.why(host) ?? '';
   return { label: host, description: `$(tools) ${vscode.l10n.t('Not available: {0}', why)}`, detail: detail(fleet, host), host };
 }
 

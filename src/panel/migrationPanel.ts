@@ -44,6 +44,8 @@ export class MigrationPanel implements vscode.Disposable {
     private readonly logger: Logger,
     private readonly core: MigrationCore,
     private readonly ui: PanelUi = modalUi,
+    /** Why no VM may go to a host now (maintenance), or undefined: such a host is shown, not offered, not checked. */
+    private readonly closed: (host: string) => string | undefined = () => undefined,
   ) {
     this.host = new PanelHost({
       extensionUri,
@@ -125,6 +127,7 @@ export class MigrationPanel implements vscode.Disposable {
       ui: this.ui,
       logger: this.logger,
       changed: () => this.host.changed(),
+      closed: this.closed,
     });
     const running = this.core.executor.running().find((h) => h.record().plan.request.vmId === vm.id);
     if (running) session.attach(running);

@@ -23,7 +23,7 @@ import type { Logger } from '../powershell/types';
 import { planScript, type AppliedFix } from '../plans/planScript';
 import { MoveSamples } from './moveSamples';
 import type { Choices, DestinationView, MigrationSection, ReadinessKind, RowStatus } from './protocol';
-import { checkView, moveView, readinessSummary, summarizeVm } from './summaries';
+import { checkView, destinationViews, moveView, readinessSummary, summarizeVm } from './summaries';
 
 /** What the migration core gives the panel. */
 export interface MigrationCore {
@@ -45,6 +45,8 @@ export interface SessionContext {
   readonly logger: Logger;
   /** Called whenever the section's view may have changed. */
   readonly changed: () => void;
+  /** Why no VM may go to the host now (it is in maintenance), or undefined when it may. */
+  readonly closed?: (host: string) => string | undefined;
 }
 
 interface Readiness {
@@ -122,7 +124,7 @@ export class MigrationSession {
     return this.context.fleet
       .hosts()
       .map((h) => h.name)
-      .filter((name) => !sameHost(name, source));
+      .filter((name) => !sameHost(name, source) && !this.context.closed?.(name));
   }
 
   /** Checks every other host as a destination, all at once; the quick pick and the panel show the answers as they come. */
@@ -165,15 +167,7 @@ export class MigrationSession {
   }
 
   destinations(): DestinationView[] {
-    const source = this.vm().host;
-    return this.context.fleet.hosts().map((h) => {
-      const cluster = h.state === 'ok' ? (h.inventory.host.cluster ?? undefined) : undefined;
-      const base = { host: h.name, ...(cluster ? { cluster } : {}) };
-      if (sameHost(h.name, source)) return { ...base, readiness: 'source', summary: l10n.t('{0} runs here', this.vm().name) };
-      const r = this.readiness.get(h.name);
-      if (!r && h.state === 'error') return { ...base, readiness: 'unreachable', summary: l10n.t('unreachable') };
-      return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'unchecked', summary: l10n.t('not checked') };
-    });
+    return destinationViews(this.context.fleet.hosts(), this.vm(), (host) => this.readiness.get(host), this.context.closed);
   }
 
   /** The admin picked a destination: its checklist (from the readiness check when fresh) and a new plan. */
@@ -181,6 +175,8 @@ export class MigrationSession {
     const target = this.context.fleet.hosts().find((h) => sameHost(h.name, host))?.name;
     if (!target) throw new Error(l10n.t('{0} is not a host of the fleet.', host));
     if (sameHost(target, this.vm().host)) throw new Error(l10n.t('{0} already runs on {1}.', this.vm().name, target));
+    const closed = this.context.closed?.(target);
+    if (closed) throw new Error(l10n.t('{0} is not available as a destination: {1}', target, closed));
     if (this.handle) throw new Error(l10n.t('{0} is moving; wait for the move to end or cancel it.', this.vm().name));
     this.destination = target;
     this.plan = undefined;

@@ -35,7 +35,8 @@ export interface HostSummary {
 }
 
 /** How a destination looks for one VM, from the preflight engine: the quick pick and the panel show the same. */
-export type ReadinessKind = 'source' | 'unchecked' | 'checking' | 'ready' | 'blocked' | 'unreachable' | 'failed';
+/** `maintenance`: the host is in maintenance (or entering it): not offered, not checked. */
+export type ReadinessKind = 'source' | 'unchecked' | 'checking' | 'ready' | 'blocked' | 'unreachable' | 'failed' | 'maintenance';
 
 export interface DestinationView {
   readonly host: string;

@@ -1,11 +1,22 @@
 // The panel's snapshots, made from the fleet and the migration core: plain, formatted data for the webview.
 import * as l10n from '@vscode/l10n';
 import type { HostEntry } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import type { Vm } from '../hyperv/model';
 import { areas } from '../migration/areas';
 import type { Finding, MoveRecord, PreflightResult } from '../migration/types';
 import { bytes, clock, vendorName } from '../hyperv/format';
-import type { AreaGroup, CheckView, FindingRow, HostSummary, MoveView, RowStatus, VmSummary } from './protocol';
+import type {
+  AreaGroup,
+  CheckView,
+  DestinationView,
+  FindingRow,
+  HostSummary,
+  MoveView,
+  ReadinessKind,
+  RowStatus,
+  VmSummary,
+} from './protocol';
 
 export function summarizeVm(vm: Vm): VmSummary {
   return {
@@ -181,4 +192,26 @@ export function moveView(record: MoveRecord, running: boolean): MoveView {
       ...(where ? { vmFoundOn: where } : {}),
     },
   };
+}
+
+/**
+ * Every host as a destination of `vm`: its source, a host in maintenance (`closed` says why; not offered), what
+ * the readiness check found, or not checked yet.
+ */
+export function destinationViews(
+  hosts: readonly HostEntry[],
+  vm: Vm,
+  readiness: (host: string) => { readonly kind: ReadinessKind; readonly summary: string } | undefined,
+  closed: (host: string) => string | undefined = () => undefined,
+): DestinationView[] {
+  return hosts.map((h) => {
+    const cluster = h.state === 'ok' ? (h.inventory.host.cluster ?? undefined) : undefined;
+    const base = { host: h.name, ...(cluster ? { cluster } : {}) };
+    if (sameHost(h.name, vm.host)) return { ...base, readiness: 'source', summary: l10n.t('{0} runs here', vm.name) };
+    const why = closed(h.name);
+    if (why) return { ...base, readiness: 'maintenance', summary: why };
+    const r = readiness(h.name);
+    if (!r && h.state === 'error') return { ...base, readiness: 'unreachable', summary: l10n.t('unreachable') };
+    return r ? { ...base, readiness: r.kind, summary: r.summary } : { ...base, readiness: 'unchecked', summary: l10n.t('not checked') };
+  });
 }

@@ -2,6 +2,8 @@
 // again whenever a file of the store's folder changes. Any window may change the store (it lives in global
 // storage beside the journals), so each window watches the folder instead of trusting what it wrote itself.
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import * as l10n from '@vscode/l10n';
+import { utcMinute } from '../hyperv/format';
 import { sameHost } from '../hyperv/hostName';
 import { closedHosts, type MaintenanceEntry } from '../migration/maintenance';
 
@@ -58,6 +60,15 @@ export class MaintenanceMarks {
   /** Whether no VM may be placed on the host now: the store's own rule (closedHosts). */
   closed(host: string): boolean {
     return closedHosts(this.entries).some((name) => sameHost(name, host));
+  }
+
+  /** Why no VM may go to the host now (in or entering maintenance, since when, by whom), or undefined when it may. */
+  why(host: string): string | undefined {
+    if (!this.closed(host)) return undefined;
+    const entry = this.entry(host);
+    return entry?.state === 'entering'
+      ? l10n.t('entering maintenance since {0}, by {1}', utcMinute(entry.since), entry.by)
+      : l10n.t('in maintenance since {0}, by {1}', utcMinute(entry?.since ?? ''), entry?.by ?? '?');
   }
 
   /** Reads the store again; listeners hear of it only when something changed. */

@@ -67,6 +67,7 @@ const readinessIcon: Record<ReadinessKind, string> = {
   blocked: 'error',
   unreachable: 'debug-disconnect',
   failed: 'warning',
+  maintenance: 'tools',
 };
 
 function destinationRow(ctx: MigrationContext, section: MigrationSection, d: DestinationView, host?: HostSummary): TemplateResult {
@@ -75,13 +76,15 @@ function destinationRow(ctx: MigrationContext, section: MigrationSection, d: Des
   const action =
     d.readiness === 'source'
       ? html`<span class="hint">${l10n.t('source')}</span>`
-      : chosen
-        ? html`<span class="chosen">${icon('arrow-right')} ${l10n.t('destination')}</span>`
-        : button(
-            l10n.t('Check'),
-            { secondary: true, disabled: section.busy || section.move?.running === true, title: checkMove, label: checkMove },
-            () => ctx.post({ type: 'choose', vmId: section.vm.id, host: d.host }),
-          );
+      : d.readiness === 'maintenance'
+        ? html`<span class="hint">${l10n.t('not available')}</span>`
+        : chosen
+          ? html`<span class="chosen">${icon('arrow-right')} ${l10n.t('destination')}</span>`
+          : button(
+              l10n.t('Check'),
+              { secondary: true, disabled: section.busy || section.move?.running === true, title: checkMove, label: checkMove },
+              () => ctx.post({ type: 'choose', vmId: section.vm.id, host: d.host }),
+            );
   return html`<tr data-host=${d.host} class=${chosen ? 'chosen-row' : ''}>
     <td>
       ${icon(host?.reachable === false ? 'error' : 'server')}

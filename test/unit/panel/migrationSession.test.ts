@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Fleet } from '../../../src/hyperv/fleet';
 import { decodeHostInventory } from '../../../src/hyperv/inventory';
-import type { MoveHandle, MoveRecord } from '../../../src/migration/types';
+import type { MigrationRequest, MoveHandle, MoveRecord } from '../../../src/migration/types';
 import { MigrationSession, type SessionContext } from '../../../src/panel/migrationSession';
 import { hostJson, vmJson } from '../../support/inventoryData';
 import { moveRecord } from '../../support/moveRecord';
@@ -85,5 +85,38 @@ describe('Migration session (src/panel/migrationSession)', () => {
       [[60_000, 70]],
     );
     session.dispose();
+  });
+
+  it('a host in maintenance is shown with why, never checked and never taken as the destination', async () => {
+    const entries = ['HV01', 'HV02', 'HV03'].map((name) => ({
+      name,
+      state: 'ok' as const,
+      inventory: decodeHostInventory({ host: hostJson(name), vms: [] }),
+    }));
+    const checked: string[] = [];
+    const session = new MigrationSession(sql01, {
+      ...context,
+      fleet: { ...fleet, hosts: () => entries, host: (name: string) => entries.find((e) => e.name === name) } as unknown as Fleet,
+      core: {
+        engine: {
+          check: (request: MigrationRequest) => {
+            checked.push(request.destination);
+            return Promise.resolve({ request, findings: [], ready: true, checkedAt: '', roundTrips: {} });
+          },
+        },
+      } as unknown as SessionContext['core'],
+      closed: (host) => (host === 'HV02' ? 'in maintenance since 2026-12-05 15:00 UTC, by admin' : undefined),
+    });
+    await session.checkDestinations();
+    assert.deepEqual(checked, ['HV03'], 'HV02 is not checked');
+    assert.deepEqual(
+      session.destinations().map((d) => [d.host, d.readiness, d.summary]),
+      [
+        ['HV01', 'source', 'sql01 runs here'],
+        ['HV02', 'maintenance', 'in maintenance since 2026-12-05 15:00 UTC, by admin'],
+        ['HV03', 'ready', 'ready'],
+      ],
+    );
+    await assert.rejects(session.choose('HV02'), /HV02 is not available as a destination: in maintenance since/);
   });
 });

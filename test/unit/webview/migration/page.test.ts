@@ -53,6 +53,22 @@ describe('Migration panel templates (webview/migration)', () => {
     assert.deepEqual(posted, [{ type: 'choose', vmId: 'vm-sql01', host: 'HV03' }]);
   });
 
+  it('shows a host in maintenance with why, and offers no Check for it', () => {
+    const inMaintenance = {
+      ...sql01,
+      destinations: [
+        ...sql01.destinations.slice(0, 2),
+        { host: 'HV03', readiness: 'maintenance' as const, summary: 'in maintenance since 2026-12-05 15:00 UTC, by admin' },
+      ],
+    };
+    show({ ...message.state, sections: [inMaintenance] }, new UiState(memoryStore()));
+    const row = app.querySelector<HTMLElement>('section.vm-section[data-vm="sql01"] table.destinations tbody tr[data-host="HV03"]')!;
+    assert.match(row.querySelector('td.readiness')!.textContent, /in maintenance since 2026-12-05 15:00 UTC, by admin/);
+    assert.match(row.querySelector('td.action')!.textContent, /not available/);
+    assert.equal(row.querySelector('vscode-button'), null, 'no Check button');
+    assert.ok(row.querySelector('.codicon-tools'), 'its own icon, beside the words');
+  });
+
   it('shows the checklist by area, the blocker with its fix, and Migrate held back with its reason', () => {
     show(message.state, new UiState(memoryStore()));
     const checklist = app.querySelector('.checklist[data-destination="HV02"]')!;
