@@ -3,6 +3,7 @@
 // order); these choose the hosts, then read the marks again so the tree shows the change at once.
 import * as vscode from 'vscode';
 import type { Fleet } from '../hyperv/fleet';
+import { sameHost } from '../hyperv/hostName';
 import type { FleetPanel } from '../panel/fleetPanel';
 import type { MaintenanceMarks } from '../tree/maintenanceMarks';
 import { hostsFor } from './pick';
@@ -43,7 +44,8 @@ export async function maintainHosts(
 /** Host Is Back: the admin says a host waiting in maintenance is patched and up, so its window goes on. */
 export async function hostIsBack(panel: FleetPanel, fleet: Fleet, marks: MaintenanceMarks, node: unknown): Promise<void> {
   await marks.reload();
-  const waiting = (name: string) => marks.entry(name)?.state === 'in-maintenance';
+  // Only the hosts a one-by-one run waits for: Host Is Back means nothing to a host that was put in maintenance alone.
+  const waiting = (name: string) => panel.waitingHosts().some((host) => sameHost(host, name));
   if (!node && !someIn(marks, waiting, vscode.l10n.t('No host is waiting in maintenance.'))) return;
   await panel.hostIsBack(await oneHost(fleet, node, vscode.l10n.t('Which host is back from maintenance?'), waiting));
   await marks.reload();

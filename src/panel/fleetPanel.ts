@@ -208,6 +208,11 @@ export class FleetPanel implements vscode.Disposable {
     return this.jobs.maintenance.maintain(hosts);
   }
 
+  /** The hosts a rolling maintenance waits for (Host Is Back). */
+  waitingHosts(): string[] {
+    return this.jobs.maintenance.waitingHosts();
+  }
+
   /** The admin says the host is patched and back: the rolling maintenance waiting for it goes on. */
   hostIsBack(host: string): Promise<void> {
     return this.jobs.maintenance.hostIsBack(host);

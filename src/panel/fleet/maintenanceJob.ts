@@ -16,7 +16,7 @@ import type { MaintenanceView } from '../fleetProtocol';
 import type { DrainJob, StartedDrain } from './drainJob';
 import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { errorText, type FleetJobContext } from './jobContext';
-import { hostView, runPhase, type HostRun, type Run } from './maintenanceViews';
+import { hostView, movedBytes, runPhase, unmoved, type HostRun, type Run } from './maintenanceViews';
 
 /** The webview's messages for maintenance. */
 export const MAINTENANCE_MESSAGES = [
@@ -31,15 +31,6 @@ export type MaintenanceMessage = MessagesOf<(typeof MAINTENANCE_MESSAGES)[number
 
 /** The run was cancelled: what waited for the admin or for moves stops. */
 class Cancelled extends Error {}
-
-/** The VMs a queue did not move, with why. */
-function unmoved(summary: QueueSummary): { vmName: string; why: string }[] {
-  return [...summary.failed.map((r) => ({ vmName: r.vmName, why: r.why ?? l10n.t('Failed.') })), ...summary.notMoved];
-}
-
-function movedBytes(summary: QueueSummary | undefined): number {
-  return summary?.moved.reduce((sum, r) => sum + (r.outcome?.bytesMoved ?? r.bytes), 0) ?? 0;
-}
 
 /** The VMs of the hosts read (a host being read again keeps what it had). */
 function vmsRead(fleet: Fleet): Vm[] {
@@ -97,6 +88,11 @@ export class MaintenanceJob extends FleetJobBase<Run> {
         if (await this.exitHost(h, run)) return;
       }
     });
+  }
+
+  /** The hosts a run waits for, until the admin says each is back. */
+  waitingHosts(): string[] {
+    return (this.current?.hosts ?? []).filter((h) => h.back).map((h) => h.host);
   }
 
   /** The admin says the host is patched and back: the run waiting for it goes on. */

@@ -1,7 +1,8 @@
 // A maintenance run as the maintenance job keeps it, and its view for the webview: each host's step with what
 // it does or waits for, the VMs that left it and came back, those that could not, and those moved elsewhere by
 // hand meanwhile (returned only when the admin says so). No 'vscode' here.
-import type { MigrationQueue } from '../../migration/queue';
+import * as l10n from '@vscode/l10n';
+import type { MigrationQueue, QueueSummary } from '../../migration/queue';
 import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../fleetProtocol';
 
 export interface HostRun {
@@ -59,4 +60,13 @@ export function hostView(h: HostRun): MaintenanceHostView {
     notMoved: [...h.notMoved],
     movedAway: h.movedAway.map((m) => ({ ...m })),
   };
+}
+
+/** The VMs a queue did not move, with why. */
+export function unmoved(summary: QueueSummary): { vmName: string; why: string }[] {
+  return [...summary.failed.map((r) => ({ vmName: r.vmName, why: r.why ?? l10n.t('Failed.') })), ...summary.notMoved];
+}
+
+export function movedBytes(summary: QueueSummary | undefined): number {
+  return summary?.moved.reduce((sum, r) => sum + (r.outcome?.bytesMoved ?? r.bytes), 0) ?? 0;
 }

@@ -295,8 +295,10 @@ describe('fleet panel: maintenance', function () {
     const s = setup(world);
 
     await s.maintenance.maintain(['HV01', 'HV02']);
+    assert.deepEqual(s.maintenance.waitingHosts(), [], 'nothing waits while HV01 is drained');
     await s.drain.handle({ type: 'drainStart' });
     await until('waiting for HV01', () => s.maintenance.view()?.waitingFor === 'HV01');
+    assert.deepEqual(s.maintenance.waitingHosts(), ['HV01'], 'Host Is Back is offered for HV01 alone');
     assert.equal(s.maintenance.view()?.phase, 'waiting');
     assert.deepEqual(s.asked, ['Waiting for HV01: patch and restart it, then press Host Is Back.']);
     assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance');
