@@ -17,6 +17,8 @@ export interface MaintenanceOrigin {
   readonly vmName: string;
   readonly movedTo: string;
   readonly movedAt: string;
+  /** Each network adapter's switch on the host before the VM left (adapter Id → switch; null: not connected). */
+  readonly switches?: Readonly<Record<string, string | null>>;
 }
 
 export interface MaintenanceEntry {
@@ -52,9 +54,32 @@ export function decodeMaintenanceEntry(text: string): MaintenanceEntry {
         vmName: string(origin, 'vmName', p),
         movedTo: string(origin, 'movedTo', p),
         movedAt: string(origin, 'movedAt', p),
+        ...(origin.switches !== undefined && { switches: switchesOf(origin.switches, `${p}.switches`) }),
       };
     }),
   };
+}
+
+function switchesOf(value: unknown, path: string): Record<string, string | null> {
+  const switches: Record<string, string | null> = {};
+  for (const [adapterId, name] of Object.entries(object(value, path))) {
+    if (name !== null && typeof name !== 'string') throw new DecodeError(`${path}.${adapterId}`, 'string or null', name);
+    switches[adapterId] = name;
+  }
+  return switches;
+}
+
+/**
+ * The switches a VM's adapters had on `host` before it left for that host's maintenance (its origin there), so a
+ * move back connects them as they were; undefined for a VM that did not leave `host` for maintenance.
+ */
+export function switchesAtHome(
+  entries: readonly MaintenanceEntry[],
+  vmId: string,
+  host: string,
+): Readonly<Record<string, string | null>> | undefined {
+  const entry = entries.find((e) => sameHost(e.host, host));
+  return entry?.origins.find((o) => o.vmId.toLowerCase() === vmId.toLowerCase())?.switches;
 }
 
 /** The hosts no VM may be placed on: in maintenance or entering it (a host whose VMs are going back takes them). */

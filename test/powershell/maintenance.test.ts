@@ -35,6 +35,9 @@ Set-ADObject -Identity $hv02 -Add @{ 'msDS-AllowedToDelegateTo' = @('Microsoft V
 Set-ADAccountControl -Identity $hv02 -TrustedToAuthForDelegation $true`;
 
 // HV01 restarts (its patch), and is waited for until it answers again.
+const SWITCHES = `param($Params)
+@(Get-VM -ComputerName HV01 -Name sql01 | Get-VMNetworkAdapter | ForEach-Object { '{0}={1}' -f $_.Name, $_.SwitchName })`;
+
 const RESTART = `param($Params)
 Restart-Computer -ComputerName HV01
 $down = $null -eq (Get-VMHost -ComputerName HV01 -ErrorAction SilentlyContinue)
@@ -137,6 +140,7 @@ describe('maintenance window on the lab', function () {
     this.timeout(300_000);
     await lab.run('prepare', PREPARE);
     const s = open();
+    const switchesBefore = await lab.run<string[]>('switches', SWITCHES);
 
     await s.maintenance.enter('HV01');
     assert.equal((await s.store.get('HV01'))?.state, 'entering');
@@ -201,6 +205,7 @@ describe('maintenance window on the lab', function () {
 
     const back = await where();
     assert.equal(back.get('sql01'), 'HV01');
+    assert.deepEqual(await lab.run<string[]>('switches', SWITCHES), switchesBefore, "sql01's adapters are on their switches again");
     assert.equal(back.get('build01'), 'HV01');
     assert.equal(back.get('web01'), 'HV06', 'moved away by hand: it stays where the admin put it');
     assert.equal(await s.store.get('HV01'), undefined, 'HV01 is out of maintenance');

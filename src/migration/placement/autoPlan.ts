@@ -2,7 +2,7 @@
 // switch of the destination, an ISO ejected on the moved VM.
 
 import * as l10n from '@vscode/l10n';
-import type { Vm } from '../../hyperv/model';
+import type { HostFacts, Vm } from '../../hyperv/model';
 import type { Finding, MovePlan } from '../types';
 import type { HostCapacity } from './types';
 
@@ -78,4 +78,37 @@ export function autoPlan(
     return undefined;
   }
   return { plan: { ...plan, adapterSwitches, ejectDvd }, choices };
+}
+
+/**
+ * A VM moving back to a host it left for maintenance: each adapter whose switch there (`home`, the maintenance
+ * store's record) differs from the one it has now is connected to it again, where the host still has that switch
+ * (or left unconnected, as it was). Undefined when no adapter changes.
+ */
+export function switchesBack(
+  vm: Vm,
+  home: Readonly<Record<string, string | null>> | undefined,
+  destination: HostFacts,
+): { adapterSwitches: Record<string, string | null>; choices: string[] } | undefined {
+  if (!home) return undefined;
+  const adapterSwitches: Record<string, string | null> = {};
+  const choices: string[] = [];
+  for (const adapter of vm.adapters) {
+    const before = home[adapter.id];
+    if (before === undefined || before?.toLowerCase() === adapter.switchName?.toLowerCase()) continue;
+    const there = before === null ? null : destination.switches.find((s) => s.name.toLowerCase() === before.toLowerCase())?.name;
+    if (there === undefined) continue;
+    adapterSwitches[adapter.id] = there;
+    choices.push(
+      there === null
+        ? l10n.t("Adapter '{0}' is left unconnected on {1}, as it was before it left.", adapter.name, destination.name)
+        : l10n.t(
+            "Adapter '{0}' is connected to '{1}' on {2} again, its switch there before it left.",
+            adapter.name,
+            there,
+            destination.name,
+          ),
+    );
+  }
+  return choices.length > 0 ? { adapterSwitches, choices } : undefined;
 }

@@ -9,7 +9,7 @@ import type { HostReading } from '../../hyperv/inventory';
 import type { HostFacts, Vm } from '../../hyperv/model';
 import { createPreflightEngine } from '../preflight';
 import type { MovePlan } from '../types';
-import { autoPlan } from './autoPlan';
+import { autoPlan, switchesBack } from './autoPlan';
 import { capacityOf, LIVE, sizeFromInventory, vendorOf } from './capacity';
 import { placementFacts, type MoveSize, type PlacementFacts } from './facts';
 import type { Evaluation, HostCapacity, Option, PlacedVm, PlacementContext } from './types';
@@ -201,11 +201,13 @@ export async function evaluate(
             destination: destinationFacts.name,
             ...(given && given.request),
           };
-          const start: MovePlan = given ? { ...given, request } : { request, adapterSwitches: {}, ejectDvd: [] };
+          // Back to a host it left for maintenance: each adapter on the switch it had there, where that switch still is.
+          const back = given ? undefined : switchesBack(vm, ctx.switchesAtHome?.(vm.id, destinationFacts.name), destinationFacts);
+          const start: MovePlan = given ? { ...given, request } : { request, adapterSwitches: back?.adapterSwitches ?? {}, ejectDvd: [] };
           checks++;
-          let result = await engine.check(request, { signal: ctx.signal, ...(given && { plan: start }) });
+          let result = await engine.check(request, { signal: ctx.signal, ...((given ?? back) && { plan: start }) });
           let plan: MovePlan = { ...start, request: { ...request, ...(result.storagePath && { storagePath: result.storagePath }) } };
-          let choices: readonly string[] = [];
+          let choices: readonly string[] = back?.choices ?? [];
           const auto = given
             ? undefined
             : autoPlan(result.findings, plan, vm, capacity.get(hostKey(vm.host)), capacityOf(destinationFacts, null));
@@ -213,7 +215,7 @@ export async function evaluate(
             checks++;
             result = await engine.check(plan.request, { plan: auto.plan, signal: ctx.signal });
             plan = auto.plan;
-            choices = auto.choices;
+            choices = [...choices, ...auto.choices];
           }
           ctx.onProgress?.(++done, jobs.length);
           return { host: destinationFacts.name, ruledOut: [], result, plan, choices, switchesKept, adapters: vm.adapters.length };

@@ -16,6 +16,11 @@ export interface PlacementContext {
   readonly onProgress?: (done: number, total: number) => void;
   /** Hosts in maintenance (maintenance.ts, closedHosts): rated "in maintenance", never chosen, not checked. */
   readonly maintenance?: readonly string[];
+  /**
+   * The switches a VM's adapters had on a host it left for maintenance (maintenance.ts, switchesAtHome): a move back
+   * there connects an adapter to its own switch again rather than to another of the same type.
+   */
+  readonly switchesAtHome?: (vmId: string, host: string) => Readonly<Record<string, string | null>> | undefined;
 }
 
 export interface PlacedVm extends MoveSize {

@@ -8,7 +8,7 @@ import type { Vm } from '../../hyperv/model';
 import { planDrain, planMigration, runDrain } from '../../migration/drain';
 import { drainRecord } from '../../migration/history';
 import { forgetDrain, leftDrains, resumeDrain, type LeftDrain } from '../../migration/drainJournal';
-import { closedHosts } from '../../migration/maintenance';
+import { closedHosts, switchesAtHome } from '../../migration/maintenance';
 import { withDestination, type PlacementPlan, type PlacementContext } from '../../migration/placement';
 import { createPreflightEngine } from '../../migration/preflight';
 import type { MigrationQueue, QueueOrder, QueueSummary } from '../../migration/queue';
@@ -183,12 +183,14 @@ export class DrainJob extends FleetJobBase<Drain> {
         deps,
         fleet.map((r) => r.name),
       );
+      const entries = await deps.maintenance.list();
       const ctx: PlacementContext = {
         runner: deps.runner,
         engine: createPreflightEngine(deps.runner, { credentialFor }),
         credentialFor,
-        // No VM is placed on a host in maintenance (a host whose VMs are going back takes them).
-        maintenance: closedHosts(await deps.maintenance.list()),
+        // No VM is placed on a host in maintenance (a host whose VMs are going back takes them, on their switches there).
+        maintenance: closedHosts(entries),
+        switchesAtHome: (vmId, host) => switchesAtHome(entries, vmId, host),
         signal: job.abort.signal,
         onProgress: (done, total) => {
           job.checked = { done, total };

@@ -16,7 +16,7 @@ import type { MaintenanceView } from '../fleetProtocol';
 import type { DrainJob, StartedDrain } from './drainJob';
 import { FleetJobBase, type MessagesOf } from './fleetJobBase';
 import { errorText, type FleetJobContext } from './jobContext';
-import { hostView, movedBytes, runPhase, unmoved, type HostRun, type Run } from './maintenanceViews';
+import { hostView, movedBytes, runPhase, switchesOf, unmoved, type HostRun, type Run } from './maintenanceViews';
 
 /** The webview's messages for maintenance. */
 export const MAINTENANCE_MESSAGES = [
@@ -278,10 +278,14 @@ export class MaintenanceJob extends FleetJobBase<Run> {
         (d) => d.kind === 'drain' && d.host !== undefined && sameHost(d.host, h.host),
         (d) => {
           h.detail = l10n.t('Its VMs are leaving.');
+          // Each VM's switches here, read before it leaves: a return connects its adapters to them again.
+          const switches = new Map(vmsRead(deps.fleet).map((vm) => [vm.id.toLowerCase(), switchesOf(vm)]));
           d.queue.onDidChangeRow((row) => {
             if (row.state !== 'succeeded') return;
             h.moved.push(`${row.vmName} → ${row.destination}`);
-            const origin = { vmId: row.vmId, vmName: row.vmName, movedTo: row.destination, movedAt: new Date().toISOString() };
+            const home = switches.get(row.vmId.toLowerCase());
+            const movedAt = new Date().toISOString();
+            const origin = { vmId: row.vmId, vmName: row.vmName, movedTo: row.destination, movedAt, ...(home && { switches: home }) };
             origins.push(deps.maintenance.recordOrigin(h.host, origin));
             this.ctx.changed();
           });

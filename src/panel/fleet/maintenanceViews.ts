@@ -2,6 +2,7 @@
 // it does or waits for, the VMs that left it and came back, those that could not, and those moved elsewhere by
 // hand meanwhile (returned only when the admin says so). No 'vscode' here.
 import * as l10n from '@vscode/l10n';
+import type { Vm } from '../../hyperv/model';
 import type { MigrationQueue, QueueSummary } from '../../migration/queue';
 import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../fleetProtocol';
 
@@ -69,4 +70,9 @@ export function unmoved(summary: QueueSummary): { vmName: string; why: string }[
 
 export function movedBytes(summary: QueueSummary | undefined): number {
   return summary?.moved.reduce((sum, r) => sum + (r.outcome?.bytesMoved ?? r.bytes), 0) ?? 0;
+}
+
+/** A VM's adapters and the switch each is connected to (null: none), as a maintenance origin keeps them. */
+export function switchesOf(vm: Vm): Record<string, string | null> {
+  return Object.fromEntries(vm.adapters.map((adapter) => [adapter.id, adapter.switchName]));
 }

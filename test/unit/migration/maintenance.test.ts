@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closedHosts, MaintenanceStore } from '../../../src/migration/maintenance';
+import { closedHosts, MaintenanceStore, switchesAtHome } from '../../../src/migration/maintenance';
 import type { Logger } from '../../../src/powershell/types';
 
 const origin = (vmName: string, movedTo: string) => ({
@@ -56,6 +56,17 @@ describe('maintenance store', function () {
     assert.equal(await store.get('HV01'), undefined);
     assert.deepEqual(await readdir(dir), []);
     await assert.rejects(() => store.setState('HV01', 'exiting'), /HV01 is not in maintenance/);
+  });
+
+  it("keeps each VM's switches on the host before it left, for its return (switchesAtHome)", async function () {
+    const store = new MaintenanceStore(dir);
+    await store.enter('HV01', 'alice');
+    await store.recordOrigin('HV01', { ...origin('sql01', 'HV02'), switches: { 'Microsoft:A\\1': 'Storage', 'Microsoft:A\\2': null } });
+    await store.recordOrigin('HV01', origin('web01', 'HV02'));
+    const entries = await new MaintenanceStore(dir).list();
+    assert.deepEqual(switchesAtHome(entries, 'ID-SQL01', 'hv01.contoso.lab'), { 'Microsoft:A\\1': 'Storage', 'Microsoft:A\\2': null });
+    assert.equal(switchesAtHome(entries, 'id-web01', 'HV01'), undefined, 'recorded without switches');
+    assert.equal(switchesAtHome(entries, 'id-sql01', 'HV02'), undefined, 'only back to the host it left');
   });
 
   it('is shared by two windows: each sees what the other wrote, and entering twice keeps the first entry', async function () {

@@ -76,4 +76,48 @@ describe('placement and maintenance', () => {
     const given = await planPlacement({ runner, engine, maintenance: ['HV02'] }, fleet, [{ vm: wanted[0].vm, destination: 'HV02' }]);
     assert.deepEqual(given.placements, [], 'not even when asked for by name');
   });
+
+  it('a VM moving back to a host it left for maintenance is connected to the switch it had there, checked with that plan', async () => {
+    // web01 is on HV02 now, on LAN1; on HV01, before it left, its adapter was on Storage (HV01 has both).
+    const runner = new FakeRunner()
+      .answer(
+        'getFleetInventory',
+        fleetAnswer((name) => ({
+          host: hostJson(
+            name,
+            name === 'HV01'
+              ? {
+                  switches: [
+                    { name: 'LAN1', switchType: 'External' },
+                    { name: 'Storage', switchType: 'Private' },
+                  ],
+                }
+              : {},
+          ),
+          vms: name === 'HV02' ? [vmJson('web01', 'HV02')] : [],
+        })),
+      )
+      .answer('placementFacts', () => ok({ linkSpeedBps: null, vms: [] }));
+    const fleet = await readFleet(runner, [{ name: 'HV01' }, { name: 'HV02' }]);
+    const web01 = fleet.flatMap((reading) => (reading.ok ? reading.inventory.vms : []))[0];
+    const adapter = web01.adapters[0].id;
+    const plans: unknown[] = [];
+    const engine: PreflightEngine = {
+      check(request, options) {
+        plans.push(options?.plan?.adapterSwitches);
+        return Promise.resolve({ request, findings: [], ready: true, checkedAt: '', roundTrips: {} });
+      },
+    };
+    const home = (vmId: string, host: string) => (vmId === web01.id && host === 'HV01' ? { [adapter]: 'storage' } : undefined);
+    const plan = await planPlacement({ runner, engine, switchesAtHome: home }, fleet, [{ vm: web01, destination: 'HV01' }]);
+    assert.deepEqual(plans, [{ [adapter]: 'Storage' }], 'checked with the adapter on Storage, as HV01 names it');
+    assert.deepEqual(plan.placements[0]?.chosen.plan?.adapterSwitches, { [adapter]: 'Storage' });
+    assert.deepEqual(plan.placements[0]?.chosen.choices, [
+      "Adapter 'Network Adapter' is connected to 'Storage' on HV01 again, its switch there before it left.",
+    ]);
+
+    plans.length = 0;
+    await planPlacement({ runner, engine }, fleet, [{ vm: web01, destination: 'HV01' }]);
+    assert.deepEqual(plans, [undefined], 'any other move of it keeps its switch (LAN1 is on HV01 too)');
+  });
 });

@@ -221,6 +221,11 @@ describe('fleet panel: maintenance', function () {
         ['web01', world.where.get(web)],
       ].sort(),
     );
+    assert.deepEqual(
+      entry?.origins.find((o) => o.vmName === 'web01')?.switches,
+      { [`Microsoft:${web.toUpperCase()}\\AA000000-0000-0000-0000-000000000001`]: 'LAN1' },
+      'with its switch on HV01 before it left, for its return',
+    );
     const host = s.maintenance.view()?.hosts[0];
     assert.equal(host?.step, 'done');
     assert.deepEqual(
