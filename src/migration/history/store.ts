@@ -53,22 +53,12 @@ export interface HistoryEntry {
 }
 
 /** What a caller records: the store adds the id (unless given), the duration, the average throughput and who ran it. */
-export interface HistoryRecord {
+export type HistoryRecord = Omit<HistoryEntry, 'id' | 'durationMs' | 'throughput' | 'ranBy'> & {
   /** The move's id for a move (so a move seen ending twice is one entry); a new id by default. */
   readonly id?: string;
-  readonly kind: HistoryKind;
-  readonly startedAt: string;
-  readonly endedAt: string;
-  readonly source: string;
-  readonly destination: string;
-  readonly vm: string;
-  readonly bytes: number;
-  readonly outcome: HistoryOutcome;
-  readonly message: string;
-  readonly samples?: readonly HistorySample[];
   /** The user name of the credential used, when one was (found through the host otherwise). */
   readonly credentialUser?: string;
-}
+};
 
 export const MAX_SAMPLES = 200;
 /** Entries are kept this long (by their end), and at most MAX_ENTRIES of them. */
