@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Fleet } from '../../src/hyperv/fleet';
 import { createMoveExecutor } from '../../src/migration/executor';
+import { History, recordMoves } from '../../src/migration/history';
 import { MaintenanceStore } from '../../src/migration/maintenance';
 import type { MoveExecutor } from '../../src/migration/types';
 import { DrainJob } from '../../src/panel/fleet/drainJob';
@@ -78,6 +79,7 @@ describe('maintenance window on the lab', function () {
   let dir: string;
   let executor: MoveExecutor | undefined;
   let jobs: { drain: DrainJob; maintenance: MaintenanceJob } | undefined;
+  let recording: { dispose(): void } | undefined;
 
   const where = async (): Promise<Map<string, string>> =>
     new Map((await lab.run<{ name: string; host: string }[]>('where', WHERE, { hosts: HOSTS })).map((vm) => [vm.name, vm.host]));
@@ -93,6 +95,7 @@ describe('maintenance window on the lab', function () {
   afterEach(async function () {
     jobs?.maintenance.dispose();
     jobs?.drain.dispose();
+    recording?.dispose();
     executor?.dispose();
     jobs = undefined;
     executor = undefined;
@@ -107,6 +110,9 @@ describe('maintenance window on the lab', function () {
     const fleet = new Fleet(() => Promise.resolve({ runner: lab.pool, hosts: HOSTS.map((name) => ({ name })) }));
     executor = createMoveExecutor({ runner: lab.pool, journalDir: join(dir, 'moves'), pollIntervalMs: 100, credentialFor: () => ADMIN });
     const store = new MaintenanceStore(join(dir, 'maintenance'));
+    // The history as the extension keeps it: every move the executor ends, and the jobs' own entries.
+    const history = new History(join(dir, 'history'));
+    recording = recordMoves(executor, history);
     const told: string[] = [];
     const ctx: FleetJobContext = {
       deps: {
@@ -119,6 +125,7 @@ describe('maintenance window on the lab', function () {
         haJournalDir: join(dir, 'ha'),
         drainJournalDir: join(dir, 'drains'),
         maintenance: store,
+        history,
       },
       ui: { confirm: () => Promise.resolve(true) },
       ask: () => Promise.resolve(undefined),
@@ -133,7 +140,7 @@ describe('maintenance window on the lab', function () {
     };
     const drain = new DrainJob(ctx);
     jobs = { drain, maintenance: new MaintenanceJob(ctx, drain) };
-    return { ...jobs, fleet, store, told };
+    return { ...jobs, fleet, store, told, history };
   }
 
   it('enter moves every movable VM off HV01, placement never picks HV01 meanwhile, HV01 restarts, exit returns the VMs but not one moved away by hand', async function () {
@@ -210,6 +217,27 @@ describe('maintenance window on the lab', function () {
     assert.equal(back.get('web01'), 'HV06', 'moved away by hand: it stays where the admin put it');
     assert.equal(await s.store.get('HV01'), undefined, 'HV01 is out of maintenance');
     assert.match(s.told.at(-1) ?? '', /^HV01 is out of maintenance; these VMs did not go back: web01 \(moved to HV06 by hand meanwhile/);
+
+    // The history holds every move the extension made, with its numbers (web01's move by hand is not one of them).
+    const moves = async () => (await s.history.list()).filter((e) => e.kind === 'move');
+    for (let i = 0; i < 100 && (await moves()).length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const recorded = await moves();
+    assert.deepEqual(
+      recorded.map((e) => `${e.vm} ${e.source} → ${e.destination} ${e.outcome}`).sort(),
+      [
+        `build01 HV01 → ${off.get('build01')} succeeded`,
+        `build01 ${off.get('build01')} → HV01 succeeded`,
+        `sql01 HV01 → ${off.get('sql01')} succeeded`,
+        `sql01 ${off.get('sql01')} → HV01 succeeded`,
+        `web01 HV01 → ${off.get('web01')} succeeded`,
+      ].sort(),
+    );
+    for (const entry of recorded) {
+      assert.ok(entry.bytes > 0 && entry.durationMs > 0 && entry.throughput > 0, JSON.stringify(entry));
+      assert.ok(entry.ranBy.user.length > 0, 'who ran it');
+    }
+    const kinds = new Set((await s.history.list()).map((e) => e.kind));
+    assert.ok(kinds.has('maintenance') && kinds.has('return'), [...kinds].join(', '));
   });
 
   it('rolling: HV01 drained, then waited for while it is patched; Host Is Back pressed too early waits again; once it is up its VMs go back', async function () {
