@@ -82,6 +82,9 @@ export const preflightDestination = defineScript<DestinationParams, DestinationF
   [hostFactsText, readDelegationAccountText],
 );
 
+/** A source's session opened by a check is taken as open for this long (well within the host sessions' 10-minute idle close). */
+const REOPEN_AFTER_MS = 60_000;
+
 export interface PreflightEngineOptions {
   /** The credential for a host, when it needs one (the extension's SecretStorage); none by default. */
   readonly credentialFor?: (host: string) => Credential | undefined;
@@ -95,6 +98,9 @@ function reading<T>(result: PowerShellResult<T>, host: string): FactsReading<T> 
 
 export function createPreflightEngine(runner: PowerShellRunner, options: PreflightEngineOptions = {}): PreflightEngine {
   const now = options.now ?? (() => new Date());
+  // When this engine last opened a source's session: a check that follows soon after (placement checks one source
+  // against every host) finds it open, and needs no second pool call for it.
+  const openedAt = new Map<string, number>();
   return {
     async check(request: MigrationRequest, { plan, signal }: CheckOptions = {}): Promise<PreflightResult> {
       if (plan && plan.request.vmId.toLowerCase() !== request.vmId.toLowerCase()) {
@@ -123,13 +129,17 @@ export function createPreflightEngine(runner: PowerShellRunner, options: Preflig
       // source's session is opened (no call in it), so a first check does not wait for the two connections in
       // turn; a source that cannot be reached answers there, and is not tried a second time.
       const sourceCredential = options.credentialFor?.(request.source);
-      const opening = runner
-        .run(
-          openHostSessions,
-          { hosts: [request.source], strict: true },
-          { signal, affinity: hostKey(request.source), ...(sourceCredential && { credential: sourceCredential }) },
-        )
-        .catch(() => undefined);
+      const recently = Date.now() - (openedAt.get(hostKey(request.source)) ?? -Infinity) < REOPEN_AFTER_MS;
+      if (!recently) openedAt.set(hostKey(request.source), Date.now());
+      const opening = recently
+        ? Promise.resolve(undefined)
+        : runner
+            .run(
+              openHostSessions,
+              { hosts: [request.source], strict: true },
+              { signal, affinity: hostKey(request.source), ...(sourceCredential && { credential: sourceCredential }) },
+            )
+            .catch(() => undefined);
       const destination = await runner.run(
         preflightDestination,
         { VmId: request.vmId, Destination: request.destination },

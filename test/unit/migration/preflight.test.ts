@@ -45,6 +45,17 @@ describe('preflight engine (fake PowerShell)', function () {
     assert.deepEqual(result.findings, []);
   });
 
+  it("opens a source's session once for the checks that follow soon after (placement checks one source against every host)", async function () {
+    const fake = runner();
+    const engine = createPreflightEngine(fake);
+    await engine.check(REQUEST);
+    await engine.check({ ...REQUEST, destination: 'HV03' });
+    assert.deepEqual(
+      fake.calls.map((c) => c.script),
+      ['openHostSessions', 'preflightDestination', 'preflightSource', 'preflightDestination', 'preflightSource'],
+    );
+  });
+
   it("sends the plan's choices and leaves out the ISO the plan ejects", async function () {
     const fake = runner(sourceAnswer((d) => (d.vm.dvdDrives = [{ controller: 'SCSI 0:1', path: 'D:\\ISO\\setup.iso' }])));
     const plan = { request: REQUEST, adapterSwitches: { [ADAPTER]: 'Backup' }, ejectDvd: ['SCSI 0:1'] };
