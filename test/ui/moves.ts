@@ -39,6 +39,10 @@ export async function migrateFromTree(wb: Workbench, vm: string, host: string, r
   await row.filter({ hasText: readiness }).waitFor({ timeout: 90_000 });
   await wb.page.keyboard.press('Enter');
   const panel = wb.webview();
-  await panel.locator(`section.vm-section[data-vm="${vm}"] .checklist[data-destination="${host}"]`).waitFor({ timeout: 60_000 });
+  const section = panel.locator(`section.vm-section[data-vm="${vm}"]`);
+  // A section kept from an earlier move of the VM still shows that move (and its Migrate button) until the pick
+  // reaches the panel: a click before then would act on the earlier check, so the earlier outcome must go first.
+  await section.locator('.move.outcome').waitFor({ state: 'detached', timeout: 60_000 });
+  await section.locator(`.checklist[data-destination="${host}"]`).waitFor({ timeout: 60_000 });
   return panel;
 }

@@ -145,7 +145,7 @@ describe('move executor (fake PowerShell)', function () {
 
   afterEach(async function () {
     for (const e of executors.splice(0)) e.dispose();
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
   });
 
   it('near its end, the next look waits on the source for it (waitMs: two poll intervals); far from it, looks are plain', async function () {
