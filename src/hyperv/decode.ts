@@ -50,6 +50,13 @@ export function boolean(o: Obj, key: string, path: string): boolean {
   return v;
 }
 
+/** A string that must be one of `allowed` (an enum's names). */
+export function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: readonly T[]): T {
+  const value = string(o, key, path);
+  if (!(allowed as readonly string[]).includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
+  return value as T;
+}
+
 /** PowerShell turns an empty array into null and a one-item array into the item unless wrapped; accept all three. */
 export function array<T>(o: Obj, key: string, path: string, item: (value: unknown, path: string) => T): T[] {
   const v = o[key];

@@ -6,9 +6,9 @@
 // of VS Code, maybe the next morning, should not move VMs nobody is watching.
 
 import { randomUUID } from 'node:crypto';
-import { array, boolean, DecodeError, number, object, optionalNumber, optionalString, string } from '../hyperv/decode';
+import { array, boolean, number, object, oneOf, optionalNumber, optionalString, string } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
-import { decodePlan, EntryJournal, processRuns } from './journal';
+import { decodeEnd, decodePlan, EntryJournal, processRuns } from './journal';
 import { limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder, type RowState } from './queue';
 import type { MoveExecutor, MoveHandle, MovePlan } from './types';
 
@@ -43,12 +43,6 @@ const ROW_STATES: readonly RowState[] = ['queued', 'starting', 'moving', 'succee
 const KINDS: readonly DrainKind[] = ['drain', 'many', 'plan'];
 const ORDERS: readonly QueueOrder[] = ['longest-first', 'fifo'];
 
-function oneOf<T extends string>(o: Readonly<Record<string, unknown>>, key: string, path: string, allowed: readonly T[]): T {
-  const value = string(o, key, path);
-  if (!(allowed as readonly string[]).includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
-  return value as T;
-}
-
 /** An entry read back from its file's text; throws (DecodeError, SyntaxError) when it is not one. */
 export function decodeDrainEntry(text: string): DrainJournalEntry {
   const path = 'drainEntry';
@@ -59,8 +53,6 @@ export function decodeDrainEntry(text: string): DrainJournalEntry {
     const l = object(value, `${path}.limits.${host}`);
     limits[host] = { vm: number(l, 'vm', `${path}.limits.${host}`), storage: number(l, 'storage', `${path}.limits.${host}`) };
   }
-  const summary = optionalString(o, 'summary', path);
-  const endedAt = optionalString(o, 'endedAt', path);
   return {
     id: string(o, 'id', path),
     pid: number(o, 'pid', path),
@@ -81,8 +73,7 @@ export function decodeDrainEntry(text: string): DrainJournalEntry {
         moveId: optionalString(m, 'moveId', p),
       };
     }),
-    ...(summary !== null && { summary }),
-    ...(endedAt !== null && { endedAt }),
+    ...decodeEnd(o, path),
   };
 }
 

@@ -4,10 +4,10 @@
 // the VM moved but its role not yet added, and so on. Writes are atomic (the move journal's rule); a file
 // that cannot be read as an entry is skipped with the reason logged.
 
-import { array, DecodeError, number, object, optionalString, string } from '../hyperv/decode';
+import { array, number, object, oneOf, optionalString, string } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import type { HaPhase, HaStepId, HaStepStatus } from './haWorkflow';
-import { decodePlan, EntryJournal } from './journal';
+import { decodeEnd, decodePlan, EntryJournal, entryId } from './journal';
 import type { MovePlan } from './types';
 
 export interface HaJournalStep {
@@ -37,25 +37,15 @@ export interface HaJournalEntry {
   readonly endedAt?: string;
 }
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
 const STEPS: readonly HaStepId[] = ['check', 'remove-role', 'move', 'add-role', 'restore-role', 'verify'];
 const STATUSES: readonly HaStepStatus[] = ['pending', 'running', 'succeeded', 'failed', 'skipped'];
 const PHASES: readonly HaPhase[] = ['ready', 'running', 'succeeded', 'failed', 'cancelled'];
-
-function oneOf<T extends string>(o: Readonly<Record<string, unknown>>, key: string, path: string, allowed: readonly T[]): T {
-  const value = string(o, key, path);
-  if (!(allowed as readonly string[]).includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
-  return value as T;
-}
 
 /** An entry read back from its file's text; throws (DecodeError, SyntaxError) when it is not one. */
 export function decodeHaEntry(text: string): HaJournalEntry {
   const path = 'haEntry';
   const o = object(JSON.parse(text) as unknown, path);
-  const id = string(o, 'id', path);
-  if (!ID.test(id)) throw new DecodeError(`${path}.id`, 'a workflow id', id);
-  const summary = optionalString(o, 'summary', path);
-  const endedAt = optionalString(o, 'endedAt', path);
+  const id = entryId(o, path, 'a workflow id');
   return {
     id,
     pid: number(o, 'pid', path),
@@ -72,8 +62,7 @@ export function decodeHaEntry(text: string): HaJournalEntry {
       return { id: oneOf(step, 'id', p, STEPS), status: oneOf(step, 'status', p, STATUSES), ...(detail !== null && { detail }) };
     }),
     phase: oneOf(o, 'phase', path, PHASES),
-    ...(summary !== null && { summary }),
-    ...(endedAt !== null && { endedAt }),
+    ...decodeEnd(o, path),
   };
 }
 

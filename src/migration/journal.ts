@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { array, DecodeError, number, object, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import { array, DecodeError, number, object, oneOf, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import type { MovePhase, MovePlan, MoveProgress, MoveRecord } from './types';
 
@@ -21,15 +21,22 @@ export interface JournalEntry {
 
 const SUFFIX = '.json';
 const PHASES: readonly MovePhase[] = ['starting', 'moving', 'completing', 'succeeded', 'failed', 'cancelled'];
-const ENDED: readonly string[] = ['succeeded', 'failed', 'cancelled'];
-const MOVE_ID = /^[A-Za-z0-9-]{1,64}$/;
+const ENDED = ['succeeded', 'failed', 'cancelled'] as const;
+/** An entry's id, also its file's name: a move's, a workflow's, a drain's, a history entry's. */
+const ENTRY_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-type Obj = Readonly<Record<string, unknown>>;
+/** The `id` of an entry read back, which must be fit for a file name (`expected` says what it is in the error). */
+export function entryId(o: Readonly<Record<string, unknown>>, path: string, expected: string): string {
+  const id = string(o, 'id', path);
+  if (!ENTRY_ID.test(id)) throw new DecodeError(`${path}.id`, expected, id);
+  return id;
+}
 
-function phase(o: Obj, key: string, path: string, allowed: readonly string[]): MovePhase {
-  const value = string(o, key, path);
-  if (!allowed.includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
-  return value as MovePhase;
+/** How a workflow's or drain's entry ended, when it did: its summary and end, each left out while unknown. */
+export function decodeEnd(o: Readonly<Record<string, unknown>>, path: string): { readonly summary?: string; readonly endedAt?: string } {
+  const summary = optionalString(o, 'summary', path);
+  const endedAt = optionalString(o, 'endedAt', path);
+  return { ...(summary !== null && { summary }), ...(endedAt !== null && { endedAt }) };
 }
 
 export function decodePlan(value: unknown, path: string): MovePlan {
@@ -67,7 +74,7 @@ export function decodePlan(value: unknown, path: string): MovePlan {
 function decodeProgress(value: unknown, path: string): MoveProgress {
   const o = object(value, path);
   return {
-    phase: phase(o, 'phase', path, PHASES),
+    phase: oneOf(o, 'phase', path, PHASES),
     percent: number(o, 'percent', path),
     bytesTotal: number(o, 'bytesTotal', path),
     bytesMoved: number(o, 'bytesMoved', path),
@@ -79,8 +86,7 @@ function decodeProgress(value: unknown, path: string): MoveProgress {
 
 function decodeRecord(value: unknown, path: string): MoveRecord {
   const o = object(value, path);
-  const id = string(o, 'id', path);
-  if (!MOVE_ID.test(id)) throw new DecodeError(`${path}.id`, 'a move id', id);
+  const id = entryId(o, path, 'a move id');
   const endedAt = optionalString(o, 'endedAt', path);
   let outcome: MoveRecord['outcome'];
   if (o.outcome !== undefined && o.outcome !== null) {
@@ -90,7 +96,7 @@ function decodeRecord(value: unknown, path: string): MoveRecord {
     const found = oc.vmFoundOn === undefined || oc.vmFoundOn === null ? undefined : object(oc.vmFoundOn, `${op}.vmFoundOn`);
     const summary = optionalString(oc, 'summary', op);
     outcome = {
-      phase: phase(oc, 'phase', op, ENDED) as 'succeeded' | 'failed' | 'cancelled',
+      phase: oneOf(oc, 'phase', op, ENDED),
       durationMs: number(oc, 'durationMs', op),
       bytesMoved: number(oc, 'bytesMoved', op),
       ...(failure && {
@@ -156,8 +162,6 @@ export async function writeAtomically(dir: string, name: string, text: string): 
 
 const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-const ENTRY_ID = /^[A-Za-z0-9-]{1,64}$/;
-
 /** Whether the process `pid` runs: an entry another VS Code window's extension host is working on is left to it. */
 export function processRuns(pid: number): boolean {
   try {
@@ -199,20 +203,8 @@ export class EntryJournal<T extends { readonly id: string; readonly startedAt: s
   }
 
   /** Every readable entry, oldest first. */
-  async list(): Promise<T[]> {
-    const names = await journalFiles(this.dir);
-    const entries: T[] = [];
-    for (const name of names) {
-      const file = join(this.dir, name);
-      try {
-        const entry = this.decode(await readFile(file, 'utf8'));
-        if (`${entry.id}${SUFFIX}` !== name) throw new Error(`it holds entry ${entry.id}, not the one its name says`);
-        entries.push(entry);
-      } catch (error) {
-        this.logger.warn(`${this.name}: skipped ${file}: ${(error as Error).message}`);
-      }
-    }
-    return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  list(): Promise<T[]> {
+    return readEntries(this.dir, this.name, this.logger, 'entry', this.decode, (entry) => entry);
   }
 
   /** Entries that have not ended (as far as the journal knows); ended ones older than 30 days are forgotten. */
@@ -236,6 +228,35 @@ async function journalFiles(dir: string): Promise<string[]> {
   }
 }
 
+/**
+ * Every entry of a journal folder, oldest start first: the one reader of the move journal, the HA and drain
+ * journals and the history. A file that cannot be read or decoded, or that holds another entry than its name
+ * says, is skipped with the reason logged under `name`.
+ */
+async function readEntries<T>(
+  dir: string,
+  name: string,
+  logger: Logger,
+  /** What an entry is called in the log: `entry`, `move`. */
+  noun: string,
+  decode: (text: string) => T,
+  keyOf: (entry: T) => { readonly id: string; readonly startedAt: string },
+): Promise<T[]> {
+  const entries: T[] = [];
+  for (const fileName of await journalFiles(dir)) {
+    const file = join(dir, fileName);
+    try {
+      const entry = decode(await readFile(file, 'utf8'));
+      const { id } = keyOf(entry);
+      if (`${id}${SUFFIX}` !== fileName) throw new Error(`it holds ${noun} ${id}, not the ${noun} its name says`);
+      entries.push(entry);
+    } catch (error) {
+      logger.warn(`${name}: skipped ${file}: ${(error as Error).message}`);
+    }
+  }
+  return entries.sort((a, b) => keyOf(a).startedAt.localeCompare(keyOf(b).startedAt));
+}
+
 export class MoveJournal {
   /** Writes of one entry, in order: a later state never lands before an earlier one. */
   private readonly writes = new Map<string, Promise<void>>();
@@ -246,7 +267,7 @@ export class MoveJournal {
   ) {}
 
   private fileOf(id: string): string {
-    if (!MOVE_ID.test(id)) throw new Error(`Not a move id: ${JSON.stringify(id)}`);
+    if (!ENTRY_ID.test(id)) throw new Error(`Not a move id: ${JSON.stringify(id)}`);
     return join(this.dir, `${id}${SUFFIX}`);
   }
 
@@ -265,27 +286,8 @@ export class MoveJournal {
   }
 
   /** Every readable entry, oldest start first; unreadable files are skipped with the reason logged. */
-  async list(): Promise<JournalEntry[]> {
-    const names = await journalFiles(this.dir);
-    const entries: JournalEntry[] = [];
-    for (const name of names) {
-      const file = join(this.dir, name);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        this.logger.warn(`Move journal: skipped ${file}: ${(error as Error).message}`);
-        continue;
-      }
-      const entry = this.parse(file, text);
-      if (!entry) continue;
-      if (`${entry.record.id}${SUFFIX}` !== name) {
-        this.logger.warn(`Move journal: skipped ${file}: it holds move ${entry.record.id}, not the move its name says`);
-        continue;
-      }
-      entries.push(entry);
-    }
-    return entries.sort((a, b) => a.record.startedAt.localeCompare(b.record.startedAt));
+  list(): Promise<JournalEntry[]> {
+    return readEntries(this.dir, 'Move journal', this.logger, 'move', decodeMoveFile, (entry) => entry.record);
   }
 
   /** Entries of moves that have not ended (as far as the journal knows). */
@@ -305,13 +307,12 @@ export class MoveJournal {
     }
     return removed;
   }
+}
 
-  private parse(file: string, text: string): JournalEntry | undefined {
-    try {
-      return decodeEntry(text);
-    } catch (error) {
-      this.logger.warn(`Move journal: skipped ${file}: not a move entry (${(error as Error).message})`);
-      return undefined;
-    }
+function decodeMoveFile(text: string): JournalEntry {
+  try {
+    return decodeEntry(text);
+  } catch (error) {
+    throw new Error(`not a move entry (${(error as Error).message})`);
   }
 }

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { array, DecodeError, number, object, optionalString, string } from '../../hyperv/decode';
+import { array, number, object, oneOf, optionalString, string } from '../../hyperv/decode';
 import type { Logger } from '../../powershell/types';
-import { EntryJournal } from '../journal';
+import { EntryJournal, entryId } from '../journal';
 
 export type HistoryKind = 'move' | 'drain' | 'return' | 'ha' | 'maintenance';
 export type HistoryOutcome = 'succeeded' | 'failed' | 'cancelled';
@@ -67,20 +67,12 @@ export const MAX_ENTRIES = 2000;
 
 const KINDS: readonly HistoryKind[] = ['move', 'drain', 'return', 'ha', 'maintenance'];
 const OUTCOMES: readonly HistoryOutcome[] = ['succeeded', 'failed', 'cancelled'];
-const ID = /^[A-Za-z0-9-]{1,64}$/;
-
-function oneOf<T extends string>(o: Readonly<Record<string, unknown>>, key: string, path: string, allowed: readonly T[]): T {
-  const value = string(o, key, path);
-  if (!(allowed as readonly string[]).includes(value)) throw new DecodeError(`${path}.${key}`, allowed.join('|'), value);
-  return value as T;
-}
 
 /** An entry read back from its file's text; throws (DecodeError, SyntaxError) when it is not one. */
 export function decodeHistoryEntry(text: string): HistoryEntry {
   const path = 'historyEntry';
   const o = object(JSON.parse(text) as unknown, path);
-  const id = string(o, 'id', path);
-  if (!ID.test(id)) throw new DecodeError(`${path}.id`, 'an entry id', id);
+  const id = entryId(o, path, 'an entry id');
   const by = object(o.ranBy, `${path}.ranBy`);
   const credentialUser = optionalString(by, 'credentialUser', `${path}.ranBy`);
   const samples =
