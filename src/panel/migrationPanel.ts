@@ -6,7 +6,7 @@ import type { MoveHandle, MoveRecord } from '../migration/types';
 import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
-import { MoveSamples } from './moveSamples';
+import { MoveSamples } from '../migration/moveSamples';
 import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState } from './protocol';
 import { moveView, summarizeHost } from './summaries';
 

@@ -21,7 +21,7 @@ import type {
 } from '../migration/types';
 import type { Logger } from '../powershell/types';
 import { planScript, type AppliedFix } from '../plans/planScript';
-import { MoveSamples } from './moveSamples';
+import { MoveSamples } from '../migration/moveSamples';
 import type { Choices, DestinationView, MigrationSection, ReadinessKind, RowStatus } from './protocol';
 import { checkView, destinationViews, moveView, readinessSummary, summarizeVm } from './summaries';
 

@@ -1,5 +1,6 @@
 // The one protocol between the migration panel and its webview; both sides import it. The extension owns
 // the state and pushes whole snapshots (`state`); the webview renders them and asks (`FromWebview`).
+import { MAX_MOVE_SAMPLES, type MoveSample } from '../migration/moveSamples';
 import type { Area, Evidence, FailureExplanation, FixChoice, FixOption, MovePhase, Severity } from '../migration/types';
 
 export type PanelIntent = 'check' | 'migrate' | 'copy' | 'moves';
@@ -98,18 +99,9 @@ export interface MoveOutcomeView {
   readonly vmFoundOn?: string;
 }
 
-/** One point of a move's progress over time, for its chart (webview/chart.ts). */
-export interface MoveSample {
-  /** Since the move started. */
-  readonly atMs: number;
-  /** 0..100. */
-  readonly percent: number;
-  /** Bytes per second since the sample before. */
-  readonly throughput: number;
-}
-
-/** The most samples of one move the panel keeps and sends (the chart draws at most 200 of them). */
-export const MAX_SAMPLES = 1000;
+export type { MoveSample };
+/** The most samples of one move the panel keeps and sends. */
+export const MAX_SAMPLES = MAX_MOVE_SAMPLES;
 
 export interface MoveView {
   readonly id: string;

@@ -6,6 +6,7 @@
 import type { HaWorkflowState } from '../haWorkflow';
 import type { QueueSummary } from '../queue';
 import type { MoveExecutor, MoveRecord } from '../types';
+import { MoveSamples } from '../moveSamples';
 import { MAX_SAMPLES, thinSamples, type History, type HistoryRecord, type HistorySample } from './store';
 
 /** A move that ended, as the history keeps it. */
@@ -30,29 +31,6 @@ export function moveRecord(record: MoveRecord, samples: readonly HistorySample[]
 }
 
 /**
- * Collects a move's progress while it runs, as the migration panel's chart samples it: one sample each time the
- * percent moves on, and one at the end; its throughput is what moved since the sample before. Thinned as it grows.
- */
-class SampleLog {
-  private samples: HistorySample[] = [];
-  private bytesAtLast = 0;
-
-  add(record: MoveRecord): void {
-    const { elapsedMs, percent, bytesMoved } = record.progress;
-    const last = this.samples.at(-1);
-    if (last && (elapsedMs <= last.atMs || (percent === last.percent && !record.outcome))) return;
-    const throughput = last ? Math.max(0, ((bytesMoved - this.bytesAtLast) * 1000) / (elapsedMs - last.atMs)) : record.progress.throughput;
-    this.samples.push({ atMs: elapsedMs, percent, throughput });
-    this.bytesAtLast = bytesMoved;
-    if (this.samples.length > 2 * MAX_SAMPLES) this.samples = thinSamples(this.samples);
-  }
-
-  all(): readonly HistorySample[] {
-    return this.samples;
-  }
-}
-
-/**
  * Records every move `executor` runs in `history` when it ends. Returns what stops following new moves
  * (those followed already are still recorded when they end).
  */
@@ -63,14 +41,15 @@ export function recordMoves(executor: MoveExecutor, history: History): { dispose
       const id = handle.record().id;
       if (followed.has(id)) continue;
       followed.add(id);
-      const log = new SampleLog();
+      // Thinned to the history's MAX_SAMPLES, evenly spread, whenever twice that many have gathered.
+      const log = new MoveSamples(2 * MAX_SAMPLES, (samples) => thinSamples(samples));
       log.add(handle.record());
       const progress = handle.onProgress((record) => log.add(record));
       void handle.done.then(async (record) => {
         progress.dispose();
         followed.delete(id);
         log.add(record);
-        const entry = moveRecord(record, log.all());
+        const entry = moveRecord(record, log.list());
         if (entry) await history.record(entry);
       });
     }

@@ -12,18 +12,13 @@ import { join } from 'node:path';
 import { array, number, object, oneOf, optionalString, string } from '../../hyperv/decode';
 import type { Logger } from '../../powershell/types';
 import { EntryJournal, entryId } from '../journal';
+import type { MoveSample } from '../moveSamples';
 
 export type HistoryKind = 'move' | 'drain' | 'return' | 'ha' | 'maintenance';
 export type HistoryOutcome = 'succeeded' | 'failed' | 'cancelled';
 
-/** One point of a move's progress, for a chart drawn later (the migration panel's MoveSample: webview/chart.ts draws it). */
-export interface HistorySample {
-  /** Since the move started. */
-  readonly atMs: number;
-  readonly percent: number;
-  /** Bytes per second since the sample before. */
-  readonly throughput: number;
-}
+/** One point of a move's progress, for a chart drawn later (webview/chart.ts draws it, as the migration panel's). */
+export type HistorySample = MoveSample;
 
 /** Who ran it: the signed-in user, and the user name of the stored credential the hosts were reached with (never a secret). */
 export interface RanBy {

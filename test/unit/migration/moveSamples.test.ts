@@ -1,13 +1,13 @@
-// A move's samples for its chart (src/panel/moveSamples.ts): one each time the percent moves on and one at
+// A move's samples for its chart (src/migration/moveSamples.ts): one each time the percent moves on and one at
 // the end, each with the throughput since the sample before, and never more than the protocol carries.
 import * as assert from 'node:assert/strict';
-import { MoveSamples } from '../../../src/panel/moveSamples';
+import { MoveSamples } from '../../../src/migration/moveSamples';
 import { MAX_SAMPLES, parseSamples } from '../../../src/panel/protocol';
 import { moveRecord } from '../../support/moveRecord';
 
 const GB = 1024 ** 3;
 
-describe('Move samples (src/panel/moveSamples)', () => {
+describe('Move samples (src/migration/moveSamples)', () => {
   it('takes a sample when the percent moves on, with the throughput since the sample before, and one at the end', () => {
     const samples = new MoveSamples();
     samples.add(moveRecord(0, 0));
