@@ -14,6 +14,7 @@ import { isMessageOf } from './fleet/fleetJobBase';
 import { HA_MESSAGES, HaJob } from './fleet/haJob';
 import { MAINTENANCE_MESSAGES, MaintenanceJob } from './fleet/maintenanceJob';
 import type { FleetJobContext, FleetPanelDeps, FleetUi } from './fleet/jobContext';
+import { dispatch } from './messages';
 
 export type { FleetPanelDeps, FleetUi } from './fleet/jobContext';
 export type { PlanRun } from './fleet/drainJob';
@@ -264,21 +265,16 @@ export class FleetPanel implements vscode.Disposable {
     if (isMessageOf(DRAIN_MESSAGES, message)) return this.jobs.drain.handle(message);
     if (isMessageOf(HA_MESSAGES, message)) return this.jobs.ha.handle(message);
     if (isMessageOf(MAINTENANCE_MESSAGES, message)) return this.jobs.maintenance.handle(message);
-    switch (message.type) {
-      case 'ready':
-        this.host.webviewReady();
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('hyperv.log.show');
-        return;
-      case 'show':
-        this.show(message.job);
-        return;
-      default: {
-        const never: never = message;
-        this.deps.logger.warn(`fleet panel: unknown message ${JSON.stringify(never)}`);
-      }
-    }
+    return dispatch(
+      message,
+      {
+        ready: () => this.host.webviewReady(),
+        showLog: () => vscode.commands.executeCommand('hyperv.log.show'),
+        show: (m) => this.show(m.job),
+      },
+      this.deps.logger,
+      'fleet panel',
+    );
   }
 
   dispose(): void {

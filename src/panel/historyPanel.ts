@@ -23,6 +23,7 @@ import {
   type HistoryRowView,
 } from './historyProtocol';
 import { PanelHost } from './webviewHost';
+import { dispatch } from './messages';
 
 /** Local time to the second: `2026-12-05 14:03:07`. */
 function localTime(iso: string): string {
@@ -114,21 +115,16 @@ export class HistoryPanel implements vscode.Disposable {
   }
 
   private async handle(message: FromHistoryWebview): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.host.webviewReady();
-        return;
-      case 'refresh':
-        await this.load();
-        return;
-      case 'export':
-        await exportHistory(this.history, this.logger, message.format, new Set(message.ids));
-        return;
-      default: {
-        const never: never = message;
-        this.logger.warn(`history panel: unknown message ${JSON.stringify(never)}`);
-      }
-    }
+    return dispatch(
+      message,
+      {
+        ready: () => this.host.webviewReady(),
+        refresh: () => this.load(),
+        export: (m) => exportHistory(this.history, this.logger, m.format, new Set(m.ids)),
+      },
+      this.logger,
+      'history panel',
+    );
   }
 
   dispose(): void {

@@ -7,20 +7,19 @@ import { inBackground } from '../logger';
 import type { Logger } from '../powershell/types';
 import { MigrationSession, type MigrationCore, type PanelUi } from './migrationSession';
 import { MoveSamples } from '../migration/moveSamples';
+import { dispatch } from './messages';
 import { parseFromWebview, type Choices, type FromWebview, type PanelIntent, type PanelState } from './protocol';
 import { moveView, summarizeHost } from './summaries';
 
+const TITLES: Readonly<Record<PanelIntent, () => string>> = {
+  check: () => vscode.l10n.t('Check migration'),
+  migrate: () => vscode.l10n.t('Migrate'),
+  copy: () => vscode.l10n.t('Migration as PowerShell'),
+  moves: () => vscode.l10n.t('Migrations'),
+};
+
 function title(intent: PanelIntent): string {
-  switch (intent) {
-    case 'check':
-      return vscode.l10n.t('Check migration');
-    case 'migrate':
-      return vscode.l10n.t('Migrate');
-    case 'copy':
-      return vscode.l10n.t('Migration as PowerShell');
-    case 'moves':
-      return vscode.l10n.t('Migrations');
-  }
+  return TITLES[intent]();
 }
 
 /**
@@ -268,45 +267,26 @@ export class MigrationPanel implements vscode.Disposable {
     this.host.changed();
   }
 
-  private async handle(message: FromWebview): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        this.host.webviewReady();
-        return;
-      case 'refresh':
-        await this.fleet.refresh();
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('hyperv.log.show');
-        return;
-      case 'choose':
-        return this.choose(message.vmId, message.host);
-      case 'recheck':
-        return this.recheck(message.vmId);
-      case 'checkDestinations':
-        return this.checkDestinations(message.vmId);
-      case 'applyFix':
-        await this.applyFix(message.vmId, message.findingId, message.fixId, message.choices);
-        return;
-      case 'showFixScript':
-        await this.showFixScript(message.vmId, message.findingId, message.fixId, message.choices);
-        return;
-      case 'migrate':
-        await this.migrate(message.vmId);
-        return;
-      case 'retry':
-        await this.retry(message.vmId);
-        return;
-      case 'cancel':
-        return this.cancel(message.moveId);
-      case 'copyScript':
-        await this.copyScript(message.vmId);
-        return;
-      default: {
-        const never: never = message;
-        this.logger.warn(`panel: unknown message ${JSON.stringify(never)}`);
-      }
-    }
+  private handle(message: FromWebview): Promise<void> {
+    return dispatch(
+      message,
+      {
+        ready: () => this.host.webviewReady(),
+        refresh: () => this.fleet.refresh(),
+        showLog: () => vscode.commands.executeCommand('hyperv.log.show'),
+        choose: (m) => this.choose(m.vmId, m.host),
+        recheck: (m) => this.recheck(m.vmId),
+        checkDestinations: (m) => this.checkDestinations(m.vmId),
+        applyFix: (m) => this.applyFix(m.vmId, m.findingId, m.fixId, m.choices),
+        showFixScript: (m) => this.showFixScript(m.vmId, m.findingId, m.fixId, m.choices),
+        migrate: (m) => this.migrate(m.vmId),
+        retry: (m) => this.retry(m.vmId),
+        cancel: (m) => this.cancel(m.moveId),
+        copyScript: (m) => this.copyScript(m.vmId),
+      },
+      this.logger,
+      'panel',
+    );
   }
 
   dispose(): void {

@@ -179,22 +179,54 @@ class Reader {
       if (!known.includes(name)) this.problem(key, unknownProperty(name, where, known.join(', ')), 'plan.unknown-property', move);
     }
   }
+
+  /**
+   * The objects of a list (a move's fixes, its disks), each with its properties, unknown ones reported as in
+   * `where`; undefined with a problem (`said.list`) when `node` is no list. An item that is no object is
+   * reported (`said.item`) and left out. Items are read as the caller walks them, so problems stay in order.
+   */
+  objects(
+    node: Node,
+    said: { readonly list: string; readonly item: string },
+    known: readonly string[],
+    where: PlanPart,
+    move: number,
+  ): Iterable<{ item: Node; properties: Map<string, { key: Node; value: Node | undefined }> }> | undefined {
+    if (node.type !== 'array') {
+      this.problem(node, said.list, 'plan.type', move);
+      return undefined;
+    }
+    return this.eachObject(node.children ?? [], said.item, known, where, move);
+  }
+
+  private *eachObject(items: readonly Node[], notObject: string, known: readonly string[], where: PlanPart, move: number) {
+    for (const item of items) {
+      if (item.type !== 'object') {
+        this.problem(item, notObject, 'plan.type', move);
+        continue;
+      }
+      const properties = propertiesOf(item);
+      this.unknownProperties(properties, known, where, move);
+      yield { item, properties };
+    }
+  }
 }
 
 function readFixes(reader: Reader, node: Node | undefined, move: number): ApprovedFix[] {
   if (!node) return [];
-  if (node.type !== 'array') {
-    reader.problem(node, l10n.t('"fixes" must be a list of { "finding", "fix", "choices" }.'), 'plan.type', move);
-    return [];
-  }
+  const items = reader.objects(
+    node,
+    {
+      list: l10n.t('"fixes" must be a list of { "finding", "fix", "choices" }.'),
+      item: l10n.t('A fix must be an object: { "finding": "<finding id>", "fix": "<fix id>" }.'),
+    },
+    ['finding', 'fix', 'choices'],
+    'fix',
+    move,
+  );
+  if (!items) return [];
   const fixes: ApprovedFix[] = [];
-  for (const item of node.children ?? []) {
-    if (item.type !== 'object') {
-      reader.problem(item, l10n.t('A fix must be an object: { "finding": "<finding id>", "fix": "<fix id>" }.'), 'plan.type', move);
-      continue;
-    }
-    const properties = propertiesOf(item);
-    reader.unknownProperties(properties, ['finding', 'fix', 'choices'], 'fix', move);
+  for (const { item, properties } of items) {
     const finding = reader.text(properties.get('finding')?.value, '"finding"', move);
     const fix = reader.text(properties.get('fix')?.value, '"fix"', move);
     if (!properties.has('finding') || !properties.has('fix')) {
@@ -234,23 +266,19 @@ function readFixes(reader: Reader, node: Node | undefined, move: number): Approv
 
 function readVhds(reader: Reader, node: Node | undefined, move: number): VhdDestination[] | undefined {
   if (!node) return undefined;
-  if (node.type !== 'array') {
-    reader.problem(
-      node,
-      l10n.t('"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.'),
-      'plan.type',
-      move,
-    );
-    return undefined;
-  }
+  const items = reader.objects(
+    node,
+    {
+      list: l10n.t('"vhds" must be a list of { "source": "<VHD path on the source>", "destination": "<path on the destination>" }.'),
+      item: l10n.t('A disk must be { "source": "<VHD path>", "destination": "<path>" }.'),
+    },
+    ['source', 'destination'],
+    'disk',
+    move,
+  );
+  if (!items) return undefined;
   const vhds: VhdDestination[] = [];
-  for (const item of node.children ?? []) {
-    if (item.type !== 'object') {
-      reader.problem(item, l10n.t('A disk must be { "source": "<VHD path>", "destination": "<path>" }.'), 'plan.type', move);
-      continue;
-    }
-    const properties = propertiesOf(item);
-    reader.unknownProperties(properties, ['source', 'destination'], 'disk', move);
+  for (const { item, properties } of items) {
     const source = reader.text(
       properties.get('source')?.value,
       { notString: l10n.t('The disk\'s "source" must be a string.'), empty: l10n.t('The disk\'s "source" is empty.') },

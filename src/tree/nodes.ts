@@ -191,33 +191,22 @@ export class LoadingNode implements TreeNode {
   }
 }
 
+/** What a host that could not be read shows, by the kind of error (a record over every kind, so a new kind does not compile without one). */
+const ERROR_TITLES: Readonly<Record<PowerShellError['kind'], () => string>> = {
+  hostUnreachable: () => vscode.l10n.t('Host unreachable'),
+  accessDenied: () => vscode.l10n.t('Access denied'),
+  moduleMissing: () => vscode.l10n.t('Hyper-V module missing'),
+  powershellMissing: () => vscode.l10n.t('PowerShell not found'),
+  timeout: () => vscode.l10n.t('Timed out'),
+  cancelled: () => vscode.l10n.t('Cancelled'),
+  sessionCrashed: () => vscode.l10n.t('PowerShell crashed'),
+  protocolError: () => vscode.l10n.t('Unexpected answer'),
+  busy: () => vscode.l10n.t('PowerShell busy'),
+  scriptError: () => vscode.l10n.t('Could not read host'),
+};
+
 export function errorTitle(error: PowerShellError): string {
-  switch (error.kind) {
-    case 'hostUnreachable':
-      return vscode.l10n.t('Host unreachable');
-    case 'accessDenied':
-      return vscode.l10n.t('Access denied');
-    case 'moduleMissing':
-      return vscode.l10n.t('Hyper-V module missing');
-    case 'powershellMissing':
-      return vscode.l10n.t('PowerShell not found');
-    case 'timeout':
-      return vscode.l10n.t('Timed out');
-    case 'cancelled':
-      return vscode.l10n.t('Cancelled');
-    case 'sessionCrashed':
-      return vscode.l10n.t('PowerShell crashed');
-    case 'protocolError':
-      return vscode.l10n.t('Unexpected answer');
-    case 'busy':
-      return vscode.l10n.t('PowerShell busy');
-    case 'scriptError':
-      return vscode.l10n.t('Could not read host');
-    default: {
-      const never: never = error.kind;
-      return String(never);
-    }
-  }
+  return ERROR_TITLES[error.kind]();
 }
 
 function freeDisk(facts: HostFacts): number {

@@ -39,15 +39,18 @@ export function limitsFrom(table: Readonly<Record<string, HostLimits>>): LimitsO
 /** Moves in use per host: all of them, and those with storage. */
 export function usage(running: readonly Slotted[]): Map<string, { vm: number; storage: number }> {
   const used = new Map<string, { vm: number; storage: number }>();
-  for (const move of running) {
-    for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
-      const slot = used.get(host) ?? { vm: 0, storage: 0 };
-      slot.vm++;
-      if (move.movesStorage) slot.storage++;
-      used.set(host, slot);
-    }
-  }
+  for (const move of running) take(move, used);
   return used;
+}
+
+/** Counts `move` in the slots of both its hosts. */
+function take(move: Slotted, used: Map<string, { vm: number; storage: number }>): void {
+  for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
+    const slot = used.get(host) ?? { vm: 0, storage: 0 };
+    slot.vm++;
+    if (move.movesStorage) slot.storage++;
+    used.set(host, slot);
+  }
 }
 
 function fits(move: Slotted, used: Map<string, { vm: number; storage: number }>, limits: LimitsOf): boolean {
@@ -84,12 +87,7 @@ export function startable<T extends Slotted>(
     if (running.length + chosen.length >= cap) break;
     if (!fits(move, used, limits)) continue;
     chosen.push(move);
-    for (const host of new Set([hostKey(move.source), hostKey(move.destination)])) {
-      const slot = used.get(host) ?? { vm: 0, storage: 0 };
-      slot.vm++;
-      if (move.movesStorage) slot.storage++;
-      used.set(host, slot);
-    }
+    take(move, used);
   }
   return chosen;
 }

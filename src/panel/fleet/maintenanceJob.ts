@@ -468,25 +468,15 @@ export class MaintenanceJob extends FleetJobBase<Run> {
     };
   }
 
-  async handle(message: MaintenanceMessage): Promise<void> {
-    switch (message.type) {
-      case 'maintenanceHostIsBack':
-        return this.hostIsBack(message.host);
-      case 'maintenanceExit':
-        return this.exit(message.host);
-      case 'maintenanceReturnAnyway':
-        return this.returnAnyway(message.vmId);
-      case 'maintenancePause':
-        this.pause();
-        return;
-      case 'maintenanceResume':
-        this.resume();
-        return;
-      case 'maintenanceCancel':
-        return this.cancel();
-      default:
-        this.unknownMessage(message);
-    }
+  handle(message: MaintenanceMessage): Promise<void> {
+    return this.dispatch(message, {
+      maintenanceHostIsBack: (m) => this.hostIsBack(m.host),
+      maintenanceExit: (m) => this.exit(m.host),
+      maintenanceReturnAnyway: (m) => this.returnAnyway(m.vmId),
+      maintenancePause: () => this.pause(),
+      maintenanceResume: () => this.resume(),
+      maintenanceCancel: () => this.cancel(),
+    });
   }
 
   dispose(): void {
