@@ -1,7 +1,10 @@
 // The one protocol between the fleet operations panel (Configure Live Migration, Drain Host / Migrate many,
 // the HA workflow) and its webview; both sides import it. The extension owns the state and pushes whole
 // snapshots (`state`); the webview renders them and asks (`FromFleetWebview`). Self-contained on purpose:
-// the webview's type check sees nothing of the extension but this file.
+// the webview's type check sees nothing of the extension but this file and the core's view types it shares
+// (hostRating.ts, which imports nothing).
+
+import type { HostRating, RatingLine } from '../migration/placement/hostRating';
 
 export type FleetJob = 'configure' | 'drain' | 'ha' | 'maintenance';
 
@@ -94,29 +97,23 @@ export interface ConfigureView {
 
 // ---- Drain Host / Migrate many ------------------------------------------------------------------------
 
-export interface RatingLineView {
-  readonly text: string;
-  readonly points: number;
-}
+export type { RatingLine as RatingLineView };
 
-/** A host as a destination for one VM, rated. */
-export interface CandidateView {
-  readonly host: string;
-  readonly ready: boolean;
-  readonly score: number;
-  readonly lines: readonly RatingLineView[];
-  readonly blockers: readonly string[];
-  /** What placement chose for the move there (adapter mapped, ISO ejected on the moved VM). */
-  readonly choices: readonly string[];
+/** A host as a destination for one VM, rated (placement's Candidate less its findings and plan). */
+export interface CandidateView extends HostRating {
   /** e.g. `≈ 1:21`. */
   readonly estimate: string;
 }
 
-/** A VM that will move, with where and why there. */
-export interface PlacementView {
+/** The VM a row of a drain is about, and the host it is on. */
+export interface VmRowView {
   readonly vmId: string;
   readonly vmName: string;
   readonly source: string;
+}
+
+/** A VM that will move, with where and why there. */
+export interface PlacementView extends VmRowView {
   readonly state: string;
   /** e.g. `4 GB memory · 120 GB disks`. */
   readonly size: string;
@@ -125,20 +122,14 @@ export interface PlacementView {
   readonly candidates: readonly CandidateView[];
 }
 
-export interface UnmovableView {
-  readonly vmId: string;
-  readonly vmName: string;
-  readonly source: string;
+export interface UnmovableView extends VmRowView {
   readonly why: string;
   readonly candidates: readonly CandidateView[];
 }
 
 export type QueueRowState = 'queued' | 'starting' | 'moving' | 'succeeded' | 'failed' | 'cancelled' | 'not-started';
 
-export interface QueueRowView {
-  readonly vmId: string;
-  readonly vmName: string;
-  readonly source: string;
+export interface QueueRowView extends VmRowView {
   readonly destination: string;
   readonly state: QueueRowState;
   readonly percent: number;

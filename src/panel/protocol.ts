@@ -1,19 +1,15 @@
 // The one protocol between the migration panel and its webview; both sides import it. The extension owns
 // the state and pushes whole snapshots (`state`); the webview renders them and asks (`FromWebview`).
+import type { Vm } from '../hyperv/model';
 import { MAX_MOVE_SAMPLES, type MoveSample } from '../migration/moveSamples';
 import type { Area, Evidence, FailureExplanation, FixChoice, FixOption, MovePhase, Severity } from '../migration/types';
 
 export type PanelIntent = 'check' | 'migrate' | 'copy' | 'moves';
 
-export interface VmSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly host: string;
-  readonly state: string;
-  readonly status: string;
+/** A VM as the panel shows it: the inventory's names and state as they are, its sizes and devices in words. */
+export interface VmSummary extends Pick<Vm, 'id' | 'name' | 'host' | 'state' | 'status' | 'version'> {
   readonly memory: string;
   readonly processors: number;
-  readonly version: string;
   readonly disks: readonly string[];
   readonly adapters: readonly string[];
   readonly iso: readonly string[];

@@ -5,6 +5,7 @@ import type { Credential, PowerShellRunner } from '../../powershell/types';
 import type { HostLimits } from '../queue';
 import type { Finding, MovePlan, PreflightEngine, PreflightResult } from '../types';
 import type { MoveSize } from './facts';
+import type { HostRating, RatingLine } from './hostRating';
 
 export interface PlacementContext {
   readonly runner: PowerShellRunner;
@@ -31,27 +32,13 @@ export interface PlacedVm extends MoveSize {
   readonly clustered: boolean;
 }
 
-/** One line of a host rating: what was found, and what it added to the score. */
-export interface RatingLine {
-  readonly text: string;
-  readonly points: number;
-}
+export type { RatingLine };
 
-export interface Candidate {
-  readonly host: string;
-  /** No blocker once the plan's choices are made, and room left after the moves planned before it. */
-  readonly ready: boolean;
-  /** Out of 100 (0 when not ready): the sum of the lines' points. */
-  readonly score: number;
-  readonly lines: readonly RatingLine[];
-  /** Why the host cannot take the VM, one sentence each (with the fix, where a check offers one). */
-  readonly blockers: readonly string[];
+export interface Candidate extends HostRating {
   /** What the last check found (empty when the host was ruled out from the inventory alone). */
   readonly findings: readonly Finding[];
   /** The move plan with placement's choices (when the host was checked). */
   readonly plan?: MovePlan;
-  /** Placement's choices, in sentences, e.g. "Adapter 'Storage NIC' ('Storage') → 'Backup'". */
-  readonly choices: readonly string[];
   /** Estimated duration of the move (the lab's and Hyper-V's: 1 s + bytes over the slower link). */
   readonly estimatedMs: number;
 }
