@@ -42,29 +42,22 @@ function Add-VMMigrationNetwork
                 -ExceptionType 'System.ArgumentException' -Message "The subnet '$Subnet' is not valid. Specify an IP address and prefix length, for example 10.10.1.0/24."))
             return
         }
-        $index = Enter-LabCall
-        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-        {
-            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -eq $hostRecord -or -not $PSCmdlet.ShouldProcess($hostRecord.name, "Add migration network $Subnet")) { continue }
-            $hostName = $hostRecord.name
-            $network = Update-LabState {
-                param ($state)
-                $target = Find-LabHostRecord -State $state -Name $hostName
-                foreach ($existing in @($target.migration.networks))
+        Invoke-LabHostChange -Cmdlet $PSCmdlet -Operation "Add migration network $Subnet" -ComputerName $ComputerName -Passthru $Passthru -Change {
+            param ($state, $target)
+            foreach ($existing in @($target.migration.networks))
+            {
+                if ($existing.subnet -eq $Subnet)
                 {
-                    if ($existing.subnet -eq $Subnet)
-                    {
-                        return New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $Subnet `
-                            -Message "The migration network '$Subnet' already exists on '$hostName'."
-                    }
+                    return New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $Subnet `
+                        -Message "The migration network '$Subnet' already exists on '$($target.name)'."
                 }
-                $added = [pscustomobject]@{ subnet = $Subnet; priority = [System.Int64] $Priority }
-                $target.migration.networks = @($target.migration.networks) + $added
-                $added
             }
-            if ($network -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($network); continue }
-            if ($Passthru) { ConvertTo-LabMigrationNetwork -Network $network -HostRecord $hostRecord }
+            $added = [pscustomobject]@{ subnet = $Subnet; priority = [System.Int64] $Priority }
+            $target.migration.networks = @($target.migration.networks) + $added
+            $added
+        } -Output {
+            param ($network, $hostRecord)
+            ConvertTo-LabMigrationNetwork -Network $network -HostRecord $hostRecord
         }
     }
 }

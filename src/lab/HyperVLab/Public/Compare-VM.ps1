@@ -100,15 +100,10 @@ function Compare-VM
                 -Options $CompatibilityReport.LabOptions -ReportVm $reportVm
             return
         }
-        $options = New-LabMoveOption -Bound $PSBoundParameters
-        $parameterProblem = Get-LabVhdsParameterProblem -Options $options
-        if ($null -ne $parameterProblem)
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -Message $parameterProblem))
-            return
-        }
-        $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
-        if ($null -eq $target) { return }
+        $call = Resolve-LabMoveCall -Cmdlet $PSCmdlet -Index $index -Bound $PSBoundParameters -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
+        if ($null -eq $call) { return }
+        $target = $call.Target
+        $options = $call.Options
         $vhdsProblem = Get-LabMoveVhdsProblem -Vm $target.Vm -Options $options
         if ($null -ne $vhdsProblem)
         {

@@ -59,18 +59,8 @@ function Connect-VMNetworkAdapter
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $reportCopies = @($VMNetworkAdapter | Where-Object { Test-LabReportCopy -Object $_ })
-        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not (Test-LabReportCopy -Object $_) })
-        $triples = @()
-        if ($live.Count -gt 0 -or $VMName)
-        {
-            $triples = Resolve-LabNetworkAdapter -Index $index -Cmdlet $PSCmdlet -VMNetworkAdapter $live -VMName $VMName -Name $Name -ComputerName $ComputerName
-        }
         $target = if ($VMSwitch) { $VMSwitch.Name } else { $SwitchName }
-        if (-not $PSCmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', "Connect to '$target'")) { return }
-        $copies = @(foreach ($copy in $reportCopies) { Set-LabReportNetworkAdapter -Adapter $copy -Switch $VMSwitch -SwitchName $(if ($VMSwitch) { $null } else { $SwitchName }) })
-        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -Triples $triples -SwitchName $SwitchName -SwitchObject $VMSwitch
-        if ($Passthru) { $copies; $changed }
+        Set-LabAdapterConnection -Cmdlet $PSCmdlet -Operation "Connect to '$target'" -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name `
+            -ComputerName $ComputerName -SwitchName $SwitchName -VMSwitch $VMSwitch -Passthru $Passthru
     }
 }

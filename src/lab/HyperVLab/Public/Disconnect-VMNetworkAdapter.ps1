@@ -43,17 +43,6 @@ function Disconnect-VMNetworkAdapter
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $reportCopies = @($VMNetworkAdapter | Where-Object { Test-LabReportCopy -Object $_ })
-        $live = @($VMNetworkAdapter | Where-Object { $null -ne $_ -and -not (Test-LabReportCopy -Object $_) })
-        $triples = @()
-        if ($live.Count -gt 0 -or $VMName)
-        {
-            $triples = Resolve-LabNetworkAdapter -Index $index -Cmdlet $PSCmdlet -VMNetworkAdapter $live -VMName $VMName -Name $Name -ComputerName $ComputerName
-        }
-        if (-not $PSCmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', 'Disconnect')) { return }
-        $copies = @(foreach ($copy in $reportCopies) { Set-LabReportNetworkAdapter -Adapter $copy -Switch $null -SwitchName $null })
-        $changed = Set-LabNetworkAdapterSwitch -Cmdlet $PSCmdlet -Triples $triples -SwitchName $null -SwitchObject $null
-        if ($Passthru) { $copies; $changed }
+        Set-LabAdapterConnection -Cmdlet $PSCmdlet -Operation 'Disconnect' -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name -ComputerName $ComputerName -Passthru $Passthru
     }
 }

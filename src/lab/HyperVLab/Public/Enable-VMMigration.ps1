@@ -24,20 +24,8 @@ function Enable-VMMigration
 
     # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
     if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-    $index = Enter-LabCall
-    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-    {
-        $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-        if ($null -eq $hostRecord -or -not $PSCmdlet.ShouldProcess($hostRecord.name, 'Enable-VMMigration')) { continue }
-        $hostName = $hostRecord.name
-        Update-LabState {
-            param ($state)
-            (Find-LabHostRecord -State $state -Name $hostName).migration.enabled = $true
-        }
-        if ($Passthru)
-        {
-            $fresh = Get-LabIndex
-            ConvertTo-LabVMHost -Index $fresh -HostRecord $fresh.Hosts[$hostName]
-        }
+    Invoke-LabHostChange -Cmdlet $PSCmdlet -Operation 'Enable-VMMigration' -ComputerName $ComputerName -Passthru $Passthru -Change {
+        param ($state, $target)
+        $target.migration.enabled = $true
     }
 }

@@ -33,11 +33,8 @@ function Get-VHD
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-        {
-            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -eq $hostRecord) { continue }
+        Get-LabHostPart -Cmdlet $PSCmdlet -ComputerName $ComputerName -Part {
+            param ($hostRecord, $index)
             $onHost = Get-LabVmOnHost -Index $index -HostName $hostRecord.name
             # Files the host cannot read (Set-HyperVLabFault -MissingVhd): an error for each such path, the
             # other paths of the call still answer.
@@ -58,7 +55,7 @@ function Get-VHD
                         }
                     }
                 }
-                continue
+                return
             }
             $vhdsByPath = (Get-LabHostLookup -Index $index -HostName $hostRecord.name).VhdsByPath
             foreach ($wanted in $Path)

@@ -38,9 +38,9 @@ function Get-VM
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
         if ($PSCmdlet.ParameterSetName -eq 'ClusterObject')
         {
+            $index = Enter-LabCall
             $vmId = [System.String] $ClusterObject.LabVmId
             $owner = [System.String] $ClusterObject.OwnerNode
             $hostRecord = Enter-LabHost -ComputerName $owner -Index $index -Cmdlet $PSCmdlet
@@ -51,10 +51,8 @@ function Get-VM
             }
             return
         }
-        foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-        {
-            $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-            if ($null -eq $hostRecord) { continue }
+        Get-LabHostPart -Cmdlet $PSCmdlet -ComputerName $ComputerName -Part {
+            param ($hostRecord, $index)
             $onHost = Get-LabVmOnHost -Index $index -HostName $hostRecord.name
             if ($PSCmdlet.ParameterSetName -eq 'Id')
             {
@@ -75,17 +73,17 @@ function Get-VM
                     if ($null -ne $planned)
                     {
                         ConvertTo-LabVirtualMachine -Index $index -Vm $planned -HostRecord $hostRecord
-                        continue
+                        return
                     }
                     $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Id `
                         -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual machine with id `"$Id`"."))
                 }
-                continue
+                return
             }
             if ($null -eq $Name -or $Name.Count -eq 0)
             {
                 foreach ($vm in $onHost) { Get-LabVirtualMachineView -Index $index -Vm $vm -HostRecord $hostRecord }
-                continue
+                return
             }
             foreach ($pattern in $Name)
             {

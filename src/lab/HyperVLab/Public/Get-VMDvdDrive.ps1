@@ -44,8 +44,7 @@ function Get-VMDvdDrive
             param ($pair)
             foreach ($drive in @($pair.Vm.dvdDrives))
             {
-                if ($null -ne $ControllerNumber -and $drive.controllerNumber -ne $ControllerNumber) { continue }
-                if ($null -ne $ControllerLocation -and $drive.controllerLocation -ne $ControllerLocation) { continue }
+                if (-not (Test-LabDriveAt -Drive $drive -Number $ControllerNumber -Location $ControllerLocation)) { continue }
                 ConvertTo-LabDvdDrive -Vm $pair.Vm -Drive $drive -HostRecord $pair.Host
             }
         }

@@ -51,8 +51,7 @@ function Get-VMHardDiskDrive
             foreach ($drive in @($pair.Vm.hardDrives))
             {
                 if ($ControllerType -and $drive.controllerType -ne $ControllerType) { continue }
-                if ($null -ne $ControllerNumber -and $drive.controllerNumber -ne $ControllerNumber) { continue }
-                if ($null -ne $ControllerLocation -and $drive.controllerLocation -ne $ControllerLocation) { continue }
+                if (-not (Test-LabDriveAt -Drive $drive -Number $ControllerNumber -Location $ControllerLocation)) { continue }
                 ConvertTo-LabHardDiskDrive -Vm $pair.Vm -Drive $drive -HostRecord $pair.Host
             }
         }

@@ -63,11 +63,8 @@ function Get-VMNetworkAdapter
         $set = $PSCmdlet.ParameterSetName
         if ($set -in 'ManagementOS', 'All')
         {
-            $index = Enter-LabCall
-            foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-            {
-                $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-                if ($null -eq $hostRecord) { continue }
+            Get-LabHostPart -Cmdlet $PSCmdlet -ComputerName $ComputerName -Part {
+                param ($hostRecord, $index)
                 foreach ($switch in @($hostRecord.switches))
                 {
                     if (-not $switch.allowManagementOS) { continue }

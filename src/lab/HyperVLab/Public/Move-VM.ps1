@@ -113,14 +113,9 @@ function Move-VM
         }
         else
         {
-            $options = New-LabMoveOption -Bound $PSBoundParameters
-            $parameterProblem = Get-LabVhdsParameterProblem -Options $options
-            if ($null -ne $parameterProblem)
-            {
-                $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -Message $parameterProblem))
-                return
-            }
-            $target = Resolve-LabMoveTarget -Cmdlet $PSCmdlet -Index $index -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
+            $call = Resolve-LabMoveCall -Cmdlet $PSCmdlet -Index $index -Bound $PSBoundParameters -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
+            $target = $call.Target
+            $options = $call.Options
             $override = $null
         }
         if ($null -eq $target) { return }

@@ -65,40 +65,34 @@ function New-VMSwitch
         'NetAdapterInterfaceDescription' { $NetAdapterInterfaceDescription[0] }
         default { $null }
     }
-    $index = Enter-LabCall
-    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-    {
-        $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-        if ($null -eq $hostRecord -or -not $PSCmdlet.ShouldProcess($hostRecord.name, "New-VMSwitch $Name")) { continue }
-        $hostName = $hostRecord.name
-        $result = Update-LabState {
-            param ($state)
-            $target = Find-LabHostRecord -State $state -Name $hostName
-            foreach ($existing in @($target.switches))
+    # New-VMSwitch always writes the switch it made.
+    Invoke-LabHostChange -Cmdlet $PSCmdlet -Operation "New-VMSwitch $Name" -ComputerName $ComputerName -Passthru $true -Change {
+        param ($state, $target)
+        foreach ($existing in @($target.switches))
+        {
+            if ($existing.name -eq $Name)
             {
-                if ($existing.name -eq $Name)
-                {
-                    return New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $Name `
-                        -Message "Failed while adding virtual Ethernet switch connections.`r`nA virtual switch named '$Name' already exists on '$hostName'."
-                }
-                if ($type -eq 'External' -and $existing.netAdapterInterfaceDescription -eq $description)
-                {
-                    return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidOperation' -TargetObject $Name `
-                        -Message "Failed while adding virtual Ethernet switch connections.`r`nExternal Ethernet adapter '$description' is already bound to the virtual switch '$($existing.name)'."
-                }
+                return New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $Name `
+                    -Message "Failed while adding virtual Ethernet switch connections.`r`nA virtual switch named '$Name' already exists on '$($target.name)'."
             }
-            $record = [pscustomobject][ordered]@{
-                name                           = $Name
-                id                             = [System.Guid]::NewGuid().ToString()
-                switchType                     = $type
-                netAdapterInterfaceDescription = $description
-                allowManagementOS              = if ($type -eq 'Private') { $false } elseif ($type -eq 'Internal') { $true } else { $AllowManagementOS }
-                notes                          = $Notes
+            if ($type -eq 'External' -and $existing.netAdapterInterfaceDescription -eq $description)
+            {
+                return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidOperation' -TargetObject $Name `
+                    -Message "Failed while adding virtual Ethernet switch connections.`r`nExternal Ethernet adapter '$description' is already bound to the virtual switch '$($existing.name)'."
             }
-            $target.switches = @($target.switches) + $record
-            $record
         }
-        if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-        ConvertTo-LabVMSwitch -Switch $result -HostRecord $hostRecord
+        $record = [pscustomobject][ordered]@{
+            name                           = $Name
+            id                             = [System.Guid]::NewGuid().ToString()
+            switchType                     = $type
+            netAdapterInterfaceDescription = $description
+            allowManagementOS              = if ($type -eq 'Private') { $false } elseif ($type -eq 'Internal') { $true } else { $AllowManagementOS }
+            notes                          = $Notes
+        }
+        $target.switches = @($target.switches) + $record
+        $record
+    } -Output {
+        param ($created, $hostRecord)
+        ConvertTo-LabVMSwitch -Switch $created -HostRecord $hostRecord
     }
 }

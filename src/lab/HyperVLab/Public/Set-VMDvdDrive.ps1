@@ -66,7 +66,7 @@ function Set-VMDvdDrive
                 }
                 foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM @([pscustomobject]@{ Id = $drive.VMId; Name = $drive.VMName; ComputerName = $drive.ComputerName })))
                 {
-                    $targets.Add([pscustomobject]@{ Pair = $pair; Number = $drive.ControllerNumber; Location = $drive.ControllerLocation })
+                    $targets.Add([pscustomobject]@{ Host = $pair.Host; Vm = $pair.Vm; Number = $drive.ControllerNumber; Location = $drive.ControllerLocation })
                 }
             }
         }
@@ -74,47 +74,28 @@ function Set-VMDvdDrive
         {
             foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -Name @($VMName) -ComputerName $ComputerName))
             {
-                $targets.Add([pscustomobject]@{ Pair = $pair; Number = $ControllerNumber; Location = $ControllerLocation })
+                $targets.Add([pscustomobject]@{ Host = $pair.Host; Vm = $pair.Vm; Number = $ControllerNumber; Location = $ControllerLocation })
             }
         }
-        foreach ($target in $targets)
-        {
-            $vmId = [System.String] $target.Pair.Vm.id
-            $hostName = $target.Pair.Host.name
-            $number = $target.Number
-            $location = $target.Location
-            if (-not $PSCmdlet.ShouldProcess($target.Pair.Vm.name, 'Set-VMDvdDrive')) { continue }
-            $result = Update-LabState {
-                param ($state)
-                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
-                $changed = @()
-                foreach ($drive in @($record.dvdDrives))
-                {
-                    if ($null -ne $number -and $drive.controllerNumber -ne $number) { continue }
-                    if ($null -ne $location -and $drive.controllerLocation -ne $location) { continue }
-                    $drive.path = $media
-                    $changed += $drive
-                }
-                if ($changed.Count -eq 0)
-                {
-                    return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $record.name `
-                        -Message "Hyper-V was unable to find a DVD drive of virtual machine '$($record.name)' at the given controller location."
-                }
-            }
-            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-            if ($Passthru)
+        Invoke-LabVmChange -Cmdlet $PSCmdlet -Operation 'Set-VMDvdDrive' -Pair $targets -Passthru $Passthru -Change {
+            param ($state, $record, $target)
+            $changed = @()
+            foreach ($drive in @($record.dvdDrives))
             {
-                $fresh = Get-LabIndex
-                foreach ($vm in (Get-LabVmOnHost -Index $fresh -HostName $hostName))
-                {
-                    if ($vm.id -ne $vmId) { continue }
-                    foreach ($drive in @($vm.dvdDrives))
-                    {
-                        if ($null -ne $number -and $drive.controllerNumber -ne $number) { continue }
-                        if ($null -ne $location -and $drive.controllerLocation -ne $location) { continue }
-                        ConvertTo-LabDvdDrive -Vm $vm -Drive $drive -HostRecord $fresh.Hosts[$hostName]
-                    }
-                }
+                if (-not (Test-LabDriveAt -Drive $drive -Number $target.Number -Location $target.Location)) { continue }
+                $drive.path = $media
+                $changed += $drive
+            }
+            if ($changed.Count -eq 0)
+            {
+                return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ObjectNotFound' -TargetObject $record.name `
+                    -Message "Hyper-V was unable to find a DVD drive of virtual machine '$($record.name)' at the given controller location."
+            }
+        } -Output {
+            param ($vm, $hostRecord, $target)
+            foreach ($drive in @($vm.dvdDrives))
+            {
+                if (Test-LabDriveAt -Drive $drive -Number $target.Number -Location $target.Location) { ConvertTo-LabDvdDrive -Vm $vm -Drive $drive -HostRecord $hostRecord }
             }
         }
     }

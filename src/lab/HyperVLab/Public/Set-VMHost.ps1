@@ -59,27 +59,14 @@ function Set-VMHost
     # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
     if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
     $bound = $PSBoundParameters
-    $index = Enter-LabCall
-    foreach ($computer in (Resolve-LabComputerName -ComputerName $ComputerName -Index $index))
-    {
-        $hostRecord = Enter-LabHost -ComputerName $computer -Index $index -Cmdlet $PSCmdlet
-        if ($null -eq $hostRecord -or -not $PSCmdlet.ShouldProcess($hostRecord.name, 'Set-VMHost')) { continue }
-        $hostName = $hostRecord.name
-        Update-LabState {
-            param ($state)
-            $target = Find-LabHostRecord -State $state -Name $hostName
-            if ($bound.ContainsKey('MaximumStorageMigrations')) { $target.migration.maximumStorageMigrations = [System.Int64] $bound.MaximumStorageMigrations }
-            if ($bound.ContainsKey('MaximumVirtualMachineMigrations')) { $target.migration.maximumVirtualMachineMigrations = [System.Int64] $bound.MaximumVirtualMachineMigrations }
-            if ($bound.ContainsKey('VirtualMachineMigrationAuthenticationType')) { $target.migration.authenticationType = $(if ($bound.VirtualMachineMigrationAuthenticationType -eq 'Kerberos') { 'Kerberos' } else { 'CredSSP' }) }
-            if ($bound.ContainsKey('UseAnyNetworkForMigration')) { $target.migration.useAnyNetwork = $bound.UseAnyNetworkForMigration }
-            if ($bound.ContainsKey('VirtualMachineMigrationPerformanceOption')) { $target.migration.performanceOption = $bound.VirtualMachineMigrationPerformanceOption }
-            if ($bound.ContainsKey('VirtualHardDiskPath')) { $target.virtualHardDiskPath = $bound.VirtualHardDiskPath }
-            if ($bound.ContainsKey('VirtualMachinePath')) { $target.virtualMachinePath = $bound.VirtualMachinePath }
-        }
-        if ($Passthru)
-        {
-            $fresh = Get-LabIndex
-            ConvertTo-LabVMHost -Index $fresh -HostRecord $fresh.Hosts[$hostName]
-        }
+    Invoke-LabHostChange -Cmdlet $PSCmdlet -Operation 'Set-VMHost' -ComputerName $ComputerName -Passthru $Passthru -Change {
+        param ($state, $target)
+        if ($bound.ContainsKey('MaximumStorageMigrations')) { $target.migration.maximumStorageMigrations = [System.Int64] $bound.MaximumStorageMigrations }
+        if ($bound.ContainsKey('MaximumVirtualMachineMigrations')) { $target.migration.maximumVirtualMachineMigrations = [System.Int64] $bound.MaximumVirtualMachineMigrations }
+        if ($bound.ContainsKey('VirtualMachineMigrationAuthenticationType')) { $target.migration.authenticationType = $(if ($bound.VirtualMachineMigrationAuthenticationType -eq 'Kerberos') { 'Kerberos' } else { 'CredSSP' }) }
+        if ($bound.ContainsKey('UseAnyNetworkForMigration')) { $target.migration.useAnyNetwork = $bound.UseAnyNetworkForMigration }
+        if ($bound.ContainsKey('VirtualMachineMigrationPerformanceOption')) { $target.migration.performanceOption = $bound.VirtualMachineMigrationPerformanceOption }
+        if ($bound.ContainsKey('VirtualHardDiskPath')) { $target.virtualHardDiskPath = $bound.VirtualHardDiskPath }
+        if ($bound.ContainsKey('VirtualMachinePath')) { $target.virtualMachinePath = $bound.VirtualMachinePath }
     }
 }

@@ -55,38 +55,24 @@ function Set-VMProcessor
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
         $objects = $VM
         if ($PSCmdlet.ParameterSetName -eq 'VMProcessor')
         {
             $objects = @(foreach ($p in $VMProcessor) { [pscustomobject]@{ Id = $p.VMId; Name = $p.VMName; ComputerName = $p.ComputerName } })
         }
         $bound = $PSBoundParameters
-        foreach ($pair in (Resolve-LabVm -Index $index -Cmdlet $PSCmdlet -VM $objects -Name $VMName -ComputerName $ComputerName))
-        {
-            if (-not $PSCmdlet.ShouldProcess($pair.Vm.name, 'Set-VMProcessor')) { continue }
-            $vmId = [System.String] $pair.Vm.id
-            $hostName = $pair.Host.name
-            $result = Update-LabState {
-                param ($state)
-                $record = Find-LabVmRecord -State $state -Id $vmId -HostName $hostName
-                if ($record.state -ne 'Off')
-                {
-                    return New-LabInvalidStateError -Vm $record -Operation "failed to modify device 'Processor'."
-                }
-                if ($bound.ContainsKey('Count')) { $record.processor.count = [System.Int64] $Count }
-                if ($bound.ContainsKey('CompatibilityForMigrationEnabled')) { $record.processor.compatibilityForMigrationEnabled = [System.Boolean] $CompatibilityForMigrationEnabled }
-                if ($bound.ContainsKey('CompatibilityForOlderOperatingSystemsEnabled')) { $record.processor.compatibilityForOlderOperatingSystemsEnabled = [System.Boolean] $CompatibilityForOlderOperatingSystemsEnabled }
-            }
-            if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); continue }
-            if ($Passthru)
+        Invoke-LabVmChange -Cmdlet $PSCmdlet -Operation 'Set-VMProcessor' -VM $objects -Name $VMName -ComputerName $ComputerName -Passthru $Passthru -Change {
+            param ($state, $record)
+            if ($record.state -ne 'Off')
             {
-                $fresh = Get-LabIndex
-                foreach ($vm in (Get-LabVmOnHost -Index $fresh -HostName $hostName))
-                {
-                    if ($vm.id -eq $vmId) { ConvertTo-LabVMProcessor -Vm $vm -HostRecord $fresh.Hosts[$hostName] }
-                }
+                return New-LabInvalidStateError -Vm $record -Operation "failed to modify device 'Processor'."
             }
+            if ($bound.ContainsKey('Count')) { $record.processor.count = [System.Int64] $Count }
+            if ($bound.ContainsKey('CompatibilityForMigrationEnabled')) { $record.processor.compatibilityForMigrationEnabled = [System.Boolean] $CompatibilityForMigrationEnabled }
+            if ($bound.ContainsKey('CompatibilityForOlderOperatingSystemsEnabled')) { $record.processor.compatibilityForOlderOperatingSystemsEnabled = [System.Boolean] $CompatibilityForOlderOperatingSystemsEnabled }
+        } -Output {
+            param ($vm, $hostRecord)
+            ConvertTo-LabVMProcessor -Vm $vm -HostRecord $hostRecord
         }
     }
 }
