@@ -40,6 +40,28 @@ function Resolve-LabCluster
     return $cluster
 }
 
+function Invoke-LabClusterCall
+{
+    # The cluster cmdlets that act on one cluster (-Cluster, or the cluster of -InputObject): the cluster
+    # Resolve-LabCluster finds (it writes the cluster service's error when none answers), then the block on it. The
+    # block gets the cluster's record and the index, and runs in the cmdlet's scope (it sees its parameters, not
+    # its $PSBoundParameters).
+    param ([System.Management.Automation.PSCmdlet] $Cmdlet, [System.String] $Cluster, [System.Object] $InputObject, [System.Management.Automation.ScriptBlock] $Part)
+
+    $labClusterIndex = Enter-LabCall
+    $labClusterRecord = Resolve-LabCluster -Index $labClusterIndex -Cmdlet $Cmdlet -Name $Cluster -InputObject $InputObject
+    if ($null -ne $labClusterRecord) { & $Part $labClusterRecord $labClusterIndex }
+}
+
+function New-LabClusterGroupNotFoundError
+{
+    # Get-ClusterGroup and Remove-ClusterGroup for a group the cluster does not have.
+    param ([System.String] $Name, [System.Object] $Cluster)
+
+    return New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $Name `
+        -Message "An error occurred while trying to find group '$Name' in cluster '$($Cluster.name)'.`r`n    The cluster group could not be found."
+}
+
 function ConvertTo-LabCluster
 {
     param ([System.Object] $Cluster, [System.Object] $State)

@@ -35,6 +35,30 @@ function Resolve-LabAdComputer
     return $null
 }
 
+function Invoke-LabAdComputerChange
+{
+    # Set-ADObject and Set-ADAccountControl: the computer -Identity names (the directory's error when none is),
+    # ShouldProcess (its distinguished name, 'Set'), -Change run on its record inside Update-LabState (a refusal,
+    # an ErrorRecord it returns, is written and nothing is saved; no -Change, nothing to write), and with -PassThru
+    # the computer as it is then. The block runs in the cmdlet's scope (it sees its parameters).
+    param ([System.Management.Automation.PSCmdlet] $Cmdlet, [System.Object] $Identity, [System.Boolean] $PassThru, [System.Management.Automation.ScriptBlock] $Change)
+
+    $labAdState = Get-LabState
+    $labAdComputer = Resolve-LabAdComputer -State $labAdState -Identity $Identity
+    if ($null -eq $labAdComputer) { $Cmdlet.WriteError((New-LabAdNotFoundError -State $labAdState -Identity $Identity)); return }
+    if (-not $Cmdlet.ShouldProcess($labAdComputer.distinguishedName, 'Set')) { return }
+    $labAdDn = $labAdComputer.distinguishedName
+    if ($null -ne $Change)
+    {
+        $labAdResult = Update-LabState {
+            param ($labAdFresh)
+            return & $Change (Resolve-LabAdComputer -State $labAdFresh -Identity $labAdDn)
+        }
+        if ($labAdResult -is [System.Management.Automation.ErrorRecord]) { $Cmdlet.WriteError($labAdResult); return }
+    }
+    if ($PassThru) { ConvertTo-LabAdComputer -Computer (Resolve-LabAdComputer -State (Get-LabState) -Identity $labAdDn) -Properties @() }
+}
+
 function New-LabAdNotFoundError
 {
     param ([System.Object] $State, [System.Object] $Identity)

@@ -13,6 +13,26 @@ function Add-LabTypeName
     return $Object
 }
 
+function New-LabHyperVObject
+{
+    # An object of the Hyper-V module from its type's own properties (in their order), closed the way every one of
+    # them is: for a part of a VM (-Vm: a drive, the processor) the VM and the checkpoint it belongs to (none: the
+    # VM itself), then the host it came from and IsDeleted, then -Lab, the lab's own facts. -TypeName: most derived first.
+    param ([System.Collections.Specialized.OrderedDictionary] $Property, [System.String[]] $TypeName, [System.Object] $HostRecord, [System.Object] $Vm = $null, [System.Collections.IDictionary] $Lab = @{})
+
+    if ($null -ne $Vm)
+    {
+        $Property.VMId = [System.Guid] $Vm.id
+        $Property.VMName = $Vm.name
+        $Property.VMSnapshotId = [System.Guid]::Empty
+        $Property.VMSnapshotName = ''
+    }
+    $Property.ComputerName = $HostRecord.name
+    $Property.IsDeleted = $false
+    foreach ($key in $Lab.Keys) { $Property[$key] = $Lab[$key] }
+    return Add-LabTypeName -Object ([pscustomobject] $Property) -TypeName $TypeName
+}
+
 function Get-LabVmMemoryAssigned
 {
     param ([System.Object] $Vm)
@@ -112,7 +132,7 @@ function ConvertTo-LabNetworkAdapter
         foreach ($s in $HostRecord.switches) { if ($s.name -eq $Adapter.switchName) { $switch = $s } }
     }
     $running = $Vm.state -eq 'Running'
-    $object = [pscustomobject][ordered]@{
+    $property = [ordered]@{
         Name                     = $Adapter.name
         Id                       = 'Microsoft:{0}\{1}' -f ([System.String] $Vm.id).ToUpperInvariant(), $Adapter.id.ToUpperInvariant()
         AdapterId                = $Adapter.id.ToUpperInvariant()
@@ -138,67 +158,56 @@ function ConvertTo-LabNetworkAdapter
         DeviceNaming             = 'Off'
         BandwidthPercentage      = 0
         PoolName                 = ''
-        ComputerName             = $HostRecord.name
-        IsDeleted                = $false
     }
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase')
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.VMNetworkAdapter')
-    return $object
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase' -HostRecord $HostRecord
+}
+
+function ConvertTo-LabDrive
+{
+    # A VM's drive (Hyper-V's Drive, which HardDiskDrive and DvdDrive extend): named for its kind (-Label) and its
+    # place on the VM's controllers, with its kind's own properties before (-Own) and after (-After) the controller.
+    param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord, [System.String] $Kind, [System.String] $Label, [System.Collections.IDictionary] $Own, [System.Collections.IDictionary] $After = @{})
+
+    $property = [ordered]@{
+        Name = '{0} on {1} controller number {2} at location {3}' -f $Label, $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
+        Id   = 'Microsoft:{0}\{1}\{2}\{3}\D' -f ([System.String] $Vm.id).ToUpperInvariant(), $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
+    }
+    foreach ($key in $Own.Keys) { $property[$key] = $Own[$key] }
+    $property.ControllerType = $Drive.controllerType
+    $property.ControllerNumber = [System.Int32] $Drive.controllerNumber
+    $property.ControllerLocation = [System.Int32] $Drive.controllerLocation
+    foreach ($key in $After.Keys) { $property[$key] = $After[$key] }
+    $property.PoolName = 'Primordial'
+    return New-LabHyperVObject -Property $property -TypeName "Microsoft.HyperV.PowerShell.$Kind", 'Microsoft.HyperV.PowerShell.Drive' -HostRecord $HostRecord -Vm $Vm
 }
 
 function ConvertTo-LabHardDiskDrive
 {
     param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord)
 
-    $object = [pscustomobject][ordered]@{
-        Name                          = 'Hard Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        Id                            = 'Microsoft:{0}\{1}\{2}\{3}\D' -f ([System.String] $Vm.id).ToUpperInvariant(), $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        Path                          = $Drive.path
-        DiskNumber                    = if ($null -ne $Drive.diskNumber) { [System.Int32] $Drive.diskNumber } else { $null }
-        ControllerType                = $Drive.controllerType
-        ControllerNumber              = [System.Int32] $Drive.controllerNumber
-        ControllerLocation            = [System.Int32] $Drive.controllerLocation
+    $own = [ordered]@{
+        Path       = $Drive.path
+        DiskNumber = if ($null -ne $Drive.diskNumber) { [System.Int32] $Drive.diskNumber } else { $null }
+    }
+    $after = [ordered]@{
         MaximumIOPS                   = [System.UInt64] 0
         MinimumIOPS                   = [System.UInt64] 0
         QoSPolicyID                   = [System.Guid]::Empty
         SupportPersistentReservations = $false
         WriteHardeningMethod          = 'WriteCacheEnabled'
-        PoolName                      = 'Primordial'
-        VMId                          = [System.Guid] $Vm.id
-        VMName                        = $Vm.name
-        VMSnapshotId                  = [System.Guid]::Empty
-        VMSnapshotName                = ''
-        ComputerName                  = $HostRecord.name
-        IsDeleted                     = $false
     }
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.Drive')
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.HardDiskDrive')
-    return $object
+    return ConvertTo-LabDrive -Vm $Vm -Drive $Drive -HostRecord $HostRecord -Kind 'HardDiskDrive' -Label 'Hard Drive' -Own $own -After $after
 }
 
 function ConvertTo-LabDvdDrive
 {
     param ([System.Object] $Vm, [System.Object] $Drive, [System.Object] $HostRecord)
 
-    $object = [pscustomobject][ordered]@{
-        Name               = 'DVD Drive on {0} controller number {1} at location {2}' -f $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        Id                 = 'Microsoft:{0}\{1}\{2}\{3}\D' -f ([System.String] $Vm.id).ToUpperInvariant(), $Drive.controllerType, $Drive.controllerNumber, $Drive.controllerLocation
-        DvdMediaType       = if ($Drive.path) { 'ISO' } else { 'None' }
-        Path               = if ($Drive.path) { $Drive.path } else { $null }
-        ControllerType     = $Drive.controllerType
-        ControllerNumber   = [System.Int32] $Drive.controllerNumber
-        ControllerLocation = [System.Int32] $Drive.controllerLocation
-        PoolName           = 'Primordial'
-        VMId               = [System.Guid] $Vm.id
-        VMName             = $Vm.name
-        VMSnapshotId       = [System.Guid]::Empty
-        VMSnapshotName     = ''
-        ComputerName       = $HostRecord.name
-        IsDeleted          = $false
+    $own = [ordered]@{
+        DvdMediaType = if ($Drive.path) { 'ISO' } else { 'None' }
+        Path         = if ($Drive.path) { $Drive.path } else { $null }
     }
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.Drive')
-    $object.PSObject.TypeNames.Insert(0, 'Microsoft.HyperV.PowerShell.DvdDrive')
-    return $object
+    return ConvertTo-LabDrive -Vm $Vm -Drive $Drive -HostRecord $HostRecord -Kind 'DvdDrive' -Label 'DVD Drive' -Own $own
 }
 
 function ConvertTo-LabVMProcessor
@@ -206,7 +215,7 @@ function ConvertTo-LabVMProcessor
     param ([System.Object] $Vm, [System.Object] $HostRecord)
 
     $running = $Vm.state -eq 'Running'
-    $object = [pscustomobject][ordered]@{
+    $property = [ordered]@{
         Name                                         = 'Processor'
         Id                                           = Get-LabComponentId -Vm $Vm -Suffix 'B637F346-6A0E-4DEC-AF52-BD70CB80A21D\0'
         Count                                        = [System.Int64] $Vm.processor.count
@@ -225,15 +234,9 @@ function ConvertTo-LabVMProcessor
         ResourcePoolName                             = 'Primordial'
         OperationalStatus                            = if ($running) { @('Ok') } else { @() }
         StatusDescription                            = if ($running) { @('OK') } else { @() }
-        VMId                                         = [System.Guid] $Vm.id
-        VMName                                       = $Vm.name
-        VMSnapshotId                                 = [System.Guid]::Empty
-        VMSnapshotName                               = ''
-        ComputerName                                 = $HostRecord.name
-        IsDeleted                                    = $false
-        LabProcessorFeatureLevelInUse                = $Vm.processor.featureLevelInUse
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMProcessor'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMProcessor' -HostRecord $HostRecord -Vm $Vm `
+        -Lab @{ LabProcessorFeatureLevelInUse = $Vm.processor.featureLevelInUse }
 }
 
 function Get-LabVmMigrationPercent
@@ -442,7 +445,7 @@ function ConvertTo-LabVMSwitch
     param ([System.Object] $Switch, [System.Object] $HostRecord)
 
     $descriptions = @(if ($Switch.netAdapterInterfaceDescription) { $Switch.netAdapterInterfaceDescription })
-    $object = [pscustomobject][ordered]@{
+    $property = [ordered]@{
         Name                            = $Switch.name
         Id                              = [System.Guid] $Switch.id
         SwitchType                      = $Switch.switchType
@@ -455,10 +458,8 @@ function ConvertTo-LabVMSwitch
         IovEnabled                      = $false
         PacketDirectEnabled             = $false
         Extensions                      = @()
-        ComputerName                    = $HostRecord.name
-        IsDeleted                       = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMSwitch'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMSwitch' -HostRecord $HostRecord
 }
 
 function ConvertTo-LabVMSnapshot
@@ -467,7 +468,7 @@ function ConvertTo-LabVMSnapshot
 
     $parent = $null
     foreach ($s in @($Vm.snapshots)) { if ($null -ne $Snapshot.parentSnapshotId -and $s.id -eq $Snapshot.parentSnapshotId) { $parent = $s } }
-    $object = [pscustomobject][ordered]@{
+    $property = [ordered]@{
         Name                  = $Snapshot.name
         Id                    = [System.Guid] $Snapshot.id
         VMId                  = [System.Guid] $Vm.id
@@ -485,37 +486,31 @@ function ConvertTo-LabVMSnapshot
         Generation            = [System.Int32] $Vm.generation
         Version               = $Vm.version
         Notes                 = ''
-        ComputerName          = $HostRecord.name
-        IsDeleted             = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMSnapshot', 'Microsoft.HyperV.PowerShell.VirtualMachineBase'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMSnapshot', 'Microsoft.HyperV.PowerShell.VirtualMachineBase' -HostRecord $HostRecord
 }
 
 function ConvertTo-LabMigrationNetwork
 {
     param ([System.Object] $Network, [System.Object] $HostRecord)
 
-    $object = [pscustomobject][ordered]@{
-        Subnet       = $Network.subnet
-        Priority     = [System.Int32] $Network.priority
-        ComputerName = $HostRecord.name
-        IsDeleted    = $false
+    $property = [ordered]@{
+        Subnet   = $Network.subnet
+        Priority = [System.Int32] $Network.priority
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMMigrationNetwork'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMMigrationNetwork' -HostRecord $HostRecord
 }
 
 function ConvertTo-LabSupportedVersion
 {
     param ([System.String] $Version, [System.Object] $HostRecord)
 
-    $object = [pscustomobject][ordered]@{
-        Name         = $script:LabConfigurationVersions[$Version]
-        Version      = [System.Version] $Version
-        IsDefault    = ($Version -eq $HostRecord.defaultVersion)
-        ComputerName = $HostRecord.name
-        IsDeleted    = $false
+    $property = [ordered]@{
+        Name      = $script:LabConfigurationVersions[$Version]
+        Version   = [System.Version] $Version
+        IsDefault = ($Version -eq $HostRecord.defaultVersion)
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMHostSupportedVersion'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMHostSupportedVersion' -HostRecord $HostRecord
 }
 
 function ConvertTo-LabVirtualHardDisk
@@ -563,7 +558,7 @@ function ConvertTo-LabManagementAdapter
     # The host's own virtual adapter on a switch that allows the management OS.
     param ([System.Object] $Switch, [System.Object] $HostRecord)
 
-    $object = [pscustomobject][ordered]@{
+    $property = [ordered]@{
         Name              = $Switch.name
         Id                = 'Microsoft:{0}' -f (New-LabGuid -Seed "mgmt:$($HostRecord.name)/$($Switch.name)").ToUpperInvariant()
         AdapterId         = (New-LabGuid -Seed "mgmt:$($HostRecord.name)/$($Switch.name)").ToUpperInvariant()
@@ -578,8 +573,6 @@ function ConvertTo-LabManagementAdapter
         IsLegacy          = $false
         Status            = @('Ok')
         StatusDescription = @('OK')
-        ComputerName      = $HostRecord.name
-        IsDeleted         = $false
     }
-    return Add-LabTypeName -Object $object -TypeName 'Microsoft.HyperV.PowerShell.VMInternalNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase'
+    return New-LabHyperVObject -Property $property -TypeName 'Microsoft.HyperV.PowerShell.VMInternalNetworkAdapter', 'Microsoft.HyperV.PowerShell.VMNetworkAdapterBase' -HostRecord $HostRecord
 }

@@ -105,6 +105,21 @@ function Get-LabSessionState
     return [System.Management.Automation.Runspaces.RunspaceState] $record.State
 }
 
+function Select-LabSession
+{
+    # The sessions of this process, in opening order, that a Get-PSSession or Remove-PSSession call names by
+    # -Name (wildcards), -Id and -InstanceId (its bound parameters); what the call does not give lets all through.
+    param ([System.Collections.IDictionary] $Bound)
+
+    foreach ($session in @($script:LabSessions))
+    {
+        if ($Bound.ContainsKey('Name') -and -not (Test-LabNameMatch -Name $session.Name -Pattern $Bound['Name'])) { continue }
+        if ($Bound.ContainsKey('Id') -and $Bound['Id'] -notcontains $session.Id) { continue }
+        if ($Bound.ContainsKey('InstanceId') -and $Bound['InstanceId'] -notcontains $session.InstanceId) { continue }
+        $session
+    }
+}
+
 function Test-LabHostReachable
 {
     param ([System.Object] $Index, [System.String] $HostName)
@@ -138,17 +153,26 @@ function New-LabSessionOpenError
     return $fixed
 }
 
+function New-LabTransportError
+{
+    # WinRM's transport error as PowerShell writes it: a PSRemotingTransportException, category OpenError, aimed
+    # at the computer, whose name stands in front of the message in ErrorDetails.
+    param ([System.String] $ComputerName, [System.String] $ErrorId, [System.String] $Message)
+
+    $exception = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($Message)
+    $record = [System.Management.Automation.ErrorRecord]::new($exception, $ErrorId, [System.Management.Automation.ErrorCategory]::OpenError, $ComputerName)
+    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new("[$ComputerName] $Message")
+    return $record
+}
+
 function New-LabSessionBrokenError
 {
     # A call in an open session whose host stopped answering: the transport error of a session that broke
-    # while in use (`Processing data from remote server ... failed`, category OpenError).
+    # while in use (`Processing data from remote server ... failed`).
     param ([System.String] $ComputerName)
 
-    $message = "Processing data from remote server $ComputerName failed with the following error message: $script:LabUnreachableText For more information, see the about_Remote_Troubleshooting Help topic."
-    $exception = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($message)
-    $record = [System.Management.Automation.ErrorRecord]::new($exception, 'JobFailure,PSSessionStateBroken', [System.Management.Automation.ErrorCategory]::OpenError, $ComputerName)
-    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new("[$ComputerName] $message")
-    return $record
+    return New-LabTransportError -ComputerName $ComputerName -ErrorId 'JobFailure,PSSessionStateBroken' `
+        -Message "Processing data from remote server $ComputerName failed with the following error message: $script:LabUnreachableText For more information, see the about_Remote_Troubleshooting Help topic."
 }
 
 function New-LabSessionStateError

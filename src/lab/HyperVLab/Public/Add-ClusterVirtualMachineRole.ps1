@@ -41,62 +41,63 @@ function Add-ClusterVirtualMachineRole
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
-        if ($null -eq $record) { return }
-        $vm = $null
-        foreach ($node in @($record.nodes))
-        {
-            foreach ($candidate in (Get-LabVmOnHost -Index $index -HostName $node))
+        $byVmId = $PSBoundParameters.ContainsKey('VMId')
+        Invoke-LabClusterCall -Cmdlet $PSCmdlet -Cluster $Cluster -InputObject $InputObject -Part {
+            param ($record, $index)
+            $vm = $null
+            foreach ($node in @($record.nodes))
             {
-                if (($VMName -and $candidate.name -eq $VMName) -or ($PSBoundParameters.ContainsKey('VMId') -and $candidate.id -eq $VMId.ToString())) { $vm = $candidate }
+                foreach ($candidate in (Get-LabVmOnHost -Index $index -HostName $node))
+                {
+                    if (($VMName -and $candidate.name -eq $VMName) -or ($byVmId -and $candidate.id -eq $VMId.ToString())) { $vm = $candidate }
+                }
             }
-        }
-        $what = if ($VMName) { $VMName } else { [System.String] $VMId }
-        if ($null -eq $vm)
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $what `
-                -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$what' was not found on any node of cluster '$($record.name)'."))
-            return
-        }
-        # Run anywhere but on the VM's node (the admin's machine, another node), the cmdlet reaches that node
-        # remotely, which it cannot do without CredSSP (an Invoke-Command -Authentication Credssp block can).
-        # Assumption: the wording (no source quotes the error).
-        $local = Get-LabLocalHostName -Index $index
-        $credssp = $null -ne $script:LabRemoteHost -and $script:LabRemoteAuthentication -eq 'Credssp'
-        if ($vm.host -ne $local -and -not $credssp)
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category PermissionDenied -ErrorId 'ClusterCmdletRemoteAccessDenied' -TargetObject $what `
-                -ExceptionType 'System.UnauthorizedAccessException' `
-                -Message "There was an error configuring the virtual machine role.`r`n    Access is denied: '$local' cannot configure the virtual machine '$($vm.name)' on node '$($vm.host)'. This cmdlet cannot be run remotely without Credential Security Service Provider (CredSSP) authentication on the server computer; run it on '$($vm.host)'."))
-            return
-        }
-        if ($index.ClusterGroupOfVm.ContainsKey([System.String] $vm.id))
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $what `
-                -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$($vm.name)' is already a clustered role."))
-            return
-        }
-        if (-not $PSCmdlet.ShouldProcess($vm.name, "Add-ClusterVirtualMachineRole to cluster '$($record.name)'")) { return }
-        $clusterName = $record.name
-        $roleName = if ($Name) { $Name } else { $vm.name }
-        $vmRecordId = [System.String] $vm.id
-        $vmHost = $vm.host
-        $group = Update-LabState {
-            param ($state)
-            $target = Find-LabClusterRecord -State $state -Name $clusterName
-            $vmRecord = Find-LabVmRecord -State $state -Id $vmRecordId -HostName $vmHost
-            $added = [pscustomobject][ordered]@{
-                name      = $roleName
-                id        = [System.Guid]::NewGuid().ToString()
-                groupType = 'VirtualMachine'
-                ownerNode = $vmRecord.host
-                state     = if ($vmRecord.state -eq 'Running') { 'Online' } else { 'Offline' }
-                vmId      = $vmRecord.id
+            $what = if ($VMName) { $VMName } else { [System.String] $VMId }
+            if ($null -eq $vm)
+            {
+                $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $what `
+                    -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$what' was not found on any node of cluster '$($record.name)'."))
+                return
             }
-            $target.groups = @($target.groups) + $added
-            $added
+            # Run anywhere but on the VM's node (the admin's machine, another node), the cmdlet reaches that node
+            # remotely, which it cannot do without CredSSP (an Invoke-Command -Authentication Credssp block can).
+            # Assumption: the wording (no source quotes the error).
+            $local = Get-LabLocalHostName -Index $index
+            $credssp = $null -ne $script:LabRemoteHost -and $script:LabRemoteAuthentication -eq 'Credssp'
+            if ($vm.host -ne $local -and -not $credssp)
+            {
+                $PSCmdlet.WriteError((New-LabErrorRecord -Category PermissionDenied -ErrorId 'ClusterCmdletRemoteAccessDenied' -TargetObject $what `
+                    -ExceptionType 'System.UnauthorizedAccessException' `
+                    -Message "There was an error configuring the virtual machine role.`r`n    Access is denied: '$local' cannot configure the virtual machine '$($vm.name)' on node '$($vm.host)'. This cmdlet cannot be run remotely without Credential Security Service Provider (CredSSP) authentication on the server computer; run it on '$($vm.host)'."))
+                return
+            }
+            if ($index.ClusterGroupOfVm.ContainsKey([System.String] $vm.id))
+            {
+                $PSCmdlet.WriteError((New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $what `
+                    -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$($vm.name)' is already a clustered role."))
+                return
+            }
+            if (-not $PSCmdlet.ShouldProcess($vm.name, "Add-ClusterVirtualMachineRole to cluster '$($record.name)'")) { return }
+            $clusterName = $record.name
+            $roleName = if ($Name) { $Name } else { $vm.name }
+            $vmRecordId = [System.String] $vm.id
+            $vmHost = $vm.host
+            $group = Update-LabState {
+                param ($state)
+                $target = Find-LabClusterRecord -State $state -Name $clusterName
+                $vmRecord = Find-LabVmRecord -State $state -Id $vmRecordId -HostName $vmHost
+                $added = [pscustomobject][ordered]@{
+                    name      = $roleName
+                    id        = [System.Guid]::NewGuid().ToString()
+                    groupType = 'VirtualMachine'
+                    ownerNode = $vmRecord.host
+                    state     = if ($vmRecord.state -eq 'Running') { 'Online' } else { 'Offline' }
+                    vmId      = $vmRecord.id
+                }
+                $target.groups = @($target.groups) + $added
+                $added
+            }
+            ConvertTo-LabClusterGroup -Cluster $record -Group $group
         }
-        ConvertTo-LabClusterGroup -Cluster $record -Group $group
     }
 }

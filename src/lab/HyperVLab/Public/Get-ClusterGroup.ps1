@@ -28,23 +28,22 @@ function Get-ClusterGroup
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
-        if ($null -eq $record) { return }
-        $owner = $null
-        if ($null -ne $InputObject -and $InputObject.PSObject.TypeNames -contains 'Microsoft.FailoverClusters.PowerShell.ClusterNode') { $owner = $InputObject.Name }
-        $found = $false
-        foreach ($group in @($record.groups))
-        {
-            if ($owner -and $group.ownerNode -ne $owner) { continue }
-            if (-not (Test-LabNameMatch -Name $group.name -Pattern $Name)) { continue }
-            $found = $true
-            ConvertTo-LabClusterGroup -Cluster $record -Group $group
-        }
-        if (-not $found -and $Name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name[0]))
-        {
-            $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $Name[0] `
-                -Message "An error occurred while trying to find group '$($Name[0])' in cluster '$($record.name)'.`r`n    The cluster group could not be found."))
+        Invoke-LabClusterCall -Cmdlet $PSCmdlet -Cluster $Cluster -InputObject $InputObject -Part {
+            param ($record)
+            $owner = $null
+            if ($null -ne $InputObject -and $InputObject.PSObject.TypeNames -contains 'Microsoft.FailoverClusters.PowerShell.ClusterNode') { $owner = $InputObject.Name }
+            $found = $false
+            foreach ($group in @($record.groups))
+            {
+                if ($owner -and $group.ownerNode -ne $owner) { continue }
+                if (-not (Test-LabNameMatch -Name $group.name -Pattern $Name)) { continue }
+                $found = $true
+                ConvertTo-LabClusterGroup -Cluster $record -Group $group
+            }
+            if (-not $found -and $Name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name[0]))
+            {
+                $PSCmdlet.WriteError((New-LabClusterGroupNotFoundError -Name $Name[0] -Cluster $record))
+            }
         }
     }
 }

@@ -27,15 +27,15 @@ function Get-ClusterNode
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $index = Enter-LabCall
-        $record = Resolve-LabCluster -Index $index -Cmdlet $PSCmdlet -Name $Cluster -InputObject $InputObject
-        if ($null -eq $record) { return }
-        $number = 0
-        foreach ($node in @($record.nodes))
-        {
-            $number++
-            if (-not (Test-LabNameMatch -Name $node -Pattern $Name)) { continue }
-            ConvertTo-LabClusterNode -Cluster $record -Node $node -State $index.State -Number $number
+        Invoke-LabClusterCall -Cmdlet $PSCmdlet -Cluster $Cluster -InputObject $InputObject -Part {
+            param ($record, $index)
+            $number = 0
+            foreach ($node in @($record.nodes))
+            {
+                $number++
+                if (-not (Test-LabNameMatch -Name $node -Pattern $Name)) { continue }
+                ConvertTo-LabClusterNode -Cluster $record -Node $node -State $index.State -Number $number
+            }
         }
     }
 }

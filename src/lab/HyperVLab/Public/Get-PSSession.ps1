@@ -44,33 +44,13 @@ function Get-PSSession
     $hosts = $null
     if ($PSCmdlet.ParameterSetName -eq 'ComputerName')
     {
-        $index = Enter-LabCall
+        # A connection to each computer, as Invoke-Command -ComputerName opens one (its cost, WinRM's error).
         $hosts = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase)
-        $costs = [System.Collections.Generic.List[object]]::new()
-        foreach ($computer in $ComputerName)
-        {
-            $hostName = @(Resolve-LabComputerName -ComputerName @($computer) -Index $index)[0]
-            if (-not $index.Hosts.ContainsKey($hostName))
-            {
-                $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'ComputerNotFound' -Reason (Get-LabNotFoundReason -ComputerName $computer)))
-                continue
-            }
-            $costs.Add((Register-LabConnectCost -Index $index -HostName $hostName -Cmdlet $PSCmdlet))
-            if (-not (Test-LabHostReachable -Index $index -HostName $hostName))
-            {
-                $PSCmdlet.WriteError((New-LabRemotingError -ComputerName $computer -ErrorId 'WinRMOperationTimeout' -Reason $script:LabUnreachableText))
-                continue
-            }
-            $null = $hosts.Add($index.Hosts[$hostName].name)
-        }
-        Wait-LabCost -Costs $costs
+        $reached = Open-LabConnection -Index (Enter-LabCall) -Cmdlet $PSCmdlet -ComputerName $ComputerName -NewError 'New-LabRemotingError'
+        foreach ($target in $reached) { $null = $hosts.Add($target.HostName) }
     }
-    foreach ($session in @($script:LabSessions))
+    foreach ($session in (Select-LabSession -Bound $PSBoundParameters))
     {
-        if ($null -ne $hosts -and -not $hosts.Contains((Get-LabSessionRecord -Session $session).HostName)) { continue }
-        if ($PSBoundParameters.ContainsKey('Name') -and -not (Test-LabNameMatch -Name $session.Name -Pattern $Name)) { continue }
-        if ($PSBoundParameters.ContainsKey('Id') -and $Id -notcontains $session.Id) { continue }
-        if ($PSBoundParameters.ContainsKey('InstanceId') -and $InstanceId -notcontains $session.InstanceId) { continue }
-        $session
+        if ($null -eq $hosts -or $hosts.Contains((Get-LabSessionRecord -Session $session).HostName)) { $session }
     }
 }

@@ -50,10 +50,9 @@ function Remove-PSSession
         $chosen = switch ($PSCmdlet.ParameterSetName)
         {
             'Session' { $Session }
-            'Id' { @($script:LabSessions | Where-Object { $Id -contains $_.Id }) }
-            'InstanceId' { @($script:LabSessions | Where-Object { $InstanceId -contains $_.InstanceId }) }
-            'Name' { @($script:LabSessions | Where-Object { Test-LabNameMatch -Name $_.Name -Pattern $Name }) }
             'ComputerName' { @($script:LabSessions | Where-Object { $s = $_; @($ComputerName | Where-Object { $s.ComputerName -like $_ }).Count -gt 0 }) }
+            # -Id, -InstanceId or -Name.
+            default { @(Select-LabSession -Bound $PSBoundParameters) }
         }
         foreach ($item in $chosen) { if ($null -ne $item) { $closing.Add($item) } }
     }

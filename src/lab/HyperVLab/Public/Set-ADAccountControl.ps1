@@ -36,19 +36,8 @@ function Set-ADAccountControl
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $state = Get-LabState
-        $computer = Resolve-LabAdComputer -State $state -Identity $Identity
-        if ($null -eq $computer) { $PSCmdlet.WriteError((New-LabAdNotFoundError -State $state -Identity $Identity)); return }
-        if (-not $PSCmdlet.ShouldProcess($computer.distinguishedName, 'Set')) { return }
-        $dn = $computer.distinguishedName
-        if ($PSBoundParameters.ContainsKey('TrustedToAuthForDelegation'))
-        {
-            $flag = $TrustedToAuthForDelegation
-            Update-LabState {
-                param ($state)
-                (Resolve-LabAdComputer -State $state -Identity $dn).trustedToAuthForDelegation = $flag
-            }
-        }
-        if ($PassThru) { ConvertTo-LabAdComputer -Computer (Resolve-LabAdComputer -State (Get-LabState) -Identity $dn) -Properties @() }
+        $change = $null
+        if ($PSBoundParameters.ContainsKey('TrustedToAuthForDelegation')) { $change = { param ($computer) $computer.trustedToAuthForDelegation = $TrustedToAuthForDelegation } }
+        Invoke-LabAdComputerChange -Cmdlet $PSCmdlet -Identity $Identity -PassThru $PassThru.IsPresent -Change $change
     }
 }

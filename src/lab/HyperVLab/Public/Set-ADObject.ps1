@@ -50,17 +50,9 @@ function Set-ADObject
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $state = Get-LabState
-        $computer = Resolve-LabAdComputer -State $state -Identity $Identity
-        if ($null -eq $computer) { $PSCmdlet.WriteError((New-LabAdNotFoundError -State $state -Identity $Identity)); return }
-        if (-not $PSCmdlet.ShouldProcess($computer.distinguishedName, 'Set')) { return }
-        $dn = $computer.distinguishedName
-        $result = Update-LabState {
-            param ($state)
-            $target = Resolve-LabAdComputer -State $state -Identity $dn
-            return Set-LabAdAttribute -Computer $target -Add $Add -Remove $Remove -Replace $Replace -Clear $Clear
+        Invoke-LabAdComputerChange -Cmdlet $PSCmdlet -Identity $Identity -PassThru $PassThru.IsPresent -Change {
+            param ($computer)
+            return Set-LabAdAttribute -Computer $computer -Add $Add -Remove $Remove -Replace $Replace -Clear $Clear
         }
-        if ($result -is [System.Management.Automation.ErrorRecord]) { $PSCmdlet.WriteError($result); return }
-        if ($PassThru) { ConvertTo-LabAdComputer -Computer (Resolve-LabAdComputer -State (Get-LabState) -Identity $dn) -Properties @() }
     }
 }
