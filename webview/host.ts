@@ -1,5 +1,6 @@
-// How both front ends meet VS Code's webview: the toolkit's elements and the codicons they draw with,
-// the webview API (messages to the extension, the saved state), and the states the extension pushes.
+// How the front ends meet VS Code's webview: the toolkit's elements and the codicons they draw with,
+// the webview API (messages to the extension, the saved state), the states the extension pushes, and the
+// one loop every page runs (runPage).
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
@@ -7,7 +8,8 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode/codicons/dist/codicon.css';
-import type { StateStore } from './ui';
+import { render, type TemplateResult } from 'lit-html';
+import { UiState, type PageContext, type StateStore } from './ui';
 
 export interface WebviewApi<Out> extends StateStore {
   postMessage(message: Out): void;
@@ -34,4 +36,31 @@ export function onState<S>(show: (state: S) => void): void {
       }
     }
   });
+}
+
+/**
+ * Runs a front end: each state the extension pushes is rendered into #app by `page` (the document titled as
+ * the state says), then handed to `after` (a screen reader told what changed, what appeared brought into
+ * view); a change of the webview's own state renders the last state again. Says `ready` once listening.
+ */
+export function runPage<Out extends { readonly type: string }, S extends { readonly title: string }>(
+  page: (ctx: PageContext<Out>, state: S) => TemplateResult,
+  after: (state: S, app: HTMLElement) => void = () => undefined,
+): void {
+  const vscode = webviewApi<Out>();
+  const app = document.getElementById('app')!;
+  let shown: S | undefined;
+  const ctx: PageContext<Out> = {
+    post: (message) => vscode.postMessage(message),
+    ui: new UiState(vscode, () => shown && show(shown)),
+  };
+  function show(state: S): void {
+    shown = state;
+    document.title = state.title;
+    render(page(ctx, state), app);
+    after(state, app);
+  }
+  onState<S>(show);
+  // Every panel's protocol has `ready`: the panel posts nothing before it.
+  vscode.postMessage({ type: 'ready' } as Out);
 }

@@ -5,6 +5,7 @@
 // renders, so the focus, an open select and the scroll position stay where the admin left them.
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
+import { repeat } from 'lit-html/directives/repeat.js';
 
 export function icon(name: string, extra = ''): TemplateResult {
   return html`<span class=${`codicon codicon-${name} ${extra}`.trim()} aria-hidden="true"></span>`;
@@ -40,6 +41,35 @@ export function button(label: string, options: ButtonOptions, onClick: () => voi
     @click=${click}
     >${label}</vscode-button
   >`;
+}
+
+/**
+ * A table: a header cell per heading (its words, or a template such as a heading only a screen reader hears),
+ * and a body row per item, keyed so lit-html keeps each row's nodes across renders.
+ */
+export function dataTable<T>(
+  className: string,
+  headings: readonly (string | TemplateResult)[],
+  items: readonly T[],
+  key: (item: T) => string,
+  row: (item: T) => TemplateResult,
+): TemplateResult {
+  return html`<table class=${className}>
+    <thead>
+      <tr>
+        ${headings.map((h) => html`<th scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${repeat(items, key, row)}
+    </tbody>
+  </table>`;
+}
+
+/** What a page's templates get: how to post a message to the extension (`Out`: its protocol's), and the webview's own state. */
+export interface PageContext<Out> {
+  readonly post: (message: Out) => void;
+  readonly ui: UiState;
 }
 
 /** Where the saved state lives: the webview's `vscode.getState/setState`, or memory in a test. */

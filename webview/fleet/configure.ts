@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { ConfigChangeView, ConfigHostView, ConfigureView, MatrixCell } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, key, nothing, unseen } from '../ui';
+import { button, dataTable, icon, key, nothing, unseen } from '../ui';
 import { callout, collapsible, scriptBlock, toolbar, type FleetContext } from './shared';
 
 // The words this view gives screen readers beside what it shows (one place, for localization).
@@ -198,16 +198,7 @@ function hostsTable(view: ConfigureView): TemplateResult {
     l10n.t('At once'),
     l10n.t('Delegation (AD)'),
   ];
-  return html`<table class="hosts">
-    <thead>
-      <tr>
-        ${columns.map((h) => html`<th scope="col">${h}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${repeat(view.hostRows, (h) => h.name, hostRow)}
-    </tbody>
-  </table>`;
+  return dataTable('hosts', columns, view.hostRows, (h) => h.name, hostRow);
 }
 
 const resultLook: Record<string, [string, string]> = {

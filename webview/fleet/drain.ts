@@ -5,7 +5,7 @@ import { keyed } from 'lit-html/directives/keyed.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { CandidateView, DrainView, PlacementView, QueueRowState, QueueRowView, UnmovableView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, nothing, unseen } from '../ui';
+import { button, dataTable, icon, nothing, unseen } from '../ui';
 import { callout, collapsible, phaseLook, progress, toolbar, type FleetContext } from './shared';
 
 // The words this view gives screen readers beside what it shows (one place, for localization).
@@ -40,16 +40,7 @@ function ratingTable(candidates: readonly CandidateView[], chosen?: string): Tem
       </td>
       <td class="estimate">${c.ready ? c.estimate : ''}</td>
     </tr>`;
-  return html`<table class="ratings">
-    <thead>
-      <tr>
-        ${[l10n.t('Host'), l10n.t('Score'), l10n.t('Why'), l10n.t('Move')].map((h) => html`<th scope="col">${h}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${repeat(candidates, (c) => c.host, row)}
-    </tbody>
-  </table>`;
+  return dataTable('ratings', [l10n.t('Host'), l10n.t('Score'), l10n.t('Why'), l10n.t('Move')], candidates, (c) => c.host, row);
 }
 
 function placementCard(ctx: FleetContext, p: PlacementView, editable: boolean): TemplateResult {
@@ -257,17 +248,8 @@ function drainStatus(view: DrainView): TemplateResult {
 
 function drainBody(ctx: FleetContext, view: DrainView): TemplateResult {
   if (view.rows.length > 0) {
-    return html`<table class="queue">
-      <thead>
-        <tr>
-          ${[l10n.t('VM'), l10n.t('Move'), l10n.t('State'), l10n.t('Progress'), l10n.t('Data')].map((h) => html`<th scope="col">${h}</th>`)}
-          <th scope="col">${unseen(say.detailColumn)}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(view.rows, (r) => r.vmId, queueRow)}
-      </tbody>
-    </table>`;
+    const headings = [l10n.t('VM'), l10n.t('Move'), l10n.t('State'), l10n.t('Progress'), l10n.t('Data'), unseen(say.detailColumn)];
+    return dataTable('queue', headings, view.rows, (r) => r.vmId, queueRow);
   }
   if (view.placements.length > 0) {
     return html`<div class="placements">

@@ -2,13 +2,10 @@
 // state, and the small parts they all draw with.
 import { html, type TemplateResult } from 'lit-html';
 import type { DrainView, FromFleetWebview, HaView } from '../../src/panel/fleetProtocol';
-import { disclosure, icon, type UiState } from '../ui';
+import { disclosure, icon, type PageContext } from '../ui';
 
 /** What the fleet panel's views need besides the state: how to ask the extension, and the webview's own state. */
-export interface FleetContext {
-  readonly post: (message: FromFleetWebview) => void;
-  readonly ui: UiState;
-}
+export type FleetContext = PageContext<FromFleetWebview>;
 
 export function toolbar(...children: unknown[]): TemplateResult {
   return html`<div class="toolbar">${children}</div>`;

@@ -1,7 +1,6 @@
 // The migration history's table: every entry newest first, a text box that keeps the rows whose VM or hosts
 // contain what is typed, and the exports of what the table shows (CSV, Markdown) and Refresh.
 import { html, type TemplateResult } from 'lit-html';
-import { repeat } from 'lit-html/directives/repeat.js';
 import {
   filterRows,
   type FromHistoryWebview,
@@ -11,12 +10,9 @@ import {
 } from '../../src/panel/historyProtocol';
 import { moveChart } from '../chart';
 import * as l10n from '../l10n';
-import { button, disclosure, icon, nothing, type UiState } from '../ui';
+import { button, dataTable, disclosure, icon, nothing, type PageContext, type UiState } from '../ui';
 
-export interface HistoryContext {
-  readonly post: (message: FromHistoryWebview) => void;
-  readonly ui: UiState;
-}
+export type HistoryContext = PageContext<FromHistoryWebview>;
 
 const FILTER = 'filter';
 
@@ -61,20 +57,13 @@ function table(ui: UiState, rows: readonly HistoryRowView[]): TemplateResult {
     l10n.t('Message'),
     l10n.t('Run by'),
   ];
-  return html`<table class="data history">
-    <thead>
-      <tr>
-        ${headings.map((h) => html`<th scope="col">${h}</th>`)}
-      </tr>
-    </thead>
-    <tbody>
-      ${repeat(
-        rows,
-        (r) => r.id,
-        (r) => row(ui, r),
-      )}
-    </tbody>
-  </table>`;
+  return dataTable(
+    'data history',
+    headings,
+    rows,
+    (r) => r.id,
+    (r) => row(ui, r),
+  );
 }
 
 /** What the table says, beside the rows: how many it shows of how many. */

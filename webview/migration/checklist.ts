@@ -4,13 +4,10 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { AreaGroup, CheckView, FindingRow, FixView, FromWebview, MigrationSection } from '../../src/panel/protocol';
 import * as l10n from '../l10n';
-import { button, disclosure, icon, key, nothing, unseen, type UiState } from '../ui';
+import { button, disclosure, icon, key, nothing, unseen, type PageContext } from '../ui';
 
 /** What the migration panel's parts need besides the state: how to ask the extension, and the webview's own state. */
-export interface MigrationContext {
-  readonly post: (message: FromWebview) => void;
-  readonly ui: UiState;
-}
+export type MigrationContext = PageContext<FromWebview>;
 
 const severityIcon: Record<FindingRow['severity'], string> = { blocker: 'error', warning: 'warning', info: 'info', passed: 'pass-filled' };
 export const severityText: Record<FindingRow['severity'], string> = {

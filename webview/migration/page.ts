@@ -16,7 +16,7 @@ import type {
 import { parseSamples } from '../../src/panel/protocol';
 import { moveChart } from '../chart';
 import * as l10n from '../l10n';
-import { button, disclosure, icon, key, nothing, unseen } from '../ui';
+import { button, dataTable, disclosure, icon, key, nothing, unseen } from '../ui';
 import { checklist, checkWords, type MigrationContext } from './checklist';
 
 function facts(rows: readonly (readonly [string, unknown])[]): TemplateResult {
@@ -117,27 +117,19 @@ function destinations(ctx: MigrationContext, section: MigrationSection, fleet: r
         () => ctx.post({ type: 'checkDestinations', vmId: section.vm.id }),
       )}
     </div>
-    <table class="hosts destinations">
-      <thead>
-        <tr>
-          ${columns.map((h) => html`<th scope="col">${h}</th>`)}
-          <th scope="col">${unseen(l10n.t('Action'))}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(
-          section.destinations,
-          (d) => d.host,
-          (d) =>
-            destinationRow(
-              ctx,
-              section,
-              d,
-              fleet.find((h) => h.name === d.host),
-            ),
-        )}
-      </tbody>
-    </table>
+    ${dataTable(
+      'hosts destinations',
+      [...columns, unseen(l10n.t('Action'))],
+      section.destinations,
+      (d) => d.host,
+      (d) =>
+        destinationRow(
+          ctx,
+          section,
+          d,
+          fleet.find((h) => h.name === d.host),
+        ),
+    )}
   </div>`;
 }
 
