@@ -66,6 +66,25 @@ export function dataTable<T>(
   </table>`;
 }
 
+/** A list (`ol` when `ordered`) of class `className`, an item per entry, keyed; nothing when there are none. */
+export function keyedList<T>(
+  className: string,
+  items: readonly T[],
+  key: (item: T) => string,
+  item: (item: T, index: number) => TemplateResult,
+  ordered = false,
+): TemplateResult | typeof nothing {
+  if (items.length === 0) return nothing;
+  const entries = repeat(items, key, item);
+  return ordered
+    ? html`<ol class=${className}>
+        ${entries}
+      </ol>`
+    : html`<ul class=${className}>
+        ${entries}
+      </ul>`;
+}
+
 /** What a page's templates get: how to post a message to the extension (`Out`: its protocol's), and the webview's own state. */
 export interface PageContext<Out> {
   readonly post: (message: Out) => void;

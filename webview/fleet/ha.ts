@@ -1,10 +1,9 @@
 // The HA workflow: a clustered VM out of its cluster as one guarded workflow, its steps with their
 // PowerShell, the move's progress, and what its check found.
 import { html, type TemplateResult } from 'lit-html';
-import { repeat } from 'lit-html/directives/repeat.js';
 import type { HaStepStatus, HaStepView, HaView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, nothing } from '../ui';
+import { button, icon, keyedList, nothing } from '../ui';
 import { callout, collapsible, phaseLook, progress, scriptBlock, toolbar, type FleetContext } from './shared';
 
 const stepLook: Record<HaStepStatus, [string, string]> = {
@@ -117,15 +116,13 @@ export function haSection(ctx: FleetContext, view: HaView): TemplateResult {
           )}
         </ul>`
       : nothing}
-    ${view.steps.length > 0
-      ? html`<ol class="steps">
-          ${repeat(
-            view.steps,
-            (s) => s.id,
-            (s, i) => step(ctx, view, s, i),
-          )}
-        </ol>`
-      : nothing}
+    ${keyedList(
+      'steps',
+      view.steps,
+      (s) => s.id,
+      (s, i) => step(ctx, view, s, i),
+      true,
+    )}
   </section>`;
 }
 

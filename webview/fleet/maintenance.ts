@@ -5,7 +5,7 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, nothing } from '../ui';
+import { button, icon, keyedList, nothing } from '../ui';
 import { callout, toolbar, type FleetContext } from './shared';
 
 const stepLook: Record<MaintenanceStep, [string, string, string]> = {
@@ -53,23 +53,20 @@ function hostCard(ctx: FleetContext, view: MaintenanceView, h: MaintenanceHostVi
           ${h.notMoved.map((n) => html`<li><strong>${n.vmName}</strong>${`: ${n.why}`}</li>`)}
         </ul>`
       : nothing}
-    ${h.movedAway.length > 0
-      ? html`<ul class="moved-away">
-          ${repeat(
-            h.movedAway,
-            (m) => m.vmId,
-            (m) =>
-              html`<li data-vm=${m.vmName}>
-                ${l10n.t('{0} was moved to {1}, and by hand to {2} since: it stays there unless you say so.', m.vmName, m.movedTo, m.now)}
-                ${m.returning
-                  ? html`<span class="hint">${l10n.t('Going back.')}</span>`
-                  : button(l10n.t('Return Anyway'), { icon: 'debug-step-back', secondary: true }, () =>
-                      ctx.post({ type: 'maintenanceReturnAnyway', vmId: m.vmId }),
-                    )}
-              </li>`,
-          )}
-        </ul>`
-      : nothing}
+    ${keyedList(
+      'moved-away',
+      h.movedAway,
+      (m) => m.vmId,
+      (m) =>
+        html`<li data-vm=${m.vmName}>
+          ${l10n.t('{0} was moved to {1}, and by hand to {2} since: it stays there unless you say so.', m.vmName, m.movedTo, m.now)}
+          ${m.returning
+            ? html`<span class="hint">${l10n.t('Going back.')}</span>`
+            : button(l10n.t('Return Anyway'), { icon: 'debug-step-back', secondary: true }, () =>
+                ctx.post({ type: 'maintenanceReturnAnyway', vmId: m.vmId }),
+              )}
+        </li>`,
+    )}
   </div>`;
 }
 

@@ -118,7 +118,7 @@ function destinations(ctx: MigrationContext, section: MigrationSection, fleet: r
       )}
     </div>
     ${dataTable(
-      'hosts destinations',
+      'data hosts destinations',
       [...columns, unseen(l10n.t('Action'))],
       section.destinations,
       (d) => d.host,
