@@ -201,3 +201,13 @@ function Resolve-LabMoveCall
     if ($null -eq $target) { return $null }
     return [pscustomobject]@{ Options = $options; Target = $target }
 }
+
+function New-LabSwitchNotFoundError
+{
+    # Hyper-V's error for a virtual switch name that names no switch of the host (Get-VMSwitch -Name,
+    # Connect-VMNetworkAdapter -SwitchName).
+    param ([System.String] $Name)
+
+    return New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Name -ExceptionType 'System.ArgumentException' `
+        -Message "Hyper-V was unable to find a virtual switch with name `"$Name`"."
+}

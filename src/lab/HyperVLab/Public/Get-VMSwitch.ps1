@@ -51,8 +51,7 @@ function Get-VMSwitch
             }
             if (-not $found -and $Name -and -not [System.Management.Automation.WildcardPattern]::ContainsWildcardCharacters($Name))
             {
-                $PSCmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $Name `
-                    -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual switch with name `"$Name`"."))
+                $PSCmdlet.WriteError((New-LabSwitchNotFoundError -Name $Name))
             }
         }
     }

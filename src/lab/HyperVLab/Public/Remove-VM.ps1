@@ -83,8 +83,7 @@ function Remove-VM
                 $record = Find-LabVmRecord -State $state -Id $target.Id -HostName $target.HostName
                 if ($null -eq $record -or $record.state -ne 'Off' -or $index.ClusterGroupOfVm.ContainsKey($target.Id))
                 {
-                    return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidState' -TargetObject $target.Name -ExceptionType 'System.InvalidOperationException' `
-                        -Message ("'{0}' failed to delete. (Virtual machine ID {1})`r`nThe operation cannot be performed while the object is in its current state." -f $target.Name, $target.Id.ToUpperInvariant())
+                    return New-LabInvalidStateError -Vm $target -Operation 'failed to delete.'
                 }
                 $state.vms = @($state.vms | Where-Object { $_ -ne $record })
                 return $true
