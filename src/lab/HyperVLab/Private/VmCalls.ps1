@@ -145,12 +145,12 @@ function Set-LabAdapterConnection
 {
     # Connect-VMNetworkAdapter and Disconnect-VMNetworkAdapter: the adapters a call names (objects taken from a
     # compatibility report are changed on the report; the others, or -VMName/-Name/-ComputerName, through
-    # Resolve-LabNetworkAdapter), one ShouldProcess for all of them (target 'vm/adapter, ...'), then the switch
-    # set on each (-SwitchName or -VMSwitch; neither: disconnected); with -Passthru the changed adapters.
+    # Resolve-LabNetworkAdapter), one ShouldProcess for all of them (target 'vm/adapter, ...', action "Connect to
+    # '<switch>'" or 'Disconnect'), then the switch set on each (-SwitchName or -VMSwitch; neither: disconnected);
+    # with -Passthru the changed adapters.
     param
     (
         [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [System.String] $Operation,
         [System.Object[]] $VMNetworkAdapter,
         [System.String[]] $VMName,
         [System.String[]] $Name,
@@ -168,7 +168,8 @@ function Set-LabAdapterConnection
     {
         $triples = Resolve-LabNetworkAdapter -Index $index -Cmdlet $Cmdlet -VMNetworkAdapter $live -VMName $VMName -Name $Name -ComputerName $ComputerName
     }
-    if (-not $Cmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', $Operation)) { return }
+    $action = if ($VMSwitch) { "Connect to '$($VMSwitch.Name)'" } elseif ($SwitchName) { "Connect to '$SwitchName'" } else { 'Disconnect' }
+    if (-not $Cmdlet.ShouldProcess(($triples | ForEach-Object { "$($_.Vm.name)/$($_.Adapter.name)" }) -join ', ', $action)) { return }
     $copies = @(foreach ($copy in $reportCopies) { Set-LabReportNetworkAdapter -Adapter $copy -Switch $VMSwitch -SwitchName $(if ($VMSwitch) { $null } else { $SwitchName }) })
     $changed = Set-LabNetworkAdapterSwitch -Cmdlet $Cmdlet -Triples $triples -SwitchName $SwitchName -SwitchObject $VMSwitch
     if ($Passthru) { $copies; $changed }

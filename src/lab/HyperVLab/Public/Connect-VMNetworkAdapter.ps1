@@ -59,8 +59,7 @@ function Connect-VMNetworkAdapter
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        $target = if ($VMSwitch) { $VMSwitch.Name } else { $SwitchName }
-        Set-LabAdapterConnection -Cmdlet $PSCmdlet -Operation "Connect to '$target'" -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name `
-            -ComputerName $ComputerName -SwitchName $SwitchName -VMSwitch $VMSwitch -Passthru $Passthru
+        Set-LabAdapterConnection -Cmdlet $PSCmdlet -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name -ComputerName $ComputerName `
+            -SwitchName $SwitchName -VMSwitch $VMSwitch -Passthru $Passthru
     }
 }

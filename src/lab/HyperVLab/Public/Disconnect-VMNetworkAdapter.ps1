@@ -43,6 +43,6 @@ function Disconnect-VMNetworkAdapter
     {
         # Script-module functions do not see the caller's preference; Hyper-V's cmdlets do.
         if (-not $PSBoundParameters.ContainsKey('ErrorAction')) { $ErrorActionPreference = $PSCmdlet.SessionState.PSVariable.GetValue('ErrorActionPreference') }
-        Set-LabAdapterConnection -Cmdlet $PSCmdlet -Operation 'Disconnect' -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name -ComputerName $ComputerName -Passthru $Passthru
+        Set-LabAdapterConnection -Cmdlet $PSCmdlet -VMNetworkAdapter $VMNetworkAdapter -VMName $VMName -Name $Name -ComputerName $ComputerName -Passthru $Passthru
     }
 }
