@@ -1,9 +1,11 @@
-# The loops the VM cmdlets share: the VMs a call names (-VM objects, or -Name/-VMName with -ComputerName,
-# through Resolve-LabVm, which writes Hyper-V's errors for what cannot be found), then either a change to
-# each VM's record in the lab file (Start-VM, Stop-VM, Suspend-VM, Resume-VM) or the objects each VM holds
-# (the Get-VM* readers); and the hosts a host reader names (Get-VMHost, Get-VMSwitch, ...). The blocks a
-# cmdlet passes run in its scope, so they see its parameters; the locals here are prefixed so that they never
-# hide one of them.
+# The loops the VM and host cmdlets share: the VMs a call names (-VM objects, or -Name/-VMName with
+# -ComputerName, through Resolve-LabVm, which writes Hyper-V's errors for what cannot be found), then either a
+# change to each VM's record in the lab file (Start-VM, Stop-VM, Suspend-VM, Resume-VM, Set-VM, Set-VMProcessor,
+# Set-VMDvdDrive) or the objects each VM holds (the Get-VM* readers); and the hosts a call names, then either a
+# change to each host's record (Enable-VMMigration, Set-VMHost, Add-VMMigrationNetwork, New-VMSwitch) or what a
+# host reader writes of each (Get-VMHost, Get-VMSwitch, Get-VM, Get-VHD, ...). Also what Connect- and
+# Disconnect-VMNetworkAdapter, and Compare-VM and Move-VM, share. The blocks a cmdlet passes run in its scope,
+# so they see its parameters; the locals here are prefixed so that they never hide one of them.
 
 function Invoke-LabVmChange
 {
