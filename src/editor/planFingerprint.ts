@@ -14,8 +14,8 @@ export function fingerprint(view: PlanView): string {
         h.name,
         h.migrationEnabled,
         h.authenticationType,
-        h.useAnyNetworkForMigration,
-        h.migrationNetworks,
+        h.useAnyNetwork,
+        h.networks,
         h.switches.map((s) => s.name),
         h.supportedVersions,
       ];

@@ -4,20 +4,35 @@ import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from './decode';
 import { hostKey } from './hostName';
-import type { HostFacts, HostInventory, Vm, VmState } from './model';
+import type { HostFacts, HostInventory, MigrationSettings, Vm, VmState } from './model';
 import getFleetInventoryText from './scripts/getFleetInventory.ps1';
+import hostFactsText from './scripts/shared/hostFacts.ps1';
 
 const vmStates: readonly VmState[] = ['Running', 'Off', 'Saved', 'Paused', 'Starting', 'Stopping', 'Saving', 'Pausing', 'Resuming'];
+
+/** A host's live-migration settings, as Get-MigrationHostFacts answers them: the inventory's and a check's. */
+export function migrationSettings(o: Readonly<Record<string, unknown>>, path: string): MigrationSettings {
+  return {
+    name: string(o, 'name', path),
+    fqdn: string(o, 'fqdn', path),
+    migrationEnabled: boolean(o, 'migrationEnabled', path),
+    useAnyNetwork: boolean(o, 'useAnyNetwork', path),
+    networks: array(o, 'networks', path, stringItem),
+    authenticationType: string(o, 'authenticationType', path),
+    maximumVmMigrations: number(o, 'maximumVmMigrations', path),
+    maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
+    cpuVendor: string(o, 'cpuVendor', path),
+    cpuName: string(o, 'cpuName', path),
+    cluster: optionalString(o, 'cluster', path),
+  };
+}
 
 function decodeHost(value: unknown, path: string): HostFacts {
   const o = object(value, path);
   return {
-    name: string(o, 'name', path),
-    fqdn: string(o, 'fqdn', path),
+    ...migrationSettings(o, path),
     osCaption: string(o, 'osCaption', path),
     osVersion: string(o, 'osVersion', path),
-    cpuVendor: string(o, 'cpuVendor', path),
-    cpuName: string(o, 'cpuName', path),
     logicalProcessors: number(o, 'logicalProcessors', path),
     memoryCapacity: number(o, 'memoryCapacity', path),
     memoryFree: number(o, 'memoryFree', path),
@@ -25,14 +40,7 @@ function decodeHost(value: unknown, path: string): HostFacts {
     virtualMachinePath: string(o, 'virtualMachinePath', path),
     virtualHardDiskPath: string(o, 'virtualHardDiskPath', path),
     supportedVersions: array(o, 'supportedVersions', path, stringItem),
-    migrationEnabled: boolean(o, 'migrationEnabled', path),
-    useAnyNetworkForMigration: boolean(o, 'useAnyNetworkForMigration', path),
-    migrationNetworks: array(o, 'migrationNetworks', path, stringItem),
-    authenticationType: string(o, 'authenticationType', path),
-    maximumVmMigrations: number(o, 'maximumVmMigrations', path),
-    maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
     switches: array(o, 'switches', path, switchItem),
-    cluster: optionalString(o, 'cluster', path),
   };
 }
 
@@ -110,6 +118,7 @@ export const getFleetInventory = defineScript<{ hosts: readonly string[] }, Flee
   'getFleetInventory',
   getFleetInventoryText,
   decodeFleetAnswers,
+  [hostFactsText],
 );
 
 export interface HostTarget {

@@ -61,14 +61,30 @@ export interface HostVolume {
   readonly size: number;
 }
 
-export interface HostFacts {
-  /** The host's configured name (inventory.ts), not the name it gives itself. */
+/**
+ * A host's live-migration settings, as every read of a host answers them (the tree's inventory, both sides of a
+ * check: Get-MigrationHostFacts, hyperv/scripts/shared/hostFacts.ps1).
+ */
+export interface MigrationSettings {
   readonly name: string;
   readonly fqdn: string;
-  readonly osCaption: string;
-  readonly osVersion: string;
+  readonly migrationEnabled: boolean;
+  readonly useAnyNetwork: boolean;
+  /** The migration networks' subnets. */
+  readonly networks: readonly string[];
+  readonly authenticationType: string;
+  readonly maximumVmMigrations: number;
+  readonly maximumStorageMigrations: number;
+  /** Win32_Processor Manufacturer: GenuineIntel, AuthenticAMD. */
   readonly cpuVendor: string;
   readonly cpuName: string;
+  readonly cluster: string | null;
+}
+
+/** A host as the tree reads it; `name` is its configured name (inventory.ts), not the name it gives itself. */
+export interface HostFacts extends MigrationSettings {
+  readonly osCaption: string;
+  readonly osVersion: string;
   readonly logicalProcessors: number;
   readonly memoryCapacity: number;
   readonly memoryFree: number;
@@ -76,14 +92,7 @@ export interface HostFacts {
   readonly virtualMachinePath: string;
   readonly virtualHardDiskPath: string;
   readonly supportedVersions: readonly string[];
-  readonly migrationEnabled: boolean;
-  readonly useAnyNetworkForMigration: boolean;
-  readonly migrationNetworks: readonly string[];
-  readonly authenticationType: string;
-  readonly maximumVmMigrations: number;
-  readonly maximumStorageMigrations: number;
   readonly switches: readonly HostSwitch[];
-  readonly cluster: string | null;
 }
 
 export interface HostInventory {

@@ -52,9 +52,9 @@ export function summarizeHost(entry: HostEntry): HostSummary {
     memoryFree: bytes(h.memoryFree),
     diskFree: bytes(h.volumes.reduce((n, v) => n + v.freeSpace, 0)),
     migration: h.migrationEnabled
-      ? h.useAnyNetworkForMigration
+      ? h.useAnyNetwork
         ? l10n.t('enabled, any network')
-        : l10n.t('enabled, {0}', h.migrationNetworks.join(', ') || l10n.t('no network'))
+        : l10n.t('enabled, {0}', h.networks.join(', ') || l10n.t('no network'))
       : l10n.t('disabled'),
     authentication: h.authenticationType,
     switches: h.switches.map((s) => s.name),

@@ -252,7 +252,7 @@ function hostTooltip(facts: HostFacts, vms: readonly Vm[]): vscode.MarkdownStrin
     [vscode.l10n.t('Live migration'), facts.migrationEnabled ? vscode.l10n.t('enabled') : vscode.l10n.t('disabled')],
     [
       vscode.l10n.t('Migration networks'),
-      facts.useAnyNetworkForMigration ? vscode.l10n.t('any network') : facts.migrationNetworks.join(', ') || vscode.l10n.t('none'),
+      facts.useAnyNetwork ? vscode.l10n.t('any network') : facts.networks.join(', ') || vscode.l10n.t('none'),
     ],
     [vscode.l10n.t('Authentication'), facts.authenticationType],
     [

@@ -101,40 +101,30 @@ $read = {
         }
     }
 
-    $inventory = [ordered]@{
-        host = [ordered]@{
-            name                      = [string]$vmHost.ComputerName
-            # VMHost.FullyQualifiedDomainName is only the domain (Win32_ComputerSystem.Domain): the host's FQDN
-            # is its DNS host name in that domain.
-            fqdn                      = if ($system.PartOfDomain -and $system.Domain) { '{0}.{1}' -f $system.DNSHostName, $system.Domain } else { [string]$system.DNSHostName }
-            osCaption                 = [string]$os.Caption
-            osVersion                 = [string]$os.Version
-            cpuVendor                 = [string]$cpu.Manufacturer
-            cpuName                   = [string]$cpu.Name
-            logicalProcessors         = [int]$vmHost.LogicalProcessorCount
-            memoryCapacity            = [int64]$vmHost.MemoryCapacity
-            memoryFree                = [int64]$os.FreePhysicalMemory * 1024
-            volumes                   = @(foreach ($volume in $volumes) { [ordered]@{ name = [string]$volume.Name; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Capacity } })
-            virtualMachinePath        = [string]$vmHost.VirtualMachinePath
-            virtualHardDiskPath       = [string]$vmHost.VirtualHardDiskPath
-            supportedVersions         = @(foreach ($version in $vmHost.SupportedVmVersions) { [string]$version })
-            migrationEnabled          = [bool]$vmHost.VirtualMachineMigrationEnabled
-            useAnyNetworkForMigration = [bool]$vmHost.UseAnyNetworkForMigration
-            migrationNetworks         = @(foreach ($network in $networks) { [string]$network.Subnet })
-            authenticationType        = [string]$vmHost.VirtualMachineMigrationAuthenticationType
-            maximumVmMigrations       = [int]$vmHost.MaximumVirtualMachineMigrations
-            maximumStorageMigrations  = [int]$vmHost.MaximumStorageMigrations
-            switches                  = @(foreach ($switch in $switches) { [ordered]@{ name = [string]$switch.Name; switchType = [string]$switch.SwitchType } })
-            cluster                   = $cluster
-        }
-        vms  = @($vmFacts)
+    # The live-migration settings as a check reads them too (Get-MigrationHostFacts, shared/hostFacts.ps1), and
+    # what only the tree shows.
+    $hostFacts = Get-MigrationHostFacts $vmHost $system $networks $cpu
+    $treeFacts = [ordered]@{
+        cluster             = $cluster
+        osCaption           = [string]$os.Caption
+        osVersion           = [string]$os.Version
+        logicalProcessors   = [int]$vmHost.LogicalProcessorCount
+        memoryCapacity      = [int64]$vmHost.MemoryCapacity
+        memoryFree          = [int64]$os.FreePhysicalMemory * 1024
+        volumes             = @(foreach ($volume in $volumes) { [ordered]@{ name = [string]$volume.Name; freeSpace = [int64]$volume.FreeSpace; size = [int64]$volume.Capacity } })
+        virtualMachinePath  = [string]$vmHost.VirtualMachinePath
+        virtualHardDiskPath = [string]$vmHost.VirtualHardDiskPath
+        supportedVersions   = @(foreach ($version in $vmHost.SupportedVmVersions) { [string]$version })
+        switches            = @(foreach ($switch in $switches) { [ordered]@{ name = [string]$switch.Name; switchType = [string]$switch.SwitchType } })
     }
+    foreach ($key in $treeFacts.Keys) { $hostFacts[$key] = $treeFacts[$key] }
+    $inventory = [ordered]@{ host = $hostFacts; vms = @($vmFacts) }
     # Ordered dictionaries of strings, numbers and arrays only: Windows PowerShell 5.1 on the host writes
     # the same JSON as PowerShell 7.
     [pscustomobject]@{ inventory = ConvertTo-Json -InputObject $inventory -Depth 6 -Compress }
 }
 
-foreach ($answer in @(Invoke-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ScriptBlock $read)) {
+foreach ($answer in @(Invoke-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ScriptBlock $read -Helper 'Get-MigrationHostFacts')) {
     $inventory = @($answer.output)[0]
     if ($null -ne $inventory) {
         [pscustomobject]@{ computer = $answer.computer; inventory = [string]$inventory.inventory; error = $null }

@@ -13,24 +13,13 @@ import {
   switchItem,
   volumeItem,
 } from '../../hyperv/decode';
+import { migrationSettings } from '../../hyperv/inventory';
+import type { MigrationSettings } from '../../hyperv/model';
 import { classifyError, isRawErrorFacts } from '../../powershell/classify';
 import type { PowerShellError } from '../../powershell/types';
 import type { CompareIncompatibility } from '../compareVm';
 
-export interface MigrationSettings {
-  readonly name: string;
-  readonly fqdn: string;
-  readonly migrationEnabled: boolean;
-  readonly useAnyNetwork: boolean;
-  readonly networks: readonly string[];
-  readonly authenticationType: string;
-  readonly maximumVmMigrations: number;
-  readonly maximumStorageMigrations: number;
-  /** Win32_Processor Manufacturer: GenuineIntel, AuthenticAMD. */
-  readonly cpuVendor: string;
-  readonly cpuName: string;
-  readonly cluster: string | null;
-}
+export type { MigrationSettings };
 
 export interface SourceHostFacts extends MigrationSettings {
   /** The session runs on this host (Get-VMHost without -ComputerName answers it): CredSSP works from here. */
@@ -141,22 +130,6 @@ export interface DestinationFacts {
 
 type Obj = Readonly<Record<string, unknown>>;
 
-function settings(o: Obj, path: string): MigrationSettings {
-  return {
-    name: string(o, 'name', path),
-    fqdn: string(o, 'fqdn', path),
-    migrationEnabled: boolean(o, 'migrationEnabled', path),
-    useAnyNetwork: boolean(o, 'useAnyNetwork', path),
-    networks: array(o, 'networks', path, stringItem),
-    authenticationType: string(o, 'authenticationType', path),
-    maximumVmMigrations: number(o, 'maximumVmMigrations', path),
-    maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
-    cpuVendor: string(o, 'cpuVendor', path),
-    cpuName: string(o, 'cpuName', path),
-    cluster: optionalString(o, 'cluster', path),
-  };
-}
-
 function optionalList<T>(o: Obj, key: string, path: string, item: (value: unknown, path: string) => T): T[] | null {
   return o[key] === null || o[key] === undefined ? null : array(o, key, path, item);
 }
@@ -261,7 +234,7 @@ export function decodeSourceFacts(data: unknown): SourceFacts {
   const hostObject = object(o.host, `${path}.host`);
   const compare = o.compare === null || o.compare === undefined ? null : object(o.compare, `${path}.compare`);
   return {
-    host: { ...settings(hostObject, `${path}.host`), isLocal: boolean(hostObject, 'isLocal', `${path}.host`) },
+    host: { ...migrationSettings(hostObject, `${path}.host`), isLocal: boolean(hostObject, 'isLocal', `${path}.host`) },
     vm: vm(o.vm, `${path}.vm`),
     storagePath: optionalString(o, 'storagePath', path),
     account: delegationAccount(o.account, `${path}.account`),
@@ -285,7 +258,7 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
   const hostPath = `${path}.host`;
   return {
     host: {
-      ...settings(h, hostPath),
+      ...migrationSettings(h, hostPath),
       memoryFree: number(h, 'memoryFree', hostPath),
       volumes: array(h, 'volumes', hostPath, volumeItem),
       virtualMachinePath: string(h, 'virtualMachinePath', hostPath),

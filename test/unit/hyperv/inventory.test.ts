@@ -8,7 +8,7 @@ describe('inventory', () => {
     const inventory = decodeHostInventory({ host: hostJson('HV01'), vms: vmJson('web01', 'HV01') });
     assert.equal(inventory.host.name, 'HV01');
     assert.deepEqual(inventory.host.volumes, [{ name: 'D:\\', freeSpace: 1099511627776, size: 2199023255552 }]);
-    assert.deepEqual(inventory.host.migrationNetworks, ['10.10.1.0/24']);
+    assert.deepEqual(inventory.host.networks, ['10.10.1.0/24']);
     assert.equal(inventory.vms.length, 1);
     const vm = inventory.vms[0];
     assert.equal(vm.name, 'web01');

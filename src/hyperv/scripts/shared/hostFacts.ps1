@@ -7,7 +7,7 @@ function Get-MigrationHostFacts($VmHost, $System, $Networks, $Cpu) {
         fqdn                     = if ($System.PartOfDomain -and $System.Domain) { '{0}.{1}' -f $System.DNSHostName, $System.Domain } else { [string]$System.DNSHostName }
         migrationEnabled         = [bool]$VmHost.VirtualMachineMigrationEnabled
         useAnyNetwork            = [bool]$VmHost.UseAnyNetworkForMigration
-        networks                 = @($Networks | ForEach-Object { [string]$_.Subnet })
+        networks                 = @(foreach ($network in $Networks) { [string]$network.Subnet })
         authenticationType       = [string]$VmHost.VirtualMachineMigrationAuthenticationType
         maximumVmMigrations      = [int]$VmHost.MaximumVirtualMachineMigrations
         maximumStorageMigrations = [int]$VmHost.MaximumStorageMigrations
