@@ -62,6 +62,15 @@ function New-LabClusterGroupNotFoundError
         -Message "An error occurred while trying to find group '$Name' in cluster '$($Cluster.name)'.`r`n    The cluster group could not be found."
 }
 
+function New-LabVmRoleError
+{
+    # Add-ClusterVirtualMachineRole's refusals: the cluster's sentence, then the reason on a line of its own.
+    param ([System.Management.Automation.ErrorCategory] $Category, [System.String] $ErrorId, [System.String] $VMName, [System.String] $Reason, [System.String] $ExceptionType = 'System.InvalidOperationException')
+
+    return New-LabErrorRecord -Category $Category -ErrorId $ErrorId -TargetObject $VMName -ExceptionType $ExceptionType `
+        -Message "There was an error configuring the virtual machine role.`r`n    $Reason"
+}
+
 function ConvertTo-LabCluster
 {
     param ([System.Object] $Cluster, [System.Object] $State)

@@ -1,4 +1,4 @@
-# Opening new remoting connections to lab hosts, as New-PSSession and Invoke-Command -ComputerName do
+# Opening new remoting connections to lab hosts, as New-PSSession, Invoke-Command -ComputerName and Get-PSSession -ComputerName do
 # (Invoke-Command -Session rides on connections already open: Sessions.ps1).
 
 function Open-LabConnection
@@ -7,7 +7,7 @@ function Open-LabConnection
     # like are the local host), its connect cost registered and paid once for all (Wait-LabCost: hosts are
     # connected at once), and WinRM's transport error written through the cmdlet for a name no lab host has
     # or a host that cannot be reached. -NewError names the function that makes that error (the error id
-    # differs: New-LabRemotingError for Invoke-Command, New-LabSessionOpenError for New-PSSession). Returns
+    # differs: New-LabRemotingError for Invoke-Command and Get-PSSession, New-LabSessionOpenError for New-PSSession). Returns
     # { Name (as given), HostName } per host reached, in the order given.
     param
     (

@@ -55,8 +55,8 @@ function Add-ClusterVirtualMachineRole
             $what = if ($VMName) { $VMName } else { [System.String] $VMId }
             if ($null -eq $vm)
             {
-                $PSCmdlet.WriteError((New-LabErrorRecord -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -TargetObject $what `
-                    -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$what' was not found on any node of cluster '$($record.name)'."))
+                $PSCmdlet.WriteError((New-LabVmRoleError -Category ObjectNotFound -ErrorId 'ClusterObjectNotFound' -VMName $what `
+                    -Reason "The virtual machine '$what' was not found on any node of cluster '$($record.name)'."))
                 return
             }
             # Run anywhere but on the VM's node (the admin's machine, another node), the cmdlet reaches that node
@@ -66,15 +66,15 @@ function Add-ClusterVirtualMachineRole
             $credssp = $null -ne $script:LabRemoteHost -and $script:LabRemoteAuthentication -eq 'Credssp'
             if ($vm.host -ne $local -and -not $credssp)
             {
-                $PSCmdlet.WriteError((New-LabErrorRecord -Category PermissionDenied -ErrorId 'ClusterCmdletRemoteAccessDenied' -TargetObject $what `
+                $PSCmdlet.WriteError((New-LabVmRoleError -Category PermissionDenied -ErrorId 'ClusterCmdletRemoteAccessDenied' -VMName $what `
                     -ExceptionType 'System.UnauthorizedAccessException' `
-                    -Message "There was an error configuring the virtual machine role.`r`n    Access is denied: '$local' cannot configure the virtual machine '$($vm.name)' on node '$($vm.host)'. This cmdlet cannot be run remotely without Credential Security Service Provider (CredSSP) authentication on the server computer; run it on '$($vm.host)'."))
+                    -Reason "Access is denied: '$local' cannot configure the virtual machine '$($vm.name)' on node '$($vm.host)'. This cmdlet cannot be run remotely without Credential Security Service Provider (CredSSP) authentication on the server computer; run it on '$($vm.host)'."))
                 return
             }
             if ($index.ClusterGroupOfVm.ContainsKey([System.String] $vm.id))
             {
-                $PSCmdlet.WriteError((New-LabErrorRecord -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -TargetObject $what `
-                    -Message "There was an error configuring the virtual machine role.`r`n    The virtual machine '$($vm.name)' is already a clustered role."))
+                $PSCmdlet.WriteError((New-LabVmRoleError -Category ResourceExists -ErrorId 'ObjectAlreadyExists' -VMName $what `
+                    -Reason "The virtual machine '$($vm.name)' is already a clustered role."))
                 return
             }
             if (-not $PSCmdlet.ShouldProcess($vm.name, "Add-ClusterVirtualMachineRole to cluster '$($record.name)'")) { return }
