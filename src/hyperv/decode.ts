@@ -65,6 +65,32 @@ export function array<T>(o: Obj, key: string, path: string, item: (value: unknow
   return items.map((x, i) => item(x, `${path}.${key}[${i}]`));
 }
 
+/** Reads one field of an object: `string`, `number`, `boolean`, `optionalString`, `optionalNumber`, `list(...)` are ones. */
+export type Field<T> = (o: Obj, key: string, path: string) => T;
+
+/** What a spec of fields reads: each key with the type its decoder answers. */
+export type Decoded<S> = { [K in keyof S]: S[K] extends Field<infer T> ? T : never };
+
+/**
+ * The fields of `o`, each read by its decoder in `spec` under its own key (the key is the JSON's and the
+ * result's name), in the spec's order: a shape's names and types written once.
+ */
+export function fields<S extends Readonly<Record<string, Field<unknown>>>>(o: Obj, path: string, spec: S): Decoded<S> {
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(spec)) out[key] = field(o, key, path);
+  return out as Decoded<S>;
+}
+
+/** A list field whose items `item` reads (as `array`: null is empty, one item is a list of one). */
+export function list<T>(item: (value: unknown, path: string) => T): Field<T[]> {
+  return (o, key, path) => array(o, key, path, item);
+}
+
+/** Reads a value (a list's item, a nested object) that must be an object with `spec`'s fields. */
+export function record<S extends Readonly<Record<string, Field<unknown>>>>(spec: S): (value: unknown, path: string) => Decoded<S> {
+  return (value, path) => fields(object(value, path), path, spec);
+}
+
 export function stringItem(value: unknown, path: string): string {
   if (typeof value !== 'string') throw new DecodeError(path, 'string', value);
   return value;

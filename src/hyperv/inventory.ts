@@ -2,7 +2,21 @@ import { availableParallelism } from 'node:os';
 import { classifyError, isRawErrorFacts, type RawErrorFacts } from '../powershell/classify';
 import { defineScript } from '../powershell/script';
 import type { Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
-import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem, switchItem, volumeItem } from './decode';
+import {
+  array,
+  boolean,
+  fields,
+  list,
+  number,
+  object,
+  optionalNumber,
+  optionalString,
+  record,
+  string,
+  stringItem,
+  switchItem,
+  volumeItem,
+} from './decode';
 import { hostKey } from './hostName';
 import type { HostFacts, HostInventory, MigrationSettings, Vm, VmState } from './model';
 import getFleetInventoryText from './scripts/getFleetInventory.ps1';
@@ -12,87 +26,83 @@ const vmStates: readonly VmState[] = ['Running', 'Off', 'Saved', 'Paused', 'Star
 
 /** A host's live-migration settings, as Get-MigrationHostFacts answers them: the inventory's and a check's. */
 export function migrationSettings(o: Readonly<Record<string, unknown>>, path: string): MigrationSettings {
-  return {
-    name: string(o, 'name', path),
-    fqdn: string(o, 'fqdn', path),
-    migrationEnabled: boolean(o, 'migrationEnabled', path),
-    useAnyNetwork: boolean(o, 'useAnyNetwork', path),
-    networks: array(o, 'networks', path, stringItem),
-    authenticationType: string(o, 'authenticationType', path),
-    maximumVmMigrations: number(o, 'maximumVmMigrations', path),
-    maximumStorageMigrations: number(o, 'maximumStorageMigrations', path),
-    cpuVendor: string(o, 'cpuVendor', path),
-    cpuName: string(o, 'cpuName', path),
-    cluster: optionalString(o, 'cluster', path),
-  };
+  return fields(o, path, {
+    name: string,
+    fqdn: string,
+    migrationEnabled: boolean,
+    useAnyNetwork: boolean,
+    networks: list(stringItem),
+    authenticationType: string,
+    maximumVmMigrations: number,
+    maximumStorageMigrations: number,
+    cpuVendor: string,
+    cpuName: string,
+    cluster: optionalString,
+  });
 }
 
 function decodeHost(value: unknown, path: string): HostFacts {
   const o = object(value, path);
   return {
     ...migrationSettings(o, path),
-    osCaption: string(o, 'osCaption', path),
-    osVersion: string(o, 'osVersion', path),
-    logicalProcessors: number(o, 'logicalProcessors', path),
-    memoryCapacity: number(o, 'memoryCapacity', path),
-    memoryFree: number(o, 'memoryFree', path),
-    volumes: array(o, 'volumes', path, volumeItem),
-    virtualMachinePath: string(o, 'virtualMachinePath', path),
-    virtualHardDiskPath: string(o, 'virtualHardDiskPath', path),
-    supportedVersions: array(o, 'supportedVersions', path, stringItem),
-    switches: array(o, 'switches', path, switchItem),
+    ...fields(o, path, {
+      osCaption: string,
+      osVersion: string,
+      logicalProcessors: number,
+      memoryCapacity: number,
+      memoryFree: number,
+      volumes: list(volumeItem),
+      virtualMachinePath: string,
+      virtualHardDiskPath: string,
+      supportedVersions: list(stringItem),
+      switches: list(switchItem),
+    }),
   };
 }
 
-function decodeVm(value: unknown, path: string): Vm {
-  const o = object(value, path);
-  const state = string(o, 'state', path);
-  return {
-    id: string(o, 'id', path),
-    name: string(o, 'name', path),
-    host: string(o, 'host', path),
-    state: (vmStates as readonly string[]).includes(state) ? (state as VmState) : 'Other',
-    status: string(o, 'status', path),
-    migrationPercent: optionalNumber(o, 'migrationPercent', path),
-    generation: number(o, 'generation', path),
-    version: string(o, 'version', path),
-    processorCount: number(o, 'processorCount', path),
-    memoryStartup: number(o, 'memoryStartup', path),
-    memoryAssigned: number(o, 'memoryAssigned', path),
-    dynamicMemory: boolean(o, 'dynamicMemory', path),
-    isClustered: boolean(o, 'isClustered', path),
-    compatibilityForMigration: boolean(o, 'compatibilityForMigration', path),
-    path: string(o, 'path', path),
-    notes: string(o, 'notes', path),
-    uptimeSeconds: number(o, 'uptimeSeconds', path),
-    disks: array(o, 'disks', path, (v, p) => {
-      const d = object(v, p);
-      return {
-        path: optionalString(d, 'path', p),
-        diskNumber: optionalNumber(d, 'diskNumber', p),
-        controller: string(d, 'controller', p),
-        fileSize: optionalNumber(d, 'fileSize', p),
-        size: optionalNumber(d, 'size', p),
-        unreadable: optionalString(d, 'unreadable', p),
-      };
-    }),
-    adapters: array(o, 'adapters', path, (v, p) => {
-      const a = object(v, p);
-      return {
-        id: string(a, 'id', p),
-        name: string(a, 'name', p),
-        switchName: optionalString(a, 'switchName', p),
-        macAddress: string(a, 'macAddress', p),
-      };
-    }),
-    isoPaths: array(o, 'isoPaths', path, stringItem),
-    checkpoints: array(o, 'checkpoints', path, stringItem),
-  };
+/** Hyper-V's state names; another (a state this extension does not know) reads as 'Other'. */
+function vmState(o: Readonly<Record<string, unknown>>, key: string, path: string): VmState {
+  const state = string(o, key, path);
+  return (vmStates as readonly string[]).includes(state) ? (state as VmState) : 'Other';
 }
+
+const decodeVm = record({
+  id: string,
+  name: string,
+  host: string,
+  state: vmState,
+  status: string,
+  migrationPercent: optionalNumber,
+  generation: number,
+  version: string,
+  processorCount: number,
+  memoryStartup: number,
+  memoryAssigned: number,
+  dynamicMemory: boolean,
+  isClustered: boolean,
+  compatibilityForMigration: boolean,
+  path: string,
+  notes: string,
+  uptimeSeconds: number,
+  disks: list(
+    record({
+      path: optionalString,
+      diskNumber: optionalNumber,
+      controller: string,
+      fileSize: optionalNumber,
+      size: optionalNumber,
+      unreadable: optionalString,
+    }),
+  ),
+  adapters: list(record({ id: string, name: string, switchName: optionalString, macAddress: string })),
+  isoPaths: list(stringItem),
+  checkpoints: list(stringItem),
+});
 
 export function decodeHostInventory(data: unknown): HostInventory {
   const o = object(data, 'inventory');
-  return { host: decodeHost(o.host, 'inventory.host'), vms: array(o, 'vms', 'inventory', decodeVm) };
+  const vms: Vm[] = array(o, 'vms', 'inventory', decodeVm);
+  return { host: decodeHost(o.host, 'inventory.host'), vms };
 }
 
 /** One host's answer in a batch: its inventory as the JSON text the host wrote, or the facts of its error. */

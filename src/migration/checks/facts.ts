@@ -12,6 +12,10 @@ import {
   stringItem,
   switchItem,
   volumeItem,
+  fields,
+  list,
+  record,
+  type Field,
 } from '../../hyperv/decode';
 import { migrationSettings } from '../../hyperv/inventory';
 import type { MigrationSettings } from '../../hyperv/model';
@@ -130,8 +134,9 @@ export interface DestinationFacts {
 
 type Obj = Readonly<Record<string, unknown>>;
 
-function optionalList<T>(o: Obj, key: string, path: string, item: (value: unknown, path: string) => T): T[] | null {
-  return o[key] === null || o[key] === undefined ? null : array(o, key, path, item);
+/** A list field that may be missing (null: not read), as against an empty list. */
+function optionalList<T>(item: (value: unknown, path: string) => T): Field<T[] | null> {
+  return (o, key, path) => (o[key] === null || o[key] === undefined ? null : array(o, key, path, item));
 }
 
 function job(value: unknown, path: string): RunningJob {
@@ -149,19 +154,17 @@ function errorFacts(value: unknown, path: string): PowerShellError | null {
   return classifyError(value);
 }
 
-function incompatibility(value: unknown, path: string): CompareIncompatibility {
-  const o = object(value, path);
-  return {
-    messageId: number(o, 'messageId', path),
-    message: string(o, 'message', path),
-    sourceType: string(o, 'sourceType', path),
-    sourceKey: optionalString(o, 'sourceKey', path),
-  };
-}
+const incompatibility: (value: unknown, path: string) => CompareIncompatibility = record({
+  messageId: number,
+  message: string,
+  sourceType: string,
+  sourceKey: optionalString,
+});
 
-function unreadableDisk(value: unknown, path: string): SourceDiskFacts['unreadable'] {
-  const o = object(value, path);
-  return { path: string(o, 'path', path), message: string(o, 'message', path) };
+/** A disk's file Hyper-V could not read, or null. */
+function unreadableDisk(o: Obj, key: string, path: string): SourceDiskFacts['unreadable'] {
+  const value = o[key];
+  return value === null || value === undefined ? null : record({ path: string, message: string })(value, `${path}.${key}`);
 }
 
 function plannedVm(value: unknown, path: string): PlannedVm | null {
@@ -170,62 +173,34 @@ function plannedVm(value: unknown, path: string): PlannedVm | null {
   return { id: string(o, 'id', path).toLowerCase(), name: string(o, 'name', path) };
 }
 
-function vm(value: unknown, path: string): SourceVmFacts {
-  const o = object(value, path);
-  return {
-    id: string(o, 'id', path),
-    name: string(o, 'name', path),
-    state: string(o, 'state', path),
-    status: string(o, 'status', path),
-    version: string(o, 'version', path),
-    memoryStartup: number(o, 'memoryStartup', path),
-    memoryAssigned: number(o, 'memoryAssigned', path),
-    isClustered: boolean(o, 'isClustered', path),
-    compatibilityForMigration: boolean(o, 'compatibilityForMigration', path),
-    adapters: array(o, 'adapters', path, (v, p) => {
-      const a = object(v, p);
-      return { id: string(a, 'id', p), name: string(a, 'name', p), switchName: optionalString(a, 'switchName', p) };
-    }),
-    disks: array(o, 'disks', path, (v, p) => {
-      const d = object(v, p);
-      return {
-        controller: string(d, 'controller', p),
-        path: optionalString(d, 'path', p),
-        diskNumber: optionalNumber(d, 'diskNumber', p),
-        bytes: number(d, 'bytes', p),
-        unreadable: d.unreadable === null || d.unreadable === undefined ? null : unreadableDisk(d.unreadable, `${p}.unreadable`),
-      };
-    }),
-    checkpoints: array(o, 'checkpoints', path, (v, p) => {
-      const c = object(v, p);
-      return { name: string(c, 'name', p), bytes: number(c, 'bytes', p) };
-    }),
-    dvdDrives: array(o, 'dvdDrives', path, (v, p) => {
-      const d = object(v, p);
-      return { controller: string(d, 'controller', p), path: optionalString(d, 'path', p) };
-    }),
-    fibreChannel: array(o, 'fibreChannel', path, (v, p) => {
-      const f = object(v, p);
-      return { name: string(f, 'name', p), sanName: string(f, 'sanName', p) };
-    }),
-    assignedDevices: array(o, 'assignedDevices', path, (v, p) => {
-      const d = object(v, p);
-      return { name: string(d, 'name', p), instanceId: string(d, 'instanceId', p) };
-    }),
-    tpmEnabled: boolean(o, 'tpmEnabled', path),
-    shielded: boolean(o, 'shielded', path),
-  };
-}
+const vm: (value: unknown, path: string) => SourceVmFacts = record({
+  id: string,
+  name: string,
+  state: string,
+  status: string,
+  version: string,
+  memoryStartup: number,
+  memoryAssigned: number,
+  isClustered: boolean,
+  compatibilityForMigration: boolean,
+  adapters: list(record({ id: string, name: string, switchName: optionalString })),
+  disks: list(record({ controller: string, path: optionalString, diskNumber: optionalNumber, bytes: number, unreadable: unreadableDisk })),
+  checkpoints: list(record({ name: string, bytes: number })),
+  dvdDrives: list(record({ controller: string, path: optionalString })),
+  fibreChannel: list(record({ name: string, sanName: string })),
+  assignedDevices: list(record({ name: string, instanceId: string })),
+  tpmEnabled: boolean,
+  shielded: boolean,
+});
 
 function delegationAccount(value: unknown, path: string): DelegationAccount | null {
   if (value === null || value === undefined) return null;
-  const account = object(value, path);
-  return {
-    name: string(account, 'name', path),
-    dnsHostName: string(account, 'dnsHostName', path),
-    allowedToDelegateTo: array(account, 'allowedToDelegateTo', path, stringItem),
-    trustedToAuthForDelegation: boolean(account, 'trustedToAuthForDelegation', path),
-  };
+  return fields(object(value, path), path, {
+    name: string,
+    dnsHostName: string,
+    allowedToDelegateTo: list(stringItem),
+    trustedToAuthForDelegation: boolean,
+  });
 }
 
 export function decodeSourceFacts(data: unknown): SourceFacts {
@@ -240,11 +215,9 @@ export function decodeSourceFacts(data: unknown): SourceFacts {
     account: delegationAccount(o.account, `${path}.account`),
     accountError: errorFacts(o.accountError, `${path}.accountError`),
     jobs: array(o, 'jobs', path, job),
-    compare: compare && {
-      operationType: string(compare, 'operationType', `${path}.compare`),
-      planApplied: boolean(compare, 'planApplied', `${path}.compare`),
-      incompatibilities: array(compare, 'incompatibilities', `${path}.compare`, incompatibility),
-    },
+    compare:
+      compare &&
+      fields(compare, `${path}.compare`, { operationType: string, planApplied: boolean, incompatibilities: list(incompatibility) }),
     compareError: errorFacts(o.compareError, `${path}.compareError`),
     planProblems: array(o, 'planProblems', path, stringItem),
     cleanupProblem: optionalString(o, 'cleanupProblem', path),
@@ -259,13 +232,15 @@ export function decodeDestinationFacts(data: unknown): DestinationFacts {
   return {
     host: {
       ...migrationSettings(h, hostPath),
-      memoryFree: number(h, 'memoryFree', hostPath),
-      volumes: array(h, 'volumes', hostPath, volumeItem),
-      virtualMachinePath: string(h, 'virtualMachinePath', hostPath),
-      supportedVersions: array(h, 'supportedVersions', hostPath, stringItem),
-      switches: array(h, 'switches', hostPath, switchItem),
-      freeNetAdapters: optionalList(h, 'freeNetAdapters', hostPath, stringItem),
-      sans: optionalList(h, 'sans', hostPath, stringItem),
+      ...fields(h, hostPath, {
+        memoryFree: number,
+        volumes: list(volumeItem),
+        virtualMachinePath: string,
+        supportedVersions: list(stringItem),
+        switches: list(switchItem),
+        freeNetAdapters: optionalList(stringItem),
+        sans: optionalList(stringItem),
+      }),
     },
     jobs: array(o, 'jobs', path, job),
     plannedBefore: plannedVm(o.plannedBefore, `${path}.plannedBefore`),
