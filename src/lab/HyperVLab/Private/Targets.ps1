@@ -102,11 +102,8 @@ function New-LabRemotingError
     # at the computer name, with the name in front of the message as PowerShell puts it.
     param ([System.String] $ComputerName, [System.String] $Reason, [System.String] $ErrorId)
 
-    $message = "Connecting to remote server $ComputerName failed with the following error message : $Reason For more information, see the about_Remote_Troubleshooting Help topic."
-    $exception = [System.Management.Automation.Remoting.PSRemotingTransportException]::new($message)
-    $record = [System.Management.Automation.ErrorRecord]::new($exception, "$ErrorId,PSSessionStateBroken", [System.Management.Automation.ErrorCategory]::OpenError, $ComputerName)
-    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new("[$ComputerName] $message")
-    return $record
+    return New-LabTransportError -ComputerName $ComputerName -ErrorId "$ErrorId,PSSessionStateBroken" `
+        -Message "Connecting to remote server $ComputerName failed with the following error message : $Reason For more information, see the about_Remote_Troubleshooting Help topic."
 }
 
 function Test-LabSecondHop
@@ -437,8 +434,7 @@ function Set-LabNetworkAdapterSwitch
             foreach ($switch in @($triple.Host.switches)) { if ($switch.name -eq $name) { $exists = $true } }
             if (-not $exists)
             {
-                $Cmdlet.WriteError((New-LabErrorRecord -Category InvalidArgument -ErrorId 'InvalidParameter' -TargetObject $name `
-                    -ExceptionType 'System.ArgumentException' -Message "Hyper-V was unable to find a virtual switch with name `"$name`"."))
+                $Cmdlet.WriteError((New-LabSwitchNotFoundError -Name $name))
                 continue
             }
         }
