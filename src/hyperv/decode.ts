@@ -86,9 +86,34 @@ export function list<T>(item: (value: unknown, path: string) => T): Field<T[]> {
   return (o, key, path) => array(o, key, path, item);
 }
 
+/** A field whose value `item` reads (a nested object): e.g. `nested(decodePlan)`. */
+export function nested<T>(item: (value: unknown, path: string) => T): Field<T> {
+  return (o, key, path) => item(o[key], `${path}.${key}`);
+}
+
+/** A field that is null (or missing), or a value `item` reads (a nested object, e.g. `record(...)`). */
+export function nullable<T>(item: (value: unknown, path: string) => T): Field<T | null> {
+  return (o, key, path) => (o[key] === null || o[key] === undefined ? null : item(o[key], `${path}.${key}`));
+}
+
+/** A string field that must be one of `allowed` (an enum's names): `oneOf` as a field. */
+export function choice<T extends string>(allowed: readonly T[]): Field<T> {
+  return (o, key, path) => oneOf(o, key, path, allowed);
+}
+
 /** Reads a value (a list's item, a nested object) that must be an object with `spec`'s fields. */
 export function record<S extends Readonly<Record<string, Field<unknown>>>>(spec: S): (value: unknown, path: string) => Decoded<S> {
   return (value, path) => fields(object(value, path), path, spec);
+}
+
+/** An object of names to a string or null (e.g. adapter id → switch name, null: not connected). */
+export function stringOrNullMap(value: unknown, path: string): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [key, item] of Object.entries(object(value, path))) {
+    if (item !== null && typeof item !== 'string') throw new DecodeError(`${path}.${key}`, 'string or null', item);
+    out[key] = item;
+  }
+  return out;
 }
 
 export function stringItem(value: unknown, path: string): string {

@@ -6,7 +6,7 @@
 // of VS Code, maybe the next morning, should not move VMs nobody is watching.
 
 import { randomUUID } from 'node:crypto';
-import { array, boolean, number, object, oneOf, optionalNumber, optionalString, string } from '../hyperv/decode';
+import { array, boolean, choice, fields, nested, number, object, optionalNumber, optionalString, record, string } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import { decodeEnd, decodePlan, EntryJournal, processRuns } from './journal';
 import { limitsFrom, MigrationQueue, type HostLimits, type QueueItem, type QueueOrder, type RowState } from './queue';
@@ -49,30 +49,32 @@ export function decodeDrainEntry(text: string): DrainJournalEntry {
   const o = object(JSON.parse(text) as unknown, path);
   const limitsObject = object(o.limits, `${path}.limits`);
   const limits: Record<string, HostLimits> = {};
-  for (const [host, value] of Object.entries(limitsObject)) {
-    const l = object(value, `${path}.limits.${host}`);
-    limits[host] = { vm: number(l, 'vm', `${path}.limits.${host}`), storage: number(l, 'storage', `${path}.limits.${host}`) };
-  }
+  for (const [host, value] of Object.entries(limitsObject))
+    limits[host] = record({ vm: number, storage: number })(value, `${path}.limits.${host}`);
   return {
-    id: string(o, 'id', path),
-    pid: number(o, 'pid', path),
-    startedAt: string(o, 'startedAt', path),
-    kind: oneOf(o, 'kind', path, KINDS),
-    subject: string(o, 'subject', path),
-    order: oneOf(o, 'order', path, ORDERS),
-    concurrency: optionalNumber(o, 'concurrency', path),
-    limits,
-    moves: array(o, 'moves', path, (value, p) => {
-      const m = object(value, p);
-      return {
-        plan: decodePlan(m.plan, `${p}.plan`),
-        bytes: number(m, 'bytes', p),
-        estimatedMs: number(m, 'estimatedMs', p),
-        movesStorage: boolean(m, 'movesStorage', p),
-        state: oneOf(m, 'state', p, ROW_STATES),
-        moveId: optionalString(m, 'moveId', p),
-      };
+    ...fields(o, path, {
+      id: string,
+      pid: number,
+      startedAt: string,
+      kind: choice(KINDS),
+      subject: string,
+      order: choice(ORDERS),
+      concurrency: optionalNumber,
     }),
+    limits,
+    moves: array(
+      o,
+      'moves',
+      path,
+      record({
+        plan: nested(decodePlan),
+        bytes: number,
+        estimatedMs: number,
+        movesStorage: boolean,
+        state: choice(ROW_STATES),
+        moveId: optionalString,
+      }),
+    ),
     ...decodeEnd(o, path),
   };
 }

@@ -4,7 +4,7 @@
 // the VM moved but its role not yet added, and so on. Writes are atomic (the move journal's rule); a file
 // that cannot be read as an entry is skipped with the reason logged.
 
-import { array, number, object, oneOf, optionalString, string } from '../hyperv/decode';
+import { choice, fields, list, nested, number, object, optionalString, string } from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import type { HaPhase, HaStepId, HaStepStatus } from './haWorkflow';
 import { decodeEnd, decodePlan, EntryJournal, entryId } from './journal';
@@ -45,23 +45,24 @@ const PHASES: readonly HaPhase[] = ['ready', 'running', 'succeeded', 'failed', '
 export function decodeHaEntry(text: string): HaJournalEntry {
   const path = 'haEntry';
   const o = object(JSON.parse(text) as unknown, path);
-  const id = entryId(o, path, 'a workflow id');
   return {
-    id,
-    pid: number(o, 'pid', path),
-    startedAt: string(o, 'startedAt', path),
-    plan: decodePlan(o.plan, `${path}.plan`),
-    sourceCluster: string(o, 'sourceCluster', path),
-    role: string(o, 'role', path),
-    destinationCluster: optionalString(o, 'destinationCluster', path),
-    vmState: string(o, 'vmState', path),
-    moveId: optionalString(o, 'moveId', path),
-    steps: array(o, 'steps', path, (value, p) => {
-      const step = object(value, p);
-      const detail = optionalString(step, 'detail', p);
-      return { id: oneOf(step, 'id', p, STEPS), status: oneOf(step, 'status', p, STATUSES), ...(detail !== null && { detail }) };
+    id: entryId(o, path, 'a workflow id'),
+    ...fields(o, path, {
+      pid: number,
+      startedAt: string,
+      plan: nested(decodePlan),
+      sourceCluster: string,
+      role: string,
+      destinationCluster: optionalString,
+      vmState: string,
+      moveId: optionalString,
+      steps: list((value, p) => {
+        const step = object(value, p);
+        const detail = optionalString(step, 'detail', p);
+        return { ...fields(step, p, { id: choice(STEPS), status: choice(STATUSES) }), ...(detail !== null && { detail }) };
+      }),
+      phase: choice(PHASES),
     }),
-    phase: oneOf(o, 'phase', path, PHASES),
     ...decodeEnd(o, path),
   };
 }

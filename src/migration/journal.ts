@@ -6,7 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { array, DecodeError, number, object, oneOf, optionalNumber, optionalString, string, stringItem } from '../hyperv/decode';
+import {
+  array,
+  choice,
+  DecodeError,
+  number,
+  object,
+  oneOf,
+  optionalNumber,
+  optionalString,
+  record,
+  string,
+  stringItem,
+  stringOrNullMap,
+} from '../hyperv/decode';
 import type { Logger } from '../powershell/types';
 import type { MovePhase, MovePlan, MoveProgress, MoveRecord } from './types';
 
@@ -51,12 +64,7 @@ export function decodePlan(value: unknown, path: string): MovePlan {
           const vhd = object(v, p);
           return { source: string(vhd, 'source', p), destination: string(vhd, 'destination', p) };
         });
-  const switches = object(o.adapterSwitches, `${path}.adapterSwitches`);
-  const adapterSwitches: Record<string, string | null> = {};
-  for (const [id, name] of Object.entries(switches)) {
-    if (name !== null && typeof name !== 'string') throw new DecodeError(`${path}.adapterSwitches.${id}`, 'string or null', name);
-    adapterSwitches[id] = name;
-  }
+  const adapterSwitches = stringOrNullMap(o.adapterSwitches, `${path}.adapterSwitches`);
   return {
     request: {
       vmId: string(r, 'vmId', rp),
@@ -71,18 +79,15 @@ export function decodePlan(value: unknown, path: string): MovePlan {
   };
 }
 
-function decodeProgress(value: unknown, path: string): MoveProgress {
-  const o = object(value, path);
-  return {
-    phase: oneOf(o, 'phase', path, PHASES),
-    percent: number(o, 'percent', path),
-    bytesTotal: number(o, 'bytesTotal', path),
-    bytesMoved: number(o, 'bytesMoved', path),
-    throughput: number(o, 'throughput', path),
-    elapsedMs: number(o, 'elapsedMs', path),
-    etaMs: optionalNumber(o, 'etaMs', path),
-  };
-}
+const decodeProgress: (value: unknown, path: string) => MoveProgress = record({
+  phase: choice(PHASES),
+  percent: number,
+  bytesTotal: number,
+  bytesMoved: number,
+  throughput: number,
+  elapsedMs: number,
+  etaMs: optionalNumber,
+});
 
 function decodeRecord(value: unknown, path: string): MoveRecord {
   const o = object(value, path);

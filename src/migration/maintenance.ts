@@ -6,7 +6,7 @@
 
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { array, DecodeError, object, string } from '../hyperv/decode';
+import { array, choice, fields, object, string, stringOrNullMap } from '../hyperv/decode';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { Logger } from '../powershell/types';
 import { writeAtomically } from './journal';
@@ -40,33 +40,16 @@ const silent: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {
 export function decodeMaintenanceEntry(text: string): MaintenanceEntry {
   const path = 'maintenance';
   const o = object(JSON.parse(text) as unknown, path);
-  const state = string(o, 'state', path);
-  if (!(STATES as readonly string[]).includes(state)) throw new DecodeError(`${path}.state`, STATES.join('|'), state);
   return {
-    host: string(o, 'host', path),
-    since: string(o, 'since', path),
-    by: string(o, 'by', path),
-    state: state as MaintenanceEntry['state'],
+    ...fields(o, path, { host: string, since: string, by: string, state: choice(STATES) }),
     origins: array(o, 'origins', path, (value, p) => {
       const origin = object(value, p);
       return {
-        vmId: string(origin, 'vmId', p),
-        vmName: string(origin, 'vmName', p),
-        movedTo: string(origin, 'movedTo', p),
-        movedAt: string(origin, 'movedAt', p),
-        ...(origin.switches !== undefined && { switches: switchesOf(origin.switches, `${p}.switches`) }),
+        ...fields(origin, p, { vmId: string, vmName: string, movedTo: string, movedAt: string }),
+        ...(origin.switches !== undefined && { switches: stringOrNullMap(origin.switches, `${p}.switches`) }),
       };
     }),
   };
-}
-
-function switchesOf(value: unknown, path: string): Record<string, string | null> {
-  const switches: Record<string, string | null> = {};
-  for (const [adapterId, name] of Object.entries(object(value, path))) {
-    if (name !== null && typeof name !== 'string') throw new DecodeError(`${path}.${adapterId}`, 'string or null', name);
-    switches[adapterId] = name;
-  }
-  return switches;
 }
 
 /**

@@ -2,7 +2,7 @@
 // the move's Move-VM -AsJob job lives: the start (Compare-VM, the plan applied on its report, Move-VM -AsJob), a
 // look at the VM's migration jobs (and where the VM is), and a cancel.
 
-import { array, boolean, number, object, optionalNumber, optionalString, string, stringItem } from '../../hyperv/decode';
+import { boolean, list, nullable, number, optionalNumber, optionalString, record, string, stringItem } from '../../hyperv/decode';
 import { defineScript } from '../../powershell/script';
 import type { VhdParam } from '../preflight';
 import jobCancelText from '../scripts/jobCancel.ps1';
@@ -74,53 +74,39 @@ export interface CancelAnswer {
   readonly returnValue: number | null;
 }
 
-function decodeStart(data: unknown): StartAnswer {
-  const o = object(data, 'start');
-  return {
-    started: boolean(o, 'started', 'start'),
-    jobId: optionalString(o, 'jobId', 'start'),
-    priorJobIds: array(o, 'priorJobIds', 'start', stringItem),
-    storagePath: string(o, 'storagePath', 'start'),
-    memoryBytes: number(o, 'memoryBytes', 'start'),
-    diskBytes: number(o, 'diskBytes', 'start'),
-    checkpointBytes: number(o, 'checkpointBytes', 'start'),
-    failure: optionalString(o, 'failure', 'start'),
-    cleanupProblem: optionalString(o, 'cleanupProblem', 'start'),
-    incompatibilities: array(o, 'incompatibilities', 'start', (v, p) => {
-      const i = object(v, p);
-      return { messageId: number(i, 'messageId', p), message: string(i, 'message', p), sourceType: string(i, 'sourceType', p) };
-    }),
-  };
-}
+const startAnswer: (data: unknown, path: string) => StartAnswer = record({
+  started: boolean,
+  jobId: optionalString,
+  priorJobIds: list(stringItem),
+  storagePath: string,
+  memoryBytes: number,
+  diskBytes: number,
+  checkpointBytes: number,
+  failure: optionalString,
+  cleanupProblem: optionalString,
+  incompatibilities: list(record({ messageId: number, message: string, sourceType: string })),
+});
 
-function decodeStatus(data: unknown): StatusAnswer {
-  const o = object(data, 'status');
-  const located = o.located === null || o.located === undefined ? null : object(o.located, 'status.located');
-  return {
-    jobs: array(o, 'jobs', 'status', (v, p) => {
-      const j = object(v, p);
-      return {
-        id: string(j, 'id', p),
-        state: number(j, 'state', p),
-        percent: number(j, 'percent', p),
-        elapsedMs: optionalNumber(j, 'elapsedMs', p),
-        startTime: optionalString(j, 'startTime', p),
-        errorDescription: optionalString(j, 'errorDescription', p),
-      };
+const statusAnswer: (data: unknown, path: string) => StatusAnswer = record({
+  jobs: list(
+    record({
+      id: string,
+      state: number,
+      percent: number,
+      elapsedMs: optionalNumber,
+      startTime: optionalString,
+      errorDescription: optionalString,
     }),
-    located: located && {
-      host: string(located, 'host', 'status.located'),
-      state: string(located, 'state', 'status.located'),
-      status: string(located, 'status', 'status.located'),
-    },
-    lookupProblems: array(o, 'lookupProblems', 'status', stringItem),
-  };
-}
+  ),
+  located: nullable(record({ host: string, state: string, status: string })),
+  lookupProblems: list(stringItem),
+});
 
-function decodeCancel(data: unknown): CancelAnswer {
-  const o = object(data, 'cancel');
-  return { found: boolean(o, 'found', 'cancel'), returnValue: optionalNumber(o, 'returnValue', 'cancel') };
-}
+const cancelAnswer: (data: unknown, path: string) => CancelAnswer = record({ found: boolean, returnValue: optionalNumber });
+
+const decodeStart = (data: unknown): StartAnswer => startAnswer(data, 'start');
+const decodeStatus = (data: unknown): StatusAnswer => statusAnswer(data, 'status');
+const decodeCancel = (data: unknown): CancelAnswer => cancelAnswer(data, 'cancel');
 
 export const moveStartScript = defineScript<StartParams, StartAnswer>('moveStart', moveStartText, decodeStart, [
   measureMoveBytesText,

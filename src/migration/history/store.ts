@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { array, number, object, oneOf, optionalString, string } from '../../hyperv/decode';
+import { array, choice, fields, number, object, optionalString, record, string } from '../../hyperv/decode';
 import type { Logger } from '../../powershell/types';
 import { EntryJournal, entryId } from '../journal';
 import type { MoveSample } from '../moveSamples';
@@ -73,23 +73,22 @@ export function decodeHistoryEntry(text: string): HistoryEntry {
   const samples =
     o.samples === undefined || o.samples === null
       ? undefined
-      : array(o, 'samples', path, (value, p) => {
-          const s = object(value, p);
-          return { atMs: number(s, 'atMs', p), percent: number(s, 'percent', p), throughput: number(s, 'throughput', p) };
-        });
+      : array(o, 'samples', path, record({ atMs: number, percent: number, throughput: number }));
   return {
     id,
-    kind: oneOf(o, 'kind', path, KINDS),
-    startedAt: string(o, 'startedAt', path),
-    endedAt: string(o, 'endedAt', path),
-    source: string(o, 'source', path),
-    destination: string(o, 'destination', path),
-    vm: string(o, 'vm', path),
-    bytes: number(o, 'bytes', path),
-    durationMs: number(o, 'durationMs', path),
-    throughput: number(o, 'throughput', path),
-    outcome: oneOf(o, 'outcome', path, OUTCOMES),
-    message: string(o, 'message', path),
+    ...fields(o, path, {
+      kind: choice(KINDS),
+      startedAt: string,
+      endedAt: string,
+      source: string,
+      destination: string,
+      vm: string,
+      bytes: number,
+      durationMs: number,
+      throughput: number,
+      outcome: choice(OUTCOMES),
+      message: string,
+    }),
     ranBy: { user: string(by, 'user', `${path}.ranBy`), ...(credentialUser !== null && { credentialUser }) },
     ...(samples && { samples }),
   };

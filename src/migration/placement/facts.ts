@@ -1,7 +1,7 @@
 // What placement reads from each host beyond the inventory: the link speed, and each VM's move size as the
 // host measures it (memory, disks with their parent chains, checkpoints).
 
-import { array, number, object, optionalNumber, string } from '../../hyperv/decode';
+import { list, number, optionalNumber, record, string } from '../../hyperv/decode';
 import { defineScript } from '../../powershell/script';
 import placementFactsText from '../scripts/placementFacts.ps1';
 import measureMoveBytesText from '../scripts/shared/measureMoveBytes.ps1';
@@ -29,22 +29,12 @@ export interface PlacementFacts {
   }[];
 }
 
-function decodeFacts(data: unknown): PlacementFacts {
-  const o = object(data, 'placement');
-  return {
-    linkSpeedBps: optionalNumber(o, 'linkSpeedBps', 'placement'),
-    vms: array(o, 'vms', 'placement', (v, p) => {
-      const vm = object(v, p);
-      return {
-        id: string(vm, 'id', p),
-        memoryBytes: number(vm, 'memoryBytes', p),
-        diskBytes: number(vm, 'diskBytes', p),
-        checkpointBytes: number(vm, 'checkpointBytes', p),
-        vhdCount: number(vm, 'vhdCount', p),
-      };
-    }),
-  };
-}
+const placementAnswer: (data: unknown, path: string) => PlacementFacts = record({
+  linkSpeedBps: optionalNumber,
+  vms: list(record({ id: string, memoryBytes: number, diskBytes: number, checkpointBytes: number, vhdCount: number })),
+});
+
+const decodeFacts = (data: unknown): PlacementFacts => placementAnswer(data, 'placement');
 
 export const placementFacts = defineScript<{ ComputerName: string; VmIds: readonly string[] }, PlacementFacts>(
   'placementFacts',
