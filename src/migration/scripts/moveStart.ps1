@@ -18,8 +18,7 @@ $start = {
     $source = [string]$Params.source
     $destination = [string]$Params.destination
     $vmKey = ([guid][string]$Params.vmId).ToString().ToUpperInvariant()
-    $toDestination = @{ ComputerName = $destination }
-    if ($DestinationCredential) { $toDestination.Credential = $DestinationCredential }
+    $toDestination = Get-DestinationParameters $destination $DestinationCredential
     # The moves of this VM the source lists: live and storage migrations only (JobType 305-307), not a
     # compare's own jobs (300-304).
     function Get-MoveJob { @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName Msvm_MigrationJob | Where-Object { [string]$_.VirtualSystemName -eq $vmKey -and [int]$_.JobType -in 305, 306, 307 }) }
@@ -49,8 +48,7 @@ $start = {
         incompatibilities = @()
         cleanupProblem    = $null
     }
-    $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.vhds
-    if ($DestinationCredential) { $compareArguments.DestinationCredential = $DestinationCredential }
+    $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.vhds $DestinationCredential
     $report = Compare-VM @compareArguments
     try {
         $destinationSwitches = $null
@@ -130,6 +128,6 @@ $start = {
     [pscustomobject]@{ answer = ConvertTo-Json -InputObject $answer -Depth 6 -Compress }
 }
 
-$helpers = 'Measure-MoveBytes', 'Get-CompareArguments', 'Rename-MoveJob', 'Remove-EndedMoveJob'
+$helpers = 'Measure-MoveBytes', 'Get-CompareArguments', 'Get-DestinationParameters', 'Rename-MoveJob', 'Remove-EndedMoveJob'
 $answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $start -ArgumentList (ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential -Helper $helpers)[0]
 __HvlmFromJson ([string]$answer.answer)

@@ -20,8 +20,7 @@ $read = {
     $Params = ConvertFrom-Json -InputObject $ParamsJson
     function Get-ControllerKey($Drive) { '{0} {1}:{2}' -f $Drive.ControllerType, $Drive.ControllerNumber, $Drive.ControllerLocation }
     $destination = [string]$Params.Destination
-    $toDestination = @{ ComputerName = $destination }
-    if ($DestinationCredential) { $toDestination.Credential = $DestinationCredential }
+    $toDestination = Get-DestinationParameters $destination $DestinationCredential
 
     $vm = Get-VM -Id ([guid][string]$Params.VmId)
     $vmHost = Get-VMHost
@@ -93,8 +92,7 @@ $read = {
             $leaf = ([string]$vm.Name) -replace '[\\/:*?"<>|\x00-\x1f]', '_'
             $storagePath = '{0}\{1}' -f $vmPath.TrimEnd('\', '/'), $leaf
         }
-        $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.Vhds
-        if ($DestinationCredential) { $compareArguments.DestinationCredential = $DestinationCredential }
+        $compareArguments = Get-CompareArguments $vm $destination $storagePath $Params.Vhds $DestinationCredential
         $report = Compare-VM @compareArguments -ErrorAction Stop
         try {
             $changed = $false
@@ -199,7 +197,7 @@ $read = {
 # With the script's helper (and __HvlmErrorFacts, there in every host session: an error there is classified as one here).
 $isLocal = Test-OnComputer $source
 $arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential)
-$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments', 'Get-MigrationHostFacts')[0]
+$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments', 'Get-DestinationParameters', 'Get-MigrationHostFacts')[0]
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 
