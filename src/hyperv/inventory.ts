@@ -16,9 +16,10 @@ import {
   stringItem,
   switchItem,
   volumeItem,
+  type Field,
 } from './decode';
 import { hostKey } from './hostName';
-import type { HostFacts, HostInventory, MigrationSettings, Vm, VmState } from './model';
+import type { HostFacts, HostInventory, MigrationSettings, Vm, VmSettings, VmState } from './model';
 import getFleetInventoryText from './scripts/getFleetInventory.ps1';
 import hostFactsText from './scripts/shared/hostFacts.ps1';
 
@@ -66,21 +67,26 @@ function vmState(o: Readonly<Record<string, unknown>>, key: string, path: string
   return (vmStates as readonly string[]).includes(state) ? (state as VmState) : 'Other';
 }
 
-const decodeVm = record({
-  id: string,
+/** The fields of VmSettings, as Get-VmFacts answers them: the inventory's VMs' and a check's. */
+export const VM_SETTINGS = {
   name: string,
-  host: string,
-  state: vmState,
   status: string,
-  migrationPercent: optionalNumber,
-  generation: number,
   version: string,
-  processorCount: number,
   memoryStartup: number,
   memoryAssigned: number,
-  dynamicMemory: boolean,
   isClustered: boolean,
   compatibilityForMigration: boolean,
+} satisfies { readonly [K in keyof VmSettings]: Field<VmSettings[K]> };
+
+const decodeVm = record({
+  id: string,
+  ...VM_SETTINGS,
+  host: string,
+  state: vmState,
+  migrationPercent: optionalNumber,
+  generation: number,
+  processorCount: number,
+  dynamicMemory: boolean,
   path: string,
   notes: string,
   uptimeSeconds: number,

@@ -23,24 +23,31 @@ export interface VmAdapter {
   readonly macAddress: string;
 }
 
-export interface Vm {
-  readonly id: string;
+/**
+ * What every read of a VM answers of it (the tree's inventory, a check's source: Get-VmFacts,
+ * hyperv/scripts/shared/hostFacts.ps1), but its state, which each types its own way.
+ */
+export interface VmSettings {
   readonly name: string;
+  /** Hyper-V's Status text, e.g. "Operating normally" or "Migrating virtual machine". */
+  readonly status: string;
+  readonly version: string;
+  readonly memoryStartup: number;
+  readonly memoryAssigned: number;
+  readonly isClustered: boolean;
+  readonly compatibilityForMigration: boolean;
+}
+
+export interface Vm extends VmSettings {
+  readonly id: string;
   /** The configured name of the host that answered for the VM (inventory.ts), not the name the host gives itself. */
   readonly host: string;
   readonly state: VmState;
-  /** Hyper-V's Status text, e.g. "Operating normally" or "Migrating virtual machine". */
-  readonly status: string;
   /** Percent of the move running from this VM's host (Msvm_MigrationJob), or null when none runs. */
   readonly migrationPercent: number | null;
   readonly generation: number;
-  readonly version: string;
   readonly processorCount: number;
-  readonly memoryStartup: number;
-  readonly memoryAssigned: number;
   readonly dynamicMemory: boolean;
-  readonly isClustered: boolean;
-  readonly compatibilityForMigration: boolean;
   readonly path: string;
   readonly notes: string;
   readonly uptimeSeconds: number;

@@ -76,29 +76,25 @@ $read = {
             [ordered]@{ id = [string]$adapter.Id; name = [string]$adapter.Name; switchName = if ($adapter.SwitchName) { [string]$adapter.SwitchName } else { $null }; macAddress = [string]$adapter.MacAddress }
         }
         $isoPaths = foreach ($dvd in $vm.DVDDrives) { if ($dvd.Path) { [string]$dvd.Path } }
-        [ordered]@{
-            id                        = $id
-            name                      = [string]$vm.Name
-            host                      = [string]$vm.ComputerName
-            state                     = [string]$vm.State
-            status                    = [string]$vm.Status
-            migrationPercent          = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
-            generation                = [int]$vm.Generation
-            version                   = [string]$vm.Version
-            processorCount            = [int]$vm.ProcessorCount
-            memoryStartup             = [int64]$vm.MemoryStartup
-            memoryAssigned            = [int64]$vm.MemoryAssigned
-            dynamicMemory             = [bool]$vm.DynamicMemoryEnabled
-            isClustered               = [bool]$vm.IsClustered
-            compatibilityForMigration = [bool]($processor -and $processor.CompatibilityForMigrationEnabled)
-            path                      = [string]$vm.Path
-            notes                     = [string]$vm.Notes
-            uptimeSeconds             = [int64]([timespan]$vm.Uptime).TotalSeconds
-            disks                     = @($disks)
-            adapters                  = @($adapters)
-            isoPaths                  = @($isoPaths)
-            checkpoints               = @(if ($checkpoints.ContainsKey($id)) { $checkpoints[$id] })
+        # What a check reads of the VM too (Get-VmFacts, shared/hostFacts.ps1), and what only the tree shows.
+        $facts = Get-VmFacts $vm $processor
+        $treeFacts = [ordered]@{
+            id               = $id
+            host             = [string]$vm.ComputerName
+            migrationPercent = if ($moving.ContainsKey($id)) { $moving[$id] } else { $null }
+            generation       = [int]$vm.Generation
+            processorCount   = [int]$vm.ProcessorCount
+            dynamicMemory    = [bool]$vm.DynamicMemoryEnabled
+            path             = [string]$vm.Path
+            notes            = [string]$vm.Notes
+            uptimeSeconds    = [int64]([timespan]$vm.Uptime).TotalSeconds
+            disks            = @($disks)
+            adapters         = @($adapters)
+            isoPaths         = @($isoPaths)
+            checkpoints      = @(if ($checkpoints.ContainsKey($id)) { $checkpoints[$id] })
         }
+        foreach ($key in $treeFacts.Keys) { $facts[$key] = $treeFacts[$key] }
+        $facts
     }
 
     # The live-migration settings as a check reads them too (Get-MigrationHostFacts, shared/hostFacts.ps1), and
@@ -124,7 +120,7 @@ $read = {
     [pscustomobject]@{ inventory = ConvertTo-Json -InputObject $inventory -Depth 6 -Compress }
 }
 
-foreach ($answer in @(Invoke-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ScriptBlock $read -Helper 'Get-MigrationHostFacts')) {
+foreach ($answer in @(Invoke-OnHosts -ComputerName @($Params.hosts) -Credential $Credential -ScriptBlock $read -Helper 'Get-MigrationHostFacts', 'Get-VmFacts')) {
     $inventory = @($answer.output)[0]
     if ($null -ne $inventory) {
         [pscustomobject]@{ computer = $answer.computer; inventory = [string]$inventory.inventory; error = $null }

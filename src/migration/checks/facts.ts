@@ -17,8 +17,8 @@ import {
   record,
   type Field,
 } from '../../hyperv/decode';
-import { migrationSettings } from '../../hyperv/inventory';
-import type { MigrationSettings } from '../../hyperv/model';
+import { VM_SETTINGS, migrationSettings } from '../../hyperv/inventory';
+import type { MigrationSettings, VmSettings } from '../../hyperv/model';
 import { classifyError, isRawErrorFacts } from '../../powershell/classify';
 import type { PowerShellError } from '../../powershell/types';
 import type { CompareIncompatibility } from '../compareVm';
@@ -51,16 +51,9 @@ export interface RunningJob {
   readonly jobType: number;
 }
 
-export interface SourceVmFacts {
+export interface SourceVmFacts extends VmSettings {
   readonly id: string;
-  readonly name: string;
   readonly state: string;
-  readonly status: string;
-  readonly version: string;
-  readonly memoryStartup: number;
-  readonly memoryAssigned: number;
-  readonly isClustered: boolean;
-  readonly compatibilityForMigration: boolean;
   /** `id` is the adapter's Hyper-V Id (`Microsoft:<VM>\<adapter>`), the key of MovePlan.adapterSwitches. */
   readonly adapters: readonly { readonly id: string; readonly name: string; readonly switchName: string | null }[];
   /**
@@ -175,14 +168,8 @@ function plannedVm(value: unknown, path: string): PlannedVm | null {
 
 const vm: (value: unknown, path: string) => SourceVmFacts = record({
   id: string,
-  name: string,
+  ...VM_SETTINGS,
   state: string,
-  status: string,
-  version: string,
-  memoryStartup: number,
-  memoryAssigned: number,
-  isClustered: boolean,
-  compatibilityForMigration: boolean,
   adapters: list(record({ id: string, name: string, switchName: optionalString })),
   disks: list(record({ controller: string, path: optionalString, diskNumber: optionalNumber, bytes: number, unreadable: unreadableDisk })),
   checkpoints: list(record({ name: string, bytes: number })),

@@ -144,44 +144,40 @@ $read = {
 
     $hostFacts = Get-MigrationHostFacts $vmHost $system $networks $cpu
     $hostFacts.cluster = $cluster
+    # The VM as the tree reads it too (Get-VmFacts), and what only a check reads.
+    $vmFacts = Get-VmFacts $vm $processor
+    $checkFacts = [ordered]@{
+        id              = ([string]$vm.Id).ToLowerInvariant()
+        adapters        = @($vm.NetworkAdapters | ForEach-Object {
+            [ordered]@{ id = [string]$_.Id; name = [string]$_.Name; switchName = if ($_.SwitchName) { [string]$_.SwitchName } else { $null } }
+        })
+        disks           = @($disks | ForEach-Object {
+            $bytes = [int64]0
+            $path = if ($_.Path) { [string]$_.Path } else { $null }
+            $problem = $null
+            if ($path -and $null -eq $_.DiskNumber) {
+                $walk = $path
+                $seen = @{}
+                while ($walk -and $sizes.ContainsKey($walk) -and -not $seen.ContainsKey($walk)) {
+                    $seen[$walk] = $true
+                    $bytes += $sizes[$walk]
+                    if ($unreadable.ContainsKey($walk) -and $null -eq $problem) { $problem = [ordered]@{ path = $walk; message = $unreadable[$walk] } }
+                    $walk = $parentOf[$walk]
+                }
+            }
+            [ordered]@{ controller = Get-ControllerKey $_; path = $path; diskNumber = $_.DiskNumber; bytes = $bytes; unreadable = $problem }
+        })
+        checkpoints     = @($checkpoints | ForEach-Object { [ordered]@{ name = [string]$_.Name; bytes = [int64]$_.SizeOfSystemFiles } })
+        dvdDrives       = @($vm.DVDDrives | ForEach-Object { [ordered]@{ controller = Get-ControllerKey $_; path = if ($_.Path) { [string]$_.Path } else { $null } } })
+        fibreChannel    = @($vm.FibreChannelHostBusAdapters | ForEach-Object { [ordered]@{ name = [string]$_.Name; sanName = [string]$_.SanName } })
+        assignedDevices = $assigned
+        tpmEnabled      = [bool]($security -and $security.TpmEnabled)
+        shielded        = [bool]($security -and $security.Shielded)
+    }
+    foreach ($key in $checkFacts.Keys) { $vmFacts[$key] = $checkFacts[$key] }
     $answer = [ordered]@{
         host           = $hostFacts
-        vm             = [ordered]@{
-            id                        = ([string]$vm.Id).ToLowerInvariant()
-            name                      = [string]$vm.Name
-            state                     = [string]$vm.State
-            status                    = [string]$vm.Status
-            version                   = [string]$vm.Version
-            memoryStartup             = [int64]$vm.MemoryStartup
-            memoryAssigned            = [int64]$vm.MemoryAssigned
-            isClustered               = [bool]$vm.IsClustered
-            compatibilityForMigration = [bool]$processor.CompatibilityForMigrationEnabled
-            adapters                  = @($vm.NetworkAdapters | ForEach-Object {
-                [ordered]@{ id = [string]$_.Id; name = [string]$_.Name; switchName = if ($_.SwitchName) { [string]$_.SwitchName } else { $null } }
-            })
-            disks                     = @($disks | ForEach-Object {
-                $bytes = [int64]0
-                $path = if ($_.Path) { [string]$_.Path } else { $null }
-                $problem = $null
-                if ($path -and $null -eq $_.DiskNumber) {
-                    $walk = $path
-                    $seen = @{}
-                    while ($walk -and $sizes.ContainsKey($walk) -and -not $seen.ContainsKey($walk)) {
-                        $seen[$walk] = $true
-                        $bytes += $sizes[$walk]
-                        if ($unreadable.ContainsKey($walk) -and $null -eq $problem) { $problem = [ordered]@{ path = $walk; message = $unreadable[$walk] } }
-                        $walk = $parentOf[$walk]
-                    }
-                }
-                [ordered]@{ controller = Get-ControllerKey $_; path = $path; diskNumber = $_.DiskNumber; bytes = $bytes; unreadable = $problem }
-            })
-            checkpoints               = @($checkpoints | ForEach-Object { [ordered]@{ name = [string]$_.Name; bytes = [int64]$_.SizeOfSystemFiles } })
-            dvdDrives                 = @($vm.DVDDrives | ForEach-Object { [ordered]@{ controller = Get-ControllerKey $_; path = if ($_.Path) { [string]$_.Path } else { $null } } })
-            fibreChannel              = @($vm.FibreChannelHostBusAdapters | ForEach-Object { [ordered]@{ name = [string]$_.Name; sanName = [string]$_.SanName } })
-            assignedDevices           = $assigned
-            tpmEnabled                = [bool]($security -and $security.TpmEnabled)
-            shielded                  = [bool]($security -and $security.Shielded)
-        }
+        vm             = $vmFacts
         storagePath    = $storagePath
         jobs           = $jobs
         compare        = $compare
@@ -197,7 +193,7 @@ $read = {
 # With the script's helper (and __HvlmErrorFacts, there in every host session: an error there is classified as one here).
 $isLocal = Test-OnComputer $source
 $arguments = @((ConvertTo-Json -InputObject $Params -Depth 8 -Compress), $DestinationCredential)
-$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments', 'Get-DestinationParameters', 'Get-MigrationHostFacts')[0]
+$answer = @(Invoke-OnHost -ComputerName $source -Credential $Credential -ScriptBlock $read -ArgumentList $arguments -Helper 'Get-CompareArguments', 'Get-DestinationParameters', 'Get-MigrationHostFacts', 'Get-VmFacts')[0]
 $facts = __HvlmFromJson ([string]$answer.facts)
 $facts.host | Add-Member -NotePropertyName isLocal -NotePropertyValue $isLocal
 

@@ -15,3 +15,17 @@ function Get-MigrationHostFacts($VmHost, $System, $Networks, $Cpu) {
         cpuName                  = [string]$Cpu.Name
     }
 }
+function Get-VmFacts($Vm, $Processor) {
+    # What every read of a VM answers of it (the tree's inventory, a check's source; run on its host): its name,
+    # state and what a move depends on, to which each read adds what only it reads.
+    [ordered]@{
+        name                      = [string]$Vm.Name
+        state                     = [string]$Vm.State
+        status                    = [string]$Vm.Status
+        version                   = [string]$Vm.Version
+        memoryStartup             = [int64]$Vm.MemoryStartup
+        memoryAssigned            = [int64]$Vm.MemoryAssigned
+        isClustered               = [bool]$Vm.IsClustered
+        compatibilityForMigration = [bool]($Processor -and $Processor.CompatibilityForMigrationEnabled)
+    }
+}
