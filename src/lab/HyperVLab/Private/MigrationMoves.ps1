@@ -3,8 +3,6 @@
 # a move completes even when the process that started it is gone.
 
 $script:LabMoveRetention = [System.TimeSpan]::FromMinutes(5)
-# In a Move-VM -AsJob job, the move its Move-VM started before the job (Start-LabMoveJob, Get-LabMoveToFollow).
-$script:LabFollowMove = $null
 $script:LabMoveJobState = @{ Running = 4; Completed = 7; Terminated = 8; Exception = 10 }
 
 function Get-LabMoveFailurePrefix
@@ -458,134 +456,22 @@ function Wait-LabMove
     return $ended
 }
 
-function Start-LabMoveCall
-{
-    # Move-VM's start: the VM, source and destination of the call (by report, name or VM object), then the move
-    # recorded (Start-LabMove). @{ Vm; Move }, or $null after writing the error through -Cmdlet.
-    param
-    (
-        [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [System.Object] $Index,
-        [System.Collections.IDictionary] $Bound,
-        [System.String] $Name,
-        [System.Object] $VM,
-        [System.String[]] $ComputerName,
-        [System.String] $DestinationHost,
-        [System.Object] $CompatibilityReport
-    )
-
-    if ($null -ne $CompatibilityReport)
-    {
-        # No -ComputerName in this set: the VM is the report VM's Id on this computer (FIDELITY.md).
-        $target = Resolve-LabReportTarget -Cmdlet $Cmdlet -Index $Index -Report $CompatibilityReport
-        $options = $CompatibilityReport.LabOptions
-        $override = Get-LabReportOverride -ReportVm $CompatibilityReport.VM
-    }
-    else
-    {
-        $call = Resolve-LabMoveCall -Cmdlet $Cmdlet -Index $Index -Bound $Bound -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
-        $target = $call.Target
-        $options = $call.Options
-        $override = $null
-    }
-    if ($null -eq $target) { return $null }
-    $request = [pscustomobject]@{
-        VmId        = [System.String] $target.Vm.id
-        VmName      = $target.Vm.name
-        Source      = $target.Source.name
-        Destination = $target.Destination.name
-        Options     = $options
-        Override    = $override
-    }
-    $started = Update-LabState { param ($state) Start-LabMove -State $state -Index (Get-LabIndex) -Request $request }
-    if ($started -is [System.Management.Automation.ErrorRecord])
-    {
-        $Cmdlet.WriteError($started)
-        return $null
-    }
-    return @{ Vm = $target.Vm; Move = $started }
-}
-
-function Start-LabMoveAhead
-{
-    # Start-LabMoveCall for Move-VM -AsJob, before its job: the move, or $null when it did not start (the job's
-    # Move-VM then runs from the start and writes why, as before). Called with -ErrorAction Ignore.
-    [CmdletBinding()]
-    param ([System.Collections.IDictionary] $Parameters)
-
-    $index = Enter-LabCall
-    $started = Start-LabMoveCall -Cmdlet $PSCmdlet -Index $index -Bound $Parameters -Name $Parameters['Name'] -VM $Parameters['VM'] `
-        -ComputerName $Parameters['ComputerName'] -DestinationHost $Parameters['DestinationHost'] -CompatibilityReport $Parameters['CompatibilityReport']
-    if ($null -eq $started) { return $null }
-    $move = $started.Move
-    # A copy: the job runs in another runspace, on another thread, and must not share the state's objects.
-    return [pscustomobject]@{ id = $move.id; vmId = $move.vmId; vmName = $move.vmName; source = $move.source; destination = $move.destination }
-}
-
-function Get-LabMoveToFollow
-{
-    # In a Move-VM -AsJob job: the move its Move-VM started before it (once; $null elsewhere).
-    $move = $script:LabFollowMove
-    $script:LabFollowMove = $null
-    return $move
-}
-
 function Start-LabMoveJob
 {
-    <#
-        Move-VM -AsJob. Hyper-V's cmdlet checks its parameters, then hands the operation to a thread of the same
-        process and returns its job (decompiled VirtualizationCmdletBase.ProcessRecord: JobRepository.Add(vmJob),
-        ThreadPool.QueueUserWorkItem(PerformOperationForJob)): the move starts at once. The lab's job is a thread
-        job with a runspace of its own, which imports the module and reads the lab file before it can do
-        anything (about a second on the Scale lab, on two cores): so the move is started here first, and the job
-        follows it as Move-VM does (progress, Stop-Job cancels, -Passthru, the move's error). When it cannot
-        start here, the job's Move-VM runs from the start and fails as it always did, with the same errors.
-    #>
+    # Move-VM -AsJob: the same Move-VM in a thread job of this process, so the job's Progress,
+    # Error and Stop-Job behave as Hyper-V's job does.
     param ([System.Collections.IDictionary] $Bound, [System.String] $ModulePath)
 
     $parameters = @{}
     foreach ($key in $Bound.Keys) { if ($key -ne 'AsJob') { $parameters[$key] = $Bound[$key] } }
     $label = if ($parameters.ContainsKey('Name')) { $parameters['Name'] } elseif ($parameters.ContainsKey('VM')) { $parameters['VM'].Name } else { $parameters['CompatibilityReport'].VM.Name }
-    $started = $null
-    try
-    {
-        $started = Start-LabMoveAhead -Parameters $parameters -ErrorAction Ignore
-    }
-    catch
-    {
-        $started = $null
-    }
     # The job runs on the computer the caller runs on: inside an Invoke-Command block, that block's host.
-    $context = @{ RemoteHost = $script:LabRemoteHost; RemoteAuthentication = $script:LabRemoteAuthentication; Started = $started }
+    $context = @{ RemoteHost = $script:LabRemoteHost; RemoteAuthentication = $script:LabRemoteAuthentication }
     $body = {
         param ($module, $parameters, $context)
-        $lab = $null
-        $handed = $false
-        $done = $false
-        try
-        {
-            $lab = Import-Module -Name $module -PassThru
-            & $lab { param ($c) $script:LabRemoteHost = $c.RemoteHost; $script:LabRemoteAuthentication = $c.RemoteAuthentication; $script:LabFollowMove = $c.Started } $context
-            $handed = $true
-            Move-VM @parameters -ErrorAction Stop
-            $done = $true
-        }
-        catch
-        {
-            $done = $true
-            throw
-        }
-        finally
-        {
-            # Stopped (Stop-Job; a stop skips catch) before Move-VM took the move over: cancelled, as Move-VM's
-            # own stop would. Once taken over, Wait-LabMove's stop cancels it.
-            if (-not $done -and $null -ne $context.Started)
-            {
-                if ($null -eq $lab) { $lab = Import-Module -Name $module -PassThru }
-                $taken = $handed -and (& $lab { $null -eq $script:LabFollowMove })
-                if (-not $taken) { & $lab { param ($id) $null = Update-LabState { param ($s) Stop-LabMove -State $s -Id $id } } $context.Started.id }
-            }
-        }
+        $lab = Import-Module -Name $module -PassThru
+        & $lab { param ($c) $script:LabRemoteHost = $c.RemoteHost; $script:LabRemoteAuthentication = $c.RemoteAuthentication } $context
+        Move-VM @parameters -ErrorAction Stop
     }
     if (Get-Command -Name 'Start-ThreadJob' -ErrorAction SilentlyContinue)
     {

@@ -104,19 +104,34 @@ function Move-VM
             return
         }
         $index = Enter-LabCall
-        $started = Get-LabMoveToFollow
-        if ($null -ne $started)
+        if ($PSCmdlet.ParameterSetName -eq 'CompatibilityReport')
         {
-            # The -AsJob job of a move Move-VM started before it (Start-LabMoveJob): it follows that move.
-            $vmOfMove = [pscustomobject]@{ name = $started.vmName; id = $started.vmId }
+            # No -ComputerName in this set: the VM is the report VM's Id on this computer (FIDELITY.md).
+            $target = Resolve-LabReportTarget -Cmdlet $PSCmdlet -Index $index -Report $CompatibilityReport
+            $options = $CompatibilityReport.LabOptions
+            $override = Get-LabReportOverride -ReportVm $CompatibilityReport.VM
         }
         else
         {
-            $started = Start-LabMoveCall -Cmdlet $PSCmdlet -Index $index -Bound $PSBoundParameters -Name $Name -VM $VM -ComputerName $ComputerName `
-                -DestinationHost $DestinationHost -CompatibilityReport $CompatibilityReport
-            if ($null -eq $started) { return }
-            $vmOfMove = $started.Vm
-            $started = $started.Move
+            $call = Resolve-LabMoveCall -Cmdlet $PSCmdlet -Index $index -Bound $PSBoundParameters -Name $Name -VM $VM -ComputerName $ComputerName -DestinationHost $DestinationHost
+            $target = $call.Target
+            $options = $call.Options
+            $override = $null
+        }
+        if ($null -eq $target) { return }
+        $request = [pscustomobject]@{
+            VmId        = [System.String] $target.Vm.id
+            VmName      = $target.Vm.name
+            Source      = $target.Source.name
+            Destination = $target.Destination.name
+            Options     = $options
+            Override    = $override
+        }
+        $started = Update-LabState { param ($state) Start-LabMove -State $state -Index (Get-LabIndex) -Request $request }
+        if ($started -is [System.Management.Automation.ErrorRecord])
+        {
+            $PSCmdlet.WriteError($started)
+            return
         }
         $final = Wait-LabMove -Move $started
         switch ($final.state)
@@ -127,11 +142,11 @@ function Move-VM
             }
             'Terminated'
             {
-                $PSCmdlet.WriteError((New-LabMoveError -Vm $vmOfMove -At 'source' -HostName $final.source -Category OperationStopped -ErrorId 'OperationCancelled' -Detail $final.errorDescription))
+                $PSCmdlet.WriteError((New-LabMoveError -Vm $target.Vm -At 'source' -HostName $final.source -Category OperationStopped -ErrorId 'OperationCancelled' -Detail $final.errorDescription))
             }
             default
             {
-                $PSCmdlet.WriteError((New-LabMoveError -Vm $vmOfMove -At 'source' -HostName $final.source -Category NotSpecified -ErrorId 'OperationFailed' -Detail $final.errorDescription))
+                $PSCmdlet.WriteError((New-LabMoveError -Vm $target.Vm -At 'source' -HostName $final.source -Category NotSpecified -ErrorId 'OperationFailed' -Detail $final.errorDescription))
             }
         }
     }
