@@ -181,150 +181,29 @@ function Test-LabStateShape
     return $null
 }
 
-$script:LabJsonDateKind = $PSVersionTable.PSVersion -ge [System.Version] '7.5'
-
-function ConvertFrom-LabJson
-{
-    # JSON text as the lab reads it: times stay strings on PowerShell 7.5 and later (-DateKind String);
-    # before it ConvertFrom-Json makes them DateTimes, which ConvertTo-LabDate reads too.
-    param ([System.String] $Text)
-
-    if ($script:LabJsonDateKind) { return ConvertFrom-Json -InputObject $Text -DateKind String -ErrorAction Stop }
-    return ConvertFrom-Json -InputObject $Text -ErrorAction Stop
-}
-
-function Get-LabJsonPart
-{
-    # The lab file's top-level fields in order, as raw JSON text: @{ Name; Text } for a field, @{ Name; Items }
-    # for an array of objects (each element's text). System.Text.Json only finds where each part starts and
-    # ends, which costs a tenth of building the objects. $null when the text is not such a document (invalid
-    # JSON among others: the full parse then says what is wrong).
-    param ([System.String] $Text)
-
-    try
-    {
-        $document = [System.Text.Json.JsonDocument]::Parse($Text)
-    }
-    catch
-    {
-        return $null
-    }
-    try
-    {
-        if ($document.RootElement.ValueKind -ne [System.Text.Json.JsonValueKind]::Object) { return $null }
-        $parts = New-Object -TypeName 'System.Collections.Generic.List[object]'
-        foreach ($field in $document.RootElement.EnumerateObject())
-        {
-            if ($field.Value.ValueKind -ne [System.Text.Json.JsonValueKind]::Array)
-            {
-                $parts.Add(@{ Name = $field.Name; Text = $field.Value.GetRawText() })
-                continue
-            }
-            $items = New-Object -TypeName 'System.Collections.Generic.List[string]'
-            foreach ($item in $field.Value.EnumerateArray())
-            {
-                if ($item.ValueKind -ne [System.Text.Json.JsonValueKind]::Object) { return $null }
-                $items.Add($item.GetRawText())
-            }
-            $parts.Add(@{ Name = $field.Name; Items = $items })
-        }
-        return , $parts
-    }
-    finally
-    {
-        $document.Dispose()
-    }
-}
-
-function Get-LabKnownPart
-{
-    # The cached version's parts, raw JSON text -> the object the state holds for it: kept from when the version
-    # was read, or, after this process wrote it, found by reading the written text's parts beside the state it
-    # was written from (ConvertTo-Json keeps the order of fields and elements). $null when there is none.
-    param ([System.Collections.Hashtable] $Cache)
-
-    if ($null -eq $Cache) { return $null }
-    if ($null -ne $Cache.Known) { return $Cache.Known }
-    if ($null -eq $Cache.Text) { return $null }
-    $parts = Get-LabJsonPart -Text $Cache.Text
-    if ($null -eq $parts) { return $null }
-    $known = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]'
-    foreach ($part in $parts)
-    {
-        $property = $Cache.State.PSObject.Properties[$part.Name]
-        if ($null -eq $property) { return $null }
-        if ($part.ContainsKey('Text'))
-        {
-            $known[$part.Text] = $property.Value
-            continue
-        }
-        $values = @($property.Value)
-        if ($values.Count -ne $part.Items.Count) { continue }
-        for ($i = 0; $i -lt $values.Count; $i++) { $known[$part.Items[$i]] = $values[$i] }
-    }
-    return $known
-}
-
-function ConvertFrom-LabJsonPart
-{
-    # The state from the file's parts: a part whose text is the same as in the cached version is that version's
-    # object (each taken once: no object may stand in two places); only the others are parsed. A move or a
-    # compare changes a few VMs of hundreds, and every other process then reads the file again: this keeps
-    # that read proportional to what changed. Returns @{ State; Known } (this version's text -> object).
-    param ([System.Collections.Generic.List[object]] $Parts, [System.Collections.Generic.Dictionary[string,object]] $Known)
-
-    $next = New-Object -TypeName 'System.Collections.Generic.Dictionary[string,object]'
-    $fields = [ordered]@{}
-    foreach ($part in $Parts)
-    {
-        $single = $part.ContainsKey('Text')
-        if ($single) { $texts = @($part.Text) } else { $texts = $part.Items }
-        $values = New-Object -TypeName 'System.Collections.Generic.List[object]'
-        foreach ($text in $texts)
-        {
-            $value = $null
-            if ($null -eq $Known -or -not $Known.Remove($text, [ref] $value)) { $value = ConvertFrom-LabJson -Text $text }
-            $next[$text] = $value
-            $values.Add($value)
-        }
-        if ($single) { $fields[$part.Name] = $values[0] } else { $fields[$part.Name] = $values.ToArray() }
-    }
-    return @{ State = [pscustomobject] $fields; Known = $next }
-}
-
 function Read-LabFile
 {
     # Parses and validates the lab file; a terminating InvalidData error names the file and the problem.
-    # With -Known (the cached version's parts, Get-LabKnownPart), only the parts that changed are parsed;
-    # -Read gets what the parse knows for the next time (@{ Known }).
     [CmdletBinding()]
-    param
-    (
-        [Parameter(Mandatory = $true)] [System.String] $Path,
-        [Parameter()] [System.Collections.Generic.Dictionary[string,object]] $Known,
-        [Parameter()] [System.Collections.Hashtable] $Read
-    )
+    param ([Parameter(Mandatory = $true)] [System.String] $Path)
 
     $text = [System.IO.File]::ReadAllText($Path, [System.Text.Encoding]::UTF8)
     $state = $null
-    $parts = Get-LabJsonPart -Text $text
-    if ($null -ne $parts)
+    try
     {
-        $parsed = ConvertFrom-LabJsonPart -Parts $parts -Known $Known
-        $state = $parsed.State
-        if ($null -ne $Read) { $Read.Known = $parsed.Known }
+        if ($PSVersionTable.PSVersion -ge [System.Version] '7.5')
+        {
+            $state = ConvertFrom-Json -InputObject $text -DateKind String -ErrorAction Stop
+        }
+        else
+        {
+            $state = ConvertFrom-Json -InputObject $text -ErrorAction Stop
+        }
     }
-    else
+    catch
     {
-        try
-        {
-            $state = ConvertFrom-LabJson -Text $text
-        }
-        catch
-        {
-            $PSCmdlet.ThrowTerminatingError((New-LabErrorRecord -Category InvalidData -ErrorId 'LabFileInvalidJson' -TargetObject $Path `
-                -ExceptionType 'System.IO.InvalidDataException' -Message "The lab file '$Path' is not valid JSON: $($_.Exception.Message)"))
-        }
+        $PSCmdlet.ThrowTerminatingError((New-LabErrorRecord -Category InvalidData -ErrorId 'LabFileInvalidJson' -TargetObject $Path `
+            -ExceptionType 'System.IO.InvalidDataException' -Message "The lab file '$Path' is not valid JSON: $($_.Exception.Message)"))
     }
     $problem = Test-LabStateShape -State $state
     if ($null -ne $problem)
@@ -337,7 +216,7 @@ function Read-LabFile
 
 function Get-LabState
 {
-    # The current state, parsed once per version of the file (and then only where it changed). Treat it as read-only.
+    # The current state, parsed once per version of the file. Treat it as read-only.
     [CmdletBinding()]
     param ()
 
@@ -348,11 +227,8 @@ function Get-LabState
     {
         return $cache.State
     }
-    $known = $null
-    if ($null -ne $cache -and $cache.Path -eq $path) { $known = Get-LabKnownPart -Cache $cache }
-    $read = @{ Known = $null }
-    $state = Read-LabFile -Path $path -Known $known -Read $read
-    $script:LabCache = @{ Path = $path; Stamp = $stamp; State = $state; Index = $null; Known = $read.Known; Text = $null }
+    $state = Read-LabFile -Path $path
+    $script:LabCache = @{ Path = $path; Stamp = $stamp; State = $state; Index = $null }
     return $state
 }
 
@@ -495,7 +371,6 @@ function Write-LabFileAtomically
     {
         if ([System.IO.File]::Exists($temp)) { [System.IO.File]::Delete($temp) }
     }
-    return $json
 }
 
 function Save-LabState
@@ -510,7 +385,7 @@ function Save-LabState
 
     $full = [System.IO.Path]::GetFullPath($Path)
     Invoke-WithLabLock -LockedPath $full -Action {
-        $null = Write-LabFileAtomically -Path $full -State $State
+        Write-LabFileAtomically -Path $full -State $State
     }
     $script:LabCache = $null
 }
@@ -545,10 +420,8 @@ function Update-LabState
                     -Message "The change would leave the lab file '$labUpdatePath' invalid: $labUpdateProblem.")
             }
             $labUpdateState.revision = [System.Int64] $labUpdateState.revision + 1
-            $labUpdateText = Write-LabFileAtomically -Path $labUpdatePath -State $labUpdateState
-            # The parts of what was written are found from its text when another process's version is read next.
-            $script:LabCache = @{ Path = $labUpdatePath; Stamp = (Get-LabFileStamp -Path $labUpdatePath); State = $labUpdateState; Index = $null
-                Known = $null; Text = $labUpdateText }
+            Write-LabFileAtomically -Path $labUpdatePath -State $labUpdateState
+            $script:LabCache = @{ Path = $labUpdatePath; Stamp = (Get-LabFileStamp -Path $labUpdatePath); State = $labUpdateState; Index = $null }
             $labUpdateOutput
         }
         catch
