@@ -26,7 +26,10 @@ export interface MaintenanceEntry {
   readonly since: string;
   /** Who put it in maintenance (the admin's account name). */
   readonly by: string;
-  /** Entering: being drained; in-maintenance: drained, waiting to be patched; exiting: its VMs going back. */
+  /**
+   * Entering: being drained; in-maintenance: drained, waiting to be patched (and while its return is only planned);
+   * exiting: the moves of its return have started.
+   */
   readonly state: 'entering' | 'in-maintenance' | 'exiting';
   readonly origins: readonly MaintenanceOrigin[];
 }
@@ -65,9 +68,13 @@ export function switchesAtHome(
   return entry?.origins.find((o) => o.vmId.toLowerCase() === vmId.toLowerCase())?.switches;
 }
 
-/** The hosts no VM may be placed on: in maintenance or entering it (a host whose VMs are going back takes them). */
-export function closedHosts(entries: readonly MaintenanceEntry[]): string[] {
-  return entries.filter((entry) => entry.state !== 'exiting').map((entry) => entry.host);
+/**
+ * The hosts no VM may be placed on: every host with a mark, whatever its state, until the mark is gone (a return
+ * cancelled or cut short by a reload leaves it closed, not open). `returnTo`: a return from maintenance plans the
+ * host's VMs back to it, so that host is open to that plan alone.
+ */
+export function closedHosts(entries: readonly MaintenanceEntry[], returnTo?: string): string[] {
+  return entries.map((entry) => entry.host).filter((host) => returnTo === undefined || !sameHost(host, returnTo));
 }
 
 export class MaintenanceStore {

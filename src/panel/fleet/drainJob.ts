@@ -61,6 +61,8 @@ interface Drain {
   readonly vmIds: readonly string[];
   /** Migrate many to this one host (a return from maintenance), rather than each VM to its best host. */
   readonly destination?: string;
+  /** A return from maintenance: `destination` takes the VMs back though its mark is still on. */
+  readonly returning?: boolean;
   readonly abort: AbortController;
   planning: boolean;
   checked?: { done: number; total: number };
@@ -93,19 +95,27 @@ export class DrainJob extends FleetJobBase<Drain> {
 
   /**
    * Migrate… for several VMs: each placed on its best-rated host, or checked on `destination` when given
-   * (a return from maintenance), or listed with why it cannot move.
+   * (a host in maintenance takes none: a return uses `returnTo`), or listed with why it cannot move.
    */
   migrateMany(vms: readonly Vm[], destination?: string): Promise<PlacementPlan | undefined> {
+    return this.many(vms, destination === undefined ? {} : { destination });
+  }
+
+  /** A return from maintenance: the VMs planned back to the host they left, which takes them though its mark is still on. */
+  returnTo(vms: readonly Vm[], host: string): Promise<PlacementPlan | undefined> {
+    return this.many(vms, { destination: host, returning: true });
+  }
+
+  private many(vms: readonly Vm[], to: Pick<Drain, 'destination' | 'returning'>): Promise<PlacementPlan | undefined> {
     if (vms.length === 0) throw new Error(l10n.t('Choose the VMs to migrate.'));
     const vmIds = vms.map((vm) => vm.id);
-    return this.plan(
-      { kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds, ...(destination && { destination }) },
-      (ctx, fleet) =>
-        planMigration(
-          ctx,
-          fleet,
-          vmIds.map((vmId) => ({ vmId, ...(destination && { destination }) })),
-        ),
+    const { destination } = to;
+    return this.plan({ kind: 'many', subject: vms.map((vm) => vm.name).join(', '), vmIds, ...to }, (ctx, fleet) =>
+      planMigration(
+        ctx,
+        fleet,
+        vmIds.map((vmId) => ({ vmId, ...(destination && { destination }) })),
+      ),
     );
   }
 
@@ -162,7 +172,7 @@ export class DrainJob extends FleetJobBase<Drain> {
   }
 
   private async plan(
-    what: Pick<Drain, 'kind' | 'subject' | 'host' | 'vmIds' | 'destination' | 'order' | 'concurrency' | 'again'>,
+    what: Pick<Drain, 'kind' | 'subject' | 'host' | 'vmIds' | 'destination' | 'returning' | 'order' | 'concurrency' | 'again'>,
     make: (ctx: PlacementContext, fleet: readonly InventoryReading[]) => Promise<PlacementPlan>,
   ): Promise<PlacementPlan | undefined> {
     if (this.draining) {
@@ -188,8 +198,8 @@ export class DrainJob extends FleetJobBase<Drain> {
         runner: deps.runner,
         engine: createPreflightEngine(deps.runner, { credentialFor }),
         credentialFor,
-        // No VM is placed on a host in maintenance (a host whose VMs are going back takes them, on their switches there).
-        maintenance: closedHosts(entries),
+        // No VM is placed on a host in maintenance, but a return takes its VMs back to it (on their switches there).
+        maintenance: closedHosts(entries, what.returning ? what.destination : undefined),
         switchesAtHome: (vmId, host) => switchesAtHome(entries, vmId, host),
         signal: job.abort.signal,
         onProgress: (done, total) => {
@@ -390,7 +400,7 @@ export class DrainJob extends FleetJobBase<Drain> {
     if (job.again) return job.again();
     const vms = job.vmIds.map((id) => this.ctx.deps.fleet.vms().find((vm) => vm.id === id)).filter((vm): vm is Vm => vm !== undefined);
     if (vms.length === 0) throw new Error(l10n.t('None of those VMs is in the fleet any more.'));
-    return this.migrateMany(vms, job.destination);
+    return job.returning && job.destination ? this.returnTo(vms, job.destination) : this.migrateMany(vms, job.destination);
   }
 
   /** The panel was closed: a plan being made stops (moves that run go on). */

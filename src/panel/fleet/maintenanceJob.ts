@@ -372,8 +372,6 @@ export class MaintenanceJob extends FleetJobBase<Run> {
       if (run.kind === 'rolling') return false;
       throw new Error(h.unreadable);
     }
-    // A host whose VMs go back takes them (placement leaves it out only while it is in maintenance).
-    await deps.maintenance.setState(h.host, 'exiting');
     const vms = vmsRead(deps.fleet);
     const back: string[] = [];
     for (const origin of entry.origins) {
@@ -386,6 +384,8 @@ export class MaintenanceJob extends FleetJobBase<Run> {
     h.returning = back;
     let summary: QueueSummary | undefined;
     if (back.length > 0) {
+      // The mark stays 'in-maintenance' (closed) until the moves start: a return planned and never started leaves it so.
+      let exiting: Promise<void> = Promise.resolve();
       const plan = await this.planReturn(h, back);
       if (plan && plan.placements.length > 0) {
         summary = await this.moves(
@@ -395,6 +395,7 @@ export class MaintenanceJob extends FleetJobBase<Run> {
           (d) => d.kind === 'many' && d.destination !== undefined && sameHost(d.destination, h.host),
           (d) => {
             h.returnStarted = true;
+            exiting = deps.maintenance.setState(h.host, 'exiting');
             h.detail = l10n.t('Its VMs are going back.');
             d.queue.onDidChangeRow((row) => {
               if (row.state === 'succeeded') h.returned.push(row.vmName);
@@ -402,6 +403,7 @@ export class MaintenanceJob extends FleetJobBase<Run> {
             });
           },
         );
+        await exiting;
         this.ctx.activate('maintenance');
         h.notMoved.push(...unmoved(summary));
       } else if (plan) h.notMoved.push(...plan.unmovable.map((u) => ({ vmName: u.vm.name, why: u.why })));
@@ -441,12 +443,12 @@ export class MaintenanceJob extends FleetJobBase<Run> {
     return true;
   }
 
-  /** Plans the VMs back to the host (each checked on it like any move), shown in Drain / Migrate. */
+  /** Plans the VMs back to the host (each checked on it like any move, though its mark is on), shown in Drain / Migrate. */
   private async planReturn(h: HostRun, vmIds: readonly string[]) {
     const vms = vmIds
       .map((id) => vmsRead(this.ctx.deps.fleet).find((vm) => vm.id.toLowerCase() === id.toLowerCase()))
       .filter((vm): vm is Vm => vm !== undefined);
-    const plan = await this.drain.migrateMany(vms, h.host);
+    const plan = await this.drain.returnTo(vms, h.host);
     h.returnPlanned = true;
     return plan;
   }

@@ -50,7 +50,8 @@ describe('maintenance store', function () {
     );
     assert.deepEqual(closedHosts(await reloaded.list()), ['HV01']);
     await reloaded.setState('HV01', 'exiting');
-    assert.deepEqual(closedHosts(await reloaded.list()), [], 'a host whose VMs go back takes them');
+    assert.deepEqual(closedHosts(await reloaded.list()), ['HV01'], 'a host is closed until its mark is gone, its VMs going back or not');
+    assert.deepEqual(closedHosts(await reloaded.list(), 'hv01.contoso.lab'), [], 'but to its own return: its VMs go back to it');
 
     await reloaded.exit('HV01');
     assert.equal(await store.get('HV01'), undefined);

@@ -45,7 +45,8 @@ describe('tree: maintenance marks', function () {
 
     await other.setState('HV01', 'exiting');
     await until('HV01 exiting', () => marks?.entry('HV01')?.state === 'exiting');
-    assert.equal(marks.closed('HV01'), false, 'a host whose VMs go back takes them');
+    assert.equal(marks.closed('HV01'), true, 'nor one whose VMs are going back: it is closed until its mark is gone');
+    assert.match(marks.why('HV01') ?? '', /^in maintenance since /);
 
     await other.exit('HV01');
     await until('HV01 unmarked', () => marks?.entry('HV01') === undefined);

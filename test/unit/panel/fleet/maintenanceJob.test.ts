@@ -7,12 +7,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../../src/migration/executor';
-import { MaintenanceStore } from '../../../../src/migration/maintenance';
+import { closedHosts, MaintenanceStore } from '../../../../src/migration/maintenance';
 import type { MoveExecutor } from '../../../../src/migration/types';
 import { DrainJob } from '../../../../src/panel/fleet/drainJob';
 import { MaintenanceJob } from '../../../../src/panel/fleet/maintenanceJob';
 import { FakeRunner, ok } from '../../../support/fakeRunner';
-import { fleetAnswer, hostJson, vmJson } from '../../../support/inventoryData';
+import { fleetAnswer, hostJson, unreachableFacts, vmJson } from '../../../support/inventoryData';
 import { destinationAnswer, GB, hostSettings, sourceAnswer } from '../../../support/preflightData';
 import { fakeContext } from './fakeContext';
 
@@ -25,6 +25,10 @@ class World {
   readonly names = new Map<string, string>();
   /** Memory free per host (default 128 GB), e.g. less on a host after its patch. */
   readonly free = new Map<string, number>();
+  /** Hosts that answer nothing (restarting). */
+  readonly down = new Set<string>();
+  /** While set, a move starts only once it resolves. */
+  hold: Promise<void> | undefined;
   private jobs = 0;
   private readonly lastJob = new Map<string, string>();
 
@@ -55,18 +59,22 @@ class World {
     return new FakeRunner()
       .answer(
         'getFleetInventory',
-        fleetAnswer((name) => ({
-          host: hostJson(name, { memoryFree: this.free.get(name) ?? 128 * GB }),
-          vms: this.on(name).map((id) => {
-            const mem = this.memory.get(id) ?? 0;
-            return vmJson(this.names.get(id) ?? id, name, {
-              id,
-              memoryStartup: mem,
-              memoryAssigned: mem,
-              version: this.versions.get(id) ?? '10.0',
-            });
-          }),
-        })),
+        fleetAnswer((name) =>
+          this.down.has(name)
+            ? { error: unreachableFacts(name) }
+            : {
+                host: hostJson(name, { memoryFree: this.free.get(name) ?? 128 * GB }),
+                vms: this.on(name).map((id) => {
+                  const mem = this.memory.get(id) ?? 0;
+                  return vmJson(this.names.get(id) ?? id, name, {
+                    id,
+                    memoryStartup: mem,
+                    memoryAssigned: mem,
+                    version: this.versions.get(id) ?? '10.0',
+                  });
+                }),
+              },
+        ),
       )
       .answer('placementFacts', (p) =>
         ok({
@@ -110,7 +118,8 @@ class World {
           }),
         );
       })
-      .answer('moveStart', (p) => {
+      .answer('moveStart', async (p) => {
+        await this.hold;
         const { vmId, destination } = p as { vmId: string; destination: string };
         const id = `JOB-${++this.jobs}`;
         this.lastJob.set(vmId, id);
@@ -143,9 +152,9 @@ class World {
   }
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
   for (let i = 0; i < 400; i++) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -260,7 +269,7 @@ describe('fleet panel: maintenance', function () {
     world.free.set('HV01', 16 * GB);
 
     await s.maintenance.handle({ type: 'maintenanceExit', host: 'HV01' });
-    assert.equal((await s.store.get('HV01'))?.state, 'exiting');
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'its return is only planned: nothing goes back yet');
     assert.deepEqual(
       s.drain.view()?.placements.map((p) => [p.vmName, p.destination]),
       [['web01', 'HV01']],
@@ -315,6 +324,7 @@ describe('fleet panel: maintenance', function () {
     await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'paused: HV01 is not read again yet');
+    assert.equal(s.maintenance.view()?.hosts[0]?.step, 'waiting', 'paused: HV01 is not read again yet');
     await s.maintenance.handle({ type: 'maintenanceResume' });
 
     await until('the return planned', () => s.drain.view()?.phase === 'planned' && s.drain.view()?.placements[0]?.destination === 'HV01');
@@ -330,5 +340,115 @@ describe('fleet panel: maintenance', function () {
     assert.equal(s.maintenance.view()?.hosts[1]?.step, 'stopped');
     assert.equal((await s.store.get('HV02'))?.state, 'entering', 'the mark stays: the admin can exit later');
     assert.equal(world.where.get(app), 'HV02', 'its drain never started');
+  });
+
+  /** web01 on HV01, app01 on HV02; HV01 put in maintenance (web01 drained off it), then its exit planned, not started. */
+  async function returnPlanned(world: World) {
+    const web = world.vm('web01', 'HV01');
+    const app = world.vm('app01', 'HV02');
+    const s = setup(world);
+    await s.maintenance.enter('HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    await s.maintenance.exit('HV01');
+    assert.deepEqual(
+      s.drain.view()?.placements.map((p) => [p.vmName, p.destination]),
+      [['web01', 'HV01']],
+    );
+    return { s, web, app };
+  }
+
+  /** Exit Maintenance… on HV01 and its return started: web01 is back, HV01 out of maintenance. */
+  async function exitHV01(s: ReturnType<typeof setup>, world: World, web: string): Promise<void> {
+    await s.maintenance.exit('HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    assert.equal(world.where.get(web), 'HV01');
+    assert.equal(await s.store.get('HV01'), undefined, 'out of maintenance');
+  }
+
+  /** Whether placement puts the VM on HV01 when asked for it by name (a host in maintenance is rated so). */
+  async function placedOnHV01(s: ReturnType<typeof setup>, vmId: string): Promise<boolean> {
+    const vm = s.fleet.vms().find((v) => v.id === vmId);
+    assert.ok(vm);
+    await s.drain.migrateMany([vm], 'HV01');
+    const placed = s.drain.view()?.placements.some((p) => p.destination === 'HV01') ?? false;
+    if (!placed) assert.match(s.drain.view()?.unmovable[0]?.why ?? '', /HV01 is in maintenance/);
+    return placed;
+  }
+
+  it('exit whose return was planned but never started (the run cancelled): the host stays in maintenance, closed to placement; Exit again returns its VMs', async function () {
+    const world = new World();
+    const { s, web, app } = await returnPlanned(world);
+    await s.maintenance.handle({ type: 'maintenanceCancel' });
+    await s.maintenance.whenDone();
+    assert.equal(s.maintenance.view()?.hosts[0]?.step, 'stopped');
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'nothing went back: the mark says in maintenance');
+    assert.equal(await placedOnHV01(s, app), false, 'no VM is placed on it');
+
+    await exitHV01(s, world, web);
+    assert.equal(await placedOnHV01(s, app), true, 'out of maintenance, it takes VMs again');
+  });
+
+  it('exit whose return was planned but never started (VS Code reloaded): the next window reads the host as in maintenance, closed to placement, and can exit it', async function () {
+    const world = new World();
+    const first = await returnPlanned(world);
+    // The reload: this window's jobs end with the return's plan never started; the next window has its own.
+    first.s.maintenance.dispose();
+    first.s.drain.dispose();
+    executor?.dispose();
+
+    const s = setup(world);
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance');
+    await s.fleet.refresh();
+    assert.equal(await placedOnHV01(s, first.app), false, 'no VM is placed on it');
+    await exitHV01(s, world, first.web);
+  });
+
+  it("exit: the mark says its VMs are going back once the return's moves start, and no other VM is placed on it until they are back", async function () {
+    const world = new World();
+    const { s, web } = await returnPlanned(world);
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'only planned: nothing goes back yet');
+    let release: () => void = () => undefined;
+    world.hold = new Promise<void>((resolve) => (release = resolve));
+    await s.drain.handle({ type: 'drainStart' });
+    await until('the mark exiting', async () => (await s.store.get('HV01'))?.state === 'exiting');
+    assert.deepEqual(closedHosts(await s.store.list()), ['HV01'], 'closed to placement while its VMs go back');
+    release();
+    await s.maintenance.whenDone();
+    assert.equal(world.where.get(web), 'HV01');
+    assert.equal(await s.store.get('HV01'), undefined);
+  });
+
+  it('rolling: Host Is Back pressed while the host is still down waits again, saying why, the host still in maintenance; once it answers its VMs go back', async function () {
+    const world = new World();
+    const web = world.vm('web01', 'HV01');
+    const s = setup(world);
+    await s.maintenance.maintain(['HV01']);
+    await s.drain.handle({ type: 'drainStart' });
+    await until('waiting for HV01', () => s.maintenance.view()?.waitingFor === 'HV01');
+    const drained = s.drain.view()?.subject;
+
+    world.down.add('HV01');
+    await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
+    await until('waiting for HV01 again', () => s.asked.length === 2 && s.maintenance.view()?.waitingFor === 'HV01');
+    const why = /^HV01 could not be read yet \(.+\): press Host Is Back once it is up\.$/;
+    assert.match(s.asked[1] ?? '', why, 'the admin is asked again, with why');
+    assert.match(s.maintenance.view()?.hosts[0]?.detail ?? '', why);
+    assert.equal(s.maintenance.view()?.hosts[0]?.step, 'waiting');
+    assert.equal(s.maintenance.view()?.phase, 'waiting');
+    assert.deepEqual(s.maintenance.waitingHosts(), ['HV01'], 'Host Is Back is offered again');
+    assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance', 'still in maintenance while it is down');
+    assert.equal(s.drain.view()?.subject, drained, 'no return is planned');
+    assert.notEqual(world.where.get(web), 'HV01');
+
+    world.down.delete('HV01');
+    await s.maintenance.handle({ type: 'maintenanceHostIsBack', host: 'HV01' });
+    await until('the return planned', () => s.drain.view()?.phase === 'planned' && s.drain.view()?.placements[0]?.destination === 'HV01');
+    await s.drain.handle({ type: 'drainStart' });
+    await s.maintenance.whenDone();
+    assert.equal(world.where.get(web), 'HV01', 'web01 is back');
+    assert.equal(await s.store.get('HV01'), undefined);
+    assert.equal(s.maintenance.view()?.phase, 'ended');
   });
 });
