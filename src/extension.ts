@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { clearCredentials, addHost, editHost, refreshHost, removeHost, setCredentials } from './commands/hosts';
 import { openLabFile, resetLabCommand, useLab } from './commands/lab';
@@ -28,6 +27,7 @@ import { PlanController } from './editor/planController';
 import { PLAN_SELECTOR, PlanCodeActions, PlanCodeLenses, PlanCompletions } from './editor/planProviders';
 import { Connection } from './connection';
 import { Fleet } from './hyperv/fleet';
+import { setDisplayLanguage } from './hyperv/format';
 import { MoveWatcher } from './hyperv/moveWatcher';
 import { createLogger, type ExtensionLogger } from './logger';
 import { createMoveExecutor } from './migration/executor';
@@ -70,8 +70,9 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  // The core (which knows no vscode) translates through @vscode/l10n: the same bundle VS Code chose here.
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  // The core (which knows no vscode) translates through @vscode/l10n and writes lists with Intl: the same bundle
+  // VS Code chose here, in VS Code's display language.
+  setDisplayLanguage(vscode.env.language, vscode.l10n.bundle);
   const logger = createLogger();
   const connection = new Connection(context, logger);
   // In Restricted Mode no host is read (src/trust.ts): the view shows why instead.

@@ -1,4 +1,5 @@
-// How sizes, durations and vendors read everywhere (tree, checks, panels, plans): short, in the units admins use.
+// How sizes, durations, vendors and lists read everywhere (tree, checks, panels, plans): short, in the units admins use,
+// in the display language.
 
 import * as l10n from '@vscode/l10n';
 
@@ -48,4 +49,33 @@ export function clock(ms: number): string {
 export function utcMinute(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * How lists read in a language: Intl's conjunction list, except that English is written as this extension's
+ * English texts write it, without a serial comma ("HV01, HV02 and HV03", as en-GB does; Intl's `en` writes
+ * "HV01, HV02, and HV03"). A tag Intl cannot read reads as English.
+ */
+function listFormat(locale: string): Intl.ListFormat {
+  try {
+    return new Intl.ListFormat(/^en\b/i.test(locale) ? 'en-GB' : locale, { type: 'conjunction' });
+  } catch {
+    return listFormat('en');
+  }
+}
+
+let displayLists = listFormat('en');
+
+/**
+ * Sets the language every text of the core follows: its l10n bundle (none in English) for `l10n.t`, and its
+ * locale (VS Code's display language) for lists. The extension calls it at activation, each webview as it loads.
+ */
+export function setDisplayLanguage(locale: string, bundle?: string | l10n.l10nJsonFormat): void {
+  if (bundle) l10n.config({ contents: bundle });
+  displayLists = listFormat(locale);
+}
+
+/** Names as one list in the display language (or `locale`): `HV01`, `HV01 and HV02`, `HV01, HV02 and HV03`; German `… und …`. */
+export function formatList(items: readonly string[], locale?: string): string {
+  return (locale === undefined ? displayLists : listFormat(locale)).format(items);
 }

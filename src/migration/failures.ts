@@ -161,16 +161,23 @@ const ROWS: readonly Row[] = [
       l10n.t('{0} could not be reached for management (WinRM/DNS), so the move could not be started or followed.', capitalize(host)),
     fix: (host) => l10n.t('Check that {0} is up, resolves in DNS, and accepts WinRM from this machine; then start the move again.', host),
   },
-  {
-    // The executor's own words (executor/jobReading.ts interpret) when the start was cut short and the source lists no job of it.
-    pattern: /No migration job of '.*' appeared on '[^']+'/i,
+];
+
+/**
+ * A failure the executor words itself (executor/jobReading.ts interpret), in the display language: it names the
+ * case, as no pattern can know its words. `noJob`: the start was cut short and the source lists no job of it.
+ */
+export type OwnFailure = 'noJob';
+
+const OWN_FAILURES: { readonly [K in OwnFailure]: Omit<Row, 'pattern'> } = {
+  noJob: {
     cause: () =>
       l10n.t(
         'The source host never listed a migration job for this move, so Hyper-V did not start it; the message says what cut the start short.',
       ),
     fix: () => l10n.t('Nothing to repair: the VM was not moved. Start the move again.'),
   },
-];
+};
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -181,9 +188,12 @@ function namedHost(message: string): string | undefined {
   return /(?:host|physical computer) '([^']+)'/i.exec(message)?.[1];
 }
 
-/** Hyper-V's failure message as cause and fix (HYPERV.md's failure table); the message itself is kept verbatim. */
-export function explainFailure(message: string): FailureExplanation {
-  const row = ROWS.find((r) => r.pattern.test(message));
+/**
+ * Hyper-V's failure message as cause and fix (HYPERV.md's failure table); the message itself is kept verbatim. A
+ * failure the executor words itself (`own`) is explained as such when no Hyper-V or PowerShell words in it say more.
+ */
+export function explainFailure(message: string, own?: OwnFailure): FailureExplanation {
+  const row = ROWS.find((r) => r.pattern.test(message)) ?? (own && OWN_FAILURES[own]);
   if (!row) {
     return {
       message,

@@ -5,6 +5,7 @@
 // A plan fix changes nothing now: it returns the move plan with the choice made, and its preview is the
 // PowerShell the move script runs on Compare-VM's report.
 import * as l10n from '@vscode/l10n';
+import { formatList } from '../hyperv/format';
 import { hostKey } from '../hyperv/hostName';
 import type { CallOptions, Credential, PowerShellError, PowerShellRunner } from '../powershell/types';
 import { planPowerShell } from './compareVm';
@@ -256,13 +257,11 @@ const HANDLERS: { readonly [K in FixId]: Handler<K> } = {
   },
   'use-kerberos': (option, { request }) => {
     const hosts = list(option, option.args?.hosts, 'hosts');
-    const [first = '', second = ''] = hosts;
+    const [first = ''] = hosts;
     const done =
       hosts.length === 1
         ? l10n.t('{0} authenticates live migrations with Kerberos now.', first)
-        : hosts.length === 2
-          ? l10n.t('{0} and {1} authenticate live migrations with Kerberos now.', first, second)
-          : l10n.t('{0} authenticate live migrations with Kerberos now.', hosts.join(', '));
+        : l10n.t('{0} authenticate live migrations with Kerberos now.', formatList(hosts));
     return script(fixScripts.kerberos, { Hosts: hosts }, first || request.source, done);
   },
   'add-delegation': (option) => {

@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
 import type { HostReading } from '../hyperv/inventory';
 import type { Vm, VmAdapter } from '../hyperv/model';
 import { sameHost } from '../hyperv/hostName';
-import { utcMinute } from '../hyperv/format';
+import { formatList, utcMinute } from '../hyperv/format';
 import { closedHosts, type MaintenanceEntry } from '../migration/maintenance';
 import type { MigrationRequest } from '../migration/types';
 import { ADAPTER_FINDINGS, splitFindingId, type ApprovedFix, type PlanFile, type PlanMove, type PlanProblem } from './planFile';
@@ -34,10 +34,6 @@ export interface ResolvedPlan {
   /** The hosts of `"maintenance"` that are hosts of the fleet, as the fleet spells them, in the plan's order. */
   readonly maintenance: readonly string[];
   readonly problems: readonly PlanProblem[];
-}
-
-function list(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
 }
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -95,7 +91,7 @@ function resolveFixes(
           "{0} has several adapters named '{1}': say which, as {2}.",
           vm.name,
           name,
-          list(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`)),
+          formatList(vm.adapters.filter((a) => sameName(a.name, name)).map((a) => `'${adapterLabel(vm.adapters, a)}'`)),
         ),
         'plan.ambiguous-adapter',
         'error',
@@ -104,7 +100,7 @@ function resolveFixes(
       return { ...approved, findingId: approved.finding };
     }
     if (!found) {
-      const has = adapters.length > 0 ? l10n.t('its adapters: {0}', list(adapters)) : l10n.t('it has no adapters');
+      const has = adapters.length > 0 ? l10n.t('its adapters: {0}', formatList(adapters)) : l10n.t('it has no adapters');
       const message =
         subject.kind === 'adapter'
           ? l10n.t("{0} has no network adapter '{1}' ({2}): this approval applies to nothing.", vm.name, subject.name, has)
@@ -136,7 +132,7 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[], inMai
   const problems: PlanProblem[] = [];
   const known = (host: string) => fleet.find((reading) => sameHost(reading.name, host));
   const unknownHost = (host: string) =>
-    l10n.t("'{0}' is not one of the hosts ({1}).", host, list(fleet.map((r) => r.name)) || l10n.t('none configured'));
+    l10n.t("'{0}' is not one of the hosts ({1}).", host, formatList(fleet.map((r) => r.name)) || l10n.t('none configured'));
   const maintenance: string[] = [];
   for (const { host, span } of plan.maintenance) {
     const reading = known(host);
@@ -177,7 +173,7 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[], inMai
       const sourceUnread = move.source !== undefined && unread.some((name) => sameHost(name, move.source ?? ''));
       problem(
         sourceUnread || unread.length > 0
-          ? l10n.t("No VM '{0}' on the hosts read ({1} could not be read).", move.vm, list(unread))
+          ? l10n.t("No VM '{0}' on the hosts read ({1} could not be read).", move.vm, formatList(unread))
           : l10n.t("No VM '{0}' on any host of the fleet.", move.vm),
         'plan.unknown-vm',
         sourceUnread || unread.length > 0 ? 'warning' : 'error',
@@ -186,7 +182,7 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[], inMai
       vm = fromSource[0];
     } else if (fromSource.length > 1) {
       problem(
-        l10n.t('Several VMs are named \'{0}\' (on {1}): add "source" to say which.', move.vm, list(fromSource.map((v) => v.host))),
+        l10n.t('Several VMs are named \'{0}\' (on {1}): add "source" to say which.', move.vm, formatList(fromSource.map((v) => v.host))),
         'plan.ambiguous-vm',
       );
     } else if (named.length === 1) {
@@ -199,7 +195,7 @@ export function resolvePlan(plan: PlanFile, fleet: readonly HostReading[], inMai
       );
     } else {
       problem(
-        l10n.t("No VM '{0}' on {1}; VMs of that name are on {2}.", move.vm, move.source ?? '?', list(named.map((v) => v.host))),
+        l10n.t("No VM '{0}' on {1}; VMs of that name are on {2}.", move.vm, move.source ?? '?', formatList(named.map((v) => v.host))),
         'plan.unknown-vm',
       );
     }

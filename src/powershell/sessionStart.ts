@@ -3,6 +3,7 @@
 // fails explained (a missing or broken executable, a damaged profile).
 
 import { existsSync } from 'node:fs';
+import { formatList } from '../hyperv/format';
 import { missingExecutableMessage } from './executable';
 import type { CallOutcome, PowerShellSession, SessionEnd } from './session';
 import {
@@ -124,9 +125,13 @@ async function removeOwnProfile({ cacheHome, logger }: StartContext, session: Po
   const removed = await removeSessionProfiles(cacheHome);
   if (removed.length === 0) return false;
   const signature = isStartupProfileCrash(session.lastErrorOutput) ? ', as PowerShell does on a damaged startup profile' : '';
+  const files = formatList(
+    removed.map((file) => `"${file}"`),
+    'en', // the log is English
+  );
   logger.warn(
     `PowerShell (pid ${session.pid}) crashed while starting (${describeEnd(end)})${signature}. ` +
-      `Deleted the sessions' own startup profile ${removed.map((file) => `"${file}"`).join(' and ')} and starting again ` +
+      `Deleted the sessions' own startup profile ${files} and starting again ` +
       '(a known PowerShell defect: PowerShell/PowerShell issue 26528).',
   );
   return true;

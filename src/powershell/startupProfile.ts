@@ -28,6 +28,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { join, win32 } from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { formatList } from '../hyperv/format';
 
 /** The profile files PowerShell 7's console host writes in its cache folder. */
 export const STARTUP_PROFILE_NAMES = ['StartupProfileData-NonInteractive', 'StartupProfileData-Interactive'] as const;
@@ -98,23 +99,15 @@ export function isStartupProfileCrash(stderr: string): boolean {
 
 /** How to mend a damaged startup profile by hand. */
 export function startupProfileAdvice(files: readonly string[]): string {
-  const [first = '', second = ''] = files;
   if (files.length <= 1) {
     return l10n.t(
       'Delete "{0}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
-      first,
-    );
-  }
-  if (files.length === 2) {
-    return l10n.t(
-      'Delete "{0}" and "{1}": PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
-      first,
-      second,
+      files[0] ?? '',
     );
   }
   return l10n.t(
     'Delete {0}: PowerShell writes a new one at its next start. (A known PowerShell defect when several pwsh processes start or exit at once: PowerShell/PowerShell issue 26528.)',
-    files.map((file) => `"${file}"`).join(' and '),
+    formatList(files.map((file) => l10n.t('"{0}"', file))),
   );
 }
 

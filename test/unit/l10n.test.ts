@@ -191,5 +191,17 @@ describe('Localization', () => {
       assert.ok(files.length > 50);
       assert.deepEqual(files.flatMap(rawTexts), []);
     });
+
+    it('joins no list with a literal "and" (formatList writes lists in the display language)', () => {
+      // `names.join(' and ')`, `${names.join(', ')} and ${last}`, `… + ' and ' + …`
+      const joins = [/\.join\(\s*(['"`])[^'"`]*\band\b[^'"`]*\1\s*\)/, /\.join\([^)]*\)\} and /, /(['"`]) and \1\s*\+|\+\s*(['"`]) and \2/];
+      const files = [...sources(join(root, 'src')), ...sources(join(root, 'webview'))];
+      const found = files.flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (joins.some((pattern) => pattern.test(line)) ? [`${relative(root, file)}:${i + 1}: ${line.trim()}`] : [])),
+      );
+      assert.deepEqual(found, []);
+    });
   });
 });

@@ -59,10 +59,10 @@ const JOURNAL_RETENTION_MS = 30 * 24 * 3600 * 1000;
 function validatePlan(plan: MovePlan): void {
   const r = plan.request;
   for (const [name, value] of Object.entries({ vmId: r.vmId, vmName: r.vmName, source: r.source, destination: r.destination })) {
-    if (typeof value !== 'string' || !value.trim()) throw new Error(`The move plan has no ${name}.`);
+    if (typeof value !== 'string' || !value.trim()) throw new Error(l10n.t('The move plan has no {0}.', name));
   }
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.vmId)) {
-    throw new Error(`The move plan's vmId is not a VM id: ${JSON.stringify(r.vmId)}.`);
+    throw new Error(l10n.t("The move plan's vmId is not a VM id: {0}.", JSON.stringify(r.vmId)));
   }
   if (sameHost(r.source, r.destination)) throw new Error(l10n.t('{0} is already on {1}.', r.vmName, r.destination));
 }
@@ -110,7 +110,7 @@ class Executor implements MoveExecutor {
   }
 
   async start(plan: MovePlan): Promise<MoveHandle> {
-    if (this.disposed) throw new Error('The move executor is disposed.');
+    if (this.disposed) throw new Error(l10n.t('The move executor is disposed.'));
     validatePlan(plan);
     const key = plan.request.vmId.toLowerCase();
     const here = [...this.moves.values()].find((m) => same(m.record().plan.request.vmId, key));
@@ -119,7 +119,7 @@ class Executor implements MoveExecutor {
     this.starting.add(key);
     try {
       await this.refuseIfRecordedRunning(plan.request);
-      if (this.disposed) throw new Error('The move executor is disposed.');
+      if (this.disposed) throw new Error(l10n.t('The move executor is disposed.'));
       const record: MoveRecord = {
         id: randomUUID(),
         plan,

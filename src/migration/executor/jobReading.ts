@@ -1,8 +1,9 @@
 // What one look at the source's migration jobs says about a move (running, not listed yet, or ended and how),
 // and the record of a move that ended: its outcome translated and summarized.
 
+import * as l10n from '@vscode/l10n';
 import { sameHost } from '../../hyperv/hostName';
-import { explainFailure } from '../failures';
+import { explainFailure, type OwnFailure } from '../failures';
 import { progressOf, summarize } from '../progress';
 import type { MigrationRequest, MoveOutcome, MoveRecord } from '../types';
 import type { Incompatibility, JobView, StatusAnswer } from './scripts';
@@ -10,6 +11,7 @@ import type { Incompatibility, JobView, StatusAnswer } from './scripts';
 const RUNNING_STATES = new Set([2, 3, 4, 5, 6]);
 const COMPLETED = 7;
 const CANCELLED_STATES = new Set([8, 9]);
+/** Hyper-V's words for a cancelled job, kept as Hyper-V writes them (as its other messages are). */
 const CANCELLED_MESSAGE = 'The operation was canceled by the user. (0x800704C7)';
 
 /**
@@ -29,6 +31,8 @@ export type Reading =
       readonly phase: Ended;
       readonly percent: number;
       readonly message: string | null;
+      /** A failure the executor words itself, named for explainFailure. */
+      readonly ownFailure?: OwnFailure;
       readonly job: JobView | null;
       readonly located: StatusAnswer['located'];
       readonly lookupProblem: string | undefined;
@@ -69,11 +73,12 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
   const located = status.located;
   const lookupProblem = status.lookupProblems.length > 0 ? status.lookupProblems.join('; ') : undefined;
   const onDestination = located !== null && sameHost(located.host, destination);
-  const ended = (phase: Ended, percent: number, message: string | null): Reading => ({
+  const ended = (phase: Ended, percent: number, message: string | null, ownFailure?: OwnFailure): Reading => ({
     kind: 'ended',
     phase,
     percent,
     message,
+    ...(ownFailure && { ownFailure }),
     job,
     located,
     lookupProblem,
@@ -86,7 +91,7 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
       : ended(
           'failed',
           100,
-          `Hyper-V reported the move of '${vmName}' to '${destination}' as completed, but '${vmName}' is on '${located.host}'.`,
+          l10n.t("Hyper-V reported the move of '{0}' to '{1}' as completed, but '{0}' is on '{2}'.", vmName, destination, located.host),
         );
   }
   if (job && CANCELLED_STATES.has(job.state)) return ended('cancelled', job.percent, job.errorDescription ?? CANCELLED_MESSAGE);
@@ -94,25 +99,27 @@ export function interpret(status: StatusAnswer, known: Known, nowMs: number): Re
     return ended(
       'failed',
       job.percent,
-      job.errorDescription ?? `The migration job on '${source}' ended in state ${job.state} without a description.`,
+      job.errorDescription ?? l10n.t("The migration job on '{0}' ended in state {1} without a description.", source, job.state),
     );
   }
   // No job: not listed yet, or gone (finished jobs are listed for five minutes): where the VM is tells.
   if (known.jobId === null && nowMs < known.waitUntilMs && !onDestination) return { kind: 'waiting' };
   if (onDestination) return ended('succeeded', 100, null);
   if (known.cancelRequested && located !== null) return ended('cancelled', known.lastPercent, CANCELLED_MESSAGE);
-  const notThere = located === null ? `'${vmName}' was found on neither host` : `'${vmName}' is not on '${destination}'`;
+  const notThere =
+    located === null ? l10n.t("'{0}' was found on neither host", vmName) : l10n.t("'{0}' is not on '{1}'", vmName, destination);
   if (known.jobId !== null) {
     return ended(
       'failed',
       known.lastPercent,
-      `The migration job of '${vmName}' is no longer listed on '${source}', and ${notThere}: the move did not complete.`,
+      l10n.t("The migration job of '{0}' is no longer listed on '{1}', and {2}: the move did not complete.", vmName, source, notThere),
     );
   }
-  const noJob = `No migration job of '${vmName}' appeared on '${source}', and ${notThere}: the move did not start.`;
+  const noJob = l10n.t("No migration job of '{0}' appeared on '{1}', and {2}: the move did not start.", vmName, source, notThere);
   // A start script that failed says why itself; one whose answer was lost says what was lost, and that no job came.
   const problem = known.startProblem;
-  return ended('failed', known.lastPercent, problem === null ? noJob : problem.ended ? problem.message : `${problem.message}\n${noJob}`);
+  if (problem?.ended) return ended('failed', known.lastPercent, problem.message);
+  return ended('failed', known.lastPercent, problem === null ? noJob : `${problem.message}\n${noJob}`, 'noJob');
 }
 
 /** The record of a move that ended as `reading` says, with its outcome translated and summarized. */
@@ -122,6 +129,7 @@ export function endedRecord(
     phase: Ended;
     percent: number;
     message: string | null;
+    ownFailure?: OwnFailure;
     located: StatusAnswer['located'];
     lookupProblem?: string;
     jobElapsedMs: number | null;
@@ -142,7 +150,7 @@ export function endedRecord(
     phase: ending.phase,
     durationMs: elapsedMs,
     bytesMoved: progress.bytesMoved,
-    ...(ending.phase === 'failed' && ending.message !== null && { failure: explainFailure(ending.message) }),
+    ...(ending.phase === 'failed' && ending.message !== null && { failure: explainFailure(ending.message, ending.ownFailure) }),
     ...(found && { vmFoundOn: found }),
     summary: summarize(
       vmName,
@@ -156,6 +164,10 @@ export function endedRecord(
   return { ...record, endedAt: new Date(nowMs).toISOString(), progress, outcome };
 }
 
+/**
+ * Move-VM's own error when Compare-VM finds the move incompatible (the lab's too), then each item: Hyper-V's words,
+ * kept as Hyper-V writes them, as its other messages are (explainFailure knows them; an admin can search for them).
+ */
 export function incompatibleMessage(request: MigrationRequest, items: readonly Incompatibility[]): string {
   return [
     `The virtual machine '${request.vmName}' is not compatible with physical computer '${request.destination}'.`,
