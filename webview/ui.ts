@@ -11,6 +11,33 @@ export function icon(name: string, extra = ''): TemplateResult {
   return html`<span class=${`codicon codicon-${name} ${extra}`.trim()} aria-hidden="true"></span>`;
 }
 
+/**
+ * The look of a state, the same in every panel: one icon and one colour (common.css: ok, bad, warn, hint, live) per
+ * meaning. Each view maps its own states onto these (a drain row's `moving` and a maintenance host's `entering` are
+ * both `running`), so a state looks alike wherever it is drawn.
+ */
+const STATUS_LOOK = {
+  next: ['circle-large-outline', 'hint'],
+  queued: ['clock', 'hint'],
+  busy: ['loading', 'codicon-modifier-spin live'],
+  running: ['sync', 'codicon-modifier-spin live'],
+  stopping: ['loading', 'codicon-modifier-spin warn'],
+  paused: ['debug-pause', 'warn'],
+  waiting: ['watch', 'warn'],
+  done: ['pass-filled', 'ok'],
+  failed: ['error', 'bad'],
+  skipped: ['circle-slash', 'hint'],
+  cancelled: ['circle-slash', 'warn'],
+} as const;
+
+export type Status = keyof typeof STATUS_LOOK;
+
+/** The icon of a state (see STATUS_LOOK), coloured; the words beside it say the same for screen readers. */
+export function statusIcon(status: Status): TemplateResult {
+  const [name, colour] = STATUS_LOOK[status];
+  return icon(name, colour);
+}
+
 /** Text for screen readers only: what an icon or a colour says to the eye. */
 export function unseen(text: string): TemplateResult {
   return html`<span class="visually-hidden">${text}</span>`;

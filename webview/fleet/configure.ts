@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { ConfigChangeView, ConfigHostView, ConfigureView, MatrixCell } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, dataTable, icon, key, nothing, unseen } from '../ui';
+import { button, dataTable, icon, key, nothing, statusIcon, unseen, type Status } from '../ui';
 import { callout, collapsible, scriptBlock, toolbar, type FleetContext } from './shared';
 
 // The words this view gives screen readers beside what it shows (one place, for localization).
@@ -167,13 +167,13 @@ function pairDetail(ctx: FleetContext, view: ConfigureView): TemplateResult {
 }
 
 function yes(ok: boolean, text: string): TemplateResult {
-  return html`<span class=${ok ? 'ok' : 'bad'}>${icon(ok ? 'pass-filled' : 'error')}${unseen(ok ? say.ok : say.notOk)} ${text}</span>`;
+  return html`<span class=${ok ? 'ok' : 'bad'}>${statusIcon(ok ? 'done' : 'failed')}${unseen(ok ? say.ok : say.notOk)} ${text}</span>`;
 }
 
 function hostRow(h: ConfigHostView): TemplateResult {
   if (!h.read) {
     return html`<tr data-host=${h.name}>
-      <td>${icon('error', 'bad')} ${h.name}</td>
+      <td>${statusIcon('failed')} ${h.name}</td>
       <td colspan="6" class="bad">${unseen(say.hostNotRead)}${h.problem ?? l10n.t('Could not be read.')}</td>
     </tr>`;
   }
@@ -201,18 +201,14 @@ function hostsTable(view: ConfigureView): TemplateResult {
   return dataTable('hosts', columns, view.hostRows, (h) => h.name, hostRow);
 }
 
-const resultLook: Record<string, [string, string]> = {
-  applied: ['pass-filled', 'ok'],
-  failed: ['error', 'bad'],
-  skipped: ['circle-slash', 'hint'],
-};
+const resultStatus: Record<string, Status> = { applied: 'done', failed: 'failed', skipped: 'skipped' };
 
 function changeCard(ctx: FleetContext, change: ConfigChangeView, index: number): TemplateResult {
-  const look = change.result ? resultLook[change.result.status] : undefined;
+  const status = change.result ? resultStatus[change.result.status] : undefined;
   return html`<li class=${`change${change.ad ? ' ad' : ''}`} data-change=${change.id}>
     <div class="change-head">
-      ${look && change.result
-        ? html`<span>${icon(look[0], look[1])}${unseen(say.result[change.result.status] ?? '')}</span>`
+      ${status && change.result
+        ? html`<span>${statusIcon(status)}${unseen(say.result[change.result.status] ?? '')}</span>`
         : html`<span class="step-number">${String(index + 1)}</span>`}<span class="change-title">${change.title}</span>${change.ad
         ? html`<vscode-badge variant="default" class="ad-badge">${l10n.t('Active Directory')}</vscode-badge>`
         : html`<vscode-badge variant="default">${change.host}</vscode-badge>`}
@@ -238,7 +234,7 @@ function head(ctx: FleetContext, view: ConfigureView, busy: boolean): TemplateRe
     <h2>${icon('settings-gear')} ${l10n.t('Live migration between {0} hosts', view.hosts.length)}</h2>
     ${view.pairs > 0
       ? html`<span class=${`summary ${view.allReady ? 'ok' : 'bad'}`} id="pairs-ready"
-          >${icon(view.allReady ? 'pass-filled' : 'error')} ${l10n.t('{0} of {1} pairs ready', view.readyPairs, view.pairs)}</span
+          >${statusIcon(view.allReady ? 'done' : 'failed')} ${l10n.t('{0} of {1} pairs ready', view.readyPairs, view.pairs)}</span
         >`
       : nothing}
     ${toolbar(

@@ -5,8 +5,8 @@ import { keyed } from 'lit-html/directives/keyed.js';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { CandidateView, DrainView, PlacementView, QueueRowState, QueueRowView, UnmovableView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, dataTable, icon, nothing, unseen } from '../ui';
-import { callout, collapsible, phaseLook, progress, toolbar, type FleetContext } from './shared';
+import { button, dataTable, icon, nothing, statusIcon, unseen, type Status } from '../ui';
+import { callout, collapsible, phaseStatus, progress, toolbar, type FleetContext } from './shared';
 
 // The words this view gives screen readers beside what it shows (one place, for localization).
 const say = {
@@ -24,9 +24,7 @@ const say = {
 function ratingTable(candidates: readonly CandidateView[], chosen?: string): TemplateResult {
   const row = (c: CandidateView) =>
     html`<tr class=${`${c.ready ? 'ready' : 'not-ready'}${c.host === chosen ? ' chosen-row' : ''}`} data-host=${c.host}>
-      <td class="host">
-        ${icon(c.ready ? 'pass-filled' : 'error', c.ready ? 'ok' : 'bad')} ${c.host}${unseen(c.ready ? say.hostReady : say.hostNotReady)}
-      </td>
+      <td class="host">${statusIcon(c.ready ? 'done' : 'failed')} ${c.host}${unseen(c.ready ? say.hostReady : say.hostNotReady)}</td>
       <td class="score">${c.ready ? String(c.score) : '—'}</td>
       <td>
         ${c.ready
@@ -104,14 +102,14 @@ function unmovableCard(ctx: FleetContext, u: UnmovableView): TemplateResult {
   </div>`;
 }
 
-const rowLook: Record<QueueRowState, [string, string]> = {
-  queued: ['clock', 'hint'],
-  starting: ['loading', 'codicon-modifier-spin'],
-  moving: ['sync', 'codicon-modifier-spin'],
-  succeeded: ['pass-filled', 'ok'],
-  failed: ['error', 'bad'],
-  cancelled: ['circle-slash', 'warn'],
-  'not-started': ['circle-slash', 'hint'],
+const rowStatus: Record<QueueRowState, Status> = {
+  queued: 'queued',
+  starting: 'busy',
+  moving: 'running',
+  succeeded: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  'not-started': 'skipped',
 };
 
 const rowText: Record<QueueRowState, string> = {
@@ -125,11 +123,10 @@ const rowText: Record<QueueRowState, string> = {
 };
 
 function queueRow(row: QueueRowView): TemplateResult {
-  const [look, extra] = rowLook[row.state];
   const shown = row.state === 'moving' || row.state === 'starting' || row.state === 'succeeded';
   const percent = row.state === 'succeeded' ? 100 : row.percent;
   return html`<tr data-vm=${row.vmName} data-state=${row.state}>
-    <td class="vm">${icon(look, extra)} ${row.vmName}</td>
+    <td class="vm">${statusIcon(rowStatus[row.state])} ${row.vmName}</td>
     <td class="route">${`${row.source} → ${row.destination}`}</td>
     <td class="state">${rowText[row.state]}</td>
     <td class="progress">${shown ? progress(percent, 100, `${row.vmName} ${row.percent} %`, `${percent} %`) : ''}</td>
@@ -160,7 +157,7 @@ function drainHead(ctx: FleetContext, view: DrainView): TemplateResult {
   const { phase } = view;
   return html`<div class="section-head">
     <h2>${icon(view.kind === 'drain' ? 'arrow-swap' : 'arrow-right')} ${drainTitle(view)}</h2>
-    <span class=${`summary phase-${phase}`} id="drain-phase">${icon(...phaseLook[phase])} ${drainPhaseText[phase]}</span>
+    <span class=${`summary phase-${phase}`} id="drain-phase">${statusIcon(phaseStatus[phase])} ${drainPhaseText[phase]}</span>
     ${toolbar(
       phase === 'planned'
         ? button(

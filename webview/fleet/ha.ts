@@ -3,15 +3,15 @@
 import { html, type TemplateResult } from 'lit-html';
 import type { HaStepStatus, HaStepView, HaView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, keyedList, nothing } from '../ui';
-import { callout, collapsible, phaseLook, progress, scriptBlock, toolbar, type FleetContext } from './shared';
+import { button, icon, keyedList, nothing, statusIcon, type Status } from '../ui';
+import { callout, collapsible, phaseStatus, progress, scriptBlock, toolbar, type FleetContext } from './shared';
 
-const stepLook: Record<HaStepStatus, [string, string]> = {
-  pending: ['circle-large-outline', 'hint'],
-  running: ['loading', 'codicon-modifier-spin'],
-  succeeded: ['pass-filled', 'ok'],
-  failed: ['error', 'bad'],
-  skipped: ['circle-slash', 'hint'],
+const stepStatus: Record<HaStepStatus, Status> = {
+  pending: 'next',
+  running: 'busy',
+  succeeded: 'done',
+  failed: 'failed',
+  skipped: 'skipped',
 };
 
 const haPhaseText: Record<HaView['phase'], string> = {
@@ -27,7 +27,7 @@ const haPhaseText: Record<HaView['phase'], string> = {
 function head(ctx: FleetContext, view: HaView): TemplateResult {
   return html`<div class="section-head">
     <h2>${icon('server-environment')} ${`${view.vmName}: ${view.source} → ${view.destination}`}</h2>
-    <span class=${`summary phase-${view.phase}`} id="ha-phase">${icon(...phaseLook[view.phase])} ${haPhaseText[view.phase]}</span>
+    <span class=${`summary phase-${view.phase}`} id="ha-phase">${statusIcon(phaseStatus[view.phase])} ${haPhaseText[view.phase]}</span>
     ${toolbar(
       view.phase === 'ready'
         ? button(
@@ -60,12 +60,11 @@ function head(ctx: FleetContext, view: HaView): TemplateResult {
 }
 
 function step(ctx: FleetContext, view: HaView, step: HaStepView, index: number): TemplateResult {
-  const [look, extra] = stepLook[step.status];
   const move = step.id === 'move' && step.status === 'running' ? view.move : undefined;
   return html`<li class=${`step ${step.status}`} data-step=${step.id} data-status=${step.status}>
     <div class="step-head">
-      ${icon(look, extra)}<span class="step-number">${String(index + 1)}</span><span class="step-title">${step.title}</span
-      ><span class="step-status">${step.status}</span>
+      ${statusIcon(stepStatus[step.status])}<span class="step-number">${String(index + 1)}</span
+      ><span class="step-title">${step.title}</span><span class="step-status">${step.status}</span>
     </div>
     ${step.detail ? html`<p class="step-detail">${step.detail}</p>` : nothing}
     ${move

@@ -5,36 +5,37 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
-import { button, icon, keyedList, nothing } from '../ui';
+import { button, icon, keyedList, nothing, statusIcon, type Status } from '../ui';
 import { callout, toolbar, type FleetContext } from './shared';
 
-const stepLook: Record<MaintenanceStep, [string, string, string]> = {
-  pending: ['circle-large-outline', 'hint', l10n.t('Next')],
-  entering: ['sync', 'codicon-modifier-spin', l10n.t('Entering maintenance')],
-  waiting: ['watch', 'warn', l10n.t('In maintenance')],
-  exiting: ['sync', 'codicon-modifier-spin', l10n.t('Leaving maintenance')],
-  done: ['pass-filled', 'ok', l10n.t('Done')],
-  failed: ['error', 'bad', l10n.t('Failed')],
-  stopped: ['circle-slash', 'hint', l10n.t('Stopped')],
+/** Each host's step and the window's phase: the state it is drawn as, and its words. */
+const stepLook: Record<MaintenanceStep, [Status, string]> = {
+  pending: ['next', l10n.t('Next')],
+  entering: ['running', l10n.t('Entering maintenance')],
+  waiting: ['waiting', l10n.t('In maintenance')],
+  exiting: ['running', l10n.t('Leaving maintenance')],
+  done: ['done', l10n.t('Done')],
+  failed: ['failed', l10n.t('Failed')],
+  stopped: ['skipped', l10n.t('Stopped')],
 };
 
-const phaseLook: Record<MaintenancePhase, [string, string, string]> = {
-  running: ['sync', 'codicon-modifier-spin', l10n.t('Running')],
-  waiting: ['watch', '', l10n.t('Waiting for you')],
-  paused: ['debug-pause', '', l10n.t('Paused: the next step waits')],
-  ended: ['pass-filled', '', l10n.t('Done')],
-  cancelled: ['circle-slash', '', l10n.t('Cancelled: each host stays as it is')],
-  failed: ['error', '', l10n.t('Failed')],
+const phaseLook: Record<MaintenancePhase, [Status, string]> = {
+  running: ['running', l10n.t('Running')],
+  waiting: ['waiting', l10n.t('Waiting for you')],
+  paused: ['paused', l10n.t('Paused: the next step waits')],
+  ended: ['done', l10n.t('Done')],
+  cancelled: ['cancelled', l10n.t('Cancelled: each host stays as it is')],
+  failed: ['failed', l10n.t('Failed')],
 };
 
 function hostCard(ctx: FleetContext, view: MaintenanceView, h: MaintenanceHostView): TemplateResult {
-  const [look, extra, words] = stepLook[h.step];
+  const [status, words] = stepLook[h.step];
   const list = (title: string, items: readonly string[]) =>
     items.length === 0 ? nothing : html`<p><strong>${title}</strong> ${items.join(', ')}</p>`;
   return html`<div class=${`vm-card maintenance-host step-${h.step}`} data-host=${h.host} data-step=${h.step}>
     <div class="vm-line">
       <span class="vm-name">${icon('server', '')} ${h.host}</span>
-      <span class="step-status">${icon(look, extra)} ${words}</span>
+      <span class="step-status">${statusIcon(status)} ${words}</span>
       ${view.waitingFor === h.host
         ? button(l10n.t('Host Is Back'), { icon: 'check', id: 'maintenance-back' }, () =>
             ctx.post({ type: 'maintenanceHostIsBack', host: h.host }),
@@ -71,12 +72,12 @@ function hostCard(ctx: FleetContext, view: MaintenanceView, h: MaintenanceHostVi
 }
 
 export function maintenanceSection(ctx: FleetContext, view: MaintenanceView): TemplateResult {
-  const [look, extra, words] = phaseLook[view.phase];
+  const [status, words] = phaseLook[view.phase];
   const live = view.phase === 'running' || view.phase === 'waiting' || view.phase === 'paused';
   return html`<section class="job maintenance" data-job="maintenance">
     <div class="section-head">
       <h2>${icon('tools')} ${view.kind === 'rolling' ? l10n.t('Maintain hosts one by one') : l10n.t('Maintenance')}</h2>
-      <span class=${`summary phase-${view.phase}`} id="maintenance-phase">${icon(look, extra)} ${words}</span>
+      <span class=${`summary phase-${view.phase}`} id="maintenance-phase">${statusIcon(status)} ${words}</span>
       ${toolbar(
         view.kind === 'rolling' && (view.phase === 'running' || view.phase === 'waiting')
           ? button(l10n.t('Pause'), { icon: 'debug-pause', secondary: true, id: 'maintenance-pause' }, () =>
@@ -119,7 +120,7 @@ export function maintenanceSection(ctx: FleetContext, view: MaintenanceView): Te
 
 /** What the run says now, by subject, for the live region. */
 export function maintenanceSpoken(view: MaintenanceView, lines: Map<string, string>): void {
-  lines.set('maintenance:phase', phaseLook[view.phase][2]);
-  for (const h of view.hosts) lines.set(`maintenance:${h.host}`, `${h.host}: ${stepLook[h.step][2]}. ${h.detail}`);
+  lines.set('maintenance:phase', phaseLook[view.phase][1]);
+  for (const h of view.hosts) lines.set(`maintenance:${h.host}`, `${h.host}: ${stepLook[h.step][1]}. ${h.detail}`);
   if (view.error) lines.set('maintenance:error', view.error);
 }

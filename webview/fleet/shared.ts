@@ -2,7 +2,7 @@
 // state, and the small parts they all draw with.
 import { html, type TemplateResult } from 'lit-html';
 import type { DrainView, FromFleetWebview, HaView } from '../../src/panel/fleetProtocol';
-import { disclosure, icon, type PageContext } from '../ui';
+import { disclosure, icon, type PageContext, type Status } from '../ui';
 
 /** What the fleet panel's views need besides the state: how to ask the extension, and the webview's own state. */
 export type FleetContext = PageContext<FromFleetWebview>;
@@ -35,18 +35,18 @@ export function progress(value: number, max: number, label: string, words?: stri
   return words === undefined ? bar : html`<div class="bar">${bar}<span class="percent">${words}</span></div>`;
 }
 
-/** Each phase of a drain or the HA workflow has its icon beside its words; the colour goes on the icon only. */
-export const phaseLook: Record<DrainView['phase'] | HaView['phase'], [string, string]> = {
-  planning: ['loading', 'codicon-modifier-spin'],
-  preparing: ['loading', 'codicon-modifier-spin'],
-  planned: ['circle-large-outline', ''],
-  ready: ['circle-large-outline', ''],
-  running: ['sync', 'codicon-modifier-spin'],
-  paused: ['debug-pause', ''],
-  cancelling: ['loading', 'codicon-modifier-spin'],
-  ended: ['pass-filled', ''],
-  succeeded: ['pass-filled', ''],
-  failed: ['error', ''],
-  unavailable: ['error', ''],
-  cancelled: ['circle-slash', ''],
+/** The state each phase of a drain or the HA workflow is drawn as (its icon beside its words). */
+export const phaseStatus: Record<DrainView['phase'] | HaView['phase'], Status> = {
+  planning: 'busy',
+  preparing: 'busy',
+  planned: 'next',
+  ready: 'next',
+  running: 'running',
+  paused: 'paused',
+  cancelling: 'stopping',
+  ended: 'done',
+  succeeded: 'done',
+  failed: 'failed',
+  unavailable: 'failed',
+  cancelled: 'cancelled',
 };

@@ -10,13 +10,13 @@ import {
 } from '../../src/panel/historyProtocol';
 import { moveChart } from '../chart';
 import * as l10n from '../l10n';
-import { button, dataTable, disclosure, icon, nothing, type PageContext, type UiState } from '../ui';
+import { button, dataTable, disclosure, icon, nothing, statusIcon, type PageContext, type Status, type UiState } from '../ui';
 
 export type HistoryContext = PageContext<FromHistoryWebview>;
 
 const FILTER = 'filter';
 
-const OUTCOME_ICON: Record<HistoryOutcomeView, string> = { succeeded: 'pass', failed: 'error', cancelled: 'circle-slash' };
+const OUTCOME_STATUS: Record<HistoryOutcomeView, Status> = { succeeded: 'done', failed: 'failed', cancelled: 'cancelled' };
 
 /** A move's chart, in a disclosure of its own row under the move's. */
 function chartRow(ui: UiState, r: HistoryRowView, route: string): TemplateResult | typeof nothing {
@@ -37,7 +37,7 @@ function row(ui: UiState, r: HistoryRowView): TemplateResult {
       <td class="number">${r.bytes}</td>
       <td class="number">${r.duration}</td>
       <td class="number">${r.throughput}</td>
-      <td class=${`outcome ${r.outcome}`}>${icon(OUTCOME_ICON[r.outcome])} ${r.outcomeLabel}</td>
+      <td class=${`outcome ${r.outcome}`}>${statusIcon(OUTCOME_STATUS[r.outcome])} ${r.outcomeLabel}</td>
       <td class="message">${r.message}</td>
       <td>${r.ranBy}</td>
     </tr>

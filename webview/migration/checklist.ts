@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { AreaGroup, CheckView, FindingRow, FixView, FromWebview, MigrationSection } from '../../src/panel/protocol';
 import * as l10n from '../l10n';
-import { button, disclosure, icon, key, nothing, unseen, type PageContext } from '../ui';
+import { button, disclosure, icon, key, nothing, statusIcon, unseen, type PageContext, type Status } from '../ui';
 
 /** What the migration panel's parts need besides the state: how to ask the extension, and the webview's own state. */
 export type MigrationContext = PageContext<FromWebview>;
@@ -58,18 +58,17 @@ function fixControls(ctx: MigrationContext, section: MigrationSection, row: Find
   </div>`;
 }
 
-const statusLook = {
-  applying: ['loading', 'codicon-modifier-spin'],
-  fixed: ['pass-filled', ''],
-  stillFailing: ['error', ''],
-  fixFailed: ['error', ''],
-} as const;
+const fixStatus: Record<NonNullable<FindingRow['status']>['kind'], Status> = {
+  applying: 'busy',
+  fixed: 'done',
+  stillFailing: 'failed',
+  fixFailed: 'failed',
+};
 
 function statusLine(row: FindingRow): TemplateResult | typeof nothing {
   const status = row.status;
   if (!status) return nothing;
-  const [look, extra] = statusLook[status.kind];
-  return html`<p class=${`status ${status.kind}`}>${icon(look, extra)} ${status.message}</p>`;
+  return html`<p class=${`status ${status.kind}`}>${statusIcon(fixStatus[status.kind])} ${status.message}</p>`;
 }
 
 function findingRow(ctx: MigrationContext, section: MigrationSection, row: FindingRow): TemplateResult {

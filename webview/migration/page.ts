@@ -16,7 +16,7 @@ import type {
 import { parseSamples } from '../../src/panel/protocol';
 import { moveChart } from '../chart';
 import * as l10n from '../l10n';
-import { button, dataTable, disclosure, icon, key, nothing, unseen } from '../ui';
+import { button, dataTable, disclosure, icon, key, nothing, statusIcon, unseen } from '../ui';
 import { checklist, checkWords, type MigrationContext } from './checklist';
 
 function facts(rows: readonly (readonly [string, unknown])[]): TemplateResult {
@@ -176,10 +176,10 @@ function moveCard(ctx: MigrationContext, move: MoveView, section?: MigrationSect
     </div>`;
   }
   const o = move.outcome;
-  const look = o.phase === 'succeeded' ? 'pass-filled' : o.phase === 'cancelled' ? 'circle-slash' : 'error';
+  const status = o.phase === 'succeeded' ? 'done' : o.phase === 'cancelled' ? 'cancelled' : 'failed';
   return html`<div class=${`move outcome ${o.phase}`} data-move=${move.id}>
     ${title}
-    <p class="headline">${icon(look)} ${o.headline}</p>
+    <p class="headline">${statusIcon(status)} ${o.headline}</p>
     ${o.failure
       ? html`<div class="failure">
           <p class="message">${o.failure.message}</p>
