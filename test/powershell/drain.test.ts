@@ -224,12 +224,22 @@ describe('drain host on the lab', function () {
     assert.ok((peak.HV02 ?? 0) <= 2, JSON.stringify(peak));
     const moves = await lab.run<LabMove[]>('moves', MOVES);
     assert.equal(moves.length, 3, 'one move per VM: none refused for a limit and tried again');
+    // Two at once is the queue's doing: it starts build01 beside sql01 before either has ended. Whether the lab's
+    // records then overlap too depends on how long a start takes on a loaded machine (sql01's move lasts ~8 s), so
+    // the records are held only to the limit.
     const recorded = peakFromRecords(moves);
-    assert.deepEqual(
-      [recorded.HV01, recorded.HV02],
-      [2, 2],
-      `the lab's move records: 2 at once (sql01 with build01, then with web01), never more: ${JSON.stringify(recorded)}`,
+    assert.ok(
+      (recorded.HV01 ?? 0) <= 2 && (recorded.HV02 ?? 0) <= 2,
+      `the lab's move records: never more than 2 at once per host: ${JSON.stringify(recorded)}`,
     );
+    const firstEnd = events.findIndex((e) => /:(succeeded|failed|cancelled)$/.test(e));
+    const runningBeforeAnyEnd = new Set(
+      events
+        .slice(0, firstEnd)
+        .filter((e) => /:(starting|moving)$/.test(e))
+        .map((e) => e.split(':')[0]),
+    );
+    assert.equal(runningBeforeAnyEnd.size, 2, `the queue ran 2 moves at once out of HV01: ${events.join(', ')}`);
 
     const journal = await Promise.all(
       (await readdir(journalDir))
