@@ -146,8 +146,12 @@ while ($null -ne ($line = $reader.ReadLine()))
 `;
 }
 
-/** How long an answer may take before the helper counts as hung (a freeze takes well under a millisecond). */
-const ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * How long an answer may take before the helper counts as hung: a freeze takes well under a millisecond, the first
+ * answer (PowerShell's start and the type's compile) seconds, more on a busy machine.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
+const START_TIMEOUT_MS = 120_000;
 
 interface Question {
   readonly line: string;
@@ -203,8 +207,8 @@ class HelperFreezer implements Freezer {
   }
 
   /** Answers once the helper has (its 'ok'), or rejects with its error line. */
-  async ping(): Promise<void> {
-    await this.ask('ping');
+  async ping(timeoutMs = ANSWER_TIMEOUT_MS): Promise<void> {
+    await this.ask('ping', timeoutMs);
   }
 
   async dispose(): Promise<void> {
@@ -215,14 +219,11 @@ class HelperFreezer implements Freezer {
   }
 
   /** Sends one line; resolves with what follows the helper's 'ok', rejects with its error line or its end. */
-  private ask(line: string): Promise<string> {
+  private ask(line: string, timeoutMs = ANSWER_TIMEOUT_MS): Promise<string> {
     if (this.broken) return Promise.reject(this.broken);
     if (/[\r\n]/.test(line)) return Promise.reject(new Error(`not one line: ${JSON.stringify(line)}`));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => this.fail(`the freeze helper did not answer "${line}" in ${ANSWER_TIMEOUT_MS / 1000} s`),
-        ANSWER_TIMEOUT_MS,
-      );
+      const timer = setTimeout(() => this.fail(`the freeze helper did not answer "${line}" in ${timeoutMs / 1000} s`), timeoutMs);
       this.waiting.push({
         line,
         resolve: (value) => {
@@ -277,7 +278,7 @@ export async function openWindowsFreezer(executable?: string): Promise<Freezer> 
   if (!found) throw new Error('No PowerShell found for the freeze helper.');
   const helper = new HelperFreezer(found);
   try {
-    await helper.ping();
+    await helper.ping(START_TIMEOUT_MS);
   } catch (error) {
     await helper.dispose();
     throw error;
