@@ -113,14 +113,25 @@ function Invoke-LabVmPause
 {
     # Suspend-VM (Running -> Paused) and Resume-VM (Paused -> Running): the guest stops and goes on where
     # it was, so nothing else of the VM changes (its memory stays assigned; a clustered VM's role stays as it
-    # is: assumption). The state it already has is no error; any other state is refused (assumption: the
-    # refusal Stop-VM gets, as for every RequestStateChange in a wrong state).
+    # is: assumption). The cmdlet checks the state itself (decompiled VirtualMachine.ChangeState and its
+    # gm_StateTransitionMap): the state it already has is a warning (Warning_VMAlreadyInDesiredState), any
+    # other than the one it changes from the cmdlet's own InvalidState error (OperationFailed_InvalidState),
+    # before the management service is asked. A migrating VM passes that check and is refused by the service.
     param ([System.Object] $Vm, [System.Boolean] $Pause)
 
     $from = if ($Pause) { 'Running' } else { 'Paused' }
     $to = if ($Pause) { 'Paused' } else { 'Running' }
-    if ($Vm.state -eq $to) { return }
-    if ((Test-LabVmMigrating -Vm $Vm) -or $Vm.state -ne $from) { return New-LabInvalidStateError -Vm $Vm -Operation 'failed to change state.' }
+    if ($Vm.state -eq $to)
+    {
+        Write-Warning -Message 'The virtual machine is already in the specified state.'
+        return
+    }
+    if ($Vm.state -ne $from)
+    {
+        return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidState' -TargetObject $Vm.name `
+            -Message 'The operation cannot be performed while the virtual machine is in its current state.'
+    }
+    if (Test-LabVmMigrating -Vm $Vm) { return New-LabInvalidStateError -Vm $Vm -Operation 'failed to change state.' }
     $Vm.state = $to
 }
 
