@@ -57,19 +57,23 @@ $there = @(Invoke-Command -ComputerName HV02 -ArgumentList $report -ScriptBlock 
   });
 
   it('the second hop: from a block on HV01, HV02 answers only with a credential passed in or a CredSSP session (the lab follows Windows)', async function () {
-    const answer = await lab.run<{ Bare: string; WithCredential: string; Credssp: string; Local: string }>(
+    const answer = await lab.run<{ Bare: string; BareRecord: string; WithCredential: string; Credssp: string; Local: string }>(
       'second-hop',
       `param($Params)
 $credential = [pscredential]::new('CONTOSO\\admin', (ConvertTo-SecureString 'x' -AsPlainText -Force))
 $try = { param($block, $auth) try { [string]@(Invoke-Command -ComputerName HV01 -Authentication $auth -ArgumentList $credential -ScriptBlock $block -ErrorAction Stop)[0] } catch { $_.Exception.Message } }
+$hop = try { Invoke-Command -ComputerName HV01 -ScriptBlock { Get-VMHost -ComputerName HV02 } -ErrorAction Stop } catch { $_ }
 [pscustomobject]@{
     Bare = & $try { (Get-VMHost -ComputerName HV02).ComputerName } 'Default'
+    BareRecord = '{0}|{1}|{2}|{3}' -f $hop.CategoryInfo.Category, $hop.FullyQualifiedErrorId.Split(',')[0], $hop.CategoryInfo.Reason, ($null -eq $hop.TargetObject)
     WithCredential = & $try { param($c) (Get-VMHost -ComputerName HV02 -Credential $c).ComputerName } 'Default'
     Credssp = & $try { (Get-VMHost -ComputerName HV02).ComputerName } 'Credssp'
     Local = & $try { (Get-VMHost).ComputerName } 'Default'
 }`,
     );
     assert.match(answer.Bare, /required permission .*'HV02'/);
+    // Hyper-V's connection refusal (decompiled ThrowHelper.CreateServerException, ExceptionHelper): no PermissionDenied.
+    assert.equal(answer.BareRecord, 'NotSpecified|Unspecified|VirtualizationException|True');
     assert.deepEqual([answer.WithCredential, answer.Credssp, answer.Local], ['HV02', 'HV02', 'HV01']);
   });
 

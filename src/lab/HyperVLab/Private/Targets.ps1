@@ -126,8 +126,13 @@ function Test-LabSecondHop
         $bound = $Cmdlet.MyInvocation.BoundParameters
         foreach ($name in 'Credential', 'DestinationCredential', 'CimSession') { if ($bound.ContainsKey($name) -and $null -ne $bound[$name]) { return $null } }
     }
-    return New-LabErrorRecord -Category PermissionDenied -ErrorId 'AccessDenied' -TargetObject $HostRecord.name -ExceptionType 'System.UnauthorizedAccessException' `
+    # The connection refused: Hyper-V's ServerConnectionException (ThrowHelper.CreateServerException, text
+    # ConnectionIssue_AccessDenied), which its ExceptionHelper writes as VirtualizationException, Unspecified,
+    # NotSpecified, no target.
+    $record = New-LabErrorRecord -Category NotSpecified -ErrorId 'Unspecified' -ExceptionType 'System.Exception' `
         -Message ("You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer '{0}'." -f $HostRecord.name)
+    $record.CategoryInfo.Reason = 'VirtualizationException'
+    return $record
 }
 
 function Enter-LabHost
