@@ -173,7 +173,7 @@ $old = New-PSSession -ComputerName HV02
 $before = [string] $old.State
 Restart-Computer -ComputerName HV02 -Wait
 $after = [string] $old.State
-$null = Invoke-Command -Session $old -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable failed
+try { $null = Invoke-Command -Session $old -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable failed } catch { $null = $_ }
 $new = New-PSSession -ComputerName HV02
 [pscustomobject]@{
     before = $before
@@ -185,7 +185,7 @@ $new = New-PSSession -ComputerName HV02
     );
     assert.equal(seen.before, 'Opened');
     assert.equal(seen.after, 'Broken');
-    assert.match(seen.callError, /^InvalidSessionState/);
+    assert.match(seen.callError, /^InvokeCommandCommandInvalidSessionState,/);
     assert.equal(seen.fresh, 'Opened');
     assert.equal(seen.answer, 'Running');
   });

@@ -103,7 +103,8 @@ $listed = @(Get-PSSession | ForEach-Object { '{0} {1} {2}' -f $_.ComputerName, $
 $byId = @(Get-PSSession -Id $sessions[1].Id | ForEach-Object ComputerName)
 Remove-PSSession -Session $sessions[0]
 $left = @(Get-PSSession | ForEach-Object ComputerName)
-$null = Invoke-Command -Session $sessions[0] -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable problems
+try { $null = Invoke-Command -Session $sessions[0] -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable problems }
+catch { $problems = @($problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) + $_ }
 ${FAILURES}
 [pscustomobject]@{ listed = $listed; byId = $byId; left = $left; state = [string]$sessions[0].State; failures = $failures }`,
     );
@@ -111,14 +112,44 @@ ${FAILURES}
     assert.deepEqual(result.byId, ['HV03']);
     assert.deepEqual(result.left, ['HV03']);
     assert.equal(result.state, 'Closed');
+    // PowerShell's InvokeCommandCommand.BeginProcessing (pwsh 7.6.9 against a closed session: the same ids, types
+    // and texts): an error for the session, then, no session being Opened, a terminating one.
     assert.deepEqual(
       result.failures.map((f) => [f.id, f.category]),
-      [['InvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation']],
+      [
+        ['InvokeCommandCommandInvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation'],
+        ['InvalidOperation,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation'],
+      ],
     );
     assert.match(
       result.failures[0]?.message ?? '',
       /is not equal to Open, you cannot run a command in the session\. {2}The session state is Closed\.$/,
     );
+    assert.equal(
+      result.failures[1]?.message,
+      'No valid sessions were specified.  Ensure you provide valid sessions that are in the Opened state and are available to run commands.',
+    );
+  });
+
+  it("Remove-CimSession of a CIM session removed already writes the CIM cmdlets' not-found error and removes the others", async () => {
+    // PowerShell's CimSessionState.QuerySession (CimCmdlets CimSessionOperations.cs): a session the runspace no longer
+    // holds is an ObjectNotFound CimException, text CouldNotFindCimsessionObject; the lab wrote nothing before.
+    const result = await lab.run<{ left: number; failures: Failure[]; type: string }>(
+      'cim-twice',
+      `param($Params)
+$first = New-CimSession -ComputerName HV02
+$second = New-CimSession -ComputerName HV03
+Remove-CimSession -CimSession $first
+Remove-CimSession -CimSession $first, $second -ErrorAction SilentlyContinue -ErrorVariable problems
+${FAILURES}
+[pscustomobject]@{ left = @(Get-CimSession).Count; failures = $failures; type = [string]@($problems)[0].Exception.GetType().FullName }`,
+    );
+    assert.equal(result.left, 0);
+    assert.deepEqual(
+      result.failures.map((f) => [f.category, f.message]),
+      [['ObjectNotFound', 'Could not find CimSession with the given CimSession = {CimSession Object}']],
+    );
+    assert.equal(result.type, 'Microsoft.Management.Infrastructure.CimException');
   });
 
   it("New-PSSession to a host that cannot be reached writes WinRM's transport error and opens nothing", async () => {
@@ -153,7 +184,8 @@ ${FAILURES}
       `param($Params)
 $s = Get-PSSession -Name four
 $answers = @(Invoke-Command -Session $s -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable problems).Count
-$null = Invoke-Command -Session $s -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable +problems
+try { $null = Invoke-Command -Session $s -ScriptBlock { 1 } -ErrorAction SilentlyContinue -ErrorVariable +problems }
+catch { $problems = @($problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) + $_ }
 ${FAILURES}
 [pscustomobject]@{ answers = $answers; state = [string]$s.State; failures = $failures }`,
     );
@@ -161,9 +193,12 @@ ${FAILURES}
     assert.equal(broken.state, 'Broken');
     assert.deepEqual(
       broken.failures.map((f) => [f.id, f.category]),
+      // A Broken runspace's FQEID is the transport error's name before PSSessionStateBroken (PowerShell's
+      // PSRemotingChildJob.ProcessJobFailure); 'JobFailure' goes only with OperationStopped, never with it.
       [
-        ['JobFailure,PSSessionStateBroken,Invoke-Command', 'OpenError'],
-        ['InvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation'],
+        ['WinRMOperationTimeout,PSSessionStateBroken,Invoke-Command', 'OpenError'],
+        ['InvokeCommandCommandInvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation'],
+        ['InvalidOperation,Microsoft.PowerShell.Commands.InvokeCommandCommand,Invoke-Command', 'InvalidOperation'],
       ],
     );
     assert.match(

@@ -168,21 +168,33 @@ function New-LabTransportError
 function New-LabSessionBrokenError
 {
     # A call in an open session whose host stopped answering: the transport error of a session that broke
-    # while in use (`Processing data from remote server ... failed`).
+    # while in use (`Processing data from remote server ... failed`). Its FQEID is PowerShell's for a Broken
+    # runspace, the transport error's name before `PSSessionStateBroken` (PSRemotingChildJob.ProcessJobFailure,
+    # WSManTransportManagerUtils.GetFQEIDFromTransportError: 0x80338126 is `WinRMOperationTimeout`).
     param ([System.String] $ComputerName)
 
-    return New-LabTransportError -ComputerName $ComputerName -ErrorId 'JobFailure,PSSessionStateBroken' `
+    return New-LabTransportError -ComputerName $ComputerName -ErrorId 'WinRMOperationTimeout,PSSessionStateBroken' `
         -Message "Processing data from remote server $ComputerName failed with the following error message: $script:LabUnreachableText For more information, see the about_Remote_Troubleshooting Help topic."
 }
 
 function New-LabSessionStateError
 {
-    # Invoke-Command -Session with a session that is not Opened (broken earlier, or removed).
+    # Invoke-Command -Session with a session that is not Opened (broken earlier, or removed): PowerShell's
+    # InvokeCommandCommand.BeginProcessing (text ICMInvalidSessionState), as pwsh 7.6.9 writes it.
     param ([System.Object] $Session, [System.String] $State)
 
     $message = 'Because the session state for session {0}, {1}, {2} is not equal to Open, you cannot run a command in the session.  The session state is {3}.' -f $Session.Name, $Session.InstanceId, $Session.ComputerName, $State
-    return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand' `
-        -TargetObject $Session -ExceptionType 'System.InvalidOperationException' -Message $message
+    return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvokeCommandCommandInvalidSessionState,Microsoft.PowerShell.Commands.InvokeCommandCommand' `
+        -TargetObject $Session -ExceptionType 'System.Management.Automation.Runspaces.InvalidRunspaceStateException' -Message $message
+}
+
+function New-LabNoValidSessionError
+{
+    # Invoke-Command -Session when none of its sessions is Opened: after each one's error, the terminating
+    # error of InvokeCommandCommand.BeginProcessing (text ICMNoValidRunspaces, a PSInvalidOperationException).
+    $message = 'No valid sessions were specified.  Ensure you provide valid sessions that are in the Opened state and are available to run commands.'
+    return New-LabErrorRecord -Category InvalidOperation -ErrorId 'InvalidOperation,Microsoft.PowerShell.Commands.InvokeCommandCommand' `
+        -ExceptionType 'System.Management.Automation.PSInvalidOperationException' -Message $message
 }
 
 function Invoke-LabRemoteBlock

@@ -73,6 +73,7 @@ function Invoke-Command
             }
             $ready.Add([pscustomobject]@{ Session = $open; Record = $record })
         }
+        if ($ready.Count -eq 0) { $PSCmdlet.ThrowTerminatingError((New-LabNoValidSessionError)) }
         $costs = @(foreach ($item in $ready) { Register-LabCallCost -Index $index -HostName $item.Record.HostName -Cmdlet $PSCmdlet })
         Wait-LabCost -Costs $costs
         foreach ($item in $ready)
