@@ -104,6 +104,23 @@ Resume-VM app02 -ComputerName HV02 -ErrorVariable failed -WarningVariable warnin
     assert.deepEqual(already, { warnings: ['The virtual machine is already in the specified state.'], errors: 0, state: 'Running' });
   });
 
+  it('Remove-VM deletes a realized VM that is off or saved (DestroySystem: "powered off or saved"); a running one stays', async function () {
+    const left = await lab.run<{ running: number; errors: number; saved: number; off: number }>(
+      'remove-realized',
+      `param($Params)
+$null = Reset-HyperVLab
+Remove-VM app02 -ComputerName HV02 -Force -ErrorAction SilentlyContinue -ErrorVariable refused
+$running = @(Get-VM -ComputerName HV02 | Where-Object Name -eq app02).Count
+Stop-VM app02 -ComputerName HV02 -Save
+Remove-VM app02 -ComputerName HV02 -Force
+Stop-VM web01 -ComputerName HV01 -TurnOff -Force
+Remove-VM web01 -ComputerName HV01 -Force
+[pscustomobject]@{ running = $running; errors = @($refused).Count
+    saved = @(Get-VM -ComputerName HV02 | Where-Object Name -eq app02).Count; off = @(Get-VM -ComputerName HV01 | Where-Object Name -eq web01).Count }`,
+    );
+    assert.deepEqual(left, { running: 1, errors: 1, saved: 0, off: 0 });
+  });
+
   it('New-VMSwitch creates the Storage switch on HV02; adapters disconnect and reconnect, piped from Get-VMNetworkAdapter', async function () {
     const result = await lab.run<{ created: string; onHv02: string[]; before: string | null; after: string | null; again: string | null }>(
       'switch',

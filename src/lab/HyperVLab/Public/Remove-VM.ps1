@@ -3,7 +3,7 @@ function Remove-VM
     <#
         .SYNOPSIS
             Deletes lab virtual machines (Hyper-V's Remove-VM): a planned VM (the object Get-VM -Id or a
-            compatibility report gives), or a realized VM that is off. Its virtual hard disk files stay, as
+            compatibility report gives), or a realized VM that is off or saved. Its virtual hard disk files stay, as
             with Hyper-V.
     #>
     [CmdletBinding(DefaultParameterSetName = 'Name', SupportsShouldProcess = $true, ConfirmImpact = 'High')]
@@ -81,7 +81,8 @@ function Remove-VM
                         -Message "Hyper-V was unable to find a virtual machine with id `"$($target.Id.ToUpperInvariant())`"."
                 }
                 $record = Find-LabVmRecord -State $state -Id $target.Id -HostName $target.HostName
-                if ($null -eq $record -or $record.state -ne 'Off' -or $index.ClusterGroupOfVm.ContainsKey($target.Id))
+                # Msvm_VirtualSystemManagementService.DestroySystem: "must be in the powered off or saved state".
+                if ($null -eq $record -or $record.state -notin 'Off', 'Saved' -or $index.ClusterGroupOfVm.ContainsKey($target.Id))
                 {
                     return New-LabInvalidStateError -Vm $target -Operation 'failed to delete.'
                 }
