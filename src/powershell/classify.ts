@@ -60,6 +60,10 @@ const UNREACHABLE = [
   /0x800706BA/i,
   /unable to connect to the (remote )?server/i,
   /no such host is known/i,
+  // The host dropped the session's shell (restarted, or closed it): "Processing data from remote server HV01 failed with
+  // the following error message: The request for the Windows Remote Shell with ShellId … failed because the shell was
+  // not found on the server." (PowerShell/PowerShell#11586). hostSession.ps1 forgets that session; the next call opens one.
+  /the shell was not found on the server/i,
 ];
 const UNREACHABLE_HRESULT = '800706BA';
 

@@ -65,6 +65,26 @@ function global:__HvlmRemoveHostSession($Entry) {
     try { Remove-PSSession -Session $Entry.Session -ErrorAction Stop } catch { $null = $_ }
 }
 
+# After a call in the session to $ComputerName failed with $Record: a failure of the connection itself (a
+# PSRemotingTransportException anywhere in the error, e.g. "... the shell was not found on the server" once the host
+# restarted or dropped the shell) closes and forgets the session, whatever state it still reports, so that the next call
+# opens a new one instead of failing in it again. An error of the block leaves the session as it is.
+function global:__HvlmForgetFailedHostSession($Record, [string]$ComputerName, $Credential) {
+    $exception = $null
+    if ($null -ne $Record) { $exception = $Record.Exception }
+    $transport = $false
+    while ($null -ne $exception) {
+        if ($exception -is [System.Management.Automation.Remoting.PSRemotingTransportException]) { $transport = $true }
+        $exception = $exception.InnerException
+    }
+    if (-not $transport) { return }
+    $key = __HvlmHostSessionKey $ComputerName $Credential
+    $entry = $global:__HvlmHosts.Sessions[$key]
+    if ($null -eq $entry) { return }
+    $global:__HvlmHosts.Sessions.Remove($key)
+    __HvlmRemoveHostSession $entry
+}
+
 # Closes the host sessions unused for $IdleSeconds or longer (0: all of them); answers how many it closed.
 function global:__HvlmCloseHostSessions([double]$IdleSeconds) {
     $state = $global:__HvlmHosts
@@ -186,6 +206,9 @@ function global:Invoke-OnHost {
     try {
         Invoke-Command -Session $entry.Session -ScriptBlock $global:__HvlmHosts.Runner -ArgumentList $texts, $ScriptBlock.ToString(), $ArgumentList -ErrorAction Stop
         foreach ($name in $texts.Keys) { $entry.Helpers[$name] = $texts[$name] }
+    } catch {
+        __HvlmForgetFailedHostSession $_ $ComputerName $Credential
+        throw
     } finally {
         $entry.LastUsed = [datetime]::UtcNow
     }
@@ -245,10 +268,22 @@ function global:Invoke-OnHosts {
         foreach ($group in $groups.Values) {
             $sessions = @(foreach ($computer in $group.Hosts) { $opened.Entries[$computer].Session })
             $problems = $null
+            $answers = @()
+            $refused = $null
             try {
                 $answers = @(Invoke-Command -Session $sessions -ScriptBlock $global:__HvlmHosts.Runner -ArgumentList $group.Texts, $ScriptBlock.ToString(), $ArgumentList -ThrottleLimit 32 -ErrorAction SilentlyContinue -ErrorVariable problems)
+            } catch {
+                # Invoke-Command refuses the whole call when none of its sessions is open any more (each closed or
+                # broken since it was found open: "No valid sessions were specified", InvokeCommandCommand.BeginProcessing):
+                # each host of the group answers that error, the other groups and hosts still answer, and the next call
+                # finds the sessions not open and opens them again.
+                $refused = $_
             } finally {
                 foreach ($computer in $group.Hosts) { $opened.Entries[$computer].LastUsed = [datetime]::UtcNow }
+            }
+            if ($null -ne $refused) {
+                foreach ($computer in $group.Hosts) { $errors[$computer] = $refused }
+                continue
             }
             foreach ($answer in $answers) {
                 $computer = @($group.Hosts | Where-Object { $_ -eq [string]$answer.PSComputerName })[0]
@@ -256,7 +291,11 @@ function global:Invoke-OnHosts {
             }
             foreach ($computer in $group.Hosts) {
                 $failure = __HvlmHostOfErrors @($problems) $computer $group.Hosts.Count
-                if ($null -ne $failure) { $errors[$computer] = $failure; continue }
+                if ($null -ne $failure) {
+                    $errors[$computer] = $failure
+                    __HvlmForgetFailedHostSession $failure $computer $Credential
+                    continue
+                }
                 $entry = $opened.Entries[$computer]
                 foreach ($name in $group.Texts.Keys) { $entry.Helpers[$name] = $group.Texts[$name] }
             }

@@ -146,6 +146,63 @@ describe('one persistent remoting session per host', function () {
     assert.deepEqual(again.ok && again.data, 'HV02');
   });
 
+  it("a batch whose sessions all stopped being open between the look and the call answers each host's error, and throws nothing", async function () {
+    // The race on a real fleet: a session found Opened, then closed or broken before Invoke-Command runs in it, which
+    // then refuses the whole call ("No valid sessions were specified"). Here the look is wrapped to close what it found.
+    const batch = onHost(
+      'batch',
+      `$look = \${function:__HvlmOpenHostSessions}
+Set-Item -Path function:global:__HvlmOpenHostSessions -Value {
+    param([string[]]$ComputerName, $Credential)
+    $opened = & $look $ComputerName $Credential
+    foreach ($entry in @($opened.Entries.Values)) { Remove-PSSession -Session $entry.Session }
+    $opened
+}.GetNewClosure()
+try {
+    @(Invoke-OnHosts -ComputerName $Params.host -Credential $Credential -ScriptBlock { 'answered' }) | ForEach-Object {
+        [pscustomobject]@{ computer = $_.computer; output = @($_.output); error = $(if ($_.error) { [string]$_.error.message } else { $null }) }
+    }
+} finally {
+    Set-Item -Path function:global:__HvlmOpenHostSessions -Value $look
+}`,
+    );
+    const answer = await lab.pool.run(batch, { host: 'HV02' });
+    assert.ok(answer.ok, `the batch answered instead of failing as a whole: ${JSON.stringify(answer)}`);
+    const [hv02] = [answer.data].flat() as { computer: string; output: unknown[]; error: string | null }[];
+    assert.equal(hv02.computer, 'HV02');
+    assert.deepEqual(hv02.output, []);
+    assert.match(hv02.error ?? '', /No valid sessions were specified/);
+    const again = await lab.pool.run(
+      onHost('name', `Invoke-OnHost -ComputerName $Params.host -Credential $Credential -ScriptBlock { [string](Get-VMHost).ComputerName }`),
+      { host: 'HV02' },
+    );
+    assert.deepEqual(again.ok && again.data, 'HV02', 'the next call opens the session again');
+  });
+
+  it('forgets a session whose call failed in its connection (the shell gone after a restart), not one whose block failed', async function () {
+    const forget = onHost(
+      'forget',
+      `$key = __HvlmHostSessionKey $Params.host $Credential
+$null = Invoke-OnHost -ComputerName $Params.host -Credential $Credential -ScriptBlock { 1 }
+$session = $global:__HvlmHosts.Sessions[$key].Session
+$block = [System.Management.Automation.ErrorRecord]::new([System.Management.Automation.RuntimeException]::new('The block failed.'), 'BlockFailed', 'NotSpecified', $null)
+__HvlmForgetFailedHostSession $block $Params.host $Credential
+$keptAfterBlock = $global:__HvlmHosts.Sessions.ContainsKey($key)
+$lost = [System.Management.Automation.Remoting.PSRemotingTransportException]::new('The request for the Windows Remote Shell with ShellId 1 failed because the shell was not found on the server.')
+$wrapped = [System.Management.Automation.ErrorRecord]::new([System.Management.Automation.RuntimeException]::new('The call failed.', $lost), 'JobFailure', 'OperationStopped', $null)
+__HvlmForgetFailedHostSession $wrapped $Params.host $Credential
+[pscustomobject]@{ keptAfterBlock = $keptAfterBlock; keptAfterTransport = $global:__HvlmHosts.Sessions.ContainsKey($key); state = [string]$session.State }`,
+    );
+    const answer = await lab.pool.run(forget, { host: 'HV02' });
+    assert.ok(answer.ok, JSON.stringify(answer));
+    assert.deepEqual(answer.data, { keptAfterBlock: true, keptAfterTransport: false, state: 'Closed' });
+    await lab.pool.run(onHost('again', `Invoke-OnHost -ComputerName $Params.host -Credential $Credential -ScriptBlock { 1 }`), {
+      host: 'HV02',
+    });
+    const [hv02] = await traffic(lab.pool, 'HV02');
+    assert.equal(hv02.Connections, 2, 'the next call opened a new session');
+  });
+
   it('defines a helper in a session once, and again only when its text changed', async function () {
     const call = (name: string, answer: string) =>
       lab.pool.run(

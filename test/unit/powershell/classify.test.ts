@@ -93,6 +93,7 @@ describe('PowerShell error classification', () => {
       "The operation on computer 'HV09' failed: Failed to connect to the host.",
       "The operation on computer 'HV09' failed: The RPC server is unavailable. (Exception from HRESULT: 0x800706BA)",
       "The operation on computer 'HV09' failed: Unable to connect to the server.",
+      '[HV09] Processing data from remote server HV09 failed with the following error message: The request for the Windows Remote Shell with ShellId 6C5B9D2E-1B9A-4C1E-9C5B-0B6E1F2A3B4C failed because the shell was not found on the server. Possible causes are: the specified ShellId is incorrect or the shell no longer exists on the server. Provide the correct ShellId or create a new shell and retry the operation.',
     ];
     for (const message of messages) {
       const error = classifyError(facts({ message, category: 'ConnectionError' }));
