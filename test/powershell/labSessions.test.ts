@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLab, type Lab } from '../support/labFixture';
+import { createLab, labScript, type Lab } from '../support/labFixture';
 
 interface Failure {
   readonly id: string;
@@ -250,6 +250,34 @@ $null = Get-CimInstance -CimSession $cim -ClassName Win32_OperatingSystem`,
         { Name: 'HV04', Connections: 1, Calls: 1 },
       ],
     });
+  });
+
+  it('counts every call of several processes calling at once: none is lost', async () => {
+    // .NET appends at the end it saw when it opened the file: writers sharing one traffic file lost lines.
+    const processes = 4;
+    const calls = 150;
+    const pool = lab.openPool({}, processes);
+    try {
+      await lab.run('clear traffic', 'param($Params)\nClear-HyperVLabTraffic');
+      const burst = labScript(
+        'burst',
+        `param($Params)
+$s = New-PSSession -ComputerName HV02
+foreach ($i in 1..$Params.calls) { $null = Invoke-Command -Session $s -ScriptBlock { 1 } }
+Remove-PSSession -Session $s`,
+      );
+      const answers = await Promise.all(
+        Array.from({ length: processes }, (_, i) => pool.run(burst, { calls }, { affinity: `burst-${i}` })),
+      );
+      assert.ok(
+        answers.every((a) => a.ok),
+        JSON.stringify(answers.filter((a) => !a.ok)),
+      );
+      const traffic = await lab.run<Traffic>('traffic', TRAFFIC);
+      assert.deepEqual(traffic.Hosts, [{ Name: 'HV02', Connections: processes, Calls: processes * (calls + 1) }]);
+    } finally {
+      await pool.dispose();
+    }
   });
 
   it('the latencies live in the lab file: 300/50 ms for a new lab, set by Set-HyperVLabNetwork, kept by Reset-HyperVLab', async () => {

@@ -1,7 +1,7 @@
 # The lab's network cost model (STATE.md, "Remoting sessions and network cost"): opening a connection
 # to a host costs the lab's connect latency, a call in an open session its call latency; a host's fault
 # latency adds on top. Every connection and call is also counted in the traffic file beside the lab
-# (`<lab>.traffic`, one line each), which Get-HyperVLabTraffic reads, so tests count round trips
+# (`<lab>.traffic.<process>.<runspace>`, one line each), which Get-HyperVLabTraffic reads, so tests count round trips
 # instead of timing them.
 
 # Latencies for a lab file that predates the model (no `network`), and for New-HyperVLab: an assumption
@@ -90,21 +90,30 @@ function Wait-LabCost
     if ($wait -gt 0) { Start-Sleep -Milliseconds $wait }
 }
 
-function Get-LabTrafficPath
+function Get-LabTrafficFile
 {
-    return (Get-LabPath) + '.traffic'
+    # Every traffic file of the lab at $Path (every process and runspace that counted), for reading or clearing.
+    param ([System.String] $Path)
+
+    $directory = [System.IO.Path]::GetDirectoryName($Path)
+    if (-not [System.IO.Directory]::Exists($directory)) { return @() }
+    return @([System.IO.Directory]::GetFiles($directory, [System.IO.Path]::GetFileName($Path) + '.traffic*'))
 }
 
 function Add-LabTraffic
 {
-    # One line (`connect HV02` / `call HV02`) appended to the traffic file. An append of one short line is
-    # atomic on Unix (O_APPEND); on Windows a line may rarely be lost when processes write at the same
-    # instant (the counters are for tests, which count one process's calls).
+    # One line (`connect HV02` / `call HV02`) appended to this runspace's own traffic file,
+    # `<lab>.traffic.<process id>.<runspace id>`: .NET's FileMode.Append writes at the end it saw when it opened
+    # the file, not with O_APPEND, so two writers of one file at the same instant overwrite each other's line (a
+    # call went uncounted with five pools reading at once). A runspace runs one command at a time: its file has
+    # one writer.
     param ([System.String] $Kind, [System.String] $HostName)
 
+    $runspace = [System.Management.Automation.Runspaces.Runspace]::DefaultRunspace
+    $suffix = '{0}.{1}' -f $PID, $(if ($null -ne $runspace) { $runspace.Id } else { 0 })
     $bytes = [System.Text.Encoding]::UTF8.GetBytes(('{0} {1}{2}' -f $Kind, $HostName.ToUpperInvariant(), "`n"))
     $share = [System.IO.FileShare]::ReadWrite -bor [System.IO.FileShare]::Delete
-    $stream = [System.IO.FileStream]::new((Get-LabTrafficPath), [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, $share)
+    $stream = [System.IO.FileStream]::new(((Get-LabPath) + '.traffic.' + $suffix), [System.IO.FileMode]::Append, [System.IO.FileAccess]::Write, $share)
     try { $stream.Write($bytes, 0, $bytes.Length) } finally { $stream.Dispose() }
 }
 

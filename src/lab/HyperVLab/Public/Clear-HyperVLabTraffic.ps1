@@ -7,6 +7,9 @@ function Clear-HyperVLabTraffic
     [CmdletBinding(SupportsShouldProcess = $true)]
     param ()
 
-    $path = Get-LabTrafficPath
-    if ($PSCmdlet.ShouldProcess($path, 'Clear the lab traffic counts')) { [System.IO.File]::Delete($path) }
+    $path = Get-LabPath
+    if ($PSCmdlet.ShouldProcess($path + '.traffic*', 'Clear the lab traffic counts'))
+    {
+        foreach ($file in (Get-LabTrafficFile -Path $path)) { [System.IO.File]::Delete($file) }
+    }
 }

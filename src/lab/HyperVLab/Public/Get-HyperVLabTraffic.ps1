@@ -11,14 +11,20 @@ function Get-HyperVLabTraffic
     [OutputType([System.Management.Automation.PSCustomObject])]
     param ()
 
-    $path = Get-LabTrafficPath
     $byHost = [System.Collections.Generic.SortedDictionary[string, object]]::new([System.StringComparer]::OrdinalIgnoreCase)
     $connections = 0
     $calls = 0
-    if ([System.IO.File]::Exists($path))
+    foreach ($path in (Get-LabTrafficFile -Path (Get-LabPath)))
     {
         $share = [System.IO.FileShare]::ReadWrite -bor [System.IO.FileShare]::Delete
-        $reader = [System.IO.StreamReader]::new([System.IO.FileStream]::new($path, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, $share))
+        try
+        {
+            $reader = [System.IO.StreamReader]::new([System.IO.FileStream]::new($path, [System.IO.FileMode]::Open, [System.IO.FileAccess]::Read, $share))
+        }
+        catch [System.IO.FileNotFoundException]
+        {
+            continue # cleared meanwhile
+        }
         try { $text = $reader.ReadToEnd() } finally { $reader.Dispose() }
         foreach ($line in $text.Split([char] "`n"))
         {

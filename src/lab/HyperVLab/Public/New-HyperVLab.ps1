@@ -68,7 +68,7 @@ function New-HyperVLab
         if (-not [System.IO.Directory]::Exists($directory)) { $null = [System.IO.Directory]::CreateDirectory($directory) }
         Save-LabState -Path $full -State $state
         # A new lab starts with no traffic counted (Get-HyperVLabTraffic).
-        [System.IO.File]::Delete($full + '.traffic')
+        foreach ($file in (Get-LabTrafficFile -Path $full)) { [System.IO.File]::Delete($file) }
         Get-Item -LiteralPath $full
     }
 }
