@@ -78,8 +78,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // In Restricted Mode no host is read (src/trust.ts): the view shows why instead.
   const fleet = new Fleet(() => (vscode.workspace.isTrusted ? connection.source() : Promise.resolve(undefined)));
   const isLab = () => connection.mode === 'lab';
-  // Hosts in maintenance: one store beside the journals, its marks read again whenever any window changes it.
-  const maintenance = new MaintenanceStore(path.join(context.globalStorageUri.fsPath, 'maintenance'), logger);
+  // Hosts in maintenance: one store beside the journals, its marks read again whenever any window changes it (or a
+  // return's drain ends or is resumed).
+  const drainJournalDir = path.join(context.globalStorageUri.fsPath, 'drains');
+  const maintenance = new MaintenanceStore(path.join(context.globalStorageUri.fsPath, 'maintenance'), logger, drainJournalDir);
   const marks = new MaintenanceMarks(maintenance, (error) => logger.warn(`Maintenance marks: ${String(error)}`));
   const tree = new FleetTreeProvider(fleet, isLab, marks);
   const view = vscode.window.createTreeView('hyperv.fleet', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
@@ -93,7 +95,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const journalDir = path.join(context.globalStorageUri.fsPath, 'moves');
   const haJournalDir = path.join(context.globalStorageUri.fsPath, 'ha-workflows');
-  const drainJournalDir = path.join(context.globalStorageUri.fsPath, 'drains');
   const executor = createMoveExecutor({ runner, journalDir, logger, credentialFor: (host) => connection.knownCredential(host) });
   const history = new History(path.join(context.globalStorageUri.fsPath, 'history'), {
     logger,

@@ -69,7 +69,13 @@ export interface RunOptions {
    * Journals the drain in `dir` (the extension's global storage) before it starts and as its moves go, so
    * after a reload the VMs still waiting for their turn are listed (drainJournal.ts, leftDrains).
    */
-  readonly journal?: { readonly dir: string; readonly kind: DrainKind; readonly subject: string };
+  readonly journal?: {
+    readonly dir: string;
+    readonly kind: DrainKind;
+    readonly subject: string;
+    /** Its entry's id, for whoever follows the drain by it (a new one by default). */
+    readonly id?: string;
+  };
 }
 
 /**
@@ -92,11 +98,12 @@ export function runDrain(plan: PlacementPlan, options: RunOptions): MigrationQue
     void queue.start();
     return queue;
   }
-  const { dir, kind, subject } = options.journal;
+  const { dir, kind, subject, id } = options.journal;
   journalQueue(queue, items, {
     dir,
     kind,
     subject,
+    ...(id !== undefined && { id }),
     order: options.order ?? 'longest-first',
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     limits,

@@ -150,6 +150,13 @@ export function journalQueue(queue: MigrationQueue, items: readonly QueueItem[],
   });
 }
 
+/** The ids of the drains that run now: journaled, not ended, and their extension host (this window's or another's) alive. */
+export async function runningDrains(dir: string, logger?: Logger): Promise<Set<string>> {
+  const entries = await new DrainJournal(dir, logger).list();
+  const runs = (entry: DrainJournalEntry) => entry.endedAt === undefined && (entry.pid === process.pid || processRuns(entry.pid));
+  return new Set(entries.filter(runs).map((entry) => entry.id));
+}
+
 /** A drain a reload interrupted: its moves still running (re-attached) and those that had not started. */
 export interface LeftDrain {
   readonly entry: DrainJournalEntry;

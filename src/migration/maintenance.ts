@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { array, choice, fields, object, string, stringOrNullMap } from '../hyperv/decode';
 import { hostKey, sameHost } from '../hyperv/hostName';
 import type { Logger } from '../powershell/types';
+import { runningDrains } from './drainJournal';
 import { writeAtomically } from './journal';
 
 /** A VM that left the host for its maintenance: where it went, and when. */
@@ -32,6 +33,17 @@ export interface MaintenanceEntry {
    */
   readonly state: 'entering' | 'in-maintenance' | 'exiting';
   readonly origins: readonly MaintenanceOrigin[];
+  /**
+   * The drain journal's id of its return's moves (drainJournal.ts), set when they start. Absent in a mark written
+   * before marks named their return: whether that return runs is not known.
+   */
+  readonly returnDrain?: string;
+}
+
+/** A mark as shown: an 'exiting' one that names its return's drain says whether that drain runs now. */
+export interface MaintenanceMark extends MaintenanceEntry {
+  /** False once the return was cancelled, failed, or its window went away (a reload) without it being resumed. */
+  readonly returnRunning?: boolean;
 }
 
 const STATES: readonly MaintenanceEntry['state'][] = ['entering', 'in-maintenance', 'exiting'];
@@ -52,6 +64,7 @@ export function decodeMaintenanceEntry(text: string): MaintenanceEntry {
         ...(origin.switches !== undefined && { switches: stringOrNullMap(origin.switches, `${p}.switches`) }),
       };
     }),
+    ...(o.returnDrain !== undefined && fields(o, path, { returnDrain: string })),
   };
 }
 
@@ -84,11 +97,24 @@ export class MaintenanceStore {
   constructor(
     readonly dir: string,
     private readonly logger: Logger = silent,
+    /** Where the drains are journaled: `marks()` reads there whether each return runs. */
+    readonly drainDir?: string,
   ) {}
 
   /** Every host in maintenance (or entering or leaving it), oldest first. */
   async list(): Promise<MaintenanceEntry[]> {
     return (await this.read()).map(({ entry }) => entry).sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  /** Every mark, oldest first, each 'exiting' one that names its return saying whether that return's drain runs now. */
+  async marks(): Promise<MaintenanceMark[]> {
+    const entries = await this.list();
+    const { drainDir } = this;
+    if (drainDir === undefined || !entries.some((e) => e.state === 'exiting' && e.returnDrain !== undefined)) return entries;
+    const running = await runningDrains(drainDir, this.logger);
+    return entries.map((entry) =>
+      entry.state === 'exiting' && entry.returnDrain !== undefined ? { ...entry, returnRunning: running.has(entry.returnDrain) } : entry,
+    );
   }
 
   async get(host: string): Promise<MaintenanceEntry | undefined> {
@@ -108,6 +134,11 @@ export class MaintenanceStore {
 
   setState(host: string, state: MaintenanceEntry['state']): Promise<void> {
     return this.update(host, (entry) => ({ ...entry, state }));
+  }
+
+  /** The moves of the host's return started, journaled as drain `drainId`: the mark says its VMs are going back. */
+  returnStarted(host: string, drainId: string): Promise<void> {
+    return this.update(host, (entry) => ({ ...entry, state: 'exiting', returnDrain: drainId }));
   }
 
   /** Remembers where a VM of the host went; a VM moved again replaces its older origin. */

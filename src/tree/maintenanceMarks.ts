@@ -1,22 +1,25 @@
 // What the tree, the destination pick and plans know of maintenance: the store's entries as last read, read
 // again whenever a file of the store's folder changes. Any window may change the store (it lives in global
-// storage beside the journals), so each window watches the folder instead of trusting what it wrote itself.
+// storage beside the journals), so each window watches the folder instead of trusting what it wrote itself; and the
+// drains' folder, whose journal says whether a host's return still runs (it ends, or is resumed after a reload).
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import { utcMinute } from '../hyperv/format';
 import { sameHost } from '../hyperv/hostName';
-import { closedHosts, type MaintenanceEntry } from '../migration/maintenance';
+import { closedHosts, type MaintenanceMark } from '../migration/maintenance';
 
 /** What the marks read: the maintenance store (src/migration/maintenance.ts). */
 export interface MaintenanceSource {
   readonly dir: string;
-  list(): Promise<MaintenanceEntry[]>;
+  /** Where the drains are journaled, when the marks say whether each return runs. */
+  readonly drainDir?: string;
+  marks(): Promise<MaintenanceMark[]>;
 }
 
 export class MaintenanceMarks {
-  private entries: readonly MaintenanceEntry[] = [];
+  private entries: readonly MaintenanceMark[] = [];
   private readonly listeners = new Set<() => void>();
-  private readonly watcher: FSWatcher | undefined;
+  private readonly watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   /** Reads run one after another, so an older list never replaces a newer one. */
   private last: Promise<void> = Promise.resolve();
@@ -31,15 +34,16 @@ export class MaintenanceMarks {
     /** How long a burst of file events is gathered before one read (an atomic write is several events). */
     private readonly settleMs = 100,
   ) {
-    let watcher: FSWatcher | undefined;
-    try {
-      mkdirSync(store.dir, { recursive: true });
-      watcher = watch(store.dir, () => this.schedule());
-      watcher.on('error', onError);
-    } catch (error) {
-      onError(error);
+    for (const dir of [store.dir, ...(store.drainDir === undefined ? [] : [store.drainDir])]) {
+      try {
+        mkdirSync(dir, { recursive: true });
+        const watcher = watch(dir, () => this.schedule());
+        watcher.on('error', onError);
+        this.watchers.push(watcher);
+      } catch (error) {
+        onError(error);
+      }
     }
-    this.watcher = watcher;
     this.ready = this.reload();
   }
 
@@ -49,11 +53,11 @@ export class MaintenanceMarks {
   }
 
   /** Every host in maintenance (or entering or leaving it), oldest first. */
-  all(): readonly MaintenanceEntry[] {
+  all(): readonly MaintenanceMark[] {
     return this.entries;
   }
 
-  entry(host: string): MaintenanceEntry | undefined {
+  entry(host: string): MaintenanceMark | undefined {
     return this.entries.find((entry) => sameHost(entry.host, host));
   }
 
@@ -75,9 +79,9 @@ export class MaintenanceMarks {
   reload(): Promise<void> {
     this.last = this.last.then(async () => {
       if (this.disposed) return;
-      let entries: MaintenanceEntry[];
+      let entries: MaintenanceMark[];
       try {
-        entries = await this.store.list();
+        entries = await this.store.marks();
       } catch (error) {
         this.onError(error);
         return;
@@ -97,7 +101,7 @@ export class MaintenanceMarks {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
-    this.watcher?.close();
+    for (const watcher of this.watchers) watcher.close();
     this.listeners.clear();
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { HostEntry } from '../hyperv/fleet';
 import { hostKey } from '../hyperv/hostName';
 import type { HostFacts, Vm } from '../hyperv/model';
-import type { MaintenanceEntry } from '../migration/maintenance';
+import type { MaintenanceMark } from '../migration/maintenance';
 import type { PowerShellError } from '../powershell/types';
 import { contextValue } from './contextValue';
 import { maintenanceLook } from './maintenanceLook';
@@ -51,7 +51,7 @@ export class HostNode implements TreeNode {
     readonly entry: HostEntry,
     readonly lab: boolean,
     /** The host's maintenance entry, when it is in maintenance (or entering or leaving it). */
-    readonly maintenance?: MaintenanceEntry,
+    readonly maintenance?: MaintenanceMark,
   ) {
     this.id = `host:${hostKey(entry.name)}`;
   }

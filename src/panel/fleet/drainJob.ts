@@ -2,6 +2,7 @@
 // listed with why it cannot move) before anything starts, the admin's overrides, then the queue, which keeps
 // every host within its limits; after a reload, the moves left are offered to resume. No 'vscode' here: the
 // panel renders `view()` and routes the webview's messages to `handle()`.
+import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import type { HostReading as InventoryReading } from '../../hyperv/inventory';
 import type { Vm } from '../../hyperv/model';
@@ -44,6 +45,8 @@ export interface PlanRun {
 
 /** A drain (or Migrate many, or a plan file's run) whose moves have started, for whoever follows them. */
 export interface StartedDrain {
+  /** Its entry in the drain journal (drainJournal.ts). */
+  readonly id: string;
   readonly kind: 'drain' | 'many' | 'plan';
   readonly subject: string;
   /** The host drained. */
@@ -261,21 +264,23 @@ export class DrainJob extends FleetJobBase<Drain> {
     if (job.queue) throw new Error(l10n.t('The moves have already started.'));
     if (job.plan.placements.length === 0) throw new Error(l10n.t('Nothing can move: every VM is listed with why.'));
     const { deps } = this.ctx;
+    const id = randomUUID();
     const queue = runDrain(job.plan, {
       executor: deps.executor,
       logger: deps.logger,
       ...(job.order && { order: job.order }),
       ...(job.concurrency !== undefined && { concurrency: job.concurrency }),
-      journal: { dir: deps.drainJournalDir, kind: job.kind, subject: job.subject },
+      journal: { dir: deps.drainJournalDir, kind: job.kind, subject: job.subject, id },
     });
-    return this.follow(job, queue);
+    return this.follow(job, queue, id);
   }
 
   /** Shows the queue's rows here; `whenDrained()` resolves once it ended and the fleet was read again. */
-  private follow(job: Drain, queue: MigrationQueue): MigrationQueue {
+  private follow(job: Drain, queue: MigrationQueue, id: string): MigrationQueue {
     const { deps } = this.ctx;
     job.queue = queue;
     const started: StartedDrain = {
+      id,
       kind: job.kind,
       subject: job.subject,
       queue,
@@ -361,7 +366,8 @@ export class DrainJob extends FleetJobBase<Drain> {
     this.current = job;
     this.ctx.activate('drain');
     const { deps } = this.ctx;
-    const queue = this.follow(job, resumeDrain(drain, { dir: deps.drainJournalDir, executor: deps.executor, logger: deps.logger }));
+    const resumed = resumeDrain(drain, { dir: deps.drainJournalDir, executor: deps.executor, logger: deps.logger });
+    const queue = this.follow(job, resumed, drain.entry.id);
     this.ctx.reveal('drain');
     return queue;
   }

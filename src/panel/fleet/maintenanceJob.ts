@@ -395,7 +395,7 @@ export class MaintenanceJob extends FleetJobBase<Run> {
           (d) => d.kind === 'many' && d.destination !== undefined && sameHost(d.destination, h.host),
           (d) => {
             h.returnStarted = true;
-            exiting = deps.maintenance.setState(h.host, 'exiting');
+            exiting = deps.maintenance.returnStarted(h.host, d.id);
             h.detail = l10n.t('Its VMs are going back.');
             d.queue.onDidChangeRow((row) => {
               if (row.state === 'succeeded') h.returned.push(row.vmName);

@@ -51,6 +51,26 @@ describe('tree: a host in maintenance', function () {
     );
   });
 
+  it('says "in maintenance, return not finished" for a host whose return does not run (cancelled, failed, or left by a reload); an old mark that does not say keeps "returning VMs…"', function () {
+    const stopped = maintenanceLook({ ...entry('exiting'), returnDrain: 'd1', returnRunning: false });
+    assert.deepEqual(
+      [stopped.icon, stopped.color, stopped.description, stopped.flags],
+      ['tools', 'charts.orange', 'in maintenance, return not finished', { maintenance: true, entering: false, exiting: false }],
+    );
+    assert.equal(
+      stopped.heading,
+      'HV01 is in maintenance: its return did not finish, and no VM is placed on it. Exit Maintenance… to try again.',
+    );
+    assert.ok(menuOf(contextValue('host', stopped.flags)).includes('hyperv.host.exitMaintenance'));
+    for (const look of [
+      maintenanceLook({ ...entry('exiting'), returnDrain: 'd1', returnRunning: true }),
+      maintenanceLook(entry('exiting')),
+    ]) {
+      assert.deepEqual([look.color, look.description, look.flags.exiting], ['charts.yellow', 'returning VMs…', true]);
+      assert.equal(look.heading, 'HV01 is leaving maintenance: the VMs that left it are going back.');
+    }
+  });
+
   it('its tooltip says since when (UTC), by whom, and how many VMs left it and where they went', function () {
     const look = maintenanceLook(
       entry('in-maintenance', [

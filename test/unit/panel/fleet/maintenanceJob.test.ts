@@ -3,9 +3,11 @@
 // fleet whose VMs really change host when the move script runs, read by the real inventory, placement, preflight,
 // executor, queue and maintenance store.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DrainJournal } from '../../../../src/migration/drainJournal';
 import { createMoveExecutor, type JobView, type StartAnswer, type StatusAnswer } from '../../../../src/migration/executor';
 import { closedHosts, MaintenanceStore } from '../../../../src/migration/maintenance';
 import type { MoveExecutor } from '../../../../src/migration/types';
@@ -181,7 +183,7 @@ describe('fleet panel: maintenance', function () {
   function setup(world: World) {
     const runner = world.runner();
     executor = createMoveExecutor({ runner, journalDir: join(dir, 'moves'), pollIntervalMs: 5 });
-    const store = new MaintenanceStore(join(dir, 'maintenance'));
+    const store = new MaintenanceStore(join(dir, 'maintenance'), undefined, join(dir, 'drains'));
     const asked: string[] = [];
     const { ctx, recorded, fleet } = fakeContext({ runner, hosts: HOSTS, executor, journalDir: join(dir, 'drains'), maintenance: store });
     const context = {
@@ -390,13 +392,18 @@ describe('fleet panel: maintenance', function () {
     assert.equal(await placedOnHV01(s, app), true, 'out of maintenance, it takes VMs again');
   });
 
+  /** VS Code reloaded: this window's jobs and executor go away; the next window is set up again. */
+  function reload(s: ReturnType<typeof setup>): void {
+    s.maintenance.dispose();
+    s.drain.dispose();
+    executor?.dispose();
+  }
+
   it('exit whose return was planned but never started (VS Code reloaded): the next window reads the host as in maintenance, closed to placement, and can exit it', async function () {
     const world = new World();
     const first = await returnPlanned(world);
     // The reload: this window's jobs end with the return's plan never started; the next window has its own.
-    first.s.maintenance.dispose();
-    first.s.drain.dispose();
-    executor?.dispose();
+    reload(first.s);
 
     const s = setup(world);
     assert.equal((await s.store.get('HV01'))?.state, 'in-maintenance');
@@ -418,6 +425,64 @@ describe('fleet panel: maintenance', function () {
     await s.maintenance.whenDone();
     assert.equal(world.where.get(web), 'HV01');
     assert.equal(await s.store.get('HV01'), undefined);
+  });
+
+  /** HV01's return started, its moves held: the mark says its VMs are going back, naming the return's drain. */
+  async function returnHeld(world: World) {
+    const { s, web } = await returnPlanned(world);
+    let release: () => void = () => undefined;
+    world.hold = new Promise<void>((resolve) => (release = resolve));
+    await s.drain.handle({ type: 'drainStart' });
+    const mark = await until('the mark exiting', async () => (await s.store.marks()).find((m) => m.state === 'exiting'));
+    const journaled = await new DrainJournal(join(dir, 'drains')).list();
+    assert.equal(mark.returnDrain, journaled.at(-1)?.id, "the mark names the return's drain");
+    assert.equal(mark.returnRunning, true);
+    return { s, web, release };
+  }
+
+  /** Exit Maintenance… again, web01's move (started before the return stopped) having brought it back: the mark is gone. */
+  async function exitFindsItBack(s: ReturnType<typeof setup>): Promise<void> {
+    await s.maintenance.exit('HV01');
+    await s.maintenance.whenDone();
+    assert.deepEqual(s.maintenance.view()?.hosts[0]?.returned, ['web01']);
+    assert.equal(await s.store.get('HV01'), undefined, 'out of maintenance');
+  }
+
+  it('exit whose return was cancelled while its VMs went back: the mark says its return is not running, the host stays closed; Exit again finishes it', async function () {
+    const world = new World();
+    const { s, release } = await returnHeld(world);
+    // The cancel comes once web01's move has started: that move goes on (the queue cancels moves, not their start).
+    const cancelled = s.maintenance.handle({ type: 'maintenanceCancel' });
+    release();
+    await cancelled;
+    await s.maintenance.whenDone();
+    assert.equal(s.maintenance.view()?.phase, 'cancelled');
+    const mark = await until('the return seen ended', async () => (await s.store.marks()).find((m) => m.returnRunning === false));
+    assert.equal(mark.state, 'exiting');
+    assert.deepEqual(closedHosts(await s.store.list()), ['HV01'], 'still closed to placement');
+
+    await exitFindsItBack(s);
+  });
+
+  it('exit reloaded while its VMs went back, the return not resumed: the next window reads the mark as a return not running, and can exit it', async function () {
+    const world = new World();
+    const first = await returnHeld(world);
+    reload(first.s);
+    first.release();
+    await until('web01 moved back on its host', () => world.where.get(first.web) === 'HV01');
+    // The next extension host: the drain's journal names the one that went away.
+    const journal = new DrainJournal(join(dir, 'drains'));
+    const entry = (await journal.list()).at(-1);
+    assert.ok(entry);
+    await journal.write({ ...entry, pid: spawnSync(process.execPath, ['-e', '']).pid });
+
+    const s = setup(world);
+    const marks = await s.store.marks();
+    assert.deepEqual(
+      marks.map((m) => [m.host, m.state, m.returnRunning]),
+      [['HV01', 'exiting', false]],
+    );
+    await exitFindsItBack(s);
   });
 
   it('rolling: Host Is Back pressed while the host is still down waits again, saying why, the host still in maintenance; once it answers its VMs go back', async function () {
