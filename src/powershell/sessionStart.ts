@@ -3,6 +3,7 @@
 // fails explained (a missing or broken executable, a damaged profile).
 
 import { existsSync } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { formatList } from '../hyperv/format';
 import { missingExecutableMessage } from './executable';
 import type { CallOutcome, PowerShellSession, SessionEnd } from './session';
@@ -100,8 +101,13 @@ function startFailure({ executable, cacheHome }: StartContext, session: PowerShe
   const files = candidates.filter((file) => existsSync(file));
   return failure(
     'powershellMissing',
-    `PowerShell ("${executable}") crashed while starting (${describeEnd(end)}): ${said} PowerShell crashes so when its startup profile is damaged. ` +
+    l10n.t(
+      'PowerShell ("{0}") crashed while starting ({1}): {2} PowerShell crashes so when its startup profile is damaged. {3}',
+      executable,
+      describeEnd(end),
+      said,
       startupProfileAdvice(files.length > 0 ? files : candidates.slice(-2, -1)),
+    ),
   );
 }
 
