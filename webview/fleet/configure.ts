@@ -2,6 +2,7 @@
 // changes with their PowerShell, what the last apply did, and the Kerberos tickets to refresh.
 import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
+import { formatList } from '../../src/hyperv/format';
 import type { ConfigChangeView, ConfigHostView, ConfigureView, MatrixCell } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
 import { button, dataTable, icon, key, nothing, statusIcon, unseen, type Status } from '../ui';
@@ -286,7 +287,7 @@ function plan(ctx: FleetContext, view: ConfigureView, busy: boolean): TemplateRe
         </p>`
       : changeList(ctx, changes)}
     ${view.unplanned.length > 0
-      ? callout('warning', html`<p>${l10n.t('Not planned (a host could not be read): {0}', view.unplanned.join(', '))}</p>`)
+      ? callout('warning', html`<p>${l10n.t('Not planned (a host could not be read): {0}', formatList(view.unplanned))}</p>`)
       : nothing}
     ${view.notes.map((note) => callout('info', html`<p>${note}</p>`))}`;
 }
@@ -298,7 +299,7 @@ function tickets(ctx: FleetContext, view: ConfigureView, busy: boolean): Templat
     html`<p>
       ${l10n.t(
         'The delegation changes work once AD has replicated them to the domain controllers the hosts use, and each changed host ({0}) has a new Kerberos ticket. Until then a move from it may still fail with 0x8009030D or 0x8009030E.',
-        view.refreshHosts.join(', '),
+        formatList(view.refreshHosts),
       )}
     </p>`,
     toolbar(

@@ -3,6 +3,7 @@
 import { html, type TemplateResult } from 'lit-html';
 import { keyed } from 'lit-html/directives/keyed.js';
 import { repeat } from 'lit-html/directives/repeat.js';
+import { formatList } from '../../src/hyperv/format';
 import type { CandidateView, DrainView, PlacementView, QueueRowState, QueueRowView, UnmovableView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
 import { button, dataTable, icon, nothing, statusIcon, unseen, type Status } from '../ui';
@@ -235,7 +236,7 @@ function drainStatus(view: DrainView): TemplateResult {
       ? callout(
           s.failed.length > 0 ? 'error' : s.notMoved.length > 0 ? 'warning' : 'success',
           html`<p class="strong" id="drain-summary">${s.text}</p>`,
-          s.moved.length > 0 ? html`<p>${l10n.t('Moved: {0}', s.moved.join(', '))}</p>` : nothing,
+          s.moved.length > 0 ? html`<p>${l10n.t('Moved: {0}', formatList(s.moved))}</p>` : nothing,
           why(s.failed),
           why(s.notMoved),
         )

@@ -3,6 +3,7 @@
 // moved elsewhere by hand meanwhile, each with its own "Return anyway".
 import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
+import { formatList } from '../../src/hyperv/format';
 import type { MaintenanceHostView, MaintenancePhase, MaintenanceStep, MaintenanceView } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
 import { button, icon, keyedList, nothing, statusIcon, type Status } from '../ui';
@@ -31,7 +32,7 @@ const phaseLook: Record<MaintenancePhase, [Status, string]> = {
 function hostCard(ctx: FleetContext, view: MaintenanceView, h: MaintenanceHostView): TemplateResult {
   const [status, words] = stepLook[h.step];
   const list = (title: string, items: readonly string[]) =>
-    items.length === 0 ? nothing : html`<p><strong>${title}</strong> ${items.join(', ')}</p>`;
+    items.length === 0 ? nothing : html`<p><strong>${title}</strong> ${formatList(items)}</p>`;
   return html`<div class=${`vm-card maintenance-host step-${h.step}`} data-host=${h.host} data-step=${h.step}>
     <div class="vm-line">
       <span class="vm-name">${icon('server', '')} ${h.host}</span>

@@ -3,6 +3,7 @@
 // screen reader.
 import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
+import { formatList } from '../../src/hyperv/format';
 import type {
   DestinationView,
   HostSummary,
@@ -263,7 +264,7 @@ function header(ctx: MigrationContext, state: PanelState): TemplateResult {
     </div>
     <p class="next">${icon('info')} ${next[state.intent]}</p>
     ${state.migrating.length > 0
-      ? html`<p class="moving">${icon('sync', 'codicon-modifier-spin')} ${l10n.t('Migrating now: {0}', state.migrating.join(', '))}</p>`
+      ? html`<p class="moving">${icon('sync', 'codicon-modifier-spin')} ${l10n.t('Migrating now: {0}', formatList(state.migrating))}</p>`
       : nothing}
   </header>`;
 }

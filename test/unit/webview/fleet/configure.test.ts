@@ -94,6 +94,16 @@ describe('Configure Live Migration template (webview/fleet/configure)', () => {
     assert.deepEqual(posted, [{ type: 'configureApply' }]);
   });
 
+  it('names the pairs not planned and the hosts that need new Kerberos tickets as a sentence', () => {
+    show({
+      ...state,
+      configure: { ...state.configure!, unplanned: ['HV01 → HV03', 'HV02 → HV03'], refreshHosts: ['HV01', 'HV02', 'HV03'] },
+    });
+    const said = app.querySelector('.callout.warning')!.textContent?.replace(/\s+/g, ' ');
+    assert.match(said ?? '', /Not planned \(a host could not be read\): HV01 → HV03 and HV02 → HV03/);
+    assert.match(app.textContent?.replace(/\s+/g, ' ') ?? '', /each changed host \(HV01, HV02 and HV03\) has a new Kerberos ticket/);
+  });
+
   it('holds its buttons while it reads, and says what it reads', () => {
     show({ ...state, configure: { ...state.configure!, busy: 'Reading 3 hosts…' } });
     assert.equal(app.querySelector('#configure-apply')?.getAttribute('disabled'), '');

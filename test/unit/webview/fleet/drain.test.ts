@@ -100,4 +100,17 @@ describe('Drain Host template (webview/fleet/drain)', () => {
     assert.equal(app.querySelector('#drain-start'), null);
     assert.equal(spoken(running).get('drain:vm-web01'), 'web01: Moving, 30 %');
   });
+
+  it('says which VMs moved once the drain ended, as a sentence', () => {
+    show({
+      ...drainState,
+      drain: {
+        ...drain,
+        phase: 'ended',
+        summary: { text: 'Drain of HV01: 3 moved.', moved: ['web01 → HV02', 'sql01 → HV02', 'app01 → HV03'], failed: [], notMoved: [] },
+      },
+    });
+    const said = [...app.querySelectorAll('.callout p')].map((p) => p.textContent?.trim());
+    assert.ok(said.includes('Moved: web01 → HV02, sql01 → HV02 and app01 → HV03'), said.join(' | '));
+  });
 });

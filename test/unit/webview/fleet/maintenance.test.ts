@@ -3,6 +3,9 @@
 // Anyway, and Pause and Cancel for a rolling run.
 import { usePage } from '../page';
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setDisplayLanguage } from '../../../../src/hyperv/format';
 import type { FleetPanelState, FromFleetWebview } from '../../../../src/panel/fleetProtocol';
 import { spoken } from '../../../../webview/fleet/page';
 import '../loaded';
@@ -24,8 +27,8 @@ const state: FleetPanelState = {
         host: 'HV01',
         step: 'done',
         detail: 'Out of maintenance; the VMs listed did not go back.',
-        moved: ['web01 → HV02', 'sql01 → HV03'],
-        returned: ['web01'],
+        moved: ['web01 → HV02', 'sql01 → HV03', 'app02 → HV04'],
+        returned: ['web01', 'app02'],
         notMoved: [{ vmName: 'old01', why: 'Configuration version 99.0 is not supported on HV02.' }],
         movedAway: [{ vmId: 'id-sql01', vmName: 'sql01', movedTo: 'HV03', now: 'HV04', returning: false }],
       },
@@ -75,6 +78,19 @@ describe('Maintenance template (webview/fleet/maintenance)', () => {
     assert.match(away.textContent, /sql01 was moved to HV03, and by hand to HV04 since/);
     away.querySelector<HTMLElement>('vscode-button')!.click();
     assert.deepEqual(posted, [{ type: 'maintenanceReturnAnyway', vmId: 'id-sql01' }]);
+  });
+
+  it('lists the VMs that moved off and came back as a sentence, in the display language', () => {
+    const lists = () => [...app.querySelectorAll<HTMLElement>('[data-host="HV01"] p')].map((p) => p.textContent?.trim()).slice(1);
+    assert.deepEqual(lists(), ['Moved off: web01 → HV02, sql01 → HV03 and app02 → HV04', 'Back: web01 and app02']);
+    const root = resolve(__dirname, '..', '..', '..', '..', '..');
+    setDisplayLanguage('de', JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.de.json'), 'utf8')) as Record<string, string>);
+    try {
+      ({ app } = renderFleet(state));
+      assert.deepEqual(lists(), ['Verschoben: web01 → HV02, sql01 → HV03 und app02 → HV04', 'Zurück: web01 und app02']);
+    } finally {
+      setDisplayLanguage('en', {});
+    }
   });
 
   it('offers Pause and Cancel while a rolling run goes on, and says where it is', () => {

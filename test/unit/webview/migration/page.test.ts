@@ -123,6 +123,11 @@ describe('Migration panel templates (webview/migration)', () => {
     assert.ok(app.querySelector<HTMLDetailsElement>('[data-area="network"] details.evidence')!.open, 'open again after a reload');
   });
 
+  it('names the VMs migrating now as a sentence', () => {
+    show({ ...message.state, migrating: ['web01', 'sql01', 'app01'] }, new UiState(memoryStore()));
+    assert.equal(app.querySelector('p.moving')?.textContent?.trim(), 'Migrating now: web01, sql01 and app01');
+  });
+
   it('keeps its elements when a move starts above them, so the focus is not lost', () => {
     const ui = new UiState(memoryStore());
     show(message.state, ui);
