@@ -100,7 +100,7 @@ describe('Fleet operations from the tree in the workbench', function () {
     );
 
     await panel.locator('#refresh-tickets').click();
-    await until('the tickets refreshed on every host', async () => (await panel.locator('ul.tickets li .ok').count()) === 6);
+    await until('the tickets refreshed on every host', async () => (await panel.locator('ul.tickets li > span.ok').count()) === 6);
   });
 
   it('drains HV01: the plan with its ratings, Start, the rows complete, and the tree shows HV01 empty', async () => {
