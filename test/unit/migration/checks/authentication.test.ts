@@ -54,4 +54,24 @@ describe('checks: authentication (fake PowerShell)', function () {
       'with a credential handed on, a refusal is something else',
     );
   });
+
+  it("a compare whose hop failed in WinRM's Kerberos authentication (no credential to pass on) is the second hop too, not an unreachable host", async function () {
+    const kerberos = (d: Json & { host: Json }) => {
+      d.host.isLocal = false;
+      d.compare = null;
+      d.compareError = {
+        message:
+          "The operation on computer 'HV02' failed: WinRM cannot process the request. The following error with errorcode 0x8009030e occurred while using Kerberos authentication: A specified logon session does not exist. It may already have been terminated.",
+        category: 'NotSpecified',
+        errorId: 'Unspecified',
+        exceptionType: 'Microsoft.HyperV.PowerShell.VirtualizationException',
+        targetObject: null,
+        chain: [],
+      };
+    };
+    const result = await createPreflightEngine(runner(sourceAnswer(kerberos))).check(REQUEST);
+    const hop = result.findings.find((f) => f.id === 'authentication.second-hop');
+    assert.equal(hop?.severity, 'blocker', result.findings.map((f) => f.id).join(', '));
+    assert.match(hop.evidence[0]?.detail ?? '', /0x8009030e/);
+  });
 });
