@@ -49,7 +49,16 @@ const MODULE_BY_NOUN: readonly (readonly [RegExp, string])[] = [
   [/^[a-z]+-cluster/i, 'FailoverClusters'],
 ];
 
-const ACCESS_DENIED = [/access is denied/i, /you do not have the required permission/i, /0x80070005/i];
+const ACCESS_DENIED = [
+  /access is denied/i,
+  /you do not have the required permission/i,
+  /0x80070005/i,
+  // WinRM's Kerberos failure for want of a credential (SEC_E_NO_CREDENTIALS), as a hop from a remoting session with none
+  // to pass on fails; its text starts as an unreachable host's ("WinRM cannot process the request…") but it is not one.
+  /0x8009030e/i,
+  /no credentials are available in the security package/i,
+  /logon session does not exist/i,
+];
 const ACCESS_DENIED_HRESULT = '80070005';
 
 const UNREACHABLE = [

@@ -5,9 +5,6 @@ import { adNameProblem } from '../../hyperv/hostName';
 import type { Evidence } from '../types';
 import { same, type CheckContext, type Findings } from './context';
 
-/** WinRM's Kerberos failure on a hop from a remoting session that has no credential to pass on (SEC_E_NO_CREDENTIALS). */
-const SECOND_HOP_KERBEROS = /0x8009030e|no credentials are available in the security package|logon session does not exist/i;
-
 const SERVICES = ['Microsoft Virtual System Migration Service', 'cifs'];
 
 export function authentication(ctx: CheckContext, findings: Findings): void {
@@ -75,15 +72,12 @@ export function authentication(ctx: CheckContext, findings: Findings): void {
   }
   // The report flow runs on the source, and its connection to the destination is a second hop: with no
   // credential handed on, it has none of the admin's (learn.microsoft.com, "Making the second hop"), unless
-  // delegation was set up for it. The compare's own answer tells: refused, it is this. Since Windows Server 2016
-  // the Hyper-V cmdlets reach another host over WinRM (Hyper-V's WMI v2), so the hop can also fail in WinRM's
-  // Kerberos authentication ("... error with errorcode 0x8009030e occurred while using Kerberos authentication: A
-  // specified logon session does not exist."), which reads as an unreachable host but is the same missing credential.
+  // delegation was set up for it. The compare's own answer tells: refused, it is this (since Windows Server 2016 the
+  // Hyper-V cmdlets reach another host over WinRM, whose Kerberos failure for want of a credential classify.ts also
+  // takes as accessDenied).
   const refused =
     src.compareError &&
-    (src.compareError.kind === 'accessDenied' ||
-      /required permission|access is denied/i.test(src.compareError.message) ||
-      SECOND_HOP_KERBEROS.test(src.compareError.message));
+    (src.compareError.kind === 'accessDenied' || /required permission|access is denied/i.test(src.compareError.message));
   if (refused && !ctx.handsOnCredential && !src.host.isLocal) {
     findings.add({
       id: 'authentication.second-hop',

@@ -84,6 +84,15 @@ describe('PowerShell error classification', () => {
     assert.equal(classifyError(facts(variants[3])).target, 'HV03');
   });
 
+  it("takes WinRM's Kerberos failure for want of a credential (a second hop) as accessDenied, not an unreachable host", () => {
+    const message =
+      "The operation on computer 'HV02' failed: WinRM cannot process the request. The following error with errorcode 0x8009030e occurred while using Kerberos authentication: A specified logon session does not exist. It may already have been terminated.";
+    const error = classifyError(facts({ message, category: 'NotSpecified' }));
+    assert.equal(error.kind, 'accessDenied');
+    assert.equal(error.target, 'HV02');
+    assert.equal(classifyError(facts({ message: 'No credentials are available in the security package' })).kind, 'accessDenied');
+  });
+
   it('reports hosts that do not answer as hostUnreachable, with the computer named in the message', () => {
     const messages = [
       "The operation on computer 'HV09' failed: The WinRM client cannot process the request. If the authentication scheme is different from Kerberos...",

@@ -4,6 +4,15 @@ import { createPreflightEngine } from '../../../../src/migration/preflight';
 import { sourceAnswer, type Json } from '../../../support/preflightData';
 import { REQUEST, runner } from './fixtures';
 
+/** A source answer whose Compare-VM failed on a remote source with `error` (the source's error facts). */
+function compareFailed(error: Json) {
+  return (d: Json & { host: Json }) => {
+    d.host.isLocal = false;
+    d.compare = null;
+    d.compareError = { ...error, chain: [] };
+  };
+}
+
 describe('checks: authentication (fake PowerShell)', function () {
   it('CredSSP is a warning (the move starts in a session on the source); started elsewhere with no credential to hand on, the second hop blocks', async function () {
     const credssp = (isLocal: boolean) =>
@@ -29,19 +38,14 @@ describe('checks: authentication (fake PowerShell)', function () {
   });
 
   it('a compare refused on the source with no credential handed on is the second hop: a blocker saying to store one', async function () {
-    const refused = (d: Json & { host: Json }) => {
-      d.host.isLocal = false;
-      d.compare = null;
-      d.compareError = {
-        message:
-          "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.",
-        category: 'PermissionDenied',
-        errorId: 'AccessDenied',
-        exceptionType: 'System.UnauthorizedAccessException',
-        targetObject: 'HV02',
-        chain: [],
-      };
-    };
+    const refused = compareFailed({
+      message:
+        "You do not have the required permission to complete this task. Contact the administrator of the authorization policy for the computer 'HV02'.",
+      category: 'PermissionDenied',
+      errorId: 'AccessDenied',
+      exceptionType: 'System.UnauthorizedAccessException',
+      targetObject: 'HV02',
+    });
     const without = await createPreflightEngine(runner(sourceAnswer(refused))).check(REQUEST);
     const hop = without.findings.find((f) => f.id === 'authentication.second-hop');
     assert.equal(hop?.severity, 'blocker', without.findings.map((f) => f.id).join(', '));
@@ -56,19 +60,14 @@ describe('checks: authentication (fake PowerShell)', function () {
   });
 
   it("a compare whose hop failed in WinRM's Kerberos authentication (no credential to pass on) is the second hop too, not an unreachable host", async function () {
-    const kerberos = (d: Json & { host: Json }) => {
-      d.host.isLocal = false;
-      d.compare = null;
-      d.compareError = {
-        message:
-          "The operation on computer 'HV02' failed: WinRM cannot process the request. The following error with errorcode 0x8009030e occurred while using Kerberos authentication: A specified logon session does not exist. It may already have been terminated.",
-        category: 'NotSpecified',
-        errorId: 'Unspecified',
-        exceptionType: 'Microsoft.HyperV.PowerShell.VirtualizationException',
-        targetObject: null,
-        chain: [],
-      };
-    };
+    const kerberos = compareFailed({
+      message:
+        "The operation on computer 'HV02' failed: WinRM cannot process the request. The following error with errorcode 0x8009030e occurred while using Kerberos authentication: A specified logon session does not exist. It may already have been terminated.",
+      category: 'NotSpecified',
+      errorId: 'Unspecified',
+      exceptionType: 'Microsoft.HyperV.PowerShell.VirtualizationException',
+      targetObject: null,
+    });
     const result = await createPreflightEngine(runner(sourceAnswer(kerberos))).check(REQUEST);
     const hop = result.findings.find((f) => f.id === 'authentication.second-hop');
     assert.equal(hop?.severity, 'blocker', result.findings.map((f) => f.id).join(', '));
