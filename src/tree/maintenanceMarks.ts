@@ -34,10 +34,16 @@ export class MaintenanceMarks {
     /** How long a burst of file events is gathered before one read (an atomic write is several events). */
     private readonly settleMs = 100,
   ) {
-    for (const dir of [store.dir, ...(store.drainDir === undefined ? [] : [store.drainDir])]) {
+    // A drain's journal is written at every step of its moves: only a mark that follows its return reads it again.
+    const followsReturn = () => this.entries.some((entry) => entry.returnDrain !== undefined);
+    const watched: [string, () => boolean][] = [[store.dir, () => true]];
+    if (store.drainDir !== undefined) watched.push([store.drainDir, followsReturn]);
+    for (const [dir, matters] of watched) {
       try {
         mkdirSync(dir, { recursive: true });
-        const watcher = watch(dir, () => this.schedule());
+        const watcher = watch(dir, () => {
+          if (matters()) this.schedule();
+        });
         watcher.on('error', onError);
         this.watchers.push(watcher);
       } catch (error) {
