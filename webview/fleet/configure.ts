@@ -3,7 +3,7 @@
 import { html, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { formatList } from '../../src/hyperv/format';
-import type { ConfigChangeView, ConfigHostView, ConfigureView, MatrixCell } from '../../src/panel/fleetProtocol';
+import type { ChangeResultView, ConfigChangeView, ConfigHostView, ConfigureView, MatrixCell } from '../../src/panel/fleetProtocol';
 import * as l10n from '../l10n';
 import { button, dataTable, icon, key, nothing, statusIcon, unseen, type Status } from '../ui';
 import { callout, collapsible, scriptBlock, toolbar, type FleetContext } from './shared';
@@ -202,14 +202,13 @@ function hostsTable(view: ConfigureView): TemplateResult {
   return dataTable('hosts', columns, view.hostRows, (h) => h.name, hostRow);
 }
 
-const resultStatus: Record<string, Status> = { applied: 'done', failed: 'failed', skipped: 'skipped' };
+const resultStatus: Record<ChangeResultView['status'], Status> = { applied: 'done', failed: 'failed', skipped: 'skipped' };
 
 function changeCard(ctx: FleetContext, change: ConfigChangeView, index: number): TemplateResult {
-  const status = change.result ? resultStatus[change.result.status] : undefined;
   return html`<li class=${`change${change.ad ? ' ad' : ''}`} data-change=${change.id}>
     <div class="change-head">
-      ${status && change.result
-        ? html`<span>${statusIcon(status)}${unseen(say.result[change.result.status] ?? '')}</span>`
+      ${change.result
+        ? html`<span>${statusIcon(resultStatus[change.result.status])}${unseen(say.result[change.result.status] ?? '')}</span>`
         : html`<span class="step-number">${String(index + 1)}</span>`}<span class="change-title">${change.title}</span>${change.ad
         ? html`<vscode-badge variant="default" class="ad-badge">${l10n.t('Active Directory')}</vscode-badge>`
         : html`<vscode-badge variant="default">${change.host}</vscode-badge>`}
